@@ -1,0 +1,175 @@
+/*
+ * The forge: writes synthetic ppc64 Linux vmcores (ELF64, little- or big-endian, 4K or
+ * 64K pages) that hold exactly the memory a test asks for, with a VMCOREINFO note, a
+ * vmemmap_list, struct pages and, on demand, faults.  Real libkdumpfile reads its output.
+ * Test-side code only: libtce never links it.
+ *
+ * Two layers.  The low layer (forge_*) is an ELF core with physical memory regions and
+ * VMCOREINFO lines.  The kernel layer (fk_*) lays out what a 6.1 book3s64 kernel keeps:
+ * vmemmap_list entries (inserted at the head, recycled after removal, as
+ * arch/powerpc/mm/init_64.c does), mmu_psize_defs[], struct pages, and for radix the
+ * kernel page tables that map the vmemmap.
+ *
+ * Every function that can fail returns 0 or -1 and leaves a message in forge_errmsg().
+ */
+#ifndef TCE_FORGE_H
+#define TCE_FORGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ low layer */
+
+enum forge_endian { FORGE_LE, FORGE_BE };
+
+struct forge;
+
+struct forge *forge_new(enum forge_endian endian);
+void forge_free(struct forge *f);
+const char *forge_errmsg(const struct forge *f);
+enum forge_endian forge_endian(const struct forge *f);
+
+/*
+ * Adds physical memory [phys, phys+size) to the dump as one PT_LOAD, zero-filled.
+ * Regions must not overlap.  p_vaddr is 0xc000000000000000 | phys (as /proc/vmcore
+ * writes it) unless FORGE_FAULT_VADDR_EQ_PADDR is set at write time.
+ */
+int forge_add_ram(struct forge *f, uint64_t phys, uint64_t size);
+
+/* Stores bytes or a value (in the dump's byte order) at a physical address that must
+ * lie inside added RAM; -1 otherwise. */
+int forge_write(struct forge *f, uint64_t phys, const void *buf, size_t len);
+int forge_put_u64(struct forge *f, uint64_t phys, uint64_t v);
+int forge_put_u32(struct forge *f, uint64_t phys, uint32_t v);
+int forge_put_u16(struct forge *f, uint64_t phys, uint16_t v);
+int forge_put_u8(struct forge *f, uint64_t phys, uint8_t v);
+int forge_get_u64(struct forge *f, uint64_t phys, uint64_t *v);
+
+/* Appends one "KEY=VALUE" line to the VMCOREINFO note (printf format, no newline). */
+int forge_vmcoreinfo(struct forge *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Faults applied when the file is written. */
+enum forge_fault {
+	FORGE_FAULT_NONE = 0,
+	FORGE_FAULT_NO_VMCOREINFO = 1 << 0,  /* no VMCOREINFO note at all */
+	FORGE_FAULT_VADDR_EQ_PADDR = 1 << 1, /* p_vaddr = p_paddr, as QEMU writes it */
+	FORGE_FAULT_MACHINE_X86_64 = 1 << 2, /* e_machine EM_X86_64: not a ppc64 dump */
+	FORGE_FAULT_NOT_ELF = 1 << 3,        /* garbage instead of an ELF header */
+	FORGE_FAULT_NO_OSRELEASE = 1 << 4,   /* VMCOREINFO without OSRELEASE: not Linux */
+};
+
+struct forge_write_opts {
+	unsigned faults;          /* enum forge_fault bits */
+	uint64_t truncate_bytes;  /* cut this many bytes off the end of the file */
+};
+
+/* Writes the ELF core file.  opts may be NULL. */
+int forge_write_file(struct forge *f, const char *path,
+		     const struct forge_write_opts *opts);
+
+/* ------------------------------------------------------------------ kernel layer */
+
+struct fk_opts {
+	enum forge_endian endian;
+	unsigned page_shift;        /* 12 or 16 (PAGESIZE) */
+	unsigned struct_page_size;  /* SIZE(page): 56, 64 or 80; 0 = 64 */
+	unsigned vmemmap_shift;     /* mmu_psize_defs[mmu_vmemmap_psize].shift; 0 = 16 for
+				       hash, 21 for radix */
+	uint64_t vmemmap_base;      /* 0 = 0xc00c000000000000 */
+	uint64_t ram_bytes;         /* the machine's RAM, from phys 0 (pfns that exist);
+				       0 = 4 GiB.  Only kernel data and vmemmap backing are
+				       put in the dump, never the RAM itself. */
+	const char *release;        /* OSRELEASE; NULL = "6.1.0-forge" */
+	bool radix;                 /* build swapper_pg_dir mapping every vmemmap block */
+};
+
+struct fk;
+
+struct fk *fk_new(const struct fk_opts *opts);
+void fk_free(struct fk *k);
+/* the low layer underneath, for raw writes and faults */
+struct forge *fk_forge(struct fk *k);
+/* the values the kernel layer chose, defaults filled in */
+const struct fk_opts *fk_opts(const struct fk *k);
+
+/* Offsets of struct page fields the forge uses (also written to VMCOREINFO). */
+struct fk_page_layout {
+	unsigned size, flags, compound_head, mapping, private_, mapcount, refcount,
+		compound_order; /* compound_order: in the first tail page */
+};
+const struct fk_page_layout *fk_page_layout(const struct fk *k);
+
+/* PG_* bit numbers written to VMCOREINFO */
+enum {
+	FK_PG_LOCKED = 0, FK_PG_REFERENCED = 1, FK_PG_UPTODATE = 2, FK_PG_DIRTY = 3,
+	FK_PG_LRU = 4, FK_PG_ACTIVE = 5, FK_PG_SLAB = 9, FK_PG_SWAPCACHE = 10,
+	FK_PG_RESERVED = 12, FK_PG_PRIVATE = 13, FK_PG_HEAD = 16, FK_PG_SWAPBACKED = 19,
+	FK_PG_HWPOISON = 22,
+};
+
+/*
+ * Allocates kernel data (zeroed, in the dump) and returns its physical address; its
+ * kernel virtual address is fk_kva(phys) = 0xc000000000000000 | phys.
+ */
+uint64_t fk_alloc(struct fk *k, size_t size, size_t align);
+uint64_t fk_kva(uint64_t phys);
+
+/*
+ * vmemmap_list.  fk_vmemmap_add() behaves like vmemmap_list_populate(): it takes a
+ * recycled vmemmap_backing entry if one was freed (else a new one), fills it with
+ * (phys, virt) and inserts it at the head of the list.  phys == 0 lets the forge
+ * allocate a block-sized, block-aligned backing in the dump.  Returns the entry's
+ * index (creation order, stable across removal), or -1.
+ */
+int fk_vmemmap_add(struct fk *k, uint64_t virt, uint64_t phys);
+/* Adds blocks, in ascending virt order, covering the struct pages of the pfn range,
+ * like vmemmap_populate() at boot or hot-add (blocks already present are skipped). */
+int fk_vmemmap_populate(struct fk *k, uint64_t pfn, uint64_t npages);
+/* Unlinks the entry backing virt (vmemmap_list_free on hot-remove) onto the free list. */
+int fk_vmemmap_remove(struct fk *k, uint64_t virt);
+/* Number of entries created, and the kernel virtual / physical address of entry i. */
+int fk_vmemmap_nentries(const struct fk *k);
+uint64_t fk_vmemmap_entry_phys(const struct fk *k, int i);
+/* Faults: overwrite an entry's next pointer (a raw kernel virtual address: another
+ * entry's kva to make a cycle, an address outside the dump, ...), or its fields. */
+int fk_vmemmap_set_next(struct fk *k, int i, uint64_t next_kva);
+int fk_vmemmap_set_fields(struct fk *k, int i, uint64_t phys, uint64_t virt);
+/* The list head's kernel virtual address as stored in vmemmap_list. */
+int fk_vmemmap_set_head(struct fk *k, uint64_t head_kva);
+
+/* vmemmap virtual address of pfn's struct page */
+uint64_t fk_pfn_to_vmemmap(const struct fk *k, uint64_t pfn);
+
+/*
+ * Writes pfn's struct page through the vmemmap_list mapping (a struct page straddling
+ * two blocks is written in two parts).  -1 if no block backs it.
+ */
+struct fk_page {
+	uint64_t flags;
+	int32_t refcount;
+	int32_t mapcount;        /* raw _mapcount: -1 for an unmapped page, or a page type */
+	uint64_t compound_head;  /* raw: head's vmemmap address | 1 for a tail page */
+	uint64_t mapping;
+	uint64_t private_;
+};
+int fk_set_page(struct fk *k, uint64_t pfn, const struct fk_page *p);
+/* Makes pfn the head of an order-N compound page (head flag, tails pointing at it,
+ * compound_order in the first tail). */
+int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount);
+
+/*
+ * Radix only: after all vmemmap changes, (re)builds swapper_pg_dir so that the vmemmap
+ * range maps exactly what vmemmap_list says (PMD leaves for 2M blocks, PTE leaves for
+ * smaller ones).  fk_pgtable_remap() then makes one vmemmap block map elsewhere in the
+ * page tables only (a fault: the page tables and vmemmap_list disagree).
+ */
+int fk_pgtable_build(struct fk *k);
+int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys);
+
+/* Writes the dump (the kernel layer finishes VMCOREINFO and, for radix, the page
+ * tables first). */
+int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts);
+
+#endif /* TCE_FORGE_H */
