@@ -1,0 +1,222 @@
+/*
+ * The ppc64 radix kernel page tables (swapper_pg_dir), read from the dump: an
+ * independent translation of vmemmap addresses, and the only one for vmalloc addresses.
+ * Radix entries are big-endian whatever the kernel's byte order.  Four levels; the
+ * geometry follows the base page size (64K: 13/9/9/5 index bits, 4K: 13/9/9/9), and a
+ * PUD or PMD entry may be a leaf (1G, 2M).  Whether the dump is radix at all is decided
+ * by the tables themselves: on radix they map the linear map, so swapper_pg_dir's own
+ * address must translate to itself; hash kernels never put the linear map there.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "priv.h"
+
+#define R_PRESENT 0x8000000000000000ULL
+#define R_LEAF 0x4000000000000000ULL
+#define R_NEXT_MASK 0x0fffffffffffff00ULL
+#define R_RPN_MASK 0x00fffffffffff000ULL
+#define R_NLS_MASK 0x1fULL
+
+struct geometry {
+	unsigned nlevels;
+	unsigned shift[4];   /* PGD, PUD, PMD, PTE */
+	unsigned bits[4];
+};
+
+static void geometry(const struct tce_dump *d, struct geometry *g)
+{
+	g->nlevels = 4;
+	g->shift[0] = 39;
+	g->bits[0] = 13;
+	g->shift[1] = 30;
+	g->bits[1] = 9;
+	g->shift[2] = 21;
+	g->bits[2] = 9;
+	g->shift[3] = d->page_shift;
+	g->bits[3] = 21 - d->page_shift;
+}
+
+static unsigned level_index(const struct geometry *g, unsigned lvl, uint64_t va)
+{
+	return (va >> g->shift[lvl]) & ((1ULL << g->bits[lvl]) - 1);
+}
+
+/* Reads one entry of the table at physical address table. */
+static int read_entry(struct tce_dump *d, uint64_t table, unsigned idx, uint64_t *val)
+{
+	return tce_read_u64(d, TCE_PHYS, table + 8ULL * idx, TCE_BE, val);
+}
+
+/* A non-leaf entry must name the size of the level below: a check that we are really
+ * reading radix tables of this geometry. */
+static bool next_ok(const struct geometry *g, unsigned lvl, uint64_t val)
+{
+	return lvl + 1 < g->nlevels && (val & R_NLS_MASK) == g->bits[lvl + 1];
+}
+
+int tce_pgt_translate(struct tce_dump *d, uint64_t va, uint64_t *phys,
+		      uint64_t *leaf_size)
+{
+	struct geometry g;
+	uint64_t table = d->pgt_root, val;
+	unsigned lvl;
+	int ret;
+
+	if (!d->pgt_root)
+		return tce_set_err(d, TCE_ENOXLAT, "no radix page tables");
+	geometry(d, &g);
+	for (lvl = 0; lvl < g.nlevels; lvl++) {
+		ret = read_entry(d, table, level_index(&g, lvl, va), &val);
+		if (ret)
+			return ret;
+		if (!(val & R_PRESENT))
+			return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
+		if ((val & R_LEAF) || lvl + 1 == g.nlevels) {
+			uint64_t size = 1ULL << g.shift[lvl];
+
+			if (lvl == 0 || !(val & R_LEAF))
+				return tce_set_err(d, TCE_ECORRUPT, "bad radix entry 0x%"
+						   PRIx64 " for 0x%" PRIx64, val, va);
+			*phys = ((val & R_RPN_MASK) & ~(size - 1)) | (va & (size - 1));
+			*leaf_size = size;
+			return 0;
+		}
+		if (!next_ok(&g, lvl, val))
+			return tce_set_err(d, TCE_ECORRUPT, "bad radix entry 0x%" PRIx64
+					   " for 0x%" PRIx64, val, va);
+		table = val & R_NEXT_MASK;
+	}
+	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
+}
+
+int tce_pgt_init(struct tce_dump *d)
+{
+	uint64_t sym, phys, leaf;
+
+	if (d->pgt_root)
+		return 0;
+	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) || sym < TCE_LINEAR_BASE)
+		return -TCE_ENOENT;
+	d->pgt_root = sym - TCE_LINEAR_BASE;
+	if (tce_pgt_translate(d, sym, &phys, &leaf) == 0 && phys == d->pgt_root)
+		return 0;
+	d->pgt_root = 0;
+	return -TCE_ENOENT;
+}
+
+struct collect {
+	struct tce_dump *d;
+	struct geometry g;
+	uint64_t start, end;
+	size_t cap;
+	int err;
+};
+
+static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t phys)
+{
+	struct tce_dump *d = c->d;
+	struct pgt_leaf *l;
+
+	if (d->pgt_nleaves) {
+		l = &d->pgt_leaves[d->pgt_nleaves - 1];
+		if (l->virt + l->size == virt && l->phys + l->size == phys) {
+			l->size += size;
+			return 0;
+		}
+	}
+	if (d->pgt_nleaves == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+
+		l = realloc(d->pgt_leaves, cap * sizeof(*l));
+		if (!l)
+			return tce_set_err(d, TCE_ENOMEM, "out of memory");
+		d->pgt_leaves = l;
+		c->cap = cap;
+	}
+	l = &d->pgt_leaves[d->pgt_nleaves++];
+	l->virt = virt;
+	l->size = size;
+	l->phys = phys;
+	return 0;
+}
+
+/* Walks the table at `table` (level lvl) for the part of [start, end) it covers;
+ * prefix is the virtual address of the table's first entry. */
+static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix)
+{
+	const struct geometry *g = &c->g;
+	uint64_t span = 1ULL << g->shift[lvl], n = 1ULL << g->bits[lvl];
+	uint64_t *tbl, i, first = 0, last = n - 1;
+	int ret = 0;
+
+	if (c->start > prefix)
+		first = (c->start - prefix) >> g->shift[lvl];
+	if (c->end - 1 < prefix + n * span - 1)
+		last = (c->end - 1 - prefix) >> g->shift[lvl];
+	tbl = malloc(n * sizeof(*tbl));
+	if (!tbl)
+		return tce_set_err(c->d, TCE_ENOMEM, "out of memory");
+	ret = tce_read(c->d, TCE_PHYS, table + first * 8, tbl + first,
+		       (last - first + 1) * 8);
+	for (i = first; !ret && i <= last; i++) {
+		uint64_t val = tce_bo64(&tbl[i], TCE_BE), va = prefix + i * span;
+
+		if (!(val & R_PRESENT))
+			continue;
+		if (val & R_LEAF) {
+			if (lvl == 0) {
+				ret = tce_set_err(c->d, TCE_ECORRUPT, "leaf in the PGD");
+				break;
+			}
+			ret = add_leaf(c, va, span, (val & R_RPN_MASK) & ~(span - 1));
+			continue;
+		}
+		if (!next_ok(g, lvl, val)) {
+			ret = tce_set_err(c->d, TCE_ECORRUPT, "radix entry 0x%" PRIx64
+					  " at level %u is malformed", val, lvl);
+			break;
+		}
+		ret = walk(c, lvl + 1, val & R_NEXT_MASK, va);
+	}
+	free(tbl);
+	return ret;
+}
+
+int tce_pgt_collect(struct tce_dump *d, uint64_t start, uint64_t end)
+{
+	struct collect c = { .d = d, .start = start, .end = end };
+	uint64_t top;
+
+	if (!d->pgt_root)
+		return -TCE_ENOENT;
+	geometry(d, &c.g);
+	free(d->pgt_leaves);
+	d->pgt_leaves = NULL;
+	d->pgt_nleaves = 0;
+	if (end <= start)
+		return 0;
+	/* the tables index the low 52 bits; the top bits select the quadrant */
+	top = start & ~((1ULL << 52) - 1);
+	if ((end - 1) >> 52 != start >> 52)
+		return tce_set_err(d, TCE_EINVAL, "range crosses a quadrant");
+	c.err = walk(&c, 0, d->pgt_root, top);
+	if (c.err) {
+		free(d->pgt_leaves);
+		d->pgt_leaves = NULL;
+		d->pgt_nleaves = 0;
+	}
+	return c.err;
+}
+
+void tce_pgt_free(struct tce_dump *d)
+{
+	free(d->pgt_leaves);
+	d->pgt_leaves = NULL;
+	d->pgt_nleaves = 0;
+	d->pgt_root = 0;
+	d->pgt_ok = false;
+}

@@ -1,0 +1,139 @@
+/*
+ * VMCOREINFO: the text note every kdump kernel writes ("KEY=VALUE" lines).  We parse it
+ * ourselves from the raw blob libkdumpfile found, because libkdumpfile's accessors need
+ * the OS type set, and setting it makes libkdumpfile 0.5.1 walk vmemmap_list without a
+ * bound (a cyclic list hangs it).  SYMBOL() values are hex, SIZE/OFFSET/NUMBER decimal.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "priv.h"
+
+int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len)
+{
+	char *p, *end, *line;
+	unsigned n = 0, cap = 0;
+
+	tce_vmci_free(d);
+	d->vmci_raw = malloc(len + 1);
+	if (!d->vmci_raw)
+		return tce_set_err(d, TCE_ENOMEM, "out of memory");
+	memcpy(d->vmci_raw, raw, len);
+	d->vmci_raw[len] = '\0';
+	/* a NUL inside the note ends it (the kernel pads the note with zeros) */
+	end = d->vmci_raw + strlen(d->vmci_raw);
+
+	for (p = d->vmci_raw; p < end; p = line) {
+		char *nl = memchr(p, '\n', end - p);
+		char *eq;
+
+		line = nl ? nl + 1 : end;
+		if (nl)
+			*nl = '\0';
+		eq = strchr(p, '=');
+		if (!eq || eq == p)
+			continue;
+		*eq = '\0';
+		if (n == cap) {
+			struct vmci_line *v;
+
+			cap = cap ? cap * 2 : 64;
+			v = realloc(d->vmci, cap * sizeof(*v));
+			if (!v)
+				return tce_set_err(d, TCE_ENOMEM, "out of memory");
+			d->vmci = v;
+		}
+		d->vmci[n].key = p;
+		d->vmci[n].value = eq + 1;
+		n++;
+	}
+	d->nvmci = n;
+	return 0;
+}
+
+void tce_vmci_free(struct tce_dump *d)
+{
+	free(d->vmci);
+	free(d->vmci_raw);
+	d->vmci = NULL;
+	d->vmci_raw = NULL;
+	d->nvmci = 0;
+}
+
+const char *tce_vmcoreinfo(const struct tce_dump *d, const char *key)
+{
+	unsigned i;
+
+	/* the last line wins, as when the kernel appends a corrected value */
+	for (i = d->nvmci; i-- > 0;)
+		if (strcmp(d->vmci[i].key, key) == 0)
+			return d->vmci[i].value;
+	return NULL;
+}
+
+bool tce_vmcoreinfo_line(const struct tce_dump *d, unsigned i, const char **key,
+			 const char **value)
+{
+	if (i >= d->nvmci)
+		return false;
+	*key = d->vmci[i].key;
+	*value = d->vmci[i].value;
+	return true;
+}
+
+/* Looks up KIND(a) or KIND(a.b) and converts it. */
+static int lookup_num(const struct tce_dump *d, const char *kind, const char *a,
+		      const char *b, int base, bool is_signed, uint64_t *out)
+{
+	char key[256], *end;
+	const char *v;
+	int n;
+
+	if (b)
+		n = snprintf(key, sizeof(key), "%s(%s.%s)", kind, a, b);
+	else
+		n = snprintf(key, sizeof(key), "%s(%s)", kind, a);
+	if (n < 0 || n >= (int)sizeof(key))
+		return -TCE_EINVAL;
+	v = tce_vmcoreinfo(d, key);
+	if (!v || !*v)
+		return -TCE_ENOENT;
+	errno = 0;
+	if (is_signed)
+		*out = (uint64_t)strtoll(v, &end, base);
+	else
+		*out = strtoull(v, &end, base);
+	if (errno || *end || (!is_signed && *v == '-'))
+		return -TCE_ENOENT;
+	return 0;
+}
+
+int tce_vmcoreinfo_symbol(const struct tce_dump *d, const char *name, uint64_t *addr)
+{
+	return lookup_num(d, "SYMBOL", name, NULL, 16, false, addr);
+}
+
+int tce_vmcoreinfo_size(const struct tce_dump *d, const char *name, uint64_t *size)
+{
+	return lookup_num(d, "SIZE", name, NULL, 10, false, size);
+}
+
+int tce_vmcoreinfo_offset(const struct tce_dump *d, const char *type, const char *field,
+			  uint64_t *off)
+{
+	return lookup_num(d, "OFFSET", type, field, 10, false, off);
+}
+
+int tce_vmcoreinfo_number(const struct tce_dump *d, const char *name, int64_t *num)
+{
+	uint64_t v;
+	int ret = lookup_num(d, "NUMBER", name, NULL, 10, true, &v);
+
+	if (!ret)
+		*num = (int64_t)v;
+	return ret;
+}
