@@ -1,0 +1,449 @@
+#!/usr/bin/python3
+"""tests/e2e/guest.py: runs one ppc64 guest under qemu-system-ppc64 (TCG) for mkdump.sh.
+
+It owns the guest's life: starting QEMU with its console on a pipe and QMP (the QEMU monitor,
+in JSON) on a unix socket, typing shell commands on the guest console and waiting for their
+answers, hot-adding and hot-removing memory, `dump-guest-memory`, and always stopping QEMU.
+Every wait has a deadline, so a guest that does not boot makes this fail with the tail of
+its console, never hang.  What happened (the QEMU command, the VMCOREINFO address the guest
+printed, the kernel release, the memory layout, timings) is written as JSON for mkdump.sh.
+The recipes (which machine, which hotplug steps) are the RECIPES table at the bottom.
+Only the Python standard library is used.
+"""
+
+import argparse
+import json
+import os
+import re
+import select
+import shlex
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+
+class GuestError(Exception):
+	pass
+
+
+def log(msg):
+	print('guest.py: %s' % msg, file=sys.stderr, flush=True)
+
+
+class Qmp:
+	"""A minimal QMP client: one command at a time, events kept for wait_event()."""
+
+	def __init__(self, path, deadline):
+		while True:
+			try:
+				self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+				self.sock.connect(path)
+				break
+			except OSError:
+				self.sock.close()
+				if time.monotonic() > deadline:
+					raise GuestError('QMP socket %s never came up' % path)
+				time.sleep(0.1)
+		self.buf = b''
+		self.events = []
+		self._recv(deadline)			# the greeting
+		self.cmd('qmp_capabilities')
+
+	def _recv(self, deadline):
+		while b'\n' not in self.buf:
+			left = deadline - time.monotonic()
+			if left <= 0:
+				raise GuestError('QMP: no answer in time')
+			r, _, _ = select.select([self.sock], [], [], left)
+			if not r:
+				continue
+			data = self.sock.recv(65536)
+			if not data:
+				raise GuestError('QMP: connection closed')
+			self.buf += data
+		line, self.buf = self.buf.split(b'\n', 1)
+		return json.loads(line)
+
+	def cmd(self, name, timeout=60, **args):
+		msg = {'execute': name}
+		if args:
+			msg['arguments'] = args
+		self.sock.sendall(json.dumps(msg).encode() + b'\n')
+		deadline = time.monotonic() + timeout
+		while True:
+			m = self._recv(deadline)
+			if 'event' in m:
+				self.events.append(m)
+				continue
+			if 'error' in m:
+				raise GuestError('QMP %s: %s' % (name, m['error'].get('desc', m['error'])))
+			return m.get('return')
+
+	def wait_event(self, name, timeout, match=None):
+		deadline = time.monotonic() + timeout
+		while True:
+			for i, e in enumerate(self.events):
+				if e['event'] == name and (match is None or match(e.get('data', {}))):
+					return self.events.pop(i)
+			m = self._recv(deadline)
+			if 'event' in m:
+				self.events.append(m)
+
+
+class Guest:
+	"""QEMU plus its console.  Use as a context manager: QEMU is always stopped."""
+
+	def __init__(self, workdir, argv, console_log):
+		self.workdir = workdir
+		self.qmp_path = os.path.join(workdir, 'qmp.sock')
+		if os.path.exists(self.qmp_path):
+			os.unlink(self.qmp_path)
+		self.argv = argv + ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path]
+		self.console_log = open(console_log, 'wb')
+		self.out = b''
+		self.lock = threading.Lock()
+		self.cond = threading.Condition(self.lock)
+		self.proc = None
+		self.qmp = None
+		self.seq = 0
+
+	def __enter__(self):
+		self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+					     stderr=subprocess.STDOUT, cwd=self.workdir)
+		self.reader = threading.Thread(target=self._read, daemon=True)
+		self.reader.start()
+		self.qmp = Qmp(self.qmp_path, time.monotonic() + 30)
+		return self
+
+	def __exit__(self, *exc):
+		if self.proc.poll() is None:
+			try:
+				self.qmp.cmd('quit', timeout=10)
+			except Exception:
+				pass
+			try:
+				self.proc.wait(10)
+			except subprocess.TimeoutExpired:
+				self.proc.kill()
+				self.proc.wait()
+		self.reader.join(5)
+		self.console_log.close()
+		return False
+
+	def _read(self):
+		fd = self.proc.stdout.fileno()
+		while True:
+			data = os.read(fd, 65536)
+			with self.cond:
+				if not data:
+					self.cond.notify_all()
+					return
+				self.console_log.write(data)
+				self.console_log.flush()
+				self.out += data
+				self.cond.notify_all()
+
+	def tail(self, n=30):
+		with self.lock:
+			text = self.out.decode('utf-8', 'replace')
+		return '\n'.join(text.splitlines()[-n:])
+
+	def expect(self, pattern, timeout, start=0):
+		"""Wait until the console, from offset start, matches pattern; return the match."""
+		rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+		deadline = time.monotonic() + timeout
+		with self.cond:
+			while True:
+				m = rx.search(self.out, start)
+				if m:
+					return m
+				if self.proc.poll() is not None:
+					raise GuestError('QEMU exited (status %s) while waiting for %r; console tail:\n%s'
+							 % (self.proc.returncode, pattern, self._tail_locked()))
+				left = deadline - time.monotonic()
+				if left <= 0:
+					raise GuestError('timed out after %ds waiting for %r; console tail:\n%s'
+							 % (timeout, pattern, self._tail_locked()))
+				self.cond.wait(min(left, 1.0))
+
+	def _tail_locked(self, n=30):
+		return '\n'.join(self.out.decode('utf-8', 'replace').splitlines()[-n:])
+
+	def mark(self):
+		with self.lock:
+			return len(self.out)
+
+	def sh(self, command, timeout=60):
+		"""Run one shell command on the guest console and return its output.
+
+		The output is what lies between two markers the guest prints; they are made
+		by shell arithmetic so that the console's echo of the typed line (which line
+		editing may also wrap) can never be mistaken for them."""
+		self.seq += 1
+		n = self.seq
+		start = self.mark()
+		line = 'echo "@@TCE-BEGIN-$((%d+1))@@"; %s; echo "@@TCE-END-$((%d+1))-$?@@"\n' % (
+			n - 1, command, n - 1)
+		self.proc.stdin.write(line.encode())
+		self.proc.stdin.flush()
+		b = self.expect(r'@@TCE-BEGIN-%d@@\r?\n' % n, timeout, start)
+		m = self.expect(r'@@TCE-END-%d-(\d+)@@' % n, timeout, b.end())
+		with self.lock:
+			text = self.out[b.end():m.start()].decode('utf-8', 'replace')
+		body = text.replace('\r', '').rstrip('\n')
+		status = int(m.group(1))
+		if status != 0:
+			raise GuestError('guest command %r failed with status %d: %s'
+					 % (command, status, body))
+		return body
+
+
+def memory_blocks(g):
+	"""The guest's memory blocks as {phys_index: state}."""
+	out = g.sh('for b in /sys/devices/system/memory/memory*; do echo ${b##*memory} $(cat $b/state); done')
+	blocks = {}
+	for ln in out.splitlines():
+		parts = ln.split()
+		if len(parts) == 2 and parts[0].isdigit():
+			blocks[int(parts[0])] = parts[1]
+	return blocks
+
+
+def block_size(g):
+	return int(g.sh('cat /sys/devices/system/memory/block_size_bytes'), 16)
+
+
+def wait_memory(g, want_online, timeout):
+	"""Wait until exactly want_online memory blocks are online (the kernel onlines
+	hot-added memory itself, auto_online_blocks, and offlines it before removal)."""
+	deadline = time.monotonic() + timeout
+	while True:
+		blocks = memory_blocks(g)
+		online = sorted(i for i, s in blocks.items() if s == 'online')
+		if len(online) == want_online:
+			return online
+		if time.monotonic() > deadline:
+			raise GuestError('expected %d online memory blocks, have %d: %s'
+					 % (want_online, len(online), blocks))
+		time.sleep(1)
+
+
+def hot_add(g, dimm, size):
+	g.qmp.cmd('object-add', **{'qom-type': 'memory-backend-ram', 'id': 'mem-' + dimm, 'size': size})
+	g.qmp.cmd('device_add', driver='pc-dimm', id=dimm, memdev='mem-' + dimm)
+	addr = g.qmp.cmd('qom-get', path='/machine/peripheral/' + dimm, property='addr')
+	return addr
+
+
+def hot_remove(g, dimm, timeout):
+	g.qmp.cmd('device_del', id=dimm)
+	g.qmp.wait_event('DEVICE_DELETED', timeout, lambda d: d.get('device') == dimm)
+	g.qmp.cmd('object-del', id='mem-' + dimm)
+
+
+def boot(g, timeout):
+	"""Wait for our /init's report and return it as a dict."""
+	m = g.expect(r'@@TCE-READY@@', timeout)
+	with g.lock:
+		text = g.out[:m.end()].decode('utf-8', 'replace')
+	info = {}
+	for key in ('uname', 'vmcoreinfo', 'mmu', 'platform', 'cmdline', 'mode'):
+		mm = re.search(r'@@TCE-%s: ([^\r\n]*)' % key, text)
+		if mm:
+			info[key] = mm.group(1).strip()
+	if 'vmcoreinfo' not in info:
+		raise GuestError('the guest did not print /sys/kernel/vmcoreinfo')
+	addr, size = info['vmcoreinfo'].split()
+	info['vmcoreinfo_addr'] = int(addr, 16)
+	info['vmcoreinfo_size'] = int(size, 16)
+	return info
+
+
+def step_plan(g, meta, plan, bs, timeout):
+	"""Run the recipe's hotplug steps, recording where each DIMM landed."""
+	online = len([s for s in memory_blocks(g).values() if s == 'online'])
+	dimms = {}
+	for op in plan:
+		t0 = time.monotonic()
+		if op[0] == 'add':
+			_, dimm, size = op
+			addr = hot_add(g, dimm, size)
+			online += size // bs
+			wait_memory(g, online, timeout)
+			dimms[dimm] = (addr, size)
+			meta['steps'].append({'op': 'add', 'dimm': dimm, 'addr': '0x%x' % addr, 'size': size,
+					      'seconds': round(time.monotonic() - t0, 1)})
+		elif op[0] == 'del':
+			_, dimm = op
+			hot_remove(g, dimm, timeout)
+			online -= dimms[dimm][1] // bs
+			wait_memory(g, online, timeout)
+			meta['steps'].append({'op': 'del', 'dimm': dimm, 'addr': '0x%x' % dimms[dimm][0],
+					      'size': dimms[dimm][1],
+					      'seconds': round(time.monotonic() - t0, 1)})
+		log('%s done in %.1fs' % (' '.join(str(x) for x in op), time.monotonic() - t0))
+
+
+def qemu_argv(recipe, kernel, initrd, extra_append):
+	append = 'console=hvc0 rdinit=/init quiet ' + recipe.get('append', '')
+	if extra_append:
+		append += ' ' + extra_append
+	argv = ['qemu-system-ppc64', '-M', recipe['machine'], '-m', recipe['memory'],
+		'-smp', '1', '-display', 'none', '-nodefaults', '-serial', 'stdio',
+		'-monitor', 'none', '-kernel', kernel, '-initrd', initrd,
+		'-append', append.strip()]
+	if 'cpu' in recipe:
+		argv[3:3] = ['-cpu', recipe['cpu']]
+	return argv + recipe.get('qemu', [])
+
+
+def run_qemu_dump(args, recipe):
+	meta = {'name': args.name, 'recipe': recipe, 'steps': [], 'seconds': {}}
+	argv = qemu_argv(recipe, args.kernel, args.initrd, None)
+	meta['qemu'] = ' '.join(shlex.quote(a) for a in argv)
+	t_all = time.monotonic()
+	with Guest(args.workdir, argv, os.path.join(args.workdir, 'console.log')) as g:
+		t0 = time.monotonic()
+		info = boot(g, args.boot_timeout)
+		meta['seconds']['boot'] = round(time.monotonic() - t0, 1)
+		log('booted in %.1fs: %s, %s' % (meta['seconds']['boot'], info.get('uname'), info.get('mmu')))
+		meta['guest'] = info
+		bs = block_size(g)
+		meta['memory_block_size'] = bs
+		t0 = time.monotonic()
+		step_plan(g, meta, recipe.get('plan', []), bs, args.step_timeout)
+		meta['seconds']['hotplug'] = round(time.monotonic() - t0, 1)
+		meta['memory_blocks'] = {str(k): v for k, v in sorted(memory_blocks(g).items())}
+		meta['iomem'] = g.sh('cat /proc/iomem')
+		# Quiesce: let the guest settle so the dump is of an idle kernel.
+		g.sh('sync')
+		t0 = time.monotonic()
+		g.qmp.cmd('stop')
+		g.qmp.cmd('dump-guest-memory', timeout=args.dump_timeout, paging=False,
+			  protocol='file:' + args.out)
+		meta['seconds']['dump'] = round(time.monotonic() - t0, 1)
+		log('dump-guest-memory done in %.1fs' % meta['seconds']['dump'])
+	meta['seconds']['total'] = round(time.monotonic() - t_all, 1)
+	return meta
+
+
+def run_kdump(args, recipe):
+	"""The dump users get: kexec -p a capture kernel, panic, and let the capture
+	kernel's init save /proc/vmcore with makedumpfile onto a virtio disk."""
+	meta = {'name': args.name, 'recipe': recipe, 'steps': [], 'seconds': {}}
+	disk = os.path.join(args.workdir, 'capture.img')
+	with open(disk, 'wb') as f:
+		f.truncate(recipe['disk_size'])
+	argv = qemu_argv(recipe, args.kernel, args.initrd, None)
+	argv += ['-drive', 'file=%s,format=raw,if=none,id=cap' % disk,
+		 '-device', 'virtio-blk-pci,drive=cap']
+	meta['qemu'] = ' '.join(shlex.quote(a) for a in argv)
+	t_all = time.monotonic()
+	with Guest(args.workdir, argv, os.path.join(args.workdir, 'console.log')) as g:
+		t0 = time.monotonic()
+		info = boot(g, args.boot_timeout)
+		meta['seconds']['boot'] = round(time.monotonic() - t0, 1)
+		meta['guest'] = info
+		bs = block_size(g)
+		meta['memory_block_size'] = bs
+		t0 = time.monotonic()
+		step_plan(g, meta, recipe.get('plan', []), bs, args.step_timeout)
+		meta['seconds']['hotplug'] = round(time.monotonic() - t0, 1)
+		meta['memory_blocks'] = {str(k): v for k, v in sorted(memory_blocks(g).items())}
+		meta['iomem'] = g.sh('cat /proc/iomem')
+		# 6.1 has no crash hotplug: the capture kernel's ELF headers are made when
+		# kexec -p loads it, so load it only now, after the hotplug steps.
+		t0 = time.monotonic()
+		g.sh('kexec -p /boot/vmlinux --initrd=/boot/initrd.gz --append="%s"'
+		     % 'console=hvc0 rdinit=/init maxcpus=1 noirqdistrib reset_devices quiet',
+		     timeout=args.step_timeout)
+		meta['seconds']['kexec_load'] = round(time.monotonic() - t0, 1)
+		t0 = time.monotonic()
+		start = g.mark()
+		g.proc.stdin.write(b'echo c > /proc/sysrq-trigger\n')
+		g.proc.stdin.flush()
+		m = g.expect(r'@@TCE-READY@@', args.boot_timeout, start)
+		meta['seconds']['capture_boot'] = round(time.monotonic() - t0, 1)
+		t0 = time.monotonic()
+		m = g.expect(r'@@TCE-CAPTURE-(OK|FAILED)([^@]*)@@', args.dump_timeout, m.end())
+		if m.group(1) != b'OK':
+			raise GuestError('capture kernel failed: %s\n%s' % (m.group(2).decode(), g.tail()))
+		meta['seconds']['capture'] = round(time.monotonic() - t0, 1)
+		try:
+			g.proc.wait(60)
+		except subprocess.TimeoutExpired:
+			pass
+	meta['seconds']['total'] = round(time.monotonic() - t_all, 1)
+	meta['capture_disk'] = disk
+	return meta
+
+
+# The recipes.  'plan' is what is done on the monitor after boot; sizes are multiples of
+# the pseries memory block (256 MiB).
+MiB = 1 << 20
+RECIPES = {
+	# Hash MMU: 64K vmemmap pages, so many vmemmap_list entries; add d1, add d2, remove
+	# d1, add d3 (lands where d1 was): the list is then NOT in descending order.
+	'hash-hotplug': {
+		'kind': 'qemu',
+		'machine': 'pseries', 'cpu': 'POWER8', 'memory': '1G,slots=4,maxmem=4G',
+		'append': 'disable_radix',
+		'plan': [('add', 'd1', 256 * MiB), ('add', 'd2', 512 * MiB), ('del', 'd1'),
+			 ('add', 'd3', 256 * MiB)],
+	},
+	# Radix MMU: 2M vmemmap pages; hot-add so the list has more than one entry.
+	'radix': {
+		'kind': 'qemu',
+		'machine': 'pseries', 'cpu': 'POWER9', 'memory': '1G,slots=4,maxmem=4G',
+		'plan': [('add', 'd1', 256 * MiB), ('add', 'd2', 512 * MiB), ('del', 'd1'),
+			 ('add', 'd3', 256 * MiB)],
+	},
+	# Bare-metal (hypervisor mode) POWER9: radix, OPAL, no memory hotplug.
+	'powernv': {
+		'kind': 'qemu',
+		'machine': 'powernv9', 'memory': '1G',
+		'plan': [],
+	},
+	# kdump inside the guest, after the same hotplug as hash-hotplug.
+	'kdump-hash-hotplug': {
+		'kind': 'kdump',
+		'machine': 'pseries', 'cpu': 'POWER8', 'memory': '1G,slots=4,maxmem=4G',
+		'append': 'disable_radix crashkernel=256M',
+		'disk_size': 512 * MiB,
+		'plan': [('add', 'd1', 256 * MiB), ('add', 'd2', 512 * MiB), ('del', 'd1'),
+			 ('add', 'd3', 256 * MiB)],
+	},
+}
+
+
+def main():
+	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	ap.add_argument('name', choices=sorted(RECIPES))
+	ap.add_argument('--kernel', required=True)
+	ap.add_argument('--initrd', required=True)
+	ap.add_argument('--workdir', required=True)
+	ap.add_argument('--out', help='where dump-guest-memory writes (qemu recipes)')
+	ap.add_argument('--meta', required=True, help='JSON file to write')
+	ap.add_argument('--boot-timeout', type=int, default=180)
+	ap.add_argument('--step-timeout', type=int, default=120)
+	ap.add_argument('--dump-timeout', type=int, default=600)
+	ap.add_argument('--print-recipe', action='store_true')
+	args = ap.parse_args()
+	recipe = RECIPES[args.name]
+	try:
+		if recipe['kind'] == 'qemu':
+			meta = run_qemu_dump(args, recipe)
+		else:
+			meta = run_kdump(args, recipe)
+	except GuestError as e:
+		log('error: %s' % e)
+		return 1
+	with open(args.meta, 'w') as f:
+		json.dump(meta, f, indent=1, sort_keys=True)
+	return 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())

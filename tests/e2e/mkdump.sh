@@ -1,0 +1,220 @@
+#!/bin/bash
+# tests/e2e/mkdump.sh NAME: makes one real ppc64le Linux 6.1 vmcore of Debian's kernel and
+# keeps it in ${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/dumps/NAME/.  It owns the whole
+# path from the fetched debs (fetch.sh) to a dump libkdumpfile and drgn can read: the
+# kernel and a busybox initramfs (init.sh), the guest run (guest.py: QEMU, QMP, hotplug,
+# dump-guest-memory), QEMU's dump fixed in place (fixdump.c), and for the kdump-compressed
+# forms Debian's makedumpfile:ppc64el under qemu-ppc64le-static or inside the guest.
+# A dump is keyed by a hash of these scripts, the recipe and the package versions: a
+# second run with the same key just prints the path.  Every stage has a timeout.
+#
+# NAMEs: hash-hotplug, radix, powernv (QEMU ELF dumps, vmcore.elf), hash-hotplug.kdump
+# (vmcore.kdump = -c -d 31 and vmcore-d1.kdump = -c -d 1 of hash-hotplug), and
+# kdump-hash-hotplug (kdump inside the guest: vmcore.kdump saved by the capture kernel).
+set -euo pipefail
+
+usage() { echo "usage: $0 hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug" >&2; exit 2; }
+[ $# -eq 1 ] || usage
+NAME=$1
+case "$NAME" in
+hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug) ;;
+*) usage ;;
+esac
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect"
+PY=/usr/bin/python3	# Debian's: python3-drgn lives there, whatever python3 is first in PATH
+T_START=$(date +%s)
+
+log() { printf 'mkdump.sh[%s]: %s\n' "$NAME" "$*" >&2; }
+die() { printf 'mkdump.sh[%s]: error: %s\n' "$NAME" "$*" >&2; exit 1; }
+elapsed() { echo $(($(date +%s) - $1)); }
+
+[ -f "$CACHE/debs/manifest" ] || "$HERE/fetch.sh"
+# shellcheck source=/dev/null
+. "$CACHE/debs/manifest"
+for f in "$KERNEL_DEB" "${PPC_DEBS[@]}"; do
+	[ -f "$f" ] || { "$HERE/fetch.sh"; . "$CACHE/debs/manifest"; break; }
+done
+
+sha() { sha256sum | cut -c1-16; }
+deb_versions=$(for f in "$KERNEL_DEB" "${PPC_DEBS[@]}"; do basename "$f"; done)
+# The key of a QEMU dump: the scripts that make it, the kernel and busybox.
+key_of() {
+	{
+		echo "$1"
+		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/init.sh" "$HERE/fixdump.c"
+		echo "$deb_versions"
+	} | sha
+}
+
+# ---- the kernel, unpacked once per package version
+KDIR="$CACHE/kernel/$KERNEL_PKG_VERSION"
+if [ ! -f "$KDIR/done" ]; then
+	log "unpacking $KERNEL_PKG $KERNEL_PKG_VERSION"
+	rm -rf "$KDIR"
+	mkdir -p "$KDIR"
+	dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$KDIR" --wildcards './boot/*' \
+		'./lib/modules/*/kernel/drivers/virtio/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
+	touch "$KDIR/done"
+fi
+VMLINUX=$(ls "$KDIR"/boot/vmlinux-* | head -n1)
+KREL=${VMLINUX##*/vmlinux-}
+
+# ---- a ppc64el sysroot with makedumpfile, kexec and their libraries
+SYSROOT="$CACHE/sysroot/$(echo "$deb_versions" | sha)"
+if [ ! -f "$SYSROOT/done" ]; then
+	log "unpacking the ppc64el sysroot"
+	rm -rf "$SYSROOT"
+	mkdir -p "$SYSROOT"
+	for f in "${PPC_DEBS[@]}"; do dpkg-deb -x "$f" "$SYSROOT"; done
+	# usr-merge is not done by dpkg-deb -x: the loader is looked up as /lib64/ld64.so.2.
+	rm -f "$SYSROOT/lib64/ld64.so.2"
+	mkdir -p "$SYSROOT/lib64"
+	ln -s ../lib/powerpc64le-linux-gnu/ld64.so.2 "$SYSROOT/lib64/ld64.so.2"
+	touch "$SYSROOT/done"
+fi
+
+# ---- fixdump, built from the tree's source (the same file make builds)
+FIXDUMP="$CACHE/bin/fixdump-$(sha <"$HERE/fixdump.c")"
+if [ ! -x "$FIXDUMP" ]; then
+	mkdir -p "$CACHE/bin"
+	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$FIXDUMP.tmp" "$HERE/fixdump.c"
+	mv "$FIXDUMP.tmp" "$FIXDUMP"
+fi
+
+# ---- initramfs: busybox + init.sh; with kdump also kexec, makedumpfile, virtio modules,
+# the capture initramfs and the kernel to load.
+make_initrd() {		# make_initrd OUT kind(basic|capture|kdump)
+	local out=$1 kind=$2 root
+	root=$(mktemp -d)
+	mkdir -p "$root/bin" "$root/lib/modules" "$root/boot"
+	dpkg-deb --fsys-tarfile "$BUSYBOX_DEB" | tar -x -C "$root" ./bin/busybox
+	install -m 755 "$HERE/init.sh" "$root/init"
+	if [ "$kind" != basic ]; then
+		cp "$SYSROOT/usr/bin/makedumpfile" "$root/bin/"
+		cp "$SYSROOT/sbin/kexec" "$root/bin/"
+		mkdir -p "$root/lib/powerpc64le-linux-gnu" "$root/lib64"
+		cp -a "$SYSROOT"/lib/powerpc64le-linux-gnu/*.so* "$root/lib/powerpc64le-linux-gnu/"
+		cp -a "$SYSROOT"/usr/lib/powerpc64le-linux-gnu/*.so* "$root/lib/powerpc64le-linux-gnu/" 2>/dev/null || true
+		ln -s ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root/lib64/ld64.so.2"
+		find "$KDIR/lib/modules" -name '*.ko' -exec cp {} "$root/lib/modules/" \;
+	fi
+	if [ "$kind" = kdump ]; then
+		cp "$VMLINUX" "$root/boot/vmlinux"
+		cp "$CAPTURE_INITRD" "$root/boot/initrd.gz"
+	fi
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$root"
+}
+
+run_guest() {		# run_guest OUTDIR [--out FILE]
+	local outdir=$1
+	shift
+	log "booting the guest (console: $outdir/work/console.log)"
+	timeout --kill-after=30 1800 "$PY" "$HERE/guest.py" "$NAME" --kernel "$VMLINUX" \
+		--initrd "$INITRD" --workdir "$outdir/work" --meta "$outdir/work/guest.json" "$@" ||
+		die "the guest run failed (console: $outdir/work/console.log)"
+}
+
+# Writes meta.json: what guest.py recorded plus the package and the key.
+write_meta() {		# write_meta OUTDIR KEY [extra json object]
+	"$PY" - "$1" "$2" "$KERNEL_PKG" "$KERNEL_PKG_VERSION" "$KREL" "${3:-{\}}" <<'EOF'
+import json, sys
+outdir, key, pkg, ver, krel, extra = sys.argv[1:]
+try:
+	with open(outdir + '/work/guest.json') as f:
+		meta = json.load(f)
+except FileNotFoundError:
+	meta = {}
+meta.update({'key': key, 'kernel_package': pkg, 'kernel_package_version': ver,
+	     'kernel_release': krel})
+meta.update(json.loads(extra))
+with open(outdir + '/meta.json', 'w') as f:
+	json.dump(meta, f, indent=1, sort_keys=True)
+EOF
+}
+
+qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
+	local name=$1 key outdir t0 addr size
+	key=$(key_of "$name")
+	outdir="$CACHE/dumps/$name"
+	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ]; then
+		log "reusing $outdir/vmcore.elf (key $key)"
+		return 0
+	fi
+	rm -rf "$outdir"
+	mkdir -p "$outdir/work"
+	INITRD="$CACHE/initrd/basic-$(cat "$HERE/init.sh" "$BUSYBOX_DEB" | sha).gz"
+	mkdir -p "$CACHE/initrd"
+	[ -f "$INITRD" ] || make_initrd "$INITRD" basic
+	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
+	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
+	t0=$(date +%s)
+	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" || die "fixdump failed on $outdir/vmcore.raw"
+	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\"}"
+	echo "$key" >"$outdir/key"
+	log "made $outdir/vmcore.elf"
+}
+
+case "$NAME" in
+hash-hotplug|radix|powernv)
+	qemu_elf_dump "$NAME"
+	echo "$CACHE/dumps/$NAME/vmcore.elf"
+	;;
+hash-hotplug.kdump)
+	NAME=hash-hotplug qemu_elf_dump hash-hotplug
+	src="$CACHE/dumps/hash-hotplug"
+	key=$( (cat "$src/key"; key_of "$NAME") | sha)
+	outdir="$CACHE/dumps/$NAME"
+	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.kdump" ]; then
+		log "reusing $outdir"
+	else
+		rm -rf "$outdir"
+		mkdir -p "$outdir/work"
+		md=(env QEMU_LD_PREFIX="$SYSROOT" timeout 900 qemu-ppc64le-static "$SYSROOT/usr/bin/makedumpfile")
+		t0=$(date +%s)
+		"${md[@]}" -c -d 31 "$src/vmcore.elf" "$outdir/vmcore.kdump.tmp" >"$outdir/work/makedumpfile-d31.log" 2>&1 ||
+			die "makedumpfile -c -d 31 failed: $(tail -n3 "$outdir/work/makedumpfile-d31.log")"
+		t31=$(elapsed "$t0")
+		t0=$(date +%s)
+		"${md[@]}" -c -d 1 "$src/vmcore.elf" "$outdir/vmcore-d1.kdump.tmp" >"$outdir/work/makedumpfile-d1.log" 2>&1 ||
+			die "makedumpfile -c -d 1 failed: $(tail -n3 "$outdir/work/makedumpfile-d1.log")"
+		t1=$(elapsed "$t0")
+		mv "$outdir/vmcore.kdump.tmp" "$outdir/vmcore.kdump"
+		mv "$outdir/vmcore-d1.kdump.tmp" "$outdir/vmcore-d1.kdump"
+		cp "$src/meta.json" "$outdir/work/guest.json"
+		write_meta "$outdir" "$key" "{\"source\": \"$src/vmcore.elf\", \"makedumpfile\": \"makedumpfile:ppc64el under qemu-ppc64le-static: -c -d 31 (vmcore.kdump), -c -d 1 (vmcore-d1.kdump)\", \"makedumpfile_seconds\": {\"d31\": $t31, \"d1\": $t1}}"
+		echo "$key" >"$outdir/key"
+		log "made $outdir/vmcore.kdump (${t31}s) and vmcore-d1.kdump (${t1}s)"
+	fi
+	echo "$outdir/vmcore.kdump"
+	;;
+kdump-hash-hotplug)
+	key=$(key_of "$NAME")
+	outdir="$CACHE/dumps/$NAME"
+	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.kdump" ]; then
+		log "reusing $outdir"
+	else
+		rm -rf "$outdir"
+		mkdir -p "$outdir/work" "$CACHE/initrd"
+		h=$( (cat "$HERE/init.sh"; echo "$deb_versions") | sha)
+		CAPTURE_INITRD="$CACHE/initrd/capture-$h.gz"
+		[ -f "$CAPTURE_INITRD" ] || make_initrd "$CAPTURE_INITRD" capture
+		INITRD="$CACHE/initrd/kdump-$h.gz"
+		[ -f "$INITRD" ] || make_initrd "$INITRD" kdump
+		run_guest "$outdir"
+		tar -x -C "$outdir/work" -f "$outdir/work/capture.img" vmcore.kdump ||
+			die "no vmcore.kdump on the capture disk"
+		mv "$outdir/work/vmcore.kdump" "$outdir/vmcore.kdump"
+		rm -f "$outdir/work/capture.img"
+		write_meta "$outdir" "$key"
+		echo "$key" >"$outdir/key"
+		log "made $outdir/vmcore.kdump"
+	fi
+	echo "$outdir/vmcore.kdump"
+	;;
+esac
+log "done in $(elapsed "$T_START")s"
