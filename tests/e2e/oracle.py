@@ -1,0 +1,512 @@
+#!/usr/bin/python3
+"""tests/e2e/oracle.py: an independent reader of ppc64 vmcores, the ground truth for tce-inspect.
+
+It owns the answer to "what do vmemmap_list and these struct pages hold in this dump",
+computed without any project code: raw physical reads come from drgn 0.0.22 (python3-drgn:
+`Program.set_core_dump()` then `Program.read(addr, size, True)`; no vmlinux needed), or,
+where drgn cannot open the file, from this file's own ELF or diskdump (kdump-compressed)
+reader.  VMCOREINFO is parsed here from the dump (ELF PT_NOTE or the diskdump header).
+vmemmap_list is walked through the linear map (phys = kva - 0xc000000000000000), bounded
+and cycle-checked; the vmemmap page size is 1 << mmu_psize_defs[mmu_vmemmap_psize].shift.
+A pfn's struct page is translated by the hot-remove-safe rule (the one entry whose
+[virt, virt + block_size) holds the whole struct page), and, for comparison, by the 2013
+seed's rule (the first entry with virt <= va) and on radix by walking swapper_pg_dir.
+Output is JSON on stdout; see main() for the options.  Exit status: 0, 1 on a dump this
+cannot read (with one line on stderr), 2 on usage errors.
+"""
+
+import argparse
+import json
+import os
+import struct
+import sys
+import zlib
+
+PAGE_OFFSET = 0xc000000000000000
+# Where the vmemmap starts with 64K pages, on hash and radix alike (6.1: H_VMEMMAP_START,
+# RADIX_VMEMMAP_START).  Checked against vmemmap_list below, never trusted blindly.
+VMEMMAP_BASE_64K = 0xc00c000000000000
+MAX_ENTRIES = 1 << 20
+
+
+class DumpError(Exception):
+	pass
+
+
+# ------------------------------------------------------------------------------------------
+# Readers.  Each gives read(paddr, size) -> bytes or raises DumpError("not in dump"),
+# vmcoreinfo_raw() -> bytes, and byte order.
+
+class ElfFile:
+	"""A 64-bit ELF vmcore: PT_LOADs (by physical address) and the VMCOREINFO note."""
+
+	def __init__(self, path):
+		self.path = path
+		self.f = open(path, 'rb')
+		self.size = os.fstat(self.f.fileno()).st_size
+		ident = self.f.read(16)
+		if ident[:4] != b'\x7fELF':
+			raise DumpError('not an ELF file')
+		if ident[4] != 2:
+			raise DumpError('not a 64-bit ELF file')
+		self.bo = '<' if ident[5] == 1 else '>'
+		self.f.seek(0)
+		eh = self.f.read(64)
+		(e_type, e_machine, _, _, e_phoff, _, _, _, e_phentsize, e_phnum, _, _, _) = \
+			struct.unpack(self.bo + 'HHIQQQIHHHHHH', eh[16:64])
+		if e_type != 4:
+			raise DumpError('not an ELF core file')
+		if e_phentsize != 56:
+			raise DumpError('bad e_phentsize %d' % e_phentsize)
+		self.machine = e_machine
+		self.loads = []
+		self.notes = []
+		self.f.seek(e_phoff)
+		raw = self.f.read(56 * e_phnum)
+		for i in range(e_phnum):
+			(p_type, _, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, _) = \
+				struct.unpack(self.bo + 'IIQQQQQQ', raw[56 * i:56 * i + 56])
+			if p_type == 1:
+				self.loads.append((p_paddr, p_filesz, p_offset, p_vaddr, p_memsz))
+			elif p_type == 4:
+				self.notes.append((p_offset, p_filesz))
+		self.loads.sort()
+		self.truncated = [ld for ld in self.loads if ld[2] + ld[1] > self.size]
+
+	def read(self, paddr, size):
+		out = b''
+		while size:
+			for (pa, fsz, off, _, _) in self.loads:
+				if pa <= paddr < pa + fsz:
+					break
+			else:
+				raise DumpError('physical 0x%x is not in the dump' % paddr)
+			n = min(size, pa + fsz - paddr)
+			if off + (paddr - pa) + n > self.size:
+				# libkdumpfile reads past the end of a cut-short file as zeros;
+				# the oracle says what is true: the bytes are not there.
+				raise DumpError('physical 0x%x is past the end of a truncated file' % paddr)
+			self.f.seek(off + paddr - pa)
+			out += self.f.read(n)
+			paddr += n
+			size -= n
+		return out
+
+	def vmcoreinfo_raw(self):
+		for off, sz in self.notes:
+			self.f.seek(off)
+			data = self.f.read(sz)
+			pos = 0
+			while pos + 12 <= len(data):
+				namesz, descsz, _ = struct.unpack(self.bo + 'III', data[pos:pos + 12])
+				name = data[pos + 12:pos + 12 + namesz].rstrip(b'\0')
+				dpos = pos + 12 + ((namesz + 3) & ~3)
+				if name == b'VMCOREINFO':
+					return data[dpos:dpos + descsz]
+				if namesz == 0 and descsz == 0:
+					break
+				pos = dpos + ((descsz + 3) & ~3)
+		raise DumpError('no VMCOREINFO note in the ELF file')
+
+	def ranges(self):
+		return [(pa, fsz) for (pa, fsz, _, _, _) in self.loads]
+
+
+class DiskDump:
+	"""makedumpfile's kdump-compressed format (KDUMP signature, header version >= 6)."""
+
+	def __init__(self, path):
+		self.path = path
+		self.f = open(path, 'rb')
+		self.size = os.fstat(self.f.fileno()).st_size
+		hdr = self.f.read(4096)
+		if hdr[:8] != b'KDUMP   ':
+			if hdr[:12] == b'makedumpfile':
+				raise DumpError('flattened makedumpfile format: run makedumpfile -R first')
+			raise DumpError('not a kdump-compressed file')
+		machine = hdr[12 + 65 * 4:12 + 65 * 5].rstrip(b'\0').decode()
+		self.machine_name = machine
+		# struct disk_dump_header: the utsname (6 x 65 bytes) follows signature and
+		# header_version; the rest of the fields are 4-byte ints after padding.
+		self.bo = '<' if machine in ('ppc64le', 'x86_64', 'aarch64') else '>'
+		off = 8 + 4 + 6 * 65
+		off = (off + 7) & ~7			# struct timeval is 8-aligned
+		off += 16
+		(status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr, total_ram_blocks,
+		 device_blocks, written_blocks, current_cpu, nr_cpus) = \
+			struct.unpack(self.bo + 'iiiIIIIIii', hdr[off:off + 40])
+		self.block_size = block_size
+		self.sub_hdr_size = sub_hdr_size
+		self.bitmap_blocks = bitmap_blocks
+		self.status = status
+		self.f.seek(block_size)
+		sub = self.f.read(sub_hdr_size * block_size)
+		# struct kdump_sub_header (version >= 6)
+		(phys_base, dump_level, split, start_pfn, end_pfn, off_vmcoreinfo, size_vmcoreinfo,
+		 off_note, size_note, off_eraseinfo, size_eraseinfo, start_pfn_64, end_pfn_64,
+		 max_mapnr_64) = struct.unpack(self.bo + 'QiiQQQQQQQQQQQ', sub[:104])
+		self.max_mapnr = max_mapnr_64 or max_mapnr
+		self.off_vmcoreinfo = off_vmcoreinfo
+		self.size_vmcoreinfo = size_vmcoreinfo
+		bm_off = block_size * (1 + sub_hdr_size)
+		bm_len = bitmap_blocks * block_size
+		self.f.seek(bm_off)
+		bitmaps = self.f.read(bm_len)
+		half = bm_len // 2
+		self.bitmap2 = bitmaps[half:]		# pages that are in the dump
+		self.desc_off = bm_off + bm_len
+		# rank: number of dumpable pages before pfn, by 64-bit words, for descriptor index
+		self.rank = []
+		count = 0
+		for i in range(0, len(self.bitmap2), 8):
+			self.rank.append(count)
+			count += bin(int.from_bytes(self.bitmap2[i:i + 8], 'little')).count('1')
+		self.page_size = block_size
+		self.cache = {}
+
+	def _is_dumpable(self, pfn):
+		byte = pfn >> 3
+		return byte < len(self.bitmap2) and (self.bitmap2[byte] >> (pfn & 7)) & 1
+
+	def _page(self, pfn):
+		if pfn in self.cache:
+			return self.cache[pfn]
+		if pfn >= self.max_mapnr:
+			raise DumpError('pfn 0x%x is beyond the dump (max_mapnr 0x%x)' % (pfn, self.max_mapnr))
+		if not self._is_dumpable(pfn):
+			raise DumpError('pfn 0x%x is excluded from the dump' % pfn)
+		word = pfn >> 6
+		idx = self.rank[word]
+		bits = int.from_bytes(self.bitmap2[word * 8:word * 8 + 8], 'little')
+		idx += bin(bits & ((1 << (pfn & 63)) - 1)).count('1')
+		self.f.seek(self.desc_off + 24 * idx)
+		offset, size, flags, _ = struct.unpack(self.bo + 'qIIQ', self.f.read(24))
+		self.f.seek(offset)
+		data = self.f.read(size)
+		if flags & 1:				# DUMP_DH_COMPRESSED_ZLIB
+			data = zlib.decompress(data)
+		elif flags & (0x2 | 0x4 | 0x20):	# LZO, snappy, zstd
+			raise DumpError('pfn 0x%x: compression 0x%x is not supported here (use -c)'
+					% (pfn, flags))
+		if len(data) != self.page_size:
+			raise DumpError('pfn 0x%x: page of %d bytes' % (pfn, len(data)))
+		if len(self.cache) > 4096:
+			self.cache.clear()
+		self.cache[pfn] = data
+		return data
+
+	def read(self, paddr, size):
+		out = b''
+		while size:
+			pfn, off = divmod(paddr, self.page_size)
+			n = min(size, self.page_size - off)
+			out += self._page(pfn)[off:off + n]
+			paddr += n
+			size -= n
+		return out
+
+	def vmcoreinfo_raw(self):
+		if not self.size_vmcoreinfo:
+			raise DumpError('no VMCOREINFO in the kdump-compressed header')
+		self.f.seek(self.off_vmcoreinfo)
+		return self.f.read(self.size_vmcoreinfo)
+
+	def ranges(self):
+		return [(0, self.max_mapnr * self.page_size)]
+
+
+class DrgnReader:
+	"""Raw physical reads through drgn; VMCOREINFO and ranges from our own parser."""
+
+	def __init__(self, path, meta):
+		import drgn
+		self.drgn = drgn
+		self.prog = drgn.Program()
+		self.prog.set_core_dump(path)
+		self.meta = meta
+		self.bo = '<' if self.prog.platform.flags & drgn.PlatformFlags.IS_LITTLE_ENDIAN else '>'
+
+	def read(self, paddr, size):
+		try:
+			return self.prog.read(paddr, size, True)
+		except self.drgn.FaultError as e:
+			raise DumpError('physical 0x%x is not in the dump (%s)' % (paddr, e))
+
+	def vmcoreinfo_raw(self):
+		return self.meta.vmcoreinfo_raw()
+
+	def ranges(self):
+		return self.meta.ranges()
+
+
+def open_dump(path, reader):
+	"""Return (reader object, name of the reader, why drgn was not used or None)."""
+	with open(path, 'rb') as f:
+		magic = f.read(12)
+	if magic[:4] == b'\x7fELF':
+		meta = ElfFile(path)
+	elif magic[:8] == b'KDUMP   ' or magic == b'makedumpfile':
+		meta = DiskDump(path)
+	else:
+		raise DumpError('unknown dump format')
+	if reader in ('drgn', 'auto'):
+		try:
+			return DrgnReader(path, meta), 'drgn', None
+		except Exception as e:		# ImportError, drgn.FileFormatError, ...
+			if reader == 'drgn':
+				raise DumpError('drgn cannot open it: %s' % e)
+			return meta, meta.__class__.__name__.lower(), 'drgn: %s' % e
+	return meta, meta.__class__.__name__.lower(), None
+
+
+# ------------------------------------------------------------------------------------------
+
+def parse_vmcoreinfo(raw):
+	info = {}
+	for line in raw.decode('ascii', 'replace').split('\n'):
+		if '=' in line:
+			k, v = line.split('=', 1)
+			info[k] = v
+	return info
+
+
+class Oracle:
+	def __init__(self, rd):
+		self.rd = rd
+		self.bo = rd.bo
+		self.vmci = parse_vmcoreinfo(rd.vmcoreinfo_raw())
+		v = self.vmci
+		try:
+			self.page_size = int(v['PAGESIZE'])
+			self.sps = int(v['SIZE(page)'])
+			self.off = {f: int(v['OFFSET(page.%s)' % f]) for f in
+				    ('flags', '_refcount', '_mapcount', 'compound_head')}
+			self.vb_size = int(v['SIZE(vmemmap_backing)'])
+			self.vb_list = int(v['OFFSET(vmemmap_backing.list)'])
+			self.vb_phys = int(v['OFFSET(vmemmap_backing.phys)'])
+			self.vb_virt = int(v['OFFSET(vmemmap_backing.virt_addr)'])
+			self.psize_def_size = int(v['SIZE(mmu_psize_def)'])
+			self.psize_shift_off = int(v['OFFSET(mmu_psize_def.shift)'])
+			self.sym_list = int(v['SYMBOL(vmemmap_list)'], 16)
+			self.sym_psize = int(v['SYMBOL(mmu_vmemmap_psize)'], 16)
+			self.sym_defs = int(v['SYMBOL(mmu_psize_defs)'], 16)
+		except KeyError as e:
+			raise DumpError('VMCOREINFO lacks %s' % e)
+		self.kernel_offset = int(v.get('KERNELOFFSET', '0'), 16)
+
+	def pa(self, kva):
+		if kva < PAGE_OFFSET or kva >= PAGE_OFFSET + (1 << 52):
+			raise DumpError('0x%x is not a linear-map address' % kva)
+		return kva - PAGE_OFFSET
+
+	def u64(self, pa):
+		return struct.unpack(self.bo + 'Q', self.rd.read(pa, 8))[0]
+
+	def s32(self, pa):
+		return struct.unpack(self.bo + 'i', self.rd.read(pa, 4))[0]
+
+	def u32(self, pa):
+		return struct.unpack(self.bo + 'I', self.rd.read(pa, 4))[0]
+
+	def vmemmap(self):
+		self.psize = self.s32(self.pa(self.sym_psize))
+		if not 0 <= self.psize < 16:
+			raise DumpError('mmu_vmemmap_psize %d is out of range' % self.psize)
+		self.shift = self.u32(self.pa(self.sym_defs) + self.psize * self.psize_def_size +
+				      self.psize_shift_off)
+		if not 12 <= self.shift <= 34:
+			raise DumpError('vmemmap page shift %d is not plausible' % self.shift)
+		self.block_size = 1 << self.shift
+		blocks = []
+		seen = set()
+		entry = self.u64(self.pa(self.sym_list))
+		while entry:
+			if entry in seen:
+				raise DumpError('vmemmap_list has a cycle at entry 0x%x' % entry)
+			if len(blocks) >= MAX_ENTRIES:
+				raise DumpError('vmemmap_list has more than %d entries' % MAX_ENTRIES)
+			seen.add(entry)
+			raw = self.rd.read(self.pa(entry), self.vb_size)
+			nxt = struct.unpack_from(self.bo + 'Q', raw, self.vb_list)[0]
+			phys = struct.unpack_from(self.bo + 'Q', raw, self.vb_phys)[0]
+			virt = struct.unpack_from(self.bo + 'Q', raw, self.vb_virt)[0]
+			blocks.append({'entry': entry, 'virt': virt, 'phys': phys})
+			entry = nxt
+		self.blocks = blocks
+		if self.page_size == 65536:
+			self.vmemmap_base = VMEMMAP_BASE_64K
+		else:
+			raise DumpError('page size %d: vmemmap base unknown to the oracle' % self.page_size)
+		# The lowest block maps pfn 0 (ppc64 memory starts at 0): it must be the base.
+		if blocks and min(b['virt'] for b in blocks) != self.vmemmap_base:
+			raise DumpError('lowest vmemmap block 0x%x is not the vmemmap base 0x%x' %
+					(min(b['virt'] for b in blocks), self.vmemmap_base))
+		return blocks
+
+	def inversions(self):
+		"""Indices i where entry i+1 does not have a lower virt than entry i."""
+		return [i for i in range(len(self.blocks) - 1)
+			if self.blocks[i + 1]['virt'] >= self.blocks[i]['virt']]
+
+	def walk(self, va):
+		"""Hot-remove-safe: the one entry that holds the whole struct page."""
+		hits = [b for b in self.blocks
+			if b['virt'] <= va and va + self.sps <= b['virt'] + self.block_size]
+		if len(hits) > 1:
+			raise DumpError('vmemmap address 0x%x is in %d blocks' % (va, len(hits)))
+		return hits[0]['phys'] + va - hits[0]['virt'] if hits else None
+
+	def seed2013(self, va):
+		"""The 2013 seed: the first entry with virt <= va; NULL if the page straddles it."""
+		for b in self.blocks:
+			if va < b['virt']:
+				continue
+			if va + self.sps > b['virt'] + self.block_size:
+				return None
+			return b['phys'] + va - b['virt']
+		return None
+
+	# Radix page-table walk (64K pages: 13/9/9/5 index bits, big-endian entries).
+	def radix_pgtable(self, va):
+		if 'SYMBOL(swapper_pg_dir)' not in self.vmci or self.page_size != 65536:
+			return None
+		table = self.pa(int(self.vmci['SYMBOL(swapper_pg_dir)'], 16))
+		ea = va & ((1 << 52) - 1)
+		for shift, bits in ((39, 13), (30, 9), (21, 9), (16, 5)):
+			idx = (ea >> shift) & ((1 << bits) - 1)
+			try:
+				e = struct.unpack('>Q', self.rd.read(table + 8 * idx, 8))[0]
+			except DumpError:
+				return None
+			if not e & (1 << 63):				# _PAGE_PRESENT
+				return None
+			if e & (1 << 62):				# _PAGE_PTE: a leaf
+				rpn = e & 0x00ffffffffff0000 & ~((1 << shift) - 1)
+				return rpn | (ea & ((1 << shift) - 1))
+			table = e & 0x0fffffffffffff00			# next level
+		return None
+
+	def page(self, pfn, radix):
+		va = self.vmemmap_base + pfn * self.sps
+		phys = self.walk(va)
+		seed = self.seed2013(va)
+		out = {'pfn': pfn, 'virt': '0x%x' % va, 'phys': hx(phys), 'seed2013': hx(seed)}
+		if radix:
+			out['pgtable'] = hx(self.radix_pgtable(va))
+		if phys is None:
+			out['error'] = 'no vmemmap block holds the whole struct page'
+			return out
+		try:
+			raw = self.rd.read(phys, self.sps)
+		except DumpError as e:
+			out['error'] = str(e)
+			return out
+		o = self.off
+		out['flags'] = '0x%x' % struct.unpack_from(self.bo + 'Q', raw, o['flags'])[0]
+		out['refcount'] = struct.unpack_from(self.bo + 'i', raw, o['_refcount'])[0]
+		out['mapcount'] = struct.unpack_from(self.bo + 'i', raw, o['_mapcount'])[0]
+		out['compound_head'] = '0x%x' % struct.unpack_from(self.bo + 'Q', raw, o['compound_head'])[0]
+		return out
+
+
+def hx(v):
+	return None if v is None else '0x%x' % v
+
+
+def default_pfns(orc, ranges):
+	"""A small, deterministic set that touches every vmemmap block and every memory range:
+	for each block the first and last struct page it holds, and for each range its first,
+	middle and last pfn."""
+	pfns = set()
+	per_block = orc.block_size // orc.sps
+	for b in orc.blocks:
+		first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
+		pfns.add(first)
+		pfns.add(first + per_block - 1)
+	ps = orc.page_size
+	for start, size in ranges:
+		if size >= ps:
+			a, z = start // ps, (start + size) // ps - 1
+			pfns.update((a, (a + z) // 2, z))
+	return sorted(p for p in pfns if p >= 0)
+
+
+def parse_pfn_list(text):
+	out = []
+	for tok in text.replace(',', ' ').split():
+		if '-' in tok:
+			a, b = tok.split('-', 1)
+			out.extend(range(int(a, 0), int(b, 0) + 1))
+		else:
+			out.append(int(tok, 0))
+	return out
+
+
+def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
+	rd, name, why = open_dump(path, reader)
+	orc = Oracle(rd)
+	orc.vmemmap()
+	# 6.1 backs the vmemmap with 2M pages on radix only (hash uses 16M, 64K or 4K), and
+	# nothing else in VMCOREINFO tells the MMU: the page-table walk below must only be
+	# tried with the radix geometry it knows.
+	if mmu == 'auto':
+		mmu = 'radix' if orc.shift == 21 else 'hash'
+	radix = mmu == 'radix'
+	if all_pages:
+		per_block = orc.block_size // orc.sps
+		pfns = set()
+		for b in orc.blocks:
+			first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
+			pfns.update(range(first, first + per_block))
+		pfns = sorted(pfns)
+	elif pfns is None:
+		pfns = default_pfns(orc, rd.ranges())
+	result = {
+		'dump': os.path.basename(path),
+		'reader': name,
+		'osrelease': orc.vmci.get('OSRELEASE'),
+		'mmu': mmu,
+		'page_size': orc.page_size,
+		'block_size': orc.block_size,
+		'struct_page_size': orc.sps,
+		'vmemmap_base': '0x%x' % orc.vmemmap_base,
+		'mmu_vmemmap_psize': orc.psize,
+		'descending': not orc.inversions(),
+		'inversions': orc.inversions(),
+		'blocks': [{'entry': '0x%x' % b['entry'], 'virt': '0x%x' % b['virt'],
+			    'phys': '0x%x' % b['phys']} for b in orc.blocks],
+		'pages': [orc.page(p, radix) for p in pfns],
+	}
+	if why:
+		result['reader_note'] = why
+	return result
+
+
+def main():
+	ap = argparse.ArgumentParser(description='Independent ground truth for vmemmap_list and struct pages of a ppc64 vmcore.')
+	ap.add_argument('dump')
+	ap.add_argument('pfns', nargs='*', help='pfns (decimal or 0x), or ranges A-B; default: a sample touching every block')
+	ap.add_argument('--all', action='store_true', help='every struct page the vmemmap blocks hold')
+	ap.add_argument('--reader', choices=('auto', 'drgn', 'own'), default='auto',
+			help='auto: drgn where it opens the file, else (and with own) our own ELF or diskdump reader')
+	ap.add_argument('--mmu', choices=('auto', 'hash', 'radix'), default='auto',
+			help='auto: radix when the vmemmap page is 2M')
+	ap.add_argument('-o', '--output', help='write here instead of stdout')
+	args = ap.parse_args()
+	pfns = parse_pfn_list(' '.join(args.pfns)) if args.pfns else None
+	try:
+		res = build(args.dump, pfns, args.all, args.reader, args.mmu)
+	except (DumpError, OSError) as e:
+		print('oracle.py: %s: %s' % (args.dump, e), file=sys.stderr)
+		return 1
+	text = json.dumps(res, indent=1) + '\n'
+	if args.output:
+		with open(args.output, 'w') as f:
+			f.write(text)
+	else:
+		sys.stdout.write(text)
+	return 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())
