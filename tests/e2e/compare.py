@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""tests/e2e/compare.py: checks tce-inspect's JSON against oracle.py's ground truth.
+
+It owns the judgement "does the tool under test say what the dump holds".  Two kinds of
+tool output are understood, told apart by their top-level key:
+  `tce-inspect vmemmap --format json DUMP`  {"vmemmap": {"block_size", "struct_page_size",
+      "blocks": [{"index", "entry", "virt", "phys"}]}, "findings": [...]}
+  `tce-inspect page --format json DUMP PFN...`  {"pages": [{"pfn", "translations":
+      {"seed2013", "walk", "index", "pgtable"}, "flags", "refcount", "mapcount",
+      "compound_head"}]}
+Addresses may be hex strings or integers; extra keys are ignored; a missing required key
+is a failure, not a skip.  Every check prints one line when it fails and the run ends with
+"N passed, M failed".  Exit status: 0 all passed, 1 some failed, 2 unusable input.
+`compare.py --self-test ORACLE.json` turns the oracle's own answer into the tool's format,
+checks that it passes, and that each of a set of single corruptions is caught.
+"""
+
+import argparse
+import copy
+import json
+import re
+import sys
+
+SEVERITIES = ('error', 'warning', 'info')
+FINDING_ID = re.compile(r'^TCE-[A-Z0-9]+(-[A-Z0-9]+)*$')
+
+
+class BadInput(Exception):
+	pass
+
+
+def num(v, what):
+	"""An address or count as an int: JSON ints, "0x..." or decimal strings; None stays."""
+	if v is None:
+		return None
+	if isinstance(v, bool):
+		raise BadInput('%s: boolean where a number was expected' % what)
+	if isinstance(v, int):
+		return v
+	if isinstance(v, str):
+		try:
+			return int(v, 0)
+		except ValueError:
+			pass
+	raise BadInput('%s: %r is not a number' % (what, v))
+
+
+class Result:
+	def __init__(self, quiet=False):
+		self.passed = 0
+		self.failed = 0
+		self.quiet = quiet
+		self.messages = []
+
+	def check(self, ok, msg):
+		if ok:
+			self.passed += 1
+		else:
+			self.failed += 1
+			self.messages.append(msg)
+			if not self.quiet:
+				print('FAIL: %s' % msg)
+		return ok
+
+	def eq(self, what, got, want):
+		return self.check(got == want, '%s: tool says %s, oracle says %s' %
+				  (what, fmt(got), fmt(want)))
+
+
+def fmt(v):
+	if isinstance(v, int) and not isinstance(v, bool):
+		return '0x%x' % v if v > 9 or v < 0 else str(v)
+	return json.dumps(v)
+
+
+def need(obj, key, what):
+	if not isinstance(obj, dict) or key not in obj:
+		raise KeyError('%s: missing "%s"' % (what, key))
+	return obj[key]
+
+
+def compare_vmemmap(tool, orc, res, expect_findings=()):
+	vm = need(tool, 'vmemmap', 'tool output')
+	res.eq('vmemmap.block_size', num(need(vm, 'block_size', 'vmemmap'), 'block_size'),
+	       orc['block_size'])
+	res.eq('vmemmap.struct_page_size',
+	       num(need(vm, 'struct_page_size', 'vmemmap'), 'struct_page_size'),
+	       orc['struct_page_size'])
+	blocks = need(vm, 'blocks', 'vmemmap')
+	want = orc['blocks']
+	res.eq('number of vmemmap blocks', len(blocks), len(want))
+	# In list order: the order is what the seed's rule depends on.
+	for i, (b, w) in enumerate(zip(blocks, want)):
+		res.eq('block %d: index' % i, num(need(b, 'index', 'block %d' % i), 'index'), i)
+		for k in ('entry', 'virt', 'phys'):
+			res.eq('block %d: %s' % (i, k), num(need(b, k, 'block %d' % i), k),
+			       num(w[k], k))
+	findings = need(tool, 'findings', 'tool output')
+	res.check(isinstance(findings, list), 'findings is not a list')
+	for j, f in enumerate(findings if isinstance(findings, list) else []):
+		fid = f.get('id') if isinstance(f, dict) else None
+		res.check(isinstance(fid, str) and FINDING_ID.match(fid) is not None,
+			  'finding %d: bad id %r' % (j, fid))
+		res.check(isinstance(f, dict) and f.get('severity') in SEVERITIES,
+			  'finding %d: bad severity %r' % (j, f.get('severity') if isinstance(f, dict) else f))
+		for k in ('key', 'message'):
+			res.check(isinstance(f, dict) and isinstance(f.get(k), str) and f.get(k) != '',
+				  'finding %d: "%s" missing or empty' % (j, k))
+	ids = [f.get('id') for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
+	for fid in expect_findings:
+		res.check(fid in ids, 'expected finding %s is missing (tool has %s)' % (fid, ids))
+
+
+def compare_pages(tool, orc, res, require_all=False):
+	pages = need(tool, 'pages', 'tool output')
+	truth = {p['pfn']: p for p in orc['pages']}
+	radix = orc.get('mmu') == 'radix'
+	res.check(len(pages) > 0, 'the tool printed no pages')
+	seen = set()
+	for i, p in enumerate(pages):
+		pfn = num(need(p, 'pfn', 'page %d' % i), 'pfn')
+		seen.add(pfn)
+		w = truth.get(pfn)
+		if not res.check(w is not None, 'pfn %d: not in the oracle output (run oracle.py with this pfn)' % pfn):
+			continue
+		tr = need(p, 'translations', 'pfn %d' % pfn)
+		phys = num(w['phys'], 'phys')
+		# The hot-remove-safe walk and the index must both find the right block.
+		for k in ('walk', 'index'):
+			res.eq('pfn %d: translations.%s' % (pfn, k),
+			       num(need(tr, k, 'pfn %d translations' % pfn), k), phys)
+		res.eq('pfn %d: translations.seed2013' % pfn,
+		       num(need(tr, 'seed2013', 'pfn %d translations' % pfn), 'seed2013'),
+		       num(w['seed2013'], 'seed2013'))
+		pg = num(need(tr, 'pgtable', 'pfn %d translations' % pfn), 'pgtable')
+		if radix and 'pgtable' in w:
+			res.eq('pfn %d: translations.pgtable' % pfn, pg, num(w['pgtable'], 'pgtable'))
+		elif not radix:
+			# Hash maps the vmemmap with bolted HPTEs only: no page-table answer.
+			res.eq('pfn %d: translations.pgtable (hash: none)' % pfn, pg, None)
+		if 'error' in w:
+			# The oracle could not read it: the tool must not invent values.
+			for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
+				res.eq('pfn %d: %s (struct page not readable: %s)' % (pfn, k, w['error']),
+				       p.get(k), None)
+			continue
+		for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
+			res.eq('pfn %d: %s' % (pfn, k), num(need(p, k, 'pfn %d' % pfn), k), num(w[k], k))
+	if require_all:
+		missing = sorted(set(truth) - seen)
+		res.check(not missing, 'pfns in the oracle output but not in the tool output: %s'
+			  % missing[:20])
+
+
+def compare(tool, orc, res, expect_findings=(), require_all=False):
+	if isinstance(tool, dict) and 'vmemmap' in tool:
+		compare_vmemmap(tool, orc, res, expect_findings)
+	if isinstance(tool, dict) and 'pages' in tool:
+		compare_pages(tool, orc, res, require_all)
+	if not isinstance(tool, dict) or ('vmemmap' not in tool and 'pages' not in tool):
+		raise BadInput('tool output has neither "vmemmap" nor "pages"')
+
+
+def as_tool_output(orc):
+	"""The oracle's answer written the way tce-inspect prints it (for the self-test)."""
+	vm = {'vmemmap': {'block_size': orc['block_size'], 'struct_page_size': orc['struct_page_size'],
+			  'blocks': [dict(index=i, **b) for i, b in enumerate(orc['blocks'])]},
+	      'findings': []}
+	if not orc['descending']:
+		vm['findings'].append({'id': 'TCE-VMEMMAP-ORDER', 'severity': 'warning',
+				       'key': 'vmemmap_list',
+				       'message': 'vmemmap_list is not in descending order'})
+	pages = []
+	for w in orc['pages']:
+		p = {'pfn': w['pfn'], 'translations': {'seed2013': w['seed2013'], 'walk': w['phys'],
+						      'index': w['phys'], 'pgtable': w.get('pgtable')}}
+		for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
+			p[k] = w.get(k)
+		pages.append(p)
+	return vm, {'pages': pages}
+
+
+def self_test(orc):
+	"""Clean output passes; each single corruption fails."""
+	vm, pg = as_tool_output(orc)
+	out = Result()
+
+	def run(tool, expect_fail, label, **kw):
+		r = Result(quiet=True)
+		try:
+			compare(tool, orc, r, **kw)
+		except (KeyError, BadInput) as e:
+			r.failed += 1
+			r.messages.append(str(e))
+		ok = (r.failed > 0) == expect_fail
+		out.check(ok, 'self-test %s: %d failed%s' % (label, r.failed,
+			  (' (' + r.messages[0] + ')') if r.messages else ''))
+
+	run(vm, False, 'vmemmap as the oracle says')
+	run(pg, False, 'pages as the oracle says')
+	# integers instead of hex strings are the same answer
+	vm_int = copy.deepcopy(vm)
+	for b in vm_int['vmemmap']['blocks']:
+		b['phys'] = int(b['phys'], 16)
+	run(vm_int, False, 'vmemmap with integer addresses')
+	if len(vm['vmemmap']['blocks']) > 1:
+		t = copy.deepcopy(vm)
+		bl = t['vmemmap']['blocks']
+		bl[0], bl[1] = bl[1], bl[0]
+		bl[0]['index'], bl[1]['index'] = 0, 1
+		run(t, True, 'two blocks swapped')
+		t = copy.deepcopy(vm)
+		t['vmemmap']['blocks'].pop()
+		run(t, True, 'a block missing')
+	t = copy.deepcopy(vm)
+	t['vmemmap']['blocks'][0]['phys'] = '0x%x' % (int(vm['vmemmap']['blocks'][0]['phys'], 16) + 0x10000)
+	run(t, True, 'a block phys off by 64K')
+	t = copy.deepcopy(vm)
+	t['vmemmap']['block_size'] *= 2
+	run(t, True, 'wrong block size')
+	t = copy.deepcopy(vm)
+	t['findings'] = [{'id': 'bogus', 'severity': 'fatal', 'key': '', 'message': 'x'}]
+	run(t, True, 'malformed finding')
+	if not orc['descending']:
+		run(vm, True, 'expected finding absent', expect_findings=('TCE-VMEMMAP-NOSUCH',))
+	readable = [i for i, w in enumerate(orc['pages']) if 'error' not in w]
+	if readable:
+		i = readable[0]
+		for field, bad in (('flags', lambda v: '0x%x' % (int(v, 16) ^ 1)),
+				   ('refcount', lambda v: v + 1),
+				   ('mapcount', lambda v: v - 1),
+				   ('compound_head', lambda v: '0x%x' % (int(v, 16) ^ 0x40))):
+			t = copy.deepcopy(pg)
+			t['pages'][i][field] = bad(t['pages'][i][field])
+			run(t, True, 'pfn %d: %s corrupted' % (pg['pages'][i]['pfn'], field))
+		for k in ('walk', 'index'):
+			t = copy.deepcopy(pg)
+			t['pages'][i]['translations'][k] = '0x%x' % (int(orc['pages'][i]['phys'], 16) + 64)
+			run(t, True, 'pfn %d: translations.%s off by one struct page' % (pg['pages'][i]['pfn'], k))
+		t = copy.deepcopy(pg)
+		del t['pages'][i]['translations']['walk']
+		run(t, True, 'translations.walk missing')
+		t = copy.deepcopy(pg)
+		t['pages'][i]['translations']['pgtable'] = '0x1000' if orc.get('mmu') != 'radix' else None
+		run(t, True, 'wrong pgtable translation')
+	seedfail = [i for i, w in enumerate(orc['pages']) if w['seed2013'] != w['phys']]
+	if seedfail:
+		i = seedfail[0]
+		t = copy.deepcopy(pg)
+		t['pages'][i]['translations']['seed2013'] = orc['pages'][i]['phys']
+		run(t, True, 'pfn %d: seed2013 claimed right where it fails' % pg['pages'][i]['pfn'])
+	t = copy.deepcopy(pg)
+	t['pages'].append(dict(t['pages'][0], pfn=(1 << 40)))
+	run(t, True, 'a pfn the oracle does not know')
+	run({'pages': pg['pages'][:1]}, True, 'pages missing with --require-all', require_all=True)
+	run({'something': 1}, True, 'neither vmemmap nor pages')
+	return out
+
+
+def main():
+	ap = argparse.ArgumentParser(description='Check tce-inspect JSON against oracle.py output.')
+	ap.add_argument('oracle', help='oracle.py output (JSON)')
+	ap.add_argument('tool', nargs='*', help='tce-inspect --format json outputs ("-" for stdin)')
+	ap.add_argument('--expect-finding', action='append', default=[], metavar='ID',
+			help='the vmemmap output must contain a finding with this id')
+	ap.add_argument('--require-all', action='store_true',
+			help='the tool must print every pfn the oracle output has')
+	ap.add_argument('--self-test', action='store_true',
+			help='check this script against the oracle output itself')
+	args = ap.parse_args()
+	try:
+		with open(args.oracle) as f:
+			orc = json.load(f)
+		for k in ('block_size', 'struct_page_size', 'blocks', 'pages', 'descending'):
+			need(orc, k, 'oracle output')
+	except (OSError, ValueError, KeyError) as e:
+		print('compare.py: %s: %s' % (args.oracle, e), file=sys.stderr)
+		return 2
+	if args.self_test:
+		res = self_test(orc)
+	else:
+		if not args.tool:
+			ap.error('give the tool output(s) to check, or --self-test')
+		res = Result()
+		for path in args.tool:
+			try:
+				if path == '-':
+					tool = json.load(sys.stdin)
+				else:
+					with open(path) as f:
+						tool = json.load(f)
+				compare(tool, orc, res, args.expect_finding, args.require_all)
+			except (OSError, ValueError) as e:
+				print('compare.py: %s: %s' % (path, e), file=sys.stderr)
+				return 2
+			except (KeyError, BadInput) as e:
+				res.check(False, '%s: %s' % (path, e.args[0] if e.args else e))
+	print('%d passed, %d failed' % (res.passed, res.failed))
+	return 0 if res.failed == 0 else 1
+
+
+if __name__ == '__main__':
+	sys.exit(main())
