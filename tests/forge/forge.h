@@ -45,6 +45,11 @@ int forge_put_u32(struct forge *f, uint64_t phys, uint32_t v);
 int forge_put_u16(struct forge *f, uint64_t phys, uint16_t v);
 int forge_put_u8(struct forge *f, uint64_t phys, uint8_t v);
 int forge_get_u64(struct forge *f, uint64_t phys, uint64_t *v);
+/* Reads back what the dump holds (zeros where nothing was written); -1 unless every
+ * byte lies in added RAM. */
+int forge_read(struct forge *f, uint64_t phys, void *buf, size_t len);
+/* True if every byte of [phys, phys+len) lies in added RAM. */
+bool forge_is_ram(const struct forge *f, uint64_t phys, uint64_t len);
 
 /* Appends one "KEY=VALUE" line to the VMCOREINFO note (printf format, no newline). */
 int forge_vmcoreinfo(struct forge *f, const char *fmt, ...)
@@ -77,7 +82,8 @@ struct fk_opts {
 	unsigned struct_page_size;  /* SIZE(page): 56, 64 or 80; 0 = 64 */
 	unsigned vmemmap_shift;     /* mmu_psize_defs[mmu_vmemmap_psize].shift; 0 = 16 for
 				       hash, 21 for radix */
-	uint64_t vmemmap_base;      /* 0 = 0xc00c000000000000 */
+	uint64_t vmemmap_base;      /* 0 = 0xc00c000000000000 (radix, and hash with 64K
+				       pages; 4K hash uses FK_VMEMMAP_BASE_HASH_4K) */
 	uint64_t ram_bytes;         /* the machine's RAM, from phys 0 (pfns that exist);
 				       0 = 4 GiB.  Only kernel data and vmemmap backing are
 				       put in the dump, never the RAM itself. */
@@ -85,8 +91,23 @@ struct fk_opts {
 	bool radix;                 /* build swapper_pg_dir mapping every vmemmap block */
 };
 
+/* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
+#define FK_VMEMMAP_BASE_HASH_4K 0xc0003f0000000000ULL
+
+/* What the forge puts in VMCOREINFO besides the layout: 6.1's ~PG_buddy and
+ * ~PG_offline page types, and a fixed CRASHTIME so that dumps are reproducible. */
+#define FK_PAGE_BUDDY_MAPCOUNT (-129)
+#define FK_PAGE_OFFLINE_MAPCOUNT (-257)
+#define FK_CRASHTIME 1700000000
+
 struct fk;
 
+/*
+ * Memory layout the kernel layer uses: kernel data (symbols, vmemmap_backing pages,
+ * page tables, fk_alloc()) from physical 0x2700000 upwards, vmemmap backing blocks
+ * top-down from ram_bytes (as memblock hands them out at boot).  NULL on bad options
+ * (the reason goes to stderr, there being no object to hold it).
+ */
 struct fk *fk_new(const struct fk_opts *opts);
 void fk_free(struct fk *k);
 /* the low layer underneath, for raw writes and faults */
@@ -98,6 +119,9 @@ const struct fk_opts *fk_opts(const struct fk *k);
 struct fk_page_layout {
 	unsigned size, flags, compound_head, mapping, private_, mapcount, refcount,
 		compound_order; /* compound_order: in the first tail page */
+	/* also in the first tail page (u8, i32, u32), as in 6.1's struct page */
+	unsigned compound_dtor, compound_mapcount, compound_nr;
+	unsigned lru, index;  /* lru shares its first word with compound_head */
 };
 const struct fk_page_layout *fk_page_layout(const struct fk *k);
 
@@ -111,7 +135,8 @@ enum {
 
 /*
  * Allocates kernel data (zeroed, in the dump) and returns its physical address; its
- * kernel virtual address is fk_kva(phys) = 0xc000000000000000 | phys.
+ * kernel virtual address is fk_kva(phys) = 0xc000000000000000 | phys.  0 on failure
+ * (kernel data never starts at 0).
  */
 uint64_t fk_alloc(struct fk *k, size_t size, size_t align);
 uint64_t fk_kva(uint64_t phys);
@@ -139,12 +164,40 @@ int fk_vmemmap_set_fields(struct fk *k, int i, uint64_t phys, uint64_t virt);
 /* The list head's kernel virtual address as stored in vmemmap_list. */
 int fk_vmemmap_set_head(struct fk *k, uint64_t head_kva);
 
+/* The reverse of fk_vmemmap_populate() for hot-remove (vmemmap_free()): removes the
+ * blocks that lie wholly inside the pfn range, in ascending order. */
+int fk_vmemmap_depopulate(struct fk *k, uint64_t pfn, uint64_t npages);
+/* 1 << vmemmap_shift */
+uint64_t fk_vmemmap_block_size(const struct fk *k);
+/* Ground truth for tests: the physical address behind a vmemmap address, found the
+ * way the kernel's real-mode code must (every entry of the list in the dump, the
+ * first whose block contains va).  -1 if none does. */
+int fk_vmemmap_translate(struct fk *k, uint64_t va, uint64_t *phys);
+
 /* vmemmap virtual address of pfn's struct page */
 uint64_t fk_pfn_to_vmemmap(const struct fk *k, uint64_t pfn);
 
+/* Kernel virtual address of a symbol the kernel layer keeps (swapper_pg_dir,
+ * vmemmap_list, mmu_vmemmap_psize, mmu_psize_defs, init_uts_ns, node_online_map);
+ * 0 for any other name. */
+uint64_t fk_symbol(const struct fk *k, const char *name);
+
+/*
+ * Replaces the value of one VMCOREINFO key the kernel layer writes (key as in the
+ * note, e.g. "SIZE(page)" or "SYMBOL(vmemmap_list)"); value NULL drops the line.
+ * A key the kernel layer does not write is appended.  Applies to every later write.
+ */
+int fk_vmcoreinfo_override(struct fk *k, const char *key, const char *value);
+
 /*
  * Writes pfn's struct page through the vmemmap_list mapping (a struct page straddling
- * two blocks is written in two parts).  -1 if no block backs it.
+ * two blocks is written in two parts; the whole struct is written, fields not named
+ * here as zero).  -1 if no block backs it.
+ *
+ * Default contents: when the forge allocates a block's backing (fk_vmemmap_add() with
+ * phys 0, fk_vmemmap_populate()), every struct page with bytes in that block is
+ * initialised as __init_single_page() leaves it: flags 0, _refcount 1, _mapcount -1,
+ * everything else 0.  Backing a test supplies (phys != 0) is left as it is.
  */
 struct fk_page {
 	uint64_t flags;
@@ -155,15 +208,24 @@ struct fk_page {
 	uint64_t private_;
 };
 int fk_set_page(struct fk *k, uint64_t pfn, const struct fk_page *p);
+/* Reads pfn's struct page back the same way. */
+int fk_get_page(struct fk *k, uint64_t pfn, struct fk_page *p);
 /* Makes pfn the head of an order-N compound page (head flag, tails pointing at it,
- * compound_order in the first tail). */
+ * compound_order in the first tail), as prep_compound_page() does: tails get
+ * _refcount 0, _mapcount -1, mapping TAIL_MAPPING; the first tail compound_dtor 1,
+ * compound_mapcount -1, compound_nr 2^N.  order >= 1. */
 int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount);
 
 /*
  * Radix only: after all vmemmap changes, (re)builds swapper_pg_dir so that the vmemmap
  * range maps exactly what vmemmap_list says (PMD leaves for 2M blocks, PTE leaves for
- * smaller ones).  fk_pgtable_remap() then makes one vmemmap block map elsewhere in the
- * page tables only (a fault: the page tables and vmemmap_list disagree).
+ * smaller ones), and the linear map covers [0, ram_bytes) in 1G PUD leaves, as
+ * radix_init_pgtable() maps it.  Entries are big-endian whatever the dump's order:
+ * a table pointer is phys | _PAGE_PRESENT | NLS (index bits of the next level), a leaf
+ * (phys & PTE_RPN_MASK, 53 bits in 6.1) | _PAGE_PTE | PAGE_KERNEL; index bits 13/9/9/5
+ * (64K) or 13/9/9/9 (4K), index = (ea >> shift) & mask.  fk_pgtable_remap() then
+ * makes one vmemmap block map elsewhere in the page tables only (a fault: the page
+ * tables and vmemmap_list disagree); remaps survive later rebuilds.
  */
 int fk_pgtable_build(struct fk *k);
 int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys);

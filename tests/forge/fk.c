@@ -1,0 +1,1110 @@
+/*
+ * The forge's kernel layer: lays out in forge memory what a Linux 6.1 book3s64 kernel
+ * keeps about its vmemmap, the way the kernel does it.  vmemmap_list and its
+ * struct vmemmap_backing entries follow arch/powerpc/mm/init_64.c to the letter
+ * (entries carved from a page at a time, inserted at the head, unlinked onto a free
+ * stack that shares the static 'next' pointer, recycled first); mmu_psize_defs[],
+ * mmu_vmemmap_psize, init_uts_ns and struct pages follow 6.1's types; for radix,
+ * swapper_pg_dir is a 4-level tree of big-endian entries built like
+ * radix_pgtable.c's __map_kernel_page().  Every list operation reads the list back
+ * from the dump, as the kernel reads its own memory, so a fault written into the dump
+ * is seen by later operations exactly as the kernel would see it.  VMCOREINFO is
+ * regenerated from this state at every write.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+#include "forge-int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINEAR_BASE 0xc000000000000000ULL
+#define DEFAULT_VMEMMAP_BASE 0xc00c000000000000ULL
+/* Kernel data starts where a 6.1 vmlinux's .data/.bss would be. */
+#define KDATA_BASE 0x2700000ULL
+#define KDATA_GROW 0x10000ULL
+
+/* struct vmemmap_backing (asm/book3s/64/pgalloc.h) */
+#define VB_SIZE 24
+#define VB_LIST 0
+#define VB_PHYS 8
+#define VB_VIRT 16
+
+/* struct mmu_psize_def (asm/book3s/64/mmu.h), MMU_PAGE_* (asm/mmu.h) */
+#define PSIZE_DEF_SIZE 96
+#define PSIZE_DEF_SHIFT 0
+#define MMU_PAGE_COUNT 16
+
+/* radix page table entries (asm/book3s/64/pgtable.h, radix.h) */
+#define PAGE_PRESENT 0x8000000000000000ULL
+#define PAGE_PTE 0x4000000000000000ULL
+#define PAGE_KERNEL_BITS (PAGE_PRESENT | 0x100 /* ACCESSED */ | 0x8 /* PRIVILEGED */ | \
+			  0x4 /* READ */ | 0x2 /* WRITE */ | 0x80 /* DIRTY */)
+#define PAGE_PA_MAX 53
+#define PGD_INDEX_SIZE 13
+#define PUD_INDEX_SIZE 9
+#define PMD_INDEX_SIZE 9
+
+/* TAIL_MAPPING = 0x400 + POISON_POINTER_DELTA (CONFIG_ILLEGAL_POINTER_VALUE, ppc64) */
+#define TAIL_MAPPING 0x5deadbeef0000400ULL
+#define COMPOUND_PAGE_DTOR 1
+#define HUGETLB_PAGE_DTOR 2
+
+#define NEW_UTS_LEN 65
+
+struct fk_table {
+	int level;      /* 1 = PUD, 2 = PMD, 3 = PTE table */
+	uint64_t base;  /* first address it maps (top 12 bits stripped) */
+	uint64_t phys;
+};
+
+struct fk_remap {
+	uint64_t virt;
+	uint64_t phys;
+};
+
+struct fk_override {
+	char *key;
+	char *value; /* NULL: drop the line */
+};
+
+struct fk {
+	struct forge *f;
+	struct fk_opts o;
+	struct fk_page_layout pl;
+	char release[NEW_UTS_LEN];
+	unsigned psize_idx;       /* mmu_vmemmap_psize */
+
+	uint64_t kdata_end;       /* bump allocator over kernel data */
+	uint64_t kdata_ram_end;   /* end of the RAM region holding kernel data */
+	uint64_t pool_low;        /* vmemmap backing is taken top-down from here */
+
+	/* symbols (physical addresses) */
+	uint64_t swapper_pg_dir, vmemmap_list, mmu_vmemmap_psize, mmu_psize_defs;
+	uint64_t init_uts_ns, node_online_map;
+
+	/* the static variables of init_64.c */
+	uint64_t next;            /* kernel virtual address, 0 = NULL */
+	int num_left, num_freed;
+
+	uint64_t *entries;        /* physical address of entry i */
+	int nentries;
+
+	struct fk_table *tables;
+	size_t ntables;
+	struct fk_remap *remaps;
+	size_t nremaps;
+	struct fk_override *overrides;
+	size_t noverrides;
+};
+
+static int fail(struct fk *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct fk *k, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return forge_fail(k->f, "%s", buf);
+}
+
+uint64_t fk_kva(uint64_t phys)
+{
+	return LINEAR_BASE | phys;
+}
+
+static bool is_linear(uint64_t kva)
+{
+	return (kva >> 60) == 0xc && !(kva & 0x0ff0000000000000ULL);
+}
+
+static uint64_t kva_to_phys(uint64_t kva)
+{
+	return kva & ~LINEAR_BASE;
+}
+
+static uint64_t block_size(const struct fk *k)
+{
+	return 1ULL << k->o.vmemmap_shift;
+}
+
+static uint64_t page_size(const struct fk *k)
+{
+	return 1ULL << k->o.page_shift;
+}
+
+static int psize_index(unsigned shift)
+{
+	static const unsigned char shifts[MMU_PAGE_COUNT] = {
+		12, 14, 16, 16, 18, 19, 20, 21, 22, 23, 24, 26, 28, 30, 34, 36,
+	};
+	int i;
+
+	for (i = 0; i < MMU_PAGE_COUNT; i++)
+		if (shifts[i] == shift && i != 3 /* 64K_AP */)
+			return i;
+	return -1;
+}
+
+/* ------------------------------------------------------------ kernel data */
+
+uint64_t fk_alloc(struct fk *k, size_t size, size_t align)
+{
+	uint64_t start, end;
+
+	if (!align)
+		align = 8;
+	if (align & (align - 1)) {
+		fail(k, "fk_alloc: alignment %zu is not a power of two", align);
+		return 0;
+	}
+	start = (k->kdata_end + align - 1) & ~((uint64_t)align - 1);
+	end = start + (size ? size : 1);
+	if (end > k->kdata_ram_end) {
+		uint64_t grow_end = (end + KDATA_GROW - 1) & ~(KDATA_GROW - 1);
+
+		if (grow_end > k->pool_low) {
+			fail(k, "kernel data would reach vmemmap backing at 0x%llx",
+			     (unsigned long long)k->pool_low);
+			return 0;
+		}
+		if (forge_add_ram_merge(k->f, k->kdata_ram_end, grow_end - k->kdata_ram_end))
+			return 0;
+		k->kdata_ram_end = grow_end;
+	}
+	k->kdata_end = end;
+	return start;
+}
+
+static int put64(struct fk *k, uint64_t phys, uint64_t v)
+{
+	return forge_put_u64(k->f, phys, v);
+}
+
+static int get64(struct fk *k, uint64_t phys, uint64_t *v)
+{
+	return forge_get_u64(k->f, phys, v);
+}
+
+/* Page tables are big-endian whatever the dump's byte order (as the MMU reads them). */
+static int put_be64(struct fk *k, uint64_t phys, uint64_t v)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (56 - 8 * i));
+	return forge_write(k->f, phys, b, 8);
+}
+
+static void store_n(const struct fk *k, uint8_t *p, uint64_t v, unsigned bytes)
+{
+	unsigned i;
+
+	for (i = 0; i < bytes; i++) {
+		unsigned shift = 8 * (k->o.endian == FORGE_LE ? i : bytes - 1 - i);
+
+		p[i] = (uint8_t)(v >> shift);
+	}
+}
+
+static uint64_t load_n(const struct fk *k, const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < bytes; i++) {
+		unsigned shift = 8 * (k->o.endian == FORGE_LE ? i : bytes - 1 - i);
+
+		v |= (uint64_t)p[i] << shift;
+	}
+	return v;
+}
+
+/* ------------------------------------------------------------ setup */
+
+static int setup_uts(struct fk *k)
+{
+	/* struct uts_namespace starts with struct new_utsname: six 65-byte strings */
+	static const char *const fields[6] = { "Linux", "forge", NULL,
+		"#1 SMP tce-forge", NULL, "(none)" };
+	char name[6][NEW_UTS_LEN];
+	int i;
+
+	memset(name, 0, sizeof(name));
+	for (i = 0; i < 6; i++)
+		if (fields[i])
+			snprintf(name[i], NEW_UTS_LEN, "%s", fields[i]);
+	snprintf(name[2], NEW_UTS_LEN, "%s", k->release);
+	snprintf(name[4], NEW_UTS_LEN, "%s", k->o.endian == FORGE_LE ? "ppc64le" : "ppc64");
+	k->init_uts_ns = fk_alloc(k, 0x1c0, 8);
+	if (!k->init_uts_ns)
+		return -1;
+	return forge_write(k->f, k->init_uts_ns, name, sizeof(name));
+}
+
+static int setup_psize_defs(struct fk *k)
+{
+	static const unsigned radix_sizes[] = { 12, 16, 21, 30 };
+	static const unsigned hash_sizes[] = { 12, 16, 24 };
+	const unsigned *sizes = k->o.radix ? radix_sizes : hash_sizes;
+	size_t n = k->o.radix ? 4 : 3, i;
+
+	k->mmu_psize_defs = fk_alloc(k, PSIZE_DEF_SIZE * MMU_PAGE_COUNT, 8);
+	k->mmu_vmemmap_psize = fk_alloc(k, 4, 4);
+	if (!k->mmu_psize_defs || !k->mmu_vmemmap_psize)
+		return -1;
+	for (i = 0; i < n; i++) {
+		int idx = psize_index(sizes[i]);
+
+		if (forge_put_u32(k->f, k->mmu_psize_defs + PSIZE_DEF_SIZE * (unsigned)idx +
+				  PSIZE_DEF_SHIFT, sizes[i]))
+			return -1;
+	}
+	if (forge_put_u32(k->f, k->mmu_psize_defs + PSIZE_DEF_SIZE * k->psize_idx +
+			  PSIZE_DEF_SHIFT, k->o.vmemmap_shift))
+		return -1;
+	return forge_put_u32(k->f, k->mmu_vmemmap_psize, k->psize_idx);
+}
+
+struct fk *fk_new(const struct fk_opts *opts)
+{
+	struct fk *k = calloc(1, sizeof(*k));
+	int idx;
+
+	if (!k)
+		return NULL;
+	k->o = *opts;
+	k->f = forge_new(opts->endian);
+	if (!k->f) {
+		free(k);
+		return NULL;
+	}
+	if (!k->o.page_shift)
+		k->o.page_shift = 16;
+	if (!k->o.struct_page_size)
+		k->o.struct_page_size = 64;
+	if (!k->o.vmemmap_shift)
+		k->o.vmemmap_shift = k->o.radix ? 21 : 16;
+	if (!k->o.vmemmap_base)
+		k->o.vmemmap_base = DEFAULT_VMEMMAP_BASE;
+	if (!k->o.ram_bytes)
+		k->o.ram_bytes = 4ULL << 30;
+	snprintf(k->release, sizeof(k->release), "%s",
+		 k->o.release ? k->o.release : "6.1.0-forge");
+	k->o.release = k->release;
+
+	k->pl = (struct fk_page_layout){
+		.size = k->o.struct_page_size, .flags = 0, .compound_head = 8, .lru = 8,
+		.mapping = 24, .index = 32, .private_ = 40, .mapcount = 48, .refcount = 52,
+		.compound_dtor = 16, .compound_order = 17, .compound_mapcount = 20,
+		.compound_nr = 28,
+	};
+
+	idx = psize_index(k->o.vmemmap_shift);
+	if (k->o.page_shift != 12 && k->o.page_shift != 16) {
+		fail(k, "page_shift %u: only 12 and 16 exist on book3s64", k->o.page_shift);
+		goto bad;
+	}
+	if (k->o.struct_page_size < 56) {
+		fail(k, "struct page of %u bytes cannot hold 6.1's fields",
+		     k->o.struct_page_size);
+		goto bad;
+	}
+	if (idx < 0 || k->o.vmemmap_shift < k->o.page_shift) {
+		fail(k, "vmemmap_shift %u is no MMU page size here", k->o.vmemmap_shift);
+		goto bad;
+	}
+	if (k->o.vmemmap_base & (block_size(k) - 1)) {
+		fail(k, "vmemmap_base 0x%llx is not block-aligned",
+		     (unsigned long long)k->o.vmemmap_base);
+		goto bad;
+	}
+	k->psize_idx = (unsigned)idx;
+	k->pool_low = k->o.ram_bytes & ~(block_size(k) - 1);
+	k->kdata_end = k->kdata_ram_end = KDATA_BASE;
+	if (k->pool_low < KDATA_BASE + 4 * KDATA_GROW) {
+		fail(k, "ram_bytes 0x%llx leaves no room for kernel data",
+		     (unsigned long long)k->o.ram_bytes);
+		goto bad;
+	}
+
+	/* PGD: 2^13 entries, naturally aligned (the radix PRTB points at it) */
+	k->swapper_pg_dir = fk_alloc(k, 8ULL << PGD_INDEX_SIZE, 8ULL << PGD_INDEX_SIZE);
+	k->vmemmap_list = fk_alloc(k, 8, 8);
+	k->node_online_map = fk_alloc(k, 8, 8);
+	if (!k->swapper_pg_dir || !k->vmemmap_list || !k->node_online_map ||
+	    put64(k, k->node_online_map, 1) || setup_psize_defs(k) || setup_uts(k))
+		goto bad;
+	return k;
+bad:
+	/* the caller gets the reason on stderr: there is no object to ask */
+	fprintf(stderr, "fk_new: %s\n", forge_errmsg(k->f));
+	fk_free(k);
+	return NULL;
+}
+
+void fk_free(struct fk *k)
+{
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->noverrides; i++) {
+		free(k->overrides[i].key);
+		free(k->overrides[i].value);
+	}
+	free(k->overrides);
+	free(k->entries);
+	free(k->tables);
+	free(k->remaps);
+	forge_free(k->f);
+	free(k);
+}
+
+struct forge *fk_forge(struct fk *k)
+{
+	return k->f;
+}
+
+const struct fk_opts *fk_opts(const struct fk *k)
+{
+	return &k->o;
+}
+
+const struct fk_page_layout *fk_page_layout(const struct fk *k)
+{
+	return &k->pl;
+}
+
+uint64_t fk_symbol(const struct fk *k, const char *name)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} syms[] = {
+		{ "swapper_pg_dir", offsetof(struct fk, swapper_pg_dir) },
+		{ "vmemmap_list", offsetof(struct fk, vmemmap_list) },
+		{ "mmu_vmemmap_psize", offsetof(struct fk, mmu_vmemmap_psize) },
+		{ "mmu_psize_defs", offsetof(struct fk, mmu_psize_defs) },
+		{ "init_uts_ns", offsetof(struct fk, init_uts_ns) },
+		{ "node_online_map", offsetof(struct fk, node_online_map) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (!strcmp(syms[i].name, name)) {
+			uint64_t phys;
+
+			memcpy(&phys, (const char *)k + syms[i].off, sizeof(phys));
+			return fk_kva(phys);
+		}
+	return 0;
+}
+
+uint64_t fk_vmemmap_block_size(const struct fk *k)
+{
+	return block_size(k);
+}
+
+uint64_t fk_pfn_to_vmemmap(const struct fk *k, uint64_t pfn)
+{
+	return k->o.vmemmap_base + pfn * k->o.struct_page_size;
+}
+
+/* ------------------------------------------------------------ vmemmap_list */
+
+/* A bound on any walk of the list in the dump: faults may have made it cyclic. */
+static int walk_bound(const struct fk *k)
+{
+	return k->nentries + 1;
+}
+
+/* The first live entry (in list order) whose block contains va. */
+static int lookup_block(struct fk *k, uint64_t va, uint64_t *virt, uint64_t *phys)
+{
+	uint64_t e, v, p;
+	int steps;
+
+	if (get64(k, k->vmemmap_list, &e))
+		return -1;
+	for (steps = 0; e && steps < walk_bound(k); steps++) {
+		if (!is_linear(e) || get64(k, kva_to_phys(e) + VB_VIRT, &v) ||
+		    get64(k, kva_to_phys(e) + VB_PHYS, &p))
+			return -1;
+		if (va >= v && va - v < block_size(k)) {
+			*virt = v;
+			*phys = p;
+			return 0;
+		}
+		if (get64(k, kva_to_phys(e) + VB_LIST, &e))
+			return -1;
+	}
+	return -1;
+}
+
+int fk_vmemmap_translate(struct fk *k, uint64_t va, uint64_t *phys)
+{
+	uint64_t v, p;
+
+	if (lookup_block(k, va, &v, &p))
+		return fail(k, "no vmemmap_list entry backs 0x%llx",
+			    (unsigned long long)va);
+	*phys = p + (va - v);
+	return 0;
+}
+
+static int entry_index(const struct fk *k, uint64_t phys)
+{
+	int i;
+
+	for (i = 0; i < k->nentries; i++)
+		if (k->entries[i] == phys)
+			return i;
+	return -1;
+}
+
+/* vmemmap_list_alloc(): a freed entry first, else the next chunk of a page. */
+static int list_alloc(struct fk *k, uint64_t *entry)
+{
+	uint64_t *grown, page;
+
+	if (k->num_freed) {
+		k->num_freed--;
+		*entry = kva_to_phys(k->next);
+		return get64(k, *entry + VB_LIST, &k->next);
+	}
+	if (!k->num_left) {
+		page = fk_alloc(k, page_size(k), page_size(k));
+		if (!page)
+			return -1;
+		k->next = fk_kva(page);
+		k->num_left = (int)(page_size(k) / VB_SIZE);
+	}
+	k->num_left--;
+	*entry = kva_to_phys(k->next);
+	k->next += VB_SIZE;
+	grown = realloc(k->entries, (k->nentries + 1) * sizeof(*grown));
+	if (!grown)
+		return fail(k, "out of memory");
+	k->entries = grown;
+	k->entries[k->nentries++] = *entry;
+	return 0;
+}
+
+/* A block-sized, block-aligned piece of RAM, top-down as memblock hands it out. */
+static uint64_t alloc_backing(struct fk *k)
+{
+	uint64_t b = block_size(k);
+
+	if (k->pool_low < b || k->pool_low - b < k->kdata_ram_end) {
+		fail(k, "no RAM left for vmemmap backing");
+		return 0;
+	}
+	if (forge_add_ram_merge(k->f, k->pool_low - b, b))
+		return 0;
+	k->pool_low -= b;
+	return k->pool_low;
+}
+
+static void page_image(const struct fk *k, uint8_t *img, const struct fk_page *p)
+{
+	const struct fk_page_layout *l = &k->pl;
+
+	memset(img, 0, l->size);
+	store_n(k, img + l->flags, p->flags, 8);
+	store_n(k, img + l->compound_head, p->compound_head, 8);
+	store_n(k, img + l->mapping, p->mapping, 8);
+	store_n(k, img + l->private_, p->private_, 8);
+	store_n(k, img + l->mapcount, (uint32_t)p->mapcount, 4);
+	store_n(k, img + l->refcount, (uint32_t)p->refcount, 4);
+}
+
+/* What a kernel leaves in a struct page it initialised: __init_single_page(). */
+static int init_block_pages(struct fk *k, uint64_t virt, uint64_t phys)
+{
+	const struct fk_page def = { .refcount = 1, .mapcount = -1 };
+	uint64_t b = block_size(k), sz = k->pl.size, pfn, off;
+	uint8_t *buf, img[256];
+
+	if (virt < k->o.vmemmap_base)
+		return 0;
+	buf = malloc(b);
+	if (!buf)
+		return fail(k, "out of memory");
+	page_image(k, img, &def);
+	off = virt - k->o.vmemmap_base;
+	/* every struct page that has bytes in this block, straddlers included */
+	for (pfn = off / sz; pfn * sz < off + b; pfn++) {
+		uint64_t ps = pfn * sz, lo = ps > off ? ps : off;
+		uint64_t hi = ps + sz < off + b ? ps + sz : off + b;
+
+		memcpy(buf + (lo - off), img + (lo - ps), hi - lo);
+	}
+	if (forge_write(k->f, phys, buf, b)) {
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
+}
+
+int fk_vmemmap_add(struct fk *k, uint64_t virt, uint64_t phys)
+{
+	uint64_t entry, head;
+	bool ours = !phys;
+
+	if (ours) {
+		phys = alloc_backing(k);
+		if (!phys)
+			return -1;
+		if (init_block_pages(k, virt, phys))
+			return -1;
+	}
+	if (get64(k, k->vmemmap_list, &head) || list_alloc(k, &entry))
+		return -1;
+	/* vmemmap_list_populate() */
+	if (put64(k, entry + VB_PHYS, phys) || put64(k, entry + VB_VIRT, virt) ||
+	    put64(k, entry + VB_LIST, head) || put64(k, k->vmemmap_list, fk_kva(entry)))
+		return -1;
+	return entry_index(k, entry);
+}
+
+static bool block_populated(struct fk *k, uint64_t virt)
+{
+	uint64_t v, p;
+
+	return !lookup_block(k, virt, &v, &p) && v == virt;
+}
+
+int fk_vmemmap_populate(struct fk *k, uint64_t pfn, uint64_t npages)
+{
+	uint64_t b = block_size(k);
+	uint64_t start = fk_pfn_to_vmemmap(k, pfn) & ~(b - 1);
+	uint64_t end = fk_pfn_to_vmemmap(k, pfn + npages);
+
+	for (; start < end; start += b) {
+		if (block_populated(k, start))
+			continue;
+		if (fk_vmemmap_add(k, start, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* vmemmap_list_free() */
+int fk_vmemmap_remove(struct fk *k, uint64_t virt)
+{
+	uint64_t e, prev = 0, v, next;
+	int steps;
+
+	if (get64(k, k->vmemmap_list, &e))
+		return -1;
+	for (steps = 0; e && steps < walk_bound(k); steps++) {
+		if (!is_linear(e) || get64(k, kva_to_phys(e) + VB_VIRT, &v))
+			return fail(k, "vmemmap_list is unreadable at 0x%llx",
+				    (unsigned long long)e);
+		if (v == virt)
+			break;
+		prev = e;
+		if (get64(k, kva_to_phys(e) + VB_LIST, &e))
+			return -1;
+	}
+	if (!e || steps == walk_bound(k))
+		return fail(k, "no vmemmap_list entry for 0x%llx", (unsigned long long)virt);
+	if (get64(k, kva_to_phys(e) + VB_LIST, &next))
+		return -1;
+	if (put64(k, prev ? kva_to_phys(prev) + VB_LIST : k->vmemmap_list, next))
+		return -1;
+	if (put64(k, kva_to_phys(e) + VB_LIST, k->next))
+		return -1;
+	k->next = e;
+	k->num_freed++;
+	return 0;
+}
+
+int fk_vmemmap_depopulate(struct fk *k, uint64_t pfn, uint64_t npages)
+{
+	uint64_t b = block_size(k);
+	uint64_t start = (fk_pfn_to_vmemmap(k, pfn) + b - 1) & ~(b - 1);
+	uint64_t end = fk_pfn_to_vmemmap(k, pfn + npages);
+
+	/* a block shared with pfns outside the range stays, as vmemmap_populated()
+	 * keeps it while any of its sections is valid */
+	for (; start + b <= end; start += b)
+		if (block_populated(k, start) && fk_vmemmap_remove(k, start))
+			return -1;
+	return 0;
+}
+
+int fk_vmemmap_nentries(const struct fk *k)
+{
+	return k->nentries;
+}
+
+uint64_t fk_vmemmap_entry_phys(const struct fk *k, int i)
+{
+	return i >= 0 && i < k->nentries ? k->entries[i] : 0;
+}
+
+int fk_vmemmap_set_next(struct fk *k, int i, uint64_t next_kva)
+{
+	if (i < 0 || i >= k->nentries)
+		return fail(k, "no vmemmap_list entry %d", i);
+	return put64(k, k->entries[i] + VB_LIST, next_kva);
+}
+
+int fk_vmemmap_set_fields(struct fk *k, int i, uint64_t phys, uint64_t virt)
+{
+	if (i < 0 || i >= k->nentries)
+		return fail(k, "no vmemmap_list entry %d", i);
+	if (put64(k, k->entries[i] + VB_PHYS, phys) ||
+	    put64(k, k->entries[i] + VB_VIRT, virt))
+		return -1;
+	return 0;
+}
+
+int fk_vmemmap_set_head(struct fk *k, uint64_t head_kva)
+{
+	return put64(k, k->vmemmap_list, head_kva);
+}
+
+/* ------------------------------------------------------------ struct pages */
+
+/* Writes or reads len bytes at a vmemmap address, block by block. */
+static int vmemmap_io(struct fk *k, uint64_t va, void *buf, size_t len, bool write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		uint64_t v, phys;
+		size_t n;
+
+		if (lookup_block(k, va, &v, &phys))
+			return fail(k, "no vmemmap_list entry backs 0x%llx",
+				    (unsigned long long)va);
+		n = v + block_size(k) - va < len ? (size_t)(v + block_size(k) - va) : len;
+		if (write ? forge_write(k->f, phys + (va - v), p, n)
+			  : forge_read(k->f, phys + (va - v), p, n))
+			return -1;
+		p += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fk_set_page(struct fk *k, uint64_t pfn, const struct fk_page *p)
+{
+	uint8_t img[256];
+
+	page_image(k, img, p);
+	return vmemmap_io(k, fk_pfn_to_vmemmap(k, pfn), img, k->pl.size, true);
+}
+
+int fk_get_page(struct fk *k, uint64_t pfn, struct fk_page *p)
+{
+	const struct fk_page_layout *l = &k->pl;
+	uint8_t img[256];
+
+	if (vmemmap_io(k, fk_pfn_to_vmemmap(k, pfn), img, l->size, false))
+		return -1;
+	p->flags = load_n(k, img + l->flags, 8);
+	p->compound_head = load_n(k, img + l->compound_head, 8);
+	p->mapping = load_n(k, img + l->mapping, 8);
+	p->private_ = load_n(k, img + l->private_, 8);
+	p->mapcount = (int32_t)load_n(k, img + l->mapcount, 4);
+	p->refcount = (int32_t)load_n(k, img + l->refcount, 4);
+	return 0;
+}
+
+static int set_field(struct fk *k, uint64_t pfn, unsigned off, uint64_t v, unsigned bytes)
+{
+	uint8_t b[8];
+
+	store_n(k, b, v, bytes);
+	return vmemmap_io(k, fk_pfn_to_vmemmap(k, pfn) + off, b, bytes, true);
+}
+
+/* prep_compound_page(): head flag on the head, tails pointing at it, the order and
+ * the destructor in the first tail. */
+int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount)
+{
+	const struct fk_page_layout *l = &k->pl;
+	uint64_t n = 1ULL << order, i;
+	struct fk_page head;
+
+	if (!order || order > 20)
+		return fail(k, "compound order %u", order);
+	if (fk_get_page(k, pfn, &head))
+		return -1;
+	head.flags |= 1ULL << FK_PG_HEAD;
+	head.refcount = refcount;
+	if (fk_set_page(k, pfn, &head))
+		return -1;
+	for (i = 1; i < n; i++) {
+		const struct fk_page tail = {
+			.compound_head = fk_pfn_to_vmemmap(k, pfn) | 1,
+			.mapping = TAIL_MAPPING,
+			.mapcount = -1,
+		};
+
+		if (fk_set_page(k, pfn + i, &tail))
+			return -1;
+	}
+	if (set_field(k, pfn + 1, l->compound_dtor, COMPOUND_PAGE_DTOR, 1) ||
+	    set_field(k, pfn + 1, l->compound_order, order, 1) ||
+	    set_field(k, pfn + 1, l->compound_mapcount, (uint32_t)-1, 4) ||
+	    set_field(k, pfn + 1, l->compound_nr, (uint32_t)n, 4))
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ radix page tables */
+
+static unsigned pte_index_size(const struct fk *k)
+{
+	return k->o.page_shift == 16 ? 5 : 9;
+}
+
+static unsigned level_shift(const struct fk *k, int level)
+{
+	/* level 0 = PGD entries, 1 = PUD, 2 = PMD, 3 = PTE */
+	unsigned pmd = k->o.page_shift + pte_index_size(k);
+
+	switch (level) {
+	case 0:
+		return pmd + PMD_INDEX_SIZE + PUD_INDEX_SIZE;
+	case 1:
+		return pmd + PMD_INDEX_SIZE;
+	case 2:
+		return pmd;
+	default:
+		return k->o.page_shift;
+	}
+}
+
+static unsigned level_bits(const struct fk *k, int level)
+{
+	static const unsigned bits[] = { PGD_INDEX_SIZE, PUD_INDEX_SIZE, PMD_INDEX_SIZE };
+
+	return level < 3 ? bits[level] : pte_index_size(k);
+}
+
+static uint64_t pt_index(const struct fk *k, uint64_t ea, int level)
+{
+	return (ea >> level_shift(k, level)) & ((1ULL << level_bits(k, level)) - 1);
+}
+
+/* The table at level (1..3) that maps ea, allocated and linked on first use. */
+static int pt_table(struct fk *k, uint64_t parent, int level, uint64_t ea, uint64_t *out)
+{
+	uint64_t base = ea & ((1ULL << 52) - 1) & ~((1ULL << level_shift(k, level - 1)) - 1);
+	uint64_t size = 8ULL << level_bits(k, level), phys = 0;
+	struct fk_table *t;
+	size_t i;
+
+	for (i = 0; i < k->ntables; i++)
+		if (k->tables[i].level == level && k->tables[i].base == base)
+			phys = k->tables[i].phys;
+	if (!phys) {
+		phys = fk_alloc(k, size, size);
+		if (!phys)
+			return -1;
+		t = realloc(k->tables, (k->ntables + 1) * sizeof(*t));
+		if (!t)
+			return fail(k, "out of memory");
+		k->tables = t;
+		t[k->ntables++] = (struct fk_table){ level, base, phys };
+	}
+	/* pgd/pud/pmd_populate(): __pa(table) | PxD_VAL_BITS (present | next NLS) */
+	if (put_be64(k, parent + 8 * pt_index(k, ea, level - 1),
+		     phys | PAGE_PRESENT | level_bits(k, level)))
+		return -1;
+	*out = phys;
+	return 0;
+}
+
+/* __map_kernel_page(): one leaf of map_size (a PUD, PMD or base page) at ea. */
+static int pt_map(struct fk *k, uint64_t ea, uint64_t pa, int leaf_level)
+{
+	uint64_t table = k->swapper_pg_dir, rpn_mask;
+	int level;
+
+	for (level = 1; level <= leaf_level; level++)
+		if (pt_table(k, table, level, ea, &table))
+			return -1;
+	/* pfn_pte() keeps PTE_RPN_MASK; __set_pte_at() adds _PAGE_PTE */
+	rpn_mask = ((1ULL << PAGE_PA_MAX) - 1) & ~(page_size(k) - 1);
+	return put_be64(k, table + 8 * pt_index(k, ea, leaf_level),
+			(pa & rpn_mask) | PAGE_KERNEL_BITS | PAGE_PTE);
+}
+
+static int pt_map_range(struct fk *k, uint64_t ea, uint64_t pa, uint64_t size)
+{
+	while (size) {
+		int level;
+		uint64_t step;
+
+		for (level = 1; level <= 3; level++) {
+			step = 1ULL << level_shift(k, level);
+			if (level == 3 ||
+			    (size >= step && !(ea & (step - 1)) && !(pa & (step - 1))))
+				break;
+		}
+		if (pt_map(k, ea, pa, level))
+			return -1;
+		ea += step;
+		pa += step;
+		size = size > step ? size - step : 0;
+	}
+	return 0;
+}
+
+int fk_pgtable_build(struct fk *k)
+{
+	uint64_t e, v, p, lin;
+	size_t i;
+	int steps;
+
+	if (!k->o.radix)
+		return fail(k, "page tables are built for radix only");
+	/* start from empty tables, reusing the ones allocated by earlier builds */
+	{
+		uint8_t zero[4096] = { 0 };
+		uint64_t off;
+
+		for (off = 0; off < (8ULL << PGD_INDEX_SIZE); off += sizeof(zero))
+			if (forge_write(k->f, k->swapper_pg_dir + off, zero, sizeof(zero)))
+				return -1;
+		for (i = 0; i < k->ntables; i++)
+			if (forge_write(k->f, k->tables[i].phys, zero,
+					8ULL << level_bits(k, k->tables[i].level)))
+				return -1;
+	}
+	/* the linear map, in 1G leaves as radix_init_pgtable() makes it */
+	for (lin = 0; lin < k->o.ram_bytes; lin += 1ULL << 30)
+		if (pt_map(k, LINEAR_BASE | lin, lin, 1))
+			return -1;
+	/* what vmemmap_list says; mapped from the tail to the head so that where
+	 * faulty entries overlap, the one met first in list order wins */
+	if (get64(k, k->vmemmap_list, &e))
+		return -1;
+	{
+		uint64_t *virts = calloc(walk_bound(k), sizeof(*virts));
+		uint64_t *physs = calloc(walk_bound(k), sizeof(*physs));
+		int n = 0;
+
+		if (!virts || !physs) {
+			free(virts);
+			free(physs);
+			return fail(k, "out of memory");
+		}
+		for (steps = 0; e && steps < walk_bound(k); steps++) {
+			if (!is_linear(e) || get64(k, kva_to_phys(e) + VB_VIRT, &v) ||
+			    get64(k, kva_to_phys(e) + VB_PHYS, &p) ||
+			    get64(k, kva_to_phys(e) + VB_LIST, &e))
+				break;
+			virts[n] = v;
+			physs[n++] = p;
+		}
+		while (n--)
+			if (pt_map_range(k, virts[n], physs[n], block_size(k))) {
+				free(virts);
+				free(physs);
+				return -1;
+			}
+		free(virts);
+		free(physs);
+	}
+	for (i = 0; i < k->nremaps; i++)
+		if (pt_map_range(k, k->remaps[i].virt, k->remaps[i].phys, block_size(k)))
+			return -1;
+	return 0;
+}
+
+int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys)
+{
+	struct fk_remap *r;
+
+	if (!k->o.radix)
+		return fail(k, "page tables are built for radix only");
+	if (virt & (block_size(k) - 1) || new_phys & (block_size(k) - 1))
+		return fail(k, "remap of 0x%llx to 0x%llx: not block-aligned",
+			    (unsigned long long)virt, (unsigned long long)new_phys);
+	r = realloc(k->remaps, (k->nremaps + 1) * sizeof(*r));
+	if (!r)
+		return fail(k, "out of memory");
+	k->remaps = r;
+	r[k->nremaps++] = (struct fk_remap){ virt, new_phys };
+	return fk_pgtable_build(k);
+}
+
+/* ------------------------------------------------------------ VMCOREINFO */
+
+int fk_vmcoreinfo_override(struct fk *k, const char *key, const char *value)
+{
+	struct fk_override *o;
+	size_t i;
+
+	for (i = 0; i < k->noverrides; i++)
+		if (!strcmp(k->overrides[i].key, key))
+			break;
+	if (i == k->noverrides) {
+		o = realloc(k->overrides, (k->noverrides + 1) * sizeof(*o));
+		if (!o)
+			return fail(k, "out of memory");
+		k->overrides = o;
+		o[i].key = strdup(key);
+		o[i].value = NULL;
+		if (!o[i].key)
+			return fail(k, "out of memory");
+		k->noverrides++;
+	}
+	free(k->overrides[i].value);
+	k->overrides[i].value = value ? strdup(value) : NULL;
+	if (value && !k->overrides[i].value)
+		return fail(k, "out of memory");
+	return 0;
+}
+
+struct text {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void text_add(struct text *t, const char *key, const char *value)
+{
+	size_t n = strlen(key) + strlen(value) + 2;
+
+	if (t->oom)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = (t->cap + n + 1) * 2;
+		char *s = realloc(t->s, cap);
+
+		if (!s) {
+			t->oom = true;
+			return;
+		}
+		t->s = s;
+		t->cap = cap;
+	}
+	t->len += (size_t)sprintf(t->s + t->len, "%s=%s\n", key, value);
+}
+
+static void line(struct fk *k, struct text *t, bool *used, const char *key,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* One line in the kernel's order, unless an override replaces or drops it. */
+static void line(struct fk *k, struct text *t, bool *used, const char *key,
+		 const char *fmt, ...)
+{
+	char value[128];
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < k->noverrides; i++)
+		if (!strcmp(k->overrides[i].key, key)) {
+			used[i] = true;
+			if (k->overrides[i].value)
+				text_add(t, key, k->overrides[i].value);
+			return;
+		}
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof(value), fmt, ap);
+	va_end(ap);
+	text_add(t, key, value);
+}
+
+static int build_vmcoreinfo(struct fk *k)
+{
+	const struct fk_page_layout *l = &k->pl;
+	struct text t = { 0 };
+	bool *used = calloc(k->noverrides + 1, sizeof(*used));
+	size_t i;
+	int ret;
+
+	if (!used)
+		return fail(k, "out of memory");
+#define SYM(name, phys) line(k, &t, used, "SYMBOL(" name ")", "%llx", \
+			     (unsigned long long)fk_kva(phys))
+#define NUM(key, v) line(k, &t, used, key, "%lld", (long long)(v))
+	line(k, &t, used, "OSRELEASE", "%s", k->release);
+	line(k, &t, used, "BUILD-ID", "%s", "0f06e5c4e1a3b07d7c4f2e0a2c3d4b5a6e7f8091");
+	NUM("PAGESIZE", page_size(k));
+	SYM("init_uts_ns", k->init_uts_ns);
+	NUM("OFFSET(uts_namespace.name)", 0);
+	SYM("node_online_map", k->node_online_map);
+	SYM("swapper_pg_dir", k->swapper_pg_dir);
+	SYM("_stext", 0);
+	/* SYMBOL(mem_section) and its companions are left out: the forge keeps no
+	 * mem_section array, and a symbol pointing at nothing would be a lie */
+	NUM("NUMBER(SECTION_SIZE_BITS)", 24);
+	NUM("NUMBER(MAX_PHYSMEM_BITS)", 51);
+	NUM("SIZE(page)", l->size);
+	NUM("SIZE(list_head)", 16);
+	NUM("OFFSET(page.flags)", l->flags);
+	NUM("OFFSET(page._refcount)", l->refcount);
+	NUM("OFFSET(page.mapping)", l->mapping);
+	NUM("OFFSET(page.lru)", l->lru);
+	NUM("OFFSET(page._mapcount)", l->mapcount);
+	NUM("OFFSET(page.private)", l->private_);
+	NUM("OFFSET(page.compound_dtor)", l->compound_dtor);
+	NUM("OFFSET(page.compound_order)", l->compound_order);
+	NUM("OFFSET(page.compound_head)", l->compound_head);
+	NUM("OFFSET(list_head.next)", 0);
+	NUM("OFFSET(list_head.prev)", 8);
+	NUM("NUMBER(PG_lru)", FK_PG_LRU);
+	NUM("NUMBER(PG_private)", FK_PG_PRIVATE);
+	NUM("NUMBER(PG_swapcache)", FK_PG_SWAPCACHE);
+	NUM("NUMBER(PG_swapbacked)", FK_PG_SWAPBACKED);
+	NUM("NUMBER(PG_slab)", FK_PG_SLAB);
+	NUM("NUMBER(PG_hwpoison)", FK_PG_HWPOISON);
+	NUM("NUMBER(PG_head_mask)", 1L << FK_PG_HEAD);
+	NUM("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", FK_PAGE_BUDDY_MAPCOUNT);
+	NUM("NUMBER(HUGETLB_PAGE_DTOR)", HUGETLB_PAGE_DTOR);
+	NUM("NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", FK_PAGE_OFFLINE_MAPCOUNT);
+	/* arch_crash_save_vmcoreinfo() */
+	SYM("vmemmap_list", k->vmemmap_list);
+	SYM("mmu_vmemmap_psize", k->mmu_vmemmap_psize);
+	SYM("mmu_psize_defs", k->mmu_psize_defs);
+	NUM("SIZE(vmemmap_backing)", VB_SIZE);
+	NUM("OFFSET(vmemmap_backing.list)", VB_LIST);
+	NUM("OFFSET(vmemmap_backing.phys)", VB_PHYS);
+	NUM("OFFSET(vmemmap_backing.virt_addr)", VB_VIRT);
+	NUM("SIZE(mmu_psize_def)", PSIZE_DEF_SIZE);
+	NUM("OFFSET(mmu_psize_def.shift)", PSIZE_DEF_SHIFT);
+	line(k, &t, used, "KERNELOFFSET", "%x", 0);
+	/* crash_save_vmcoreinfo() at panic time */
+	NUM("CRASHTIME", FK_CRASHTIME);
+#undef SYM
+#undef NUM
+	for (i = 0; i < k->noverrides; i++)
+		if (!used[i] && k->overrides[i].value)
+			text_add(&t, k->overrides[i].key, k->overrides[i].value);
+	free(used);
+	if (t.oom) {
+		free(t.s);
+		return fail(k, "out of memory");
+	}
+	ret = forge_set_kernel_vmcoreinfo(k->f, t.s ? t.s : "");
+	free(t.s);
+	return ret;
+}
+
+int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts)
+{
+	if (k->o.radix && fk_pgtable_build(k))
+		return -1;
+	if (build_vmcoreinfo(k))
+		return -1;
+	return forge_write_file(k->f, path, opts);
+}

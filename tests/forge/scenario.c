@@ -1,0 +1,658 @@
+/*
+ * The named scenarios behind tce-forge: each builds a machine with the kernel layer
+ * the way the kernel would have got there (boot-time vmemmap_populate(), memory
+ * hot-add and hot-remove), then applies its one fault, and records the facts a test
+ * checks against.  Sizes are counted in vmemmap blocks so that every scenario works
+ * for 4K and 64K pages, hash (64K blocks) and radix (2M blocks), and the files stay
+ * a few MB even where the machine has many GiB.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "scenario.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define LINEAR_BASE 0xc000000000000000ULL
+/* A physical address no scenario puts in the dump (16 TiB), block-aligned for 2M
+ * and 64K blocks alike. */
+#define OUTSIDE_PHYS 0xfff00000000ULL
+
+struct sc {
+	struct fk_opts o;
+	struct forge_scenario_result *res;
+	struct fk *k;
+	char *err;
+	size_t errlen;
+	uint64_t boot_pfns;
+};
+
+struct scenario {
+	const char *name;
+	const char *desc;
+	int (*build)(struct sc *s);
+};
+
+static int sc_fail(struct sc *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int sc_fail(struct sc *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, s->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Reports a failure of the kernel layer with its message. */
+static int fk_failed(struct sc *s, const char *what)
+{
+	return sc_fail(s, "%s: %s", what, forge_errmsg(fk_forge(s->k)));
+}
+
+static void fact(struct sc *s, const char *name, uint64_t value)
+{
+	struct forge_scenario_result *r = s->res;
+	unsigned i;
+
+	for (i = 0; i < r->nfacts; i++)
+		if (!strcmp(r->facts[i].name, name))
+			break;
+	if (i == FORGE_SCENARIO_MAX_FACTS)
+		return;
+	snprintf(r->facts[i].name, sizeof(r->facts[i].name), "%s", name);
+	r->facts[i].value = value;
+	if (i == r->nfacts)
+		r->nfacts++;
+}
+
+uint64_t forge_scenario_fact(const struct forge_scenario_result *res, const char *name,
+			     uint64_t def)
+{
+	unsigned i;
+
+	for (i = 0; i < res->nfacts; i++)
+		if (!strcmp(res->facts[i].name, name))
+			return res->facts[i].value;
+	return def;
+}
+
+/* ------------------------------------------------------------ machine */
+
+static uint64_t block(const struct sc *s)
+{
+	return 1ULL << s->o.vmemmap_shift;
+}
+
+static uint64_t pfns_for_blocks(const struct sc *s, uint64_t nblocks)
+{
+	return nblocks * block(s) / s->o.struct_page_size;
+}
+
+/* Boot memory in blocks: enough entries for every fault to have neighbours. */
+static uint64_t boot_blocks(const struct sc *s)
+{
+	return s->o.radix ? 3 : 32;
+}
+
+static int new_machine(struct sc *s)
+{
+	if (!s->o.struct_page_size)
+		s->o.struct_page_size = 64;
+	if (!s->o.page_shift)
+		s->o.page_shift = 16;
+	s->o.vmemmap_shift = s->o.radix ? 21 : 16;
+	s->boot_pfns = pfns_for_blocks(s, boot_blocks(s));
+	s->o.ram_bytes = s->boot_pfns << s->o.page_shift;
+	s->k = fk_new(&s->o);
+	if (!s->k)
+		return sc_fail(s, "fk_new failed (bad options?)");
+	s->res->k = s->k;
+	return 0;
+}
+
+static int set_page(struct sc *s, uint64_t pfn, const struct fk_page *p)
+{
+	if (fk_set_page(s->k, pfn, p))
+		return fk_failed(s, "fk_set_page");
+	return 0;
+}
+
+static int zoo(struct sc *s)
+{
+	uint64_t mapping;
+	struct {
+		uint64_t pfn;
+		struct fk_page p;
+	} pages[] = {
+		{ FORGE_ZOO_REFCOUNT0, { .refcount = 0, .mapcount = -1 } },
+		{ FORGE_ZOO_REFCOUNT1, { .refcount = 1, .mapcount = -1 } },
+		{ FORGE_ZOO_PINNED, { .refcount = FORGE_ZOO_PINNED_REFCOUNT, .mapcount = -1 } },
+		{ FORGE_ZOO_BUDDY, { .refcount = 0, .mapcount = FK_PAGE_BUDDY_MAPCOUNT } },
+		{ FORGE_ZOO_OFFLINE, { .refcount = 1, .mapcount = FK_PAGE_OFFLINE_MAPCOUNT } },
+		{ FORGE_ZOO_HWPOISON, { .flags = 1ULL << FK_PG_HWPOISON, .refcount = 1,
+					.mapcount = -1 } },
+		{ FORGE_ZOO_SLAB, { .flags = 1ULL << FK_PG_SLAB, .refcount = 1,
+				    .mapcount = -1 } },
+		{ FORGE_ZOO_LRU, { .flags = (1ULL << FK_PG_LRU) | (1ULL << FK_PG_UPTODATE) |
+					    (1ULL << FK_PG_ACTIVE),
+				   .refcount = 2, .mapcount = 0 } },
+	};
+	size_t i;
+
+	if (s->boot_pfns < FORGE_ZOO_END)
+		return 0;
+	/* the page cache page points at an address_space in kernel data */
+	mapping = fk_alloc(s->k, 0x100, 8);
+	if (!mapping)
+		return fk_failed(s, "fk_alloc");
+	pages[7].p.mapping = fk_kva(mapping);
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (set_page(s, pages[i].pfn, &pages[i].p))
+			return -1;
+	if (fk_set_compound(s->k, FORGE_ZOO_HEAD, FORGE_ZOO_COMPOUND_ORDER, 1))
+		return fk_failed(s, "fk_set_compound");
+	fact(s, "pfn.refcount0", FORGE_ZOO_REFCOUNT0);
+	fact(s, "pfn.refcount1", FORGE_ZOO_REFCOUNT1);
+	fact(s, "pfn.pinned", FORGE_ZOO_PINNED);
+	fact(s, "pfn.buddy", FORGE_ZOO_BUDDY);
+	fact(s, "pfn.offline", FORGE_ZOO_OFFLINE);
+	fact(s, "pfn.hwpoison", FORGE_ZOO_HWPOISON);
+	fact(s, "pfn.slab", FORGE_ZOO_SLAB);
+	fact(s, "pfn.lru", FORGE_ZOO_LRU);
+	fact(s, "pfn.head", FORGE_ZOO_HEAD);
+	fact(s, "pfn.tail", FORGE_ZOO_TAIL);
+	fact(s, "compound_order", FORGE_ZOO_COMPOUND_ORDER);
+	return 0;
+}
+
+/* Boot: vmemmap_populate() over all boot memory, then the zoo. */
+static int boot(struct sc *s)
+{
+	if (new_machine(s))
+		return -1;
+	if (fk_vmemmap_populate(s->k, 0, s->boot_pfns))
+		return fk_failed(s, "fk_vmemmap_populate");
+	return zoo(s);
+}
+
+/* The list as the dump holds it, bounded: entry kvas in list order. */
+static unsigned list_walk(struct sc *s, uint64_t *kvas, unsigned max)
+{
+	struct forge *f = fk_forge(s->k);
+	uint64_t e;
+	unsigned n = 0;
+
+	if (forge_get_u64(f, fk_symbol(s->k, "vmemmap_list") & ~LINEAR_BASE, &e))
+		return 0;
+	while (e && n < max) {
+		kvas[n++] = e;
+		if (forge_get_u64(f, (e & ~LINEAR_BASE), &e))
+			break;
+	}
+	return n;
+}
+
+static int list_fields(struct sc *s, uint64_t kva, uint64_t *phys, uint64_t *virt)
+{
+	struct forge *f = fk_forge(s->k);
+
+	if (forge_get_u64(f, (kva & ~LINEAR_BASE) + 8, phys) ||
+	    forge_get_u64(f, (kva & ~LINEAR_BASE) + 16, virt))
+		return sc_fail(s, "entry 0x%llx unreadable", (unsigned long long)kva);
+	return 0;
+}
+
+/* Created index of the entry at list position pos. */
+static int entry_at(struct sc *s, unsigned pos, uint64_t *kva)
+{
+	uint64_t kvas[4096];
+	unsigned n = list_walk(s, kvas, 4096);
+	int i;
+
+	if (pos >= n)
+		return sc_fail(s, "vmemmap_list has no position %u", pos);
+	*kva = kvas[pos];
+	for (i = 0; i < fk_vmemmap_nentries(s->k); i++)
+		if (fk_kva(fk_vmemmap_entry_phys(s->k, i)) == kvas[pos])
+			return i;
+	return sc_fail(s, "entry 0x%llx is not the forge's", (unsigned long long)kvas[pos]);
+}
+
+static void common_facts(struct sc *s)
+{
+	uint64_t kvas[4096];
+
+	fact(s, "page_size", 1ULL << s->o.page_shift);
+	fact(s, "struct_page_size", s->o.struct_page_size);
+	fact(s, "block_size", block(s));
+	fact(s, "vmemmap_base", fk_opts(s->k)->vmemmap_base);
+	fact(s, "ram_bytes", s->o.ram_bytes);
+	fact(s, "boot_pfns", s->boot_pfns);
+	fact(s, "entries_created", (uint64_t)fk_vmemmap_nentries(s->k));
+	if (!forge_scenario_fact(s->res, "list.cyclic", 0))
+		fact(s, "list.len", list_walk(s, kvas, 4096));
+	fact(s, "vmemmap_list", fk_symbol(s->k, "vmemmap_list"));
+	fact(s, "swapper_pg_dir", fk_symbol(s->k, "swapper_pg_dir"));
+	fact(s, "radix", s->o.radix);
+}
+
+/* ------------------------------------------------------------ scenarios */
+
+static int sc_clean(struct sc *s)
+{
+	return boot(s);
+}
+
+static int hotplug_blocks(struct sc *s, uint64_t pfn, uint64_t nblocks, bool add)
+{
+	uint64_t n = pfns_for_blocks(s, nblocks);
+
+	if (add ? fk_vmemmap_populate(s->k, pfn, n) : fk_vmemmap_depopulate(s->k, pfn, n))
+		return fk_failed(s, add ? "hot-add" : "hot-remove");
+	return 0;
+}
+
+/* First list position whose virt_addr is above its predecessor's. */
+static int first_inversion(struct sc *s, uint64_t *pos)
+{
+	uint64_t kvas[4096], prev = 0, phys, virt;
+	unsigned n = list_walk(s, kvas, 4096), i;
+
+	for (i = 0; i < n; i++) {
+		if (list_fields(s, kvas[i], &phys, &virt))
+			return -1;
+		if (i && virt > prev) {
+			*pos = i;
+			return 0;
+		}
+		prev = virt;
+	}
+	return sc_fail(s, "the list kept its order");
+}
+
+static int sc_hotplug(struct sc *s)
+{
+	/* FIELD-NOTES §2: 512M d1, 1G d2 above it, remove d1, 512M d3 where d1 was */
+	uint64_t d1 = s->o.radix ? 1 : 8, d2 = s->o.radix ? 1 : 16, pos;
+	uint64_t d1_pfn, d2_pfn;
+
+	if (boot(s))
+		return -1;
+	d1_pfn = pfns_for_blocks(s, boot_blocks(s));
+	d2_pfn = pfns_for_blocks(s, boot_blocks(s) + d1);
+	if (hotplug_blocks(s, d1_pfn, d1, true) || hotplug_blocks(s, d2_pfn, d2, true) ||
+	    hotplug_blocks(s, d1_pfn, d1, false) || hotplug_blocks(s, d1_pfn, d1, true))
+		return -1;
+	if (first_inversion(s, &pos))
+		return -1;
+	fact(s, "inversion.pos", pos);
+	fact(s, "hotplug.d1_pfn", d1_pfn);
+	fact(s, "hotplug.d1_pfns", pfns_for_blocks(s, d1));
+	fact(s, "hotplug.d2_pfn", d2_pfn);
+	fact(s, "hotplug.d2_pfns", pfns_for_blocks(s, d2));
+	/* a pfn in the re-added d3 whose struct page sits in a recycled entry's block */
+	fact(s, "pfn.d3", d1_pfn + 1);
+	return 0;
+}
+
+static int sc_highmem(struct sc *s)
+{
+	uint64_t pfn;
+
+	if (boot(s))
+		return -1;
+	/* a DIMM at 64 GiB: the machine spans 64 GiB+, the dump a few MB */
+	pfn = (64ULL << 30) >> s->o.page_shift;
+	if (hotplug_blocks(s, pfn, s->o.radix ? 1 : 8, true))
+		return -1;
+	fact(s, "highmem.pfn", pfn);
+	fact(s, "highmem.pfns", pfns_for_blocks(s, s->o.radix ? 1 : 8));
+	return 0;
+}
+
+static int sc_cycle(struct sc *s)
+{
+	uint64_t tail_kva, target_kva, kvas[4096];
+	unsigned n;
+	int tail, target;
+
+	if (boot(s))
+		return -1;
+	n = list_walk(s, kvas, 4096);
+	/* the last entry points back at the third: positions 2..n-1 repeat forever */
+	tail = entry_at(s, n - 1, &tail_kva);
+	target = entry_at(s, n > 2 ? 2 : 0, &target_kva);
+	if (tail < 0 || target < 0)
+		return -1;
+	if (fk_vmemmap_set_next(s->k, tail, target_kva))
+		return fk_failed(s, "fk_vmemmap_set_next");
+	fact(s, "list.cyclic", 1);
+	fact(s, "cycle.entry", (uint64_t)tail);
+	fact(s, "cycle.from_pos", n - 1);
+	fact(s, "cycle.to_pos", n > 2 ? 2 : 0);
+	fact(s, "list.distinct", n);
+	return 0;
+}
+
+static int sc_truncated(struct sc *s)
+{
+	uint64_t kva, kvas[4096];
+	unsigned n, pos;
+	int i;
+
+	if (boot(s))
+		return -1;
+	n = list_walk(s, kvas, 4096);
+	pos = n / 2;
+	i = entry_at(s, pos, &kva);
+	if (i < 0)
+		return -1;
+	if (fk_vmemmap_set_next(s->k, i, LINEAR_BASE | OUTSIDE_PHYS))
+		return fk_failed(s, "fk_vmemmap_set_next");
+	fact(s, "truncated.pos", pos);
+	fact(s, "truncated.next", LINEAR_BASE | OUTSIDE_PHYS);
+	return 0;
+}
+
+/* Rewrites the fields of the entry at list position pos. */
+static int rewrite(struct sc *s, unsigned pos, bool set_phys, uint64_t phys, bool set_virt,
+		   uint64_t virt, uint64_t *old_phys, uint64_t *old_virt)
+{
+	uint64_t kva;
+	int i = entry_at(s, pos, &kva);
+
+	if (i < 0 || list_fields(s, kva, old_phys, old_virt))
+		return -1;
+	if (fk_vmemmap_set_fields(s->k, i, set_phys ? phys : *old_phys,
+				  set_virt ? virt : *old_virt))
+		return fk_failed(s, "fk_vmemmap_set_fields");
+	return 0;
+}
+
+static uint64_t first_pfn_of_block(const struct sc *s, uint64_t virt)
+{
+	uint64_t off = virt - fk_opts(s->k)->vmemmap_base, sz = s->o.struct_page_size;
+
+	return (off + sz - 1) / sz;
+}
+
+static int sc_misaligned(struct sc *s)
+{
+	uint64_t phys, virt;
+
+	if (boot(s))
+		return -1;
+	/* backing 4 KiB past a block boundary: the struct pages it maps are shifted */
+	if (rewrite(s, 1, false, 0, false, 0, &phys, &virt) ||
+	    rewrite(s, 1, true, phys + 0x1000, false, 0, &phys, &virt))
+		return -1;
+	fact(s, "misaligned.pos", 1);
+	fact(s, "misaligned.virt", virt);
+	fact(s, "misaligned.phys", phys + 0x1000);
+	fact(s, "misaligned.pfn", first_pfn_of_block(s, virt));
+	return 0;
+}
+
+static int sc_overlap_virt(struct sc *s)
+{
+	uint64_t p1, v1, p2, v2;
+
+	if (boot(s))
+		return -1;
+	/* positions 1 and 2 claim the same block; position 1's old block has no entry */
+	if (rewrite(s, 2, false, 0, false, 0, &p2, &v2) ||
+	    rewrite(s, 1, false, 0, true, v2, &p1, &v1))
+		return -1;
+	fact(s, "overlap.pos_a", 1);
+	fact(s, "overlap.pos_b", 2);
+	fact(s, "overlap.virt", v2);
+	fact(s, "uncovered.virt", v1);
+	fact(s, "uncovered.pfn", first_pfn_of_block(s, v1));
+	return 0;
+}
+
+static int sc_overlap_phys(struct sc *s)
+{
+	uint64_t p1, v1, p2, v2;
+
+	if (boot(s))
+		return -1;
+	/* positions 1 and 2 share one backing block */
+	if (rewrite(s, 2, false, 0, false, 0, &p2, &v2) ||
+	    rewrite(s, 1, true, p2, false, 0, &p1, &v1))
+		return -1;
+	fact(s, "overlap.pos_a", 1);
+	fact(s, "overlap.pos_b", 2);
+	fact(s, "overlap.phys", p2);
+	fact(s, "overlap.pfn_a", first_pfn_of_block(s, v1));
+	fact(s, "overlap.pfn_b", first_pfn_of_block(s, v2));
+	return 0;
+}
+
+static int sc_backing_outside(struct sc *s)
+{
+	uint64_t phys, virt;
+
+	if (boot(s))
+		return -1;
+	if (rewrite(s, 1, true, OUTSIDE_PHYS, false, 0, &phys, &virt))
+		return -1;
+	fact(s, "outside.pos", 1);
+	fact(s, "outside.virt", virt);
+	fact(s, "outside.phys", OUTSIDE_PHYS);
+	fact(s, "outside.pfn", first_pfn_of_block(s, virt));
+	return 0;
+}
+
+static int sc_straddle(struct sc *s)
+{
+	uint64_t b, sz, pfn, va, lo, hi;
+	const struct fk_page p = {
+		.flags = (1ULL << FK_PG_LRU) | (1ULL << FK_PG_UPTODATE),
+		.refcount = 3, .mapcount = 0, .private_ = 0x1122334455667788ULL,
+	};
+
+	if (!s->o.struct_page_size ||
+	    !((1ULL << (s->o.radix ? 21 : 16)) % s->o.struct_page_size))
+		s->o.struct_page_size = 56;
+	if (boot(s))
+		return -1;
+	b = block(s);
+	sz = s->o.struct_page_size;
+	/* the first struct page that has bytes in two blocks */
+	for (pfn = 0; (pfn * sz) % b + sz <= b; pfn++)
+		;
+	if (set_page(s, pfn, &p))
+		return -1;
+	va = fk_pfn_to_vmemmap(s->k, pfn);
+	if (fk_vmemmap_translate(s->k, va, &lo) ||
+	    fk_vmemmap_translate(s->k, (va | (b - 1)) + 1, &hi))
+		return fk_failed(s, "fk_vmemmap_translate");
+	fact(s, "straddle.pfn", pfn);
+	fact(s, "straddle.virt", va);
+	fact(s, "straddle.phys_first", lo);
+	fact(s, "straddle.phys_second", hi);
+	fact(s, "straddle.first_bytes", b - (va & (b - 1)));
+	fact(s, "straddle.refcount", (uint64_t)p.refcount);
+	return 0;
+}
+
+static int sc_pgtable_mismatch(struct sc *s)
+{
+	const struct fk_page alt = { .refcount = 77, .mapcount = -1 };
+	uint64_t b, va, listed, other, pfn, n;
+
+	s->o.radix = true;
+	if (boot(s))
+		return -1;
+	b = block(s);
+	/* the block holding the zoo maps elsewhere in the page tables only; what is
+	 * there looks like struct pages, each with _refcount 77 */
+	va = fk_pfn_to_vmemmap(s->k, FORGE_ZOO_BASE) & ~(b - 1);
+	if (fk_vmemmap_translate(s->k, va, &listed))
+		return fk_failed(s, "fk_vmemmap_translate");
+	other = fk_alloc(s->k, b, b);
+	if (!other)
+		return fk_failed(s, "fk_alloc");
+	n = b / s->o.struct_page_size;
+	for (pfn = 0; pfn < n; pfn++) {
+		uint64_t page = other + pfn * s->o.struct_page_size;
+		const struct fk_page_layout *l = fk_page_layout(s->k);
+		struct forge *f = fk_forge(s->k);
+
+		if (forge_put_u32(f, page + l->refcount, (uint32_t)alt.refcount) ||
+		    forge_put_u32(f, page + l->mapcount, (uint32_t)alt.mapcount))
+			return fk_failed(s, "forge_put_u32");
+	}
+	if (fk_pgtable_remap(s->k, va, other))
+		return fk_failed(s, "fk_pgtable_remap");
+	fact(s, "mismatch.virt", va);
+	fact(s, "mismatch.list_phys", listed);
+	fact(s, "mismatch.pgtable_phys", other);
+	fact(s, "mismatch.pfn", FORGE_ZOO_BASE);
+	fact(s, "mismatch.refcount", 77);
+	return 0;
+}
+
+static int sc_truncated_file(struct sc *s)
+{
+	uint64_t phys;
+
+	if (boot(s))
+		return -1;
+	/* backing is handed out top-down, so pfn 0's block is the highest RAM and the
+	 * end of the file: cutting one block loses exactly its struct pages */
+	if (fk_vmemmap_translate(s->k, fk_opts(s->k)->vmemmap_base, &phys))
+		return fk_failed(s, "fk_vmemmap_translate");
+	s->res->wopts.truncate_bytes = block(s);
+	fact(s, "truncate_bytes", block(s));
+	fact(s, "lost.phys", phys);
+	fact(s, "lost.pfn_first", 0);
+	fact(s, "lost.pfn_last", block(s) / s->o.struct_page_size - 1);
+	/* the first pfn wholly inside the second block survives */
+	fact(s, "kept.pfn", block(s) / s->o.struct_page_size + 1);
+	return 0;
+}
+
+static int with_fault(struct sc *s, unsigned fault)
+{
+	if (boot(s))
+		return -1;
+	s->res->wopts.faults |= fault;
+	return 0;
+}
+
+static int sc_not_ppc64(struct sc *s)
+{
+	return with_fault(s, FORGE_FAULT_MACHINE_X86_64);
+}
+
+static int sc_not_linux(struct sc *s)
+{
+	return with_fault(s, FORGE_FAULT_NO_OSRELEASE);
+}
+
+static int sc_no_vmcoreinfo(struct sc *s)
+{
+	return with_fault(s, FORGE_FAULT_NO_VMCOREINFO);
+}
+
+static int sc_garbage(struct sc *s)
+{
+	return with_fault(s, FORGE_FAULT_NOT_ELF);
+}
+
+static int sc_qemu_vaddr(struct sc *s)
+{
+	return with_fault(s, FORGE_FAULT_VADDR_EQ_PADDR);
+}
+
+static const struct scenario scenarios[] = {
+	{ "clean", "boot-time vmemmap_populate of all RAM: list in descending order",
+	  sc_clean },
+	{ "hotplug", "hot-add d1, d2, remove d1, add d3: recycled entries break the order",
+	  sc_hotplug },
+	{ "highmem", "boot RAM plus a DIMM at 64 GiB: a sparse vmemmap", sc_highmem },
+	{ "cycle", "the last entry points back at the third: vmemmap_list never ends",
+	  sc_cycle },
+	{ "truncated", "an entry's next points outside the dump", sc_truncated },
+	{ "misaligned", "an entry's backing is 4 KiB off a block boundary", sc_misaligned },
+	{ "overlap-virt", "two entries claim one vmemmap block", sc_overlap_virt },
+	{ "overlap-phys", "two entries share one backing block", sc_overlap_phys },
+	{ "backing-outside", "an entry's backing is not in the dump", sc_backing_outside },
+	{ "straddle", "SIZE(page) does not divide the block: a struct page in two blocks",
+	  sc_straddle },
+	{ "pgtable-mismatch", "radix: the page tables map a vmemmap block elsewhere",
+	  sc_pgtable_mismatch },
+	{ "truncated-file", "the file is cut short by one vmemmap block",
+	  sc_truncated_file },
+	{ "not-ppc64", "e_machine is EM_X86_64", sc_not_ppc64 },
+	{ "not-linux", "VMCOREINFO without OSRELEASE", sc_not_linux },
+	{ "no-vmcoreinfo", "no VMCOREINFO note", sc_no_vmcoreinfo },
+	{ "garbage", "not an ELF file", sc_garbage },
+	{ "qemu-vaddr", "p_vaddr = p_paddr, as QEMU's dump-guest-memory writes it",
+	  sc_qemu_vaddr },
+};
+
+#define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+unsigned forge_scenario_count(void)
+{
+	return NSCENARIOS;
+}
+
+const char *forge_scenario_name(unsigned i)
+{
+	return i < NSCENARIOS ? scenarios[i].name : NULL;
+}
+
+const char *forge_scenario_desc(unsigned i)
+{
+	return i < NSCENARIOS ? scenarios[i].desc : NULL;
+}
+
+int forge_scenario_build(const char *name, const struct fk_opts *opts,
+			 struct forge_scenario_result *res, char *err, size_t errlen)
+{
+	struct sc s = { .o = *opts, .res = res, .err = err, .errlen = errlen };
+	unsigned i;
+
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < NSCENARIOS; i++)
+		if (!strcmp(scenarios[i].name, name))
+			break;
+	if (i == NSCENARIOS) {
+		snprintf(err, errlen, "no scenario '%s'", name);
+		return -1;
+	}
+	if (scenarios[i].build(&s)) {
+		forge_scenario_release(res);
+		return -1;
+	}
+	common_facts(&s);
+	return 0;
+}
+
+int forge_scenario_write(const char *name, const struct fk_opts *opts, const char *path,
+			 struct forge_scenario_result *res, char *err, size_t errlen)
+{
+	if (forge_scenario_build(name, opts, res, err, errlen))
+		return -1;
+	if (fk_write_file(res->k, path, &res->wopts)) {
+		snprintf(err, errlen, "%s", forge_errmsg(fk_forge(res->k)));
+		forge_scenario_release(res);
+		return -1;
+	}
+	return 0;
+}
+
+void forge_scenario_release(struct forge_scenario_result *res)
+{
+	fk_free(res->k);
+	res->k = NULL;
+}

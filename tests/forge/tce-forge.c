@@ -1,0 +1,147 @@
+/*
+ * tce-forge: writes one named synthetic ppc64 vmcore (scenario.c) for shell tests and
+ * for trying tce-inspect by hand.  --list prints every scenario with its description
+ * and its facts (pfns of interest, entry positions, sizes) for the options given, one
+ * scenario a line, so that a script can pick the values it checks against.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include "scenario.h"
+
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct args {
+	struct fk_opts o;
+	bool list;
+	bool verbose;
+	const char *scenario;
+	const char *out;
+};
+
+static const struct argp_option options[] = {
+	{ "endian", 'e', "le|be", 0, "byte order of the dump (default le)", 0 },
+	{ "page-size", 'p', "4k|64k", 0, "kernel page size (default 64k)", 0 },
+	{ "struct-page-size", 's', "N", 0, "SIZE(page): 56, 64 or 80 (default 64)", 0 },
+	{ "radix", 'r', NULL, 0, "radix MMU: 2M vmemmap blocks and page tables", 0 },
+	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
+	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
+	{ 0 }
+};
+
+static error_t parse(int key, char *arg, struct argp_state *state)
+{
+	struct args *a = state->input;
+	char *end;
+
+	switch (key) {
+	case 'e':
+		if (!strcmp(arg, "le"))
+			a->o.endian = FORGE_LE;
+		else if (!strcmp(arg, "be"))
+			a->o.endian = FORGE_BE;
+		else
+			argp_error(state, "--endian must be le or be");
+		break;
+	case 'p':
+		if (!strcmp(arg, "4k"))
+			a->o.page_shift = 12;
+		else if (!strcmp(arg, "64k"))
+			a->o.page_shift = 16;
+		else
+			argp_error(state, "--page-size must be 4k or 64k");
+		break;
+	case 's':
+		a->o.struct_page_size = (unsigned)strtoul(arg, &end, 10);
+		if (*end || (a->o.struct_page_size != 56 && a->o.struct_page_size != 64 &&
+			     a->o.struct_page_size != 80))
+			argp_error(state, "--struct-page-size must be 56, 64 or 80");
+		break;
+	case 'r':
+		a->o.radix = true;
+		break;
+	case 'l':
+		a->list = true;
+		break;
+	case 'v':
+		a->verbose = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num == 0)
+			a->scenario = arg;
+		else if (state->arg_num == 1)
+			a->out = arg;
+		else
+			argp_error(state, "too many arguments");
+		break;
+	case ARGP_KEY_END:
+		if (!a->list && (!a->scenario || !a->out))
+			argp_error(state, "need SCENARIO and OUT.vmcore (or --list)");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static void print_facts(const struct forge_scenario_result *r)
+{
+	unsigned i;
+
+	for (i = 0; i < r->nfacts; i++)
+		printf(" %s=%#llx", r->facts[i].name, (unsigned long long)r->facts[i].value);
+}
+
+static int list(const struct fk_opts *o)
+{
+	struct forge_scenario_result r;
+	char err[512];
+	unsigned i;
+	int ret = 0;
+
+	for (i = 0; i < forge_scenario_count(); i++) {
+		const char *name = forge_scenario_name(i);
+
+		printf("%s\t%s\t", name, forge_scenario_desc(i));
+		if (forge_scenario_build(name, o, &r, err, sizeof(err))) {
+			printf(" error=\"%s\"\n", err);
+			ret = 1;
+			continue;
+		}
+		print_facts(&r);
+		printf("\n");
+		forge_scenario_release(&r);
+	}
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct argp argp = {
+		options, parse, "SCENARIO OUT.vmcore",
+		"Write a synthetic ppc64 Linux vmcore (see --list for the scenarios).",
+		NULL, NULL, NULL
+	};
+	struct args a = { .o = { .endian = FORGE_LE, .page_shift = 16 } };
+	struct forge_scenario_result r;
+	char err[512];
+
+	argp_parse(&argp, argc, argv, 0, NULL, &a);
+	if (a.list)
+		return list(&a.o);
+	if (forge_scenario_write(a.scenario, &a.o, a.out, &r, err, sizeof(err))) {
+		fprintf(stderr, "tce-forge: %s: %s\n", a.scenario, err);
+		return 1;
+	}
+	if (a.verbose) {
+		printf("%s", a.scenario);
+		print_facts(&r);
+		printf("\n");
+	}
+	forge_scenario_release(&r);
+	return 0;
+}
