@@ -393,12 +393,15 @@ RECIPES = {
 		'plan': [('add', 'd1', 256 * MiB), ('add', 'd2', 512 * MiB), ('del', 'd1'),
 			 ('add', 'd3', 256 * MiB)],
 	},
-	# Radix MMU: 2M vmemmap pages; hot-add so the list has more than one entry.
+	# Radix MMU: 2M vmemmap pages, each backing the struct pages of 2 GiB, and a block is
+	# freed only when no section in it is left.  So: fill [1G, 2G) with d1, put d2 alone
+	# in [2G, 4G) and d3 at 4G, remove d2 (its block goes to the freed list) and add d4:
+	# it lands at 2G again, its recycled block goes to the head, ahead of d3's higher one.
 	'radix': {
 		'kind': 'qemu',
-		'machine': 'pseries', 'cpu': 'POWER9', 'memory': '1G,slots=4,maxmem=4G',
-		'plan': [('add', 'd1', 256 * MiB), ('add', 'd2', 512 * MiB), ('del', 'd1'),
-			 ('add', 'd3', 256 * MiB)],
+		'machine': 'pseries', 'cpu': 'POWER9', 'memory': '1G,slots=4,maxmem=8G',
+		'plan': [('add', 'd1', 1024 * MiB), ('add', 'd2', 2048 * MiB),
+			 ('add', 'd3', 256 * MiB), ('del', 'd2'), ('add', 'd4', 256 * MiB)],
 	},
 	# Bare-metal (hypervisor mode) POWER9: radix, OPAL, no memory hotplug.
 	'powernv': {
