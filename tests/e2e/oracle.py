@@ -413,6 +413,16 @@ def hx(v):
 	return None if v is None else '0x%x' % v
 
 
+def mmu_from_meta(path):
+	"""('radix'|'hash', 'meta.json') from mkdump.sh's record of the guest, else ('auto', None)."""
+	try:
+		with open(os.path.join(os.path.dirname(os.path.abspath(path)), 'meta.json')) as f:
+			m = json.load(f)['guest']['mmu'].lower()
+	except (OSError, ValueError, KeyError, TypeError, AttributeError):
+		return 'auto', None
+	return (m, 'meta.json') if m in ('radix', 'hash') else ('auto', None)
+
+
 def default_pfns(orc, ranges):
 	"""A small, deterministic set that touches every vmemmap block and every memory range:
 	for each block the first and last struct page it holds, and for each range its first,
@@ -446,11 +456,18 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 	rd, name, why = open_dump(path, reader)
 	orc = Oracle(rd)
 	orc.vmemmap()
-	# 6.1 backs the vmemmap with 2M pages on radix only (hash uses 16M, 64K or 4K), and
-	# nothing else in VMCOREINFO tells the MMU: the page-table walk below must only be
-	# tried with the radix geometry it knows.
+	# VMCOREINFO does not say which MMU the kernel ran with.  The guest does (/proc/cpuinfo,
+	# kept by mkdump.sh in meta.json beside the dump); without it, probe: radix maps the
+	# vmemmap in swapper_pg_dir, hash does not (bolted HPTEs only), so the radix walk of
+	# the lowest block lands exactly on its vmemmap_list phys only on radix.  (The page
+	# size is no guide: QEMU's powernv9 runs radix with 64K vmemmap pages.)
+	how = 'option'
 	if mmu == 'auto':
-		mmu = 'radix' if orc.shift == 21 else 'hash'
+		mmu, how = mmu_from_meta(path)
+	if mmu == 'auto':
+		low = min(orc.blocks, key=lambda b: b['virt']) if orc.blocks else None
+		mmu = 'radix' if low and orc.radix_pgtable(low['virt']) == low['phys'] else 'hash'
+		how = 'probe'
 	radix = mmu == 'radix'
 	if all_pages:
 		per_block = orc.block_size // orc.sps
@@ -466,6 +483,7 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 		'reader': name,
 		'osrelease': orc.vmci.get('OSRELEASE'),
 		'mmu': mmu,
+		'mmu_from': how,
 		'page_size': orc.page_size,
 		'block_size': orc.block_size,
 		'struct_page_size': orc.sps,
@@ -490,7 +508,7 @@ def main():
 	ap.add_argument('--reader', choices=('auto', 'drgn', 'own'), default='auto',
 			help='auto: drgn where it opens the file, else (and with own) our own ELF or diskdump reader')
 	ap.add_argument('--mmu', choices=('auto', 'hash', 'radix'), default='auto',
-			help='auto: radix when the vmemmap page is 2M')
+			help='auto: the guest\'s own answer from meta.json beside the dump, else a probe')
 	ap.add_argument('-o', '--output', help='write here instead of stdout')
 	args = ap.parse_args()
 	pfns = parse_pfn_list(' '.join(args.pfns)) if args.pfns else None
