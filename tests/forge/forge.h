@@ -62,7 +62,10 @@ enum forge_fault {
 	FORGE_FAULT_VADDR_EQ_PADDR = 1 << 1, /* p_vaddr = p_paddr, as QEMU writes it */
 	FORGE_FAULT_MACHINE_X86_64 = 1 << 2, /* e_machine EM_X86_64: not a ppc64 dump */
 	FORGE_FAULT_NOT_ELF = 1 << 3,        /* garbage instead of an ELF header */
-	FORGE_FAULT_NO_OSRELEASE = 1 << 4,   /* VMCOREINFO without OSRELEASE: not Linux */
+	FORGE_FAULT_NO_OSRELEASE = 1 << 4,   /* VMCOREINFO without OSRELEASE: not Linux
+						at open (once told "linux",
+						libkdumpfile still finds the release
+						in init_uts_ns) */
 };
 
 struct forge_write_opts {
@@ -70,7 +73,14 @@ struct forge_write_opts {
 	uint64_t truncate_bytes;  /* cut this many bytes off the end of the file */
 };
 
-/* Writes the ELF core file.  opts may be NULL. */
+/*
+ * Writes the ELF core file.  opts may be NULL.  Layout: ELF header, the program
+ * headers at offset 64 (PT_NOTE first, then one PT_LOAD per region in ascending
+ * physical order), the note, then each region's data at a 64 KiB-aligned offset in
+ * the same order, so truncate_bytes cuts the highest RAM first.  Memory never written
+ * becomes a hole in the file (sparse on disk).  Note that libkdumpfile 0.5.1 reads
+ * zeros, with KDUMP_OK, past the end of a truncated file.
+ */
 int forge_write_file(struct forge *f, const char *path,
 		     const struct forge_write_opts *opts);
 
@@ -78,7 +88,7 @@ int forge_write_file(struct forge *f, const char *path,
 
 struct fk_opts {
 	enum forge_endian endian;
-	unsigned page_shift;        /* 12 or 16 (PAGESIZE) */
+	unsigned page_shift;        /* 12 or 16 (PAGESIZE); 0 = 16 */
 	unsigned struct_page_size;  /* SIZE(page): 56, 64 or 80; 0 = 64 */
 	unsigned vmemmap_shift;     /* mmu_psize_defs[mmu_vmemmap_psize].shift; 0 = 16 for
 				       hash, 21 for radix */
@@ -115,7 +125,14 @@ struct forge *fk_forge(struct fk *k);
 /* the values the kernel layer chose, defaults filled in */
 const struct fk_opts *fk_opts(const struct fk *k);
 
-/* Offsets of struct page fields the forge uses (also written to VMCOREINFO). */
+/*
+ * Offsets of struct page fields the forge uses (also written to VMCOREINFO).  The same
+ * for every size, as in 6.1: flags 0, lru/compound_head 8, compound_dtor 16 (u8),
+ * compound_order 17 (u8), compound_mapcount 20, mapping 24, index 32, private 40,
+ * _mapcount 48, _refcount 52, compound_nr 28; 64 bytes adds memcg_data at 56
+ * (Debian's config), 56 is a config without MEMCG, 80 one with WANT_PAGE_VIRTUAL and
+ * _last_cpupid.
+ */
 struct fk_page_layout {
 	unsigned size, flags, compound_head, mapping, private_, mapcount, refcount,
 		compound_order; /* compound_order: in the first tail page */
@@ -230,8 +247,17 @@ int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount
 int fk_pgtable_build(struct fk *k);
 int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys);
 
-/* Writes the dump (the kernel layer finishes VMCOREINFO and, for radix, the page
- * tables first). */
+/*
+ * Writes the dump (the kernel layer finishes VMCOREINFO and, for radix, the page
+ * tables first).  VMCOREINFO follows 6.1's crash_save_vmcoreinfo_init() order:
+ * OSRELEASE, BUILD-ID, PAGESIZE, SYMBOL(init_uts_ns|node_online_map|swapper_pg_dir|
+ * _stext), NUMBER(SECTION_SIZE_BITS)=24, NUMBER(MAX_PHYSMEM_BITS)=51, SIZE(page),
+ * SIZE(list_head), the OFFSET(page.*) items, NUMBER(PG_lru|PG_private|PG_swapcache|
+ * PG_swapbacked|PG_slab|PG_hwpoison|PG_head_mask), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE|
+ * HUGETLB_PAGE_DTOR|PAGE_OFFLINE_MAPCOUNT_VALUE), the ppc64 vmemmap items,
+ * KERNELOFFSET=0, CRASHTIME.  SYMBOL(mem_section) (the forge keeps no mem_section
+ * array), kallsyms and printk items are left out.  Can be called more than once.
+ */
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts);
 
 #endif /* TCE_FORGE_H */
