@@ -385,26 +385,22 @@ const struct fk_page_layout *fk_page_layout(const struct fk *k)
 
 uint64_t fk_symbol(const struct fk *k, const char *name)
 {
-	static const struct {
+	const struct {
 		const char *name;
-		size_t off;
+		uint64_t phys;
 	} syms[] = {
-		{ "swapper_pg_dir", offsetof(struct fk, swapper_pg_dir) },
-		{ "vmemmap_list", offsetof(struct fk, vmemmap_list) },
-		{ "mmu_vmemmap_psize", offsetof(struct fk, mmu_vmemmap_psize) },
-		{ "mmu_psize_defs", offsetof(struct fk, mmu_psize_defs) },
-		{ "init_uts_ns", offsetof(struct fk, init_uts_ns) },
-		{ "node_online_map", offsetof(struct fk, node_online_map) },
+		{ "swapper_pg_dir", k->swapper_pg_dir },
+		{ "vmemmap_list", k->vmemmap_list },
+		{ "mmu_vmemmap_psize", k->mmu_vmemmap_psize },
+		{ "mmu_psize_defs", k->mmu_psize_defs },
+		{ "init_uts_ns", k->init_uts_ns },
+		{ "node_online_map", k->node_online_map },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
-		if (!strcmp(syms[i].name, name)) {
-			uint64_t phys;
-
-			memcpy(&phys, (const char *)k + syms[i].off, sizeof(phys));
-			return fk_kva(phys);
-		}
+		if (!strcmp(syms[i].name, name))
+			return fk_kva(syms[i].phys);
 	return 0;
 }
 
