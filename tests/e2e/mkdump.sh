@@ -152,7 +152,7 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
-	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" || die "fixdump failed on $outdir/vmcore.raw"
+	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
 	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
 	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\"}"
 	echo "$key" >"$outdir/key"

@@ -108,9 +108,6 @@ class ElfFile:
 				pos = dpos + ((descsz + 3) & ~3)
 		raise DumpError('no VMCOREINFO note in the ELF file')
 
-	def ranges(self):
-		return [(pa, fsz) for (pa, fsz, _, _, _) in self.loads]
-
 
 class DiskDump:
 	"""makedumpfile's kdump-compressed format (KDUMP signature, header version >= 6)."""
@@ -211,12 +208,9 @@ class DiskDump:
 		self.f.seek(self.off_vmcoreinfo)
 		return self.f.read(self.size_vmcoreinfo)
 
-	def ranges(self):
-		return [(0, self.max_mapnr * self.page_size)]
-
 
 class DrgnReader:
-	"""Raw physical reads through drgn; VMCOREINFO and ranges from our own parser."""
+	"""Raw physical reads through drgn; VMCOREINFO from our own parser."""
 
 	def __init__(self, path, meta):
 		import drgn
@@ -234,9 +228,6 @@ class DrgnReader:
 
 	def vmcoreinfo_raw(self):
 		return self.meta.vmcoreinfo_raw()
-
-	def ranges(self):
-		return self.meta.ranges()
 
 
 def open_dump(path, reader):
@@ -423,21 +414,15 @@ def mmu_from_meta(path):
 	return (m, 'meta.json') if m in ('radix', 'hash') else ('auto', None)
 
 
-def default_pfns(orc, ranges):
-	"""A small, deterministic set that touches every vmemmap block and every memory range:
-	for each block the first and last struct page it holds, and for each range its first,
-	middle and last pfn."""
+def default_pfns(orc):
+	"""A small, deterministic set that touches every vmemmap block: the first, middle and
+	last struct page each block holds.  It depends on vmemmap_list only, so a trimmed
+	copy of a dump gets the same set as the full dump."""
 	pfns = set()
 	per_block = orc.block_size // orc.sps
 	for b in orc.blocks:
 		first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
-		pfns.add(first)
-		pfns.add(first + per_block - 1)
-	ps = orc.page_size
-	for start, size in ranges:
-		if size >= ps:
-			a, z = start // ps, (start + size) // ps - 1
-			pfns.update((a, (a + z) // 2, z))
+		pfns.update((first, first + per_block // 2, first + per_block - 1))
 	return sorted(p for p in pfns if p >= 0)
 
 
@@ -477,7 +462,7 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 			pfns.update(range(first, first + per_block))
 		pfns = sorted(pfns)
 	elif pfns is None:
-		pfns = default_pfns(orc, rd.ranges())
+		pfns = default_pfns(orc)
 	result = {
 		'dump': os.path.basename(path),
 		'reader': name,

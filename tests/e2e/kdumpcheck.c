@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kdumpcheck: opens a ppc64 vmcore with libkdumpfile, the library tce-inspect builds on,
+ * and prints what libkdumpfile itself reads from it, as JSON in oracle.py's shape: the
+ * file's attributes (format, arch, byte order, page size, kernel release), vmemmap_list
+ * walked with KDUMP_KVADDR reads of the linear map, the vmemmap page size from
+ * mmu_psize_defs[mmu_vmemmap_psize], and for each pfn given the struct page read by
+ * KDUMP_KPHYSADDR at the address the hot-remove-safe rule gives (the one block holding
+ * the whole struct page).  It owns one question only: "does libkdumpfile open this file
+ * (a trimmed sample, a fixed QEMU dump) and read the same bytes as the oracle?".  It does
+ * not use libtce: it checks the data tce-inspect will be tested on, not tce-inspect.
+ * Exit status: 0, 1 if the dump cannot be opened or read, 2 on usage errors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <libkdumpfile/kdumpfile.h>
+
+#define MAX_BLOCKS (1 << 20)
+#define VMEMMAP_BASE_64K 0xc00c000000000000ULL
+
+struct block {
+	uint64_t entry, virt, phys;
+};
+
+struct vmci {
+	uint64_t page_size, sps, vb_size, vb_list, vb_phys, vb_virt;
+	uint64_t def_size, def_shift, off_flags, off_ref, off_map, off_head;
+	uint64_t sym_list, sym_psize, sym_defs;
+};
+
+static void fail(kdump_ctx_t *ctx, const char *what)
+{
+	fprintf(stderr, "kdumpcheck: %s: %s\n", what, ctx ? kdump_get_err(ctx) : strerror(errno));
+	exit(1);
+}
+
+static uint64_t line_num(kdump_ctx_t *ctx, const char *key, int base)
+{
+	char *val, *end;
+	uint64_t v;
+
+	if (kdump_vmcoreinfo_line(ctx, key, &val) != KDUMP_OK)
+		fail(ctx, key);
+	errno = 0;
+	v = strtoull(val, &end, base);
+	if (errno || end == val) {
+		fprintf(stderr, "kdumpcheck: VMCOREINFO %s=%s is not a number\n", key, val);
+		exit(1);
+	}
+	free(val);
+	return v;
+}
+
+static void rd(kdump_ctx_t *ctx, kdump_addrspace_t as, uint64_t addr, void *buf, size_t len)
+{
+	size_t got = len;
+	char what[64];
+
+	if (kdump_read(ctx, as, addr, buf, &got) != KDUMP_OK || got != len) {
+		snprintf(what, sizeof(what), "reading 0x%" PRIx64, addr);
+		fail(ctx, what);
+	}
+}
+
+/* Numbers in the dump's byte order, which libkdumpfile tells (arch.byte_order: 1 = LE). */
+static int dump_le;
+
+static uint64_t get(const void *p, size_t size)
+{
+	const unsigned char *b = p;
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		v |= (uint64_t)b[dump_le ? i : size - 1 - i] << (8 * i);
+	return v;
+}
+
+static json_object *hex(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+static void add_attr(kdump_ctx_t *ctx, json_object *o, const char *key)
+{
+	kdump_attr_t attr;
+
+	if (kdump_get_attr(ctx, key, &attr) != KDUMP_OK) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	if (attr.type == KDUMP_STRING)
+		json_object_object_add(o, key, json_object_new_string(attr.val.string));
+	else if (attr.type == KDUMP_NUMBER)
+		json_object_object_add(o, key, json_object_new_int64(attr.val.number));
+	else if (attr.type == KDUMP_ADDRESS)
+		json_object_object_add(o, key, hex(attr.val.address));
+}
+
+int main(int argc, char **argv)
+{
+	struct block *blocks;
+	json_object *root, *attrs, *jblocks, *jpages;
+	kdump_ctx_t *ctx;
+	kdump_num_t num;
+	struct vmci v;
+	unsigned char buf[256];
+	uint64_t head, entry, shift, bsize;
+	int32_t psize;
+	int fd, i, n = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: kdumpcheck DUMP [PFN...]\n");
+		return 2;
+	}
+	fd = open(argv[1], O_RDONLY);
+	if (fd < 0)
+		fail(NULL, argv[1]);
+	ctx = kdump_new();
+	if (!ctx)
+		fail(NULL, "kdump_new");
+	if (kdump_open_fd(ctx, fd) != KDUMP_OK)
+		fail(ctx, argv[1]);
+	/* Without an OS type libkdumpfile has no VMCOREINFO symbols and no linear map. */
+	if (kdump_set_string_attr(ctx, "addrxlat.ostype", "linux") != KDUMP_OK)
+		fail(ctx, "addrxlat.ostype");
+	if (kdump_get_number_attr(ctx, "arch.byte_order", &num) != KDUMP_OK)
+		fail(ctx, "arch.byte_order");
+	dump_le = num == KDUMP_LITTLE_ENDIAN;
+
+	root = json_object_new_object();
+	attrs = json_object_new_object();
+	add_attr(ctx, attrs, "file.format");
+	add_attr(ctx, attrs, "arch.name");
+	add_attr(ctx, attrs, "arch.byte_order");
+	add_attr(ctx, attrs, "arch.page_size");
+	add_attr(ctx, attrs, "linux.uts.release");
+	json_object_object_add(root, "attributes", attrs);
+
+	v.page_size = line_num(ctx, "PAGESIZE", 10);
+	v.sps = line_num(ctx, "SIZE(page)", 10);
+	v.off_flags = line_num(ctx, "OFFSET(page.flags)", 10);
+	v.off_ref = line_num(ctx, "OFFSET(page._refcount)", 10);
+	v.off_map = line_num(ctx, "OFFSET(page._mapcount)", 10);
+	v.off_head = line_num(ctx, "OFFSET(page.compound_head)", 10);
+	v.vb_size = line_num(ctx, "SIZE(vmemmap_backing)", 10);
+	v.vb_list = line_num(ctx, "OFFSET(vmemmap_backing.list)", 10);
+	v.vb_phys = line_num(ctx, "OFFSET(vmemmap_backing.phys)", 10);
+	v.vb_virt = line_num(ctx, "OFFSET(vmemmap_backing.virt_addr)", 10);
+	v.def_size = line_num(ctx, "SIZE(mmu_psize_def)", 10);
+	v.def_shift = line_num(ctx, "OFFSET(mmu_psize_def.shift)", 10);
+	if (kdump_vmcoreinfo_symbol(ctx, "vmemmap_list", &v.sym_list) != KDUMP_OK ||
+	    kdump_vmcoreinfo_symbol(ctx, "mmu_vmemmap_psize", &v.sym_psize) != KDUMP_OK ||
+	    kdump_vmcoreinfo_symbol(ctx, "mmu_psize_defs", &v.sym_defs) != KDUMP_OK)
+		fail(ctx, "VMCOREINFO symbols");
+	if (v.sps > sizeof(buf) || v.vb_size > sizeof(buf) || v.page_size != 65536) {
+		fprintf(stderr, "kdumpcheck: unsupported layout (SIZE(page)=%" PRIu64 ", PAGESIZE=%" PRIu64 ")\n",
+			v.sps, v.page_size);
+		return 1;
+	}
+
+	rd(ctx, KDUMP_KVADDR, v.sym_psize, buf, 4);
+	psize = (int32_t)get(buf, 4);
+	if (psize < 0 || psize > 15) {
+		fprintf(stderr, "kdumpcheck: mmu_vmemmap_psize %d out of range\n", psize);
+		return 1;
+	}
+	rd(ctx, KDUMP_KVADDR, v.sym_defs + psize * v.def_size + v.def_shift, buf, 4);
+	shift = get(buf, 4);
+	if (shift < 12 || shift > 34) {
+		fprintf(stderr, "kdumpcheck: vmemmap page shift %" PRIu64 " implausible\n", shift);
+		return 1;
+	}
+	bsize = 1ULL << shift;
+	json_object_object_add(root, "block_size", json_object_new_int64(bsize));
+	json_object_object_add(root, "struct_page_size", json_object_new_int64(v.sps));
+
+	blocks = calloc(MAX_BLOCKS, sizeof(*blocks));
+	if (!blocks)
+		fail(NULL, "calloc");
+	rd(ctx, KDUMP_KVADDR, v.sym_list, buf, 8);
+	head = get(buf, 8);
+	jblocks = json_object_new_array();
+	/* Bounded; a cycle shows as more entries than the list can have. */
+	for (entry = head; entry; entry = get(buf + v.vb_list, 8)) {
+		json_object *b;
+
+		if (n == MAX_BLOCKS) {
+			fprintf(stderr, "kdumpcheck: vmemmap_list longer than %d (cycle?)\n", MAX_BLOCKS);
+			return 1;
+		}
+		rd(ctx, KDUMP_KVADDR, entry, buf, v.vb_size);
+		blocks[n].entry = entry;
+		blocks[n].phys = get(buf + v.vb_phys, 8);
+		blocks[n].virt = get(buf + v.vb_virt, 8);
+		b = json_object_new_object();
+		json_object_object_add(b, "entry", hex(entry));
+		json_object_object_add(b, "virt", hex(blocks[n].virt));
+		json_object_object_add(b, "phys", hex(blocks[n].phys));
+		json_object_array_add(jblocks, b);
+		n++;
+	}
+	json_object_object_add(root, "blocks", jblocks);
+
+	jpages = json_object_new_array();
+	for (i = 2; i < argc; i++) {
+		uint64_t pfn = strtoull(argv[i], NULL, 0);
+		uint64_t va = VMEMMAP_BASE_64K + pfn * v.sps, phys = 0;
+		json_object *p = json_object_new_object();
+		int j, hits = 0;
+
+		for (j = 0; j < n; j++) {
+			if (blocks[j].virt <= va && va + v.sps <= blocks[j].virt + bsize) {
+				phys = blocks[j].phys + (va - blocks[j].virt);
+				hits++;
+			}
+		}
+		json_object_object_add(p, "pfn", json_object_new_int64(pfn));
+		json_object_object_add(p, "phys", hits == 1 ? hex(phys) : NULL);
+		if (hits == 1) {
+			size_t got = v.sps;
+
+			if (kdump_read(ctx, KDUMP_KPHYSADDR, phys, buf, &got) == KDUMP_OK) {
+				json_object_object_add(p, "flags", hex(get(buf + v.off_flags, 8)));
+				json_object_object_add(p, "refcount",
+						       json_object_new_int((int32_t)get(buf + v.off_ref, 4)));
+				json_object_object_add(p, "mapcount",
+						       json_object_new_int((int32_t)get(buf + v.off_map, 4)));
+				json_object_object_add(p, "compound_head", hex(get(buf + v.off_head, 8)));
+			} else {
+				json_object_object_add(p, "error",
+						       json_object_new_string(kdump_get_err(ctx)));
+			}
+		}
+		json_object_array_add(jpages, p);
+	}
+	json_object_object_add(root, "pages", jpages);
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	free(blocks);
+	kdump_free(ctx);
+	close(fd);
+	return 0;
+}

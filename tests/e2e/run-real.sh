@@ -1,0 +1,68 @@
+#!/bin/bash
+# tests/e2e/run-real.sh [DUMP...]: runs tce-inspect on real dumps and checks every answer
+# against oracle.py with compare.py.  It owns the end-to-end check of the CLI on real
+# kernels: `tce-inspect vmemmap --format json DUMP` (every block, in list order) and
+# `tce-inspect page --format json DUMP PFN...` (translations and struct page fields) for
+# the pfns oracle.py samples (first, middle and last struct page of every vmemmap block).
+# Without arguments: the repo's sample (tests/fixtures) and whatever dumps mkdump.sh has
+# left in the cache.  TCE_INSPECT names the binary (default: the build tree's);
+# EXPECT_FINDINGS="ID ..." requires those findings on dumps whose vmemmap_list is out of
+# order.  tce-inspect may exit 0 or 1 (findings); 2 or 3 is a failure.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect"
+PY=/usr/bin/python3
+TCE=${TCE_INSPECT:-$TOP/cli/tce-inspect}
+[ -x "$TCE" ] || { echo "run-real.sh: no tce-inspect at $TCE (build it, or set TCE_INSPECT)" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dumps=("$@")
+if [ ${#dumps[@]} -eq 0 ]; then
+	xz -dc "$TOP/tests/fixtures/sample-hash-hotplug.elf.xz" >"$tmp/sample-hash-hotplug.elf"
+	dumps=("$tmp/sample-hash-hotplug.elf")
+	for f in "$CACHE"/dumps/*/vmcore.elf "$CACHE"/dumps/*/vmcore*.kdump; do
+		[ -f "$f" ] && dumps+=("$f")
+	done
+fi
+
+pass=0
+fail=0
+for d in "${dumps[@]}"; do
+	n=$((pass + fail))
+	echo "== $d"
+	if ! "$PY" "$HERE/oracle.py" -o "$tmp/truth.json" "$d"; then
+		fail=$((fail + 1))
+		continue
+	fi
+	expect=()
+	if ! "$PY" -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["descending"] else 1)' "$tmp/truth.json"; then
+		for id in ${EXPECT_FINDINGS:-}; do expect+=(--expect-finding "$id"); done
+	fi
+	"$TCE" vmemmap --format json "$d" >"$tmp/vmemmap.json"
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		echo "FAIL: tce-inspect vmemmap exited $rc"
+		fail=$((fail + 1))
+	elif "$PY" "$HERE/compare.py" "${expect[@]}" "$tmp/truth.json" "$tmp/vmemmap.json"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	mapfile -t pfns < <("$PY" -c 'import json,sys; [print(p["pfn"]) for p in json.load(open(sys.argv[1]))["pages"]]' "$tmp/truth.json")
+	"$TCE" page --format json "$d" "${pfns[@]}" >"$tmp/page.json"
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		echo "FAIL: tce-inspect page exited $rc"
+		fail=$((fail + 1))
+	elif "$PY" "$HERE/compare.py" --require-all "$tmp/truth.json" "$tmp/page.json"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	[ $((pass + fail)) -gt "$n" ] || fail=$((fail + 1))
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""tests/e2e/trim.py: cuts a real ppc64 ELF vmcore down to the pages that matter, for fixtures.
+
+It owns the choice of what a small sample of a real dump keeps, and writing it as a valid
+ELF vmcore (same ELF header fields, the original VMCOREINFO note, fewer PT_LOADs, p_vaddr
+in the linear map, p_memsz == p_filesz so that everything else is a hole, i.e. "not in
+the dump", never zeros).  Kept, each as whole pages of the dump's page size:
+  - vmemmap_list (the head), every vmemmap_backing entry, mmu_vmemmap_psize and all of
+    mmu_psize_defs: what libkdumpfile itself reads when it opens a Linux/ppc64 dump (its
+    addrxlat VMEMMAP lookup table is built from vmemmap_list) and what the tools walk;
+  - every vmemmap backing block [phys, phys + block size): all struct pages;
+  - init_uts_ns, the kallsyms tables (kallsyms_offsets .. kallsyms_token_index), the
+    mem_section root array's first page and the section roots it points to;
+  - on radix, swapper_pg_dir and every page-table page on the way to each vmemmap block;
+  - any --keep PHYS:SIZE ranges given.
+Memory is read with oracle.py's own ELF reader (no project code).  The output lists what
+was kept and why on stderr (and as JSON with --manifest).
+"""
+
+import argparse
+import json
+import os
+import struct
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+
+
+class Keep:
+	def __init__(self, page_size):
+		self.ps = page_size
+		self.pages = {}			# page-aligned phys -> set of reasons
+
+	def add(self, phys, size, why):
+		if size <= 0:
+			return
+		first = phys - phys % self.ps
+		last = phys + size - 1
+		for p in range(first, last - last % self.ps + 1, self.ps):
+			self.pages.setdefault(p, set()).add(why)
+
+	def ranges(self):
+		"""Sorted, merged [start, end) runs of kept pages, with their reasons."""
+		out = []
+		for p in sorted(self.pages):
+			if out and out[-1][1] == p:
+				out[-1][1] = p + self.ps
+				out[-1][2] |= self.pages[p]
+			else:
+				out.append([p, p + self.ps, set(self.pages[p])])
+		return out
+
+
+def kva(orc, name):
+	return int(orc.vmci['SYMBOL(%s)' % name], 16)
+
+
+def collect(elf, orc, mmu, extra, kallsyms=True):
+	k = Keep(orc.page_size)
+	# What libkdumpfile reads when it opens the dump with ostype linux, and what the
+	# vmemmap walkers read.
+	k.add(orc.pa(orc.sym_list), 8, 'vmemmap_list')
+	for b in orc.blocks:
+		k.add(orc.pa(b['entry']), orc.vb_size, 'vmemmap_backing entries')
+	k.add(orc.pa(orc.sym_psize), 4, 'mmu_vmemmap_psize')
+	k.add(orc.pa(orc.sym_defs), 16 * orc.psize_def_size, 'mmu_psize_defs')
+	for b in orc.blocks:
+		k.add(b['phys'], orc.block_size, 'vmemmap backing blocks (struct pages)')
+	if 'SYMBOL(init_uts_ns)' in orc.vmci:
+		k.add(orc.pa(kva(orc, 'init_uts_ns')), 512, 'init_uts_ns')
+	if kallsyms and 'SYMBOL(kallsyms_token_index)' in orc.vmci:
+		names = [n for n in ('kallsyms_offsets', 'kallsyms_relative_base', 'kallsyms_num_syms',
+				     'kallsyms_names', 'kallsyms_token_table', 'kallsyms_token_index')
+			 if 'SYMBOL(%s)' % n in orc.vmci]
+		lo = min(kva(orc, n) for n in names)
+		# kallsyms_token_index (256 u16) is the last table the 6.1 generator emits.
+		hi = kva(orc, 'kallsyms_token_index') + 256 * 2
+		if hi - lo > 64 << 20:
+			raise oracle.DumpError('kallsyms tables span %d bytes: implausible' % (hi - lo))
+		k.add(orc.pa(lo), hi - lo, 'kallsyms tables')
+	if 'SYMBOL(mem_section)' in orc.vmci:
+		ms = orc.pa(kva(orc, 'mem_section'))
+		k.add(ms, orc.page_size, 'mem_section roots')
+		roots = elf.read(ms - ms % orc.page_size, orc.page_size)
+		first = ms % orc.page_size
+		for i in range(first, len(roots), 8):
+			root = struct.unpack_from(orc.bo + 'Q', roots, i)[0]
+			if root:
+				try:
+					k.add(orc.pa(root), orc.page_size, 'mem_section root pages')
+				except oracle.DumpError:
+					pass
+	if mmu == 'radix':
+		pgd = orc.pa(kva(orc, 'swapper_pg_dir'))
+		k.add(pgd, 8 << 13, 'swapper_pg_dir')
+		for b in orc.blocks:
+			for table, size in radix_tables(orc, b['virt']):
+				k.add(table, size, 'radix page tables (vmemmap)')
+	for phys, size in extra:
+		k.add(phys, size, '--keep')
+	return k
+
+
+def radix_tables(orc, va):
+	"""The page-table pages (phys, size) a radix walk of va reads below swapper_pg_dir."""
+	out = []
+	table = orc.pa(kva(orc, 'swapper_pg_dir'))
+	ea = va & ((1 << 52) - 1)
+	for shift, bits in ((39, 13), (30, 9), (21, 9), (16, 5)):
+		out.append((table, 8 << bits))
+		e = struct.unpack('>Q', orc.rd.read(table + 8 * ((ea >> shift) & ((1 << bits) - 1)), 8))[0]
+		if not e & (1 << 63) or e & (1 << 62):
+			break
+		table = e & 0x0fffffffffffff00
+	return out
+
+
+def write_elf(elf, keep, out_path):
+	"""ELF header as in the source, PT_NOTE with the source's VMCOREINFO note, PT_LOADs."""
+	bo = elf.bo
+	runs = keep.ranges()
+	# Every kept page must be in the source dump: a sample never invents memory.
+	for start, end, _ in runs:
+		elf.read(start, 1)
+		elf.read(end - 1, 1)
+	note = None
+	for off, sz in elf.notes:
+		elf.f.seek(off)
+		data = elf.f.read(sz)
+		if b'VMCOREINFO\0' in data:
+			note = data
+	if note is None:
+		raise oracle.DumpError('no VMCOREINFO note to copy')
+	phnum = 1 + len(runs)
+	note_off = 64 + 56 * phnum
+	data_off = (note_off + len(note) + 4095) & ~4095
+	elf.f.seek(0)
+	eh = bytearray(elf.f.read(64))
+	struct.pack_into(bo + 'QQQ', eh, 24, 0, 64, 0)		# e_entry, e_phoff, e_shoff
+	struct.pack_into(bo + 'HHHHH', eh, 54, 56, phnum, 0, 0, 0)
+	phdrs = [struct.pack(bo + 'IIQQQQQQ', 4, 0, note_off, 0, 0, len(note), len(note), 4)]
+	off = data_off
+	for start, end, _ in runs:
+		phdrs.append(struct.pack(bo + 'IIQQQQQQ', 1, 7, off, oracle.PAGE_OFFSET | start, start,
+					 end - start, end - start, 0))
+		off += end - start
+	tmp = out_path + '.tmp'
+	with open(tmp, 'wb') as f:
+		f.write(eh)
+		f.write(b''.join(phdrs))
+		f.write(note)
+		f.write(b'\0' * (data_off - note_off - len(note)))
+		for start, end, _ in runs:
+			pos = start
+			while pos < end:
+				n = min(end - pos, 4 << 20)
+				f.write(elf.read(pos, n))
+				pos += n
+	os.replace(tmp, out_path)
+	return runs
+
+
+def parse_keep(text):
+	phys, size = text.split(':')
+	return int(phys, 0), int(size, 0)
+
+
+def main():
+	ap = argparse.ArgumentParser(description='Keep only the pages of a ppc64 ELF vmcore that the tests need.')
+	ap.add_argument('input')
+	ap.add_argument('output')
+	ap.add_argument('--keep', action='append', type=parse_keep, default=[], metavar='PHYS:SIZE')
+	ap.add_argument('--no-kallsyms', action='store_true', help='leave the kallsyms tables out')
+	ap.add_argument('--mmu', choices=('auto', 'hash', 'radix'), default='auto')
+	ap.add_argument('--manifest', help='write what was kept, and why, as JSON here')
+	args = ap.parse_args()
+	try:
+		elf = oracle.ElfFile(args.input)
+		if elf.truncated:
+			raise oracle.DumpError('the input is truncated')
+		orc = oracle.Oracle(elf)
+		orc.vmemmap()
+		mmu = args.mmu
+		if mmu == 'auto':
+			mmu, _ = oracle.mmu_from_meta(args.input)
+		if mmu == 'auto':
+			low = min(orc.blocks, key=lambda b: b['virt'])
+			mmu = 'radix' if orc.radix_pgtable(low['virt']) == low['phys'] else 'hash'
+		keep = collect(elf, orc, mmu, args.keep, not args.no_kallsyms)
+		runs = write_elf(elf, keep, args.output)
+	except (oracle.DumpError, OSError, ValueError) as e:
+		print('trim.py: %s' % e, file=sys.stderr)
+		return 1
+	total = sum(e - s for s, e, _ in runs)
+	for s, e, why in runs:
+		print('trim.py: keep 0x%x-0x%x (%d KiB): %s' % (s, e, (e - s) >> 10, ', '.join(sorted(why))),
+		      file=sys.stderr)
+	print('trim.py: %s: %d PT_LOADs, %d KiB of memory (mmu %s)' % (args.output, len(runs), total >> 10, mmu),
+	      file=sys.stderr)
+	if args.manifest:
+		with open(args.manifest, 'w') as f:
+			json.dump({'source': os.path.basename(args.input), 'mmu': mmu,
+				   'kept': [{'start': '0x%x' % s, 'end': '0x%x' % e, 'why': sorted(w)}
+					    for s, e, w in runs]}, f, indent=1)
+	return 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())
