@@ -263,6 +263,9 @@ int main(int argc, char **argv)
 		if (get32(nh.n_namesz, hdr_big) == sizeof(name) &&
 		    !memcmp(name, VMCOREINFO_NAME, sizeof(name))) {
 			printf("%s: %s: already has a VMCOREINFO note, left unchanged\n", prog, path);
+			free(ph);
+			free(out);
+			close(fd);
 			return 0;
 		}
 	}
