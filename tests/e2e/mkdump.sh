@@ -49,7 +49,7 @@ key_of() {
 }
 
 # ---- the kernel, unpacked once per package version
-KDIR="$CACHE/kernel/$KERNEL_PKG_VERSION"
+KDIR="$CACHE/e2e/debian-kernel/$KERNEL_PKG_VERSION"
 if [ ! -f "$KDIR/done" ]; then
 	log "unpacking $KERNEL_PKG $KERNEL_PKG_VERSION"
 	rm -rf "$KDIR"
@@ -62,7 +62,7 @@ VMLINUX=$(ls "$KDIR"/boot/vmlinux-* | head -n1)
 KREL=${VMLINUX##*/vmlinux-}
 
 # ---- a ppc64el sysroot with makedumpfile, kexec and their libraries
-SYSROOT="$CACHE/sysroot/$(echo "$deb_versions" | sha)"
+SYSROOT="$CACHE/e2e/sysroot/$(echo "$deb_versions" | sha)"
 if [ ! -f "$SYSROOT/done" ]; then
 	log "unpacking the ppc64el sysroot"
 	rm -rf "$SYSROOT"
@@ -76,9 +76,9 @@ if [ ! -f "$SYSROOT/done" ]; then
 fi
 
 # ---- fixdump, built from the tree's source (the same file make builds)
-FIXDUMP="$CACHE/bin/fixdump-$(sha <"$HERE/fixdump.c")"
+FIXDUMP="$CACHE/e2e/bin/fixdump-$(sha <"$HERE/fixdump.c")"
 if [ ! -x "$FIXDUMP" ]; then
-	mkdir -p "$CACHE/bin"
+	mkdir -p "$CACHE/e2e/bin"
 	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$FIXDUMP.tmp" "$HERE/fixdump.c"
 	mv "$FIXDUMP.tmp" "$FIXDUMP"
 fi
@@ -146,8 +146,8 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	fi
 	rm -rf "$outdir"
 	mkdir -p "$outdir/work"
-	INITRD="$CACHE/initrd/basic-$(cat "$HERE/init.sh" "$BUSYBOX_DEB" | sha).gz"
-	mkdir -p "$CACHE/initrd"
+	INITRD="$CACHE/e2e/initrd/basic-$(cat "$HERE/init.sh" "$BUSYBOX_DEB" | sha).gz"
+	mkdir -p "$CACHE/e2e/initrd"
 	[ -f "$INITRD" ] || make_initrd "$INITRD" basic
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
@@ -199,11 +199,11 @@ kdump-hash-hotplug)
 		log "reusing $outdir"
 	else
 		rm -rf "$outdir"
-		mkdir -p "$outdir/work" "$CACHE/initrd"
+		mkdir -p "$outdir/work" "$CACHE/e2e/initrd"
 		h=$( (cat "$HERE/init.sh"; echo "$deb_versions") | sha)
-		CAPTURE_INITRD="$CACHE/initrd/capture-$h.gz"
+		CAPTURE_INITRD="$CACHE/e2e/initrd/capture-$h.gz"
 		[ -f "$CAPTURE_INITRD" ] || make_initrd "$CAPTURE_INITRD" capture
-		INITRD="$CACHE/initrd/kdump-$h.gz"
+		INITRD="$CACHE/e2e/initrd/kdump-$h.gz"
 		[ -f "$INITRD" ] || make_initrd "$INITRD" kdump
 		run_guest "$outdir"
 		tar -x -C "$outdir/work" -f "$outdir/work/capture.img" vmcore.kdump ||
