@@ -35,7 +35,7 @@ def log(msg):
 class Qmp:
 	"""A minimal QMP client: one command at a time, events kept for wait_event()."""
 
-	def __init__(self, path, deadline):
+	def __init__(self, path, deadline, alive=lambda: True, why=lambda: ''):
 		while True:
 			try:
 				self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -43,6 +43,8 @@ class Qmp:
 				break
 			except OSError:
 				self.sock.close()
+				if not alive():
+					raise GuestError('QEMU exited before its monitor came up:\n%s' % why())
 				if time.monotonic() > deadline:
 					raise GuestError('QMP socket %s never came up' % path)
 				time.sleep(0.1)
@@ -114,23 +116,35 @@ class Guest:
 					     stderr=subprocess.STDOUT, cwd=self.workdir)
 		self.reader = threading.Thread(target=self._read, daemon=True)
 		self.reader.start()
-		self.qmp = Qmp(self.qmp_path, time.monotonic() + 30)
+		try:
+			self.qmp = Qmp(self.qmp_path, time.monotonic() + 30,
+				       lambda: self.proc.poll() is None, self._exit_report)
+		except BaseException:
+			self._stop()
+			raise
 		return self
 
 	def __exit__(self, *exc):
-		if self.proc.poll() is None:
+		self._stop()
+		return False
+
+	def _stop(self):
+		if self.proc.poll() is None and self.qmp:
 			try:
 				self.qmp.cmd('quit', timeout=10)
 			except Exception:
 				pass
-			try:
-				self.proc.wait(10)
-			except subprocess.TimeoutExpired:
-				self.proc.kill()
-				self.proc.wait()
+		try:
+			self.proc.wait(10 if self.qmp else 0.1)
+		except subprocess.TimeoutExpired:
+			self.proc.kill()
+			self.proc.wait()
 		self.reader.join(5)
 		self.console_log.close()
-		return False
+
+	def _exit_report(self):
+		self.reader.join(2)		# let the reader take QEMU's last words
+		return self.tail(10)
 
 	def _read(self):
 		fd = self.proc.stdout.fileno()
@@ -345,6 +359,7 @@ def run_kdump(args, recipe):
 		t0 = time.monotonic()
 		info = boot(g, args.boot_timeout)
 		meta['seconds']['boot'] = round(time.monotonic() - t0, 1)
+		log('booted in %.1fs: %s, %s' % (meta['seconds']['boot'], info.get('uname'), info.get('mmu')))
 		meta['guest'] = info
 		bs = block_size(g)
 		meta['memory_block_size'] = bs
@@ -371,6 +386,9 @@ def run_kdump(args, recipe):
 		if m.group(1) != b'OK':
 			raise GuestError('capture kernel failed: %s\n%s' % (m.group(2).decode(), g.tail()))
 		meta['seconds']['capture'] = round(time.monotonic() - t0, 1)
+		log('panic to saved dump in %.1fs (capture kernel boot %.1fs, makedumpfile %.1fs)'
+		    % (meta['seconds']['capture_boot'] + meta['seconds']['capture'],
+		       meta['seconds']['capture_boot'], meta['seconds']['capture']))
 		try:
 			g.proc.wait(60)
 		except subprocess.TimeoutExpired:
