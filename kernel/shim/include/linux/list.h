@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Host shim for <linux/list.h>: everything is in shim/kvm.h. */
+#include <shim/kvm.h>

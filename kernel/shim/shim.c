@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The host shim's data and allocator: the globals that Linux defines in
+ * arch/powerpc/mm (vmemmap, vmemmap_list, mmu_psize_defs) and
+ * vmemmap_alloc_block() from the C library, with failure injection.
+ */
+#include <stdlib.h>
+#include <shim/shim.h>
+
+/* Where book3s64 puts the vmemmap with 64K pages (never dereferenced). */
+struct page *vmemmap = (struct page *)0xc00c000000000000UL;
+struct vmemmap_backing *vmemmap_list;
+struct mmu_psize_def mmu_psize_defs[MMU_PAGE_COUNT];
+int mmu_vmemmap_psize;
+
+long shim_alloc_fail_after;
+unsigned long shim_alloc_calls;
+
+void *vmemmap_alloc_block(unsigned long size, int node)
+{
+	void *p;
+
+	(void)node;
+	shim_alloc_calls++;
+	if (shim_alloc_fail_after > 0 && --shim_alloc_fail_after == 0)
+		return NULL;
+	/* Not zeroed, like the page allocator path of the real one. */
+	if (posix_memalign(&p, size < PAGE_SIZE ? PAGE_SIZE : size, size))
+		return NULL;
+	memset(p, 0xa5, size);
+	return p;
+}
