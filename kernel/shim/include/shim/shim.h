@@ -47,6 +47,7 @@ typedef u64 gfn_t;
 #define __ref
 #define EXPORT_SYMBOL_GPL(sym)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
+#define BIT(n)			(1UL << (n))
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 #define BUILD_BUG_ON(c)		_Static_assert(!(c), #c)
 #define unlikely(x)		__builtin_expect(!!(x), 0)

@@ -99,6 +99,7 @@ static struct kunit_suite rm_tce_suite = {
 	.name = "kvm_book3s_hv_rm_tce",
 	.test_cases = rm_tce_cases,
 };
+
 kunit_test_suite(rm_tce_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

@@ -14,7 +14,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nodemask.h>
-#include <asm/book3s/64/pgalloc.h>
+#include <linux/pgalloc.h>
 #include <asm/realmode_page.h>
 
 /*
@@ -111,8 +111,8 @@ static void rm_pfn_to_page_every_pfn(struct kunit *test)
 			atomic_dec(&page->_refcount);
 			local_irq_restore(flags);
 			KUNIT_ASSERT_EQ_MSG(test, during, before + 1,
-					    "pfn %lx: %px is not its struct page",
-					    pfn, rm);
+					    "pfn %lx: 0x%lx is not its struct page",
+					    pfn, (unsigned long)rm);
 			identity++;
 		}
 	}
@@ -221,6 +221,7 @@ static struct kunit_suite realmode_page_suite = {
 	.name = "powerpc_realmode_page",
 	.test_cases = realmode_page_cases,
 };
+
 kunit_test_suite(realmode_page_suite);
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

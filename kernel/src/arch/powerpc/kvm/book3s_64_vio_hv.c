@@ -203,6 +203,7 @@ static int kvmppc_rm_copy_tce_list(struct kvm_vcpu *vcpu,
 		return -EAGAIN;
 
 	mmu_seq = kvm->mmu_invalidate_seq;
+	/* The sequence is read before the ptes, as in kvmppc_do_h_enter(). */
 	smp_rmb();
 	arch_spin_lock(&kvm->mmu_lock.rlock.raw_lock);
 	ptep = find_kvm_host_pte(kvm, mmu_seq, hva, &shift);

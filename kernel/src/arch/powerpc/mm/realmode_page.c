@@ -15,6 +15,7 @@
 #include <linux/page_ref.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
+#include <linux/pgalloc.h>
 #include <asm/realmode_page.h>
 
 #ifdef CONFIG_SPARSEMEM_VMEMMAP
@@ -34,7 +35,7 @@
  */
 #define VMEMMAP_RM_VALID	1UL
 #define VMEMMAP_RM_SLOT_BITS	(PAGE_SHIFT - 3)
-#define VMEMMAP_RM_SLOTS	(1UL << VMEMMAP_RM_SLOT_BITS)
+#define VMEMMAP_RM_SLOTS	BIT(VMEMMAP_RM_SLOT_BITS)
 #define VMEMMAP_RM_MAX_LEVELS	8
 
 struct vmemmap_rm_index {
@@ -191,10 +192,11 @@ static int vmemmap_rm_index_find(unsigned long va, unsigned long *phys,
 				 unsigned int *shift)
 {
 	struct vmemmap_rm_index *idx = &vmemmap_rm_index;
-	unsigned long *table = smp_load_acquire(&idx->root);
-	unsigned long key, ent;
+	unsigned long key, ent, *table;
 	unsigned int level;
 
+	/* Pairs with the release in vmemmap_rm_index_init(). */
+	table = smp_load_acquire(&idx->root);
 	if (!table)
 		return -EAGAIN;
 	key = vmemmap_rm_key(va, idx->block_shift);
@@ -203,6 +205,7 @@ static int vmemmap_rm_index_find(unsigned long va, unsigned long *phys,
 	for (level = 0; level + 1 < idx->levels; level++) {
 		unsigned int slot = vmemmap_rm_slot(key, level, idx->levels);
 
+		/* Pairs with the release in vmemmap_rm_index_add(). */
 		table = (unsigned long *)smp_load_acquire(&table[slot]);
 		if (!table)
 			goto miss;
@@ -222,7 +225,8 @@ miss:
  * The linear walk: a struct page is reachable when one vmemmap_list entry
  * holds all of it.  Every entry is checked, as the list has no order once
  * hot-remove recycled entries (the 2013 walk stopped at the first entry
- * below the address, which is wrong then).
+ * below the address, which is wrong then).  Visible to the KUnit suite,
+ * which compares it with the index.
  */
 struct page *vmemmap_rm_walk(unsigned long pfn)
 {
@@ -241,7 +245,6 @@ struct page *vmemmap_rm_walk(unsigned long pfn)
 	}
 	return NULL;
 }
-/* For the KUnit suite, which compares it with the index. */
 EXPORT_SYMBOL_IF_KUNIT(vmemmap_rm_walk);
 
 /*
