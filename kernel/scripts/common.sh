@@ -6,12 +6,15 @@
 
 set -eu
 
-: "${TCE_KCACHE:=${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/kernel}"
+: "${KERNEL_CACHE:=}"
+: "${TCE_KCACHE:=${KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/kernel}}"
 # LINUX_SRC: a 6.1 source tarball or an unpacked 6.1 tree (configure's
 # --with-linux); Debian's linux-source-6.1 by default.
 : "${LINUX_SRC:=/usr/src/linux-source-6.1.tar.xz}"
+[ -n "$LINUX_SRC" ] || LINUX_SRC=/usr/src/linux-source-6.1.tar.xz
 : "${ARCH:=powerpc}"
 : "${CROSS_COMPILE:=powerpc64le-linux-gnu-}"
+[ -n "$CROSS_COMPILE" ] || CROSS_COMPILE=powerpc64le-linux-gnu-
 export ARCH CROSS_COMPILE
 
 # Fixed identities and dates make every generated commit, and so every

@@ -1,0 +1,30 @@
+#!/bin/sh
+# kernel/scripts/checkpatch.sh: runs the pristine tree's
+# scripts/checkpatch.pl --strict on every patch of the series and fails
+# unless each has 0 errors, 0 warnings and 0 checks.  (SPDX checks need
+# python3-ply.)
+#
+# usage: checkpatch.sh PATCHDIR
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+patches=$(cd "$1" && pwd)
+repo=$(pristine_repo)
+bad=0
+while read -r p; do
+	res=$(cd "$repo" && perl scripts/checkpatch.pl --strict --show-types \
+		"$patches/$p" 2>&1) || true
+	total=$(echo "$res" | grep '^total:' || true)
+	echo "$p: $total"
+	case "$total" in
+	"total: 0 errors, 0 warnings, 0 checks,"*) ;;
+	*) echo "$res"; bad=1 ;;
+	esac
+	if echo "$res" | grep -q 'Traceback'; then
+		echo "$res" | grep -A3 Traceback
+		bad=1
+	fi
+done < "$patches/series"
+[ "$bad" = 0 ] || die "checkpatch --strict is not clean"
+note "checkpatch --strict: clean"

@@ -1,0 +1,66 @@
+#!/bin/sh
+# kernel/scripts/warncheck.sh: "no new warnings with W=1".  Rebuilds with
+# W=1 every object made from a C or assembly file that the series adds or
+# changes, in the patched tree and, with the same config, in the pristine
+# tree, and fails on any warning of the patched build that the pristine
+# build does not have (compared without line numbers).  Files the series
+# adds have no baseline: all their warnings are new.
+#
+# usage: warncheck.sh NAME [FRAGMENT]   (after build.sh NAME)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+
+name=$1
+tree="$TCE_KCACHE/dev"
+out="$TCE_KCACHE/build/$name"
+pout="$TCE_KCACHE/build/$name-pristine"
+pristine="$TCE_KCACHE/am"
+repo=$(pristine_repo)
+[ -f "$out/.config" ] || die "no build for $name: run build.sh first"
+
+objs=$(git -C "$tree" diff --name-only pristine HEAD -- '*.c' '*.S' |
+	sed 's/\.[cS]$/.o/')
+[ -n "$objs" ] || die "the series touches no C or assembly file"
+
+# The pristine side: the same config in a pristine tree.
+git -C "$pristine" am --abort >/dev/null 2>&1 || true
+git -C "$pristine" checkout -q --detach pristine
+git -C "$pristine" reset -q --hard pristine
+mkdir -p "$pout"
+cp "$out/.config" "$pout/.config"
+kmake() {
+	d=$1
+	o=$2
+	shift 2
+	make -C "$d" O="$o" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
+}
+kmake "$pristine" "$pout" -s olddefconfig
+kmake "$pristine" "$pout" -s -j"$(nproc)" prepare > "$pout/prepare.log" 2>&1 ||
+	{ tail "$pout/prepare.log"; die "pristine prepare failed"; }
+
+norm() {
+	grep -E 'warning:' |
+		sed -E "s#^($tree|$pristine)/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#" |
+		sort -u
+}
+
+: > "$out/w1.log"
+: > "$pout/w1.log"
+for o in $objs; do
+	kmake "$tree" "$out" W=1 "$o" >> "$out/w1.log" 2>&1 ||
+		{ tail "$out/w1.log"; die "W=1 build of $o failed"; }
+	if [ -e "$pristine/${o%.o}.c" ] || [ -e "$pristine/${o%.o}.S" ]; then
+		kmake "$pristine" "$pout" W=1 "$o" >> "$pout/w1.log" 2>&1 ||
+			{ tail "$pout/w1.log"; die "pristine W=1 build of $o failed"; }
+	fi
+done
+norm < "$out/w1.log" > "$out/w1.warnings"
+norm < "$pout/w1.log" > "$pout/w1.warnings"
+new=$(comm -23 "$out/w1.warnings" "$pout/w1.warnings")
+echo "$name: W=1 over $(echo "$objs" | wc -w) objects: $(wc -l < "$out/w1.warnings") warnings patched, $(wc -l < "$pout/w1.warnings") pristine"
+if [ -n "$new" ]; then
+	echo "$new"
+	die "$name: the series adds W=1 warnings"
+fi
+note "$name: no new W=1 warnings"
