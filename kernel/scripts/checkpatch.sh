@@ -11,6 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 patches=$(cd "$1" && pwd)
 repo=$(pristine_repo)
+# spdxcheck.py runs "python3": Debian's, where python3-ply is.
+PATH=/usr/bin:/bin:$PATH
+export PATH
 bad=0
 while read -r p; do
 	res=$(cd "$repo" && perl scripts/checkpatch.pl --strict --show-types \
