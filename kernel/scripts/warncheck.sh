@@ -6,18 +6,40 @@
 # build does not have (compared without line numbers).  Files the series
 # adds have no baseline: all their warnings are new.
 #
-# usage: warncheck.sh NAME [FRAGMENT]   (after build.sh NAME)
+# usage: warncheck.sh NAME [FRAGMENT]   (after build.sh NAME, or alone)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 name=$1
+frag=${2:-}
 tree="$TCE_KCACHE/dev"
 out="$TCE_KCACHE/build/$name"
 pout="$TCE_KCACHE/build/$name-pristine"
 pristine="$TCE_KCACHE/am"
 repo=$(pristine_repo)
-[ -f "$out/.config" ] || die "no build for $name: run build.sh first"
+kmake() {
+	d=$1
+	o=$2
+	shift 2
+	make -C "$d" O="$o" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
+}
+if [ ! -f "$out/.config" ]; then
+	# No full build (yet): configure and prepare, enough for single objects.
+	case "$name" in
+	kunit) defconfig=ppc64le_guest_defconfig ;;
+	*) defconfig=$name ;;
+	esac
+	mkdir -p "$out"
+	kmake "$tree" "$out" -s "$defconfig"
+	if [ -n "$frag" ]; then
+		"$tree/scripts/kconfig/merge_config.sh" -m -O "$out" \
+			"$out/.config" "$frag" >/dev/null
+	fi
+	kmake "$tree" "$out" -s olddefconfig
+fi
+kmake "$tree" "$out" -s -j"$(nproc)" prepare > "$out/prepare.log" 2>&1 ||
+	{ tail "$out/prepare.log"; die "prepare failed"; }
 
 objs=$(git -C "$tree" diff --name-only pristine HEAD -- '*.c' '*.S' |
 	sed 's/\.[cS]$/.o/')
@@ -29,12 +51,6 @@ git -C "$pristine" checkout -q --detach pristine
 git -C "$pristine" reset -q --hard pristine
 mkdir -p "$pout"
 cp "$out/.config" "$pout/.config"
-kmake() {
-	d=$1
-	o=$2
-	shift 2
-	make -C "$d" O="$o" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
-}
 kmake "$pristine" "$pout" -s olddefconfig
 kmake "$pristine" "$pout" -s -j"$(nproc)" prepare > "$pout/prepare.log" 2>&1 ||
 	{ tail "$pout/prepare.log"; die "pristine prepare failed"; }
