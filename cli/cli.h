@@ -23,11 +23,9 @@ struct cli {
 	char *args[CLI_MAX_ARGS];
 };
 
-/* Opens args[1] (or the sample when it is absent or "@sample"); prints one error line
- * and returns NULL on failure. */
+/* Opens args[1] (or the embedded sample when it is absent or "@sample"); prints one
+ * error line and returns NULL on failure. */
 struct tce_dump *cli_open(struct cli *c, const char **path);
-/* The sample dump's path. */
-const char *cli_sample_path(void);
 
 /* "0x..." as a JSON string; addresses are strings so no reader loses bits */
 json_object *cli_hex(uint64_t v);

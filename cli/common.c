@@ -4,24 +4,43 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-const char *cli_sample_path(void)
-{
-	const char *env = getenv("TCE_INSPECT_SAMPLE");
+extern const unsigned char tce_sample_start[], tce_sample_end[];
 
-	if (env && *env)
-		return env;
-	/* installed, else the build tree this binary came from */
-	if (access(PKGDATADIR "/sample.vmcore", R_OK) == 0)
-		return PKGDATADIR "/sample.vmcore";
-	return TCE_BUILD_SAMPLE;
+/* The embedded sample, opened from an anonymous memory file. */
+static int open_sample(struct tce_dump **d)
+{
+	size_t len = tce_sample_end - tce_sample_start, off = 0;
+	int fd, ret;
+
+	fd = memfd_create("tce-inspect-sample", MFD_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "tce-inspect: cannot hold the sample: %s\n", strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, tce_sample_start + off, len - off);
+
+		if (n <= 0) {
+			fprintf(stderr, "tce-inspect: cannot hold the sample: %s\n",
+				strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += n;
+	}
+	ret = tce_dump_open_fd(fd, TCE_SAMPLE_NAME, d);
+	close(fd);
+	return ret;
 }
 
 struct tce_dump *cli_open(struct cli *c, const char **path)
@@ -30,11 +49,15 @@ struct tce_dump *cli_open(struct cli *c, const char **path)
 	int ret;
 
 	*path = c->nargs > 1 ? c->args[1] : "@sample";
-	if (!strcmp(*path, "@sample"))
-		*path = cli_sample_path();
-	ret = tce_dump_open(*path, &d);
+	if (!strcmp(*path, "@sample")) {
+		*path = TCE_SAMPLE_NAME;
+		ret = open_sample(&d);
+	} else {
+		ret = tce_dump_open(*path, &d);
+	}
 	if (ret) {
-		fprintf(stderr, "tce-inspect: %s\n", tce_errmsg(d));
+		if (d)
+			fprintf(stderr, "tce-inspect: %s\n", tce_errmsg(d));
 		tce_dump_close(d);
 		return NULL;
 	}

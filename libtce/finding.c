@@ -51,7 +51,9 @@ static const struct tce_rule_doc rules[] = {
 	  "vmemmap_list is not in descending virt_addr order",
 	  "The 2013 real-mode walk takes the first entry with virt_addr <= address, which is "
 	  "right only while the list is in descending order.  Memory hot-remove recycles "
-	  "entries and breaks that order (fixed upstream in 2014)." },
+	  "entries and breaks that order (fixed upstream in 2014): the walk then gives up "
+	  "on every struct page behind the misplaced entry, sending each H_PUT_TCE for "
+	  "those pages to virtual mode, and where entries overlap it picks a wrong one." },
 	{ "TCE-VMEMMAP-XLAT-MISMATCH", TCE_SEV_ERROR,
 	  "translations of pfn to struct page disagree",
 	  "The 2013 walk, the hot-remove-safe walk, the sorted index and (on radix) the kernel "
@@ -152,4 +154,57 @@ void tce_findings_free(struct tce_finding *v, size_t n)
 		free(v[i].message);
 	}
 	free(v);
+}
+
+/*
+ * A corrupt list can raise the same finding for thousands of entries: keep the first
+ * max of each id and replace the rest by one finding that counts them.  Linear in the
+ * number of findings (ids are few).
+ */
+int tce_findings_cap(struct finding_list *l, size_t max)
+{
+	struct {
+		const char *id;
+		size_t kept, dropped;
+		enum tce_severity sev;
+	} ids[64];
+	size_t nids = 0, i, j, out = 0;
+
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < nids; j++)
+			if (ids[j].id == l->v[i].id)
+				break;
+		if (j == nids) {
+			if (nids == ARRAY_SIZE(ids)) {
+				l->v[out++] = l->v[i];
+				continue;
+			}
+			ids[nids].id = l->v[i].id;
+			ids[nids].sev = l->v[i].severity;
+			ids[nids].kept = ids[nids].dropped = 0;
+			nids++;
+		}
+		if (ids[j].kept < max) {
+			ids[j].kept++;
+			l->v[out++] = l->v[i];
+			continue;
+		}
+		ids[j].dropped++;
+		free(l->v[i].key);
+		free(l->v[i].message);
+	}
+	l->n = out;
+	for (j = 0; j < nids; j++) {
+		char key[32];
+
+		if (!ids[j].dropped)
+			continue;
+		snprintf(key, sizeof(key), "more:%zu", ids[j].dropped);
+		if (tce_finding_add(l, ids[j].id, TCE_NO_PFN, TCE_NO_PFN, key,
+				    "%zu more %s findings are not listed", ids[j].dropped,
+				    ids[j].id))
+			return -TCE_ENOMEM;
+		l->v[l->n - 1].severity = ids[j].sev;
+	}
+	return 0;
 }

@@ -129,6 +129,7 @@ struct finding_list {
 TCE_HIDDEN int tce_finding_add(struct finding_list *l, const char *id,
 			       uint64_t pfn_first, uint64_t pfn_last, const char *key,
 			       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+TCE_HIDDEN int tce_findings_cap(struct finding_list *l, size_t max);
 TCE_HIDDEN void tce_findings_free(struct tce_finding *v, size_t n);
 TCE_HIDDEN enum tce_severity tce_rule_severity(const char *id);
 

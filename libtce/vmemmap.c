@@ -214,9 +214,10 @@ static int walk_list(struct tce_dump *d, const struct vm_params *p,
 
 	/*
 	 * The bound: no more entries than the dump's memory could hold, and no more than
-	 * a vmemmap for all the physical memory ppc64 can address would need.
+	 * 2^24 (a vmemmap of 2^24 blocks describes petabytes): a corrupt list costs
+	 * bounded time and memory.
 	 */
-	maxmem = (1ULL << 51) / d->page_size * vm->struct_page_size / vm->block_size + 1;
+	maxmem = 1ULL << 24;
 	bound = d->phys_bytes ? d->phys_bytes / p->backing_size + 1 : maxmem;
 	if (bound > maxmem)
 		bound = maxmem;
@@ -461,15 +462,147 @@ static bool pgt_agrees(const struct answer *idx, const struct answer *pgt)
 	return pgt->st == TCE_XS_OK && pgt->phys == idx->phys;
 }
 
-static void evaluate(struct tce_dump *d, uint64_t pfn, struct answer *a)
+/*
+ * The two list walks answer in O(n) per address, which the comparison over every pfn
+ * cannot afford on a large host (or on a corrupt list of millions of entries).  These
+ * give the same answers in O(log n): blocks sorted by virt, the lowest list position
+ * among a prefix (the 2013 walk: the first entry at or below va in list order) and
+ * among a range (the safe walk: the first entry in list order whose block holds the
+ * whole struct page, i.e. virt in [va + sz - bs, va]) from a segment tree.
+ */
+struct fast_walks {
+	struct vm_index_ent *s;   /* every block, sorted by (virt, list position) */
+	size_t n;
+	size_t *prefmin;          /* list position of the first in list order, s[0..j] */
+	size_t *tree;             /* segment tree of list positions, 2n slots */
+};
+
+static void fast_free(struct fast_walks *f)
+{
+	free(f->s);
+	free(f->prefmin);
+	free(f->tree);
+}
+
+static int fast_init(struct tce_dump *d, struct fast_walks *f)
+{
+	const struct tce_vmemmap *vm = &d->vm;
+	size_t i, n = vm->nblocks;
+
+	f->n = n;
+	f->s = malloc((n ? n : 1) * sizeof(*f->s));
+	f->prefmin = malloc((n ? n : 1) * sizeof(*f->prefmin));
+	f->tree = malloc((2 * n + 1) * sizeof(*f->tree));
+	if (!f->s || !f->prefmin || !f->tree) {
+		fast_free(f);
+		return tce_set_err(d, TCE_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		f->s[i].virt = vm->blocks[i].virt;
+		f->s[i].phys = vm->blocks[i].phys;
+		f->s[i].block = i;
+	}
+	qsort(f->s, n, sizeof(*f->s), cmp_index);
+	for (i = 0; i < n; i++) {
+		f->prefmin[i] = f->s[i].block;
+		if (i && f->prefmin[i - 1] < f->prefmin[i])
+			f->prefmin[i] = f->prefmin[i - 1];
+		f->tree[n + i] = f->s[i].block;
+	}
+	for (i = n; i-- > 1;)
+		f->tree[i] = f->tree[2 * i] < f->tree[2 * i + 1] ? f->tree[2 * i] :
+			     f->tree[2 * i + 1];
+	return 0;
+}
+
+/* the number of sorted blocks with virt <= va */
+static size_t count_le(const struct fast_walks *f, uint64_t va)
+{
+	size_t lo = 0, hi = f->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->s[mid].virt <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* the lowest list position among sorted blocks [l, r) */
+static size_t range_min(const struct fast_walks *f, size_t l, size_t r)
+{
+	size_t best = SIZE_MAX;
+
+	for (l += f->n, r += f->n; l < r; l /= 2, r /= 2) {
+		if (l & 1) {
+			if (f->tree[l] < best)
+				best = f->tree[l];
+			l++;
+		}
+		if (r & 1) {
+			r--;
+			if (f->tree[r] < best)
+				best = f->tree[r];
+		}
+	}
+	return best;
+}
+
+static enum tce_xlat_status fast_seed(const struct tce_dump *d,
+				      const struct fast_walks *f, uint64_t va,
+				      uint64_t *phys)
+{
+	uint64_t bs = d->vm.block_size, sz = d->vm.struct_page_size;
+	size_t j = count_le(f, va);
+	const struct tce_vmemmap_block *b;
+
+	if (!j)
+		return TCE_XS_NOBLOCK;
+	b = &d->vm.blocks[f->prefmin[j - 1]];
+	if (va + sz > b->virt + bs)
+		return va < b->virt + bs ? TCE_XS_STRADDLE : TCE_XS_NOBLOCK;
+	*phys = b->phys + (va - b->virt);
+	return TCE_XS_OK;
+}
+
+static enum tce_xlat_status fast_walk(const struct tce_dump *d,
+				      const struct fast_walks *f, uint64_t va,
+				      uint64_t *phys)
+{
+	uint64_t bs = d->vm.block_size, sz = d->vm.struct_page_size;
+	size_t hi = count_le(f, va), lo;
+	const struct tce_vmemmap_block *b;
+	size_t pos;
+
+	/* blocks holding the whole struct page: virt in [va + sz - bs, va] */
+	lo = va + sz > bs ? count_le(f, va + sz - bs - 1) : 0;
+	if (lo < hi) {
+		pos = range_min(f, lo, hi);
+		b = &d->vm.blocks[pos];
+		*phys = b->phys + (va - b->virt);
+		return TCE_XS_OK;
+	}
+	/* some block holds its start only? virt in (va - bs, va] */
+	lo = va >= bs ? count_le(f, va - bs) : 0;
+	return lo < hi ? TCE_XS_STRADDLE : TCE_XS_NOBLOCK;
+}
+
+static void evaluate(struct tce_dump *d, const struct fast_walks *f, uint64_t pfn,
+		     struct answer *a)
 {
 	uint64_t va = tce_pfn_to_vmemmap(&d->vm, pfn);
 	int m;
 
-	for (m = 0; m < TCE_XLAT_NUM; m++) {
+	for (m = 0; m < TCE_XLAT_NUM; m++)
 		a[m].phys = 0;
-		a[m].st = tce_vm_xlat(d, m, va, &a[m].phys);
-	}
+	a[TCE_XLAT_SEED2013].st = fast_seed(d, f, va, &a[TCE_XLAT_SEED2013].phys);
+	a[TCE_XLAT_WALK].st = fast_walk(d, f, va, &a[TCE_XLAT_WALK].phys);
+	a[TCE_XLAT_INDEX].st = tce_vm_xlat(d, TCE_XLAT_INDEX, va, &a[TCE_XLAT_INDEX].phys);
+	a[TCE_XLAT_PGTABLE].st = tce_vm_xlat(d, TCE_XLAT_PGTABLE, va,
+					     &a[TCE_XLAT_PGTABLE].phys);
 }
 
 /* bit m set: method m disagrees with the index */
@@ -503,22 +636,29 @@ static void fmt_answer(char *buf, size_t len, const struct answer *a)
 
 static void run_flush(struct mismatch_run *r, struct finding_list *fl)
 {
-	char key[80], msg[4][48];
-	int m;
+	static const char *const who[TCE_XLAT_NUM] = {
+		[TCE_XLAT_SEED2013] = "the 2013 walk",
+		[TCE_XLAT_WALK] = "the hot-remove-safe walk",
+		[TCE_XLAT_PGTABLE] = "the page tables",
+	};
+	char key[80], msg[4][48], names[96] = "";
+	int m, n = 0;
 
 	if (!r->open)
 		return;
-	for (m = 0; m < TCE_XLAT_NUM; m++)
+	for (m = 0; m < TCE_XLAT_NUM; m++) {
 		fmt_answer(msg[m], sizeof(msg[m]), &r->a[m]);
+		if (!(r->bad & 1u << m))
+			continue;
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 n++ ? " and " : "", who[m]);
+	}
 	snprintf(key, sizeof(key), "pfn:0x%" PRIx64 "-0x%" PRIx64, r->first, r->last);
 	tce_finding_add(fl, "TCE-VMEMMAP-XLAT-MISMATCH", r->first, r->last, key,
-			"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 "): %s%s%s disagree%s "
-			"with the index (at the first pfn: seed2013 %s, walk %s, index %s, "
-			"pgtable %s)", r->first, r->last, r->last - r->first + 1,
-			(r->bad & 1u << TCE_XLAT_SEED2013) ? "the 2013 walk " : "",
-			(r->bad & 1u << TCE_XLAT_WALK) ? "the hot-remove-safe walk " : "",
-			(r->bad & 1u << TCE_XLAT_PGTABLE) ? "the page tables " : "",
-			"", msg[0], msg[1], msg[2], msg[3]);
+			"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 "): %s and the index "
+			"disagree (at the first pfn: seed2013 %s, walk %s, index %s, "
+			"pgtable %s)", r->first, r->last, r->last - r->first + 1, names,
+			msg[0], msg[1], msg[2], msg[3]);
 	r->open = false;
 }
 
@@ -561,10 +701,17 @@ static int compare_all(struct tce_dump *d, struct finding_list *fl)
 	size_t nb = 0, i;
 	struct mismatch_run run = { 0 };
 	struct answer a[TCE_XLAT_NUM];
+	struct fast_walks fw = { 0 };
+	int ret;
 
+	ret = fast_init(d, &fw);
+	if (ret)
+		return ret;
 	bnd = malloc((2 * vm->nblocks + 2 * d->pgt_nleaves + 2) * sizeof(*bnd));
-	if (!bnd)
+	if (!bnd) {
+		fast_free(&fw);
 		return tce_set_err(d, TCE_ENOMEM, "out of memory");
+	}
 	bnd[nb++] = vm->base;
 	bnd[nb++] = end;
 	for (i = 0; i < vm->nblocks; i++) {
@@ -601,12 +748,12 @@ static int compare_all(struct tce_dump *d, struct finding_list *fl)
 		if (pin > pb)
 			pin = pb;
 		if (pin > pa) {
-			evaluate(d, pa, a);
+			evaluate(d, &fw, pa, a);
 			run_add(&run, fl, pa, pin - 1, disagreement(a), a);
 		}
 		if (pin < pb) {
 			/* one struct page crosses hi */
-			evaluate(d, pin, a);
+			evaluate(d, &fw, pin, a);
 			if (a[TCE_XLAT_INDEX].st == TCE_XS_STRADDLE)
 				vm->straddling_pages++;
 			run_add(&run, fl, pin, pin, disagreement(a), a);
@@ -614,31 +761,28 @@ static int compare_all(struct tce_dump *d, struct finding_list *fl)
 	}
 	run_flush(&run, fl);
 	free(bnd);
+	fast_free(&fw);
+	if (vm->straddling_pages)
+		tce_finding_add(fl, "TCE-VMEMMAP-STRADDLE", TCE_NO_PFN, TCE_NO_PFN,
+				"straddling", "%" PRIu64 " struct pages span two vmemmap "
+				"blocks (SIZE(page)=%" PRIu64 " does not divide the 0x%" PRIx64
+				"-byte block): real mode cannot reach them",
+				vm->straddling_pages, sz, vm->block_size);
 	return 0;
 }
 
-static int cmp_virt(const void *a, const void *b)
+struct keyed {
+	uint64_t key;
+	size_t pos;
+};
+
+static int cmp_keyed(const void *a, const void *b)
 {
-	const struct tce_vmemmap_block *x = a, *y = b;
+	const struct keyed *x = a, *y = b;
 
-	return x->virt < y->virt ? -1 : x->virt > y->virt;
-}
-
-static int cmp_phys(const void *a, const void *b)
-{
-	const struct tce_vmemmap_block *x = a, *y = b;
-
-	return x->phys < y->phys ? -1 : x->phys > y->phys;
-}
-
-static size_t block_pos(const struct tce_vmemmap *vm, const struct tce_vmemmap_block *b)
-{
-	size_t i;
-
-	for (i = 0; i < vm->nblocks; i++)
-		if (vm->blocks[i].entry == b->entry)
-			return i;
-	return 0;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
 /* Block-level checks: alignment, order, overlaps, backing in the dump. */
@@ -646,7 +790,7 @@ static int check_blocks(struct tce_dump *d, struct finding_list *fl)
 {
 	struct tce_vmemmap *vm = &d->vm;
 	uint64_t bs = vm->block_size;
-	struct tce_vmemmap_block *s;
+	struct keyed *s;
 	char key[64];
 	size_t i;
 	int pass;
@@ -672,8 +816,9 @@ static int check_blocks(struct tce_dump *d, struct finding_list *fl)
 			tce_finding_add(fl, "TCE-VMEMMAP-UNORDERED", TCE_NO_PFN, TCE_NO_PFN,
 					key, "vmemmap_list entry %zu (virt 0x%" PRIx64 ") "
 					"follows entry %zu (virt 0x%" PRIx64 "): the list is "
-					"not in descending order, so the 2013 walk can pick "
-					"the wrong block", i, b->virt, i - 1,
+					"not in descending order, so the 2013 walk stops at "
+					"the wrong entry and gives up (or, where blocks "
+					"overlap, picks the wrong one)", i, b->virt, i - 1,
 					vm->blocks[i - 1].virt);
 		}
 	}
@@ -682,12 +827,14 @@ static int check_blocks(struct tce_dump *d, struct finding_list *fl)
 	if (!s)
 		return tce_set_err(d, TCE_ENOMEM, "out of memory");
 	for (pass = 0; pass < 2; pass++) {
-		memcpy(s, vm->blocks, vm->nblocks * sizeof(*s));
-		qsort(s, vm->nblocks, sizeof(*s), pass ? cmp_phys : cmp_virt);
+		for (i = 0; i < vm->nblocks; i++) {
+			s[i].key = pass ? vm->blocks[i].phys : vm->blocks[i].virt;
+			s[i].pos = i;
+		}
+		qsort(s, vm->nblocks, sizeof(*s), cmp_keyed);
 		for (i = 1; i < vm->nblocks; i++) {
-			uint64_t a = pass ? s[i - 1].phys : s[i - 1].virt;
-			uint64_t b = pass ? s[i].phys : s[i].virt;
-			size_t pa = block_pos(vm, &s[i - 1]), pb = block_pos(vm, &s[i]);
+			uint64_t a = s[i - 1].key, b = s[i].key;
+			size_t pa = s[i - 1].pos, pb = s[i].pos;
 
 			if (b - a >= bs)
 				continue;
@@ -734,6 +881,16 @@ static uint64_t derive_base(const struct tce_vmemmap *vm)
 	}
 	free(v);
 	return best << 40;
+}
+
+/* The size of the vmemmap for every pfn below 2^MAX_PHYSMEM_BITS. */
+static uint64_t vmemmap_span(const struct tce_dump *d)
+{
+	int64_t bits;
+
+	if (tce_vmcoreinfo_number(d, "MAX_PHYSMEM_BITS", &bits) || bits < 32 || bits > 56)
+		bits = 46;
+	return (1ULL << bits) / d->page_size * d->vm.struct_page_size;
 }
 
 static int load(struct tce_dump *d, struct finding_list *fl)
@@ -784,9 +941,23 @@ static int load(struct tce_dump *d, struct finding_list *fl)
 	if (ret)
 		return ret;
 
-	/* radix: the kernel page tables map the vmemmap too, an independent oracle */
-	if (tce_pgt_init(d) == 0 && tce_pgt_collect(d, vm->base, max_end) == 0)
+	/*
+	 * radix: the kernel page tables map the vmemmap too, an independent oracle.  They
+	 * are read over the whole vmemmap the kernel could have (a struct page for every
+	 * pfn up to MAX_PHYSMEM_BITS), so that a block the list lost still shows.
+	 */
+	if (tce_pgt_init(d) == 0 &&
+	    tce_pgt_collect(d, vm->base, vm->base + vmemmap_span(d)) == 0) {
 		d->pgt_ok = true;
+		if (d->pgt_nleaves) {
+			const struct pgt_leaf *l = &d->pgt_leaves[d->pgt_nleaves - 1];
+
+			if (l->virt + l->size > max_end)
+				max_end = l->virt + l->size;
+			vm->max_pfn = (max_end - vm->base + vm->struct_page_size - 1) /
+				      vm->struct_page_size;
+		}
+	}
 	vm->pgtable_available = d->pgt_ok;
 	if (d->pgt_ok) {
 		ret = tce_xlat_install_pgtable(d);
@@ -809,6 +980,7 @@ int tce_vmemmap_load(struct tce_dump *d, const struct tce_vmemmap **out)
 	}
 	d->vm_loaded = true;
 	d->vm_status = load(d, &fl);
+	tce_findings_cap(&fl, 256);
 	if (d->vm_status)
 		snprintf(d->vm_err, sizeof(d->vm_err), "%s", d->err);
 	d->vm.findings = fl.v;

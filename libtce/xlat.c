@@ -51,20 +51,62 @@ static uint64_t linear_size(const struct tce_dump *d)
 	return 1ULL << 46;
 }
 
+/* Sets map idx of the system to one method over the whole address space. */
+static int map_all(struct tce_dump *d, addrxlat_sys_map_t idx, addrxlat_sys_meth_t meth)
+{
+	addrxlat_map_t *map = addrxlat_map_new();
+	addrxlat_range_t range = { .endoff = UINT64_MAX, .meth = meth };
+
+	if (!map)
+		return tce_set_err(d, TCE_ENOMEM, "cannot allocate a translation map");
+	if (addrxlat_map_set(map, 0, &range) != ADDRXLAT_OK) {
+		addrxlat_map_decref(map);
+		return tce_set_err(d, TCE_ENOMEM, "cannot set a translation map");
+	}
+	addrxlat_sys_set_map(d->axsys, idx, map);
+	addrxlat_map_decref(map);
+	return 0;
+}
+
+/*
+ * Takes libkdumpfile's translation system and gives it what it lacks without an OS
+ * type: identity between kernel- and machine-physical addresses (no hypervisor in
+ * between on ppc64 Linux dumps) and the linear map.  Without an OS type 0.5.1's ppc64
+ * initialisation fails ("OS type not implemented") after emptying the system and
+ * marking it valid, so the second request returns the empty system to fill.
+ */
 int tce_xlat_install_direct(struct tce_dump *d)
 {
-	addrxlat_meth_t meth = {
+	addrxlat_meth_t linear = {
 		.kind = ADDRXLAT_LINEAR,
 		.target_as = ADDRXLAT_KPHYSADDR,
 		.param.linear.off = -(int64_t)TCE_LINEAR_BASE,
 	};
+	addrxlat_meth_t ident = { .kind = ADDRXLAT_LINEAR, .param.linear.off = 0 };
 	kdump_status ks;
+	int ret;
 
 	ks = kdump_get_addrxlat(d->kd, &d->axctx, &d->axsys);
+	if (ks != KDUMP_OK) {
+		kdump_clear_err(d->kd);
+		ks = kdump_get_addrxlat(d->kd, &d->axctx, &d->axsys);
+	}
 	if (ks != KDUMP_OK)
 		return tce_set_err(d, TCE_EUNSUPP, "%s: no address translation: %s",
 				   d->path, kdump_get_err(d->kd));
-	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_DIRECT, &meth);
+
+	ident.target_as = ADDRXLAT_MACHPHYSADDR;
+	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_KPHYS_MACHPHYS, &ident);
+	ident.target_as = ADDRXLAT_KPHYSADDR;
+	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_MACHPHYS_KPHYS, &ident);
+	ret = map_all(d, ADDRXLAT_SYS_MAP_KPHYS_MACHPHYS, ADDRXLAT_SYS_METH_KPHYS_MACHPHYS);
+	if (!ret)
+		ret = map_all(d, ADDRXLAT_SYS_MAP_MACHPHYS_KPHYS,
+			      ADDRXLAT_SYS_METH_MACHPHYS_KPHYS);
+	if (ret)
+		return ret;
+
+	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_DIRECT, &linear);
 	return map_range(d, TCE_LINEAR_BASE, TCE_LINEAR_BASE + linear_size(d),
 			 ADDRXLAT_SYS_METH_DIRECT);
 }

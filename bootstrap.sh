@@ -1,0 +1,60 @@
+#!/bin/sh
+# bootstrap.sh demo|check: set up a fresh Debian 12 machine for tce-inspect and either run
+# the demo (tce-inspect on its embedded sample dump) or the whole test suite under
+# AddressSanitizer and UndefinedBehaviorSanitizer.  It installs only what is missing
+# (Debian packages), builds out of tree (build-demo/ or build-check/) and is safe to rerun.
+set -eu
+
+mode=${1:-demo}
+case "$mode" in
+demo | check) ;;
+*) echo "usage: $0 demo|check" >&2; exit 2 ;;
+esac
+top=$(cd "$(dirname "$0")" && pwd)
+cd "$top"
+
+SUDO=
+if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
+packages="gcc make autoconf automake libtool pkg-config xz-utils python3
+	libkdumpfile-dev libdw-dev libelf-dev check libjson-c-dev"
+missing=
+for p in $packages; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "bootstrap: installing$missing"
+	# an index of another architecture may fail to download: the install decides
+	$SUDO apt-get update || true
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi
+if [ "$mode" = demo ]; then
+	mkdir -p build-demo && cd build-demo
+	[ -f Makefile ] || ../configure --quiet
+	make -j"$jobs" --quiet cli/tce-inspect
+	set -x
+	./cli/tce-inspect info
+	./cli/tce-inspect vmemmap || true   # exit 1: the sample's findings (see below)
+	./cli/tce-inspect page @sample 0x4fff 0x5000 0x6fff
+	exit 0
+fi
+
+mkdir -p build-check && cd build-check
+[ -f Makefile ] || ../configure --quiet --enable-sanitizers
+make -j"$jobs"
+status=0
+make -j"$jobs" check || status=$?
+# every Check suite's own summary line, then the total in the same form
+logs=$(find . -name '*.log' ! -name config.log ! -name test-suite.log | sort)
+# shellcheck disable=SC2086
+grep -h "^[0-9]*%: Checks: " $logs /dev/null | sed 's/^/check: /' || true
+# shellcheck disable=SC2086
+awk -F'[ ,]+' '/^[0-9]+%: Checks: / { c += $3; f += $5; e += $7 }
+	END { printf "%d%%: Checks: %d, Failures: %d, Errors: %d\n",
+	      c ? 100 * (c - f - e) / c : 0, c, f, e }' $logs /dev/null
+[ -f test-suite.log ] && grep -E "^# (TOTAL|PASS|SKIP|XFAIL|FAIL|XPASS|ERROR):" test-suite.log
+exit $status

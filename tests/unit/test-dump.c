@@ -1,0 +1,301 @@
+/*
+ * The dump layer on forged vmcores of both byte orders and both page sizes: what info
+ * reports, reads by physical and kernel virtual address in a stated byte order, the
+ * VMCOREINFO accessors, files cut short, and every kind of bad input (exit-3 cases).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+START_TEST(info_reports_the_dump)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct tce_dump *d = open_kernel(k);
+	struct tce_dump_info in;
+
+	ck_assert_int_eq(tce_dump_info(d, &in), 0);
+	ck_assert_str_eq(in.arch, "ppc64");
+	ck_assert_str_eq(in.format, "elf");
+	ck_assert_str_eq(in.release, "6.1.0-forge");
+	ck_assert_int_eq(in.byte_order, variants[_i].endian == FORGE_BE ? TCE_BE : TCE_LE);
+	ck_assert_uint_eq(in.page_size, 1ULL << variants[_i].page_shift);
+	ck_assert(in.has_vmcoreinfo);
+	ck_assert(in.page_layout_known);
+	ck_assert(in.vmemmap_known);
+	ck_assert(!in.truncated);
+	ck_assert(!in.has_btf);
+	ck_assert_uint_gt(in.phys_bytes, 0);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(reads_state_their_byte_order)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	uint64_t phys = fk_alloc(k, 64, 8), v;
+	uint32_t v32;
+	struct tce_dump *d;
+	unsigned char raw[8];
+
+	ck_assert_uint_ne(phys, 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), phys, 0x0102030405060708ULL), 0);
+	d = open_kernel(k);
+
+	/* the kernel's own byte order reads the value back ... */
+	ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, phys, tce_dump_byteorder(d), &v), 0);
+	ck_assert_uint_eq(v, 0x0102030405060708ULL);
+	/* ... the other one reads it swapped */
+	ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, phys,
+				      tce_dump_byteorder(d) == TCE_BE ? TCE_LE : TCE_BE, &v), 0);
+	ck_assert_uint_eq(v, 0x0807060504030201ULL);
+	/* the raw bytes are as the kernel stored them */
+	ck_assert_int_eq(tce_read(d, TCE_PHYS, phys, raw, 8), 0);
+	ck_assert_uint_eq(raw[0], variants[_i].endian == FORGE_BE ? 0x01 : 0x08);
+	/* linear-map kernel virtual reads reach the same bytes */
+	ck_assert_int_eq(tce_read_u64(d, TCE_KVADDR, fk_kva(phys), tce_dump_byteorder(d), &v),
+			 0);
+	ck_assert_uint_eq(v, 0x0102030405060708ULL);
+	ck_assert_int_eq(tce_read_u32(d, TCE_KVADDR, fk_kva(phys), TCE_BE, &v32), 0);
+	ck_assert_uint_eq(v32, variants[_i].endian == FORGE_BE ? 0x01020304 : 0x08070605);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(not_in_dump_is_an_answer)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct tce_dump *d = open_kernel(k);
+	struct tce_dump_info in;
+	uint64_t v, phys;
+
+	tce_dump_info(d, &in);
+	/* RAM the machine has but the dump does not hold */
+	ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, 0x10000000, TCE_BE, &v), -TCE_ENODATA);
+	ck_assert(!tce_phys_in_dump(d, 0x10000000, 8));
+	ck_assert(strstr(tce_errmsg(d), "not in the dump"));
+	/* an address no translation covers */
+	ck_assert_int_eq(tce_read_u64(d, TCE_KVADDR, 0x1000, TCE_BE, &v), -TCE_ENOXLAT);
+	ck_assert_int_ne(tce_kvtop(d, 0xd000000000000000ULL, &phys), 0);
+	ck_assert_int_eq(tce_read(d, 7, 0, &v, 8), -TCE_EINVAL);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(vmcoreinfo_accessors)
+{
+	struct fk_opts o = variant_opts(_i, 56, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct tce_dump *d = open_kernel(k);
+	uint64_t v;
+	int64_t n;
+	const char *key, *val;
+	unsigned i;
+	bool saw = false;
+
+	ck_assert_int_eq(tce_vmcoreinfo_size(d, "page", &v), 0);
+	ck_assert_uint_eq(v, 56);
+	ck_assert_int_eq(tce_vmcoreinfo_symbol(d, "vmemmap_list", &v), 0);
+	ck_assert_uint_eq(v, fk_symbol(k, "vmemmap_list"));
+	ck_assert_int_eq(tce_vmcoreinfo_offset(d, "vmemmap_backing", "virt_addr", &v), 0);
+	ck_assert_uint_eq(v, 16);
+	ck_assert_int_eq(tce_vmcoreinfo_number(d, "PAGE_BUDDY_MAPCOUNT_VALUE", &n), 0);
+	ck_assert_int_eq(n, -129);
+	ck_assert_int_eq(tce_vmcoreinfo_symbol(d, "no_such_symbol", &v), -TCE_ENOENT);
+	ck_assert_int_eq(tce_vmcoreinfo_offset(d, "page", "no_such_field", &v), -TCE_ENOENT);
+	ck_assert_ptr_null(tce_vmcoreinfo(d, "NO_SUCH_KEY"));
+	for (i = 0; tce_vmcoreinfo_line(d, i, &key, &val); i++)
+		if (!strcmp(key, "OSRELEASE"))
+			saw = !strcmp(val, "6.1.0-forge");
+	ck_assert(saw);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(truncated_file_is_reported_and_not_read_as_zeros)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct forge_write_opts wo = { .truncate_bytes = 1 << 20 };
+	char *path = write_dump(k, &wo);
+	struct tce_dump *d = NULL;
+	struct tce_dump_info in;
+	uint64_t v;
+
+	ck_assert_int_eq(tce_dump_open(path, &d), 0);
+	ck_assert_int_eq(tce_dump_info(d, &in), 0);
+	ck_assert(in.truncated);
+	ck_assert_uint_ge(in.truncated_bytes, 1 << 20);
+	/* what was cut off is not in the dump: it must not read as zeros */
+	{
+		unsigned i, cut = 0;
+
+		for (i = 0; i < d->nranges; i++) {
+			const struct phys_range *r = &d->ranges[i];
+
+			if (r->avail == r->size)
+				continue;
+			cut++;
+			ck_assert(!tce_phys_in_dump(d, r->start + r->avail, 8));
+			ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, r->start + r->avail,
+						      TCE_BE, &v), -TCE_ENODATA);
+			if (r->avail >= 8)
+				ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, r->start + r->avail -
+							      8, TCE_BE, &v), 0);
+		}
+		ck_assert_uint_gt(cut, 0);
+	}
+	tce_dump_close(d);
+	unlink(path);
+	free(path);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(whole_file_is_not_truncated)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct tce_dump *d = open_kernel(k);
+	const struct tce_vmemmap *vm;
+	struct tce_dump_info in;
+
+	tce_dump_info(d, &in);
+	ck_assert(!in.truncated);
+	ck_assert_uint_eq(in.truncated_bytes, 0);
+	tce_vmemmap_load(d, &vm);
+	ck_assert_findings(vm, "TCE-VMEMMAP-BACKING-MISSING", 0);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+static void expect_refused(unsigned faults, int err, const char *words)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct forge_write_opts wo = { .faults = faults };
+	char *path = write_dump(k, &wo);
+	struct tce_dump *d = NULL;
+
+	ck_assert_int_eq(tce_dump_open(path, &d), -err);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_msg(strstr(tce_errmsg(d), words), "message '%s' lacks '%s'",
+		      tce_errmsg(d), words);
+	/* one line */
+	ck_assert_ptr_null(strchr(tce_errmsg(d), '\n'));
+	tce_dump_close(d);
+	unlink(path);
+	free(path);
+	fk_free(k);
+}
+
+START_TEST(refuses_other_architectures)
+{
+	expect_refused(FORGE_FAULT_MACHINE_X86_64, TCE_EUNSUPP, "not a ppc64 dump");
+}
+END_TEST
+
+START_TEST(refuses_non_dumps)
+{
+	expect_refused(FORGE_FAULT_NOT_ELF, TCE_EFORMAT, "not a dump");
+}
+END_TEST
+
+START_TEST(refuses_dumps_without_vmcoreinfo)
+{
+	expect_refused(FORGE_FAULT_NO_VMCOREINFO, TCE_EUNSUPP, "no VMCOREINFO");
+}
+END_TEST
+
+START_TEST(refuses_non_linux)
+{
+	expect_refused(FORGE_FAULT_NO_OSRELEASE, TCE_EUNSUPP, "not a Linux");
+}
+END_TEST
+
+START_TEST(refuses_missing_files)
+{
+	struct tce_dump *d = NULL;
+
+	ck_assert_int_eq(tce_dump_open("/nonexistent/vmcore", &d), -TCE_EIO);
+	ck_assert(strstr(tce_errmsg(d), "No such file"));
+	tce_dump_close(d);
+	ck_assert_int_eq(tce_dump_open("/", &d), -TCE_EIO);
+	tce_dump_close(d);
+}
+END_TEST
+
+START_TEST(qemu_style_vaddr_is_fine)
+{
+	/* QEMU writes p_vaddr = p_paddr; we translate the linear map ourselves */
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct forge_write_opts wo = { .faults = FORGE_FAULT_VADDR_EQ_PADDR };
+	char *path = write_dump(k, &wo);
+	struct tce_dump *d = NULL;
+	const struct tce_vmemmap *vm;
+
+	ck_assert_int_eq(tce_dump_open(path, &d), 0);
+	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_uint_eq(vm->nblocks, (size_t)fk_vmemmap_nentries(k));
+	tce_dump_close(d);
+	unlink(path);
+	free(path);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(strerror_names_every_code)
+{
+	int e;
+
+	for (e = TCE_OK; e <= TCE_EINVAL; e++)
+		ck_assert_str_ne(tce_strerror(-e), "unknown error");
+	ck_assert_str_eq(tce_strerror(-1000), "unknown error");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("dump");
+	TCase *t = tcase_create("dump");
+
+	tcase_set_timeout(t, 60);
+	tcase_add_loop_test(t, info_reports_the_dump, 0, NVARIANTS);
+	tcase_add_loop_test(t, reads_state_their_byte_order, 0, NVARIANTS);
+	tcase_add_loop_test(t, not_in_dump_is_an_answer, 0, NVARIANTS);
+	tcase_add_loop_test(t, vmcoreinfo_accessors, 0, NVARIANTS);
+	tcase_add_loop_test(t, truncated_file_is_reported_and_not_read_as_zeros, 0, NVARIANTS);
+	tcase_add_loop_test(t, whole_file_is_not_truncated, 0, NVARIANTS);
+	tcase_add_loop_test(t, qemu_style_vaddr_is_fine, 0, NVARIANTS);
+	tcase_add_test(t, refuses_other_architectures);
+	tcase_add_test(t, refuses_non_dumps);
+	tcase_add_test(t, refuses_dumps_without_vmcoreinfo);
+	tcase_add_test(t, refuses_non_linux);
+	tcase_add_test(t, refuses_missing_files);
+	tcase_add_test(t, strerror_names_every_code);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

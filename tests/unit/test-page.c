@@ -1,0 +1,197 @@
+/*
+ * struct page from VMCOREINFO alone, on forged dumps of both byte orders and page
+ * sizes: raw fields, PG_* bits VMCOREINFO names, page types in _mapcount, compound
+ * head and tail, bits the dump does not name reported unknown, and pages no block or
+ * no dump byte backs.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define GiB (1ULL << 30)
+
+static struct fk *kernel(int v, unsigned sz)
+{
+	struct fk_opts o = variant_opts(v, sz, false, GiB);
+
+	return make_kernel(&o);
+}
+
+START_TEST(plain_fields)
+{
+	struct fk *k = kernel(_i % NVARIANTS, _i < NVARIANTS ? 64 : 56);
+	const struct fk_page_layout *l = fk_page_layout(k);
+	struct fk_page a = {
+		.flags = 1ULL << FK_PG_LRU | 1ULL << FK_PG_SWAPBACKED | 0xff00000000000000ULL,
+		.refcount = 1025, .mapcount = 0, .mapping = 0xc000000001234561ULL,
+		.private_ = 0x42,
+	};
+	struct fk_page z = { .refcount = 0, .mapcount = -1 };
+	struct tce_dump *d;
+	struct tce_page pg;
+
+	ck_assert_int_eq(fk_set_page(k, 100, &a), 0);
+	ck_assert_int_eq(fk_set_page(k, 101, &z), 0);
+	d = open_kernel(k);
+	ck_assert_int_eq(tce_page_read(d, 100, &pg), 0);
+	ck_assert_uint_eq(pg.pfn, 100);
+	ck_assert_uint_eq(pg.flags, a.flags);
+	ck_assert_int_eq(pg.refcount, 1025);
+	ck_assert_int_eq(pg.mapcount, 0);
+	ck_assert_uint_eq(pg.mapping, a.mapping);
+	ck_assert_uint_eq(pg.private_, 0x42);
+	ck_assert_uint_eq(pg.vmemmap, fk_pfn_to_vmemmap(k, 100));
+	ck_assert_uint_eq(pg.decoded, TCE_PF_LRU | TCE_PF_SWAPBACKED);
+	ck_assert(pg.known & TCE_PF_LRU);
+	ck_assert(pg.known & TCE_PF_BUDDY);
+	/* VMCOREINFO names no PG_reserved: unknown, not clear */
+	ck_assert(!(pg.known & TCE_PF_RESERVED));
+	ck_assert_uint_eq(pg.head_pfn, 100);
+	ck_assert_int_eq(pg.compound_order, -1);
+	(void)l;
+
+	ck_assert_int_eq(tce_page_read(d, 101, &pg), 0);
+	ck_assert_int_eq(pg.refcount, 0);
+	ck_assert_int_eq(pg.mapcount, -1);
+	ck_assert_uint_eq(pg.decoded, 0);
+
+	/* an untouched page is as the kernel initialises it */
+	ck_assert_int_eq(tce_page_read(d, 102, &pg), 0);
+	ck_assert_int_eq(pg.refcount, 1);
+	ck_assert_int_eq(pg.mapcount, -1);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(page_types_and_flags)
+{
+	struct fk *k = kernel(_i, 64);
+	struct fk_page buddy = { .mapcount = FK_PAGE_BUDDY_MAPCOUNT };
+	struct fk_page offline = { .mapcount = FK_PAGE_OFFLINE_MAPCOUNT, .refcount = 1 };
+	struct fk_page poison = { .flags = 1ULL << FK_PG_HWPOISON, .mapcount = -1 };
+	struct fk_page slab = { .flags = 1ULL << FK_PG_SLAB | 1ULL << FK_PG_PRIVATE,
+				.refcount = 1, .mapcount = -1 };
+	struct fk_page swap = { .flags = 1ULL << FK_PG_SWAPCACHE, .refcount = 2,
+				.mapcount = 0 };
+	struct tce_dump *d;
+	struct tce_page pg;
+
+	ck_assert_int_eq(fk_set_page(k, 200, &buddy), 0);
+	ck_assert_int_eq(fk_set_page(k, 201, &offline), 0);
+	ck_assert_int_eq(fk_set_page(k, 202, &poison), 0);
+	ck_assert_int_eq(fk_set_page(k, 203, &slab), 0);
+	ck_assert_int_eq(fk_set_page(k, 204, &swap), 0);
+	d = open_kernel(k);
+	ck_assert_int_eq(tce_page_read(d, 200, &pg), 0);
+	ck_assert_uint_eq(pg.decoded, TCE_PF_BUDDY);
+	ck_assert_int_eq(pg.mapcount, -129);
+	ck_assert_int_eq(tce_page_read(d, 201, &pg), 0);
+	ck_assert_uint_eq(pg.decoded, TCE_PF_OFFLINE);
+	ck_assert_int_eq(tce_page_read(d, 202, &pg), 0);
+	ck_assert_uint_eq(pg.decoded, TCE_PF_HWPOISON);
+	ck_assert_int_eq(tce_page_read(d, 203, &pg), 0);
+	ck_assert_uint_eq(pg.decoded, TCE_PF_SLAB | TCE_PF_PRIVATE);
+	ck_assert_int_eq(tce_page_read(d, 204, &pg), 0);
+	ck_assert_uint_eq(pg.decoded, TCE_PF_SWAPCACHE);
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(compound_pages)
+{
+	struct fk *k = kernel(_i, 64);
+	struct tce_dump *d;
+	struct tce_page pg;
+	uint64_t p;
+
+	ck_assert_int_eq(fk_set_compound(k, 512, 4, 3), 0);
+	d = open_kernel(k);
+	ck_assert_int_eq(tce_page_read(d, 512, &pg), 0);
+	ck_assert(pg.decoded & TCE_PF_HEAD);
+	ck_assert(!(pg.decoded & TCE_PF_TAIL));
+	ck_assert_int_eq(pg.refcount, 3);
+	ck_assert_int_eq(pg.compound_order, 4);
+	for (p = 513; p < 512 + 16; p++) {
+		ck_assert_int_eq(tce_page_read(d, p, &pg), 0);
+		ck_assert(pg.decoded & TCE_PF_TAIL);
+		ck_assert(!(pg.decoded & TCE_PF_HEAD));
+		ck_assert_uint_eq(pg.head_pfn, 512);
+		ck_assert_int_eq(pg.refcount, 0);
+	}
+	/* the page after the compound page is on its own */
+	ck_assert_int_eq(tce_page_read(d, 512 + 16, &pg), 0);
+	ck_assert(!(pg.decoded & (TCE_PF_TAIL | TCE_PF_HEAD)));
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(pages_without_struct_page)
+{
+	struct fk *k = kernel(_i, 64);
+	struct tce_dump *d = open_kernel(k);
+	struct tce_page pg;
+
+	/* beyond RAM: no block backs the struct page */
+	ck_assert_int_eq(tce_page_read(d, (4 * GiB) >> variants[_i].page_shift, &pg),
+			 -TCE_ENOXLAT);
+	ck_assert(strstr(tce_errmsg(d), "no vmemmap block"));
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(page_layout_missing)
+{
+	struct fk *k = kernel(_i, 64);
+	struct tce_dump *d;
+	struct tce_page pg;
+
+	ck_assert_int_eq(fk_vmcoreinfo_override(k, "OFFSET(page._refcount)", NULL), 0);
+	d = open_kernel(k);
+	ck_assert_int_eq(tce_page_read(d, 5, &pg), -TCE_ENOENT);
+	ck_assert(strstr(tce_errmsg(d), "_refcount"));
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(flag_names)
+{
+	ck_assert_str_eq(tce_page_flag_name(0), "lru");
+	ck_assert_str_eq(tce_page_flag_name(8), "buddy");
+	ck_assert_str_eq(tce_page_flag_name(TCE_PF_COUNT), "unknown");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("page");
+	TCase *t = tcase_create("page");
+
+	tcase_set_timeout(t, 120);
+	tcase_add_loop_test(t, plain_fields, 0, 2 * NVARIANTS);
+	tcase_add_loop_test(t, page_types_and_flags, 0, NVARIANTS);
+	tcase_add_loop_test(t, compound_pages, 0, NVARIANTS);
+	tcase_add_loop_test(t, pages_without_struct_page, 0, NVARIANTS);
+	tcase_add_loop_test(t, page_layout_missing, 0, NVARIANTS);
+	tcase_add_test(t, flag_names);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
