@@ -117,6 +117,7 @@ int main(int argc, char **argv)
 	struct cli c = { .fail_on = TCE_SEV_ERROR, .limit = 64 };
 	size_t i;
 
+	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &c) != 0)
 		return EXIT_USAGE;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -54,12 +54,19 @@ static const struct tce_rule_doc rules[] = {
 	  "entries and breaks that order (fixed upstream in 2014): the walk then gives up "
 	  "on every struct page behind the misplaced entry, sending each H_PUT_TCE for "
 	  "those pages to virtual mode, and where entries overlap it picks a wrong one." },
+	{ "TCE-VMEMMAP-SEED-FALLBACK", TCE_SEV_WARNING,
+	  "the 2013 walk gives up on struct pages the index finds",
+	  "Behind an out-of-order vmemmap_list entry the 2013 real-mode walk stops at the "
+	  "wrong entry and returns NULL: nothing is corrupted, but every H_PUT_TCE for "
+	  "those pages exits to virtual mode, and a kernel that trusts the walk for "
+	  "anything else is wrong there." },
 	{ "TCE-VMEMMAP-XLAT-MISMATCH", TCE_SEV_ERROR,
 	  "translations of pfn to struct page disagree",
 	  "The 2013 walk, the hot-remove-safe walk, the sorted index and (on radix) the kernel "
 	  "page tables must locate every struct page at the same physical address.  Where "
-	  "they differ, a real-mode user of the disagreeing method reads or writes the wrong "
-	  "struct page." },
+	  "they give different addresses (or one finds a struct page another says does not "
+	  "exist), a real-mode user of the disagreeing method reads or writes the wrong "
+	  "struct page, or the kernel's own maps contradict each other." },
 	{ "TCE-VMEMMAP-STRADDLE", TCE_SEV_INFO,
 	  "struct pages span two vmemmap blocks",
 	  "When SIZE(page) does not divide the vmemmap page size, some struct pages are split "

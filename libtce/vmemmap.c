@@ -605,13 +605,18 @@ static void evaluate(struct tce_dump *d, const struct fast_walks *f, uint64_t pf
 					     &a[TCE_XLAT_PGTABLE].phys);
 }
 
-/* bit m set: method m disagrees with the index */
+/* The 2013 walk failed where the index found the struct page: safe, but slow. */
+#define SEED_GAVE_UP (1u << TCE_XLAT_NUM)
+
+/* bit m set: method m disagrees with the index (for the 2013 walk, with an address;
+ * SEED_GAVE_UP when it only fails to find one) */
 static unsigned disagreement(const struct answer *a)
 {
 	unsigned bad = 0;
 
 	if (!answers_agree(&a[TCE_XLAT_SEED2013], &a[TCE_XLAT_INDEX]))
-		bad |= 1u << TCE_XLAT_SEED2013;
+		bad |= a[TCE_XLAT_SEED2013].st != TCE_XS_OK && a[TCE_XLAT_INDEX].st == TCE_XS_OK ?
+		       SEED_GAVE_UP : 1u << TCE_XLAT_SEED2013;
 	if (!answers_agree(&a[TCE_XLAT_WALK], &a[TCE_XLAT_INDEX]))
 		bad |= 1u << TCE_XLAT_WALK;
 	if (!pgt_agrees(&a[TCE_XLAT_INDEX], &a[TCE_XLAT_PGTABLE]))
@@ -636,30 +641,41 @@ static void fmt_answer(char *buf, size_t len, const struct answer *a)
 
 static void run_flush(struct mismatch_run *r, struct finding_list *fl)
 {
-	static const char *const who[TCE_XLAT_NUM] = {
+	static const char *const who[TCE_XLAT_NUM + 1] = {
 		[TCE_XLAT_SEED2013] = "the 2013 walk",
 		[TCE_XLAT_WALK] = "the hot-remove-safe walk",
 		[TCE_XLAT_PGTABLE] = "the page tables",
+		[TCE_XLAT_NUM] = "the 2013 walk (which gives up)",
 	};
-	char key[80], msg[4][48], names[96] = "";
+	char key[80], msg[4][48], names[128] = "";
 	int m, n = 0;
 
 	if (!r->open)
 		return;
-	for (m = 0; m < TCE_XLAT_NUM; m++) {
+	r->open = false;
+	for (m = 0; m < TCE_XLAT_NUM; m++)
 		fmt_answer(msg[m], sizeof(msg[m]), &r->a[m]);
+	snprintf(key, sizeof(key), "pfn:0x%" PRIx64 "-0x%" PRIx64, r->first, r->last);
+	if (r->bad == SEED_GAVE_UP) {
+		tce_finding_add(fl, "TCE-VMEMMAP-SEED-FALLBACK", r->first, r->last, key,
+				"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 "): the 2013 walk "
+				"gives up where the index finds the struct page (at the first "
+				"pfn: seed2013 %s, index %s): real mode would send these to "
+				"virtual mode", r->first, r->last, r->last - r->first + 1,
+				msg[0], msg[2]);
+		return;
+	}
+	for (m = 0; m <= TCE_XLAT_NUM; m++) {
 		if (!(r->bad & 1u << m))
 			continue;
 		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
 			 n++ ? " and " : "", who[m]);
 	}
-	snprintf(key, sizeof(key), "pfn:0x%" PRIx64 "-0x%" PRIx64, r->first, r->last);
 	tce_finding_add(fl, "TCE-VMEMMAP-XLAT-MISMATCH", r->first, r->last, key,
 			"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 "): %s and the index "
 			"disagree (at the first pfn: seed2013 %s, walk %s, index %s, "
 			"pgtable %s)", r->first, r->last, r->last - r->first + 1, names,
 			msg[0], msg[1], msg[2], msg[3]);
-	r->open = false;
 }
 
 static void run_add(struct mismatch_run *r, struct finding_list *fl, uint64_t first,
@@ -811,7 +827,7 @@ static int check_blocks(struct tce_dump *d, struct finding_list *fl)
 					"0x%" PRIx64 "-0x%" PRIx64 " (struct pages of vmemmap "
 					"0x%" PRIx64 ") is not in the dump", i, b->phys,
 					b->phys + bs - 1, b->virt);
-		if (i && vm->ordered && b->virt >= vm->blocks[i - 1].virt) {
+		if (i && vm->ordered && b->virt > vm->blocks[i - 1].virt) {
 			vm->ordered = false;
 			tce_finding_add(fl, "TCE-VMEMMAP-UNORDERED", TCE_NO_PFN, TCE_NO_PFN,
 					key, "vmemmap_list entry %zu (virt 0x%" PRIx64 ") "

@@ -183,7 +183,8 @@ struct tce_vmemmap {
 	uint64_t max_pfn;          /* one past the highest pfn the blocks describe */
 	size_t nblocks;
 	struct tce_vmemmap_block *blocks;  /* in list order */
-	bool ordered;              /* strictly descending virt, as the 2013 walk needs */
+	bool ordered;              /* no entry above the one before it (descending virt), as
+				      the 2013 walk needs; equal virts are overlaps */
 	bool complete;             /* the list ended in NULL: no cycle, no bad pointer */
 	uint64_t straddling_pages; /* struct pages that span two blocks */
 	bool pgtable_available;    /* radix page tables could be walked */
