@@ -38,8 +38,8 @@ if [ "$mode" = demo ]; then
 	make -j"$jobs" --quiet cli/tce-inspect
 	set -x
 	./cli/tce-inspect info
-	./cli/tce-inspect vmemmap || true   # exit 1: the sample's findings (see below)
-	./cli/tce-inspect page @sample 0x4fff 0x5000 0x6fff
+	./cli/tce-inspect vmemmap
+	./cli/tce-inspect page @sample 0x4fff 0x5000
 	exit 0
 fi
 
