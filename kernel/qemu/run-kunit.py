@@ -49,7 +49,7 @@ class Guest:
         cmd = [args.qemu, "-M", "pseries", "-cpu", cpu,
                "-m", "2G,slots=4,maxmem=8G", "-smp", "1", "-nographic",
                "-kernel", args.kernel, "-initrd", args.initrd,
-               "-append", append, "-no-reboot",
+               "-append", append, "-no-reboot", "-vga", "none", "-nic", "none",
                "-monitor", "unix:%s,server=on,wait=off" % self.sock_path,
                "-serial", "mon:stdio"]
         self.log.write("# " + " ".join(cmd) + "\n")
@@ -155,7 +155,8 @@ def hotplug(g):
     return base, g.memtotal_kb()
 
 
-LINE = re.compile(r"^(?:\[\s*\d+\.\d+\]\s?)?(.*)$")
+# printk prefix: time stamp, and caller id with CONFIG_PRINTK_CALLER.
+LINE = re.compile(r"^(?:\[\s*\d+\.\d+\](?:\[\s*[TC]\d+\])?\s?)?(.*)$")
 RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+)(?: -)? (\S+)(.*)$")
 
 

@@ -55,8 +55,9 @@ kmake "$pristine" "$pout" -s olddefconfig
 kmake "$pristine" "$pout" -s -j"$(nproc)" prepare > "$pout/prepare.log" 2>&1 ||
 	{ tail "$pout/prepare.log"; die "pristine prepare failed"; }
 
+# Compiler warnings about kernel files (not, say, bison's about genksyms).
 norm() {
-	grep -E 'warning:' |
+	grep -E '\.[chS]:[0-9]+(:[0-9]+)?: warning:' |
 		sed -E "s#^($tree|$pristine)/##; s#:[0-9]+:[0-9]+:#:#; s#:[0-9]+:#:#" |
 		sort -u
 }
