@@ -58,7 +58,9 @@ int cmd_info(struct cli *c)
 				       json_object_new_uint64(in.vmcoreinfo_lines));
 		json_object_object_add(t, "struct_page", json_object_new_boolean(in.page_layout_known));
 		json_object_object_add(t, "vmemmap", json_object_new_boolean(in.vmemmap_known));
-		json_object_object_add(t, "btf", json_object_new_boolean(in.has_btf));
+		/* null: not looked for, which is not the same as absent */
+		json_object_object_add(t, "btf", in.btf_probed ?
+				       json_object_new_boolean(in.has_btf) : NULL);
 		json_object_object_add(t, "dwarf", json_object_new_boolean(in.has_dwarf));
 		json_object_object_add(o, "types", t);
 		cli_json_print(o);
@@ -82,7 +84,8 @@ int cmd_info(struct cli *c)
 		       "vmemmap items %s; BTF %s; DWARF %s\n",
 		       in.has_vmcoreinfo ? "yes" : "no", in.vmcoreinfo_lines,
 		       in.page_layout_known ? "yes" : "no", in.vmemmap_known ? "yes" : "no",
-		       in.has_btf ? "yes" : "no", in.has_dwarf ? "yes" : "no");
+		       !in.btf_probed ? "not looked for" : in.has_btf ? "yes" : "no",
+		       in.has_dwarf ? "yes" : "no (no vmlinux given)");
 	}
 	tce_dump_close(d);
 	return EXIT_OK;

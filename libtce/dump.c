@@ -157,6 +157,98 @@ bool tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	return true;
 }
 
+/*
+ * libkdumpfile 0.5.1 trusts ELF headers: a section header table or a note that lies
+ * outside the file makes kdump_open_fd() read wild memory (found by mutating the real
+ * sample).  So an ELF file is checked with libelf first, and refused with one line
+ * when its headers point outside it.  PT_LOAD data past the end is fine: that is a
+ * truncated dump, which scan_elf_ranges() reports.
+ */
+static int precheck_elf(struct tce_dump *d)
+{
+	unsigned char ident[EI_NIDENT];
+	GElf_Ehdr eh;
+	Elf *elf = NULL;
+	size_t n, i;
+	int ret = 0;
+
+	if (pread(d->fd, ident, sizeof(ident), 0) != (ssize_t)sizeof(ident) ||
+	    memcmp(ident, ELFMAG, SELFMAG) != 0)
+		return 0;
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return tce_set_err(d, TCE_EIO, "libelf: %s", elf_errmsg(-1));
+	if (ident[EI_CLASS] != ELFCLASS64)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: a 32-bit ELF file is not a ppc64 dump",
+				   d->path);
+	elf = elf_begin(d->fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || !gelf_getehdr(elf, &eh)) {
+		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: %s", d->path,
+				  elf_errmsg(-1));
+		goto out;
+	}
+	if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > d->file_size ||
+	    elf_getphdrnum(elf, &n) != 0 ||
+	    n > (d->file_size - eh.e_phoff) / sizeof(Elf64_Phdr)) {
+		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the program "
+				  "headers lie outside the file", d->path);
+		goto out;
+	}
+	if ((eh.e_shoff || eh.e_shnum) &&
+	    (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > d->file_size ||
+	     (eh.e_shnum ? eh.e_shnum : 1) > (d->file_size - eh.e_shoff) / sizeof(Elf64_Shdr))) {
+		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the section "
+				  "headers lie outside the file", d->path);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		Elf_Data *data;
+		GElf_Nhdr nh;
+		size_t off = 0, name, desc, next;
+
+		if (!gelf_getphdr(elf, i, &ph)) {
+			ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt program header %zu",
+					  d->path, i);
+			goto out;
+		}
+		if (ph.p_offset + ph.p_filesz < ph.p_offset ||
+		    ph.p_paddr + ph.p_memsz < ph.p_paddr ||
+		    (ph.p_type == PT_LOAD && ph.p_filesz > ph.p_memsz)) {
+			ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt program header %zu "
+					  "(its ranges wrap or its file size exceeds its memory "
+					  "size)", d->path, i);
+			goto out;
+		}
+		if (ph.p_type != PT_NOTE)
+			continue;
+		if (ph.p_offset > d->file_size || ph.p_filesz > d->file_size - ph.p_offset) {
+			ret = tce_set_err(d, TCE_EFORMAT, "%s: the notes (program header %zu) "
+					  "lie outside the file", d->path, i);
+			goto out;
+		}
+		data = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
+		if (!data && ph.p_filesz) {
+			ret = tce_set_err(d, TCE_EFORMAT, "%s: unreadable notes: %s", d->path,
+					  elf_errmsg(-1));
+			goto out;
+		}
+		while (data && off < data->d_size) {
+			next = gelf_getnote(data, off, &nh, &name, &desc);
+			if (!next || next <= off) {
+				ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt note at file "
+						  "offset 0x%llx", d->path,
+						  (unsigned long long)(ph.p_offset + off));
+				goto out;
+			}
+			off = next;
+		}
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	return ret;
+}
+
 static const char *kd_string(kdump_ctx_t *kd, const char *key)
 {
 	const char *s = NULL;
@@ -244,6 +336,9 @@ int tce_dump_open_fd(int fd, const char *name, struct tce_dump **out)
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return tce_set_err(d, TCE_EIO, "%s: not a regular file", d->path);
 	d->file_size = st.st_size;
+	ret = precheck_elf(d);
+	if (ret)
+		return ret;
 
 	d->kd = kdump_new();
 	if (!d->kd)

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,7 +29,7 @@ START_TEST(info_reports_the_dump)
 	ck_assert(in.page_layout_known);
 	ck_assert(in.vmemmap_known);
 	ck_assert(!in.truncated);
-	ck_assert(!in.has_btf);
+	ck_assert(!in.btf_probed);
 	ck_assert_uint_gt(in.phys_bytes, 0);
 	tce_dump_close(d);
 	fk_free(k);
@@ -224,6 +225,63 @@ START_TEST(refuses_non_linux)
 }
 END_TEST
 
+/* Overwrites bytes of a forged dump at a file offset. */
+static void patch_file(const char *path, off_t off, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "r+b");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseeko(f, off, SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	fclose(f);
+}
+
+/* libkdumpfile 0.5.1 crashes on these: they must be refused first, in one line */
+START_TEST(refuses_headers_pointing_outside)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	static const struct {
+		off_t off;
+		unsigned char bytes[8];
+		size_t len;
+		const char *words;
+	} cases[] = {
+		/* e_shoff far past the end */
+		{ 40, { 0, 0, 0, 0, 0x10, 0, 0, 0 }, 8, "section headers" },
+		/* e_shnum without e_shentsize */
+		{ 60, { 0, 0x28 }, 2, "section headers" },
+		/* e_phentsize wrong */
+		{ 54, { 7, 0 }, 2, "program headers" },
+		/* the note's p_filesz (first program header) far past the end,
+		 * whatever the byte order */
+		{ 64 + 32 + 2, { 0x7f }, 1, "note" },
+	};
+	size_t c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char *path = write_dump(k, NULL);
+		struct tce_dump *d = NULL;
+		unsigned char b[8];
+		size_t j;
+
+		/* multi-byte fields in the dump's byte order */
+		for (j = 0; j < cases[c].len; j++)
+			b[j] = cases[c].bytes[variants[_i].endian == FORGE_BE && cases[c].len > 1 ?
+					      cases[c].len - 1 - j : j];
+		patch_file(path, cases[c].off, b, cases[c].len);
+		ck_assert_int_eq(tce_dump_open(path, &d), -TCE_EFORMAT);
+		ck_assert_msg(strstr(tce_errmsg(d), cases[c].words), "case %zu: %s", c,
+			      tce_errmsg(d));
+		ck_assert_ptr_null(strchr(tce_errmsg(d), '\n'));
+		tce_dump_close(d);
+		unlink(path);
+		free(path);
+	}
+	fk_free(k);
+}
+END_TEST
+
 START_TEST(refuses_missing_files)
 {
 	struct tce_dump *d = NULL;
@@ -284,6 +342,7 @@ static Suite *suite(void)
 	tcase_add_test(t, refuses_dumps_without_vmcoreinfo);
 	tcase_add_test(t, refuses_non_linux);
 	tcase_add_test(t, refuses_missing_files);
+	tcase_add_loop_test(t, refuses_headers_pointing_outside, 0, NVARIANTS);
 	tcase_add_test(t, strerror_names_every_code);
 	suite_add_tcase(s, t);
 	return s;

@@ -77,8 +77,10 @@ struct tce_dump_info {
 	/* which type sources are available */
 	bool has_vmcoreinfo;
 	unsigned vmcoreinfo_lines;
-	bool has_btf;              /* not probed yet: always false in this version */
-	bool has_dwarf;            /* a vmlinux was given: not in this version */
+	bool btf_probed;           /* false: this version does not look for BTF, so
+				      has_btf says nothing */
+	bool has_btf;
+	bool has_dwarf;            /* a vmlinux was given (not in this version) */
 	bool page_layout_known;    /* SIZE(page) and the OFFSETs struct page needs */
 	bool vmemmap_known;        /* the ppc64 vmemmap_list items */
 };
