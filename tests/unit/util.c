@@ -91,3 +91,14 @@ void dump_findings(const struct tce_vmemmap *vm)
 		fprintf(stderr, "  finding %s [%s]: %s\n", vm->findings[i].id,
 			vm->findings[i].key, vm->findings[i].message);
 }
+
+int run_suite(Suite *s)
+{
+	SRunner *r = srunner_create(s);
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

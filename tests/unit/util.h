@@ -31,6 +31,8 @@ char *write_dump(struct fk *k, const struct forge_write_opts *wo);
 struct tce_dump *open_kernel(struct fk *k);
 /* Opens path, returning the error code; *d set (close it) */
 int try_open(const char *path, struct tce_dump **d);
+/* Runs a suite; the exit status of a test program */
+int run_suite(Suite *s);
 /* Counts findings with this id */
 size_t count_findings(const struct tce_vmemmap *vm, const char *id);
 /* Prints the findings (on test failure, for the log) */
