@@ -47,6 +47,12 @@ static const struct tce_rule_doc rules[] = {
 	  "a vmemmap block's backing memory is not in the dump",
 	  "The struct pages of this block cannot be read: the dump excluded or lost the "
 	  "memory.  Their state is unknown, not zero." },
+	{ "TCE-VMEMMAP-UNCOVERED", TCE_SEV_ERROR,
+	  "RAM in the dump whose struct pages no vmemmap block backs",
+	  "6.1 gives every pfn of added memory a struct page, online or not, and records "
+	  "the vmemmap page behind it in vmemmap_list.  RAM without one means the list lost "
+	  "entries (cut, corrupted, or rebuilt wrongly after hot-remove): real mode cannot "
+	  "reach those struct pages and a dump reader cannot read them." },
 	{ "TCE-VMEMMAP-UNORDERED", TCE_SEV_WARNING,
 	  "vmemmap_list is not in descending virt_addr order",
 	  "The 2013 real-mode walk takes the first entry with virt_addr <= address, which is "

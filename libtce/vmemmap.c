@@ -827,7 +827,7 @@ static int check_blocks(struct tce_dump *d, struct finding_list *fl)
 					"0x%" PRIx64 "-0x%" PRIx64 " (struct pages of vmemmap "
 					"0x%" PRIx64 ") is not in the dump", i, b->phys,
 					b->phys + bs - 1, b->virt);
-		if (i && vm->ordered && b->virt > vm->blocks[i - 1].virt) {
+		if (i && b->virt > vm->blocks[i - 1].virt) {
 			vm->ordered = false;
 			tce_finding_add(fl, "TCE-VMEMMAP-UNORDERED", TCE_NO_PFN, TCE_NO_PFN,
 					key, "vmemmap_list entry %zu (virt 0x%" PRIx64 ") "
@@ -897,6 +897,57 @@ static uint64_t derive_base(const struct tce_vmemmap *vm)
 	}
 	free(v);
 	return best << 40;
+}
+
+/*
+ * Every pfn of RAM the dump describes has a struct page (6.1 populates the vmemmap when
+ * memory is added, online or not), so RAM whose struct pages no block backs means the
+ * list lost entries.  Only ELF dumps say which RAM exists (their PT_LOADs); for other
+ * formats the answer is unknown and nothing is reported.
+ */
+static void check_coverage(struct tce_dump *d, struct finding_list *fl)
+{
+	const struct tce_vmemmap *vm = &d->vm;
+	uint64_t sz = vm->struct_page_size;
+	unsigned i;
+
+	for (i = 0; i < d->nranges; i++) {
+		const struct phys_range *r = &d->ranges[i];
+		uint64_t pfn = r->start >> d->page_shift;
+		uint64_t last = (r->start + r->size - 1) >> d->page_shift;
+
+		while (pfn <= last) {
+			uint64_t va = tce_pfn_to_vmemmap(vm, pfn), next, lo = 0;
+			const struct vm_index_ent *e = tce_vm_index_find(d, va);
+			size_t hi = d->vm_nindex;
+			char key[80];
+
+			if (e) {
+				/* skip to the first pfn past this block */
+				pfn = (e->virt + vm->block_size - vm->base + sz - 1) / sz;
+				continue;
+			}
+			/* the next block above va, if any */
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (d->vm_index[mid].virt <= va)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			next = lo < d->vm_nindex ?
+			       (d->vm_index[lo].virt - vm->base + sz - 1) / sz : last + 1;
+			if (next > last + 1)
+				next = last + 1;
+			snprintf(key, sizeof(key), "pfn:0x%" PRIx64 "-0x%" PRIx64, pfn, next - 1);
+			tce_finding_add(fl, "TCE-VMEMMAP-UNCOVERED", pfn, next - 1, key,
+					"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 ") are RAM in "
+					"the dump, but no vmemmap_list block backs their struct "
+					"pages", pfn, next - 1, next - pfn);
+			pfn = next;
+		}
+	}
 }
 
 /* The size of the vmemmap for every pfn below 2^MAX_PHYSMEM_BITS. */
@@ -981,7 +1032,10 @@ static int load(struct tce_dump *d, struct finding_list *fl)
 			return ret;
 	}
 
-	return compare_all(d, fl);
+	ret = compare_all(d, fl);
+	if (!ret)
+		check_coverage(d, fl);
+	return ret;
 }
 
 int tce_vmemmap_load(struct tce_dump *d, const struct tce_vmemmap **out)

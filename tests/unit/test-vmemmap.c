@@ -296,6 +296,8 @@ START_TEST(cut_list_is_truncated)
 	ck_assert_findings(vm, "TCE-VMEMMAP-CYCLE", 0);
 	ck_assert(!vm->complete);
 	ck_assert_uint_eq(vm->nblocks, (size_t)(n - n / 2));
+	/* the blocks lost behind the cut back RAM the dump holds (the backing itself) */
+	ck_assert_uint_ge(count_findings(vm, "TCE-VMEMMAP-UNCOVERED"), 1);
 	tce_dump_close(d);
 	fk_free(k);
 }
@@ -408,6 +410,7 @@ START_TEST(no_overlap_in_clean_lists)
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNTERMINATED", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-MISSING", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-STRADDLE", 0);
+	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
 	tce_dump_close(d);
 	fk_free(k);
 }
@@ -567,7 +570,13 @@ START_TEST(radix_page_tables_map_more)
 	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
 	ck_assert(vm->pgtable_available);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 1);
-	ck_assert_uint_eq(vm->findings[vm->nfindings - 1].pfn_first, 6 * bs / 64);
+	{
+		size_t i;
+
+		for (i = 0; i < vm->nfindings; i++)
+			if (!strcmp(vm->findings[i].id, "TCE-VMEMMAP-XLAT-MISMATCH"))
+				ck_assert_uint_eq(vm->findings[i].pfn_first, 6 * bs / 64);
+	}
 	tce_dump_close(d);
 	fk_free(k);
 }
