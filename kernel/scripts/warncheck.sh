@@ -18,11 +18,12 @@ out="$TCE_KCACHE/build/$name"
 pout="$TCE_KCACHE/build/$name-pristine"
 pristine="$TCE_KCACHE/am"
 repo=$(pristine_repo)
+# (sh has no locals: these names must not clash with the loop below)
 kmake() {
-	d=$1
-	o=$2
+	_kdir=$1
+	_kout=$2
 	shift 2
-	make -C "$d" O="$o" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
+	make -C "$_kdir" O="$_kout" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
 }
 if [ ! -f "$out/.config" ]; then
 	# No full build (yet): configure and prepare, enough for single objects.
@@ -65,6 +66,8 @@ norm() {
 : > "$out/w1.log"
 : > "$pout/w1.log"
 for o in $objs; do
+	# Warnings are printed only when an object is compiled: always compile.
+	rm -f "$out/$o" "$pout/$o"
 	kmake "$tree" "$out" W=1 "$o" >> "$out/w1.log" 2>&1 ||
 		{ tail "$out/w1.log"; die "W=1 build of $o failed"; }
 	if [ -e "$pristine/${o%.o}.c" ] || [ -e "$pristine/${o%.o}.S" ]; then
@@ -75,7 +78,7 @@ done
 norm < "$out/w1.log" > "$out/w1.warnings"
 norm < "$pout/w1.log" > "$pout/w1.warnings"
 new=$(comm -23 "$out/w1.warnings" "$pout/w1.warnings")
-echo "$name: W=1 over $(echo "$objs" | wc -w) objects: $(wc -l < "$out/w1.warnings") warnings patched, $(wc -l < "$pout/w1.warnings") pristine"
+echo "$name: W=1 over the $(echo "$objs" | wc -w) objects the series touches: $(wc -l < "$out/w1.warnings") warnings patched, $(wc -l < "$pout/w1.warnings") pristine"
 if [ -n "$new" ]; then
 	echo "$new"
 	die "$name: the series adds W=1 warnings"
