@@ -37,3 +37,10 @@ for mode in hash radix; do
 done
 [ "$rc" = 0 ] || die "KUnit under QEMU failed (console logs in $work)"
 note "KUnit under QEMU: hash and radix passed"
+
+# The fast path itself: a POWER8 powernv host running a KVM-HV guest.
+"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -o "$work/rm-hcall" "$qdir/rm-hcall.c" ||
+	die "cannot build rm-hcall"
+"$PYTHON3" "$qdir/run-rm-hcall.py" --qemu "$QEMU" --kernel "$out/vmlinux" \
+	--init "$work/rm-hcall" --workdir "$work" ||
+	die "real-mode H_PUT_TCE under powernv8 KVM-HV failed (log in $work)"

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * /init of the real-mode demonstration (static, ppc64le), run on the patched
+ * kernel booted as a POWER8 powernv host under QEMU: a minimal KVM-HV
+ * virtual machine whose only vcpu issues H_PUT_TCE many times on a KVM
+ * guest-view TCE table, then an unknown hcall to stop.  Real-mode handlers
+ * never reach virtual mode, so the kvm_hv:kvm_hcall_enter tracepoint (fired
+ * for every hcall handled in virtual mode) counts those that were passed on;
+ * the rest completed in real mode.  The table is read back through its mmap
+ * to check what was written.  Prints "RM-HCALL ..." lines and powers off.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#define GUEST_RAM	(256UL << 20)
+#define CODE_GPA	0x1000UL
+#define LIOBN		0x1000
+#define TCE_SHIFT	12
+#define TCE_ENTRIES	1024
+#define NCALLS		20000
+#define H_PUT_TCE	0x20
+#define H_STOP		0x1234		/* unknown: goes to userspace */
+
+static void die(const char *what)
+{
+	printf("RM-HCALL FAIL %s: %s\n", what, strerror(errno));
+	fflush(stdout);
+	reboot(RB_POWER_OFF);
+	exit(1);
+}
+
+/* O_TRUNC: that is what empties the trace buffer. */
+static void put(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+
+	if (fd < 0 || write(fd, s, strlen(s)) < 0)
+		die(path);
+	close(fd);
+}
+
+/* Lines of the trace buffer: one per hcall handled in virtual mode. */
+static long count_trace(const char *req)
+{
+	FILE *f = fopen("/sys/kernel/tracing/trace", "r");
+	char line[512];
+	long n = 0;
+
+	if (!f)
+		die("trace");
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#' && strstr(line, req))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* PowerPC instruction encodings, for the guest's few instructions. */
+#define LI(rt, v)	(0x38000000u | (rt) << 21 | ((v) & 0xffff))
+#define ADDI(rt, ra, v)	(0x38000000u | (rt) << 21 | (ra) << 16 | ((v) & 0xffff))
+#define ORI(ra, rs, v)	(0x60000000u | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
+#define RLWINM(ra, rs, sh, mb, me) \
+	(0x54000000u | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 | (me) << 1)
+#define CMPW(ra, rb)	(0x7c000000u | (ra) << 16 | (rb) << 11)
+#define BLT(off)	(0x41800000u | ((off) & 0xfffc))
+#define B(off)		(0x48000000u | ((off) & 0x3fffffc))
+#define SC1		0x44000022u
+
+/*
+ * One virtual machine: @ncalls H_PUT_TCE with the in-kernel handlers on
+ * (@in_kernel) or off, in which case every call exits to this program,
+ * which completes it: the control that shows the tracepoint counting.
+ */
+static void run_phase(int kvm, int in_kernel, long ncalls)
+{
+	struct kvm_create_spapr_tce_64 tce = {
+		.liobn = LIOBN, .page_shift = TCE_SHIFT, .offset = 0,
+		.size = TCE_ENTRIES, .flags = 0,
+	};
+	struct kvm_userspace_memory_region slot = { 0 };
+	struct kvm_enable_cap cap = { 0 };
+	struct kvm_regs regs;
+	struct kvm_run *run;
+	long virt, wrong = 0, user = 0, i;
+	int vm, vcpu, tfd;
+	uint32_t *code;
+	uint64_t *tbl;
+	void *ram;
+	int n = 0, loop;
+
+	vm = ioctl(kvm, KVM_CREATE_VM, KVM_VM_PPC_HV);
+	if (vm < 0)
+		die("KVM_CREATE_VM(HV)");
+	ram = mmap(NULL, GUEST_RAM, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED)
+		die("mmap");
+	slot.memory_size = GUEST_RAM;
+	slot.userspace_addr = (uintptr_t)ram;
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot))
+		die("KVM_SET_USER_MEMORY_REGION");
+	tfd = ioctl(vm, KVM_CREATE_SPAPR_TCE_64, &tce);
+	if (tfd < 0)
+		die("KVM_CREATE_SPAPR_TCE_64");
+	cap.cap = KVM_CAP_PPC_ENABLE_HCALL;
+	cap.args[0] = H_PUT_TCE;
+	cap.args[1] = in_kernel;
+	if (ioctl(vm, KVM_ENABLE_CAP, &cap))
+		die("KVM_CAP_PPC_ENABLE_HCALL");
+
+	/*
+	 * r14 counts up to r15; each round maps IOMMU page (r14 % 1024) to
+	 * guest page (r14 % 1024), read and write.  Little-endian, MMU off.
+	 */
+	code = (uint32_t *)((char *)ram + CODE_GPA);
+	loop = n;
+	code[n++] = LI(3, H_PUT_TCE);
+	code[n++] = LI(4, LIOBN);
+	code[n++] = RLWINM(5, 14, 12, 10, 19);	/* ioba = (r14 & 1023) << 12 */
+	code[n++] = ORI(6, 5, 3);		/* tce = same gpa | R | W */
+	code[n++] = SC1;
+	code[n++] = ADDI(14, 14, 1);
+	code[n++] = CMPW(14, 15);
+	code[n] = BLT((loop - n) * 4);
+	n++;
+	code[n++] = LI(3, H_STOP);
+	code[n++] = SC1;
+	code[n] = B(0);
+	n++;
+
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (vcpu < 0)
+		die("KVM_CREATE_VCPU");
+	/* HV KVM runs PAPR guests only (kvmppc_sanity_check()). */
+	memset(&cap, 0, sizeof(cap));
+	cap.cap = KVM_CAP_PPC_PAPR;
+	if (ioctl(vcpu, KVM_ENABLE_CAP, &cap))
+		die("KVM_CAP_PPC_PAPR");
+	run = mmap(NULL, ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0),
+		   PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED)
+		die("mmap kvm_run");
+	if (ioctl(vcpu, KVM_GET_REGS, &regs))
+		die("KVM_GET_REGS");
+	regs.pc = CODE_GPA;
+	regs.msr = 0x8000000000001001ULL;	/* SF | ME | LE */
+	regs.gpr[14] = 0;
+	regs.gpr[15] = ncalls;
+	if (ioctl(vcpu, KVM_SET_REGS, &regs))
+		die("KVM_SET_REGS");
+
+	put("/sys/kernel/tracing/trace", "");
+	put("/sys/kernel/tracing/tracing_on", "1");
+	printf("RM-HCALL %s: guest issues %ld H_PUT_TCE\n",
+	       in_kernel ? "in-kernel" : "control", ncalls);
+	for (;;) {
+		if (ioctl(vcpu, KVM_RUN, 0) && errno != EINTR)
+			die("KVM_RUN");
+		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
+		    run->papr_hcall.nr == H_STOP)
+			break;
+		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
+		    run->papr_hcall.nr == H_PUT_TCE && !in_kernel) {
+			uint64_t *t = mmap(NULL, TCE_ENTRIES * 8,
+					   PROT_READ | PROT_WRITE, MAP_SHARED,
+					   tfd, 0);
+
+			if (t == MAP_FAILED)
+				die("mmap TCE table");
+			t[run->papr_hcall.args[1] >> TCE_SHIFT] =
+				run->papr_hcall.args[2];
+			munmap(t, TCE_ENTRIES * 8);
+			run->papr_hcall.ret = 0;	/* H_SUCCESS */
+			user++;
+			continue;
+		}
+		if (run->exit_reason == KVM_EXIT_PAPR_HCALL) {
+			printf("RM-HCALL FAIL unexpected hcall 0x%llx\n",
+			       (unsigned long long)run->papr_hcall.nr);
+			reboot(RB_POWER_OFF);
+		}
+		printf("RM-HCALL FAIL exit reason %u\n", run->exit_reason);
+		reboot(RB_POWER_OFF);
+	}
+	put("/sys/kernel/tracing/tracing_on", "0");
+	if (ioctl(vcpu, KVM_GET_REGS, &regs))
+		die("KVM_GET_REGS");
+	virt = count_trace("hcall=H_PUT_TCE ");
+
+	tbl = mmap(NULL, TCE_ENTRIES * 8, PROT_READ, MAP_SHARED, tfd, 0);
+	if (tbl == MAP_FAILED)
+		die("mmap TCE table");
+	for (i = 0; i < TCE_ENTRIES; i++)
+		if (tbl[i] != ((uint64_t)i << 12 | 3))
+			wrong++;
+	printf("RM-HCALL %s: issued %ld, exits to virtual mode %ld, completed in real mode %ld, by userspace %ld; table entries wrong %ld of %d\n",
+	       in_kernel ? "in-kernel" : "control", (long)regs.gpr[14], virt,
+	       (long)regs.gpr[14] - virt, user, wrong, TCE_ENTRIES);
+	munmap(tbl, TCE_ENTRIES * 8);
+	munmap(ram, GUEST_RAM);
+	close(tfd);
+	close(vcpu);
+	close(vm);
+}
+
+int main(void)
+{
+	int kvm;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	kvm = open("/dev/kvm", O_RDWR);
+	if (kvm < 0)
+		die("/dev/kvm");
+	put("/sys/kernel/tracing/events/kvm_hv/kvm_hcall_enter/enable", "1");
+	run_phase(kvm, 1, NCALLS);
+	run_phase(kvm, 0, 2000);
+	printf("RM-HCALL DONE\n");
+	fflush(stdout);
+	reboot(RB_POWER_OFF);
+	return 0;
+}

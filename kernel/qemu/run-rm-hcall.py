@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""kernel/qemu/run-rm-hcall.py: boots the patched kernel as a POWER8
+powernv host under QEMU (TCG) with rm-hcall as /init, which runs a KVM-HV
+guest issuing H_PUT_TCE, and checks its report: with the in-kernel handlers
+nearly every call completes in real mode (only the first, which allocates
+the table page, reaches virtual mode), with them disabled every call is
+counted in virtual mode (the control), and the TCE table holds what the
+guest wrote.  Standard library only."""
+
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--qemu", default="qemu-system-ppc64")
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--init", required=True)
+    ap.add_argument("--workdir", required=True)
+    args = ap.parse_args()
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("rk", os.path.join(here, "run-kunit.py"))
+    rk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rk)
+    initrd = os.path.join(args.workdir, "initrd-rm-hcall.cpio")
+    with open(initrd, "wb") as f:
+        f.write(rk.cpio_newc([("dev", 0o40755, b""), ("proc", 0o40755, b""),
+                              ("sys", 0o40755, b""),
+                              ("init", 0o100755, open(args.init, "rb").read())]))
+    log = os.path.join(args.workdir, "console-rm-hcall.log")
+    cmd = [args.qemu, "-M", "powernv8", "-cpu", "POWER8", "-m", "2G", "-smp", "1",
+           "-nographic", "-vga", "none", "-nic", "none", "-no-reboot",
+           "-kernel", args.kernel, "-initrd", initrd,
+           "-append", "console=hvc0 rdinit=/init"]
+    with open(log, "w") as f:
+        subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL, timeout=900, check=False)
+    text = open(log, errors="replace").read()
+    rx = re.compile(r"RM-HCALL (in-kernel|control): issued (\d+), exits to virtual mode "
+                    r"(\d+), completed in real mode (-?\d+), by userspace (\d+); "
+                    r"table entries wrong (\d+) of (\d+)")
+    res = {m.group(1): [int(x) for x in m.groups()[1:]] for m in rx.finditer(text)}
+    fails = [l for l in text.splitlines() if "RM-HCALL FAIL" in l]
+    for name, (issued, virt, real, user, wrong, total) in sorted(res.items()):
+        print("powernv8 KVM-HV %s: %d H_PUT_TCE issued, %d passed to virtual mode, "
+              "%d completed in real mode, %d by userspace, %d/%d table entries wrong"
+              % (name, issued, virt, real, user, wrong, total))
+    if "in-kernel" not in res or "control" not in res:
+        fails.append("the guest did not report both phases (see %s)" % log)
+    else:
+        issued, virt, real, user, wrong, _ = res["in-kernel"]
+        if wrong or real < issued * 9 // 10:
+            fails.append("in-kernel: real mode completed %d of %d" % (real, issued))
+        issued, virt, real, user, wrong, _ = res["control"]
+        if wrong or virt != issued or user != issued:
+            fails.append("control: %d of %d counted in virtual mode" % (virt, issued))
+    for f in fails:
+        print("powernv8: FAIL: %s" % f)
+    print("powernv8: %s" % ("FAIL" if fails else "PASS"))
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
