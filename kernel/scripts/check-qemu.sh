@@ -3,7 +3,9 @@
 # booted kernel (build.sh kunit) under QEMU pseries, once with the hash MMU
 # (POWER8, disable_radix: 64K vmemmap blocks, where hot-remove reorders
 # vmemmap_list) and once with radix (POWER9, 2M blocks), after memory
-# hot-add/remove, and fails on any KTAP failure.  Logs in $TCE_KCACHE/qemu.
+# hot-add/remove, and fails on any KTAP failure; then boots the same kernel
+# as a POWER8 powernv host and counts the H_PUT_TCE of a KVM-HV guest that
+# complete in real mode.  Logs in $TCE_KCACHE/qemu.
 #
 # usage: check-qemu.sh QEMUDIR
 set -eu
