@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,20 +322,32 @@ static int build_index(struct tce_dump *d)
 	return 0;
 }
 
-const struct vm_index_ent *tce_vm_index_find(const struct tce_dump *d, uint64_t va)
+/*
+ * How many elements of a virt-sorted array have virt <= va.  The index, its copy with
+ * every block, and the page-table leaves all keep virt as their first member.
+ */
+static size_t count_le_virt(const void *arr, size_t n, size_t size, uint64_t va)
 {
-	size_t lo = 0, hi = d->vm_nindex;
-	const struct vm_index_ent *e;
+	size_t lo = 0, hi = n;
 
-	/* the last entry with virt <= va */
+	_Static_assert(offsetof(struct vm_index_ent, virt) == 0, "virt first");
+	_Static_assert(offsetof(struct pgt_leaf, virt) == 0, "virt first");
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (d->vm_index[mid].virt <= va)
+		if (*(const uint64_t *)((const char *)arr + mid * size) <= va)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+const struct vm_index_ent *tce_vm_index_find(const struct tce_dump *d, uint64_t va)
+{
+	size_t lo = count_le_virt(d->vm_index, d->vm_nindex, sizeof(*d->vm_index), va);
+	const struct vm_index_ent *e;
+
 	if (!lo)
 		return NULL;
 	e = &d->vm_index[lo - 1];
@@ -345,17 +358,9 @@ const struct vm_index_ent *tce_vm_index_find(const struct tce_dump *d, uint64_t 
 
 static const struct pgt_leaf *pgt_find(const struct tce_dump *d, uint64_t va)
 {
-	size_t lo = 0, hi = d->pgt_nleaves;
+	size_t lo = count_le_virt(d->pgt_leaves, d->pgt_nleaves, sizeof(*d->pgt_leaves), va);
 	const struct pgt_leaf *l;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (d->pgt_leaves[mid].virt <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (!lo)
 		return NULL;
 	l = &d->pgt_leaves[lo - 1];
@@ -518,17 +523,7 @@ static int fast_init(struct tce_dump *d, struct fast_walks *f)
 /* the number of sorted blocks with virt <= va */
 static size_t count_le(const struct fast_walks *f, uint64_t va)
 {
-	size_t lo = 0, hi = f->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (f->s[mid].virt <= va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return count_le_virt(f->s, f->n, sizeof(*f->s), va);
 }
 
 /* the lowest list position among sorted blocks [l, r) */
@@ -917,9 +912,9 @@ static void check_coverage(struct tce_dump *d, struct finding_list *fl)
 		uint64_t last = (r->start + r->size - 1) >> d->page_shift;
 
 		while (pfn <= last) {
-			uint64_t va = tce_pfn_to_vmemmap(vm, pfn), next, lo = 0;
+			uint64_t va = tce_pfn_to_vmemmap(vm, pfn), next;
 			const struct vm_index_ent *e = tce_vm_index_find(d, va);
-			size_t hi = d->vm_nindex;
+			size_t lo;
 			char key[80];
 
 			if (e) {
@@ -928,14 +923,7 @@ static void check_coverage(struct tce_dump *d, struct finding_list *fl)
 				continue;
 			}
 			/* the next block above va, if any */
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-
-				if (d->vm_index[mid].virt <= va)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			lo = count_le_virt(d->vm_index, d->vm_nindex, sizeof(*d->vm_index), va);
 			next = lo < d->vm_nindex ?
 			       (d->vm_index[lo].virt - vm->base + sz - 1) / sz : last + 1;
 			if (next > last + 1)
