@@ -26,6 +26,11 @@ int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len)
 	d->vmci_raw[len] = '\0';
 	/* a NUL inside the note ends it (the kernel pads the note with zeros) */
 	end = d->vmci_raw + strlen(d->vmci_raw);
+	/* VMCOREINFO is printable ASCII: anything else is damage, and must not reach
+	 * text or JSON output as raw bytes */
+	for (p = d->vmci_raw; p < end; p++)
+		if (*p != '\n' && (*p < 0x20 || *p > 0x7e))
+			*p = '?';
 
 	for (p = d->vmci_raw; p < end; p = line) {
 		char *nl = memchr(p, '\n', end - p);
