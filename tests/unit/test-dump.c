@@ -314,6 +314,20 @@ START_TEST(qemu_style_vaddr_is_fine)
 }
 END_TEST
 
+START_TEST(vmcoreinfo_damage_is_not_passed_on)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct tce_dump *d;
+
+	ck_assert_int_eq(fk_vmcoreinfo_override(k, "OSRELEASE", "6.1.0-f\x9drge\x01"), 0);
+	d = open_kernel(k);
+	ck_assert_str_eq(tce_vmcoreinfo(d, "OSRELEASE"), "6.1.0-f?rge?");
+	tce_dump_close(d);
+	fk_free(k);
+}
+END_TEST
+
 START_TEST(strerror_names_every_code)
 {
 	int e;
@@ -344,6 +358,7 @@ static Suite *suite(void)
 	tcase_add_test(t, refuses_missing_files);
 	tcase_add_loop_test(t, refuses_headers_pointing_outside, 0, NVARIANTS);
 	tcase_add_test(t, strerror_names_every_code);
+	tcase_add_test(t, vmcoreinfo_damage_is_not_passed_on);
 	suite_add_tcase(s, t);
 	return s;
 }
