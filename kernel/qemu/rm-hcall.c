@@ -102,6 +102,7 @@ struct phase {
 	long ncalls;
 	const char *trace;	/* how the tracepoint prints the hcall */
 	int prefault;		/* allocate the table page before the run */
+	int hugetlb;		/* guest RAM in 16M hugetlb pages */
 };
 
 /* What the table must hold afterwards, entry @i. */
@@ -144,7 +145,8 @@ static void run_phase(int kvm, const struct phase *p)
 	if (vm < 0)
 		die("KVM_CREATE_VM(HV)");
 	ram = mmap(NULL, GUEST_RAM, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		   MAP_PRIVATE | MAP_ANONYMOUS | (p->hugetlb ? MAP_HUGETLB : 0),
+		   -1, 0);
 	if (ram == MAP_FAILED)
 		die("mmap");
 	slot.memory_size = GUEST_RAM;
@@ -226,6 +228,25 @@ static void run_phase(int kvm, const struct phase *p)
 		    run->papr_hcall.nr == H_STOP)
 			break;
 		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
+		    run->papr_hcall.nr == H_PUT_TCE_INDIRECT) {
+			/* What QEMU does when the kernel says H_TOO_HARD. */
+			uint64_t *t = mmap(NULL, TCE_ENTRIES * 8,
+					   PROT_READ | PROT_WRITE, MAP_SHARED,
+					   tfd, 0);
+			uint64_t *l = (uint64_t *)((char *)ram +
+						   run->papr_hcall.args[2]);
+			unsigned long e = run->papr_hcall.args[1] >> TCE_SHIFT;
+
+			if (t == MAP_FAILED)
+				die("mmap TCE table");
+			for (i = 0; i < (long)run->papr_hcall.args[3]; i++)
+				t[e + i] = __builtin_bswap64(l[i]);
+			munmap(t, TCE_ENTRIES * 8);
+			run->papr_hcall.ret = 0;	/* H_SUCCESS */
+			user++;
+			continue;
+		}
+		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
 		    run->papr_hcall.nr == H_PUT_TCE && !p->in_kernel) {
 			uint64_t *t = mmap(NULL, TCE_ENTRIES * 8,
 					   PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -278,18 +299,25 @@ static void run_phase(int kvm, const struct phase *p)
 
 static const struct phase phases[] = {
 	{ "H_PUT_TCE", H_PUT_TCE, { LIOBN, 5 << TCE_SHIFT, 5 << 12 | 3 },
-	  1, 20000, "hcall=H_PUT_TCE ", 0 },
+	  1, 20000, "hcall=H_PUT_TCE ", 0, 0 },
 	{ "H_STUFF_TCE", H_STUFF_TCE, { LIOBN, 0, POISON, 512 },
-	  1, 2000, "hcall=H_STUFF_TCE ", 0 },
+	  1, 2000, "hcall=H_STUFF_TCE ", 0, 0 },
 	{ "control", H_PUT_TCE, { LIOBN, 5 << TCE_SHIFT, 5 << 12 | 3 },
-	  0, 2000, "hcall=H_PUT_TCE ", 0 },
+	  0, 2000, "hcall=H_PUT_TCE ", 0, 0 },
 	/*
-	 * Here the 6.1 virtual-mode handler answers H_TOO_HARD to the first
-	 * call, which real mode passes on because the table page is not
-	 * allocated yet: allocate it first, through the table's mmap.
+	 * The table page is allocated first (through the table's mmap) so
+	 * that real mode can complete every call: here the 6.1 virtual-mode
+	 * handler answers H_TOO_HARD, and this program completes the call,
+	 * as QEMU would (see the compound case below).
 	 */
 	{ "H_PUT_TCE_INDIRECT", H_PUT_TCE_INDIRECT,
-	  { LIOBN, 0, LIST_GPA, 512 }, 1, 2000, "hcall=0x128 ", 1 },
+	  { LIOBN, 0, LIST_GPA, 512 }, 1, 2000, "hcall=0x128 ", 1, 0 },
+	/*
+	 * The list in a huge (compound) page: real mode must refuse it and
+	 * pass every call on, having touched nothing.
+	 */
+	{ "H_PUT_TCE_INDIRECT-compound", H_PUT_TCE_INDIRECT,
+	  { LIOBN, 0, LIST_GPA, 512 }, 1, 200, "hcall=0x128 ", 1, 1 },
 };
 
 int main(void)
@@ -305,6 +333,7 @@ int main(void)
 	kvm = open("/dev/kvm", O_RDWR);
 	if (kvm < 0)
 		die("/dev/kvm");
+	put("/proc/sys/vm/nr_hugepages", "20");
 	put("/sys/kernel/tracing/events/kvm_hv/kvm_hcall_enter/enable", "1");
 	put("/sys/kernel/tracing/events/kvm_hv/kvm_hcall_exit/enable", "1");
 	for (i = 0; i < sizeof(phases) / sizeof(phases[0]); i++)
