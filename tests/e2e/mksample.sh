@@ -1,6 +1,7 @@
 #!/bin/bash
 # tests/e2e/mksample.sh [NAME]: remakes tests/fixtures/sample-NAME.elf.xz and its ground
-# truth sample-NAME.json from the real dump mkdump.sh makes (default NAME: hash-hotplug).
+# truth sample-NAME.json from the real dump mkdump.sh makes (default NAME: hash-hotplug;
+# the radix sample is NAME=radix).
 # It owns the recipe of the repo's small real sample: trim.py keeps the pages that matter,
 # and the sample is accepted only if oracle.py gives the same answer for the full dump and
 # for the sample (every vmemmap block, and every struct page the blocks hold) and if
@@ -15,7 +16,13 @@ FIX="$TOP/tests/fixtures"
 PY=/usr/bin/python3
 KDUMPCHECK=${KDUMPCHECK:-$TOP/tests/e2e/kdumpcheck}
 
-full=$("$HERE/mkdump.sh" "$NAME")
+# FULL_DUMP=PATH: trim this full dump (e.g. a cached dumps/NAME/vmcore.elf) instead of
+# asking mkdump.sh for it (mkdump.sh remakes the dump whenever its key changes).
+if [ -n "${FULL_DUMP:-}" ]; then
+	full=$FULL_DUMP
+else
+	full=$("$HERE/mkdump.sh" "$NAME")
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$PY" "$HERE/trim.py" --manifest "$tmp/manifest.json" "$full" "$tmp/sample-$NAME.elf"

@@ -4,10 +4,10 @@
 # kernels: `tce-inspect vmemmap --format json DUMP` (every block, in list order) and
 # `tce-inspect page --format json DUMP PFN...` (translations and struct page fields) for
 # the pfns oracle.py samples (first, middle and last struct page of every vmemmap block).
-# Without arguments: the repo's sample (tests/fixtures) and whatever dumps mkdump.sh has
-# left in the cache.  TCE_INSPECT names the binary (default: the build tree's);
-# EXPECT_FINDINGS="ID ..." requires those findings on dumps whose vmemmap_list is out of
-# order.  tce-inspect may exit 0 or 1 (findings); 2 or 3 is a failure.
+# Without arguments: the repo's samples (tests/fixtures: hash-hotplug and radix) and
+# whatever dumps mkdump.sh has left in the cache.  TCE_INSPECT names the binary (default:
+# the build tree's); EXPECT_FINDINGS="ID ..." requires those findings on dumps whose
+# vmemmap_list is out of order.  tce-inspect may exit 0 or 1 (findings); 2 or 3 is a failure.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,8 +21,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dumps=("$@")
 if [ ${#dumps[@]} -eq 0 ]; then
-	xz -dc "$TOP/tests/fixtures/sample-hash-hotplug.elf.xz" >"$tmp/sample-hash-hotplug.elf"
-	dumps=("$tmp/sample-hash-hotplug.elf")
+	for s in hash-hotplug radix; do
+		xz -dc "$TOP/tests/fixtures/sample-$s.elf.xz" >"$tmp/sample-$s.elf"
+		dumps+=("$tmp/sample-$s.elf")
+	done
 	for f in "$CACHE"/dumps/*/vmcore.elf "$CACHE"/dumps/*/vmcore*.kdump; do
 		[ -f "$f" ] && dumps+=("$f")
 	done

@@ -11,7 +11,8 @@ the dump", never zeros).  Kept, each as whole pages of the dump's page size:
   - every vmemmap backing block [phys, phys + block size): all struct pages;
   - init_uts_ns, the kallsyms tables (kallsyms_offsets .. kallsyms_token_index), the
     mem_section root array's first page and the section roots it points to;
-  - on radix, swapper_pg_dir and every page-table page on the way to each vmemmap block;
+  - on radix, swapper_pg_dir, every page-table page on the way to each vmemmap block,
+    and those on the way to the linear-map entry that maps swapper_pg_dir itself;
   - any --keep PHYS:SIZE ranges given.
 Memory is read with oracle.py's own ELF reader (no project code).  The output lists what
 was kept and why on stderr (and as JSON with --manifest).
@@ -97,6 +98,10 @@ def collect(elf, orc, mmu, extra, kallsyms=True):
 		for b in orc.blocks:
 			for table, size in radix_tables(orc, b['virt']):
 				k.add(table, size, 'radix page tables (vmemmap)')
+		# Tools decide "radix" by translating swapper_pg_dir's own linear-map address
+		# through the tables: keep the walk (and the leaf) that maps it.
+		for table, size in radix_tables(orc, kva(orc, 'swapper_pg_dir')):
+			k.add(table, size, 'radix page tables (linear map of swapper_pg_dir)')
 	for phys, size in extra:
 		k.add(phys, size, '--keep')
 	return k
