@@ -91,6 +91,21 @@ assert p[0x5000]["translations"]["seed2013"] is None
 assert p[0x5000]["translations"]["walk"] == p[0x5000]["translations"]["index"]
 PYEOF
 
+# --- the real radix sample: the page tables agree with vmemmap_list ---
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+xz -dc "$srcdir/tests/fixtures/sample-radix.elf.xz" >"$tmp/radix"
+expect_status 0 "vmemmap on the radix sample" "$TCE" vmemmap --format json "$tmp/radix"
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "radix sample: page tables not compared, or a mismatch"
+import json, sys
+j = json.load(open(sys.argv[1]))
+ids = [f["id"] for f in j["findings"]]
+assert j["vmemmap"]["pgtable"] and j["vmemmap"]["block_size"] == 2 << 20
+assert "TCE-VMEMMAP-XLAT-MISMATCH" not in ids and "TCE-VMEMMAP-UNCOVERED" not in ids, ids
+assert "TCE-VMEMMAP-SEED-FALLBACK" in ids, ids
+PYEOF
+expect_status 0 "info on the radix sample" "$TCE" info "$tmp/radix"
+grep -q "mmu: *radix" "$tmp/out" && ok || bad "radix sample: info does not say radix"
+
 # --- bad inputs: exit 3, one line ---
 expect_status 3 "missing file" "$TCE" info /nonexistent/vmcore
 expect_one_error_line "missing file"
