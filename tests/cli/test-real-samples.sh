@@ -1,0 +1,17 @@
+#!/bin/bash
+# tests/cli/test-real-samples.sh: tce-inspect against the independent oracle on the real
+# samples kept in the repository (hash after hotplug, radix after hotplug), so that
+# `make check` gives the same answer on every machine.  The full real dumps in the cache
+# are checked by `make check-real` (tests/e2e/run-real.sh with no arguments).
+set -uo pipefail
+
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+samples=()
+for s in "$srcdir"/tests/fixtures/sample-*.elf.xz; do
+	n=$(basename "$s" .xz)
+	xz -dc "$s" >"$tmp/$n" || exit 1
+	samples+=("$tmp/$n")
+done
+exec bash "$srcdir/tests/e2e/run-real.sh" "${samples[@]}"
