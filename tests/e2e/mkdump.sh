@@ -10,14 +10,16 @@
 #
 # NAMEs: hash-hotplug, radix, powernv (QEMU ELF dumps, vmcore.elf), hash-hotplug.kdump
 # (vmcore.kdump = -c -d 31 and vmcore-d1.kdump = -c -d 1 of hash-hotplug), and
-# kdump-hash-hotplug (kdump inside the guest: vmcore.kdump saved by the capture kernel).
+# kdump-hash-hotplug (kdump inside the guest: vmcore.kdump saved by the capture kernel),
+# and be-hash-hotplug (big-endian ppc64: the hash-hotplug recipe on a pseries_defconfig
+# kernel built by be-kernel.sh, with be-init.c as /init; Debian has no BE kernel).
 set -euo pipefail
 
-usage() { echo "usage: $0 hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug" >&2; exit 2; }
+usage() { echo "usage: $0 hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 NAME=$1
 case "$NAME" in
-hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug) ;;
+hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug) ;;
 *) usage ;;
 esac
 
@@ -159,7 +161,53 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	log "made $outdir/vmcore.elf"
 }
 
+# Big-endian: our own kernel (be-kernel.sh) and a static BE /init (be-init.c).
+be_elf_dump() {		# be_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
+	local name=$1 key outdir t0 addr size srcver
+	command -v powerpc64-linux-gnu-gcc >/dev/null ||
+		die "no powerpc64-linux-gnu-gcc (apt-get install gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross)"
+	VMLINUX=$("$HERE/be-kernel.sh") || die "be-kernel.sh failed"
+	KREL=$(strings "$VMLINUX" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n1)
+	srcver=$(dpkg-query -W -f '${Version}' linux-source-6.1)
+	key=$( {
+		echo "$name"
+		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/be-init.c" "$HERE/fixdump.c" "$HERE/be-kernel.sh"
+		echo "$VMLINUX $srcver"
+	} | sha)
+	outdir="$CACHE/dumps/$name"
+	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ]; then
+		log "reusing $outdir/vmcore.elf (key $key)"
+		return 0
+	fi
+	rm -rf "$outdir"
+	mkdir -p "$outdir/work" "$CACHE/e2e/initrd"
+	INITRD="$CACHE/e2e/initrd/be-$(sha <"$HERE/be-init.c").gz"
+	if [ ! -f "$INITRD" ]; then
+		local root
+		root=$(mktemp -d)
+		mkdir -p "$root/dev" "$root/proc" "$root/sys"
+		powerpc64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$root/init" "$HERE/be-init.c" ||
+			die "cannot build be-init.c"
+		(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$INITRD.tmp"
+		mv "$INITRD.tmp" "$INITRD"
+		rm -rf "$root"
+	fi
+	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
+	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
+	t0=$(date +%s)
+	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
+	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	KERNEL_PKG=linux-source-6.1 KERNEL_PKG_VERSION="$srcver" write_meta "$outdir" "$key" \
+		"{\"fixdump_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\", \"vmlinux\": \"$VMLINUX\", \"kernel_config\": \"pseries_defconfig (big-endian)\"}"
+	echo "$key" >"$outdir/key"
+	log "made $outdir/vmcore.elf"
+}
+
 case "$NAME" in
+be-hash-hotplug)
+	be_elf_dump "$NAME"
+	echo "$CACHE/dumps/$NAME/vmcore.elf"
+	;;
 hash-hotplug|radix|powernv)
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
