@@ -63,60 +63,6 @@ enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d)
 	return d->bo;
 }
 
-/* Reads the ELF program headers (libelf) to learn which physical ranges are really in
- * the file.  Not an ELF file: nothing to do, reads are probed. */
-static int scan_elf_ranges(struct tce_dump *d)
-{
-	Elf *elf;
-	GElf_Ehdr eh;
-	size_t n, i;
-	int ret = 0;
-
-	if (strcmp(d->format, "elf") != 0)
-		return 0;
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		return tce_set_err(d, TCE_EIO, "libelf: %s", elf_errmsg(-1));
-	elf = elf_begin(d->fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || !gelf_getehdr(elf, &eh) || elf_getphdrnum(elf, &n) != 0) {
-		ret = tce_set_err(d, TCE_EFORMAT, "%s: cannot read ELF program headers: %s",
-				  d->path, elf_errmsg(-1));
-		goto out;
-	}
-	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
-	if (!d->ranges) {
-		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		struct phys_range *r;
-		uint64_t avail;
-
-		if (!gelf_getphdr(elf, i, &ph) || ph.p_type != PT_LOAD || !ph.p_memsz)
-			continue;
-		avail = ph.p_filesz;
-		if (ph.p_offset >= d->file_size)
-			avail = 0;
-		else if (ph.p_offset + ph.p_filesz > d->file_size)
-			avail = d->file_size - ph.p_offset;
-		if (avail < ph.p_filesz) {
-			d->truncated = true;
-			d->truncated_bytes += ph.p_filesz - avail;
-		}
-		r = &d->ranges[d->nranges++];
-		r->start = ph.p_paddr;
-		r->size = ph.p_memsz;
-		r->avail = avail;
-		d->phys_bytes += avail;
-		if (ph.p_paddr + ph.p_memsz > d->phys_end)
-			d->phys_end = ph.p_paddr + ph.p_memsz;
-	}
-out:
-	if (elf)
-		elf_end(elf);
-	return ret;
-}
-
 bool tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 {
 	uint64_t end = phys + len, a;
@@ -157,14 +103,38 @@ bool tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	return true;
 }
 
+/* Notes a PT_LOAD: which part of its memory the file really holds. */
+static void add_range(struct tce_dump *d, const GElf_Phdr *ph)
+{
+	struct phys_range *r = &d->ranges[d->nranges++];
+	uint64_t avail = ph->p_filesz;
+
+	if (ph->p_offset >= d->file_size)
+		avail = 0;
+	else if (ph->p_offset + ph->p_filesz > d->file_size)
+		avail = d->file_size - ph->p_offset;
+	if (avail < ph->p_filesz) {
+		d->truncated = true;
+		d->truncated_bytes += ph->p_filesz - avail;
+	}
+	r->start = ph->p_paddr;
+	r->size = ph->p_memsz;
+	r->avail = avail;
+	d->phys_bytes += avail;
+	if (ph->p_paddr + ph->p_memsz > d->phys_end)
+		d->phys_end = ph->p_paddr + ph->p_memsz;
+}
+
 /*
+ * One pass over an ELF file's headers with libelf, before libkdumpfile sees it.
  * libkdumpfile 0.5.1 trusts ELF headers: a section header table or a note that lies
  * outside the file makes kdump_open_fd() read wild memory (found by mutating the real
- * sample).  So an ELF file is checked with libelf first, and refused with one line
- * when its headers point outside it.  PT_LOAD data past the end is fine: that is a
- * truncated dump, which scan_elf_ranges() reports.
+ * sample), so such a file is refused with one line.  The same pass notes which physical
+ * ranges the file really holds: libkdumpfile reads a file cut short as zeros.  PT_LOAD
+ * data past the end is not an error, it is a truncated dump.  Not an ELF file: nothing
+ * to do, reads are probed.
  */
-static int precheck_elf(struct tce_dump *d)
+static int scan_elf(struct tce_dump *d)
 {
 	unsigned char ident[EI_NIDENT];
 	GElf_Ehdr eh;
@@ -200,6 +170,11 @@ static int precheck_elf(struct tce_dump *d)
 				  "headers lie outside the file", d->path);
 		goto out;
 	}
+	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
+	if (!d->ranges) {
+		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		GElf_Phdr ph;
 		Elf_Data *data;
@@ -219,6 +194,8 @@ static int precheck_elf(struct tce_dump *d)
 					  "size)", d->path, i);
 			goto out;
 		}
+		if (ph.p_type == PT_LOAD && ph.p_memsz)
+			add_range(d, &ph);
 		if (ph.p_type != PT_NOTE)
 			continue;
 		if (ph.p_offset > d->file_size || ph.p_filesz > d->file_size - ph.p_offset) {
@@ -336,7 +313,7 @@ int tce_dump_open_fd(int fd, const char *name, struct tce_dump **out)
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return tce_set_err(d, TCE_EIO, "%s: not a regular file", d->path);
 	d->file_size = st.st_size;
-	ret = precheck_elf(d);
+	ret = scan_elf(d);
 	if (ret)
 		return ret;
 
@@ -351,9 +328,6 @@ int tce_dump_open_fd(int fd, const char *name, struct tce_dump **out)
 				   d->path, kdump_get_err(d->kd));
 	}
 	ret = check_ppc64_linux(d);
-	if (ret)
-		return ret;
-	ret = scan_elf_ranges(d);
 	if (ret)
 		return ret;
 	ret = tce_xlat_install_direct(d);

@@ -49,11 +49,6 @@ static int field(struct tce_dump *d, const char *name, uint64_t size, uint64_t w
 	return 0;
 }
 
-static uint64_t get_ul(const unsigned char *p, enum tce_byteorder bo)
-{
-	return tce_bo64(p, bo);
-}
-
 int tce_page_read(struct tce_dump *d, uint64_t pfn, struct tce_page *pg)
 {
 	const struct tce_vmemmap *vm;
@@ -92,14 +87,14 @@ int tce_page_read(struct tce_dump *d, uint64_t pfn, struct tce_page *pg)
 	if (ret)
 		return ret;
 
-	pg->flags = get_ul(buf + o_flags, d->bo);
+	pg->flags = tce_bo64(buf + o_flags, d->bo);
 	pg->refcount = (int32_t)tce_bo32(buf + o_ref, d->bo);
 	pg->mapcount = (int32_t)tce_bo32(buf + o_map, d->bo);
-	pg->compound_head = get_ul(buf + o_head, d->bo);
+	pg->compound_head = tce_bo64(buf + o_head, d->bo);
 	if (tce_vmcoreinfo_offset(d, "page", "mapping", &o) == 0 && o + 8 <= size)
-		pg->mapping = get_ul(buf + o, d->bo);
+		pg->mapping = tce_bo64(buf + o, d->bo);
 	if (tce_vmcoreinfo_offset(d, "page", "private", &o) == 0 && o + 8 <= size)
-		pg->private_ = get_ul(buf + o, d->bo);
+		pg->private_ = tce_bo64(buf + o, d->bo);
 
 	for (i = 0; i < ARRAY_SIZE(pg_bits); i++) {
 		if (tce_vmcoreinfo_number(d, pg_bits[i].number, &num) || num < 0 || num > 63)

@@ -97,6 +97,7 @@ TCE_HIDDEN int tce_set_err(struct tce_dump *d, int err, const char *fmt, ...)
 /* VMCOREINFO (vmcoreinfo.c) */
 TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);
 TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);
+TCE_HIDDEN uint64_t tce_max_physmem(const struct tce_dump *d);
 
 /* translation system (xlat.c) */
 TCE_HIDDEN int tce_xlat_install_direct(struct tce_dump *d);

@@ -142,3 +142,14 @@ int tce_vmcoreinfo_number(const struct tce_dump *d, const char *name, int64_t *n
 		*num = (int64_t)v;
 	return ret;
 }
+
+/* 2^MAX_PHYSMEM_BITS: the physical address space the kernel was built for (the linear
+ * map's size on ppc64); 2^46 when VMCOREINFO lacks it or names nonsense. */
+uint64_t tce_max_physmem(const struct tce_dump *d)
+{
+	int64_t bits;
+
+	if (tce_vmcoreinfo_number(d, "MAX_PHYSMEM_BITS", &bits) || bits < 32 || bits > 56)
+		bits = 46;
+	return 1ULL << bits;
+}

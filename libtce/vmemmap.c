@@ -941,11 +941,7 @@ static void check_coverage(struct tce_dump *d, struct finding_list *fl)
 /* The size of the vmemmap for every pfn below 2^MAX_PHYSMEM_BITS. */
 static uint64_t vmemmap_span(const struct tce_dump *d)
 {
-	int64_t bits;
-
-	if (tce_vmcoreinfo_number(d, "MAX_PHYSMEM_BITS", &bits) || bits < 32 || bits > 56)
-		bits = 46;
-	return (1ULL << bits) / d->page_size * d->vm.struct_page_size;
+	return tce_max_physmem(d) / d->page_size * d->vm.struct_page_size;
 }
 
 static int load(struct tce_dump *d, struct finding_list *fl)

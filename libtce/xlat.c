@@ -40,17 +40,6 @@ static int map_range(struct tce_dump *d, uint64_t start, uint64_t end,
 	return 0;
 }
 
-/* The linear map's size: NUMBER(MAX_PHYSMEM_BITS) when VMCOREINFO has it. */
-static uint64_t linear_size(const struct tce_dump *d)
-{
-	int64_t bits;
-
-	if (tce_vmcoreinfo_number(d, "MAX_PHYSMEM_BITS", &bits) == 0 && bits >= 32 &&
-	    bits <= 56)
-		return 1ULL << bits;
-	return 1ULL << 46;
-}
-
 /* Sets map idx of the system to one method over the whole address space. */
 static int map_all(struct tce_dump *d, addrxlat_sys_map_t idx, addrxlat_sys_meth_t meth)
 {
@@ -107,7 +96,7 @@ int tce_xlat_install_direct(struct tce_dump *d)
 		return ret;
 
 	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_DIRECT, &linear);
-	return map_range(d, TCE_LINEAR_BASE, TCE_LINEAR_BASE + linear_size(d),
+	return map_range(d, TCE_LINEAR_BASE, TCE_LINEAR_BASE + tce_max_physmem(d),
 			 ADDRXLAT_SYS_METH_DIRECT);
 }
 
@@ -166,7 +155,7 @@ int tce_xlat_install_vmemmap(struct tce_dump *d)
 	uint64_t end = tce_pfn_to_vmemmap(vm, vm->max_pfn);
 
 	/* never let a corrupt list take over the linear map */
-	if (vm->base < TCE_LINEAR_BASE + linear_size(d))
+	if (vm->base < TCE_LINEAR_BASE + tce_max_physmem(d))
 		return 0;
 	end = (end + vm->block_size - 1) & ~(vm->block_size - 1);
 	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_VMEMMAP, &meth);
@@ -187,5 +176,5 @@ int tce_xlat_install_pgtable(struct tce_dump *d)
 
 	/* vmalloc and io: from the end of the linear map to the vmemmap */
 	addrxlat_sys_set_meth(d->axsys, METH_PGT, &meth);
-	return map_range(d, TCE_LINEAR_BASE + linear_size(d), d->vm.base, METH_PGT);
+	return map_range(d, TCE_LINEAR_BASE + tce_max_physmem(d), d->vm.base, METH_PGT);
 }
