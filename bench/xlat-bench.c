@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * pfn -> struct page translations per second: the 2013 walk (linear in the number of
  * vmemmap blocks) against libtce's sorted index (O(log n)), on forged dumps of 16, 256,

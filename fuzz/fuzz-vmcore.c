@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target: a whole vmcore from the fuzzer's bytes, opened through libtce as
  * tce-inspect would (open, info, the vmemmap walk with every check, a few struct pages).

@@ -1,3 +1,4 @@
+dnl SPDX-License-Identifier: GPL-2.0-only
 dnl kernel/: options for building and testing the Linux 6.1 series (owned by kernel/).
 dnl Nothing here is required: without a Linux source, cross compiler or QEMU
 dnl the host tests still build and run; the kernel targets say what is missing.

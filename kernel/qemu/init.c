@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * /init of the KUnit guest (static, ppc64le): mounts /proc, /sys and /dev,
  * onlines hot-added memory as movable (so it can be hot-removed again), then

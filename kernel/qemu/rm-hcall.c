@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * /init of the real-mode demonstration (static, ppc64le), run on the patched
  * kernel booted as a POWER8 powernv host under QEMU: a minimal KVM-HV

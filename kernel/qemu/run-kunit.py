@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: GPL-2.0-only
 """kernel/qemu/run-kunit.py: boots the patched kernel under QEMU pseries
 (hash or radix MMU), reorders vmemmap_list the way users do it (hot-add
 512M, hot-add 1G, hot-remove the 512M, hot-add 512M again, through the QEMU

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: GPL-2.0-only
 """kernel/qemu/run-rm-hcall.py: boots the patched kernel as a POWER8
 powernv host under QEMU (TCG) with rm-hcall as /init, which runs KVM-HV
 guests issuing H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE, and checks

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/build.sh: cross-builds the patched tree for one config in
 # $TCE_KCACHE/build/NAME, skipping the build when the key (config inputs,
 # series commit, compiler) is what the last good build had.  NAME is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/check-qemu.sh: runs the KUnit suites of the series in the
 # booted kernel (build.sh kunit) under QEMU pseries, once with the hash MMU
 # (POWER8, disable_radix: 64K vmemmap blocks, where hot-remove reorders

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/checkpatch.sh: runs the pristine tree's
 # scripts/checkpatch.pl --strict on every patch of the series and fails
 # unless each has 0 errors, 0 warnings and 0 checks.  (SPDX checks need

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 # kernel/scripts/common.sh: the cache layout and tree helpers shared by every
 # script that touches a Linux tree.  Everything big (the unpacked 6.1 source,

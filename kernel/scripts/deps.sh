@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/deps.sh: installs the Debian 12 packages the kernel targets need (the
 # 6.1 source, the ppc64le cross compiler and libc, QEMU, the kernel build tools and
 # checkpatch's helpers), only those missing, so that the kernel targets run on a fresh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/mkseries.sh: makes the patch series in kernel/patches from
 # its one source of truth: each new file comes from kernel/src or
 # kernel/kunit byte for byte, each change to an existing file from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/tree.sh: applies kernel/patches with `git am` to the
 # pristine 6.1 tree (proving that the series applies) and moves the build
 # tree ($TCE_KCACHE/dev) to the result, touching only the files that differ

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/warncheck.sh: "no new warnings with W=1".  Rebuilds with
 # W=1 every object made from a C or assembly file that the series adds or
 # changes, in the patched tree and, with the same config, in the pristine

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The host shim's KVM functions: kvm->mmu_lock as a real spinlock and
  * find_kvm_host_pte() over the test's table of host ptes, refusing while an

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The host shim's data and allocator: the globals that Linux defines in
  * arch/powerpc/mm (vmemmap, vmemmap_list, mmu_psize_defs) and

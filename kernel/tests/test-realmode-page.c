@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host tests of kernel/src/arch/powerpc/mm/realmode_page.c, the file the
  * patch series adds, compiled unchanged against kernel/shim.  A differential

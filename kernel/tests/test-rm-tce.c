@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host tests of kernel/src/arch/powerpc/kvm/book3s_64_vio_hv.c, the
  * real-mode H_PUT_TCE / H_PUT_TCE_INDIRECT / H_STUFF_TCE handlers the series

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-cli.sh: tce-inspect as its users run it, on the embedded sample and on
 # every forge scenario in both byte orders and both page sizes: the findings each dump
 # must raise (and must not), the exit status of every kind of bad input, one error

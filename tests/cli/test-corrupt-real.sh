@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-corrupt-real.sh: the real sample with its vmemmap_list corrupted the
 # three ways a crash (or a bad tool) leaves it: relinked out of order, made cyclic, cut
 # by a pointer into memory the dump lacks.  Each copy must raise its finding, end, and

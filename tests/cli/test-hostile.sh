@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-hostile.sh [N] [SEED]: tce-inspect on N corrupted copies of the real
 # sample (random bytes overwritten in the headers, the notes and the memory, some copies
 # cut short), with a fixed seed so that a failure reproduces.  Every run must end (60 s

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-real-samples.sh: tce-inspect against the independent oracle on the real
 # samples kept in the repository (hash after hotplug, radix after hotplug), so that
 # `make check` gives the same answer on every machine.  The full real dumps in the cache

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/be-kernel.sh: builds (once) a big-endian ppc64 Linux 6.1 vmlinux from Debian's
 # linux-source-6.1 with pseries_defconfig (BE, 64K pages, SPARSEMEM_VMEMMAP, memory
 # hotplug) and prints its path.  Debian ships no BE ppc64 kernel.  The build lives in

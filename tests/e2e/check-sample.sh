@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/check-sample.sh [SAMPLE.elf[.xz] GROUND-TRUTH.json]: checks that a small real
 # dump in tests/fixtures is still what its ground truth says, with readers that are not
 # tce-inspect: libkdumpfile (kdumpcheck, the library tce-inspect is built on) must open it

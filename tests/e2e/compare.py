@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """tests/e2e/compare.py: checks tce-inspect's JSON against oracle.py's ground truth.
 
 It owns the judgement "does the tool under test say what the dump holds".  Two kinds of

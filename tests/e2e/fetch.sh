@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/fetch.sh: brings everything the real-dump tests need onto this machine, and
 # nothing more.  Host tools (QEMU system and user emulators, drgn, cpio, xz) come from
 # apt-get; the ppc64el pieces a guest needs (Debian's current 6.1 powerpc64le kernel,

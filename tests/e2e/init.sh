@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/init.sh: /init of the busybox initramfs that mkdump.sh boots Debian's ppc64le
 # kernel with.  In a first kernel it mounts the pseudo file systems, makes the kernel online
 # hot-added memory by itself (movable, so that it can be removed again), prints what the

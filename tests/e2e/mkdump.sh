@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/mkdump.sh NAME: makes one real ppc64le Linux 6.1 vmcore of Debian's kernel and
 # keeps it in ${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/dumps/NAME/.  It owns the whole
 # path from the fetched debs (fetch.sh) to a dump libkdumpfile and drgn can read: the
@@ -12,14 +13,16 @@
 # (vmcore.kdump = -c -d 31 and vmcore-d1.kdump = -c -d 1 of hash-hotplug), and
 # kdump-hash-hotplug (kdump inside the guest: vmcore.kdump saved by the capture kernel),
 # and be-hash-hotplug (big-endian ppc64: the hash-hotplug recipe on a pseries_defconfig
-# kernel built by be-kernel.sh, with be-init.c as /init; Debian has no BE kernel).
+# kernel built by be-kernel.sh, with be-init.c as /init; Debian has no BE kernel), and
+# hash-vga (hash-hotplug plus QEMU's standard VGA, -device VGA,romfile=: the dump holds
+# its 16 MiB of video RAM as a PT_LOAD the kernel does not manage).
 set -euo pipefail
 
-usage() { echo "usage: $0 hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2; exit 2; }
+usage() { echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2; exit 2; }
 [ $# -eq 1 ] || usage
 NAME=$1
 case "$NAME" in
-hash-hotplug|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug) ;;
+hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug) ;;
 *) usage ;;
 esac
 
@@ -208,7 +211,7 @@ be-hash-hotplug)
 	be_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-hash-hotplug|radix|powernv)
+hash-hotplug|hash-vga|radix|powernv)
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/mksample.sh [NAME]: remakes tests/fixtures/sample-NAME.elf.xz and its ground
 # truth sample-NAME.json from the real dump mkdump.sh makes (default NAME: hash-hotplug;
 # the radix sample is NAME=radix).

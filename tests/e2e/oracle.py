@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """tests/e2e/oracle.py: an independent reader of ppc64 vmcores, the ground truth for tce-inspect.
 
 It owns the answer to "what do vmemmap_list and these struct pages hold in this dump",

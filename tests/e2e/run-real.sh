@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/run-real.sh [DUMP...]: runs tce-inspect on real dumps and checks every answer
 # against oracle.py with compare.py.  It owns the end-to-end check of the CLI on real
 # kernels: `tce-inspect vmemmap --format json DUMP` (every block, in list order) and

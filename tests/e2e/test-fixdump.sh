@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/test-fixdump.sh: checks fixdump on real data without booting anything.  From the
 # repo's real sample it rebuilds the two defects QEMU 7.2's dump-guest-memory has on ppc64
 # pseries (ELF and program headers big-endian for a little-endian guest, a PT_NOTE of

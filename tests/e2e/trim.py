@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """tests/e2e/trim.py: cuts a real ppc64 ELF vmcore down to the pages that matter, for fixtures.
 
 It owns the choice of what a small sample of a real dump keeps, and writing it as a valid

@@ -1,3 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Host shim for <kunit/visibility.h>: everything is in shim/shim.h. */
 #include <shim/shim.h>

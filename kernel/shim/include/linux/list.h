@@ -1,3 +1,3 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Host shim for <linux/list.h>: everything is in shim/kvm.h. */
 #include <shim/kvm.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Host shim for the KVM side of kernel/src: the parts of struct kvm,
  * struct kvm_vcpu, memslots, the host page tables and the TCE table that

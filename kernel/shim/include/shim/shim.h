@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The host shim: just enough of the Linux 6.1 powerpc environment for the
  * files in kernel/src to compile and run unchanged in a host process (host

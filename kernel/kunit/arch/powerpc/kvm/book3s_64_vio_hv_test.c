@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the real-mode TCE hcall handlers (book3s_64_vio_hv.c):
  * their window check against iommu_tce_check_ioba(), the function the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for the real-mode page API (arch/powerpc/mm/realmode_page.c),
  * run in a booted kernel: realmode_pfn_to_page() against the vmemmap itself

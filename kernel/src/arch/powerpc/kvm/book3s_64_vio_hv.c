@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Real-mode (MMU off) handlers for H_PUT_TCE, H_PUT_TCE_INDIRECT and
  * H_STUFF_TCE on the POWER7/8 HV hcall path (hcall_real_table in

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Real-mode access to struct page: realmode_pfn_to_page(), which turns a pfn
  * into the physical address of its struct page without using the vmemmap's

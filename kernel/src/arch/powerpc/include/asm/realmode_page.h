@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reaching struct page with the MMU off (KVM's real-mode hcall handlers):
  * the declarations of arch/powerpc/mm/realmode_page.c, the hooks that keep
