@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # kernel/tests/test-series.sh: the series in kernel/patches is what its
 # sources say, so that the host tests test the code that ships: every file
 # a patch adds is byte-identical to its copy in kernel/src or kernel/kunit,
@@ -83,9 +84,14 @@ for msg in "$d"/series/[0-9][0-9][0-9][0-9].msg; do
 	fi
 done
 
-# Every file of kernel/src and kernel/kunit ships.
+# Every file of kernel/src and kernel/kunit ships.  An in-tree build (configure
+# run in the source directory) leaves its objects, dependency files and
+# stamps beside these sources: they are not sources.
 for top in src kunit; do
-	for f in $(cd "$d/$top" && find . -type f | sed 's#^\./##' | sort); do
+	for f in $(cd "$d/$top" && find . \( -name .deps -o -name .libs \) -prune -o \
+		-type f ! -name .dirstamp ! -name '*.o' ! -name '*.obj' \
+		! -name '*.lo' ! -name '*.gcno' ! -name '*.gcda' -print |
+		sed 's#^\./##' | sort); do
 		if grep -qx "$f" "$all_files"; then
 			ok "$top/$f is in the series"
 		else
