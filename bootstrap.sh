@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bootstrap.sh demo|check: set up a fresh Debian 12 machine for tce-inspect and either run
 # the demo (tce-inspect on its embedded sample dump) or the whole test suite under
 # AddressSanitizer and UndefinedBehaviorSanitizer.  It installs only what is missing
@@ -24,10 +25,26 @@ for p in $packages; do
 done
 if [ -n "$missing" ]; then
 	echo "bootstrap: installing$missing"
-	# an index of another architecture may fail to download: the install decides
-	$SUDO apt-get update || true
+	# Another apt or dpkg (unattended-upgrades, a second shell) may hold the package
+	# manager's locks: wait for it rather than fail.  apt-get update does not honour
+	# DPkg::Lock::Timeout for the lists lock, so it is retried while the lock is what
+	# stops it (up to 10 minutes).  Any other failure of the update is let pass: an
+	# index of another architecture may fail to download, and the install decides.
+	err=$(mktemp)
+	tries=0
+	while :; do
+		$SUDO apt-get -o DPkg::Lock::Timeout=600 update 2>"$err" || true
+		cat "$err" >&2
+		grep -q -e 'Could not get lock' -e 'Unable to lock' "$err" || break
+		tries=$((tries + 1))
+		[ "$tries" -lt 60 ] || break
+		echo "bootstrap: another apt or dpkg holds the lock; retrying in 10 s ($tries/60)" >&2
+		sleep 10
+	done
+	rm -f "$err"
 	# shellcheck disable=SC2086
-	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 $missing
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
