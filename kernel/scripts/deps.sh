@@ -16,6 +16,20 @@ for p in linux-source-6.1 gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross \
 done
 [ -z "$missing" ] && exit 0
 echo "kernel: installing$missing"
-$SUDO apt-get update || true
+# Another apt or dpkg may hold the locks: wait (as bootstrap.sh does).  apt-get
+# update ignores DPkg::Lock::Timeout for the lists lock, so it is retried.
+err=$(mktemp)
+tries=0
+while :; do
+	$SUDO apt-get -o DPkg::Lock::Timeout=600 update 2>"$err" || true
+	cat "$err" >&2
+	grep -q -e 'Could not get lock' -e 'Unable to lock' "$err" || break
+	tries=$((tries + 1))
+	[ "$tries" -lt 60 ] || break
+	echo "kernel: another apt or dpkg holds the lock; retrying in 10 s ($tries/60)" >&2
+	sleep 10
+done
+rm -f "$err"
 # shellcheck disable=SC2086
-$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	-o DPkg::Lock::Timeout=600 $missing
