@@ -6,7 +6,11 @@
  * walked with KDUMP_KVADDR reads of the linear map, the vmemmap page size from
  * mmu_psize_defs[mmu_vmemmap_psize], and for each pfn given the struct page read by
  * KDUMP_KPHYSADDR at the address the hot-remove-safe rule gives (the one block holding
- * the whole struct page).  It owns one question only: "does libkdumpfile open this file
+ * the whole struct page), and SPARSEMEM's present memory sections (mem_section's root array
+ * and roots read by KDUMP_KVADDR, as VMCOREINFO describes them; roots the dump does not hold
+ * are listed, not guessed).  An argument phys=ADDR instead of a pfn reads 8 bytes at physical
+ * ADDR (KDUMP_KPHYSADDR) and reports them or libkdumpfile's error, under "phys".  It owns
+ * one question only: "does libkdumpfile open this file
  * (a trimmed sample, a fixed QEMU dump) and read the same bytes as the oracle?".  It does
  * not use libtce: it checks the data tce-inspect will be tested on, not tce-inspect.
  * Exit status: 0, 1 if the dump cannot be opened or read, 2 on usage errors.
@@ -24,6 +28,12 @@
 
 #define MAX_BLOCKS (1 << 20)
 #define VMEMMAP_BASE_64K 0xc00c000000000000ULL
+/* section_mem_map's flag bits (include/linux/mmzone.h), as oracle.py reads them. */
+#define SECTION_MARKED_PRESENT (1ULL << 0)
+#define SECTION_HAS_MEM_MAP (1ULL << 1)
+#define SECTION_IS_ONLINE (1ULL << 2)
+#define SECTION_FLAGS_MASK 0xffULL
+#define MAX_SECTION_ROOTS (1ULL << 24)
 
 struct block {
 	uint64_t entry, virt, phys;
@@ -91,6 +101,141 @@ static json_object *hex(uint64_t v)
 	return json_object_new_string(buf);
 }
 
+/* The struct page of pfn at the address the hot-remove-safe rule gives, as oracle.py's. */
+static json_object *page_json(kdump_ctx_t *ctx, const struct vmci *v, const struct block *blocks,
+			      int n, uint64_t bsize, uint64_t pfn)
+{
+	uint64_t va = VMEMMAP_BASE_64K + pfn * v->sps, phys = 0;
+	json_object *p = json_object_new_object();
+	unsigned char buf[256];
+	int j, hits = 0;
+
+	for (j = 0; j < n; j++) {
+		if (blocks[j].virt <= va && va + v->sps <= blocks[j].virt + bsize) {
+			phys = blocks[j].phys + (va - blocks[j].virt);
+			hits++;
+		}
+	}
+	json_object_object_add(p, "pfn", json_object_new_int64(pfn));
+	json_object_object_add(p, "phys", hits == 1 ? hex(phys) : NULL);
+	if (hits == 1) {
+		size_t got = v->sps;
+
+		if (kdump_read(ctx, KDUMP_KPHYSADDR, phys, buf, &got) == KDUMP_OK) {
+			json_object_object_add(p, "flags", hex(get(buf + v->off_flags, 8)));
+			json_object_object_add(p, "refcount",
+					       json_object_new_int((int32_t)get(buf + v->off_ref, 4)));
+			json_object_object_add(p, "mapcount",
+					       json_object_new_int((int32_t)get(buf + v->off_map, 4)));
+			json_object_object_add(p, "compound_head", hex(get(buf + v->off_head, 8)));
+		} else {
+			json_object_object_add(p, "error", json_object_new_string(kdump_get_err(ctx)));
+		}
+	}
+	return p;
+}
+
+/* VMCOREINFO number KEY, or 0 with *found = 0 when the line is not there. */
+static uint64_t line_opt(kdump_ctx_t *ctx, const char *key, int base, int *found)
+{
+	char *val;
+
+	if (kdump_vmcoreinfo_line(ctx, key, &val) != KDUMP_OK) {
+		*found = 0;
+		return 0;
+	}
+	free(val);
+	return line_num(ctx, key, base);
+}
+
+/*
+ * The present memory sections, as oracle.py's "sections", and the root indices the dump
+ * does not hold (ranges), as its mem_section.roots_not_in_dump.
+ */
+static void mem_sections(kdump_ctx_t *ctx, uint64_t page_size, json_object *root)
+{
+	uint64_t array, nroots, ms_size, map_off, size_bits, per_root, pfn_shift, i, j;
+	json_object *jsec, *jmiss, *jpresent, *jnopage, *run = NULL;
+	unsigned char *buf, ptr[8];
+	int found = 1, page_shift = 0;
+	uint64_t last_missing = 0;
+
+	nroots = line_opt(ctx, "LENGTH(mem_section)", 10, &found);
+	ms_size = line_opt(ctx, "SIZE(mem_section)", 10, &found);
+	map_off = line_opt(ctx, "OFFSET(mem_section.section_mem_map)", 10, &found);
+	size_bits = line_opt(ctx, "NUMBER(SECTION_SIZE_BITS)", 10, &found);
+	if (!found || kdump_vmcoreinfo_symbol(ctx, "mem_section", &array) != KDUMP_OK)
+		return;		/* no SPARSEMEM items: no "sections" key */
+	while ((1ULL << page_shift) < page_size)
+		page_shift++;
+	if (nroots == 0 || nroots > MAX_SECTION_ROOTS || ms_size < 8 || ms_size > page_size ||
+	    map_off > ms_size - 8 || size_bits < (uint64_t)page_shift || size_bits >= 64) {
+		fprintf(stderr, "kdumpcheck: implausible mem_section items in VMCOREINFO\n");
+		exit(1);
+	}
+	per_root = page_size / ms_size;
+	pfn_shift = size_bits - page_shift;
+	buf = malloc(per_root * ms_size);
+	if (!buf)
+		fail(NULL, "malloc");
+	jsec = json_object_new_array();
+	jmiss = json_object_new_array();
+	jpresent = json_object_new_array();
+	jnopage = json_object_new_array();
+	for (i = 0; i < nroots; i++) {
+		size_t got = 8;
+		uint64_t r;
+
+		if (kdump_read(ctx, KDUMP_KVADDR, array + 8 * i, ptr, &got) != KDUMP_OK || got != 8) {
+			kdump_clear_err(ctx);
+			if (run && last_missing == i - 1) {
+				json_object_array_put_idx(run, 1, json_object_new_int64(i));
+			} else {
+				run = json_object_new_array();
+				json_object_array_add(run, json_object_new_int64(i));
+				json_object_array_add(run, json_object_new_int64(i));
+				json_object_array_add(jmiss, run);
+			}
+			last_missing = i;
+			continue;
+		}
+		r = get(ptr, 8);
+		if (!r)
+			continue;
+		json_object_array_add(jpresent, json_object_new_int64(i));
+		got = per_root * ms_size;
+		if (kdump_read(ctx, KDUMP_KVADDR, r, buf, &got) != KDUMP_OK || got != per_root * ms_size) {
+			kdump_clear_err(ctx);
+			json_object_array_add(jnopage, json_object_new_int64(i));
+			continue;
+		}
+		for (j = 0; j < per_root; j++) {
+			uint64_t m = get(buf + j * ms_size + map_off, 8), nr = i * per_root + j;
+			json_object *o;
+
+			if (!(m & SECTION_MARKED_PRESENT))
+				continue;
+			o = json_object_new_object();
+			json_object_object_add(o, "nr", json_object_new_int64(nr));
+			json_object_object_add(o, "pfn_start", json_object_new_int64(nr << pfn_shift));
+			json_object_object_add(o, "pfn_end", json_object_new_int64((nr + 1) << pfn_shift));
+			json_object_object_add(o, "has_mem_map",
+					       json_object_new_boolean(!!(m & SECTION_HAS_MEM_MAP)));
+			json_object_object_add(o, "online",
+					       json_object_new_boolean(!!(m & SECTION_IS_ONLINE)));
+			json_object_object_add(o, "section_mem_map", hex(m));
+			json_object_object_add(o, "mem_map", m & SECTION_HAS_MEM_MAP ?
+					       hex(m & ~SECTION_FLAGS_MASK) : NULL);
+			json_object_array_add(jsec, o);
+		}
+	}
+	free(buf);
+	json_object_object_add(root, "sections", jsec);
+	json_object_object_add(root, "roots_present", jpresent);
+	json_object_object_add(root, "roots_not_in_dump", jmiss);
+	json_object_object_add(root, "root_pages_not_in_dump", jnopage);
+}
+
 static void add_attr(kdump_ctx_t *ctx, json_object *o, const char *key)
 {
 	kdump_attr_t attr;
@@ -110,7 +255,7 @@ static void add_attr(kdump_ctx_t *ctx, json_object *o, const char *key)
 int main(int argc, char **argv)
 {
 	struct block *blocks;
-	json_object *root, *attrs, *jblocks, *jpages;
+	json_object *root, *attrs, *jblocks, *jpages, *jphys;
 	kdump_ctx_t *ctx;
 	kdump_num_t num;
 	struct vmci v;
@@ -120,7 +265,7 @@ int main(int argc, char **argv)
 	int fd, i, n = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: kdumpcheck DUMP [PFN...]\n");
+		fprintf(stderr, "usage: kdumpcheck DUMP [PFN | phys=ADDR]...\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY);
@@ -213,38 +358,31 @@ int main(int argc, char **argv)
 	json_object_object_add(root, "blocks", jblocks);
 
 	jpages = json_object_new_array();
+	jphys = json_object_new_array();
 	for (i = 2; i < argc; i++) {
-		uint64_t pfn = strtoull(argv[i], NULL, 0);
-		uint64_t va = VMEMMAP_BASE_64K + pfn * v.sps, phys = 0;
-		json_object *p = json_object_new_object();
-		int j, hits = 0;
+		uint64_t pfn;
 
-		for (j = 0; j < n; j++) {
-			if (blocks[j].virt <= va && va + v.sps <= blocks[j].virt + bsize) {
-				phys = blocks[j].phys + (va - blocks[j].virt);
-				hits++;
-			}
-		}
-		json_object_object_add(p, "pfn", json_object_new_int64(pfn));
-		json_object_object_add(p, "phys", hits == 1 ? hex(phys) : NULL);
-		if (hits == 1) {
-			size_t got = v.sps;
+		if (!strncmp(argv[i], "phys=", 5)) {
+			json_object *p = json_object_new_object();
+			uint64_t addr = strtoull(argv[i] + 5, NULL, 0);
+			size_t got = 8;
 
-			if (kdump_read(ctx, KDUMP_KPHYSADDR, phys, buf, &got) == KDUMP_OK) {
-				json_object_object_add(p, "flags", hex(get(buf + v.off_flags, 8)));
-				json_object_object_add(p, "refcount",
-						       json_object_new_int((int32_t)get(buf + v.off_ref, 4)));
-				json_object_object_add(p, "mapcount",
-						       json_object_new_int((int32_t)get(buf + v.off_map, 4)));
-				json_object_object_add(p, "compound_head", hex(get(buf + v.off_head, 8)));
+			json_object_object_add(p, "addr", hex(addr));
+			if (kdump_read(ctx, KDUMP_KPHYSADDR, addr, buf, &got) == KDUMP_OK && got == 8) {
+				json_object_object_add(p, "value", hex(get(buf, 8)));
 			} else {
-				json_object_object_add(p, "error",
-						       json_object_new_string(kdump_get_err(ctx)));
+				json_object_object_add(p, "error", json_object_new_string(kdump_get_err(ctx)));
+				kdump_clear_err(ctx);
 			}
+			json_object_array_add(jphys, p);
+			continue;
 		}
-		json_object_array_add(jpages, p);
+		pfn = strtoull(argv[i], NULL, 0);
+		json_object_array_add(jpages, page_json(ctx, &v, blocks, n, bsize, pfn));
 	}
 	json_object_object_add(root, "pages", jpages);
+	json_object_object_add(root, "phys", jphys);
+	mem_sections(ctx, v.page_size, root);
 	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	free(blocks);

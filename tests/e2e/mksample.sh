@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/e2e/mksample.sh [NAME]: remakes tests/fixtures/sample-NAME.elf.xz and its ground
 # truth sample-NAME.json from the real dump mkdump.sh makes (default NAME: hash-hotplug;
-# the radix sample is NAME=radix).
+# the radix sample is NAME=radix, the one with a VGA's video RAM NAME=hash-vga).
 # It owns the recipe of the repo's small real sample: trim.py keeps the pages that matter,
 # and the sample is accepted only if oracle.py gives the same answer for the full dump and
-# for the sample (every vmemmap block, and every struct page the blocks hold) and if
+# for the sample (every vmemmap block, every struct page the blocks hold, every present
+# memory section and the PT_LOAD ranges no section covers) and if
 # libkdumpfile (kdumpcheck) reads the sample the same way (check-sample.sh).  The .xz must
 # stay under 3 MB.
 set -euo pipefail
@@ -36,8 +37,14 @@ import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 assert a['blocks'] == b['blocks'], 'blocks differ between the full dump and the sample'
 assert a['pages'] == b['pages'], 'struct pages differ between the full dump and the sample'
-print('mksample.sh: full dump and sample agree on %d blocks and %d struct pages'
-      % (len(a['blocks']), len(a['pages'])))
+# The memory the kernel manages (every present section, every root, no root missing) and
+# the memory it does not (kept whole up to trim.py's --unmanaged-max).
+assert a['mem_section'] == b['mem_section'], 'mem_section differs between the full dump and the sample'
+assert a['sections'] == b['sections'], 'present sections differ between the full dump and the sample'
+assert a['unmanaged'] == b['unmanaged'], 'unmanaged PT_LOAD ranges differ between the full dump and the sample'
+print('mksample.sh: full dump and sample agree on %d blocks, %d struct pages, %d present sections'
+      ' and %d unmanaged ranges' % (len(a['blocks']), len(a['pages']), len(a['sections']),
+				    len(a['unmanaged'] or [])))
 EOF
 
 "$PY" "$HERE/oracle.py" -o "$tmp/sample-$NAME.json" "$tmp/sample-$NAME.elf"

@@ -12,6 +12,11 @@ and cycle-checked; the vmemmap page size is 1 << mmu_psize_defs[mmu_vmemmap_psiz
 A pfn's struct page is translated by the hot-remove-safe rule (the one entry whose
 [virt, virt + block_size) holds the whole struct page), and, for comparison, by the 2013
 seed's rule (the first entry with virt <= va) and on radix by walking swapper_pg_dir.
+The memory the kernel manages is read from SPARSEMEM's mem_section as VMCOREINFO describes
+it (SYMBOL(mem_section) = the root array, LENGTH = NR_SECTION_ROOTS, SIZE, OFFSET of
+section_mem_map, SECTION_SIZE_BITS): every present section, and the dump's PT_LOADs (of an
+ELF dump) that no present section covers, i.e. memory the dump holds that the kernel does
+not manage (device memory such as a VGA's video RAM).
 Output is JSON on stdout; see main() for the options.  Exit status: 0, 1 on a dump this
 cannot read (with one line on stderr), 2 on usage errors.
 """
@@ -28,6 +33,16 @@ PAGE_OFFSET = 0xc000000000000000
 # RADIX_VMEMMAP_START).  Checked against vmemmap_list below, never trusted blindly.
 VMEMMAP_BASE_64K = 0xc00c000000000000
 MAX_ENTRIES = 1 << 20
+# section_mem_map's low flag bits (include/linux/mmzone.h, stable since 2.6 for the first
+# two, 5.3 for the third; makedumpfile reads them too).
+SECTION_MARKED_PRESENT = 1 << 0
+SECTION_HAS_MEM_MAP = 1 << 1
+SECTION_IS_ONLINE = 1 << 2
+# The flag bits in section_mem_map number 4 to 6 depending on the version and config
+# (SECTION_MAP_LAST_BIT); the encoded mem_map (mem_map - the section's first pfn, which on
+# SPARSEMEM_VMEMMAP is the vmemmap base) is aligned far beyond them.  Clear 8 bits.
+SECTION_FLAGS_MASK = 0xff
+MAX_SECTION_ROOTS = 1 << 24
 
 
 class DumpError(Exception):
@@ -335,6 +350,115 @@ class Oracle:
 					(min(b['virt'] for b in blocks), self.vmemmap_base))
 		return blocks
 
+	def mem_sections(self):
+		"""The present memory sections: (parameters, [section, ...]).  Root pointers the
+		dump does not hold are listed as roots_not_in_dump (index ranges), roots whose
+		array of struct mem_section it does not hold as root_pages_not_in_dump (indices):
+		their sections are unknown, never guessed."""
+		v = self.vmci
+		try:
+			root_array = self.pa(int(v['SYMBOL(mem_section)'], 16))
+			nr_roots = int(v['LENGTH(mem_section)'])
+			ms_size = int(v['SIZE(mem_section)'])
+			map_off = int(v['OFFSET(mem_section.section_mem_map)'])
+			size_bits = int(v['NUMBER(SECTION_SIZE_BITS)'])
+		except KeyError as e:
+			raise DumpError('VMCOREINFO lacks %s' % e)
+		except ValueError as e:
+			raise DumpError('VMCOREINFO: bad mem_section item: %s' % e)
+		page_shift = self.page_size.bit_length() - 1
+		if self.page_size != 1 << page_shift:
+			raise DumpError('PAGESIZE %d is not a power of two' % self.page_size)
+		if not 0 < nr_roots <= MAX_SECTION_ROOTS or not 8 <= ms_size <= self.page_size \
+		   or not 0 <= map_off <= ms_size - 8 or not page_shift <= size_bits < 64:
+			raise DumpError('implausible mem_section items in VMCOREINFO')
+		# SPARSEMEM_EXTREME: each root is a page-sized array of struct mem_section.
+		per_root = self.page_size // ms_size
+		pfn_shift = size_bits - page_shift
+		params = {'root_array': '0x%x' % (PAGE_OFFSET + root_array), 'nr_roots': nr_roots,
+			  'sections_per_root': per_root, 'struct_size': ms_size,
+			  'section_size_bits': size_bits, 'pfns_per_section': 1 << pfn_shift}
+		if 'NUMBER(MAX_PHYSMEM_BITS)' in v:
+			params['max_physmem_bits'] = int(v['NUMBER(MAX_PHYSMEM_BITS)'])
+		# The root array, a page at a time: a sample may hold only part of it.
+		roots = [None] * nr_roots
+		pos, end = root_array, root_array + 8 * nr_roots
+		while pos < end:
+			n = min(end - pos, self.page_size - pos % self.page_size)
+			try:
+				raw = self.rd.read(pos, n)
+			except DumpError:
+				pos += n
+				continue
+			first = (pos - root_array) // 8
+			for i in range(n // 8):
+				roots[first + i] = struct.unpack_from(self.bo + 'Q', raw, 8 * i)[0]
+			pos += n
+		missing = []
+		for i, r in enumerate(roots):
+			if r is None:
+				if missing and missing[-1][1] == i - 1:
+					missing[-1][1] = i
+				else:
+					missing.append([i, i])
+		params['roots_present'] = [i for i, r in enumerate(roots) if r]
+		params['roots_not_in_dump'] = missing
+		params['root_pages_not_in_dump'] = []
+		sections = []
+		for i in params['roots_present']:
+			try:
+				raw = self.rd.read(self.pa(roots[i]), per_root * ms_size)
+			except DumpError:
+				params['root_pages_not_in_dump'].append(i)
+				continue
+			for j in range(per_root):
+				m = struct.unpack_from(self.bo + 'Q', raw, j * ms_size + map_off)[0]
+				if not m & SECTION_MARKED_PRESENT:
+					continue
+				nr = i * per_root + j
+				has_map = bool(m & SECTION_HAS_MEM_MAP)
+				sections.append({
+					'nr': nr,
+					'pfn_start': nr << pfn_shift, 'pfn_end': (nr + 1) << pfn_shift,
+					'has_mem_map': has_map, 'online': bool(m & SECTION_IS_ONLINE),
+					'section_mem_map': '0x%x' % m,
+					'mem_map': '0x%x' % (m & ~SECTION_FLAGS_MASK) if has_map else None})
+		self.page_shift = page_shift
+		self.sections = sections
+		self.ms_root_array = (root_array, 8 * nr_roots)
+		self.ms_roots = {i: self.pa(roots[i]) for i in params['roots_present']
+				 if i not in params['root_pages_not_in_dump']}
+		self.ms_root_size = per_root * ms_size
+		self.ms_section_bits = size_bits
+		self.ms_per_root = per_root
+		self.ms_unknown_roots = set(params['root_pages_not_in_dump'])
+		for a, b in missing:
+			self.ms_unknown_roots.update(range(a, b + 1))
+		return params, sections
+
+	def unmanaged(self):
+		"""PT_LOAD ranges [start, end) of an ELF dump that the kernel does not manage: no
+		present section covers them, and the dump holds the root that says so (a range
+		whose section lies in a root the dump lacks is unknown, not unmanaged)."""
+		elf = self.rd if isinstance(self.rd, ElfFile) else getattr(self.rd, 'meta', None)
+		if not isinstance(elf, ElfFile):
+			return None
+		bits = self.ms_section_bits
+		present = {s['nr'] for s in self.sections}
+		out = []
+		for (pa, fsz, _, _, _) in elf.loads:
+			pos, end = pa, pa + fsz
+			while pos < end:
+				nr = pos >> bits
+				stop = min(end, (nr + 1) << bits)
+				if nr not in present and nr // self.ms_per_root not in self.ms_unknown_roots:
+					if out and out[-1][1] == pos:
+						out[-1][1] = stop
+					else:
+						out.append([pos, stop])
+				pos = stop
+		return [{'start': '0x%x' % a, 'end': '0x%x' % b, 'size': b - a} for a, b in out]
+
 	def inversions(self):
 		"""Indices i where entry i+1 does not have a lower virt than entry i."""
 		return [i for i in range(len(self.blocks) - 1)
@@ -481,6 +605,8 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 			    'phys': '0x%x' % b['phys']} for b in orc.blocks],
 		'pages': [orc.page(p, radix) for p in pfns],
 	}
+	result['mem_section'], result['sections'] = orc.mem_sections()
+	result['unmanaged'] = orc.unmanaged()
 	if why:
 		result['reader_note'] = why
 	return result

@@ -10,8 +10,12 @@ the dump", never zeros).  Kept, each as whole pages of the dump's page size:
     mmu_psize_defs: what libkdumpfile itself reads when it opens a Linux/ppc64 dump (its
     addrxlat VMEMMAP lookup table is built from vmemmap_list) and what the tools walk;
   - every vmemmap backing block [phys, phys + block size): all struct pages;
-  - init_uts_ns, the kallsyms tables (kallsyms_offsets .. kallsyms_token_index), the
-    mem_section root array's first page and the section roots it points to;
+  - init_uts_ns, the kallsyms tables (kallsyms_offsets .. kallsyms_token_index);
+  - SPARSEMEM's mem_section: the whole root array (LENGTH(mem_section) pointers) and
+    every root it points to, whole (every struct mem_section of every present root);
+  - memory the dump holds that the kernel does not manage (PT_LOAD ranges no present
+    mem_section covers, e.g. a VGA's video RAM): the first --unmanaged-max bytes (default
+    16 MiB) of each such range, at its own physical address;
   - on radix, swapper_pg_dir, every page-table page on the way to each vmemmap block,
     and those on the way to the linear-map entry that maps swapper_pg_dir itself;
   - any --keep PHYS:SIZE ranges given.
@@ -58,7 +62,7 @@ def kva(orc, name):
 	return int(orc.vmci['SYMBOL(%s)' % name], 16)
 
 
-def collect(elf, orc, mmu, extra, kallsyms=True):
+def collect(elf, orc, mmu, extra, kallsyms=True, unmanaged_max=16 << 20):
 	k = Keep(orc.page_size)
 	# What libkdumpfile reads when it opens the dump with ostype linux, and what the
 	# vmemmap walkers read.
@@ -82,17 +86,22 @@ def collect(elf, orc, mmu, extra, kallsyms=True):
 			raise oracle.DumpError('kallsyms tables span %d bytes: implausible' % (hi - lo))
 		k.add(orc.pa(lo), hi - lo, 'kallsyms tables')
 	if 'SYMBOL(mem_section)' in orc.vmci:
-		ms = orc.pa(kva(orc, 'mem_section'))
-		k.add(ms, orc.page_size, 'mem_section roots')
-		roots = elf.read(ms - ms % orc.page_size, orc.page_size)
-		first = ms % orc.page_size
-		for i in range(first, len(roots), 8):
-			root = struct.unpack_from(orc.bo + 'Q', roots, i)[0]
-			if root:
-				try:
-					k.add(orc.pa(root), orc.page_size, 'mem_section root pages')
-				except oracle.DumpError:
-					pass
+		orc.mem_sections()
+		# The root array, where the source holds it (a sample may hold only part).
+		start, size = orc.ms_root_array
+		for p in range(start - start % orc.page_size, start + size, orc.page_size):
+			try:
+				elf.read(p, orc.page_size)
+			except oracle.DumpError:
+				continue
+			lo, hi = max(p, start), min(p + orc.page_size, start + size)
+			k.add(lo, hi - lo, 'mem_section root array')
+		for root in orc.ms_roots.values():
+			k.add(root, orc.ms_root_size, 'mem_section roots (struct mem_section)')
+		for r in orc.unmanaged() or []:
+			lo, hi = int(r['start'], 16), int(r['end'], 16)
+			k.add(lo, min(hi - lo, unmanaged_max),
+			      'memory the kernel does not manage (no present mem_section): 0x%x-0x%x' % (lo, hi))
 	if mmu == 'radix':
 		pgd = orc.pa(kva(orc, 'swapper_pg_dir'))
 		k.add(pgd, 8 << 13, 'swapper_pg_dir')
@@ -179,6 +188,8 @@ def main():
 	ap.add_argument('--keep', action='append', type=parse_keep, default=[], metavar='PHYS:SIZE')
 	ap.add_argument('--no-kallsyms', action='store_true', help='leave the kallsyms tables out')
 	ap.add_argument('--mmu', choices=('auto', 'hash', 'radix'), default='auto')
+	ap.add_argument('--unmanaged-max', type=lambda t: int(t, 0), default=16 << 20, metavar='BYTES',
+			help='keep at most this much of each range the kernel does not manage (default 16 MiB)')
 	ap.add_argument('--manifest', help='write what was kept, and why, as JSON here')
 	args = ap.parse_args()
 	try:
@@ -193,7 +204,7 @@ def main():
 		if mmu == 'auto':
 			low = min(orc.blocks, key=lambda b: b['virt'])
 			mmu = 'radix' if orc.radix_pgtable(low['virt']) == low['phys'] else 'hash'
-		keep = collect(elf, orc, mmu, args.keep, not args.no_kallsyms)
+		keep = collect(elf, orc, mmu, args.keep, not args.no_kallsyms, args.unmanaged_max)
 		runs = write_elf(elf, keep, args.output)
 	except (oracle.DumpError, OSError, ValueError) as e:
 		print('trim.py: %s' % e, file=sys.stderr)
