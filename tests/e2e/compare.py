@@ -12,6 +12,9 @@ tool output are understood, told apart by their top-level key:
 Addresses may be hex strings or integers; extra keys are ignored; a missing required key
 is a failure, not a skip.  Every check prints one line when it fails and the run ends with
 "N passed, M failed".  Exit status: 0 all passed, 1 some failed, 2 unusable input.
+With --unmanaged-at-most-info, a vmemmap finding (its pfn_first..pfn_last) over memory the
+dump holds but the kernel does not manage (the oracle's "unmanaged" ranges, e.g. a VGA's
+video RAM) must be of severity info.
 `compare.py --self-test ORACLE.json` turns the oracle's own answer into the tool's format,
 checks that it passes, and that each of a set of single corruptions is caught.
 """
@@ -80,7 +83,7 @@ def need(obj, key, what):
 	return obj[key]
 
 
-def compare_vmemmap(tool, orc, res, expect_findings=()):
+def compare_vmemmap(tool, orc, res, expect_findings=(), unmanaged_info=False):
 	vm = need(tool, 'vmemmap', 'tool output')
 	res.eq('vmemmap.block_size', num(need(vm, 'block_size', 'vmemmap'), 'block_size'),
 	       orc['block_size'])
@@ -107,6 +110,20 @@ def compare_vmemmap(tool, orc, res, expect_findings=()):
 		for k in ('key', 'message'):
 			res.check(isinstance(f, dict) and isinstance(f.get(k), str) and f.get(k) != '',
 				  'finding %d: "%s" missing or empty' % (j, k))
+	# Memory the dump holds that the kernel does not manage (no present mem_section: a
+	# VGA's video RAM) is no fault of the vmemmap: a finding over it is at most info.
+	ps = orc.get('page_size') if unmanaged_info else None
+	for j, f in enumerate(findings if isinstance(findings, list) and ps else []):
+		if not isinstance(f, dict) or 'pfn_first' not in f or 'pfn_last' not in f:
+			continue
+		lo, hi = num(f['pfn_first'], 'pfn_first'), num(f['pfn_last'], 'pfn_last')
+		for r in orc.get('unmanaged') or []:
+			a, b = int(r['start'], 16) // ps, (int(r['end'], 16) - 1) // ps
+			if lo <= b and a <= hi:
+				res.check(f.get('severity') == 'info',
+					  'finding %d: %s %s over pfns 0x%x-0x%x, memory the kernel does not '
+					  'manage (unmanaged %s-%s): at most info'
+					  % (j, f.get('severity'), f.get('id'), lo, hi, r['start'], r['end']))
 	ids = [f.get('id') for f in findings if isinstance(f, dict)] if isinstance(findings, list) else []
 	for fid in expect_findings:
 		res.check(fid in ids, 'expected finding %s is missing (tool has %s)' % (fid, ids))
@@ -153,9 +170,9 @@ def compare_pages(tool, orc, res, require_all=False):
 			  % missing[:20])
 
 
-def compare(tool, orc, res, expect_findings=(), require_all=False):
+def compare(tool, orc, res, expect_findings=(), require_all=False, unmanaged_info=False):
 	if isinstance(tool, dict) and 'vmemmap' in tool:
-		compare_vmemmap(tool, orc, res, expect_findings)
+		compare_vmemmap(tool, orc, res, expect_findings, unmanaged_info)
 	if isinstance(tool, dict) and 'pages' in tool:
 		compare_pages(tool, orc, res, require_all)
 	if not isinstance(tool, dict) or ('vmemmap' not in tool and 'pages' not in tool):
@@ -224,6 +241,15 @@ def self_test(orc):
 	run(t, True, 'malformed finding')
 	if not orc['descending']:
 		run(vm, True, 'expected finding absent', expect_findings=('TCE-VMEMMAP-NOSUCH',))
+	for r in (orc.get('unmanaged') or [])[:1]:
+		pfn = int(r['end'], 16) // orc['page_size'] - 1
+		for sev, fails in (('error', True), ('warning', True), ('info', False)):
+			t = copy.deepcopy(vm)
+			t['findings'].append({'id': 'TCE-VMEMMAP-UNCOVERED', 'severity': sev,
+					      'key': 'pfn:0x%x' % pfn, 'message': 'x',
+					      'pfn_first': pfn, 'pfn_last': pfn})
+			run(t, fails, '%s finding over unmanaged memory' % sev, unmanaged_info=True)
+			run(t, False, '%s finding over unmanaged memory, not checked' % sev)
 	readable = [i for i, w in enumerate(orc['pages']) if 'error' not in w]
 	if readable:
 		i = readable[0]
@@ -266,6 +292,9 @@ def main():
 			help='the vmemmap output must contain a finding with this id')
 	ap.add_argument('--require-all', action='store_true',
 			help='the tool must print every pfn the oracle output has')
+	ap.add_argument('--unmanaged-at-most-info', action='store_true',
+			help='a finding over memory the kernel does not manage (the oracle\'s '
+			'"unmanaged" ranges) must have severity info (issue 13)')
 	ap.add_argument('--self-test', action='store_true',
 			help='check this script against the oracle output itself')
 	args = ap.parse_args()
@@ -290,7 +319,8 @@ def main():
 				else:
 					with open(path) as f:
 						tool = json.load(f)
-				compare(tool, orc, res, args.expect_finding, args.require_all)
+				compare(tool, orc, res, args.expect_finding, args.require_all,
+					args.unmanaged_at_most_info)
 			except (OSError, ValueError) as e:
 				print('compare.py: %s: %s' % (path, e), file=sys.stderr)
 				return 2
