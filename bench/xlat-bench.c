@@ -25,7 +25,7 @@ static double now(void)
 }
 
 /* translations per second of one method over the pfns, repeated for >= 0.2 s */
-static double rate(struct tce_dump *d, enum tce_xlat m, const uint64_t *pfn, size_t n,
+static double rate(struct tce_analysis *a, enum tce_xlat m, const uint64_t *pfn, size_t n,
 		   uint64_t *sink)
 {
 	double t0 = now(), t;
@@ -33,9 +33,10 @@ static double rate(struct tce_dump *d, enum tce_xlat m, const uint64_t *pfn, siz
 
 	do {
 		for (i = 0; i < n; i++) {
+			enum tce_xlat_status st;
 			uint64_t phys = 0;
 
-			if (tce_pfn_to_page(d, m, pfn[i], &phys) == TCE_XS_OK)
+			if (tce_pfn_to_page(a, m, pfn[i], &st, &phys) == 0 && st == TCE_XS_OK)
 				*sink += phys;
 		}
 		done += n;
@@ -63,27 +64,29 @@ int main(void)
 		struct fk_opts o = { .endian = FORGE_LE, .page_shift = 16,
 				     .ram_bytes = (uint64_t)sizes[i] << 26 };
 		struct fk *k = fk_new(&o);
-		struct tce_dump *d = NULL;
-		const struct tce_vmemmap *vm;
+		struct tce_dump *d = tce_dump_new();
+		struct tce_vmemmap_info vm = TCE_VMEMMAP_INFO_INIT;
+		struct tce_analysis *a = NULL;
 		uint64_t *pfn = malloc(n * sizeof(*pfn)), max, seed = 12345;
 		double walk, index;
 		size_t j;
 
-		if (!k || !pfn || fk_vmemmap_populate(k, 0, o.ram_bytes >> 16) ||
-		    fk_write_file(k, path, NULL) || tce_dump_open(path, &d) ||
-		    tce_vmemmap_load(d, &vm)) {
+		if (!k || !pfn || !d || fk_vmemmap_populate(k, 0, o.ram_bytes >> 16) ||
+		    fk_write_file(k, path, NULL) || tce_dump_open(d, path) ||
+		    tce_analysis_new(d, &a) || tce_vmemmap_info(a, &vm)) {
 			fprintf(stderr, "xlat-bench: cannot make a %u-block dump\n", sizes[i]);
 			return 1;
 		}
-		max = vm->max_pfn;
+		max = vm.max_pfn;
 		for (j = 0; j < n; j++) {
 			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 			pfn[j] = (seed >> 17) % max;
 		}
-		walk = rate(d, TCE_XLAT_SEED2013, pfn, n, &sink);
-		index = rate(d, TCE_XLAT_INDEX, pfn, n, &sink);
-		printf("%8zu %16.0f %16.0f %7.1fx\n", vm->nblocks, walk, index, index / walk);
-		tce_dump_close(d);
+		walk = rate(a, TCE_XLAT_SEED2013, pfn, n, &sink);
+		index = rate(a, TCE_XLAT_INDEX, pfn, n, &sink);
+		printf("%8zu %16.0f %16.0f %7.1fx\n", vm.nblocks, walk, index, index / walk);
+		tce_analysis_free(a);
+		tce_dump_free(d);
 		fk_free(k);
 		free(pfn);
 	}

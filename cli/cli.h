@@ -1,40 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Shared by the tce-inspect subcommands: the parsed command line, opening the dump
- * (with the shipped sample as default), and the output helpers for text and JSON.
+ * Shared by the tce-inspect commands: the parsed command line, opening the dump (the
+ * embedded sample by default) with its analysis, and what every command prints the
+ * same way: numbers, JSON documents, findings and rule outcomes, one-line errors.
  */
 #ifndef TCE_CLI_H
 #define TCE_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #include "tce/tce.h"
 
-#define CLI_MAX_ARGS 4096
-
+/* The exit statuses tce-inspect(1) documents. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_DUMP = 3 };
 
-struct cli {
-	bool json;
-	enum tce_severity fail_on;
-	unsigned long limit;
-	int nargs;
-	char *args[CLI_MAX_ARGS];
+/* Every JSON document starts with "schema_version": this; it grows by one when a key
+ * changes meaning or goes away (new keys do not change it). */
+#define CLI_SCHEMA_VERSION 1
+
+/* The most pfns one `page` run lists unless --limit says otherwise. */
+#define CLI_PAGE_LIMIT (16ULL << 20)
+
+enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN };
+
+/* Which options a command takes (and which were given). */
+enum {
+	CLI_OPT_FORMAT = 1u << 0,
+	CLI_OPT_FAIL_ON = 1u << 1,
+	CLI_OPT_LIMIT = 1u << 2,
 };
 
-/* Opens args[1] (or the embedded sample when it is absent or "@sample"); prints one
- * error line and returns NULL on failure. */
-struct tce_dump *cli_open(struct cli *c, const char **path);
+struct cli {
+	const char *cmd;           /* the command's name, for messages */
+	enum cli_format format;
+	enum tce_severity fail_on;
+	uint64_t limit;
+	unsigned given;            /* CLI_OPT_* given on the command line */
+	char **args;               /* the command's own arguments, within argv */
+	size_t nargs;
+};
 
-/* "0x..." as a JSON string; addresses are strings so no reader loses bits */
+/* A dump opened for a command, with its analysis. */
+struct cli_dump {
+	const char *name;          /* what messages and output call it */
+	struct tce_dump *d;
+	struct tce_analysis *a;
+};
+
+/* Opens arg (NULL or "@sample": the embedded sample) and makes its analysis.  Returns
+ * EXIT_OK, or prints one line on stderr and returns EXIT_DUMP. */
+int cli_open(const char *arg, struct cli_dump *cd);
+void cli_close(struct cli_dump *cd);
+/* Prints "tce-inspect: " and the dump's last message on stderr; returns EXIT_DUMP. */
+int cli_dump_error(const struct cli_dump *cd);
+/* Prints one usage line on stderr ("tce-inspect: " + the text); returns EXIT_USAGE. */
+int cli_usage(const struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A decimal or 0x-hex number that fits 64 bits; 0 or -1 (nothing else accepted: no
+ * sign, no space, no octal, no suffix). */
+int cli_parse_u64(const char *s, uint64_t *v);
+
+/* JSON: "0x..." for pfns, addresses and raw kernel words (64 bits that a double cannot
+ * hold); a new document {"schema_version": 1, "dump": name} (name NULL: no "dump"). */
 json_object *cli_hex(uint64_t v);
-/* prints a JSON document on stdout and frees it */
+json_object *cli_json_doc(const char *dump);
+/* Prints a JSON document on stdout and frees it. */
 void cli_json_print(json_object *o);
-/* findings: JSON array, text lines; returns the exit status they call for */
-json_object *cli_findings_json(const struct tce_finding *f, size_t n);
-void cli_findings_text(const struct tce_finding *f, size_t n);
-int cli_findings_status(const struct cli *c, const struct tce_finding *f, size_t n);
+
+/* The findings and rule outcomes of tce_analysis_check(), as JSON arrays and as text;
+ * and the exit status the findings call for. */
+json_object *cli_findings_json(const struct tce_analysis *a);
+json_object *cli_outcomes_json(const struct tce_analysis *a);
+void cli_findings_text(const struct tce_analysis *a);
+void cli_outcomes_text(const struct tce_analysis *a);
+int cli_findings_status(const struct cli *c, const struct tce_analysis *a);
+
+/* Prints text on f, wrapped at width columns; each line after the first starts with
+ * indent spaces (the first line with first_indent). */
+void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
+	      unsigned width);
 
 int cmd_info(struct cli *c);
 int cmd_vmemmap(struct cli *c);

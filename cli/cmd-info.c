@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `tce-inspect info`: what the dump is (release, arch, byte order, page size, format)
- * and which type information it carries.
+ * `tce-inspect info`: what the dump is (release, arch, byte order, page size, format,
+ * MMU) and which type information it carries.  It walks nothing: the MMU comes from a
+ * few page-table entries (tce_analysis_mmu()).
  */
 #include "config.h"
 
@@ -9,55 +11,67 @@
 
 #include "cli.h"
 
-static const char *mmu_name(enum tce_mmu m)
+static const char *or_unknown(const char *s)
 {
-	return m == TCE_MMU_RADIX ? "radix" : m == TCE_MMU_HASH ? "hash" : "unknown";
+	return s && *s ? s : "unknown";
+}
+
+static json_object *string_or_null(const char *s)
+{
+	return s && *s ? json_object_new_string(s) : NULL;
 }
 
 int cmd_info(struct cli *c)
 {
-	struct tce_dump_info in;
-	const struct tce_vmemmap *vm;
-	const char *path;
-	struct tce_dump *d;
+	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
+	enum tce_mmu mmu = TCE_MMU_UNKNOWN;
+	char mmu_why[256] = "";
+	struct cli_dump cd;
+	int ret;
 
-	if (c->nargs > 2) {
-		fprintf(stderr, "tce-inspect: info takes one DUMP\n");
-		return EXIT_USAGE;
+	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
+	if (ret)
+		return ret;
+	if (tce_dump_info(cd.d, &in)) {
+		ret = cli_dump_error(&cd);
+		cli_close(&cd);
+		return ret;
 	}
-	d = cli_open(c, &path);
-	if (!d)
-		return EXIT_DUMP;
-	/* the MMU type shows in the vmemmap walk (page tables map it on radix only) */
-	tce_vmemmap_load(d, &vm);
-	tce_dump_info(d, &in);
+	ret = tce_analysis_mmu(cd.a, &mmu);
+	if (ret == -TCE_ENOMEM || ret == -TCE_EIO) {
+		ret = cli_dump_error(&cd);
+		cli_close(&cd);
+		return ret;
+	}
+	if (ret)  /* the page tables are damaged: the MMU is unknown, and why */
+		snprintf(mmu_why, sizeof(mmu_why), "%s", tce_errmsg(cd.d));
 
-	if (c->json) {
-		json_object *o = json_object_new_object(), *t = json_object_new_object();
+	if (c->format == CLI_JSON) {
+		json_object *o = cli_json_doc(cd.name), *t = json_object_new_object();
 
-		json_object_object_add(o, "dump", json_object_new_string(in.path));
-		json_object_object_add(o, "format", json_object_new_string(in.format));
-		json_object_object_add(o, "arch", json_object_new_string(in.arch));
-		json_object_object_add(o, "release", json_object_new_string(in.release));
+		json_object_object_add(o, "format", string_or_null(in.format));
+		json_object_object_add(o, "arch", string_or_null(in.arch));
+		json_object_object_add(o, "release", string_or_null(in.release));
 		json_object_object_add(o, "byte_order", json_object_new_string(
 					       in.byte_order == TCE_BE ? "big" : "little"));
 		json_object_object_add(o, "page_size", json_object_new_uint64(in.page_size));
-		json_object_object_add(o, "mmu", json_object_new_string(mmu_name(in.mmu)));
+		json_object_object_add(o, "mmu", mmu == TCE_MMU_UNKNOWN ? NULL :
+				       json_object_new_string(tce_mmu_name(mmu)));
 		json_object_object_add(o, "file_size", json_object_new_uint64(in.file_size));
 		json_object_object_add(o, "truncated", json_object_new_boolean(in.truncated));
 		json_object_object_add(o, "truncated_bytes",
 				       json_object_new_uint64(in.truncated_bytes));
+		/* absent: not an ELF dump, which does not list its memory */
 		if (in.nranges) {
+			json_object_object_add(o, "ranges", json_object_new_uint64(in.nranges));
 			json_object_object_add(o, "phys_bytes",
 					       json_object_new_uint64(in.phys_bytes));
 			json_object_object_add(o, "phys_end", cli_hex(in.phys_end));
-			json_object_object_add(o, "ranges", json_object_new_uint64(in.nranges));
 		}
-		json_object_object_add(t, "vmcoreinfo", json_object_new_boolean(in.has_vmcoreinfo));
+		json_object_object_add(t, "vmcoreinfo",
+				       json_object_new_boolean(in.vmcoreinfo_lines > 0));
 		json_object_object_add(t, "vmcoreinfo_lines",
 				       json_object_new_uint64(in.vmcoreinfo_lines));
-		json_object_object_add(t, "struct_page", json_object_new_boolean(in.page_layout_known));
-		json_object_object_add(t, "vmemmap", json_object_new_boolean(in.vmemmap_known));
 		/* null: not looked for, which is not the same as absent */
 		json_object_object_add(t, "btf", in.btf_probed ?
 				       json_object_new_boolean(in.has_btf) : NULL);
@@ -65,13 +79,19 @@ int cmd_info(struct cli *c)
 		json_object_object_add(o, "types", t);
 		cli_json_print(o);
 	} else {
-		printf("dump:        %s\n", in.path);
-		printf("format:      %s\n", in.format);
-		printf("arch:        %s\n", in.arch);
-		printf("release:     %s\n", in.release);
+		printf("dump:        %s\n", cd.name);
+		printf("format:      %s\n", or_unknown(in.format));
+		printf("arch:        %s\n", or_unknown(in.arch));
+		printf("release:     %s\n", or_unknown(in.release));
 		printf("byte order:  %s-endian\n", in.byte_order == TCE_BE ? "big" : "little");
 		printf("page size:   %" PRIu64 "\n", in.page_size);
-		printf("mmu:         %s\n", mmu_name(in.mmu));
+		if (mmu_why[0])
+			printf("mmu:         unknown (%s)\n", mmu_why);
+		else if (mmu == TCE_MMU_UNKNOWN)
+			printf("mmu:         unknown (the kernel page tables are not in the "
+			       "dump)\n");
+		else
+			printf("mmu:         %s\n", tce_mmu_name(mmu));
 		printf("file size:   %" PRIu64 "\n", in.file_size);
 		if (in.nranges)
 			printf("memory:      %" PRIu64 " bytes in %u ranges, up to 0x%" PRIx64 "\n",
@@ -80,13 +100,11 @@ int cmd_info(struct cli *c)
 			printf("TRUNCATED:   %" PRIu64 " bytes of memory are missing from the "
 			       "file (a capture cut short): they read as 'not in dump'\n",
 			       in.truncated_bytes);
-		printf("types:       VMCOREINFO %s (%u lines); struct page layout %s; "
-		       "vmemmap items %s; BTF %s; DWARF %s\n",
-		       in.has_vmcoreinfo ? "yes" : "no", in.vmcoreinfo_lines,
-		       in.page_layout_known ? "yes" : "no", in.vmemmap_known ? "yes" : "no",
+		printf("types:       VMCOREINFO %s (%u lines); BTF %s; DWARF %s\n",
+		       in.vmcoreinfo_lines ? "yes" : "no", in.vmcoreinfo_lines,
 		       !in.btf_probed ? "not looked for" : in.has_btf ? "yes" : "no",
 		       in.has_dwarf ? "yes" : "no (no vmlinux given)");
 	}
-	tce_dump_close(d);
+	cli_close(&cd);
 	return EXIT_OK;
 }

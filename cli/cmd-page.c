@@ -1,6 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `tce-inspect page DUMP PFN...`: each pfn's struct page located by every translation,
- * and its fields, decoded from what VMCOREINFO names.
+ * `tce-inspect page DUMP PFN...`: for each pfn (numbers and FIRST-LAST ranges, any
+ * number of them, streamed: nothing is kept per pfn) its struct page located by every
+ * translation, what the translations disagree on (with the rule it breaks), and its
+ * fields as the dump names them.  A pfn without a readable struct page is an error
+ * line of the listing (exit 1); a dump that cannot be read is exit 3.
  */
 #include "config.h"
 
@@ -8,158 +12,436 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
-static int parse_pfn(const char *s, uint64_t *pfn)
+/* One argument: a pfn, or FIRST-LAST (inclusive). */
+static int parse_spec(const char *s, uint64_t *first, uint64_t *last)
 {
-	char *end;
+	const char *dash = strchr(s, '-');
+	char buf[64];
+	size_t n;
 
-	errno = 0;
-	*pfn = strtoull(s, &end, 0);
-	return errno || *end || !*s || *s == '-' ? -1 : 0;
+	if (!dash)
+		return cli_parse_u64(s, first) ? -1 : (*last = *first, 0);
+	n = dash - s;
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (cli_parse_u64(buf, first) || cli_parse_u64(dash + 1, last))
+		return -1;
+	return 0;
 }
 
-static json_object *page_json(struct tce_dump *d, uint64_t pfn)
-{
-	json_object *o = json_object_new_object(), *t = json_object_new_object();
+/* What one run shares across pfns. */
+struct page_run {
+	struct cli *c;
+	struct cli_dump cd;
+	int status;
+	size_t listed;
+	unsigned unknown_states;   /* TCE_PF_* no page read could decide */
+	bool unnamed_bits;         /* some page had set flag bits the dump does not name */
+};
+
+/* A disagreement of one translation with the index, as the rule it breaks. */
+struct problem {
+	enum tce_rule_id rule;
+	char message[200];
+};
+
+struct pfn_answer {
+	enum tce_xlat_status st[TCE_XLAT_NUM];
+	uint64_t phys[TCE_XLAT_NUM];
+	struct problem prob[TCE_XLAT_NUM + 1];
+	unsigned nprob;
 	struct tce_page pg;
-	unsigned m, b;
+	int err;                   /* of tce_page_read(): 0 or negative */
+	char errmsg[512];
+};
+
+static void describe(char *buf, size_t len, enum tce_xlat_status st, uint64_t phys)
+{
+	if (st == TCE_XS_OK)
+		snprintf(buf, len, "0x%" PRIx64, phys);
+	else if (st == TCE_XS_STRADDLE)
+		snprintf(buf, len, "0x%" PRIx64 " (straddling)", phys);
+	else
+		snprintf(buf, len, "%s", tce_xlat_status_name(st));
+}
+
+/* Compares every translation with the index, the one tce_page_read() uses. */
+static void compare(struct pfn_answer *ans)
+{
+	enum tce_xlat_status ist = ans->st[TCE_XLAT_INDEX];
+	uint64_t iphys = ans->phys[TCE_XLAT_INDEX];
+	char got[64], want[64];
+	unsigned m;
+
+	describe(want, sizeof(want), ist, iphys);
+	for (m = 0; m < TCE_XLAT_NUM; m++) {
+		enum tce_xlat_status st = ans->st[m];
+		struct problem *p = &ans->prob[ans->nprob];
+
+		if (m == TCE_XLAT_INDEX || st == TCE_XS_UNAVAILABLE)
+			continue;
+		if (st == ist && (st == TCE_XS_NOBLOCK || ans->phys[m] == iphys))
+			continue;
+		p->rule = m == TCE_XLAT_SEED2013 && st == TCE_XS_NOBLOCK &&
+			  ist == TCE_XS_OK ? TCE_RULE_VMEMMAP_SEED_FALLBACK :
+			  TCE_RULE_VMEMMAP_XLAT_MISMATCH;
+		describe(got, sizeof(got), st, ans->phys[m]);
+		snprintf(p->message, sizeof(p->message), "%s gives %s, the index %s",
+			 tce_xlat_name(m), got, want);
+		ans->nprob++;
+	}
+	if (ist == TCE_XS_STRADDLE) {
+		struct problem *p = &ans->prob[ans->nprob++];
+
+		p->rule = TCE_RULE_VMEMMAP_STRADDLE;
+		snprintf(p->message, sizeof(p->message), "the struct page spans two vmemmap "
+			 "blocks: real mode cannot reach it");
+	}
+}
+
+/* 0, or EXIT_DUMP after one line on stderr (the dump cannot be read at all). */
+static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
+{
+	struct tce_analysis *a = r->cd.a;
+	unsigned m, i;
 	int ret;
 
-	json_object_object_add(o, "pfn", json_object_new_uint64(pfn));
+	memset(ans, 0, sizeof(*ans));
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		uint64_t phys;
-		enum tce_xlat_status st = tce_pfn_to_page(d, m, pfn, &phys);
+		ret = tce_pfn_to_page(a, m, pfn, &ans->st[m], &ans->phys[m]);
+		if (ret)
+			return cli_dump_error(&r->cd);
+	}
+	compare(ans);
+	ans->pg = (struct tce_page)TCE_PAGE_INIT;
+	ret = tce_page_read(a, pfn, &ans->pg);
+	if (ret == -TCE_ENOMEM || ret == -TCE_EIO || ret == -TCE_EINVAL)
+		return cli_dump_error(&r->cd);
+	ans->err = ret;
+	if (ret) {
+		snprintf(ans->errmsg, sizeof(ans->errmsg), "%s", tce_errmsg(r->cd.d));
+		r->status = EXIT_FINDINGS;   /* an error: no --fail-on level is above it */
+	} else {
+		r->unknown_states |= ~ans->pg.known & ((1u << TCE_PF_COUNT) - 1);
+		if (ans->pg.flags & ~ans->pg.named_flags)
+			r->unnamed_bits = true;
+	}
+	for (i = 0; i < ans->nprob; i++)
+		if (tce_rule(ans->prob[i].rule)->severity >= r->c->fail_on)
+			r->status = EXIT_FINDINGS;
+	return 0;
+}
 
-		json_object_object_add(t, tce_xlat_name(m), st == TCE_XS_OK ? cli_hex(phys) :
+/* ---------------------------------------------------------------- JSON */
+
+static json_object *int_or_null(bool known, int v)
+{
+	return known ? json_object_new_int(v) : NULL;
+}
+
+static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
+{
+	json_object *o = json_object_new_object(), *t = json_object_new_object();
+	json_object *ts = json_object_new_object(), *probs = json_object_new_array();
+	const struct tce_page *pg = &ans->pg;
+	uint64_t va = tce_pfn_to_vmemmap(r->cd.a, pfn);
+	bool ok = !ans->err;
+	unsigned m, b;
+
+	json_object_object_add(o, "pfn", cli_hex(pfn));
+	json_object_object_add(o, "vmemmap", va ? cli_hex(va) : NULL);
+	for (m = 0; m < TCE_XLAT_NUM; m++) {
+		bool found = ans->st[m] == TCE_XS_OK || ans->st[m] == TCE_XS_STRADDLE;
+
+		json_object_object_add(t, tce_xlat_name(m), found ? cli_hex(ans->phys[m]) :
 				       NULL);
-		if (st != TCE_XS_OK) {
-			char key[32];
-
-			snprintf(key, sizeof(key), "%s_status", tce_xlat_name(m));
-			json_object_object_add(t, key,
-					       json_object_new_string(tce_xlat_status_name(st)));
-		}
+		json_object_object_add(ts, tce_xlat_name(m), json_object_new_string(
+					       tce_xlat_status_name(ans->st[m])));
 	}
 	json_object_object_add(o, "translations", t);
-	ret = tce_page_read(d, pfn, &pg);
-	if (ret) {
-		json_object_object_add(o, "error", json_object_new_string(tce_errmsg(d)));
-		return o;
-	}
-	json_object_object_add(o, "vmemmap", cli_hex(pg.vmemmap));
-	json_object_object_add(o, "phys", cli_hex(pg.phys));
-	json_object_object_add(o, "flags", cli_hex(pg.flags));
-	json_object_object_add(o, "refcount", json_object_new_int(pg.refcount));
-	json_object_object_add(o, "mapcount", json_object_new_int(pg.mapcount));
-	json_object_object_add(o, "compound_head", cli_hex(pg.compound_head));
-	json_object_object_add(o, "mapping", cli_hex(pg.mapping));
-	json_object_object_add(o, "private", cli_hex(pg.private_));
-	if (pg.decoded & TCE_PF_TAIL)
-		json_object_object_add(o, "head_pfn", pg.head_pfn == TCE_NO_PFN ? NULL :
-				       json_object_new_uint64(pg.head_pfn));
-	if (pg.compound_order >= 0)
-		json_object_object_add(o, "compound_order",
-				       json_object_new_int(pg.compound_order));
-	{
-		json_object *set = json_object_new_array(), *unk = json_object_new_array();
+	json_object_object_add(o, "translation_status", ts);
+	for (m = 0; m < ans->nprob; m++) {
+		const struct tce_rule *rule = tce_rule(ans->prob[m].rule);
+		json_object *p = json_object_new_object();
 
-		for (b = 0; b < TCE_PF_COUNT; b++) {
-			if (!(pg.known & (1u << b)))
-				json_object_array_add(unk, json_object_new_string(
-							      tce_page_flag_name(b)));
-			else if (pg.decoded & (1u << b))
-				json_object_array_add(set, json_object_new_string(
-							      tce_page_flag_name(b)));
-		}
-		json_object_object_add(o, "decoded", set);
-		json_object_object_add(o, "unknown", unk);
+		json_object_object_add(p, "id", json_object_new_string(rule->id));
+		json_object_object_add(p, "severity", json_object_new_string(
+					       tce_severity_name(rule->severity)));
+		json_object_object_add(p, "message",
+				       json_object_new_string(ans->prob[m].message));
+		json_object_array_add(probs, p);
 	}
+	json_object_object_add(o, "findings", probs);
+	json_object_object_add(o, "error", ok ? NULL : json_object_new_string(ans->errmsg));
+
+	/* the struct page: every key always there, null when it could not be read */
+	json_object_object_add(o, "phys", ok ? cli_hex(pg->phys) : NULL);
+	json_object_object_add(o, "flags", ok ? cli_hex(pg->flags) : NULL);
+	if (ok) {
+		json_object *names = json_object_new_array();
+
+		for (b = 0; b < 64; b++) {
+			const char *name;
+
+			if (!(pg->flags & pg->named_flags & (1ULL << b)))
+				continue;
+			name = tce_page_flag_bit(r->cd.a, b);
+			json_object_array_add(names, json_object_new_string(name ? name : "?"));
+		}
+		json_object_object_add(o, "flag_names", names);
+		json_object_object_add(o, "unnamed_flags",
+				       cli_hex(pg->flags & ~pg->named_flags));
+	} else {
+		json_object_object_add(o, "flag_names", NULL);
+		json_object_object_add(o, "unnamed_flags", NULL);
+	}
+	json_object_object_add(o, "refcount", int_or_null(ok, pg->refcount));
+	json_object_object_add(o, "mapcount", int_or_null(ok, pg->mapcount));
+	json_object_object_add(o, "compound_head", ok ? cli_hex(pg->compound_head) : NULL);
+	json_object_object_add(o, "mapping", ok ? cli_hex(pg->mapping) : NULL);
+	json_object_object_add(o, "private", ok ? cli_hex(pg->private_) : NULL);
+	if (ok) {
+		json_object *s = json_object_new_object();
+
+		/* true, false, or null: the dump does not say */
+		for (b = 0; b < TCE_PF_COUNT; b++)
+			json_object_object_add(s, tce_page_flag_name(b),
+					       !(pg->known & (1u << b)) ? NULL :
+					       json_object_new_boolean(pg->states & (1u << b)));
+		json_object_object_add(o, "states", s);
+	} else {
+		json_object_object_add(o, "states", NULL);
+	}
+	json_object_object_add(o, "head_pfn", ok && pg->head_pfn != TCE_NO_PFN ?
+			       cli_hex(pg->head_pfn) : NULL);
+	json_object_object_add(o, "compound_order", int_or_null(ok && pg->compound_order >= 0,
+								pg->compound_order));
+	json_object_object_add(o, "buddy_order", int_or_null(ok && pg->buddy_order >= 0,
+							     pg->buddy_order));
 	return o;
 }
 
-static void page_text(struct tce_dump *d, uint64_t pfn)
+/* ---------------------------------------------------------------- text */
+
+#define COL "  %-10s "
+
+/* "57 61-63": the set bits of v */
+static void print_bits(uint64_t v)
 {
-	struct tce_page pg;
-	unsigned m, b;
+	unsigned b = 0, first;
+	bool any = false;
+
+	while (b < 64) {
+		if (!(v & (1ULL << b))) {
+			b++;
+			continue;
+		}
+		first = b;
+		while (b + 1 < 64 && (v & (1ULL << (b + 1))))
+			b++;
+		printf(first == b ? "%s%u" : "%s%u-%u", any ? " " : "", first, b);
+		any = true;
+		b++;
+	}
+}
+
+static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
+{
+	const struct tce_page *pg = &ans->pg;
+	uint64_t va = tce_pfn_to_vmemmap(r->cd.a, pfn), named, unnamed;
+	char buf[64];
+	unsigned m, b, n;
 
 	printf("pfn 0x%" PRIx64 " (%" PRIu64 ")\n", pfn, pfn);
+	if (va)
+		printf(COL "0x%" PRIx64 "\n", "vmemmap", va);
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		uint64_t phys;
-		enum tce_xlat_status st = tce_pfn_to_page(d, m, pfn, &phys);
-
-		if (st == TCE_XS_OK)
-			printf("  %-9s 0x%" PRIx64 "\n", tce_xlat_name(m), phys);
-		else
-			printf("  %-9s %s\n", tce_xlat_name(m), tce_xlat_status_name(st));
+		describe(buf, sizeof(buf), ans->st[m], ans->phys[m]);
+		printf(COL "%s\n", tce_xlat_name(m), buf);
 	}
-	if (tce_page_read(d, pfn, &pg)) {
-		printf("  struct page: %s\n", tce_errmsg(d));
+	for (m = 0; m < ans->nprob; m++) {
+		const struct tce_rule *rule = tce_rule(ans->prob[m].rule);
+
+		printf(COL "%s: %s\n", tce_severity_name(rule->severity), rule->id,
+		       ans->prob[m].message);
+	}
+	if (ans->err) {
+		printf(COL "%s\n", "error", ans->errmsg);
 		return;
 	}
-	printf("  vmemmap   0x%" PRIx64 "\n", pg.vmemmap);
-	printf("  flags     0x%" PRIx64 " [", pg.flags);
-	for (b = 0, m = 0; b < TCE_PF_COUNT; b++)
-		if (pg.decoded & (1u << b))
-			printf("%s%s", m++ ? " " : "", tce_page_flag_name(b));
-	printf("]");
-	for (b = 0, m = 0; b < TCE_PF_COUNT; b++)
-		if (!(pg.known & (1u << b)))
-			printf("%s%s", m++ ? " " : " unknown: ", tce_page_flag_name(b));
-	printf("\n  _refcount %d\n  _mapcount %d\n", pg.refcount, pg.mapcount);
-	printf("  compound_head 0x%" PRIx64, pg.compound_head);
-	if ((pg.decoded & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN)
-		printf(" (tail of pfn 0x%" PRIx64 ")", pg.head_pfn);
-	if (pg.compound_order >= 0)
-		printf(" (head, order %d)", pg.compound_order);
-	printf("\n  mapping   0x%" PRIx64 "\n  private   0x%" PRIx64 "\n", pg.mapping,
-	       pg.private_);
+	named = pg->flags & pg->named_flags;
+	unnamed = pg->flags & ~pg->named_flags;
+	printf(COL "0x%016" PRIx64, "flags", pg->flags);
+	for (b = 0, n = 0; b < 64; b++) {
+		const char *name;
+
+		if (!(named & (1ULL << b)))
+			continue;
+		name = tce_page_flag_bit(r->cd.a, b);
+		printf("%s%s", n++ ? " " : " ", name ? name : "?");
+	}
+	if (!pg->flags)
+		printf(" (none set)");
+	printf("\n");
+	if (unnamed) {
+		printf(COL "bit%s ", "", unnamed & (unnamed - 1) ? "s" : "");
+		print_bits(unnamed);
+		printf(" set, not named by the dump\n");
+	}
+	printf(COL, "states");
+	for (b = 0, n = 0; b < TCE_PF_COUNT; b++) {
+		if (!(pg->states & (1u << b)) || (1u << b) == TCE_PF_TAIL)
+			continue;
+		printf("%s%s", n++ ? " " : "", tce_page_flag_name(b));
+		if ((1u << b) == TCE_PF_BUDDY && pg->buddy_order >= 0)
+			printf(" (order %d)", pg->buddy_order);
+	}
+	printf("%s\n", n ? "" : "none");
+	printf(COL "%d\n" COL "%d\n", "_refcount", pg->refcount, "_mapcount", pg->mapcount);
+	if (pg->states & TCE_PF_TAIL) {
+		if (pg->head_pfn != TCE_NO_PFN)
+			printf(COL "tail of pfn 0x%" PRIx64 "\n", "compound", pg->head_pfn);
+		else
+			printf(COL "tail of 0x%" PRIx64 ", which is no struct page of the "
+			       "vmemmap\n", "compound", pg->compound_head - 1);
+	} else if (pg->states & TCE_PF_HEAD) {
+		if (pg->compound_order >= 0)
+			printf(COL "head, order %d (%llu pages)\n", "compound",
+			       pg->compound_order,
+			       pg->compound_order < 64 ? 1ULL << pg->compound_order : 0ULL);
+		else
+			printf(COL "head, order unknown\n", "compound");
+	} else {
+		printf(COL "not a tail\n", "compound");
+	}
+	printf(COL "0x%" PRIx64 "\n" COL "0x%" PRIx64 "\n", "mapping", pg->mapping,
+	       "private", pg->private_);
+}
+
+/* Said once, after the listing: what no page could say. */
+static void notes_text(const struct page_run *r)
+{
+	char buf[512];
+	size_t len = 0;
+	unsigned b, n = 0;
+
+	if (r->unknown_states) {
+		len = snprintf(buf, sizeof(buf), "note: states this dump does not name, "
+			       "unknown on every page above:");
+		for (b = 0; b < TCE_PF_COUNT; b++)
+			if (r->unknown_states & (1u << b))
+				len += snprintf(buf + len, sizeof(buf) - len, "%s %s",
+						n++ ? "," : "", tce_page_flag_name(b));
+		printf("\n");
+		cli_wrap(stdout, buf, 0, 6, 80);
+	}
+	if (r->unnamed_bits) {
+		printf("\n");
+		cli_wrap(stdout, "note: page->flags bits the dump does not name (it names "
+			 "those VMCOREINFO gives a NUMBER(PG_*) for, and PG_head_mask) need "
+			 "type information (a vmlinux) to be named; the high bits of "
+			 "page->flags hold the node, zone and section numbers, not flags.",
+			 0, 6, 80);
+	}
+}
+
+/* ---------------------------------------------------------------- the run */
+
+static int list_pfn(struct page_run *r, uint64_t pfn)
+{
+	struct pfn_answer *ans = malloc(sizeof(*ans));
+	int ret;
+
+	if (!ans) {
+		fprintf(stderr, "tce-inspect: out of memory\n");
+		return EXIT_DUMP;
+	}
+	ret = answer(r, pfn, ans);
+	if (!ret) {
+		if (r->c->format == CLI_JSON) {
+			json_object *o = page_json(r, pfn, ans);
+
+			printf("%s\n    %s", r->listed ? "," : "",
+			       json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+		} else {
+			printf("%s", r->listed ? "\n" : "");
+			page_text(r, pfn, ans);
+		}
+		r->listed++;
+	}
+	free(ans);
+	return ret;
 }
 
 int cmd_page(struct cli *c)
 {
-	const struct tce_vmemmap *vm;
-	const char *path;
-	struct tce_dump *d;
-	json_object *a = NULL;
-	uint64_t pfn;
-	int i;
+	uint64_t limit = c->given & CLI_OPT_LIMIT ? c->limit : CLI_PAGE_LIMIT;
+	struct tce_vmemmap_info vi = TCE_VMEMMAP_INFO_INIT;
+	struct page_run r = { .c = c };
+	uint64_t first, last, total = 0;
+	size_t i;
+	int ret;
 
-	if (c->nargs < 3) {
-		fprintf(stderr, "tce-inspect: page needs a DUMP and at least one PFN\n");
-		return EXIT_USAGE;
+	/* every argument is checked before anything is read or printed */
+	for (i = 1; i < c->nargs; i++) {
+		uint64_t n;
+
+		if (parse_spec(c->args[i], &first, &last))
+			return cli_usage(c, "'%s' is not a pfn (decimal, 0x-hex, or FIRST-LAST)",
+					 c->args[i]);
+		if (first > last)
+			return cli_usage(c, "range '%s' ends before it starts", c->args[i]);
+		n = last - first == UINT64_MAX ? UINT64_MAX : last - first + 1;
+		total = total > UINT64_MAX - n ? UINT64_MAX : total + n;
 	}
-	for (i = 2; i < c->nargs; i++) {
-		if (parse_pfn(c->args[i], &pfn)) {
-			fprintf(stderr, "tce-inspect: '%s' is not a pfn\n", c->args[i]);
-			return EXIT_USAGE;
+	if (limit && total > limit)
+		return cli_usage(c, "asks for %s%" PRIu64 " pfns, more than --limit %" PRIu64
+				 " (--limit 0 lifts it)", total == UINT64_MAX ? "at least " :
+				 "", total, limit);
+
+	ret = cli_open(c->args[0], &r.cd);
+	if (ret)
+		return ret;
+	/* no pfn has a struct page to show when the vmemmap cannot be walked */
+	if (tce_vmemmap_info(r.cd.a, &vi)) {
+		ret = cli_dump_error(&r.cd);
+		cli_close(&r.cd);
+		return ret;
+	}
+	if (c->format == CLI_JSON) {
+		json_object *name = json_object_new_string(r.cd.name);
+
+		/* the document's head, then the pages one by one as they are read */
+		printf("{\n  \"schema_version\": %d,\n  \"dump\": %s,\n  \"pages\": [",
+		       CLI_SCHEMA_VERSION, json_object_to_json_string_ext(
+			       name, JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(name);
+	}
+	for (i = 1; i < c->nargs && !ret; i++) {
+		uint64_t pfn;
+
+		parse_spec(c->args[i], &first, &last);
+		for (pfn = first; !ret; pfn++) {
+			ret = list_pfn(&r, pfn);
+			if (pfn == last)
+				break;
 		}
 	}
-	d = cli_open(c, &path);
-	if (!d)
-		return EXIT_DUMP;
-	if (tce_vmemmap_load(d, &vm) && !vm->nblocks) {
-		fprintf(stderr, "tce-inspect: %s: %s\n", path, tce_errmsg(d));
-		tce_dump_close(d);
-		return EXIT_DUMP;
-	}
-	if (c->json)
-		a = json_object_new_array();
-	for (i = 2; i < c->nargs; i++) {
-		parse_pfn(c->args[i], &pfn);
-		if (c->json)
-			json_object_array_add(a, page_json(d, pfn));
+	if (!ret) {
+		if (c->format == CLI_JSON)
+			printf("\n  ]\n}\n");
 		else
-			page_text(d, pfn);
+			notes_text(&r);
+		ret = r.status;
 	}
-	if (c->json) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "dump", json_object_new_string(path));
-		json_object_object_add(o, "pages", a);
-		cli_json_print(o);
-	}
-	tce_dump_close(d);
-	return EXIT_OK;
+	cli_close(&r.cd);
+	return ret;
 }

@@ -1,92 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * `tce-inspect vmemmap`: the blocks of vmemmap_list in list order and the findings of
- * the walk and of the comparison of all translations.
+ * `tce-inspect vmemmap`: the blocks of vmemmap_list in list order, then every rule's
+ * outcome (tce_analysis_check()): the findings, the rules that could not decide or do
+ * not apply, and a summary.  A walk that cannot start is the TCE-VMEMMAP-MISSING
+ * finding, so it exits 1 (findings), not 3.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
-int cmd_vmemmap(struct cli *c)
+#define DEFAULT_BLOCK_LIMIT 64
+
+static json_object *vmemmap_json(const struct tce_analysis *a,
+				 const struct tce_vmemmap_info *vi, const char *why)
 {
-	const struct tce_vmemmap *vm;
-	const char *path;
-	struct tce_dump *d;
-	int ret, status;
+	json_object *v = json_object_new_object(), *arr = json_object_new_array();
+	const struct tce_vmemmap_block *b;
 	size_t i;
 
-	if (c->nargs > 2) {
-		fprintf(stderr, "tce-inspect: vmemmap takes one DUMP\n");
-		return EXIT_USAGE;
+	/* why the walk could not start; null when it ran */
+	json_object_object_add(v, "error", why ? json_object_new_string(why) : NULL);
+	if (why) {
+		json_object_object_add(v, "blocks", arr);
+		return v;
 	}
-	d = cli_open(c, &path);
-	if (!d)
-		return EXIT_DUMP;
-	ret = tce_vmemmap_load(d, &vm);
-	if (ret && !vm->nfindings) {
-		fprintf(stderr, "tce-inspect: %s: %s\n", path, tce_errmsg(d));
-		tce_dump_close(d);
-		return EXIT_DUMP;
+	json_object_object_add(v, "head", cli_hex(vi->head));
+	json_object_object_add(v, "block_size", json_object_new_uint64(vi->block_size));
+	json_object_object_add(v, "struct_page_size",
+			       json_object_new_uint64(vi->struct_page_size));
+	json_object_object_add(v, "base", vi->base ? cli_hex(vi->base) : NULL);
+	json_object_object_add(v, "base_from_sections",
+			       json_object_new_boolean(vi->base_from_sections));
+	json_object_object_add(v, "max_pfn", cli_hex(vi->max_pfn));
+	json_object_object_add(v, "nblocks", json_object_new_uint64(vi->nblocks));
+	json_object_object_add(v, "complete", json_object_new_boolean(vi->complete));
+	json_object_object_add(v, "ordered", json_object_new_boolean(vi->ordered));
+	json_object_object_add(v, "pgtable", json_object_new_boolean(vi->pgtable));
+	json_object_object_add(v, "mmu", vi->mmu == TCE_MMU_UNKNOWN ? NULL :
+			       json_object_new_string(tce_mmu_name(vi->mmu)));
+	for (i = 0; (b = tce_vmemmap_block(a, i)) != NULL; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "index", json_object_new_uint64(i));
+		json_object_object_add(o, "entry", cli_hex(b->entry));
+		json_object_object_add(o, "virt", cli_hex(b->virt));
+		json_object_object_add(o, "phys", cli_hex(b->phys));
+		json_object_array_add(arr, o);
 	}
-	status = cli_findings_status(c, vm->findings, vm->nfindings);
+	json_object_object_add(v, "blocks", arr);
+	return v;
+}
 
-	if (c->json) {
-		json_object *o = json_object_new_object(), *v = json_object_new_object();
-		json_object *a = json_object_new_array();
+static void vmemmap_text(const struct cli *c, const struct tce_analysis *a,
+			 const struct tce_vmemmap_info *vi)
+{
+	uint64_t limit = c->given & CLI_OPT_LIMIT ? c->limit : DEFAULT_BLOCK_LIMIT;
+	const struct tce_vmemmap_block *b;
+	size_t i;
 
-		json_object_object_add(o, "dump", json_object_new_string(path));
-		json_object_object_add(v, "head", cli_hex(vm->head));
-		json_object_object_add(v, "block_size", json_object_new_uint64(vm->block_size));
-		json_object_object_add(v, "struct_page_size",
-				       json_object_new_uint64(vm->struct_page_size));
-		json_object_object_add(v, "base", cli_hex(vm->base));
-		json_object_object_add(v, "max_pfn", json_object_new_uint64(vm->max_pfn));
-		json_object_object_add(v, "ordered", json_object_new_boolean(vm->ordered));
-		json_object_object_add(v, "complete", json_object_new_boolean(vm->complete));
-		json_object_object_add(v, "straddling_pages",
-				       json_object_new_uint64(vm->straddling_pages));
-		json_object_object_add(v, "pgtable", json_object_new_boolean(vm->pgtable_available));
-		for (i = 0; i < vm->nblocks; i++) {
-			json_object *b = json_object_new_object();
-
-			json_object_object_add(b, "index", json_object_new_uint64(i));
-			json_object_object_add(b, "entry", cli_hex(vm->blocks[i].entry));
-			json_object_object_add(b, "virt", cli_hex(vm->blocks[i].virt));
-			json_object_object_add(b, "phys", cli_hex(vm->blocks[i].phys));
-			json_object_array_add(a, b);
-		}
-		json_object_object_add(v, "blocks", a);
-		json_object_object_add(o, "vmemmap", v);
-		json_object_object_add(o, "findings",
-				       cli_findings_json(vm->findings, vm->nfindings));
-		cli_json_print(o);
-	} else {
-		printf("dump:             %s\n", path);
-		printf("vmemmap_list:     %zu blocks of 0x%" PRIx64 " bytes (%s, %s)\n",
-		       vm->nblocks, vm->block_size,
-		       vm->complete ? "NULL-terminated" : "walk stopped early",
-		       vm->ordered ? "descending order" : "NOT in descending order");
-		printf("struct page:      %" PRIu64 " bytes; vmemmap base 0x%" PRIx64
-		       "; pfns 0-0x%" PRIx64 "\n", vm->struct_page_size, vm->base,
-		       vm->max_pfn ? vm->max_pfn - 1 : 0);
-		printf("straddling pages: %" PRIu64 "\n", vm->straddling_pages);
-		printf("page tables:      %s\n", vm->pgtable_available ?
-		       "radix, compared with vmemmap_list" :
-		       "not walkable (hash MMU: vmemmap_list is the only map)");
-		printf("\n  %5s  %-18s  %-18s  %-18s\n", "#", "entry", "virt", "phys");
-		for (i = 0; i < vm->nblocks; i++) {
-			if (c->limit && i >= c->limit) {
-				printf("  ... %zu more (--limit 0 shows all)\n", vm->nblocks - i);
+	if (!vi->nblocks)
+		printf("vmemmap_list:     empty%s\n", vi->complete ? "" :
+		       " (the first entry cannot be read)");
+	else
+		printf("vmemmap_list:     %zu block%s of 0x%" PRIx64 " bytes (%s, %s)\n",
+		       vi->nblocks, vi->nblocks == 1 ? "" : "s", vi->block_size,
+		       vi->complete ? "NULL-terminated" : "walk stopped early",
+		       vi->ordered ? "descending order" : "NOT in descending order");
+	printf("struct page:      %" PRIu64 " bytes; ", vi->struct_page_size);
+	if (vi->base)
+		printf("vmemmap base 0x%" PRIx64 " (%s); ", vi->base,
+		       vi->base_from_sections ? "from mem_section" : "from the blocks");
+	else
+		printf("vmemmap base unknown; ");
+	if (vi->max_pfn)
+		printf("pfns 0-0x%" PRIx64 "\n", vi->max_pfn - 1);
+	else
+		printf("no pfns\n");
+	printf("page tables:      %s\n", vi->pgtable ? "radix, compared with vmemmap_list" :
+	       vi->mmu == TCE_MMU_HASH ? "not walkable (hash MMU: vmemmap_list is the only map)" :
+	       vi->mmu == TCE_MMU_RADIX ? "radix, but they do not map the vmemmap" :
+	       "not walkable (MMU unknown)");
+	if (vi->nblocks) {
+		printf("\n  %5s  %-18s  %-18s  %s\n", "#", "entry", "virt", "phys");
+		for (i = 0; (b = tce_vmemmap_block(a, i)) != NULL; i++) {
+			if (limit && i >= limit) {
+				printf("  ... %zu more (--limit 0 shows all)\n", vi->nblocks - i);
 				break;
 			}
-			printf("  %5zu  0x%016" PRIx64 "  0x%016" PRIx64 "  0x%016" PRIx64 "\n", i,
-			       vm->blocks[i].entry, vm->blocks[i].virt, vm->blocks[i].phys);
+			printf("  %5zu  0x%016" PRIx64 "  0x%016" PRIx64 "  0x%016" PRIx64 "\n",
+			       i, b->entry, b->virt, b->phys);
 		}
-		printf("\n");
-		cli_findings_text(vm->findings, vm->nfindings);
 	}
-	tce_dump_close(d);
+}
+
+int cmd_vmemmap(struct cli *c)
+{
+	struct tce_vmemmap_info vi = TCE_VMEMMAP_INFO_INIT;
+	char why[512] = "";
+	struct cli_dump cd;
+	int ret, status;
+
+	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
+	if (ret)
+		return ret;
+	ret = tce_vmemmap_info(cd.a, &vi);
+	if (ret == -TCE_ENOMEM || ret == -TCE_EIO || ret == -TCE_EINVAL) {
+		ret = cli_dump_error(&cd);
+		cli_close(&cd);
+		return ret;
+	}
+	/* the walk cannot start: the check says why, as a finding */
+	if (ret)
+		snprintf(why, sizeof(why), "%s", tce_errmsg(cd.d));
+	if (tce_analysis_check(cd.a)) {
+		ret = cli_dump_error(&cd);
+		cli_close(&cd);
+		return ret;
+	}
+	status = cli_findings_status(c, cd.a);
+
+	if (c->format == CLI_JSON) {
+		json_object *o = cli_json_doc(cd.name);
+
+		json_object_object_add(o, "vmemmap", vmemmap_json(cd.a, &vi,
+								  why[0] ? why : NULL));
+		json_object_object_add(o, "findings", cli_findings_json(cd.a));
+		json_object_object_add(o, "rules", cli_outcomes_json(cd.a));
+		cli_json_print(o);
+	} else {
+		printf("dump:             %s\n", cd.name);
+		if (!strncmp(why, "vmemmap_list ", 13))
+			printf("vmemmap_list:     %s\n", why + 13);
+		else if (why[0])
+			printf("vmemmap_list:     not walked: %s\n", why);
+		else
+			vmemmap_text(c, cd.a, &vi);
+		printf("\n");
+		cli_findings_text(cd.a);
+		printf("\n");
+		cli_outcomes_text(cd.a);
+	}
+	cli_close(&cd);
 	return status;
 }

@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What every subcommand needs: opening the dump (or the sample), one-line errors with
- * the documented exit status, and the output of findings as text or JSON.
+ * What every command needs: opening the dump (or the embedded sample) with its
+ * analysis, one-line errors with the documented exit status, numbers as the command
+ * line and JSON take them, and the findings and rule outcomes as text or JSON.
  */
 #include "config.h"
 
@@ -17,51 +19,111 @@
 extern const unsigned char tce_sample_start[], tce_sample_end[];
 
 /* The embedded sample, opened from an anonymous memory file. */
-static int open_sample(struct tce_dump **d)
+static int open_sample(struct tce_dump *d)
 {
 	size_t len = tce_sample_end - tce_sample_start, off = 0;
 	int fd, ret;
 
 	fd = memfd_create("tce-inspect-sample", MFD_CLOEXEC);
-	if (fd < 0) {
-		fprintf(stderr, "tce-inspect: cannot hold the sample: %s\n", strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return -errno;
 	while (off < len) {
 		ssize_t n = write(fd, tce_sample_start + off, len - off);
 
 		if (n <= 0) {
-			fprintf(stderr, "tce-inspect: cannot hold the sample: %s\n",
-				strerror(errno));
+			ret = n < 0 ? -errno : -EIO;
 			close(fd);
-			return -1;
+			return ret;
 		}
 		off += n;
 	}
-	ret = tce_dump_open_fd(fd, TCE_SAMPLE_NAME, d);
+	ret = tce_dump_open_fd(d, fd, TCE_SAMPLE_NAME);
 	close(fd);
-	return ret;
+	return ret ? 1 : 0;
 }
 
-struct tce_dump *cli_open(struct cli *c, const char **path)
+int cli_open(const char *arg, struct cli_dump *cd)
 {
-	struct tce_dump *d = NULL;
+	bool sample = !arg || !strcmp(arg, "@sample");
 	int ret;
 
-	*path = c->nargs > 1 ? c->args[1] : "@sample";
-	if (!strcmp(*path, "@sample")) {
-		*path = TCE_SAMPLE_NAME;
-		ret = open_sample(&d);
+	memset(cd, 0, sizeof(*cd));
+	cd->name = sample ? TCE_SAMPLE_NAME : arg;
+	cd->d = tce_dump_new();
+	if (!cd->d) {
+		fprintf(stderr, "tce-inspect: %s\n", tce_errmsg(NULL));
+		return EXIT_DUMP;
+	}
+	if (sample) {
+		ret = open_sample(cd->d);
+		if (ret < 0) {
+			fprintf(stderr, "tce-inspect: cannot hold the built-in sample: %s\n",
+				strerror(-ret));
+			cli_close(cd);
+			return EXIT_DUMP;
+		}
 	} else {
-		ret = tce_dump_open(*path, &d);
+		ret = tce_dump_open(cd->d, cd->name);
 	}
+	if (!ret)
+		ret = tce_analysis_new(cd->d, &cd->a);
 	if (ret) {
-		if (d)
-			fprintf(stderr, "tce-inspect: %s\n", tce_errmsg(d));
-		tce_dump_close(d);
-		return NULL;
+		cli_dump_error(cd);
+		cli_close(cd);
+		return EXIT_DUMP;
 	}
-	return d;
+	return EXIT_OK;
+}
+
+void cli_close(struct cli_dump *cd)
+{
+	tce_analysis_free(cd->a);
+	tce_dump_free(cd->d);
+	cd->a = NULL;
+	cd->d = NULL;
+}
+
+int cli_dump_error(const struct cli_dump *cd)
+{
+	const char *msg = tce_errmsg(cd->d);
+	size_t n = strlen(cd->name);
+
+	if (!*msg)
+		msg = "unknown error";
+	/* the messages of open name the file; the later ones do not */
+	if (!strncmp(msg, cd->name, n) && msg[n] == ':')
+		fprintf(stderr, "tce-inspect: %s\n", msg);
+	else
+		fprintf(stderr, "tce-inspect: %s: %s\n", cd->name, msg);
+	return EXIT_DUMP;
+}
+
+int cli_parse_u64(const char *s, uint64_t *v)
+{
+	unsigned base = 10, digit;
+	uint64_t n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			digit = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			digit = *s - 'A' + 10;
+		else
+			return -1;
+		if (n > (UINT64_MAX - digit) / base)
+			return -1;
+		n = n * base + digit;
+	}
+	*v = n;
+	return 0;
 }
 
 json_object *cli_hex(uint64_t v)
@@ -72,57 +134,150 @@ json_object *cli_hex(uint64_t v)
 	return json_object_new_string(buf);
 }
 
+json_object *cli_json_doc(const char *dump)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "schema_version", json_object_new_int(CLI_SCHEMA_VERSION));
+	if (dump)
+		json_object_object_add(o, "dump", json_object_new_string(dump));
+	return o;
+}
+
 void cli_json_print(json_object *o)
 {
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_SPACED |
 					    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
-json_object *cli_findings_json(const struct tce_finding *f, size_t n)
+json_object *cli_findings_json(const struct tce_analysis *a)
 {
-	json_object *a = json_object_new_array();
+	json_object *arr = json_object_new_array();
+	const struct tce_finding *f;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; (f = tce_finding(a, i)) != NULL; i++) {
 		json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "id", json_object_new_string(f[i].id));
+		json_object_object_add(o, "id", json_object_new_string(f->id));
 		json_object_object_add(o, "severity",
-				       json_object_new_string(tce_severity_name(f[i].severity)));
-		json_object_object_add(o, "key", json_object_new_string(f[i].key));
-		json_object_object_add(o, "message", json_object_new_string(f[i].message));
-		if (f[i].pfn_first != TCE_NO_PFN) {
-			json_object_object_add(o, "pfn_first",
-					       json_object_new_uint64(f[i].pfn_first));
-			json_object_object_add(o, "pfn_last",
-					       json_object_new_uint64(f[i].pfn_last));
+				       json_object_new_string(tce_severity_name(f->severity)));
+		json_object_object_add(o, "key", json_object_new_string(f->key));
+		json_object_object_add(o, "message", json_object_new_string(f->message));
+		/* absent: the finding is not about pfns */
+		if (f->pfn_first != TCE_NO_PFN) {
+			json_object_object_add(o, "pfn_first", cli_hex(f->pfn_first));
+			json_object_object_add(o, "pfn_last", cli_hex(f->pfn_last));
 		}
-		json_object_array_add(a, o);
+		json_object_array_add(arr, o);
 	}
-	return a;
+	return arr;
 }
 
-void cli_findings_text(const struct tce_finding *f, size_t n)
+json_object *cli_outcomes_json(const struct tce_analysis *a)
 {
-	size_t i;
+	json_object *arr = json_object_new_array();
+	unsigned r;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const struct tce_rule *rule = tce_rule(r);
+		json_object *o = json_object_new_object();
+		const char *reason;
+		enum tce_outcome out = tce_rule_outcome(a, r, &reason);
+
+		json_object_object_add(o, "id", json_object_new_string(rule->id));
+		json_object_object_add(o, "severity", json_object_new_string(
+					       tce_severity_name(rule->severity)));
+		json_object_object_add(o, "outcome",
+				       json_object_new_string(tce_outcome_name(out)));
+		json_object_object_add(o, "reason", reason ? json_object_new_string(reason) :
+				       NULL);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+void cli_findings_text(const struct tce_analysis *a)
+{
+	size_t i, n = tce_finding_count(a);
+	const struct tce_finding *f;
 
 	if (!n) {
 		printf("findings: none\n");
 		return;
 	}
 	printf("findings: %zu\n", n);
-	for (i = 0; i < n; i++)
-		printf("  %-7s %s [%s]: %s\n", tce_severity_name(f[i].severity), f[i].id,
-		       f[i].key, f[i].message);
+	for (i = 0; (f = tce_finding(a, i)) != NULL; i++)
+		printf("  %-7s %s [%s]: %s\n", tce_severity_name(f->severity), f->id, f->key,
+		       f->message);
 }
 
-int cli_findings_status(const struct cli *c, const struct tce_finding *f, size_t n)
+void cli_outcomes_text(const struct tce_analysis *a)
 {
+	unsigned r, count[TCE_OUTCOME_NOT_APPLICABLE + 1] = { 0 };
+	const char *reason;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(a, r, NULL);
+
+		if ((unsigned)out < sizeof(count) / sizeof(count[0]))
+			count[out]++;
+	}
+	printf("rules: %u pass, %u fail, %u unknown, %u not applicable\n",
+	       count[TCE_OUTCOME_PASS], count[TCE_OUTCOME_FAIL], count[TCE_OUTCOME_UNKNOWN],
+	       count[TCE_OUTCOME_NOT_APPLICABLE]);
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(a, r, &reason);
+
+		if (out != TCE_OUTCOME_UNKNOWN && out != TCE_OUTCOME_NOT_APPLICABLE)
+			continue;
+		printf("  %-14s %s: %s\n", tce_outcome_name(out), tce_rule(r)->id,
+		       reason && *reason ? reason : "no reason given");
+	}
+}
+
+int cli_findings_status(const struct cli *c, const struct tce_analysis *a)
+{
+	const struct tce_finding *f;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (f[i].severity >= c->fail_on)
+	for (i = 0; (f = tce_finding(a, i)) != NULL; i++)
+		if (f->severity >= c->fail_on)
 			return EXIT_FINDINGS;
 	return EXIT_OK;
+}
+
+void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
+	      unsigned width)
+{
+	unsigned col = first_indent, gap = 0;
+	bool line_empty = true;
+
+	fprintf(f, "%*s", (int)first_indent, "");
+	while (*text) {
+		size_t spaces = strspn(text, " "), n;
+
+		text += spaces;
+		n = strcspn(text, " ");
+		if (!n)
+			break;
+		/* two spaces after a sentence stay two */
+		gap = spaces >= 2 ? 2 : 1;
+		if (!line_empty && col + gap + n > width) {
+			fprintf(f, "\n%*s", (int)indent, "");
+			col = indent;
+			line_empty = true;
+		}
+		if (!line_empty) {
+			fprintf(f, "%*s", (int)gap, "");
+			col += gap;
+		}
+		fwrite(text, 1, n, f);
+		col += n;
+		line_empty = false;
+		text += n;
+	}
+	fputc('\n', f);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The sample dump, embedded in tce-inspect so that the demo needs no file: a trimmed
  * real vmcore of Debian's 6.1 ppc64le kernel after memory hot-add, hot-remove and

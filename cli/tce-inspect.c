@@ -1,98 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * tce-inspect: the command line.  It parses (argp), opens the dump through libtce, and
- * formats what the library answers as text or JSON; no logic a library user would also
- * want lives here.  Exit status: 0 ok, 1 findings at or above the fail level, 2 usage,
- * 3 dump unreadable or unsupported.
+ * tce-inspect: the command line.  One argp parser reads the options before COMMAND,
+ * then COMMAND's own parser reads the rest (its options and arguments), so that every
+ * command has its own --help and options may come before or after it.  Usage errors
+ * are one line on stderr and exit 2; the commands do the rest.
  */
 #include "config.h"
 
 #include <argp.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
-const char *argp_program_version = PACKAGE_STRING;
+static void print_version(FILE *f, struct argp_state *state)
+{
+	(void)state;
+	fprintf(f, "%s (libtce %s)\n", PACKAGE_STRING, tce_version_string());
+}
 
-static const char doc[] =
-	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
-	"\v"
-	"Commands:\n"
-	"  info [DUMP]          kernel release, architecture, byte order, page size, dump\n"
-	"                       format, and which type information the dump carries\n"
-	"  vmemmap [DUMP]       the vmemmap_list blocks (list order) and the findings of\n"
-	"                       the walk: cycles, cut lists, misaligned or overlapping\n"
-	"                       blocks, backing missing from the dump, and every pfn range\n"
-	"                       where the translations of pfn -> struct page disagree\n"
-	"  page DUMP PFN...     for each pfn: its struct page located four ways (the 2013\n"
-	"                       real-mode walk, the hot-remove-safe walk, the sorted index,\n"
-	"                       and on radix kernels the page tables) and its fields\n"
-	"                       (flags decoded, _refcount, _mapcount, compound head)\n"
-	"  rules                the findings this version can report, and why\n"
-	"\n"
-	"DUMP is an ELF or kdump-compressed vmcore of a ppc64 (big- or little-endian) Linux\n"
-	"kernel.  Without DUMP, or with DUMP '@sample', the sample dump shipped with\n"
-	"tce-inspect is used: a real 6.1 ppc64le kernel after memory hot-add, hot-remove\n"
-	"and hot-add, whose vmemmap_list is out of order.  PFN is decimal or 0x-hex.\n"
-	"\n"
-	"Exit status: 0 no finding at or above the fail level, 1 findings at or above it,\n"
-	"2 usage error, 3 the dump cannot be read or is not a ppc64 Linux dump.\n"
-	"\n"
-	"Examples:\n"
-	"  tce-inspect vmemmap                 # the sample dump\n"
-	"  tce-inspect vmemmap --format json /var/crash/vmcore\n"
-	"  tce-inspect page vmcore 0x1000 4097 --fail-on warning";
-
-static const char args_doc[] = "COMMAND [DUMP] [PFN...]";
+void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
+const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum { OPT_FAIL_ON = 256, OPT_LIMIT };
 
-static const struct argp_option options[] = {
-	{ "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 },
-	{ "fail-on", OPT_FAIL_ON, "LEVEL", 0,
-	  "Exit 1 if a finding at or above LEVEL (info, warning, error; default error) "
-	  "is reported", 0 },
-	{ "limit", OPT_LIMIT, "N", 0,
-	  "Text output lists at most N blocks (default 64; 0 = all); JSON lists all", 0 },
+/* the options, as each command's help describes them */
+#define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
+#define OPTION_FAIL_ON                                                                 \
+	{ "fail-on", OPT_FAIL_ON, "LEVEL", 0,                                          \
+	  "Exit 1 if a finding at or above LEVEL (info, warning, error; default error) " \
+	  "is reported", 0 }
+#define OPTION_HELP_H { NULL, 'h', NULL, OPTION_HIDDEN, "Give this help list", -1 }
+
+static const struct argp_option info_options[] = {
+	OPTION_FORMAT,
+	OPTION_HELP_H,
 	{ 0 }
+};
+
+static const struct argp_option vmemmap_options[] = {
+	OPTION_FORMAT,
+	OPTION_FAIL_ON,
+	{ "limit", OPT_LIMIT, "N", 0,
+	  "Text lists at most N blocks (default 64; 0: all); JSON lists all", 0 },
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option page_options[] = {
+	OPTION_FORMAT,
+	OPTION_FAIL_ON,
+	{ "limit", OPT_LIMIT, "N", 0,
+	  "List at most N pfns in all (default 16777216; 0: no limit): asking for more "
+	  "is a usage error", 0 },
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option rules_options[] = {
+	OPTION_FORMAT,
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option help_options[] = {
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static int cmd_help(struct cli *c);
+
+static const struct command {
+	const char *name;
+	const char *synopsis;      /* the global help's list */
+	const char *summary;
+	const char *args_doc;
+	const char *doc;
+	const struct argp_option *options;
+	unsigned opts;             /* CLI_OPT_* it takes */
+	size_t min_args, max_args;
+	int (*run)(struct cli *c);
+} commands[] = {
+	{
+		"info", "info [DUMP]",
+		"what the dump is: kernel release, architecture, byte order, page size, "
+		"format, MMU, and which type information it carries",
+		"[DUMP]",
+		"What the dump is: kernel release, architecture, byte order, page size, dump "
+		"format, the MMU (hash or radix, from the kernel page tables), whether the "
+		"file was cut short, and which type information (VMCOREINFO, BTF, DWARF) it "
+		"carries."
+		"\v"
+		"Nothing is walked or checked: info answers at once, also on a dump that "
+		"vmemmap finds faults in.  Without DUMP, or with DUMP '@sample', the sample "
+		"built into tce-inspect is read.",
+		info_options, CLI_OPT_FORMAT, 0, 1, cmd_info,
+	},
+	{
+		"vmemmap", "vmemmap [DUMP]",
+		"the vmemmap_list blocks and every rule's outcome: findings, rules that "
+		"cannot decide, and a summary",
+		"[DUMP]",
+		"The blocks of vmemmap_list in list order, then every rule run on the dump: "
+		"the findings, each rule whose outcome is unknown or not applicable with the "
+		"reason, and a summary line (rules: N pass, M fail, K unknown, J not "
+		"applicable)."
+		"\v"
+		"The rules check the list itself (cycles, cut lists, misaligned or "
+		"overlapping blocks, backing missing from the dump), compare the four "
+		"translations of pfn to struct page (the 2013 real-mode walk, the "
+		"hot-remove-safe walk, the sorted index, and on radix kernels the page "
+		"tables) over every pfn, and judge coverage against the memory the kernel "
+		"manages (mem_section); 'tce-inspect rules' lists them.  A dump that lacks "
+		"what the walk needs raises TCE-VMEMMAP-MISSING (exit 1), not an error.  "
+		"Without DUMP, or with DUMP '@sample', tce-inspect reads the sample built "
+		"into it.",
+		vmemmap_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_LIMIT, 0, 1,
+		cmd_vmemmap,
+	},
+	{
+		"page", "page DUMP PFN...",
+		"each pfn's struct page, located four ways, and its fields (PFN: a number "
+		"or FIRST-LAST)",
+		"DUMP PFN...",
+		"For each pfn: its struct page located four ways (the 2013 real-mode walk of "
+		"vmemmap_list, the hot-remove-safe walk, the sorted index, and on radix "
+		"kernels the kernel page tables), and its fields: flags by name, the page "
+		"states they give (buddy with its order, head with its compound order, tail "
+		"with its head), _refcount, _mapcount, mapping and private."
+		"\v"
+		"PFN is decimal or 0x-hex (010 is ten), or FIRST-LAST for every pfn from "
+		"FIRST to LAST, both included.  Any number of them may be given; the pfns "
+		"are listed in the order given, at most --limit of them in all.  DUMP may be "
+		"'@sample', the built-in sample.\n\n"
+		"A pfn that has no struct page, or whose struct page is not in the dump, is "
+		"listed with an error line and makes the exit status 1.  Where a translation "
+		"disagrees with the index, a line names the rule that is broken and its "
+		"severity; --fail-on decides whether it makes the exit status 1.\n\n"
+		"Flags: every page->flags bit the dump names (NUMBER(PG_*) and PG_head_mask "
+		"in VMCOREINFO) is printed by name; set bits it does not name are listed by "
+		"number: naming them needs type information, and the high bits of "
+		"page->flags hold the node, zone and section numbers rather than flags.",
+		page_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_LIMIT, 2, SIZE_MAX,
+		cmd_page,
+	},
+	{
+		"rules", "rules",
+		"every rule tce-inspect checks: id, severity, what it finds and why",
+		"",
+		"Every rule tce-inspect checks, from libtce's catalogue: its id, severity, "
+		"what it finds, why it matters, and what it assumes of the kernel.",
+		rules_options, CLI_OPT_FORMAT, 0, 0, cmd_rules,
+	},
+	{
+		"help", "help [COMMAND]",
+		"this help, or COMMAND's (as COMMAND --help)",
+		"[COMMAND]",
+		"This help, or COMMAND's own: what it does, its arguments and options.",
+		help_options, 0, 0, 1, cmd_help,
+	},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int cli_usage(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tce-inspect: ", stderr);
+	if (c && c->cmd)
+		fprintf(stderr, "%s: ", c->cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_USAGE;
+}
+
+/* what the parsers share: the command line being built, and which command (NULL
+ * before it) */
+struct parse {
+	struct cli *c;
+	const struct command *cmd;
+	int cmd_index;             /* argv index of COMMAND */
 };
 
 static int parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct cli *c = state->input;
-	char *end;
+	struct parse *p = state->input;
+	struct cli *c = p->c;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		/* argp's own error texts ("Try `...'") would be a second line */
+		state->err_stream = NULL;
+		break;
+	case 'h':
+		argp_state_help(state, state->out_stream, ARGP_HELP_STD_HELP);
+		break;
 	case 'f':
 		if (!strcmp(arg, "text"))
-			c->json = false;
+			c->format = CLI_TEXT;
 		else if (!strcmp(arg, "json"))
-			c->json = true;
+			c->format = CLI_JSON;
+		else if (!strcmp(arg, "man"))   /* rules only: the man page's section */
+			c->format = CLI_MAN;
 		else
-			argp_error(state, "unknown format '%s' (text or json)", arg);
+			return cli_usage(c, "unknown format '%s' (text or json)", arg), EINVAL;
+		c->given |= CLI_OPT_FORMAT;
 		break;
 	case OPT_FAIL_ON:
 		if (tce_severity_parse(arg, &c->fail_on))
-			argp_error(state, "unknown level '%s' (info, warning or error)", arg);
+			return cli_usage(c, "unknown level '%s' for --fail-on (info, warning "
+					 "or error)", arg), EINVAL;
+		c->given |= CLI_OPT_FAIL_ON;
 		break;
 	case OPT_LIMIT:
-		errno = 0;
-		c->limit = strtoul(arg, &end, 10);
-		if (errno || *end || !*arg)
-			argp_error(state, "--limit wants a number, not '%s'", arg);
+		if (cli_parse_u64(arg, &c->limit))
+			return cli_usage(c, "--limit wants a number, not '%s'", arg), EINVAL;
+		c->given |= CLI_OPT_LIMIT;
 		break;
 	case ARGP_KEY_ARG:
-		if (c->nargs >= CLI_MAX_ARGS)
-			argp_error(state, "too many arguments");
-		c->args[c->nargs++] = arg;
+		if (p->cmd)
+			return ARGP_ERR_UNKNOWN;   /* all of them at once: ARGP_KEY_ARGS */
+		/* COMMAND: its parser reads the rest */
+		p->cmd_index = state->next - 1;
+		state->next = state->argc;
+		break;
+	case ARGP_KEY_ARGS:
+		c->args = state->argv + state->next;
+		c->nargs = state->argc - state->next;
+		state->next = state->argc;
 		break;
 	case ARGP_KEY_END:
-		if (!c->nargs)
-			argp_usage(state);
+		if (!p->cmd && !p->cmd_index)
+			return cli_usage(c, "no command given (try tce-inspect --help)"), EINVAL;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -100,29 +256,155 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp argp = { options, parse_opt, args_doc, doc, 0, 0, 0 };
+/* The global help's command list is argp documentation entries: argp wraps each
+ * description in its own column at whatever width ARGP_HELP_FMT sets. */
+static struct argp_option global_options[2 + NCOMMANDS + 6];
 
-static const struct {
-	const char *name;
-	int (*run)(struct cli *c);
-} commands[] = {
-	{ "info", cmd_info },
-	{ "vmemmap", cmd_vmemmap },
-	{ "page", cmd_page },
-	{ "rules", cmd_rules },
+static const char global_doc[] =
+	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
+	"\v"
+	"DUMP is an ELF or kdump-compressed vmcore of a ppc64 (big- or little-endian) "
+	"Linux kernel.  Without DUMP, or with DUMP '@sample', the sample built into "
+	"tce-inspect is read: a real 6.1 ppc64le kernel after memory hot-add, hot-remove "
+	"and hot-add, whose vmemmap_list is out of order.\n\n"
+	"Options may come before or after COMMAND; each command takes those its own "
+	"help lists ('tce-inspect help COMMAND' or 'tce-inspect COMMAND --help').\n\n"
+	"Exit status: 0 no finding at or above the fail level; 1 findings at or above "
+	"it (for page: also a pfn without a readable struct page); 2 usage error; 3 the "
+	"dump cannot be read or is not a ppc64 Linux dump, or the output cannot be "
+	"written (one line on standard error says why).\n\n"
+	"Examples:\n"
+	"  tce-inspect vmemmap                # the built-in sample\n"
+	"  tce-inspect vmemmap --format json /var/crash/vmcore\n"
+	"  tce-inspect page vmcore 0x5000-0x50ff 4097 --fail-on warning\n"
+	"  tce-inspect help page";
+
+static struct argp global_argp = {
+	global_options, parse_opt, "COMMAND [ARG...]", global_doc, NULL, NULL, NULL
 };
+
+static void init_global_options(void)
+{
+	struct argp_option *o = global_options;
+	size_t i;
+
+	*o++ = (struct argp_option){ NULL, 0, NULL, 0, "Commands:", 1 };
+	for (i = 0; i < NCOMMANDS; i++)
+		*o++ = (struct argp_option){ commands[i].synopsis, 0, NULL,
+					     OPTION_DOC | OPTION_NO_USAGE,
+					     commands[i].summary, 1 };
+	*o++ = (struct argp_option){ NULL, 0, NULL, 0,
+				     "Options (see each command's help for those it "
+				     "takes):", 2 };
+	*o++ = (struct argp_option)OPTION_FORMAT;
+	*o++ = (struct argp_option)OPTION_FAIL_ON;
+	*o++ = (struct argp_option){ "limit", OPT_LIMIT, "N", 0,
+				     "vmemmap: text lists at most N blocks (default 64); "
+				     "page: at most N pfns in all (default 16777216); "
+				     "0 lifts the limit",
+				     0 };
+	*o++ = (struct argp_option)OPTION_HELP_H;
+	*o = (struct argp_option){ 0 };
+}
+
+static void command_argp(const struct command *cmd, struct argp *argp)
+{
+	*argp = (struct argp){ cmd->options, parse_opt, cmd->args_doc, cmd->doc,
+			       NULL, NULL, NULL };
+}
+
+/* `help [COMMAND]` is `[COMMAND] --help`: the same text, and argp exits 0 after it */
+static int cmd_help(struct cli *c)
+{
+	static char name[64] = "tce-inspect", help[] = "--help";
+	char *argv[] = { name, help, NULL };
+	const struct command *cmd = NULL;
+	struct parse p = { .c = c };
+	struct argp argp;
+
+	if (c->nargs) {
+		cmd = find_command(c->args[0]);
+		if (!cmd)
+			return cli_usage(c, "unknown command '%s' (try tce-inspect --help)",
+					 c->args[0]);
+		snprintf(name, sizeof(name), "tce-inspect %s", cmd->name);
+		command_argp(cmd, &argp);
+		p.cmd = cmd;
+	}
+	argp_parse(cmd ? &argp : &global_argp, 2, argv, 0, NULL, &p);
+	return EXIT_OK;
+}
+
+static const char *option_name(unsigned opt)
+{
+	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
+	       "--limit";
+}
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .fail_on = TCE_SEV_ERROR, .limit = 64 };
-	size_t i;
+	struct cli c = { .fail_on = TCE_SEV_ERROR };
+	struct parse p = { .c = &c };
+	const struct command *cmd;
+	static char name[64];
+	struct argp argp;
+	unsigned bad;
+	int status;
 
+	init_global_options();
 	argp_err_exit_status = EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, &c) != 0)
+	/* messages say "tce-inspect", not the path it was run by (or libtool's lt-) */
+	if (argc > 0)
+		argv[0] = (char *)"tce-inspect";
+	if (argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &p))
 		return EXIT_USAGE;
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, c.args[0]))
-			return commands[i].run(&c);
-	fprintf(stderr, "tce-inspect: unknown command '%s' (try --help)\n", c.args[0]);
-	return EXIT_USAGE;
+	cmd = find_command(argv[p.cmd_index]);
+	if (!cmd)
+		return cli_usage(NULL, "unknown command '%s' (try tce-inspect --help)",
+				 argv[p.cmd_index]);
+	bad = c.given & ~cmd->opts;
+	c.cmd = cmd->name;
+	if (bad)
+		return cli_usage(&c, "takes no %s option (see tce-inspect help %s)",
+				 option_name(bad & -bad), cmd->name);
+
+	/* getopt would call "-1" an unknown option: say what is wrong with it */
+	if (cmd->run == cmd_page) {
+		int i;
+
+		for (i = p.cmd_index + 1; i < argc && strcmp(argv[i], "--"); i++)
+			if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9')
+				return cli_usage(&c, "'%s' is not a pfn (pfns are not negative)",
+						 argv[i]);
+	}
+
+	/* COMMAND's parser reads the rest, as "tce-inspect COMMAND" in its messages */
+	p.cmd = cmd;
+	snprintf(name, sizeof(name), "tce-inspect %s", cmd->name);
+	argv[p.cmd_index] = name;
+	command_argp(cmd, &argp);
+	if (argp_parse(&argp, argc - p.cmd_index, argv + p.cmd_index, 0, NULL, &p))
+		return EXIT_USAGE;
+	if (c.format == CLI_MAN && strcmp(cmd->name, "rules"))
+		return cli_usage(&c, "unknown format 'man' (text or json)");
+	if (c.nargs < cmd->min_args || c.nargs > cmd->max_args) {
+		if (!cmd->max_args)
+			return cli_usage(&c, "takes no arguments (see tce-inspect help %s)",
+					 cmd->name);
+		if (c.nargs > cmd->max_args)
+			return cli_usage(&c, "takes at most %zu argument%s: %s (see "
+					 "tce-inspect help %s)", cmd->max_args,
+					 cmd->max_args == 1 ? "" : "s", cmd->args_doc,
+					 cmd->name);
+		return cli_usage(&c, "needs %s (see tce-inspect help %s)", cmd->args_doc,
+				 cmd->name);
+	}
+	status = cmd->run(&c);
+	/* output that did not arrive (a full disk, a closed pipe) is no success */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "tce-inspect: cannot write the output: %s\n",
+			strerror(errno));
+		return EXIT_DUMP;
+	}
+	return status;
 }

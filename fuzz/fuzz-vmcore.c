@@ -20,16 +20,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint64_t pfns[] = { 0, 1, 0x100, 0x5000, 0x6fff, 1ULL << 40 };
-	const struct tce_vmemmap *vm;
-	struct tce_dump_info info;
-	struct tce_dump *d = NULL;
-	struct tce_page pg;
+	struct tce_vmemmap_info vm = TCE_VMEMMAP_INFO_INIT;
+	struct tce_dump_info info = TCE_DUMP_INFO_INIT;
+	struct tce_dump *d = tce_dump_new();
+	struct tce_analysis *a = NULL;
+	struct tce_page pg = TCE_PAGE_INIT;
 	size_t off = 0, i;
 	int fd;
 
 	fd = memfd_create("fuzz-vmcore", MFD_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 || !d) {
+		tce_dump_free(d);
+		if (fd >= 0)
+			close(fd);
 		return 0;
+	}
 	while (off < size) {
 		ssize_t n = write(fd, data + off, size - off);
 
@@ -37,19 +42,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		off += n;
 	}
-	if (off == size && tce_dump_open_fd(fd, "fuzz", &d) == 0) {
-		tce_vmemmap_load(d, &vm);
+	if (off == size && tce_dump_open_fd(d, fd, "fuzz") == 0 &&
+	    tce_analysis_new(d, &a) == 0) {
+		enum tce_mmu mmu;
+
+		tce_analysis_mmu(a, &mmu);
+		tce_vmemmap_info(a, &vm);
 		tce_dump_info(d, &info);
 		for (i = 0; i < sizeof(pfns) / sizeof(pfns[0]); i++) {
+			enum tce_xlat_status st;
 			uint64_t phys;
 			int m;
 
 			for (m = 0; m < TCE_XLAT_NUM; m++)
-				tce_pfn_to_page(d, m, pfns[i], &phys);
-			tce_page_read(d, pfns[i], &pg);
+				tce_pfn_to_page(a, m, pfns[i], &st, &phys);
+			tce_page_read(a, pfns[i], &pg);
 		}
+		tce_analysis_check(a);
 	}
-	tce_dump_close(d);
+	tce_analysis_free(a);
+	tce_dump_free(d);
 	close(fd);
 	return 0;
 }

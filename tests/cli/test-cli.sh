@@ -3,7 +3,10 @@
 # tests/cli/test-cli.sh: tce-inspect as its users run it, on the embedded sample and on
 # every forge scenario in both byte orders and both page sizes: the findings each dump
 # must raise (and must not), the exit status of every kind of bad input, one error
-# line on stderr, JSON that parses, and --help.  Prints "N passed, N failed".
+# line on stderr, JSON that parses (schema_version, hex strings, null for unknown), the
+# help of every command at 80 columns, the page listing (ranges, flags, compound and
+# buddy state, a pfn without a struct page) and the rule catalogue as text, JSON and
+# the man page's section.  Prints "N passed, N failed".
 set -uo pipefail
 
 TCE=${TCE_INSPECT:-cli/tce-inspect}
@@ -34,8 +37,26 @@ expect_one_error_line() {
 	if [ "$n" = 1 ] && [ ! -s "$tmp/out" ]; then ok; else bad "$what: $n stderr lines, stdout $(wc -c <"$tmp/out") bytes"; fi
 }
 
+# JSON that parses and, where python3-jsonschema is installed, follows
+# doc/tce-inspect.schema.json (the schema tce-inspect(1) describes)
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+SCHEMA=$srcdir/doc/tce-inspect.schema.json
 json_ok() {
-	if "$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; then ok; else bad "$2: output is not JSON"; fi
+	local why
+	why=$("$PY" - "$1" "$SCHEMA" 2>&1 <<'PYEOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(0)
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[2])))
+e = jsonschema.exceptions.best_match(v.iter_errors(doc))
+if e is not None:
+    sys.exit("%s at %s" % (e.message[:200], "/".join(map(str, e.absolute_path))))
+PYEOF
+	)
+	if [ $? = 0 ]; then ok; else bad "$2: not JSON, or not as the schema says: $(echo "$why" | tail -1)"; fi
 }
 
 # findings IDS of a vmemmap --format json output, one per line
@@ -51,49 +72,283 @@ lacks_finding() {
 	if ! grep -qx "$2" "$1"; then ok; else bad "$3: unexpected $2"; fi
 }
 
+# --- the JSON schema itself ---
+"$PY" - "$SCHEMA" <<'PYEOF' && ok || bad "doc/tce-inspect.schema.json is not a valid schema"
+import json, sys
+s = json.load(open(sys.argv[1]))
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(0)
+jsonschema.Draft202012Validator.check_schema(s)
+PYEOF
+
 # --- usage and help ---
 expect_status 0 "--help" "$TCE" --help
 grep -q "Exit status" "$tmp/out" && ok || bad "--help does not explain exit status"
 grep -q "vmemmap \[DUMP\]" "$tmp/out" && ok || bad "--help does not list the commands"
+cp "$tmp/out" "$tmp/help"
+# the command list stays a list at 80 columns: no line too long, none a lone word
+# (argp wraps descriptions in their own column; headers end in ':')
+for c in "" info vmemmap page rules help; do
+	COLUMNS=80 "$TCE" $c --help >"$tmp/h" 2>&1
+	long=$(awk 'length > 80 || (NF == 1 && $1 !~ /:$/)' "$tmp/h")
+	[ -z "$long" ] && ok || bad "${c:-global} --help at 80 columns: $(echo "$long" | head -3)"
+done
+for c in info vmemmap page rules; do
+	grep -q "^  $c " "$tmp/help" && ok || bad "--help does not list $c"
+done
+# per-command help: every spelling, exit 0, the command's own text
+expect_status 0 "-h" "$TCE" -h
+cmp -s "$tmp/out" "$tmp/help" && ok || bad "-h is not --help"
+expect_status 0 "help" "$TCE" help
+cmp -s "$tmp/out" "$tmp/help" && ok || bad "help is not --help"
+for c in info vmemmap page rules; do
+	expect_status 0 "help $c" "$TCE" help "$c"
+	cp "$tmp/out" "$tmp/help-$c"
+	head -1 "$tmp/out" | grep -q "^Usage: tce-inspect $c " && ok || bad "help $c: not $c's usage: $(head -1 "$tmp/out")"
+	cmp -s "$tmp/out" "$tmp/help" && bad "help $c is the global help" || ok
+	for spelling in --help -h; do
+		expect_status 0 "$c $spelling" "$TCE" "$c" "$spelling"
+		cmp -s "$tmp/out" "$tmp/help-$c" && ok || bad "$c $spelling differs from help $c"
+	done
+done
+grep -q -- "--fail-on" "$tmp/help-page" && ok || bad "help page does not list --fail-on"
+grep -q -- "--fail-on" "$tmp/help-info" && bad "help info lists --fail-on, which info does not take" || ok
+expect_status 2 "help of an unknown command" "$TCE" help frobnicate
+expect_one_error_line "help of an unknown command"
+expect_status 0 "--version" "$TCE" --version
+grep -q "libtce" "$tmp/out" && ok || bad "--version does not name libtce's version"
+
 expect_status 2 "no arguments" "$TCE"
+expect_one_error_line "no arguments"
 expect_status 2 "unknown command" "$TCE" frobnicate
 expect_one_error_line "unknown command"
 expect_status 2 "unknown option" "$TCE" --bogus info
+expect_one_error_line "unknown option"
+expect_status 2 "unknown option after the command" "$TCE" info --bogus
+expect_one_error_line "unknown option after the command"
 expect_status 2 "bad format" "$TCE" --format xml info
+expect_one_error_line "bad format"
 expect_status 2 "bad fail level" "$TCE" --fail-on fatal vmemmap
-expect_status 2 "bad pfn" "$TCE" page @sample 12abc
-expect_one_error_line "bad pfn"
+expect_one_error_line "bad fail level"
+expect_status 2 "bad limit" "$TCE" vmemmap --limit -1
+expect_status 2 "limit with junk" "$TCE" vmemmap --limit 5x
+# options go before or after the command, but only those it takes
+expect_status 0 "format after the command" "$TCE" info --format json
+json_ok "$tmp/out" "info --format json"
+expect_status 2 "info --fail-on (info has no findings)" "$TCE" info --fail-on warning
+expect_one_error_line "info --fail-on"
+expect_status 2 "--fail-on before info" "$TCE" --fail-on warning info
+expect_one_error_line "--fail-on before info"
+expect_status 2 "man format outside rules" "$TCE" vmemmap --format man
+# pfns: decimal or 0x-hex only, 64 bits at most, nothing after them
+for arg in 12abc 0x 0X -1 -0x10 +5 1e3 "0x5 " " 5" 18446744073709551616 0x10000000000000000 \
+	0x5000- -0x5000 5-3 1-2-3 0x-0x5 ""; do
+	expect_status 2 "bad pfn '$arg'" "$TCE" page @sample "$arg"
+	expect_one_error_line "bad pfn '$arg'"
+done
 expect_status 2 "page without pfn" "$TCE" page @sample
+expect_one_error_line "page without pfn"
 expect_status 2 "info with two dumps" "$TCE" info a b
+expect_one_error_line "info with two dumps"
+expect_status 2 "rules with an argument" "$TCE" rules x
+# ranges are bounded before anything is read: no 2^40 of anything
+expect_status 2 "a range beyond --limit" timeout 20 "$TCE" page @sample 0-0xffffffffff
+expect_one_error_line "a range beyond --limit"
+expect_status 2 "every pfn" timeout 20 "$TCE" page @sample 0-0xffffffffffffffff
+expect_status 2 "pfns beyond --limit 10" "$TCE" page @sample 0-5 6-10 --limit 10
+expect_status 0 "pfns within --limit 11" "$TCE" page @sample 0-5 6-10 --limit 11
+expect_status 0 "--limit 0 lifts the limit" "$TCE" page @sample 0-3 --limit 0
+# output that cannot be written is no success
+if [ -w /dev/full ]; then
+	expect_status 3 "output to a full disk" sh -c '"$0" rules >/dev/full' "$TCE"
+	expect_one_error_line "output to a full disk"
+fi
+
+# --- the rule catalogue: text, JSON, the man page's section, all from the library ---
 expect_status 0 "rules" "$TCE" rules
 grep -q TCE-VMEMMAP-CYCLE "$tmp/out" && ok || bad "rules lacks TCE-VMEMMAP-CYCLE"
+cp "$tmp/out" "$tmp/rules.txt"
 expect_status 0 "rules json" "$TCE" rules --format json
 json_ok "$tmp/out" "rules json"
+cp "$tmp/out" "$tmp/rules.json"
+# every id the tests know comes from the catalogue
+all_ids=$("$PY" -c 'import json,sys; print(" ".join(r["id"] for r in json.load(open(sys.argv[1]))["rules"]))' "$tmp/rules.json")
+"$PY" - "$tmp/rules.json" "$tmp/rules.txt" <<'PYEOF' && ok || bad "rules: catalogue incomplete"
+import json, sys
+j = json.load(open(sys.argv[1])); txt = open(sys.argv[2]).read()
+assert j["schema_version"] == 1
+assert len(j["rules"]) >= 14 and len({r["id"] for r in j["rules"]}) == len(j["rules"])
+for r in j["rules"]:
+    assert r["severity"] in ("info", "warning", "error"), r
+    for k in ("summary", "why", "model"):
+        assert isinstance(r[k], str) and r[k], (r["id"], k)
+    assert "%s (%s)" % (r["id"], r["severity"]) in txt, r["id"]
+    assert r["summary"] in txt, r["id"]
+PYEOF
+expect_status 0 "rules --format man" "$TCE" rules --format man
+for id in $all_ids; do
+	grep -qxF ".B ${id//-/\\-}" "$tmp/out" && ok || bad "rules --format man lacks $id"
+done
+# the built manual page carries that section, and nothing is left to fill in
+man1=$(dirname "$(dirname "$TCE")")/doc/tce-inspect.1
+if [ -f "$man1" ]; then
+	"$TCE" rules --format man | grep -v '^\.\\"' >"$tmp/man-rules"
+	"$PY" -c 'import sys; assert open(sys.argv[2]).read() in open(sys.argv[1]).read()' "$man1" "$tmp/man-rules" &&
+		ok || bad "doc/tce-inspect.1 lacks the rules section the catalogue makes"
+	! grep -q '@RULES@\|@VERSION@' "$man1" && ok || bad "doc/tce-inspect.1: a placeholder is left"
+	if command -v groff >/dev/null; then
+		w=$(groff -man -ww -z "$man1" 2>&1)
+		[ -z "$w" ] && ok || bad "doc/tce-inspect.1: groff warns: $(echo "$w" | head -2)"
+	fi
+else
+	bad "no doc/tce-inspect.1 next to $TCE"
+fi
 
 # --- the embedded sample (a real 6.1 dump after hot-add/remove/add) ---
 expect_status 0 "info on the sample" "$TCE" info
 grep -q "6.1.0-50-powerpc64le" "$tmp/out" && ok || bad "sample info lacks the release"
 grep -q "little-endian" "$tmp/out" && ok || bad "sample info lacks the byte order"
+expect_status 0 "info json on the sample" "$TCE" info --format json
+json_ok "$tmp/out" "sample info json"
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "sample info json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["schema_version"] == 1 and j["release"] == "6.1.0-50-powerpc64le"
+assert j["mmu"] in ("hash", None), j["mmu"]       # unknown is null, never "unknown"
+assert j["phys_end"].startswith("0x")
+PYEOF
 expect_status 0 "vmemmap on the sample" "$TCE" vmemmap --format json
 json_ok "$tmp/out" "sample vmemmap"
+cp "$tmp/out" "$tmp/sample-vmemmap.json"
 finding_ids "$tmp/out" >"$tmp/ids"
 has_finding "$tmp/ids" TCE-VMEMMAP-UNORDERED sample
 has_finding "$tmp/ids" TCE-VMEMMAP-SEED-FALLBACK sample
 lacks_finding "$tmp/ids" TCE-VMEMMAP-XLAT-MISMATCH sample
-expect_status 1 "vmemmap on the sample, failing on warnings" "$TCE" vmemmap --fail-on warning
 lacks_finding "$tmp/ids" TCE-VMEMMAP-CYCLE sample
+# JSON: schema_version; pfns and addresses as hex strings; every rule's outcome
+"$PY" - "$tmp/sample-vmemmap.json" $all_ids <<'PYEOF' && ok || bad "sample vmemmap json: conventions"
+import json, re, sys
+j = json.load(open(sys.argv[1])); ids = sys.argv[2:]
+hexs = re.compile(r"^0x[0-9a-f]+$")
+assert j["schema_version"] == 1
+v = j["vmemmap"]
+assert v["error"] is None
+for k in ("head", "base", "max_pfn"):
+    assert hexs.match(v[k]), (k, v[k])
+assert isinstance(v["block_size"], int) and isinstance(v["nblocks"], int)
+assert v["nblocks"] == len(v["blocks"])
+for b in v["blocks"]:
+    assert all(hexs.match(b[k]) for k in ("entry", "virt", "phys")), b
+for f in j["findings"]:
+    if "pfn_first" in f:
+        assert hexs.match(f["pfn_first"]) and hexs.match(f["pfn_last"]), f
+r = {x["id"]: x for x in j["rules"]}
+assert sorted(r) == sorted(ids), (sorted(r), ids)
+for x in r.values():
+    assert x["outcome"] in ("pass", "fail", "unknown", "not-applicable"), x
+    assert (x["reason"] is None) == (x["outcome"] in ("pass", "fail")), x
+assert r["TCE-VMEMMAP-UNORDERED"]["outcome"] == "fail"
+assert r["TCE-VMEMMAP-CYCLE"]["outcome"] == "pass"
+PYEOF
+expect_status 1 "vmemmap on the sample, failing on warnings" "$TCE" vmemmap --fail-on warning
+# text: the findings, a line per rule that cannot decide, and the summary
+expect_status 0 "vmemmap text on the sample" "$TCE" vmemmap
+"$PY" - "$tmp/out" "$tmp/sample-vmemmap.json" <<'PYEOF' && ok || bad "sample vmemmap text: rule outcomes"
+import json, re, sys
+txt = open(sys.argv[1]).read(); j = json.load(open(sys.argv[2]))
+m = re.search(r"^rules: (\d+) pass, (\d+) fail, (\d+) unknown, (\d+) not applicable$", txt, re.M)
+assert m, "no summary line"
+n = [int(x) for x in m.groups()]
+out = [x["outcome"] for x in j["rules"]]
+assert n == [out.count(o) for o in ("pass", "fail", "unknown", "not-applicable")], n
+for x in j["rules"]:
+    if x["reason"] is not None:
+        assert re.search(r"^  %s +%s: %s$" % (x["outcome"], x["id"], re.escape(x["reason"])), txt, re.M), x
+PYEOF
 expect_status 0 "page on the sample" "$TCE" page @sample 0x4fff 0x5000 --format json
 json_ok "$tmp/out" "sample page"
 "$PY" - "$tmp/out" <<'PYEOF' && ok || bad "sample page: seed2013 should fail behind the inversion only"
 import json, sys
-p = {x["pfn"]: x for x in json.load(open(sys.argv[1]))["pages"]}
+p = {int(x["pfn"], 16): x for x in json.load(open(sys.argv[1]))["pages"]}
 assert p[0x4fff]["translations"]["seed2013"] == p[0x4fff]["translations"]["index"]
 assert p[0x5000]["translations"]["seed2013"] is None
 assert p[0x5000]["translations"]["walk"] == p[0x5000]["translations"]["index"]
 PYEOF
+# the 2013 walk giving up is a warning: --fail-on works for page
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "sample page: SEED-FALLBACK not reported on 0x5000"
+import json, sys
+p = {int(x["pfn"], 16): x for x in json.load(open(sys.argv[1]))["pages"]}
+assert [f["id"] for f in p[0x5000]["findings"]] == ["TCE-VMEMMAP-SEED-FALLBACK"], p[0x5000]["findings"]
+assert p[0x5000]["findings"][0]["severity"] == "warning"
+assert p[0x4fff]["findings"] == [] and p[0x4fff]["error"] is None
+PYEOF
+expect_status 1 "page --fail-on warning on a pfn the 2013 walk misses" "$TCE" page @sample 0x5000 --fail-on warning
+grep -q "warning *TCE-VMEMMAP-SEED-FALLBACK" "$tmp/out" && ok || bad "page text: no SEED-FALLBACK line"
+expect_status 0 "page --fail-on error on the same pfn" "$TCE" page @sample 0x5000 --fail-on error
+expect_status 1 "page --fail-on warning before the command" "$TCE" --fail-on warning page @sample 0x5000
+
+# 010 is ten, not eight
+expect_status 0 "page 010" "$TCE" page @sample 010 --format json
+json_ok "$tmp/out" "page 010"
+"$PY" -c 'import json,sys; assert [p["pfn"] for p in json.load(open(sys.argv[1]))["pages"]] == ["0xa"]' "$tmp/out" && ok ||
+	bad "page 010 is not pfn 10"
+expect_status 0 "page 010 text" "$TCE" page @sample 010
+grep -q "^pfn 0xa (10)$" "$tmp/out" && ok || bad "page 010 text: $(head -1 "$tmp/out")"
+expect_status 0 "page 0XA" "$TCE" page @sample 0XA
+grep -q "^pfn 0xa (10)$" "$tmp/out" && ok || bad "page 0XA: $(head -1 "$tmp/out")"
+
+# ranges, inclusive, in the order given, streamed; any number of arguments
+expect_status 0 "page ranges" "$TCE" page @sample 3 0x4ffe-0x5001 1-1 --format json
+"$PY" -c 'import json,sys; got = [int(p["pfn"], 16) for p in json.load(open(sys.argv[1]))["pages"]]; assert got == [3, 0x4ffe, 0x4fff, 0x5000, 0x5001, 1], got' "$tmp/out" && ok ||
+	bad "page ranges: wrong pfns"
+seq 0 5000 >"$tmp/many"
+expect_status 0 "page with 5002 arguments" xargs -a "$tmp/many" "$TCE" page @sample --format json
+"$PY" -c 'import json,sys; p = json.load(open(sys.argv[1]))["pages"]; assert len(p) == 5001 and p[-1]["pfn"] == "0x1388"' "$tmp/out" && ok ||
+	bad "page with 5002 arguments: not every pfn listed"
+expect_status 0 "page on a whole range" "$TCE" page @sample 0-0x6fff --format json
+"$PY" -c 'import json,sys; p = json.load(open(sys.argv[1]))["pages"]; assert len(p) == 0x7000 and all(x["error"] is None for x in p)' "$tmp/out" && ok ||
+	bad "page 0-0x6fff: not every struct page of the sample"
+
+# a pfn without a struct page: an error line in the listing, exit 1, nothing on stderr
+for lvl in "" "--fail-on=info" "--fail-on=warning" "--fail-on=error"; do
+	expect_status 1 "page beyond the vmemmap $lvl" "$TCE" page @sample 0x4fff 0x7000 0xffffffffffffffff $lvl
+	[ ! -s "$tmp/err" ] && ok || bad "page beyond the vmemmap: stderr: $(head -1 "$tmp/err")"
+done
+grep -q "^pfn 0x4fff " "$tmp/out" && grep -q "^pfn 0xffffffffffffffff " "$tmp/out" && ok ||
+	bad "page beyond the vmemmap: the other pfns are not listed"
+[ "$(grep -c '^  error ' "$tmp/out")" = 2 ] && ok || bad "page beyond the vmemmap: want 2 error lines"
+expect_status 1 "page beyond the vmemmap, json" "$TCE" page @sample 0x7000 0x4fff --format json
+json_ok "$tmp/out" "page beyond the vmemmap, json"
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "page beyond the vmemmap, json: error and nulls"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["schema_version"] == 1
+p = {int(x["pfn"], 16): x for x in j["pages"]}
+e = p[0x7000]
+assert isinstance(e["error"], str) and e["error"], e
+for k in ("phys", "flags", "refcount", "mapcount", "compound_head", "states", "head_pfn"):
+    assert e[k] is None, (k, e[k])
+# the same keys whether the struct page was read or not
+assert sorted(e) == sorted(p[0x4fff]), (sorted(e), sorted(p[0x4fff]))
+# beyond every struct page: no-block for every method that applies; hash has no page tables
+assert e["translation_status"] == {"seed2013": "no-block", "walk": "no-block", "index": "no-block",
+                                   "pgtable": "unavailable"}, e["translation_status"]
+PYEOF
+
+# the flags line names what the dump names and lists the rest by number; states the
+# dump cannot decide are said once, not on every page
+expect_status 0 "page flags on the sample" "$TCE" page @sample 0x4fff-0x5003
+! grep -q "unknown: " "$tmp/out" && ok || bad "page: 'unknown: ...' printed per page"
+[ "$(grep -c reserved "$tmp/out")" = 1 ] && ok || bad "page: the unknown state 'reserved' is not said exactly once"
+grep -q "^  flags .* lru swapbacked$" "$tmp/out" && ok || bad "page: flags of 0x5000 not named"
+grep -q "^ *bits .*36-55 set, not named by the dump$" "$tmp/out" && ok || bad "page: unnamed flag bits not listed"
+grep -q "type information" "$tmp/out" && ok || bad "page: no word on what unnamed bits need"
+! grep -q "^  compound_head" "$tmp/out" && grep -q "^  compound *not a tail$" "$tmp/out" && ok ||
+	bad "page: a page that is no tail shows its compound_head as a head"
 
 # --- the real radix sample: the page tables agree with vmemmap_list ---
-srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 xz -dc "$srcdir/tests/fixtures/sample-radix.elf.xz" >"$tmp/radix"
 expect_status 0 "vmemmap on the radix sample" "$TCE" vmemmap --format json "$tmp/radix"
 "$PY" - "$tmp/out" <<'PYEOF' && ok || bad "radix sample: page tables not compared, or a mismatch"
@@ -116,6 +371,17 @@ expect_one_error_line "text file"
 : >"$tmp/empty"
 expect_status 3 "empty file" "$TCE" info "$tmp/empty"
 expect_one_error_line "empty file"
+# an ELF file that is no core: libkdumpfile's internals stay inside
+expect_status 3 "an executable" "$TCE" info /bin/ls
+expect_one_error_line "an executable"
+grep -q "not a vmcore" "$tmp/err" && ! grep -qi "file\.set\|ELF class\|Cannot set" "$tmp/err" && ok ||
+	bad "an executable: $(cat "$tmp/err")"
+expect_status 3 "a directory" "$TCE" vmemmap /
+expect_one_error_line "a directory"
+expect_status 3 "page on a missing file" "$TCE" page /nonexistent/vmcore 1
+expect_one_error_line "page on a missing file"
+expect_status 3 "page on an executable, json" "$TCE" page --format json /bin/ls 1
+expect_one_error_line "page on an executable, json"
 
 # --- forge scenarios: which finding each raises, and which it must not ---
 # scenario:exit status:ids that must appear:ids that may (what else the fault implies);
@@ -127,17 +393,14 @@ highmem:0:-:-
 cycle:1:TCE-VMEMMAP-CYCLE:-
 truncated:1:TCE-VMEMMAP-TRUNCATED,TCE-VMEMMAP-UNCOVERED:-
 misaligned:1:TCE-VMEMMAP-MISALIGNED:TCE-VMEMMAP-OVERLAP-PHYS
-overlap-virt:1:TCE-VMEMMAP-OVERLAP-VIRT:-
+overlap-virt:1:TCE-VMEMMAP-OVERLAP-VIRT:TCE-VMEMMAP-UNCOVERED
 overlap-phys:1:TCE-VMEMMAP-OVERLAP-PHYS:-
 backing-outside:1:TCE-VMEMMAP-BACKING-MISSING:-
 straddle:0:TCE-VMEMMAP-STRADDLE:-
 truncated-file:1:TCE-VMEMMAP-BACKING-MISSING:-
 qemu-vaddr:0:-:-
 "
-all_ids="TCE-VMEMMAP-UNORDERED TCE-VMEMMAP-XLAT-MISMATCH TCE-VMEMMAP-SEED-FALLBACK TCE-VMEMMAP-CYCLE TCE-VMEMMAP-TRUNCATED
-TCE-VMEMMAP-MISALIGNED TCE-VMEMMAP-OVERLAP-VIRT TCE-VMEMMAP-OVERLAP-PHYS
-TCE-VMEMMAP-BACKING-MISSING TCE-VMEMMAP-STRADDLE TCE-VMEMMAP-UNTERMINATED TCE-VMEMMAP-MISSING
-TCE-VMEMMAP-UNCOVERED"
+# all_ids: every rule of the catalogue (`tce-inspect rules`, above)
 for endian in le be; do
 	for ps in 64k 4k; do
 		v="$endian/$ps"
@@ -160,7 +423,8 @@ for endian in le be; do
 					esac ;;
 				esac
 			done
-			expect_status 0 "$v $name info" "$TCE" info "$f"
+			expect_status 0 "$v $name info" "$TCE" info --format json "$f"
+			json_ok "$tmp/out" "$v $name info"
 			expect_status "$status" "$v $name text" "$TCE" vmemmap --limit 0 "$f"
 		done
 		# straddling pages are informational: they fail only --fail-on info
@@ -186,22 +450,98 @@ for endian in le be; do
 		# struct pages of the zoo: fields as the forge wrote them
 		"$FORGE" --endian "$endian" --page-size "$ps" clean "$tmp/c.vmcore" >/dev/null
 		expect_status 0 "$v page" "$TCE" page --format json "$tmp/c.vmcore" 0x100 0x102 0x103 0x105 0x108 0x109
+		json_ok "$tmp/out" "$v page"
 		"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "$v page: zoo fields"
 import json, sys
-p = {x["pfn"]: x for x in json.load(open(sys.argv[1]))["pages"]}
+j = json.load(open(sys.argv[1]))
+assert j["schema_version"] == 1
+p = {int(x["pfn"], 16): x for x in j["pages"]}
 assert p[0x100]["refcount"] == 0
 assert p[0x102]["refcount"] >= 1024
-assert "buddy" in p[0x103]["decoded"]
-assert "hwpoison" in p[0x105]["decoded"]
-assert "head" in p[0x108]["decoded"] and p[0x108]["compound_order"] == 2
-assert "tail" in p[0x109]["decoded"] and p[0x109]["head_pfn"] == 0x108
-assert "reserved" in p[0x100]["unknown"]
+assert p[0x103]["states"]["buddy"] is True and isinstance(p[0x103]["buddy_order"], int)
+assert p[0x100]["states"]["buddy"] is False and p[0x100]["buddy_order"] is None
+assert p[0x105]["states"]["hwpoison"] is True and "hwpoison" in p[0x105]["flag_names"]
+assert p[0x108]["states"]["head"] is True and p[0x108]["compound_order"] == 2
+assert p[0x109]["states"]["tail"] is True and p[0x109]["head_pfn"] == "0x108"
+assert p[0x108]["head_pfn"] is None and p[0x100]["compound_order"] is None
+assert p[0x100]["states"]["reserved"] is None      # the forge names no PG_reserved
 for x in p.values():
     t = x["translations"]
     assert t["seed2013"] == t["walk"] == t["index"] == x["phys"]
+    assert x["findings"] == [] and x["error"] is None
 PYEOF
+		expect_status 0 "$v page text" "$TCE" page "$tmp/c.vmcore" 0x100 0x103 0x107 0x108 0x109
+		grep -q "^  compound *tail of pfn 0x108$" "$tmp/out" && ok || bad "$v page: tail does not show its head"
+		grep -q "^  compound *head, order 2 " "$tmp/out" && ok || bad "$v page: head does not show its order"
+		[ "$(grep -c "^  compound *not a tail$" "$tmp/out")" = 3 ] && ok || bad "$v page: 'not a tail' missing"
+		grep -q "^  states *buddy (order [0-9]*)$" "$tmp/out" && ok || bad "$v page: buddy order not shown"
+		grep -q "^  flags  *0x0*34 lru$" "$tmp/out" && grep -q "^ *bits 2 5 set, not named by the dump$" "$tmp/out" && ok ||
+			bad "$v page: flags of the lru page: $(grep -A1 '^  flags  *0x0*34' "$tmp/out" | tr '\n' '|')"
+		# beyond every struct page: every applicable method says no-block (r.vmcore is
+		# the radix clean dump of above)
+		for f in c r; do
+			expect_status 1 "$v $f page beyond" "$TCE" page --format json "$tmp/$f.vmcore" 0xfffffffff
+			"$PY" - "$tmp/out" "$f" <<'PYEOF' && ok || bad "$v $f: translations of a pfn beyond every struct page"
+import json, sys
+s = json.load(open(sys.argv[1]))["pages"][0]["translation_status"]
+want = {"seed2013": "no-block", "walk": "no-block", "index": "no-block",
+        "pgtable": "no-block" if sys.argv[2] == "r" else "unavailable"}
+assert s == want, s
+PYEOF
+		done
 	done
 done
 
+# --- dumps the forge does not write: patched copies of its clean dump ---
+# an empty vmemmap_list (head NULL), and a VMCOREINFO without SYMBOL(vmemmap_list)
+"$FORGE" clean "$tmp/c.vmcore" >/dev/null
+list=$("$FORGE" --list | awk '$1 == "clean"' | tr ' \t' '\n\n' | sed -n 's/^vmemmap_list=//p')
+"$PY" - "$tmp" "$list" <<'PYEOF' || bad "cannot patch the forge's dump"
+import struct, sys
+tmp, va = sys.argv[1], int(sys.argv[2], 16)
+data = bytearray(open(tmp + "/c.vmcore", "rb").read())
+phoff, = struct.unpack_from("<Q", data, 32)
+phnum, = struct.unpack_from("<H", data, 56)
+phys = va - 0xc000000000000000
+for i in range(phnum):
+    t, _, off, _, pa, fs, _, _ = struct.unpack_from("<IIQQQQQQ", data, phoff + 56 * i)
+    if t == 1 and pa <= phys < pa + fs:
+        empty = bytearray(data)
+        struct.pack_into("<Q", empty, off + phys - pa, 0)
+        open(tmp + "/empty.vmcore", "wb").write(empty)
+        break
+else:
+    sys.exit("vmemmap_list is not in a PT_LOAD")
+key = b"SYMBOL(vmemmap_list)="
+assert key in data
+open(tmp + "/missing.vmcore", "wb").write(data.replace(key, b"SYMBOL(vmemmap_lisX)="))
+PYEOF
+expect_status 1 "empty vmemmap_list" "$TCE" vmemmap "$tmp/empty.vmcore"
+grep -q "^vmemmap_list: *empty" "$tmp/out" && ok || bad "empty vmemmap_list: $(grep vmemmap_list: "$tmp/out")"
+! grep -q "0 blocks\|0x0 bytes\|NOT in descending" "$tmp/out" && ok || bad "empty vmemmap_list: says 0 blocks"
+expect_status 1 "empty vmemmap_list json" "$TCE" vmemmap --format json "$tmp/empty.vmcore"
+json_ok "$tmp/out" "empty vmemmap_list json"
+"$PY" -c 'import json,sys; v = json.load(open(sys.argv[1]))["vmemmap"]; assert v["nblocks"] == 0 and v["blocks"] == [] and v["error"] is None' "$tmp/out" && ok ||
+	bad "empty vmemmap_list json"
+expect_status 1 "page on an empty vmemmap_list" "$TCE" page "$tmp/empty.vmcore" 0x100
+grep -q "^  error " "$tmp/out" && ok || bad "page on an empty vmemmap_list: no error line"
+# the walk cannot start: a finding (exit 1), not an unreadable dump
+expect_status 1 "vmemmap without SYMBOL(vmemmap_list)" "$TCE" vmemmap "$tmp/missing.vmcore"
+grep -q "TCE-VMEMMAP-MISSING" "$tmp/out" && ok || bad "no vmemmap_list: no TCE-VMEMMAP-MISSING finding"
+grep -q "^vmemmap_list: *\(cannot be walked\|not walked\): .*SYMBOL(vmemmap_list)" "$tmp/out" && ok || bad "no vmemmap_list: the text does not say why"
+expect_status 1 "vmemmap json without SYMBOL(vmemmap_list)" "$TCE" vmemmap --format json "$tmp/missing.vmcore"
+json_ok "$tmp/out" "vmemmap json without SYMBOL(vmemmap_list)"
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "no vmemmap_list, json"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert isinstance(j["vmemmap"]["error"], str) and j["vmemmap"]["blocks"] == []
+assert "TCE-VMEMMAP-MISSING" in [f["id"] for f in j["findings"]]
+assert {r["id"]: r["outcome"] for r in j["rules"]}["TCE-VMEMMAP-MISSING"] == "fail"
+PYEOF
+expect_status 0 "info without SYMBOL(vmemmap_list)" "$TCE" info "$tmp/missing.vmcore"
+expect_status 3 "page without SYMBOL(vmemmap_list)" "$TCE" page "$tmp/missing.vmcore" 0x100
+expect_one_error_line "page without SYMBOL(vmemmap_list)"
+
 echo "$pass passed, $fail failed"
+
 [ "$fail" = 0 ]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The forge's kernel layer: lays out in forge memory what a Linux 6.1 book3s64 kernel
  * keeps about its vmemmap, the way the kernel does it.  vmemmap_list and its
@@ -55,6 +56,17 @@
 
 #define NEW_UTS_LEN 65
 
+/* SPARSEMEM (6.1 book3s64): sections of 2^24 bytes, 2^51 bytes of physical address
+ * space, SPARSEMEM_EXTREME roots of one page of 16-byte struct mem_section
+ * (section_mem_map, usage).  The forge keeps the root array and the roots in a RAM
+ * region of their own below kernel data (so that truncating a dump still cuts the
+ * highest RAM, vmemmap backing, first). */
+#define SECTION_SIZE_BITS 24
+#define MAX_PHYSMEM_BITS 51
+#define MEM_SECTION_SIZE 16
+#define FK_MS_BASE 0x1000000ULL
+#define FK_MS_ROOTS_MAX 8
+
 struct fk_table {
 	int level;      /* 1 = PUD, 2 = PMD, 3 = PTE table */
 	uint64_t base;  /* first address it maps (top 12 bits stripped) */
@@ -70,6 +82,11 @@ struct fk_override {
 	char *key;
 	char *value; /* NULL: drop the line */
 };
+
+struct fk_sect;
+struct fk;
+
+static int sections_clear(struct fk *k, uint64_t pfn, uint64_t npages);
 
 struct fk {
 	struct forge *f;
@@ -99,6 +116,18 @@ struct fk {
 	size_t nremaps;
 	struct fk_override *overrides;
 	size_t noverrides;
+
+	/* mem_section: the sections with flags, sorted by number */
+	struct fk_sect *sects;
+	size_t nsects;
+	uint64_t ms_array;        /* physical address of the root array, 0 = none yet */
+	uint64_t *ms_root;        /* physical address of root i, 0 = none */
+	unsigned ms_nroots_used;
+};
+
+struct fk_sect {
+	uint64_t nr;
+	unsigned flags;
 };
 
 static int fail(struct fk *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -364,6 +393,8 @@ void fk_free(struct fk *k)
 	free(k->entries);
 	free(k->tables);
 	free(k->remaps);
+	free(k->sects);
+	free(k->ms_root);
 	forge_free(k->f);
 	free(k);
 }
@@ -591,7 +622,9 @@ int fk_vmemmap_populate(struct fk *k, uint64_t pfn, uint64_t npages)
 		if (fk_vmemmap_add(k, start, 0) < 0)
 			return -1;
 	}
-	return 0;
+	/* sparse_add_section(): the sections are present, with a mem_map, online */
+	return fk_mem_section_set(k, pfn, npages, FK_SECTION_PRESENT | FK_SECTION_HAS_MEM_MAP |
+				  FK_SECTION_ONLINE);
 }
 
 /* vmemmap_list_free() */
@@ -636,7 +669,7 @@ int fk_vmemmap_depopulate(struct fk *k, uint64_t pfn, uint64_t npages)
 	for (; start + b <= end; start += b)
 		if (block_populated(k, start) && fk_vmemmap_remove(k, start))
 			return -1;
-	return 0;
+	return sections_clear(k, pfn, npages);
 }
 
 int fk_vmemmap_nentries(const struct fk *k)
@@ -1020,6 +1053,197 @@ static void line(struct fk *k, struct text *t, bool *used, const char *key,
 	text_add(t, key, value);
 }
 
+/* ------------------------------------------------------------ mem_section */
+
+static uint64_t sections_per_root(const struct fk *k)
+{
+	return page_size(k) / MEM_SECTION_SIZE;
+}
+
+static uint64_t ms_nroots(const struct fk *k)
+{
+	uint64_t n = 1ULL << (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS);
+
+	return (n + sections_per_root(k) - 1) / sections_per_root(k);
+}
+
+/* The flags of section nr, and where it is (or would go) in the sorted array. */
+static unsigned sect_find(const struct fk *k, uint64_t nr, size_t *pos)
+{
+	size_t lo = 0, hi = k->nsects;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (k->sects[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return lo < k->nsects && k->sects[lo].nr == nr ? k->sects[lo].flags : 0;
+}
+
+static int sect_put(struct fk *k, uint64_t nr, unsigned flags)
+{
+	struct fk_sect *v;
+	size_t pos;
+
+	sect_find(k, nr, &pos);
+	if (pos < k->nsects && k->sects[pos].nr == nr) {
+		k->sects[pos].flags = flags;
+		return 0;
+	}
+	if (!flags)
+		return 0;
+	v = realloc(k->sects, (k->nsects + 1) * sizeof(*v));
+	if (!v)
+		return fail(k, "out of memory");
+	k->sects = v;
+	memmove(&v[pos + 1], &v[pos], (k->nsects - pos) * sizeof(*v));
+	v[pos].nr = nr;
+	v[pos].flags = flags;
+	k->nsects++;
+	return 0;
+}
+
+int fk_mem_section_set(struct fk *k, uint64_t pfn, uint64_t npages, unsigned flags)
+{
+	unsigned pfn_shift = SECTION_SIZE_BITS - k->o.page_shift;
+	uint64_t nr;
+
+	if (!npages)
+		return 0;
+	for (nr = pfn >> pfn_shift; nr <= (pfn + npages - 1) >> pfn_shift; nr++)
+		if (sect_put(k, nr, flags))
+			return -1;
+	return 0;
+}
+
+/* Sections wholly inside the pfn range, as sparse_remove_section() leaves them. */
+static int sections_clear(struct fk *k, uint64_t pfn, uint64_t npages)
+{
+	unsigned pfn_shift = SECTION_SIZE_BITS - k->o.page_shift;
+	uint64_t per = 1ULL << pfn_shift, nr;
+
+	for (nr = (pfn + per - 1) >> pfn_shift; (nr + 1) * per <= pfn + npages; nr++)
+		if (sect_put(k, nr, 0))
+			return -1;
+	return 0;
+}
+
+/* Memory the forge itself uses that no test populated (kernel data, backing taken
+ * from RAM not yet added, the mem_section region): present, without a mem_map, so
+ * that it is neither "RAM without struct pages" nor "memory the kernel does not
+ * manage". */
+static unsigned artifact_flags(const struct fk *k, uint64_t nr)
+{
+	uint64_t lo = nr << SECTION_SIZE_BITS, hi = lo + (1ULL << SECTION_SIZE_BITS);
+	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + FK_MS_ROOTS_MAX * page_size(k);
+
+	if ((lo < k->kdata_ram_end && KDATA_BASE < hi) ||
+	    (lo < k->o.ram_bytes && k->pool_low < hi) || (lo < ms_end && FK_MS_BASE < hi))
+		return FK_SECTION_PRESENT;
+	return 0;
+}
+
+/* Section number ranges of what the forge uses itself (see artifact_flags()). */
+static void artifact_ranges(const struct fk *k, uint64_t lo[3], uint64_t hi[3])
+{
+	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + FK_MS_ROOTS_MAX * page_size(k);
+
+	lo[0] = KDATA_BASE >> SECTION_SIZE_BITS;
+	hi[0] = (k->kdata_ram_end - 1) >> SECTION_SIZE_BITS;
+	lo[1] = k->pool_low >> SECTION_SIZE_BITS;
+	hi[1] = k->pool_low < k->o.ram_bytes ? (k->o.ram_bytes - 1) >> SECTION_SIZE_BITS : 0;
+	lo[2] = FK_MS_BASE >> SECTION_SIZE_BITS;
+	hi[2] = (ms_end - 1) >> SECTION_SIZE_BITS;
+}
+
+/* Writes root r: the flags of each of its sections. */
+static int build_root(struct fk *k, uint64_t r, uint8_t *img)
+{
+	uint64_t per = sections_per_root(k), root_bytes = per * MEM_SECTION_SIZE, i;
+	uint64_t nroots = ms_nroots(k);
+	bool any = false;
+
+	memset(img, 0, root_bytes);
+	for (i = 0; i < per; i++) {
+		uint64_t nr = r * per + i, smm;
+		size_t pos;
+		unsigned flags = sect_find(k, nr, &pos);
+
+		if (!flags)
+			flags = artifact_flags(k, nr);
+		if (!flags)
+			continue;
+		smm = flags;
+		if (flags & FK_SECTION_HAS_MEM_MAP)
+			smm |= k->o.vmemmap_base;
+		store_n(k, img + i * MEM_SECTION_SIZE, smm, 8);
+		any = true;
+	}
+	if (!any && !k->ms_root[r])
+		return 0;
+	if (!k->ms_root[r]) {
+		if (k->ms_nroots_used == FK_MS_ROOTS_MAX)
+			return fail(k, "more than %d mem_section roots", FK_MS_ROOTS_MAX);
+		k->ms_root[r] = FK_MS_BASE + nroots * 8 + k->ms_nroots_used++ * root_bytes;
+		if (put64(k, k->ms_array + r * 8, fk_kva(k->ms_root[r])))
+			return -1;
+	}
+	return forge_write(k->f, k->ms_root[r], img, root_bytes);
+}
+
+/* Writes the root array and one root page for every root that holds a section. */
+static int build_mem_section(struct fk *k)
+{
+	uint64_t per = sections_per_root(k), nroots = ms_nroots(k), r, lo[3], hi[3];
+	uint64_t root_bytes = per * MEM_SECTION_SIZE, *todo;
+	uint8_t *img = malloc(root_bytes);
+	size_t n = 0, i, j;
+	int ret = -1;
+
+	todo = calloc(k->nsects + 3 * 2 + FK_MS_ROOTS_MAX + 1, sizeof(*todo));
+	if (!img || !todo) {
+		free(img);
+		free(todo);
+		return fail(k, "out of memory");
+	}
+	if (!k->ms_array) {
+		k->ms_root = calloc(nroots, sizeof(*k->ms_root));
+		if (!k->ms_root || forge_add_ram(k->f, FK_MS_BASE, nroots * 8 +
+						 FK_MS_ROOTS_MAX * root_bytes))
+			goto out;
+		k->ms_array = FK_MS_BASE;
+	}
+	/* the roots that hold a section now or held one before (to be cleared) */
+	for (i = 0; i < k->nsects; i++)
+		todo[n++] = k->sects[i].nr / per;
+	artifact_ranges(k, lo, hi);
+	for (i = 0; i < 3; i++) {
+		for (r = lo[i] / per; lo[i] <= hi[i] && r <= hi[i] / per; r++) {
+			if (n == k->nsects + 6 + FK_MS_ROOTS_MAX)
+				break;
+			todo[n++] = r;
+		}
+	}
+	for (r = 0; r < nroots && n < k->nsects + 6 + FK_MS_ROOTS_MAX + 1; r++)
+		if (k->ms_root[r] && k->ms_nroots_used)
+			todo[n++] = r;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && todo[j] != todo[i]; j++)
+			;
+		if (j == i && build_root(k, todo[i], img))
+			goto out;
+	}
+	ret = 0;
+out:
+	free(img);
+	free(todo);
+	return ret;
+}
+
 static int build_vmcoreinfo(struct fk *k)
 {
 	const struct fk_page_layout *l = &k->pl;
@@ -1041,10 +1265,14 @@ static int build_vmcoreinfo(struct fk *k)
 	SYM("node_online_map", k->node_online_map);
 	SYM("swapper_pg_dir", k->swapper_pg_dir);
 	SYM("_stext", 0);
-	/* SYMBOL(mem_section) and its companions are left out: the forge keeps no
-	 * mem_section array, and a symbol pointing at nothing would be a lie */
-	NUM("NUMBER(SECTION_SIZE_BITS)", 24);
-	NUM("NUMBER(MAX_PHYSMEM_BITS)", 51);
+	if (k->ms_array) {
+		SYM("mem_section", k->ms_array);
+		NUM("LENGTH(mem_section)", ms_nroots(k));
+		NUM("SIZE(mem_section)", MEM_SECTION_SIZE);
+		NUM("OFFSET(mem_section.section_mem_map)", 0);
+	}
+	NUM("NUMBER(SECTION_SIZE_BITS)", SECTION_SIZE_BITS);
+	NUM("NUMBER(MAX_PHYSMEM_BITS)", MAX_PHYSMEM_BITS);
 	NUM("SIZE(page)", l->size);
 	NUM("SIZE(list_head)", 16);
 	NUM("OFFSET(page.flags)", l->flags);
@@ -1099,6 +1327,8 @@ static int build_vmcoreinfo(struct fk *k)
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts)
 {
 	if (k->o.radix && fk_pgtable_build(k))
+		return -1;
+	if (!k->o.no_mem_section && build_mem_section(k))
 		return -1;
 	if (build_vmcoreinfo(k))
 		return -1;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What forge.c offers fk.c and nothing else: the VMCOREINFO text the kernel layer
  * regenerates before every write (so that writing a dump twice does not repeat it),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The forge's low layer: sparse physical memory, VMCOREINFO text and the ELF64 core
  * file that carries them.  Memory lives in 64 KiB chunks allocated on first write, so

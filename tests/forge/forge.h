@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The forge: writes synthetic ppc64 Linux vmcores (ELF64, little- or big-endian, 4K or
  * 64K pages) that hold exactly the memory a test asks for, with a VMCOREINFO note, a
@@ -99,6 +100,7 @@ struct fk_opts {
 				       put in the dump, never the RAM itself. */
 	const char *release;        /* OSRELEASE; NULL = "6.1.0-forge" */
 	bool radix;                 /* build swapper_pg_dir mapping every vmemmap block */
+	bool no_mem_section;        /* leave SYMBOL(mem_section) and the array out */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
@@ -184,6 +186,20 @@ int fk_vmemmap_set_head(struct fk *k, uint64_t head_kva);
 /* The reverse of fk_vmemmap_populate() for hot-remove (vmemmap_free()): removes the
  * blocks that lie wholly inside the pfn range, in ascending order. */
 int fk_vmemmap_depopulate(struct fk *k, uint64_t pfn, uint64_t npages);
+/*
+ * mem_section (SPARSEMEM_EXTREME, as 6.1 book3s64 keeps it): fk_vmemmap_populate()
+ * marks the sections of its pfns present, with a mem_map, online (as
+ * sparse_add_section()); fk_vmemmap_depopulate() clears the sections wholly inside
+ * its range.  fk_mem_section_set() sets the flags of the sections holding a pfn range
+ * directly (0: not present), for faults.  A section with a mem_map encodes the
+ * vmemmap base, as sparse_encode_mem_map() does with SPARSEMEM_VMEMMAP.  Memory the
+ * forge itself uses outside populated sections is marked present without a mem_map.
+ */
+#define FK_SECTION_PRESENT 1u
+#define FK_SECTION_HAS_MEM_MAP 2u
+#define FK_SECTION_ONLINE 4u
+int fk_mem_section_set(struct fk *k, uint64_t pfn, uint64_t npages, unsigned flags);
+
 /* 1 << vmemmap_shift */
 uint64_t fk_vmemmap_block_size(const struct fk *k);
 /* Ground truth for tests: the physical address behind a vmemmap address, found the
@@ -255,8 +271,9 @@ int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys);
  * SIZE(list_head), the OFFSET(page.*) items, NUMBER(PG_lru|PG_private|PG_swapcache|
  * PG_swapbacked|PG_slab|PG_hwpoison|PG_head_mask), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE|
  * HUGETLB_PAGE_DTOR|PAGE_OFFLINE_MAPCOUNT_VALUE), the ppc64 vmemmap items,
- * KERNELOFFSET=0, CRASHTIME.  SYMBOL(mem_section) (the forge keeps no mem_section
- * array), kallsyms and printk items are left out.  Can be called more than once.
+ * KERNELOFFSET=0, CRASHTIME, and (unless no_mem_section) SYMBOL(mem_section),
+ * LENGTH(mem_section), SIZE(mem_section)=16, OFFSET(mem_section.section_mem_map)=0.
+ * Kallsyms and printk items are left out.  Can be called more than once.
  */
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The named scenarios behind tce-forge: each builds a machine with the kernel layer
  * the way the kernel would have got there (boot-time vmemmap_populate(), memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Named forge scenarios: whole synthetic vmcores built on the kernel layer (a clean
  * boot, the hotplug sequence that breaks vmemmap_list's order, each vmemmap_list

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tce-forge: writes one named synthetic ppc64 vmcore (scenario.c) for shell tests and
  * for trying tce-inspect by hand.  --list prints every scenario with its description

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The dump layer on forged vmcores of both byte orders and both page sizes: what info
  * reports, reads by physical and kernel virtual address in a stated byte order, the
@@ -19,19 +20,18 @@ START_TEST(info_reports_the_dump)
 	struct tce_dump *d = open_kernel(k);
 	struct tce_dump_info in;
 
-	ck_assert_int_eq(tce_dump_info(d, &in), 0);
+	ck_assert_int_eq(dump_info(d, &in), 0);
 	ck_assert_str_eq(in.arch, "ppc64");
 	ck_assert_str_eq(in.format, "elf");
 	ck_assert_str_eq(in.release, "6.1.0-forge");
 	ck_assert_int_eq(in.byte_order, variants[_i].endian == FORGE_BE ? TCE_BE : TCE_LE);
 	ck_assert_uint_eq(in.page_size, 1ULL << variants[_i].page_shift);
-	ck_assert(in.has_vmcoreinfo);
-	ck_assert(in.page_layout_known);
-	ck_assert(in.vmemmap_known);
+	ck_assert_uint_gt(in.vmcoreinfo_lines, 20);
+	ck_assert_uint_eq(in.size, sizeof(in));
 	ck_assert(!in.truncated);
 	ck_assert(!in.btf_probed);
 	ck_assert_uint_gt(in.phys_bytes, 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -65,7 +65,7 @@ START_TEST(reads_state_their_byte_order)
 	ck_assert_uint_eq(v, 0x0102030405060708ULL);
 	ck_assert_int_eq(tce_read_u32(d, TCE_KVADDR, fk_kva(phys), TCE_BE, &v32), 0);
 	ck_assert_uint_eq(v32, variants[_i].endian == FORGE_BE ? 0x01020304 : 0x08070605);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -78,7 +78,7 @@ START_TEST(not_in_dump_is_an_answer)
 	struct tce_dump_info in;
 	uint64_t v, phys;
 
-	tce_dump_info(d, &in);
+	dump_info(d, &in);
 	/* RAM the machine has but the dump does not hold */
 	ck_assert_int_eq(tce_read_u64(d, TCE_PHYS, 0x10000000, TCE_BE, &v), -TCE_ENODATA);
 	ck_assert(!tce_phys_in_dump(d, 0x10000000, 8));
@@ -87,7 +87,7 @@ START_TEST(not_in_dump_is_an_answer)
 	ck_assert_int_eq(tce_read_u64(d, TCE_KVADDR, 0x1000, TCE_BE, &v), -TCE_ENOXLAT);
 	ck_assert_int_ne(tce_kvtop(d, 0xd000000000000000ULL, &phys), 0);
 	ck_assert_int_eq(tce_read(d, 7, 0, &v, 8), -TCE_EINVAL);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -118,7 +118,7 @@ START_TEST(vmcoreinfo_accessors)
 		if (!strcmp(key, "OSRELEASE"))
 			saw = !strcmp(val, "6.1.0-forge");
 	ck_assert(saw);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -133,8 +133,8 @@ START_TEST(truncated_file_is_reported_and_not_read_as_zeros)
 	struct tce_dump_info in;
 	uint64_t v;
 
-	ck_assert_int_eq(tce_dump_open(path, &d), 0);
-	ck_assert_int_eq(tce_dump_info(d, &in), 0);
+	ck_assert_int_eq(open_path(path, &d), 0);
+	ck_assert_int_eq(dump_info(d, &in), 0);
 	ck_assert(in.truncated);
 	ck_assert_uint_ge(in.truncated_bytes, 1 << 20);
 	/* what was cut off is not in the dump: it must not read as zeros */
@@ -142,7 +142,7 @@ START_TEST(truncated_file_is_reported_and_not_read_as_zeros)
 		unsigned i, cut = 0;
 
 		for (i = 0; i < d->nranges; i++) {
-			const struct phys_range *r = &d->ranges[i];
+			const struct tce_phys_range *r = &d->ranges[i];
 
 			if (r->avail == r->size)
 				continue;
@@ -156,7 +156,7 @@ START_TEST(truncated_file_is_reported_and_not_read_as_zeros)
 		}
 		ck_assert_uint_gt(cut, 0);
 	}
-	tce_dump_close(d);
+	close_dump(d);
 	unlink(path);
 	free(path);
 	fk_free(k);
@@ -168,15 +168,15 @@ START_TEST(whole_file_is_not_truncated)
 	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
 	struct fk *k = make_kernel(&o);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	struct tce_dump_info in;
 
-	tce_dump_info(d, &in);
+	dump_info(d, &in);
 	ck_assert(!in.truncated);
 	ck_assert_uint_eq(in.truncated_bytes, 0);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-BACKING-MISSING", 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -189,13 +189,13 @@ static void expect_refused(unsigned faults, int err, const char *words)
 	char *path = write_dump(k, &wo);
 	struct tce_dump *d = NULL;
 
-	ck_assert_int_eq(tce_dump_open(path, &d), -err);
+	ck_assert_int_eq(open_path(path, &d), -err);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_msg(strstr(tce_errmsg(d), words), "message '%s' lacks '%s'",
 		      tce_errmsg(d), words);
 	/* one line */
 	ck_assert_ptr_null(strchr(tce_errmsg(d), '\n'));
-	tce_dump_close(d);
+	close_dump(d);
 	unlink(path);
 	free(path);
 	fk_free(k);
@@ -209,7 +209,7 @@ END_TEST
 
 START_TEST(refuses_non_dumps)
 {
-	expect_refused(FORGE_FAULT_NOT_ELF, TCE_EFORMAT, "not a dump");
+	expect_refused(FORGE_FAULT_NOT_ELF, TCE_EFORMAT, "not a vmcore");
 }
 END_TEST
 
@@ -270,11 +270,11 @@ START_TEST(refuses_headers_pointing_outside)
 			b[j] = cases[c].bytes[variants[_i].endian == FORGE_BE && cases[c].len > 1 ?
 					      cases[c].len - 1 - j : j];
 		patch_file(path, cases[c].off, b, cases[c].len);
-		ck_assert_int_eq(tce_dump_open(path, &d), -TCE_EFORMAT);
+		ck_assert_int_eq(open_path(path, &d), -TCE_EFORMAT);
 		ck_assert_msg(strstr(tce_errmsg(d), cases[c].words), "case %zu: %s", c,
 			      tce_errmsg(d));
 		ck_assert_ptr_null(strchr(tce_errmsg(d), '\n'));
-		tce_dump_close(d);
+		close_dump(d);
 		unlink(path);
 		free(path);
 	}
@@ -286,11 +286,11 @@ START_TEST(refuses_missing_files)
 {
 	struct tce_dump *d = NULL;
 
-	ck_assert_int_eq(tce_dump_open("/nonexistent/vmcore", &d), -TCE_EIO);
+	ck_assert_int_eq(open_path("/nonexistent/vmcore", &d), -TCE_EIO);
 	ck_assert(strstr(tce_errmsg(d), "No such file"));
-	tce_dump_close(d);
-	ck_assert_int_eq(tce_dump_open("/", &d), -TCE_EIO);
-	tce_dump_close(d);
+	close_dump(d);
+	ck_assert_int_eq(open_path("/", &d), -TCE_EIO);
+	close_dump(d);
 }
 END_TEST
 
@@ -302,12 +302,12 @@ START_TEST(qemu_style_vaddr_is_fine)
 	struct forge_write_opts wo = { .faults = FORGE_FAULT_VADDR_EQ_PADDR };
 	char *path = write_dump(k, &wo);
 	struct tce_dump *d = NULL;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
-	ck_assert_int_eq(tce_dump_open(path, &d), 0);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(open_path(path, &d), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert_uint_eq(vm->nblocks, (size_t)fk_vmemmap_nentries(k));
-	tce_dump_close(d);
+	close_dump(d);
 	unlink(path);
 	free(path);
 	fk_free(k);
@@ -323,7 +323,7 @@ START_TEST(vmcoreinfo_damage_is_not_passed_on)
 	ck_assert_int_eq(fk_vmcoreinfo_override(k, "OSRELEASE", "6.1.0-f\x9drge\x01"), 0);
 	d = open_kernel(k);
 	ck_assert_str_eq(tce_vmcoreinfo(d, "OSRELEASE"), "6.1.0-f?rge?");
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST

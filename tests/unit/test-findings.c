@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The finding machinery and the whole-range comparison: the rule catalogue, severity
  * names, the per-id cap, and a differential test on random vmemmap_list layouts
@@ -11,21 +12,34 @@
 #include <string.h>
 
 #include "util.h"
+#include "rules/rules.h"
 
 START_TEST(catalogue)
 {
-	const struct tce_rule_doc *r;
-	size_t n, i, j;
+	const struct tce_rule *r, *q;
+	enum tce_rule_id id;
+	unsigned i, j;
 
-	r = tce_rules(&n);
-	ck_assert_uint_ge(n, 13);
-	for (i = 0; i < n; i++) {
-		ck_assert(!strncmp(r[i].id, "TCE-", 4));
-		ck_assert_uint_gt(strlen(r[i].summary), 10);
-		ck_assert_uint_gt(strlen(r[i].why), 40);
-		for (j = 0; j < i; j++)
-			ck_assert_str_ne(r[i].id, r[j].id);
+	ck_assert_uint_ge(TCE_RULE_COUNT, 14);
+	for (i = 0; i < TCE_RULE_COUNT; i++) {
+		r = tce_rule(i);
+		ck_assert_ptr_nonnull(r);
+		/* the table is indexed by the number it carries */
+		ck_assert_uint_eq(r->rule, i);
+		ck_assert(!strncmp(r->id, "TCE-", 4));
+		ck_assert_uint_gt(strlen(r->summary), 10);
+		ck_assert_uint_gt(strlen(r->why), 40);
+		ck_assert_uint_gt(strlen(r->model), 10);
+		ck_assert_ptr_nonnull(tce_rule_def(i)->check);
+		ck_assert_int_eq(tce_rule_lookup(r->id, &id), 0);
+		ck_assert_uint_eq(id, i);
+		for (j = 0; j < i; j++) {
+			q = tce_rule(j);
+			ck_assert_str_ne(r->id, q->id);
+		}
 	}
+	ck_assert_ptr_null(tce_rule(TCE_RULE_COUNT));
+	ck_assert_int_eq(tce_rule_lookup("TCE-NO-SUCH", &id), -TCE_ENOENT);
 }
 END_TEST
 
@@ -41,25 +55,34 @@ START_TEST(severities)
 	ck_assert_int_eq(s, TCE_SEV_INFO);
 	ck_assert_int_eq(tce_severity_parse("fatal", &s), -TCE_EINVAL);
 	ck_assert_str_eq(tce_severity_name(TCE_SEV_WARNING), "warning");
-	ck_assert_int_eq(tce_rule_severity("TCE-VMEMMAP-UNORDERED"), TCE_SEV_WARNING);
-	ck_assert_int_eq(tce_rule_severity("TCE-VMEMMAP-STRADDLE"), TCE_SEV_INFO);
+	ck_assert_int_eq(tce_rule(TCE_RULE_VMEMMAP_UNORDERED)->severity, TCE_SEV_WARNING);
+	ck_assert_int_eq(tce_rule(TCE_RULE_VMEMMAP_STRADDLE)->severity, TCE_SEV_INFO);
+	ck_assert_int_eq(tce_rule(TCE_RULE_DUMP_UNMANAGED)->severity, TCE_SEV_INFO);
 }
 END_TEST
 
 START_TEST(cap_per_id)
 {
 	struct finding_list l = { 0 };
-	size_t i, a = 0, b = 0, more = 0;
+	struct tce_err err = { "" };
+	struct rule_ctx c = { .fl = &l, .err = &err };
+	size_t i, a = 0, b = 0, more = 0, n = TCE_FINDINGS_PER_RULE + 90;
 
-	for (i = 0; i < 100; i++)
-		ck_assert_int_eq(tce_finding_add(&l, "TCE-VMEMMAP-MISALIGNED", TCE_NO_PFN,
-						 TCE_NO_PFN, "entry:x", "m %zu", i), 0);
+	/* the cap works as findings are added: memory stays bounded */
+	c.rule = TCE_RULE_VMEMMAP_MISALIGNED;
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(tce_rule_finding(&c, TCE_NO_PFN, TCE_NO_PFN, "entry:x",
+						  "m %zu", i), 0);
+	ck_assert_uint_le(l.cap, 2 * TCE_FINDINGS_PER_RULE);
+	c.rule = TCE_RULE_VMEMMAP_CYCLE;
 	for (i = 0; i < 3; i++)
-		ck_assert_int_eq(tce_finding_add(&l, "TCE-VMEMMAP-CYCLE", TCE_NO_PFN,
-						 TCE_NO_PFN, "entry:y", "c %zu", i), 0);
-	tce_findings_cap(&l, 10);
+		ck_assert_int_eq(tce_rule_finding(&c, TCE_NO_PFN, TCE_NO_PFN, "entry:y",
+						  "c %zu", i), 0);
+	ck_assert_int_eq(tce_findings_close(&l, &err), 0);
 	for (i = 0; i < l.n; i++) {
-		if (!strcmp(l.v[i].id, "TCE-VMEMMAP-MISALIGNED")) {
+		if (l.v[i].rule == TCE_RULE_VMEMMAP_MISALIGNED) {
+			ck_assert_str_eq(l.v[i].id, "TCE-VMEMMAP-MISALIGNED");
+			ck_assert_int_eq(l.v[i].severity, TCE_SEV_ERROR);
 			a++;
 			if (!strncmp(l.v[i].key, "more:", 5)) {
 				more++;
@@ -67,14 +90,15 @@ START_TEST(cap_per_id)
 				ck_assert(strstr(l.v[i].message, "90 more"));
 			}
 		} else {
+			ck_assert_str_eq(l.v[i].id, "TCE-VMEMMAP-CYCLE");
 			b++;
 		}
 	}
-	/* the first 10, then one that counts the rest */
-	ck_assert_uint_eq(a, 11);
+	/* the first 256, then one that counts the rest */
+	ck_assert_uint_eq(a, TCE_FINDINGS_PER_RULE + 1);
 	ck_assert_uint_eq(more, 1);
 	ck_assert_uint_eq(b, 3);
-	tce_findings_free(l.v, l.n);
+	tce_findings_free(&l);
 }
 END_TEST
 
@@ -97,7 +121,7 @@ START_TEST(comparison_matches_literal_walks)
 	uint64_t per_block, nblocks = 48, pfn, i;
 	struct fk *k;
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	unsigned char *bad;
 	size_t f;
 
@@ -127,7 +151,7 @@ START_TEST(comparison_matches_literal_walks)
 	}
 
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_uint_gt(vm->max_pfn, 0);
 	bad = calloc(vm->max_pfn, 1);
 	ck_assert_ptr_nonnull(bad);
@@ -145,9 +169,9 @@ START_TEST(comparison_matches_literal_walks)
 	}
 	for (pfn = 0; pfn < vm->max_pfn; pfn++) {
 		uint64_t ps = 0, pw = 0, pi = 0;
-		enum tce_xlat_status s = tce_pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &ps);
-		enum tce_xlat_status w = tce_pfn_to_page(d, TCE_XLAT_WALK, pfn, &pw);
-		enum tce_xlat_status x = tce_pfn_to_page(d, TCE_XLAT_INDEX, pfn, &pi);
+		enum tce_xlat_status s = pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &ps);
+		enum tce_xlat_status w = pfn_to_page(d, TCE_XLAT_WALK, pfn, &pw);
+		enum tce_xlat_status x = pfn_to_page(d, TCE_XLAT_INDEX, pfn, &pi);
 		bool sa = (s == TCE_XS_OK) == (x == TCE_XS_OK) && (s != TCE_XS_OK || ps == pi);
 		bool wa = (w == TCE_XS_OK) == (x == TCE_XS_OK) && (w != TCE_XS_OK || pw == pi);
 
@@ -157,7 +181,7 @@ START_TEST(comparison_matches_literal_walks)
 			      tce_xlat_status_name(w), tce_xlat_status_name(x));
 	}
 	free(bad);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * struct page from VMCOREINFO alone, on forged dumps of both byte orders and page
  * sizes: raw fields, PG_* bits VMCOREINFO names, page types in _mapcount, compound
@@ -7,6 +8,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "util.h"
@@ -36,7 +38,7 @@ START_TEST(plain_fields)
 	ck_assert_int_eq(fk_set_page(k, 100, &a), 0);
 	ck_assert_int_eq(fk_set_page(k, 101, &z), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_page_read(d, 100, &pg), 0);
+	ck_assert_int_eq(page_read(d, 100, &pg), 0);
 	ck_assert_uint_eq(pg.pfn, 100);
 	ck_assert_uint_eq(pg.flags, a.flags);
 	ck_assert_int_eq(pg.refcount, 1025);
@@ -44,25 +46,35 @@ START_TEST(plain_fields)
 	ck_assert_uint_eq(pg.mapping, a.mapping);
 	ck_assert_uint_eq(pg.private_, 0x42);
 	ck_assert_uint_eq(pg.vmemmap, fk_pfn_to_vmemmap(k, 100));
-	ck_assert_uint_eq(pg.decoded, TCE_PF_LRU | TCE_PF_SWAPBACKED);
+	ck_assert_uint_eq(pg.states, TCE_PF_LRU | TCE_PF_SWAPBACKED);
 	ck_assert(pg.known & TCE_PF_LRU);
 	ck_assert(pg.known & TCE_PF_BUDDY);
 	/* VMCOREINFO names no PG_reserved: unknown, not clear */
 	ck_assert(!(pg.known & TCE_PF_RESERVED));
-	ck_assert_uint_eq(pg.head_pfn, 100);
+	/* not a tail: no head */
+	ck_assert_uint_eq(pg.head_pfn, TCE_NO_PFN);
 	ck_assert_int_eq(pg.compound_order, -1);
+	ck_assert_int_eq(pg.buddy_order, -1);
+	/* every bit the dump names, and only those */
+	ck_assert(pg.named_flags & (1ULL << FK_PG_LRU));
+	ck_assert(pg.named_flags & (1ULL << FK_PG_HEAD));
+	ck_assert(!(pg.named_flags & (1ULL << FK_PG_RESERVED)));
+	ck_assert_str_eq(tce_page_flag_bit(view_analysis(d), FK_PG_LRU), "lru");
+	ck_assert_str_eq(tce_page_flag_bit(view_analysis(d), FK_PG_HEAD), "head");
+	ck_assert_str_eq(tce_page_flag_bit(view_analysis(d), FK_PG_HWPOISON), "hwpoison");
+	ck_assert_ptr_null(tce_page_flag_bit(view_analysis(d), FK_PG_RESERVED));
 	(void)l;
 
-	ck_assert_int_eq(tce_page_read(d, 101, &pg), 0);
+	ck_assert_int_eq(page_read(d, 101, &pg), 0);
 	ck_assert_int_eq(pg.refcount, 0);
 	ck_assert_int_eq(pg.mapcount, -1);
-	ck_assert_uint_eq(pg.decoded, 0);
+	ck_assert_uint_eq(pg.states, 0);
 
 	/* an untouched page is as the kernel initialises it */
-	ck_assert_int_eq(tce_page_read(d, 102, &pg), 0);
+	ck_assert_int_eq(page_read(d, 102, &pg), 0);
 	ck_assert_int_eq(pg.refcount, 1);
 	ck_assert_int_eq(pg.mapcount, -1);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -70,7 +82,8 @@ END_TEST
 START_TEST(page_types_and_flags)
 {
 	struct fk *k = kernel(_i, 64);
-	struct fk_page buddy = { .mapcount = FK_PAGE_BUDDY_MAPCOUNT };
+	/* a free block of order 3: its order is in page->private */
+	struct fk_page buddy = { .mapcount = FK_PAGE_BUDDY_MAPCOUNT, .private_ = 3 };
 	struct fk_page offline = { .mapcount = FK_PAGE_OFFLINE_MAPCOUNT, .refcount = 1 };
 	struct fk_page poison = { .flags = 1ULL << FK_PG_HWPOISON, .mapcount = -1 };
 	struct fk_page slab = { .flags = 1ULL << FK_PG_SLAB | 1ULL << FK_PG_PRIVATE,
@@ -86,18 +99,19 @@ START_TEST(page_types_and_flags)
 	ck_assert_int_eq(fk_set_page(k, 203, &slab), 0);
 	ck_assert_int_eq(fk_set_page(k, 204, &swap), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_page_read(d, 200, &pg), 0);
-	ck_assert_uint_eq(pg.decoded, TCE_PF_BUDDY);
+	ck_assert_int_eq(page_read(d, 200, &pg), 0);
+	ck_assert_uint_eq(pg.states, TCE_PF_BUDDY);
+	ck_assert_int_eq(pg.buddy_order, 3);
 	ck_assert_int_eq(pg.mapcount, -129);
-	ck_assert_int_eq(tce_page_read(d, 201, &pg), 0);
-	ck_assert_uint_eq(pg.decoded, TCE_PF_OFFLINE);
-	ck_assert_int_eq(tce_page_read(d, 202, &pg), 0);
-	ck_assert_uint_eq(pg.decoded, TCE_PF_HWPOISON);
-	ck_assert_int_eq(tce_page_read(d, 203, &pg), 0);
-	ck_assert_uint_eq(pg.decoded, TCE_PF_SLAB | TCE_PF_PRIVATE);
-	ck_assert_int_eq(tce_page_read(d, 204, &pg), 0);
-	ck_assert_uint_eq(pg.decoded, TCE_PF_SWAPCACHE);
-	tce_dump_close(d);
+	ck_assert_int_eq(page_read(d, 201, &pg), 0);
+	ck_assert_uint_eq(pg.states, TCE_PF_OFFLINE);
+	ck_assert_int_eq(page_read(d, 202, &pg), 0);
+	ck_assert_uint_eq(pg.states, TCE_PF_HWPOISON);
+	ck_assert_int_eq(page_read(d, 203, &pg), 0);
+	ck_assert_uint_eq(pg.states, TCE_PF_SLAB | TCE_PF_PRIVATE);
+	ck_assert_int_eq(page_read(d, 204, &pg), 0);
+	ck_assert_uint_eq(pg.states, TCE_PF_SWAPCACHE);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -111,22 +125,22 @@ START_TEST(compound_pages)
 
 	ck_assert_int_eq(fk_set_compound(k, 512, 4, 3), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_page_read(d, 512, &pg), 0);
-	ck_assert(pg.decoded & TCE_PF_HEAD);
-	ck_assert(!(pg.decoded & TCE_PF_TAIL));
+	ck_assert_int_eq(page_read(d, 512, &pg), 0);
+	ck_assert(pg.states & TCE_PF_HEAD);
+	ck_assert(!(pg.states & TCE_PF_TAIL));
 	ck_assert_int_eq(pg.refcount, 3);
 	ck_assert_int_eq(pg.compound_order, 4);
 	for (p = 513; p < 512 + 16; p++) {
-		ck_assert_int_eq(tce_page_read(d, p, &pg), 0);
-		ck_assert(pg.decoded & TCE_PF_TAIL);
-		ck_assert(!(pg.decoded & TCE_PF_HEAD));
+		ck_assert_int_eq(page_read(d, p, &pg), 0);
+		ck_assert(pg.states & TCE_PF_TAIL);
+		ck_assert(!(pg.states & TCE_PF_HEAD));
 		ck_assert_uint_eq(pg.head_pfn, 512);
 		ck_assert_int_eq(pg.refcount, 0);
 	}
 	/* the page after the compound page is on its own */
-	ck_assert_int_eq(tce_page_read(d, 512 + 16, &pg), 0);
-	ck_assert(!(pg.decoded & (TCE_PF_TAIL | TCE_PF_HEAD)));
-	tce_dump_close(d);
+	ck_assert_int_eq(page_read(d, 512 + 16, &pg), 0);
+	ck_assert(!(pg.states & (TCE_PF_TAIL | TCE_PF_HEAD)));
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -138,10 +152,10 @@ START_TEST(pages_without_struct_page)
 	struct tce_page pg;
 
 	/* beyond RAM: no block backs the struct page */
-	ck_assert_int_eq(tce_page_read(d, (4 * GiB) >> variants[_i].page_shift, &pg),
+	ck_assert_int_eq(page_read(d, (4 * GiB) >> variants[_i].page_shift, &pg),
 			 -TCE_ENOXLAT);
 	ck_assert(strstr(tce_errmsg(d), "no vmemmap block"));
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -154,9 +168,9 @@ START_TEST(page_layout_missing)
 
 	ck_assert_int_eq(fk_vmcoreinfo_override(k, "OFFSET(page._refcount)", NULL), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_page_read(d, 5, &pg), -TCE_ENOENT);
+	ck_assert_int_eq(page_read(d, 5, &pg), -TCE_ENOENT);
 	ck_assert(strstr(tce_errmsg(d), "_refcount"));
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -169,6 +183,31 @@ START_TEST(flag_names)
 }
 END_TEST
 
+/* A caller built against an older, smaller struct tce_page gets only what fits. */
+START_TEST(older_callers_get_what_fits)
+{
+	struct fk *k = kernel(_i, 64);
+	struct tce_dump *d = open_kernel(k);
+	struct {
+		struct tce_page pg;
+		unsigned char canary[16];
+	} small;
+	size_t old = offsetof(struct tce_page, refcount);
+
+	memset(&small, 0xa5, sizeof(small));
+	small.pg.size = old;
+	ck_assert_int_eq(tce_page_read(view_analysis(d), 100, &small.pg), 0);
+	ck_assert_uint_eq(small.pg.size, old);
+	ck_assert_uint_eq(small.pg.pfn, 100);
+	/* nothing written past the caller's size */
+	ck_assert_uint_eq(((unsigned char *)&small.pg)[old], 0xa5);
+	small.pg.size = 4;
+	ck_assert_int_eq(tce_page_read(view_analysis(d), 100, &small.pg), -TCE_EINVAL);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("page");
@@ -178,6 +217,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, plain_fields, 0, 2 * NVARIANTS);
 	tcase_add_loop_test(t, page_types_and_flags, 0, NVARIANTS);
 	tcase_add_loop_test(t, compound_pages, 0, NVARIANTS);
+	tcase_add_loop_test(t, older_callers_get_what_fits, 0, NVARIANTS);
 	tcase_add_loop_test(t, pages_without_struct_page, 0, NVARIANTS);
 	tcase_add_loop_test(t, page_layout_missing, 0, NVARIANTS);
 	tcase_add_test(t, flag_names);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * vmemmap_list on forged dumps of both byte orders and page sizes: the blocks we list,
  * every translation checked pfn by pfn against the forge's ground truth, the readings
@@ -72,11 +73,11 @@ static struct fk *hotplug_kernel(int v, bool radix)
  */
 static void check_translations(struct fk *k, struct tce_dump *d, bool expect_seed_ok)
 {
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t pfn, stride, sz = fk_page_layout(k)->size, bs = fk_vmemmap_block_size(k);
 	size_t seed_wrong = 0;
 
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_uint_eq(vm->base, fk_pfn_to_vmemmap(k, 0));
 	stride = 61;
 	for (pfn = 0; pfn < vm->max_pfn; pfn++) {
@@ -90,24 +91,24 @@ static void check_translations(struct fk *k, struct tce_dump *d, bool expect_see
 			     p2 == truth + sz - 1 && (va % bs) + sz <= bs;
 		enum tce_xlat_status st;
 
-		ck_assert_uint_eq(tce_pfn_to_vmemmap(vm, pfn), va);
-		st = tce_pfn_to_page(d, TCE_XLAT_INDEX, pfn, &phys);
+		ck_assert_uint_eq(tce_pfn_to_vmemmap(vm->a, pfn), va);
+		st = pfn_to_page(d, TCE_XLAT_INDEX, pfn, &phys);
 		if (whole) {
 			ck_assert_int_eq(st, TCE_XS_OK);
 			ck_assert_uint_eq(phys, truth);
-			ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_WALK, pfn, &phys), TCE_XS_OK);
+			ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_WALK, pfn, &phys), TCE_XS_OK);
 			ck_assert_uint_eq(phys, truth);
-			if (tce_pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &phys) != TCE_XS_OK ||
+			if (pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &phys) != TCE_XS_OK ||
 			    phys != truth)
 				seed_wrong++;
 		} else {
 			ck_assert_int_ne(st, TCE_XS_OK);
-			ck_assert_int_ne(tce_pfn_to_page(d, TCE_XLAT_WALK, pfn, &phys), TCE_XS_OK);
-			ck_assert_int_ne(tce_pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &phys),
+			ck_assert_int_ne(pfn_to_page(d, TCE_XLAT_WALK, pfn, &phys), TCE_XS_OK);
+			ck_assert_int_ne(pfn_to_page(d, TCE_XLAT_SEED2013, pfn, &phys),
 					 TCE_XS_OK);
 		}
 		if (vm->pgtable_available && whole) {
-			ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_PGTABLE, pfn, &phys),
+			ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_PGTABLE, pfn, &phys),
 					 TCE_XS_OK);
 			ck_assert_uint_eq(phys, truth);
 		}
@@ -122,10 +123,10 @@ START_TEST(clean_boot_list)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	size_t i;
 
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	if (vm->nfindings)
 		dump_findings(vm);
 	ck_assert_uint_eq(vm->nfindings, 0);
@@ -149,12 +150,12 @@ START_TEST(clean_boot_list)
 	check_translations(k, d, true);
 	/* a second load returns the same model */
 	{
-		const struct tce_vmemmap *again;
+		const struct vmv *again;
 
-		ck_assert_int_eq(tce_vmemmap_load(d, &again), 0);
+		ck_assert_int_eq(vmemmap_load(d, &again), 0);
 		ck_assert_ptr_eq(again, vm);
 	}
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -164,14 +165,14 @@ START_TEST(vmemmap_reads_go_through_libkdumpfile)
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct fk_page pg = { .flags = 0x1234, .refcount = 7, .mapcount = -1 };
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	unsigned char a[64], b[64];
 	uint64_t va = fk_pfn_to_vmemmap(k, 4097), phys;
 	size_t len = sizeof(a);
 
 	ck_assert_int_eq(fk_set_page(k, 4097, &pg), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	/* libkdumpfile's own read of a vmemmap address uses our translation */
 	ck_assert_int_eq(kdump_read(d->kd, KDUMP_KVADDR, va, a, &len), KDUMP_OK);
 	ck_assert_uint_eq(len, sizeof(a));
@@ -181,7 +182,7 @@ START_TEST(vmemmap_reads_go_through_libkdumpfile)
 	ck_assert_int_eq(tce_kvtop(d, va, &phys), 0);
 	ck_assert_int_eq(tce_read(d, TCE_KVADDR, va, b, sizeof(b)), 0);
 	ck_assert_mem_eq(a, b, sizeof(a));
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -190,10 +191,10 @@ START_TEST(hotplug_breaks_the_2013_walk)
 {
 	struct fk *k = hotplug_kernel(_i, false);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	size_t i;
 
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert(!vm->ordered);
 	ck_assert(vm->complete);
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNORDERED", 1);
@@ -216,7 +217,7 @@ START_TEST(hotplug_breaks_the_2013_walk)
 				  variants[_i].page_shift);
 	}
 	check_translations(k, d, false);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -226,18 +227,18 @@ START_TEST(hot_add_alone_keeps_order)
 	uint64_t u = block_ram(_i, false);
 	struct fk *k = boot_kernel(_i, 64, false, 4 * u, 10 * u);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
 	hot_add(k, 4 * u, 2 * u);
 	hot_add(k, 6 * u, 4 * u);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert(vm->ordered);
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNORDERED", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-SEED-FALLBACK", 0);
 	check_translations(k, d, true);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -247,18 +248,18 @@ START_TEST(cycle_is_found_and_ends)
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	int n = fk_vmemmap_nentries(k);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
 	/* the oldest entry (the tail of the list) links back to the newest (the head) */
 	ck_assert_int_eq(fk_vmemmap_set_next(k, 0, fk_kva(fk_vmemmap_entry_phys(k, n - 1))),
 			 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-CYCLE", 1);
 	ck_assert(!vm->complete);
 	ck_assert_uint_eq(vm->nblocks, (size_t)n);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -267,16 +268,16 @@ START_TEST(self_loop_is_a_cycle)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	int mid = fk_vmemmap_nentries(k) / 2;
 
 	ck_assert_int_eq(fk_vmemmap_set_next(k, mid, fk_kva(fk_vmemmap_entry_phys(k, mid))),
 			 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-CYCLE", 1);
 	ck_assert(!vm->complete);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -285,20 +286,20 @@ START_TEST(cut_list_is_truncated)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	int n = fk_vmemmap_nentries(k);
 
 	/* entry n/2 points into RAM that the dump does not hold */
 	ck_assert_int_eq(fk_vmemmap_set_next(k, n / 2, fk_kva(0x30000000)), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-TRUNCATED", 1);
 	ck_assert_findings(vm, "TCE-VMEMMAP-CYCLE", 0);
 	ck_assert(!vm->complete);
 	ck_assert_uint_eq(vm->nblocks, (size_t)(n - n / 2));
 	/* the blocks lost behind the cut back RAM the dump holds (the backing itself) */
 	ck_assert_uint_ge(count_findings(vm, "TCE-VMEMMAP-UNCOVERED"), 1);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -307,14 +308,14 @@ START_TEST(garbage_pointer_is_truncated)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
 	ck_assert_int_eq(fk_vmemmap_set_head(k, 0x12345678), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-TRUNCATED", 1);
 	ck_assert_uint_eq(vm->nblocks, 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -325,7 +326,7 @@ START_TEST(endless_list_is_unterminated)
 	struct forge *f = fk_forge(k);
 	const uint64_t region = 0x100000000ULL, size = 4 * MiB;
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t a;
 
 	/* entries 8 bytes apart, each linking to the next: longer than the dump can
@@ -335,13 +336,13 @@ START_TEST(endless_list_is_unterminated)
 		ck_assert_int_eq(forge_put_u64(f, a, fk_kva(a + 8)), 0);
 	ck_assert_int_eq(fk_vmemmap_set_head(k, fk_kva(region)), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNTERMINATED", 1);
 	ck_assert_findings(vm, "TCE-VMEMMAP-CYCLE", 0);
 	ck_assert(!vm->complete);
 	/* per-entry findings are capped */
 	ck_assert_uint_le(count_findings(vm, "TCE-VMEMMAP-MISALIGNED"), 257);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -350,16 +351,16 @@ START_TEST(misaligned_block)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t virt = fk_pfn_to_vmemmap(k, 0), phys;
 
 	ck_assert_int_eq(fk_vmemmap_translate(k, virt, &phys), 0);
 	/* the first block created (pfn 0's) moved by 4 KiB in physical memory */
 	ck_assert_int_eq(fk_vmemmap_set_fields(k, 0, phys + 4096, virt), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-MISALIGNED", 1);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -368,7 +369,7 @@ START_TEST(overlapping_blocks)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t bs = fk_vmemmap_block_size(k), v0 = fk_pfn_to_vmemmap(k, 0), p0, p1;
 
 	ck_assert_int_eq(fk_vmemmap_translate(k, v0, &p0), 0);
@@ -376,10 +377,10 @@ START_TEST(overlapping_blocks)
 	/* entry 1 claims block 0's virtual range (same backing: only virt overlaps) */
 	ck_assert_int_eq(fk_vmemmap_set_fields(k, 1, p1, v0), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-VIRT", 1);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-PHYS", 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 
 	k = boot_kernel(_i, 64, false, GiB, GiB);
@@ -387,10 +388,10 @@ START_TEST(overlapping_blocks)
 	/* entry 1 stored in block 0's memory */
 	ck_assert_int_eq(fk_vmemmap_set_fields(k, 1, p0, v0 + bs), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-PHYS", 1);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-VIRT", 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -399,9 +400,9 @@ START_TEST(no_overlap_in_clean_lists)
 {
 	struct fk *k = hotplug_kernel(_i, false);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-VIRT", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-OVERLAP-PHYS", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-MISALIGNED", 0);
@@ -411,7 +412,7 @@ START_TEST(no_overlap_in_clean_lists)
 	ck_assert_findings(vm, "TCE-VMEMMAP-MISSING", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-STRADDLE", 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -420,23 +421,23 @@ START_TEST(backing_outside_the_dump)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, 2 * GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t bs = fk_vmemmap_block_size(k);
 	uint64_t virt = fk_pfn_to_vmemmap(k, GiB >> variants[_i].page_shift);
 
 	/* a hot-added block whose backing (at 1.5 GiB) the dump does not hold */
 	ck_assert_int_ge(fk_vmemmap_add(k, virt & ~(bs - 1), 0x60000000), 0);
 	d = open_kernel(k);
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert_findings(vm, "TCE-VMEMMAP-BACKING-MISSING", 1);
 	/* its struct pages are "not in the dump", not zeros */
 	{
 		struct tce_page pg;
 		uint64_t pfn = GiB >> variants[_i].page_shift;
 
-		ck_assert_int_eq(tce_page_read(d, pfn, &pg), -TCE_ENODATA);
+		ck_assert_int_eq(page_read(d, pfn, &pg), -TCE_ENODATA);
 	}
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -446,7 +447,7 @@ START_TEST(straddling_struct_pages)
 	/* SIZE(page) = 56 does not divide the block: some struct pages span two */
 	struct fk *k = boot_kernel(_i, 56, false, GiB, GiB);
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t bs = fk_vmemmap_block_size(k), pfn, want = 0, straddler = 0;
 	struct fk_page fp = { .flags = 0xabcdef, .refcount = 3, .mapcount = 5 };
 	struct tce_page pg;
@@ -463,7 +464,7 @@ START_TEST(straddling_struct_pages)
 	ck_assert_uint_gt(want, 0);
 	ck_assert_int_eq(fk_set_page(k, straddler, &fp), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert_uint_eq(vm->straddling_pages, want);
 	ck_assert_findings(vm, "TCE-VMEMMAP-STRADDLE", 1);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 0);
@@ -471,19 +472,19 @@ START_TEST(straddling_struct_pages)
 	{
 		uint64_t phys;
 
-		ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_SEED2013, straddler, &phys),
+		ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_SEED2013, straddler, &phys),
 				 TCE_XS_STRADDLE);
-		ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_WALK, straddler, &phys),
+		ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_WALK, straddler, &phys),
 				 TCE_XS_STRADDLE);
-		ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_INDEX, straddler, &phys),
+		ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_INDEX, straddler, &phys),
 				 TCE_XS_STRADDLE);
 	}
-	ck_assert_int_eq(tce_page_read(d, straddler, &pg), 0);
+	ck_assert_int_eq(page_read(d, straddler, &pg), 0);
 	ck_assert_uint_eq(pg.flags, 0xabcdef);
 	ck_assert_int_eq(pg.refcount, 3);
 	ck_assert_int_eq(pg.mapcount, 5);
 	check_translations(k, d, true);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -492,14 +493,14 @@ START_TEST(struct_page_80)
 {
 	struct fk *k = boot_kernel(_i, 80, false, GiB, GiB);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert_uint_eq(vm->struct_page_size, 80);
 	ck_assert_uint_gt(vm->straddling_pages, 0);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 0);
 	check_translations(k, d, true);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -515,15 +516,16 @@ START_TEST(missing_vmcoreinfo_items)
 	for (i = 0; i < 4; i++) {
 		struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 		struct tce_dump *d;
-		const struct tce_vmemmap *vm;
+		const struct vmv *vm;
 
 		ck_assert_int_eq(fk_vmcoreinfo_override(k, keys[i], NULL), 0);
 		d = open_kernel(k);
-		ck_assert_int_eq(tce_vmemmap_load(d, &vm), -TCE_ENOENT);
+		ck_assert_int_eq(vmemmap_load(d, &vm), -TCE_ENOENT);
 		ck_assert_findings(vm, "TCE-VMEMMAP-MISSING", 1);
-		ck_assert_msg(strstr(tce_errmsg(d), keys[i]), "%s", tce_errmsg(d));
+		ck_assert_msg(strstr(vm->err, keys[i]), "%s", vm->err);
+		ck_assert(strstr(vm->findings[0].message, keys[i]));
 		ck_assert_uint_eq(vm->nblocks, 0);
-		tce_dump_close(d);
+		close_dump(d);
 		fk_free(k);
 	}
 }
@@ -533,14 +535,15 @@ START_TEST(radix_page_tables_agree)
 {
 	struct fk *k = hotplug_kernel(_i, true);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
-	struct tce_dump_info in;
+	const struct vmv *vm;
+	enum tce_mmu mmu;
 
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert(vm->pgtable_available);
 	ck_assert_uint_eq(vm->block_size, 2 * MiB);
-	tce_dump_info(d, &in);
-	ck_assert_int_eq(in.mmu, TCE_MMU_RADIX);
+	ck_assert_int_eq(vm->mmu, TCE_MMU_RADIX);
+	ck_assert_int_eq(tce_analysis_mmu(vm->a, &mmu), 0);
+	ck_assert_int_eq(mmu, TCE_MMU_RADIX);
 	{
 		size_t i;
 
@@ -550,7 +553,7 @@ START_TEST(radix_page_tables_agree)
 		ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 0);
 	}
 	check_translations(k, d, false);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -561,13 +564,13 @@ START_TEST(radix_page_tables_map_more)
 	struct fk *k = boot_kernel(_i, 64, true, 4 * block_ram(_i, true),
 				   8 * block_ram(_i, true));
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t bs = fk_vmemmap_block_size(k), lost = fk_pfn_to_vmemmap(k, 0) + 6 * bs;
 
 	/* mapped in the page tables, in no vmemmap_list entry */
 	ck_assert_int_eq(fk_pgtable_remap(k, lost, 0x40000000), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert(vm->pgtable_available);
 	ck_assert_findings(vm, "TCE-VMEMMAP-XLAT-MISMATCH", 1);
 	{
@@ -577,7 +580,7 @@ START_TEST(radix_page_tables_map_more)
 			if (!strcmp(vm->findings[i].id, "TCE-VMEMMAP-XLAT-MISMATCH"))
 				ck_assert_uint_eq(vm->findings[i].pfn_first, 6 * bs / 64);
 	}
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -587,7 +590,7 @@ START_TEST(radix_page_tables_disagree)
 	struct fk *k = boot_kernel(_i, 64, true, 4 * block_ram(_i, true),
 				   8 * block_ram(_i, true));
 	struct tce_dump *d;
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t bs = fk_vmemmap_block_size(k), v = fk_pfn_to_vmemmap(k, 0) + 2 * bs, phys;
 	uint64_t first = 2 * bs / 64, last = 3 * bs / 64 - 1;
 	size_t i, n = 0;
@@ -596,7 +599,7 @@ START_TEST(radix_page_tables_disagree)
 	/* the page tables map the third block somewhere else */
 	ck_assert_int_eq(fk_pgtable_remap(k, v, 0x40000000), 0);
 	d = open_kernel(k);
-	ck_assert_int_eq(tce_vmemmap_load(d, &vm), 0);
+	ck_assert_int_eq(vmemmap_load(d, &vm), 0);
 	ck_assert(vm->pgtable_available);
 	for (i = 0; i < vm->nfindings; i++) {
 		const struct tce_finding *f = &vm->findings[i];
@@ -610,9 +613,9 @@ START_TEST(radix_page_tables_disagree)
 		ck_assert_uint_eq(f->pfn_last, last);
 	}
 	ck_assert_uint_eq(n, 1);
-	ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_PGTABLE, first, &phys), TCE_XS_OK);
+	ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_PGTABLE, first, &phys), TCE_XS_OK);
 	ck_assert_uint_eq(phys, 0x40000000);
-	tce_dump_close(d);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST
@@ -621,16 +624,17 @@ START_TEST(hash_has_no_page_table_oracle)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
 	struct tce_dump *d = open_kernel(k);
-	const struct tce_vmemmap *vm;
+	const struct vmv *vm;
 	uint64_t phys;
-	struct tce_dump_info in;
+	enum tce_mmu mmu;
 
-	tce_vmemmap_load(d, &vm);
+	vmemmap_load(d, &vm);
 	ck_assert(!vm->pgtable_available);
-	ck_assert_int_eq(tce_pfn_to_page(d, TCE_XLAT_PGTABLE, 5, &phys), TCE_XS_UNAVAILABLE);
-	tce_dump_info(d, &in);
-	ck_assert_int_eq(in.mmu, TCE_MMU_HASH);
-	tce_dump_close(d);
+	ck_assert_int_eq(pfn_to_page(d, TCE_XLAT_PGTABLE, 5, &phys), TCE_XS_UNAVAILABLE);
+	ck_assert_int_eq(vm->mmu, TCE_MMU_HASH);
+	ck_assert_int_eq(tce_analysis_mmu(vm->a, &mmu), 0);
+	ck_assert_int_eq(mmu, TCE_MMU_HASH);
+	close_dump(d);
 	fk_free(k);
 }
 END_TEST

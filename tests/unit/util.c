@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Shared test helpers: forge kernels, temporary dump files, finding counts.
  */
@@ -56,16 +57,18 @@ char *write_dump(struct fk *k, const struct forge_write_opts *wo)
 	return path;
 }
 
-int try_open(const char *path, struct tce_dump **d)
+int open_path(const char *path, struct tce_dump **d)
 {
-	return tce_dump_open(path, d);
+	*d = tce_dump_new();
+	ck_assert_ptr_nonnull(*d);
+	return tce_dump_open(*d, path);
 }
 
 struct tce_dump *open_kernel(struct fk *k)
 {
 	char *path = write_dump(k, NULL);
 	struct tce_dump *d = NULL;
-	int ret = tce_dump_open(path, &d);
+	int ret = open_path(path, &d);
 
 	unlink(path);
 	free(path);
@@ -73,7 +76,97 @@ struct tce_dump *open_kernel(struct fk *k)
 	return d;
 }
 
-size_t count_findings(const struct tce_vmemmap *vm, const char *id)
+/* one view at a time: the tests look at one dump at a time */
+static struct vmv *cur;
+
+static void view_free(void)
+{
+	if (!cur)
+		return;
+	free(cur->findings);
+	tce_analysis_free(cur->a);
+	free(cur);
+	cur = NULL;
+}
+
+static struct vmv *view(struct tce_dump *d)
+{
+	struct tce_vmemmap_info vi = TCE_VMEMMAP_INFO_INIT;
+	size_t i;
+
+	if (cur && cur->d == d)
+		return cur;
+	view_free();
+	cur = calloc(1, sizeof(*cur));
+	ck_assert_ptr_nonnull(cur);
+	cur->d = d;
+	ck_assert_int_eq(tce_analysis_new(d, &cur->a), 0);
+	cur->status = tce_vmemmap_info(cur->a, &vi);
+	snprintf(cur->err, sizeof(cur->err), "%s", tce_errmsg(d));
+	if (!cur->status) {
+		cur->head = vi.head;
+		cur->block_size = vi.block_size;
+		cur->struct_page_size = vi.struct_page_size;
+		cur->base = vi.base;
+		cur->base_from_sections = vi.base_from_sections;
+		cur->max_pfn = vi.max_pfn;
+		cur->ordered = vi.ordered;
+		cur->complete = vi.complete;
+		cur->pgtable_available = vi.pgtable;
+		cur->mmu = vi.mmu;
+	}
+	ck_assert_msg(tce_analysis_check(cur->a) == 0, "check: %s", tce_errmsg(d));
+	cur->straddling_pages = tce_analysis_model(cur->a)->straddling;
+	cur->nblocks = tce_analysis_model(cur->a)->walk.nblocks;
+	cur->blocks = tce_vmemmap_block(cur->a, 0);
+	cur->nfindings = tce_finding_count(cur->a);
+	cur->findings = calloc(cur->nfindings + 1, sizeof(*cur->findings));
+	ck_assert_ptr_nonnull(cur->findings);
+	for (i = 0; i < cur->nfindings; i++)
+		cur->findings[i] = *tce_finding(cur->a, i);
+	return cur;
+}
+
+int vmemmap_load(struct tce_dump *d, const struct vmv **vm)
+{
+	*vm = view(d);
+	return (*vm)->status;
+}
+
+int pfn_to_page(struct tce_dump *d, enum tce_xlat m, uint64_t pfn, uint64_t *phys)
+{
+	enum tce_xlat_status st;
+
+	if (tce_pfn_to_page(view(d)->a, m, pfn, &st, phys))
+		return -1;
+	return st;
+}
+
+struct tce_analysis *view_analysis(struct tce_dump *d)
+{
+	return view(d)->a;
+}
+
+int page_read(struct tce_dump *d, uint64_t pfn, struct tce_page *pg)
+{
+	pg->size = sizeof(*pg);
+	return tce_page_read(view(d)->a, pfn, pg);
+}
+
+int dump_info(struct tce_dump *d, struct tce_dump_info *in)
+{
+	in->size = sizeof(*in);
+	return tce_dump_info(d, in);
+}
+
+void close_dump(struct tce_dump *d)
+{
+	if (cur && cur->d == d)
+		view_free();
+	tce_dump_free(d);
+}
+
+size_t count_findings(const struct vmv *vm, const char *id)
 {
 	size_t i, n = 0;
 
@@ -83,7 +176,7 @@ size_t count_findings(const struct tce_vmemmap *vm, const char *id)
 	return n;
 }
 
-void dump_findings(const struct tce_vmemmap *vm)
+void dump_findings(const struct vmv *vm)
 {
 	size_t i;
 

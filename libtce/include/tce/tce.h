@@ -1,12 +1,32 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * libtce: read ppc64 Linux vmcores (through libkdumpfile) and answer questions about
  * the pages that devices can DMA into: where each struct page lives (vmemmap_list, the
- * kernel page tables), what it says (flags, references, compound state), and whether
- * the dump is consistent.  This is the one public header; every item is documented here.
+ * kernel page tables, mem_section), what it says (flags, references, compound and buddy
+ * state), and whether the dump is consistent.  This is the one public header; every
+ * item is documented here.
  *
- * Conventions: functions return 0 or a negative TCE_E* code and keep a message in the
- * dump handle (tce_errmsg()).  Findings are data, not errors.  Nothing here keeps
- * global state: two dumps may be open at once, one handle per thread.
+ * Objects.  A dump handle (struct tce_dump) owns the file and how its bytes are read;
+ * an analysis (struct tce_analysis) is made on a dump and owns what is learnt from it
+ * (the vmemmap model, the struct page layout, rule results and findings).  Reading one
+ * struct page or translating one pfn loads only what it needs; the comparison of every
+ * translation over every pfn runs once, in tce_analysis_check().
+ *
+ * Errors.  Every function that can fail returns 0 (or a documented non-negative
+ * answer) or a negative TCE_E* code, and leaves a one-line message in the dump handle
+ * it worked on (tce_errmsg()); an analysis reports through its dump.  The message
+ * names its context ("vmemmap_list entry 3: physical 0x... is not in the dump"), also
+ * for out-of-memory.  Findings are data, not errors.
+ *
+ * ABI.  Structures the library fills for the caller start with a size field the caller
+ * sets (use the *_INIT macros): fields are only ever added at the end, and the library
+ * fills no more than the caller's size.  Structures the library hands out by pointer
+ * (blocks, findings, rules) are read through the pointer, never indexed as arrays by
+ * the caller, so they can grow too.  Pointers returned by the library stay valid until
+ * the object they came from is freed, unless a function says otherwise.
+ *
+ * Threads.  No global state: two dumps may be open at once; a dump, and the analyses
+ * made on it, are used by one thread at a time.
  */
 #ifndef TCE_TCE_H
 #define TCE_TCE_H
@@ -15,11 +35,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <tce/version.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define TCE_PUBLIC __attribute__((visibility("default")))
+
+/* ------------------------------------------------------------------ version */
+
+/* TCE_VERSION_MAJOR, _MINOR, _MICRO and TCE_VERSION_STRING come from <tce/version.h>,
+ * the version this header belongs to; TCE_VERSION orders versions as numbers. */
+#define TCE_VERSION_CODE(maj, min, mic) (((maj) << 16) | ((min) << 8) | (mic))
+#define TCE_VERSION TCE_VERSION_CODE(TCE_VERSION_MAJOR, TCE_VERSION_MINOR, TCE_VERSION_MICRO)
+
+/* The version of the library loaded at run time, as TCE_VERSION_CODE() would make it,
+ * and as a string ("0.2.0"); static storage. */
+TCE_PUBLIC unsigned tce_version(void);
+TCE_PUBLIC const char *tce_version_string(void);
 
 /* ------------------------------------------------------------------ errors */
 
@@ -27,16 +61,17 @@ enum tce_error {
 	TCE_OK = 0,
 	TCE_ENOMEM = 1,    /* out of memory */
 	TCE_EIO = 2,       /* the file cannot be read */
-	TCE_EFORMAT = 3,   /* not a dump libkdumpfile understands */
+	TCE_EFORMAT = 3,   /* not a dump libtce can read, or its headers are corrupt */
 	TCE_EUNSUPP = 4,   /* a dump, but not of ppc64 Linux */
 	TCE_ENODATA = 5,   /* the address is not in the dump (hole, excluded, cut off) */
 	TCE_ENOXLAT = 6,   /* the address has no translation */
 	TCE_ENOENT = 7,    /* no such symbol, field or value (the answer is "unknown") */
 	TCE_ECORRUPT = 8,  /* the dump contradicts itself */
-	TCE_EINVAL = 9,    /* bad argument */
+	TCE_EINVAL = 9,    /* bad argument, or a call out of order */
 };
 
-/* A short constant name for an error code (negative or positive). */
+/* A short constant text for an error code, negative or positive ("not in the dump");
+ * static storage, never NULL. */
 TCE_PUBLIC const char *tce_strerror(int err);
 
 /* ------------------------------------------------------------------ dump */
@@ -46,118 +81,213 @@ struct tce_dump;
 enum tce_byteorder { TCE_LE = 0, TCE_BE = 1 };
 
 /*
- * Opens a vmcore (ELF or kdump-compressed).  On failure *out is still set (unless
- * memory ran out) so that the caller can read tce_errmsg(*out) and must
- * tce_dump_close() it.  Returns -TCE_EIO (unreadable), -TCE_EFORMAT (not a dump),
- * -TCE_EUNSUPP (not ppc64 or not Linux).
+ * A dump handle is made empty and then opened, as libkdumpfile's kdump_new() and
+ * kdump_open_fd(): the caller holds a handle before anything can fail, so every failure
+ * of open has a message to read, and settings that must precede the open have a place
+ * to go.  Returns NULL only when memory ran out.  Free it with tce_dump_free().
  */
-TCE_PUBLIC int tce_dump_open(const char *path, struct tce_dump **out);
-/* Same, for an open file descriptor (the handle duplicates it). */
-TCE_PUBLIC int tce_dump_open_fd(int fd, const char *name, struct tce_dump **out);
-TCE_PUBLIC void tce_dump_close(struct tce_dump *d);
-/* The message of the last error on this handle ("" if none). */
+TCE_PUBLIC struct tce_dump *tce_dump_new(void);
+
+/*
+ * Opens a vmcore (ELF or kdump-compressed) by path.  Returns 0, or -TCE_EIO (cannot be
+ * read), -TCE_EFORMAT (not a dump, or headers that lie outside the file), -TCE_EUNSUPP
+ * (not ppc64 Linux), -TCE_ENOMEM, -TCE_EINVAL (the handle is already open).  On failure
+ * tce_errmsg(d) says why and the handle can only be freed.
+ */
+TCE_PUBLIC int tce_dump_open(struct tce_dump *d, const char *path);
+
+/* Same, for an open file descriptor; the handle keeps its own duplicate, the caller
+ * keeps fd.  name is what messages call the file (NULL: "(fd)"); it is copied. */
+TCE_PUBLIC int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name);
+
+/* Frees the handle (NULL is fine).  Free every analysis made on it first. */
+TCE_PUBLIC void tce_dump_free(struct tce_dump *d);
+
+/* The message of the last failure on this handle, "" if none; valid until the next
+ * call on the handle.  NULL d: "out of memory" (tce_dump_new() failed). */
 TCE_PUBLIC const char *tce_errmsg(const struct tce_dump *d);
 
-enum tce_mmu { TCE_MMU_UNKNOWN = 0, TCE_MMU_HASH, TCE_MMU_RADIX };
-
 struct tce_dump_info {
-	const char *path;
+	size_t size;               /* set by the caller: sizeof(struct tce_dump_info) */
+	const char *path;          /* the name given at open */
 	const char *format;        /* libkdumpfile's file.format: "elf", "diskdump", ... */
 	const char *arch;          /* "ppc64" */
 	const char *release;       /* OSRELEASE from VMCOREINFO */
 	enum tce_byteorder byte_order;
-	uint64_t page_size;
+	uint64_t page_size;        /* PAGESIZE: 4096 or 65536 */
 	uint64_t file_size;
+	/* ELF dumps only (nranges == 0 otherwise): the PT_LOADs */
+	unsigned nranges;          /* physical ranges the dump describes */
+	uint64_t phys_bytes;       /* bytes of physical memory the file holds */
+	uint64_t phys_end;         /* highest physical address described + 1 */
 	bool truncated;            /* some PT_LOAD lies past the end of the file */
 	uint64_t truncated_bytes;  /* how much of the PT_LOADs is missing */
-	uint64_t phys_bytes;       /* physical memory the dump describes */
-	uint64_t phys_end;         /* highest physical address + 1 */
-	unsigned nranges;          /* physical ranges the dump holds */
-	enum tce_mmu mmu;          /* from the vmemmap page size / page tables; may be unknown */
-	/* which type sources are available */
-	bool has_vmcoreinfo;
-	unsigned vmcoreinfo_lines;
+	/* type information */
+	unsigned vmcoreinfo_lines; /* 0: no VMCOREINFO (open refuses such dumps) */
 	bool btf_probed;           /* false: this version does not look for BTF, so
 				      has_btf says nothing */
 	bool has_btf;
 	bool has_dwarf;            /* a vmlinux was given (not in this version) */
-	bool page_layout_known;    /* SIZE(page) and the OFFSETs struct page needs */
-	bool vmemmap_known;        /* the ppc64 vmemmap_list items */
 };
+#define TCE_DUMP_INFO_INIT { .size = sizeof(struct tce_dump_info) }
 
+/* Fills info (up to info->size bytes).  The strings belong to the handle.  Returns 0,
+ * or -TCE_EINVAL if info->size is too small for the first fields or d is not open. */
 TCE_PUBLIC int tce_dump_info(struct tce_dump *d, struct tce_dump_info *info);
 
-/* Reads.  Every address-space read states where the address lives. */
+/* The dump's own byte order, for kernel data. */
+TCE_PUBLIC enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d);
+
+/* Reads.  Every read states where the address lives. */
 enum tce_addrspace { TCE_PHYS = 0, TCE_KVADDR = 1 };
 
 /* Reads exactly len bytes or fails: -TCE_ENODATA if any byte is not in the dump,
- * -TCE_ENOXLAT if a kernel virtual address has no translation. */
+ * -TCE_ENOXLAT if a kernel virtual address has no translation, -TCE_EIO. */
 TCE_PUBLIC int tce_read(struct tce_dump *d, enum tce_addrspace as, uint64_t addr,
 			void *buf, size_t len);
+/* A 64- or 32-bit value in byte order bo (kernel data: tce_dump_byteorder()). */
 TCE_PUBLIC int tce_read_u64(struct tce_dump *d, enum tce_addrspace as, uint64_t addr,
 			    enum tce_byteorder bo, uint64_t *val);
 TCE_PUBLIC int tce_read_u32(struct tce_dump *d, enum tce_addrspace as, uint64_t addr,
 			    enum tce_byteorder bo, uint32_t *val);
-/* The dump's own byte order, for kernel data */
-TCE_PUBLIC enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d);
-/* Translates a kernel virtual address through the installed translation system. */
+/* Translates a kernel virtual address through the translations installed so far: the
+ * linear map always; the vmemmap and vmalloc once an analysis has loaded its model.
+ * -TCE_ENOXLAT, -TCE_ENODATA (a page table is not in the dump). */
 TCE_PUBLIC int tce_kvtop(struct tce_dump *d, uint64_t kva, uint64_t *phys);
-/* Is the physical range [phys, phys+len) held by the dump (as PT_LOAD / pages)? */
-TCE_PUBLIC bool tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len);
+/* Is every byte of the physical range [phys, phys + len) in the dump?  1 yes, 0 no,
+ * negative on error (kdump-compressed dumps are probed by reading). */
+TCE_PUBLIC int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len);
 
 /* ------------------------------------------------------------------ VMCOREINFO */
 
-/* The value of a raw line ("OSRELEASE", "SYMBOL(vmemmap_list)", ...), or NULL. */
-TCE_PUBLIC const char *tce_vmcoreinfo(const struct tce_dump *d, const char *key);
-/* SYMBOL(name) as an address; -TCE_ENOENT if absent or malformed. */
-TCE_PUBLIC int tce_vmcoreinfo_symbol(const struct tce_dump *d, const char *name,
-				     uint64_t *addr);
-/* SIZE(name), OFFSET(name.field) and NUMBER(name) (signed) */
-TCE_PUBLIC int tce_vmcoreinfo_size(const struct tce_dump *d, const char *name,
-				   uint64_t *size);
-TCE_PUBLIC int tce_vmcoreinfo_offset(const struct tce_dump *d, const char *type,
+/* The value of a raw line ("OSRELEASE", "SYMBOL(vmemmap_list)", ...), or NULL (and a
+ * message) if absent.  The last line of a key wins.  Owned by the handle. */
+TCE_PUBLIC const char *tce_vmcoreinfo(struct tce_dump *d, const char *key);
+/* SYMBOL(name) (hex), SIZE(name), OFFSET(type.field), LENGTH(name) (decimal) and
+ * NUMBER(name) (signed decimal).  0, or -TCE_ENOENT if absent or malformed. */
+TCE_PUBLIC int tce_vmcoreinfo_symbol(struct tce_dump *d, const char *name, uint64_t *addr);
+TCE_PUBLIC int tce_vmcoreinfo_size(struct tce_dump *d, const char *name, uint64_t *size);
+TCE_PUBLIC int tce_vmcoreinfo_offset(struct tce_dump *d, const char *type,
 				     const char *field, uint64_t *off);
-TCE_PUBLIC int tce_vmcoreinfo_number(const struct tce_dump *d, const char *name,
-				     int64_t *num);
-/* Iterates lines: i from 0; returns false past the end. */
+TCE_PUBLIC int tce_vmcoreinfo_length(struct tce_dump *d, const char *name, uint64_t *len);
+TCE_PUBLIC int tce_vmcoreinfo_number(struct tce_dump *d, const char *name, int64_t *num);
+/* Line i (from 0) as key and value; false past the end.  Bytes outside printable
+ * ASCII are replaced by '?'.  Owned by the handle. */
 TCE_PUBLIC bool tce_vmcoreinfo_line(const struct tce_dump *d, unsigned i,
 				    const char **key, const char **value);
 
-/* ------------------------------------------------------------------ findings */
+/* ------------------------------------------------------------------ rules */
 
 enum tce_severity { TCE_SEV_INFO = 0, TCE_SEV_WARNING = 1, TCE_SEV_ERROR = 2 };
 
-struct tce_finding {
-	const char *id;            /* stable rule id, e.g. "TCE-VMEMMAP-CYCLE" */
-	enum tce_severity severity;
-	char *key;                 /* semantic key: "pfn:0x100-0x1ff", "entry:3", ... */
-	char *message;             /* one line, human-readable */
-	uint64_t pfn_first, pfn_last; /* affected pfns, or TCE_NO_PFN */
-};
-#define TCE_NO_PFN UINT64_MAX
-
+/* "info", "warning", "error" (static storage; "unknown" for other values). */
 TCE_PUBLIC const char *tce_severity_name(enum tce_severity s);
-/* Parses "info", "warning", "error"; -TCE_EINVAL otherwise. */
+/* Parses those names; 0 or -TCE_EINVAL. */
 TCE_PUBLIC int tce_severity_parse(const char *s, enum tce_severity *out);
 
-struct tce_rule_doc {
-	const char *id;
+/* Every rule of the catalogue, in the order `tce-inspect rules` lists them.  The
+ * numbers are stable within a major version; new rules are added at the end. */
+enum tce_rule_id {
+	TCE_RULE_VMEMMAP_MISSING = 0,
+	TCE_RULE_VMEMMAP_CYCLE,
+	TCE_RULE_VMEMMAP_UNTERMINATED,
+	TCE_RULE_VMEMMAP_TRUNCATED,
+	TCE_RULE_VMEMMAP_MISALIGNED,
+	TCE_RULE_VMEMMAP_OVERLAP_VIRT,
+	TCE_RULE_VMEMMAP_OVERLAP_PHYS,
+	TCE_RULE_VMEMMAP_BACKING_MISSING,
+	TCE_RULE_VMEMMAP_UNCOVERED,
+	TCE_RULE_VMEMMAP_UNORDERED,
+	TCE_RULE_VMEMMAP_SEED_FALLBACK,
+	TCE_RULE_VMEMMAP_XLAT_MISMATCH,
+	TCE_RULE_VMEMMAP_STRADDLE,
+	TCE_RULE_DUMP_UNMANAGED,
+	TCE_RULE_COUNT
+};
+
+struct tce_rule {
+	enum tce_rule_id rule;
+	const char *id;            /* the stable text id: "TCE-VMEMMAP-CYCLE" */
 	enum tce_severity severity;
 	const char *summary;       /* one line */
-	const char *why;           /* one paragraph */
+	const char *why;           /* one paragraph: what usually causes it, what next */
+	const char *model;         /* what the rule assumes of the kernel */
 };
-/* The catalogue of finding ids this library can report: n entries. */
-TCE_PUBLIC const struct tce_rule_doc *tce_rules(size_t *n);
 
-/* ------------------------------------------------------------------ vmemmap */
+/* The rule with this number, or NULL; static storage. */
+TCE_PUBLIC const struct tce_rule *tce_rule(enum tce_rule_id rule);
+/* Looks a rule up by its text id ("TCE-VMEMMAP-CYCLE"); 0 or -TCE_ENOENT. */
+TCE_PUBLIC int tce_rule_lookup(const char *id, enum tce_rule_id *rule);
+
+/* ------------------------------------------------------------------ analysis */
+
+struct tce_analysis;
+
+/*
+ * Makes an analysis of an open dump.  Nothing is read yet.  One analysis per dump at a
+ * time (it installs its translations into the dump): a second gets -TCE_EINVAL.
+ * Returns 0 or -TCE_ENOMEM / -TCE_EINVAL with the message in d.
+ */
+TCE_PUBLIC int tce_analysis_new(struct tce_dump *d, struct tce_analysis **out);
+/* Frees it and removes its translations from the dump (NULL is fine). */
+TCE_PUBLIC void tce_analysis_free(struct tce_analysis *a);
+/* The dump it analyses. */
+TCE_PUBLIC struct tce_dump *tce_analysis_dump(const struct tce_analysis *a);
+
+enum tce_mmu { TCE_MMU_UNKNOWN = 0, TCE_MMU_HASH, TCE_MMU_RADIX };
+/* "hash", "radix", "unknown" */
+TCE_PUBLIC const char *tce_mmu_name(enum tce_mmu m);
+
+/*
+ * The kernel's MMU, decided by the kernel page tables: on radix they map the linear
+ * map, so swapper_pg_dir's own address translates to itself; hash kernels keep no such
+ * entry.  TCE_MMU_UNKNOWN when the tables are not in the dump.  Reads a few page-table
+ * entries, nothing else.  Returns 0 or a negative error.
+ */
+TCE_PUBLIC int tce_analysis_mmu(struct tce_analysis *a, enum tce_mmu *mmu);
+
+/* How the vmemmap (the struct page array) was found. */
+struct tce_vmemmap_info {
+	size_t size;               /* set by the caller: sizeof(struct tce_vmemmap_info) */
+	uint64_t head;             /* value of vmemmap_list */
+	uint64_t block_size;       /* 1 << mmu_psize_defs[mmu_vmemmap_psize].shift */
+	unsigned block_shift;
+	uint64_t struct_page_size; /* SIZE(page) */
+	uint64_t base;             /* the address of pfn 0's struct page */
+	bool base_from_sections;   /* base decoded from mem_section (the kernel's own),
+				      else derived from the blocks */
+	uint64_t max_pfn;          /* one past the highest pfn the blocks or page tables
+				      describe */
+	size_t nblocks;
+	bool complete;             /* the list ended in NULL: no cycle, no bad pointer */
+	bool ordered;              /* no entry above the one before it (descending virt),
+				      as the 2013 walk needs */
+	bool pgtable;              /* radix page tables map the vmemmap and were read */
+	enum tce_mmu mmu;
+};
+#define TCE_VMEMMAP_INFO_INIT { .size = sizeof(struct tce_vmemmap_info) }
+
+/*
+ * Walks vmemmap_list (once per analysis; bounded, cycle-detecting), builds the index,
+ * reads the radix page tables over the vmemmap, installs the vmemmap translation into
+ * the dump, and fills vi (up to vi->size).  Does not compare translations or run rules.
+ * A walk that stops early (cycle, unreadable entry) is not an error: vi->complete is
+ * false and tce_analysis_check() reports why.  Returns -TCE_ENOENT if the dump lacks
+ * what a walk needs (VMCOREINFO items; the message names them), -TCE_ECORRUPT if they
+ * are impossible, -TCE_ENOMEM.
+ */
+TCE_PUBLIC int tce_vmemmap_info(struct tce_analysis *a, struct tce_vmemmap_info *vi);
 
 struct tce_vmemmap_block {
 	uint64_t entry;            /* kernel virtual address of its vmemmap_backing */
 	uint64_t virt;             /* vmemmap address it backs */
 	uint64_t phys;             /* physical address of the backing */
 };
+/* Block i in list order, or NULL past the end or when the walk has not run. */
+TCE_PUBLIC const struct tce_vmemmap_block *tce_vmemmap_block(const struct tce_analysis *a,
+							     size_t i);
 
-/* Translation methods of pfn -> struct page physical address */
+/* Translation methods of pfn -> physical address of its struct page */
 enum tce_xlat {
 	TCE_XLAT_SEED2013 = 0,  /* the 2013 walk: first entry with virt_addr <= va decides */
 	TCE_XLAT_WALK = 1,      /* hot-remove-safe walk: every entry is checked */
@@ -165,52 +295,35 @@ enum tce_xlat {
 	TCE_XLAT_PGTABLE = 3,   /* the kernel page tables (radix only) */
 	TCE_XLAT_NUM
 };
+/* "seed2013", "walk", "index", "pgtable"; "unknown" otherwise. */
 TCE_PUBLIC const char *tce_xlat_name(enum tce_xlat m);
 
 enum tce_xlat_status {
-	TCE_XS_OK = 0,          /* phys is valid */
+	TCE_XS_OK = 0,          /* the method finds the struct page at *phys */
 	TCE_XS_NOBLOCK = 1,     /* no block (or page-table entry) backs the struct page */
-	TCE_XS_STRADDLE = 2,    /* the struct page spans two blocks: unreachable in real mode */
-	TCE_XS_UNAVAILABLE = 3, /* this method does not apply to this dump (pgtable on hash) */
-	TCE_XS_ERROR = 4,       /* reading the page tables failed (not in dump) */
+	TCE_XS_STRADDLE = 2,    /* the struct page spans two blocks: unreachable in real
+				   mode (*phys is where its first byte is) */
+	TCE_XS_UNAVAILABLE = 3, /* the method does not apply to this dump (page tables
+				   on hash) */
 };
+/* "ok", "no-block", "straddle", "unavailable"; "unknown" otherwise. */
 TCE_PUBLIC const char *tce_xlat_status_name(enum tce_xlat_status s);
 
-struct tce_vmemmap {
-	uint64_t head;             /* value of vmemmap_list */
-	uint64_t block_size;       /* 1 << mmu_psize_defs[mmu_vmemmap_psize].shift */
-	unsigned block_shift;
-	uint64_t struct_page_size; /* SIZE(page) */
-	uint64_t base;             /* vmemmap: the address of pfn 0's struct page */
-	uint64_t max_pfn;          /* one past the highest pfn the blocks describe */
-	size_t nblocks;
-	struct tce_vmemmap_block *blocks;  /* in list order */
-	bool ordered;              /* no entry above the one before it (descending virt), as
-				      the 2013 walk needs; equal virts are overlaps */
-	bool complete;             /* the list ended in NULL: no cycle, no bad pointer */
-	uint64_t straddling_pages; /* struct pages that span two blocks */
-	bool pgtable_available;    /* radix page tables could be walked */
-	size_t nfindings;
-	struct tce_finding *findings;
-};
-
 /*
- * Walks vmemmap_list (bounded, cycle-detecting), builds the index, installs the vmemmap
- * translation into libkdumpfile so that kernel-virtual reads of the vmemmap work,
- * compares all translations over every pfn and records findings.  The dump keeps the
- * model (the pointer stays valid until tce_dump_close()); a second call returns it.
- * Returns -TCE_ENOENT if the dump lacks what a walk needs (a finding says so too).
+ * Translates pfn with one method into *st and, for TCE_XS_OK and TCE_XS_STRADDLE,
+ * *phys.  Loads the vmemmap model if needed (as tce_vmemmap_info()), never the
+ * comparison.  A pfn beyond every struct page is TCE_XS_NOBLOCK for every method that
+ * applies.  Returns 0, or the error of loading the model.
  */
-TCE_PUBLIC int tce_vmemmap_load(struct tce_dump *d, const struct tce_vmemmap **out);
-
-/* Translates pfn with one method: TCE_XS_* and, for TCE_XS_OK, *phys. */
-TCE_PUBLIC enum tce_xlat_status tce_pfn_to_page(struct tce_dump *d, enum tce_xlat m,
-						uint64_t pfn, uint64_t *phys);
-/* The vmemmap (kernel virtual) address of pfn's struct page. */
-TCE_PUBLIC uint64_t tce_pfn_to_vmemmap(const struct tce_vmemmap *vm, uint64_t pfn);
+TCE_PUBLIC int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat m, uint64_t pfn,
+			       enum tce_xlat_status *st, uint64_t *phys);
+/* The vmemmap (kernel virtual) address of pfn's struct page; 0 before the model is
+ * loaded or when it would overflow. */
+TCE_PUBLIC uint64_t tce_pfn_to_vmemmap(const struct tce_analysis *a, uint64_t pfn);
 
 /* ------------------------------------------------------------------ struct page */
 
+/* Page states that rules rely on, decided from what the dump names. */
 enum tce_page_flag {
 	TCE_PF_LRU = 1u << 0,
 	TCE_PF_PRIVATE = 1u << 1,
@@ -220,36 +333,92 @@ enum tce_page_flag {
 	TCE_PF_HWPOISON = 1u << 5,
 	TCE_PF_HEAD = 1u << 6,
 	TCE_PF_TAIL = 1u << 7,
-	TCE_PF_BUDDY = 1u << 8,
-	TCE_PF_OFFLINE = 1u << 9,
+	TCE_PF_BUDDY = 1u << 8,     /* a page type in _mapcount, not a flag bit */
+	TCE_PF_OFFLINE = 1u << 9,   /* likewise */
 	TCE_PF_RESERVED = 1u << 10,
 };
 #define TCE_PF_COUNT 11
-/* Name of one TCE_PF_* bit ("lru", "head", ...) */
+/* Name of TCE_PF_* bit number bit ("lru", "head", ...); "unknown" past the end. */
 TCE_PUBLIC const char *tce_page_flag_name(unsigned bit);
 
 struct tce_page {
+	size_t size;               /* set by the caller: sizeof(struct tce_page) */
 	uint64_t pfn;
 	uint64_t vmemmap;          /* kernel virtual address of the struct page */
-	uint64_t phys;             /* where it was read from */
+	uint64_t phys;             /* where it was read from (its first byte) */
 	uint64_t flags;            /* raw page->flags */
-	int32_t refcount;
+	int32_t refcount;          /* raw _refcount */
 	int32_t mapcount;          /* raw _mapcount (a page type for buddy/offline pages) */
-	uint64_t compound_head;    /* raw */
-	uint64_t mapping;
-	uint64_t private_;
-	uint64_t head_pfn;         /* for a tail page, its head's pfn; else pfn */
-	int compound_order;        /* of a head page, from its first tail; -1 unknown */
-	unsigned decoded;          /* TCE_PF_* bits that are set */
+	uint64_t compound_head;    /* raw: for a tail page, its head's address | 1 */
+	uint64_t mapping;          /* raw; 0 when the dump does not name the field */
+	uint64_t private_;         /* raw; likewise */
+	unsigned states;           /* TCE_PF_* bits that are set */
 	unsigned known;            /* TCE_PF_* bits the dump lets us decide */
+	uint64_t named_flags;      /* page->flags bits whose number the dump gives
+				      (NUMBER(PG_*), PG_head_mask); tce_page_flag_bit()
+				      names them */
+	uint64_t head_pfn;         /* a tail page's head; TCE_NO_PFN when not a tail or
+				      when its head lies outside the vmemmap */
+	int compound_order;        /* of a head page, from its first tail; -1 unknown or
+				      not a head */
+	int buddy_order;           /* of a free buddy page (page->private); -1 unknown or
+				      not a buddy page */
 };
+#define TCE_PAGE_INIT { .size = sizeof(struct tce_page) }
+#define TCE_NO_PFN UINT64_MAX
 
 /*
- * Reads pfn's struct page through the index translation (the one installed into
- * libkdumpfile).  -TCE_ENOXLAT if no block backs it, -TCE_ENODATA if the backing is
- * not in the dump, -TCE_ENOENT if the dump lacks the struct page layout.
+ * Reads pfn's struct page through the index translation (the one installed into the
+ * dump) and decodes it with the struct page layout (resolved once per analysis).
+ * Fills pg up to pg->size.  Returns 0, -TCE_ENOXLAT (no block backs it), -TCE_ENODATA
+ * (its backing is not in the dump), -TCE_ENOENT (the dump lacks the struct page
+ * layout), or the error of loading the model.
  */
-TCE_PUBLIC int tce_page_read(struct tce_dump *d, uint64_t pfn, struct tce_page *pg);
+TCE_PUBLIC int tce_page_read(struct tce_analysis *a, uint64_t pfn, struct tce_page *pg);
+
+/* The name the dump gives page->flags bit `bit` ("lru" for NUMBER(PG_lru), "head" for
+ * PG_head_mask), or NULL if it names none.  Owned by the analysis. */
+TCE_PUBLIC const char *tce_page_flag_bit(struct tce_analysis *a, unsigned bit);
+
+/* ------------------------------------------------------------------ checks */
+
+/*
+ * Runs every rule once: loads the model, compares all translations over every pfn,
+ * reads mem_section, and records each rule's outcome and findings.  A second call does
+ * nothing.  Returns 0 (whatever was found), or -TCE_ENOMEM: then no result is kept
+ * and the message says where memory ran out.
+ */
+TCE_PUBLIC int tce_analysis_check(struct tce_analysis *a);
+
+enum tce_outcome {
+	TCE_OUTCOME_NOT_RUN = 0,   /* tce_analysis_check() has not run */
+	TCE_OUTCOME_PASS,          /* the rule looked and found nothing */
+	TCE_OUTCOME_FAIL,          /* it raised findings */
+	TCE_OUTCOME_UNKNOWN,       /* the dump cannot decide (reason given) */
+	TCE_OUTCOME_NOT_APPLICABLE,/* the rule does not apply to this dump (reason given) */
+};
+/* "not-run", "pass", "fail", "unknown", "not-applicable" */
+TCE_PUBLIC const char *tce_outcome_name(enum tce_outcome o);
+
+/* The outcome of one rule; *reason (if reason is not NULL) is why it is unknown or not
+ * applicable, else NULL.  Owned by the analysis. */
+TCE_PUBLIC enum tce_outcome tce_rule_outcome(const struct tce_analysis *a,
+					     enum tce_rule_id rule, const char **reason);
+
+struct tce_finding {
+	enum tce_rule_id rule;
+	const char *id;            /* the rule's text id */
+	enum tce_severity severity;
+	const char *key;           /* semantic key: "pfn:0x100-0x1ff", "entry:3", ... */
+	const char *message;       /* one line, human-readable */
+	uint64_t pfn_first, pfn_last; /* affected pfns, or TCE_NO_PFN */
+};
+
+/* How many findings tce_analysis_check() recorded, and finding i (NULL past the end).
+ * A rule that would raise very many keeps its first 256 and one finding that counts
+ * the rest (key "more:N"). */
+TCE_PUBLIC size_t tce_finding_count(const struct tce_analysis *a);
+TCE_PUBLIC const struct tce_finding *tce_finding(const struct tce_analysis *a, size_t i);
 
 #ifdef __cplusplus
 }

@@ -1,21 +1,18 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Our translations, installed into libkdumpfile's addrxlat system so that every kernel
- * virtual read goes one way.  libkdumpfile 0.5.1 knows only the pre-4.x ppc64 layout
+ * The translation system every kernel virtual read goes through: libkdumpfile's
+ * addrxlat, filled by us.  libkdumpfile 0.5.1 knows only the pre-4.x ppc64 layout
  * (vmemmap at 0xf000..., no radix) and builds its vmemmap table with an unbounded walk
- * once an OS type is set, so we never set one: we take the (OS-less) system it built
- * and map the kernel ranges ourselves: the linear map as a linear method, the vmemmap
- * as a custom method answering from our sorted index, and on radix the vmalloc/io range
- * as a custom method walking the kernel page tables.
+ * once an OS type is set, so we never set one: we take the (OS-less) system it built,
+ * map the linear map ourselves, and let walkers register a function for a range (the
+ * vmemmap index, the kernel page tables for vmalloc), each as a custom method.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "priv.h"
-
-/* The custom method slot for the radix page-table walk. */
-#define METH_PGT (ADDRXLAT_SYS_METH_CUSTOM + 0)
+#include "dump/dump-priv.h"
 
 static int map_range(struct tce_dump *d, uint64_t start, uint64_t end,
 		     addrxlat_sys_meth_t meth)
@@ -100,81 +97,99 @@ int tce_xlat_install_direct(struct tce_dump *d)
 			 ADDRXLAT_SYS_METH_DIRECT);
 }
 
-static addrxlat_status vmemmap_first_step(addrxlat_step_t *step, addrxlat_addr_t addr)
+/* What a removed slot answers, should a range still point at it. */
+static int refuse(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
+		  uint64_t *span)
 {
-	const struct tce_dump *d = step->meth->param.custom.data;
-	const struct vm_index_ent *e = tce_vm_index_find(d, addr);
-
-	if (!e)
-		return addrxlat_ctx_err(step->ctx, ADDRXLAT_ERR_NOTPRESENT,
-					"no vmemmap_list block backs 0x%" PRIx64, addr);
-	step->base.as = ADDRXLAT_KPHYSADDR;
-	step->base.addr = e->phys;
-	step->remain = 1;
-	step->elemsz = 1;
-	step->idx[0] = addr - e->virt;
-	return ADDRXLAT_OK;
+	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 ": its translation was removed", va);
 }
 
-static addrxlat_status pgt_first_step(addrxlat_step_t *step, addrxlat_addr_t addr)
+/*
+ * The custom method every registered translation runs: its one step asks the walker's
+ * function and ends there (remain == 1), with the walker's message on failure.
+ */
+static addrxlat_status slot_first_step(addrxlat_step_t *step, addrxlat_addr_t addr)
 {
-	struct tce_dump *d = step->meth->param.custom.data;
-	uint64_t phys, leaf;
-	int ret = tce_pgt_translate(d, addr, &phys, &leaf);
+	struct xlat_slot *sl = step->meth->param.custom.data;
+	uint64_t phys, span;
+	int ret = sl->fn(sl->d, sl->data, addr, &phys, &span);
 
 	if (ret)
 		return addrxlat_ctx_err(step->ctx, ret == -TCE_ENODATA ?
 					ADDRXLAT_ERR_NODATA : ADDRXLAT_ERR_NOTPRESENT,
-					"page tables: %s", d->err);
+					"%s", sl->d->err.msg);
 	step->base.as = ADDRXLAT_KPHYSADDR;
-	step->base.addr = phys & ~(leaf - 1);
+	step->base.addr = phys & ~(span - 1);
 	step->remain = 1;
 	step->elemsz = 1;
-	step->idx[0] = phys & (leaf - 1);
+	step->idx[0] = phys & (span - 1);
 	return ADDRXLAT_OK;
 }
 
-/* Never called: both methods finish in their first step (remain == 1). */
+/* Never called: the method finishes in its first step. */
 static addrxlat_status one_step_only(addrxlat_step_t *step)
 {
 	return addrxlat_ctx_err(step->ctx, ADDRXLAT_ERR_NOTIMPL, "unexpected step");
 }
 
-int tce_xlat_install_vmemmap(struct tce_dump *d)
+int tce_dump_add_xlat(struct tce_dump *d, uint64_t start, uint64_t end, tce_xlat_fn *fn,
+		      void *data)
 {
-	const struct tce_vmemmap *vm = &d->vm;
 	addrxlat_meth_t meth = {
 		.kind = ADDRXLAT_CUSTOM,
 		.target_as = ADDRXLAT_KPHYSADDR,
 		.param.custom = {
-			.first_step = vmemmap_first_step,
+			.first_step = slot_first_step,
 			.next_step = one_step_only,
-			.data = d,
 		},
 	};
-	uint64_t end = tce_pfn_to_vmemmap(vm, vm->max_pfn);
+	struct xlat_slot *sl;
+	int i, ret;
 
-	/* never let a corrupt list take over the linear map */
-	if (vm->base < TCE_LINEAR_BASE + tce_max_physmem(d))
-		return 0;
-	end = (end + vm->block_size - 1) & ~(vm->block_size - 1);
-	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_VMEMMAP, &meth);
-	return map_range(d, vm->base, end, ADDRXLAT_SYS_METH_VMEMMAP);
+	if (!d->axsys)
+		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
+	if (end <= start || start < TCE_LINEAR_BASE + tce_max_physmem(d))
+		return tce_set_err(d, TCE_EINVAL, "0x%" PRIx64 "-0x%" PRIx64 " cannot get a "
+				   "translation (empty, or in the linear map)", start, end);
+	for (i = 0; i < TCE_XLAT_SLOTS && d->xlat[i].used; i++)
+		;
+	if (i == TCE_XLAT_SLOTS)
+		return tce_set_err(d, TCE_EINVAL, "all %d translation slots are taken",
+				   TCE_XLAT_SLOTS);
+	sl = &d->xlat[i];
+	*sl = (struct xlat_slot){ .used = true, .start = start, .end = end, .fn = fn,
+				  .data = data, .d = d };
+	meth.param.custom.data = sl;
+	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_CUSTOM + i, &meth);
+	ret = map_range(d, start, end, ADDRXLAT_SYS_METH_CUSTOM + i);
+	if (ret) {
+		sl->used = false;
+		return ret;
+	}
+	return i;
 }
 
-int tce_xlat_install_pgtable(struct tce_dump *d)
+void tce_dump_remove_xlat(struct tce_dump *d, int slot)
 {
-	addrxlat_meth_t meth = {
-		.kind = ADDRXLAT_CUSTOM,
-		.target_as = ADDRXLAT_KPHYSADDR,
-		.param.custom = {
-			.first_step = pgt_first_step,
-			.next_step = one_step_only,
-			.data = d,
-		},
-	};
+	struct xlat_slot *sl;
 
-	/* vmalloc and io: from the end of the linear map to the vmemmap */
-	addrxlat_sys_set_meth(d->axsys, METH_PGT, &meth);
-	return map_range(d, TCE_LINEAR_BASE + tce_max_physmem(d), d->vm.base, METH_PGT);
+	if (slot < 0 || slot >= TCE_XLAT_SLOTS || !d->xlat[slot].used)
+		return;
+	sl = &d->xlat[slot];
+	/* the range falls back to "no translation"; a failure to allocate the map split
+	 * leaves it pointing at a method whose function refuses everything */
+	if (map_range(d, sl->start, sl->end, ADDRXLAT_SYS_METH_NONE))
+		tce_clear_err(d);
+	sl->fn = refuse;
+	sl->used = false;
+}
+
+void tce_xlat_free(struct tce_dump *d)
+{
+	if (d->axsys)
+		addrxlat_sys_decref(d->axsys);
+	if (d->axctx)
+		addrxlat_ctx_decref(d->axctx);
+	d->axsys = NULL;
+	d->axctx = NULL;
 }

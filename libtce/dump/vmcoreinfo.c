@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * VMCOREINFO: the text note every kdump kernel writes ("KEY=VALUE" lines).  We parse it
  * ourselves from the raw blob libkdumpfile found, because libkdumpfile's accessors need
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "priv.h"
+#include "dump/dump-priv.h"
 
 int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len)
 {
@@ -21,7 +22,7 @@ int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len)
 	tce_vmci_free(d);
 	d->vmci_raw = malloc(len + 1);
 	if (!d->vmci_raw)
-		return tce_set_err(d, TCE_ENOMEM, "out of memory");
+		return tce_set_err(d, TCE_ENOMEM, "VMCOREINFO (%zu bytes): out of memory", len);
 	memcpy(d->vmci_raw, raw, len);
 	d->vmci_raw[len] = '\0';
 	/* a NUL inside the note ends it (the kernel pads the note with zeros) */
@@ -49,7 +50,8 @@ int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len)
 			cap = cap ? cap * 2 : 64;
 			v = realloc(d->vmci, cap * sizeof(*v));
 			if (!v)
-				return tce_set_err(d, TCE_ENOMEM, "out of memory");
+				return tce_set_err(d, TCE_ENOMEM, "VMCOREINFO line %u: out of "
+						   "memory", n);
 			d->vmci = v;
 		}
 		d->vmci[n].key = p;
@@ -69,7 +71,8 @@ void tce_vmci_free(struct tce_dump *d)
 	d->nvmci = 0;
 }
 
-const char *tce_vmcoreinfo(const struct tce_dump *d, const char *key)
+/* The value of key, or NULL; sets no message (callers probe with it). */
+static const char *find(const struct tce_dump *d, const char *key)
 {
 	unsigned i;
 
@@ -78,6 +81,15 @@ const char *tce_vmcoreinfo(const struct tce_dump *d, const char *key)
 		if (strcmp(d->vmci[i].key, key) == 0)
 			return d->vmci[i].value;
 	return NULL;
+}
+
+const char *tce_vmcoreinfo(struct tce_dump *d, const char *key)
+{
+	const char *v = find(d, key);
+
+	if (!v)
+		tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no %s", key);
+	return v;
 }
 
 bool tce_vmcoreinfo_line(const struct tce_dump *d, unsigned i, const char **key,
@@ -91,7 +103,7 @@ bool tce_vmcoreinfo_line(const struct tce_dump *d, unsigned i, const char **key,
 }
 
 /* Looks up KIND(a) or KIND(a.b) and converts it. */
-static int lookup_num(const struct tce_dump *d, const char *kind, const char *a,
+static int lookup_num(struct tce_dump *d, const char *kind, const char *a,
 		      const char *b, int base, bool is_signed, uint64_t *out)
 {
 	char key[256], *end;
@@ -103,37 +115,44 @@ static int lookup_num(const struct tce_dump *d, const char *kind, const char *a,
 	else
 		n = snprintf(key, sizeof(key), "%s(%s)", kind, a);
 	if (n < 0 || n >= (int)sizeof(key))
-		return -TCE_EINVAL;
-	v = tce_vmcoreinfo(d, key);
+		return tce_set_err(d, TCE_EINVAL, "VMCOREINFO key %s(%s...) is too long",
+				   kind, a);
+	v = find(d, key);
 	if (!v || !*v)
-		return -TCE_ENOENT;
+		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no %s", key);
 	errno = 0;
 	if (is_signed)
 		*out = (uint64_t)strtoll(v, &end, base);
 	else
 		*out = strtoull(v, &end, base);
 	if (errno || *end || (!is_signed && *v == '-'))
-		return -TCE_ENOENT;
+		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO %s=%s is not a number", key,
+				   v);
 	return 0;
 }
 
-int tce_vmcoreinfo_symbol(const struct tce_dump *d, const char *name, uint64_t *addr)
+int tce_vmcoreinfo_symbol(struct tce_dump *d, const char *name, uint64_t *addr)
 {
 	return lookup_num(d, "SYMBOL", name, NULL, 16, false, addr);
 }
 
-int tce_vmcoreinfo_size(const struct tce_dump *d, const char *name, uint64_t *size)
+int tce_vmcoreinfo_size(struct tce_dump *d, const char *name, uint64_t *size)
 {
 	return lookup_num(d, "SIZE", name, NULL, 10, false, size);
 }
 
-int tce_vmcoreinfo_offset(const struct tce_dump *d, const char *type, const char *field,
+int tce_vmcoreinfo_length(struct tce_dump *d, const char *name, uint64_t *len)
+{
+	return lookup_num(d, "LENGTH", name, NULL, 10, false, len);
+}
+
+int tce_vmcoreinfo_offset(struct tce_dump *d, const char *type, const char *field,
 			  uint64_t *off)
 {
 	return lookup_num(d, "OFFSET", type, field, 10, false, off);
 }
 
-int tce_vmcoreinfo_number(const struct tce_dump *d, const char *name, int64_t *num)
+int tce_vmcoreinfo_number(struct tce_dump *d, const char *name, int64_t *num)
 {
 	uint64_t v;
 	int ret = lookup_num(d, "NUMBER", name, NULL, 10, true, &v);
@@ -143,9 +162,7 @@ int tce_vmcoreinfo_number(const struct tce_dump *d, const char *name, int64_t *n
 	return ret;
 }
 
-/* 2^MAX_PHYSMEM_BITS: the physical address space the kernel was built for (the linear
- * map's size on ppc64); 2^46 when VMCOREINFO lacks it or names nonsense. */
-uint64_t tce_max_physmem(const struct tce_dump *d)
+uint64_t tce_max_physmem(struct tce_dump *d)
 {
 	int64_t bits;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The ppc64 radix kernel page tables (swapper_pg_dir), read from the dump: an
  * independent translation of vmemmap addresses, and the only one for vmalloc addresses.
@@ -13,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "priv.h"
+#include "walk/walk.h"
 
 #define R_PRESENT 0x8000000000000000ULL
 #define R_LEAF 0x4000000000000000ULL
@@ -36,8 +37,8 @@ static void geometry(const struct tce_dump *d, struct geometry *g)
 	g->bits[1] = 9;
 	g->shift[2] = 21;
 	g->bits[2] = 9;
-	g->shift[3] = d->page_shift;
-	g->bits[3] = 21 - d->page_shift;
+	g->shift[3] = tce_dump_page_shift(d);
+	g->bits[3] = 21 - tce_dump_page_shift(d);
 }
 
 static unsigned level_index(const struct geometry *g, unsigned lvl, uint64_t va)
@@ -58,15 +59,15 @@ static bool next_ok(const struct geometry *g, unsigned lvl, uint64_t val)
 	return lvl + 1 < g->nlevels && (val & R_NLS_MASK) == g->bits[lvl + 1];
 }
 
-int tce_pgt_translate(struct tce_dump *d, uint64_t va, uint64_t *phys,
-		      uint64_t *leaf_size)
+int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
+		      uint64_t *phys, uint64_t *leaf_size)
 {
 	struct geometry g;
-	uint64_t table = d->pgt_root, val;
+	uint64_t table = pt->root, val;
 	unsigned lvl;
 	int ret;
 
-	if (!d->pgt_root)
+	if (!pt->root)
 		return tce_set_err(d, TCE_ENOXLAT, "no radix page tables");
 	geometry(d, &g);
 	for (lvl = 0; lvl < g.nlevels; lvl++) {
@@ -93,23 +94,42 @@ int tce_pgt_translate(struct tce_dump *d, uint64_t va, uint64_t *phys,
 	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
 }
 
-int tce_pgt_init(struct tce_dump *d)
+int tce_pgt_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
+		 uint64_t *span)
+{
+	return tce_pgt_translate(d, data, va, phys, span);
+}
+
+int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 {
 	uint64_t sym, phys, leaf;
+	int ret;
 
-	if (d->pgt_root)
+	if (pt->probed)
 		return 0;
-	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) || sym < TCE_LINEAR_BASE)
-		return -TCE_ENOENT;
-	d->pgt_root = sym - TCE_LINEAR_BASE;
-	if (tce_pgt_translate(d, sym, &phys, &leaf) == 0 && phys == d->pgt_root)
+	pt->probed = true;
+	pt->mmu = TCE_MMU_UNKNOWN;
+	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) || sym < TCE_LINEAR_BASE) {
+		tce_clear_err(d);
 		return 0;
-	d->pgt_root = 0;
-	return -TCE_ENOENT;
+	}
+	pt->root = sym - TCE_LINEAR_BASE;
+	ret = tce_pgt_translate(d, pt, sym, &phys, &leaf);
+	if (ret == 0 && phys == pt->root) {
+		pt->mmu = TCE_MMU_RADIX;
+		return 0;
+	}
+	pt->root = 0;
+	/* hash: the table is in the dump, but is no radix tree mapping itself */
+	if (ret != -TCE_ENODATA && ret != -TCE_EIO)
+		pt->mmu = TCE_MMU_HASH;
+	tce_clear_err(d);
+	return 0;
 }
 
 struct collect {
 	struct tce_dump *d;
+	struct pgt *pt;
 	struct geometry g;
 	uint64_t start, end;
 	size_t cap;
@@ -118,26 +138,27 @@ struct collect {
 
 static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t phys)
 {
-	struct tce_dump *d = c->d;
+	struct pgt *pt = c->pt;
 	struct pgt_leaf *l;
 
-	if (d->pgt_nleaves) {
-		l = &d->pgt_leaves[d->pgt_nleaves - 1];
+	if (pt->nleaves) {
+		l = &pt->leaves[pt->nleaves - 1];
 		if (l->virt + l->size == virt && l->phys + l->size == phys) {
 			l->size += size;
 			return 0;
 		}
 	}
-	if (d->pgt_nleaves == c->cap) {
+	if (pt->nleaves == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 
-		l = realloc(d->pgt_leaves, cap * sizeof(*l));
+		l = realloc(pt->leaves, cap * sizeof(*l));
 		if (!l)
-			return tce_set_err(d, TCE_ENOMEM, "out of memory");
-		d->pgt_leaves = l;
+			return tce_set_err(c->d, TCE_ENOMEM, "page-table leaf %zu: out of "
+					   "memory", pt->nleaves);
+		pt->leaves = l;
 		c->cap = cap;
 	}
-	l = &d->pgt_leaves[d->pgt_nleaves++];
+	l = &pt->leaves[pt->nleaves++];
 	l->virt = virt;
 	l->size = size;
 	l->phys = phys;
@@ -159,7 +180,8 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 		last = (c->end - 1 - prefix) >> g->shift[lvl];
 	tbl = malloc(n * sizeof(*tbl));
 	if (!tbl)
-		return tce_set_err(c->d, TCE_ENOMEM, "out of memory");
+		return tce_set_err(c->d, TCE_ENOMEM, "page table at 0x%" PRIx64 ": out of "
+				   "memory", table);
 	ret = tce_read(c->d, TCE_PHYS, table + first * 8, tbl + first,
 		       (last - first + 1) * 8);
 	for (i = first; !ret && i <= last; i++) {
@@ -186,37 +208,38 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 	return ret;
 }
 
-int tce_pgt_collect(struct tce_dump *d, uint64_t start, uint64_t end)
+int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t end)
 {
-	struct collect c = { .d = d, .start = start, .end = end };
+	struct collect c = { .d = d, .pt = pt, .start = start, .end = end };
 	uint64_t top;
 
-	if (!d->pgt_root)
-		return -TCE_ENOENT;
+	if (!pt->root)
+		return tce_set_err(d, TCE_ENOENT, "no radix page tables");
 	geometry(d, &c.g);
-	free(d->pgt_leaves);
-	d->pgt_leaves = NULL;
-	d->pgt_nleaves = 0;
+	free(pt->leaves);
+	pt->leaves = NULL;
+	pt->nleaves = 0;
+	pt->collected = false;
 	if (end <= start)
 		return 0;
 	/* the tables index the low 52 bits; the top bits select the quadrant */
 	top = start & ~((1ULL << 52) - 1);
 	if ((end - 1) >> 52 != start >> 52)
-		return tce_set_err(d, TCE_EINVAL, "range crosses a quadrant");
-	c.err = walk(&c, 0, d->pgt_root, top);
+		return tce_set_err(d, TCE_EINVAL, "0x%" PRIx64 "-0x%" PRIx64 " crosses a "
+				   "quadrant", start, end);
+	c.err = walk(&c, 0, pt->root, top);
 	if (c.err) {
-		free(d->pgt_leaves);
-		d->pgt_leaves = NULL;
-		d->pgt_nleaves = 0;
+		free(pt->leaves);
+		pt->leaves = NULL;
+		pt->nleaves = 0;
+		return c.err;
 	}
-	return c.err;
+	pt->collected = true;
+	return 0;
 }
 
-void tce_pgt_free(struct tce_dump *d)
+void tce_pgt_free(struct pgt *pt)
 {
-	free(d->pgt_leaves);
-	d->pgt_leaves = NULL;
-	d->pgt_nleaves = 0;
-	d->pgt_root = 0;
-	d->pgt_ok = false;
+	free(pt->leaves);
+	memset(pt, 0, sizeof(*pt));
 }

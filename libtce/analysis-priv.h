@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * For libtce's own tests only (they link the uninstalled internal copy): the model
+ * behind an analysis, to check what the public calls do not show.
+ */
+#ifndef TCE_ANALYSIS_PRIV_H
+#define TCE_ANALYSIS_PRIV_H
+
+#include "model/model.h"
+
+TCE_HIDDEN const struct tce_model *tce_analysis_model(const struct tce_analysis *a);
+
+#endif /* TCE_ANALYSIS_PRIV_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The bottom of libtce, below every layer: the error unit (a message buffer with
+ * context prepended as a failure travels up, as libkdumpfile's kdump_err() does), byte
+ * order, and the macros every file uses.  Knows nothing of dumps.  Nothing here is
+ * exported.
+ *
+ * Layers, each including only those below it:
+ *   base.h  <  dump/dump.h  <  walk/walk.h  <  model/model.h  <  rules/rules.h
+ *           <  analysis.h (the public analysis object, which runs the rules)
+ */
+#ifndef TCE_BASE_H
+#define TCE_BASE_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "tce/tce.h"
+
+#define TCE_HIDDEN __attribute__((visibility("hidden")))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define TCE_ERR_LEN 512
+
+/* One error channel: the last failure's message. */
+struct tce_err {
+	char msg[TCE_ERR_LEN];
+};
+
+/* Sets the message; returns -err (err may be given either sign). */
+TCE_HIDDEN int tce_err_set(struct tce_err *e, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+TCE_HIDDEN int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+/* Puts "context: " in front of the message (it is cut at the end when too long);
+ * returns -err. */
+TCE_HIDDEN int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+TCE_HIDDEN void tce_err_clear(struct tce_err *e);
+
+/* byte order */
+static inline uint64_t tce_bo64(const void *p, enum tce_byteorder bo)
+{
+	const unsigned char *b = p;
+	uint64_t v = 0;
+	int i;
+
+	if (bo == TCE_BE)
+		for (i = 0; i < 8; i++)
+			v = v << 8 | b[i];
+	else
+		for (i = 7; i >= 0; i--)
+			v = v << 8 | b[i];
+	return v;
+}
+
+static inline uint32_t tce_bo32(const void *p, enum tce_byteorder bo)
+{
+	const unsigned char *b = p;
+	uint32_t v = 0;
+	int i;
+
+	if (bo == TCE_BE)
+		for (i = 0; i < 4; i++)
+			v = v << 8 | b[i];
+	else
+		for (i = 3; i >= 0; i--)
+			v = v << 8 | b[i];
+	return v;
+}
+
+/* Reads a field of width bytes at off in a buffer of size bytes: false (and *v left
+ * alone) if it does not fit, whatever off is (no wrap). */
+static inline int tce_field_fits(uint64_t off, uint64_t width, uint64_t size)
+{
+	return width <= size && off <= size - width;
+}
+
+#endif /* TCE_BASE_H */

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Inside the dump layer only: the handle itself and what its files share.
+ */
+#ifndef TCE_DUMP_PRIV_H
+#define TCE_DUMP_PRIV_H
+
+#include <libkdumpfile/kdumpfile.h>
+#include <libkdumpfile/addrxlat.h>
+
+#include "dump/dump.h"
+
+struct vmci_line {
+	char *key;
+	char *value;
+};
+
+/* addrxlat has 8 custom method slots */
+#define TCE_XLAT_SLOTS 8
+
+struct xlat_slot {
+	bool used;
+	uint64_t start, end;
+	tce_xlat_fn *fn;
+	void *data;
+	struct tce_dump *d;
+};
+
+struct tce_dump {
+	struct tce_err err;
+	kdump_ctx_t *kd;
+	addrxlat_ctx_t *axctx;
+	addrxlat_sys_t *axsys;
+	int fd;
+	char *path;
+	bool opened;
+	bool claimed;
+
+	enum tce_byteorder bo;
+	uint64_t page_size;
+	unsigned page_shift;
+	uint64_t file_size;
+	const char *format;
+	const char *arch;
+
+	/* VMCOREINFO, parsed here (libkdumpfile's own accessors need an OS type, and
+	 * setting one makes libkdumpfile walk vmemmap_list without a bound) */
+	char *vmci_raw;
+	struct vmci_line *vmci;
+	unsigned nvmci;
+
+	/* ELF only: physical ranges; NULL for other formats (probed by reads then) */
+	struct tce_phys_range *ranges;
+	unsigned nranges;
+	bool truncated;
+	uint64_t truncated_bytes;
+	uint64_t phys_bytes;
+	uint64_t phys_end;
+
+	struct xlat_slot xlat[TCE_XLAT_SLOTS];
+};
+
+/* vmcoreinfo.c */
+TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);
+TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);
+/* elfscan.c: checks an ELF file's headers before libkdumpfile sees it, notes ranges */
+TCE_HIDDEN int tce_elf_scan(struct tce_dump *d);
+/* xlat.c */
+TCE_HIDDEN int tce_xlat_install_direct(struct tce_dump *d);
+TCE_HIDDEN void tce_xlat_free(struct tce_dump *d);
+
+#endif /* TCE_DUMP_PRIV_H */

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The dump layer: the only place that opens dumps and reads their bytes.  It opens a
+ * vmcore with libkdumpfile (after elfscan.c has checked an ELF file's headers), refuses
+ * what is not ppc64 Linux, and reads by physical or kernel virtual address.  Kernel
+ * virtual addresses are translated by libkdumpfile's addrxlat system, into which
+ * xlat.c installs the linear map and the translations walkers register: one path for
+ * every read.  The handle owns only dump state and its error channel.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dump/dump-priv.h"
+
+int tce_set_err(struct tce_dump *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = tce_err_vset(&d->err, err, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int tce_prepend_err(struct tce_dump *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = tce_err_vprepend(&d->err, err, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void tce_clear_err(struct tce_dump *d)
+{
+	tce_err_clear(&d->err);
+}
+
+const char *tce_errmsg(const struct tce_dump *d)
+{
+	return d ? d->err.msg : "out of memory";
+}
+
+enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d)
+{
+	return d->bo;
+}
+
+uint64_t tce_dump_page_size(const struct tce_dump *d)
+{
+	return d->page_size;
+}
+
+unsigned tce_dump_page_shift(const struct tce_dump *d)
+{
+	return d->page_shift;
+}
+
+const struct tce_phys_range *tce_dump_range(const struct tce_dump *d, unsigned i)
+{
+	return i < d->nranges ? &d->ranges[i] : NULL;
+}
+
+uint64_t tce_dump_phys_bytes(const struct tce_dump *d)
+{
+	return d->phys_bytes;
+}
+
+int tce_dump_claim(struct tce_dump *d)
+{
+	if (d->claimed)
+		return tce_set_err(d, TCE_EINVAL, "%s: an analysis of this dump exists "
+				   "already (one at a time)", d->path);
+	d->claimed = true;
+	return 0;
+}
+
+void tce_dump_release(struct tce_dump *d)
+{
+	d->claimed = false;
+}
+
+int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
+{
+	uint64_t end = phys + len, a;
+	unsigned i;
+
+	if (!d->opened)
+		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
+	if (len == 0)
+		return 1;
+	if (end < phys)
+		return 0;
+	if (d->ranges) {
+		/* every byte must be in some range's available part */
+		while (phys < end) {
+			bool found = false;
+
+			for (i = 0; i < d->nranges; i++) {
+				const struct tce_phys_range *r = &d->ranges[i];
+
+				if (phys >= r->start && phys - r->start < r->avail) {
+					phys = r->start + r->avail;
+					found = true;
+					break;
+				}
+			}
+			if (!found)
+				return 0;
+			if (phys == 0)	/* a range that ends at 2^64 */
+				break;
+		}
+		return 1;
+	}
+	/* other formats: probe one byte of every page */
+	for (a = phys & ~(d->page_size - 1); a < end; a += d->page_size) {
+		unsigned char b;
+		size_t sz = 1;
+		kdump_status ks = kdump_read(d->kd, KDUMP_KPHYSADDR, a < phys ? phys : a,
+					     &b, &sz);
+
+		if (ks == KDUMP_ERR_SYSTEM)
+			return tce_set_err(d, TCE_EIO, "physical 0x%llx: %s",
+					   (unsigned long long)a, kdump_get_err(d->kd));
+		if (ks != KDUMP_OK) {
+			kdump_clear_err(d->kd);
+			return 0;
+		}
+		if (a + d->page_size < a)
+			break;
+	}
+	return 1;
+}
+
+static const char *kd_string(kdump_ctx_t *kd, const char *key)
+{
+	const char *s = NULL;
+
+	if (kdump_get_string_attr(kd, key, &s) != KDUMP_OK)
+		return NULL;
+	return s;
+}
+
+static int check_ppc64_linux(struct tce_dump *d)
+{
+	kdump_attr_t attr;
+	kdump_num_t num;
+	int ret;
+
+	d->format = kd_string(d->kd, "file.format");
+	if (!d->format)
+		d->format = "unknown";
+	d->arch = kd_string(d->kd, "arch.name");
+	if (!d->arch)
+		return tce_set_err(d, TCE_EUNSUPP,
+				   "%s: %s dump names no architecture (a QEMU kdump file? "
+				   "make it with makedumpfile from an ELF dump)",
+				   d->path, d->format);
+	if (strcmp(d->arch, "ppc64") != 0)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: not a ppc64 dump (architecture %s)",
+				   d->path, d->arch);
+	if (kdump_get_number_attr(d->kd, "arch.byte_order", &num) != KDUMP_OK)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: byte order unknown: %s", d->path,
+				   kdump_get_err(d->kd));
+	d->bo = num == KDUMP_BIG_ENDIAN ? TCE_BE : TCE_LE;
+
+	if (kdump_get_attr(d->kd, "linux.vmcoreinfo.raw", &attr) != KDUMP_OK ||
+	    attr.type != KDUMP_BLOB)
+		return tce_set_err(d, TCE_EUNSUPP,
+				   "%s: no VMCOREINFO: not a Linux kernel dump, or a QEMU "
+				   "dump-guest-memory file that still needs its VMCOREINFO note",
+				   d->path);
+	ret = tce_vmci_parse(d, kdump_blob_pin(attr.val.blob),
+			     kdump_blob_size(attr.val.blob));
+	kdump_blob_unpin(attr.val.blob);
+	if (ret)
+		return ret;
+	if (!tce_vmcoreinfo(d, "OSRELEASE"))
+		return tce_set_err(d, TCE_EUNSUPP,
+				   "%s: VMCOREINFO has no OSRELEASE: not a Linux kernel dump",
+				   d->path);
+
+	/* PAGESIZE from VMCOREINFO is what the kernel used; libkdumpfile agrees or
+	 * falls back to it */
+	{
+		const char *ps = tce_vmcoreinfo(d, "PAGESIZE");
+		char *end;
+		unsigned long long v = ps ? strtoull(ps, &end, 10) : 0;
+
+		if (!ps || *end || (v != 4096 && v != 65536))
+			return tce_set_err(d, TCE_EUNSUPP,
+					   "%s: VMCOREINFO PAGESIZE=%s is not 4096 or 65536",
+					   d->path, ps ? ps : "(missing)");
+		d->page_size = v;
+		d->page_shift = v == 4096 ? 12 : 16;
+	}
+	return 0;
+}
+
+struct tce_dump *tce_dump_new(void)
+{
+	struct tce_dump *d = calloc(1, sizeof(*d));
+
+	if (d)
+		d->fd = -1;
+	return d;
+}
+
+int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
+{
+	struct stat st;
+	kdump_status ks;
+	int ret;
+
+	if (d->opened || d->path)
+		return tce_set_err(d, TCE_EINVAL, "%s: the handle was opened already",
+				   d->path ? d->path : "(fd)");
+	d->path = strdup(name ? name : "(fd)");
+	if (!d->path)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", name ? name : "(fd)");
+	d->fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (d->fd < 0)
+		return tce_set_err(d, TCE_EIO, "%s: %s", d->path, strerror(errno));
+	if (fstat(d->fd, &st) != 0)
+		return tce_set_err(d, TCE_EIO, "%s: %s", d->path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return tce_set_err(d, TCE_EIO, "%s: is a directory", d->path);
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return tce_set_err(d, TCE_EIO, "%s: not a regular file", d->path);
+	d->file_size = st.st_size;
+	ret = tce_elf_scan(d);
+	if (ret)
+		return ret;
+
+	d->kd = kdump_new();
+	if (!d->kd)
+		return tce_set_err(d, TCE_ENOMEM, "%s: cannot allocate a libkdumpfile "
+				   "context", d->path);
+	ks = kdump_open_fd(d->kd, d->fd);
+	if (ks == KDUMP_ERR_SYSTEM)
+		return tce_set_err(d, TCE_EIO, "%s: %s", d->path, kdump_get_err(d->kd));
+	if (ks != KDUMP_OK)
+		/* libkdumpfile's own words ("Cannot set file.set.0.fd: Unsupported ELF
+		 * class") name its internals, not the file: say what the file is not */
+		return tce_set_err(d, TCE_EFORMAT, "%s: not a vmcore (neither an ELF core "
+				   "dump nor a kdump-compressed file libkdumpfile can read)",
+				   d->path);
+	ret = check_ppc64_linux(d);
+	if (ret)
+		return ret;
+	ret = tce_xlat_install_direct(d);
+	if (ret)
+		return ret;
+	d->opened = true;
+	tce_clear_err(d);
+	return 0;
+}
+
+int tce_dump_open(struct tce_dump *d, const char *path)
+{
+	int fd, ret;
+
+	if (d->opened || d->path)
+		return tce_set_err(d, TCE_EINVAL, "%s: the handle was opened already", path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tce_set_err(d, TCE_EIO, "%s: %s", path, strerror(errno));
+	ret = tce_dump_open_fd(d, fd, path);
+	close(fd);
+	return ret;
+}
+
+void tce_dump_free(struct tce_dump *d)
+{
+	if (!d)
+		return;
+	tce_xlat_free(d);
+	if (d->kd)
+		kdump_free(d->kd);
+	if (d->fd >= 0)
+		close(d->fd);
+	tce_vmci_free(d);
+	free(d->ranges);
+	free(d->path);
+	free(d);
+}
+
+int tce_kvtop(struct tce_dump *d, uint64_t kva, uint64_t *phys)
+{
+	addrxlat_fulladdr_t fa = { .addr = kva, .as = ADDRXLAT_KVADDR };
+	addrxlat_status st;
+
+	if (!d->axsys)
+		return tce_set_err(d, TCE_ENOXLAT, "no translation system");
+	st = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, d->axctx, d->axsys);
+	if (st != ADDRXLAT_OK) {
+		int err = st == ADDRXLAT_ERR_NODATA ? TCE_ENODATA : TCE_ENOXLAT;
+
+		tce_set_err(d, err, "0x%llx: %s", (unsigned long long)kva,
+			    addrxlat_ctx_get_err(d->axctx));
+		addrxlat_ctx_clear_err(d->axctx);
+		return -err;
+	}
+	*phys = fa.addr;
+	return 0;
+}
+
+static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+{
+	size_t got = len;
+	kdump_status ks;
+
+	if (d->ranges && tce_phys_in_dump(d, addr, len) != 1)
+		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx+%zu is not in the dump",
+				   (unsigned long long)addr, len);
+	ks = kdump_read(d->kd, KDUMP_KPHYSADDR, addr, buf, &got);
+	if (ks != KDUMP_OK || got != len) {
+		int err = ks == KDUMP_ERR_SYSTEM ? TCE_EIO : TCE_ENODATA;
+
+		tce_set_err(d, err, "physical 0x%llx+%zu is not in the dump: %s",
+			    (unsigned long long)addr, len, kdump_get_err(d->kd));
+		kdump_clear_err(d->kd);
+		return -err;
+	}
+	return 0;
+}
+
+int tce_read(struct tce_dump *d, enum tce_addrspace as, uint64_t addr, void *buf,
+	     size_t len)
+{
+	unsigned char *p = buf;
+
+	if (!d->opened)
+		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
+	if (as == TCE_PHYS)
+		return read_phys(d, addr, buf, len);
+	if (as != TCE_KVADDR)
+		return tce_set_err(d, TCE_EINVAL, "bad address space %d", (int)as);
+	/* translate page by page: a virtual range need not be physically contiguous */
+	while (len) {
+		uint64_t phys, chunk = d->page_size - (addr & (d->page_size - 1));
+		int ret;
+
+		if (chunk > len)
+			chunk = len;
+		ret = tce_kvtop(d, addr, &phys);
+		if (ret)
+			return ret;
+		ret = read_phys(d, phys, p, chunk);
+		if (ret)
+			return ret;
+		addr += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int tce_read_u64(struct tce_dump *d, enum tce_addrspace as, uint64_t addr,
+		 enum tce_byteorder bo, uint64_t *val)
+{
+	unsigned char b[8];
+	int ret = tce_read(d, as, addr, b, sizeof(b));
+
+	if (!ret)
+		*val = tce_bo64(b, bo);
+	return ret;
+}
+
+int tce_read_u32(struct tce_dump *d, enum tce_addrspace as, uint64_t addr,
+		 enum tce_byteorder bo, uint32_t *val)
+{
+	unsigned char b[4];
+	int ret = tce_read(d, as, addr, b, sizeof(b));
+
+	if (!ret)
+		*val = tce_bo32(b, bo);
+	return ret;
+}
+
+int tce_dump_info(struct tce_dump *d, struct tce_dump_info *info)
+{
+	struct tce_dump_info in = { .size = sizeof(in) };
+	size_t size = info->size;
+
+	if (size < offsetof(struct tce_dump_info, path) + sizeof(in.path))
+		return tce_set_err(d, TCE_EINVAL, "struct tce_dump_info: size %zu is too "
+				   "small", size);
+	if (!d->opened)
+		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
+	in.path = d->path;
+	in.format = d->format;
+	in.arch = d->arch;
+	in.release = tce_vmcoreinfo(d, "OSRELEASE");
+	in.byte_order = d->bo;
+	in.page_size = d->page_size;
+	in.file_size = d->file_size;
+	in.nranges = d->nranges;
+	in.phys_bytes = d->phys_bytes;
+	in.phys_end = d->phys_end;
+	in.truncated = d->truncated;
+	in.truncated_bytes = d->truncated_bytes;
+	in.vmcoreinfo_lines = d->nvmci;
+	if (size > sizeof(in))
+		size = sizeof(in);
+	memcpy(info, &in, size);
+	info->size = size;
+	tce_clear_err(d);
+	return 0;
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The error unit: one message buffer per handle, set where a failure happens and given
+ * context on its way up ("vmemmap_list entry 3: physical 0x... is not in the dump").
+ * No allocation, so running out of memory has a message too.  Also the library's
+ * version and the short texts of error codes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base.h"
+
+int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list ap)
+{
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return err > 0 ? -err : err;
+}
+
+int tce_err_set(struct tce_err *e, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err = tce_err_vset(e, err, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_list ap)
+{
+	char ctx[TCE_ERR_LEN], old[TCE_ERR_LEN];
+
+	int n;
+
+	vsnprintf(ctx, sizeof(ctx), fmt, ap);
+	memcpy(old, e->msg, sizeof(old));
+	/* a message too long for the buffer is cut at its end */
+	n = snprintf(e->msg, sizeof(e->msg), "%s: %s", ctx, old[0] ? old : tce_strerror(err));
+	if (n < 0)
+		e->msg[0] = '\0';
+	return err > 0 ? -err : err;
+}
+
+void tce_err_clear(struct tce_err *e)
+{
+	e->msg[0] = '\0';
+}
+
+const char *tce_strerror(int err)
+{
+	static const char *const names[] = {
+		[TCE_OK] = "ok",
+		[TCE_ENOMEM] = "out of memory",
+		[TCE_EIO] = "cannot read file",
+		[TCE_EFORMAT] = "not a dump",
+		[TCE_EUNSUPP] = "unsupported dump",
+		[TCE_ENODATA] = "not in the dump",
+		[TCE_ENOXLAT] = "no translation",
+		[TCE_ENOENT] = "unknown",
+		[TCE_ECORRUPT] = "corrupt dump",
+		[TCE_EINVAL] = "invalid argument",
+	};
+
+	if (err < 0)
+		err = -err;
+	if ((size_t)err >= ARRAY_SIZE(names) || !names[err])
+		return "unknown error";
+	return names[err];
+}
+
+unsigned tce_version(void)
+{
+	return TCE_VERSION;
+}
+
+const char *tce_version_string(void)
+{
+	return TCE_VERSION_STRING;
+}

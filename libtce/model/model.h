@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The model: what the walkers found, joined into the answers rules and callers ask
+ * for.  The vmemmap index and its four translations (vmemmap-index.c), the comparison
+ * of those translations over every pfn as disagreement runs (compare.c), struct pages
+ * (page.c), and the loading of it all, each part once and only when asked for
+ * (model.c).  Plain data: rules read it and never the dump.
+ */
+#ifndef TCE_MODEL_MODEL_H
+#define TCE_MODEL_MODEL_H
+
+#include "walk/walk.h"
+
+/* One element of the sorted vmemmap index. */
+struct vm_index_ent {
+	uint64_t virt;
+	uint64_t phys;
+	size_t block;     /* position in list order */
+};
+
+/* The answer of one translation for one pfn. */
+struct xlat_answer {
+	enum tce_xlat_status st;
+	uint64_t phys;
+};
+
+/* The 2013 walk failed where the index found the struct page: safe, but slow. */
+#define RUN_SEED_GAVE_UP (1u << TCE_XLAT_NUM)
+
+/* A maximal range of pfns over which the same methods disagree with the index. */
+struct cmp_run {
+	uint64_t first, last;
+	unsigned bad;                 /* bit m: method m disagrees (RUN_SEED_GAVE_UP: the
+					 2013 walk only gives up) */
+	struct xlat_answer a[TCE_XLAT_NUM];   /* every method's answer at first */
+};
+
+struct tce_model {
+	struct tce_dump *d;
+
+	/* vmemmap (model.c, vmemmap-index.c) */
+	bool vm_loaded;
+	int vm_status;                /* 0, or the error loading stopped with */
+	char vm_err[TCE_ERR_LEN];
+	struct vm_walk walk;
+	struct vm_index_ent *index;   /* sorted by virt, one per distinct virt */
+	size_t nindex;
+	uint64_t base;                /* pfn 0's struct page */
+	bool base_from_sections;
+	uint64_t max_pfn;
+	bool ordered;
+	struct pgt pgt;               /* probe, and leaves over the vmemmap on radix */
+	bool pgt_ok;                  /* leaves collected: the pgtable method applies */
+	int vm_slot, pgt_slot;        /* installed translations, -1 none */
+
+	/* mem_section (read with the vmemmap: it gives the base) */
+	struct sections sect;
+
+	/* struct page */
+	bool layout_loaded;
+	struct page_layout layout;
+
+	/* comparison (compare.c) */
+	bool compared;
+	struct cmp_run *runs;
+	size_t nruns;
+	uint64_t straddling;          /* struct pages the index finds split in two */
+};
+
+/* model.c */
+TCE_HIDDEN void tce_model_init(struct tce_model *m, struct tce_dump *d);
+TCE_HIDDEN void tce_model_free(struct tce_model *m);
+/* Loads the vmemmap (walk, index, base, page tables, translations); once.  0, or
+ * -TCE_ENOENT/-TCE_ECORRUPT when the walk cannot start (message: why), -TCE_ENOMEM. */
+TCE_HIDDEN int tce_model_vmemmap(struct tce_model *m);
+TCE_HIDDEN int tce_model_mmu(struct tce_model *m, enum tce_mmu *mmu);
+TCE_HIDDEN int tce_model_layout(struct tce_model *m);
+/* pfn's vmemmap address; false if it lies past the vmemmap (or would overflow) */
+TCE_HIDDEN bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va);
+
+/* vmemmap-index.c */
+TCE_HIDDEN int tce_index_build(struct tce_model *m);
+/* qsort order of index entries: by virt, then list position */
+TCE_HIDDEN int tce_index_cmp(const void *a, const void *b);
+/* How many elements of a virt-sorted array (virt first in each) have virt <= va. */
+TCE_HIDDEN size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va);
+/* The index entry whose block contains va, or NULL. */
+TCE_HIDDEN const struct vm_index_ent *tce_index_find(const struct tce_model *m,
+						     uint64_t va);
+/* The translations of vmemmap address va (a struct page's start). */
+TCE_HIDDEN enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
+					    uint64_t va, uint64_t *phys);
+/* The function installed into the dump for the vmemmap range (data: the model). */
+TCE_HIDDEN int tce_index_xlat(struct tce_dump *d, void *data, uint64_t va,
+			      uint64_t *phys, uint64_t *span);
+
+/* compare.c: the runs of disagreement over every pfn; once. */
+TCE_HIDDEN int tce_model_compare(struct tce_model *m);
+/* Do answers a and b agree (both fail, or both find the same address)? */
+TCE_HIDDEN bool tce_answers_agree(const struct xlat_answer *a, const struct xlat_answer *b);
+
+/* page.c */
+TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *pg);
+
+#endif /* TCE_MODEL_MODEL_H */

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * struct page, read and decoded with the layout resolved once (walk/page-layout.c):
+ * raw fields, the states rules rely on (a flag bit the dump does not name stays
+ * unknown, never clear), a tail page's head, a head page's order (from its first
+ * tail) and a free buddy page's order (page->private).  The struct page is read by
+ * kernel virtual address, through the vmemmap translation installed into the dump, so
+ * a struct page split between two blocks reads right.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "model/model.h"
+
+static const char *const state_names[TCE_PF_COUNT] = {
+	"lru", "private", "swapcache", "swapbacked", "slab", "hwpoison",
+	"head", "tail", "buddy", "offline", "reserved",
+};
+
+const char *tce_page_flag_name(unsigned bit)
+{
+	return bit < TCE_PF_COUNT ? state_names[bit] : "unknown";
+}
+
+/* MAX_ORDER is 9 to 13 on book3s64 kernels; a larger value in private is not an order */
+#define BUDDY_ORDER_MAX 63
+
+int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
+{
+	struct tce_dump *d = m->d;
+	const struct page_layout *l = &m->layout;
+	enum tce_byteorder bo = tce_dump_byteorder(d);
+	struct tce_page pg = { .size = sizeof(pg) };
+	unsigned char buf[4096];
+	enum tce_xlat_status st;
+	size_t size = out->size;
+	unsigned i;
+	int ret;
+
+	if (size < offsetof(struct tce_page, pfn) + sizeof(pg.pfn))
+		return tce_set_err(d, TCE_EINVAL, "struct tce_page: size %zu is too small",
+				   size);
+	ret = tce_model_vmemmap(m);
+	if (!ret)
+		ret = tce_model_layout(m);
+	if (ret)
+		return ret;
+	if (!l->known)
+		return tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why);
+
+	pg.pfn = pfn;
+	pg.head_pfn = TCE_NO_PFN;
+	pg.compound_order = -1;
+	pg.buddy_order = -1;
+	if (!tce_model_pfn_va(m, pfn, &pg.vmemmap))
+		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 " has no struct page (the "
+				   "vmemmap is unknown or ends before it)", pfn);
+	st = tce_vm_xlat(m, TCE_XLAT_INDEX, pg.vmemmap, &pg.phys);
+	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE)
+		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no vmemmap block backs "
+				   "its struct page (0x%" PRIx64 ")", pfn, pg.vmemmap);
+	ret = tce_read(d, TCE_KVADDR, pg.vmemmap, buf, l->size);
+	if (ret)
+		return tce_prepend_err(d, ret, "pfn 0x%" PRIx64 ": struct page at 0x%" PRIx64,
+				       pfn, pg.vmemmap);
+
+	pg.flags = tce_bo64(buf + l->o_flags, bo);
+	pg.refcount = (int32_t)tce_bo32(buf + l->o_refcount, bo);
+	pg.mapcount = (int32_t)tce_bo32(buf + l->o_mapcount, bo);
+	pg.compound_head = tce_bo64(buf + l->o_compound_head, bo);
+	if (l->has_mapping)
+		pg.mapping = tce_bo64(buf + l->o_mapping, bo);
+	if (l->has_private)
+		pg.private_ = tce_bo64(buf + l->o_private, bo);
+	pg.named_flags = l->named_mask;
+
+	for (i = 0; i < TCE_PF_COUNT; i++) {
+		if (l->bit_of[i] < 0)
+			continue;
+		pg.known |= 1u << i;
+		if (pg.flags & (1ULL << l->bit_of[i]))
+			pg.states |= 1u << i;
+	}
+	/* a tail page's compound_head is its head's address with bit 0 set */
+	pg.known |= TCE_PF_TAIL;
+	if (pg.compound_head & 1) {
+		uint64_t head = pg.compound_head - 1, sz = m->walk.p.page_size;
+
+		pg.states |= TCE_PF_TAIL;
+		if (head >= m->base && (head - m->base) % sz == 0)
+			pg.head_pfn = (head - m->base) / sz;
+	}
+	if (l->has_buddy) {
+		pg.known |= TCE_PF_BUDDY;
+		if (pg.mapcount == l->buddy_value) {
+			pg.states |= TCE_PF_BUDDY;
+			if (l->has_private && pg.private_ <= BUDDY_ORDER_MAX)
+				pg.buddy_order = (int)pg.private_;
+		}
+	}
+	if (l->has_offline) {
+		pg.known |= TCE_PF_OFFLINE;
+		if (pg.mapcount == l->offline_value)
+			pg.states |= TCE_PF_OFFLINE;
+	}
+	/* a head page's order lives in its first tail page (an unsigned char in 6.1) */
+	if ((pg.states & TCE_PF_HEAD) && l->has_order) {
+		unsigned char order;
+		uint64_t tail;
+
+		if (tce_model_pfn_va(m, pfn + 1, &tail) &&
+		    tce_read(d, TCE_KVADDR, tail + l->o_compound_order, &order, 1) == 0)
+			pg.compound_order = order;
+	}
+	if (size > sizeof(pg))
+		size = sizeof(pg);
+	memcpy(out, &pg, size);
+	out->size = size;
+	tce_clear_err(d);
+	return 0;
+}

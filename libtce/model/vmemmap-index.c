@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The vmemmap index and the four translations of a struct page's vmemmap address to
+ * the physical address it lives at: the 2013 walk (the seed's exact loop: the first
+ * entry with virt_addr <= va decides), the hot-remove-safe walk (every entry checked),
+ * the sorted index (binary search; the translation installed into the dump) and, on
+ * radix, the kernel page tables (their leaves, collected once over the vmemmap).
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+#include "model/model.h"
+
+static const char *const xlat_names[] = {
+	[TCE_XLAT_SEED2013] = "seed2013",
+	[TCE_XLAT_WALK] = "walk",
+	[TCE_XLAT_INDEX] = "index",
+	[TCE_XLAT_PGTABLE] = "pgtable",
+};
+
+const char *tce_xlat_name(enum tce_xlat m)
+{
+	return (unsigned)m < TCE_XLAT_NUM ? xlat_names[m] : "unknown";
+}
+
+const char *tce_xlat_status_name(enum tce_xlat_status s)
+{
+	switch (s) {
+	case TCE_XS_OK:
+		return "ok";
+	case TCE_XS_NOBLOCK:
+		return "no-block";
+	case TCE_XS_STRADDLE:
+		return "straddle";
+	case TCE_XS_UNAVAILABLE:
+		return "unavailable";
+	}
+	return "unknown";
+}
+
+int tce_index_cmp(const void *a, const void *b)
+{
+	const struct vm_index_ent *x = a, *y = b;
+
+	if (x->virt != y->virt)
+		return x->virt < y->virt ? -1 : 1;
+	return x->block < y->block ? -1 : x->block > y->block;
+}
+
+/* The sorted index: one entry per distinct virt, the first in list order. */
+int tce_index_build(struct tce_model *m)
+{
+	const struct vm_walk *w = &m->walk;
+	size_t i, n = 0;
+
+	m->index = calloc(w->nblocks ? w->nblocks : 1, sizeof(*m->index));
+	if (!m->index)
+		return tce_set_err(m->d, TCE_ENOMEM, "vmemmap index of %zu blocks: out of "
+				   "memory", w->nblocks);
+	for (i = 0; i < w->nblocks; i++) {
+		m->index[i].virt = w->blocks[i].virt;
+		m->index[i].phys = w->blocks[i].phys;
+		m->index[i].block = i;
+	}
+	qsort(m->index, w->nblocks, sizeof(*m->index), tce_index_cmp);
+	for (i = 0; i < w->nblocks; i++)
+		if (!n || m->index[n - 1].virt != m->index[i].virt)
+			m->index[n++] = m->index[i];
+	m->nindex = n;
+	return 0;
+}
+
+size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va)
+{
+	size_t lo = 0, hi = n;
+
+	_Static_assert(offsetof(struct vm_index_ent, virt) == 0, "virt first");
+	_Static_assert(offsetof(struct pgt_leaf, virt) == 0, "virt first");
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (*(const uint64_t *)((const char *)arr + mid * size) <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct vm_index_ent *tce_index_find(const struct tce_model *m, uint64_t va)
+{
+	size_t lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
+	const struct vm_index_ent *e;
+
+	if (!lo)
+		return NULL;
+	e = &m->index[lo - 1];
+	if (va - e->virt >= m->walk.block_size)
+		return NULL;
+	return e;
+}
+
+static const struct pgt_leaf *pgt_find(const struct tce_model *m, uint64_t va)
+{
+	size_t lo = tce_count_le_virt(m->pgt.leaves, m->pgt.nleaves, sizeof(*m->pgt.leaves),
+				      va);
+	const struct pgt_leaf *l;
+
+	if (!lo)
+		return NULL;
+	l = &m->pgt.leaves[lo - 1];
+	return va - l->virt < l->size ? l : NULL;
+}
+
+enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
+				 uint64_t va, uint64_t *phys)
+{
+	const struct vm_walk *w = &m->walk;
+	uint64_t bs = w->block_size, sz = w->p.page_size;
+	bool contained = false;
+	size_t i;
+
+	switch (meth) {
+	case TCE_XLAT_SEED2013:
+		/* exactly the 2013 patch: the first entry at or below va decides */
+		for (i = 0; i < w->nblocks; i++) {
+			const struct tce_vmemmap_block *b = &w->blocks[i];
+
+			if (va < b->virt)
+				continue;
+			if (va - b->virt >= bs)
+				return TCE_XS_NOBLOCK;
+			*phys = b->phys + (va - b->virt);
+			return va - b->virt <= bs - sz ? TCE_XS_OK : TCE_XS_STRADDLE;
+		}
+		return TCE_XS_NOBLOCK;
+	case TCE_XLAT_WALK:
+		/* after hot-remove any entry may be anywhere: check them all */
+		for (i = 0; i < w->nblocks; i++) {
+			const struct tce_vmemmap_block *b = &w->blocks[i];
+
+			if (va < b->virt || va - b->virt >= bs)
+				continue;
+			if (!contained)
+				*phys = b->phys + (va - b->virt);
+			contained = true;
+			if (va - b->virt <= bs - sz) {
+				*phys = b->phys + (va - b->virt);
+				return TCE_XS_OK;
+			}
+		}
+		return contained ? TCE_XS_STRADDLE : TCE_XS_NOBLOCK;
+	case TCE_XLAT_INDEX: {
+		const struct vm_index_ent *e = tce_index_find(m, va);
+
+		if (!e)
+			return TCE_XS_NOBLOCK;
+		*phys = e->phys + (va - e->virt);
+		return va - e->virt <= bs - sz ? TCE_XS_OK : TCE_XS_STRADDLE;
+	}
+	case TCE_XLAT_PGTABLE: {
+		const struct pgt_leaf *l;
+
+		if (!m->pgt_ok)
+			return TCE_XS_UNAVAILABLE;
+		l = pgt_find(m, va);
+		if (!l)
+			return TCE_XS_NOBLOCK;
+		*phys = l->phys + (va - l->virt);
+		return TCE_XS_OK;
+	}
+	default:
+		return TCE_XS_UNAVAILABLE;
+	}
+}
+
+int tce_index_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
+		   uint64_t *span)
+{
+	const struct tce_model *m = data;
+	const struct vm_index_ent *e = tce_index_find(m, va);
+
+	if (!e)
+		return tce_set_err(d, TCE_ENOXLAT, "no vmemmap_list block backs 0x%llx",
+				   (unsigned long long)va);
+	*phys = e->phys + (va - e->virt);
+	*span = m->walk.block_size;
+	return 0;
+}

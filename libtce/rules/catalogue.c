@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The catalogue: every rule, by number.  The one list from which `tce-inspect rules`,
+ * the man page's rule section and the tests' list of ids are made.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rules/rules.h"
+
+static const struct rule_def *const catalogue[TCE_RULE_COUNT] = {
+	[TCE_RULE_VMEMMAP_MISSING] = &tce_rule_vmemmap_missing,
+	[TCE_RULE_VMEMMAP_CYCLE] = &tce_rule_vmemmap_cycle,
+	[TCE_RULE_VMEMMAP_UNTERMINATED] = &tce_rule_vmemmap_unterminated,
+	[TCE_RULE_VMEMMAP_TRUNCATED] = &tce_rule_vmemmap_truncated,
+	[TCE_RULE_VMEMMAP_MISALIGNED] = &tce_rule_vmemmap_misaligned,
+	[TCE_RULE_VMEMMAP_OVERLAP_VIRT] = &tce_rule_vmemmap_overlap_virt,
+	[TCE_RULE_VMEMMAP_OVERLAP_PHYS] = &tce_rule_vmemmap_overlap_phys,
+	[TCE_RULE_VMEMMAP_BACKING_MISSING] = &tce_rule_vmemmap_backing_missing,
+	[TCE_RULE_VMEMMAP_UNCOVERED] = &tce_rule_vmemmap_uncovered,
+	[TCE_RULE_VMEMMAP_UNORDERED] = &tce_rule_vmemmap_unordered,
+	[TCE_RULE_VMEMMAP_SEED_FALLBACK] = &tce_rule_vmemmap_seed_fallback,
+	[TCE_RULE_VMEMMAP_XLAT_MISMATCH] = &tce_rule_vmemmap_xlat_mismatch,
+	[TCE_RULE_VMEMMAP_STRADDLE] = &tce_rule_vmemmap_straddle,
+	[TCE_RULE_DUMP_UNMANAGED] = &tce_rule_dump_unmanaged,
+};
+
+const struct rule_def *tce_rule_def(enum tce_rule_id rule)
+{
+	return (unsigned)rule < TCE_RULE_COUNT ? catalogue[rule] : NULL;
+}
+
+const struct tce_rule *tce_rule(enum tce_rule_id rule)
+{
+	const struct rule_def *def = tce_rule_def(rule);
+
+	return def ? &def->info : NULL;
+}
+
+int tce_rule_lookup(const char *id, enum tce_rule_id *rule)
+{
+	unsigned r;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		if (strcmp(catalogue[r]->info.id, id) == 0) {
+			*rule = r;
+			return 0;
+		}
+	}
+	return -TCE_ENOENT;
+}

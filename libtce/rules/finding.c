@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Findings: a stable rule id, the rule's severity, a semantic key (pfns, list
+ * positions, physical ranges; never raw pointers alone) and one line of message.  The
+ * list caps each rule as findings are added, so a corrupt dump cannot make memory grow
+ * with what it claims, and no finding is ever dropped silently: running out of memory
+ * is an error the caller sees, and what the cap left out is counted.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+
+const char *tce_severity_name(enum tce_severity s)
+{
+	switch (s) {
+	case TCE_SEV_INFO:
+		return "info";
+	case TCE_SEV_WARNING:
+		return "warning";
+	case TCE_SEV_ERROR:
+		return "error";
+	}
+	return "unknown";
+}
+
+int tce_severity_parse(const char *s, enum tce_severity *out)
+{
+	if (!strcmp(s, "info"))
+		*out = TCE_SEV_INFO;
+	else if (!strcmp(s, "warning"))
+		*out = TCE_SEV_WARNING;
+	else if (!strcmp(s, "error"))
+		*out = TCE_SEV_ERROR;
+	else
+		return -TCE_EINVAL;
+	return 0;
+}
+
+static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
+	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
+	       va_list ap)
+{
+	const struct rule_def *def = tce_rule_def(rule);
+	struct tce_finding *f;
+	char *k, *msg;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct tce_finding *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory",
+					   def->info.id, l->n);
+		l->v = v;
+		l->cap = cap;
+	}
+	k = strdup(key);
+	if (!k || vasprintf(&msg, fmt, ap) < 0) {
+		free(k);
+		return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory",
+				   def->info.id, l->n);
+	}
+	f = &l->v[l->n++];
+	f->rule = rule;
+	f->id = def->info.id;
+	f->severity = def->info.severity;
+	f->key = k;
+	f->message = msg;
+	f->pfn_first = pfn_first;
+	f->pfn_last = pfn_last;
+	return 0;
+}
+
+static int add_one(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
+		   uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
+		   ...) __attribute__((format(printf, 7, 8)));
+
+static int add_one(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
+		   uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
+		   ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = add(l, err, rule, pfn_first, pfn_last, key, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
+		     const char *key, const char *fmt, ...)
+{
+	struct finding_list *l = c->fl;
+	va_list ap;
+	int ret;
+
+	if (l->kept[c->rule] >= TCE_FINDINGS_PER_RULE) {
+		l->dropped[c->rule]++;
+		return 0;
+	}
+	va_start(ap, fmt);
+	ret = add(l, c->err, c->rule, pfn_first, pfn_last, key, fmt, ap);
+	va_end(ap);
+	if (!ret)
+		l->kept[c->rule]++;
+	return ret;
+}
+
+int tce_findings_close(struct finding_list *l, struct tce_err *err)
+{
+	unsigned r;
+	int ret;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		char key[32];
+
+		if (!l->dropped[r])
+			continue;
+		snprintf(key, sizeof(key), "more:%zu", l->dropped[r]);
+		ret = add_one(l, err, r, TCE_NO_PFN, TCE_NO_PFN, key,
+			      "%zu more %s findings are not listed", l->dropped[r],
+			      tce_rule_def(r)->info.id);
+		if (ret)
+			return ret;
+		l->dropped[r] = 0;
+	}
+	return 0;
+}
+
+void tce_findings_free(struct finding_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free((char *)l->v[i].key);
+		free((char *)l->v[i].message);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int set_outcome(struct rule_ctx *c, enum tce_outcome o, const char *fmt, va_list ap)
+{
+	c->outcome = o;
+	vsnprintf(c->reason, sizeof(c->reason), fmt, ap);
+	return 0;
+}
+
+int tce_rule_unknown(struct rule_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_outcome(c, TCE_OUTCOME_UNKNOWN, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int tce_rule_not_applicable(struct rule_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_outcome(c, TCE_OUTCOME_NOT_APPLICABLE, fmt, ap);
+	va_end(ap);
+	return 0;
+}
+
+int tce_rule_need_walk(struct rule_ctx *c)
+{
+	const struct vm_walk *w = &c->m->walk;
+
+	if (w->end != VM_WALK_NOT_RUN && w->end != VM_WALK_NO_PARAMS &&
+	    w->end != VM_WALK_NO_PSIZE)
+		return 1;
+	tce_rule_unknown(c, "vmemmap_list was not walked: %s", w->why[0] ? w->why :
+			 "the walk did not run");
+	return 0;
+}

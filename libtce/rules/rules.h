@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Rules: one file each, each a table entry (its public description: number, text id,
+ * severity, why, the model it assumes) and a check function that reads the model,
+ * never the dump.  A check raises findings, or says the rule does not apply or that
+ * the dump cannot decide; the runner (analysis.c) records the outcome.  The catalogue
+ * (catalogue.c) is the one list of rules: `tce-inspect rules`, the man page's rule
+ * section and the tests' list of ids all come from it.
+ */
+#ifndef TCE_RULES_RULES_H
+#define TCE_RULES_RULES_H
+
+#include "model/model.h"
+
+/* Findings, capped per rule as they are added: memory stays bounded whatever the dump
+ * claims (a million corrupt entries make 256 findings and a count). */
+#define TCE_FINDINGS_PER_RULE 256
+
+struct finding_list {
+	struct tce_finding *v;
+	size_t n, cap;
+	size_t kept[TCE_RULE_COUNT], dropped[TCE_RULE_COUNT];
+};
+
+/* What a check sees and fills. */
+struct rule_ctx {
+	const struct tce_model *m;
+	/* facts the runner gathered from the dump for the rules (rules read no dump) */
+	const struct tce_phys_range *ranges;   /* ELF PT_LOADs, NULL otherwise */
+	unsigned nranges;
+	const bool *backing_in_dump;           /* per block in list order */
+	struct finding_list *fl;
+	struct tce_err *err;                   /* where out-of-memory is told */
+	enum tce_rule_id rule;                 /* the rule running */
+	enum tce_outcome outcome;              /* left NOT_RUN: pass or fail by findings */
+	char reason[256];
+};
+
+struct rule_def {
+	struct tce_rule info;
+	int (*check)(struct rule_ctx *c);      /* 0, or -TCE_ENOMEM */
+};
+
+/* Adds a finding of the running rule; 0 or -TCE_ENOMEM (message set). */
+TCE_HIDDEN int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
+				const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* The dump cannot decide / the rule does not apply; returns 0. */
+TCE_HIDDEN int tce_rule_unknown(struct rule_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+TCE_HIDDEN int tce_rule_not_applicable(struct rule_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* For rules that need the vmemmap_list walk: 1 if it ran (the check goes on), else 0
+ * with the outcome set to unknown. */
+TCE_HIDDEN int tce_rule_need_walk(struct rule_ctx *c);
+
+/* finding.c */
+/* Appends one "N more findings" entry for every rule that dropped some; 0 or
+ * -TCE_ENOMEM. */
+TCE_HIDDEN int tce_findings_close(struct finding_list *l, struct tce_err *err);
+TCE_HIDDEN void tce_findings_free(struct finding_list *l);
+
+/* catalogue.c */
+TCE_HIDDEN const struct rule_def *tce_rule_def(enum tce_rule_id rule);
+
+/* rules/vmemmap-overlap.c: the two overlap rules share their pass */
+TCE_HIDDEN int tce_rule_overlaps(struct rule_ctx *c, bool phys);
+
+/* one per rule file */
+extern const struct rule_def tce_rule_vmemmap_missing;
+extern const struct rule_def tce_rule_vmemmap_cycle;
+extern const struct rule_def tce_rule_vmemmap_unterminated;
+extern const struct rule_def tce_rule_vmemmap_truncated;
+extern const struct rule_def tce_rule_vmemmap_misaligned;
+extern const struct rule_def tce_rule_vmemmap_overlap_virt;
+extern const struct rule_def tce_rule_vmemmap_overlap_phys;
+extern const struct rule_def tce_rule_vmemmap_backing_missing;
+extern const struct rule_def tce_rule_vmemmap_uncovered;
+extern const struct rule_def tce_rule_vmemmap_unordered;
+extern const struct rule_def tce_rule_vmemmap_seed_fallback;
+extern const struct rule_def tce_rule_vmemmap_xlat_mismatch;
+extern const struct rule_def tce_rule_vmemmap_straddle;
+extern const struct rule_def tce_rule_dump_unmanaged;
+
+#endif /* TCE_RULES_RULES_H */

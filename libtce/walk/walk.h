@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Walkers: each reads one kernel structure from the dump and leaves plain data (arrays
+ * of C structs, no dump handles inside) for the model.  Every list walk is bounded and
+ * cycle-detecting; every count read from the dump is capped by what the dump can hold.
+ * Walkers never print and never judge: what they met (a cycle, a cut) is recorded as
+ * data for the rules.
+ */
+#ifndef TCE_WALK_WALK_H
+#define TCE_WALK_WALK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dump/dump.h"
+
+/* ------------------------------------------------------------ vmemmap_list (vmemmap-list.c) */
+
+/* What VMCOREINFO says of the vmemmap_list layout. */
+struct vm_params {
+	uint64_t head_sym, psize_sym, psdefs_sym;
+	uint64_t backing_size, off_list, off_phys, off_virt;
+	uint64_t psdef_size, off_shift;
+	uint64_t page_size;           /* SIZE(page) */
+};
+
+/* How the walk of vmemmap_list ended. */
+enum vm_walk_end {
+	VM_WALK_NOT_RUN = 0,
+	VM_WALK_NO_PARAMS,    /* VMCOREINFO lacks an item (missing) or names nonsense */
+	VM_WALK_NO_PSIZE,     /* mmu_psize_defs[mmu_vmemmap_psize].shift unreadable/bad */
+	VM_WALK_NULL,         /* the list ended in NULL */
+	VM_WALK_CYCLE,        /* an entry links back to an earlier one */
+	VM_WALK_BOUND,        /* more entries than the dump can hold */
+	VM_WALK_CUT,          /* a link (or the head) cannot be read */
+};
+
+struct vm_walk {
+	enum vm_walk_end end;
+	int err;                      /* NO_PARAMS/NO_PSIZE: -TCE_ENOENT (missing),
+					 -TCE_ECORRUPT (impossible), -TCE_ENODATA */
+	char why[256];                /* NO_PARAMS/NO_PSIZE: what is missing or wrong;
+					 CUT: why the link cannot be read */
+	struct vm_params p;
+	unsigned block_shift;
+	uint64_t block_size;
+	uint64_t head;                /* value of vmemmap_list */
+	struct tce_vmemmap_block *blocks;   /* list order */
+	size_t nblocks;
+	size_t cycle_from, cycle_to;  /* CYCLE: entry cycle_from links to cycle_to */
+	uint64_t cut_at;              /* CUT: the address that cannot be read */
+	uint64_t bound;               /* BOUND: the most entries the dump can hold */
+};
+
+/* Walks vmemmap_list into w.  0 whatever the list looks like (w->end says how it
+ * ended); negative only when memory runs out. */
+TCE_HIDDEN int tce_vm_walk(struct tce_dump *d, struct vm_walk *w);
+TCE_HIDDEN void tce_vm_walk_free(struct vm_walk *w);
+
+/* ------------------------------------------------------------ radix page tables (pgtable.c) */
+
+/* A page-table leaf: [virt, virt + size) -> phys */
+struct pgt_leaf {
+	uint64_t virt;
+	uint64_t size;
+	uint64_t phys;
+};
+
+struct pgt {
+	uint64_t root;               /* physical address of swapper_pg_dir; 0: not radix */
+	bool probed;
+	enum tce_mmu mmu;            /* what the probe decided */
+	struct pgt_leaf *leaves;     /* sorted by virt, adjacent ones merged */
+	size_t nleaves;
+	bool collected;              /* leaves cover the range asked for */
+};
+
+/* Decides the MMU: radix if swapper_pg_dir's address translates to itself through
+ * radix tables (pt->root set), hash if its tables are in the dump and do not, unknown
+ * otherwise.  Returns 0 or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_pgt_probe(struct tce_dump *d, struct pgt *pt);
+/* Walks one address: 0 and *phys, *leaf_size; -TCE_ENOXLAT unmapped; other errors. */
+TCE_HIDDEN int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
+				 uint64_t *phys, uint64_t *leaf_size);
+/* Collects the leaves mapping [start, end) into pt->leaves. */
+TCE_HIDDEN int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start,
+			       uint64_t end);
+TCE_HIDDEN void tce_pgt_free(struct pgt *pt);
+/* The translation function the dump runs for vmalloc addresses (data: the struct pgt) */
+TCE_HIDDEN int tce_pgt_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
+			    uint64_t *span);
+
+/* ------------------------------------------------------------ mem_section (sections.c) */
+
+/* One present memory section. */
+struct mem_sect {
+	uint64_t nr;                 /* section number */
+	uint64_t mem_map;            /* decoded section_mem_map: pfn 0's struct page */
+	bool has_mem_map;
+	bool online;
+};
+
+struct sect_gap {
+	uint64_t first, last;        /* section numbers */
+};
+
+enum sect_status {
+	SECT_NOT_RUN = 0,
+	SECT_OK,
+	SECT_UNKNOWN,                /* why says what the dump lacks */
+};
+
+struct sections {
+	enum sect_status status;
+	char why[256];
+	unsigned size_bits;          /* SECTION_SIZE_BITS */
+	unsigned pfn_shift;          /* SECTION_SIZE_BITS - PAGE_SHIFT */
+	struct mem_sect *v;          /* present sections, ascending nr */
+	size_t n;
+	struct sect_gap *gaps;       /* section numbers whose root the dump lacks: unknown */
+	size_t ngaps;
+	uint64_t mem_map;            /* the one mem_map base all sections agree on, or 0 */
+	bool mem_map_agrees;
+};
+
+/* Reads SPARSEMEM's mem_section (roots, then every present section).  0 whatever the
+ * dump holds (s->status says); negative only when memory runs out. */
+TCE_HIDDEN int tce_sections_read(struct tce_dump *d, struct sections *s);
+TCE_HIDDEN void tce_sections_free(struct sections *s);
+
+/* ------------------------------------------------------------ struct page layout (page-layout.c) */
+
+#define TCE_MAX_NAMED_FLAGS 64
+
+struct page_layout {
+	bool known;                  /* size and the four fields every read needs */
+	char why[128];               /* when not known: what is missing */
+	uint64_t size;               /* SIZE(page) */
+	uint64_t o_flags, o_refcount, o_mapcount, o_compound_head;
+	bool has_mapping, has_private, has_order;
+	uint64_t o_mapping, o_private, o_compound_order;
+	/* page->flags bits the dump names: NUMBER(PG_x) and PG_head_mask */
+	char *flag_name[TCE_MAX_NAMED_FLAGS];   /* "lru"; NULL: not named */
+	uint64_t named_mask;
+	int bit_of[TCE_PF_COUNT];    /* TCE_PF_* -> flag bit number, -1 unknown */
+	bool has_buddy, has_offline;
+	int32_t buddy_value, offline_value;   /* page types in _mapcount */
+};
+
+/* Resolves the layout from VMCOREINFO once.  0, or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_page_layout(struct tce_dump *d, struct page_layout *l);
+TCE_HIDDEN void tce_page_layout_free(struct page_layout *l);
+
+#endif /* TCE_WALK_WALK_H */
