@@ -620,6 +620,78 @@ START_TEST(radix_page_tables_disagree)
 }
 END_TEST
 
+/*
+ * Coverage is judged against mem_section: memory the dump holds in no present section
+ * (a display's RAM a hypervisor dumped) is TCE-DUMP-UNMANAGED (info), never
+ * TCE-VMEMMAP-UNCOVERED; a present section whose struct pages lost their block is.
+ */
+START_TEST(coverage_follows_mem_section)
+{
+	struct fk *k = boot_kernel(_i, 64, false, GiB, 2 * GiB);
+	const uint64_t vram = 0x200080000000ULL;
+	struct tce_dump *d;
+	const struct vmv *vm;
+
+	ck_assert_int_eq(forge_add_ram(fk_forge(k), vram, 1 * MiB), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), vram, 0x1234), 0);
+	d = open_kernel(k);
+	vmemmap_load(d, &vm);
+	ck_assert(vm->base_from_sections);
+	ck_assert_uint_eq(vm->base, fk_pfn_to_vmemmap(k, 0));
+	ck_assert_findings(vm, "TCE-DUMP-UNMANAGED", 1);
+	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
+	ck_assert_uint_eq(vm->findings[0].severity, TCE_SEV_INFO);
+	ck_assert(strstr(vm->findings[0].key, "phys:0x200080000000-"));
+	ck_assert_int_eq(tce_rule_outcome(vm->a, TCE_RULE_VMEMMAP_UNCOVERED, NULL),
+			 TCE_OUTCOME_PASS);
+	close_dump(d);
+	fk_free(k);
+
+	/* the same machine whose sections say it manages 1 GiB more than the list backs */
+	k = boot_kernel(_i, 64, false, GiB, 2 * GiB);
+	ck_assert_int_eq(fk_mem_section_set(k, GiB >> variants[_i].page_shift,
+					    GiB >> variants[_i].page_shift,
+					    FK_SECTION_PRESENT | FK_SECTION_HAS_MEM_MAP), 0);
+	d = open_kernel(k);
+	vmemmap_load(d, &vm);
+	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 1);
+	ck_assert_findings(vm, "TCE-DUMP-UNMANAGED", 0);
+	ck_assert_uint_eq(vm->findings[0].pfn_first, GiB >> variants[_i].page_shift);
+	ck_assert_uint_eq(vm->findings[0].pfn_last, (2 * GiB >> variants[_i].page_shift) - 1);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+/* Without mem_section the dump cannot say which memory the kernel manages: unknown. */
+START_TEST(coverage_without_mem_section_is_unknown)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, GiB);
+	struct fk *k;
+	struct tce_dump *d;
+	const struct vmv *vm;
+	const char *why;
+
+	o.no_mem_section = true;
+	k = fk_new(&o);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(fk_vmemmap_populate(k, 0, GiB >> o.page_shift), 0);
+	d = open_kernel(k);
+	vmemmap_load(d, &vm);
+	ck_assert(!vm->base_from_sections);
+	ck_assert_uint_eq(vm->base, fk_pfn_to_vmemmap(k, 0));
+	ck_assert_int_eq(tce_rule_outcome(vm->a, TCE_RULE_VMEMMAP_UNCOVERED, &why),
+			 TCE_OUTCOME_UNKNOWN);
+	ck_assert(strstr(why, "mem_section"));
+	ck_assert_int_eq(tce_rule_outcome(vm->a, TCE_RULE_DUMP_UNMANAGED, &why),
+			 TCE_OUTCOME_UNKNOWN);
+	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
+	ck_assert_findings(vm, "TCE-DUMP-UNMANAGED", 0);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
 START_TEST(hash_has_no_page_table_oracle)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, GiB);
@@ -674,6 +746,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, radix_page_tables_disagree, 0, NVARIANTS);
 	tcase_add_loop_test(t, radix_page_tables_map_more, 0, NVARIANTS);
 	tcase_add_loop_test(t, hash_has_no_page_table_oracle, 0, NVARIANTS);
+	tcase_add_loop_test(t, coverage_follows_mem_section, 0, NVARIANTS);
+	tcase_add_loop_test(t, coverage_without_mem_section_is_unknown, 0, NVARIANTS);
 	tcase_add_test(t, names);
 	suite_add_tcase(s, t);
 	return s;
