@@ -215,13 +215,6 @@ static int run_add(struct tce_model *m, size_t *cap, uint64_t first, uint64_t la
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Compares the methods over every pfn from 0 to max_pfn.  Between two consecutive
  * boundaries (block or leaf starts and ends) every method's decision is the same for
@@ -269,7 +262,7 @@ int tce_model_compare(struct tce_model *m)
 		if (e > m->base && e < end)
 			bnd[nb++] = e;
 	}
-	qsort(bnd, nb, sizeof(*bnd), cmp_u64);
+	qsort(bnd, nb, sizeof(*bnd), tce_cmp_u64);
 
 	m->straddling = 0;
 	for (i = 0; !ret && i + 1 < nb; i++) {

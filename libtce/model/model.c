@@ -42,13 +42,6 @@ void tce_model_free(struct tce_model *m)
 	m->vm_slot = m->pgt_slot = -1;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Without mem_section: the most common vmemmap region among the blocks (physical
  * memory starts at 0 on ppc64, so the region's start is pfn 0's struct page). */
 static int derive_base(struct tce_model *m, uint64_t *base)
@@ -62,7 +55,7 @@ static int derive_base(struct tce_model *m, uint64_t *base)
 		return tce_set_err(m->d, TCE_ENOMEM, "vmemmap base: out of memory");
 	for (i = 0; i < w->nblocks; i++)
 		v[i] = w->blocks[i].virt >> VMEMMAP_REGION_SHIFT;
-	qsort(v, w->nblocks, sizeof(*v), cmp_u64);
+	qsort(v, w->nblocks, sizeof(*v), tce_cmp_u64);
 	for (i = 0; i < w->nblocks; i += n) {
 		cur = v[i];
 		for (n = 0; i + n < w->nblocks && v[i + n] == cur; n++)

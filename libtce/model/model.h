@@ -80,6 +80,8 @@ TCE_HIDDEN bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64
 
 /* vmemmap-index.c */
 TCE_HIDDEN int tce_index_build(struct tce_model *m);
+/* qsort order of uint64_t */
+TCE_HIDDEN int tce_cmp_u64(const void *a, const void *b);
 /* qsort order of index entries: by virt, then list position */
 TCE_HIDDEN int tce_index_cmp(const void *a, const void *b);
 /* How many elements of a virt-sorted array (virt first in each) have virt <= va. */

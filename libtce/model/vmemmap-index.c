@@ -40,6 +40,13 @@ const char *tce_xlat_status_name(enum tce_xlat_status s)
 	return "unknown";
 }
 
+int tce_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int tce_index_cmp(const void *a, const void *b)
 {
 	const struct vm_index_ent *x = a, *y = b;

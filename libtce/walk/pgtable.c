@@ -219,7 +219,6 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 	free(pt->leaves);
 	pt->leaves = NULL;
 	pt->nleaves = 0;
-	pt->collected = false;
 	if (end <= start)
 		return 0;
 	/* the tables index the low 52 bits; the top bits select the quadrant */
@@ -234,7 +233,6 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 		pt->nleaves = 0;
 		return c.err;
 	}
-	pt->collected = true;
 	return 0;
 }
 

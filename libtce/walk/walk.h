@@ -73,7 +73,6 @@ struct pgt {
 	enum tce_mmu mmu;            /* what the probe decided */
 	struct pgt_leaf *leaves;     /* sorted by virt, adjacent ones merged */
 	size_t nleaves;
-	bool collected;              /* leaves cover the range asked for */
 };
 
 /* Decides the MMU: radix if swapper_pg_dir's address translates to itself through
