@@ -24,8 +24,9 @@ static json_object *string_or_null(const char *s)
 int cmd_info(struct cli *c)
 {
 	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
+	struct tce_mmu_info mi = TCE_MMU_INFO_INIT;
 	enum tce_mmu mmu = TCE_MMU_UNKNOWN;
-	char mmu_why[256] = "";
+	char mmu_why[256] = "", how[320] = "";
 	struct cli_dump cd;
 	int ret;
 
@@ -37,7 +38,8 @@ int cmd_info(struct cli *c)
 		cli_close(&cd);
 		return ret;
 	}
-	ret = tce_analysis_mmu(cd.a, &mmu);
+	ret = tce_analysis_mmu_info(cd.a, &mi);
+	mmu = mi.mmu;
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO) {
 		ret = cli_dump_error(&cd);
 		cli_close(&cd);
@@ -45,6 +47,16 @@ int cmd_info(struct cli *c)
 	}
 	if (ret)  /* the page tables are damaged: the MMU is unknown, and why */
 		snprintf(mmu_why, sizeof(mmu_why), "%s", tce_errmsg(cd.d));
+	else if (mi.declared != TCE_MMU_UNKNOWN && mi.tables == mi.declared)
+		snprintf(how, sizeof(how), "VMCOREINFO NUMBER(RADIX_MMU); the page tables "
+			 "agree");
+	else if (mi.declared != TCE_MMU_UNKNOWN)
+		snprintf(how, sizeof(how), "VMCOREINFO NUMBER(RADIX_MMU); the page tables %s",
+			 mi.tables == TCE_MMU_UNKNOWN ? "cannot tell" : "look otherwise");
+	else if (mmu != TCE_MMU_UNKNOWN)
+		snprintf(how, sizeof(how), "from the page tables: %s", mmu == TCE_MMU_RADIX ?
+			 "swapper_pg_dir maps itself through radix tables" : mi.why ?
+			 mi.why : "no radix tables");
 
 	if (c->format == CLI_JSON) {
 		json_object *o = cli_json_doc(cd.name), *t = json_object_new_object();
@@ -57,6 +69,10 @@ int cmd_info(struct cli *c)
 		json_object_object_add(o, "page_size", json_object_new_uint64(in.page_size));
 		json_object_object_add(o, "mmu", mmu == TCE_MMU_UNKNOWN ? NULL :
 				       json_object_new_string(tce_mmu_name(mmu)));
+		json_object_object_add(o, "mmu_declared", mi.declared == TCE_MMU_UNKNOWN ?
+				       NULL : json_object_new_string(tce_mmu_name(mi.declared)));
+		json_object_object_add(o, "mmu_tables", mi.tables == TCE_MMU_UNKNOWN ?
+				       NULL : json_object_new_string(tce_mmu_name(mi.tables)));
 		json_object_object_add(o, "file_size", json_object_new_uint64(in.file_size));
 		json_object_object_add(o, "truncated", json_object_new_boolean(in.truncated));
 		json_object_object_add(o, "truncated_bytes",
@@ -88,10 +104,10 @@ int cmd_info(struct cli *c)
 		if (mmu_why[0])
 			printf("mmu:         unknown (%s)\n", mmu_why);
 		else if (mmu == TCE_MMU_UNKNOWN)
-			printf("mmu:         unknown (the kernel page tables are not in the "
-			       "dump)\n");
+			printf("mmu:         unknown (VMCOREINFO has no NUMBER(RADIX_MMU); "
+			       "page tables: %s)\n", mi.why ? mi.why : "not in the dump");
 		else
-			printf("mmu:         %s\n", tce_mmu_name(mmu));
+			printf("mmu:         %s (%s)\n", tce_mmu_name(mmu), how);
 		printf("file size:   %" PRIu64 "\n", in.file_size);
 		if (in.nranges)
 			printf("memory:      %" PRIu64 " bytes in %u ranges, up to 0x%" PRIx64 "\n",

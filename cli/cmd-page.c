@@ -45,17 +45,8 @@ struct page_run {
 	bool unnamed_bits;         /* some page had set flag bits the dump does not name */
 };
 
-/* A disagreement of one translation with the index, as the rule it breaks. */
-struct problem {
-	enum tce_rule_id rule;
-	char message[200];
-};
-
 struct pfn_answer {
-	enum tce_xlat_status st[TCE_XLAT_NUM];
-	uint64_t phys[TCE_XLAT_NUM];
-	struct problem prob[TCE_XLAT_NUM + 1];
-	unsigned nprob;
+	struct tce_pfn_xlat x;     /* every translation, compared by the library */
 	struct tce_page pg;
 	int err;                   /* of tce_page_read(): 0 or negative */
 	char errmsg[512];
@@ -71,54 +62,18 @@ static void describe(char *buf, size_t len, enum tce_xlat_status st, uint64_t ph
 		snprintf(buf, len, "%s", tce_xlat_status_name(st));
 }
 
-/* Compares every translation with the index, the one tce_page_read() uses. */
-static void compare(struct pfn_answer *ans)
-{
-	enum tce_xlat_status ist = ans->st[TCE_XLAT_INDEX];
-	uint64_t iphys = ans->phys[TCE_XLAT_INDEX];
-	char got[64], want[64];
-	unsigned m;
-
-	describe(want, sizeof(want), ist, iphys);
-	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		enum tce_xlat_status st = ans->st[m];
-		struct problem *p = &ans->prob[ans->nprob];
-
-		if (m == TCE_XLAT_INDEX || st == TCE_XS_UNAVAILABLE)
-			continue;
-		if (st == ist && (st == TCE_XS_NOBLOCK || ans->phys[m] == iphys))
-			continue;
-		p->rule = m == TCE_XLAT_SEED2013 && st == TCE_XS_NOBLOCK &&
-			  ist == TCE_XS_OK ? TCE_RULE_VMEMMAP_SEED_FALLBACK :
-			  TCE_RULE_VMEMMAP_XLAT_MISMATCH;
-		describe(got, sizeof(got), st, ans->phys[m]);
-		snprintf(p->message, sizeof(p->message), "%s gives %s, the index %s",
-			 tce_xlat_name(m), got, want);
-		ans->nprob++;
-	}
-	if (ist == TCE_XS_STRADDLE) {
-		struct problem *p = &ans->prob[ans->nprob++];
-
-		p->rule = TCE_RULE_VMEMMAP_STRADDLE;
-		snprintf(p->message, sizeof(p->message), "the struct page spans two vmemmap "
-			 "blocks: real mode cannot reach it");
-	}
-}
-
 /* 0, or EXIT_DUMP after one line on stderr (the dump cannot be read at all). */
 static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 {
 	struct tce_analysis *a = r->cd.a;
-	unsigned m, i;
+	unsigned i;
 	int ret;
 
 	memset(ans, 0, sizeof(*ans));
-	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		ret = tce_pfn_to_page(a, m, pfn, &ans->st[m], &ans->phys[m]);
-		if (ret)
-			return cli_dump_error(&r->cd);
-	}
-	compare(ans);
+	ans->x = (struct tce_pfn_xlat)TCE_PFN_XLAT_INIT;
+	ret = tce_pfn_xlat(a, pfn, &ans->x);
+	if (ret)
+		return cli_dump_error(&r->cd);
 	ans->pg = (struct tce_page)TCE_PAGE_INIT;
 	ret = tce_page_read(a, pfn, &ans->pg);
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO || ret == -TCE_EINVAL)
@@ -132,8 +87,8 @@ static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 		if (ans->pg.flags & ~ans->pg.named_flags)
 			r->unnamed_bits = true;
 	}
-	for (i = 0; i < ans->nprob; i++)
-		if (tce_rule(ans->prob[i].rule)->severity >= r->c->fail_on)
+	for (i = 0; i < ans->x.nproblems; i++)
+		if (tce_rule(ans->x.problem[i].rule)->severity >= r->c->fail_on)
 			r->status = EXIT_FINDINGS;
 	return 0;
 }
@@ -150,31 +105,36 @@ static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn
 	json_object *o = json_object_new_object(), *t = json_object_new_object();
 	json_object *ts = json_object_new_object(), *probs = json_object_new_array();
 	const struct tce_page *pg = &ans->pg;
-	uint64_t va = tce_pfn_to_vmemmap(r->cd.a, pfn);
+	const struct tce_pfn_xlat *x = &ans->x;
+	uint64_t va = x->vmemmap;
 	bool ok = !ans->err;
 	unsigned m, b;
 
 	json_object_object_add(o, "pfn", cli_hex(pfn));
 	json_object_object_add(o, "vmemmap", va ? cli_hex(va) : NULL);
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		bool found = ans->st[m] == TCE_XS_OK || ans->st[m] == TCE_XS_STRADDLE;
+		bool found = x->st[m] == TCE_XS_OK || x->st[m] == TCE_XS_STRADDLE;
 
-		json_object_object_add(t, tce_xlat_name(m), found ? cli_hex(ans->phys[m]) :
+		json_object_object_add(t, tce_xlat_name(m), found ? cli_hex(x->phys[m]) :
 				       NULL);
 		json_object_object_add(ts, tce_xlat_name(m), json_object_new_string(
-					       tce_xlat_status_name(ans->st[m])));
+					       tce_xlat_status_name(x->st[m])));
 	}
 	json_object_object_add(o, "translations", t);
 	json_object_object_add(o, "translation_status", ts);
-	for (m = 0; m < ans->nprob; m++) {
-		const struct tce_rule *rule = tce_rule(ans->prob[m].rule);
+	json_object_object_add(o, "reference", x->reference < TCE_XLAT_NUM ?
+			       json_object_new_string(tce_xlat_name(x->reference)) : NULL);
+	for (m = 0; m < x->nproblems; m++) {
+		const struct tce_rule *rule = tce_rule(x->problem[m].rule);
 		json_object *p = json_object_new_object();
 
 		json_object_object_add(p, "id", json_object_new_string(rule->id));
 		json_object_object_add(p, "severity", json_object_new_string(
 					       tce_severity_name(rule->severity)));
+		json_object_object_add(p, "method",
+				       json_object_new_string(tce_xlat_name(x->problem[m].method)));
 		json_object_object_add(p, "message",
-				       json_object_new_string(ans->prob[m].message));
+				       json_object_new_string(x->problem[m].message));
 		json_object_array_add(probs, p);
 	}
 	json_object_object_add(o, "findings", probs);
@@ -204,8 +164,10 @@ static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn
 	json_object_object_add(o, "refcount", int_or_null(ok, pg->refcount));
 	json_object_object_add(o, "mapcount", int_or_null(ok, pg->mapcount));
 	json_object_object_add(o, "compound_head", ok ? cli_hex(pg->compound_head) : NULL);
-	json_object_object_add(o, "mapping", ok ? cli_hex(pg->mapping) : NULL);
-	json_object_object_add(o, "private", ok ? cli_hex(pg->private_) : NULL);
+	json_object_object_add(o, "mapping", ok && pg->has_mapping ? cli_hex(pg->mapping) :
+			       NULL);
+	json_object_object_add(o, "private", ok && pg->has_private ? cli_hex(pg->private_) :
+			       NULL);
 	if (ok) {
 		json_object *s = json_object_new_object();
 
@@ -254,7 +216,8 @@ static void print_bits(uint64_t v)
 static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
 {
 	const struct tce_page *pg = &ans->pg;
-	uint64_t va = tce_pfn_to_vmemmap(r->cd.a, pfn), named, unnamed;
+	const struct tce_pfn_xlat *x = &ans->x;
+	uint64_t va = x->vmemmap, named, unnamed;
 	char buf[64];
 	unsigned m, b, n;
 
@@ -262,14 +225,15 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 	if (va)
 		printf(COL "0x%" PRIx64 "\n", "vmemmap", va);
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		describe(buf, sizeof(buf), ans->st[m], ans->phys[m]);
-		printf(COL "%s\n", tce_xlat_name(m), buf);
+		describe(buf, sizeof(buf), x->st[m], x->phys[m]);
+		printf(COL "%s%s\n", tce_xlat_name(m), buf,
+		       m == x->reference ? " (reference)" : "");
 	}
-	for (m = 0; m < ans->nprob; m++) {
-		const struct tce_rule *rule = tce_rule(ans->prob[m].rule);
+	for (m = 0; m < x->nproblems; m++) {
+		const struct tce_rule *rule = tce_rule(x->problem[m].rule);
 
 		printf(COL "%s: %s\n", tce_severity_name(rule->severity), rule->id,
-		       ans->prob[m].message);
+		       x->problem[m].message);
 	}
 	if (ans->err) {
 		printf(COL "%s\n", "error", ans->errmsg);
@@ -320,8 +284,14 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 	} else {
 		printf(COL "not a tail\n", "compound");
 	}
-	printf(COL "0x%" PRIx64 "\n" COL "0x%" PRIx64 "\n", "mapping", pg->mapping,
-	       "private", pg->private_);
+	if (pg->has_mapping)
+		printf(COL "0x%" PRIx64 "\n", "mapping", pg->mapping);
+	else
+		printf(COL "unknown (VMCOREINFO has no OFFSET(page.mapping))\n", "mapping");
+	if (pg->has_private)
+		printf(COL "0x%" PRIx64 "\n", "private", pg->private_);
+	else
+		printf(COL "unknown (VMCOREINFO has no OFFSET(page.private))\n", "private");
 }
 
 /* Said once, after the listing: what no page could say. */

@@ -35,6 +35,12 @@ static json_object *vmemmap_json(const struct tce_analysis *a,
 	json_object_object_add(v, "base", vi->base ? cli_hex(vi->base) : NULL);
 	json_object_object_add(v, "base_from_sections",
 			       json_object_new_boolean(vi->base_from_sections));
+	json_object_object_add(v, "base_source", vi->base ? json_object_new_string(
+				       tce_base_source_name(vi->base_source)) : NULL);
+	json_object_object_add(v, "source", json_object_new_string(
+				       tce_vmemmap_source_name(vi->source)));
+	json_object_object_add(v, "source_error", vi->why ?
+			       json_object_new_string(vi->why) : NULL);
 	json_object_object_add(v, "max_pfn", cli_hex(vi->max_pfn));
 	json_object_object_add(v, "nblocks", json_object_new_uint64(vi->nblocks));
 	json_object_object_add(v, "complete", json_object_new_boolean(vi->complete));
@@ -62,7 +68,10 @@ static void vmemmap_text(const struct cli *c, const struct tce_analysis *a,
 	const struct tce_vmemmap_block *b;
 	size_t i;
 
-	if (!vi->nblocks)
+	if (!vi->list_walked)
+		printf("vmemmap_list:     not walked (the radix page tables map the "
+		       "vmemmap)\n");
+	else if (!vi->nblocks)
 		printf("vmemmap_list:     empty%s\n", vi->complete ? "" :
 		       " (the first entry cannot be read)");
 	else
@@ -72,18 +81,27 @@ static void vmemmap_text(const struct cli *c, const struct tce_analysis *a,
 		       vi->ordered ? "descending order" : "NOT in descending order");
 	printf("struct page:      %" PRIu64 " bytes; ", vi->struct_page_size);
 	if (vi->base)
-		printf("vmemmap base 0x%" PRIx64 " (%s); ", vi->base,
-		       vi->base_from_sections ? "from mem_section" : "from the blocks");
+		printf("vmemmap base 0x%" PRIx64 " (from %s); ", vi->base,
+		       vi->base_source == TCE_BASE_VMCOREINFO ? "VMCOREINFO SYMBOL(vmemmap)" :
+		       vi->base_source == TCE_BASE_SECTIONS ? "mem_section" : "the blocks");
 	else
 		printf("vmemmap base unknown; ");
 	if (vi->max_pfn)
 		printf("pfns 0-0x%" PRIx64 "\n", vi->max_pfn - 1);
 	else
 		printf("no pfns\n");
-	printf("page tables:      %s\n", vi->pgtable ? "radix, compared with vmemmap_list" :
+	printf("page tables:      %s\n",
+	       vi->source == TCE_VMEMMAP_SRC_PGTABLE ? "radix: the vmemmap's only map (the "
+	       "kernel keeps no vmemmap_list)" :
+	       vi->pgtable ? "radix, compared with vmemmap_list" :
 	       vi->mmu == TCE_MMU_HASH ? "not walkable (hash MMU: vmemmap_list is the only map)" :
 	       vi->mmu == TCE_MMU_RADIX ? "radix, but they do not map the vmemmap" :
 	       "not walkable (MMU unknown)");
+	if (vi->source == TCE_VMEMMAP_SRC_NONE)
+		printf("struct pages:     CANNOT BE LOCATED: %s\n", vi->why);
+	else
+		printf("struct pages:     read through %s\n",
+		       tce_vmemmap_source_name(vi->source));
 	if (vi->nblocks) {
 		printf("\n  %5s  %-18s  %-18s  %s\n", "#", "entry", "virt", "phys");
 		for (i = 0; (b = tce_vmemmap_block(a, i)) != NULL; i++) {

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,28 @@ int tce_analysis_mmu(struct tce_analysis *a, enum tce_mmu *mmu)
 	return tce_model_mmu(&a->m, mmu);
 }
 
+int tce_analysis_mmu_info(struct tce_analysis *a, struct tce_mmu_info *mi)
+{
+	struct tce_mmu_info in = { .size = sizeof(in) };
+	size_t size = mi->size;
+	int ret;
+
+	if (size < offsetof(struct tce_mmu_info, mmu) + sizeof(in.mmu))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_mmu_info: size %zu is too "
+				   "small", size);
+	ret = tce_model_mmu(&a->m, &in.mmu);
+	if (ret)
+		return ret;
+	in.declared = a->m.pgt.declared;
+	in.tables = a->m.pgt.tables;
+	in.why = in.tables != TCE_MMU_RADIX && a->m.pgt.why[0] ? a->m.pgt.why : NULL;
+	if (size > sizeof(in))
+		size = sizeof(in);
+	memcpy(mi, &in, size);
+	mi->size = size;
+	return 0;
+}
+
 int tce_vmemmap_info(struct tce_analysis *a, struct tce_vmemmap_info *vi)
 {
 	const struct tce_model *m = &a->m;
@@ -92,20 +115,53 @@ int tce_vmemmap_info(struct tce_analysis *a, struct tce_vmemmap_info *vi)
 	in.head = m->walk.head;
 	in.block_size = m->walk.block_size;
 	in.block_shift = m->walk.block_shift;
-	in.struct_page_size = m->walk.p.page_size;
+	in.struct_page_size = m->psz;
 	in.base = m->base;
-	in.base_from_sections = m->base_from_sections;
+	in.base_from_sections = m->base_from == TCE_BASE_SECTIONS;
 	in.max_pfn = m->max_pfn;
 	in.nblocks = m->walk.nblocks;
 	in.complete = m->walk.end == VM_WALK_NULL;
 	in.ordered = m->ordered;
 	in.pgtable = m->pgt_ok;
 	in.mmu = m->pgt.mmu;
+	in.source = m->src;
+	in.reference = tce_model_reference(m);
+	in.base_source = m->base_from;
+	in.mmu_declared = m->pgt.declared;
+	in.mmu_tables = m->pgt.tables;
+	in.why = m->src == TCE_VMEMMAP_SRC_NONE ? m->src_why : NULL;
+	in.list_walked = m->list_walked;
 	if (size > sizeof(in))
 		size = sizeof(in);
 	memcpy(vi, &in, size);
 	vi->size = size;
 	return 0;
+}
+
+const char *tce_vmemmap_source_name(enum tce_vmemmap_source src)
+{
+	switch (src) {
+	case TCE_VMEMMAP_SRC_LIST:
+		return "vmemmap_list";
+	case TCE_VMEMMAP_SRC_PGTABLE:
+		return "page-tables";
+	default:
+		return "none";
+	}
+}
+
+const char *tce_base_source_name(enum tce_base_source src)
+{
+	switch (src) {
+	case TCE_BASE_VMCOREINFO:
+		return "vmcoreinfo";
+	case TCE_BASE_SECTIONS:
+		return "mem_section";
+	case TCE_BASE_BLOCKS:
+		return "blocks";
+	default:
+		return "unknown";
+	}
 }
 
 const struct tce_vmemmap_block *tce_vmemmap_block(const struct tce_analysis *a, size_t i)
@@ -127,10 +183,88 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 	*phys = 0;
 	if (meth == TCE_XLAT_PGTABLE && !a->m.pgt_ok)
 		*st = TCE_XS_UNAVAILABLE;
+	else if (meth != TCE_XLAT_PGTABLE &&
+		 (!a->m.list_walked || a->m.src == TCE_VMEMMAP_SRC_PGTABLE))
+		*st = TCE_XS_UNAVAILABLE;
 	else if (!tce_model_pfn_va(&a->m, pfn, &va))
 		*st = TCE_XS_NOBLOCK;
 	else
 		*st = tce_vm_xlat(&a->m, meth, va, phys);
+	return 0;
+}
+
+static void describe(char *buf, size_t len, enum tce_xlat_status st, uint64_t phys)
+{
+	if (st == TCE_XS_OK)
+		snprintf(buf, len, "0x%" PRIx64, phys);
+	else if (st == TCE_XS_STRADDLE)
+		snprintf(buf, len, "0x%" PRIx64 " (straddling)", phys);
+	else
+		snprintf(buf, len, "%s", tce_xlat_status_name(st));
+}
+
+static void problem(struct tce_pfn_xlat *x, enum tce_rule_id rule, enum tce_xlat meth,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void problem(struct tce_pfn_xlat *x, enum tce_rule_id rule, enum tce_xlat meth,
+		    const char *fmt, ...)
+{
+	struct tce_pfn_problem *p = &x->problem[x->nproblems++];
+	va_list ap;
+
+	p->rule = rule;
+	p->method = meth;
+	va_start(ap, fmt);
+	vsnprintf(p->message, sizeof(p->message), fmt, ap);
+	va_end(ap);
+}
+
+int tce_pfn_xlat(struct tce_analysis *a, uint64_t pfn, struct tce_pfn_xlat *out)
+{
+	struct tce_pfn_xlat x = { .size = sizeof(x), .pfn = pfn };
+	size_t size = out->size;
+	enum tce_xlat ref;
+	char got[64], want[64];
+	unsigned m;
+	int ret;
+
+	if (size < offsetof(struct tce_pfn_xlat, pfn) + sizeof(x.pfn))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_pfn_xlat: size %zu is too "
+				   "small", size);
+	for (m = 0; m < TCE_XLAT_NUM; m++) {
+		ret = tce_pfn_to_page(a, m, pfn, &x.st[m], &x.phys[m]);
+		if (ret)
+			return ret;
+	}
+	x.vmemmap = tce_pfn_to_vmemmap(a, pfn);
+	ref = x.reference = tce_model_reference(&a->m);
+	if (ref < TCE_XLAT_NUM) {
+		describe(want, sizeof(want), x.st[ref], x.phys[ref]);
+		for (m = 0; m < TCE_XLAT_NUM; m++) {
+			enum tce_xlat_status st = x.st[m];
+
+			if (m == ref || st == TCE_XS_UNAVAILABLE)
+				continue;
+			/* the page tables map memory, not struct pages: a split one is fine */
+			if (m == TCE_XLAT_PGTABLE && x.st[ref] == TCE_XS_STRADDLE &&
+			    st == TCE_XS_OK && x.phys[m] == x.phys[ref])
+				continue;
+			if (st == x.st[ref] && (st == TCE_XS_NOBLOCK || x.phys[m] == x.phys[ref]))
+				continue;
+			describe(got, sizeof(got), st, x.phys[m]);
+			problem(&x, m == TCE_XLAT_SEED2013 && st == TCE_XS_NOBLOCK &&
+				x.st[ref] == TCE_XS_OK ? TCE_RULE_VMEMMAP_SEED_FALLBACK :
+				TCE_RULE_VMEMMAP_XLAT_MISMATCH, m, "%s gives %s, the %s %s",
+				tce_xlat_name(m), got, tce_xlat_name(ref), want);
+		}
+		if (x.st[ref] == TCE_XS_STRADDLE)
+			problem(&x, TCE_RULE_VMEMMAP_STRADDLE, ref, "the struct page spans two "
+				"vmemmap blocks: real mode cannot reach it");
+	}
+	if (size > sizeof(x))
+		size = sizeof(x);
+	memcpy(out, &x, size);
+	out->size = size;
 	return 0;
 }
 

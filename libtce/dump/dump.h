@@ -32,6 +32,9 @@ TCE_HIDDEN unsigned tce_dump_page_shift(const struct tce_dump *d);
 /* 2^MAX_PHYSMEM_BITS: the physical address space the kernel was built for (the linear
  * map's size on ppc64); 2^46 when VMCOREINFO lacks it or names nonsense. */
 TCE_HIDDEN uint64_t tce_max_physmem(struct tce_dump *d);
+/* The end of the kernel linear map as this dump can tell it (see vmcoreinfo.c):
+ * the direct translation covers [TCE_LINEAR_BASE, end), walkers' ranges lie above. */
+TCE_HIDDEN uint64_t tce_linear_end(struct tce_dump *d);
 
 /* A physical range of an ELF PT_LOAD: [start, start + avail) is in the file,
  * [start + avail, start + size) is described but missing (cut short or memsz > filesz). */

@@ -3,7 +3,8 @@
  * VMCOREINFO: the text note every kdump kernel writes ("KEY=VALUE" lines).  We parse it
  * ourselves from the raw blob libkdumpfile found, because libkdumpfile's accessors need
  * the OS type set, and setting it makes libkdumpfile 0.5.1 walk vmemmap_list without a
- * bound (a cyclic list hangs it).  SYMBOL() values are hex, SIZE/OFFSET/NUMBER decimal.
+ * bound (a cyclic list hangs it).  SYMBOL() values are hex, SIZE/OFFSET/NUMBER decimal
+ * (a NUMBER written 0x... is hex).
  */
 #include "config.h"
 
@@ -120,6 +121,11 @@ static int lookup_num(struct tce_dump *d, const char *kind, const char *a,
 	v = find(d, key);
 	if (!v || !*v)
 		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no %s", key);
+	/* NUMBER() is %ld, except the few the kernel prints as 0x%lx (VMALLOC_START) */
+	if (base == 10 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		base = 16;
+		is_signed = false;
+	}
 	errno = 0;
 	if (is_signed)
 		*out = (uint64_t)strtoll(v, &end, base);
@@ -169,4 +175,26 @@ uint64_t tce_max_physmem(struct tce_dump *d)
 	if (tce_vmcoreinfo_number(d, "MAX_PHYSMEM_BITS", &bits) || bits < 32 || bits > 56)
 		bits = 46;
 	return 1ULL << bits;
+}
+
+/*
+ * The end of the linear map: 2^MAX_PHYSMEM_BITS past its start, but never past where
+ * the kernel says its other regions start (NUMBER(VMALLOC_START), 6.2 and later: a
+ * 4K-page hash kernel puts vmalloc, io and the vmemmap at 0xc0003d0000000000, below
+ * 2^51), nor past the highest physical address an ELF dump holds (the linear map
+ * there maps nothing the dump can give).
+ */
+uint64_t tce_linear_end(struct tce_dump *d)
+{
+	uint64_t end = TCE_LINEAR_BASE + tce_max_physmem(d), vstart;
+	int64_t v;
+
+	if (tce_vmcoreinfo_number(d, "VMALLOC_START", &v) == 0) {
+		vstart = (uint64_t)v;
+		if (vstart > TCE_LINEAR_BASE && vstart < end)
+			end = vstart;
+	}
+	if (d->ranges && d->phys_end && d->phys_end < end - TCE_LINEAR_BASE)
+		end = TCE_LINEAR_BASE + d->phys_end;
+	return end;
 }

@@ -93,8 +93,7 @@ int tce_xlat_install_direct(struct tce_dump *d)
 		return ret;
 
 	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_DIRECT, &linear);
-	return map_range(d, TCE_LINEAR_BASE, TCE_LINEAR_BASE + tce_max_physmem(d),
-			 ADDRXLAT_SYS_METH_DIRECT);
+	return map_range(d, TCE_LINEAR_BASE, tce_linear_end(d), ADDRXLAT_SYS_METH_DIRECT);
 }
 
 /* What a removed slot answers, should a range still point at it. */
@@ -148,7 +147,7 @@ int tce_dump_add_xlat(struct tce_dump *d, uint64_t start, uint64_t end, tce_xlat
 
 	if (!d->axsys)
 		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
-	if (end <= start || start < TCE_LINEAR_BASE + tce_max_physmem(d))
+	if (end <= start || start < tce_linear_end(d))
 		return tce_set_err(d, TCE_EINVAL, "0x%" PRIx64 "-0x%" PRIx64 " cannot get a "
 				   "translation (empty, or in the linear map)", start, end);
 	for (i = 0; i < TCE_XLAT_SLOTS && d->xlat[i].used; i++)

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,78 +73,74 @@ static int derive_base(struct tce_model *m, uint64_t *base)
 
 static void set_max_pfn(struct tce_model *m, uint64_t end)
 {
-	uint64_t sz = m->walk.p.page_size, pfn = (end - m->base + sz - 1) / sz;
+	uint64_t sz = m->psz, pfn = (end - m->base + sz - 1) / sz;
 
-	if (end > m->base && pfn > m->max_pfn)
+	if (end > m->base && end - m->base <= VMEMMAP_SPAN_MAX && pfn > m->max_pfn)
 		m->max_pfn = pfn;
 }
 
-static int load_vmemmap(struct tce_model *m)
+static void no_source(struct tce_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void no_source(struct tce_model *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->src = TCE_VMEMMAP_SRC_NONE;
+	va_start(ap, fmt);
+	vsnprintf(m->src_why, sizeof(m->src_why), fmt, ap);
+	va_end(ap);
+}
+
+/* The vmemmap base: the kernel's own variable (SYMBOL(vmemmap), 6.2 and later), else
+ * mem_section's encoded mem_map, else the region the blocks lie in. */
+static int find_base(struct tce_model *m)
 {
 	struct tce_dump *d = m->d;
-	struct vm_walk *w = &m->walk;
-	uint64_t bs, end, span;
-	size_t i;
+	uint64_t v;
 	int ret;
 
-	ret = tce_vm_walk(d, w);
-	if (ret)
-		return ret;
-	if (w->end == VM_WALK_NO_PARAMS || w->end == VM_WALK_NO_PSIZE)
-		return tce_set_err(d, w->err, "vmemmap_list cannot be walked: %s", w->why);
-	bs = w->block_size;
-	ret = tce_index_build(m);
-	if (!ret)
-		ret = tce_sections_read(d, &m->sect);
-	if (ret)
-		return ret;
-
+	if (tce_vmcoreinfo_symbol(d, "vmemmap", &v) == 0 && v >= tce_linear_end(d)) {
+		m->base = v;
+		m->base_from = TCE_BASE_VMCOREINFO;
+		return 0;
+	}
+	tce_clear_err(d);
 	if (m->sect.status == SECT_OK && m->sect.mem_map) {
 		m->base = m->sect.mem_map;
-		m->base_from_sections = true;
-	} else if (w->nblocks) {
+		m->base_from = TCE_BASE_SECTIONS;
+		return 0;
+	}
+	if (m->walk.nblocks) {
 		ret = derive_base(m, &m->base);
 		if (ret)
 			return ret;
+		m->base_from = TCE_BASE_BLOCKS;
 	}
-	m->ordered = true;
-	for (i = 0; i < w->nblocks; i++) {
-		const struct tce_vmemmap_block *b = &w->blocks[i];
+	return 0;
+}
 
-		if (i && b->virt > w->blocks[i - 1].virt)
-			m->ordered = false;
-		if (b->virt >= m->base && b->virt - m->base < VMEMMAP_SPAN_MAX)
-			set_max_pfn(m, b->virt + bs);
-	}
-	if (!m->base)
+/*
+ * Radix: the kernel page tables map the vmemmap, read over the whole vmemmap the
+ * kernel could have (a struct page for every pfn below 2^MAX_PHYSMEM_BITS), so that a
+ * block the list lost still shows.  With a list they are an independent opinion;
+ * without one (radix since 6.5) they are the only map.
+ */
+static int collect_pgtable(struct tce_model *m)
+{
+	struct tce_dump *d = m->d;
+	uint64_t span;
+	int ret;
+
+	if (m->pgt.mmu != TCE_MMU_RADIX || !m->pgt.root || !m->base)
 		return 0;
-
-	/* the index answers reads of the vmemmap; never over the linear map */
-	end = m->base + m->max_pfn * w->p.page_size;
-	end = (end + bs - 1) & ~(bs - 1);
-	if (m->nindex && m->base >= TCE_LINEAR_BASE + tce_max_physmem(d) && end > m->base) {
-		ret = tce_dump_add_xlat(d, m->base, end, tce_index_xlat, m);
-		if (ret < 0)
-			return ret;
-		m->vm_slot = ret;
-	}
-
-	/*
-	 * radix: the kernel page tables map the vmemmap too, an independent oracle.  They
-	 * are read over the whole vmemmap the kernel could have (a struct page for every
-	 * pfn below 2^MAX_PHYSMEM_BITS), so that a block the list lost still shows.
-	 */
-	ret = tce_pgt_probe(d, &m->pgt);
-	if (ret)
-		return ret;
-	if (m->pgt.mmu != TCE_MMU_RADIX)
-		return 0;
-	span = tce_max_physmem(d) / tce_dump_page_size(d) * w->p.page_size;
+	span = tce_max_physmem(d) / tce_dump_page_size(d) * m->psz;
 	ret = tce_pgt_collect(d, &m->pgt, m->base, m->base + span);
 	if (ret == -TCE_ENOMEM)
 		return ret;
 	if (ret) {
-		/* the tables over the vmemmap are damaged or missing: no fourth opinion */
+		/* the tables over the vmemmap are damaged or missing: no opinion */
+		snprintf(m->pgt.why, sizeof(m->pgt.why), "%s", tce_errmsg(d));
 		tce_clear_err(d);
 		return 0;
 	}
@@ -153,14 +150,134 @@ static int load_vmemmap(struct tce_model *m)
 
 		set_max_pfn(m, l->virt + l->size);
 	}
-	/* vmalloc and io: from the end of the linear map to the vmemmap */
-	if (m->base > TCE_LINEAR_BASE + tce_max_physmem(d)) {
-		ret = tce_dump_add_xlat(d, TCE_LINEAR_BASE + tce_max_physmem(d), m->base,
-					tce_pgt_xlat, &m->pgt);
+	return 0;
+}
+
+/* Which translation page reads go through, and why there is none. */
+static void choose_source(struct tce_model *m)
+{
+	const struct vm_walk *w = &m->walk;
+	char list[TCE_ERR_LEN];
+
+	if (!m->base) {
+		no_source(m, "the vmemmap base is unknown (VMCOREINFO has no SYMBOL(vmemmap), "
+			  "mem_section gives none, and vmemmap_list has no block)");
+		return;
+	}
+	if (m->list_walked && w->nblocks) {
+		m->src = TCE_VMEMMAP_SRC_LIST;
+		return;
+	}
+	if (m->pgt_ok && m->pgt.nleaves) {
+		m->src = TCE_VMEMMAP_SRC_PGTABLE;
+		return;
+	}
+	if (m->list_walked)
+		snprintf(list, sizeof(list), "vmemmap_list is empty");
+	else
+		snprintf(list, sizeof(list), "vmemmap_list cannot be walked (%s)", w->why);
+	if (m->pgt.mmu == TCE_MMU_HASH)
+		no_source(m, "%s, and on the hash MMU nothing else in a dump maps the vmemmap "
+			  "(its hash-table entries are the hypervisor's)", list);
+	else if (m->pgt.mmu == TCE_MMU_UNKNOWN)
+		no_source(m, "%s, and the MMU is unknown (no NUMBER(RADIX_MMU); %s)", list,
+			  m->pgt.why[0] ? m->pgt.why : "no radix page tables");
+	else if (!m->pgt.root)
+		no_source(m, "%s, and the radix page tables cannot be read (%s)", list,
+			  m->pgt.why[0] ? m->pgt.why : "no SYMBOL(swapper_pg_dir)");
+	else if (!m->pgt_ok)
+		no_source(m, "%s, and the radix page tables over the vmemmap are damaged (%s)",
+			  list, m->pgt.why);
+	else
+		no_source(m, "%s, and the radix page tables map nothing at the vmemmap "
+			  "(0x%" PRIx64 ")", list, m->base);
+}
+
+/* The source's translation answers kernel-virtual reads of the vmemmap; the radix
+ * tables answer vmalloc and io (from the end of the linear map to the vmemmap). */
+static int install(struct tce_model *m)
+{
+	struct tce_dump *d = m->d;
+	uint64_t lin = tce_linear_end(d), end, bs = m->walk.block_size;
+	int ret;
+
+	if (m->src != TCE_VMEMMAP_SRC_NONE && m->base >= lin) {
+		tce_xlat_fn *fn = tce_index_xlat;
+		void *data = m;
+
+		end = m->base + m->max_pfn * m->psz;
+		if (m->src == TCE_VMEMMAP_SRC_LIST) {
+			end = (end + bs - 1) & ~(bs - 1);
+		} else {
+			const struct pgt_leaf *l = &m->pgt.leaves[m->pgt.nleaves - 1];
+
+			end = l->virt + l->size;
+			fn = tce_pgt_xlat;
+			data = &m->pgt;
+		}
+		if (end > m->base) {
+			ret = tce_dump_add_xlat(d, m->base, end, fn, data);
+			if (ret < 0)
+				return ret;
+			m->vm_slot = ret;
+		}
+	}
+	if (m->pgt_ok && m->base > lin) {
+		ret = tce_dump_add_xlat(d, lin, m->base, tce_pgt_xlat, &m->pgt);
 		if (ret < 0)
 			return ret;
 		m->pgt_slot = ret;
 	}
+	return 0;
+}
+
+static int load_vmemmap(struct tce_model *m)
+{
+	struct tce_dump *d = m->d;
+	struct vm_walk *w = &m->walk;
+	size_t i;
+	int ret;
+
+	if (tce_vmcoreinfo_size(d, "page", &m->psz))
+		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no SIZE(page): no struct "
+				   "page can be located");
+	if (m->psz < 8 || m->psz > 4096)
+		return tce_set_err(d, TCE_ECORRUPT, "VMCOREINFO SIZE(page)=%" PRIu64 " is "
+				   "impossible", m->psz);
+	ret = tce_vm_walk(d, w);
+	if (ret)
+		return ret;
+	m->list_walked = w->end != VM_WALK_NO_PARAMS && w->end != VM_WALK_NO_PSIZE;
+	if (m->list_walked)
+		ret = tce_index_build(m);
+	if (!ret)
+		ret = tce_sections_read(d, &m->sect);
+	if (!ret)
+		ret = tce_pgt_probe(d, &m->pgt);
+	if (!ret)
+		ret = find_base(m);
+	if (ret)
+		return ret;
+
+	m->ordered = true;
+	for (i = 0; i < w->nblocks; i++) {
+		const struct tce_vmemmap_block *b = &w->blocks[i];
+
+		if (i && b->virt > w->blocks[i - 1].virt)
+			m->ordered = false;
+		if (m->base && b->virt >= m->base)
+			set_max_pfn(m, b->virt + w->block_size);
+	}
+	ret = collect_pgtable(m);
+	if (ret)
+		return ret;
+	choose_source(m);
+	ret = install(m);
+	if (ret)
+		return ret;
+	/* a list that cannot be walked matters only when nothing else maps the vmemmap */
+	if (!m->list_walked && m->src == TCE_VMEMMAP_SRC_NONE)
+		return tce_set_err(d, w->err, "vmemmap_list cannot be walked: %s", w->why);
 	return 0;
 }
 
@@ -205,10 +322,54 @@ int tce_model_layout(struct tce_model *m)
 
 bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va)
 {
-	uint64_t sz = m->walk.p.page_size;
+	uint64_t sz = m->psz;
 
 	if (!m->base || !sz || pfn > (UINT64_MAX - m->base) / sz)
 		return false;
 	*va = m->base + pfn * sz;
 	return true;
+}
+
+enum tce_xlat tce_model_reference(const struct tce_model *m)
+{
+	switch (m->src) {
+	case TCE_VMEMMAP_SRC_LIST:
+		return TCE_XLAT_INDEX;
+	case TCE_VMEMMAP_SRC_PGTABLE:
+		return TCE_XLAT_PGTABLE;
+	default:
+		return TCE_XLAT_NUM;
+	}
+}
+
+bool tce_model_backed(const struct tce_model *m, uint64_t va, uint64_t *next)
+{
+	uint64_t start, size;
+	size_t lo;
+
+	if (m->src == TCE_VMEMMAP_SRC_LIST) {
+		lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
+		start = lo ? m->index[lo - 1].virt : 0;
+		size = lo ? m->walk.block_size : 0;
+		if (lo < m->nindex)
+			*next = m->index[lo].virt;
+		else
+			*next = UINT64_MAX;
+	} else if (m->src == TCE_VMEMMAP_SRC_PGTABLE) {
+		lo = tce_count_le_virt(m->pgt.leaves, m->pgt.nleaves, sizeof(*m->pgt.leaves),
+				       va);
+		start = lo ? m->pgt.leaves[lo - 1].virt : 0;
+		size = lo ? m->pgt.leaves[lo - 1].size : 0;
+		*next = lo < m->pgt.nleaves ? m->pgt.leaves[lo].virt : UINT64_MAX;
+	} else {
+		*next = UINT64_MAX;
+		return false;
+	}
+	if (lo && va - start < size) {
+		/* blocks may overlap (a corrupt list): the end of this one is a boundary */
+		if (start + size < *next)
+			*next = start + size;
+		return true;
+	}
+	return false;
 }

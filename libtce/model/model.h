@@ -42,11 +42,15 @@ struct tce_model {
 	bool vm_loaded;
 	int vm_status;                /* 0, or the error loading stopped with */
 	char vm_err[TCE_ERR_LEN];
+	uint64_t psz;                 /* SIZE(page) */
 	struct vm_walk walk;
+	bool list_walked;             /* the walk ran (not NO_PARAMS / NO_PSIZE) */
 	struct vm_index_ent *index;   /* sorted by virt, one per distinct virt */
 	size_t nindex;
-	uint64_t base;                /* pfn 0's struct page */
-	bool base_from_sections;
+	enum tce_vmemmap_source src;  /* what page reads go through */
+	char src_why[TCE_ERR_LEN];    /* src NONE: what is missing */
+	uint64_t base;                /* pfn 0's struct page; 0 unknown */
+	enum tce_base_source base_from;
 	uint64_t max_pfn;
 	bool ordered;
 	struct pgt pgt;               /* probe, and leaves over the vmemmap on radix */
@@ -77,6 +81,13 @@ TCE_HIDDEN int tce_model_mmu(struct tce_model *m, enum tce_mmu *mmu);
 TCE_HIDDEN int tce_model_layout(struct tce_model *m);
 /* pfn's vmemmap address; false if it lies past the vmemmap (or would overflow) */
 TCE_HIDDEN bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va);
+/* The method page reads go through (TCE_XLAT_INDEX, TCE_XLAT_PGTABLE), TCE_XLAT_NUM
+ * for none. */
+TCE_HIDDEN enum tce_xlat tce_model_reference(const struct tce_model *m);
+/* Is vmemmap address va backed by the reference translation?  *next: the first address
+ * above va where the answer may change (the end of its block or leaf, or the start of
+ * the next one; UINT64_MAX past the last). */
+TCE_HIDDEN bool tce_model_backed(const struct tce_model *m, uint64_t va, uint64_t *next);
 
 /* vmemmap-index.c */
 TCE_HIDDEN int tce_index_build(struct tce_model *m);

@@ -4,8 +4,9 @@
  * raw fields, the states rules rely on (a flag bit the dump does not name stays
  * unknown, never clear), a tail page's head, a head page's order (from its first
  * tail) and a free buddy page's order (page->private).  The struct page is read by
- * kernel virtual address, through the vmemmap translation installed into the dump, so
- * a struct page split between two blocks reads right.
+ * kernel virtual address, through the vmemmap translation installed into the dump
+ * (vmemmap_list's, or the radix page tables' where the kernel keeps no list), so a
+ * struct page split between two blocks reads right.
  */
 #include "config.h"
 
@@ -35,6 +36,7 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 	struct tce_page pg = { .size = sizeof(pg) };
 	unsigned char buf[4096];
 	enum tce_xlat_status st;
+	enum tce_xlat ref;
 	size_t size = out->size;
 	unsigned i;
 	int ret;
@@ -54,13 +56,19 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 	pg.head_pfn = TCE_NO_PFN;
 	pg.compound_order = -1;
 	pg.buddy_order = -1;
+	ref = tce_model_reference(m);
+	if (ref == TCE_XLAT_NUM)
+		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no struct page can be "
+				   "located: %s", pfn, m->src_why);
 	if (!tce_model_pfn_va(m, pfn, &pg.vmemmap))
 		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 " has no struct page (the "
-				   "vmemmap is unknown or ends before it)", pfn);
-	st = tce_vm_xlat(m, TCE_XLAT_INDEX, pg.vmemmap, &pg.phys);
+				   "vmemmap ends before it)", pfn);
+	st = tce_vm_xlat(m, ref, pg.vmemmap, &pg.phys);
 	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE)
-		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no vmemmap block backs "
-				   "its struct page (0x%" PRIx64 ")", pfn, pg.vmemmap);
+		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": %s its struct page "
+				   "(0x%" PRIx64 ")", pfn, ref == TCE_XLAT_INDEX ?
+				   "no vmemmap block backs" : "the radix page tables do not map",
+				   pg.vmemmap);
 	ret = tce_read(d, TCE_KVADDR, pg.vmemmap, buf, l->size);
 	if (ret)
 		return tce_prepend_err(d, ret, "pfn 0x%" PRIx64 ": struct page at 0x%" PRIx64,
@@ -70,6 +78,8 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 	pg.refcount = (int32_t)tce_bo32(buf + l->o_refcount, bo);
 	pg.mapcount = (int32_t)tce_bo32(buf + l->o_mapcount, bo);
 	pg.compound_head = tce_bo64(buf + l->o_compound_head, bo);
+	pg.has_mapping = l->has_mapping;
+	pg.has_private = l->has_private;
 	if (l->has_mapping)
 		pg.mapping = tce_bo64(buf + l->o_mapping, bo);
 	if (l->has_private)
@@ -86,25 +96,23 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 	/* a tail page's compound_head is its head's address with bit 0 set */
 	pg.known |= TCE_PF_TAIL;
 	if (pg.compound_head & 1) {
-		uint64_t head = pg.compound_head - 1, sz = m->walk.p.page_size;
+		uint64_t head = pg.compound_head - 1, sz = m->psz;
 
 		pg.states |= TCE_PF_TAIL;
 		if (head >= m->base && (head - m->base) % sz == 0)
 			pg.head_pfn = (head - m->base) / sz;
 	}
-	if (l->has_buddy) {
-		pg.known |= TCE_PF_BUDDY;
-		if (pg.mapcount == l->buddy_value) {
-			pg.states |= TCE_PF_BUDDY;
-			if (l->has_private && pg.private_ <= BUDDY_ORDER_MAX)
-				pg.buddy_order = (int)pg.private_;
-		}
+	for (i = 0; i < TCE_PF_COUNT; i++) {
+		const struct page_type *t = &l->type_of[i];
+
+		if (!t->known)
+			continue;
+		pg.known |= 1u << i;
+		if (((uint32_t)pg.mapcount & t->mask) == t->value)
+			pg.states |= 1u << i;
 	}
-	if (l->has_offline) {
-		pg.known |= TCE_PF_OFFLINE;
-		if (pg.mapcount == l->offline_value)
-			pg.states |= TCE_PF_OFFLINE;
-	}
+	if ((pg.states & TCE_PF_BUDDY) && l->has_private && pg.private_ <= BUDDY_ORDER_MAX)
+		pg.buddy_order = (int)pg.private_;
 	/* a head page's order lives in its first tail page (an unsigned char in 6.1) */
 	if ((pg.states & TCE_PF_HEAD) && l->has_order) {
 		unsigned char order;

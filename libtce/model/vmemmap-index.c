@@ -125,10 +125,14 @@ enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
 				 uint64_t va, uint64_t *phys)
 {
 	const struct vm_walk *w = &m->walk;
-	uint64_t bs = w->block_size, sz = w->p.page_size;
+	uint64_t bs = w->block_size, sz = m->psz;
 	bool contained = false;
 	size_t i;
 
+	/* the list's methods do not apply where the kernel keeps no list */
+	if (meth != TCE_XLAT_PGTABLE &&
+	    (!m->list_walked || m->src == TCE_VMEMMAP_SRC_PGTABLE))
+		return TCE_XS_UNAVAILABLE;
 	switch (meth) {
 	case TCE_XLAT_SEED2013:
 		/* exactly the 2013 patch: the first entry at or below va decides */

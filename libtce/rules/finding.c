@@ -175,6 +175,11 @@ int tce_rule_need_walk(struct rule_ctx *c)
 {
 	const struct vm_walk *w = &c->m->walk;
 
+	if (c->m->src == TCE_VMEMMAP_SRC_PGTABLE) {
+		tce_rule_not_applicable(c, "the kernel keeps no vmemmap_list (radix since "
+					"6.5): its page tables are the vmemmap's only map");
+		return 0;
+	}
 	if (w->end != VM_WALK_NOT_RUN && w->end != VM_WALK_NO_PARAMS &&
 	    w->end != VM_WALK_NO_PSIZE)
 		return 1;

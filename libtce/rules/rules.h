@@ -50,8 +50,9 @@ TCE_HIDDEN int tce_rule_unknown(struct rule_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 TCE_HIDDEN int tce_rule_not_applicable(struct rule_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* For rules that need the vmemmap_list walk: 1 if it ran (the check goes on), else 0
- * with the outcome set to unknown. */
+/* For rules about vmemmap_list: 1 if it was walked and is the kernel's map (the check
+ * goes on), else 0 with the outcome set: not applicable where the radix page tables
+ * are the only map, unknown where the walk could not run. */
 TCE_HIDDEN int tce_rule_need_walk(struct rule_ctx *c);
 
 /* finding.c */
@@ -81,5 +82,6 @@ extern const struct rule_def tce_rule_vmemmap_seed_fallback;
 extern const struct rule_def tce_rule_vmemmap_xlat_mismatch;
 extern const struct rule_def tce_rule_vmemmap_straddle;
 extern const struct rule_def tce_rule_dump_unmanaged;
+extern const struct rule_def tce_rule_vmemmap_no_xlat;
 
 #endif /* TCE_RULES_RULES_H */

@@ -8,6 +8,9 @@ static int check(struct rule_ctx *c)
 {
 	const struct vm_walk *w = &c->m->walk;
 
+	if (c->m->src == TCE_VMEMMAP_SRC_PGTABLE)
+		return tce_rule_not_applicable(c, "the radix page tables map the vmemmap: "
+					       "vmemmap_list is not needed");
 	if (w->end == VM_WALK_NO_PARAMS)
 		return tce_rule_finding(c, TCE_NO_PFN, TCE_NO_PFN, "vmcoreinfo",
 					"%s: vmemmap_list cannot be walked", w->why);

@@ -15,7 +15,7 @@ static int check(struct rule_ctx *c)
 	return tce_rule_finding(c, TCE_NO_PFN, TCE_NO_PFN, "straddling",
 				"%" PRIu64 " struct pages span two vmemmap blocks (SIZE(page)="
 				"%" PRIu64 " does not divide the 0x%" PRIx64 "-byte block): "
-				"real mode cannot reach them", m->straddling, m->walk.p.page_size,
+				"real mode cannot reach them", m->straddling, m->psz,
 				m->walk.block_size);
 }
 

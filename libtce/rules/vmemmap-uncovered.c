@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* TCE-VMEMMAP-UNCOVERED: memory the kernel manages whose struct pages no block backs. */
+/* TCE-VMEMMAP-UNCOVERED: memory the kernel manages whose struct pages nothing maps. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -7,31 +7,29 @@
 
 #include "rules/rules.h"
 
-/* How many pfns of [pfn, last] have a struct page no index block holds. */
+/* How many pfns of [pfn, last] have a struct page the reference translation does not
+ * back (no vmemmap_list block, or no page-table leaf where the page tables are the
+ * map). */
 static uint64_t uncovered(const struct tce_model *m, uint64_t pfn, uint64_t last)
 {
-	uint64_t sz = m->walk.p.page_size, bs = m->walk.block_size, n = 0;
+	uint64_t sz = m->psz, n = 0;
 
 	while (pfn <= last) {
-		uint64_t va, next;
-		const struct vm_index_ent *e;
-		size_t lo;
+		uint64_t va, nextva, next;
+		bool backed;
 
 		if (!tce_model_pfn_va(m, pfn, &va))
 			return n + (last - pfn + 1);
-		e = tce_index_find(m, va);
-		if (e) {
-			/* skip to the first pfn past this block */
-			next = (e->virt + bs - m->base + sz - 1) / sz;
-			pfn = next > pfn ? next : pfn + 1;
-			continue;
-		}
-		/* the next block above va, if any */
-		lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
-		next = lo < m->nindex ? (m->index[lo].virt - m->base + sz - 1) / sz : last + 1;
-		if (next > last + 1 || next <= pfn)
+		backed = tce_model_backed(m, va, &nextva);
+		/* the first pfn whose struct page starts at or after nextva */
+		next = nextva == UINT64_MAX || nextva < m->base ? last + 1 :
+		       (nextva - m->base + sz - 1) / sz;
+		if (next > last + 1)
 			next = last + 1;
-		n += next - pfn;
+		else if (next <= pfn)
+			next = pfn + 1;
+		if (!backed)
+			n += next - pfn;
 		pfn = next;
 	}
 	return n;
@@ -44,9 +42,11 @@ static int report(struct rule_ctx *c, uint64_t first, uint64_t last)
 	snprintf(key, sizeof(key), "pfn:0x%" PRIx64 "-0x%" PRIx64, first, last);
 	return tce_rule_finding(c, first, last, key,
 				"pfns 0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 ") are memory "
-				"the kernel manages (present sections with a mem_map), but no "
-				"vmemmap_list block backs any of their struct pages", first,
-				last, last - first + 1);
+				"the kernel manages (present sections with a mem_map), but %s "
+				"any of their struct pages", first, last, last - first + 1,
+				c->m->src == TCE_VMEMMAP_SRC_PGTABLE ?
+				"the radix page tables map none of" :
+				"no vmemmap_list block backs");
 }
 
 /*
@@ -64,8 +64,9 @@ static int check(struct rule_ctx *c)
 	size_t i;
 	int ret;
 
-	if (!tce_rule_need_walk(c))
-		return 0;
+	if (m->src == TCE_VMEMMAP_SRC_NONE)
+		return tce_rule_not_applicable(c, "nothing locates a struct page "
+					       "(TCE-VMEMMAP-NO-XLAT or -MISSING says why)");
 	if (s->status != SECT_OK)
 		return tce_rule_unknown(c, "which memory the kernel manages is unknown: %s",
 					s->why);
@@ -111,11 +112,11 @@ const struct rule_def tce_rule_vmemmap_uncovered = {
 		.rule = TCE_RULE_VMEMMAP_UNCOVERED,
 		.id = "TCE-VMEMMAP-UNCOVERED",
 		.severity = TCE_SEV_ERROR,
-		.summary = "memory the kernel manages whose struct pages no vmemmap block backs",
-		.why = "6.1 gives every pfn of a present memory section a struct page, online "
-		       "or not, and records the vmemmap page behind it in vmemmap_list.  A "
-		       "present section none of whose struct pages any block backs means the "
-		       "list lost entries (cut, "
+		.summary = "memory the kernel manages whose struct pages nothing maps",
+		.why = "The kernel gives every pfn of a present memory section a struct page, "
+		       "online or not, and records the vmemmap page behind it in vmemmap_list "
+		       "(or, on radix since 6.5, only in its page tables).  A present section "
+		       "none of whose struct pages the map backs means it lost entries (cut, "
 		       "corrupted, or rebuilt wrongly after hot-remove): real mode cannot "
 		       "reach those struct pages and a dump reader cannot read them.  Memory "
 		       "the dump holds outside every present section (device memory a "

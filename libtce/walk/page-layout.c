@@ -33,6 +33,51 @@ static unsigned state_index(unsigned state)
 	return (unsigned)__builtin_ctz(state);
 }
 
+/* TCE_PF_* states that are page types, and the VMCOREINFO item giving each */
+static const struct {
+	unsigned state;
+	const char *item;
+} type_items[] = {
+	{ TCE_PF_BUDDY, "PAGE_BUDDY_MAPCOUNT_VALUE" },
+	{ TCE_PF_OFFLINE, "PAGE_OFFLINE_MAPCOUNT_VALUE" },
+	{ TCE_PF_SLAB, "PAGE_SLAB_MAPCOUNT_VALUE" },
+};
+
+/*
+ * A page type from its VMCOREINFO value, in either of the kernel's two encodings:
+ * up to 6.9 a type is one bit cleared below PAGE_TYPE_BASE (0xf0000000) in an
+ * otherwise all-ones page_type (PageBuddy: -129 = ~0x80, tested as
+ * (page_type & (PAGE_TYPE_BASE | 0x80)) == PAGE_TYPE_BASE); since 6.11 the type is the
+ * top byte (PGTY_buddy << 24 = 0xf0000000, tested as page_type >> 24 == 0xf0).  A
+ * value in neither shape is compared whole.  A page type replaces a flag bit the
+ * dump also names (6.1's PG_slab, when PAGE_SLAB_MAPCOUNT_VALUE exists).
+ */
+static void page_type(struct tce_dump *d, struct page_layout *l, unsigned state,
+		      const char *item)
+{
+	struct page_type *t = &l->type_of[state_index(state)];
+	int64_t num;
+	uint32_t v, cleared;
+
+	if (tce_vmcoreinfo_number(d, item, &num) || num < INT32_MIN || num > UINT32_MAX)
+		return;
+	v = (uint32_t)num;
+	cleared = ~v & 0x0fffffffu;
+	t->known = true;
+	if ((v & 0x00ffffffu) == 0 && v >> 24 != 0 && v >> 24 != 0xff) {
+		t->mask = 0xff000000u;
+		t->value = v;
+	} else if ((v & 0xf0000000u) == 0xf0000000u && cleared &&
+		   !(cleared & (cleared - 1))) {
+		t->mask = 0xf0000000u | cleared;
+		t->value = 0xf0000000u;
+	} else {
+		t->mask = 0xffffffffu;
+		t->value = v;
+	}
+	l->bit_of[state_index(state)] = -1;
+}
+
 static int name_bit(struct tce_dump *d, struct page_layout *l, int64_t bit,
 		    const char *name)
 {
@@ -103,14 +148,8 @@ int tce_page_layout(struct tce_dump *d, struct page_layout *l)
 			continue;
 		l->bit_of[state_index(state_bits[i].state)] = (int)num;
 	}
-	if (tce_vmcoreinfo_number(d, "PAGE_BUDDY_MAPCOUNT_VALUE", &num) == 0) {
-		l->has_buddy = true;
-		l->buddy_value = (int32_t)num;
-	}
-	if (tce_vmcoreinfo_number(d, "PAGE_OFFLINE_MAPCOUNT_VALUE", &num) == 0) {
-		l->has_offline = true;
-		l->offline_value = (int32_t)num;
-	}
+	for (i = 0; i < ARRAY_SIZE(type_items); i++)
+		page_type(d, l, type_items[i].state, type_items[i].item);
 
 	l->known = false;
 	if (tce_vmcoreinfo_size(d, "page", &l->size) || l->size < 8 || l->size > 4096) {

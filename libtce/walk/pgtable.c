@@ -6,11 +6,14 @@
  * geometry follows the base page size (64K: 13/9/9/5 index bits, 4K: 13/9/9/9), and a
  * PUD or PMD entry may be a leaf (1G, 2M).  Whether the dump is radix at all is decided
  * by the tables themselves: on radix they map the linear map, so swapper_pg_dir's own
- * address must translate to itself; hash kernels never put the linear map there.
+ * address must translate to itself; hash kernels never put the linear map there.  A
+ * kernel that says which MMU it ran (NUMBER(RADIX_MMU), 6.2 and later) is believed;
+ * the tables are then read only if it says radix.
  */
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,27 +106,44 @@ int tce_pgt_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
 int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 {
 	uint64_t sym, phys, leaf;
+	int64_t radix;
 	int ret;
 
 	if (pt->probed)
 		return 0;
 	pt->probed = true;
-	pt->mmu = TCE_MMU_UNKNOWN;
+	pt->mmu = pt->declared = pt->tables = TCE_MMU_UNKNOWN;
+	/* 6.2 and later say it: NUMBER(RADIX_MMU)=early_radix_enabled() */
+	if (tce_vmcoreinfo_number(d, "RADIX_MMU", &radix) == 0 && (radix == 0 || radix == 1))
+		pt->declared = radix ? TCE_MMU_RADIX : TCE_MMU_HASH;
+	tce_clear_err(d);
 	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) || sym < TCE_LINEAR_BASE) {
+		snprintf(pt->why, sizeof(pt->why), "VMCOREINFO has no SYMBOL(swapper_pg_dir)");
 		tce_clear_err(d);
-		return 0;
+		goto decide;
 	}
 	pt->root = sym - TCE_LINEAR_BASE;
 	ret = tce_pgt_translate(d, pt, sym, &phys, &leaf);
 	if (ret == 0 && phys == pt->root) {
-		pt->mmu = TCE_MMU_RADIX;
-		return 0;
+		pt->tables = TCE_MMU_RADIX;
+		goto decide;
 	}
+	if (ret == 0)
+		snprintf(pt->why, sizeof(pt->why), "swapper_pg_dir (0x%" PRIx64 ") translates "
+			 "to 0x%" PRIx64 " through its own tables, not to itself", sym, phys);
+	else
+		snprintf(pt->why, sizeof(pt->why), "swapper_pg_dir (0x%" PRIx64 ") is not "
+			 "mapped by radix tables there: %s", sym, tce_errmsg(d));
 	pt->root = 0;
 	/* hash: the table is in the dump, but is no radix tree mapping itself */
 	if (ret != -TCE_ENODATA && ret != -TCE_EIO)
-		pt->mmu = TCE_MMU_HASH;
+		pt->tables = TCE_MMU_HASH;
 	tce_clear_err(d);
+decide:
+	/* what the kernel says wins; the tables decide when it says nothing */
+	pt->mmu = pt->declared != TCE_MMU_UNKNOWN ? pt->declared : pt->tables;
+	if (pt->mmu != TCE_MMU_RADIX)
+		pt->root = 0;
 	return 0;
 }
 

@@ -68,16 +68,22 @@ struct pgt_leaf {
 };
 
 struct pgt {
-	uint64_t root;               /* physical address of swapper_pg_dir; 0: not radix */
+	uint64_t root;               /* physical address of swapper_pg_dir; 0: no radix
+					tables to read */
 	bool probed;
 	enum tce_mmu mmu;            /* what the probe decided */
+	enum tce_mmu declared;       /* NUMBER(RADIX_MMU), UNKNOWN when absent */
+	enum tce_mmu tables;         /* what the tables look like: RADIX if swapper_pg_dir
+					maps itself, HASH if readable and not, else UNKNOWN */
+	char why[192];               /* tables not RADIX: why */
 	struct pgt_leaf *leaves;     /* sorted by virt, adjacent ones merged */
 	size_t nleaves;
 };
 
-/* Decides the MMU: radix if swapper_pg_dir's address translates to itself through
- * radix tables (pt->root set), hash if its tables are in the dump and do not, unknown
- * otherwise.  Returns 0 or -TCE_ENOMEM. */
+/* Decides the MMU: NUMBER(RADIX_MMU) when VMCOREINFO has it; else radix if
+ * swapper_pg_dir's address translates to itself through radix tables, hash if its
+ * tables are in the dump and do not, unknown otherwise.  pt->root is set when the mmu
+ * is radix and the tables map themselves.  Returns 0 or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_pgt_probe(struct tce_dump *d, struct pgt *pt);
 /* Walks one address: 0 and *phys, *leaf_size; -TCE_ENOXLAT unmapped; other errors. */
 TCE_HIDDEN int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
@@ -143,8 +149,12 @@ struct page_layout {
 	char *flag_name[TCE_MAX_NAMED_FLAGS];   /* "lru"; NULL: not named */
 	uint64_t named_mask;
 	int bit_of[TCE_PF_COUNT];    /* TCE_PF_* -> flag bit number, -1 unknown */
-	bool has_buddy, has_offline;
-	int32_t buddy_value, offline_value;   /* page types in _mapcount */
+	/* TCE_PF_* states that are page types kept in _mapcount (page_type): the state
+	 * holds when (_mapcount & mask) == value */
+	struct page_type {
+		bool known;
+		uint32_t mask, value;
+	} type_of[TCE_PF_COUNT];
 };
 
 /* Resolves the layout from VMCOREINFO once.  0, or -TCE_ENOMEM. */

@@ -202,6 +202,7 @@ enum tce_rule_id {
 	TCE_RULE_VMEMMAP_XLAT_MISMATCH,
 	TCE_RULE_VMEMMAP_STRADDLE,
 	TCE_RULE_DUMP_UNMANAGED,
+	TCE_RULE_VMEMMAP_NO_XLAT,
 	TCE_RULE_COUNT
 };
 
@@ -239,23 +240,72 @@ enum tce_mmu { TCE_MMU_UNKNOWN = 0, TCE_MMU_HASH, TCE_MMU_RADIX };
 TCE_PUBLIC const char *tce_mmu_name(enum tce_mmu m);
 
 /*
- * The kernel's MMU, decided by the kernel page tables: on radix they map the linear
- * map, so swapper_pg_dir's own address translates to itself; hash kernels keep no such
- * entry.  TCE_MMU_UNKNOWN when the tables are not in the dump.  Reads a few page-table
- * entries, nothing else.  Returns 0 or a negative error.
+ * The kernel's MMU.  A kernel that says (NUMBER(RADIX_MMU) in VMCOREINFO, 6.2 and
+ * later) is believed; otherwise the kernel page tables decide: on radix they map the
+ * linear map, so swapper_pg_dir's own address translates to itself; hash kernels keep
+ * no such entry.  TCE_MMU_UNKNOWN when neither is in the dump: never a guess.  Reads
+ * a few page-table entries, nothing else.  Returns 0 or a negative error.
  */
 TCE_PUBLIC int tce_analysis_mmu(struct tce_analysis *a, enum tce_mmu *mmu);
+
+/* How the MMU was decided. */
+struct tce_mmu_info {
+	size_t size;               /* set by the caller: sizeof(struct tce_mmu_info) */
+	enum tce_mmu mmu;          /* the answer (as tce_analysis_mmu()) */
+	enum tce_mmu declared;     /* NUMBER(RADIX_MMU), or unknown when VMCOREINFO lacks it */
+	enum tce_mmu tables;       /* radix: swapper_pg_dir maps itself through radix
+				      tables; hash: its tables are in the dump and do not;
+				      unknown: they cannot be read */
+	const char *why;           /* tables not radix: why (one line), else NULL; owned by
+				      the analysis */
+};
+#define TCE_MMU_INFO_INIT { .size = sizeof(struct tce_mmu_info) }
+/* Fills mi (up to mi->size).  Returns 0 or a negative error. */
+TCE_PUBLIC int tce_analysis_mmu_info(struct tce_analysis *a, struct tce_mmu_info *mi);
+
+/* Translation methods of pfn -> physical address of its struct page */
+enum tce_xlat {
+	TCE_XLAT_SEED2013 = 0,  /* the 2013 walk: first entry with virt_addr <= va decides */
+	TCE_XLAT_WALK = 1,      /* hot-remove-safe walk: every entry is checked */
+	TCE_XLAT_INDEX = 2,     /* sorted index, O(log n) */
+	TCE_XLAT_PGTABLE = 3,   /* the kernel page tables (radix only) */
+	TCE_XLAT_NUM
+};
+/* "seed2013", "walk", "index", "pgtable"; "unknown" otherwise. */
+TCE_PUBLIC const char *tce_xlat_name(enum tce_xlat m);
+
+/* What translates struct page addresses (pfn -> its struct page) in this dump. */
+enum tce_vmemmap_source {
+	TCE_VMEMMAP_SRC_NONE = 0,   /* nothing does: no struct page can be read (why says
+				       what is missing) */
+	TCE_VMEMMAP_SRC_LIST,       /* vmemmap_list (hash kernels; radix before 6.5) */
+	TCE_VMEMMAP_SRC_PGTABLE,    /* the radix kernel page tables alone: the kernel keeps
+				       no vmemmap_list (radix since 6.5) */
+};
+/* "none", "vmemmap_list", "page-tables" */
+TCE_PUBLIC const char *tce_vmemmap_source_name(enum tce_vmemmap_source s);
+
+/* Where the vmemmap base (pfn 0's struct page) comes from. */
+enum tce_base_source {
+	TCE_BASE_UNKNOWN = 0,
+	TCE_BASE_VMCOREINFO,        /* SYMBOL(vmemmap): the kernel's own variable (6.2+) */
+	TCE_BASE_SECTIONS,          /* decoded from mem_section's section_mem_map */
+	TCE_BASE_BLOCKS,            /* derived from the vmemmap_list blocks' region */
+};
+/* "unknown", "vmcoreinfo", "mem_section", "blocks" */
+TCE_PUBLIC const char *tce_base_source_name(enum tce_base_source s);
 
 /* How the vmemmap (the struct page array) was found. */
 struct tce_vmemmap_info {
 	size_t size;               /* set by the caller: sizeof(struct tce_vmemmap_info) */
 	uint64_t head;             /* value of vmemmap_list */
-	uint64_t block_size;       /* 1 << mmu_psize_defs[mmu_vmemmap_psize].shift */
+	uint64_t block_size;       /* 1 << mmu_psize_defs[mmu_vmemmap_psize].shift; 0 when
+				      the list cannot be walked */
 	unsigned block_shift;
 	uint64_t struct_page_size; /* SIZE(page) */
-	uint64_t base;             /* the address of pfn 0's struct page */
-	bool base_from_sections;   /* base decoded from mem_section (the kernel's own),
-				      else derived from the blocks */
+	uint64_t base;             /* the address of pfn 0's struct page; 0 unknown */
+	bool base_from_sections;   /* base_source is TCE_BASE_SECTIONS (kept for callers
+				      built against 0.2) */
 	uint64_t max_pfn;          /* one past the highest pfn the blocks or page tables
 				      describe */
 	size_t nblocks;
@@ -264,6 +314,17 @@ struct tce_vmemmap_info {
 				      as the 2013 walk needs */
 	bool pgtable;              /* radix page tables map the vmemmap and were read */
 	enum tce_mmu mmu;
+	/* 0.3 */
+	enum tce_vmemmap_source source;  /* what page reads go through */
+	enum tce_xlat reference;   /* the method that source is (TCE_XLAT_INDEX for the
+				      list, TCE_XLAT_PGTABLE for the page tables); others
+				      are compared with it; TCE_XLAT_NUM for none */
+	enum tce_base_source base_source;
+	enum tce_mmu mmu_declared; /* what VMCOREINFO says (NUMBER(RADIX_MMU)), or unknown */
+	enum tce_mmu mmu_tables;   /* what the page tables look like, or unknown */
+	const char *why;           /* source NONE: one line saying what is missing;
+				      else NULL.  Owned by the analysis. */
+	bool list_walked;          /* VMCOREINFO describes vmemmap_list and it was walked */
 };
 #define TCE_VMEMMAP_INFO_INIT { .size = sizeof(struct tce_vmemmap_info) }
 
@@ -287,17 +348,6 @@ struct tce_vmemmap_block {
 TCE_PUBLIC const struct tce_vmemmap_block *tce_vmemmap_block(const struct tce_analysis *a,
 							     size_t i);
 
-/* Translation methods of pfn -> physical address of its struct page */
-enum tce_xlat {
-	TCE_XLAT_SEED2013 = 0,  /* the 2013 walk: first entry with virt_addr <= va decides */
-	TCE_XLAT_WALK = 1,      /* hot-remove-safe walk: every entry is checked */
-	TCE_XLAT_INDEX = 2,     /* sorted index, O(log n) */
-	TCE_XLAT_PGTABLE = 3,   /* the kernel page tables (radix only) */
-	TCE_XLAT_NUM
-};
-/* "seed2013", "walk", "index", "pgtable"; "unknown" otherwise. */
-TCE_PUBLIC const char *tce_xlat_name(enum tce_xlat m);
-
 enum tce_xlat_status {
 	TCE_XS_OK = 0,          /* the method finds the struct page at *phys */
 	TCE_XS_NOBLOCK = 1,     /* no block (or page-table entry) backs the struct page */
@@ -320,6 +370,39 @@ TCE_PUBLIC int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat m, uint64_t
 /* The vmemmap (kernel virtual) address of pfn's struct page; 0 before the model is
  * loaded or when it would overflow. */
 TCE_PUBLIC uint64_t tce_pfn_to_vmemmap(const struct tce_analysis *a, uint64_t pfn);
+
+/* One disagreement of a translation with the reference, as the rule it breaks. */
+struct tce_pfn_problem {
+	enum tce_rule_id rule;     /* TCE_RULE_VMEMMAP_XLAT_MISMATCH, _SEED_FALLBACK or
+				      _STRADDLE */
+	enum tce_xlat method;      /* the method that disagrees (the reference itself for
+				      a straddling struct page) */
+	char message[200];         /* one line */
+};
+#define TCE_PFN_PROBLEMS_MAX TCE_XLAT_NUM
+
+/* Every translation of one pfn, compared with the reference (the one page reads use). */
+struct tce_pfn_xlat {
+	size_t size;               /* set by the caller: sizeof(struct tce_pfn_xlat) */
+	uint64_t pfn;
+	uint64_t vmemmap;          /* its struct page's kernel virtual address; 0 unknown */
+	enum tce_xlat reference;   /* TCE_XLAT_NUM: nothing locates a struct page */
+	enum tce_xlat_status st[TCE_XLAT_NUM];
+	uint64_t phys[TCE_XLAT_NUM];   /* for TCE_XS_OK and TCE_XS_STRADDLE */
+	unsigned nproblems;
+	struct tce_pfn_problem problem[TCE_PFN_PROBLEMS_MAX];
+};
+#define TCE_PFN_XLAT_INIT { .size = sizeof(struct tce_pfn_xlat) }
+
+/*
+ * Translates pfn with every method and compares each with the reference: the
+ * per-pfn view of what tce_analysis_check() reports over all pfns (the same rules:
+ * a method that finds another address or none is TCE-VMEMMAP-XLAT-MISMATCH, the 2013
+ * walk giving up is TCE-VMEMMAP-SEED-FALLBACK, a struct page split between two blocks
+ * is TCE-VMEMMAP-STRADDLE).  Loads the vmemmap model if needed.  Fills x up to x->size;
+ * returns 0, or the error of loading the model.
+ */
+TCE_PUBLIC int tce_pfn_xlat(struct tce_analysis *a, uint64_t pfn, struct tce_pfn_xlat *x);
 
 /* ------------------------------------------------------------------ struct page */
 
@@ -363,6 +446,9 @@ struct tce_page {
 				      not a head */
 	int buddy_order;           /* of a free buddy page (page->private); -1 unknown or
 				      not a buddy page */
+	/* 0.3 */
+	bool has_mapping;          /* the dump names page->mapping (else mapping is 0) */
+	bool has_private;          /* likewise page->private */
 };
 #define TCE_PAGE_INIT { .size = sizeof(struct tce_page) }
 #define TCE_NO_PFN UINT64_MAX
