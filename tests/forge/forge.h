@@ -6,10 +6,12 @@
  * Test-side code only: libtce never links it.
  *
  * Two layers.  The low layer (forge_*) is an ELF core with physical memory regions and
- * VMCOREINFO lines.  The kernel layer (fk_*) lays out what a 6.1 book3s64 kernel keeps:
+ * VMCOREINFO lines.  The kernel layer (fk_*) lays out what a book3s64 kernel keeps, in
+ * the shape of Debian 12's 6.1 (the default) or Debian 13's 6.12 (fk_opts.kernel):
  * vmemmap_list entries (inserted at the head, recycled after removal, as
- * arch/powerpc/mm/init_64.c does), mmu_psize_defs[], struct pages, and for radix the
- * kernel page tables that map the vmemmap.
+ * arch/powerpc/mm/init_64.c does; a 6.12 radix kernel keeps none), mmu_psize_defs[],
+ * mem_section, struct pages, and for radix the kernel page tables that map the vmemmap
+ * (in 6.12 radix the only record of it).
  *
  * Every function that can fail returns 0 or -1 and leaves a message in forge_errmsg().
  */
@@ -87,30 +89,62 @@ int forge_write_file(struct forge *f, const char *path,
 
 /* ------------------------------------------------------------------ kernel layer */
 
+/* The kernel whose shape the dump takes. */
+enum fk_kernel {
+	FK_KERNEL_6_1 = 0,  /* Debian 12's 6.1 */
+	FK_KERNEL_6_12 = 1, /* Debian 13's 6.12 */
+};
+
 struct fk_opts {
 	enum forge_endian endian;
 	unsigned page_shift;        /* 12 or 16 (PAGESIZE); 0 = 16 */
 	unsigned struct_page_size;  /* SIZE(page): 56, 64 or 80; 0 = 64 */
-	unsigned vmemmap_shift;     /* mmu_psize_defs[mmu_vmemmap_psize].shift; 0 = 16 for
-				       hash, 21 for radix */
+	unsigned vmemmap_shift;     /* the forge's vmemmap block: 1 << vmemmap_shift bytes
+				       of struct pages on one block of backing.  6.1, and
+				       6.12 hash: mmu_psize_defs[mmu_vmemmap_psize].shift,
+				       one vmemmap_list entry a block.  6.12 radix: the leaf
+				       the page tables map a block with (mmu_vmemmap_psize
+				       stays MMU_PAGE_4K there, as 6.12 never sets it).
+				       0 = 21 for radix; for hash 16, except 12 for 6.12
+				       with 4K pages */
 	uint64_t vmemmap_base;      /* 0 = 0xc00c000000000000 (radix, and hash with 64K
-				       pages; 4K hash uses FK_VMEMMAP_BASE_HASH_4K) */
+				       pages), except FK_VMEMMAP_BASE_HASH_4K for 6.12 hash
+				       with 4K pages (6.1 with 4K pages keeps 0xc00c...) */
 	uint64_t ram_bytes;         /* the machine's RAM, from phys 0 (pfns that exist);
 				       0 = 4 GiB.  Only kernel data and vmemmap backing are
 				       put in the dump, never the RAM itself. */
-	const char *release;        /* OSRELEASE; NULL = "6.1.0-forge" */
+	const char *release;        /* OSRELEASE; NULL = "6.1.0-forge" or "6.12.0-forge" */
 	bool radix;                 /* build swapper_pg_dir mapping every vmemmap block */
 	bool no_mem_section;        /* leave SYMBOL(mem_section) and the array out */
+	enum fk_kernel kernel;      /* 0 = FK_KERNEL_6_1 */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
 #define FK_VMEMMAP_BASE_HASH_4K 0xc0003f0000000000ULL
+/* NUMBER(VMALLOC_START) of 6.12: H_/RADIX_KERN_VIRT_START (hash-4k.h, hash-64k.h,
+ * radix.h) */
+#define FK_VMALLOC_START 0xc008000000000000ULL
+#define FK_VMALLOC_START_HASH_4K 0xc0003d0000000000ULL
 
 /* What the forge puts in VMCOREINFO besides the layout: 6.1's ~PG_buddy and
  * ~PG_offline page types, and a fixed CRASHTIME so that dumps are reproducible. */
 #define FK_PAGE_BUDDY_MAPCOUNT (-129)
 #define FK_PAGE_OFFLINE_MAPCOUNT (-257)
 #define FK_CRASHTIME 1700000000
+
+/*
+ * 6.12's page types (page-flags.h, enum pagetype): page_type (the word of _mapcount)
+ * is PGTY_x << 24, the low 24 bits free, UINT_MAX (-1) for no type; PageBuddy() and
+ * the rest test page_type >> 24.  VMCOREINFO prints PAGE_x_MAPCOUNT_VALUE, an int
+ * expression, with %ld: NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)=-268435456.
+ */
+#define FK_PGTY_BUDDY 0xf0u
+#define FK_PGTY_OFFLINE 0xf1u
+#define FK_PGTY_TABLE 0xf2u
+#define FK_PGTY_GUARD 0xf3u
+#define FK_PGTY_HUGETLB 0xf4u
+#define FK_PGTY_SLAB 0xf5u
+#define FK_PAGE_TYPE(pgty) ((int32_t)((uint32_t)(pgty) << 24))
 
 struct fk;
 
@@ -129,27 +163,48 @@ const struct fk_opts *fk_opts(const struct fk *k);
 
 /*
  * Offsets of struct page fields the forge uses (also written to VMCOREINFO).  The same
- * for every size, as in 6.1: flags 0, lru/compound_head 8, compound_dtor 16 (u8),
- * compound_order 17 (u8), compound_mapcount 20, mapping 24, index 32, private 40,
- * _mapcount 48, _refcount 52, compound_nr 28; 64 bytes adds memcg_data at 56
- * (Debian's config), 56 is a config without MEMCG, 80 one with WANT_PAGE_VIRTUAL and
- * _last_cpupid.
+ * for every size and both kernels: flags 0, lru/compound_head 8, mapping 24, index 32,
+ * private 40, _mapcount (6.12: also page_type) 48, _refcount 52; 64 bytes adds
+ * memcg_data at 56 (Debian's config), 56 is a config without MEMCG, 80 one with
+ * WANT_PAGE_VIRTUAL and _last_cpupid.
+ *
+ * What a compound page keeps in its first tail differs.  6.1's struct page:
+ * compound_dtor 16 (u8), compound_order 17 (u8), compound_mapcount 20 (i32),
+ * compound_nr 28 (u32).  6.12's struct folio (mm_types.h) instead: the order is the
+ * low 8 bits of the first tail's flags word (_flags_1 & 0xff, folio_set_order()),
+ * _large_mapcount 16, _entire_mapcount 20, _nr_pages_mapped 24, _pincount 28 (i32
+ * each), _folio_nr_pages 32 (u32); the second tail holds _deferred_list at 16.
+ * Fields a kernel does not have are FK_FIELD_NONE.
  */
+#define FK_FIELD_NONE (~0u)
 struct fk_page_layout {
 	unsigned size, flags, compound_head, mapping, private_, mapcount, refcount,
-		compound_order; /* compound_order: in the first tail page */
+		compound_order; /* compound_order: in the first tail page (6.1 only) */
 	/* also in the first tail page (u8, i32, u32), as in 6.1's struct page */
 	unsigned compound_dtor, compound_mapcount, compound_nr;
 	unsigned lru, index;  /* lru shares its first word with compound_head */
+	/* 6.12's folio: in the first tail page, and deferred_list in the second */
+	unsigned large_mapcount, entire_mapcount, nr_pages_mapped, pincount,
+		folio_nr_pages, deferred_list;
 };
 const struct fk_page_layout *fk_page_layout(const struct fk *k);
 
-/* PG_* bit numbers written to VMCOREINFO */
+/* PG_* bit numbers written to VMCOREINFO, 6.1 */
 enum {
 	FK_PG_LOCKED = 0, FK_PG_REFERENCED = 1, FK_PG_UPTODATE = 2, FK_PG_DIRTY = 3,
 	FK_PG_LRU = 4, FK_PG_ACTIVE = 5, FK_PG_SLAB = 9, FK_PG_SWAPCACHE = 10,
 	FK_PG_RESERVED = 12, FK_PG_PRIVATE = 13, FK_PG_HEAD = 16, FK_PG_SWAPBACKED = 19,
 	FK_PG_HWPOISON = 22,
+};
+
+/* PG_* bit numbers of 6.12 (page-flags.h, Debian's config: MEMORY_FAILURE); there
+ * is no PG_slab (slab is a page type) and PG_swapcache is PG_owner_priv_1. */
+enum {
+	FK_PG612_LOCKED = 0, FK_PG612_WRITEBACK = 1, FK_PG612_REFERENCED = 2,
+	FK_PG612_UPTODATE = 3, FK_PG612_DIRTY = 4, FK_PG612_LRU = 5, FK_PG612_HEAD = 6,
+	FK_PG612_WAITERS = 7, FK_PG612_ACTIVE = 8, FK_PG612_WORKINGSET = 9,
+	FK_PG612_SWAPCACHE = 10, FK_PG612_RESERVED = 13, FK_PG612_PRIVATE = 14,
+	FK_PG612_SWAPBACKED = 17, FK_PG612_HWPOISON = 20,
 };
 
 /*
@@ -166,12 +221,19 @@ uint64_t fk_kva(uint64_t phys);
  * (phys, virt) and inserts it at the head of the list.  phys == 0 lets the forge
  * allocate a block-sized, block-aligned backing in the dump.  Returns the entry's
  * index (creation order, stable across removal), or -1.
+ *
+ * A 6.12 radix kernel keeps no list (radix__vmemmap_populate() maps the vmemmap in
+ * the page tables and records nothing else; SYMBOL(vmemmap_list) is still exported and
+ * its head stays NULL): there fk_vmemmap_add() records the block in the forge's books
+ * only, from which fk_pgtable_build() maps it, and returns 0; no entry is ever made.
+ * Every shape keeps the books (fk_vmemmap_nblocks()).
  */
 int fk_vmemmap_add(struct fk *k, uint64_t virt, uint64_t phys);
 /* Adds blocks, in ascending virt order, covering the struct pages of the pfn range,
  * like vmemmap_populate() at boot or hot-add (blocks already present are skipped). */
 int fk_vmemmap_populate(struct fk *k, uint64_t pfn, uint64_t npages);
-/* Unlinks the entry backing virt (vmemmap_list_free on hot-remove) onto the free list. */
+/* Unlinks the entry backing virt (vmemmap_list_free on hot-remove) onto the free list
+ * (6.12 radix: drops the block from the books, so from the page tables). */
 int fk_vmemmap_remove(struct fk *k, uint64_t virt);
 /* Number of entries created, and the kernel virtual / physical address of entry i. */
 int fk_vmemmap_nentries(const struct fk *k);
@@ -180,39 +242,57 @@ uint64_t fk_vmemmap_entry_phys(const struct fk *k, int i);
  * entry's kva to make a cycle, an address outside the dump, ...), or its fields. */
 int fk_vmemmap_set_next(struct fk *k, int i, uint64_t next_kva);
 int fk_vmemmap_set_fields(struct fk *k, int i, uint64_t phys, uint64_t virt);
-/* The list head's kernel virtual address as stored in vmemmap_list. */
+/* The list head's kernel virtual address as stored in vmemmap_list (in 6.12 radix a
+ * fault that changes the dump only: the forge's translation ignores the list there). */
 int fk_vmemmap_set_head(struct fk *k, uint64_t head_kva);
 
 /* The reverse of fk_vmemmap_populate() for hot-remove (vmemmap_free()): removes the
  * blocks that lie wholly inside the pfn range, in ascending order. */
 int fk_vmemmap_depopulate(struct fk *k, uint64_t pfn, uint64_t npages);
+
+/* The forge's books: the blocks populated and not removed, in ascending virt order
+ * (what fk_vmemmap_add()/_remove() were asked, whatever faults did to the list). */
+int fk_vmemmap_nblocks(const struct fk *k);
+int fk_vmemmap_block(const struct fk *k, int i, uint64_t *virt, uint64_t *phys);
+
 /*
- * mem_section (SPARSEMEM_EXTREME, as 6.1 book3s64 keeps it): fk_vmemmap_populate()
+ * mem_section (SPARSEMEM_EXTREME, as book3s64 keeps it): fk_vmemmap_populate()
  * marks the sections of its pfns present, with a mem_map, online (as
  * sparse_add_section()); fk_vmemmap_depopulate() clears the sections wholly inside
  * its range.  fk_mem_section_set() sets the flags of the sections holding a pfn range
- * directly (0: not present), for faults.  A section with a mem_map encodes the
- * vmemmap base, as sparse_encode_mem_map() does with SPARSEMEM_VMEMMAP.  Memory the
- * forge itself uses outside populated sections is marked present without a mem_map.
+ * directly (0: not present), for faults and for FK_SECTION_EARLY (sparse_init() marks
+ * the sections it sets up at boot so; hot-added ones are not).  A section with a
+ * mem_map encodes the vmemmap base, as sparse_encode_mem_map() does with
+ * SPARSEMEM_VMEMMAP.  Memory the forge itself uses outside populated sections is
+ * marked present without a mem_map.  The flag bits are the same in 6.1 and 6.12
+ * (mmzone.h); struct mem_section is 16 bytes in the 6.1 shape, 32 in 6.12's
+ * (Debian 13 has PAGE_EXTENSION: page_ext and pad follow usage, both written 0), which
+ * makes a root one page of 16-byte or 32-byte entries.
  */
 #define FK_SECTION_PRESENT 1u
 #define FK_SECTION_HAS_MEM_MAP 2u
 #define FK_SECTION_ONLINE 4u
+#define FK_SECTION_EARLY 8u
 int fk_mem_section_set(struct fk *k, uint64_t pfn, uint64_t npages, unsigned flags);
 
 /* 1 << vmemmap_shift */
 uint64_t fk_vmemmap_block_size(const struct fk *k);
-/* Ground truth for tests: the physical address behind a vmemmap address, found the
- * way the kernel's real-mode code must (every entry of the list in the dump, the
- * first whose block contains va).  -1 if none does. */
+/*
+ * Ground truth for tests: the physical address behind a vmemmap address, found the
+ * way the kernel's real-mode code must: where a list is kept, every entry of the list
+ * in the dump, the first whose block contains va; in 6.12 radix, what the page tables
+ * map (the books, with fk_pgtable_remap(), _unmap() and _clear() applied).  -1 if
+ * nothing does.
+ */
 int fk_vmemmap_translate(struct fk *k, uint64_t va, uint64_t *phys);
 
 /* vmemmap virtual address of pfn's struct page */
 uint64_t fk_pfn_to_vmemmap(const struct fk *k, uint64_t pfn);
 
 /* Kernel virtual address of a symbol the kernel layer keeps (swapper_pg_dir,
- * vmemmap_list, mmu_vmemmap_psize, mmu_psize_defs, init_uts_ns, node_online_map);
- * 0 for any other name. */
+ * vmemmap_list, mmu_vmemmap_psize, mmu_psize_defs, init_uts_ns, node_online_map, and
+ * in 6.12 cur_cpu_spec: a pointer to a struct cpu_spec the forge allocates); 0 for
+ * any other name. */
 uint64_t fk_symbol(const struct fk *k, const char *name);
 
 /*
@@ -223,9 +303,9 @@ uint64_t fk_symbol(const struct fk *k, const char *name);
 int fk_vmcoreinfo_override(struct fk *k, const char *key, const char *value);
 
 /*
- * Writes pfn's struct page through the vmemmap_list mapping (a struct page straddling
- * two blocks is written in two parts; the whole struct is written, fields not named
- * here as zero).  -1 if no block backs it.
+ * Writes pfn's struct page through the vmemmap mapping fk_vmemmap_translate() follows
+ * (a struct page straddling two blocks is written in two parts; the whole struct is
+ * written, fields not named here as zero).  -1 if no block backs it.
  *
  * Default contents: when the forge allocates a block's backing (fk_vmemmap_add() with
  * phys 0, fk_vmemmap_populate()), every struct page with bytes in that block is
@@ -235,7 +315,9 @@ int fk_vmcoreinfo_override(struct fk *k, const char *key, const char *value);
 struct fk_page {
 	uint64_t flags;
 	int32_t refcount;
-	int32_t mapcount;        /* raw _mapcount: -1 for an unmapped page, or a page type */
+	int32_t mapcount;        /* raw _mapcount: -1 for an unmapped page, or a page type
+				    (6.1: e.g. FK_PAGE_BUDDY_MAPCOUNT; 6.12: page_type,
+				    e.g. FK_PAGE_TYPE(FK_PGTY_BUDDY)) */
 	uint64_t compound_head;  /* raw: head's vmemmap address | 1 for a tail page */
 	uint64_t mapping;
 	uint64_t private_;
@@ -243,37 +325,76 @@ struct fk_page {
 int fk_set_page(struct fk *k, uint64_t pfn, const struct fk_page *p);
 /* Reads pfn's struct page back the same way. */
 int fk_get_page(struct fk *k, uint64_t pfn, struct fk_page *p);
-/* Makes pfn the head of an order-N compound page (head flag, tails pointing at it,
- * compound_order in the first tail), as prep_compound_page() does: tails get
- * _refcount 0, _mapcount -1, mapping TAIL_MAPPING; the first tail compound_dtor 1,
- * compound_mapcount -1, compound_nr 2^N.  order >= 1. */
+/*
+ * Makes pfn the head of an order-N compound page (head flag, tails pointing at it),
+ * as prep_compound_page() does: tails get _refcount 0, _mapcount -1, mapping
+ * TAIL_MAPPING, private 0.  6.1: the first tail compound_dtor 1, compound_order N,
+ * compound_mapcount -1, compound_nr 2^N.  6.12 (prep_compound_head() after the tails):
+ * the first tail's flags = N in the low byte, _large_mapcount -1, _entire_mapcount
+ * -1, _nr_pages_mapped 0 and _pincount 0 (over the mapping just written),
+ * _folio_nr_pages 2^N; for N > 1 the second tail's _deferred_list points at itself.
+ * order >= 1.
+ */
 int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount);
 
 /*
  * Radix only: after all vmemmap changes, (re)builds swapper_pg_dir so that the vmemmap
- * range maps exactly what vmemmap_list says (PMD leaves for 2M blocks, PTE leaves for
- * smaller ones), and the linear map covers [0, ram_bytes) in 1G PUD leaves, as
- * radix_init_pgtable() maps it.  Entries are big-endian whatever the dump's order:
- * a table pointer is phys | _PAGE_PRESENT | NLS (index bits of the next level), a leaf
- * (phys & PTE_RPN_MASK, 53 bits in 6.1) | _PAGE_PTE | PAGE_KERNEL; index bits 13/9/9/5
- * (64K) or 13/9/9/9 (4K), index = (ea >> shift) & mask.  fk_pgtable_remap() then
- * makes one vmemmap block map elsewhere in the page tables only (a fault: the page
- * tables and vmemmap_list disagree); remaps survive later rebuilds.
+ * range maps exactly the blocks vmemmap_list says (6.12: the blocks in the books), in
+ * leaves of the block size (PMD leaves for 2M blocks, PTE leaves of the base page
+ * for smaller ones, as radix__vmemmap_populate() maps them), and the linear map
+ * covers [0, ram_bytes) in 1G PUD leaves, as radix_init_pgtable() maps it.  Entries
+ * are big-endian whatever the dump's order: a table pointer is phys | _PAGE_PRESENT |
+ * NLS (index bits of the next level), a leaf (phys & PTE_RPN_MASK, 53 bits in 6.1
+ * and 6.12) | _PAGE_PTE | PAGE_KERNEL; index bits 13/9/9/5 (64K) or 13/9/9/9 (4K),
+ * index = (ea >> shift) & mask.  Faults, all surviving later rebuilds:
+ * fk_pgtable_remap() makes one vmemmap block map elsewhere in the page tables only
+ * (6.1: the page tables and vmemmap_list disagree); fk_pgtable_unmap() leaves one
+ * block without a leaf (the books and mem_section still have it: a present section
+ * whose struct pages nothing maps); fk_pgtable_clear() zeroes the PGD after every
+ * build (the tables below it stay, unreachable).  virt block-aligned.
  */
 int fk_pgtable_build(struct fk *k);
 int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys);
+int fk_pgtable_unmap(struct fk *k, uint64_t virt);
+int fk_pgtable_clear(struct fk *k);
 
 /*
  * Writes the dump (the kernel layer finishes VMCOREINFO and, for radix, the page
- * tables first).  VMCOREINFO follows 6.1's crash_save_vmcoreinfo_init() order:
- * OSRELEASE, BUILD-ID, PAGESIZE, SYMBOL(init_uts_ns|node_online_map|swapper_pg_dir|
- * _stext), NUMBER(SECTION_SIZE_BITS)=24, NUMBER(MAX_PHYSMEM_BITS)=51, SIZE(page),
- * SIZE(list_head), the OFFSET(page.*) items, NUMBER(PG_lru|PG_private|PG_swapcache|
- * PG_swapbacked|PG_slab|PG_hwpoison|PG_head_mask), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE|
- * HUGETLB_PAGE_DTOR|PAGE_OFFLINE_MAPCOUNT_VALUE), the ppc64 vmemmap items,
- * KERNELOFFSET=0, CRASHTIME, and (unless no_mem_section) SYMBOL(mem_section),
- * LENGTH(mem_section), SIZE(mem_section)=16, OFFSET(mem_section.section_mem_map)=0.
- * Kallsyms and printk items are left out.  Can be called more than once.
+ * tables first).  Can be called more than once.
+ *
+ * VMCOREINFO in the 6.1 shape follows 6.1's crash_save_vmcoreinfo_init() order:
+ * OSRELEASE, BUILD-ID, PAGESIZE, SYMBOL(init_uts_ns), OFFSET(uts_namespace.name),
+ * SYMBOL(node_online_map|swapper_pg_dir|_stext), (unless no_mem_section)
+ * SYMBOL(mem_section), LENGTH(mem_section), SIZE(mem_section)=16,
+ * OFFSET(mem_section.section_mem_map)=0, NUMBER(SECTION_SIZE_BITS)=24,
+ * NUMBER(MAX_PHYSMEM_BITS)=51, SIZE(page), SIZE(list_head), the OFFSET(page.*) items
+ * (compound_dtor and compound_order among them), OFFSET(list_head.next|prev),
+ * NUMBER(PG_lru|PG_private|PG_swapcache|PG_swapbacked|PG_slab|PG_hwpoison|
+ * PG_head_mask), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE|HUGETLB_PAGE_DTOR|
+ * PAGE_OFFLINE_MAPCOUNT_VALUE), then arch_crash_save_vmcoreinfo()'s vmemmap items
+ * (SYMBOL(vmemmap_list|mmu_vmemmap_psize|mmu_psize_defs), SIZE/OFFSET of
+ * vmemmap_backing and mmu_psize_def), KERNELOFFSET=0, CRASHTIME.
+ *
+ * The 6.12 shape follows 6.12's kernel/vmcore_info.c and arch/powerpc/kexec/
+ * vmcore_info.c (checked against a Debian 13 guest's note): OSRELEASE, BUILD-ID,
+ * PAGESIZE, SYMBOL(init_uts_ns), OFFSET(uts_namespace.name), SYMBOL(node_online_map|
+ * swapper_pg_dir|_stext), NUMBER(VMALLOC_START)=0x<hex> (FK_VMALLOC_START, or
+ * FK_VMALLOC_START_HASH_4K for hash with 4K pages), SYMBOL(vmemmap)=<the vmemmap
+ * base: SYMBOL_ARRAY prints the pointer's value>, (unless no_mem_section)
+ * SYMBOL(mem_section), LENGTH(mem_section), SIZE(mem_section)=32,
+ * OFFSET(mem_section.section_mem_map)=0, NUMBER(SECTION_SIZE_BITS)=24,
+ * NUMBER(MAX_PHYSMEM_BITS)=51 (4K too: pgtable.h takes the larger of H_ and R_),
+ * SIZE(page), SIZE(list_head), OFFSET(page.flags|_refcount|mapping|lru|_mapcount|
+ * private|compound_head), OFFSET(list_head.next|prev), NUMBER(PG_lru|PG_private|
+ * PG_swapcache|PG_swapbacked), NUMBER(PAGE_SLAB_MAPCOUNT_VALUE), NUMBER(PG_hwpoison),
+ * NUMBER(PG_head_mask), NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE|PAGE_HUGETLB_MAPCOUNT_VALUE|
+ * PAGE_OFFLINE_MAPCOUNT_VALUE), the same vmemmap items, SYMBOL(cur_cpu_spec),
+ * OFFSET(cpu_spec.cpu_features)=16, OFFSET(cpu_spec.mmu_features)=32,
+ * NUMBER(RADIX_MMU)=1|0, KERNELOFFSET=0, CRASHTIME.
+ *
+ * Both leave out what describes structures the forge does not lay out (pglist_data,
+ * zone, free_area, nodemask_t, printk's ring buffer, kallsyms, node_data,
+ * NR_FREE_PAGES).
  */
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts);
 
