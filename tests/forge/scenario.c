@@ -4,8 +4,10 @@
  * the way the kernel would have got there (boot-time vmemmap_populate(), memory
  * hot-add and hot-remove), then applies its one fault, and records the facts a test
  * checks against.  Sizes are counted in vmemmap blocks so that every scenario works
- * for 4K and 64K pages, hash (64K blocks) and radix (2M blocks), and the files stay
- * a few MB even where the machine has many GiB.
+ * for 4K and 64K pages, hash (64K blocks; 4K blocks for 6.12 with 4K pages) and
+ * radix (2M blocks), in the 6.1 and the 6.12 shape, and the files stay a few MB even
+ * where the machine has many GiB.  Scenarios that fault vmemmap_list need a list: a
+ * 6.12 radix kernel keeps none (forge_scenario_supported()).
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -35,7 +37,12 @@ struct scenario {
 	const char *name;
 	const char *desc;
 	int (*build)(struct sc *s);
+	unsigned flags;
 };
+
+/* scenario flags */
+#define SC_NEEDS_LIST 1u   /* faults vmemmap_list entries */
+#define SC_RADIX 2u        /* always radix, whatever the options say */
 
 static int sc_fail(struct sc *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -84,6 +91,21 @@ uint64_t forge_scenario_fact(const struct forge_scenario_result *res, const char
 
 /* ------------------------------------------------------------ machine */
 
+static bool is612(const struct fk_opts *o)
+{
+	return o->kernel == FK_KERNEL_6_12;
+}
+
+/* The vmemmap block the machine gets: 2M for radix; for hash the MMU page the kernel
+ * backs its vmemmap with, 64K, except 4K for 6.12 with 4K pages (mmu_virtual_psize:
+ * QEMU offers no 16M page). */
+static unsigned vmemmap_shift(const struct fk_opts *o)
+{
+	if (o->radix)
+		return 21;
+	return is612(o) && o->page_shift == 12 ? 12 : 16;
+}
+
 static uint64_t block(const struct sc *s)
 {
 	return 1ULL << s->o.vmemmap_shift;
@@ -94,10 +116,17 @@ static uint64_t pfns_for_blocks(const struct sc *s, uint64_t nblocks)
 	return nblocks * block(s) / s->o.struct_page_size;
 }
 
-/* Boot memory in blocks: enough entries for every fault to have neighbours. */
+/* Boot memory in blocks: enough entries for every fault to have neighbours (with 4K
+ * blocks, enough RAM for the forge's own data below it: 128 MiB). */
 static uint64_t boot_blocks(const struct sc *s)
 {
-	return s->o.radix ? 3 : 32;
+	return s->o.radix ? 3 : vmemmap_shift(&s->o) < 16 ? 512 : 32;
+}
+
+/* A hot-added DIMM in blocks: a whole number of 16M sections in every shape. */
+static uint64_t dimm_blocks(const struct sc *s)
+{
+	return s->o.radix ? 1 : vmemmap_shift(&s->o) < 16 ? 64 : 8;
 }
 
 static int new_machine(struct sc *s)
@@ -106,7 +135,7 @@ static int new_machine(struct sc *s)
 		s->o.struct_page_size = 64;
 	if (!s->o.page_shift)
 		s->o.page_shift = 16;
-	s->o.vmemmap_shift = s->o.radix ? 21 : 16;
+	s->o.vmemmap_shift = vmemmap_shift(&s->o);
 	s->boot_pfns = pfns_for_blocks(s, boot_blocks(s));
 	s->o.ram_bytes = s->boot_pfns << s->o.page_shift;
 	s->k = fk_new(&s->o);
@@ -121,6 +150,65 @@ static int set_page(struct sc *s, uint64_t pfn, const struct fk_page *p)
 	if (fk_set_page(s->k, pfn, p))
 		return fk_failed(s, "fk_set_page");
 	return 0;
+}
+
+/* The zoo in 6.12's form: page types in page_type's top byte, a slab page is a type
+ * (and its struct slab keeps slab_cache where compound_head is), the order of the
+ * compound page in the first tail's flags. */
+static int zoo_6_12(struct sc *s)
+{
+	uint64_t mapping, cache;
+	struct {
+		uint64_t pfn;
+		struct fk_page p;
+	} pages[] = {
+		{ FORGE_ZOO_REFCOUNT0, { .refcount = 0, .mapcount = -1 } },
+		{ FORGE_ZOO_REFCOUNT1, { .refcount = 1, .mapcount = -1 } },
+		{ FORGE_ZOO_PINNED, { .refcount = FORGE_ZOO_PINNED_REFCOUNT, .mapcount = -1 } },
+		/* set_buddy_order(): private = order, __SetPageBuddy() */
+		{ FORGE_ZOO_BUDDY, { .refcount = 0, .mapcount = FK_PAGE_TYPE(FK_PGTY_BUDDY) } },
+		{ FORGE_ZOO_OFFLINE, { .refcount = 1,
+				       .mapcount = FK_PAGE_TYPE(FK_PGTY_OFFLINE) } },
+		{ FORGE_ZOO_HWPOISON, { .flags = 1ULL << FK_PG612_HWPOISON, .refcount = 1,
+					.mapcount = -1 } },
+		{ FORGE_ZOO_SLAB, { .refcount = 1, .mapcount = FK_PAGE_TYPE(FK_PGTY_SLAB) } },
+		{ FORGE_ZOO_LRU, { .flags = (1ULL << FK_PG612_LRU) |
+					    (1ULL << FK_PG612_UPTODATE) |
+					    (1ULL << FK_PG612_ACTIVE),
+				   .refcount = 2, .mapcount = 0 } },
+	};
+	size_t i;
+
+	/* the page cache page points at an address_space, the slab at a kmem_cache,
+	 * both in kernel data */
+	mapping = fk_alloc(s->k, 0x100, 8);
+	cache = fk_alloc(s->k, 0x100, 64);
+	if (!mapping || !cache)
+		return fk_failed(s, "fk_alloc");
+	pages[7].p.mapping = fk_kva(mapping);
+	pages[6].p.compound_head = fk_kva(cache);
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (set_page(s, pages[i].pfn, &pages[i].p))
+			return -1;
+	if (fk_set_compound(s->k, FORGE_ZOO_HEAD, FORGE_ZOO_COMPOUND_ORDER, 1))
+		return fk_failed(s, "fk_set_compound");
+	fact(s, "slab.cache", fk_kva(cache));
+	return 0;
+}
+
+static void zoo_facts(struct sc *s)
+{
+	fact(s, "pfn.refcount0", FORGE_ZOO_REFCOUNT0);
+	fact(s, "pfn.refcount1", FORGE_ZOO_REFCOUNT1);
+	fact(s, "pfn.pinned", FORGE_ZOO_PINNED);
+	fact(s, "pfn.buddy", FORGE_ZOO_BUDDY);
+	fact(s, "pfn.offline", FORGE_ZOO_OFFLINE);
+	fact(s, "pfn.hwpoison", FORGE_ZOO_HWPOISON);
+	fact(s, "pfn.slab", FORGE_ZOO_SLAB);
+	fact(s, "pfn.lru", FORGE_ZOO_LRU);
+	fact(s, "pfn.head", FORGE_ZOO_HEAD);
+	fact(s, "pfn.tail", FORGE_ZOO_TAIL);
+	fact(s, "compound_order", FORGE_ZOO_COMPOUND_ORDER);
 }
 
 static int zoo(struct sc *s)
@@ -147,6 +235,12 @@ static int zoo(struct sc *s)
 
 	if (s->boot_pfns < FORGE_ZOO_END)
 		return 0;
+	if (is612(&s->o)) {
+		if (zoo_6_12(s))
+			return -1;
+		zoo_facts(s);
+		return 0;
+	}
 	/* the page cache page points at an address_space in kernel data */
 	mapping = fk_alloc(s->k, 0x100, 8);
 	if (!mapping)
@@ -157,27 +251,23 @@ static int zoo(struct sc *s)
 			return -1;
 	if (fk_set_compound(s->k, FORGE_ZOO_HEAD, FORGE_ZOO_COMPOUND_ORDER, 1))
 		return fk_failed(s, "fk_set_compound");
-	fact(s, "pfn.refcount0", FORGE_ZOO_REFCOUNT0);
-	fact(s, "pfn.refcount1", FORGE_ZOO_REFCOUNT1);
-	fact(s, "pfn.pinned", FORGE_ZOO_PINNED);
-	fact(s, "pfn.buddy", FORGE_ZOO_BUDDY);
-	fact(s, "pfn.offline", FORGE_ZOO_OFFLINE);
-	fact(s, "pfn.hwpoison", FORGE_ZOO_HWPOISON);
-	fact(s, "pfn.slab", FORGE_ZOO_SLAB);
-	fact(s, "pfn.lru", FORGE_ZOO_LRU);
-	fact(s, "pfn.head", FORGE_ZOO_HEAD);
-	fact(s, "pfn.tail", FORGE_ZOO_TAIL);
-	fact(s, "compound_order", FORGE_ZOO_COMPOUND_ORDER);
+	zoo_facts(s);
 	return 0;
 }
 
-/* Boot: vmemmap_populate() over all boot memory, then the zoo. */
+/* Boot: vmemmap_populate() over all boot memory, then the zoo.  In 6.12's shape the
+ * boot sections carry SECTION_IS_EARLY, as sparse_init_nid() sets them up (the 6.1
+ * shape leaves the flag out, as it always has). */
 static int boot(struct sc *s)
 {
 	if (new_machine(s))
 		return -1;
 	if (fk_vmemmap_populate(s->k, 0, s->boot_pfns))
 		return fk_failed(s, "fk_vmemmap_populate");
+	if (is612(&s->o) &&
+	    fk_mem_section_set(s->k, 0, s->boot_pfns, FK_SECTION_PRESENT |
+			       FK_SECTION_HAS_MEM_MAP | FK_SECTION_ONLINE | FK_SECTION_EARLY))
+		return fk_failed(s, "fk_mem_section_set");
 	return zoo(s);
 }
 
@@ -240,6 +330,9 @@ static void common_facts(struct sc *s)
 	fact(s, "vmemmap_list", fk_symbol(s->k, "vmemmap_list"));
 	fact(s, "swapper_pg_dir", fk_symbol(s->k, "swapper_pg_dir"));
 	fact(s, "radix", s->o.radix);
+	/* (major << 8) | minor: 0x601 or 0x60c */
+	fact(s, "kernel", is612(&s->o) ? 0x60c : 0x601);
+	fact(s, "blocks", (uint64_t)fk_vmemmap_nblocks(s->k));
 }
 
 /* ------------------------------------------------------------ scenarios */
@@ -279,7 +372,7 @@ static int first_inversion(struct sc *s, uint64_t *pos)
 static int sc_hotplug(struct sc *s)
 {
 	/* FIELD-NOTES §2: 512M d1, 1G d2 above it, remove d1, 512M d3 where d1 was */
-	uint64_t d1 = s->o.radix ? 1 : 8, d2 = s->o.radix ? 1 : 16, pos;
+	uint64_t d1 = dimm_blocks(s), d2 = s->o.radix ? 1 : 2 * dimm_blocks(s), pos;
 	uint64_t d1_pfn, d2_pfn;
 
 	if (boot(s))
@@ -289,9 +382,12 @@ static int sc_hotplug(struct sc *s)
 	if (hotplug_blocks(s, d1_pfn, d1, true) || hotplug_blocks(s, d2_pfn, d2, true) ||
 	    hotplug_blocks(s, d1_pfn, d1, false) || hotplug_blocks(s, d1_pfn, d1, true))
 		return -1;
-	if (first_inversion(s, &pos))
-		return -1;
-	fact(s, "inversion.pos", pos);
+	/* 6.12 radix: blocks came and went in the page tables only, no list to invert */
+	if (!(is612(&s->o) && s->o.radix)) {
+		if (first_inversion(s, &pos))
+			return -1;
+		fact(s, "inversion.pos", pos);
+	}
 	fact(s, "hotplug.d1_pfn", d1_pfn);
 	fact(s, "hotplug.d1_pfns", pfns_for_blocks(s, d1));
 	fact(s, "hotplug.d2_pfn", d2_pfn);
@@ -309,10 +405,10 @@ static int sc_highmem(struct sc *s)
 		return -1;
 	/* a DIMM at 64 GiB: the machine spans 64 GiB+, the dump a few MB */
 	pfn = (64ULL << 30) >> s->o.page_shift;
-	if (hotplug_blocks(s, pfn, s->o.radix ? 1 : 8, true))
+	if (hotplug_blocks(s, pfn, dimm_blocks(s), true))
 		return -1;
 	fact(s, "highmem.pfn", pfn);
-	fact(s, "highmem.pfns", pfns_for_blocks(s, s->o.radix ? 1 : 8));
+	fact(s, "highmem.pfns", pfns_for_blocks(s, dimm_blocks(s)));
 	return 0;
 }
 
@@ -459,7 +555,7 @@ static int sc_straddle(struct sc *s)
 	};
 
 	if (!s->o.struct_page_size ||
-	    !((1ULL << (s->o.radix ? 21 : 16)) % s->o.struct_page_size))
+	    !((1ULL << vmemmap_shift(&s->o)) % s->o.struct_page_size))
 		s->o.struct_page_size = 56;
 	if (boot(s))
 		return -1;
@@ -520,6 +616,56 @@ static int sc_pgtable_mismatch(struct sc *s)
 	return 0;
 }
 
+static int sc_pgtable_hole(struct sc *s)
+{
+	uint64_t b, virt, phys, sz, base, pfn, last;
+	unsigned sect_shift;
+
+	s->o.radix = true;
+	if (boot(s))
+		return -1;
+	b = block(s);
+	sz = s->o.struct_page_size;
+	base = fk_opts(s->k)->vmemmap_base;
+	/* the second boot block: not the zoo's, not the end of the file; its sections
+	 * stay present with a mem_map, its backing stays in the dump, and no page-table
+	 * entry leads there (6.1: vmemmap_list still does) */
+	virt = base + b;
+	if (fk_vmemmap_translate(s->k, virt, &phys))
+		return fk_failed(s, "fk_vmemmap_translate");
+	if (fk_pgtable_unmap(s->k, virt))
+		return fk_failed(s, "fk_pgtable_unmap");
+	pfn = first_pfn_of_block(s, virt);
+	last = (virt + b - base) / sz - 1;
+	sect_shift = 24 - s->o.page_shift;
+	fact(s, "hole.virt", virt);
+	fact(s, "hole.phys", phys);
+	fact(s, "hole.pfn", pfn);
+	fact(s, "hole.pfn_last", last);
+	/* the sections whose struct pages all lie in the hole */
+	fact(s, "hole.section", (pfn + (1ULL << sect_shift) - 1) >> sect_shift);
+	fact(s, "hole.sections", ((last + 1) >> sect_shift) -
+				 ((pfn + (1ULL << sect_shift) - 1) >> sect_shift));
+	/* a pfn just below the hole, mapped */
+	fact(s, "mapped.pfn", pfn - 1);
+	return 0;
+}
+
+static int sc_no_translation(struct sc *s)
+{
+	if (boot(s))
+		return -1;
+	/* vmemmap_list is empty (6.12 radix: as always), and for radix swapper_pg_dir's
+	 * PGD is all zeros: no struct page can be located, though mem_section says
+	 * every boot section has a mem_map */
+	if (fk_vmemmap_set_head(s->k, 0))
+		return fk_failed(s, "fk_vmemmap_set_head");
+	if (s->o.radix && fk_pgtable_clear(s->k))
+		return fk_failed(s, "fk_pgtable_clear");
+	fact(s, "sections_with_mem_map", s->boot_pfns >> (24 - s->o.page_shift));
+	return 0;
+}
+
 static int sc_truncated_file(struct sc *s)
 {
 	uint64_t phys;
@@ -574,30 +720,39 @@ static int sc_qemu_vaddr(struct sc *s)
 }
 
 static const struct scenario scenarios[] = {
-	{ "clean", "boot-time vmemmap_populate of all RAM: list in descending order",
-	  sc_clean },
-	{ "hotplug", "hot-add d1, d2, remove d1, add d3: recycled entries break the order",
-	  sc_hotplug },
-	{ "highmem", "boot RAM plus a DIMM at 64 GiB: a sparse vmemmap", sc_highmem },
+	{ "clean", "boot-time vmemmap_populate of all RAM: list in descending order "
+	  "(6.12 radix: no list, the page tables map it)", sc_clean, 0 },
+	{ "hotplug", "hot-add d1, d2, remove d1, add d3: recycled entries break the order "
+	  "(6.12 radix: in the page tables only)", sc_hotplug, 0 },
+	{ "highmem", "boot RAM plus a DIMM at 64 GiB: a sparse vmemmap", sc_highmem, 0 },
 	{ "cycle", "the last entry points back at the third: vmemmap_list never ends",
-	  sc_cycle },
-	{ "truncated", "an entry's next points outside the dump", sc_truncated },
-	{ "misaligned", "an entry's backing is 4 KiB off a block boundary", sc_misaligned },
-	{ "overlap-virt", "two entries claim one vmemmap block", sc_overlap_virt },
-	{ "overlap-phys", "two entries share one backing block", sc_overlap_phys },
-	{ "backing-outside", "an entry's backing is not in the dump", sc_backing_outside },
+	  sc_cycle, SC_NEEDS_LIST },
+	{ "truncated", "an entry's next points outside the dump", sc_truncated,
+	  SC_NEEDS_LIST },
+	{ "misaligned", "an entry's backing is 4 KiB off a block boundary", sc_misaligned,
+	  SC_NEEDS_LIST },
+	{ "overlap-virt", "two entries claim one vmemmap block", sc_overlap_virt,
+	  SC_NEEDS_LIST },
+	{ "overlap-phys", "two entries share one backing block", sc_overlap_phys,
+	  SC_NEEDS_LIST },
+	{ "backing-outside", "an entry's backing is not in the dump", sc_backing_outside,
+	  SC_NEEDS_LIST },
 	{ "straddle", "SIZE(page) does not divide the block: a struct page in two blocks",
-	  sc_straddle },
+	  sc_straddle, 0 },
 	{ "pgtable-mismatch", "radix: the page tables map a vmemmap block elsewhere",
-	  sc_pgtable_mismatch },
+	  sc_pgtable_mismatch, SC_NEEDS_LIST | SC_RADIX },
 	{ "truncated-file", "the file is cut short by one vmemmap block",
-	  sc_truncated_file },
-	{ "not-ppc64", "e_machine is EM_X86_64", sc_not_ppc64 },
-	{ "not-linux", "VMCOREINFO without OSRELEASE", sc_not_linux },
-	{ "no-vmcoreinfo", "no VMCOREINFO note", sc_no_vmcoreinfo },
-	{ "garbage", "not an ELF file", sc_garbage },
+	  sc_truncated_file, 0 },
+	{ "not-ppc64", "e_machine is EM_X86_64", sc_not_ppc64, 0 },
+	{ "not-linux", "VMCOREINFO without OSRELEASE", sc_not_linux, 0 },
+	{ "no-vmcoreinfo", "no VMCOREINFO note", sc_no_vmcoreinfo, 0 },
+	{ "garbage", "not an ELF file", sc_garbage, 0 },
 	{ "qemu-vaddr", "p_vaddr = p_paddr, as QEMU's dump-guest-memory writes it",
-	  sc_qemu_vaddr },
+	  sc_qemu_vaddr, 0 },
+	{ "pgtable-hole", "radix: a populated vmemmap block (present sections) that no "
+	  "page-table entry maps", sc_pgtable_hole, SC_RADIX },
+	{ "no-translation", "vmemmap_list empty and (radix) the PGD zeroed: no struct page "
+	  "can be located", sc_no_translation, 0 },
 };
 
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -617,6 +772,16 @@ const char *forge_scenario_desc(unsigned i)
 	return i < NSCENARIOS ? scenarios[i].desc : NULL;
 }
 
+bool forge_scenario_supported(unsigned i, const struct fk_opts *opts)
+{
+	bool radix;
+
+	if (i >= NSCENARIOS)
+		return false;
+	radix = opts->radix || (scenarios[i].flags & SC_RADIX);
+	return !((scenarios[i].flags & SC_NEEDS_LIST) && is612(opts) && radix);
+}
+
 int forge_scenario_build(const char *name, const struct fk_opts *opts,
 			 struct forge_scenario_result *res, char *err, size_t errlen)
 {
@@ -629,6 +794,11 @@ int forge_scenario_build(const char *name, const struct fk_opts *opts,
 			break;
 	if (i == NSCENARIOS) {
 		snprintf(err, errlen, "no scenario '%s'", name);
+		return -1;
+	}
+	if (!forge_scenario_supported(i, opts)) {
+		snprintf(err, errlen, "scenario '%s' faults vmemmap_list, which a 6.12 radix "
+			 "kernel does not keep", name);
 		return -1;
 	}
 	if (scenarios[i].build(&s)) {

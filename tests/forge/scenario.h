@@ -31,11 +31,34 @@ const char *forge_scenario_name(unsigned i);
 const char *forge_scenario_desc(unsigned i);
 
 /*
+ * Whether scenario i can be built for opts: the scenarios that fault vmemmap_list
+ * entries (cycle, truncated, misaligned, overlap-virt, overlap-phys, backing-outside,
+ * pgtable-mismatch) need a list, which a 6.12 radix kernel does not keep.
+ */
+bool forge_scenario_supported(unsigned i, const struct fk_opts *opts);
+
+/*
  * Builds scenario name on a machine described by opts (endian, page_shift,
- * struct_page_size, radix are honoured unless the scenario needs otherwise: straddle
- * picks a struct page size that does not divide the block, pgtable-mismatch is
- * radix).  ram_bytes and vmemmap_shift come from the scenario.  On success the caller
- * owns res->k (forge_scenario_release()).  -1 with a message in err otherwise.
+ * struct_page_size, radix and kernel are honoured unless the scenario needs
+ * otherwise: straddle picks a struct page size that does not divide the block,
+ * pgtable-mismatch and pgtable-hole are radix).  ram_bytes and vmemmap_shift come from
+ * the scenario: 2M blocks for radix, 64K for hash, 4K for 6.12 hash with 4K pages
+ * (then the vmemmap is at FK_VMEMMAP_BASE_HASH_4K).  On success the caller owns res->k
+ * (forge_scenario_release()).  -1 with a message in err otherwise (also for a
+ * scenario forge_scenario_supported() refuses).
+ *
+ * Facts every scenario gives: page_size, struct_page_size, block_size, vmemmap_base,
+ * ram_bytes, boot_pfns, entries_created (vmemmap_list entries ever made: 0 in 6.12
+ * radix), list.len (unless the list is cyclic), blocks (populated vmemmap blocks,
+ * fk_vmemmap_nblocks()), vmemmap_list and swapper_pg_dir (kernel virtual addresses),
+ * radix (the MMU: 1 radix, 0 hash), kernel ((major << 8) | minor: 0x601 or 0x60c).
+ * Every scenario with boot memory adds the zoo's pfn.<state> facts and
+ * compound_order (6.12: also slab.cache, the kmem_cache its slab page points at).
+ * Others: hotplug: inversion.pos (not in 6.12 radix: no list), hotplug.d1_pfn|
+ * d1_pfns|d2_pfn|d2_pfns, pfn.d3; pgtable-hole: hole.virt|phys|pfn|pfn_last (the
+ * unmapped block, its backing, the pfns whose struct pages lie in it), hole.section|
+ * sections (the present sections wholly in it), mapped.pfn; no-translation:
+ * sections_with_mem_map; and one group a fault scenario (see scenario.c).
  */
 int forge_scenario_build(const char *name, const struct fk_opts *opts,
 			 struct forge_scenario_result *res, char *err, size_t errlen);
@@ -57,13 +80,17 @@ enum {
 	FORGE_ZOO_REFCOUNT0 = FORGE_ZOO_BASE + 0,  /* _refcount 0, not on a free list */
 	FORGE_ZOO_REFCOUNT1 = FORGE_ZOO_BASE + 1,  /* as initialised */
 	FORGE_ZOO_PINNED = FORGE_ZOO_BASE + 2,     /* _refcount 1025: one FOLL_PIN + 1 */
-	FORGE_ZOO_BUDDY = FORGE_ZOO_BASE + 3,      /* free: _mapcount -129, order 0 */
-	FORGE_ZOO_OFFLINE = FORGE_ZOO_BASE + 4,    /* _mapcount -257 */
+	FORGE_ZOO_BUDDY = FORGE_ZOO_BASE + 3,      /* free: _mapcount -129, order 0
+						      (6.12: page_type 0xf0000000) */
+	FORGE_ZOO_OFFLINE = FORGE_ZOO_BASE + 4,    /* _mapcount -257 (6.12: 0xf1000000) */
 	FORGE_ZOO_HWPOISON = FORGE_ZOO_BASE + 5,   /* PG_hwpoison */
-	FORGE_ZOO_SLAB = FORGE_ZOO_BASE + 6,       /* PG_slab */
+	FORGE_ZOO_SLAB = FORGE_ZOO_BASE + 6,       /* PG_slab (6.12: page_type 0xf5000000,
+						      slab_cache at compound_head's
+						      offset, no flag) */
 	FORGE_ZOO_LRU = FORGE_ZOO_BASE + 7,        /* PG_lru, mapped once, page cache */
 	FORGE_ZOO_HEAD = FORGE_ZOO_BASE + 8,       /* order-2 compound head, _refcount 1 */
-	FORGE_ZOO_TAIL = FORGE_ZOO_BASE + 9,       /* its first tail (order in it) */
+	FORGE_ZOO_TAIL = FORGE_ZOO_BASE + 9,       /* its first tail (order in it; 6.12:
+						      in its flags' low byte) */
 	FORGE_ZOO_END = FORGE_ZOO_BASE + 12,
 };
 #define FORGE_ZOO_PINNED_REFCOUNT 1025

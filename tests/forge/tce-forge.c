@@ -3,7 +3,9 @@
  * tce-forge: writes one named synthetic ppc64 vmcore (scenario.c) for shell tests and
  * for trying tce-inspect by hand.  --list prints every scenario with its description
  * and its facts (pfns of interest, entry positions, sizes) for the options given, one
- * scenario a line, so that a script can pick the values it checks against.
+ * scenario a line, so that a script can pick the values it checks against; a scenario
+ * the options rule out (one that faults vmemmap_list, with --kernel 6.12 --radix)
+ * shows n/a="..." instead of facts.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -29,6 +31,9 @@ static const struct argp_option options[] = {
 	{ "page-size", 'p', "4k|64k", 0, "kernel page size (default 64k)", 0 },
 	{ "struct-page-size", 's', "N", 0, "SIZE(page): 56, 64 or 80 (default 64)", 0 },
 	{ "radix", 'r', NULL, 0, "radix MMU: 2M vmemmap blocks and page tables", 0 },
+	{ "kernel", 'k', "6.1|6.12", 0, "the kernel whose shape the dump takes: Debian 12's "
+	  "6.1 (default) or Debian 13's 6.12 (radix without vmemmap_list; hash with 4K "
+	  "pages in 4K blocks at 0xc0003f0000000000)", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -64,6 +69,14 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'r':
 		a->o.radix = true;
+		break;
+	case 'k':
+		if (!strcmp(arg, "6.1"))
+			a->o.kernel = FK_KERNEL_6_1;
+		else if (!strcmp(arg, "6.12"))
+			a->o.kernel = FK_KERNEL_6_12;
+		else
+			argp_error(state, "--kernel must be 6.1 or 6.12");
 		break;
 	case 'l':
 		a->list = true;
@@ -108,6 +121,10 @@ static int list(const struct fk_opts *o)
 		const char *name = forge_scenario_name(i);
 
 		printf("%s\t%s\t", name, forge_scenario_desc(i));
+		if (!forge_scenario_supported(i, o)) {
+			printf(" n/a=\"needs vmemmap_list\"\n");
+			continue;
+		}
 		if (forge_scenario_build(name, o, &r, err, sizeof(err))) {
 			printf(" error=\"%s\"\n", err);
 			ret = 1;
