@@ -344,7 +344,8 @@ static int setup_psize_defs(struct fk *k)
 }
 
 /* 6.12: cur_cpu_spec points at a struct cpu_spec with the features a Debian 13 guest
- * in QEMU has (POWER9 with radix, POWER8 with hash); MMU_FTR_TYPE_RADIX says which. */
+ * in QEMU has (POWER9 with radix, POWER8 with hash); MMU_FTR_TYPE_RADIX says which
+ * (MMU_FTR_HPTE_TABLE is set on both: the POWER9 can do hash too). */
 static int setup_cpu_spec(struct fk *k)
 {
 	uint64_t spec;

@@ -3,7 +3,10 @@
  * Check suite for the forge: real libkdumpfile (and libelf as a second, independent
  * reader of the ELF structure) must read what the forge wrote, for both byte orders
  * and both page sizes; the kernel layer must behave like 6.1's init_64.c and radix
- * page tables; every fault and scenario must produce what it claims.  It also pins
+ * page tables; every fault and scenario must produce what it claims.  The 6.12 shape
+ * (tcase kernel-6.12) is read back the same way against what 6.12's sources say:
+ * VMCOREINFO's items and their order, no vmemmap_list on radix with the page tables
+ * mapping every populated block, the zoo's page types and folios, mem_section.  It also pins
  * down what libkdumpfile itself does with vmemmap_list, because libtce's way of
  * opening dumps depends on it (see test_libkdumpfile_vmemmap_*).
  */
@@ -1229,6 +1232,597 @@ START_TEST(test_low_layer)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the 6.12 shape */
+
+/* The machines the 6.12 tests run on: _i bit 0 = BE, bits 1-2 = radix 4K, radix 64K,
+ * hash 4K, hash 64K. */
+static struct fk_opts combo612(int i)
+{
+	struct fk_opts o = {
+		.endian = (i & 1) ? FORGE_BE : FORGE_LE,
+		.page_shift = ((i >> 1) & 1) ? 16 : 12,
+		.radix = (i >> 1) < 2,
+		.ram_bytes = 1ULL << 30,
+		.kernel = FK_KERNEL_6_12,
+	};
+	return o;
+}
+
+/* The VMCOREINFO keys 6.12 writes, in its order (kernel/vmcore_info.c, then
+ * arch/powerpc/kexec/vmcore_info.c), as a Debian 13 guest's note has them, without
+ * what the forge leaves out (pglist_data, zone, free_area, nodemask_t, printk,
+ * kallsyms, node_data, NR_FREE_PAGES); CRASHTIME is what a panic adds. */
+static const char *const keys612[] = {
+	"OSRELEASE", "BUILD-ID", "PAGESIZE", "SYMBOL(init_uts_ns)",
+	"OFFSET(uts_namespace.name)", "SYMBOL(node_online_map)", "SYMBOL(swapper_pg_dir)",
+	"SYMBOL(_stext)", "NUMBER(VMALLOC_START)", "SYMBOL(vmemmap)", "SYMBOL(mem_section)",
+	"LENGTH(mem_section)", "SIZE(mem_section)", "OFFSET(mem_section.section_mem_map)",
+	"NUMBER(SECTION_SIZE_BITS)", "NUMBER(MAX_PHYSMEM_BITS)", "SIZE(page)",
+	"SIZE(list_head)", "OFFSET(page.flags)", "OFFSET(page._refcount)",
+	"OFFSET(page.mapping)", "OFFSET(page.lru)", "OFFSET(page._mapcount)",
+	"OFFSET(page.private)", "OFFSET(page.compound_head)", "OFFSET(list_head.next)",
+	"OFFSET(list_head.prev)", "NUMBER(PG_lru)", "NUMBER(PG_private)",
+	"NUMBER(PG_swapcache)", "NUMBER(PG_swapbacked)", "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)",
+	"NUMBER(PG_hwpoison)", "NUMBER(PG_head_mask)", "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)",
+	"NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)", "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)",
+	"SYMBOL(vmemmap_list)", "SYMBOL(mmu_vmemmap_psize)", "SYMBOL(mmu_psize_defs)",
+	"SIZE(vmemmap_backing)", "OFFSET(vmemmap_backing.list)",
+	"OFFSET(vmemmap_backing.phys)", "OFFSET(vmemmap_backing.virt_addr)",
+	"SIZE(mmu_psize_def)", "OFFSET(mmu_psize_def.shift)", "SYMBOL(cur_cpu_spec)",
+	"OFFSET(cpu_spec.cpu_features)", "OFFSET(cpu_spec.mmu_features)",
+	"NUMBER(RADIX_MMU)", "KERNELOFFSET", "CRASHTIME",
+};
+
+/* The value of key in the note's text (static copy), NULL if absent. */
+static const char *note_value(const char *text, const char *key)
+{
+	static char v[4][128];
+	static int n;
+	size_t kl = strlen(key);
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			n = (n + 1) % 4;
+			snprintf(v[n], sizeof(v[n]), "%.*s", (int)(len - kl - 1), p + kl + 1);
+			return v[n];
+		}
+		p += len + (eol ? 1 : 0);
+	}
+	return NULL;
+}
+
+static void assert_keys_in_order(const char *text, const char *const *keys, size_t n)
+{
+	const char *p = text;
+	size_t i = 0;
+
+	while (*p) {
+		const char *eq = strchr(p, '='), *eol = strchr(p, '\n');
+
+		ck_assert_ptr_nonnull(eq);
+		ck_assert_ptr_nonnull(eol);
+		ck_assert_msg(i < n, "extra line %.*s", (int)(eol - p), p);
+		ck_assert_msg((size_t)(eq - p) == strlen(keys[i]) &&
+			      !strncmp(p, keys[i], (size_t)(eq - p)),
+			      "line %zu is %.*s, want %s", i, (int)(eq - p), p, keys[i]);
+		i++;
+		p = eol + 1;
+	}
+	ck_assert_uint_eq(i, n);
+}
+
+static void assert_hex_value(const char *text, const char *key, uint64_t v)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%llx", (unsigned long long)v);
+	ck_assert_msg(note_value(text, key), "%s missing", key);
+	ck_assert_str_eq(note_value(text, key), want);
+}
+
+START_TEST(test_612_vmcoreinfo)
+{
+	struct fk_opts o = combo612(_i);
+	struct fk *k = small_machine(&o, 16384);
+	const char *p = tpath("vmci612");
+	const bool hash4k = !o.radix && o.page_shift == 12;
+	const uint64_t base = hash4k ? 0xc0003f0000000000ULL : 0xc00c000000000000ULL;
+	char *text, want[64];
+	kdump_ctx_t *c;
+	uint64_t spec, idx, defs;
+	uint8_t b[4];
+
+	write_ok(k, p, NULL);
+	text = note_text(p);
+	assert_keys_in_order(text, keys612, sizeof(keys612) / sizeof(keys612[0]));
+	{
+		static const char *const fixed[][2] = {
+			{ "OSRELEASE", "6.12.0-forge" }, { "OFFSET(uts_namespace.name)", "0" },
+			{ "SYMBOL(_stext)", "c000000000000000" },
+			{ "SIZE(mem_section)", "32" },
+			{ "OFFSET(mem_section.section_mem_map)", "0" },
+			{ "NUMBER(SECTION_SIZE_BITS)", "24" },
+			{ "NUMBER(MAX_PHYSMEM_BITS)", "51" }, { "SIZE(page)", "64" },
+			{ "SIZE(list_head)", "16" }, { "OFFSET(page.flags)", "0" },
+			{ "OFFSET(page._refcount)", "52" }, { "OFFSET(page.mapping)", "24" },
+			{ "OFFSET(page.lru)", "8" }, { "OFFSET(page._mapcount)", "48" },
+			{ "OFFSET(page.private)", "40" }, { "OFFSET(page.compound_head)", "8" },
+			{ "OFFSET(list_head.next)", "0" }, { "OFFSET(list_head.prev)", "8" },
+			{ "NUMBER(PG_lru)", "5" }, { "NUMBER(PG_private)", "14" },
+			{ "NUMBER(PG_swapcache)", "10" }, { "NUMBER(PG_swapbacked)", "17" },
+			/* PGTY_slab << 24 = 0xf5000000 as an int */
+			{ "NUMBER(PAGE_SLAB_MAPCOUNT_VALUE)", "-184549376" },
+			{ "NUMBER(PG_hwpoison)", "20" }, { "NUMBER(PG_head_mask)", "64" },
+			{ "NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", "-268435456" },
+			{ "NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)", "-201326592" },
+			{ "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", "-251658240" },
+			{ "SIZE(vmemmap_backing)", "24" },
+			{ "OFFSET(vmemmap_backing.list)", "0" },
+			{ "OFFSET(vmemmap_backing.phys)", "8" },
+			{ "OFFSET(vmemmap_backing.virt_addr)", "16" },
+			{ "SIZE(mmu_psize_def)", "96" }, { "OFFSET(mmu_psize_def.shift)", "0" },
+			{ "OFFSET(cpu_spec.cpu_features)", "16" },
+			{ "OFFSET(cpu_spec.mmu_features)", "32" },
+			{ "KERNELOFFSET", "0" }, { "CRASHTIME", "1700000000" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+			ck_assert_msg(note_value(text, fixed[i][0]), "%s missing", fixed[i][0]);
+			ck_assert_str_eq(note_value(text, fixed[i][0]), fixed[i][1]);
+		}
+	}
+	snprintf(want, sizeof(want), "%llu", 1ULL << o.page_shift);
+	ck_assert_str_eq(note_value(text, "PAGESIZE"), want);
+	ck_assert_str_eq(note_value(text, "NUMBER(VMALLOC_START)"),
+			 hash4k ? "0xc0003d0000000000" : "0xc008000000000000");
+	/* SYMBOL_ARRAY(vmemmap): the pointer's value, the base of the vmemmap */
+	assert_hex_value(text, "SYMBOL(vmemmap)", base);
+	ck_assert_uint_eq(fk_opts(k)->vmemmap_base, base);
+	/* 2^(51-24) sections, a root a page of 32-byte sections */
+	snprintf(want, sizeof(want), "%llu", (1ULL << 27) / ((1ULL << o.page_shift) / 32));
+	ck_assert_str_eq(note_value(text, "LENGTH(mem_section)"), want);
+	ck_assert_str_eq(note_value(text, "NUMBER(RADIX_MMU)"), o.radix ? "1" : "0");
+	assert_hex_value(text, "SYMBOL(vmemmap_list)", fk_symbol(k, "vmemmap_list"));
+	assert_hex_value(text, "SYMBOL(swapper_pg_dir)", fk_symbol(k, "swapper_pg_dir"));
+	assert_hex_value(text, "SYMBOL(cur_cpu_spec)", fk_symbol(k, "cur_cpu_spec"));
+	assert_hex_value(text, "SYMBOL(init_uts_ns)", fk_symbol(k, "init_uts_ns"));
+	free(text);
+
+	/* what the symbols point at, read with libkdumpfile */
+	c = open_dump(p, true);
+	ck_assert_str_eq(str_attr(c, "linux.uts.release"), "6.12.0-forge");
+	spec = rd64(c, KDUMP_KVADDR, fk_symbol(k, "cur_cpu_spec"), o.endian);
+	ck_assert_int_eq(rd(c, KDUMP_KVADDR, spec + 32, b, 4), KDUMP_OK);
+	/* MMU_FTR_TYPE_RADIX 0x40 says which; MMU_FTR_HPTE_TABLE 0x1 is what the CPU can
+	 * do (a POWER9 guest in radix has it too) */
+	ck_assert_uint_eq(!!(dec(b, 4, o.endian) & 0x40), o.radix);
+	if (!o.radix)
+		ck_assert_uint_eq(dec(b, 4, o.endian) & 0x1, 1);
+	ck_assert_int_eq(rd(c, KDUMP_KVADDR, fk_symbol(k, "mmu_vmemmap_psize"), b, 4),
+			 KDUMP_OK);
+	idx = dec(b, 4, o.endian);
+	defs = fk_symbol(k, "mmu_psize_defs");
+	ck_assert_int_eq(rd(c, KDUMP_KVADDR, defs + 96 * idx, b, 4), KDUMP_OK);
+	if (o.radix) {
+		/* never set on radix: MMU_PAGE_4K, whatever maps the vmemmap */
+		ck_assert_uint_eq(idx, 0);
+		ck_assert_uint_eq(dec(b, 4, o.endian), 12);
+		ck_assert_int_eq(rd(c, KDUMP_KVADDR, defs + 96 * 7, b, 4), KDUMP_OK);
+		ck_assert_uint_eq(dec(b, 4, o.endian), 21); /* MMU_PAGE_2M */
+	} else {
+		/* mmu_virtual_psize: the block is the base page */
+		ck_assert_uint_eq(idx, o.page_shift == 12 ? 0 : 2);
+		ck_assert_uint_eq(dec(b, 4, o.endian), o.page_shift);
+		ck_assert_uint_eq(fk_vmemmap_block_size(k), 1ULL << o.page_shift);
+	}
+	close_dump(c);
+	fk_free(k);
+}
+END_TEST
+
+/* Walks vmemmap_list in the dump (libkdumpfile reads), at most max entries. */
+static unsigned list_virts(kdump_ctx_t *c, struct fk *k, enum forge_endian e,
+			   uint64_t *virts, uint64_t *physs, unsigned max)
+{
+	uint64_t kva = rd64(c, KDUMP_KVADDR, fk_symbol(k, "vmemmap_list"), e);
+	unsigned n = 0;
+
+	while (kva && n < max) {
+		physs[n] = rd64(c, KDUMP_KVADDR, kva + 8, e);
+		virts[n++] = rd64(c, KDUMP_KVADDR, kva + 16, e);
+		kva = rd64(c, KDUMP_KVADDR, kva, e);
+	}
+	return n;
+}
+
+/* The physical address of a vmemmap address as the dump says it: the page tables for
+ * 6.12 radix, the first list entry whose block holds it otherwise. -1 if neither. */
+static int dump_translate(kdump_ctx_t *c, struct fk *k, uint64_t va, uint64_t *pa)
+{
+	const struct fk_opts *o = fk_opts(k);
+	uint64_t virts[1024], physs[1024], b = fk_vmemmap_block_size(k);
+	unsigned n, i;
+	int leaf;
+
+	if (o->radix && o->kernel == FK_KERNEL_6_12)
+		return radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR, o->page_shift,
+				  va, pa, &leaf);
+	n = list_virts(c, k, o->endian, virts, physs, 1024);
+	for (i = 0; i < n; i++)
+		if (va >= virts[i] && va - virts[i] < b) {
+			*pa = physs[i] + (va - virts[i]);
+			return 0;
+		}
+	return -1;
+}
+
+/* 6.12 radix: no vmemmap_list; the page tables map every block in the books. */
+START_TEST(test_612_radix_pgtables)
+{
+	struct fk_opts o = combo612(_i & 3);
+	const char *p = tpath("radix612");
+	uint64_t b, base, virt, phys, pa, head, removed;
+	struct fk *k;
+	kdump_ctx_t *c;
+	int i, leaf;
+
+	o.vmemmap_shift = (_i & 4) ? 16 : 0; /* 64K leaves, as QEMU powernv has them */
+	o.ram_bytes = 8ULL << 30;
+	k = fk_new(&o);
+	ck_assert_ptr_nonnull(k);
+	b = fk_vmemmap_block_size(k);
+	base = fk_opts(k)->vmemmap_base;
+	ck_assert_uint_eq(b, (_i & 4) ? 0x10000 : 0x200000);
+	/* boot: 4 blocks; hot-add 2 more; hot-remove the first of them */
+	ck_assert_int_eq(fk_vmemmap_populate(k, 0, 4 * b / 64), 0);
+	ck_assert_int_eq(fk_vmemmap_populate(k, 4 * b / 64, 2 * b / 64), 0);
+	ck_assert_int_eq(fk_vmemmap_depopulate(k, 4 * b / 64, b / 64), 0);
+	removed = base + 4 * b;
+	ck_assert_int_eq(fk_vmemmap_nblocks(k), 5);
+	ck_assert_int_eq(fk_vmemmap_nentries(k), 0);
+	write_ok(k, p, NULL);
+	c = open_dump(p, false);
+	/* SYMBOL(vmemmap_list) is there and the list is empty */
+	head = rd64(c, KDUMP_KVADDR, fk_symbol(k, "vmemmap_list"), o.endian);
+	ck_assert_uint_eq(head, 0);
+	for (i = 0; i < fk_vmemmap_nblocks(k); i++) {
+		uint64_t off;
+
+		ck_assert_int_eq(fk_vmemmap_block(k, i, &virt, &phys), 0);
+		ck_assert_uint_ne(virt, removed);
+		for (off = 0; off < b; off += b / 4) {
+			ck_assert_int_eq(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR,
+						    o.page_shift, virt + off + 8, &pa, &leaf), 0);
+			ck_assert_uint_eq(pa, phys + off + 8);
+			ck_assert_int_eq(leaf, b == 0x200000 ? 2 : 3);
+		}
+		ck_assert_int_eq(fk_vmemmap_translate(k, virt + 8, &pa), 0);
+		ck_assert_uint_eq(pa, phys + 8);
+		/* and the struct pages there are initialised ones */
+		{
+			uint8_t pg[64];
+
+			ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, phys, pg, 64), KDUMP_OK);
+			ck_assert_uint_eq(dec(pg + 52, 4, o.endian), 1);
+			ck_assert_uint_eq((uint32_t)dec(pg + 48, 4, o.endian), 0xffffffffU);
+		}
+	}
+	/* the removed block is gone from the page tables */
+	ck_assert_int_ne(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR, o.page_shift,
+				    removed + 8, &pa, &leaf), 0);
+	ck_assert_int_ne(fk_vmemmap_translate(k, removed + 8, &pa), 0);
+	close_dump(c);
+
+	/* unmap one block, remap another, then clear the PGD: each survives rebuilds */
+	ck_assert_int_eq(fk_pgtable_unmap(k, base + b), 0);
+	{
+		uint64_t other = fk_alloc(k, b, b);
+
+		ck_assert_uint_ne(other, 0);
+		ck_assert_int_eq(fk_pgtable_remap(k, base + 2 * b, other), 0);
+		write_ok(k, p, NULL);
+		c = open_dump(p, false);
+		ck_assert_int_ne(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR,
+					    o.page_shift, base + b + 8, &pa, &leaf), 0);
+		ck_assert_int_ne(fk_vmemmap_translate(k, base + b + 8, &pa), 0);
+		ck_assert_int_eq(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR,
+					    o.page_shift, base + 2 * b + 8, &pa, &leaf), 0);
+		ck_assert_uint_eq(pa, other + 8);
+		ck_assert_int_eq(fk_vmemmap_translate(k, base + 2 * b + 8, &phys), 0);
+		ck_assert_uint_eq(phys, other + 8);
+		ck_assert_int_eq(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR,
+					    o.page_shift, base + 8, &pa, &leaf), 0);
+		close_dump(c);
+	}
+	ck_assert_int_eq(fk_pgtable_clear(k), 0);
+	write_ok(k, p, NULL);
+	c = open_dump(p, false);
+	ck_assert_int_ne(radix_walk(c, fk_symbol(k, "swapper_pg_dir") & ~LINEAR, o.page_shift,
+				    base + 8, &pa, &leaf), 0);
+	ck_assert_int_ne(fk_vmemmap_translate(k, base + 8, &pa), 0);
+	close_dump(c);
+	fk_free(k);
+}
+END_TEST
+
+/* The zoo of a 6.12 clean boot, read back raw through the dump's own translation. */
+START_TEST(test_612_zoo)
+{
+	struct fk_opts o = combo612(_i);
+	struct forge_scenario_result r;
+	const char *p = tpath("zoo612");
+	const uint64_t tail_mapping = 0x5deadbeef0000400ULL;
+	uint8_t pg[8][64];
+	char err[512];
+	kdump_ctx_t *c;
+	int i;
+
+	o.ram_bytes = 0;
+	ck_assert_msg(!forge_scenario_write("clean", &o, p, &r, err, sizeof(err)), "%s", err);
+	ck_assert_uint_eq(forge_scenario_fact(&r, "kernel", 0), 0x60c);
+	ck_assert_uint_eq(forge_scenario_fact(&r, "radix", 9), o.radix);
+	c = open_dump(p, false);
+#define PAGE(pfn, buf) do { \
+		uint64_t pa_, want_; \
+		ck_assert_int_eq(dump_translate(c, r.k, fk_pfn_to_vmemmap(r.k, pfn), &pa_), 0); \
+		ck_assert_int_eq(fk_vmemmap_translate(r.k, fk_pfn_to_vmemmap(r.k, pfn), \
+						      &want_), 0); \
+		ck_assert_uint_eq(pa_, want_); \
+		ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, pa_, buf, 64), KDUMP_OK); \
+	} while (0)
+#define U32(buf, off) ((uint32_t)dec((buf) + (off), 4, o.endian))
+#define U64(buf, off) dec((buf) + (off), 8, o.endian)
+	PAGE(forge_scenario_fact(&r, "pfn.buddy", 0), pg[0]);
+	ck_assert_uint_eq(U32(pg[0], 48), 0xf0000000U); /* PGTY_buddy << 24 */
+	ck_assert_uint_eq(U32(pg[0], 52), 0);
+	ck_assert_uint_eq(U64(pg[0], 40), 0);            /* order 0 */
+	PAGE(forge_scenario_fact(&r, "pfn.offline", 0), pg[0]);
+	ck_assert_uint_eq(U32(pg[0], 48), 0xf1000000U);
+	PAGE(forge_scenario_fact(&r, "pfn.slab", 0), pg[0]);
+	ck_assert_uint_eq(U32(pg[0], 48), 0xf5000000U);
+	ck_assert_uint_eq(U64(pg[0], 0), 0);             /* no PG_slab in 6.12 */
+	ck_assert_uint_eq(U64(pg[0], 8), forge_scenario_fact(&r, "slab.cache", 1));
+	ck_assert_uint_eq(U64(pg[0], 8) & 1, 0);
+	PAGE(forge_scenario_fact(&r, "pfn.hwpoison", 0), pg[0]);
+	ck_assert_uint_eq(U64(pg[0], 0), 1ULL << 20);
+	PAGE(forge_scenario_fact(&r, "pfn.lru", 0), pg[0]);
+	ck_assert_uint_eq(U64(pg[0], 0), (1ULL << 5) | (1ULL << 3) | (1ULL << 8));
+	ck_assert_uint_eq(U32(pg[0], 48), 0);
+	ck_assert_uint_ne(U64(pg[0], 24), 0);
+	PAGE(forge_scenario_fact(&r, "pfn.pinned", 0), pg[0]);
+	ck_assert_uint_eq(U32(pg[0], 52), 1025);
+	ck_assert_uint_eq(U32(pg[0], 48), 0xffffffffU);
+	/* the order-2 folio: head, first tail (order, counts), second (deferred list) */
+	for (i = 0; i < 4; i++)
+		PAGE(forge_scenario_fact(&r, "pfn.head", 0) + (uint64_t)i, pg[i]);
+	ck_assert_uint_eq(U64(pg[0], 0), 1ULL << 6);    /* PG_head */
+	ck_assert_uint_eq(U32(pg[0], 52), 1);
+	ck_assert_uint_eq(U64(pg[1], 0) & 0xff, 2);      /* _flags_1 & 0xff */
+	ck_assert_uint_eq(U64(pg[1], 8),
+			  fk_pfn_to_vmemmap(r.k, forge_scenario_fact(&r, "pfn.head", 0)) | 1);
+	ck_assert_uint_eq(U32(pg[1], 16), 0xffffffffU); /* _large_mapcount */
+	ck_assert_uint_eq(U32(pg[1], 20), 0xffffffffU); /* _entire_mapcount */
+	ck_assert_uint_eq(U32(pg[1], 24), 0);            /* _nr_pages_mapped */
+	ck_assert_uint_eq(U32(pg[1], 28), 0);            /* _pincount */
+	ck_assert_uint_eq(U32(pg[1], 32), 4);            /* _folio_nr_pages */
+	ck_assert_uint_eq(U32(pg[1], 52), 0);
+	ck_assert_uint_eq(U32(pg[1], 48), 0xffffffffU);
+	ck_assert_uint_eq(U64(pg[2], 0), 0);
+	ck_assert_uint_eq(U64(pg[2], 16),
+			  fk_pfn_to_vmemmap(r.k, forge_scenario_fact(&r, "pfn.head", 0) + 2) + 16);
+	ck_assert_uint_eq(U64(pg[2], 24), U64(pg[2], 16));
+	ck_assert_uint_eq(U64(pg[3], 24), tail_mapping);
+	ck_assert_uint_eq(U64(pg[3], 8), U64(pg[1], 8));
+	ck_assert_uint_eq(U64(pg[3], 40), 0);
+#undef PAGE
+#undef U32
+#undef U64
+	close_dump(c);
+	forge_scenario_release(&r);
+	unlink(p);
+}
+END_TEST
+
+/* mem_section in 6.12: 32-byte sections, boot ones early, hot-added ones not. */
+START_TEST(test_612_mem_section)
+{
+	struct fk_opts o = combo612(_i);
+	struct forge_scenario_result r;
+	const char *p = tpath("ms612");
+	uint64_t arr, per, sect_pfns, base, boot, d2, d2n;
+	char err[512];
+	kdump_ctx_t *c;
+	kdump_addr_t sym;
+
+	ck_assert_msg(!forge_scenario_write("hotplug", &o, p, &r, err, sizeof(err)), "%s", err);
+	c = open_dump(p, true);
+	ck_assert_str_eq(vline(c, "SIZE(mem_section)"), "32");
+	ck_assert_int_eq(kdump_vmcoreinfo_symbol(c, "mem_section", &sym), KDUMP_OK);
+	arr = sym;
+	per = (1ULL << o.page_shift) / 32;
+	sect_pfns = 1ULL << (24 - o.page_shift);
+	base = forge_scenario_fact(&r, "vmemmap_base", 0);
+	boot = forge_scenario_fact(&r, "boot_pfns", 0);
+	d2 = forge_scenario_fact(&r, "hotplug.d2_pfn", 0);
+	d2n = forge_scenario_fact(&r, "hotplug.d2_pfns", 0);
+	{
+		struct { uint64_t pfn; uint64_t flags; } want[] = {
+			{ 0, 0xf },                    /* present, mem_map, online, early */
+			{ boot - 1, 0xf },
+			{ d2, 0x7 },                   /* hot-added: not early */
+			{ d2 + d2n - 1, 0x7 },
+			{ forge_scenario_fact(&r, "pfn.d3", 0), 0x7 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+			uint64_t nr = want[i].pfn / sect_pfns, root, smm;
+
+			root = rd64(c, KDUMP_KVADDR, arr + 8 * (nr / per), o.endian);
+			ck_assert_uint_ne(root, 0);
+			smm = rd64(c, KDUMP_KVADDR, root + 32 * (nr % per), o.endian);
+			ck_assert_msg((smm & 0x1f) == want[i].flags, "pfn 0x%llx: 0x%llx",
+				      (unsigned long long)want[i].pfn, (unsigned long long)smm);
+			/* SECTION_MAP_MASK (5 flag bits with ZONE_DEVICE): the vmemmap base */
+			ck_assert_uint_eq(smm & ~0x1fULL, base);
+			/* usage, page_ext, pad */
+			ck_assert_uint_eq(rd64(c, KDUMP_KVADDR, root + 32 * (nr % per) + 16,
+					       o.endian), 0);
+		}
+	}
+	close_dump(c);
+	forge_scenario_release(&r);
+	unlink(p);
+}
+END_TEST
+
+/* The 6.12 machines the scenarios run on. */
+static const struct fk_opts scenario_opts612[] = {
+	{ .endian = FORGE_LE, .page_shift = 12, .radix = true, .kernel = FK_KERNEL_6_12 },
+	{ .endian = FORGE_BE, .page_shift = 16, .radix = true, .kernel = FK_KERNEL_6_12 },
+	{ .endian = FORGE_LE, .page_shift = 12, .kernel = FK_KERNEL_6_12 },
+	{ .endian = FORGE_BE, .page_shift = 12, .struct_page_size = 80,
+	  .kernel = FK_KERNEL_6_12 },
+	{ .endian = FORGE_LE, .page_shift = 16, .kernel = FK_KERNEL_6_12 },
+};
+#define NSCENARIO_OPTS612 (sizeof(scenario_opts612) / sizeof(scenario_opts612[0]))
+
+START_TEST(test_612_scenarios)
+{
+	unsigned si = (unsigned)_i / NSCENARIO_OPTS612;
+	const struct fk_opts *o = &scenario_opts612[_i % NSCENARIO_OPTS612];
+	const char *name = forge_scenario_name(si);
+	struct forge_scenario_result r;
+	uint64_t virts[1024], physs[1024], pgd, pa, b;
+	char err[512];
+	const char *p = tpath(name);
+	struct stat st;
+	kdump_ctx_t *c;
+	unsigned n;
+	int i, leaf;
+	bool radix;
+
+	if (!forge_scenario_supported(si, o)) {
+		/* only list faults on a list-less (radix) kernel are refused, and they
+		 * say why */
+		ck_assert(o->radix || !strcmp(name, "pgtable-mismatch"));
+		ck_assert_int_ne(forge_scenario_build(name, o, &r, err, sizeof(err)), 0);
+		ck_assert_ptr_nonnull(strstr(err, "vmemmap_list"));
+		return;
+	}
+	ck_assert_msg(!forge_scenario_write(name, o, p, &r, err, sizeof(err)), "%s: %s",
+		      name, err);
+	ck_assert_int_eq(stat(p, &st), 0);
+	/* 8 MiB of it is mem_section's root array with 4K pages and 32-byte sections */
+	ck_assert_int_lt(st.st_size, 24 << 20);
+	ck_assert_uint_eq(forge_scenario_fact(&r, "kernel", 0), 0x60c);
+	radix = forge_scenario_fact(&r, "radix", 0);
+	ck_assert_uint_eq(forge_scenario_fact(&r, "blocks", 0),
+			  (uint64_t)fk_vmemmap_nblocks(r.k));
+	if (!radix && o->page_shift == 12) {
+		ck_assert_uint_eq(forge_scenario_fact(&r, "vmemmap_base", 0),
+				  FK_VMEMMAP_BASE_HASH_4K);
+		ck_assert_uint_eq(forge_scenario_fact(&r, "block_size", 0), 0x1000);
+	}
+	if (!strcmp(name, "garbage") || !strcmp(name, "not-ppc64") ||
+	    !strcmp(name, "no-vmcoreinfo") || !strcmp(name, "not-linux") ||
+	    !strcmp(name, "qemu-vaddr") || !strcmp(name, "cycle") ||
+	    !strcmp(name, "truncated"))
+		goto out_noopen;
+	c = open_dump(p, false);
+	b = forge_scenario_fact(&r, "block_size", 0);
+	pgd = forge_scenario_fact(&r, "swapper_pg_dir", 0) & ~LINEAR;
+	n = list_virts(c, r.k, o->endian, virts, physs, 1024);
+	ck_assert_uint_eq(n, forge_scenario_fact(&r, "list.len", 99999));
+	if (radix) {
+		/* no list: the page tables map every block in the books */
+		ck_assert_uint_eq(n, 0);
+		ck_assert_uint_eq(forge_scenario_fact(&r, "entries_created", 1), 0);
+		for (i = 0; i < fk_vmemmap_nblocks(r.k); i++) {
+			uint64_t v, ph;
+			int ret;
+
+			ck_assert_int_eq(fk_vmemmap_block(r.k, i, &v, &ph), 0);
+			ret = radix_walk(c, pgd, o->page_shift, v + 8, &pa, &leaf);
+			if (!strcmp(name, "no-translation") ||
+			    (!strcmp(name, "pgtable-hole") &&
+			     v == forge_scenario_fact(&r, "hole.virt", 0))) {
+				ck_assert_int_ne(ret, 0);
+				continue;
+			}
+			ck_assert_msg(!ret, "%s: block 0x%llx unmapped", name,
+				      (unsigned long long)v);
+			ck_assert_uint_eq(pa, ph + 8);
+			ck_assert_int_eq(leaf, 2);
+		}
+	}
+	if (!strcmp(name, "hotplug")) {
+		uint64_t d1 = forge_scenario_fact(&r, "hotplug.d1_pfn", 0);
+		uint64_t d2 = forge_scenario_fact(&r, "hotplug.d2_pfn", 0);
+
+		ck_assert_int_eq(dump_translate(c, r.k, fk_pfn_to_vmemmap(r.k, d1), &pa), 0);
+		ck_assert_int_eq(dump_translate(c, r.k, fk_pfn_to_vmemmap(r.k, d2), &pa), 0);
+		if (radix) {
+			/* no list, so no order to break */
+			ck_assert_uint_eq(forge_scenario_fact(&r, "inversion.pos", 12345), 12345);
+		} else {
+			unsigned pos = (unsigned)forge_scenario_fact(&r, "inversion.pos", 0);
+
+			for (i = 1; i < (int)n; i++)
+				ck_assert_msg((virts[i] > virts[i - 1]) == ((unsigned)i == pos),
+					      "order at %d (inversion expected at %u)", i, pos);
+		}
+	}
+	if (!strcmp(name, "pgtable-hole")) {
+		uint64_t hv = forge_scenario_fact(&r, "hole.virt", 0);
+
+		ck_assert(radix);
+		ck_assert_int_ne(radix_walk(c, pgd, o->page_shift, hv, &pa, &leaf), 0);
+		ck_assert_int_ne(radix_walk(c, pgd, o->page_shift,
+					    fk_pfn_to_vmemmap(r.k,
+					    forge_scenario_fact(&r, "hole.pfn_last", 0)),
+					    &pa, &leaf), 0);
+		ck_assert_int_eq(radix_walk(c, pgd, o->page_shift,
+					    fk_pfn_to_vmemmap(r.k,
+					    forge_scenario_fact(&r, "mapped.pfn", 0)),
+					    &pa, &leaf), 0);
+		ck_assert_int_ne(fk_vmemmap_translate(r.k, hv, &pa), 0);
+		/* its backing is in the dump all the same */
+		ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR,
+				    forge_scenario_fact(&r, "hole.phys", 0), physs, 8), KDUMP_OK);
+		ck_assert_uint_ge(forge_scenario_fact(&r, "hole.sections", 0), 1);
+	}
+	if (!strcmp(name, "no-translation")) {
+		uint8_t zero[4096], buf[4096];
+		uint64_t off;
+
+		memset(zero, 0, sizeof(zero));
+		ck_assert_uint_eq(n, 0);
+		ck_assert_int_ne(dump_translate(c, r.k, fk_pfn_to_vmemmap(r.k, 0), &pa), 0);
+		ck_assert_int_ne(fk_vmemmap_translate(r.k, fk_pfn_to_vmemmap(r.k, 0), &pa), 0);
+		for (off = 0; radix && off < 0x10000; off += sizeof(buf)) {
+			ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, pgd + off, buf, sizeof(buf)),
+					 KDUMP_OK);
+			ck_assert_mem_eq(buf, zero, sizeof(buf));
+		}
+		ck_assert_uint_ne(forge_scenario_fact(&r, "sections_with_mem_map", 0), 0);
+	}
+	if (!strcmp(name, "truncated-file"))
+		ck_assert_uint_eq(forge_scenario_fact(&r, "truncate_bytes", 0), b);
+	if (!strcmp(name, "straddle"))
+		ck_assert_uint_ne(b % forge_scenario_fact(&r, "struct_page_size", 0), 0);
+	close_dump(c);
+out_noopen:
+	forge_scenario_release(&r);
+	unlink(p);
+}
+END_TEST
+
 static Suite *forge_suite(void)
 {
 	Suite *s = suite_create("forge");
@@ -1283,6 +1877,17 @@ static Suite *forge_suite(void)
 	tcase_add_test(tc, test_libkdumpfile_vmemmap_cycle);
 	tcase_add_test(tc, test_libkdumpfile_vmemmap_truncated);
 	tcase_add_loop_test(tc, test_libkdumpfile_limits, 0, 4);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kernel-6.12");
+	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, test_612_vmcoreinfo, 0, 8);
+	tcase_add_loop_test(tc, test_612_radix_pgtables, 0, 8);
+	tcase_add_loop_test(tc, test_612_zoo, 0, 8);
+	tcase_add_loop_test(tc, test_612_mem_section, 0, 8);
+	tcase_add_loop_test(tc, test_612_scenarios, 0,
+			    (int)(forge_scenario_count() * NSCENARIO_OPTS612));
 	suite_add_tcase(s, tc);
 	return s;
 }
