@@ -238,16 +238,19 @@ static int load_vmemmap(struct tce_model *m)
 	size_t i;
 	int ret;
 
-	if (tce_vmcoreinfo_size(d, "page", &m->psz))
-		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no SIZE(page): no struct "
-				   "page can be located");
-	if (m->psz < 8 || m->psz > 4096)
-		return tce_set_err(d, TCE_ECORRUPT, "VMCOREINFO SIZE(page)=%" PRIu64 " is "
-				   "impossible", m->psz);
 	ret = tce_vm_walk(d, w);
 	if (ret)
 		return ret;
 	m->list_walked = w->end != VM_WALK_NO_PARAMS && w->end != VM_WALK_NO_PSIZE;
+	/* the walk needs SIZE(page) too, and says so first when it is missing */
+	if (tce_vmcoreinfo_size(d, "page", &m->psz))
+		return m->list_walked ? tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no "
+						    "SIZE(page): no struct page can be "
+						    "located") :
+		       tce_set_err(d, w->err, "vmemmap_list cannot be walked: %s", w->why);
+	if (m->psz < 8 || m->psz > 4096)
+		return tce_set_err(d, TCE_ECORRUPT, "VMCOREINFO SIZE(page)=%" PRIu64 " is "
+				   "impossible", m->psz);
 	if (m->list_walked)
 		ret = tce_index_build(m);
 	if (!ret)
