@@ -267,6 +267,18 @@ int tce_vm_walk(struct tce_dump *d, struct vm_walk *w)
 		w->end = VM_WALK_NO_PARAMS;
 		return 0;
 	}
+	/*
+	 * An empty list needs no block size: radix since 6.5 keeps the list empty and
+	 * leaves mmu_vmemmap_psize at MMU_PAGE_4K (only the hash code sets it), which on
+	 * a 64K-page kernel names a page smaller than a base page.
+	 */
+	if (tce_read_u64(d, TCE_KVADDR, w->p.head_sym, tce_dump_byteorder(d), &w->head) == 0 &&
+	    !w->head) {
+		w->end = VM_WALK_NULL;
+		tce_clear_err(d);
+		return 0;
+	}
+	tce_clear_err(d);
 	if (!get_block_shift(d, w)) {
 		w->end = VM_WALK_NO_PSIZE;
 		return 0;
