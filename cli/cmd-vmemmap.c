@@ -29,7 +29,9 @@ static json_object *vmemmap_json(const struct tce_analysis *a,
 		return v;
 	}
 	json_object_object_add(v, "head", cli_hex(vi->head));
-	json_object_object_add(v, "block_size", json_object_new_uint64(vi->block_size));
+	/* null: no block size (an empty list, or one that needs none) */
+	json_object_object_add(v, "block_size", vi->block_size ?
+			       json_object_new_uint64(vi->block_size) : NULL);
 	json_object_object_add(v, "struct_page_size",
 			       json_object_new_uint64(vi->struct_page_size));
 	json_object_object_add(v, "base", vi->base ? cli_hex(vi->base) : NULL);
