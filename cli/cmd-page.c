@@ -52,16 +52,6 @@ struct pfn_answer {
 	char errmsg[512];
 };
 
-static void describe(char *buf, size_t len, enum tce_xlat_status st, uint64_t phys)
-{
-	if (st == TCE_XS_OK)
-		snprintf(buf, len, "0x%" PRIx64, phys);
-	else if (st == TCE_XS_STRADDLE)
-		snprintf(buf, len, "0x%" PRIx64 " (straddling)", phys);
-	else
-		snprintf(buf, len, "%s", tce_xlat_status_name(st));
-}
-
 /* 0, or EXIT_DUMP after one line on stderr (the dump cannot be read at all). */
 static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 {
@@ -218,16 +208,20 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 	const struct tce_page *pg = &ans->pg;
 	const struct tce_pfn_xlat *x = &ans->x;
 	uint64_t va = x->vmemmap, named, unnamed;
-	char buf[64];
 	unsigned m, b, n;
 
 	printf("pfn 0x%" PRIx64 " (%" PRIu64 ")\n", pfn, pfn);
 	if (va)
 		printf(COL "0x%" PRIx64 "\n", "vmemmap", va);
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		describe(buf, sizeof(buf), x->st[m], x->phys[m]);
-		printf(COL "%s%s\n", tce_xlat_name(m), buf,
-		       m == x->reference ? " (reference)" : "");
+		const char *ref = m == x->reference ? " (reference)" : "";
+
+		if (x->st[m] == TCE_XS_OK || x->st[m] == TCE_XS_STRADDLE)
+			printf(COL "0x%" PRIx64 "%s%s\n", tce_xlat_name(m), x->phys[m],
+			       x->st[m] == TCE_XS_STRADDLE ? " (straddling)" : "", ref);
+		else
+			printf(COL "%s%s\n", tce_xlat_name(m), tce_xlat_status_name(x->st[m]),
+			       ref);
 	}
 	for (m = 0; m < x->nproblems; m++) {
 		const struct tce_rule *rule = tce_rule(x->problem[m].rule);

@@ -72,6 +72,22 @@ lacks_finding() {
 	if ! grep -qx "$2" "$1"; then ok; else bad "$3: unexpected $2"; fi
 }
 
+# expect_ids OUT.json MUST MAY WHAT: the findings of a vmemmap JSON output include every
+# id of MUST (comma-separated) and no id of the catalogue ($all_ids) outside MUST and MAY
+expect_ids() {
+	local id
+	finding_ids "$1" >"$tmp/ids" 2>/dev/null || : >"$tmp/ids"
+	for id in $all_ids; do
+		case ",$2," in
+		*",$id,"*) has_finding "$tmp/ids" "$id" "$4" ;;
+		*) case ",$3," in
+			*",$id,"*) ;;
+			*) lacks_finding "$tmp/ids" "$id" "$4" ;;
+			esac ;;
+		esac
+	done
+}
+
 # --- the JSON schema itself ---
 "$PY" - "$SCHEMA" <<'PYEOF' && ok || bad "doc/tce-inspect.schema.json is not a valid schema"
 import json, sys
@@ -413,16 +429,7 @@ for endian in le be; do
 			fi
 			expect_status "$status" "$v $name vmemmap" "$TCE" vmemmap --format json "$f"
 			json_ok "$tmp/out" "$v $name"
-			finding_ids "$tmp/out" >"$tmp/ids" 2>/dev/null || : >"$tmp/ids"
-			for id in $all_ids; do
-				case ",$ids," in
-				*",$id,"*) has_finding "$tmp/ids" "$id" "$v $name" ;;
-				*) case ",$may," in
-					*",$id,"*) ;;
-					*) lacks_finding "$tmp/ids" "$id" "$v $name" ;;
-					esac ;;
-				esac
-			done
+			expect_ids "$tmp/out" "$ids" "$may" "$v $name"
 			expect_status 0 "$v $name info" "$TCE" info --format json "$f"
 			json_ok "$tmp/out" "$v $name info"
 			expect_status "$status" "$v $name text" "$TCE" vmemmap --limit 0 "$f"
@@ -564,16 +571,7 @@ for endian in le be; do
 				fi
 				expect_status "$status" "$v $name vmemmap" "$TCE" vmemmap --format json "$f"
 				json_ok "$tmp/out" "$v $name"
-				finding_ids "$tmp/out" >"$tmp/ids" 2>/dev/null || : >"$tmp/ids"
-				for id in $all_ids; do
-					case ",$ids," in
-					*",$id,"*) has_finding "$tmp/ids" "$id" "$v $name" ;;
-					*) case ",$may," in
-						*",$id,"*) ;;
-						*) lacks_finding "$tmp/ids" "$id" "$v $name" ;;
-						esac ;;
-					esac
-				done
+				expect_ids "$tmp/out" "$ids" "$may" "$v $name"
 				"$PY" - "$tmp/out" "$mmu" "$name" <<'PYEOF' && ok || bad "$v $name: wrong source"
 import json, sys
 v = json.load(open(sys.argv[1]))["vmemmap"]
