@@ -1,16 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/e2e/fetch.sh: brings everything the real-dump tests need onto this machine, and
-# nothing more.  Host tools (QEMU system and user emulators, drgn, cpio, xz) come from
-# apt-get; the ppc64el pieces a guest needs (Debian's current 6.1 powerpc64le kernel,
+# tests/e2e/fetch.sh [d12|d13|all]: brings everything the real-dump tests need onto this
+# machine, and nothing more.  Host tools (QEMU system and user emulators, drgn, cpio, xz) come
+# from apt-get; the ppc64el pieces a guest needs (Debian's current 6.1 powerpc64le kernel,
 # busybox-static, kexec-tools, makedumpfile and the libraries it loads) are downloaded as
 # .deb files into ${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/debs and never installed.
 # It writes debs/manifest (shell variables: which deb is which) for mkdump.sh.  Run it as
 # often as you like: what is already there is kept, and a package is downloaded again only
 # when Debian's candidate version changed.  The kernel's -dbg package (717 MB) is never
 # fetched here.
+# Debian 13 (trixie, kernel 6.12): a private apt state in .../tce-inspect/apt-trixie (its own
+# sources.list, lists, dpkg status and archive cache; the machine's bookworm sources are never
+# touched) gives the newest linux-image-6.12.*+deb13-powerpc64le and -powerpc64le-64k that
+# the mirror's pool really serves (its index may list a version the pool does not hold yet:
+# each candidate is tried, newest first, until one downloads), kept in apt-trixie/debs with one
+# manifest per kernel: apt-trixie/manifest-powerpc64le and manifest-powerpc64le-64k
+# (KERNEL_PKG, KERNEL_PKG_VERSION, KERNEL_DEB).  The busybox initramfs and the ppc64el tools
+# stay Debian 12's (6.12 boots with them).  d12 fetches only the Debian 12 part, d13 both
+# (the 6.12 dumps need the Debian 12 tools too); all (the default) is d13.
 set -euo pipefail
 
+WHAT=${1:-all}
+case "$WHAT" in
+d12|d13|all) ;;
+*) echo "usage: $0 [d12|d13|all]" >&2; exit 2 ;;
+esac
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect"
 DEBS="$CACHE/debs"
 mkdir -p "$DEBS"
@@ -158,3 +172,121 @@ tmp="$DEBS/manifest.tmp"
 } >"$tmp"
 mv "$tmp" "$DEBS/manifest"
 log "ok: $kpkg $kver and ${#PPC_PKGS[@]} ppc64el packages in $DEBS"
+
+[ "$WHAT" != d12 ] || exit 0
+
+# ---- Debian 13 (trixie): its kernels through a private apt state
+T="$CACHE/apt-trixie"
+mkdir -p "$T/etc" "$T/state/lists/partial" "$T/cache/archives/partial" "$T/debs"
+[ -f "$T/state/status" ] || : >"$T/state/status"
+cat >"$T/etc/sources.list.tmp" <<'EOF'
+deb [arch=ppc64el,amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+deb [arch=ppc64el,amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security trixie-security main
+EOF
+mv "$T/etc/sources.list.tmp" "$T/etc/sources.list"
+TA=(-o "Dir::State=$T/state" -o "Dir::State::status=$T/state/status" -o "Dir::Cache=$T/cache"
+    -o "Dir::Etc::SourceList=$T/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
+    -o APT::Architecture=amd64 -o APT::Architectures::=amd64 -o APT::Architectures::=ppc64el
+    -o Acquire::Retries=3)
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+	die "no /usr/share/keyrings/debian-archive-keyring.gpg (apt-get install debian-archive-keyring)"
+
+# The index once per run of this script, unless it is younger than a day.
+lists=$(ls "$T"/state/lists/*trixie_main_binary-ppc64el_Packages* 2>/dev/null | head -n1 || true)
+if [ -z "$lists" ] || [ -n "$(find "$lists" -mmin +1440 2>/dev/null)" ]; then
+	log "apt-get update (trixie, private state in $T; its exit status is ignored)"
+	apt-get "${TA[@]}" update >"$CACHE/apt-update-trixie.log" 2>&1 || true
+fi
+
+# fetch_d13 FLAVOUR: the newest linux-image-6.12.*+deb13-FLAVOUR that downloads; prints
+# "PKG VERSION DEB".
+fetch_d13() {
+	local flavour=$1 pkg ver f cands
+	cands=$(apt-cache "${TA[@]}" pkgnames linux-image-6.12 2>/dev/null |
+		grep -E "^linux-image-6\.12\.[0-9]+\+deb13-${flavour}\$" | sort -V -r || true)
+	for pkg in $cands; do
+		ver=$(apt-cache "${TA[@]}" policy "$pkg:ppc64el" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+		[ -n "$ver" ] && [ "$ver" != "(none)" ] || continue
+		f=$(ls "$T/debs/${pkg}_"*_ppc64el.deb 2>/dev/null | head -n1 || true)
+		if [ -n "$f" ] && [ "$(dpkg-deb -f "$f" Version)" = "$ver" ]; then
+			echo "$pkg $ver $f"
+			return 0
+		fi
+		log "trying $pkg:ppc64el $ver"
+		if (cd "$T/debs" && apt-get "${TA[@]}" download "$pkg:ppc64el=$ver" \
+			>>"$CACHE/apt-download-trixie.log" 2>&1); then
+			f=$(ls "$T/debs/${pkg}_"*_ppc64el.deb 2>/dev/null | head -n1 || true)
+			[ -n "$f" ] && { echo "$pkg $ver $f"; return 0; }
+		fi
+		log "$pkg $ver does not download (the pool may not hold it yet): trying an older one"
+	done
+	# No lists or no network: what an earlier run downloaded.
+	f=$(ls "$T/debs/"linux-image-6.12.*+deb13-"${flavour}"_*_ppc64el.deb 2>/dev/null | sort -V | tail -n1 || true)
+	if [ -n "$f" ]; then
+		log "no downloadable candidate for $flavour: reusing cached $(basename "$f")"
+		echo "$(dpkg-deb -f "$f" Package) $(dpkg-deb -f "$f" Version) $f"
+		return 0
+	fi
+	return 1
+}
+
+# Debian 12's makedumpfile (1.7.2) cannot read a 6.12 dump ("The kernel version is not
+# supported", then it fails reading the vmemmap: measured on all four 6.12 layouts).  Debian
+# 13's (1.7.6) can, and it runs on Debian 12's libraries (it needs GLIBC_2.34 at most and
+# sonames Debian 12 has; the trixie mirror's pool may not even hold the libc6 its index
+# lists): only its binary is taken, for the 6.12 kdump forms, into the Debian 12 sysroot and
+# capture initramfs.  apt-trixie/manifest-tools says which deb (D13_MAKEDUMPFILE_DEB).
+fetch_d13_deb() {
+	local name=$1 want f
+	f=$(ls "$T/debs/${name}_"*_ppc64el.deb 2>/dev/null | head -n1 || true)
+	want=$(apt-cache "${TA[@]}" policy "$name:ppc64el" 2>/dev/null | awk '/Candidate:/ { print $2 }')
+	if [ -z "$want" ] || [ "$want" = "(none)" ]; then
+		[ -n "$f" ] || die "$name:ppc64el (trixie) is neither cached nor installable"
+		echo "$f"
+		return
+	fi
+	if [ -n "$f" ]; then
+		[ "$(dpkg-deb -f "$f" Version)" != "$want" ] || { echo "$f"; return; }
+		rm -f "$f"
+	fi
+	log "downloading $name:ppc64el $want (trixie)"
+	(cd "$T/debs" && apt-get "${TA[@]}" download "$name:ppc64el=$want" >>"$CACHE/apt-download-trixie.log" 2>&1) ||
+		die "apt-get download $name:ppc64el=$want (trixie) failed (see $CACHE/apt-download-trixie.log)"
+	f=$(ls "$T/debs/${name}_"*_ppc64el.deb 2>/dev/null | head -n1 || true)
+	[ -n "$f" ] || die "apt-get download $name:ppc64el left no .deb in $T/debs"
+	echo "$f"
+}
+md13=$(fetch_d13_deb makedumpfile)
+check13=$(mktemp -d)
+trap 'rm -rf "$check" "$check13"' EXIT
+dpkg-deb -x "$md13" "$check13"
+for l in $(LC_ALL=C readelf -d "$check13/usr/bin/makedumpfile" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+	[ -e "$check/lib/powerpc64le-linux-gnu/$l" ] || [ -e "$check/usr/lib/powerpc64le-linux-gnu/$l" ] ||
+		die "Debian 13's makedumpfile needs $l, which Debian 12's debs lack"
+done
+glibc=$(LC_ALL=C objdump -T "$check13/usr/bin/makedumpfile" | grep -o 'GLIBC_2\.[0-9]*' | sort -V | tail -n1)
+have=$(ls "$check"/lib/powerpc64le-linux-gnu/libc.so.6 >/dev/null 2>&1 &&
+	dpkg-deb -f "${deb[libc6]}" Version | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
+[ "$(printf '%s\n%s\n' "${glibc#GLIBC_}" "$have" | sort -V | tail -n1)" = "$have" ] ||
+	die "Debian 13's makedumpfile needs $glibc, Debian 12's libc6 is $have"
+{
+	echo "# written by tests/e2e/fetch.sh; sourced by mkdump.sh (Debian 13's makedumpfile)"
+	echo "D13_MAKEDUMPFILE_DEB=$md13"
+} >"$T/manifest-tools.tmp"
+mv "$T/manifest-tools.tmp" "$T/manifest-tools"
+
+for flavour in powerpc64le powerpc64le-64k; do
+	read -r pkg ver f < <(fetch_d13 "$flavour" || true) ||
+		die "no linux-image-6.12.*+deb13-$flavour downloads (see $CACHE/apt-download-trixie.log)"
+	[ -n "${f:-}" ] || die "no linux-image-6.12.*+deb13-$flavour downloads"
+	case "$pkg" in *-dbg) die "refusing the debug package $pkg" ;; esac
+	{
+		echo "# written by tests/e2e/fetch.sh; sourced by mkdump.sh (Debian 13 kernel, $flavour)"
+		echo "KERNEL_PKG=$pkg"
+		echo "KERNEL_PKG_VERSION=$ver"
+		echo "KERNEL_DEB=$f"
+	} >"$T/manifest-$flavour.tmp"
+	mv "$T/manifest-$flavour.tmp" "$T/manifest-$flavour"
+	log "ok: $pkg $ver in $T/debs"
+done

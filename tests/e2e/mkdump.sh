@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/e2e/mkdump.sh NAME: makes one real ppc64le Linux 6.1 vmcore of Debian's kernel and
+# tests/e2e/mkdump.sh NAME: makes one real ppc64le Linux vmcore of Debian's kernel (12's 6.1
+# or 13's 6.12) and
 # keeps it in ${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/dumps/NAME/.  It owns the whole
 # path from the fetched debs (fetch.sh) to a dump libkdumpfile and drgn can read: the
 # kernel and a busybox initramfs (init.sh), the guest run (guest.py: QEMU, QMP, hotplug,
@@ -16,14 +17,33 @@
 # kernel built by be-kernel.sh, with be-init.c as /init; Debian has no BE kernel), and
 # hash-vga (hash-hotplug plus QEMU's standard VGA, -device VGA,romfile=: the dump holds
 # its 16 MiB of video RAM as a PT_LOAD the kernel does not manage).
+# Debian 13's 6.12 (fetch.sh's apt-trixie manifests; the initramfs and ppc64el tools stay
+# Debian 12's, the virtio_blk module comes from the 6.12 deb): d13-radix and d13-hash-hotplug
+# (the default powerpc64le flavour, 4K pages; the radix and hash-hotplug recipes),
+# d13-64k-radix and d13-64k-hash-hotplug (the -64k flavour), X.kdump for each of them
+# (makedumpfile under qemu-user, as hash-hotplug.kdump), and kdump-d13-hash-hotplug and
+# kdump-d13-64k-hash-hotplug (kdump inside the guest).
 set -euo pipefail
 
-usage() { echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2; exit 2; }
+usage() {
+	echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2
+	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
+	exit 2
+}
 [ $# -eq 1 ] || usage
 NAME=$1
 case "$NAME" in
 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug) ;;
+d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug) ;;
+d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.kdump) ;;
+kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
 *) usage ;;
+esac
+# Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
+case "$NAME" in
+*d13-64k-*) FLAVOUR=powerpc64le-64k ;;
+*d13-*) FLAVOUR=powerpc64le ;;
+*) FLAVOUR= ;;
 esac
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,15 +55,36 @@ log() { printf 'mkdump.sh[%s]: %s\n' "$NAME" "$*" >&2; }
 die() { printf 'mkdump.sh[%s]: error: %s\n' "$NAME" "$*" >&2; exit 1; }
 elapsed() { echo $(($(date +%s) - $1)); }
 
-[ -f "$CACHE/debs/manifest" ] || "$HERE/fetch.sh"
-# shellcheck source=/dev/null
-. "$CACHE/debs/manifest"
-for f in "$KERNEL_DEB" "${PPC_DEBS[@]}"; do
-	[ -f "$f" ] || { "$HERE/fetch.sh"; . "$CACHE/debs/manifest"; break; }
+FETCH_WHAT=d12
+[ -z "$FLAVOUR" ] || FETCH_WHAT=d13
+D13_MANIFEST="$CACHE/apt-trixie/manifest-$FLAVOUR"
+D13_TOOLS="$CACHE/apt-trixie/manifest-tools"
+D13_MAKEDUMPFILE_DEB=
+load_manifests() {
+	# shellcheck source=/dev/null
+	. "$CACHE/debs/manifest"
+	if [ -n "$FLAVOUR" ]; then
+		# shellcheck source=/dev/null
+		. "$D13_MANIFEST"
+		# shellcheck source=/dev/null
+		. "$D13_TOOLS"
+	fi
+}
+have_manifests() {
+	[ -f "$CACHE/debs/manifest" ] || return 1
+	[ -z "$FLAVOUR" ] || { [ -f "$D13_MANIFEST" ] && [ -f "$D13_TOOLS" ]; }
+}
+have_manifests || "$HERE/fetch.sh" "$FETCH_WHAT"
+load_manifests
+for f in "$KERNEL_DEB" "${PPC_DEBS[@]}" ${D13_MAKEDUMPFILE_DEB:+"$D13_MAKEDUMPFILE_DEB"}; do
+	[ -f "$f" ] || { "$HERE/fetch.sh" "$FETCH_WHAT"; load_manifests; break; }
 done
 
 sha() { sha256sum | cut -c1-16; }
-deb_versions=$(for f in "$KERNEL_DEB" "${PPC_DEBS[@]}"; do basename "$f"; done)
+# The ppc64el userland: Debian 12's, plus for 6.12 Debian 13's makedumpfile binary (Debian
+# 12's cannot read 6.12 dumps; fetch.sh checked that 13's runs on 12's libraries).
+ppc_versions=$(for f in "${PPC_DEBS[@]}" ${D13_MAKEDUMPFILE_DEB:+"$D13_MAKEDUMPFILE_DEB"}; do basename "$f"; done)
+deb_versions=$(basename "$KERNEL_DEB"; echo "$ppc_versions")
 # The key of a QEMU dump: the scripts that make it, the kernel and busybox.
 key_of() {
 	{
@@ -53,21 +94,26 @@ key_of() {
 	} | sha
 }
 
-# ---- the kernel, unpacked once per package version
-KDIR="$CACHE/e2e/debian-kernel/$KERNEL_PKG_VERSION"
+# ---- the kernel, unpacked once per package and version: /boot and the virtio modules
+# (6.1: ./lib/modules, plain .ko; 6.12: ./usr/lib/modules, .ko.xz, virtio and virtio_pci
+# built in).  Modules are stored uncompressed: busybox's insmod loads plain .ko files.
+KDIR="$CACHE/e2e/debian-kernel/${KERNEL_PKG}_$KERNEL_PKG_VERSION"
 if [ ! -f "$KDIR/done" ]; then
 	log "unpacking $KERNEL_PKG $KERNEL_PKG_VERSION"
 	rm -rf "$KDIR"
 	mkdir -p "$KDIR"
-	dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$KDIR" --wildcards './boot/*' \
-		'./lib/modules/*/kernel/drivers/virtio/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
+	mapfile -t members < <(dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -t |
+		grep -E '^\./boot/.|^\./(usr/)?lib/modules/[^/]+/kernel/drivers/(virtio/[^/]+|block/virtio_blk)\.ko(\.xz|\.zst)?$')
+	dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$KDIR" "${members[@]}"
+	find "$KDIR" -name '*.ko.xz' -exec xz -d {} +
+	find "$KDIR" -name '*.ko.zst' -exec zstd -q -d --rm {} +
 	touch "$KDIR/done"
 fi
 VMLINUX=$(ls "$KDIR"/boot/vmlinux-* | head -n1)
 KREL=${VMLINUX##*/vmlinux-}
 
 # ---- a ppc64el sysroot with makedumpfile, kexec and their libraries
-SYSROOT="$CACHE/e2e/sysroot/$(echo "$deb_versions" | sha)"
+SYSROOT="$CACHE/e2e/sysroot/$(echo "$ppc_versions" | sha)"
 if [ ! -f "$SYSROOT/done" ]; then
 	log "unpacking the ppc64el sysroot"
 	rm -rf "$SYSROOT"
@@ -77,6 +123,12 @@ if [ ! -f "$SYSROOT/done" ]; then
 	rm -f "$SYSROOT/lib64/ld64.so.2"
 	mkdir -p "$SYSROOT/lib64"
 	ln -s ../lib/powerpc64le-linux-gnu/ld64.so.2 "$SYSROOT/lib64/ld64.so.2"
+	if [ -n "$D13_MAKEDUMPFILE_DEB" ]; then
+		md=$(mktemp -d)
+		dpkg-deb -x "$D13_MAKEDUMPFILE_DEB" "$md"
+		install -m 755 "$md/usr/bin/makedumpfile" "$SYSROOT/usr/bin/makedumpfile"
+		rm -rf "$md"
+	fi
 	touch "$SYSROOT/done"
 fi
 
@@ -103,7 +155,7 @@ make_initrd() {		# make_initrd OUT kind(basic|capture|kdump)
 		cp -a "$SYSROOT"/lib/powerpc64le-linux-gnu/*.so* "$root/lib/powerpc64le-linux-gnu/"
 		cp -a "$SYSROOT"/usr/lib/powerpc64le-linux-gnu/*.so* "$root/lib/powerpc64le-linux-gnu/" 2>/dev/null || true
 		ln -s ../lib/powerpc64le-linux-gnu/ld64.so.2 "$root/lib64/ld64.so.2"
-		find "$KDIR/lib/modules" -name '*.ko' -exec cp {} "$root/lib/modules/" \;
+		find "$KDIR" -path '*/lib/modules/*' -name '*.ko' -exec cp {} "$root/lib/modules/" \;
 	fi
 	if [ "$kind" = kdump ]; then
 		cp "$VMLINUX" "$root/boot/vmlinux"
@@ -211,13 +263,14 @@ be-hash-hotplug)
 	be_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-hash-hotplug|hash-vga|radix|powernv)
+hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug)
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-hash-hotplug.kdump)
-	NAME=hash-hotplug qemu_elf_dump hash-hotplug
-	src="$CACHE/dumps/hash-hotplug"
+*.kdump)
+	base=${NAME%.kdump}
+	NAME=$base qemu_elf_dump "$base"
+	src="$CACHE/dumps/$base"
 	key=$( (cat "$src/key"; key_of "$NAME") | sha)
 	outdir="$CACHE/dumps/$NAME"
 	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.kdump" ]; then
@@ -243,7 +296,7 @@ hash-hotplug.kdump)
 	fi
 	echo "$outdir/vmcore.kdump"
 	;;
-kdump-hash-hotplug)
+kdump-*)
 	key=$(key_of "$NAME")
 	outdir="$CACHE/dumps/$NAME"
 	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.kdump" ]; then
@@ -251,7 +304,7 @@ kdump-hash-hotplug)
 	else
 		rm -rf "$outdir"
 		mkdir -p "$outdir/work" "$CACHE/e2e/initrd"
-		h=$( (cat "$HERE/init.sh"; echo "$deb_versions") | sha)
+		h=$( (cat "$HERE/init.sh" "$HERE/mkdump.sh"; echo "$deb_versions") | sha)
 		CAPTURE_INITRD="$CACHE/e2e/initrd/capture-$h.gz"
 		[ -f "$CAPTURE_INITRD" ] || make_initrd "$CAPTURE_INITRD" capture
 		INITRD="$CACHE/e2e/initrd/kdump-$h.gz"
