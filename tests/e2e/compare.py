@@ -2,15 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """tests/e2e/compare.py: checks tce-inspect's JSON against oracle.py's ground truth.
 
-It owns the judgement "does the tool under test say what the dump holds".  Two kinds of
+It owns the judgement "does the tool under test say what the dump holds".  Three kinds of
 tool output are understood, told apart by their top-level key:
   `tce-inspect vmemmap --format json DUMP`  {"vmemmap": {"block_size", "struct_page_size",
       "blocks": [{"index", "entry", "virt", "phys"}]}, "findings": [...]}
-  `tce-inspect page --format json DUMP PFN...`  {"pages": [{"pfn", "translations":
-      {"seed2013", "walk", "index", "pgtable"}, "flags", "refcount", "mapcount",
-      "compound_head"}]}
+  `tce-inspect page --format json DUMP PFN...`  {"pages": [{"pfn", "phys", "error",
+      "translations": {"seed2013", "walk", "index", "pgtable"}, "flags", "refcount",
+      "mapcount", "compound_head", "states": {"buddy", "offline", ...}}]}
+  `tce-inspect info --format json DUMP`  {"mmu", "page_size", "release", ...}
 Addresses may be hex strings or integers; extra keys are ignored; a missing required key
-is a failure, not a skip.  Every check prints one line when it fails and the run ends with
+is a failure, not a skip.
+What is required, by the oracle's answer (see oracle.py's header for its keys):
+  vmemmap: block_size (when the dump has a vmemmap_list; a dump without one, 6.12 radix,
+      has no block size) and struct_page_size; every block in list order (none when the
+      dump has no list); findings well formed.  If the tool's vmemmap object has "leaves"
+      (its page-table reading of the vmemmap), they must be the oracle's vmemmap_pgtable
+      leaves, in address order, each {"virt", "phys", "size"}.
+  page: "phys" is the struct page's physical address (null where the oracle has none);
+      translations.walk and .index equal it and translations.seed2013 is the seed's answer
+      when the dump has a vmemmap_list; all three are null when it has none (nothing to
+      walk); translations.pgtable equals the oracle's page-table translation on radix and
+      is null on hash.  Where the oracle finds no translation or cannot read the struct
+      page ("error"), the tool's page has a non-empty "error" and no field values.
+      Otherwise flags, refcount (raw _refcount), mapcount (raw _mapcount, i.e. the page_type
+      word) and compound_head are equal, and states.buddy and states.offline (and on 6.12,
+      where slab is a page type too, states.slab) say what the kernel's own PageType rule
+      says of that word (oracle.py's "page_type").
+  info: "page_size" and "release" equal the dump's; "mmu" equals the oracle's where the dump
+      or the guest says which MMU ran (6.12's NUMBER(RADIX_MMU), mkdump.sh's meta.json);
+      where the oracle only probed (a trimmed 6.1 sample) the tool may say null (unknown),
+      never the other MMU.  Every check prints one line when it fails and the run ends with
 "N passed, M failed".  Exit status: 0 all passed, 1 some failed, 2 unusable input.
 With --unmanaged-at-most-info, a vmemmap finding (its pfn_first..pfn_last) over memory the
 dump holds but the kernel does not manage (the oracle's "unmanaged" ranges, e.g. a VGA's
@@ -85,8 +106,9 @@ def need(obj, key, what):
 
 def compare_vmemmap(tool, orc, res, expect_findings=(), unmanaged_info=False):
 	vm = need(tool, 'vmemmap', 'tool output')
-	res.eq('vmemmap.block_size', num(need(vm, 'block_size', 'vmemmap'), 'block_size'),
-	       orc['block_size'])
+	if orc['block_size'] is not None:
+		res.eq('vmemmap.block_size', num(need(vm, 'block_size', 'vmemmap'), 'block_size'),
+		       orc['block_size'])
 	res.eq('vmemmap.struct_page_size',
 	       num(need(vm, 'struct_page_size', 'vmemmap'), 'struct_page_size'),
 	       orc['struct_page_size'])
@@ -99,6 +121,16 @@ def compare_vmemmap(tool, orc, res, expect_findings=(), unmanaged_info=False):
 		for k in ('entry', 'virt', 'phys'):
 			res.eq('block %d: %s' % (i, k), num(need(b, k, 'block %d' % i), k),
 			       num(w[k], k))
+	# The tool's own reading of the vmemmap page tables, if it prints one.
+	pgt = orc.get('vmemmap_pgtable')
+	if isinstance(vm, dict) and 'leaves' in vm:
+		want_l = pgt['leaves'] if pgt else []
+		got_l = vm['leaves'] if isinstance(vm['leaves'], list) else []
+		res.check(isinstance(vm['leaves'], list), 'vmemmap.leaves is not a list')
+		res.eq('number of vmemmap page-table leaves', len(got_l), len(want_l))
+		for i, (b, w) in enumerate(zip(got_l, want_l)):
+			for k in ('virt', 'phys', 'size'):
+				res.eq('leaf %d: %s' % (i, k), num(need(b, k, 'leaf %d' % i), k), num(w[k], k))
 	findings = need(tool, 'findings', 'tool output')
 	res.check(isinstance(findings, list), 'findings is not a list')
 	for j, f in enumerate(findings if isinstance(findings, list) else []):
@@ -133,6 +165,12 @@ def compare_pages(tool, orc, res, require_all=False):
 	pages = need(tool, 'pages', 'tool output')
 	truth = {p['pfn']: p for p in orc['pages']}
 	radix = orc.get('mmu') == 'radix'
+	has_list = bool(orc['blocks'])
+	# Which page types the kernel's rule decides from the page_type word: buddy and offline
+	# on 6.1 and 6.12; on 6.12 slab too (6.1 has PG_slab, a page flag, instead).
+	types = ['buddy', 'offline']
+	if orc.get('page_type_form') == 'top-byte':
+		types.append('slab')
 	res.check(len(pages) > 0, 'the tool printed no pages')
 	seen = set()
 	for i, p in enumerate(pages):
@@ -143,13 +181,20 @@ def compare_pages(tool, orc, res, require_all=False):
 			continue
 		tr = need(p, 'translations', 'pfn %d' % pfn)
 		phys = num(w['phys'], 'phys')
-		# The hot-remove-safe walk and the index must both find the right block.
-		for k in ('walk', 'index'):
-			res.eq('pfn %d: translations.%s' % (pfn, k),
-			       num(need(tr, k, 'pfn %d translations' % pfn), k), phys)
-		res.eq('pfn %d: translations.seed2013' % pfn,
-		       num(need(tr, 'seed2013', 'pfn %d translations' % pfn), 'seed2013'),
-		       num(w['seed2013'], 'seed2013'))
+		res.eq('pfn %d: phys' % pfn, num(need(p, 'phys', 'pfn %d' % pfn), 'phys'), phys)
+		if has_list:
+			# The hot-remove-safe walk and the index must both find the right block.
+			for k in ('walk', 'index'):
+				res.eq('pfn %d: translations.%s' % (pfn, k),
+				       num(need(tr, k, 'pfn %d translations' % pfn), k), phys)
+			res.eq('pfn %d: translations.seed2013' % pfn,
+			       num(need(tr, 'seed2013', 'pfn %d translations' % pfn), 'seed2013'),
+			       num(w['seed2013'], 'seed2013'))
+		else:
+			# No vmemmap_list: nothing for the list's walks to find.
+			for k in ('walk', 'index', 'seed2013'):
+				res.eq('pfn %d: translations.%s (no vmemmap_list)' % (pfn, k),
+				       num(need(tr, k, 'pfn %d translations' % pfn), k), None)
 		pg = num(need(tr, 'pgtable', 'pfn %d translations' % pfn), 'pgtable')
 		if radix and 'pgtable' in w:
 			res.eq('pfn %d: translations.pgtable' % pfn, pg, num(w['pgtable'], 'pgtable'))
@@ -157,17 +202,37 @@ def compare_pages(tool, orc, res, require_all=False):
 			# Hash maps the vmemmap with bolted HPTEs only: no page-table answer.
 			res.eq('pfn %d: translations.pgtable (hash: none)' % pfn, pg, None)
 		if 'error' in w:
-			# The oracle could not read it: the tool must not invent values.
+			# The oracle could not translate or read it: the tool says so and must not
+			# invent values.
+			res.check(isinstance(p.get('error'), str) and p['error'] != '',
+				  'pfn %d: no "error" where the oracle has none to give (%s)' % (pfn, w['error']))
 			for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
 				res.eq('pfn %d: %s (struct page not readable: %s)' % (pfn, k, w['error']),
 				       p.get(k), None)
 			continue
 		for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
 			res.eq('pfn %d: %s' % (pfn, k), num(need(p, k, 'pfn %d' % pfn), k), num(w[k], k))
+		if 'page_type' in w:
+			st = need(p, 'states', 'pfn %d' % pfn)
+			for t in types:
+				got = need(st, t, 'pfn %d states' % pfn)
+				res.eq('pfn %d: states.%s (page_type word 0x%x)' % (pfn, t, w['mapcount'] & 0xffffffff),
+				       got, w['page_type'] == t)
 	if require_all:
 		missing = sorted(set(truth) - seen)
 		res.check(not missing, 'pfns in the oracle output but not in the tool output: %s'
 			  % missing[:20])
+
+
+def compare_info(tool, orc, res):
+	res.eq('info.page_size', num(need(tool, 'page_size', 'info'), 'page_size'), orc['page_size'])
+	res.eq('info.release', need(tool, 'release', 'info'), orc['osrelease'])
+	mmu = need(tool, 'mmu', 'info')
+	if orc.get('mmu_from') in ('vmcoreinfo', 'meta.json', 'option'):
+		res.eq('info.mmu (%s says)' % orc['mmu_from'], mmu, orc['mmu'])
+	else:
+		res.check(mmu in (None, orc['mmu']), 'info.mmu: tool says %s, the oracle\'s probe says %s '
+			  '(unknown would do, the other MMU never)' % (fmt(mmu), fmt(orc['mmu'])))
 
 
 def compare(tool, orc, res, expect_findings=(), require_all=False, unmanaged_info=False):
@@ -175,8 +240,10 @@ def compare(tool, orc, res, expect_findings=(), require_all=False, unmanaged_inf
 		compare_vmemmap(tool, orc, res, expect_findings, unmanaged_info)
 	if isinstance(tool, dict) and 'pages' in tool:
 		compare_pages(tool, orc, res, require_all)
-	if not isinstance(tool, dict) or ('vmemmap' not in tool and 'pages' not in tool):
-		raise BadInput('tool output has neither "vmemmap" nor "pages"')
+	if isinstance(tool, dict) and 'vmemmap' not in tool and 'pages' not in tool and 'mmu' in tool:
+		compare_info(tool, orc, res)
+	elif not isinstance(tool, dict) or ('vmemmap' not in tool and 'pages' not in tool):
+		raise BadInput('tool output has neither "vmemmap" nor "pages" nor "mmu"')
 
 
 def as_tool_output(orc):
@@ -188,14 +255,25 @@ def as_tool_output(orc):
 		vm['findings'].append({'id': 'TCE-VMEMMAP-ORDER', 'severity': 'warning',
 				       'key': 'vmemmap_list',
 				       'message': 'vmemmap_list is not in descending order'})
+	if orc.get('vmemmap_pgtable'):
+		vm['vmemmap']['leaves'] = [dict(lf) for lf in orc['vmemmap_pgtable']['leaves']]
 	pages = []
+	listed = bool(orc['blocks'])
 	for w in orc['pages']:
-		p = {'pfn': w['pfn'], 'translations': {'seed2013': w['seed2013'], 'walk': w['phys'],
-						      'index': w['phys'], 'pgtable': w.get('pgtable')}}
+		p = {'pfn': w['pfn'], 'phys': w['phys'],
+		     'translations': {'seed2013': w['seed2013'], 'walk': w['phys'] if listed else None,
+				      'index': w['phys'] if listed else None, 'pgtable': w.get('pgtable')},
+		     'error': w.get('error')}
 		for k in ('flags', 'refcount', 'mapcount', 'compound_head'):
 			p[k] = w.get(k)
+		if 'page_type' in w:
+			p['states'] = {t: w['page_type'] == t for t in ('buddy', 'offline', 'slab', 'hugetlb')}
 		pages.append(p)
 	return vm, {'pages': pages}
+
+
+def as_info_output(orc):
+	return {'mmu': orc['mmu'], 'page_size': orc['page_size'], 'release': orc['osrelease']}
 
 
 def self_test(orc):
@@ -216,6 +294,17 @@ def self_test(orc):
 
 	run(vm, False, 'vmemmap as the oracle says')
 	run(pg, False, 'pages as the oracle says')
+	info = as_info_output(orc)
+	run(info, False, 'info as the oracle says')
+	t = dict(info, mmu='hash' if orc['mmu'] == 'radix' else 'radix')
+	run(t, True, 'info names the other MMU')
+	t = dict(info, mmu=None)
+	run(t, orc.get('mmu_from') in ('vmcoreinfo', 'meta.json', 'option'), 'info says mmu unknown')
+	run(dict(info, page_size=info['page_size'] ^ 0x11000), True, 'info with the wrong page size')
+	if orc.get('vmemmap_pgtable') and orc['vmemmap_pgtable']['leaves']:
+		t = copy.deepcopy(vm)
+		t['vmemmap']['leaves'][0]['phys'] = '0x%x' % (int(t['vmemmap']['leaves'][0]['phys'], 16) + 0x1000)
+		run(t, True, 'a page-table leaf phys off by 4K')
 	# integers instead of hex strings are the same answer
 	vm_int = copy.deepcopy(vm)
 	for b in vm_int['vmemmap']['blocks']:
@@ -230,12 +319,18 @@ def self_test(orc):
 		t = copy.deepcopy(vm)
 		t['vmemmap']['blocks'].pop()
 		run(t, True, 'a block missing')
-	t = copy.deepcopy(vm)
-	t['vmemmap']['blocks'][0]['phys'] = '0x%x' % (int(vm['vmemmap']['blocks'][0]['phys'], 16) + 0x10000)
-	run(t, True, 'a block phys off by 64K')
-	t = copy.deepcopy(vm)
-	t['vmemmap']['block_size'] *= 2
-	run(t, True, 'wrong block size')
+	if vm['vmemmap']['blocks']:
+		t = copy.deepcopy(vm)
+		t['vmemmap']['blocks'][0]['phys'] = '0x%x' % (int(vm['vmemmap']['blocks'][0]['phys'], 16) + 0x10000)
+		run(t, True, 'a block phys off by 64K')
+		t = copy.deepcopy(vm)
+		t['vmemmap']['block_size'] *= 2
+		run(t, True, 'wrong block size')
+	else:
+		t = copy.deepcopy(vm)
+		t['vmemmap']['blocks'].append({'index': 0, 'entry': '0xc000000000001000',
+					       'virt': orc['vmemmap_base'], 'phys': '0x1000'})
+		run(t, True, 'a block where the dump has no vmemmap_list')
 	t = copy.deepcopy(vm)
 	t['findings'] = [{'id': 'bogus', 'severity': 'fatal', 'key': '', 'message': 'x'}]
 	run(t, True, 'malformed finding')
@@ -270,6 +365,25 @@ def self_test(orc):
 		t = copy.deepcopy(pg)
 		t['pages'][i]['translations']['pgtable'] = '0x1000' if orc.get('mmu') != 'radix' else None
 		run(t, True, 'wrong pgtable translation')
+		t = copy.deepcopy(pg)
+		t['pages'][i]['phys'] = '0x%x' % (int(orc['pages'][i]['phys'], 16) + 64)
+		run(t, True, 'pfn %d: phys off by one struct page' % pg['pages'][i]['pfn'])
+		t = copy.deepcopy(pg)
+		del t['pages'][i]['phys']
+		run(t, True, 'phys missing')
+		if not orc['blocks']:
+			t = copy.deepcopy(pg)
+			t['pages'][i]['translations']['walk'] = orc['pages'][i]['phys']
+			run(t, True, 'a vmemmap_list walk answer where the dump has no list')
+		if 'page_type' in orc['pages'][i]:
+			t = copy.deepcopy(pg)
+			t['pages'][i]['states']['buddy'] = not t['pages'][i]['states']['buddy']
+			run(t, True, 'pfn %d: states.buddy flipped' % pg['pages'][i]['pfn'])
+	errs = [i for i, w in enumerate(orc['pages']) if 'error' in w]
+	if errs:
+		t = copy.deepcopy(pg)
+		t['pages'][errs[0]]['error'] = None
+		run(t, True, 'no error where the oracle has no translation')
 	seedfail = [i for i, w in enumerate(orc['pages']) if w['seed2013'] != w['phys']]
 	if seedfail:
 		i = seedfail[0]
@@ -301,7 +415,8 @@ def main():
 	try:
 		with open(args.oracle) as f:
 			orc = json.load(f)
-		for k in ('block_size', 'struct_page_size', 'blocks', 'pages', 'descending'):
+		for k in ('block_size', 'struct_page_size', 'blocks', 'pages', 'descending', 'mmu',
+			  'page_size', 'osrelease'):
 			need(orc, k, 'oracle output')
 	except (OSError, ValueError, KeyError) as e:
 		print('compare.py: %s: %s' % (args.oracle, e), file=sys.stderr)

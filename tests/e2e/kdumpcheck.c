@@ -9,7 +9,15 @@
  * the whole struct page), and SPARSEMEM's present memory sections (mem_section's root array
  * and roots read by KDUMP_KVADDR, as VMCOREINFO describes them; roots the dump does not hold
  * are listed, not guessed).  An argument phys=ADDR instead of a pfn reads 8 bytes at physical
- * ADDR (KDUMP_KPHYSADDR) and reports them or libkdumpfile's error, under "phys".  It owns
+ * ADDR (KDUMP_KPHYSADDR) and reports them or libkdumpfile's error, under "phys".  An argument
+ * PFN@PHYS reads pfn's struct page at PHYS (the oracle's translation) without looking for
+ * it in vmemmap_list: for dumps whose kernel keeps none (6.12 radix maps the vmemmap in its
+ * page tables only, which libkdumpfile 0.5.1 does not translate), it still checks that
+ * libkdumpfile reads the same bytes there.  Physical reads use KDUMP_KPHYSADDR on 64K-page
+ * dumps and KDUMP_MACHPHYSADDR (the same addresses on ppc64) on 4K-page ones, where
+ * libkdumpfile 0.5.1 fails every KPHYSADDR read ("Unsupported page shift: 12"); "phys_read"
+ * says which.  The vmemmap base is SYMBOL(vmemmap) where VMCOREINFO has it (6.12), else
+ * 0xc00c000000000000 (64K pages).  It owns
  * one question only: "does libkdumpfile open this file
  * (a trimmed sample, a fixed QEMU dump) and read the same bytes as the oracle?".  It does
  * not use libtce: it checks the data tce-inspect will be tested on, not tce-inspect.
@@ -68,6 +76,10 @@ static uint64_t line_num(kdump_ctx_t *ctx, const char *key, int base)
 	return v;
 }
 
+/* The address space of physical reads (see above). */
+static kdump_addrspace_t phys_as = KDUMP_KPHYSADDR;
+static uint64_t vmemmap_base = VMEMMAP_BASE_64K;
+
 static void rd(kdump_ctx_t *ctx, kdump_addrspace_t as, uint64_t addr, void *buf, size_t len)
 {
 	size_t got = len;
@@ -103,25 +115,29 @@ static json_object *hex(uint64_t v)
 
 /* The struct page of pfn at the address the hot-remove-safe rule gives, as oracle.py's. */
 static json_object *page_json(kdump_ctx_t *ctx, const struct vmci *v, const struct block *blocks,
-			      int n, uint64_t bsize, uint64_t pfn)
+			      int n, uint64_t bsize, uint64_t pfn, int given, uint64_t at)
 {
-	uint64_t va = VMEMMAP_BASE_64K + pfn * v->sps, phys = 0;
+	uint64_t va = vmemmap_base + pfn * v->sps, phys = 0;
 	json_object *p = json_object_new_object();
 	unsigned char buf[256];
 	int j, hits = 0;
 
-	for (j = 0; j < n; j++) {
+	for (j = 0; !given && j < n; j++) {
 		if (blocks[j].virt <= va && va + v->sps <= blocks[j].virt + bsize) {
 			phys = blocks[j].phys + (va - blocks[j].virt);
 			hits++;
 		}
+	}
+	if (given) {
+		phys = at;
+		hits = 1;
 	}
 	json_object_object_add(p, "pfn", json_object_new_int64(pfn));
 	json_object_object_add(p, "phys", hits == 1 ? hex(phys) : NULL);
 	if (hits == 1) {
 		size_t got = v->sps;
 
-		if (kdump_read(ctx, KDUMP_KPHYSADDR, phys, buf, &got) == KDUMP_OK) {
+		if (kdump_read(ctx, phys_as, phys, buf, &got) == KDUMP_OK) {
 			json_object_object_add(p, "flags", hex(get(buf + v->off_flags, 8)));
 			json_object_object_add(p, "refcount",
 					       json_object_new_int((int32_t)get(buf + v->off_ref, 4)));
@@ -130,6 +146,7 @@ static json_object *page_json(kdump_ctx_t *ctx, const struct vmci *v, const stru
 			json_object_object_add(p, "compound_head", hex(get(buf + v->off_head, 8)));
 		} else {
 			json_object_object_add(p, "error", json_object_new_string(kdump_get_err(ctx)));
+			kdump_clear_err(ctx);
 		}
 	}
 	return p;
@@ -308,7 +325,21 @@ int main(int argc, char **argv)
 	    kdump_vmcoreinfo_symbol(ctx, "mmu_vmemmap_psize", &v.sym_psize) != KDUMP_OK ||
 	    kdump_vmcoreinfo_symbol(ctx, "mmu_psize_defs", &v.sym_defs) != KDUMP_OK)
 		fail(ctx, "VMCOREINFO symbols");
-	if (v.sps > sizeof(buf) || v.vb_size > sizeof(buf) || v.page_size != 65536) {
+	if (kdump_vmcoreinfo_symbol(ctx, "vmemmap", &vmemmap_base) != KDUMP_OK) {
+		kdump_clear_err(ctx);
+		if (v.page_size != 65536) {
+			fprintf(stderr, "kdumpcheck: no SYMBOL(vmemmap) and PAGESIZE=%" PRIu64 "\n", v.page_size);
+			return 1;
+		}
+		vmemmap_base = VMEMMAP_BASE_64K;
+	}
+	if (v.page_size == 4096)
+		phys_as = KDUMP_MACHPHYSADDR;
+	json_object_object_add(root, "phys_read", json_object_new_string(
+		phys_as == KDUMP_KPHYSADDR ? "KDUMP_KPHYSADDR" : "KDUMP_MACHPHYSADDR"));
+	json_object_object_add(root, "vmemmap_base", hex(vmemmap_base));
+	if (v.sps > sizeof(buf) || v.vb_size > sizeof(buf) ||
+	    (v.page_size != 65536 && v.page_size != 4096)) {
 		fprintf(stderr, "kdumpcheck: unsupported layout (SIZE(page)=%" PRIu64 ", PAGESIZE=%" PRIu64 ")\n",
 			v.sps, v.page_size);
 		return 1;
@@ -368,7 +399,7 @@ int main(int argc, char **argv)
 			size_t got = 8;
 
 			json_object_object_add(p, "addr", hex(addr));
-			if (kdump_read(ctx, KDUMP_KPHYSADDR, addr, buf, &got) == KDUMP_OK && got == 8) {
+			if (kdump_read(ctx, phys_as, addr, buf, &got) == KDUMP_OK && got == 8) {
 				json_object_object_add(p, "value", hex(get(buf, 8)));
 			} else {
 				json_object_object_add(p, "error", json_object_new_string(kdump_get_err(ctx)));
@@ -377,8 +408,13 @@ int main(int argc, char **argv)
 			json_object_array_add(jphys, p);
 			continue;
 		}
-		pfn = strtoull(argv[i], NULL, 0);
-		json_object_array_add(jpages, page_json(ctx, &v, blocks, n, bsize, pfn));
+		{
+			char *at = strchr(argv[i], '@');
+
+			pfn = strtoull(argv[i], NULL, 0);
+			json_object_array_add(jpages, page_json(ctx, &v, blocks, n, bsize, pfn, at != NULL,
+								at ? strtoull(at + 1, NULL, 0) : 0));
+		}
 	}
 	json_object_object_add(root, "pages", jpages);
 	json_object_object_add(root, "phys", jphys);

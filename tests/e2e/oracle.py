@@ -2,16 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """tests/e2e/oracle.py: an independent reader of ppc64 vmcores, the ground truth for tce-inspect.
 
-It owns the answer to "what do vmemmap_list and these struct pages hold in this dump",
+It owns the answer to "what do vmemmap_list, the vmemmap page tables and these struct
+pages hold in this dump", for Linux 6.1 and 6.12, 4K and 64K pages, hash and radix,
 computed without any project code: raw physical reads come from drgn 0.0.22 (python3-drgn:
 `Program.set_core_dump()` then `Program.read(addr, size, True)`; no vmlinux needed), or,
-where drgn cannot open the file, from this file's own ELF or diskdump (kdump-compressed)
-reader.  VMCOREINFO is parsed here from the dump (ELF PT_NOTE or the diskdump header).
-vmemmap_list is walked through the linear map (phys = kva - 0xc000000000000000), bounded
-and cycle-checked; the vmemmap page size is 1 << mmu_psize_defs[mmu_vmemmap_psize].shift.
-A pfn's struct page is translated by the hot-remove-safe rule (the one entry whose
-[virt, virt + block_size) holds the whole struct page), and, for comparison, by the 2013
-seed's rule (the first entry with virt <= va) and on radix by walking swapper_pg_dir.
+where drgn cannot open the file or cannot read it (drgn reads kdump-compressed files through
+libkdumpfile, which fails physical reads of 4K-page ppc64), from this file's own ELF or
+diskdump (kdump-compressed) reader.  VMCOREINFO is parsed here from the dump (ELF PT_NOTE or
+the diskdump header).  vmemmap_list is walked through the linear map (phys = kva -
+0xc000000000000000), bounded and cycle-checked; its block size is 1 <<
+mmu_psize_defs[mmu_vmemmap_psize].shift.  A pfn's struct page is translated by the
+hot-remove-safe rule (the one entry whose [virt, virt + block_size) holds the whole struct
+page), and, for comparison, by the 2013 seed's rule (the first entry with virt <= va).
+On radix the vmemmap's mappings are read from the kernel page tables at swapper_pg_dir by a
+walk written here from the 6.12 headers (book3s/64/radix-4k.h, radix-64k.h, pgtable.h):
+entries big-endian, PGD 13 / PUD 9 / PMD 9 / PTE 9 (4K) or 5 (64K) index bits, leaves at
+PUD, PMD or PTE level (_PAGE_PTE), a non-leaf entry's next-level size checked against that
+geometry; on 6.12 radix, whose vmemmap_list is empty, that walk is the only translation.
+The MMU: the --mmu option, else 6.12's NUMBER(RADIX_MMU) (checked against the guest's
+/proc/cpuinfo in mkdump.sh's meta.json when that lies beside the dump), else meta.json, else
+a probe of the page tables.  The vmemmap base is the kernel headers' *_VMEMMAP_START for
+that MMU and page size (0xc00c000000000000; hash with 4K pages 0xc0003f0000000000), checked
+against 6.12's SYMBOL(vmemmap) and the lowest vmemmap_list block.
 The memory the kernel manages is read from SPARSEMEM's mem_section as VMCOREINFO describes
 it (SYMBOL(mem_section) = the root array, LENGTH = NR_SECTION_ROOTS, SIZE, OFFSET of
 section_mem_map, SECTION_SIZE_BITS): every present section, and the dump's PT_LOADs (of an
@@ -19,9 +31,41 @@ ELF dump) that no present section covers, i.e. memory the dump holds that the ke
 not manage (device memory such as a VGA's video RAM).
 Output is JSON on stdout; see main() for the options.  Exit status: 0, 1 on a dump this
 cannot read (with one line on stderr), 2 on usage errors.
+
+The JSON (addresses are "0x..." strings):
+  dump, reader ("drgn", "elffile", "diskdump"), reader_note (why not drgn, if so),
+  osrelease (VMCOREINFO's OSRELEASE)
+  mmu ("radix" | "hash"), mmu_from ("option" | "vmcoreinfo" | "meta.json" | "probe"),
+  radix_mmu_vmcoreinfo (NUMBER(RADIX_MMU): 1, 0, or null where VMCOREINFO lacks it, 6.1)
+  page_size (PAGESIZE), struct_page_size (SIZE(page))
+  block_size (the vmemmap_list block size; null when the list is empty, as on 6.12 radix,
+      whose mmu_vmemmap_psize keeps its unused MMU_PAGE_4K default),
+  vmemmap_psize_shift (mmu_psize_defs[mmu_vmemmap_psize].shift as read), mmu_vmemmap_psize
+  vmemmap_base (from the headers, see above), vmemmap_symbol (SYMBOL(vmemmap) or null)
+  vmemmap_from ("vmemmap_list" | "pgtable" | null): where each page's "phys" comes from
+  descending, inversions (list indices i where entry i+1 is not lower than entry i)
+  blocks: vmemmap_list in list order, [{entry, virt, phys}] ([] when the list is empty)
+  vmemmap_pgtable: null on hash; on radix {root (swapper_pg_dir), geometry [{level, shift,
+      index_bits}], leaf_sizes {size: count}, leaves [{virt, phys, size, level ("pud" |
+      "pmd" | "pte")}] in address order over [vmemmap base, + 2^49), tables_not_in_dump
+      [{level, table}] (tables a trimmed dump lacks: their leaves are unknown)}
+  page_type_form: how VMCOREINFO's PAGE_*_MAPCOUNT_VALUE numbers are to be read:
+      "base-and-bit" (6.1: PageType() = (page_type & (0xf0000000 | ~value)) == 0xf0000000)
+      or "top-byte" (6.12: page_type >> 24 == value >> 24); page_type_values {name: value}
+  pages: the sampled pfns (default: first, middle and last struct page of every vmemmap
+      block; without a vmemmap_list, of every page-table leaf and of every present memory
+      section), each {pfn, virt (its struct page's vmemmap address), phys (its physical
+      address: by the hot-remove-safe rule, or through the page tables when there is no
+      list; null if none), seed2013 (the seed's rule; null without a list), pgtable (radix
+      only: the page-table translation), and, when readable: flags, refcount (raw
+      _refcount), mapcount (raw _mapcount, the word 6.12 calls page_type too), page_type
+      (the type the kernel's rule gives that word: "buddy", "offline", "slab", "hugetlb"
+      or null), compound_head; else error (why there is no answer)}
+  mem_section, sections, unmanaged: SPARSEMEM, see mem_sections() and unmanaged().
 """
 
 import argparse
+import bisect
 import json
 import os
 import struct
@@ -29,9 +73,44 @@ import sys
 import zlib
 
 PAGE_OFFSET = 0xc000000000000000
-# Where the vmemmap starts with 64K pages, on hash and radix alike (6.1: H_VMEMMAP_START,
-# RADIX_VMEMMAP_START).  Checked against vmemmap_list below, never trusted blindly.
+# Where the vmemmap starts (arch/powerpc/include/asm/book3s/64/{radix,hash,hash-4k,hash-64k}.h,
+# 6.1 and 6.12 alike): *_VMEMMAP_START = *_KERN_VIRT_START + 2 * *_KERN_MAP_SIZE (vmalloc,
+# then I/O, then the vmemmap).  Radix: 0xc008000000000000 + 2 * 2^49 with either page size.
+# Hash 64K: the same (H_KERN_MAP_SIZE = 1 << MAX_EA_BITS_PER_CONTEXT = 2^49).  Hash 4K:
+# H_KERN_VIRT_START 0xc0003d0000000000 + 2 * 2^40 (REGION_SHIFT 40).  Checked against
+# SYMBOL(vmemmap) where VMCOREINFO has it (6.12) and against the lowest vmemmap_list block.
 VMEMMAP_BASE_64K = 0xc00c000000000000
+VMEMMAP_BASE = {('radix', 65536): 0xc00c000000000000, ('hash', 65536): 0xc00c000000000000,
+		('radix', 4096): 0xc00c000000000000, ('hash', 4096): 0xc0003f0000000000}
+VMEMMAP_SIZE = 1 << 49			# RADIX_VMEMMAP_SIZE: the range the page-table walk covers
+# The radix tree (radix-4k.h, radix-64k.h): index bits of PGD, PUD, PMD, PTE, and the
+# shift of each level (PAGE_SHIFT + the index bits below it).  The effective address is
+# the low 52 bits (RADIX_PGTABLE_EADDR_SIZE = 13 + 9 + 9 + 9 + 12 = 13 + 9 + 9 + 5 + 16).
+RADIX_GEOMETRY = {
+	4096: ((39, 13), (30, 9), (21, 9), (12, 9)),
+	65536: ((39, 13), (30, 9), (21, 9), (16, 5)),
+}
+RADIX_LEVELS = ('pgd', 'pud', 'pmd', 'pte')
+# Page-table entries are big-endian whatever the kernel's byte order
+# (book3s/64/pgtable.h: _PAGE_PRESENT, _PAGE_PTE; a non-leaf entry points to the next
+# table at (entry & ~PxD_MASKED_BITS) with the next level's index size in its low 5 bits
+# (RADIX_PxD_VAL_BITS); a leaf's real address is entry & PTE_RPN_MASK, PTE_RPN_MASK =
+# ((1 << _PAGE_PA_MAX) - 1) & PAGE_MASK, _PAGE_PA_MAX = 53).
+_PAGE_PRESENT = 1 << 63
+_PAGE_PTE = 1 << 62
+PXD_MASKED_BITS = 0xc0000000000000ff
+PAGE_PA_MAX = 53
+RADIX_NLS_MASK = 0x1f
+MAX_LEAVES = 1 << 22
+# struct page's page_type (the union with _mapcount).  6.1 (include/linux/page-flags.h):
+# PageType(page, flag) = (page_type & (PAGE_TYPE_BASE | flag)) == PAGE_TYPE_BASE with
+# PAGE_TYPE_BASE 0xf0000000, and VMCOREINFO's PAGE_BUDDY_MAPCOUNT_VALUE = ~PG_buddy (-129).
+# 6.12: the type is the top byte, PAGE_TYPE_OPS: (page_type >> 24) == PGTY_x, and
+# VMCOREINFO's PAGE_*_MAPCOUNT_VALUE = PGTY_x << 24 (buddy 0xf0, offline 0xf1, hugetlb
+# 0xf4, slab 0xf5).  Which rule applies is read from the dump: a value whose low 24 bits are
+# zero is the 6.12 form.
+PAGE_TYPE_BASE_61 = 0xf0000000
+PAGE_TYPES = ('BUDDY', 'OFFLINE', 'SLAB', 'HUGETLB')
 MAX_ENTRIES = 1 << 20
 # section_mem_map's low flag bits (include/linux/mmzone.h, stable since 2.6 for the first
 # two, 5.3 for the third; makedumpfile reads them too).
@@ -258,11 +337,32 @@ def open_dump(path, reader):
 		raise DumpError('unknown dump format')
 	if reader in ('drgn', 'auto'):
 		try:
-			return DrgnReader(path, meta), 'drgn', None
+			rd = DrgnReader(path, meta)
 		except Exception as e:		# ImportError, drgn.FileFormatError, ...
 			if reader == 'drgn':
 				raise DumpError('drgn cannot open it: %s' % e)
 			return meta, meta.__class__.__name__.lower(), 'drgn: %s' % e
+		# drgn reads kdump-compressed files through libkdumpfile, whose physical reads
+		# fail on 4K-page ppc64 ("Unsupported page shift: 12", libkdumpfile 0.5.1): probe
+		# one word the dump must hold (mmu_vmemmap_psize), and where drgn cannot read
+		# what our own reader can, use ours.
+		if reader == 'auto':
+			try:
+				probe = int(parse_vmcoreinfo(meta.vmcoreinfo_raw())['SYMBOL(mmu_vmemmap_psize)'], 16)
+				probe -= PAGE_OFFSET
+			except (KeyError, ValueError, DumpError):
+				probe = None
+			if probe is not None:
+				try:
+					rd.read(probe, 4)
+				except DumpError as e:
+					try:
+						meta.read(probe, 4)
+					except DumpError:
+						pass
+					else:
+						return meta, meta.__class__.__name__.lower(), 'drgn: %s' % e
+		return rd, 'drgn', None
 	return meta, meta.__class__.__name__.lower(), None
 
 
@@ -288,18 +388,43 @@ class Oracle:
 			self.sps = int(v['SIZE(page)'])
 			self.off = {f: int(v['OFFSET(page.%s)' % f]) for f in
 				    ('flags', '_refcount', '_mapcount', 'compound_head')}
-			self.vb_size = int(v['SIZE(vmemmap_backing)'])
-			self.vb_list = int(v['OFFSET(vmemmap_backing.list)'])
-			self.vb_phys = int(v['OFFSET(vmemmap_backing.phys)'])
-			self.vb_virt = int(v['OFFSET(vmemmap_backing.virt_addr)'])
 			self.psize_def_size = int(v['SIZE(mmu_psize_def)'])
 			self.psize_shift_off = int(v['OFFSET(mmu_psize_def.shift)'])
-			self.sym_list = int(v['SYMBOL(vmemmap_list)'], 16)
 			self.sym_psize = int(v['SYMBOL(mmu_vmemmap_psize)'], 16)
 			self.sym_defs = int(v['SYMBOL(mmu_psize_defs)'], 16)
+			# vmemmap_list: exported by kernels with the hash MMU built in
+			# (CONFIG_PPC_64S_HASH_MMU: 6.1 and 6.12 alike); 6.12 radix leaves it empty.
+			self.has_list = 'SYMBOL(vmemmap_list)' in v
+			if self.has_list:
+				self.vb_size = int(v['SIZE(vmemmap_backing)'])
+				self.vb_list = int(v['OFFSET(vmemmap_backing.list)'])
+				self.vb_phys = int(v['OFFSET(vmemmap_backing.phys)'])
+				self.vb_virt = int(v['OFFSET(vmemmap_backing.virt_addr)'])
+				self.sym_list = int(v['SYMBOL(vmemmap_list)'], 16)
 		except KeyError as e:
 			raise DumpError('VMCOREINFO lacks %s' % e)
+		except ValueError as e:
+			raise DumpError('VMCOREINFO: bad item: %s' % e)
+		if self.page_size not in RADIX_GEOMETRY:
+			raise DumpError('PAGESIZE %d: neither 4K nor 64K' % self.page_size)
+		self.page_shift = self.page_size.bit_length() - 1
 		self.kernel_offset = int(v.get('KERNELOFFSET', '0'), 16)
+		# 6.12 says where the vmemmap is (SYMBOL(vmemmap)) and which MMU ran
+		# (NUMBER(RADIX_MMU) = early_radix_enabled()); 6.1 says neither.
+		self.vmemmap_sym = int(v['SYMBOL(vmemmap)'], 16) if 'SYMBOL(vmemmap)' in v else None
+		self.radix_number = int(v['NUMBER(RADIX_MMU)']) if 'NUMBER(RADIX_MMU)' in v else None
+		self.type_values = {}
+		for t in PAGE_TYPES:
+			k = 'NUMBER(PAGE_%s_MAPCOUNT_VALUE)' % t
+			if k in v:
+				self.type_values[t.lower()] = int(v[k]) & 0xffffffff
+		self.type_form = None
+		if self.type_values:
+			top = all(x & 0xffffff == 0 for x in self.type_values.values())
+			self.type_form = 'top-byte' if top else 'base-and-bit'
+		self.blocks = []
+		self.leaves = None
+		self.mmu = None
 
 	def pa(self, kva):
 		if kva < PAGE_OFFSET or kva >= PAGE_OFFSET + (1 << 52):
@@ -316,6 +441,7 @@ class Oracle:
 		return struct.unpack(self.bo + 'I', self.rd.read(pa, 4))[0]
 
 	def vmemmap(self):
+		"""vmemmap_list in list order, and the vmemmap page size it is made of."""
 		self.psize = self.s32(self.pa(self.sym_psize))
 		if not 0 <= self.psize < 16:
 			raise DumpError('mmu_vmemmap_psize %d is out of range' % self.psize)
@@ -326,7 +452,7 @@ class Oracle:
 		self.block_size = 1 << self.shift
 		blocks = []
 		seen = set()
-		entry = self.u64(self.pa(self.sym_list))
+		entry = self.u64(self.pa(self.sym_list)) if self.has_list else 0
 		while entry:
 			if entry in seen:
 				raise DumpError('vmemmap_list has a cycle at entry 0x%x' % entry)
@@ -340,15 +466,55 @@ class Oracle:
 			blocks.append({'entry': entry, 'virt': virt, 'phys': phys})
 			entry = nxt
 		self.blocks = blocks
-		if self.page_size == 65536:
-			self.vmemmap_base = VMEMMAP_BASE_64K
-		else:
-			raise DumpError('page size %d: vmemmap base unknown to the oracle' % self.page_size)
-		# The lowest block maps pfn 0 (ppc64 memory starts at 0): it must be the base.
-		if blocks and min(b['virt'] for b in blocks) != self.vmemmap_base:
-			raise DumpError('lowest vmemmap block 0x%x is not the vmemmap base 0x%x' %
-					(min(b['virt'] for b in blocks), self.vmemmap_base))
+		# Lookups: blocks by virt // block_size (the hot-remove-safe rule), and the
+		# running minimum of virt in list order (the seed's "first entry with virt <= va"
+		# is the first index whose running minimum is <= va).
+		self.by_slot = {}
+		for i, b in enumerate(blocks):
+			self.by_slot.setdefault(b['virt'] // self.block_size, []).append(i)
+		self.prefix_min = []
+		m = None
+		for b in blocks:
+			m = b['virt'] if m is None else min(m, b['virt'])
+			self.prefix_min.append(m)
 		return blocks
+
+	def decide_mmu(self, mmu='auto', path=None):
+		"""(mmu, how): the --mmu option; else NUMBER(RADIX_MMU) (6.12's VMCOREINFO), which
+		must agree with the guest's /proc/cpuinfo where mkdump.sh kept it (meta.json);
+		else meta.json; else a probe of the page tables."""
+		if mmu != 'auto':
+			return mmu, 'option'
+		meta, _ = mmu_from_meta(path) if path else ('auto', None)
+		if self.radix_number is not None:
+			vm = 'radix' if self.radix_number else 'hash'
+			if meta != 'auto' and meta != vm:
+				raise DumpError('VMCOREINFO says NUMBER(RADIX_MMU)=%d but the guest said %s'
+						% (self.radix_number, meta))
+			return vm, 'vmcoreinfo'
+		if meta != 'auto':
+			return meta, 'meta.json'
+		# Radix maps the vmemmap in swapper_pg_dir, hash does not (bolted HPTEs only):
+		# with a list, the walk of its lowest block must land on that block's phys;
+		# without one, the radix vmemmap base must be mapped.
+		if self.blocks:
+			low = min(self.blocks, key=lambda b: b['virt'])
+			return ('radix' if self.radix_pgtable(low['virt']) == low['phys'] else 'hash'), 'probe'
+		base = VMEMMAP_BASE[('radix', self.page_size)]
+		return ('radix' if self.radix_pgtable(base) is not None else 'hash'), 'probe'
+
+	def set_mmu(self, mmu):
+		self.mmu = mmu
+		self.vmemmap_base = VMEMMAP_BASE[(mmu, self.page_size)]
+		if self.vmemmap_sym is not None and self.vmemmap_sym != self.vmemmap_base:
+			raise DumpError('SYMBOL(vmemmap) 0x%x is not the %s vmemmap base 0x%x of %dK pages'
+					% (self.vmemmap_sym, mmu, self.vmemmap_base, self.page_size >> 10))
+		# The lowest block maps pfn 0 (ppc64 memory starts at 0): it must be the base.
+		if self.blocks and min(b['virt'] for b in self.blocks) != self.vmemmap_base:
+			raise DumpError('lowest vmemmap block 0x%x is not the vmemmap base 0x%x' %
+					(min(b['virt'] for b in self.blocks), self.vmemmap_base))
+		if mmu == 'radix':
+			self.radix_leaves()
 
 	def mem_sections(self):
 		"""The present memory sections: (parameters, [section, ...]).  Root pointers the
@@ -436,6 +602,7 @@ class Oracle:
 			self.ms_unknown_roots.update(range(a, b + 1))
 		return params, sections
 
+
 	def unmanaged(self):
 		"""PT_LOAD ranges [start, end) of an ELF dump that the kernel does not manage: no
 		present section covers them, and the dump holds the root that says so (a range
@@ -459,58 +626,173 @@ class Oracle:
 				pos = stop
 		return [{'start': '0x%x' % a, 'end': '0x%x' % b, 'size': b - a} for a, b in out]
 
+
 	def inversions(self):
 		"""Indices i where entry i+1 does not have a lower virt than entry i."""
 		return [i for i in range(len(self.blocks) - 1)
 			if self.blocks[i + 1]['virt'] >= self.blocks[i]['virt']]
 
+
+	# ---- radix page tables (geometry from radix-4k.h / radix-64k.h)
+
+	def pte_rpn_mask(self):
+		return ((1 << PAGE_PA_MAX) - 1) & ~(self.page_size - 1)
+
+	def swapper(self):
+		if 'SYMBOL(swapper_pg_dir)' not in self.vmci:
+			raise DumpError('VMCOREINFO lacks SYMBOL(swapper_pg_dir)')
+		return self.pa(int(self.vmci['SYMBOL(swapper_pg_dir)'], 16))
+
+	def entry(self, table, idx):
+		return struct.unpack('>Q', self.rd.read(table + 8 * idx, 8))[0]
+
+	def radix_pgtable(self, va):
+		"""One walk of va from swapper_pg_dir: its physical address, or None."""
+		try:
+			table = self.swapper()
+		except DumpError:
+			return None
+		geo = RADIX_GEOMETRY[self.page_size]
+		ea = va & ((1 << 52) - 1)
+		for level, (shift, bits) in enumerate(geo):
+			idx = (ea >> shift) & ((1 << bits) - 1)
+			try:
+				e = self.entry(table, idx)
+			except DumpError:
+				return None
+			if not e & _PAGE_PRESENT:
+				return None
+			if e & _PAGE_PTE:
+				rpn = e & self.pte_rpn_mask() & ~((1 << shift) - 1)
+				return rpn | (ea & ((1 << shift) - 1))
+			if level == len(geo) - 1:
+				return None			# a PTE without _PAGE_PTE
+			table = e & ~PXD_MASKED_BITS
+		return None
+
+	def radix_leaves(self):
+		"""Every leaf mapping of [vmemmap base, + RADIX_VMEMMAP_SIZE) in swapper_pg_dir,
+		in address order: {'virt', 'phys', 'size', 'level'}.  A non-leaf entry's low
+		bits (the next level's index size) must match the geometry; a table the dump
+		does not hold is listed in self.tables_not_in_dump, never guessed."""
+		geo = RADIX_GEOMETRY[self.page_size]
+		root = self.swapper()
+		mask = self.pte_rpn_mask()
+		leaves = []
+		self.tables_not_in_dump = []
+		self.tables_read = []			# (phys, bytes) of every table read
+		self.nls_seen = {}
+		start = self.vmemmap_base & ((1 << 52) - 1)
+		end = start + VMEMMAP_SIZE
+
+		def walk(table, level, base):
+			shift, bits = geo[level]
+			lo = max(0, (start - base) >> shift) if start > base else 0
+			hi = min(1 << bits, -(-(end - base) >> shift))
+			if lo >= hi:
+				return
+			try:
+				raw = self.rd.read(table + 8 * lo, 8 * (hi - lo))
+				self.tables_read.append((table + 8 * lo, 8 * (hi - lo)))
+			except DumpError:
+				self.tables_not_in_dump.append({'level': RADIX_LEVELS[level], 'table': '0x%x' % table})
+				return
+			for i in range(hi - lo):
+				e = struct.unpack_from('>Q', raw, 8 * i)[0]
+				if not e & _PAGE_PRESENT:
+					continue
+				ea = base + ((lo + i) << shift)
+				if e & _PAGE_PTE:
+					if len(leaves) >= MAX_LEAVES:
+						raise DumpError('more than %d vmemmap leaves' % MAX_LEAVES)
+					leaves.append({'virt': ea | (self.vmemmap_base & ~((1 << 52) - 1)),
+						       'phys': e & mask & ~((1 << shift) - 1),
+						       'size': 1 << shift, 'level': RADIX_LEVELS[level]})
+					continue
+				if level == len(geo) - 1:
+					raise DumpError('PTE 0x%x at 0x%x without _PAGE_PTE' % (e, ea))
+				nls = e & RADIX_NLS_MASK
+				key = RADIX_LEVELS[level]
+				self.nls_seen.setdefault(key, set()).add(nls)
+				if nls != geo[level + 1][1]:
+					raise DumpError('%s entry 0x%x: next level size %d, the %dK geometry says %d'
+							% (key, e, nls, self.page_size >> 10, geo[level + 1][1]))
+				walk(e & ~PXD_MASKED_BITS, level + 1, ea)
+
+		walk(root, 0, 0)
+		self.leaves = leaves
+		self.leaf_virts = [lf['virt'] for lf in leaves]
+		return leaves
+
+	def leaf_translate(self, va):
+		"""va through the leaves found by radix_leaves(): the whole struct page must lie
+		in one leaf (struct pages never straddle a vmemmap mapping)."""
+		i = bisect.bisect_right(self.leaf_virts, va) - 1
+		if i < 0:
+			return None
+		lf = self.leaves[i]
+		if va + self.sps > lf['virt'] + lf['size']:
+			return None
+		return lf['phys'] + va - lf['virt']
+
+	# ---- vmemmap_list translations
+
 	def walk(self, va):
 		"""Hot-remove-safe: the one entry that holds the whole struct page."""
-		hits = [b for b in self.blocks
-			if b['virt'] <= va and va + self.sps <= b['virt'] + self.block_size]
+		slot = va // self.block_size
+		hits = [self.blocks[i] for s in (slot - 1, slot) for i in self.by_slot.get(s, ())
+			if self.blocks[i]['virt'] <= va and
+			va + self.sps <= self.blocks[i]['virt'] + self.block_size]
 		if len(hits) > 1:
 			raise DumpError('vmemmap address 0x%x is in %d blocks' % (va, len(hits)))
 		return hits[0]['phys'] + va - hits[0]['virt'] if hits else None
 
 	def seed2013(self, va):
 		"""The 2013 seed: the first entry with virt <= va; NULL if the page straddles it."""
-		for b in self.blocks:
-			if va < b['virt']:
-				continue
-			if va + self.sps > b['virt'] + self.block_size:
-				return None
-			return b['phys'] + va - b['virt']
-		return None
-
-	# Radix page-table walk (64K pages: 13/9/9/5 index bits, big-endian entries).
-	def radix_pgtable(self, va):
-		if 'SYMBOL(swapper_pg_dir)' not in self.vmci or self.page_size != 65536:
+		i = bisect_first_le(self.prefix_min, va)
+		if i is None:
 			return None
-		table = self.pa(int(self.vmci['SYMBOL(swapper_pg_dir)'], 16))
-		ea = va & ((1 << 52) - 1)
-		for shift, bits in ((39, 13), (30, 9), (21, 9), (16, 5)):
-			idx = (ea >> shift) & ((1 << bits) - 1)
-			try:
-				e = struct.unpack('>Q', self.rd.read(table + 8 * idx, 8))[0]
-			except DumpError:
-				return None
-			if not e & (1 << 63):				# _PAGE_PRESENT
-				return None
-			if e & (1 << 62):				# _PAGE_PTE: a leaf
-				rpn = e & 0x00ffffffffff0000 & ~((1 << shift) - 1)
-				return rpn | (ea & ((1 << shift) - 1))
-			table = e & 0x0fffffffffffff00			# next level
+		b = self.blocks[i]
+		if va + self.sps > b['virt'] + self.block_size:
+			return None
+		return b['phys'] + va - b['virt']
+
+	def page_type(self, raw_mapcount):
+		"""The page type the kernel's own rule gives for this page_type/_mapcount word
+		(6.1: PageType(); 6.12: PAGE_TYPE_OPS), from VMCOREINFO's values; None if none."""
+		pt = raw_mapcount & 0xffffffff
+		for name, value in sorted(self.type_values.items()):
+			if self.type_form == 'top-byte':
+				if pt >> 24 == value >> 24:
+					return name
+			else:
+				flag = ~value & 0xffffffff
+				if pt & (PAGE_TYPE_BASE_61 | flag) == PAGE_TYPE_BASE_61:
+					return name
 		return None
 
-	def page(self, pfn, radix):
+	def page(self, pfn):
 		va = self.vmemmap_base + pfn * self.sps
-		phys = self.walk(va)
-		seed = self.seed2013(va)
-		out = {'pfn': pfn, 'virt': '0x%x' % va, 'phys': hx(phys), 'seed2013': hx(seed)}
-		if radix:
-			out['pgtable'] = hx(self.radix_pgtable(va))
+		out = {'pfn': pfn, 'virt': '0x%x' % va}
+		if self.blocks:
+			phys = self.walk(va)
+			out['phys'] = hx(phys)
+			out['seed2013'] = hx(self.seed2013(va))
+			if self.mmu == 'radix':
+				out['pgtable'] = hx(self.leaf_translate(va))
+		elif self.mmu == 'radix':
+			phys = self.leaf_translate(va)
+			out['phys'] = hx(phys)
+			out['seed2013'] = None
+			out['pgtable'] = hx(phys)
+		else:
+			phys = None
+			out['phys'] = None
+			out['seed2013'] = None
 		if phys is None:
-			out['error'] = 'no vmemmap block holds the whole struct page'
+			out['error'] = ('no vmemmap block holds the whole struct page' if self.blocks else
+					'no page-table leaf maps the whole struct page' if self.mmu == 'radix' else
+					'hash MMU and an empty vmemmap_list: no translation')
 			return out
 		try:
 			raw = self.rd.read(phys, self.sps)
@@ -521,8 +803,21 @@ class Oracle:
 		out['flags'] = '0x%x' % struct.unpack_from(self.bo + 'Q', raw, o['flags'])[0]
 		out['refcount'] = struct.unpack_from(self.bo + 'i', raw, o['_refcount'])[0]
 		out['mapcount'] = struct.unpack_from(self.bo + 'i', raw, o['_mapcount'])[0]
+		out['page_type'] = self.page_type(out['mapcount'])
 		out['compound_head'] = '0x%x' % struct.unpack_from(self.bo + 'Q', raw, o['compound_head'])[0]
 		return out
+
+
+def bisect_first_le(seq, x):
+	"""The first index of a non-increasing seq whose value is <= x, or None."""
+	lo, hi = 0, len(seq)
+	while lo < hi:
+		mid = (lo + hi) // 2
+		if seq[mid] <= x:
+			hi = mid
+		else:
+			lo = mid + 1
+	return lo if lo < len(seq) else None
 
 
 def hx(v):
@@ -540,15 +835,36 @@ def mmu_from_meta(path):
 
 
 def default_pfns(orc):
-	"""A small, deterministic set that touches every vmemmap block: the first, middle and
-	last struct page each block holds.  It depends on vmemmap_list only, so a trimmed
-	copy of a dump gets the same set as the full dump."""
+	"""A small, deterministic set of pfns.  With a vmemmap_list: the first, middle and last
+	struct page each block holds (it depends on vmemmap_list only, so a trimmed copy of a
+	dump gets the same set as the full dump).  Without one (6.12 radix): the first, middle
+	and last struct page each vmemmap page-table leaf holds, and the first, middle and last
+	pfn of every present memory section (page tables and mem_section, both kept whole by
+	trim.py)."""
 	pfns = set()
-	per_block = orc.block_size // orc.sps
-	for b in orc.blocks:
-		first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
-		pfns.update((first, first + per_block // 2, first + per_block - 1))
+	if orc.blocks:
+		per_block = orc.block_size // orc.sps
+		for b in orc.blocks:
+			first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
+			pfns.update((first, first + per_block // 2, first + per_block - 1))
+		return sorted(p for p in pfns if p >= 0)
+	for lo, hi in leaf_pfn_ranges(orc):
+		pfns.update((lo, lo + (hi - lo) // 2, hi - 1))
+	for sec in orc.sections:
+		lo, hi = sec['pfn_start'], sec['pfn_end']
+		pfns.update((lo, lo + (hi - lo) // 2, hi - 1))
 	return sorted(p for p in pfns if p >= 0)
+
+
+def leaf_pfn_ranges(orc):
+	"""[lo, hi) pfn ranges whose struct pages lie wholly in one vmemmap page-table leaf."""
+	out = []
+	for lf in orc.leaves or []:
+		lo = -(-(lf['virt'] - orc.vmemmap_base) // orc.sps)
+		hi = (lf['virt'] + lf['size'] - orc.vmemmap_base) // orc.sps
+		if hi > lo >= 0:
+			out.append((lo, hi))
+	return out
 
 
 def parse_pfn_list(text):
@@ -566,26 +882,23 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 	rd, name, why = open_dump(path, reader)
 	orc = Oracle(rd)
 	orc.vmemmap()
-	# VMCOREINFO does not say which MMU the kernel ran with.  The guest does (/proc/cpuinfo,
-	# kept by mkdump.sh in meta.json beside the dump); without it, probe: radix maps the
-	# vmemmap in swapper_pg_dir, hash does not (bolted HPTEs only), so the radix walk of
-	# the lowest block lands exactly on its vmemmap_list phys only on radix.  (The page
-	# size is no guide: QEMU's powernv9 runs radix with 64K vmemmap pages.)
-	how = 'option'
-	if mmu == 'auto':
-		mmu, how = mmu_from_meta(path)
-	if mmu == 'auto':
-		low = min(orc.blocks, key=lambda b: b['virt']) if orc.blocks else None
-		mmu = 'radix' if low and orc.radix_pgtable(low['virt']) == low['phys'] else 'hash'
-		how = 'probe'
-	radix = mmu == 'radix'
+	# Which MMU: see Oracle.decide_mmu (the option, 6.12's NUMBER(RADIX_MMU) checked
+	# against the guest's own answer in meta.json, meta.json, a page-table probe).  The page
+	# size is no guide: QEMU's powernv9 runs radix with 64K vmemmap pages.
+	mmu, how = orc.decide_mmu(mmu, path)
+	orc.set_mmu(mmu)
+	ms_params, sections = orc.mem_sections()
 	if all_pages:
-		per_block = orc.block_size // orc.sps
 		pfns = set()
-		for b in orc.blocks:
-			first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
-			pfns.update(range(first, first + per_block))
-		pfns = sorted(pfns)
+		if orc.blocks:
+			per_block = orc.block_size // orc.sps
+			for b in orc.blocks:
+				first = -(-(b['virt'] - orc.vmemmap_base) // orc.sps)
+				pfns.update(range(first, first + per_block))
+		else:
+			for lo, hi in leaf_pfn_ranges(orc):
+				pfns.update(range(lo, hi))
+		pfns = sorted(p for p in pfns if p >= 0)
 	elif pfns is None:
 		pfns = default_pfns(orc)
 	result = {
@@ -594,22 +907,49 @@ def build(path, pfns=None, all_pages=False, reader='auto', mmu='auto'):
 		'osrelease': orc.vmci.get('OSRELEASE'),
 		'mmu': mmu,
 		'mmu_from': how,
+		'radix_mmu_vmcoreinfo': orc.radix_number,
 		'page_size': orc.page_size,
-		'block_size': orc.block_size,
+		# The vmemmap_list block size; none without blocks (6.12 radix leaves
+		# mmu_vmemmap_psize at its MMU_PAGE_4K default, which maps nothing).
+		'block_size': orc.block_size if orc.blocks else None,
+		'vmemmap_psize_shift': orc.shift,
 		'struct_page_size': orc.sps,
 		'vmemmap_base': '0x%x' % orc.vmemmap_base,
+		'vmemmap_symbol': hx(orc.vmemmap_sym),
 		'mmu_vmemmap_psize': orc.psize,
+		'vmemmap_from': 'vmemmap_list' if orc.blocks else 'pgtable' if mmu == 'radix' else None,
 		'descending': not orc.inversions(),
 		'inversions': orc.inversions(),
 		'blocks': [{'entry': '0x%x' % b['entry'], 'virt': '0x%x' % b['virt'],
 			    'phys': '0x%x' % b['phys']} for b in orc.blocks],
-		'pages': [orc.page(p, radix) for p in pfns],
+		'vmemmap_pgtable': pgtable_summary(orc),
+		'page_type_form': orc.type_form,
+		'page_type_values': {k: '0x%x' % v for k, v in sorted(orc.type_values.items())},
+		'pages': [orc.page(p) for p in pfns],
 	}
-	result['mem_section'], result['sections'] = orc.mem_sections()
+	result['mem_section'], result['sections'] = ms_params, sections
 	result['unmanaged'] = orc.unmanaged()
 	if why:
 		result['reader_note'] = why
 	return result
+
+
+def pgtable_summary(orc):
+	"""The radix page-table reading of the vmemmap (None on hash)."""
+	if orc.mmu != 'radix':
+		return None
+	sizes = {}
+	for lf in orc.leaves:
+		sizes[str(lf['size'])] = sizes.get(str(lf['size']), 0) + 1
+	return {
+		'root': '0x%x' % (PAGE_OFFSET + orc.swapper()),
+		'geometry': [{'level': RADIX_LEVELS[i], 'shift': sh, 'index_bits': bits}
+			     for i, (sh, bits) in enumerate(RADIX_GEOMETRY[orc.page_size])],
+		'leaf_sizes': sizes,
+		'leaves': [{'virt': '0x%x' % lf['virt'], 'phys': '0x%x' % lf['phys'], 'size': lf['size'],
+			    'level': lf['level']} for lf in orc.leaves],
+		'tables_not_in_dump': orc.tables_not_in_dump,
+	}
 
 
 def main():

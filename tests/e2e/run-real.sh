@@ -4,9 +4,16 @@
 # against oracle.py with compare.py.  It owns the end-to-end check of the CLI on real
 # kernels: `tce-inspect vmemmap --format json DUMP` (every block, in list order) and
 # `tce-inspect page --format json DUMP PFN...` (translations and struct page fields) for
-# the pfns oracle.py samples (first, middle and last struct page of every vmemmap block).
-# Without arguments: the repo's samples (tests/fixtures: hash-hotplug, radix, hash-vga) and
-# whatever dumps mkdump.sh has left in the cache.  TCE_INSPECT names the binary (default:
+# the pfns oracle.py samples (first, middle and last struct page of every vmemmap block, or
+# without a vmemmap_list of every vmemmap page-table leaf and present memory section), and
+# `tce-inspect info --format json DUMP` (page size, release, the MMU).  Where the oracle
+# can locate no struct page at all, `page` must exit non-zero (never a silent non-answer).
+# Without arguments: the repo's samples (tests/fixtures: hash-hotplug, radix, hash-vga,
+# d13-radix) and whatever dumps mkdump.sh has left in the cache.
+# Debian 13 (6.12) dumps (a path with "d13-" in it: the d13-radix sample, mkdump.sh's d13-*
+# dumps) are expected to fail until tce-inspect reads 6.12 (issue 20): their failures are
+# reported as XFAIL and do not fail the run, and a pass is reported as XPASS; with
+# TCE_CHECK_D13=1 they count like any other dump.  TCE_INSPECT names the binary (default:
 # the build tree's); EXPECT_FINDINGS="ID ..." requires those findings on dumps whose
 # vmemmap_list is out of order; every finding over memory the dump holds but the kernel
 # does not manage (no present mem_section: the hash-vga sample's video RAM) must be of
@@ -25,7 +32,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 dumps=("$@")
 if [ ${#dumps[@]} -eq 0 ]; then
-	for s in hash-hotplug radix hash-vga; do
+	for s in hash-hotplug radix hash-vga d13-radix; do
+		[ -f "$TOP/tests/fixtures/sample-$s.elf.xz" ] || continue
 		xz -dc "$TOP/tests/fixtures/sample-$s.elf.xz" >"$tmp/sample-$s.elf"
 		dumps+=("$tmp/sample-$s.elf")
 	done
@@ -34,14 +42,12 @@ if [ ${#dumps[@]} -eq 0 ]; then
 	done
 fi
 
-pass=0
-fail=0
-for d in "${dumps[@]}"; do
-	n=$((pass + fail))
+check_dump() {
+	local d=$1 n=$((pass + fail)) rc
 	echo "== $d"
 	if ! "$PY" "$HERE/oracle.py" -o "$tmp/truth.json" "$d"; then
 		fail=$((fail + 1))
-		continue
+		return
 	fi
 	expect=()
 	if ! "$PY" -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["descending"] else 1)' "$tmp/truth.json"; then
@@ -69,7 +75,60 @@ for d in "${dumps[@]}"; do
 	else
 		fail=$((fail + 1))
 	fi
+	# No struct page can be located (every sampled pfn has an oracle error): the tool must
+	# say so with its exit status, not only in the JSON.
+	if "$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["pages"]; sys.exit(0 if p and all("error" in x for x in p) else 1)' "$tmp/truth.json"; then
+		if [ $rc -eq 0 ]; then
+			echo "FAIL: no struct page can be located in $d, yet tce-inspect page exited 0"
+			fail=$((fail + 1))
+		else
+			pass=$((pass + 1))
+		fi
+	fi
 	[ $((pass + fail)) -gt "$n" ] || fail=$((fail + 1))
+	# info: the page size, the release and the MMU.
+	"$TCE" info --format json "$d" >"$tmp/info.json"
+	rc=$?
+	if [ $rc -gt 1 ]; then
+		echo "FAIL: tce-inspect info exited $rc"
+		fail=$((fail + 1))
+	elif "$PY" "$HERE/compare.py" "$tmp/truth.json" "$tmp/info.json"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+	[ $((pass + fail)) -gt "$n" ] || fail=$((fail + 1))
+}
+
+pass=0
+fail=0
+xfail=0
+xpass=0
+for d in "${dumps[@]}"; do
+	# Each dump is checked with the counters saved: a Debian 13 dump's failures are
+	# expected ones unless TCE_CHECK_D13=1.
+	p0=$pass
+	f0=$fail
+	check_dump "$d"
+	case "$d" in
+	*d13-*)
+		if [ "${TCE_CHECK_D13:-0}" != 1 ]; then
+			if [ "$fail" -gt "$f0" ]; then
+				echo "XFAIL: $d (Debian 13's 6.12: expected to fail until issue 20 lands; TCE_CHECK_D13=1 makes it count)"
+				xfail=$((xfail + 1))
+			else
+				echo "XPASS: $d (passes: TCE_CHECK_D13=1 can be the default now)"
+				xpass=$((xpass + 1))
+			fi
+			pass=$p0
+			fail=$f0
+		fi
+		;;
+	esac
 done
-echo "$pass passed, $fail failed"
+x=
+[ "$xfail" -eq 0 ] || x+=", $xfail dumps failed as expected (XFAIL)"
+[ "$xpass" -eq 0 ] || x+=", $xpass passed unexpectedly (XPASS)"
+echo "$pass passed, $fail failed$x"
 [ "$fail" -eq 0 ]
+

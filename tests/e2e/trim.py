@@ -10,14 +10,21 @@ the dump", never zeros).  Kept, each as whole pages of the dump's page size:
     mmu_psize_defs: what libkdumpfile itself reads when it opens a Linux/ppc64 dump (its
     addrxlat VMEMMAP lookup table is built from vmemmap_list) and what the tools walk;
   - every vmemmap backing block [phys, phys + block size): all struct pages;
-  - init_uts_ns, the kallsyms tables (kallsyms_offsets .. kallsyms_token_index);
+  - init_uts_ns, the kallsyms tables (from the lowest to the end of the highest of
+    kallsyms_offsets, _relative_base, _num_syms, _names, _token_table, _token_index:
+    6.1 emits token_index last, 6.12 offsets and relative_base after it);
+  - cur_cpu_spec's pointer and the struct it points to, where VMCOREINFO names them
+    (6.12: OFFSET(cpu_spec.mmu_features), how a tool may tell radix from hash);
   - SPARSEMEM's mem_section: the whole root array (LENGTH(mem_section) pointers) and
     every root it points to, whole (every struct mem_section of every present root);
   - memory the dump holds that the kernel does not manage (PT_LOAD ranges no present
     mem_section covers, e.g. a VGA's video RAM): the first --unmanaged-max bytes (default
     16 MiB) of each such range, at its own physical address;
   - on radix, swapper_pg_dir, every page-table page on the way to each vmemmap block,
-    and those on the way to the linear-map entry that maps swapper_pg_dir itself;
+    every page-table page oracle.py's walk of the whole vmemmap range reads, the memory
+    every vmemmap leaf maps (all struct pages: on 6.12 radix, which keeps no vmemmap_list,
+    the only map of them), and the tables on the way to the linear-map entry that maps
+    swapper_pg_dir itself;
   - any --keep PHYS:SIZE ranges given.
 Memory is read with oracle.py's own ELF reader (no project code).  The output lists what
 was kept and why on stderr (and as JSON with --manifest).
@@ -66,7 +73,8 @@ def collect(elf, orc, mmu, extra, kallsyms=True, unmanaged_max=16 << 20):
 	k = Keep(orc.page_size)
 	# What libkdumpfile reads when it opens the dump with ostype linux, and what the
 	# vmemmap walkers read.
-	k.add(orc.pa(orc.sym_list), 8, 'vmemmap_list')
+	if orc.has_list:
+		k.add(orc.pa(orc.sym_list), 8, 'vmemmap_list')
 	for b in orc.blocks:
 		k.add(orc.pa(b['entry']), orc.vb_size, 'vmemmap_backing entries')
 	k.add(orc.pa(orc.sym_psize), 4, 'mmu_vmemmap_psize')
@@ -80,8 +88,18 @@ def collect(elf, orc, mmu, extra, kallsyms=True, unmanaged_max=16 << 20):
 				     'kallsyms_names', 'kallsyms_token_table', 'kallsyms_token_index')
 			 if 'SYMBOL(%s)' % n in orc.vmci]
 		lo = min(kva(orc, n) for n in names)
-		# kallsyms_token_index (256 u16) is the last table the 6.1 generator emits.
-		hi = kva(orc, 'kallsyms_token_index') + 256 * 2
+		# The end of the highest table: kallsyms_token_index is 256 u16; the offsets are
+		# kallsyms_num_syms (an unsigned int) ints; relative_base is one long.
+		ends = [kva(orc, 'kallsyms_token_index') + 256 * 2]
+		if 'kallsyms_num_syms' in names and 'kallsyms_offsets' in names:
+			nsyms = orc.u32(orc.pa(kva(orc, 'kallsyms_num_syms')))
+			if nsyms > 1 << 22:
+				raise oracle.DumpError('kallsyms_num_syms %d: implausible' % nsyms)
+			ends.append(kva(orc, 'kallsyms_offsets') + 4 * nsyms)
+		for n in ('kallsyms_relative_base', 'kallsyms_num_syms'):
+			if n in names:
+				ends.append(kva(orc, n) + 8)
+		hi = max(ends)
 		if hi - lo > 64 << 20:
 			raise oracle.DumpError('kallsyms tables span %d bytes: implausible' % (hi - lo))
 		k.add(orc.pa(lo), hi - lo, 'kallsyms tables')
@@ -102,12 +120,24 @@ def collect(elf, orc, mmu, extra, kallsyms=True, unmanaged_max=16 << 20):
 			lo, hi = int(r['start'], 16), int(r['end'], 16)
 			k.add(lo, min(hi - lo, unmanaged_max),
 			      'memory the kernel does not manage (no present mem_section): 0x%x-0x%x' % (lo, hi))
+	if 'SYMBOL(cur_cpu_spec)' in orc.vmci and 'OFFSET(cpu_spec.mmu_features)' in orc.vmci:
+		k.add(orc.pa(kva(orc, 'cur_cpu_spec')), 8, 'cur_cpu_spec')
+		spec = orc.u64(orc.pa(kva(orc, 'cur_cpu_spec')))
+		k.add(orc.pa(spec), int(orc.vmci['OFFSET(cpu_spec.mmu_features)']) + 8,
+		      'struct cpu_spec (cpu_features, mmu_features)')
 	if mmu == 'radix':
 		pgd = orc.pa(kva(orc, 'swapper_pg_dir'))
 		k.add(pgd, 8 << 13, 'swapper_pg_dir')
 		for b in orc.blocks:
 			for table, size in radix_tables(orc, b['virt']):
 				k.add(table, size, 'radix page tables (vmemmap)')
+		if orc.leaves is None:
+			orc.set_mmu(mmu)
+		for table, size in orc.tables_read:
+			k.add(table, size, 'radix page tables (vmemmap)')
+		if not orc.blocks:
+			for lf in orc.leaves:
+				k.add(lf['phys'], lf['size'], 'vmemmap page-table leaves (struct pages)')
 		# Tools decide "radix" by translating swapper_pg_dir's own linear-map address
 		# through the tables: keep the walk (and the leaf) that maps it.
 		for table, size in radix_tables(orc, kva(orc, 'swapper_pg_dir')):
@@ -122,12 +152,12 @@ def radix_tables(orc, va):
 	out = []
 	table = orc.pa(kva(orc, 'swapper_pg_dir'))
 	ea = va & ((1 << 52) - 1)
-	for shift, bits in ((39, 13), (30, 9), (21, 9), (16, 5)):
+	for shift, bits in oracle.RADIX_GEOMETRY[orc.page_size]:
 		out.append((table, 8 << bits))
 		e = struct.unpack('>Q', orc.rd.read(table + 8 * ((ea >> shift) & ((1 << bits) - 1)), 8))[0]
-		if not e & (1 << 63) or e & (1 << 62):
+		if not e & oracle._PAGE_PRESENT or e & oracle._PAGE_PTE:
 			break
-		table = e & 0x0fffffffffffff00
+		table = e & ~oracle.PXD_MASKED_BITS
 	return out
 
 
@@ -198,12 +228,8 @@ def main():
 			raise oracle.DumpError('the input is truncated')
 		orc = oracle.Oracle(elf)
 		orc.vmemmap()
-		mmu = args.mmu
-		if mmu == 'auto':
-			mmu, _ = oracle.mmu_from_meta(args.input)
-		if mmu == 'auto':
-			low = min(orc.blocks, key=lambda b: b['virt'])
-			mmu = 'radix' if orc.radix_pgtable(low['virt']) == low['phys'] else 'hash'
+		mmu, _ = orc.decide_mmu(args.mmu, args.input)
+		orc.set_mmu(mmu)
 		keep = collect(elf, orc, mmu, args.keep, not args.no_kallsyms, args.unmanaged_max)
 		runs = write_elf(elf, keep, args.output)
 	except (oracle.DumpError, OSError, ValueError) as e:
