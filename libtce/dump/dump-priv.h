@@ -57,6 +57,9 @@ struct tce_dump {
 	uint64_t phys_bytes;
 	uint64_t phys_end;
 
+	/* kdump-compressed only (diskscan.c): what reads check before libkdumpfile's */
+	struct tce_diskdump *dd;
+
 	struct xlat_slot xlat[TCE_XLAT_SLOTS];
 };
 
@@ -65,6 +68,19 @@ TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);
 TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);
 /* elfscan.c: checks an ELF file's headers before libkdumpfile sees it, notes ranges */
 TCE_HIDDEN int tce_elf_scan(struct tce_dump *d);
+/* notescan.c: ELF notes and VMCOREINFO as libkdumpfile will parse them; 0 or an error
+ * with the message set.  *pagesize: VMCOREINFO's last PAGESIZE, 0 if none. */
+TCE_HIDDEN int tce_notes_check(struct tce_dump *d, const unsigned char *p, size_t size,
+			       bool be, uint64_t off, uint64_t *pagesize);
+TCE_HIDDEN int tce_vmci_precheck(struct tce_dump *d, const char *p, size_t len,
+				 uint64_t *pagesize);
+/* diskscan.c: a kdump-compressed file's headers and bitmap before libkdumpfile opens
+ * it (0 for other formats; refuses the flattened format); then, before every read,
+ * that the pages' descriptors and data lie in the file (0, or -TCE_ENODATA with the
+ * message set, or -TCE_EIO). */
+TCE_HIDDEN int tce_diskdump_scan(struct tce_dump *d);
+TCE_HIDDEN int tce_diskdump_check(struct tce_dump *d, uint64_t phys, uint64_t len);
+TCE_HIDDEN void tce_diskdump_free(struct tce_dump *d);
 /* xlat.c */
 TCE_HIDDEN int tce_xlat_install_direct(struct tce_dump *d);
 TCE_HIDDEN void tce_xlat_free(struct tce_dump *d);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The dump layer: the only place that opens dumps and reads their bytes.  It opens a
- * vmcore with libkdumpfile (after elfscan.c has checked an ELF file's headers), refuses
- * what is not ppc64 Linux, and reads by physical or kernel virtual address.  Kernel
+ * vmcore with libkdumpfile (after elfscan.c, diskscan.c and notescan.c have checked
+ * what libkdumpfile would otherwise trust: headers, notes, VMCOREINFO, bitmaps),
+ * refuses what is not ppc64 Linux, and reads by physical or kernel virtual address
+ * (a kdump-compressed page only once its descriptor and data are known to lie in the
+ * file).  Kernel
  * virtual addresses are translated by libkdumpfile's addrxlat system, into which
  * xlat.c installs the linear map and the translations walkers register: one path for
  * every read.  The handle owns only dump state and its error channel.
@@ -125,9 +128,14 @@ int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	for (a = phys & ~(d->page_size - 1); a < end; a += d->page_size) {
 		unsigned char b;
 		size_t sz = 1;
-		kdump_status ks = kdump_read(d->kd, KDUMP_KPHYSADDR, a < phys ? phys : a,
-					     &b, &sz);
+		kdump_status ks;
+		int ret = tce_diskdump_check(d, a < phys ? phys : a, 1);
 
+		if (ret == -TCE_ENODATA)
+			return 0;
+		if (ret)
+			return ret;
+		ks = kdump_read(d->kd, KDUMP_KPHYSADDR, a < phys ? phys : a, &b, &sz);
 		if (ks == KDUMP_ERR_SYSTEM)
 			return tce_set_err(d, TCE_EIO, "physical 0x%llx: %s",
 					   (unsigned long long)a, kdump_get_err(d->kd));
@@ -174,7 +182,7 @@ static int check_ppc64_linux(struct tce_dump *d)
 	d->bo = num == KDUMP_BIG_ENDIAN ? TCE_BE : TCE_LE;
 
 	if (kdump_get_attr(d->kd, "linux.vmcoreinfo.raw", &attr) != KDUMP_OK ||
-	    attr.type != KDUMP_BLOB)
+	    attr.type != KDUMP_BLOB || !kdump_blob_size(attr.val.blob))
 		return tce_set_err(d, TCE_EUNSUPP,
 				   "%s: no VMCOREINFO: not a Linux kernel dump, or a QEMU "
 				   "dump-guest-memory file that still needs its VMCOREINFO note",
@@ -238,6 +246,8 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 		return tce_set_err(d, TCE_EIO, "%s: not a regular file", d->path);
 	d->file_size = st.st_size;
 	ret = tce_elf_scan(d);
+	if (!ret)
+		ret = tce_diskdump_scan(d);
 	if (ret)
 		return ret;
 
@@ -289,6 +299,7 @@ void tce_dump_free(struct tce_dump *d)
 	if (d->fd >= 0)
 		close(d->fd);
 	tce_vmci_free(d);
+	tce_diskdump_free(d);
 	free(d->ranges);
 	free(d->path);
 	free(d);
@@ -322,6 +333,13 @@ static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 	if (d->ranges && tce_phys_in_dump(d, addr, len) != 1)
 		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx+%zu is not in the dump",
 				   (unsigned long long)addr, len);
+	/* kdump-compressed: libkdumpfile reads only pages whose data lie in the file */
+	if (d->dd) {
+		int ret = tce_diskdump_check(d, addr, len);
+
+		if (ret)
+			return ret;
+	}
 	ks = kdump_read(d->kd, KDUMP_KPHYSADDR, addr, buf, &got);
 	if (ks != KDUMP_OK || got != len) {
 		int err = ks == KDUMP_ERR_SYSTEM ? TCE_EIO : TCE_ENODATA;

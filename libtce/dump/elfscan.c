@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <gelf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,21 +37,97 @@ static void add_range(struct tce_dump *d, const GElf_Phdr *ph)
 		d->phys_end = ph->p_paddr + ph->p_memsz;
 }
 
+/* PT_LOADs that describe the same physical memory: libkdumpfile reads whichever it
+ * sorted first, which may be one whose data the file lacks.  Refused. */
+static int cmp_range(const void *a, const void *b)
+{
+	const struct tce_phys_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int check_overlap(struct tce_dump *d)
+{
+	struct tce_phys_range *v;
+	unsigned i;
+
+	if (d->nranges < 2)
+		return 0;
+	v = malloc(d->nranges * sizeof(*v));
+	if (!v)
+		return tce_set_err(d, TCE_ENOMEM, "out of memory");
+	memcpy(v, d->ranges, d->nranges * sizeof(*v));
+	qsort(v, d->nranges, sizeof(*v), cmp_range);
+	for (i = 1; i < d->nranges; i++) {
+		if (v[i].start - v[i - 1].start >= v[i - 1].size)
+			continue;
+		tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: two PT_LOADs hold "
+			    "physical 0x%llx (which one the file means is ambiguous)",
+			    d->path, (unsigned long long)v[i].start);
+		free(v);
+		return -TCE_EFORMAT;
+	}
+	free(v);
+	return 0;
+}
+
+/*
+ * The program and section header counts as libkdumpfile 0.5.1 takes them (init_elf64):
+ * e_phnum, e_shnum, or from section 0 when e_phnum is PN_XNUM or e_shnum is 0 and
+ * there is a section header table.  libelf may count differently (it says 0 program
+ * headers for a PN_XNUM header without sections, where libkdumpfile reads 65535).
+ */
+static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t *phnum,
+		      uint64_t *shnum)
+{
+	unsigned char sh[sizeof(Elf64_Shdr)];
+
+	*phnum = eh->e_phnum;
+	*shnum = eh->e_shnum;
+	if (!eh->e_shoff || (eh->e_shnum && eh->e_phnum != PN_XNUM))
+		return 0;
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > d->file_size ||
+	    d->file_size - eh->e_shoff < sizeof(sh) ||
+	    pread(d->fd, sh, sizeof(sh), eh->e_shoff) != (ssize_t)sizeof(sh))
+		return tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the section "
+				   "headers lie outside the file", d->path);
+	if (!*shnum) {
+		const unsigned char *p = sh + offsetof(Elf64_Shdr, sh_size);
+		uint64_t v = 0;
+		int i;
+
+		for (i = 0; i < 8; i++)
+			v |= (uint64_t)p[be ? i : 7 - i] << (8 * (7 - i));
+		*shnum = v;
+	}
+	if (*shnum && eh->e_phnum == PN_XNUM) {
+		const unsigned char *p = sh + offsetof(Elf64_Shdr, sh_info);
+
+		*phnum = be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
+			      (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
+	}
+	return 0;
+}
+
 /*
  * One pass over an ELF file's headers with libelf, before libkdumpfile sees it.
- * libkdumpfile 0.5.1 trusts ELF headers: a section header table or a note that lies
- * outside the file makes kdump_open_fd() read wild memory (found by mutating the real
- * sample), so such a file is refused with one line.  The same pass notes which physical
- * ranges the file really holds: libkdumpfile reads a file cut short as zeros.  PT_LOAD
- * data past the end is not an error, it is a truncated dump.  Not an ELF file: nothing
- * to do, reads are probed.
+ * libkdumpfile 0.5.1 trusts ELF headers: program or section headers, or a note, that
+ * lie outside the file make kdump_open_fd() read wild memory (found by mutating the
+ * real sample), so such a file is refused with one line; so are section headers
+ * (a vmcore has none; libkdumpfile would act on Xen sections' contents) and notes it
+ * would act on without a bound (notescan.c).  The same pass notes which physical
+ * ranges the file really holds: libkdumpfile reads a file cut short as zeros.
+ * PT_LOAD data past the end is not an error, it is a truncated dump; two PT_LOADs
+ * for the same memory are.  Not an ELF file: nothing to do, reads are probed.
  */
 int tce_elf_scan(struct tce_dump *d)
 {
 	unsigned char ident[EI_NIDENT];
 	GElf_Ehdr eh;
 	Elf *elf = NULL;
+	uint64_t phnum, shnum, pagesize;
 	size_t n, i;
+	bool be;
 	int ret = 0;
 
 	if (pread(d->fd, ident, sizeof(ident), 0) != (ssize_t)sizeof(ident) ||
@@ -61,24 +138,40 @@ int tce_elf_scan(struct tce_dump *d)
 	if (ident[EI_CLASS] != ELFCLASS64)
 		return tce_set_err(d, TCE_EUNSUPP, "%s: a 32-bit ELF file is not a ppc64 dump",
 				   d->path);
+	be = ident[EI_DATA] == ELFDATA2MSB;
 	elf = elf_begin(d->fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || !gelf_getehdr(elf, &eh)) {
 		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: %s", d->path,
 				  elf_errmsg(-1));
 		goto out;
 	}
+	/* an executable or a library: say what the file is not, as dump.c does */
+	if (eh.e_type != ET_CORE) {
+		ret = tce_set_err(d, TCE_EFORMAT, "%s: not a vmcore (an ELF file, but no core "
+				  "dump)", d->path);
+		goto out;
+	}
+	ret = lkf_counts(d, &eh, be, &phnum, &shnum);
+	if (ret)
+		goto out;
 	if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > d->file_size ||
-	    elf_getphdrnum(elf, &n) != 0 || (eh.e_phnum != PN_XNUM && n != eh.e_phnum) ||
-	    n > (d->file_size - eh.e_phoff) / sizeof(Elf64_Phdr)) {
+	    phnum > (d->file_size - eh.e_phoff) / sizeof(Elf64_Phdr) ||
+	    elf_getphdrnum(elf, &n) != 0 || n != phnum) {
 		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the program "
 				  "headers lie outside the file", d->path);
 		goto out;
 	}
-	if ((eh.e_shoff || eh.e_shnum) &&
+	if ((eh.e_shoff || shnum) &&
 	    (eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > d->file_size ||
-	     (eh.e_shnum ? eh.e_shnum : 1) > (d->file_size - eh.e_shoff) / sizeof(Elf64_Shdr))) {
+	     (shnum ? shnum : 1) > (d->file_size - eh.e_shoff) / sizeof(Elf64_Shdr))) {
 		ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the section "
 				  "headers lie outside the file", d->path);
+		goto out;
+	}
+	/* section 0 only carries the PN_XNUM counts */
+	if (shnum > 1) {
+		ret = tce_set_err(d, TCE_EFORMAT, "%s: an ELF file with %llu sections: a "
+				  "vmcore has none", d->path, (unsigned long long)shnum);
 		goto out;
 	}
 	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
@@ -89,8 +182,6 @@ int tce_elf_scan(struct tce_dump *d)
 	for (i = 0; i < n; i++) {
 		GElf_Phdr ph;
 		Elf_Data *data;
-		GElf_Nhdr nh;
-		size_t off = 0, name, desc, next;
 
 		if (!gelf_getphdr(elf, i, &ph)) {
 			ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt program header %zu",
@@ -114,23 +205,20 @@ int tce_elf_scan(struct tce_dump *d)
 					  "lie outside the file", d->path, i);
 			goto out;
 		}
-		data = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz, ELF_T_NHDR);
-		if (!data && ph.p_filesz) {
+		if (!ph.p_filesz)
+			continue;
+		data = elf_getdata_rawchunk(elf, ph.p_offset, ph.p_filesz, ELF_T_BYTE);
+		if (!data) {
 			ret = tce_set_err(d, TCE_EFORMAT, "%s: unreadable notes: %s", d->path,
 					  elf_errmsg(-1));
 			goto out;
 		}
-		while (data && off < data->d_size) {
-			next = gelf_getnote(data, off, &nh, &name, &desc);
-			if (!next || next <= off) {
-				ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt note at file "
-						  "offset 0x%llx", d->path,
-						  (unsigned long long)(ph.p_offset + off));
-				goto out;
-			}
-			off = next;
-		}
+		ret = tce_notes_check(d, data->d_buf, data->d_size, be, ph.p_offset,
+				      &pagesize);
+		if (ret)
+			goto out;
 	}
+	ret = check_overlap(d);
 out:
 	if (elf)
 		elf_end(elf);
