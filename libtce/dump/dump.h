@@ -62,6 +62,8 @@ typedef int tce_xlat_fn(struct tce_dump *d, void *data, uint64_t va, uint64_t *p
 TCE_HIDDEN int tce_dump_add_xlat(struct tce_dump *d, uint64_t start, uint64_t end,
 				 tce_xlat_fn *fn, void *data);
 TCE_HIDDEN void tce_dump_remove_xlat(struct tce_dump *d, int slot);
+/* Does the linear map translate kernel-virtual va (so no walker's translation can)? */
+TCE_HIDDEN bool tce_dump_direct_mapped(struct tce_dump *d, uint64_t va);
 
 /* One analysis per dump: 0, or -TCE_EINVAL (with the message) if one exists. */
 TCE_HIDDEN int tce_dump_claim(struct tce_dump *d);

@@ -192,3 +192,13 @@ void tce_xlat_free(struct tce_dump *d)
 	d->axsys = NULL;
 	d->axctx = NULL;
 }
+
+bool tce_dump_direct_mapped(struct tce_dump *d, uint64_t va)
+{
+	addrxlat_map_t *map;
+
+	if (!d->axsys)
+		return false;
+	map = addrxlat_sys_get_map(d->axsys, ADDRXLAT_SYS_MAP_KV_PHYS);
+	return map && addrxlat_map_search(map, va) == ADDRXLAT_SYS_METH_DIRECT;
+}

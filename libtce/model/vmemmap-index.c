@@ -56,23 +56,31 @@ int tce_index_cmp(const void *a, const void *b)
 	return x->block < y->block ? -1 : x->block > y->block;
 }
 
-/* The sorted index: one entry per distinct virt, the first in list order. */
+/*
+ * The sorted index: one entry per distinct virt, the first in list order.  A block
+ * whose virt_addr the linear map translates is not in the vmemmap (a corrupt entry):
+ * a struct page there would be read through the linear map, not through the block, so
+ * the index leaves it out and refuses its addresses.
+ */
 int tce_index_build(struct tce_model *m)
 {
 	const struct vm_walk *w = &m->walk;
-	size_t i, n = 0;
+	size_t i, n = 0, k = 0;
 
 	m->index = calloc(w->nblocks ? w->nblocks : 1, sizeof(*m->index));
 	if (!m->index)
 		return tce_set_err(m->d, TCE_ENOMEM, "vmemmap index of %zu blocks: out of "
 				   "memory", w->nblocks);
 	for (i = 0; i < w->nblocks; i++) {
-		m->index[i].virt = w->blocks[i].virt;
-		m->index[i].phys = w->blocks[i].phys;
-		m->index[i].block = i;
+		if (tce_dump_direct_mapped(m->d, w->blocks[i].virt))
+			continue;
+		m->index[k].virt = w->blocks[i].virt;
+		m->index[k].phys = w->blocks[i].phys;
+		m->index[k].block = i;
+		k++;
 	}
-	qsort(m->index, w->nblocks, sizeof(*m->index), tce_index_cmp);
-	for (i = 0; i < w->nblocks; i++)
+	qsort(m->index, k, sizeof(*m->index), tce_index_cmp);
+	for (i = 0; i < k; i++)
 		if (!n || m->index[n - 1].virt != m->index[i].virt)
 			m->index[n++] = m->index[i];
 	m->nindex = n;
