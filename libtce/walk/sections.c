@@ -59,10 +59,14 @@ static int add_gap(struct tce_dump *d, struct sections *s, uint64_t first, uint6
 		s->gaps[s->ngaps - 1].last = last;
 		return 0;
 	}
-	g = realloc(s->gaps, (s->ngaps + 1) * sizeof(*g));
-	if (!g)
-		return tce_set_err(d, TCE_ENOMEM, "mem_section gaps: out of memory");
-	s->gaps = g;
+	/* room doubles (16, 32, ...): a corrupt root array can leave a gap at every
+	 * other root, and growing by one is quadratic */
+	if (s->ngaps == 0 || (s->ngaps >= 16 && !(s->ngaps & (s->ngaps - 1)))) {
+		g = realloc(s->gaps, (s->ngaps ? s->ngaps * 2 : 16) * sizeof(*g));
+		if (!g)
+			return tce_set_err(d, TCE_ENOMEM, "mem_section gaps: out of memory");
+		s->gaps = g;
+	}
 	s->gaps[s->ngaps].first = first;
 	s->gaps[s->ngaps].last = last;
 	s->ngaps++;
