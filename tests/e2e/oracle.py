@@ -48,7 +48,8 @@ The JSON (addresses are "0x..." strings):
   vmemmap_pgtable: null on hash; on radix {root (swapper_pg_dir), geometry [{level, shift,
       index_bits}], leaf_sizes {size: count}, leaves [{virt, phys, size, level ("pud" |
       "pmd" | "pte")}] in address order over [vmemmap base, + 2^49), tables_not_in_dump
-      [{level, table}] (tables a trimmed dump lacks: their leaves are unknown)}
+      [{level, table, entries [first, last]}] (table entries a trimmed or kdump-compressed
+      dump lacks: what they map is unknown)}
   page_type_form: how VMCOREINFO's PAGE_*_MAPCOUNT_VALUE numbers are to be read:
       "base-and-bit" (6.1: PageType() = (page_type & (0xf0000000 | ~value)) == 0xf0000000)
       or "top-byte" (6.12: page_type >> 24 == value >> 24); page_type_values {name: value}
@@ -691,17 +692,27 @@ class Oracle:
 			hi = min(1 << bits, -(-(end - base) >> shift))
 			if lo >= hi:
 				return
-			try:
-				raw = self.rd.read(table + 8 * lo, 8 * (hi - lo))
-				self.tables_read.append((table + 8 * lo, 8 * (hi - lo)))
-			except DumpError:
-				self.tables_not_in_dump.append({'level': RADIX_LEVELS[level], 'table': '0x%x' % table})
-				return
-			for i in range(hi - lo):
-				e = struct.unpack_from('>Q', raw, 8 * i)[0]
+			# A page at a time: a kdump-compressed dump leaves out zero pages (-d 1), so
+			# part of a table may be missing; its entries are unknown, the rest known.
+			entries = {}
+			pos = lo
+			while pos < hi:
+				a = table + 8 * pos
+				n = min(hi - pos, (self.page_size - a % self.page_size) // 8)
+				try:
+					raw = self.rd.read(a, 8 * n)
+					self.tables_read.append((a, 8 * n))
+					for i in range(n):
+						entries[pos + i] = struct.unpack_from('>Q', raw, 8 * i)[0]
+				except DumpError:
+					self.tables_not_in_dump.append({'level': RADIX_LEVELS[level], 'table': '0x%x' % table,
+									'entries': [pos, pos + n - 1]})
+				pos += n
+			for idx in sorted(entries):
+				e = entries[idx]
 				if not e & _PAGE_PRESENT:
 					continue
-				ea = base + ((lo + i) << shift)
+				ea = base + (idx << shift)
 				if e & _PAGE_PTE:
 					if len(leaves) >= MAX_LEAVES:
 						raise DumpError('more than %d vmemmap leaves' % MAX_LEAVES)
