@@ -2,8 +2,9 @@
 /*
  * libFuzzer target: a whole vmcore from the fuzzer's bytes, opened through libtce as
  * tce-inspect would (open, info, the vmemmap walk with every check, a few struct pages).
- * Start from real dumps: `fuzz/fuzz-vmcore -max_len=4000000 CORPUS` with the sample
- * (build/sample.vmcore) and forge scenarios (tests/forge/tce-forge) in CORPUS.
+ * Start from real dumps: `fuzz/fuzz-vmcore -max_len=7000000 CORPUS` with the sample
+ * (build/sample.vmcore), forge scenarios (tests/forge/tce-forge) and kdump-compressed
+ * copies of both (tests/forge/mkdiskdump IN OUT) in CORPUS.
  * Everything must end without a crash, a leak or a sanitizer report (libkdumpfile's own
  * leaks on corrupt notes: LSAN_OPTIONS=suppressions=tests/cli/lsan-libkdumpfile.supp).
  */
