@@ -14,8 +14,9 @@ Addresses may be hex strings or integers; extra keys are ignored; a missing requ
 is a failure, not a skip.
 What is required, by the oracle's answer (see oracle.py's header for its keys):
   vmemmap: block_size (when the dump has a vmemmap_list; a dump without one, 6.12 radix,
-      has no block size) and struct_page_size; every block in list order (none when the
-      dump has no list); findings well formed.  If the tool's vmemmap object has "leaves"
+      has no block size: null if printed) and struct_page_size; every block in list order
+      (none when the dump has no list); findings well formed; "base" (if printed) is the
+      vmemmap base, "mmu" (if printed) the MMU where the dump or the guest says which.  If the tool's vmemmap object has "leaves"
       (its page-table reading of the vmemmap), they must be the oracle's vmemmap_pgtable
       leaves, in address order, each {"virt", "phys", "size"}.
   page: "phys" is the struct page's physical address (null where the oracle has none);
@@ -109,6 +110,13 @@ def compare_vmemmap(tool, orc, res, expect_findings=(), unmanaged_info=False):
 	if orc['block_size'] is not None:
 		res.eq('vmemmap.block_size', num(need(vm, 'block_size', 'vmemmap'), 'block_size'),
 		       orc['block_size'])
+	elif isinstance(vm, dict) and 'block_size' in vm:
+		res.eq('vmemmap.block_size (no vmemmap_list: none)', num(vm['block_size'], 'block_size'), None)
+	# The vmemmap base and the MMU, where the tool prints them.
+	if isinstance(vm, dict) and vm.get('base') is not None:
+		res.eq('vmemmap.base', num(vm['base'], 'base'), num(orc['vmemmap_base'], 'vmemmap_base'))
+	if isinstance(vm, dict) and 'mmu' in vm and orc.get('mmu_from') in ('vmcoreinfo', 'meta.json', 'option'):
+		res.eq('vmemmap.mmu (%s says)' % orc['mmu_from'], vm['mmu'], orc['mmu'])
 	res.eq('vmemmap.struct_page_size',
 	       num(need(vm, 'struct_page_size', 'vmemmap'), 'struct_page_size'),
 	       orc['struct_page_size'])
@@ -292,7 +300,11 @@ def self_test(orc):
 		out.check(ok, 'self-test %s: %d failed%s' % (label, r.failed,
 			  (' (' + r.messages[0] + ')') if r.messages else ''))
 
+	vm['vmemmap']['base'] = orc['vmemmap_base']
 	run(vm, False, 'vmemmap as the oracle says')
+	t = copy.deepcopy(vm)
+	t['vmemmap']['base'] = '0x%x' % (int(orc['vmemmap_base'], 16) ^ (1 << 44))
+	run(t, True, 'wrong vmemmap base')
 	run(pg, False, 'pages as the oracle says')
 	info = as_info_output(orc)
 	run(info, False, 'info as the oracle says')
