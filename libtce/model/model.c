@@ -35,6 +35,7 @@ void tce_model_free(struct tce_model *m)
 	tce_dump_remove_xlat(m->d, m->pgt_slot);
 	tce_vm_walk_free(&m->walk);
 	free(m->index);
+	free(m->not_vmemmap);
 	tce_pgt_free(&m->pgt);
 	tce_sections_free(&m->sect);
 	tce_page_layout_free(&m->layout);

@@ -47,6 +47,9 @@ struct tce_model {
 	bool list_walked;             /* the walk ran (not NO_PARAMS / NO_PSIZE) */
 	struct vm_index_ent *index;   /* sorted by virt, one per distinct virt */
 	size_t nindex;
+	bool *not_vmemmap;            /* per block in list order: its virt_addr is in the
+					 linear map or below it, so no index entry */
+	size_t n_not_vmemmap;
 	enum tce_vmemmap_source src;  /* what page reads go through */
 	char src_why[TCE_ERR_LEN];    /* src NONE: what is missing */
 	uint64_t base;                /* pfn 0's struct page; 0 unknown */

@@ -58,7 +58,8 @@ int tce_index_cmp(const void *a, const void *b)
 
 /*
  * The sorted index: one entry per distinct virt, the first in list order.  A block
- * whose virt_addr the linear map translates is not in the vmemmap (a corrupt entry):
+ * whose virt_addr the linear map translates, or that is no kernel address at all, is
+ * not in the vmemmap (a corrupt entry; TCE-VMEMMAP-NOT-VMEMMAP reports it):
  * a struct page there would be read through the linear map, not through the block, so
  * the index leaves it out and refuses its addresses.
  */
@@ -68,12 +69,18 @@ int tce_index_build(struct tce_model *m)
 	size_t i, n = 0, k = 0;
 
 	m->index = calloc(w->nblocks ? w->nblocks : 1, sizeof(*m->index));
-	if (!m->index)
+	m->not_vmemmap = calloc(w->nblocks ? w->nblocks : 1, sizeof(*m->not_vmemmap));
+	if (!m->index || !m->not_vmemmap)
 		return tce_set_err(m->d, TCE_ENOMEM, "vmemmap index of %zu blocks: out of "
 				   "memory", w->nblocks);
 	for (i = 0; i < w->nblocks; i++) {
-		if (tce_dump_direct_mapped(m->d, w->blocks[i].virt))
+		uint64_t v = w->blocks[i].virt;
+
+		if (v < TCE_LINEAR_BASE || tce_dump_direct_mapped(m->d, v)) {
+			m->not_vmemmap[i] = true;
+			m->n_not_vmemmap++;
 			continue;
+		}
 		m->index[k].virt = w->blocks[i].virt;
 		m->index[k].phys = w->blocks[i].phys;
 		m->index[k].block = i;

@@ -25,6 +25,7 @@ static const struct rule_def *const catalogue[TCE_RULE_COUNT] = {
 	[TCE_RULE_VMEMMAP_STRADDLE] = &tce_rule_vmemmap_straddle,
 	[TCE_RULE_DUMP_UNMANAGED] = &tce_rule_dump_unmanaged,
 	[TCE_RULE_VMEMMAP_NO_XLAT] = &tce_rule_vmemmap_no_xlat,
+	[TCE_RULE_VMEMMAP_NOT_VMEMMAP] = &tce_rule_vmemmap_not_vmemmap,
 };
 
 const struct rule_def *tce_rule_def(enum tce_rule_id rule)

@@ -83,5 +83,6 @@ extern const struct rule_def tce_rule_vmemmap_xlat_mismatch;
 extern const struct rule_def tce_rule_vmemmap_straddle;
 extern const struct rule_def tce_rule_dump_unmanaged;
 extern const struct rule_def tce_rule_vmemmap_no_xlat;
+extern const struct rule_def tce_rule_vmemmap_not_vmemmap;
 
 #endif /* TCE_RULES_RULES_H */

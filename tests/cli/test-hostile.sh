@@ -253,6 +253,9 @@ done
 # the linear-map block: its struct pages are never read through the linear map
 run "a vmemmap block in the linear map: page" "1 3" page "$tmp/linear-block" "$linear_pfn"
 if ! grep -q "_refcount" "$tmp/out"; then ok; else bad "a vmemmap block in the linear map: page $linear_pfn printed fields read through the linear map"; fi
+# and the entry itself is a finding that names it (the clean dumps of test-cli.sh raise none)
+run "a vmemmap block in the linear map: vmemmap" "1" vmemmap "$tmp/linear-block"
+if grep -q "TCE-VMEMMAP-NOT-VMEMMAP \[entry:0\].*in the linear map" "$tmp/out"; then ok; else bad "a vmemmap block in the linear map: no TCE-VMEMMAP-NOT-VMEMMAP for entry 0"; fi
 
 # mem_section roots that alternate between none and unreadable (a gap each): walked in
 # linear time, not quadratic (a forge dump, whose 4K pages make 2^19 roots)
