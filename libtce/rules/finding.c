@@ -40,6 +40,11 @@ int tce_severity_parse(const char *s, enum tce_severity *out)
 	return 0;
 }
 
+/* fmt comes from the callers' format-checked variadic functions, ap with it */
+static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
+	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
+	       va_list ap) __attribute__((format(printf, 7, 0)));
+
 static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
 	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
 	       va_list ap)
@@ -143,6 +148,9 @@ void tce_findings_free(struct finding_list *l)
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
+
+static int set_outcome(struct rule_ctx *c, enum tce_outcome o, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 static int set_outcome(struct rule_ctx *c, enum tce_outcome o, const char *fmt, va_list ap)
 {
