@@ -126,8 +126,12 @@ static enum tce_xlat_status fast_seed(const struct tce_model *m,
 	if (!j)
 		return TCE_XS_NOBLOCK;
 	b = &m->walk.blocks[f->prefmin[j - 1]];
-	if (va + sz > b->virt + bs)
-		return va < b->virt + bs ? TCE_XS_STRADDLE : TCE_XS_NOBLOCK;
+	/* b->virt <= va; by offsets, as a block at the top of the address space (a
+	 * hostile virt_addr) ends past 2^64 */
+	if (va - b->virt >= bs)
+		return TCE_XS_NOBLOCK;
+	if (bs - (va - b->virt) < sz)
+		return TCE_XS_STRADDLE;
 	*phys = b->phys + (va - b->virt);
 	return TCE_XS_OK;
 }
@@ -141,8 +145,12 @@ static enum tce_xlat_status fast_walk(const struct tce_model *m,
 	const struct tce_vmemmap_block *b;
 	size_t pos;
 
-	/* blocks holding the whole struct page: virt in [va + sz - bs, va] */
-	lo = va + sz > bs ? count_le(f, va + sz - bs - 1) : 0;
+	/* blocks holding the whole struct page: virt in [va - (bs - sz), va] (none if
+	 * a struct page is larger than a block) */
+	if (sz > bs)
+		lo = hi;
+	else
+		lo = va > bs - sz ? count_le(f, va - (bs - sz) - 1) : 0;
 	if (lo < hi) {
 		pos = range_min(f, lo, hi);
 		b = &m->walk.blocks[pos];
@@ -225,7 +233,7 @@ static int run_add(struct tce_model *m, size_t *cap, uint64_t first, uint64_t la
 int tce_model_compare(struct tce_model *m)
 {
 	const struct vm_walk *vm = &m->walk;
-	uint64_t sz = m->psz, *bnd, end = m->base + m->max_pfn * sz;
+	uint64_t sz = m->psz, *bnd, end, npfn = m->max_pfn, bs = vm->block_size;
 	size_t nb = 0, i, cap = 0;
 	struct xlat_answer a[TCE_XLAT_NUM];
 	struct fast_walks fw = { 0 };
@@ -241,6 +249,11 @@ int tce_model_compare(struct tce_model *m)
 		m->compared = true;
 		return 0;
 	}
+	/* a vmemmap at the top of the address space (a hostile base) ends at 2^64: its
+	 * last struct page, which no address below 2^64 can end, is left out */
+	if (npfn > (UINT64_MAX - m->base) / sz)
+		npfn = (UINT64_MAX - m->base) / sz;
+	end = m->base + npfn * sz;
 	ret = fast_init(m, &fw);
 	if (ret)
 		return ret;
@@ -256,16 +269,17 @@ int tce_model_compare(struct tce_model *m)
 
 		if (v > m->base && v < end)
 			bnd[nb++] = v;
-		if (v + vm->block_size > m->base && v + vm->block_size < end)
-			bnd[nb++] = v + vm->block_size;
+		/* a block that ends past 2^64 ends past end */
+		if (v <= UINT64_MAX - bs && v + bs > m->base && v + bs < end)
+			bnd[nb++] = v + bs;
 	}
 	for (i = 0; m->pgt_ok && i < m->pgt.nleaves; i++) {
-		uint64_t v = m->pgt.leaves[i].virt, e = v + m->pgt.leaves[i].size;
+		uint64_t v = m->pgt.leaves[i].virt, ls = m->pgt.leaves[i].size;
 
 		if (v > m->base && v < end)
 			bnd[nb++] = v;
-		if (e > m->base && e < end)
-			bnd[nb++] = e;
+		if (v <= UINT64_MAX - ls && v + ls > m->base && v + ls < end)
+			bnd[nb++] = v + ls;
 	}
 	qsort(bnd, nb, sizeof(*bnd), tce_cmp_u64);
 
