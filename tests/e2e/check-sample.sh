@@ -33,7 +33,8 @@ esac
 # holds that the kernel does not manage (libkdumpfile must read them as the oracle does).
 # Without a vmemmap_list (6.12 radix) libkdumpfile has no translation of its own: kdumpcheck
 # reads each struct page at the oracle's address (PFN@PHYS).
-pfns=$("$PY" -c '
+pfns=$("$PY" -c 'import json,sys; print(" ".join(str(p["pfn"]) for p in json.load(open(sys.argv[1]))["pages"]))' "$TRUTH")
+kdpfns=$("$PY" -c '
 import json, sys
 t = json.load(open(sys.argv[1]))
 print(" ".join(str(p["pfn"]) if t["blocks"] or not p.get("phys") else "%d@%s" % (p["pfn"], p["phys"])
@@ -43,7 +44,7 @@ import json, sys
 for r in json.load(open(sys.argv[1])).get("unmanaged") or []:
 	print("phys=%s phys=0x%x" % (r["start"], int(r["end"], 16) - 8))' "$TRUTH")
 # shellcheck disable=SC2086
-"$KDUMPCHECK" "$tmp/sample.elf" $pfns $reads >"$tmp/kdumpcheck.json"
+"$KDUMPCHECK" "$tmp/sample.elf" $kdpfns $reads >"$tmp/kdumpcheck.json"
 # shellcheck disable=SC2086
 "$PY" "$E2E/oracle.py" "$tmp/sample.elf" $pfns >"$tmp/oracle.json"
 
