@@ -3,7 +3,9 @@
  * `tce-inspect vmemmap`: the blocks of vmemmap_list in list order, then every rule's
  * outcome (tce_analysis_check()): the findings, the rules that could not decide or do
  * not apply, and a summary.  A walk that cannot start is the TCE-VMEMMAP-MISSING
- * finding, so it exits 1 (findings), not 3.
+ * finding, so it exits 1 (findings), not 3.  The JSON document's blocks array grows
+ * with what the dump claims (a corrupt list of a million entries made 1.4 GB of json-c
+ * objects): it is printed one block at a time, in the bytes json-c would print.
  */
 #include "config.h"
 
@@ -14,18 +16,56 @@
 #include "cli.h"
 
 #define DEFAULT_BLOCK_LIMIT 64
+/* stands for the blocks array in the document until it is printed (a string value,
+ * so that in the printed document it follows the key's unescaped quotes, which no
+ * string's contents can hold) */
+#define BLOCKS_MARK "@tce-inspect blocks@"
+#define BLOCKS_KEY "\"blocks\": "
+/* the flags cli_json_print() prints with */
+#define JSON_FLAGS \
+	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
 
-static json_object *vmemmap_json(const struct tce_analysis *a,
-				 const struct tce_vmemmap_info *vi, const char *why)
+/* One block's object, made once and refilled for each block. */
+struct block_obj {
+	json_object *o, *index, *entry, *virt, *phys;
+};
+
+static void block_obj_init(struct block_obj *bo)
 {
-	json_object *v = json_object_new_object(), *arr = json_object_new_array();
-	const struct tce_vmemmap_block *b;
-	size_t i;
+	bo->o = json_object_new_object();
+	json_object_object_add(bo->o, "index", bo->index = json_object_new_uint64(0));
+	json_object_object_add(bo->o, "entry", bo->entry = cli_hex(0));
+	json_object_object_add(bo->o, "virt", bo->virt = cli_hex(0));
+	json_object_object_add(bo->o, "phys", bo->phys = cli_hex(0));
+}
+
+static void set_hex(json_object *o, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	json_object_set_string(o, buf);
+}
+
+static const char *block_obj_text(struct block_obj *bo, size_t i,
+				  const struct tce_vmemmap_block *b)
+{
+	json_object_set_uint64(bo->index, i);
+	set_hex(bo->entry, b->entry);
+	set_hex(bo->virt, b->virt);
+	set_hex(bo->phys, b->phys);
+	return json_object_to_json_string_ext(bo->o, JSON_FLAGS);
+}
+
+/* The vmemmap object; its "blocks" is BLOCKS_MARK when there are blocks to print. */
+static json_object *vmemmap_json(const struct tce_vmemmap_info *vi, const char *why)
+{
+	json_object *v = json_object_new_object();
 
 	/* why the walk could not start; null when it ran */
 	json_object_object_add(v, "error", why ? json_object_new_string(why) : NULL);
 	if (why) {
-		json_object_object_add(v, "blocks", arr);
+		json_object_object_add(v, "blocks", json_object_new_array());
 		return v;
 	}
 	json_object_object_add(v, "head", cli_hex(vi->head));
@@ -50,17 +90,68 @@ static json_object *vmemmap_json(const struct tce_analysis *a,
 	json_object_object_add(v, "pgtable", json_object_new_boolean(vi->pgtable));
 	json_object_object_add(v, "mmu", vi->mmu == TCE_MMU_UNKNOWN ? NULL :
 			       json_object_new_string(tce_mmu_name(vi->mmu)));
-	for (i = 0; (b = tce_vmemmap_block(a, i)) != NULL; i++) {
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "index", json_object_new_uint64(i));
-		json_object_object_add(o, "entry", cli_hex(b->entry));
-		json_object_object_add(o, "virt", cli_hex(b->virt));
-		json_object_object_add(o, "phys", cli_hex(b->phys));
-		json_object_array_add(arr, o);
-	}
-	json_object_object_add(v, "blocks", arr);
+	json_object_object_add(v, "blocks", vi->nblocks ?
+			       json_object_new_string(BLOCKS_MARK) :
+			       json_object_new_array());
 	return v;
+}
+
+/* Prints lines of text, each after indent spaces. */
+static void print_indented(const char *text, int indent)
+{
+	static const char spaces[] = "                                ";
+	const char *nl;
+	int n;
+
+	for (;;) {
+		nl = strchr(text, '\n');
+		for (n = indent; n > 0; n -= sizeof(spaces) - 1)
+			fwrite(spaces, 1, n < (int)sizeof(spaces) - 1 ? n :
+			       (int)sizeof(spaces) - 1, stdout);
+		if (!nl)
+			break;
+		fwrite(text, 1, nl + 1 - text, stdout);
+		text = nl + 1;
+	}
+	fputs(text, stdout);
+}
+
+/*
+ * Prints document o (and frees it) as cli_json_print() does, the blocks in place of
+ * BLOCKS_MARK: a pretty-printed array of the blocks' objects, as json-c prints one,
+ * is "[", then each element on its own lines indented one level deeper than the
+ * key, separated by ",", then "]" at the key's indentation.
+ */
+static void vmemmap_json_print(json_object *o, const struct tce_analysis *a)
+{
+	const char *s = json_object_to_json_string_ext(o, JSON_FLAGS), *at, *line;
+	const struct tce_vmemmap_block *b;
+	struct block_obj bo;
+	size_t i;
+	int indent;
+
+	at = strstr(s, BLOCKS_KEY "\"" BLOCKS_MARK "\"");
+	if (!at) {
+		/* no blocks: the document as it is */
+		puts(s);
+		json_object_put(o);
+		return;
+	}
+	for (line = at; line > s && line[-1] == ' '; line--)
+		;
+	indent = at - line;
+	at += strlen(BLOCKS_KEY);
+	printf("%.*s[\n", (int)(at - s), s);
+	block_obj_init(&bo);
+	for (i = 0; (b = tce_vmemmap_block(a, i)) != NULL; i++) {
+		if (i)
+			fputs(",\n", stdout);
+		print_indented(block_obj_text(&bo, i, b), indent + 2);
+	}
+	json_object_put(bo.o);
+	printf("\n%*s]", indent, "");
+	puts(at + strlen("\"" BLOCKS_MARK "\""));
+	json_object_put(o);
 }
 
 static void vmemmap_text(const struct cli *c, const struct tce_analysis *a,
@@ -146,11 +237,10 @@ int cmd_vmemmap(struct cli *c)
 	if (c->format == CLI_JSON) {
 		json_object *o = cli_json_doc(cd.name);
 
-		json_object_object_add(o, "vmemmap", vmemmap_json(cd.a, &vi,
-								  why[0] ? why : NULL));
+		json_object_object_add(o, "vmemmap", vmemmap_json(&vi, why[0] ? why : NULL));
 		json_object_object_add(o, "findings", cli_findings_json(cd.a));
 		json_object_object_add(o, "rules", cli_outcomes_json(cd.a));
-		cli_json_print(o);
+		vmemmap_json_print(o, cd.a);
 	} else {
 		printf("dump:             %s\n", cd.name);
 		if (!strncmp(why, "vmemmap_list ", 13))
