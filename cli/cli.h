@@ -32,6 +32,7 @@ enum {
 	CLI_OPT_FORMAT = 1u << 0,
 	CLI_OPT_FAIL_ON = 1u << 1,
 	CLI_OPT_LIMIT = 1u << 2,
+	CLI_OPT_TYPES = 1u << 3,     /* --vmlinux, --debug-dir, --no-debuginfod */
 };
 
 struct cli {
@@ -40,6 +41,9 @@ struct cli {
 	enum tce_severity fail_on;
 	uint64_t limit;
 	unsigned given;            /* CLI_OPT_* given on the command line */
+	const char *vmlinux;       /* -s/--vmlinux */
+	const char *debug_dir;     /* --debug-dir */
+	bool no_debuginfod;        /* --no-debuginfod */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
 };
@@ -55,6 +59,10 @@ struct cli_dump {
  * EXIT_OK, or prints one line on stderr and returns EXIT_DUMP. */
 int cli_open(const char *arg, struct cli_dump *cd);
 void cli_close(struct cli_dump *cd);
+/* Gives the analysis the type-information sources the command line names and looks
+ * them up: EXIT_OK, or one line on stderr and EXIT_DUMP (a named vmlinux that is not
+ * the dump's build). */
+int cli_types(const struct cli *c, struct cli_dump *cd, struct tce_types_info *ti);
 /* Prints "tce-inspect: " and the dump's last message on stderr; returns EXIT_DUMP. */
 int cli_dump_error(const struct cli_dump *cd);
 /* Prints one usage line on stderr ("tce-inspect: " + the text); returns EXIT_USAGE. */
@@ -89,5 +97,6 @@ int cmd_info(struct cli *c);
 int cmd_vmemmap(struct cli *c);
 int cmd_page(struct cli *c);
 int cmd_rules(struct cli *c);
+int cmd_types(struct cli *c);
 
 #endif /* TCE_CLI_H */

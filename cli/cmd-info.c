@@ -25,6 +25,7 @@ int cmd_info(struct cli *c)
 {
 	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
 	struct tce_mmu_info mi = TCE_MMU_INFO_INIT;
+	struct tce_types_info ti;
 	enum tce_mmu mmu = TCE_MMU_UNKNOWN;
 	char mmu_why[256] = "", how[320] = "";
 	struct cli_dump cd;
@@ -35,6 +36,11 @@ int cmd_info(struct cli *c)
 		return ret;
 	if (tce_dump_info(cd.d, &in)) {
 		ret = cli_dump_error(&cd);
+		cli_close(&cd);
+		return ret;
+	}
+	ret = cli_types(c, &cd, &ti);
+	if (ret) {
 		cli_close(&cd);
 		return ret;
 	}
@@ -91,7 +97,10 @@ int cmd_info(struct cli *c)
 		/* null: not looked for, which is not the same as absent */
 		json_object_object_add(t, "btf", in.btf_probed ?
 				       json_object_new_boolean(in.has_btf) : NULL);
-		json_object_object_add(t, "dwarf", json_object_new_boolean(in.has_dwarf));
+		json_object_object_add(t, "dwarf", json_object_new_boolean(ti.dwarf));
+		json_object_object_add(t, "dwarf_path", ti.dwarf_path ?
+				       json_object_new_string(ti.dwarf_path) : NULL);
+		json_object_object_add(t, "providers", json_object_new_string(ti.providers));
 		json_object_object_add(o, "types", t);
 		cli_json_print(o);
 	} else {
@@ -116,10 +125,14 @@ int cmd_info(struct cli *c)
 			printf("TRUNCATED:   %" PRIu64 " bytes of memory are missing from the "
 			       "file (a capture cut short): they read as 'not in dump'\n",
 			       in.truncated_bytes);
-		printf("types:       VMCOREINFO %s (%u lines); BTF %s; DWARF %s\n",
+		printf("types:       VMCOREINFO %s (%u lines); BTF %s\n",
 		       in.vmcoreinfo_lines ? "yes" : "no", in.vmcoreinfo_lines,
-		       !in.btf_probed ? "not looked for" : in.has_btf ? "yes" : "no",
-		       in.has_dwarf ? "yes" : "no (no vmlinux given)");
+		       !in.btf_probed ? "not looked for" : in.has_btf ? "yes" : "no");
+		if (ti.dwarf)
+			printf("DWARF:       %s (%s)\n", ti.dwarf_path, ti.dwarf_how);
+		else
+			printf("DWARF:       none (%s)\n", ti.no_dwarf);
+		printf("answers:     %s\n", ti.providers);
 	}
 	cli_close(&cd);
 	return EXIT_OK;

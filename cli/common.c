@@ -42,6 +42,19 @@ static int open_sample(struct tce_dump *d)
 	return ret ? 1 : 0;
 }
 
+int cli_types(const struct cli *c, struct cli_dump *cd, struct tce_types_info *ti)
+{
+	struct tce_types_opts o = TCE_TYPES_OPTS_INIT;
+
+	o.vmlinux = c->vmlinux;
+	o.debug_dir = c->debug_dir;
+	o.debuginfod = !c->no_debuginfod;
+	*ti = (struct tce_types_info)TCE_TYPES_INFO_INIT;
+	if (tce_analysis_set_types(cd->a, &o) || tce_analysis_types(cd->a, ti))
+		return cli_dump_error(cd);
+	return EXIT_OK;
+}
+
 int cli_open(const char *arg, struct cli_dump *cd)
 {
 	bool sample = !arg || !strcmp(arg, "@sample");

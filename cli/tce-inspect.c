@@ -26,7 +26,7 @@ static void print_version(FILE *f, struct argp_state *state)
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
-enum { OPT_FAIL_ON = 256, OPT_LIMIT };
+enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD };
 
 /* the options, as each command's help describes them */
 #define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
@@ -35,9 +35,26 @@ enum { OPT_FAIL_ON = 256, OPT_LIMIT };
 	  "Exit 1 if a finding at or above LEVEL (info, warning, error; default error) " \
 	  "is reported", 0 }
 #define OPTION_HELP_H { NULL, 'h', NULL, OPTION_HIDDEN, "Give this help list", -1 }
+#define OPTIONS_TYPES                                                                  \
+	{ "vmlinux", 's', "FILE", 0,                                                   \
+	  "The vmlinux (or its .debug file) with DWARF for the dump's kernel; refused if "\
+	  "it is another build", 0 },                                                  \
+	{ "debug-dir", OPT_DEBUG_DIR, "DIR", 0,                                        \
+	  "Look for DWARF in DIR, laid out like /usr/lib/debug (boot/vmlinux-REL, "    \
+	  ".build-id/), instead of /usr/lib/debug", 0 },                               \
+	{ "no-debuginfod", OPT_NO_DEBUGINFOD, NULL, 0,                                 \
+	  "Do not ask debuginfod servers, even if DEBUGINFOD_URLS is set", 0 }
 
 static const struct argp_option info_options[] = {
 	OPTION_FORMAT,
+	OPTIONS_TYPES,
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option types_options[] = {
+	OPTION_FORMAT,
+	OPTIONS_TYPES,
 	OPTION_HELP_H,
 	{ 0 }
 };
@@ -91,14 +108,33 @@ static const struct command {
 		"format, MMU, and which type information it carries",
 		"[DUMP]",
 		"What the dump is: kernel release, architecture, byte order, page size, dump "
-		"format, the MMU (hash or radix, from the kernel page tables), whether the "
-		"file was cut short, and which type information (VMCOREINFO, BTF, DWARF) it "
-		"carries."
+		"format, the MMU (hash or radix: what the kernel says in VMCOREINFO, else "
+		"what its page tables show), whether the file was cut short, and which type "
+		"information there is (VMCOREINFO, DWARF of a vmlinux, kallsyms in memory; "
+		"see 'tce-inspect help types')."
 		"\v"
 		"Nothing is walked or checked: info answers at once, also on a dump that "
 		"vmemmap finds faults in.  Without DUMP, or with DUMP '@sample', the sample "
 		"built into tce-inspect is read.",
-		info_options, CLI_OPT_FORMAT, 0, 1, cmd_info,
+		info_options, CLI_OPT_FORMAT | CLI_OPT_TYPES, 0, 1, cmd_info,
+	},
+	{
+		"types", "types DUMP [QUERY...]",
+		"the dump's type information: where it comes from, and the address of a "
+		"symbol, the size of a type or the offset of a member",
+		"DUMP [QUERY...]",
+		"Where the dump's type information comes from: VMCOREINFO, the DWARF of a "
+		"vmlinux (the file -s names, else the debug tree by release and by build "
+		"id, else debuginfod), and the kallsyms tables in the dump's memory.  Then, "
+		"for each QUERY, the answer of the first that knows: a symbol's address "
+		"(QUERY: a name), a type's size ('struct kvm', 'union x' or a typedef "
+		"name), or a member's offset and size ('struct kvm.arch.spapr_tce_tables')."
+		"\v"
+		"A vmlinux is used only if its GNU build id is the one the dump's VMCOREINFO "
+		"records (BUILD-ID); a named one that is not is refused (exit 3).  A query "
+		"no source answers is listed with the reason and makes the exit status 1.  "
+		"On Debian the DWARF of a kernel is in the package linux-image-REL-dbg.",
+		types_options, CLI_OPT_FORMAT | CLI_OPT_TYPES, 1, SIZE_MAX, cmd_types,
 	},
 	{
 		"vmemmap", "vmemmap [DUMP]",
@@ -229,6 +265,18 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 					 "or error)", arg), EINVAL;
 		c->given |= CLI_OPT_FAIL_ON;
 		break;
+	case 's':
+		c->vmlinux = arg;
+		c->given |= CLI_OPT_TYPES;
+		break;
+	case OPT_DEBUG_DIR:
+		c->debug_dir = arg;
+		c->given |= CLI_OPT_TYPES;
+		break;
+	case OPT_NO_DEBUGINFOD:
+		c->no_debuginfod = true;
+		c->given |= CLI_OPT_TYPES;
+		break;
 	case OPT_LIMIT:
 		if (cli_parse_u64(arg, &c->limit))
 			return cli_usage(c, "--limit wants a number, not '%s'", arg), EINVAL;
@@ -258,7 +306,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 6];
+static struct argp_option global_options[2 + NCOMMANDS + 9];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -303,6 +351,12 @@ static void init_global_options(void)
 				     "page: at most N pfns in all (default 16777216); "
 				     "0 lifts the limit",
 				     0 };
+	{
+		static const struct argp_option types[] = { OPTIONS_TYPES };
+
+		memcpy(o, types, sizeof(types));
+		o += sizeof(types) / sizeof(types[0]);
+	}
 	*o++ = (struct argp_option)OPTION_HELP_H;
 	*o = (struct argp_option){ 0 };
 }
@@ -338,7 +392,7 @@ static int cmd_help(struct cli *c)
 static const char *option_name(unsigned opt)
 {
 	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
-	       "--limit";
+	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" : "--limit";
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 #define TCE_ANALYSIS_PRIV_H
 
 #include "model/model.h"
+#include "types/types.h"
 
 TCE_HIDDEN const struct tce_model *tce_analysis_model(const struct tce_analysis *a);
 

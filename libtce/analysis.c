@@ -21,6 +21,8 @@
 struct tce_analysis {
 	struct tce_dump *d;
 	struct tce_model m;
+	struct types ty;
+	char providers[1536];
 	bool checked;
 	struct finding_list fl;
 	enum tce_outcome outcome[TCE_RULE_COUNT];
@@ -43,6 +45,7 @@ int tce_analysis_new(struct tce_dump *d, struct tce_analysis **out)
 	}
 	a->d = d;
 	tce_model_init(&a->m, d);
+	tce_types_init(&a->ty, d);
 	*out = a;
 	return 0;
 }
@@ -52,6 +55,7 @@ void tce_analysis_free(struct tce_analysis *a)
 	if (!a)
 		return;
 	tce_model_free(&a->m);
+	tce_types_free(&a->ty);
 	tce_findings_free(&a->fl);
 	tce_dump_release(a->d);
 	free(a);
@@ -285,6 +289,74 @@ const char *tce_page_flag_bit(struct tce_analysis *a, unsigned bit)
 	if (tce_model_layout(&a->m) || bit >= TCE_MAX_NAMED_FLAGS)
 		return NULL;
 	return a->m.layout.flag_name[bit];
+}
+
+int tce_analysis_set_types(struct tce_analysis *a, const struct tce_types_opts *o)
+{
+	struct ty_sources src = { 0 };
+
+	if (o->size < offsetof(struct tce_types_opts, vmlinux) + sizeof(o->vmlinux))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_types_opts: size %zu is too "
+				   "small", o->size);
+	src.vmlinux = o->vmlinux;
+	if (o->size >= offsetof(struct tce_types_opts, debug_dir) + sizeof(o->debug_dir))
+		src.debug_dir = o->debug_dir;
+	if (o->size >= offsetof(struct tce_types_opts, debuginfod) + sizeof(o->debuginfod))
+		src.debuginfod = o->debuginfod;
+	return tce_types_set_sources(&a->ty, &src);
+}
+
+int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti)
+{
+	struct tce_types_info in = { .size = sizeof(in) };
+	const struct types *t = &a->ty;
+	size_t size = ti->size, n = 0;
+	unsigned i;
+	int ret;
+
+	if (size < offsetof(struct tce_types_info, dwarf) + sizeof(in.dwarf))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_types_info: size %zu is too "
+				   "small", size);
+	ret = tce_types_load(&a->ty);
+	if (ret)
+		return ret;
+	in.dwarf = t->has_dwarf;
+	in.dwarf_path = t->has_dwarf ? t->dwarf_path : NULL;
+	in.dwarf_how = t->has_dwarf ? t->dwarf_how : NULL;
+	in.no_dwarf = t->has_dwarf ? NULL : t->tried;
+	a->providers[0] = '\0';
+	for (i = 0; i < t->nprov && n < sizeof(a->providers); i++)
+		n += snprintf(a->providers + n, sizeof(a->providers) - n, "%s%s", i ? ", " : "",
+			      t->prov[i]->what);
+	in.providers = a->providers;
+	if (size > sizeof(in))
+		size = sizeof(in);
+	memcpy(ti, &in, size);
+	ti->size = size;
+	return 0;
+}
+
+int tce_analysis_symbol(struct tce_analysis *a, const char *name, uint64_t *addr)
+{
+	return tce_types_symbol(&a->ty, name, addr);
+}
+
+int tce_analysis_type_size(struct tce_analysis *a, const char *type, uint64_t *size)
+{
+	return tce_types_size(&a->ty, type, size);
+}
+
+int tce_analysis_member(struct tce_analysis *a, const char *type, const char *path,
+			uint64_t *offset, uint64_t *size)
+{
+	struct ty_member m;
+	int ret = tce_types_member(&a->ty, type, path, &m);
+
+	if (ret)
+		return ret;
+	*offset = m.offset;
+	*size = m.size;
+	return 0;
 }
 
 const char *tce_outcome_name(enum tce_outcome o)

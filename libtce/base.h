@@ -69,6 +69,13 @@ static inline uint32_t tce_bo32(const void *p, enum tce_byteorder bo)
 	return v;
 }
 
+static inline uint16_t tce_bo16(const void *p, enum tce_byteorder bo)
+{
+	const unsigned char *b = p;
+
+	return bo == TCE_BE ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
+}
+
 /* Reads a field of width bytes at off in a buffer of size bytes: false (and *v left
  * alone) if it does not fit, whatever off is (no wrap). */
 static inline int tce_field_fits(uint64_t off, uint64_t width, uint64_t size)

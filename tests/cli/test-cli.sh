@@ -106,7 +106,7 @@ grep -q "vmemmap \[DUMP\]" "$tmp/out" && ok || bad "--help does not list the com
 cp "$tmp/out" "$tmp/help"
 # the command list stays a list at 80 columns: no line too long, none a lone word
 # (argp wraps descriptions in their own column; headers end in ':')
-for c in "" info vmemmap page rules help; do
+for c in "" info vmemmap page types rules help; do
 	COLUMNS=80 "$TCE" $c --help >"$tmp/h" 2>&1
 	long=$(awk 'length > 80 || (NF == 1 && $1 !~ /:$/)' "$tmp/h")
 	[ -z "$long" ] && ok || bad "${c:-global} --help at 80 columns: $(echo "$long" | head -3)"
@@ -597,6 +597,34 @@ PYEOF
 		done
 	done
 done
+
+# --- type information: VMCOREINFO and the kallsyms tables of the sample; a vmlinux that
+# is not the dump's is refused with one line (exit 3), never used ---
+expect_status 0 "types of the sample" "$TCE" types @sample _stext "struct page" "struct page._refcount"
+grep -q "^answers: *VMCOREINFO, kallsyms" "$tmp/out" && ok || bad "types: no kallsyms answers ($(grep answers "$tmp/out"))"
+grep -q "^struct page._refcount *offset [0-9]" "$tmp/out" && ok || bad "types: no offset of page._refcount"
+expect_status 1 "types: a symbol nobody knows" "$TCE" types @sample no_such_symbol_anywhere
+grep -q "^no_such_symbol_anywhere *unknown: symbol no_such_symbol_anywhere is unknown (asked: VMCOREINFO" "$tmp/out" &&
+	ok || bad "types: an unknown symbol is not said so"
+expect_status 1 "types JSON" "$TCE" types --format json --no-debuginfod @sample _stext "struct page" "struct page.flags" nope
+json_ok "$tmp/out" "types JSON"
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "types JSON: wrong answers"
+import json, sys
+j = json.load(open(sys.argv[1]))
+q = {x["query"]: x for x in j["queries"]}
+assert j["dwarf"] is False and j["no_dwarf"]
+assert q["_stext"]["address"] == "0xc000000000000000", q["_stext"]
+assert q["struct page"]["size"] == 64 and q["struct page.flags"]["offset"] == 0
+assert q["nope"]["error"] and q["nope"]["address"] is None
+PYEOF
+host_elf=$(readlink -f "$(type -P true)")
+expect_status 3 "a vmlinux of another machine" "$TCE" types -s "$host_elf" @sample _stext
+expect_one_error_line "a vmlinux of another machine"
+grep -q "not a ppc64 kernel" "$tmp/err" && ok || bad "a vmlinux of another machine: $(cat "$tmp/err")"
+expect_status 3 "a vmlinux that does not exist" "$TCE" info --vmlinux "$tmp/none" @sample
+expect_one_error_line "a vmlinux that does not exist"
+expect_status 2 "--vmlinux where no types are read" "$TCE" vmemmap --vmlinux "$tmp/none"
+expect_one_error_line "--vmlinux where no types are read"
 
 echo "$pass passed, $fail failed"
 

@@ -405,6 +405,54 @@ struct tce_pfn_xlat {
  */
 TCE_PUBLIC int tce_pfn_xlat(struct tce_analysis *a, uint64_t pfn, struct tce_pfn_xlat *x);
 
+/* ------------------------------------------------------------------ type information */
+
+/* Where DWARF for the dumped kernel may come from (set before the first lookup). */
+struct tce_types_opts {
+	size_t size;               /* set by the caller: sizeof(struct tce_types_opts) */
+	const char *vmlinux;       /* a vmlinux (or its .debug file) with DWARF: used if
+				      it is the dump's build, else every lookup fails with
+				      one line saying why; NULL: look for one */
+	const char *debug_dir;     /* a tree laid out like /usr/lib/debug (boot/vmlinux-REL,
+				      lib/modules/REL/vmlinux, .build-id/xx/rest.debug);
+				      NULL: /usr/lib/debug */
+	bool debuginfod;           /* ask the servers DEBUGINFOD_URLS names, by build id */
+};
+#define TCE_TYPES_OPTS_INIT { .size = sizeof(struct tce_types_opts), .debuginfod = true }
+/* Copies the options.  -TCE_EINVAL once type information was looked up. */
+TCE_PUBLIC int tce_analysis_set_types(struct tce_analysis *a,
+				      const struct tce_types_opts *o);
+
+/* What type information the analysis has. */
+struct tce_types_info {
+	size_t size;               /* set by the caller: sizeof(struct tce_types_info) */
+	bool dwarf;                /* DWARF of the dump's own build is in use */
+	const char *dwarf_path;    /* its file, or NULL */
+	const char *dwarf_how;     /* "named by the caller", "debug tree by release",
+				      "debug tree by build id", "debuginfod"; or NULL */
+	const char *no_dwarf;      /* no DWARF: where it was looked for and why not, and
+				      how to get it; else NULL */
+	const char *providers;     /* who answers lookups, in order ("VMCOREINFO, DWARF
+				      of ..., kallsyms (N symbols in memory)") */
+};
+#define TCE_TYPES_INFO_INIT { .size = sizeof(struct tce_types_info) }
+/* Looks for type information (once) and fills ti.  Returns 0, or the error of a
+ * vmlinux the caller named that cannot be used (-TCE_EINVAL, -TCE_ENOENT, -TCE_EIO,
+ * the message says why), or -TCE_ENOMEM.  No DWARF found is not an error. */
+TCE_PUBLIC int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti);
+
+/* Lookups through every provider in order (VMCOREINFO, DWARF, kallsyms): the address
+ * of a kernel symbol; the size of a type ("struct kvm", "union x", a typedef name);
+ * the offset and size of a member path ("arch.spapr_tce_tables", anonymous members
+ * looked through; *size 0 when only the offset is known).  0, or -TCE_ENOENT with a
+ * message naming who was asked. */
+TCE_PUBLIC int tce_analysis_symbol(struct tce_analysis *a, const char *name,
+				   uint64_t *addr);
+TCE_PUBLIC int tce_analysis_type_size(struct tce_analysis *a, const char *type,
+				      uint64_t *size);
+TCE_PUBLIC int tce_analysis_member(struct tce_analysis *a, const char *type,
+				   const char *path, uint64_t *offset, uint64_t *size);
+
 /* ------------------------------------------------------------------ struct page */
 
 /* Page states that rules rely on, decided from what the dump names. */

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The chain of type-information providers, and the first of them: VMCOREINFO's own
+ * SYMBOL(), SIZE() and OFFSET() items.  Loading finds DWARF the way users expect (the
+ * file they named, else the debug tree, else debuginfod), then kallsyms.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "types/types.h"
+
+/* ------------------------------------------------------------ VMCOREINFO provider */
+
+/* "struct kvm" -> "kvm": VMCOREINFO names structures without the keyword */
+static const char *bare(const char *type)
+{
+	if (!strncmp(type, "struct ", 7))
+		return type + 7;
+	if (!strncmp(type, "union ", 6))
+		return type + 6;
+	return type;
+}
+
+static int vi_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
+{
+	int ret = tce_vmcoreinfo_symbol(p->d, name, addr);
+
+	return ret ? -TCE_ENOENT : 0;
+}
+
+static int vi_size(struct ty_provider *p, const char *type, uint64_t *size)
+{
+	int ret = tce_vmcoreinfo_size(p->d, bare(type), size);
+
+	return ret ? -TCE_ENOENT : 0;
+}
+
+/* OFFSET(type.member): one level only, and no size */
+static int vi_member(struct ty_provider *p, const char *type, const char *path,
+		     struct ty_member *m)
+{
+	uint64_t off;
+
+	if (strchr(path, '.') || tce_vmcoreinfo_offset(p->d, bare(type), path, &off))
+		return -TCE_ENOENT;
+	memset(m, 0, sizeof(*m));
+	m->offset = off;
+	return 0;
+}
+
+static void vi_free(struct ty_provider *p)
+{
+	free(p);
+}
+
+static const struct ty_ops vi_ops = {
+	.name = "vmcoreinfo",
+	.symbol = vi_symbol,
+	.size = vi_size,
+	.member = vi_member,
+	.free = vi_free,
+};
+
+int tce_ty_vmcoreinfo_new(struct tce_dump *d, struct ty_provider **out)
+{
+	struct ty_provider *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return tce_set_err(d, TCE_ENOMEM, "type information: out of memory");
+	p->ops = &vi_ops;
+	p->d = d;
+	snprintf(p->what, sizeof(p->what), "VMCOREINFO");
+	*out = p;
+	return 0;
+}
+
+int tce_ty_build_id(struct tce_dump *d, unsigned char *id, size_t cap, size_t *len)
+{
+	const char *key, *v = NULL;
+	size_t n = 0;
+	unsigned i;
+
+	for (i = 0; tce_vmcoreinfo_line(d, i, &key, &v); i++)
+		if (!strcmp(key, "BUILD-ID"))
+			break;
+	if (!v || strcmp(key, "BUILD-ID"))
+		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has no BUILD-ID");
+	for (; v[0] && v[1]; v += 2) {
+		char hex[3] = { v[0], v[1], 0 };
+
+		if (!isxdigit((unsigned char)v[0]) || !isxdigit((unsigned char)v[1]) ||
+		    n == cap)
+			return tce_set_err(d, TCE_ECORRUPT, "VMCOREINFO BUILD-ID is not a "
+					   "build id");
+		id[n++] = (unsigned char)strtoul(hex, NULL, 16);
+	}
+	if (*v || n < 8)
+		return tce_set_err(d, TCE_ECORRUPT, "VMCOREINFO BUILD-ID is not a build id");
+	*len = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------ the chain */
+
+void tce_types_init(struct types *t, struct tce_dump *d)
+{
+	memset(t, 0, sizeof(*t));
+	t->d = d;
+}
+
+void tce_types_free(struct types *t)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nprov; i++)
+		t->prov[i]->ops->free(t->prov[i]);
+	free((char *)t->src.vmlinux);
+	free((char *)t->src.debug_dir);
+	memset(t, 0, sizeof(*t));
+}
+
+int tce_types_set_sources(struct types *t, const struct ty_sources *src)
+{
+	char *v = src->vmlinux ? strdup(src->vmlinux) : NULL;
+	char *dd = src->debug_dir ? strdup(src->debug_dir) : NULL;
+
+	if (t->loaded) {
+		free(v);
+		free(dd);
+		return tce_set_err(t->d, TCE_EINVAL, "type information is loaded already: "
+				   "set its sources first");
+	}
+	if ((src->vmlinux && !v) || (src->debug_dir && !dd)) {
+		free(v);
+		free(dd);
+		return tce_set_err(t->d, TCE_ENOMEM, "type information: out of memory");
+	}
+	free((char *)t->src.vmlinux);
+	free((char *)t->src.debug_dir);
+	t->src = *src;
+	t->src.vmlinux = v;
+	t->src.debug_dir = dd;
+	return 0;
+}
+
+static int load(struct types *t)
+{
+	struct tce_dump *d = t->d;
+	struct ty_provider *p;
+	char how[128];
+	int ret;
+
+	ret = tce_ty_vmcoreinfo_new(d, &p);
+	if (ret)
+		return ret;
+	t->prov[t->nprov++] = p;
+
+	if (t->src.vmlinux) {
+		/* a file the user named is used or refused, never passed over */
+		ret = tce_ty_dwarf_open(d, t->src.vmlinux, &p);
+		if (ret)
+			return ret;
+		snprintf(t->dwarf_path, sizeof(t->dwarf_path), "%s", t->src.vmlinux);
+		snprintf(t->dwarf_how, sizeof(t->dwarf_how), "named by the caller");
+	} else {
+		ret = tce_ty_dwarf_find(d, &t->src, t->dwarf_path, sizeof(t->dwarf_path),
+					how, sizeof(how));
+		if (ret == -TCE_ENOMEM)
+			return ret;
+		if (!ret) {
+			ret = tce_ty_dwarf_open(d, t->dwarf_path, &p);
+			if (ret == -TCE_ENOMEM)
+				return ret;
+			if (ret) {
+				snprintf(t->tried, sizeof(t->tried), "%s", tce_errmsg(d));
+				t->dwarf_path[0] = '\0';
+				p = NULL;
+			} else {
+				snprintf(t->dwarf_how, sizeof(t->dwarf_how), "%s", how);
+			}
+		} else {
+			snprintf(t->tried, sizeof(t->tried), "%s", tce_errmsg(d));
+			t->dwarf_path[0] = '\0';
+			p = NULL;
+		}
+	}
+	if (p) {
+		t->prov[t->nprov++] = p;
+		t->has_dwarf = true;
+	}
+
+	ret = tce_ty_kallsyms_new(d, &p);
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	if (!ret)
+		t->prov[t->nprov++] = p;
+	tce_clear_err(d);
+	return 0;
+}
+
+int tce_types_load(struct types *t)
+{
+	if (!t->loaded) {
+		t->loaded = true;
+		t->status = load(t);
+	}
+	return t->status;
+}
+
+/* "VMCOREINFO, DWARF of X": who was asked */
+static void asked(const struct types *t, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->nprov && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? ", " : "", t->prov[i]->what);
+	if (!t->has_dwarf && n < len)
+		snprintf(buf + n, len - n, "; no DWARF was found");
+}
+
+int tce_types_symbol(struct types *t, const char *name, uint64_t *addr)
+{
+	char who[1536];
+	unsigned i;
+	int ret = tce_types_load(t);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < t->nprov; i++) {
+		if (!t->prov[i]->ops->symbol)
+			continue;
+		ret = t->prov[i]->ops->symbol(t->prov[i], name, addr);
+		if (ret != -TCE_ENOENT)
+			return ret;
+	}
+	asked(t, who, sizeof(who));
+	return tce_set_err(t->d, TCE_ENOENT, "symbol %s is unknown (asked: %s)", name, who);
+}
+
+int tce_types_size(struct types *t, const char *type, uint64_t *size)
+{
+	char who[1536];
+	unsigned i;
+	int ret = tce_types_load(t);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < t->nprov; i++) {
+		if (!t->prov[i]->ops->size)
+			continue;
+		ret = t->prov[i]->ops->size(t->prov[i], type, size);
+		if (ret != -TCE_ENOENT)
+			return ret;
+	}
+	asked(t, who, sizeof(who));
+	return tce_set_err(t->d, TCE_ENOENT, "the size of %s is unknown (asked: %s)", type,
+			   who);
+}
+
+int tce_types_member(struct types *t, const char *type, const char *path,
+		     struct ty_member *m)
+{
+	char who[1536];
+	unsigned i;
+	int ret = tce_types_load(t);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < t->nprov; i++) {
+		if (!t->prov[i]->ops->member)
+			continue;
+		ret = t->prov[i]->ops->member(t->prov[i], type, path, m);
+		if (ret != -TCE_ENOENT)
+			return ret;
+	}
+	asked(t, who, sizeof(who));
+	return tce_set_err(t->d, TCE_ENOENT, "%s.%s is unknown (asked: %s)", type, path,
+			   who);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Type information: symbols, structure sizes and member offsets of the dumped kernel,
+ * behind one interface with providers asked in order (the shape of libdwfl's
+ * callbacks).  VMCOREINFO's own SYMBOL/SIZE/OFFSET items come first (the kernel wrote
+ * them, so they are never wrong for it); then DWARF of a vmlinux (dwarf.c), found by
+ * the caller's path, a debug tree by release or build id, or debuginfod, and refused
+ * when its build id is not the dump's; then the kallsyms tables the kernel keeps in
+ * memory (kallsyms.c: symbols only).  Offsets never come from constants.
+ *
+ * Above dump/, below the walkers of TCE tables that need it.
+ */
+#ifndef TCE_TYPES_TYPES_H
+#define TCE_TYPES_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dump/dump.h"
+
+/* One answer about a member: where it is and how big (bytes; for an array the whole
+ * array, elem_size its element). */
+struct ty_member {
+	uint64_t offset;
+	uint64_t size;
+	uint64_t elem_size;           /* arrays: the element's size; else 0 */
+	uint64_t count;               /* arrays: the number of elements; else 0 */
+};
+
+struct ty_provider;
+
+/* What a provider can answer; a NULL function answers nothing.  Each returns 0,
+ * -TCE_ENOENT (it does not know: the next provider is asked), or another error. */
+struct ty_ops {
+	const char *name;             /* "vmcoreinfo", "dwarf", "kallsyms" */
+	int (*symbol)(struct ty_provider *p, const char *name, uint64_t *addr);
+	/* type: "struct kvm", "union x", or a typedef name */
+	int (*size)(struct ty_provider *p, const char *type, uint64_t *size);
+	/* path: "arch.spapr_tce_tables" (members of members, anonymous ones looked
+	 * through) */
+	int (*member)(struct ty_provider *p, const char *type, const char *path,
+		      struct ty_member *m);
+	void (*free)(struct ty_provider *p);
+};
+
+struct ty_provider {
+	const struct ty_ops *ops;
+	struct tce_dump *d;
+	char what[512];               /* what it read: "DWARF of /usr/lib/debug/..." */
+};
+
+#define TY_MAX_PROVIDERS 4
+
+/* Where DWARF may come from, in the order tried. */
+struct ty_sources {
+	const char *vmlinux;          /* a file the user named: used or refused, never
+					 skipped */
+	const char *debug_dir;        /* a tree laid out like /usr/lib/debug; NULL: the
+					 system's /usr/lib/debug */
+	bool debuginfod;              /* ask the servers DEBUGINFOD_URLS names */
+};
+
+struct types {
+	struct tce_dump *d;
+	bool loaded;
+	int status;                   /* of loading: 0 or an error (a named vmlinux that
+					 does not match) */
+	struct ty_sources src;
+	struct ty_provider *prov[TY_MAX_PROVIDERS];
+	unsigned nprov;
+	bool has_dwarf;
+	char dwarf_path[1024];        /* the vmlinux whose DWARF is used */
+	char dwarf_how[128];          /* "named with --vmlinux", "debug tree by build id" */
+	char tried[1024];             /* no DWARF: where it was looked for, and why not */
+};
+
+TCE_HIDDEN void tce_types_init(struct types *t, struct tce_dump *d);
+TCE_HIDDEN void tce_types_free(struct types *t);
+/* Sets where DWARF may come from (before the first lookup); copies the strings. */
+TCE_HIDDEN int tce_types_set_sources(struct types *t, const struct ty_sources *src);
+/* Loads the providers once.  0, or an error with the message set (a vmlinux the user
+ * named that cannot be used); no DWARF found is not an error. */
+TCE_HIDDEN int tce_types_load(struct types *t);
+
+/* The lookups: the first provider that knows answers.  -TCE_ENOENT with a message that
+ * says which providers were asked when none knows. */
+TCE_HIDDEN int tce_types_symbol(struct types *t, const char *name, uint64_t *addr);
+TCE_HIDDEN int tce_types_size(struct types *t, const char *type, uint64_t *size);
+TCE_HIDDEN int tce_types_member(struct types *t, const char *type, const char *path,
+				struct ty_member *m);
+
+/* providers (each returns 0 and *out, -TCE_ENOENT when its source is absent, or an
+ * error; the message says why) */
+TCE_HIDDEN int tce_ty_vmcoreinfo_new(struct tce_dump *d, struct ty_provider **out);
+/* DWARF of the ELF file at path; refused (-TCE_EINVAL) when its build id is not the
+ * dump's BUILD-ID */
+TCE_HIDDEN int tce_ty_dwarf_open(struct tce_dump *d, const char *path,
+				 struct ty_provider **out);
+/* Finds a vmlinux for the dump as src says (not src->vmlinux); 0 and path, or
+ * -TCE_ENOENT with where it looked in the message. */
+TCE_HIDDEN int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src,
+				 char *path, size_t len, char *how, size_t howlen);
+TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out);
+
+/* The dump's BUILD-ID as bytes; 0 and *len, or -TCE_ENOENT. */
+TCE_HIDDEN int tce_ty_build_id(struct tce_dump *d, unsigned char *id, size_t cap,
+			       size_t *len);
+
+#endif /* TCE_TYPES_TYPES_H */
