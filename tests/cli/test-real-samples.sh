@@ -3,9 +3,7 @@
 # tests/cli/test-real-samples.sh: tce-inspect against the independent oracle on the real
 # samples kept in the repository (hash after hotplug, radix after hotplug, hash with a VGA,
 # Debian 13's 6.12 radix with 4K pages), so that `make check` gives the same answer on every
-# machine.  The Debian 13 sample (sample-d13-*) is an expected failure until tce-inspect
-# reads 6.12 (issue 20): run-real.sh reports it as XFAIL (or XPASS) without failing; set
-# TCE_CHECK_D13=1 to make it count.  The full real dumps in the cache are checked by
+# machine.  The full real dumps in the cache are checked by
 # `make check-real` (tests/e2e/run-real.sh with no arguments).
 set -uo pipefail
 

@@ -7,8 +7,7 @@
 # the same struct pages at the oracle's page-table translations, oracle.py gives the recorded
 # answer again), the ground truth must still be that shape: no blocks, 4K pages, radix
 # according to VMCOREINFO, page-table leaves mapping every present section's struct pages.
-# Run by `make check`; it does not run tce-inspect (run-real.sh does, as an expected failure
-# until TCE_CHECK_D13=1).
+# Run by `make check`; it does not run tce-inspect (run-real.sh does).
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 export srcdir
 TRUTH="$srcdir/tests/fixtures/sample-d13-radix.json"

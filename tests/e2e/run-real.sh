@@ -10,10 +10,7 @@
 # can locate no struct page at all, `page` must exit non-zero (never a silent non-answer).
 # Without arguments: the repo's samples (tests/fixtures: hash-hotplug, radix, hash-vga,
 # d13-radix) and whatever dumps mkdump.sh has left in the cache.
-# Debian 13 (6.12) dumps (a path with "d13-" in it: the d13-radix sample, mkdump.sh's d13-*
-# dumps) are expected to fail until tce-inspect reads 6.12 (issue 20): their failures are
-# reported as XFAIL and do not fail the run, and a pass is reported as XPASS; with
-# TCE_CHECK_D13=1 they count like any other dump.  TCE_INSPECT names the binary (default:
+# Debian 13 (6.12) dumps count like any other.  TCE_INSPECT names the binary (default:
 # the build tree's); EXPECT_FINDINGS="ID ..." requires those findings on dumps whose
 # vmemmap_list is out of order; every finding over memory the dump holds but the kernel
 # does not manage (no present mem_section: the hash-vga sample's video RAM) must be of
@@ -102,33 +99,9 @@ check_dump() {
 
 pass=0
 fail=0
-xfail=0
-xpass=0
 for d in "${dumps[@]}"; do
-	# Each dump is checked with the counters saved: a Debian 13 dump's failures are
-	# expected ones unless TCE_CHECK_D13=1.
-	p0=$pass
-	f0=$fail
 	check_dump "$d"
-	case "$d" in
-	*d13-*)
-		if [ "${TCE_CHECK_D13:-0}" != 1 ]; then
-			if [ "$fail" -gt "$f0" ]; then
-				echo "XFAIL: $d (Debian 13's 6.12: expected to fail until issue 20 lands; TCE_CHECK_D13=1 makes it count)"
-				xfail=$((xfail + 1))
-			else
-				echo "XPASS: $d (passes: TCE_CHECK_D13=1 can be the default now)"
-				xpass=$((xpass + 1))
-			fi
-			pass=$p0
-			fail=$f0
-		fi
-		;;
-	esac
 done
-x=
-[ "$xfail" -eq 0 ] || x+=", $xfail dumps failed as expected (XFAIL)"
-[ "$xpass" -eq 0 ] || x+=", $xpass passed unexpectedly (XPASS)"
-echo "$pass passed, $fail failed$x"
+echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
 
