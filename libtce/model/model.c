@@ -194,8 +194,9 @@ static void choose_source(struct tce_model *m)
 			  "(0x%" PRIx64 ")", list, m->base);
 }
 
-/* The source's translation answers kernel-virtual reads of the vmemmap; the radix
- * tables answer vmalloc and io (from the end of the linear map to the vmemmap). */
+/* The source's translation answers kernel-virtual reads of the vmemmap; the kernel
+ * page tables (radix, or hash's Linux tables) answer vmalloc, io and modules (from the
+ * end of the linear map to the vmemmap). */
 static int install(struct tce_model *m)
 {
 	struct tce_dump *d = m->d;
@@ -223,7 +224,7 @@ static int install(struct tce_model *m)
 			m->vm_slot = ret;
 		}
 	}
-	if (m->pgt_ok && m->base > lin) {
+	if ((m->pgt_ok || (m->pgt.hash && m->pgt.root)) && m->base > lin) {
 		ret = tce_dump_add_xlat(d, lin, m->base, tce_pgt_xlat, &m->pgt);
 		if (ret < 0)
 			return ret;

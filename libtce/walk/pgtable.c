@@ -7,8 +7,14 @@
  * PUD or PMD entry may be a leaf (1G, 2M).  Whether the dump is radix at all is decided
  * by the tables themselves: on radix they map the linear map, so swapper_pg_dir's own
  * address must translate to itself; hash kernels never put the linear map there.  A
- * kernel that says which MMU it ran (NUMBER(RADIX_MMU), 6.2 and later) is believed;
- * the tables are then read only if it says radix.
+ * kernel that says which MMU it ran (NUMBER(RADIX_MMU), 6.2 and later) is believed.
+ *
+ * Hash kernels keep Linux page tables too, in the same big-endian entry format, for
+ * vmalloc, io and modules (the hash table is filled from them on a fault; the linear
+ * map and the vmemmap are bolted and are not in them): the only map of vmalloc
+ * addresses there.  Their geometry is hash's (64K: 8/10/10/8 index bits from the PGD
+ * down, 4K: 9/9/7/9), a table pointer is its physical address with the top bit set
+ * (no next-level size), and a leaf has _PAGE_PTE.
  */
 #include "config.h"
 
@@ -26,22 +32,35 @@
 #define R_NLS_MASK 0x1fULL
 
 struct geometry {
+	bool hash;
 	unsigned nlevels;
 	unsigned shift[4];   /* PGD, PUD, PMD, PTE */
 	unsigned bits[4];
 };
 
-static void geometry(const struct tce_dump *d, struct geometry *g)
+static void geometry(const struct tce_dump *d, bool hash, struct geometry *g)
 {
+	unsigned ps = tce_dump_page_shift(d), i;
+	/* index bits PTE, PMD, PUD, PGD: book3s/64/{radix,hash}-{4k,64k}.h */
+	static const unsigned radix64k[4] = { 5, 9, 9, 13 }, radix4k[4] = { 9, 9, 9, 13 };
+	static const unsigned hash64k[4] = { 8, 10, 10, 8 }, hash4k[4] = { 9, 7, 9, 9 };
+	const unsigned *b = hash ? (ps == 12 ? hash4k : hash64k) :
+			    (ps == 12 ? radix4k : radix64k);
+
+	g->hash = hash;
 	g->nlevels = 4;
-	g->shift[0] = 39;
-	g->bits[0] = 13;
-	g->shift[1] = 30;
-	g->bits[1] = 9;
-	g->shift[2] = 21;
-	g->bits[2] = 9;
-	g->shift[3] = tce_dump_page_shift(d);
-	g->bits[3] = 21 - tce_dump_page_shift(d);
+	g->shift[3] = ps;
+	g->bits[3] = b[0];
+	for (i = 3; i-- > 0;) {
+		g->bits[i] = b[3 - i];
+		g->shift[i] = g->shift[i + 1] + g->bits[i + 1];
+	}
+}
+
+/* The physical address bits of a leaf: hash keeps the hash slot in bits 53-55 */
+static uint64_t rpn_mask(const struct geometry *g)
+{
+	return g->hash ? ((1ULL << 53) - 1) & ~0xfffULL : R_RPN_MASK;
 }
 
 static unsigned level_index(const struct geometry *g, unsigned lvl, uint64_t va)
@@ -59,7 +78,12 @@ static int read_entry(struct tce_dump *d, uint64_t table, unsigned idx, uint64_t
  * reading radix tables of this geometry. */
 static bool next_ok(const struct geometry *g, unsigned lvl, uint64_t val)
 {
-	return lvl + 1 < g->nlevels && (val & R_NLS_MASK) == g->bits[lvl + 1];
+	if (lvl + 1 >= g->nlevels)
+		return false;
+	/* hash: a bare physical address (tables are at least 256 bytes aligned) */
+	if (g->hash)
+		return (val & ~R_NEXT_MASK & ~R_PRESENT) == 0;
+	return (val & R_NLS_MASK) == g->bits[lvl + 1];
 }
 
 int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
@@ -71,8 +95,8 @@ int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 	int ret;
 
 	if (!pt->root)
-		return tce_set_err(d, TCE_ENOXLAT, "no radix page tables");
-	geometry(d, &g);
+		return tce_set_err(d, TCE_ENOXLAT, "no kernel page tables");
+	geometry(d, pt->hash, &g);
 	for (lvl = 0; lvl < g.nlevels; lvl++) {
 		ret = read_entry(d, table, level_index(&g, lvl, va), &val);
 		if (ret)
@@ -85,7 +109,7 @@ int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 			if (lvl == 0 || !(val & R_LEAF))
 				return tce_set_err(d, TCE_ECORRUPT, "bad radix entry 0x%"
 						   PRIx64 " for 0x%" PRIx64, val, va);
-			*phys = ((val & R_RPN_MASK) & ~(size - 1)) | (va & (size - 1));
+			*phys = ((val & rpn_mask(&g)) & ~(size - 1)) | (va & (size - 1));
 			*leaf_size = size;
 			return 0;
 		}
@@ -105,7 +129,7 @@ int tce_pgt_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,
 
 int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 {
-	uint64_t sym, phys, leaf;
+	uint64_t sym = 0, phys, leaf;
 	int64_t radix;
 	int ret;
 
@@ -142,8 +166,15 @@ int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 decide:
 	/* what the kernel says wins; the tables decide when it says nothing */
 	pt->mmu = pt->declared != TCE_MMU_UNKNOWN ? pt->declared : pt->tables;
-	if (pt->mmu != TCE_MMU_RADIX)
+	if (pt->mmu == TCE_MMU_HASH && tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) == 0 &&
+	    sym >= TCE_LINEAR_BASE) {
+		/* hash: the Linux tables map vmalloc, io and modules */
+		pt->root = sym - TCE_LINEAR_BASE;
+		pt->hash = true;
+	} else if (pt->mmu != TCE_MMU_RADIX) {
 		pt->root = 0;
+	}
+	tce_clear_err(d);
 	return 0;
 }
 
@@ -214,7 +245,7 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 				ret = tce_set_err(c->d, TCE_ECORRUPT, "leaf in the PGD");
 				break;
 			}
-			ret = add_leaf(c, va, span, (val & R_RPN_MASK) & ~(span - 1));
+			ret = add_leaf(c, va, span, (val & rpn_mask(g)) & ~(span - 1));
 			continue;
 		}
 		if (!next_ok(g, lvl, val)) {
@@ -234,8 +265,8 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 	uint64_t top;
 
 	if (!pt->root)
-		return tce_set_err(d, TCE_ENOENT, "no radix page tables");
-	geometry(d, &c.g);
+		return tce_set_err(d, TCE_ENOENT, "no kernel page tables");
+	geometry(d, pt->hash, &c.g);
 	free(pt->leaves);
 	pt->leaves = NULL;
 	pt->nleaves = 0;

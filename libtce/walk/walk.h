@@ -68,8 +68,10 @@ struct pgt_leaf {
 };
 
 struct pgt {
-	uint64_t root;               /* physical address of swapper_pg_dir; 0: no radix
-					tables to read */
+	uint64_t root;               /* physical address of swapper_pg_dir; 0: no tables
+					to read */
+	bool hash;                   /* root holds hash-format Linux tables (vmalloc, io,
+					modules only), else radix ones */
 	bool probed;
 	enum tce_mmu mmu;            /* what the probe decided */
 	enum tce_mmu declared;       /* NUMBER(RADIX_MMU), UNKNOWN when absent */
