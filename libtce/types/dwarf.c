@@ -460,9 +460,11 @@ static int dw_member(struct ty_provider *p, const char *type, const char *path,
 	if (dwarf_aggregate_size(&t, &sz) == 0)
 		m->size = sz;
 	if (dwarf_tag(&t) == DW_TAG_array_type) {
+		Dwarf_Attribute a;
 		Dwarf_Die e;
 
-		if (strip(&t, &e) && dwarf_aggregate_size(&e, &sz) == 0 && sz) {
+		if (dwarf_attr_integrate(&t, DW_AT_type, &a) && dwarf_formref_die(&a, &e) &&
+		    strip(&e, &e) && dwarf_aggregate_size(&e, &sz) == 0 && sz) {
 			m->elem_size = sz;
 			m->count = m->size / sz;
 		}

@@ -267,7 +267,7 @@ int tce_types_size(struct types *t, const char *type, uint64_t *size)
 int tce_types_member(struct types *t, const char *type, const char *path,
 		     struct ty_member *m)
 {
-	char who[1536];
+	char who[1536], detail[TCE_ERR_LEN] = "";
 	unsigned i;
 	int ret = tce_types_load(t);
 
@@ -276,11 +276,68 @@ int tce_types_member(struct types *t, const char *type, const char *path,
 	for (i = 0; i < t->nprov; i++) {
 		if (!t->prov[i]->ops->member)
 			continue;
+		tce_clear_err(t->d);
 		ret = t->prov[i]->ops->member(t->prov[i], type, path, m);
 		if (ret != -TCE_ENOENT)
 			return ret;
+		/* a provider that knows the type says what is wrong with the path */
+		if (!detail[0] && t->prov[i]->ops != &vi_ops && tce_errmsg(t->d)[0])
+			snprintf(detail, sizeof(detail), "%s", tce_errmsg(t->d));
 	}
 	asked(t, who, sizeof(who));
+	if (detail[0])
+		return tce_set_err(t->d, TCE_ENOENT, "%s.%s is unknown (%s; asked: %s)", type,
+				   path, detail, who);
 	return tce_set_err(t->d, TCE_ENOENT, "%s.%s is unknown (asked: %s)", type, path,
 			   who);
+}
+
+int tce_types_layout(struct types *t, const char *type, const char *const *paths,
+		     unsigned n, struct ty_member *out, uint64_t *size)
+{
+	unsigned i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = tce_types_member(t, type, paths[i], &out[i]);
+		if (ret)
+			return ret;
+	}
+	if (size && tce_types_size(t, type, size)) {
+		*size = 0;
+		tce_clear_err(t->d);
+	}
+	return 0;
+}
+
+int tce_types_read_uint(struct tce_dump *d, uint64_t addr, const struct ty_member *m,
+			uint64_t *val)
+{
+	enum tce_byteorder bo = tce_dump_byteorder(d);
+	unsigned char buf[8];
+	int ret;
+
+	if (m->size != 1 && m->size != 2 && m->size != 4 && m->size != 8)
+		return tce_set_err(d, TCE_EINVAL, "a member of %" PRIu64 " bytes is no integer",
+				   m->size);
+	if (addr > UINT64_MAX - m->offset)
+		return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " + %" PRIu64 " wraps", addr,
+				   m->offset);
+	ret = tce_read(d, TCE_KVADDR, addr + m->offset, buf, m->size);
+	if (ret)
+		return ret;
+	switch (m->size) {
+	case 1:
+		*val = buf[0];
+		break;
+	case 2:
+		*val = tce_bo16(buf, bo);
+		break;
+	case 4:
+		*val = tce_bo32(buf, bo);
+		break;
+	default:
+		*val = tce_bo64(buf, bo);
+	}
+	return 0;
 }

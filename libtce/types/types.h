@@ -89,6 +89,19 @@ TCE_HIDDEN int tce_types_size(struct types *t, const char *type, uint64_t *size)
 TCE_HIDDEN int tce_types_member(struct types *t, const char *type, const char *path,
 				struct ty_member *m);
 
+/*
+ * Resolves the members a walker reads of one type, once: out[i] for paths[i].  0, or
+ * the first path no provider knows (-TCE_ENOENT, the message names it and who was
+ * asked).  *size (may be NULL) gets the type's size, 0 if unknown.
+ */
+TCE_HIDDEN int tce_types_layout(struct types *t, const char *type,
+				const char *const *paths, unsigned n, struct ty_member *out,
+				uint64_t *size);
+/* Reads the integer member m (1, 2, 4 or 8 bytes, in the dump's byte order) of the
+ * object at kernel-virtual addr; -TCE_EINVAL if m's size is none of those. */
+TCE_HIDDEN int tce_types_read_uint(struct tce_dump *d, uint64_t addr,
+				   const struct ty_member *m, uint64_t *val);
+
 /* providers (each returns 0 and *out, -TCE_ENOENT when its source is absent, or an
  * error; the message says why) */
 TCE_HIDDEN int tce_ty_vmcoreinfo_new(struct tce_dump *d, struct ty_provider **out);

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The type-information layer: VMCOREINFO answers first; a vmlinux is used only when it
+ * is a ppc64 ELF file of the dump's byte order and GNU build id, and is refused with one
+ * line otherwise; finding one in a debug tree says where it looked; DWARF answers sizes,
+ * member paths (through anonymous members, arrays with their element size) and symbols
+ * (moved by the dump's _stext).  The DWARF comes from a small C file compiled for
+ * ppc64le by the cross compiler at test time (skipped, with a message, without it).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define CROSS_CC "powerpc64le-linux-gnu-gcc"
+/* what the forge writes as BUILD-ID unless told otherwise is replaced by this */
+#define TEST_BUILD_ID "0123456789abcdef0123456789abcdef01234567"
+
+static const char test_source[] =
+	"struct inner { int x; long y[4]; };\n"
+	"struct outer {\n"
+	"	long a;\n"
+	"	struct { int b; union { char c; long d; }; };\n"
+	"	struct inner in;\n"
+	"	struct inner *ptr;\n"
+	"};\n"
+	"typedef struct outer outer_t;\n"
+	"struct outer the_outer;\n"
+	"outer_t *the_ptr;\n"
+	"int var_x = 1;\n"
+	"void _stext(void) {}\n";
+
+/* Builds a ppc64le shared object with DWARF and the given build id; NULL (and the
+ * reason in why) when the cross compiler is missing. */
+static char *build_object(const char *build_id, char *why, size_t len)
+{
+	char dir[] = "/tmp/tce-types-XXXXXX", cmd[1024], *obj;
+	FILE *f;
+
+	if (system("command -v " CROSS_CC " >/dev/null 2>&1") != 0) {
+		snprintf(why, len, "%s is not installed", CROSS_CC);
+		return NULL;
+	}
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "%s/t.c", dir);
+	f = fopen(cmd, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(test_source, f);
+	fclose(f);
+	obj = malloc(strlen(dir) + 8);
+	ck_assert_ptr_nonnull(obj);
+	sprintf(obj, "%s/t.so", dir);
+	snprintf(cmd, sizeof(cmd), CROSS_CC " -g -O0 -fPIC -shared -nostdlib "
+		 "-Wl,--build-id=0x%s -o %s %s/t.c", build_id, obj, dir);
+	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
+	return obj;
+}
+
+static void remove_object(char *obj)
+{
+	char cmd[1100];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf \"$(dirname %s)\"", obj);
+	ck_assert_int_eq(system(cmd), 0);
+	free(obj);
+}
+
+/* A forge dump whose VMCOREINFO says BUILD-ID=id, and its analysis. */
+static struct tce_dump *dump_with_id(const char *id, struct fk **kp)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+
+	if (id)
+		ck_assert_int_eq(fk_vmcoreinfo_override(k, "BUILD-ID", id), 0);
+	*kp = k;
+	return open_kernel(k);
+}
+
+static struct types *types_of(struct tce_dump *d, const char *vmlinux, const char *dir)
+{
+	static struct types t;
+	struct ty_sources src = { .vmlinux = vmlinux, .debug_dir = dir };
+
+	tce_types_init(&t, d);
+	ck_assert_int_eq(tce_types_set_sources(&t, &src), 0);
+	return &t;
+}
+
+START_TEST(vmcoreinfo_first)
+{
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(NULL, &k);
+	struct types *t = types_of(d, NULL, "/nonexistent");
+	struct ty_member m, ms[2];
+	const char *paths[] = { "flags", "_refcount" };
+	uint64_t v, size;
+
+	ck_assert_int_eq(tce_types_load(t), 0);
+	ck_assert(!t->has_dwarf);
+	ck_assert(strstr(t->tried, "/nonexistent/boot/vmlinux-"));
+	ck_assert(strstr(t->tried, "/nonexistent/.build-id/"));
+	ck_assert(strstr(t->tried, "-dbg"));
+	ck_assert_int_eq(tce_types_size(t, "struct page", &v), 0);
+	ck_assert_uint_eq(v, 64);
+	ck_assert_int_eq(tce_types_member(t, "struct page", "_refcount", &m), 0);
+	ck_assert_uint_eq(m.offset, 52);
+	ck_assert_int_eq(tce_types_layout(t, "struct page", paths, 2, ms, &size), 0);
+	ck_assert_uint_eq(ms[0].offset, 0);
+	ck_assert_uint_eq(ms[1].offset, 52);
+	ck_assert_uint_eq(size, 64);
+	ck_assert_int_eq(tce_types_symbol(t, "swapper_pg_dir", &v), 0);
+	ck_assert_uint_eq(v, fk_symbol(k, "swapper_pg_dir"));
+	/* VMCOREINFO has one level of OFFSET(): a path is no one's */
+	ck_assert_int_eq(tce_types_member(t, "struct page", "lru.next", &m), -TCE_ENOENT);
+	ck_assert_int_eq(tce_types_symbol(t, "vm_list", &v), -TCE_ENOENT);
+	ck_assert(strstr(tce_errmsg(d), "symbol vm_list is unknown (asked: VMCOREINFO"));
+	tce_types_free(t);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(wrong_files_are_refused)
+{
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(TEST_BUILD_ID, &k);
+	struct ty_provider *p;
+	char why[128], *obj;
+
+	/* not there */
+	ck_assert_int_eq(tce_ty_dwarf_open(d, "/nonexistent/vmlinux", &p), -TCE_ENOENT);
+	/* not an ELF file */
+	ck_assert_int_eq(tce_ty_dwarf_open(d, "/etc/hostname", &p), -TCE_EINVAL);
+	/* an ELF file of another machine */
+	ck_assert_int_eq(tce_ty_dwarf_open(d, "/bin/sh", &p), -TCE_EINVAL);
+	ck_assert_msg(strstr(tce_errmsg(d), "not a ppc64 kernel"), "%s", tce_errmsg(d));
+	/* a ppc64 file of another build */
+	obj = build_object("00112233445566778899aabbccddeeff00112233", why, sizeof(why));
+	if (!obj) {
+		fprintf(stderr, "wrong_files_are_refused: another build not tried: %s\n", why);
+	} else {
+		ck_assert_int_eq(tce_ty_dwarf_open(d, obj, &p), -TCE_EINVAL);
+		ck_assert_msg(strstr(tce_errmsg(d), "is another build (build id "
+				     "00112233445566778899aabbccddeeff00112233; the dump's "
+				     "kernel is " TEST_BUILD_ID ")"), "%s", tce_errmsg(d));
+		remove_object(obj);
+	}
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(dwarf_answers)
+{
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(TEST_BUILD_ID, &k);
+	struct types *t;
+	struct ty_member m;
+	char why[128], dir[] = "/tmp/tce-debug-XXXXXX", link[256], cmd[600];
+	char *obj = build_object(TEST_BUILD_ID, why, sizeof(why));
+	uint64_t v, stext, file_stext;
+
+	if (!obj) {
+		fprintf(stderr, "dwarf_answers: skipped: %s\n", why);
+		close_dump(d);
+		fk_free(k);
+		return;
+	}
+	t = types_of(d, obj, NULL);
+	ck_assert_int_eq(tce_types_load(t), 0);
+	ck_assert(t->has_dwarf);
+	ck_assert_int_eq(tce_types_size(t, "struct outer", &v), 0);
+	ck_assert_uint_eq(v, 72);
+	ck_assert_int_eq(tce_types_size(t, "outer_t", &v), 0);
+	ck_assert_uint_eq(v, 72);
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "a", &m), 0);
+	ck_assert_uint_eq(m.offset, 0);
+	ck_assert_uint_eq(m.size, 8);
+	/* through the anonymous struct and union */
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "b", &m), 0);
+	ck_assert_uint_eq(m.offset, 8);
+	ck_assert_uint_eq(m.size, 4);
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "d", &m), 0);
+	ck_assert_uint_eq(m.offset, 16);
+	ck_assert_uint_eq(m.size, 8);
+	/* a path, and an array with its element size */
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "in.y", &m), 0);
+	ck_assert_uint_eq(m.offset, 24 + 8);
+	ck_assert_uint_eq(m.size, 32);
+	ck_assert_uint_eq(m.elem_size, 8);
+	ck_assert_uint_eq(m.count, 4);
+	ck_assert_int_eq(tce_types_member(t, "outer_t", "ptr", &m), 0);
+	ck_assert_uint_eq(m.offset, 64);
+	ck_assert_uint_eq(m.size, 8);
+	/* no such member, or a path through a pointer: unknown, with the reason */
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "nope", &m), -TCE_ENOENT);
+	ck_assert_int_eq(tce_types_member(t, "struct outer", "ptr.x", &m), -TCE_ENOENT);
+	ck_assert_msg(strstr(tce_errmsg(d), "not a structure or union"), "%s", tce_errmsg(d));
+	ck_assert_int_eq(tce_types_size(t, "struct nowhere", &v), -TCE_ENOENT);
+	/* symbols move with the dump's _stext */
+	ck_assert_int_eq(tce_vmcoreinfo_symbol(d, "_stext", &stext), 0);
+	ck_assert_int_eq(tce_types_symbol(t, "var_x", &v), 0);
+	ck_assert_int_eq(tce_types_symbol(t, "_stext", &file_stext), 0);
+	ck_assert_uint_eq(file_stext, stext);   /* VMCOREINFO answers _stext itself */
+	ck_assert_uint_ne(v, 0);
+	tce_types_free(t);
+
+	/* found in a debug tree by build id */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(link, sizeof(link), "%s/.build-id/%.2s", dir, TEST_BUILD_ID);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && cp %s %s/%s.debug", link, obj, link,
+		 TEST_BUILD_ID + 2);
+	ck_assert_int_eq(system(cmd), 0);
+	t = types_of(d, NULL, dir);
+	ck_assert_int_eq(tce_types_load(t), 0);
+	ck_assert_msg(t->has_dwarf, "%s", t->tried);
+	ck_assert_str_eq(t->dwarf_how, "debug tree by build id");
+	ck_assert_int_eq(tce_types_size(t, "struct inner", &v), 0);
+	ck_assert_uint_eq(v, 40);
+	tce_types_free(t);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+
+	remove_object(obj);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+START_TEST(build_id_parse)
+{
+	struct fk *k;
+	struct tce_dump *d = dump_with_id("0123zz", &k);
+	unsigned char id[64];
+	size_t len;
+
+	ck_assert_int_eq(tce_ty_build_id(d, id, sizeof(id), &len), -TCE_ECORRUPT);
+	close_dump(d);
+	fk_free(k);
+	d = dump_with_id(TEST_BUILD_ID, &k);
+	ck_assert_int_eq(tce_ty_build_id(d, id, sizeof(id), &len), 0);
+	ck_assert_uint_eq(len, 20);
+	ck_assert_uint_eq(id[0], 0x01);
+	ck_assert_uint_eq(id[19], 0x67);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+static Suite *types_suite(void)
+{
+	Suite *s = suite_create("types");
+	TCase *tc = tcase_create("providers");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, vmcoreinfo_first);
+	tcase_add_test(tc, wrong_files_are_refused);
+	tcase_add_test(tc, dwarf_answers);
+	tcase_add_test(tc, build_id_parse);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(types_suite());
+}
