@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dump/dump.h"
+#include "types/types.h"
 
 /* ------------------------------------------------------------ vmemmap_list (vmemmap-list.c) */
 
@@ -162,5 +163,46 @@ struct page_layout {
 /* Resolves the layout from VMCOREINFO once.  0, or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_page_layout(struct tce_dump *d, struct page_layout *l);
 TCE_HIDDEN void tce_page_layout_free(struct page_layout *l);
+
+
+/* ------------------------------------------------------------ iommu_table (iommu-table.c) */
+
+/* One struct iommu_table as read from the dump. */
+struct iommu_tbl {
+	uint64_t addr;               /* kernel virtual address of the struct */
+	uint64_t size, offset, base, page_shift, levels, level_size;
+	uint64_t map, index, busno, type, userspace, reserved_start, reserved_end;
+	unsigned known;              /* bit i: the i-th optional member (it_map onwards)
+					was read */
+};
+
+/* One valid TCE. */
+struct tce_entry {
+	uint64_t index;              /* bus page number (it_offset + position) */
+	uint64_t bus;                /* bus address: index << it_page_shift */
+	uint64_t raw;                /* the entry as the hardware reads it */
+	uint64_t target;             /* physical address it maps */
+	unsigned perm;               /* TCE_PCI_READ 1 | TCE_PCI_WRITE 2 */
+};
+
+struct iommu_walk_stats {
+	uint64_t valid;              /* entries handed to the callback */
+	uint64_t empty_levels;       /* indirect entries that are zero (never populated) */
+	uint64_t missing_chunks;     /* reads of table memory the dump does not hold */
+	uint64_t unknown_entries;    /* entries under those: unknown */
+};
+
+typedef int tce_entry_fn(void *data, const struct tce_entry *e);
+
+/* Reads the iommu_table at addr (offsets from t; the members a walk needs are
+ * required, the others read when known).  0, -TCE_ENOENT (type information lacks a
+ * member: the message names it), -TCE_ECORRUPT (impossible values), or a read error. */
+TCE_HIDDEN int tce_iommu_table_read(struct types *t, uint64_t addr, struct iommu_tbl *tb);
+/* Calls fn for every valid entry whose position (from 0) lies in [first, last], in
+ * order; fn's non-zero return stops the walk and is returned.  Table memory the dump
+ * lacks is counted in st, never read as zeros. */
+TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb,
+				    uint64_t first, uint64_t last, tce_entry_fn *fn,
+				    void *data, struct iommu_walk_stats *st);
 
 #endif /* TCE_WALK_WALK_H */

@@ -4,11 +4,13 @@
  * is a ppc64 ELF file of the dump's byte order and GNU build id, and is refused with one
  * line otherwise; finding one in a debug tree says where it looked; DWARF answers sizes,
  * member paths (through anonymous members, arrays with their element size) and symbols
- * (moved by the dump's _stext).  The DWARF comes from a small C file compiled for
+ * (moved by the dump's _stext); an iommu_table read and walked through its levels
+ * with offsets from that DWARF.  The DWARF comes from a small C file compiled for
  * ppc64le by the cross compiler at test time (skipped, with a message, without it).
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,22 @@ static const char test_source[] =
 	"struct outer the_outer;\n"
 	"outer_t *the_ptr;\n"
 	"int var_x = 1;\n"
-	"void _stext(void) {}\n";
+	"void _stext(void) {}\n"
+	/* the members a walk reads, in an order and with neighbours of its own: the
+	 * offsets must come from the DWARF */
+	"struct iommu_table {\n"
+	"	long filler0;\n"
+	"	unsigned long it_page_shift;\n"
+	"	unsigned long it_base;\n"
+	"	char filler1[40];\n"
+	"	unsigned long it_level_size;\n"
+	"	unsigned long it_offset;\n"
+	"	unsigned long *it_map;\n"
+	"	unsigned long it_indirect_levels;\n"
+	"	unsigned long it_size;\n"
+	"	unsigned long it_index;\n"
+	"};\n"
+	"struct iommu_table the_table;\n";
 
 /* Builds a ppc64le shared object with DWARF and the given build id; NULL (and the
  * reason in why) when the cross compiler is missing. */
@@ -252,6 +269,193 @@ START_TEST(build_id_parse)
 }
 END_TEST
 
+/* A forge dump with a two-level iommu_table described by the test object's DWARF. */
+struct table_fixture {
+	struct fk *k;
+	struct tce_dump *d;
+	struct types *t;
+	char *obj;
+	uint64_t tbl;                 /* kernel address of the struct */
+};
+
+static void put_be64(struct fk *k, uint64_t phys, uint64_t v)
+{
+	unsigned char b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (56 - 8 * i));
+	ck_assert_int_eq(forge_write(fk_forge(k), phys, b, 8), 0);
+}
+
+/* struct offsets as the cross compiler laid them out (LP64, like the host) */
+struct test_table {
+	long filler0;
+	unsigned long it_page_shift, it_base;
+	char filler1[40];
+	unsigned long it_level_size, it_offset, *it_map, it_indirect_levels, it_size, it_index;
+};
+
+#define PUT(f, member, v) \
+	ck_assert_int_eq(forge_put_u64(fk_forge(f->k), tphys + \
+				       offsetof(struct test_table, member), v), 0)
+
+/*
+ * A window of 64 entries of 64K IOMMU pages from bus page 0x100, two levels of 8:
+ * level 0 entry 0 -> a leaf with entries 0 (rw), 3 (r), 5 (invalid: no bits);
+ * entry 1 -> zero (never populated); entry 2 -> a leaf outside the dump; entry 7 ->
+ * a leaf with entry 7 (w).
+ */
+static bool table_fixture(struct table_fixture *f, uint64_t shift, uint64_t levels)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	char why[128];
+	uint64_t tphys, top, leaf0, leaf7;
+
+	memset(f, 0, sizeof(*f));
+	f->obj = build_object(TEST_BUILD_ID, why, sizeof(why));
+	if (!f->obj) {
+		fprintf(stderr, "iommu_table tests skipped: %s\n", why);
+		return false;
+	}
+	f->k = make_kernel(&o);
+	ck_assert_int_eq(fk_vmcoreinfo_override(f->k, "BUILD-ID", TEST_BUILD_ID), 0);
+	tphys = fk_alloc(f->k, sizeof(struct test_table), 8);
+	top = fk_alloc(f->k, 64, 64);
+	leaf0 = fk_alloc(f->k, 64, 64);
+	leaf7 = fk_alloc(f->k, 64, 64);
+	ck_assert(tphys && top && leaf0 && leaf7);
+	f->tbl = fk_kva(tphys);
+	PUT(f, it_page_shift, shift);
+	PUT(f, it_base, fk_kva(top));
+	PUT(f, it_level_size, 8);
+	PUT(f, it_offset, 0x100);
+	PUT(f, it_indirect_levels, levels);
+	PUT(f, it_size, 64);
+	put_be64(f->k, top + 0 * 8, leaf0 | 3);
+	put_be64(f->k, top + 2 * 8, 0x7ff00000000ULL | 3);   /* no such memory */
+	put_be64(f->k, top + 7 * 8, leaf7 | 3);
+	put_be64(f->k, leaf0 + 0 * 8, 0x10000000ULL | 3);
+	put_be64(f->k, leaf0 + 3 * 8, 0x20000000ULL | 1);
+	put_be64(f->k, leaf0 + 5 * 8, 0x30000000ULL);
+	put_be64(f->k, leaf7 + 7 * 8, 0x40000000ULL | 2);
+	f->d = open_kernel(f->k);
+	f->t = types_of(f->d, f->obj, NULL);
+	return true;
+}
+
+static void table_fixture_free(struct table_fixture *f)
+{
+	tce_types_free(f->t);
+	close_dump(f->d);
+	fk_free(f->k);
+	remove_object(f->obj);
+}
+
+struct seen {
+	struct tce_entry e[16];
+	unsigned n;
+};
+
+static int collect(void *data, const struct tce_entry *e)
+{
+	struct seen *s = data;
+
+	ck_assert_uint_lt(s->n, 16);
+	s->e[s->n++] = *e;
+	return 0;
+}
+
+START_TEST(iommu_table_levels)
+{
+	struct table_fixture f;
+	struct iommu_tbl tb;
+	struct iommu_walk_stats st;
+	struct seen s = { .n = 0 };
+
+	if (!table_fixture(&f, 16, 1))
+		return;
+	ck_assert_int_eq(tce_iommu_table_read(f.t, f.tbl, &tb), 0);
+	ck_assert_uint_eq(tb.size, 64);
+	ck_assert_uint_eq(tb.offset, 0x100);
+	ck_assert_uint_eq(tb.levels, 1);
+	ck_assert_uint_eq(tb.level_size, 8);
+	ck_assert_uint_eq(tb.page_shift, 16);
+	ck_assert_int_eq(tce_iommu_table_walk(f.d, &tb, 0, UINT64_MAX, collect, &s, &st), 0);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_uint_eq(st.valid, 3);
+	ck_assert_uint_eq(s.e[0].index, 0x100);
+	ck_assert_uint_eq(s.e[0].bus, 0x100ULL << 16);
+	ck_assert_uint_eq(s.e[0].target, 0x10000000);
+	ck_assert_uint_eq(s.e[0].perm, 3);
+	ck_assert_uint_eq(s.e[1].index, 0x103);
+	ck_assert_uint_eq(s.e[1].perm, 1);
+	ck_assert_uint_eq(s.e[2].index, 0x100 + 7 * 8 + 7);
+	ck_assert_uint_eq(s.e[2].target, 0x40000000);
+	ck_assert_uint_eq(s.e[2].perm, 2);
+	/* entry 1 of the top never populated; entry 2's leaf is not in the dump: its 8
+	 * entries are unknown, not empty */
+	ck_assert_uint_eq(st.missing_chunks, 1);
+	ck_assert_uint_eq(st.unknown_entries, 8);
+	ck_assert_uint_eq(st.empty_levels, 5);   /* top entries 1, 3-6 */
+	/* a range: only positions 3..60 */
+	s.n = 0;
+	ck_assert_int_eq(tce_iommu_table_walk(f.d, &tb, 3, 60, collect, &s, &st), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_uint_eq(s.e[0].index, 0x103);
+	table_fixture_free(&f);
+
+	/* one level: the top's 64 entries are the TCEs (its first 8 as written, then the
+	 * two leaves the fixture allocated right after it: 3 more valid ones) */
+	if (!table_fixture(&f, 16, 0))
+		return;
+	ck_assert_int_eq(tce_iommu_table_read(f.t, f.tbl, &tb), 0);
+	s.n = 0;
+	ck_assert_int_eq(tce_iommu_table_walk(f.d, &tb, 0, UINT64_MAX, collect, &s, &st), 0);
+	ck_assert_uint_eq(s.n, 6);
+	ck_assert_uint_eq(s.e[0].index, 0x100);
+	ck_assert_uint_eq(s.e[1].index, 0x102);
+	ck_assert_uint_eq(s.e[1].target, 0x7ff00000000ULL);
+	ck_assert_uint_eq(s.e[2].index, 0x107);
+	ck_assert_uint_eq(st.missing_chunks, 0);
+	table_fixture_free(&f);
+}
+END_TEST
+
+START_TEST(iommu_table_impossible)
+{
+	struct table_fixture f;
+	struct iommu_tbl tb;
+
+	if (!table_fixture(&f, 5, 1))
+		return;
+	ck_assert_int_eq(tce_iommu_table_read(f.t, f.tbl, &tb), -TCE_ECORRUPT);
+	ck_assert(strstr(tce_errmsg(f.d), "it_page_shift 5 is no IOMMU page size"));
+	table_fixture_free(&f);
+	if (!table_fixture(&f, 12, 9))
+		return;
+	ck_assert_int_eq(tce_iommu_table_read(f.t, f.tbl, &tb), -TCE_ECORRUPT);
+	ck_assert(strstr(tce_errmsg(f.d), "it_indirect_levels 9"));
+	table_fixture_free(&f);
+}
+END_TEST
+
+START_TEST(iommu_table_without_types)
+{
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(NULL, &k);
+	struct types *t = types_of(d, NULL, "/nonexistent");
+	struct iommu_tbl tb;
+
+	ck_assert_int_eq(tce_iommu_table_read(t, 0xc000000002800000ULL, &tb), -TCE_ENOENT);
+	ck_assert_msg(strstr(tce_errmsg(d), "struct iommu_table.it_size is unknown"), "%s",
+		      tce_errmsg(d));
+	tce_types_free(t);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
 static Suite *types_suite(void)
 {
 	Suite *s = suite_create("types");
@@ -262,6 +466,9 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, wrong_files_are_refused);
 	tcase_add_test(tc, dwarf_answers);
 	tcase_add_test(tc, build_id_parse);
+	tcase_add_test(tc, iommu_table_levels);
+	tcase_add_test(tc, iommu_table_impossible);
+	tcase_add_test(tc, iommu_table_without_types);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * One kernel iommu_table (arch/powerpc/include/asm/iommu.h) and its hardware TCEs, as
+ * powernv's pnv_tce() lays them out: it_base is the kernel address of the top level;
+ * with it_indirect_levels > 0 each level holds it_level_size big-endian entries whose
+ * value is the physical address of the next level with the read/write bits (a zero
+ * entry: that part of the window was never populated); the last level holds the TCEs,
+ * big-endian, index (bus page - it_offset).  A TCE is valid when it has TCE_PCI_READ
+ * or TCE_PCI_WRITE; its target is the value without the bits below it_page_shift.
+ * Member offsets come from type information, never from constants; every count read
+ * from the dump is bounded.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk/walk.h"
+
+#define TCE_PCI_READ 0x1ULL
+#define TCE_PCI_WRITE 0x2ULL
+/* pnv_pci_ioda2_table_alloc_pages(): at most 5 levels (POWERNV_IOMMU_MAX_LEVELS) */
+#define LEVELS_MAX 5
+/* a level is at most a few MB; 2^24 entries of 8 bytes is 128 MB: corrupt beyond */
+#define LEVEL_SIZE_MAX (1ULL << 24)
+/* IOMMU pages are 4K to 16G */
+#define PAGE_SHIFT_MIN 12
+#define PAGE_SHIFT_MAX 34
+
+static const char *const members[] = {
+	"it_size", "it_offset", "it_base", "it_page_shift", "it_indirect_levels",
+	"it_level_size", "it_map", "it_index", "it_busno", "it_type", "it_userspace",
+	"it_reserved_start", "it_reserved_end",
+};
+enum { M_SIZE, M_OFFSET, M_BASE, M_SHIFT, M_LEVELS, M_LEVEL_SIZE, M_MAP, M_INDEX,
+       M_BUSNO, M_TYPE, M_USERSPACE, M_RES_START, M_RES_END, M_COUNT };
+/* the ones a walk cannot do without */
+#define M_NEEDED 6
+
+int tce_iommu_table_read(struct types *t, uint64_t addr, struct iommu_tbl *tb)
+{
+	struct tce_dump *d = t->d;
+	struct ty_member m[M_COUNT];
+	uint64_t *dst[M_COUNT] = {
+		&tb->size, &tb->offset, &tb->base, &tb->page_shift, &tb->levels,
+		&tb->level_size, &tb->map, &tb->index, &tb->busno, &tb->type, &tb->userspace,
+		&tb->reserved_start, &tb->reserved_end,
+	};
+	unsigned i;
+	int ret;
+
+	memset(tb, 0, sizeof(*tb));
+	tb->addr = addr;
+	ret = tce_types_layout(t, "struct iommu_table", members, M_NEEDED, m, NULL);
+	if (ret)
+		return tce_prepend_err(d, ret, "iommu_table at 0x%" PRIx64, addr);
+	for (i = 0; i < M_COUNT; i++) {
+		if (i >= M_NEEDED && tce_types_member(t, "struct iommu_table", members[i], &m[i])) {
+			tce_clear_err(d);
+			continue;
+		}
+		ret = tce_types_read_uint(d, addr, &m[i], dst[i]);
+		if (ret)
+			return tce_prepend_err(d, ret, "iommu_table at 0x%" PRIx64 ": %s", addr,
+					       members[i]);
+		if (i >= M_NEEDED)
+			tb->known |= 1u << (i - M_NEEDED);
+	}
+	/* what no real table can be */
+	if (tb->page_shift < PAGE_SHIFT_MIN || tb->page_shift > PAGE_SHIFT_MAX)
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": it_page_shift "
+				   "%" PRIu64 " is no IOMMU page size", addr, tb->page_shift);
+	if (tb->levels >= LEVELS_MAX)
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": "
+				   "it_indirect_levels %" PRIu64 " (at most %d levels)", addr,
+				   tb->levels, LEVELS_MAX);
+	if (tb->levels && (tb->level_size < 2 || tb->level_size > LEVEL_SIZE_MAX ||
+			   (tb->level_size & (tb->level_size - 1))))
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": "
+				   "it_level_size %" PRIu64 " is no power of two a level can "
+				   "hold", addr, tb->level_size);
+	if (tb->size > (1ULL << 40) || tb->offset > UINT64_MAX - tb->size ||
+	    (tb->offset + tb->size) > (UINT64_MAX >> tb->page_shift))
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": a window of "
+				   "%" PRIu64 " entries from %" PRIu64 " is impossible", addr,
+				   tb->size, tb->offset);
+	if (!tb->levels)
+		tb->level_size = tb->size;
+	return 0;
+}
+
+struct walk_ctx {
+	struct tce_dump *d;
+	const struct iommu_tbl *tb;
+	unsigned shift;              /* log2(level_size) */
+	uint64_t first, last;        /* entry indices (from 0) to visit */
+	tce_entry_fn *fn;
+	void *data;
+	struct iommu_walk_stats *st;
+	uint64_t *buf[LEVELS_MAX + 1];  /* one chunk a level */
+};
+
+#define CHUNK 8192
+
+/* Visits entries [lo, hi] of the table at kernel-virtual va, level lvl (0: the
+ * leaves), whose entry 0 has index base, a chunk at a time. */
+static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t base)
+{
+	const struct iommu_tbl *tb = c->tb;
+	uint64_t n = tb->levels ? tb->level_size : tb->size;
+	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, i, lo, hi, clo, chi;
+	uint64_t *buf = c->buf[lvl];
+	int ret;
+
+	lo = c->first > base ? (c->first - base) / span : 0;
+	hi = (c->last - base) / span;
+	if (hi >= n)
+		hi = n - 1;
+	for (clo = lo; clo <= hi; clo = chi + 1) {
+		chi = hi - clo >= CHUNK ? clo + CHUNK - 1 : hi;
+		ret = tce_read(c->d, TCE_KVADDR, va + clo * 8, buf, (chi - clo + 1) * 8);
+		if (ret == -TCE_ENOMEM)
+			return ret;
+		if (ret) {
+			/* not in the dump: its entries are unknown, never zero */
+			c->st->missing_chunks++;
+			c->st->unknown_entries += (chi - clo + 1) * span;
+			tce_clear_err(c->d);
+			continue;
+		}
+		for (i = clo; i <= chi; i++) {
+			uint64_t v = tce_bo64(&buf[i - clo], TCE_BE);
+			struct tce_entry e;
+
+			if (lvl) {
+				if (!v) {
+					c->st->empty_levels++;
+					continue;
+				}
+				ret = walk_level(c, TCE_LINEAR_BASE |
+						 (v & ~(TCE_PCI_READ | TCE_PCI_WRITE)), lvl - 1,
+						 base + i * span);
+				if (ret)
+					return ret;
+				continue;
+			}
+			if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
+				continue;
+			e.index = tb->offset + base + i;
+			e.bus = e.index << tb->page_shift;
+			e.raw = v;
+			e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
+			e.target = v & ~((1ULL << tb->page_shift) - 1);
+			c->st->valid++;
+			ret = c->fn(c->data, &e);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_t first,
+			 uint64_t last, tce_entry_fn *fn, void *data,
+			 struct iommu_walk_stats *st)
+{
+	struct walk_ctx c = { .d = d, .tb = tb, .fn = fn, .data = data, .st = st };
+	unsigned i;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!tb->size || first >= tb->size)
+		return 0;
+	if (last >= tb->size)
+		last = tb->size - 1;
+	c.first = first;
+	c.last = last;
+	c.shift = tb->levels ? (unsigned)__builtin_ctzll(tb->level_size) : 0;
+	if (tb->levels && (uint64_t)c.shift * (tb->levels + 1) < 64 &&
+	    tb->size > 1ULL << (c.shift * (tb->levels + 1)))
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": %" PRIu64
+				   " entries do not fit %" PRIu64 " levels of %" PRIu64, tb->addr,
+				   tb->size, tb->levels + 1, tb->level_size);
+	if (!tb->base)
+		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no table "
+				   "(it_base is NULL)", tb->addr);
+	for (i = 0; i <= tb->levels; i++) {
+		c.buf[i] = malloc(CHUNK * 8);
+		if (!c.buf[i]) {
+			ret = tce_set_err(d, TCE_ENOMEM, "iommu_table levels: out of memory");
+			break;
+		}
+	}
+	if (!ret)
+		ret = walk_level(&c, tb->base, (unsigned)tb->levels, 0);
+	for (i = 0; i <= LEVELS_MAX; i++)
+		free(c.buf[i]);
+	return ret;
+}
