@@ -199,3 +199,104 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 		free(c.buf[i]);
 	return ret;
 }
+
+/* ------------------------------------------------------------ KVM's guest view */
+
+/*
+ * A struct kvmppc_spapr_tce_table (arch/powerpc/include/asm/kvm_host.h): the TCEs a
+ * guest put with H_PUT_TCE, in pages[] (struct page pointers, NULL until the guest
+ * first writes there), PAGE_SIZE / 8 entries a page, in the kernel's byte order, entry
+ * i for bus page offset + i; each holds a guest physical address and the read/write
+ * bits.
+ */
+static const char *const stt_members[] = {
+	"liobn", "page_shift", "offset", "size", "pages",
+};
+
+int tce_stt_read(struct types *t, uint64_t addr, struct stt *out)
+{
+	struct tce_dump *d = t->d;
+	struct ty_member m[5];
+	uint64_t *dst[4] = { &out->liobn, &out->page_shift, &out->offset, &out->size };
+	unsigned i;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->addr = addr;
+	ret = tce_types_layout(t, "struct kvmppc_spapr_tce_table", stt_members, 5, m, NULL);
+	if (ret)
+		return tce_prepend_err(d, ret, "kvmppc_spapr_tce_table at 0x%" PRIx64, addr);
+	for (i = 0; i < 4; i++) {
+		ret = tce_types_read_uint(d, addr, &m[i], dst[i]);
+		if (ret)
+			return tce_prepend_err(d, ret, "kvmppc_spapr_tce_table at 0x%" PRIx64 ": "
+					       "%s", addr, stt_members[i]);
+	}
+	if (addr > UINT64_MAX - m[4].offset)
+		return tce_set_err(d, TCE_ECORRUPT, "kvmppc_spapr_tce_table at 0x%" PRIx64
+				   ": pages[] wraps", addr);
+	out->pages = addr + m[4].offset;
+	if (out->page_shift < PAGE_SHIFT_MIN || out->page_shift > PAGE_SHIFT_MAX)
+		return tce_set_err(d, TCE_ECORRUPT, "kvmppc_spapr_tce_table at 0x%" PRIx64
+				   ": page_shift %" PRIu64 " is no IOMMU page size", addr,
+				   out->page_shift);
+	if (out->size > (1ULL << 40) || out->offset > UINT64_MAX - out->size ||
+	    out->offset + out->size > (UINT64_MAX >> out->page_shift))
+		return tce_set_err(d, TCE_ECORRUPT, "kvmppc_spapr_tce_table at 0x%" PRIx64
+				   ": a window of %" PRIu64 " entries from %" PRIu64 " is "
+				   "impossible", addr, out->size, out->offset);
+	return 0;
+}
+
+int tce_stt_walk(struct tce_dump *d, const struct stt *s, page_phys_fn *page_phys,
+		 void *pdata, tce_entry_fn *fn, void *data, struct iommu_walk_stats *st)
+{
+	enum tce_byteorder bo = tce_dump_byteorder(d);
+	uint64_t per = tce_dump_page_size(d) / 8, npages, p, i, *buf;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!per)
+		return tce_set_err(d, TCE_EINVAL, "the dump's page size is unknown");
+	npages = (s->size + per - 1) / per;
+	buf = malloc(per * 8);
+	if (!buf)
+		return tce_set_err(d, TCE_ENOMEM, "kvmppc_spapr_tce_table: out of memory");
+	for (p = 0; p < npages && !ret; p++) {
+		uint64_t pg, phys, n = s->size - p * per < per ? s->size - p * per : per;
+
+		if (tce_read_u64(d, TCE_KVADDR, s->pages + 8 * p, bo, &pg)) {
+			st->missing_chunks++;
+			st->unknown_entries += n;
+			tce_clear_err(d);
+			continue;
+		}
+		if (!pg) {
+			st->empty_levels++;    /* never written by the guest */
+			continue;
+		}
+		if (page_phys(pdata, pg, &phys) ||
+		    tce_read(d, TCE_PHYS, phys, buf, n * 8)) {
+			st->missing_chunks++;
+			st->unknown_entries += n;
+			tce_clear_err(d);
+			continue;
+		}
+		for (i = 0; i < n && !ret; i++) {
+			uint64_t v = tce_bo64(&buf[i], bo);
+			struct tce_entry e;
+
+			if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
+				continue;
+			e.index = s->offset + p * per + i;
+			e.bus = e.index << s->page_shift;
+			e.raw = v;
+			e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
+			e.target = v & ~((1ULL << s->page_shift) - 1);
+			st->valid++;
+			ret = fn(data, &e);
+		}
+	}
+	free(buf);
+	return ret;
+}

@@ -205,4 +205,22 @@ TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *
 				    uint64_t first, uint64_t last, tce_entry_fn *fn,
 				    void *data, struct iommu_walk_stats *st);
 
+/* One struct kvmppc_spapr_tce_table: KVM's view of a guest's TCE table (a LIOBN). */
+struct stt {
+	uint64_t addr;               /* kernel virtual address of the struct */
+	uint64_t liobn, page_shift, offset, size;
+	uint64_t pages;              /* kernel virtual address of pages[0] */
+};
+
+/* struct page pointer -> physical address of its page; 0 or an error */
+typedef int page_phys_fn(void *data, uint64_t page, uint64_t *phys);
+
+TCE_HIDDEN int tce_stt_read(struct types *t, uint64_t addr, struct stt *s);
+/* Calls fn for every valid guest-view entry (target: a guest physical address), in
+ * order; pages the guest never wrote are counted as empty, pages the dump lacks as
+ * unknown entries. */
+TCE_HIDDEN int tce_stt_walk(struct tce_dump *d, const struct stt *s,
+			    page_phys_fn *page_phys, void *pdata, tce_entry_fn *fn,
+			    void *data, struct iommu_walk_stats *st);
+
 #endif /* TCE_WALK_WALK_H */

@@ -49,7 +49,20 @@ static const char test_source[] =
 	"	unsigned long it_size;\n"
 	"	unsigned long it_index;\n"
 	"};\n"
-	"struct iommu_table the_table;\n";
+	"struct iommu_table the_table;\n"
+	"struct kvmppc_spapr_tce_table {\n"
+	"	long list[2];\n"
+	"	void *kvm;\n"
+	"	unsigned long long liobn;\n"
+	"	long rcu[2];\n"
+	"	unsigned int page_shift;\n"
+	"	unsigned long long offset;\n"
+	"	unsigned long long size;\n"
+	"	long iommu_tables[2];\n"
+	"	char alloc_lock[32];\n"
+	"	void *pages[];\n"
+	"};\n"
+	"struct kvmppc_spapr_tce_table the_stt;\n";
 
 /* Builds a ppc64le shared object with DWARF and the given build id; NULL (and the
  * reason in why) when the cross compiler is missing. */
@@ -456,6 +469,104 @@ START_TEST(iommu_table_without_types)
 }
 END_TEST
 
+struct test_stt {
+	long list[2];
+	void *kvm;
+	unsigned long long liobn;
+	long rcu[2];
+	unsigned int page_shift;
+	unsigned long long offset, size;
+	long iommu_tables[2];
+	char alloc_lock[32];
+	void *pages[];
+};
+
+#define FAKE_PAGE0 0xc00c000000100000ULL    /* struct page pointers the callback knows */
+#define FAKE_PAGE2 0xc00c000000200000ULL
+
+static uint64_t stt_page0_phys;
+
+static int test_page_phys(void *data, uint64_t page, uint64_t *phys)
+{
+	(void)data;
+	if (page == FAKE_PAGE0) {
+		*phys = stt_page0_phys;
+		return 0;
+	}
+	if (page == FAKE_PAGE2) {
+		*phys = 0x7ff00000000ULL;     /* not in the dump */
+		return 0;
+	}
+	return -TCE_ENOXLAT;
+}
+
+/* A guest view of 2 pages and a half of 4K IOMMU pages from bus page 0x800: page 0
+ * written (entries 0 rw, 1 invalid, 8191 r), page 1 never written, page 2 not in the
+ * dump. */
+START_TEST(kvm_guest_view)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	struct stt st_tbl;
+	struct iommu_walk_stats st;
+	struct seen s = { .n = 0 };
+	struct tce_dump *d;
+	struct types *t;
+	struct fk *k;
+	char why[128], *obj = build_object(TEST_BUILD_ID, why, sizeof(why));
+	uint64_t sphys, per = 65536 / 8, size = 2 * per + per / 2;
+
+	if (!obj) {
+		fprintf(stderr, "kvm_guest_view: skipped: %s\n", why);
+		return;
+	}
+	k = make_kernel(&o);
+	ck_assert_int_eq(fk_vmcoreinfo_override(k, "BUILD-ID", TEST_BUILD_ID), 0);
+	sphys = fk_alloc(k, sizeof(struct test_stt) + 3 * 8, 8);
+	stt_page0_phys = fk_alloc(k, 65536, 65536);
+	ck_assert(sphys && stt_page0_phys);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + offsetof(struct test_stt, liobn),
+				       0x80000001), 0);
+	ck_assert_int_eq(forge_put_u32(fk_forge(k), sphys + offsetof(struct test_stt,
+								    page_shift), 12), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + offsetof(struct test_stt, offset),
+				       0x800), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + offsetof(struct test_stt, size),
+				       size), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + offsetof(struct test_stt, pages),
+				       FAKE_PAGE0), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + offsetof(struct test_stt, pages) +
+				       16, FAKE_PAGE2), 0);
+	/* guest-view entries are in the kernel's byte order (the forge's) */
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), stt_page0_phys, 0x12345000ULL | 3), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), stt_page0_phys + 8, 0x22345000ULL), 0);
+	ck_assert_int_eq(forge_put_u64(fk_forge(k), stt_page0_phys + 8 * (per - 1),
+				       0x32345000ULL | 1), 0);
+	d = open_kernel(k);
+	t = types_of(d, obj, NULL);
+	ck_assert_int_eq(tce_stt_read(t, fk_kva(sphys), &st_tbl), 0);
+	ck_assert_uint_eq(st_tbl.liobn, 0x80000001);
+	ck_assert_uint_eq(st_tbl.page_shift, 12);
+	ck_assert_uint_eq(st_tbl.offset, 0x800);
+	ck_assert_uint_eq(st_tbl.size, size);
+	ck_assert_uint_eq(st_tbl.pages, fk_kva(sphys) + offsetof(struct test_stt, pages));
+	ck_assert_int_eq(tce_stt_walk(d, &st_tbl, test_page_phys, NULL, collect, &s, &st), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_uint_eq(s.e[0].index, 0x800);
+	ck_assert_uint_eq(s.e[0].bus, 0x800ULL << 12);
+	ck_assert_uint_eq(s.e[0].target, 0x12345000);
+	ck_assert_uint_eq(s.e[0].perm, 3);
+	ck_assert_uint_eq(s.e[1].index, 0x800 + per - 1);
+	ck_assert_uint_eq(s.e[1].perm, 1);
+	ck_assert_uint_eq(st.empty_levels, 1);          /* page 1: never written */
+	ck_assert_uint_eq(st.missing_chunks, 1);        /* page 2: not in the dump */
+	ck_assert_uint_eq(st.unknown_entries, per / 2); /* the last page holds half */
+	tce_types_free(t);
+	close_dump(d);
+	fk_free(k);
+	remove_object(obj);
+}
+END_TEST
+
 static Suite *types_suite(void)
 {
 	Suite *s = suite_create("types");
@@ -469,6 +580,7 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, iommu_table_levels);
 	tcase_add_test(tc, iommu_table_impossible);
 	tcase_add_test(tc, iommu_table_without_types);
+	tcase_add_test(tc, kvm_guest_view);
 	suite_add_tcase(s, tc);
 	return s;
 }
