@@ -4,7 +4,8 @@
  * or raw VMCOREINFO of a kdump-compressed file).  libkdumpfile 0.5.1 acts on what it
  * finds there without a bound: every VMCOREINFO line becomes an attribute (300,000
  * lines take minutes), every PAGESIZE line resizes its caches (PAGESIZE=2147483648
- * asks for 2 TiB), a Xen note sets the page size from its contents.  The notes are
+ * asks for 2 TiB), a Xen note sets the page size from its contents, a key that
+ * starts with '.' crashes it.  The notes are
  * walked the way libkdumpfile walks them, and anything a ppc64 Linux kernel does not
  * write is refused here with one line.
  */
@@ -70,11 +71,12 @@ int tce_vmci_precheck(struct tce_dump *d, const char *p, size_t len, uint64_t *p
 			return tce_set_err(d, TCE_EFORMAT, "%s: VMCOREINFO line %zu has a key "
 					   "of %zu bytes: a kernel writes at most about 40",
 					   d->path, lines, klen);
-		/* libkdumpfile's attribute lookup drops one leading '.' */
-		if (klen && *key == '.') {
-			key++;
-			klen--;
-		}
+		/* libkdumpfile 0.5.1 crashes (SIGSEGV in kdump_open) on a key that
+		 * starts with '.', the separator of its attribute paths */
+		if (klen && *key == '.')
+			return tce_set_err(d, TCE_EFORMAT, "%s: VMCOREINFO line %zu has a "
+					   "key that starts with '.': a kernel writes none",
+					   d->path, lines);
 		if (klen != 8 || memcmp(key, "PAGESIZE", 8) != 0)
 			continue;
 		vlen = eq ? (size_t)(endl - eq - 1) : 0;

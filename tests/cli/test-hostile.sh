@@ -7,8 +7,8 @@
 # whose page descriptors, bitmap, block size, sub-header or notes lie, and the
 # flattened format; ELF files whose program headers lie past the end, with a second
 # PT_LOAD for memory whose data the file lacks, with a VMCOREINFO too big, too long,
-# too deep or with an absurd PAGESIZE, with OFFSET()s near 2^64, with a vmemmap block
-# in the linear map.  Each must end with its documented status and one error line,
+# too deep, with an absurd PAGESIZE or a key that starts with '.', with OFFSET()s near
+# 2^64, with a vmemmap block in the linear map.  Each must end with its documented status and one error line,
 # never read zeros or the wrong bytes as data.  Then N copies of the sample with random
 # bytes overwritten (headers, notes, memory; some cut short): every run must end (60 s
 # at most), exit 0, 1 or 3, print exactly one line on stderr when it exits 3, and
@@ -176,6 +176,11 @@ ps = rnd.choice([0, 512, 2048, 8192, 131072, 1 << 24, 1 << 31, 1 << rnd.randrang
 write('vmci-pagesize', set_vmcoreinfo(src, key(vmci, 'PAGESIZE', str(ps))))
 write('vmci-pagesize-noeq', set_vmcoreinfo(src, vmci + 'PAGESIZE\n'))
 write('vmci-pagesize-dot', set_vmcoreinfo(src, vmci + '.PAGESIZE=%d\n' % ps))
+# a key that starts with '.' (libkdumpfile 0.5.1 crashes on one), anywhere
+dot = rnd.choice(['.', '..', '.PAGESIZE=65536', '.OSRELEASE=6.1', '.%x=%d' % (rnd.randrange(1 << 32), rnd.randrange(99)), '..SYMBOL(vmemmap)=c00c000000000000'])
+lines = vmci.split('\n')
+lines.insert(rnd.randrange(1, len(lines)), dot)
+write('vmci-dot-key', set_vmcoreinfo(src, '\n'.join(lines)))
 # a Xen note beside it
 d = set_vmcoreinfo(src, vmci)
 _, ph = phdrs(d)
@@ -229,7 +234,8 @@ refused3 "VMCOREINFO over 64 KiB" "VMCOREINFO of [0-9]+ bytes" "$tmp/vmci-bytes"
 refused3 "VMCOREINFO key thousands of levels deep" "VMCOREINFO (line [0-9]+ has a key of|of [0-9]+ bytes)" "$tmp/vmci-deep"
 refused3 "PAGESIZE absurd" "PAGESIZE=[0-9]* is not 4096 or 65536" "$tmp/vmci-pagesize"
 refused3 "PAGESIZE without a value" "PAGESIZE= is not" "$tmp/vmci-pagesize-noeq"
-refused3 "PAGESIZE with a leading dot" "PAGESIZE=[0-9]* is not" "$tmp/vmci-pagesize-dot"
+refused3 "PAGESIZE with a leading dot" "a key that starts with '\\.'" "$tmp/vmci-pagesize-dot"
+refused3 "a VMCOREINFO key that starts with '.'" "VMCOREINFO line [0-9]+ has a key that starts with '\\.'" "$tmp/vmci-dot-key"
 refused3 "a Xen note" "Xen note: not a ppc64 Linux dump" "$tmp/vmci-xen"
 for f in "$tmp"/offset-*; do
 	n=${f##*/}
