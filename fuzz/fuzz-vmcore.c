@@ -2,11 +2,12 @@
 /*
  * libFuzzer target: a whole vmcore from the fuzzer's bytes, opened through libtce as
  * tce-inspect would (open, info, the vmemmap walk with every check, a few struct pages).
- * Start from real dumps: `fuzz/fuzz-vmcore -max_len=7000000 CORPUS` with the sample
- * (build/sample.vmcore), forge scenarios (tests/forge/tce-forge) and kdump-compressed
- * copies of both (tests/forge/mkdiskdump IN OUT) in CORPUS.
- * Everything must end without a crash, a leak or a sanitizer report (libkdumpfile's own
- * leaks on corrupt notes: LSAN_OPTIONS=suppressions=tests/cli/lsan-libkdumpfile.supp).
+ * Its corpus starts from the templates themselves (fuzz/run.sh: the forge's dumps, the
+ * real samples and kdump-compressed copies under 8 MiB); the other targets mutate
+ * only the bytes a step reads (harness.h), this one every byte.  It links harness.c
+ * for its smaller libkdumpfile cache only.  Everything must end without a crash, a
+ * leak or a sanitizer report (libkdumpfile's own leaks on corrupt notes:
+ * LSAN_OPTIONS=suppressions=tests/cli/lsan-libkdumpfile.supp, as run.sh sets).
  */
 #define _GNU_SOURCE
 #include <stddef.h>

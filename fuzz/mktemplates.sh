@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# fuzz/mktemplates.sh DIR: the fuzz targets' templates (fuzz/harness.h): forge dumps
+# of both kernel shapes (6.1, 6.12), both MMUs, both page sizes and byte orders, in
+# the states the walks care about (clean, after hotplug, faulted), the real samples
+# of tests/fixtures, and kdump-compressed copies of some of each (tests/forge/
+# mkdiskdump).  Their names fix their order, which an input's first byte indexes.
+# Uses $TCE_FORGE, $TCE_MKDISKDUMP (default: the build tree's) and $srcdir.
+set -eu
+dir=$1
+FORGE=${TCE_FORGE:-tests/forge/tce-forge}
+MKDD=${TCE_MKDISKDUMP:-$(dirname "$FORGE")/mkdiskdump}
+srcdir=${srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+mkdir -p "$dir.tmp"
+trap 'rm -rf "$dir.tmp"' EXIT
+forge() { # NAME SCENARIO OPTIONS...
+	name=$1 scen=$2
+	shift 2
+	"$FORGE" "$@" "$scen" "$dir.tmp/$name" >/dev/null
+}
+forge f61-64k-clean clean
+forge f61-64k-hotplug hotplug
+forge f61-64k-straddle straddle
+forge f61-64k-be-hotplug hotplug -e be
+forge f61-4k-clean clean -p 4k
+forge f61-radix-64k-clean clean -r
+forge f61-radix-64k-pgtable-mismatch pgtable-mismatch -r
+forge f61-radix-4k-hotplug hotplug -r -p 4k
+forge f612-radix-64k-clean clean --kernel 6.12 -r
+forge f612-radix-4k-hotplug hotplug --kernel 6.12 -r -p 4k
+forge f612-radix-64k-be-pgtable-hole pgtable-hole --kernel 6.12 -r -e be
+forge f612-hash-4k-clean clean --kernel 6.12 -p 4k
+forge f612-hash-64k-hotplug hotplug --kernel 6.12
+for s in hash-hotplug hash-vga radix; do
+	xz -dc "$srcdir/tests/fixtures/sample-$s.elf.xz" >"$dir.tmp/s-$s"
+done
+"$MKDD" "$dir.tmp/f61-64k-clean" "$dir.tmp/kd-f61-64k-clean"
+"$MKDD" "$dir.tmp/f612-radix-4k-hotplug" "$dir.tmp/kd-f612-radix-4k-hotplug"
+"$MKDD" "$dir.tmp/s-hash-hotplug" "$dir.tmp/kd-s-hash-hotplug"
+rm -rf "$dir"
+mv "$dir.tmp" "$dir"
+trap - EXIT
