@@ -17,6 +17,7 @@
 #include <config.h>
 #endif
 #include "forge-int.h"
+#include "fk-int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,6 +106,13 @@ struct fk_block {
 struct fk_sect;
 struct fk;
 
+/* A symbol added with fk_symbol_add() (the built-in ones are fields of struct fk). */
+struct fk_xsym {
+	char *name;
+	uint64_t kva;
+	char type;
+};
+
 static int sections_clear(struct fk *k, uint64_t pfn, uint64_t npages);
 
 struct fk {
@@ -150,6 +158,19 @@ struct fk {
 	uint64_t ms_array;        /* physical address of the root array, 0 = none yet */
 	uint64_t *ms_root;        /* physical address of root i, 0 = none */
 	unsigned ms_nroots_used;
+
+	/* symbols beyond the built-in ones, kallsyms, the build id, vmalloc mappings */
+	struct fk_xsym *xsyms;
+	size_t nxsyms;
+	struct fk_ksyms *ks;      /* fk-kallsyms.c */
+	struct fk_tables *tabs;   /* fk-tables.c */
+	char build_id[41];
+	struct fk_vmap *vmaps;
+	size_t nvmaps;
+};
+
+struct fk_vmap {
+	uint64_t va, phys, size;
 };
 
 struct fk_sect {
@@ -461,6 +482,13 @@ struct fk *fk_new(const struct fk_opts *opts)
 		goto bad;
 	if (is612(k) && setup_cpu_spec(k))
 		goto bad;
+	if (k->o.kallsyms > FK_KALLSYMS_TEXT) {
+		fail(k, "kallsyms mode %d is none of FK_KALLSYMS_*", (int)k->o.kallsyms);
+		goto bad;
+	}
+	/* a kernel that has symbols to show: the vmemmap variable and text */
+	if ((k->o.kallsyms || k->o.debuginfo) && fk_symbols_setup(k))
+		goto bad;
 	return k;
 bad:
 	/* the caller gets the reason on stderr: there is no object to ask */
@@ -487,6 +515,12 @@ void fk_free(struct fk *k)
 	free(k->books);
 	free(k->sects);
 	free(k->ms_root);
+	for (i = 0; i < k->nxsyms; i++)
+		free(k->xsyms[i].name);
+	free(k->xsyms);
+	free(k->vmaps);
+	fk_kallsyms_free(k->ks);
+	fk_tables_free(k->tabs);
 	forge_free(k->f);
 	free(k);
 }
@@ -506,25 +540,168 @@ const struct fk_page_layout *fk_page_layout(const struct fk *k)
 	return &k->pl;
 }
 
+/* The built-in symbols with their kallsyms type letters. */
+struct fk_builtin {
+	const char *name;
+	uint64_t phys;
+	char type;
+};
+
+static size_t builtins(const struct fk *k, struct fk_builtin *b)
+{
+	const struct fk_builtin all[] = {
+		{ "swapper_pg_dir", k->swapper_pg_dir, 'D' },
+		{ "vmemmap_list", k->vmemmap_list, 'B' },
+		{ "mmu_vmemmap_psize", k->mmu_vmemmap_psize, 'B' },
+		{ "mmu_psize_defs", k->mmu_psize_defs, 'B' },
+		{ "init_uts_ns", k->init_uts_ns, 'D' },
+		{ "node_online_map", k->node_online_map, 'D' },
+		{ "cur_cpu_spec", k->cur_cpu_spec, 'D' },
+		/* the root array sits at a fixed place (built at the first write) */
+		{ "mem_section", k->o.no_mem_section ? 0 : FK_MS_BASE, 'B' },
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i].phys)
+			b[n++] = all[i];
+	return n;
+}
+
+#define FK_MAX_BUILTINS 8
+
 uint64_t fk_symbol(const struct fk *k, const char *name)
 {
-	const struct {
+	struct fk_builtin b[FK_MAX_BUILTINS];
+	size_t i, n = builtins(k, b);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(b[i].name, name))
+			return fk_kva(b[i].phys);
+	for (i = 0; i < k->nxsyms; i++)
+		if (!strcmp(k->xsyms[i].name, name))
+			return k->xsyms[i].kva;
+	return 0;
+}
+
+unsigned fk_symbol_count(const struct fk *k)
+{
+	struct fk_builtin b[FK_MAX_BUILTINS];
+
+	return (unsigned)(builtins(k, b) + k->nxsyms);
+}
+
+int fk_symbol_get(const struct fk *k, unsigned i, const char **name, uint64_t *kva,
+		  char *type)
+{
+	struct fk_builtin b[FK_MAX_BUILTINS];
+	size_t n = builtins(k, b);
+
+	if (i < n) {
+		*name = b[i].name;
+		*kva = fk_kva(b[i].phys);
+		*type = b[i].type;
+		return 0;
+	}
+	i -= (unsigned)n;
+	if (i >= k->nxsyms)
+		return forge_fail(k->f, "no symbol %u", i + (unsigned)n);
+	*name = k->xsyms[i].name;
+	*kva = k->xsyms[i].kva;
+	*type = k->xsyms[i].type;
+	return 0;
+}
+
+int fk_symbol_add(struct fk *k, const char *name, uint64_t kva, char type)
+{
+	struct fk_xsym *x;
+
+	if (!name || !*name || strlen(name) > 500)
+		return fail(k, "symbol name must be 1..500 characters");
+	if (!strchr("TtDdBbRrWw", type))
+		return fail(k, "symbol %s: type '%c' is no kallsyms type here", name, type);
+	x = realloc(k->xsyms, (k->nxsyms + 1) * sizeof(*x));
+	if (!x)
+		return fail(k, "out of memory");
+	k->xsyms = x;
+	x[k->nxsyms].name = strdup(name);
+	if (!x[k->nxsyms].name)
+		return fail(k, "out of memory");
+	x[k->nxsyms].kva = kva;
+	x[k->nxsyms].type = type;
+	k->nxsyms++;
+	return 0;
+}
+
+/*
+ * Text symbols a kernel always has, and the duplicated static names real kernels are
+ * full of (the same name at different addresses, lowercase type), in [_stext, _etext);
+ * a name long enough to need 6.1's two-byte length; and the vmemmap variable
+ * (arch/powerpc/mm/pgtable_64.c), which holds the vmemmap base.  Only kernels with
+ * kallsyms or debuginfo get them, so that other dumps stay as they were.
+ */
+int fk_symbols_setup(struct fk *k)
+{
+	static const struct {
 		const char *name;
-		uint64_t phys;
-	} syms[] = {
-		{ "swapper_pg_dir", k->swapper_pg_dir },
-		{ "vmemmap_list", k->vmemmap_list },
-		{ "mmu_vmemmap_psize", k->mmu_vmemmap_psize },
-		{ "mmu_psize_defs", k->mmu_psize_defs },
-		{ "init_uts_ns", k->init_uts_ns },
-		{ "node_online_map", k->node_online_map },
-		{ "cur_cpu_spec", k->cur_cpu_spec },
+		char type;
+		uint32_t off;
+	} text[] = {
+		{ "_stext", 'T', 0x0 },
+		{ "__start_interrupts", 'T', 0x0 },
+		{ "start_kernel", 'T', 0x12340 },
+		{ "release", 't', 0x20100 },
+		{ "kvm_create_vm", 'T', 0x31000 },
+		{ "kvmppc_h_put_tce", 'T', 0x31400 },
+		{ "kvmppc_h_put_tce_indirect", 'T', 0x31800 },
+		{ "kvmppc_h_stuff_tce", 'T', 0x31c00 },
+		{ "kvmppc_tce_validate", 't', 0x31e00 },
+		{ "kvmppc_tce_put", 't', 0x31f00 },
+		{ "release", 't', 0x40200 },
+		{ "pnv_tce", 't', 0x52000 },
+		{ "pnv_tce_build", 'T', 0x52200 },
+		{ "pnv_pci_ioda2_table_alloc_pages", 'T', 0x52600 },
+		{ "iommu_init_table", 'T', 0x53000 },
+		{ "iommu_tce_xchg_no_kill", 'T', 0x53400 },
+		{ "cleanup", 't', 0x61000 },
+		{ "vmemmap_populate", 'T', 0x70000 },
+		{ "vmemmap_list_populate", 't', 0x70400 },
+		{ "cleanup", 't', 0x88000 },
+		{ "release", 't', 0x90300 },
+		{ "_etext", 'T', 0xa00000 },
 	};
+	char longname[481];
+	uint64_t v;
 	size_t i;
 
-	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
-		if (!strcmp(syms[i].name, name))
-			return syms[i].phys ? fk_kva(syms[i].phys) : 0;
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (fk_symbol_add(k, text[i].name, LINEAR_BASE + text[i].off, text[i].type))
+			return -1;
+	/* 480 characters in which no pair of characters repeats (the start of a de
+	 * Bruijn sequence of order 2 over 37 characters): each token the compression
+	 * makes can shorten it by one at most, so it keeps more than 127 tokens */
+	{
+		static const char cs[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+		const unsigned q = sizeof(cs) - 1;
+		size_t len = 0;
+		unsigned a, b;
+
+		/* Lyndon words of length 1 and 2 in order: a, then a b for b > a */
+		for (a = 0; a < q && len < 480; a++) {
+			longname[len++] = cs[a];
+			for (b = a + 1; b < q && len + 1 < 480; b++) {
+				longname[len++] = cs[a];
+				longname[len++] = cs[b];
+			}
+		}
+		longname[len] = 0;
+	}
+	if (fk_symbol_add(k, longname, LINEAR_BASE + 0x98000, 't'))
+		return -1;
+	v = fk_alloc(k, 8, 8);
+	if (!v || put64(k, v, k->o.vmemmap_base) ||
+	    fk_symbol_add(k, "vmemmap", fk_kva(v), 'D'))
+		return -1;
 	return 0;
 }
 
@@ -1201,6 +1378,14 @@ int fk_pgtable_build(struct fk *k)
 	for (i = 0; i < k->nremaps; i++)
 		if (pt_map_range(k, k->remaps[i].virt, k->remaps[i].phys, block_size(k)))
 			return -1;
+	/* vmalloc: base pages, as vmap_range() maps a vzalloc()ed area */
+	for (i = 0; i < k->nvmaps; i++) {
+		uint64_t off;
+
+		for (off = 0; off < k->vmaps[i].size; off += page_size(k))
+			if (pt_map(k, k->vmaps[i].va + off, k->vmaps[i].phys + off, 3))
+				return -1;
+	}
 	if (k->pgd_cleared) {
 		uint8_t zero[4096] = { 0 };
 		uint64_t off;
@@ -1268,6 +1453,98 @@ int fk_pgtable_remap(struct fk *k, uint64_t virt, uint64_t new_phys)
 		k->nunmaps = j;
 	}
 	return fk_pgtable_build(k);
+}
+
+/* ------------------------------------------------------------ other files' state */
+
+struct fk_ksyms **fk_ksyms_slot(struct fk *k)
+{
+	return &k->ks;
+}
+
+struct fk_tables **fk_tables_slot(struct fk *k)
+{
+	return &k->tabs;
+}
+
+/* ------------------------------------------------------------ build id */
+
+/*
+ * The GNU build id of the forge's kernel: 20 bytes of FNV-1a over what makes the kernel
+ * (the shape, the release, every symbol with its address and type), so that the dump's
+ * BUILD-ID and fk_dwarf_write()'s vmlinux agree without either being written first, and
+ * the same kernel always gets the same id.
+ */
+#define FK_TYPES_REVISION "kernel-6.1-types.h r1"
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--) {
+		h ^= *b++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+const char *fk_build_id(struct fk *k)
+{
+	uint64_t h[3] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x1234567890abcdefULL };
+	unsigned i, n = fk_symbol_count(k), j;
+	char shape[160];
+
+	snprintf(shape, sizeof(shape), "%s|%s|%d|%u|%d|%d", FK_TYPES_REVISION, k->release,
+		 (int)k->o.endian, k->o.page_shift, (int)k->o.radix, (int)k->o.kernel);
+	for (j = 0; j < 3; j++) {
+		h[j] = fnv(h[j], shape, strlen(shape));
+		for (i = 0; i < n; i++) {
+			const char *name;
+			uint64_t kva;
+			char type;
+
+			if (fk_symbol_get(k, i, &name, &kva, &type))
+				continue;
+			h[j] = fnv(h[j], name, strlen(name) + 1);
+			h[j] = fnv(h[j], &kva, sizeof(kva));
+			h[j] = fnv(h[j], &type, 1);
+		}
+		h[j] = fnv(h[j], &j, sizeof(j));
+	}
+	snprintf(k->build_id, sizeof(k->build_id), "%016llx%016llx%08llx",
+		 (unsigned long long)h[0], (unsigned long long)h[1],
+		 (unsigned long long)(h[2] >> 32));
+	return k->build_id;
+}
+
+/* ------------------------------------------------------------ vmalloc */
+
+int fk_vmalloc_map(struct fk *k, uint64_t va, uint64_t phys, uint64_t size)
+{
+	struct fk_vmap *v;
+
+	if ((va | phys | size) & (page_size(k) - 1) || !size)
+		return fail(k, "vmalloc mapping 0x%llx -> 0x%llx (+0x%llx) is not page-aligned",
+			    (unsigned long long)va, (unsigned long long)phys,
+			    (unsigned long long)size);
+	v = realloc(k->vmaps, (k->nvmaps + 1) * sizeof(*v));
+	if (!v)
+		return fail(k, "out of memory");
+	k->vmaps = v;
+	v[k->nvmaps++] = (struct fk_vmap){ va, phys, size };
+	return 0;
+}
+
+int fk_vmalloc_translate(const struct fk *k, uint64_t va, uint64_t *phys)
+{
+	size_t i;
+
+	for (i = 0; i < k->nvmaps; i++)
+		if (va >= k->vmaps[i].va && va - k->vmaps[i].va < k->vmaps[i].size) {
+			*phys = k->vmaps[i].phys + (va - k->vmaps[i].va);
+			return 0;
+		}
+	return -1;
 }
 
 /* ------------------------------------------------------------ VMCOREINFO */
@@ -1543,13 +1820,33 @@ out:
 			     (unsigned long long)fk_kva(phys))
 #define NUM(key, v) line(k, t, used, key, "%lld", (long long)(v))
 
+/* CONFIG_KALLSYMS with KALLSYMS_BASE_RELATIVE: the same six items in 6.1 and 6.12,
+ * after the page types */
+static void kallsyms_lines(struct fk *k, struct text *t, bool *used)
+{
+	struct fk_kallsyms_info ki;
+
+	if (!k->o.kallsyms || fk_kallsyms_info(k, &ki))
+		return;
+	line(k, t, used, "SYMBOL(kallsyms_names)", "%llx", (unsigned long long)ki.names);
+	line(k, t, used, "SYMBOL(kallsyms_num_syms)", "%llx", (unsigned long long)ki.num_syms);
+	line(k, t, used, "SYMBOL(kallsyms_token_table)", "%llx",
+	     (unsigned long long)ki.token_table);
+	line(k, t, used, "SYMBOL(kallsyms_token_index)", "%llx",
+	     (unsigned long long)ki.token_index);
+	line(k, t, used, "SYMBOL(kallsyms_offsets)", "%llx", (unsigned long long)ki.offsets);
+	line(k, t, used, "SYMBOL(kallsyms_relative_base)", "%llx",
+	     (unsigned long long)ki.relative_base);
+}
+
 /* 6.1's crash_save_vmcoreinfo_init() and arch_crash_save_vmcoreinfo() */
 static void vmcoreinfo_6_1(struct fk *k, struct text *t, bool *used)
 {
 	const struct fk_page_layout *l = &k->pl;
 
 	line(k, t, used, "OSRELEASE", "%s", k->release);
-	line(k, t, used, "BUILD-ID", "%s", "0f06e5c4e1a3b07d7c4f2e0a2c3d4b5a6e7f8091");
+	line(k, t, used, "BUILD-ID", "%s",
+	     k->o.debuginfo ? fk_build_id(k) : "0f06e5c4e1a3b07d7c4f2e0a2c3d4b5a6e7f8091");
 	NUM("PAGESIZE", page_size(k));
 	SYM("init_uts_ns", k->init_uts_ns);
 	NUM("OFFSET(uts_namespace.name)", 0);
@@ -1587,6 +1884,7 @@ static void vmcoreinfo_6_1(struct fk *k, struct text *t, bool *used)
 	NUM("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", FK_PAGE_BUDDY_MAPCOUNT);
 	NUM("NUMBER(HUGETLB_PAGE_DTOR)", HUGETLB_PAGE_DTOR);
 	NUM("NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", FK_PAGE_OFFLINE_MAPCOUNT);
+	kallsyms_lines(k, t, used);
 	/* arch_crash_save_vmcoreinfo() */
 	SYM("vmemmap_list", k->vmemmap_list);
 	SYM("mmu_vmemmap_psize", k->mmu_vmemmap_psize);
@@ -1611,7 +1909,8 @@ static void vmcoreinfo_6_12(struct fk *k, struct text *t, bool *used)
 	bool hash4k = !k->o.radix && k->o.page_shift == 12;
 
 	line(k, t, used, "OSRELEASE", "%s", k->release);
-	line(k, t, used, "BUILD-ID", "%s", "6c12f04e5a1b2c3d4e5f60718293a4b5c6d7e8f9");
+	line(k, t, used, "BUILD-ID", "%s",
+	     k->o.debuginfo ? fk_build_id(k) : "6c12f04e5a1b2c3d4e5f60718293a4b5c6d7e8f9");
 	NUM("PAGESIZE", page_size(k));
 	SYM("init_uts_ns", k->init_uts_ns);
 	NUM("OFFSET(uts_namespace.name)", 0);
@@ -1651,6 +1950,7 @@ static void vmcoreinfo_6_12(struct fk *k, struct text *t, bool *used)
 	NUM("NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE)", FK_PAGE_TYPE(FK_PGTY_BUDDY));
 	NUM("NUMBER(PAGE_HUGETLB_MAPCOUNT_VALUE)", FK_PAGE_TYPE(FK_PGTY_HUGETLB));
 	NUM("NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)", FK_PAGE_TYPE(FK_PGTY_OFFLINE));
+	kallsyms_lines(k, t, used);
 	/* arch_crash_save_vmcoreinfo() */
 	SYM("vmemmap_list", k->vmemmap_list);
 	SYM("mmu_vmemmap_psize", k->mmu_vmemmap_psize);
@@ -1700,6 +2000,8 @@ static int build_vmcoreinfo(struct fk *k)
 
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts)
 {
+	if (k->o.kallsyms && fk_kallsyms_build(k))
+		return -1;
 	if (k->o.radix && fk_pgtable_build(k))
 		return -1;
 	if (!k->o.no_mem_section && build_mem_section(k))

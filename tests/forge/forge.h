@@ -95,6 +95,18 @@ enum fk_kernel {
 	FK_KERNEL_6_12 = 1, /* Debian 13's 6.12 */
 };
 
+/*
+ * kallsyms in memory, as scripts/kallsyms.c of 6.1 lays them out in .rodata (also 6.12's
+ * layout): FK_KALLSYMS_ALL is a KALLSYMS_ALL kernel (every symbol the forge knows, data
+ * too); FK_KALLSYMS_TEXT is Debian's config (KALLSYMS_ALL off: text symbols only, so no
+ * vm_list or hose_list).
+ */
+enum fk_kallsyms {
+	FK_KALLSYMS_NONE = 0,
+	FK_KALLSYMS_ALL = 1,
+	FK_KALLSYMS_TEXT = 2,
+};
+
 struct fk_opts {
 	enum forge_endian endian;
 	unsigned page_shift;        /* 12 or 16 (PAGESIZE); 0 = 16 */
@@ -117,6 +129,11 @@ struct fk_opts {
 	bool radix;                 /* build swapper_pg_dir mapping every vmemmap block */
 	bool no_mem_section;        /* leave SYMBOL(mem_section) and the array out */
 	enum fk_kernel kernel;      /* 0 = FK_KERNEL_6_1 */
+	enum fk_kallsyms kallsyms;  /* kallsyms tables in memory (see fk_kallsyms_info());
+				       0 = none, as before */
+	bool debuginfo;             /* BUILD-ID is fk_build_id(), the id of the vmlinux
+				       fk_dwarf_write() makes (false: the fixed id the
+				       forge always wrote) */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
@@ -296,6 +313,158 @@ uint64_t fk_pfn_to_vmemmap(const struct fk *k, uint64_t pfn);
 uint64_t fk_symbol(const struct fk *k, const char *name);
 
 /*
+ * Symbols beyond the built-in ones (fk_symbol() finds both): name, kernel virtual
+ * address and kallsyms type letter (T t D d B b R r W w; lowercase: static).  Names may
+ * repeat, as static ones do in real kernels.  fk_symbol_count()/fk_symbol_get() list
+ * every symbol the kernel has: the built-in ones that exist (mem_section unless
+ * no_mem_section), then the added ones in order.  A kernel with kallsyms or debuginfo
+ * also has text symbols (_stext, start_kernel, kvmppc_h_put_tce, ..., static names
+ * "release" and "cleanup" at several addresses, a 480-character name that does not
+ * compress below 128 tokens, _etext) in
+ * [0xc000000000000000, 0xc000000000a00000] and the vmemmap variable (holding the
+ * vmemmap base).
+ */
+int fk_symbol_add(struct fk *k, const char *name, uint64_t kva, char type);
+unsigned fk_symbol_count(const struct fk *k);
+int fk_symbol_get(const struct fk *k, unsigned i, const char **name, uint64_t *kva,
+		  char *type);
+
+/*
+ * kallsyms (fk_opts.kallsyms): at every write the tables are laid out afresh in kernel
+ * data: kallsyms_offsets (u32 a symbol, address - kallsyms_relative_base),
+ * kallsyms_relative_base (u64: the lowest address), kallsyms_num_syms (u32),
+ * kallsyms_names (per symbol a length byte, two bytes 0x80|len&0x7f, len>>7 when
+ * len > 127, then that many token indices; the first decoded character is the type
+ * letter), kallsyms_markers (u32 a 256 symbols), kallsyms_seqs_of_names (3 bytes a
+ * symbol, big-endian), kallsyms_token_table (256 NUL-terminated strings) and
+ * kallsyms_token_index (256 u16 offsets), each 8-aligned in that order; symbols sorted
+ * by address, tokens chosen by scripts/kallsyms.c's own greedy pair compression.
+ * Faults (applied at the next write): FK_KALLSYMS_FAULT_COUNT writes kallsyms_num_syms
+ * as FK_KALLSYMS_BAD_COUNT; FK_KALLSYMS_FAULT_NAMES makes the length of the symbol at
+ * index num_syms / 2 0x3fff (bytes 0xff 0x7f), which runs past the end of the stream.
+ */
+enum {
+	FK_KALLSYMS_FAULT_COUNT = 1 << 0,
+	FK_KALLSYMS_FAULT_NAMES = 1 << 1,
+};
+#define FK_KALLSYMS_BAD_COUNT 0x7ffffff0u
+int fk_kallsyms_set_faults(struct fk *k, unsigned faults);
+
+struct fk_kallsyms_info {
+	/* kernel virtual addresses of the tables at the last write */
+	uint64_t offsets, relative_base, num_syms, names, markers, seqs_of_names,
+		token_table, token_index;
+	unsigned count;             /* symbols in the tables (before any fault) */
+	uint64_t base;              /* kallsyms_relative_base's value */
+	unsigned faulted_index;     /* FK_KALLSYMS_FAULT_NAMES: the symbol cut */
+};
+/* -1 before the first write or without fk_opts.kallsyms */
+int fk_kallsyms_info(const struct fk *k, struct fk_kallsyms_info *out);
+/*
+ * Reads symbol idx back from the dump the way kernel/kallsyms.c does
+ * (get_symbol_offset() from the markers, kallsyms_expand_symbol(),
+ * kallsyms_sym_address()), bounded by the tables' extent: -1 where a fault makes it
+ * unreadable.  name gets the name without the type letter.
+ */
+int fk_kallsyms_read(struct fk *k, unsigned idx, char *name, size_t len, char *type,
+		     uint64_t *addr);
+
+/*
+ * The forge kernel's GNU build id, 40 hex digits: a hash of its shape, release and
+ * symbols (fk_symbol_get()), stable for the same kernel.  VMCOREINFO's BUILD-ID when
+ * fk_opts.debuginfo; always the id in fk_dwarf_write()'s file.
+ */
+const char *fk_build_id(struct fk *k);
+
+/*
+ * A vmalloc mapping (page-aligned): radix page tables map va to phys in base pages
+ * from the next fk_pgtable_build() on; hash keeps it in the forge's books only (its
+ * kernel page tables are not modelled).  fk_vmalloc_translate() looks it up.
+ */
+int fk_vmalloc_map(struct fk *k, uint64_t va, uint64_t phys, uint64_t size);
+int fk_vmalloc_translate(const struct fk *k, uint64_t va, uint64_t *phys);
+
+/*
+ * DWARF for the forge's kernel (6.1 shape only): compiles kernel-6.1-types.h (the 6.1
+ * structures, see that file) together with a definition of every typed variable the
+ * kernel has (vm_list, hose_list, modules, vmemmap, vmemmap_list, mmu_psize_defs,
+ * mmu_vmemmap_psize, mem_section), each in a section of its own placed by a generated
+ * linker script at the forge's address, and links it with powerpc64le-linux-gnu-gcc
+ * (powerpc64-linux-gnu-gcc for big-endian dumps) into an ET_EXEC ELF with debug info,
+ * a symbol table holding every symbol of fk_symbol_get() at its address, and the
+ * build id fk_build_id().  The compiler is the one configure found, or
+ * $FORGE_CC_PPC64LE / $FORGE_CC_PPC64 (empty: none).  fk_dwarf_available() says
+ * whether it can run and, if not, why (in why).
+ */
+bool fk_dwarf_available(const struct fk *k, char *why, size_t len);
+int fk_dwarf_write(struct fk *k, const char *path);
+
+/*
+ * Structures of the 6.1 shape (kernel-6.1-types.h), for the table scenarios; each
+ * returns the new object's kernel virtual address in the linear map (0 on failure) or
+ * 0/-1.  A 6.12 kernel refuses them.
+ *
+ * KVM (book3s_64_vio.c, kvm_main.c): fk_kvm_new() makes a struct kvm (mm set to a
+ * struct mm_struct the forge allocates, users_count 1, userspace_pid) and adds it at
+ * the head of vm_list (kvm_create_vm()'s list_add()).  fk_kvm_stt_new() is
+ * kvm_vm_ioctl_create_spapr_tce(): a kvmppc_spapr_tce_table (liobn, page_shift,
+ * offset and size in IOMMU pages) with room for pages[] of
+ * ALIGN(size, TCES_PER_PAGE) / TCES_PER_PAGE pointers, all NULL, added at the head of
+ * kvm->arch.spapr_tce_tables.  fk_kvm_stt_put() is kvmppc_tce_put(): entry (an
+ * absolute IOMMU page number, offset <= entry < offset + size) gets tce in the CPU's
+ * byte order (the dump's: 6.1 stores the u64 as it is, book3s_64_vio.c:440), the
+ * table page allocated on first use (a zeroed kernel page, pages[i] its struct page's
+ * vmemmap address; tce 0 allocates nothing).  fk_kvm_stt_page() gives page i's
+ * physical address, 0 while NULL.  fk_kvm_stt_attach() links a
+ * kvmppc_spapr_tce_iommu_table for a hardware table onto stt->iommu_tables.
+ */
+uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid);
+uint64_t fk_kvm_stt_new(struct fk *k, uint64_t kvm, uint64_t liobn, unsigned page_shift,
+			uint64_t offset, uint64_t size);
+int fk_kvm_stt_put(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce);
+uint64_t fk_kvm_stt_page(struct fk *k, uint64_t stt, uint64_t i);
+uint64_t fk_kvm_stt_attach(struct fk *k, uint64_t stt, uint64_t tbl);
+
+/*
+ * powernv (pci-common.c, pci-ioda.c, pci-ioda-tce.c): fk_pnv_phb_new() makes a
+ * struct pci_controller on hose_list (list_add_tail, as pcibios_alloc_controller())
+ * whose private_data is a struct pnv_phb (hose, type IODA2, model PHB4 numbering
+ * unknown to 6.1: PHB3) with ioda.total_pe_num PEs in ioda.pe_array (pe_number set in
+ * each, pe_list empty).  fk_pnv_pe_new() puts PE pe_number of that array on
+ * ioda.pe_list (list_add_tail) with its phb.  fk_pnv_table_new() is
+ * pnv_pci_ioda2_table_alloc_pages() + iommu_init_table(): an iommu_table for a window
+ * of window_size bytes at bus_offset with pages of 1 << page_shift, levels levels
+ * (1..5): only the top level is allocated (naturally aligned, zeroed), lower levels on
+ * the first put below them; it_map a vmalloc bitmap (fk_vmalloc_map()) with a bit set
+ * for every entry put; set as pe->table_group.tables[num].  fk_iommu_put() is
+ * pnv_tce_build()'s store through pnv_tce(alloc=true): entry is absolute
+ * (it_offset <= entry < it_offset + it_size), tce is stored big-endian (cpu_to_be64)
+ * whatever the dump's order, indirect entries are __pa(level) | 3.  fk_iommu_get()
+ * reads it back (pnv_tce(alloc=false)): -1 where a level is missing.
+ * fk_iommu_set_indirect() overwrites the top level's entry i (a fault: a level outside
+ * the dump, ...).
+ */
+uint64_t fk_pnv_phb_new(struct fk *k, unsigned total_pe_num);
+uint64_t fk_pnv_pe_new(struct fk *k, uint64_t phb, unsigned pe_number);
+uint64_t fk_pnv_table_new(struct fk *k, uint64_t pe, int num, uint64_t bus_offset,
+			  unsigned page_shift, uint64_t window_size, unsigned levels);
+int fk_iommu_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce);
+int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce);
+int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
+
+/* A struct module named name at the head of the modules list (list_add_rcu(), as
+ * add_unformed_module()), MODULE_STATE_LIVE: module memory is vmalloc (a text page,
+ * then the data page holding the struct module, core_layout.base the first), mapped
+ * with fk_vmalloc_map(); returns the struct module's (vmalloc) address. */
+uint64_t fk_module_new(struct fk *k, const char *name);
+
+/* Offsets of kernel-6.1-types.h's members as the host compiler lays them out (LP64:
+ * the same as ppc64's), for tests that check DWARF against them: "struct.member"
+ * (nested members with dots: "pnv_phb.ioda.pe_list"), or "struct" for its size.
+ * -1 for a name it does not know. */
+long fk_types_offsetof(const char *what);
+
+/*
  * Replaces the value of one VMCOREINFO key the kernel layer writes (key as in the
  * note, e.g. "SIZE(page)" or "SYMBOL(vmemmap_list)"); value NULL drops the line.
  * A key the kernel layer does not write is appended.  Applies to every later write.
@@ -393,8 +562,11 @@ int fk_pgtable_clear(struct fk *k);
  * NUMBER(RADIX_MMU)=1|0, KERNELOFFSET=0, CRASHTIME.
  *
  * Both leave out what describes structures the forge does not lay out (pglist_data,
- * zone, free_area, nodemask_t, printk's ring buffer, kallsyms, node_data,
- * NR_FREE_PAGES).
+ * zone, free_area, nodemask_t, printk's ring buffer, node_data, NR_FREE_PAGES), and
+ * kallsyms unless fk_opts.kallsyms asks for it: then SYMBOL(kallsyms_names|
+ * kallsyms_num_syms|kallsyms_token_table|kallsyms_token_index|kallsyms_offsets|
+ * kallsyms_relative_base) follow NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE), as in both
+ * kernels.  With fk_opts.debuginfo, BUILD-ID is fk_build_id().
  */
 int fk_write_file(struct fk *k, const char *path, const struct forge_write_opts *opts);
 

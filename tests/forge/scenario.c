@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LINEAR_BASE 0xc000000000000000ULL
@@ -43,6 +44,7 @@ struct scenario {
 /* scenario flags */
 #define SC_NEEDS_LIST 1u   /* faults vmemmap_list entries */
 #define SC_RADIX 2u        /* always radix, whatever the options say */
+#define SC_KERNEL_61 4u    /* 6.1's structures only */
 
 static int sc_fail(struct sc *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -333,6 +335,23 @@ static void common_facts(struct sc *s)
 	/* (major << 8) | minor: 0x601 or 0x60c */
 	fact(s, "kernel", is612(&s->o) ? 0x60c : 0x601);
 	fact(s, "blocks", (uint64_t)fk_vmemmap_nblocks(s->k));
+	if (s->o.kallsyms) {
+		/* the symbols kallsyms will hold (FK_KALLSYMS_TEXT: text ones only) */
+		unsigned i, n = 0;
+
+		for (i = 0; i < fk_symbol_count(s->k); i++) {
+			const char *name;
+			uint64_t kva;
+			char type;
+
+			if (!fk_symbol_get(s->k, i, &name, &kva, &type) &&
+			    (s->o.kallsyms != FK_KALLSYMS_TEXT || strchr("TtWw", type)))
+				n++;
+		}
+		fact(s, "kallsyms.count", n);
+		if (forge_scenario_fact(s->res, "kallsyms.bad_names", 0))
+			fact(s, "kallsyms.bad_index", n / 2);
+	}
 }
 
 /* ------------------------------------------------------------ scenarios */
@@ -719,6 +738,284 @@ static int sc_qemu_vaddr(struct sc *s)
 	return with_fault(s, FORGE_FAULT_VADDR_EQ_PADDR);
 }
 
+/* ------------------------------------------------------------ TCE tables */
+
+static int add_tce(struct sc *s, uint64_t table, uint64_t entry, uint64_t tce, uint64_t target,
+		   bool guest)
+{
+	struct forge_scenario_result *r = s->res;
+	struct forge_tce *t = realloc(r->tces, (r->ntces + 1) * sizeof(*t));
+
+	if (!t)
+		return sc_fail(s, "out of memory");
+	r->tces = t;
+	t[r->ntces++] = (struct forge_tce){ table, entry, tce, target, guest };
+	return 0;
+}
+
+/* A guest-view entry: kvmppc_tce_put() of gpa | perms */
+static int stt_put(struct sc *s, uint64_t stt, uint64_t entry, uint64_t gpa, uint64_t perms)
+{
+	if (fk_kvm_stt_put(s->k, stt, entry, gpa | perms))
+		return fk_failed(s, "fk_kvm_stt_put");
+	return add_tce(s, stt, entry, gpa | perms, gpa, true);
+}
+
+/* A hardware entry: pnv_tce_build() of the page at host pfn */
+static int hw_put(struct sc *s, uint64_t tbl, uint64_t entry, uint64_t pfn, uint64_t perms)
+{
+	uint64_t tce = (pfn << s->o.page_shift) | perms;
+
+	if (fk_iommu_put(s->k, tbl, entry, tce))
+		return fk_failed(s, "fk_iommu_put");
+	return add_tce(s, tbl, entry, tce, pfn, false);
+}
+
+static unsigned count_tces(const struct sc *s, uint64_t table)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < s->res->ntces; i++)
+		n += s->res->tces[i].table == table;
+	return n;
+}
+
+static void stt_facts(struct sc *s, const char *x, uint64_t stt, uint64_t liobn,
+		      unsigned shift, uint64_t offset, uint64_t size, uint64_t entry,
+		      uint64_t tce, uint64_t null_entry)
+{
+	char n[40];
+	uint64_t per = (1ULL << s->o.page_shift) / 8, npages = (size + per - 1) / per, i, alloc = 0;
+
+	for (i = 0; i < npages; i++)
+		alloc += fk_kvm_stt_page(s->k, stt, i) != 0;
+#define F(suffix, v) (snprintf(n, sizeof(n), "stt.%s%s", x, suffix), fact(s, n, v))
+	F("", stt);
+	F(".liobn", liobn);
+	F(".page_shift", shift);
+	F(".offset", offset);
+	F(".size", size);
+	F(".npages", npages);
+	F(".allocated", alloc);
+	F(".valid", count_tces(s, stt));
+	F(".entry", entry);
+	F(".tce", tce);
+	if (null_entry)
+		F(".null_entry", null_entry);
+#undef F
+}
+
+/* Scenarios that lay out tables ask for DWARF: BUILD-ID is then fk_build_id(). */
+static int table_machine(struct sc *s)
+{
+	s->o.debuginfo = true;
+	return boot(s);
+}
+
+static int sc_kvm_tables(struct sc *s)
+{
+	uint64_t kva_a, kva_b, a4k, a64k, b16m, per, phb, pe, tbl, stit;
+	uint64_t e, ddw = 1ULL << 59, gpa;
+	unsigned i;
+
+	if (table_machine(s))
+		return -1;
+	per = (1ULL << s->o.page_shift) / 8; /* TCES_PER_PAGE */
+	/* kvm.ko and kvm-hv.ko are loaded: kvm first, so kvm_hv heads the list */
+	{
+		uint64_t kvm = fk_module_new(s->k, "kvm"), hv = fk_module_new(s->k, "kvm_hv");
+
+		if (!kvm || !hv)
+			return fk_failed(s, "fk_module_new");
+		fact(s, "module.kvm", kvm);
+		fact(s, "module.kvm_hv", hv);
+	}
+	kva_a = fk_kvm_new(s->k, 1001);
+	kva_b = fk_kvm_new(s->k, 1002);
+	if (!kva_a || !kva_b)
+		return fk_failed(s, "fk_kvm_new");
+	/* VM a: the default 32-bit window of 4K pages (1 GiB), a DDW of 64K pages */
+	a4k = fk_kvm_stt_new(s->k, kva_a, 0x80000000, 12, 0, (1ULL << 30) >> 12);
+	a64k = fk_kvm_stt_new(s->k, kva_a, 0x80000001, 16, ddw >> 16, (64ULL << 30) >> 16);
+	/* VM b: a DDW of 16M pages only (same liobn as VM a's first: per VM) */
+	b16m = fk_kvm_stt_new(s->k, kva_b, 0x80000000, 24, ddw >> 24, (64ULL << 30) >> 24);
+	if (!a4k || !a64k || !b16m)
+		return fk_failed(s, "fk_kvm_stt_new");
+	/* a4k: entries 1..4 in pages[0], two in pages[5], an entry cleared to 0 in a
+	 * NULL page (nothing allocated), the rest NULL */
+	for (i = 1; i <= 4; i++)
+		if (stt_put(s, a4k, i, 0x10000000ULL + (i << 12), i == 4 ? 1 : 3))
+			return -1;
+	e = 5 * per + 7;
+	if (stt_put(s, a4k, e, 0x3ffff000ULL, 3) || stt_put(s, a4k, e + 1, 0x20000000ULL, 2))
+		return -1;
+	if (fk_kvm_stt_put(s->k, a4k, 9 * per, 0))
+		return fk_failed(s, "fk_kvm_stt_put");
+	/* a64k: the first and the last entry of the window, and a run in the middle */
+	if (stt_put(s, a64k, ddw >> 16, 0x40000000ULL, 3) ||
+	    stt_put(s, a64k, (ddw >> 16) + ((64ULL << 30) >> 16) - 1, 0xfffff0000ULL, 3))
+		return -1;
+	for (i = 0; i < 16; i++)
+		if (stt_put(s, a64k, (ddw >> 16) + 3 * per + i, 0x80000000ULL + (i << 16), 3))
+			return -1;
+	/* b16m: three 16M pages of guest memory */
+	for (i = 0; i < 3; i++) {
+		gpa = (uint64_t)(i + 1) << 24;
+		if (stt_put(s, b16m, (ddw >> 24) + (i == 2 ? 4095 : i), gpa, 3))
+			return -1;
+	}
+	stt_facts(s, "a4k", a4k, 0x80000000, 12, 0, (1ULL << 30) >> 12, 1,
+		  0x10000000ULL + (1 << 12) + 3, 20 * per);
+	stt_facts(s, "a64k", a64k, 0x80000001, 16, ddw >> 16, (64ULL << 30) >> 16, ddw >> 16,
+		  0x40000000ULL | 3, (ddw >> 16) + 40 * per);
+	stt_facts(s, "b16m", b16m, 0x80000000, 24, ddw >> 24, (64ULL << 30) >> 24, ddw >> 24,
+		  (1ULL << 24) | 3, 0);
+	if (forge_scenario_fact(s->res, "stt.b16m.npages", 0) > 1)
+		fact(s, "stt.b16m.null_entry", (ddw >> 24) + per);
+	/* a hardware table (VFIO-owned, one level of 64K pages) attached to a64k's LIOBN */
+	phb = fk_pnv_phb_new(s->k, 256);
+	pe = phb ? fk_pnv_pe_new(s->k, phb, 2) : 0;
+	tbl = pe ? fk_pnv_table_new(s->k, pe, 1, ddw, 16, 1ULL << 30, 1) : 0;
+	stit = tbl ? fk_kvm_stt_attach(s->k, a64k, tbl) : 0;
+	if (!stit)
+		return fk_failed(s, "attaching a hardware table");
+	fact(s, "attach.tbl", tbl);
+	fact(s, "attach.stit", stit);
+	fact(s, "kvm.count", 2);
+	fact(s, "kvm.a", kva_a);
+	fact(s, "kvm.b", kva_b);
+	fact(s, "stt.count", 3);
+	return 0;
+}
+
+static void tbl_facts(struct sc *s, const char *x, uint64_t tbl, unsigned levels,
+		      unsigned shift, uint64_t offset, uint64_t entry)
+{
+	char n[40];
+	uint64_t v, tce = 0;
+	unsigned i;
+	struct forge *f = fk_forge(s->k);
+
+	for (i = 0; i < s->res->ntces; i++)
+		if (s->res->tces[i].table == tbl && s->res->tces[i].entry == entry)
+			tce = s->res->tces[i].tce;
+#define F(suffix, val) (snprintf(n, sizeof(n), "tbl.%s%s", x, suffix), fact(s, n, val))
+	F("", tbl);
+	F(".levels", levels);
+	F(".page_shift", shift);
+	F(".offset", offset);
+	/* it_size and it_level_size as the forge wrote them */
+	if (!forge_get_u64(f, (tbl & ~LINEAR_BASE) + 8, &v))
+		F(".size", v);
+	if (!forge_get_u64(f, (tbl & ~LINEAR_BASE) + 24, &v))
+		F(".level_size", v);
+	F(".valid", count_tces(s, tbl));
+	F(".entry", entry);
+	F(".tce", tce);
+	F(".pfn", tce >> s->o.page_shift);
+#undef F
+}
+
+static int sc_powernv_tables(struct sc *s)
+{
+	uint64_t phb0, phb1, pe0, pe1, pe2, t0, t1, t2, ddw = 1ULL << 59, ls, e, outside;
+	uint64_t boot_pfn;
+	unsigned i;
+
+	if (table_machine(s))
+		return -1;
+	phb0 = fk_pnv_phb_new(s->k, 512);
+	phb1 = fk_pnv_phb_new(s->k, 256);
+	if (!phb0 || !phb1)
+		return fk_failed(s, "fk_pnv_phb_new");
+	pe0 = fk_pnv_pe_new(s->k, phb0, 0x1fd);
+	pe1 = fk_pnv_pe_new(s->k, phb0, 0x1fe);
+	pe2 = fk_pnv_pe_new(s->k, phb1, 0);
+	if (!pe0 || !pe1 || !pe2)
+		return fk_failed(s, "fk_pnv_pe_new");
+	t0 = fk_pnv_table_new(s->k, pe0, 0, 0, 12, 256ULL << 20, 1);
+	t1 = fk_pnv_table_new(s->k, pe0, 1, ddw, 16, 4ULL << 30, 2);
+	t2 = fk_pnv_table_new(s->k, pe2, 0, 0, 12, 2ULL << 30, 3);
+	if (!t0 || !t1 || !t2)
+		return fk_failed(s, "fk_pnv_table_new");
+	/* t0: a driver's mappings of zoo pages (entry 0 stays reserved) */
+	if (hw_put(s, t0, 1, FORGE_ZOO_PINNED, 3) || hw_put(s, t0, 2, FORGE_ZOO_BUDDY, 3) ||
+	    hw_put(s, t0, 3, FORGE_ZOO_REFCOUNT1, 1) || hw_put(s, t0, 4, FORGE_ZOO_LRU, 2) ||
+	    hw_put(s, t0, 65535, FORGE_ZOO_PINNED, 3))
+		return -1;
+	/* t1: entries under top-level entries 0 and 2; entry 1's level never allocated */
+	if (forge_get_u64(fk_forge(s->k), (t1 & ~LINEAR_BASE) + 24, &ls))
+		return fk_failed(s, "reading it_level_size");
+	/* 64K IOMMU pages map 64K-aligned host memory: pfns aligned for 4K pages too */
+	boot_pfn = 512;
+	if (hw_put(s, t1, (ddw >> 16) + 3, boot_pfn, 3) ||
+	    hw_put(s, t1, (ddw >> 16) + 2 * ls + 5, boot_pfn + 16, 3) ||
+	    hw_put(s, t1, (ddw >> 16) + 2 * ls + 6, boot_pfn + 32, 1))
+		return -1;
+	/* t2: three levels, a few entries, then top-level entry 1 (when the table has
+	 * one) pointing at a level outside the dump */
+	for (i = 0; i < 4; i++)
+		if (hw_put(s, t2, 16 + i, boot_pfn + 8 + i, 3))
+			return -1;
+	if (forge_get_u64(fk_forge(s->k), (t2 & ~LINEAR_BASE) + 24, &ls))
+		return fk_failed(s, "reading it_level_size");
+	outside = 0xfff00000000ULL; /* as OUTSIDE_PHYS */
+	{
+		uint64_t size;
+
+		if (forge_get_u64(fk_forge(s->k), (t2 & ~LINEAR_BASE) + 8, &size))
+			return fk_failed(s, "reading it_size");
+		e = ls * ls < size ? ls * ls : 0; /* the first entry under top entry 1 */
+		if (e) {
+			if (fk_iommu_set_indirect(s->k, t2, 1, outside | 3))
+				return fk_failed(s, "fk_iommu_set_indirect");
+			fact(s, "tbl.t2.outside_entry", e);
+			fact(s, "tbl.t2.outside_level", outside);
+		}
+	}
+	tbl_facts(s, "t0", t0, 1, 12, 0, 1);
+	tbl_facts(s, "t1", t1, 2, 16, ddw >> 16, (ddw >> 16) + 3);
+	if (forge_get_u64(fk_forge(s->k), (t1 & ~LINEAR_BASE) + 24, &ls))
+		return fk_failed(s, "reading it_level_size");
+	fact(s, "tbl.t1.missing_entry", (ddw >> 16) + ls + 1);
+	tbl_facts(s, "t2", t2, 3, 12, 0, 16);
+	fact(s, "phb.count", 2);
+	fact(s, "phb.0", phb0);
+	fact(s, "phb.1", phb1);
+	fact(s, "pe.0", pe0);
+	fact(s, "pe.0.number", 0x1fd);
+	fact(s, "pe.1", pe1);
+	fact(s, "pe.2", pe2);
+	return 0;
+}
+
+static int sc_kallsyms_fault(struct sc *s, unsigned fault)
+{
+	if (!s->o.kallsyms)
+		s->o.kallsyms = FK_KALLSYMS_ALL;
+	if (boot(s))
+		return -1;
+	if (fk_kallsyms_set_faults(s->k, fault))
+		return fk_failed(s, "fk_kallsyms_set_faults");
+	return 0;
+}
+
+static int sc_kallsyms_bad_count(struct sc *s)
+{
+	if (sc_kallsyms_fault(s, FK_KALLSYMS_FAULT_COUNT))
+		return -1;
+	fact(s, "kallsyms.bad_count", FK_KALLSYMS_BAD_COUNT);
+	return 0;
+}
+
+static int sc_kallsyms_bad_names(struct sc *s)
+{
+	if (sc_kallsyms_fault(s, FK_KALLSYMS_FAULT_NAMES))
+		return -1;
+	fact(s, "kallsyms.bad_names", 1);
+	return 0;
+}
+
 static const struct scenario scenarios[] = {
 	{ "clean", "boot-time vmemmap_populate of all RAM: list in descending order "
 	  "(6.12 radix: no list, the page tables map it)", sc_clean, 0 },
@@ -753,6 +1050,16 @@ static const struct scenario scenarios[] = {
 	  "page-table entry maps", sc_pgtable_hole, SC_RADIX },
 	{ "no-translation", "vmemmap_list empty and (radix) the PGD zeroed: no struct page "
 	  "can be located", sc_no_translation, 0 },
+	{ "kvm-tables", "6.1 powernv KVM host: two VMs with guest-view TCE tables of 4K, 64K "
+	  "and 16M IOMMU pages, sparse pages[], one with a hardware table attached",
+	  sc_kvm_tables, SC_KERNEL_61 },
+	{ "powernv-tables", "6.1 powernv: two PHBs, PE tables of one, two and three levels "
+	  "(big-endian TCEs), a level never allocated, a level outside the dump",
+	  sc_powernv_tables, SC_KERNEL_61 },
+	{ "kallsyms-bad-count", "kallsyms_num_syms far beyond the symbols there are",
+	  sc_kallsyms_bad_count, 0 },
+	{ "kallsyms-bad-names", "a kallsyms_names record whose length runs past the stream",
+	  sc_kallsyms_bad_names, 0 },
 };
 
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -772,14 +1079,23 @@ const char *forge_scenario_desc(unsigned i)
 	return i < NSCENARIOS ? scenarios[i].desc : NULL;
 }
 
-bool forge_scenario_supported(unsigned i, const struct fk_opts *opts)
+const char *forge_scenario_why_not(unsigned i, const struct fk_opts *opts)
 {
 	bool radix;
 
 	if (i >= NSCENARIOS)
-		return false;
+		return "no such scenario";
 	radix = opts->radix || (scenarios[i].flags & SC_RADIX);
-	return !((scenarios[i].flags & SC_NEEDS_LIST) && is612(opts) && radix);
+	if ((scenarios[i].flags & SC_NEEDS_LIST) && is612(opts) && radix)
+		return "needs vmemmap_list";
+	if ((scenarios[i].flags & SC_KERNEL_61) && is612(opts))
+		return "6.1 structures only";
+	return NULL;
+}
+
+bool forge_scenario_supported(unsigned i, const struct fk_opts *opts)
+{
+	return !forge_scenario_why_not(i, opts);
 }
 
 int forge_scenario_build(const char *name, const struct fk_opts *opts,
@@ -797,8 +1113,12 @@ int forge_scenario_build(const char *name, const struct fk_opts *opts,
 		return -1;
 	}
 	if (!forge_scenario_supported(i, opts)) {
-		snprintf(err, errlen, "scenario '%s' faults vmemmap_list, which a 6.12 radix "
-			 "kernel does not keep", name);
+		if (scenarios[i].flags & SC_KERNEL_61)
+			snprintf(err, errlen, "scenario '%s' lays out 6.1's structures: not in "
+				 "the 6.12 shape", name);
+		else
+			snprintf(err, errlen, "scenario '%s' faults vmemmap_list, which a 6.12 "
+				 "radix kernel does not keep", name);
 		return -1;
 	}
 	if (scenarios[i].build(&s)) {
@@ -826,4 +1146,7 @@ void forge_scenario_release(struct forge_scenario_result *res)
 {
 	fk_free(res->k);
 	res->k = NULL;
+	free(res->tces);
+	res->tces = NULL;
+	res->ntces = 0;
 }

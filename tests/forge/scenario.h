@@ -11,11 +11,26 @@
 
 #include "forge.h"
 
-#define FORGE_SCENARIO_MAX_FACTS 48
+#define FORGE_SCENARIO_MAX_FACTS 160
 
 struct forge_fact {
 	char name[40];
 	uint64_t value;
+};
+
+/*
+ * One TCE a table scenario wrote, as the ground truth for readers: the table (the
+ * kvmppc_spapr_tce_table or iommu_table's kernel virtual address), the entry (absolute:
+ * the IOMMU page number, offset/it_offset included), the raw value, and what it points
+ * at: for hardware tables the host pfn (tce & ~0xfff >> PAGE_SHIFT), for guest-view
+ * tables the guest physical address (tce & ~0xfff).
+ */
+struct forge_tce {
+	uint64_t table;
+	uint64_t entry;
+	uint64_t tce;
+	uint64_t target;   /* host pfn (hardware) or guest physical address (guest view) */
+	bool guest_view;
 };
 
 struct forge_scenario_result {
@@ -23,6 +38,8 @@ struct forge_scenario_result {
 	struct forge_write_opts wopts;  /* the faults this scenario writes with */
 	struct forge_fact facts[FORGE_SCENARIO_MAX_FACTS];
 	unsigned nfacts;
+	struct forge_tce *tces;         /* table scenarios: every valid entry written */
+	unsigned ntces;
 };
 
 /* Number of scenarios, and the name / one-line description of scenario i. */
@@ -33,9 +50,12 @@ const char *forge_scenario_desc(unsigned i);
 /*
  * Whether scenario i can be built for opts: the scenarios that fault vmemmap_list
  * entries (cycle, truncated, misaligned, overlap-virt, overlap-phys, backing-outside,
- * pgtable-mismatch) need a list, which a 6.12 radix kernel does not keep.
+ * pgtable-mismatch) need a list, which a 6.12 radix kernel does not keep; the table
+ * scenarios (kvm-tables, powernv-tables) lay out 6.1's structures only.
+ * forge_scenario_why_not() says which, NULL when supported.
  */
 bool forge_scenario_supported(unsigned i, const struct fk_opts *opts);
+const char *forge_scenario_why_not(unsigned i, const struct fk_opts *opts);
 
 /*
  * Builds scenario name on a machine described by opts (endian, page_shift,
@@ -59,6 +79,32 @@ bool forge_scenario_supported(unsigned i, const struct fk_opts *opts);
  * unmapped block, its backing, the pfns whose struct pages lie in it), hole.section|
  * sections (the present sections wholly in it), mapped.pfn; no-translation:
  * sections_with_mem_map; and one group a fault scenario (see scenario.c).
+ *
+ * The table scenarios (6.1 only, fk_opts.debuginfo forced on so that BUILD-ID names
+ * fk_dwarf_write()'s vmlinux; kallsyms as opts asks) fill res->tces with every valid
+ * entry and give:
+ *   kvm-tables: a powernv KVM host: modules "kvm_hv" and "kvm" (module.kvm,
+ *   module.kvm_hv), two VMs on vm_list (kvm.count, kvm.a, kvm.b; vm_list order b, a),
+ *   three guest-view tables stt.<x> for x = a4k (VM a, 4K IOMMU pages, 1 GiB at 0),
+ *   a64k (VM a, 64K pages, 64 GiB at 1 << 59) and b16m (VM b, 16M pages, 64 GiB at
+ *   1 << 59), each with .liobn .page_shift .offset .size (IOMMU pages) .npages (pages[]
+ *   slots) .allocated (non-NULL) .valid (non-zero entries) .entry/.tce (one of them)
+ *   .null_entry (one in a NULL page), and stt.count; a64k has a hardware table
+ *   attached (attach.tbl, attach.stit: the kvmppc_spapr_tce_iommu_table).
+ *   powernv-tables: hose_list with two PHBs (phb.count, phb.0, phb.1); PHB 0 has PEs
+ *   0x1fd (pe.0, with tables) and 0x1fe (pe.1, none) on its pe_list, PHB 1 has PE 0
+ *   (pe.2); tables tbl.<x> for x = t0 (pe.0 tables[0]: one level, 4K pages, 256 MiB
+ *   at 0), t1 (pe.0 tables[1]: two levels, 64K pages, 4 GiB at 1 << 59, the second
+ *   top-level entry never allocated) and t2 (pe.2 tables[0]: three levels, 4K pages,
+ *   2 GiB at 0, a top-level entry pointing outside the dump), each with .levels
+ *   .level_size .page_shift .offset .size (entries) .valid (readable valid entries)
+ *   .entry/.tce/.pfn (one of them), and t1.missing_entry (under the missing level),
+ *   t2.outside_entry (under the level outside the dump), t2.outside_level (its
+ *   physical address); the entries of t0 point at the zoo (pinned, buddy, refcount1,
+ *   lru), others at pages of boot memory.
+ *   Both also give kallsyms.count when kallsyms is on.
+ * kallsyms-bad-count, kallsyms-bad-names (both kernels; kallsyms forced on):
+ *   kallsyms.count, kallsyms.bad_count or kallsyms.bad_index.
  */
 int forge_scenario_build(const char *name, const struct fk_opts *opts,
 			 struct forge_scenario_result *res, char *err, size_t errlen);

@@ -5,7 +5,9 @@
  * and its facts (pfns of interest, entry positions, sizes) for the options given, one
  * scenario a line, so that a script can pick the values it checks against; a scenario
  * the options rule out (one that faults vmemmap_list, with --kernel 6.12 --radix)
- * shows n/a="..." instead of facts.
+ * shows n/a="..." instead of facts.  --kallsyms and --debuginfo add kallsyms and the
+ * forge's build id to any scenario; --vmlinux-out writes the matching DWARF file;
+ * --entries prints the ground truth of the table scenarios (every valid TCE).
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -22,8 +24,10 @@ struct args {
 	struct fk_opts o;
 	bool list;
 	bool verbose;
+	bool entries;
 	const char *scenario;
 	const char *out;
+	const char *vmlinux_out;
 };
 
 static const struct argp_option options[] = {
@@ -34,6 +38,15 @@ static const struct argp_option options[] = {
 	{ "kernel", 'k', "6.1|6.12", 0, "the kernel whose shape the dump takes: Debian 12's "
 	  "6.1 (default) or Debian 13's 6.12 (radix without vmemmap_list; hash with 4K "
 	  "pages in 4K blocks at 0xc0003f0000000000)", 0 },
+	{ "kallsyms", 'K', "all|text", 0, "kallsyms tables in memory and in VMCOREINFO: "
+	  "every symbol (KALLSYMS_ALL) or text symbols only (Debian's config)", 0 },
+	{ "debuginfo", 'g', NULL, 0, "BUILD-ID names the forge's vmlinux (the table "
+	  "scenarios always do)", 0 },
+	{ "vmlinux-out", 'V', "FILE", 0, "also write the vmlinux-like debug file (DWARF "
+	  "of the 6.1 structures, symbols, build id) matching the dump; needs "
+	  "powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)", 0 },
+	{ "entries", 'E', NULL, 0, "print every TCE a table scenario wrote, one a line: "
+	  "table entry tce target kind", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -77,6 +90,23 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 			a->o.kernel = FK_KERNEL_6_12;
 		else
 			argp_error(state, "--kernel must be 6.1 or 6.12");
+		break;
+	case 'K':
+		if (!strcmp(arg, "all"))
+			a->o.kallsyms = FK_KALLSYMS_ALL;
+		else if (!strcmp(arg, "text"))
+			a->o.kallsyms = FK_KALLSYMS_TEXT;
+		else
+			argp_error(state, "--kallsyms must be all or text");
+		break;
+	case 'g':
+		a->o.debuginfo = true;
+		break;
+	case 'V':
+		a->vmlinux_out = arg;
+		break;
+	case 'E':
+		a->entries = true;
 		break;
 	case 'l':
 		a->list = true;
@@ -122,7 +152,7 @@ static int list(const struct fk_opts *o)
 
 		printf("%s\t%s\t", name, forge_scenario_desc(i));
 		if (!forge_scenario_supported(i, o)) {
-			printf(" n/a=\"needs vmemmap_list\"\n");
+			printf(" n/a=\"%s\"\n", forge_scenario_why_not(i, o));
 			continue;
 		}
 		if (forge_scenario_build(name, o, &r, err, sizeof(err))) {
@@ -155,10 +185,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tce-forge: %s: %s\n", a.scenario, err);
 		return 1;
 	}
+	if (a.vmlinux_out && fk_dwarf_write(r.k, a.vmlinux_out)) {
+		fprintf(stderr, "tce-forge: %s: %s\n", a.vmlinux_out, forge_errmsg(fk_forge(r.k)));
+		forge_scenario_release(&r);
+		return 1;
+	}
 	if (a.verbose) {
 		printf("%s", a.scenario);
 		print_facts(&r);
 		printf("\n");
+	}
+	if (a.entries) {
+		unsigned i;
+
+		for (i = 0; i < r.ntces; i++)
+			printf("%#llx %#llx %#llx %#llx %s\n", (unsigned long long)r.tces[i].table,
+			       (unsigned long long)r.tces[i].entry,
+			       (unsigned long long)r.tces[i].tce,
+			       (unsigned long long)r.tces[i].target,
+			       r.tces[i].guest_view ? "gpa" : "pfn");
 	}
 	forge_scenario_release(&r);
 	return 0;

@@ -1,0 +1,788 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * TCE tables in the forge's dumps, in the 6.1 shape: the structures of
+ * kernel-6.1-types.h written at the offsets the host compiler gives them (the same as
+ * ppc64's, which the header asserts), with the values and in the places 6.1 puts them:
+ * KVM's guest view (virt/kvm/kvm_main.c, arch/powerpc/kvm/book3s_64_vio.c) and powernv's
+ * hardware tables (arch/powerpc/kernel/pci-common.c, platforms/powernv/pci-ioda.c and
+ * pci-ioda-tce.c, arch/powerpc/kernel/iommu.c).  Like the rest of the kernel layer, every
+ * operation reads what it needs back from the dump (list heads, table fields, level
+ * entries), so a fault written into the dump is seen as the kernel would see it.
+ */
+#include "kernel-6.1-types.h"
+
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+#include "fk-int.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LINEAR_BASE 0xc000000000000000ULL
+#define POWERNV_IOMMU_MAX_LEVELS 5
+/* vmalloc's start on 64K hash and radix (hash-64k.h, radix.h), and on 4K hash */
+#define VMALLOC_START_64K 0xc008000000000000ULL
+#define VMALLOC_START_HASH_4K 0xc0003d0000000000ULL
+/* where the forge's vmalloc allocations begin: past what boot would have used */
+#define VMALLOC_FORGE_OFFSET 0x10000000ULL
+
+struct fk_tables {
+	uint64_t vm_list, hose_list, modules; /* physical addresses of the heads */
+	uint64_t vmalloc_next;                /* the next free vmalloc address */
+	unsigned nphbs;
+};
+
+static int tfail(struct fk *k, const char *what)
+{
+	return forge_fail(fk_forge(k), "%s", what);
+}
+
+static struct fk_tables *tables(struct fk *k)
+{
+	struct fk_tables **slot = fk_tables_slot(k);
+
+	if (fk_opts(k)->kernel != FK_KERNEL_6_1) {
+		tfail(k, "the table structures are laid out in the 6.1 shape only");
+		return NULL;
+	}
+	if (!*slot) {
+		*slot = calloc(1, sizeof(**slot));
+		if (!*slot) {
+			tfail(k, "out of memory");
+			return NULL;
+		}
+	}
+	return *slot;
+}
+
+void fk_tables_free(struct fk_tables *t)
+{
+	free(t);
+}
+
+static uint64_t pa(uint64_t kva)
+{
+	return kva & ~LINEAR_BASE;
+}
+
+static int w64(struct fk *k, uint64_t phys, uint64_t v)
+{
+	return forge_put_u64(fk_forge(k), phys, v);
+}
+
+static int w32(struct fk *k, uint64_t phys, uint32_t v)
+{
+	return forge_put_u32(fk_forge(k), phys, v);
+}
+
+static int r64(struct fk *k, uint64_t phys, uint64_t *v)
+{
+	return forge_get_u64(fk_forge(k), phys, v);
+}
+
+/* Hardware TCEs are big-endian whatever the CPU's order (cpu_to_be64()). */
+static int wbe64(struct fk *k, uint64_t phys, uint64_t v)
+{
+	uint8_t b[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (56 - 8 * i));
+	return forge_write(fk_forge(k), phys, b, 8);
+}
+
+static int rbe64(struct fk *k, uint64_t phys, uint64_t *v)
+{
+	uint8_t b[8];
+	int i;
+
+	if (forge_read(fk_forge(k), phys, b, 8))
+		return -1;
+	*v = 0;
+	for (i = 0; i < 8; i++)
+		*v = (*v << 8) | b[i];
+	return 0;
+}
+
+static uint64_t pagesize(const struct fk *k)
+{
+	return 1ULL << fk_opts(k)->page_shift;
+}
+
+/* ------------------------------------------------------------ lists */
+
+/* INIT_LIST_HEAD() at a physical address whose kernel address is kva */
+static int list_init(struct fk *k, uint64_t phys, uint64_t kva)
+{
+	return w64(k, phys + offsetof(struct list_head, next), kva) ||
+	       w64(k, phys + offsetof(struct list_head, prev), kva) ? -1 : 0;
+}
+
+/* __list_add(new, prev, next), reading the neighbours from the dump; phys_of turns
+ * a list kva into a physical address (the linear map, or a vmalloc mapping) */
+static int phys_of(struct fk *k, uint64_t kva, uint64_t *phys)
+{
+	if (!fk_vmalloc_translate(k, kva, phys))
+		return 0;
+	if ((kva >> 48) == 0xc000) {
+		*phys = pa(kva);
+		return 0;
+	}
+	return forge_fail(fk_forge(k), "list entry 0x%llx is nowhere",
+			  (unsigned long long)kva);
+}
+
+static int list_insert(struct fk *k, uint64_t new_kva, uint64_t head_kva, bool tail)
+{
+	uint64_t head, prev_kva, next_kva, prev, next, newp;
+
+	if (phys_of(k, head_kva, &head) || phys_of(k, new_kva, &newp))
+		return -1;
+	if (tail) {
+		next_kva = head_kva;
+		if (r64(k, head + offsetof(struct list_head, prev), &prev_kva))
+			return -1;
+	} else {
+		prev_kva = head_kva;
+		if (r64(k, head + offsetof(struct list_head, next), &next_kva))
+			return -1;
+	}
+	if (phys_of(k, prev_kva, &prev) || phys_of(k, next_kva, &next))
+		return -1;
+	if (w64(k, next + offsetof(struct list_head, prev), new_kva) ||
+	    w64(k, newp + offsetof(struct list_head, next), next_kva) ||
+	    w64(k, newp + offsetof(struct list_head, prev), prev_kva) ||
+	    w64(k, prev + offsetof(struct list_head, next), new_kva))
+		return -1;
+	return 0;
+}
+
+/* A global LIST_HEAD(name) in kernel data, made on first use. */
+static uint64_t global_list(struct fk *k, uint64_t *slot, const char *name)
+{
+	uint64_t p;
+
+	if (*slot)
+		return *slot;
+	p = fk_alloc(k, sizeof(struct list_head), 8);
+	if (!p || list_init(k, p, fk_kva(p)) || fk_symbol_add(k, name, fk_kva(p), 'D'))
+		return 0;
+	*slot = p;
+	return p;
+}
+
+static int mutex_init(struct fk *k, uint64_t phys, uint64_t kva)
+{
+	return list_init(k, phys + offsetof(struct mutex, wait_list),
+			 kva + offsetof(struct mutex, wait_list));
+}
+
+/* ------------------------------------------------------------ vmalloc */
+
+static uint64_t vmalloc_area(struct fk *k, struct fk_tables *t, uint64_t size,
+			     uint64_t *phys)
+{
+	uint64_t ps = pagesize(k), va;
+	const struct fk_opts *o = fk_opts(k);
+
+	size = (size + ps - 1) & ~(ps - 1);
+	if (!t->vmalloc_next)
+		t->vmalloc_next = (o->radix || o->page_shift == 16 ? VMALLOC_START_64K
+								   : VMALLOC_START_HASH_4K) +
+				  VMALLOC_FORGE_OFFSET;
+	*phys = fk_alloc(k, size, ps);
+	if (!*phys)
+		return 0;
+	va = t->vmalloc_next;
+	/* a guard page after every area, as __get_vm_area_node() leaves one */
+	t->vmalloc_next += size + ps;
+	if (fk_vmalloc_map(k, va, *phys, size))
+		return 0;
+	return va;
+}
+
+/* ------------------------------------------------------------ KVM */
+
+uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t head, p, kva, mm;
+
+	if (!t)
+		return 0;
+	head = global_list(k, &t->vm_list, "vm_list");
+	/* kvm_arch_alloc_vm(): kzalloc; the VMM's mm_struct stands in as a zeroed block */
+	p = fk_alloc(k, sizeof(struct kvm), 64);
+	mm = fk_alloc(k, 0x400, 64);
+	if (!head || !p || !mm)
+		return 0;
+	kva = fk_kva(p);
+	if (mutex_init(k, p + offsetof(struct kvm, slots_lock),
+		       kva + offsetof(struct kvm, slots_lock)) ||
+	    mutex_init(k, p + offsetof(struct kvm, slots_arch_lock),
+		       kva + offsetof(struct kvm, slots_arch_lock)) ||
+	    mutex_init(k, p + offsetof(struct kvm, lock), kva + offsetof(struct kvm, lock)) ||
+	    w64(k, p + offsetof(struct kvm, mm), fk_kva(mm)) ||
+	    w32(k, p + offsetof(struct kvm, online_vcpus), 1) ||
+	    w32(k, p + offsetof(struct kvm, max_vcpus), 2048) ||
+	    w32(k, p + offsetof(struct kvm, created_vcpus), 1) ||
+	    w32(k, p + offsetof(struct kvm, last_boosted_vcpu), 0) ||
+	    forge_put_u8(fk_forge(k), p + offsetof(struct kvm, arch.radix),
+			 fk_opts(k)->radix ? 1 : 0) ||
+	    list_init(k, p + offsetof(struct kvm, arch.spapr_tce_tables),
+		      kva + offsetof(struct kvm, arch.spapr_tce_tables)) ||
+	    list_init(k, p + offsetof(struct kvm, arch.rtas_tokens),
+		      kva + offsetof(struct kvm, arch.rtas_tokens)) ||
+	    w32(k, p + offsetof(struct kvm, users_count), 1) ||
+	    w32(k, p + offsetof(struct kvm, userspace_pid), (uint32_t)userspace_pid) ||
+	    /* kvm_create_vm(): list_add(&kvm->vm_list, &vm_list) */
+	    list_insert(k, kva + offsetof(struct kvm, vm_list), fk_kva(head), false))
+		return 0;
+	return kva;
+}
+
+/* kvmppc_tce_pages() */
+static uint64_t stt_npages(const struct fk *k, uint64_t size)
+{
+	uint64_t per = pagesize(k) / 8; /* TCES_PER_PAGE */
+
+	return (size + per - 1) / per;
+}
+
+uint64_t fk_kvm_stt_new(struct fk *k, uint64_t kvm, uint64_t liobn, unsigned page_shift,
+			uint64_t offset, uint64_t size)
+{
+	uint64_t p, kva, n;
+
+	if (!tables(k))
+		return 0;
+	if (!size || page_shift < 12 || page_shift > 34) {
+		forge_fail(fk_forge(k), "KVM_CREATE_SPAPR_TCE_64 refuses size %llu, page_shift %u",
+			   (unsigned long long)size, page_shift);
+		return 0;
+	}
+	n = stt_npages(k, size);
+	p = fk_alloc(k, sizeof(struct kvmppc_spapr_tce_table) + 8 * n, 64);
+	if (!p)
+		return 0;
+	kva = fk_kva(p);
+	if (w64(k, p + offsetof(struct kvmppc_spapr_tce_table, kvm), kvm) ||
+	    w64(k, p + offsetof(struct kvmppc_spapr_tce_table, liobn), liobn) ||
+	    w32(k, p + offsetof(struct kvmppc_spapr_tce_table, page_shift), page_shift) ||
+	    w64(k, p + offsetof(struct kvmppc_spapr_tce_table, offset), offset) ||
+	    w64(k, p + offsetof(struct kvmppc_spapr_tce_table, size), size) ||
+	    list_init(k, p + offsetof(struct kvmppc_spapr_tce_table, iommu_tables),
+		      kva + offsetof(struct kvmppc_spapr_tce_table, iommu_tables)) ||
+	    mutex_init(k, p + offsetof(struct kvmppc_spapr_tce_table, alloc_lock),
+		       kva + offsetof(struct kvmppc_spapr_tce_table, alloc_lock)) ||
+	    /* list_add_rcu(&stt->list, &kvm->arch.spapr_tce_tables) */
+	    list_insert(k, kva + offsetof(struct kvmppc_spapr_tce_table, list),
+			kvm + offsetof(struct kvm, arch.spapr_tce_tables), false))
+		return 0;
+	return kva;
+}
+
+static int stt_read(struct fk *k, uint64_t stt, uint64_t *offset, uint64_t *size)
+{
+	return r64(k, pa(stt) + offsetof(struct kvmppc_spapr_tce_table, offset), offset) ||
+	       r64(k, pa(stt) + offsetof(struct kvmppc_spapr_tce_table, size), size) ? -1 : 0;
+}
+
+/* The physical address of the page a struct page pointer names (page_to_virt()). */
+static int page_ptr_phys(struct fk *k, uint64_t page, uint64_t *phys)
+{
+	const struct fk_opts *o = fk_opts(k);
+
+	if (page < o->vmemmap_base || (page - o->vmemmap_base) % o->struct_page_size)
+		return forge_fail(fk_forge(k), "0x%llx is no struct page",
+				  (unsigned long long)page);
+	*phys = ((page - o->vmemmap_base) / o->struct_page_size) << o->page_shift;
+	return 0;
+}
+
+uint64_t fk_kvm_stt_page(struct fk *k, uint64_t stt, uint64_t i)
+{
+	uint64_t page, phys, offset, size;
+
+	if (!tables(k) || stt_read(k, stt, &offset, &size) || i >= stt_npages(k, size) ||
+	    r64(k, pa(stt) + offsetof(struct kvmppc_spapr_tce_table, pages) + 8 * i, &page) ||
+	    !page || page_ptr_phys(k, page, &phys))
+		return 0;
+	return phys;
+}
+
+int fk_kvm_stt_put(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce)
+{
+	uint64_t offset, size, idx, per = pagesize(k) / 8, slot, page, phys;
+
+	if (!tables(k) || stt_read(k, stt, &offset, &size))
+		return -1;
+	if (entry < offset || entry - offset >= size)
+		return forge_fail(fk_forge(k), "entry 0x%llx is outside the window",
+				  (unsigned long long)entry);
+	idx = entry - offset;
+	slot = pa(stt) + offsetof(struct kvmppc_spapr_tce_table, pages) + 8 * (idx / per);
+	if (r64(k, slot, &page))
+		return -1;
+	if (!page) {
+		if (!tce)
+			return 0;
+		/* kvm_spapr_get_tce_page(): alloc_page(GFP_KERNEL | __GFP_ZERO) */
+		phys = fk_alloc(k, pagesize(k), pagesize(k));
+		if (!phys)
+			return -1;
+		page = fk_pfn_to_vmemmap(k, phys >> fk_opts(k)->page_shift);
+		if (w64(k, slot, page))
+			return -1;
+	} else if (page_ptr_phys(k, page, &phys)) {
+		return -1;
+	}
+	/* tbl[idx % TCES_PER_PAGE] = tce: the CPU's order */
+	return w64(k, phys + 8 * (idx % per), tce);
+}
+
+uint64_t fk_kvm_stt_attach(struct fk *k, uint64_t stt, uint64_t tbl)
+{
+	uint64_t p, kva;
+
+	if (!tables(k))
+		return 0;
+	p = fk_alloc(k, sizeof(struct kvmppc_spapr_tce_iommu_table), 64);
+	if (!p)
+		return 0;
+	kva = fk_kva(p);
+	if (w64(k, p + offsetof(struct kvmppc_spapr_tce_iommu_table, tbl), tbl) ||
+	    w32(k, p + offsetof(struct kvmppc_spapr_tce_iommu_table, kref), 1) ||
+	    list_insert(k, kva + offsetof(struct kvmppc_spapr_tce_iommu_table, next),
+			stt + offsetof(struct kvmppc_spapr_tce_table, iommu_tables), false))
+		return 0;
+	return kva;
+}
+
+/* ------------------------------------------------------------ powernv */
+
+uint64_t fk_pnv_phb_new(struct fk *k, unsigned total_pe_num)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t head, hose, phb, pes, hkva, pkva, i;
+
+	if (!t)
+		return 0;
+	if (!total_pe_num || total_pe_num > 0x10000) {
+		tfail(k, "a PHB has 1..65536 PEs");
+		return 0;
+	}
+	head = global_list(k, &t->hose_list, "hose_list");
+	/* pcibios_alloc_controller(): zalloc_maybe_bootmem(); pnv_pci_init_ioda_phb():
+	 * memblock_alloc() for the phb and the PE array */
+	hose = fk_alloc(k, sizeof(struct pci_controller), 64);
+	phb = fk_alloc(k, sizeof(struct pnv_phb), 64);
+	pes = fk_alloc(k, sizeof(struct pnv_ioda_pe) * total_pe_num, 64);
+	if (!head || !hose || !phb || !pes)
+		return 0;
+	hkva = fk_kva(hose);
+	pkva = fk_kva(phb);
+	if (w32(k, hose + offsetof(struct pci_controller, global_number), t->nphbs) ||
+	    w32(k, hose + offsetof(struct pci_controller, first_busno), 0) ||
+	    w32(k, hose + offsetof(struct pci_controller, last_busno), 0xff) ||
+	    w64(k, hose + offsetof(struct pci_controller, private_data), pkva) ||
+	    list_insert(k, hkva + offsetof(struct pci_controller, list_node), fk_kva(head),
+			true) ||
+	    w64(k, phb + offsetof(struct pnv_phb, hose), hkva) ||
+	    w32(k, phb + offsetof(struct pnv_phb, type), PNV_PHB_IODA2) ||
+	    w32(k, phb + offsetof(struct pnv_phb, model), PNV_PHB_MODEL_PHB3) ||
+	    w64(k, phb + offsetof(struct pnv_phb, opal_id), 0x8000000 + t->nphbs) ||
+	    w32(k, phb + offsetof(struct pnv_phb, ioda.total_pe_num), total_pe_num) ||
+	    w32(k, phb + offsetof(struct pnv_phb, ioda.reserved_pe_idx), total_pe_num - 1) ||
+	    w32(k, phb + offsetof(struct pnv_phb, ioda.root_pe_idx), total_pe_num - 2) ||
+	    w64(k, phb + offsetof(struct pnv_phb, ioda.pe_array), fk_kva(pes)) ||
+	    mutex_init(k, phb + offsetof(struct pnv_phb, ioda.pe_alloc_mutex),
+		       pkva + offsetof(struct pnv_phb, ioda.pe_alloc_mutex)) ||
+	    list_init(k, phb + offsetof(struct pnv_phb, ioda.pe_list),
+		      pkva + offsetof(struct pnv_phb, ioda.pe_list)) ||
+	    mutex_init(k, phb + offsetof(struct pnv_phb, ioda.pe_list_mutex),
+		       pkva + offsetof(struct pnv_phb, ioda.pe_list_mutex)))
+		return 0;
+	for (i = 0; i < total_pe_num; i++) {
+		uint64_t pe = pes + i * sizeof(struct pnv_ioda_pe);
+
+		if (w64(k, pe + offsetof(struct pnv_ioda_pe, phb), pkva) ||
+		    w32(k, pe + offsetof(struct pnv_ioda_pe, pe_number), (uint32_t)i))
+			return 0;
+	}
+	t->nphbs++;
+	return pkva;
+}
+
+uint64_t fk_pnv_pe_new(struct fk *k, uint64_t phb, unsigned pe_number)
+{
+	uint64_t total, pes, pe, kva;
+
+	if (!tables(k))
+		return 0;
+	if (forge_get_u64(fk_forge(k), pa(phb) + offsetof(struct pnv_phb, ioda.pe_array),
+			  &pes))
+		return 0;
+	{
+		uint8_t b[4];
+
+		if (forge_read(fk_forge(k), pa(phb) + offsetof(struct pnv_phb, ioda.total_pe_num),
+			       b, 4))
+			return 0;
+		total = fk_opts(k)->endian == FORGE_LE
+				? (uint64_t)b[0] | b[1] << 8 | b[2] << 16 | (uint64_t)b[3] << 24
+				: (uint64_t)b[3] | b[2] << 8 | b[1] << 16 | (uint64_t)b[0] << 24;
+	}
+	if (pe_number >= total) {
+		tfail(k, "no such PE number on this PHB");
+		return 0;
+	}
+	pe = pa(pes) + pe_number * sizeof(struct pnv_ioda_pe);
+	kva = fk_kva(pe);
+	/* pnv_ioda_configure_pe(), pnv_pci_ioda2_setup_dma_pe(): the table group's
+	 * properties as an IODA2 PHB reports them */
+	if (w64(k, pe + offsetof(struct pnv_ioda_pe, flags), 1 /* PNV_IODA_PE_DEV */) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, device_count), 1) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, rid), pe_number << 8) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, table_group.tce32_start), 0) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, table_group.tce32_size), 0x80000000u) ||
+	    w64(k, pe + offsetof(struct pnv_ioda_pe, table_group.pgsizes),
+		(1ULL << 12) | (1ULL << 16) | (1ULL << 24)) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, table_group.max_dynamic_windows_supported),
+		IOMMU_TABLE_GROUP_MAX_TABLES) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, table_group.max_levels),
+		POWERNV_IOMMU_MAX_LEVELS) ||
+	    forge_put_u8(fk_forge(k), pe + offsetof(struct pnv_ioda_pe, dma_setup_done), 1) ||
+	    w32(k, pe + offsetof(struct pnv_ioda_pe, mve_number), pe_number) ||
+	    list_init(k, pe + offsetof(struct pnv_ioda_pe, slaves),
+		      kva + offsetof(struct pnv_ioda_pe, slaves)) ||
+	    list_insert(k, kva + offsetof(struct pnv_ioda_pe, list),
+			phb + offsetof(struct pnv_phb, ioda.pe_list), true))
+		return 0;
+	return kva;
+}
+
+static unsigned ilog2_u64(uint64_t v)
+{
+	unsigned n = 0;
+
+	while (v >>= 1)
+		n++;
+	return n;
+}
+
+uint64_t fk_pnv_table_new(struct fk *k, uint64_t pe, int num, uint64_t bus_offset,
+			  unsigned page_shift, uint64_t window_size, unsigned levels)
+{
+	struct fk_tables *t = tables(k);
+	unsigned ps = fk_opts(k)->page_shift, window_shift, entries_shift, table_shift;
+	unsigned level_shift, i;
+	uint64_t tbl, top, kva, it_size, map_va, map_phys, map_bytes, bytes, tts, dts, lv;
+	uint64_t nr_pools, poolsize, tgl;
+
+	if (!t)
+		return 0;
+	if (num < 0 || num >= IOMMU_TABLE_GROUP_MAX_TABLES || !levels ||
+	    levels > POWERNV_IOMMU_MAX_LEVELS || !window_size ||
+	    (window_size & (window_size - 1)) || page_shift < 12 ||
+	    ilog2_u64(window_size) <= page_shift) {
+		tfail(k, "pnv_pci_ioda2_table_alloc_pages() refuses these parameters");
+		return 0;
+	}
+	/* pnv_pci_ioda2_table_alloc_pages() */
+	window_shift = ilog2_u64(window_size);
+	entries_shift = window_shift - page_shift;
+	table_shift = entries_shift + 3 > ps ? entries_shift + 3 : ps;
+	entries_shift = (entries_shift + levels - 1) / levels;
+	level_shift = entries_shift + 3 > ps ? entries_shift + 3 : ps;
+	if ((level_shift - 3) * levels + page_shift >= 55) {
+		tfail(k, "pnv_pci_ioda2_table_alloc_pages(): too many levels of entries");
+		return 0;
+	}
+	it_size = (1ULL << table_shift) >> 3;
+	/* pnv_pci_ioda2_get_table_size(), which the caller puts in it_allocated_size */
+	tts = 1ULL << (window_shift - page_shift + 3);
+	if (tts < 0x1000)
+		tts = 0x1000;
+	dts = 1ULL << level_shift;
+	for (bytes = 0, lv = levels; lv; lv--) {
+		bytes += (tts + dts - 1) / dts * dts;
+		tts = tts / dts * 8;
+		if (tts < dts)
+			tts = dts;
+	}
+	tbl = fk_alloc(k, sizeof(struct iommu_table), 128);
+	top = fk_alloc(k, 1ULL << level_shift, 1ULL << level_shift);
+	/* iommu_init_table(): it_map = vzalloc_node(BITS_TO_LONGS(it_size) * 8) */
+	map_bytes = (it_size + 63) / 64 * 8;
+	map_va = vmalloc_area(k, t, map_bytes, &map_phys);
+	tgl = fk_alloc(k, sizeof(struct iommu_table_group_link), 64);
+	if (!tbl || !top || !map_va || !tgl)
+		return 0;
+	kva = fk_kva(tbl);
+	nr_pools = (it_size << page_shift) >= (1ULL << 30) ? IOMMU_NR_POOLS : 1;
+	poolsize = (it_size * 3 / 4) / nr_pools;
+	if (w64(k, tbl + offsetof(struct iommu_table, it_busno), 0) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_size), it_size) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_indirect_levels), levels - 1) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_level_size), 1ULL << (level_shift - 3)) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_allocated_size), 2 * bytes) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_offset), bus_offset >> page_shift) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_base), fk_kva(top)) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_index), 0) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_type), TCE_PCI) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_blocksize), 16) ||
+	    w64(k, tbl + offsetof(struct iommu_table, poolsize), poolsize) ||
+	    w64(k, tbl + offsetof(struct iommu_table, nr_pools), nr_pools) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_map), map_va) ||
+	    w64(k, tbl + offsetof(struct iommu_table, it_page_shift), page_shift) ||
+	    w32(k, tbl + offsetof(struct iommu_table, it_kref), 1) ||
+	    w32(k, tbl + offsetof(struct iommu_table, it_nid), 0))
+		return 0;
+	for (i = 0; i < nr_pools; i++) {
+		uint64_t pool = tbl + offsetof(struct iommu_table, pools) + i * sizeof(struct iommu_pool);
+
+		if (w64(k, pool + offsetof(struct iommu_pool, start), poolsize * i) ||
+		    w64(k, pool + offsetof(struct iommu_pool, hint), poolsize * i) ||
+		    w64(k, pool + offsetof(struct iommu_pool, end), poolsize * (i + 1)))
+			return 0;
+	}
+	{
+		uint64_t pool = tbl + offsetof(struct iommu_table, large_pool);
+
+		if (w64(k, pool + offsetof(struct iommu_pool, start), poolsize * nr_pools) ||
+		    w64(k, pool + offsetof(struct iommu_pool, hint), poolsize * nr_pools) ||
+		    w64(k, pool + offsetof(struct iommu_pool, end), it_size))
+			return 0;
+	}
+	/* iommu_table_reserve_pages(): entry 0 of a window at bus address 0 is never
+	 * handed out */
+	if (!(bus_offset >> page_shift) && w64(k, map_phys, 1))
+		return 0;
+	/* pnv_pci_link_table_and_group(): a link on it_group_list back to the group */
+	if (list_init(k, tbl + offsetof(struct iommu_table, it_group_list),
+		      kva + offsetof(struct iommu_table, it_group_list)) ||
+	    w64(k, tgl + offsetof(struct iommu_table_group_link, table_group),
+		pe + offsetof(struct pnv_ioda_pe, table_group)) ||
+	    list_insert(k, fk_kva(tgl) + offsetof(struct iommu_table_group_link, next),
+			kva + offsetof(struct iommu_table, it_group_list), false) ||
+	    /* pnv_pci_ioda2_set_window(): table_group->tables[num] = tbl */
+	    w64(k, pa(pe) + offsetof(struct pnv_ioda_pe, table_group.tables) + 8 * (unsigned)num,
+		kva))
+		return 0;
+	return kva;
+}
+
+struct tbl_geom {
+	uint64_t base, size, offset, levels, level_size, map;
+};
+
+static int tbl_read(struct fk *k, uint64_t tbl, struct tbl_geom *g)
+{
+	uint64_t p = pa(tbl);
+
+	if (r64(k, p + offsetof(struct iommu_table, it_base), &g->base) ||
+	    r64(k, p + offsetof(struct iommu_table, it_size), &g->size) ||
+	    r64(k, p + offsetof(struct iommu_table, it_offset), &g->offset) ||
+	    r64(k, p + offsetof(struct iommu_table, it_indirect_levels), &g->levels) ||
+	    r64(k, p + offsetof(struct iommu_table, it_level_size), &g->level_size) ||
+	    r64(k, p + offsetof(struct iommu_table, it_map), &g->map))
+		return -1;
+	if (!g->level_size || (g->level_size & (g->level_size - 1)) || g->levels > 4)
+		return tfail(k, "the iommu_table's geometry is broken");
+	return 0;
+}
+
+/* pnv_tce(): the physical address of entry idx (relative to it_offset); 0 where a
+ * level is missing and alloc is false */
+static int pnv_tce(struct fk *k, const struct tbl_geom *g, uint64_t idx, bool alloc,
+		   uint64_t *where)
+{
+	uint64_t tmp = pa(g->base), level = g->levels, shift = ilog2_u64(g->level_size);
+	uint64_t mask = (g->level_size - 1) << (level * shift);
+
+	while (level) {
+		uint64_t n = (idx & mask) >> (level * shift), tce;
+
+		if (rbe64(k, tmp + 8 * n, &tce))
+			return -1;
+		if (!tce) {
+			uint64_t lvl;
+
+			if (!alloc) {
+				*where = 0;
+				return 0;
+			}
+			/* pnv_alloc_tce_level(): alloc_pages_node(), zeroed */
+			lvl = fk_alloc(k, g->level_size * 8, g->level_size * 8);
+			if (!lvl)
+				return -1;
+			tce = lvl | TCE_PCI_READ | TCE_PCI_WRITE;
+			if (wbe64(k, tmp + 8 * n, tce))
+				return -1;
+		}
+		tmp = tce & ~(uint64_t)(TCE_PCI_READ | TCE_PCI_WRITE);
+		idx &= ~mask;
+		mask >>= shift;
+		--level;
+	}
+	*where = tmp + 8 * idx;
+	return 0;
+}
+
+int fk_iommu_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce)
+{
+	struct tbl_geom g;
+	uint64_t where, idx, map_phys, word;
+
+	if (!tables(k) || tbl_read(k, tbl, &g))
+		return -1;
+	if (entry < g.offset || entry - g.offset >= g.size)
+		return forge_fail(fk_forge(k), "entry 0x%llx is outside the table",
+				  (unsigned long long)entry);
+	idx = entry - g.offset;
+	if (pnv_tce(k, &g, idx, true, &where) || wbe64(k, where, tce))
+		return -1;
+	/* the allocation bitmap: the entry is in use while it maps something */
+	if (!fk_vmalloc_translate(k, g.map + idx / 64 * 8, &map_phys)) {
+		if (r64(k, map_phys, &word))
+			return -1;
+		word = tce ? word | 1ULL << (idx % 64) : word & ~(1ULL << (idx % 64));
+		if (w64(k, map_phys, word))
+			return -1;
+	}
+	return 0;
+}
+
+int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce)
+{
+	struct tbl_geom g;
+	uint64_t where;
+
+	*tce = 0;
+	if (!tables(k) || tbl_read(k, tbl, &g))
+		return -1;
+	if (entry < g.offset || entry - g.offset >= g.size)
+		return forge_fail(fk_forge(k), "entry 0x%llx is outside the table",
+				  (unsigned long long)entry);
+	if (pnv_tce(k, &g, entry - g.offset, false, &where))
+		return -1;
+	if (!where)
+		return forge_fail(fk_forge(k), "no level holds entry 0x%llx",
+				  (unsigned long long)entry);
+	return rbe64(k, where, tce);
+}
+
+int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
+{
+	struct tbl_geom g;
+
+	if (!tables(k) || tbl_read(k, tbl, &g))
+		return -1;
+	if (i >= g.level_size)
+		return tfail(k, "no such top-level entry");
+	return wbe64(k, pa(g.base) + 8 * i, raw);
+}
+
+/* ------------------------------------------------------------ modules */
+
+uint64_t fk_module_new(struct fk *k, const char *name)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t head, core_va, core_phys, ps = pagesize(k), mod_va, mod;
+
+	if (!t)
+		return 0;
+	if (strlen(name) >= MODULE_NAME_LEN) {
+		tfail(k, "module name too long");
+		return 0;
+	}
+	head = global_list(k, &t->modules, "modules");
+	/* module_alloc() in the vmalloc range: a text page, then the data page that holds
+	 * .gnu.linkonce.this_module (the struct module itself) */
+	core_va = head ? vmalloc_area(k, t, 2 * ps, &core_phys) : 0;
+	if (!core_va)
+		return 0;
+	mod = core_phys + ps;
+	mod_va = core_va + ps;
+	if (w32(k, mod + offsetof(struct module, state), MODULE_STATE_LIVE) ||
+	    forge_write(fk_forge(k), mod + offsetof(struct module, name), name,
+			strlen(name) + 1) ||
+	    w64(k, mod + offsetof(struct module, core_layout.base), core_va) ||
+	    w32(k, mod + offsetof(struct module, core_layout.size), (uint32_t)(2 * ps)) ||
+	    w32(k, mod + offsetof(struct module, core_layout.text_size), (uint32_t)ps) ||
+	    w32(k, mod + offsetof(struct module, core_layout.ro_size), (uint32_t)ps) ||
+	    w32(k, mod + offsetof(struct module, core_layout.ro_after_init_size),
+		(uint32_t)ps) ||
+	    w64(k, mod + offsetof(struct module, core_layout.mtn.mod), mod_va) ||
+	    w64(k, mod + offsetof(struct module, init_layout.mtn.mod), mod_va) ||
+	    /* list_add_rcu(&mod->list, &modules) */
+	    list_insert(k, mod_va + offsetof(struct module, list), fk_kva(head), false))
+		return 0;
+	return mod_va;
+}
+
+/* ------------------------------------------------------------ offsets for tests */
+
+#define OFF(s, m) { #s "." #m, offsetof(struct s, m) }
+#define SZ(s) { #s, sizeof(struct s) }
+
+long fk_types_offsetof(const char *what)
+{
+	static const struct {
+		const char *name;
+		size_t value;
+	} tab[] = {
+		SZ(list_head), OFF(list_head, next), OFF(list_head, prev),
+		SZ(page), OFF(page, flags), OFF(page, _mapcount), OFF(page, _refcount),
+		OFF(page, compound_order), OFF(page, mapping),
+		SZ(vmemmap_backing), OFF(vmemmap_backing, phys), OFF(vmemmap_backing, virt_addr),
+		SZ(mmu_psize_def), OFF(mmu_psize_def, shift),
+		SZ(iommu_table), OFF(iommu_table, it_busno), OFF(iommu_table, it_size),
+		OFF(iommu_table, it_indirect_levels), OFF(iommu_table, it_level_size),
+		OFF(iommu_table, it_allocated_size), OFF(iommu_table, it_offset),
+		OFF(iommu_table, it_base), OFF(iommu_table, it_index), OFF(iommu_table, it_type),
+		OFF(iommu_table, it_blocksize), OFF(iommu_table, large_pool),
+		OFF(iommu_table, pools), OFF(iommu_table, it_map),
+		OFF(iommu_table, it_page_shift), OFF(iommu_table, it_group_list),
+		OFF(iommu_table, it_userspace), OFF(iommu_table, it_ops),
+		OFF(iommu_table, it_kref), OFF(iommu_table, it_nid),
+		OFF(iommu_table, it_reserved_start), OFF(iommu_table, it_reserved_end),
+		SZ(iommu_pool),
+		SZ(iommu_table_group), OFF(iommu_table_group, pgsizes),
+		OFF(iommu_table_group, max_levels), OFF(iommu_table_group, tables),
+		OFF(iommu_table_group, ops),
+		SZ(iommu_table_group_link), OFF(iommu_table_group_link, table_group),
+		SZ(pci_controller), OFF(pci_controller, list_node),
+		OFF(pci_controller, global_number), OFF(pci_controller, private_data),
+		SZ(pnv_phb), OFF(pnv_phb, hose), OFF(pnv_phb, ioda),
+		OFF(pnv_phb, ioda.total_pe_num), OFF(pnv_phb, ioda.pe_array),
+		OFF(pnv_phb, ioda.pe_list), OFF(pnv_phb, ioda.pe_rmap), OFF(pnv_phb, diag_data),
+		SZ(pnv_ioda_pe), OFF(pnv_ioda_pe, phb), OFF(pnv_ioda_pe, pe_number),
+		OFF(pnv_ioda_pe, table_group), OFF(pnv_ioda_pe, list),
+		SZ(kvmppc_spapr_tce_table), OFF(kvmppc_spapr_tce_table, list),
+		OFF(kvmppc_spapr_tce_table, kvm), OFF(kvmppc_spapr_tce_table, liobn),
+		OFF(kvmppc_spapr_tce_table, rcu), OFF(kvmppc_spapr_tce_table, page_shift),
+		OFF(kvmppc_spapr_tce_table, offset), OFF(kvmppc_spapr_tce_table, size),
+		OFF(kvmppc_spapr_tce_table, iommu_tables),
+		OFF(kvmppc_spapr_tce_table, alloc_lock), OFF(kvmppc_spapr_tce_table, pages),
+		SZ(kvmppc_spapr_tce_iommu_table), OFF(kvmppc_spapr_tce_iommu_table, next),
+		OFF(kvmppc_spapr_tce_iommu_table, tbl), OFF(kvmppc_spapr_tce_iommu_table, kref),
+		SZ(kvm_arch), OFF(kvm_arch, radix), OFF(kvm_arch, spapr_tce_tables),
+		SZ(kvm), OFF(kvm, mm), OFF(kvm, vm_list), OFF(kvm, arch),
+		OFF(kvm, arch.spapr_tce_tables), OFF(kvm, users_count),
+		OFF(kvm, userspace_pid),
+		SZ(module), OFF(module, state), OFF(module, list), OFF(module, name),
+		OFF(module, core_layout), OFF(module, core_layout.base), OFF(module, kallsyms),
+		OFF(module, core_kallsyms),
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(tab[i].name, what))
+			return (long)tab[i].value;
+	return -1;
+}
