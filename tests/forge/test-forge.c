@@ -8,7 +8,12 @@
  * VMCOREINFO's items and their order, no vmemmap_list on radix with the page tables
  * mapping every populated block, the zoo's page types and folios, mem_section.  It also pins
  * down what libkdumpfile itself does with vmemmap_list, because libtce's way of
- * opening dumps depends on it (see test_libkdumpfile_vmemmap_*).
+ * opening dumps depends on it (see test_libkdumpfile_vmemmap_*).  The tcase
+ * kallsyms-dwarf-tables decodes the kallsyms tables straight from the dump, checks the
+ * vmlinux fk_dwarf_write() builds (build id against VMCOREINFO, symbol table, member
+ * offsets in its DWARF read with libdw against the host compiler's offsetof() of the
+ * same header; skipped with a message where no cross compiler is installed) and walks
+ * the KVM and powernv tables through libkdumpfile against the scenarios' ground truth.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -18,6 +23,8 @@
 #include "scenario.h"
 
 #include <check.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libkdumpfile/kdumpfile.h>
@@ -1708,8 +1715,13 @@ START_TEST(test_612_scenarios)
 	bool radix;
 
 	if (!forge_scenario_supported(si, o)) {
-		/* only list faults on a list-less (radix) kernel are refused, and they
-		 * say why */
+		/* only list faults on a list-less (radix) kernel and the 6.1 table
+		 * scenarios are refused, and they say why */
+		if (!strcmp(name, "kvm-tables") || !strcmp(name, "powernv-tables")) {
+			ck_assert_int_ne(forge_scenario_build(name, o, &r, err, sizeof(err)), 0);
+			ck_assert_ptr_nonnull(strstr(err, "6.1"));
+			return;
+		}
 		ck_assert(o->radix || !strcmp(name, "pgtable-mismatch"));
 		ck_assert_int_ne(forge_scenario_build(name, o, &r, err, sizeof(err)), 0);
 		ck_assert_ptr_nonnull(strstr(err, "vmemmap_list"));
@@ -1823,6 +1835,874 @@ out_noopen:
 }
 END_TEST
 
+/* ------------------------------------------------------------ kallsyms, DWARF, tables */
+
+/* The 6.1 machines the table tests run on: _i bit 0 = BE, bit 1 = 4K pages, bit 2 =
+ * radix. */
+static struct fk_opts combo_tables(int i)
+{
+	struct fk_opts o = {
+		.endian = (i & 1) ? FORGE_BE : FORGE_LE,
+		.page_shift = (i & 2) ? 12 : 16,
+		.radix = (i & 4) != 0,
+	};
+	return o;
+}
+
+static uint64_t rdn(kdump_ctx_t *c, uint64_t kva, unsigned n, enum forge_endian e)
+{
+	uint8_t b[8];
+	kdump_status st = rd(c, KDUMP_KVADDR, kva, b, n);
+
+	ck_assert_msg(st == KDUMP_OK, "read 0x%llx: %s", (unsigned long long)kva,
+		      kdump_get_err(c));
+	return dec(b, n, e);
+}
+
+static uint64_t sym_of(kdump_ctx_t *c, const char *name)
+{
+	kdump_addr_t a;
+
+	ck_assert_msg(kdump_vmcoreinfo_symbol(c, name, &a) == KDUMP_OK, "SYMBOL(%s): %s",
+		      name, kdump_get_err(c));
+	return a;
+}
+
+struct kdec {
+	char type;
+	char name[600];
+	uint64_t addr;
+	unsigned lenbytes; /* 1 or 2 */
+};
+
+/*
+ * Decodes symbol after symbol straight from the dump through libkdumpfile (an
+ * independent reading of what kernel/kallsyms.c does): -1 where a record runs past
+ * names_end or reads fail, else the number decoded (at most max).
+ */
+static int kallsyms_decode(kdump_ctx_t *c, enum forge_endian e, struct kdec *out,
+			   unsigned max, uint64_t names_end)
+{
+	uint64_t names = sym_of(c, "kallsyms_names"), tt = sym_of(c, "kallsyms_token_table");
+	uint64_t ti = sym_of(c, "kallsyms_token_index"), offs = sym_of(c, "kallsyms_offsets");
+	uint64_t base = rdn(c, sym_of(c, "kallsyms_relative_base"), 8, e);
+	uint32_t num = (uint32_t)rdn(c, sym_of(c, "kallsyms_num_syms"), 4, e);
+	uint64_t off = names;
+	uint16_t index[256];
+	unsigned i, j;
+
+	for (i = 0; i < 256; i++)
+		index[i] = (uint16_t)rdn(c, ti + 2 * i, 2, e);
+	for (i = 0; i < num && i < max; i++) {
+		uint8_t lb[2], tok[0x4000];
+		unsigned len, n = 0;
+		bool first = true;
+
+		if (off >= names_end || rd(c, KDUMP_KVADDR, off, lb, 1) != KDUMP_OK)
+			return -1;
+		len = lb[0];
+		out[i].lenbytes = 1;
+		if (len & 0x80) {
+			if (rd(c, KDUMP_KVADDR, off + 1, lb + 1, 1) != KDUMP_OK)
+				return -1;
+			len = (len & 0x7f) | ((unsigned)lb[1] << 7);
+			out[i].lenbytes = 2;
+		}
+		off += out[i].lenbytes;
+		if (off + len > names_end || rd(c, KDUMP_KVADDR, off, tok, len) != KDUMP_OK)
+			return -1;
+		for (j = 0; j < len; j++) {
+			uint64_t t = tt + index[tok[j]];
+			uint8_t ch;
+
+			for (;;) {
+				ck_assert_int_eq(rd(c, KDUMP_KVADDR, t++, &ch, 1), KDUMP_OK);
+				if (!ch)
+					break;
+				if (first) {
+					out[i].type = (char)ch;
+					first = false;
+				} else if (n + 1 < sizeof(out[i].name)) {
+					out[i].name[n++] = (char)ch;
+				}
+			}
+		}
+		out[i].name[n] = 0;
+		off += len;
+		out[i].addr = base + (uint32_t)rdn(c, offs + 4ULL * i, 4, e);
+	}
+	return (int)i;
+}
+
+/* Is (name, type, addr) one of the forge's symbols? */
+static bool forge_has(struct fk *k, const char *name, char type, uint64_t addr)
+{
+	unsigned i;
+
+	for (i = 0; i < fk_symbol_count(k); i++) {
+		const char *n;
+		uint64_t a;
+		char t;
+
+		ck_assert_int_eq(fk_symbol_get(k, i, &n, &a, &t), 0);
+		if (!strcmp(n, name) && t == type && a == addr)
+			return true;
+	}
+	return false;
+}
+
+static bool forge_has_addr(struct fk *k, const char *name, uint64_t addr)
+{
+	unsigned i;
+
+	for (i = 0; i < fk_symbol_count(k); i++) {
+		const char *n;
+		uint64_t a;
+		char t;
+
+		ck_assert_int_eq(fk_symbol_get(k, i, &n, &a, &t), 0);
+		if (!strcmp(n, name) && a == addr)
+			return true;
+	}
+	return false;
+}
+
+START_TEST(test_kallsyms)
+{
+	struct fk_opts o = combo(_i & 3);
+	struct fk_kallsyms_info ki;
+	static struct kdec d[256];
+	const char *p = tpath("ksyms");
+	unsigned nrelease = 0, i, ndata = 0;
+	bool text_only = _i >= 4, longname = false;
+	struct fk *k;
+	kdump_ctx_t *c;
+	char *note;
+	int n;
+
+	if (_i >= 8)
+		o.kernel = FK_KERNEL_6_12, o.radix = true;
+	o.kallsyms = text_only && _i < 8 ? FK_KALLSYMS_TEXT : FK_KALLSYMS_ALL;
+	k = small_machine(&o, 4096);
+	/* symbols of the test's own: a data symbol, and one more "release" */
+	ck_assert_int_eq(fk_symbol_add(k, "forge_test_data", fk_kva(0x2712340), 'd'), 0);
+	ck_assert_int_eq(fk_symbol_add(k, "release", LINEAR + 0x500000, 't'), 0);
+	ck_assert_int_ne(fk_symbol_add(k, "bad", LINEAR, 'X'), 0);
+	write_ok(k, p, NULL);
+	ck_assert_int_eq(fk_kallsyms_info(k, &ki), 0);
+	/* VMCOREINFO: the six items after the page types, before the arch's */
+	note = note_text(p);
+	ck_assert_ptr_nonnull(strstr(note, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)="));
+	ck_assert(strstr(note, "NUMBER(PAGE_OFFLINE_MAPCOUNT_VALUE)=") <
+		  strstr(note, "SYMBOL(kallsyms_names)="));
+	ck_assert(strstr(note, "SYMBOL(kallsyms_relative_base)=") <
+		  strstr(note, "SYMBOL(vmemmap_list)="));
+	assert_hex_value(note, "SYMBOL(kallsyms_names)", ki.names);
+	assert_hex_value(note, "SYMBOL(kallsyms_num_syms)", ki.num_syms);
+	assert_hex_value(note, "SYMBOL(kallsyms_token_table)", ki.token_table);
+	assert_hex_value(note, "SYMBOL(kallsyms_token_index)", ki.token_index);
+	assert_hex_value(note, "SYMBOL(kallsyms_offsets)", ki.offsets);
+	assert_hex_value(note, "SYMBOL(kallsyms_relative_base)", ki.relative_base);
+	free(note);
+
+	c = open_dump(p, true);
+	n = kallsyms_decode(c, o.endian, d, 256, ki.markers);
+	ck_assert_int_eq(n, (int)ki.count);
+	ck_assert_uint_eq(rdn(c, ki.relative_base, 8, o.endian), LINEAR); /* _stext */
+	for (i = 0; i < (unsigned)n; i++) {
+		char name[600], type;
+		uint64_t addr;
+
+		ck_assert_msg(forge_has(k, d[i].name, d[i].type, d[i].addr),
+			      "kallsyms %u: %c %s 0x%llx is not the forge's", i, d[i].type,
+			      d[i].name, (unsigned long long)d[i].addr);
+		if (i)
+			ck_assert_uint_le(d[i - 1].addr, d[i].addr);
+		nrelease += !strcmp(d[i].name, "release");
+		ndata += d[i].type != 'T' && d[i].type != 't';
+		if (strlen(d[i].name) > 400) {
+			longname = true;
+			ck_assert_uint_eq(d[i].lenbytes, 2);
+		}
+		/* the forge's own reader agrees */
+		ck_assert_int_eq(fk_kallsyms_read(k, i, name, sizeof(name), &type, &addr), 0);
+		ck_assert_str_eq(name, d[i].name);
+		ck_assert_int_eq(type, d[i].type);
+		ck_assert_uint_eq(addr, d[i].addr);
+	}
+	ck_assert_uint_eq(nrelease, 4);
+	ck_assert(longname);
+	if (text_only && _i < 8) {
+		ck_assert_uint_eq(ndata, 0);
+	} else {
+		ck_assert_uint_gt(ndata, 5);
+		/* every symbol the forge has is there */
+		ck_assert_uint_eq(ki.count, fk_symbol_count(k));
+	}
+	/* the two-byte marker of symbol 0 is 0; seqs_of_names starts at the first name */
+	ck_assert_uint_eq(rdn(c, ki.markers, 4, o.endian), 0);
+	close_dump(c);
+
+	/* faults: the count, then the stream */
+	ck_assert_int_eq(fk_kallsyms_set_faults(k, FK_KALLSYMS_FAULT_COUNT), 0);
+	write_ok(k, p, NULL);
+	c = open_dump(p, true);
+	ck_assert_uint_eq(rdn(c, sym_of(c, "kallsyms_num_syms"), 4, o.endian),
+			  FK_KALLSYMS_BAD_COUNT);
+	/* the symbols there are decode; a reader that trusts the count runs off the end */
+	ck_assert_int_eq(kallsyms_decode(c, o.endian, d, ki.count, ki.markers), (int)ki.count);
+	ck_assert_int_eq(kallsyms_decode(c, o.endian, d, 256, ki.markers), -1);
+	close_dump(c);
+	ck_assert_int_eq(fk_kallsyms_set_faults(k, FK_KALLSYMS_FAULT_NAMES), 0);
+	write_ok(k, p, NULL);
+	ck_assert_int_eq(fk_kallsyms_info(k, &ki), 0);
+	c = open_dump(p, true);
+	ck_assert_int_eq(kallsyms_decode(c, o.endian, d, 256, ki.markers), -1);
+	ck_assert_int_eq(kallsyms_decode(c, o.endian, d, ki.faulted_index, ki.markers),
+			 (int)ki.faulted_index);
+	{
+		char name[600], type;
+		uint64_t addr;
+
+		ck_assert_int_ne(fk_kallsyms_read(k, ki.faulted_index, name, sizeof(name), &type,
+						  &addr), 0);
+		ck_assert_int_eq(fk_kallsyms_read(k, ki.faulted_index - 1, name, sizeof(name),
+						  &type, &addr), 0);
+	}
+	close_dump(c);
+	fk_free(k);
+	unlink(p);
+}
+END_TEST
+
+/* No kallsyms and no debuginfo: the note is what it always was. */
+START_TEST(test_kallsyms_off)
+{
+	struct fk_opts o = combo(_i);
+	struct fk *k = small_machine(&o, 4096);
+	const char *p = tpath("noks");
+	char *note;
+
+	write_ok(k, p, NULL);
+	note = note_text(p);
+	ck_assert_ptr_null(strstr(note, "kallsyms"));
+	ck_assert_str_eq(note_value(note, "BUILD-ID"), "0f06e5c4e1a3b07d7c4f2e0a2c3d4b5a6e7f8091");
+	ck_assert_uint_eq(fk_symbol(k, "vmemmap"), 0);
+	ck_assert_uint_eq(fk_symbol(k, "_stext"), 0);
+	free(note);
+	ck_assert_int_ne(fk_kallsyms_info(k, &(struct fk_kallsyms_info){ 0 }), 0);
+	fk_free(k);
+	unlink(p);
+}
+END_TEST
+
+/* ---- DWARF */
+
+static bool dwarf_skip(struct fk *k)
+{
+	char why[300];
+
+	if (fk_dwarf_available(k, why, sizeof(why)))
+		return false;
+	fprintf(stderr, "SKIP: the forge's DWARF: %s\n", why);
+	return true;
+}
+
+/* The DIE of a named structure (first found), or false. */
+static bool find_struct(Dwarf *dw, const char *name, Dwarf_Die *out)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, child;
+
+		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
+			do {
+				const char *n = dwarf_diename(&child);
+
+				if (dwarf_tag(&child) == DW_TAG_structure_type && n &&
+				    !strcmp(n, name) && !dwarf_hasattr(&child, DW_AT_declaration)) {
+					*out = child;
+					return true;
+				}
+			} while (dwarf_siblingof(&child, &child) == 0);
+		}
+		off = next;
+	}
+	return false;
+}
+
+/* The offset of a member path ("ioda.pe_list") inside a structure's DIE, or -1. */
+static long member_offset(Dwarf_Die *st, const char *path)
+{
+	char head[64];
+	const char *dot = strchr(path, '.');
+	size_t n = dot ? (size_t)(dot - path) : strlen(path);
+	Dwarf_Die m;
+
+	snprintf(head, sizeof(head), "%.*s", (int)n, path);
+	if (dwarf_child(st, &m))
+		return -1;
+	do {
+		const char *name = dwarf_diename(&m);
+		Dwarf_Attribute a;
+		Dwarf_Word off = 0;
+
+		if (dwarf_tag(&m) != DW_TAG_member)
+			continue;
+		/* union members carry no location: 0 */
+		if (dwarf_attr(&m, DW_AT_data_member_location, &a) && dwarf_formudata(&a, &off))
+			return -1;
+		if (!name) {
+			/* an anonymous struct or union: look inside */
+			Dwarf_Die type;
+			long sub;
+
+			if (!dwarf_attr(&m, DW_AT_type, &a) || !dwarf_formref_die(&a, &type))
+				continue;
+			sub = member_offset(&type, path);
+			if (sub >= 0)
+				return (long)off + sub;
+			continue;
+		}
+		if (strcmp(name, head))
+			continue;
+		if (!dot)
+			return (long)off;
+		{
+			Dwarf_Die type;
+			long sub;
+
+			if (!dwarf_attr(&m, DW_AT_type, &a) || !dwarf_formref_die(&a, &type))
+				return -1;
+			sub = member_offset(&type, dot + 1);
+			return sub < 0 ? -1 : (long)off + sub;
+		}
+	} while (dwarf_siblingof(&m, &m) == 0);
+	return -1;
+}
+
+/* A variable's DW_OP_addr, or 0. */
+static uint64_t variable_addr(Dwarf *dw, const char *name)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+
+	while (dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+		Dwarf_Die cu, child;
+
+		if (dwarf_offdie(dw, off + hsize, &cu) && dwarf_child(&cu, &child) == 0) {
+			do {
+				const char *n = dwarf_diename(&child);
+				Dwarf_Attribute a;
+				Dwarf_Op *ops;
+				size_t nops;
+
+				if (dwarf_tag(&child) == DW_TAG_variable && n && !strcmp(n, name) &&
+				    dwarf_attr(&child, DW_AT_location, &a) &&
+				    dwarf_getlocation(&a, &ops, &nops) == 0 && nops == 1 &&
+				    ops[0].atom == DW_OP_addr)
+					return ops[0].number;
+			} while (dwarf_siblingof(&child, &child) == 0);
+		}
+		off = next;
+	}
+	return 0;
+}
+
+START_TEST(test_dwarf)
+{
+	struct fk_opts o = combo_tables(_i);
+	struct forge_scenario_result r;
+	const char *p = tpath("dwarf"), *name = _i & 1 ? "powernv-tables" : "kvm-tables";
+	char vml[320], err[512], *note;
+	static const char *const members[] = {
+		"list_head", "list_head.prev", "page", "page._refcount", "page.compound_order",
+		"iommu_table", "iommu_table.it_size", "iommu_table.it_indirect_levels",
+		"iommu_table.it_level_size", "iommu_table.it_offset", "iommu_table.it_base",
+		"iommu_table.it_map", "iommu_table.it_page_shift", "iommu_table.it_userspace",
+		"iommu_table.large_pool", "iommu_table.it_reserved_end",
+		"iommu_table_group", "iommu_table_group.tables",
+		"pci_controller", "pci_controller.list_node", "pci_controller.private_data",
+		"pnv_phb", "pnv_phb.ioda.pe_array", "pnv_phb.ioda.pe_list",
+		"pnv_phb.ioda.total_pe_num", "pnv_ioda_pe", "pnv_ioda_pe.table_group",
+		"pnv_ioda_pe.list", "pnv_ioda_pe.pe_number",
+		"kvmppc_spapr_tce_table", "kvmppc_spapr_tce_table.liobn",
+		"kvmppc_spapr_tce_table.page_shift", "kvmppc_spapr_tce_table.offset",
+		"kvmppc_spapr_tce_table.size", "kvmppc_spapr_tce_table.iommu_tables",
+		"kvmppc_spapr_tce_table.pages", "kvmppc_spapr_tce_iommu_table.tbl",
+		"kvm", "kvm.mm", "kvm.vm_list", "kvm.arch.spapr_tce_tables", "kvm_arch.radix",
+		"module", "module.list", "module.name", "module.core_layout.base",
+		"module.kallsyms",
+	};
+	Elf *e;
+	Dwarf *dw;
+	GElf_Ehdr eh;
+	Elf_Scn *scn = NULL;
+	bool saw_bid = false;
+	unsigned i, nrelease = 0, nsyms = 0;
+	int fd;
+
+	o.kallsyms = FK_KALLSYMS_ALL;
+	ck_assert_msg(!forge_scenario_build(name, &o, &r, err, sizeof(err)), "%s", err);
+	if (dwarf_skip(r.k)) {
+		forge_scenario_release(&r);
+		return;
+	}
+	snprintf(vml, sizeof(vml), "%s.vmlinux", p);
+	ck_assert_msg(!fk_dwarf_write(r.k, vml), "%s", forge_errmsg(fk_forge(r.k)));
+	write_ok(r.k, p, &r.wopts);
+	note = note_text(p);
+
+	elf_version(EV_CURRENT);
+	fd = open(vml, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_nonnull(gelf_getehdr(e, &eh));
+	ck_assert_int_eq(eh.e_machine, EM_PPC64);
+	ck_assert_int_eq(eh.e_type, ET_EXEC);
+	ck_assert_int_eq(eh.e_ident[EI_DATA], o.endian == FORGE_LE ? ELFDATA2LSB : ELFDATA2MSB);
+	while ((scn = elf_nextscn(e, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		d = elf_getdata(scn, NULL);
+		if (sh.sh_type == SHT_NOTE) {
+			GElf_Nhdr nh;
+			size_t no, dsc, at = 0;
+
+			while ((at = gelf_getnote(d, at, &nh, &no, &dsc))) {
+				char hex[41];
+				size_t j;
+
+				if (nh.n_type != NT_GNU_BUILD_ID)
+					continue;
+				ck_assert_uint_eq(nh.n_descsz, 20);
+				for (j = 0; j < 20; j++)
+					snprintf(hex + 2 * j, 3, "%02x",
+						 ((const uint8_t *)d->d_buf)[dsc + j]);
+				/* the dump names this file */
+				ck_assert_str_eq(note_value(note, "BUILD-ID"), hex);
+				ck_assert_str_eq(fk_build_id(r.k), hex);
+				saw_bid = true;
+			}
+		}
+		if (sh.sh_type == SHT_SYMTAB) {
+			size_t j;
+
+			for (j = 0; j < sh.sh_size / sh.sh_entsize; j++) {
+				GElf_Sym sym;
+				const char *sn;
+
+				ck_assert_ptr_nonnull(gelf_getsym(d, (int)j, &sym));
+				sn = elf_strptr(e, sh.sh_link, sym.st_name);
+				if (!sn || !*sn || GELF_ST_TYPE(sym.st_info) == STT_SECTION ||
+				    GELF_ST_TYPE(sym.st_info) == STT_FILE)
+					continue;
+				if (!strcmp(sn, "release")) {
+					nrelease++;
+					ck_assert_int_eq(GELF_ST_BIND(sym.st_info), STB_LOCAL);
+				}
+				/* every symbol is one of the kernel's, at its address */
+				ck_assert_msg(forge_has_addr(r.k, sn, sym.st_value), "%s at 0x%llx",
+					      sn, (unsigned long long)sym.st_value);
+				nsyms++;
+			}
+		}
+	}
+	ck_assert(saw_bid);
+	ck_assert_uint_eq(nrelease, 3);
+	ck_assert_uint_eq(nsyms, fk_symbol_count(r.k));
+	free(note);
+
+	dw = dwarf_begin_elf(e, DWARF_C_READ, NULL);
+	ck_assert_ptr_nonnull(dw);
+	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		char sname[64];
+		const char *dot = strchr(members[i], '.');
+		Dwarf_Die st;
+		long want = fk_types_offsetof(members[i]), got;
+
+		ck_assert_msg(want >= 0, "fk_types_offsetof(%s)", members[i]);
+		snprintf(sname, sizeof(sname), "%.*s",
+			 (int)(dot ? (size_t)(dot - members[i]) : strlen(members[i])), members[i]);
+		ck_assert_msg(find_struct(dw, sname, &st), "no struct %s in the DWARF", sname);
+		got = dot ? member_offset(&st, dot + 1) : (long)dwarf_bytesize(&st);
+		ck_assert_msg(got == want, "%s: DWARF says %ld, the host compiler %ld",
+			      members[i], got, want);
+	}
+	/* the variables are where the dump has them */
+	ck_assert_uint_eq(variable_addr(dw, "vmemmap_list"), fk_symbol(r.k, "vmemmap_list"));
+	ck_assert_uint_eq(variable_addr(dw, "mem_section"), fk_symbol(r.k, "mem_section"));
+	ck_assert_uint_eq(variable_addr(dw, "vmemmap"), fk_symbol(r.k, "vmemmap"));
+	ck_assert_uint_ne(fk_symbol(r.k, _i & 1 ? "hose_list" : "vm_list"), 0);
+	ck_assert_uint_eq(variable_addr(dw, _i & 1 ? "hose_list" : "vm_list"),
+			  fk_symbol(r.k, _i & 1 ? "hose_list" : "vm_list"));
+	dwarf_end(dw);
+	elf_end(e);
+	close(fd);
+	unlink(vml);
+	unlink(p);
+	forge_scenario_release(&r);
+}
+END_TEST
+
+/* Without a compiler the forge says so; for 6.12 it refuses. */
+START_TEST(test_dwarf_unavailable)
+{
+	struct fk_opts o = { .endian = FORGE_LE, .debuginfo = true };
+	struct fk *k = small_machine(&o, 4096);
+	char why[300], *old = getenv("FORGE_CC_PPC64LE") ? strdup(getenv("FORGE_CC_PPC64LE")) : NULL;
+	const char *p = tpath("nocc");
+
+	setenv("FORGE_CC_PPC64LE", "", 1);
+	ck_assert(!fk_dwarf_available(k, why, sizeof(why)));
+	ck_assert_ptr_nonnull(strstr(why, "gcc-powerpc64le-linux-gnu"));
+	ck_assert_int_ne(fk_dwarf_write(k, p), 0);
+	setenv("FORGE_CC_PPC64LE", "/nonexistent/powerpc64le-linux-gnu-gcc", 1);
+	ck_assert(!fk_dwarf_available(k, why, sizeof(why)));
+	if (old)
+		setenv("FORGE_CC_PPC64LE", old, 1);
+	else
+		unsetenv("FORGE_CC_PPC64LE");
+	free(old);
+	fk_free(k);
+	o.kernel = FK_KERNEL_6_12;
+	o.radix = true;
+	k = small_machine(&o, 4096);
+	ck_assert(!fk_dwarf_available(k, why, sizeof(why)));
+	ck_assert_ptr_nonnull(strstr(why, "6.1"));
+	ck_assert_uint_eq(fk_kvm_new(k, 1), 0);
+	ck_assert_uint_eq(fk_pnv_phb_new(k, 8), 0);
+	fk_free(k);
+}
+END_TEST
+
+/* ---- the tables, walked through libkdumpfile with the header's offsets */
+
+#define OFFSET(what) ((uint64_t)fk_types_offsetof(what))
+
+struct seen {
+	uint64_t table, entry, tce;
+};
+
+static bool in_truth(const struct forge_scenario_result *r, uint64_t table, uint64_t entry,
+		     uint64_t tce)
+{
+	unsigned i;
+
+	for (i = 0; i < r->ntces; i++)
+		if (r->tces[i].table == table && r->tces[i].entry == entry && r->tces[i].tce == tce)
+			return true;
+	return false;
+}
+
+START_TEST(test_kvm_tables)
+{
+	struct fk_opts o = combo_tables(_i);
+	struct forge_scenario_result r;
+	const char *p = tpath("kvmt");
+	uint64_t head, pos, per, vmemmap, sps, nvalid = 0;
+	unsigned nvms = 0, nstt = 0;
+	enum forge_endian en = o.endian;
+	char err[512];
+	kdump_ctx_t *c;
+
+	ck_assert_msg(!forge_scenario_write("kvm-tables", &o, p, &r, err, sizeof(err)), "%s", err);
+	c = open_dump(p, true);
+	per = (1ULL << o.page_shift) / 8;
+	vmemmap = forge_scenario_fact(&r, "vmemmap_base", 0);
+	sps = forge_scenario_fact(&r, "struct_page_size", 0);
+	head = fk_symbol(r.k, "vm_list");
+	ck_assert_uint_ne(head, 0);
+	/* vm_list: newest first (list_add), back to the head */
+	for (pos = rdn(c, head, 8, en); pos != head; pos = rdn(c, pos, 8, en)) {
+		uint64_t kvm = pos - OFFSET("kvm.vm_list"), thead, s;
+
+		ck_assert_uint_eq(kvm, forge_scenario_fact(&r, nvms ? "kvm.a" : "kvm.b", 0));
+		ck_assert_uint_ne(rdn(c, kvm + OFFSET("kvm.mm"), 8, en), 0);
+		thead = kvm + OFFSET("kvm.arch.spapr_tce_tables");
+		for (s = rdn(c, thead, 8, en); s != thead; s = rdn(c, s, 8, en)) {
+			uint64_t stt = s - OFFSET("kvmppc_spapr_tce_table.list");
+			uint64_t size = rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.size"), 8, en);
+			uint64_t offset = rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.offset"), 8, en);
+			uint64_t npages = (size + per - 1) / per, i, j, nalloc = 0, nv = 0;
+			const char *x = NULL;
+
+			ck_assert_uint_eq(rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.kvm"), 8, en),
+					  kvm);
+			if (stt == forge_scenario_fact(&r, "stt.a4k", 1))
+				x = "a4k";
+			else if (stt == forge_scenario_fact(&r, "stt.a64k", 1))
+				x = "a64k";
+			else if (stt == forge_scenario_fact(&r, "stt.b16m", 1))
+				x = "b16m";
+			ck_assert_ptr_nonnull(x);
+			for (i = 0; i < npages; i++) {
+				uint64_t pg = rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.pages") +
+						  8 * i, 8, en), phys;
+
+				if (!pg)
+					continue;
+				nalloc++;
+				ck_assert_uint_eq((pg - vmemmap) % sps, 0);
+				phys = (pg - vmemmap) / sps << o.page_shift;
+				for (j = 0; j < per && i * per + j < size; j++) {
+					uint8_t b[8];
+					uint64_t v;
+
+					ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, phys + 8 * j, b, 8),
+							 KDUMP_OK);
+					v = dec(b, 8, en); /* the CPU's order */
+					if (!v)
+						continue;
+					ck_assert_msg(in_truth(&r, stt, offset + i * per + j, v),
+						      "%s entry 0x%llx = 0x%llx", x,
+						      (unsigned long long)(offset + i * per + j),
+						      (unsigned long long)v);
+					nv++;
+				}
+			}
+			{
+				char f[48];
+
+				snprintf(f, sizeof(f), "stt.%s.valid", x);
+				ck_assert_uint_eq(nv, forge_scenario_fact(&r, f, 0));
+				snprintf(f, sizeof(f), "stt.%s.allocated", x);
+				ck_assert_uint_eq(nalloc, forge_scenario_fact(&r, f, 0));
+				snprintf(f, sizeof(f), "stt.%s.page_shift", x);
+				ck_assert_uint_eq(rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.page_shift"),
+						      4, en), forge_scenario_fact(&r, f, 0));
+				snprintf(f, sizeof(f), "stt.%s.liobn", x);
+				ck_assert_uint_eq(rdn(c, stt + OFFSET("kvmppc_spapr_tce_table.liobn"),
+						      8, en), forge_scenario_fact(&r, f, 0));
+			}
+			if (!strcmp(x, "a64k")) {
+				uint64_t ih = stt + OFFSET("kvmppc_spapr_tce_table.iommu_tables");
+				uint64_t it = rdn(c, ih, 8, en);
+
+				ck_assert_uint_eq(it - OFFSET("kvmppc_spapr_tce_iommu_table.next"),
+						  forge_scenario_fact(&r, "attach.stit", 0));
+				ck_assert_uint_eq(rdn(c, it - OFFSET("kvmppc_spapr_tce_iommu_table.next") +
+						      OFFSET("kvmppc_spapr_tce_iommu_table.tbl"), 8, en),
+						  forge_scenario_fact(&r, "attach.tbl", 0));
+				ck_assert_uint_eq(rdn(c, it, 8, en), ih);
+			}
+			nvalid += nv;
+			nstt++;
+		}
+		nvms++;
+	}
+	ck_assert_uint_eq(nvms, 2);
+	ck_assert_uint_eq(nstt, 3);
+	ck_assert_uint_eq(nvalid, r.ntces);
+	/* the sparse pages[]: the NULL entry's page is NULL */
+	{
+		uint64_t stt = forge_scenario_fact(&r, "stt.a4k", 0);
+		uint64_t ne = forge_scenario_fact(&r, "stt.a4k.null_entry", 0);
+
+		ck_assert_uint_eq(fk_kvm_stt_page(r.k, stt, ne / per), 0);
+		ck_assert_uint_ne(fk_kvm_stt_page(r.k, stt, 0), 0);
+	}
+	/* modules: kvm_hv first (list_add_rcu), names in struct module */
+	{
+		uint64_t mh = fk_symbol(r.k, "modules"), m = rdn(c, mh, 8, en);
+
+		ck_assert_uint_eq(m - OFFSET("module.list"), forge_scenario_fact(&r, "module.kvm_hv", 0));
+		/* module memory is vmalloc: read it through the forge's books */
+		{
+			uint64_t phys;
+			char nm[8];
+
+			ck_assert_int_eq(fk_vmalloc_translate(r.k, m - OFFSET("module.list") +
+							      OFFSET("module.name"), &phys), 0);
+			ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, phys, nm, 7), KDUMP_OK);
+			ck_assert_int_eq(memcmp(nm, "kvm_hv", 7), 0);
+		}
+	}
+	close_dump(c);
+	forge_scenario_release(&r);
+	unlink(p);
+}
+END_TEST
+
+/* A hardware table's entries, level by level from it_base (big-endian). */
+static unsigned walk_hw(kdump_ctx_t *c, const struct forge_scenario_result *r,
+			enum forge_endian en, uint64_t tbl, unsigned *missing, unsigned *unread)
+{
+	uint64_t base = rdn(c, tbl + OFFSET("iommu_table.it_base"), 8, en);
+	uint64_t size = rdn(c, tbl + OFFSET("iommu_table.it_size"), 8, en);
+	uint64_t levels = rdn(c, tbl + OFFSET("iommu_table.it_indirect_levels"), 8, en) + 1;
+	uint64_t ls = rdn(c, tbl + OFFSET("iommu_table.it_level_size"), 8, en);
+	uint64_t off = rdn(c, tbl + OFFSET("iommu_table.it_offset"), 8, en);
+	uint64_t idx, span = 1, l;
+	unsigned n = 0;
+
+	for (l = 1; l < levels; l++)
+		span *= ls;
+	*missing = *unread = 0;
+	/* entry by entry is too slow for 64K-entry tables: skip a missing subtree */
+	for (idx = 0; idx < size;) {
+		uint64_t tab = base & ~LINEAR, step = 1, s = span, v;
+		uint8_t b[8];
+		bool gone = false;
+
+		for (l = levels; l > 1; l--) {
+			uint64_t n_ = (idx / s) % ls;
+
+			if (rd(c, KDUMP_MACHPHYSADDR, tab + 8 * n_, b, 8) != KDUMP_OK) {
+				gone = true;
+				break;
+			}
+			v = dec(b, 8, FORGE_BE);
+			if (!v) {
+				(*missing)++;
+				step = s - idx % s;
+				gone = true;
+				break;
+			}
+			ck_assert_uint_eq(v & 3, 3);
+			tab = v & ~3ULL;
+			s /= ls;
+		}
+		if (gone && step == 1) {
+			/* the level is not in the dump */
+			(*unread)++;
+			step = s - idx % s;
+		}
+		if (!gone) {
+			if (rd(c, KDUMP_MACHPHYSADDR, tab + 8 * (idx % ls), b, 8) == KDUMP_OK) {
+				v = dec(b, 8, FORGE_BE);
+				if (v) {
+					ck_assert_msg(in_truth(r, tbl, off + idx, v),
+						      "entry 0x%llx = 0x%llx",
+						      (unsigned long long)(off + idx),
+						      (unsigned long long)v);
+					n++;
+				}
+			}
+		}
+		idx += step;
+	}
+	return n;
+}
+
+START_TEST(test_powernv_tables)
+{
+	struct fk_opts o = combo_tables(_i);
+	struct forge_scenario_result r;
+	const char *p = tpath("pnvt");
+	enum forge_endian en = o.endian;
+	uint64_t head, h, total = 0;
+	unsigned nphb = 0, npe = 0, ntbl = 0;
+	char err[512];
+	kdump_ctx_t *c;
+
+	ck_assert_msg(!forge_scenario_write("powernv-tables", &o, p, &r, err, sizeof(err)), "%s",
+		      err);
+	c = open_dump(p, true);
+	head = fk_symbol(r.k, "hose_list");
+	for (h = rdn(c, head, 8, en); h != head; h = rdn(c, h, 8, en), nphb++) {
+		uint64_t hose = h - OFFSET("pci_controller.list_node");
+		uint64_t phb = rdn(c, hose + OFFSET("pci_controller.private_data"), 8, en);
+		uint64_t peh = phb + OFFSET("pnv_phb.ioda.pe_list"), pl;
+
+		ck_assert_uint_eq(phb, forge_scenario_fact(&r, nphb ? "phb.1" : "phb.0", 0));
+		ck_assert_uint_eq(rdn(c, phb, 8, en), hose);
+		for (pl = rdn(c, peh, 8, en); pl != peh; pl = rdn(c, pl, 8, en), npe++) {
+			uint64_t pe = pl - OFFSET("pnv_ioda_pe.list");
+			int t;
+
+			ck_assert_uint_eq(rdn(c, pe + OFFSET("pnv_ioda_pe.phb"), 8, en), phb);
+			/* the PE is in the PHB's array at its number */
+			ck_assert_uint_eq(pe, rdn(c, phb + OFFSET("pnv_phb.ioda.pe_array"), 8, en) +
+					  rdn(c, pe + OFFSET("pnv_ioda_pe.pe_number"), 4, en) *
+					  OFFSET("pnv_ioda_pe"));
+			for (t = 0; t < 2; t++) {
+				uint64_t tbl = rdn(c, pe + OFFSET("pnv_ioda_pe.table_group") +
+						   OFFSET("iommu_table_group.tables") + 8 * t, 8, en);
+				unsigned missing, unread, n;
+				const char *x;
+				char f[48];
+
+				if (!tbl)
+					continue;
+				ntbl++;
+				x = tbl == forge_scenario_fact(&r, "tbl.t0", 0) ? "t0" :
+				    tbl == forge_scenario_fact(&r, "tbl.t1", 0) ? "t1" :
+				    tbl == forge_scenario_fact(&r, "tbl.t2", 0) ? "t2" : NULL;
+				ck_assert_ptr_nonnull(x);
+				n = walk_hw(c, &r, en, tbl, &missing, &unread);
+				snprintf(f, sizeof(f), "tbl.%s.valid", x);
+				ck_assert_uint_eq(n, forge_scenario_fact(&r, f, 0));
+				total += n;
+				snprintf(f, sizeof(f), "tbl.%s.levels", x);
+				ck_assert_uint_eq(rdn(c, tbl + OFFSET("iommu_table.it_indirect_levels"),
+						      8, en) + 1, forge_scenario_fact(&r, f, 0));
+				if (!strcmp(x, "t1"))
+					ck_assert_uint_gt(missing, 0);
+				if (!strcmp(x, "t2") && forge_scenario_fact(&r, "tbl.t2.outside_entry", 0))
+					ck_assert_uint_gt(unread, 0);
+				if (!strcmp(x, "t0"))
+					ck_assert_uint_eq(missing + unread, 0);
+				/* it_map (vmalloc): a bit for each valid entry, and entry 0 of a
+				 * window at 0 */
+				{
+					uint64_t map = rdn(c, tbl + OFFSET("iommu_table.it_map"), 8, en);
+					uint64_t phys, word, e = forge_scenario_fact(&r, "tbl.t0.entry", 0);
+
+					ck_assert_uint_ge(map, 0xc0003d0000000000ULL);
+					ck_assert_uint_lt(map & ~LINEAR, 1ULL << 52);
+					if (!strcmp(x, "t0")) {
+						ck_assert_int_eq(fk_vmalloc_translate(r.k, map, &phys), 0);
+						word = dec((uint8_t[8]){ 0 }, 8, en);
+						{
+							uint8_t b[8];
+
+							ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, phys, b, 8),
+									 KDUMP_OK);
+							word = dec(b, 8, en);
+						}
+						ck_assert_uint_eq(word & 1, 1);
+						ck_assert_uint_eq((word >> e) & 1, 1);
+						if (o.radix) {
+							uint64_t pa2;
+							int leaf;
+
+							ck_assert_int_eq(radix_walk(c, fk_symbol(r.k, "swapper_pg_dir") & ~LINEAR,
+										    o.page_shift, map, &pa2, &leaf), 0);
+							ck_assert_uint_eq(pa2, phys);
+						}
+					}
+				}
+			}
+		}
+	}
+	ck_assert_uint_eq(nphb, 2);
+	ck_assert_uint_eq(npe, 3);
+	ck_assert_uint_eq(ntbl, 3);
+	ck_assert_uint_eq(total, r.ntces);
+	/* the forge's own reader: the missing level, the level outside the dump */
+	{
+		uint64_t tce;
+
+		ck_assert_int_ne(fk_iommu_get(r.k, forge_scenario_fact(&r, "tbl.t1", 0),
+					      forge_scenario_fact(&r, "tbl.t1.missing_entry", 0), &tce), 0);
+		ck_assert_int_eq(fk_iommu_get(r.k, forge_scenario_fact(&r, "tbl.t1", 0),
+					      forge_scenario_fact(&r, "tbl.t1.entry", 0), &tce), 0);
+		ck_assert_uint_eq(tce, forge_scenario_fact(&r, "tbl.t1.tce", 1));
+		ck_assert_uint_eq(tce >> o.page_shift, forge_scenario_fact(&r, "tbl.t1.pfn", 1));
+		ck_assert_uint_eq(forge_scenario_fact(&r, "tbl.t0.pfn", 0), FORGE_ZOO_PINNED);
+	}
+	close_dump(c);
+	forge_scenario_release(&r);
+	unlink(p);
+}
+END_TEST
+
 static Suite *forge_suite(void)
 {
 	Suite *s = suite_create("forge");
@@ -1888,6 +2768,16 @@ static Suite *forge_suite(void)
 	tcase_add_loop_test(tc, test_612_mem_section, 0, 8);
 	tcase_add_loop_test(tc, test_612_scenarios, 0,
 			    (int)(forge_scenario_count() * NSCENARIO_OPTS612));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("kallsyms-dwarf-tables");
+	tcase_add_unchecked_fixture(tc, make_tmpdir, remove_tmpdir);
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_kallsyms, 0, 12);
+	tcase_add_loop_test(tc, test_kallsyms_off, 0, 4);
+	tcase_add_loop_test(tc, test_dwarf, 0, 8);
+	tcase_add_test(tc, test_dwarf_unavailable);
+	tcase_add_loop_test(tc, test_kvm_tables, 0, 8);
+	tcase_add_loop_test(tc, test_powernv_tables, 0, 8);
 	suite_add_tcase(s, tc);
 	return s;
 }
