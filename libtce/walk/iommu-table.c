@@ -248,8 +248,9 @@ int tce_stt_read(struct types *t, uint64_t addr, struct stt *out)
 	return 0;
 }
 
-int tce_stt_walk(struct tce_dump *d, const struct stt *s, page_phys_fn *page_phys,
-		 void *pdata, tce_entry_fn *fn, void *data, struct iommu_walk_stats *st)
+int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64_t last,
+		 page_phys_fn *page_phys, void *pdata, tce_entry_fn *fn, void *data,
+		 struct iommu_walk_stats *st)
 {
 	enum tce_byteorder bo = tce_dump_byteorder(d);
 	uint64_t per = tce_dump_page_size(d) / 8, npages, p, i, *buf;
@@ -258,16 +259,22 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, page_phys_fn *page_phy
 	memset(st, 0, sizeof(*st));
 	if (!per)
 		return tce_set_err(d, TCE_EINVAL, "the dump's page size is unknown");
-	npages = (s->size + per - 1) / per;
+	if (!s->size || first >= s->size)
+		return 0;
+	if (last >= s->size)
+		last = s->size - 1;
+	npages = last / per + 1;
 	buf = malloc(per * 8);
 	if (!buf)
 		return tce_set_err(d, TCE_ENOMEM, "kvmppc_spapr_tce_table: out of memory");
-	for (p = 0; p < npages && !ret; p++) {
+	for (p = first / per; p < npages && !ret; p++) {
 		uint64_t pg, phys, n = s->size - p * per < per ? s->size - p * per : per;
+		uint64_t lo = p == first / per ? first % per : 0;
+		uint64_t hi = p == last / per ? last % per + 1 : n;
 
 		if (tce_read_u64(d, TCE_KVADDR, s->pages + 8 * p, bo, &pg)) {
 			st->missing_chunks++;
-			st->unknown_entries += n;
+			st->unknown_entries += hi - lo;
 			tce_clear_err(d);
 			continue;
 		}
@@ -278,11 +285,11 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, page_phys_fn *page_phy
 		if (page_phys(pdata, pg, &phys) ||
 		    tce_read(d, TCE_PHYS, phys, buf, n * 8)) {
 			st->missing_chunks++;
-			st->unknown_entries += n;
+			st->unknown_entries += hi - lo;
 			tce_clear_err(d);
 			continue;
 		}
-		for (i = 0; i < n && !ret; i++) {
+		for (i = lo; i < hi && !ret; i++) {
 			uint64_t v = tce_bo64(&buf[i], bo);
 			struct tce_entry e;
 

@@ -216,11 +216,11 @@ struct stt {
 typedef int page_phys_fn(void *data, uint64_t page, uint64_t *phys);
 
 TCE_HIDDEN int tce_stt_read(struct types *t, uint64_t addr, struct stt *s);
-/* Calls fn for every valid guest-view entry (target: a guest physical address), in
- * order; pages the guest never wrote are counted as empty, pages the dump lacks as
+/* Calls fn for every valid guest-view entry (target: a guest physical address) whose
+ * position lies in [first, last], in order; pages the guest never wrote are counted as empty, pages the dump lacks as
  * unknown entries. */
-TCE_HIDDEN int tce_stt_walk(struct tce_dump *d, const struct stt *s,
-			    page_phys_fn *page_phys, void *pdata, tce_entry_fn *fn,
-			    void *data, struct iommu_walk_stats *st);
+TCE_HIDDEN int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first,
+			    uint64_t last, page_phys_fn *page_phys, void *pdata,
+			    tce_entry_fn *fn, void *data, struct iommu_walk_stats *st);
 
 #endif /* TCE_WALK_WALK_H */

@@ -435,6 +435,54 @@ START_TEST(iommu_table_levels)
 }
 END_TEST
 
+static int count_public(void *data, const struct tce_table_entry *e)
+{
+	unsigned *n = data;
+
+	ck_assert(e->host);
+	ck_assert_uint_eq(e->size, sizeof(*e));
+	(*n)++;
+	return 0;
+}
+
+/* The same table through the public API: tce_table_at() and tce_table_entries(). */
+START_TEST(iommu_table_public)
+{
+	struct tce_types_opts o = TCE_TYPES_OPTS_INIT;
+	struct tce_table_info ti = TCE_TABLE_INFO_INIT;
+	struct tce_table_stats st = TCE_TABLE_STATS_INIT;
+	struct table_fixture f;
+	struct tce_analysis *a;
+	unsigned n = 0;
+
+	if (!table_fixture(&f, 16, 1))
+		return;
+	a = view_analysis(f.d);
+	o.vmlinux = f.obj;
+	ck_assert_int_eq(tce_analysis_set_types(a, &o), 0);
+	ck_assert_int_eq(tce_table_at(a, TCE_TABLE_IOMMU, f.tbl, &ti), 0);
+	ck_assert_uint_eq(ti.entries, 64);
+	ck_assert_uint_eq(ti.levels, 2);
+	ck_assert_uint_eq(ti.level_size, 8);
+	ck_assert_uint_eq(ti.page_shift, 16);
+	ck_assert_uint_eq(ti.offset, 0x100);
+	ck_assert_int_eq(tce_table_entries(a, &ti, 0, UINT64_MAX, count_public, &n, &st), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(st.valid, 3);
+	ck_assert_uint_eq(st.unpopulated, 5);
+	ck_assert_uint_eq(st.missing, 1);
+	ck_assert_uint_eq(st.unknown, 8);
+	/* a kernel address where no table is: what is read there is no table */
+	ck_assert_int_ne(tce_table_at(a, TCE_TABLE_IOMMU, 0xc000000000000000ULL, &ti), 0);
+	ck_assert_ptr_nonnull(strstr(tce_errmsg(f.d), "iommu_table at 0xc000000000000000"));
+	tce_types_free(f.t);
+	f.t = NULL;
+	close_dump(f.d);
+	fk_free(f.k);
+	remove_object(f.obj);
+}
+END_TEST
+
 START_TEST(iommu_table_impossible)
 {
 	struct table_fixture f;
@@ -549,7 +597,8 @@ START_TEST(kvm_guest_view)
 	ck_assert_uint_eq(st_tbl.offset, 0x800);
 	ck_assert_uint_eq(st_tbl.size, size);
 	ck_assert_uint_eq(st_tbl.pages, fk_kva(sphys) + offsetof(struct test_stt, pages));
-	ck_assert_int_eq(tce_stt_walk(d, &st_tbl, test_page_phys, NULL, collect, &s, &st), 0);
+	ck_assert_int_eq(tce_stt_walk(d, &st_tbl, 0, UINT64_MAX, test_page_phys, NULL, collect,
+				      &s, &st), 0);
 	ck_assert_uint_eq(s.n, 2);
 	ck_assert_uint_eq(s.e[0].index, 0x800);
 	ck_assert_uint_eq(s.e[0].bus, 0x800ULL << 12);
@@ -578,6 +627,7 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, dwarf_answers);
 	tcase_add_test(tc, build_id_parse);
 	tcase_add_test(tc, iommu_table_levels);
+	tcase_add_test(tc, iommu_table_public);
 	tcase_add_test(tc, iommu_table_impossible);
 	tcase_add_test(tc, iommu_table_without_types);
 	tcase_add_test(tc, kvm_guest_view);

@@ -453,6 +453,70 @@ TCE_PUBLIC int tce_analysis_type_size(struct tce_analysis *a, const char *type,
 TCE_PUBLIC int tce_analysis_member(struct tce_analysis *a, const char *type,
 				   const char *path, uint64_t *offset, uint64_t *size);
 
+/* ------------------------------------------------------------------ TCE tables */
+
+enum tce_table_kind {
+	TCE_TABLE_IOMMU = 1,       /* a kernel struct iommu_table: hardware TCEs (powernv) */
+	TCE_TABLE_KVM,             /* a struct kvmppc_spapr_tce_table: a guest's view */
+};
+/* "iommu", "kvm" */
+TCE_PUBLIC const char *tce_table_kind_name(enum tce_table_kind k);
+
+/* One TCE table, as read from the dump. */
+struct tce_table_info {
+	size_t size;               /* set by the caller: sizeof(struct tce_table_info) */
+	enum tce_table_kind kind;
+	uint64_t addr;             /* kernel virtual address of its structure */
+	uint64_t id;               /* kvm: the LIOBN; iommu: it_index */
+	uint64_t offset;           /* first bus page of the window */
+	uint64_t entries;          /* entries in the window */
+	unsigned page_shift;       /* IOMMU page size */
+	unsigned levels;           /* iommu: 1 + it_indirect_levels; kvm: 1 */
+	uint64_t level_size;       /* iommu: entries a level holds; kvm: entries a page */
+	uint64_t base;             /* iommu: it_base; kvm: address of pages[0] */
+};
+#define TCE_TABLE_INFO_INIT { .size = sizeof(struct tce_table_info) }
+
+/* Reads the table of that kind at kernel-virtual addr, with member offsets from type
+ * information (see tce_analysis_types()).  0, -TCE_ENOENT (type information lacks a
+ * member the table needs: the message names it and what was asked), -TCE_ECORRUPT
+ * (values no table can have), or a read error. */
+TCE_PUBLIC int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind,
+			    uint64_t addr, struct tce_table_info *ti);
+
+/* One valid entry. */
+struct tce_table_entry {
+	size_t size;               /* set by the library: sizeof(struct tce_table_entry) */
+	uint64_t index;            /* bus page number */
+	uint64_t bus;              /* bus address (index << page_shift) */
+	uint64_t raw;              /* the entry as stored */
+	uint64_t target;           /* iommu: host physical address; kvm: guest physical */
+	unsigned perm;             /* 1 read, 2 write */
+	bool host;                 /* target is a host physical address */
+};
+
+/* What a walk could not see. */
+struct tce_table_stats {
+	size_t size;               /* set by the caller */
+	uint64_t valid;            /* entries handed to the callback */
+	uint64_t unpopulated;      /* indirect entries (iommu) or pages (kvm) never
+				      allocated: nothing mapped under them */
+	uint64_t missing;          /* reads of table memory the dump lacks */
+	uint64_t unknown;          /* entries under those: unknown, never read as zero */
+};
+#define TCE_TABLE_STATS_INIT { .size = sizeof(struct tce_table_stats) }
+
+/* What tce_table_entries() calls for each entry; non-zero stops the walk. */
+typedef int (*tce_table_entry_fn)(void *data, const struct tce_table_entry *e);
+/*
+ * Calls fn for every valid entry whose position in the window (from 0) lies in
+ * [first, last], in order; fn's non-zero return stops the walk and is returned.
+ * Memory for the walk is bounded whatever the window's size.  0, or an error.
+ */
+TCE_PUBLIC int tce_table_entries(struct tce_analysis *a, const struct tce_table_info *ti,
+				 uint64_t first, uint64_t last, tce_table_entry_fn fn,
+				 void *data, struct tce_table_stats *st);
+
 /* ------------------------------------------------------------------ struct page */
 
 /* Page states that rules rely on, decided from what the dump names. */
