@@ -225,71 +225,61 @@ static void asked(const struct types *t, char *buf, size_t len)
 		snprintf(buf + n, len - n, "; no DWARF was found");
 }
 
-int tce_types_symbol(struct types *t, const char *name, uint64_t *addr)
+enum question { Q_SYMBOL, Q_SIZE, Q_MEMBER };
+
+/*
+ * Asks each provider in turn until one knows; -TCE_ENOENT names what was asked and who,
+ * with the reason a provider that knows the type gave (a member the type lacks).
+ */
+static int ask(struct types *t, enum question q, const char *a, const char *b, void *out)
 {
-	char who[1536];
+	char who[1536], detail[TCE_ERR_LEN] = "", what[640];
 	unsigned i;
 	int ret = tce_types_load(t);
 
 	if (ret)
 		return ret;
 	for (i = 0; i < t->nprov; i++) {
-		if (!t->prov[i]->ops->symbol)
+		struct ty_provider *p = t->prov[i];
+
+		tce_clear_err(t->d);
+		if (q == Q_SYMBOL && p->ops->symbol)
+			ret = p->ops->symbol(p, a, out);
+		else if (q == Q_SIZE && p->ops->size)
+			ret = p->ops->size(p, a, out);
+		else if (q == Q_MEMBER && p->ops->member)
+			ret = p->ops->member(p, a, b, out);
+		else
 			continue;
-		ret = t->prov[i]->ops->symbol(t->prov[i], name, addr);
 		if (ret != -TCE_ENOENT)
 			return ret;
+		if (!detail[0] && p->ops != &vi_ops && tce_errmsg(t->d)[0])
+			snprintf(detail, sizeof(detail), "%s; ", tce_errmsg(t->d));
 	}
 	asked(t, who, sizeof(who));
-	return tce_set_err(t->d, TCE_ENOENT, "symbol %s is unknown (asked: %s)", name, who);
+	if (q == Q_SYMBOL)
+		snprintf(what, sizeof(what), "symbol %s", a);
+	else if (q == Q_SIZE)
+		snprintf(what, sizeof(what), "the size of %s", a);
+	else
+		snprintf(what, sizeof(what), "%s.%s", a, b);
+	return tce_set_err(t->d, TCE_ENOENT, "%s is unknown (%sasked: %s)", what, detail, who);
+}
+
+int tce_types_symbol(struct types *t, const char *name, uint64_t *addr)
+{
+	return ask(t, Q_SYMBOL, name, NULL, addr);
 }
 
 int tce_types_size(struct types *t, const char *type, uint64_t *size)
 {
-	char who[1536];
-	unsigned i;
-	int ret = tce_types_load(t);
-
-	if (ret)
-		return ret;
-	for (i = 0; i < t->nprov; i++) {
-		if (!t->prov[i]->ops->size)
-			continue;
-		ret = t->prov[i]->ops->size(t->prov[i], type, size);
-		if (ret != -TCE_ENOENT)
-			return ret;
-	}
-	asked(t, who, sizeof(who));
-	return tce_set_err(t->d, TCE_ENOENT, "the size of %s is unknown (asked: %s)", type,
-			   who);
+	return ask(t, Q_SIZE, type, NULL, size);
 }
 
 int tce_types_member(struct types *t, const char *type, const char *path,
 		     struct ty_member *m)
 {
-	char who[1536], detail[TCE_ERR_LEN] = "";
-	unsigned i;
-	int ret = tce_types_load(t);
-
-	if (ret)
-		return ret;
-	for (i = 0; i < t->nprov; i++) {
-		if (!t->prov[i]->ops->member)
-			continue;
-		tce_clear_err(t->d);
-		ret = t->prov[i]->ops->member(t->prov[i], type, path, m);
-		if (ret != -TCE_ENOENT)
-			return ret;
-		/* a provider that knows the type says what is wrong with the path */
-		if (!detail[0] && t->prov[i]->ops != &vi_ops && tce_errmsg(t->d)[0])
-			snprintf(detail, sizeof(detail), "%s", tce_errmsg(t->d));
-	}
-	asked(t, who, sizeof(who));
-	if (detail[0])
-		return tce_set_err(t->d, TCE_ENOENT, "%s.%s is unknown (%s; asked: %s)", type,
-				   path, detail, who);
-	return tce_set_err(t->d, TCE_ENOENT, "%s.%s is unknown (asked: %s)", type, path,
-			   who);
+	return ask(t, Q_MEMBER, type, path, m);
 }
 
 int tce_types_layout(struct types *t, const char *type, const char *const *paths,
