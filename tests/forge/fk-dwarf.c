@@ -31,6 +31,9 @@
 #ifndef FORGE_CC_BE
 #define FORGE_CC_BE ""
 #endif
+#ifndef FORGE_PAHOLE
+#define FORGE_PAHOLE ""
+#endif
 
 /* The variables the DWARF gives a type: the declaration is pre name suf. */
 static const struct {
@@ -59,9 +62,9 @@ static int typed_index(const char *name)
 }
 
 /* The compiler for the dump's byte order: the environment's, else configure's. */
-static const char *compiler(const struct fk *k)
+static const char *compiler(const struct fk_opts *o)
 {
-	bool le = fk_opts(k)->endian == FORGE_LE;
+	bool le = o->endian == FORGE_LE;
 	const char *env = getenv(le ? "FORGE_CC_PPC64LE" : "FORGE_CC_PPC64");
 
 	return env ? env : le ? FORGE_CC_LE : FORGE_CC_BE;
@@ -86,12 +89,12 @@ static bool in_path(const char *prog)
 	return false;
 }
 
-bool fk_dwarf_available(const struct fk *k, char *why, size_t len)
+static bool available(const struct fk_opts *o, char *why, size_t len)
 {
-	bool le = fk_opts(k)->endian == FORGE_LE;
-	const char *cc = compiler(k);
+	bool le = o->endian == FORGE_LE;
+	const char *cc = compiler(o);
 
-	if (fk_opts(k)->kernel != FK_KERNEL_6_1) {
+	if (o->kernel != FK_KERNEL_6_1) {
 		snprintf(why, len, "the forge's DWARF describes the 6.1 shape only");
 		return false;
 	}
@@ -104,6 +107,29 @@ bool fk_dwarf_available(const struct fk *k, char *why, size_t len)
 	}
 	if (!in_path(cc)) {
 		snprintf(why, len, "%s is not installed", cc);
+		return false;
+	}
+	return true;
+}
+
+bool fk_dwarf_available(const struct fk *k, char *why, size_t len)
+{
+	return available(fk_opts(k), why, len);
+}
+
+static const char *pahole(void)
+{
+	const char *env = getenv("FORGE_PAHOLE");
+
+	return env ? env : FORGE_PAHOLE;
+}
+
+bool fk_btf_available(const struct fk_opts *o, char *why, size_t len)
+{
+	if (!available(o, why, len))
+		return false;
+	if (!*pahole() || !in_path(pahole())) {
+		snprintf(why, len, "no pahole to encode BTF (install dwarves or set FORGE_PAHOLE)");
 		return false;
 	}
 	return true;
@@ -163,7 +189,7 @@ static void cleanup(const char *dir, unsigned nfiles)
 int fk_dwarf_write(struct fk *k, const char *path)
 {
 	char why[300], dir[512], vars[600], lds[600], log[600], bid[64], *srcs[64];
-	const char *tmp = getenv("TMPDIR"), *cc = compiler(k);
+	const char *tmp = getenv("TMPDIR"), *cc = compiler(fk_opts(k));
 	unsigned n = fk_symbol_count(k), i, j, nasm = 0;
 	FILE *fv = NULL, *fl = NULL;
 	int ret = -1;
@@ -317,5 +343,67 @@ out:
 	if (fl)
 		fclose(fl);
 	cleanup(dir, nasm + 1);
+	return ret;
+}
+
+/*
+ * CONFIG_DEBUG_INFO_BTF: the BTF pahole encodes from the forge's DWARF (as the kernel
+ * build's link-vmlinux.sh does with pahole -J), in kernel data between __start_BTF and
+ * __stop_BTF ('R' symbols, as vmlinux.lds has them), in the dump's byte order.  Called
+ * by fk_new() for fk_opts.btf, before anything else can ask for the build id.
+ */
+int fk_btf_embed(struct fk *k)
+{
+	char why[300], dir[512], vml[600], btf[600], log[600], arg[700];
+	const char *tmp = getenv("TMPDIR");
+	uint8_t *buf = NULL;
+	uint64_t phys;
+	long size;
+	FILE *f;
+	int ret = -1;
+
+	if (!fk_btf_available(fk_opts(k), why, sizeof(why)))
+		return forge_fail(fk_forge(k), "BTF: %s", why);
+	snprintf(dir, sizeof(dir), "%s/fk-btf-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return forge_fail(fk_forge(k), "mkdtemp %s: %s", dir, strerror(errno));
+	snprintf(vml, sizeof(vml), "%s/vmlinux", dir);
+	snprintf(btf, sizeof(btf), "%s/btf", dir);
+	snprintf(log, sizeof(log), "%s/log", dir);
+	snprintf(arg, sizeof(arg), "--btf_encode_detached=%s", btf);
+	if (fk_dwarf_write(k, vml))
+		goto out;
+	{
+		char *argv[] = { (char *)pahole(), arg, vml, NULL };
+
+		if (run(k, argv, log))
+			goto out;
+	}
+	f = fopen(btf, "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET)) {
+		if (f)
+			fclose(f);
+		forge_fail(fk_forge(k), "pahole wrote no BTF");
+		goto out;
+	}
+	buf = malloc((size_t)size);
+	if (!buf || fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fclose(f);
+		forge_fail(fk_forge(k), "cannot read %s", btf);
+		goto out;
+	}
+	fclose(f);
+	phys = fk_alloc(k, (size_t)size, 8);
+	if (!phys || forge_write(fk_forge(k), phys, buf, (size_t)size) ||
+	    fk_symbol_add(k, "__start_BTF", fk_kva(phys), 'R') ||
+	    fk_symbol_add(k, "__stop_BTF", fk_kva(phys) + (uint64_t)size, 'R'))
+		goto out;
+	ret = 0;
+out:
+	free(buf);
+	unlink(vml);
+	unlink(btf);
+	unlink(log);
+	rmdir(dir);
 	return ret;
 }

@@ -23,6 +23,9 @@ int fk_symbols_setup(struct fk *k);
 int fk_kallsyms_build(struct fk *k);
 void fk_kallsyms_free(struct fk_ksyms *ks);
 
+/* fk-dwarf.c: BTF in memory (fk_opts.btf) */
+int fk_btf_embed(struct fk *k);
+
 /* fk-tables.c */
 void fk_tables_free(struct fk_tables *t);
 

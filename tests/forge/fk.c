@@ -487,7 +487,9 @@ struct fk *fk_new(const struct fk_opts *opts)
 		goto bad;
 	}
 	/* a kernel that has symbols to show: the vmemmap variable and text */
-	if ((k->o.kallsyms || k->o.debuginfo) && fk_symbols_setup(k))
+	if ((k->o.kallsyms || k->o.debuginfo || k->o.btf) && fk_symbols_setup(k))
+		goto bad;
+	if (k->o.btf && fk_btf_embed(k))
 		goto bad;
 	return k;
 bad:

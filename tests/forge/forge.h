@@ -134,6 +134,9 @@ struct fk_opts {
 	bool debuginfo;             /* BUILD-ID is fk_build_id(), the id of the vmlinux
 				       fk_dwarf_write() makes (false: the fixed id the
 				       forge always wrote) */
+	bool btf;                   /* CONFIG_DEBUG_INFO_BTF: the 6.1 structures' BTF in
+				       memory between __start_BTF and __stop_BTF (see
+				       fk_btf_available(); 6.1 shape only) */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
@@ -398,6 +401,18 @@ int fk_vmalloc_translate(const struct fk *k, uint64_t va, uint64_t *phys);
  */
 bool fk_dwarf_available(const struct fk *k, char *why, size_t len);
 int fk_dwarf_write(struct fk *k, const char *path);
+
+/*
+ * BTF (fk_opts.btf): fk_new() builds the DWARF file as above, has pahole encode it
+ * (pahole --btf_encode_detached, as link-vmlinux.sh runs pahole -J; the BTF is in the
+ * ELF's, so the dump's, byte order) and puts the raw BTF in kernel data with the
+ * symbols __start_BTF and __stop_BTF ('R', in kallsyms with FK_KALLSYMS_ALL, and in
+ * the vmlinux), as a CONFIG_DEBUG_INFO_BTF kernel keeps its .BTF section.  Nothing in
+ * VMCOREINFO points at it (6.1 has no such item).  fk_new() fails (reason on stderr)
+ * when fk_btf_available() is false: it needs the cross compiler and pahole
+ * (configure's, or $FORGE_PAHOLE).
+ */
+bool fk_btf_available(const struct fk_opts *o, char *why, size_t len);
 
 /*
  * Structures of the 6.1 shape (kernel-6.1-types.h), for the table scenarios; each

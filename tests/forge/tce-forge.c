@@ -42,6 +42,8 @@ static const struct argp_option options[] = {
 	  "every symbol (KALLSYMS_ALL) or text symbols only (Debian's config)", 0 },
 	{ "debuginfo", 'g', NULL, 0, "BUILD-ID names the forge's vmlinux (the table "
 	  "scenarios always do)", 0 },
+	{ "btf", 'B', NULL, 0, "BTF of the 6.1 structures in memory between __start_BTF "
+	  "and __stop_BTF (CONFIG_DEBUG_INFO_BTF); needs the cross compiler and pahole", 0 },
 	{ "vmlinux-out", 'V', "FILE", 0, "also write the vmlinux-like debug file (DWARF "
 	  "of the 6.1 structures, symbols, build id) matching the dump; needs "
 	  "powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)", 0 },
@@ -101,6 +103,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'g':
 		a->o.debuginfo = true;
+		break;
+	case 'B':
+		a->o.btf = true;
 		break;
 	case 'V':
 		a->vmlinux_out = arg;

@@ -2364,6 +2364,27 @@ START_TEST(test_dwarf_unavailable)
 	ck_assert_int_ne(fk_dwarf_write(k, p), 0);
 	setenv("FORGE_CC_PPC64LE", "/nonexistent/powerpc64le-linux-gnu-gcc", 1);
 	ck_assert(!fk_dwarf_available(k, why, sizeof(why)));
+	ck_assert(!fk_btf_available(&o, why, sizeof(why)));
+	if (old)
+		setenv("FORGE_CC_PPC64LE", old, 1);
+	else
+		unsetenv("FORGE_CC_PPC64LE");
+	{
+		char *oldp = getenv("FORGE_PAHOLE") ? strdup(getenv("FORGE_PAHOLE")) : NULL;
+		struct fk_opts b = o;
+
+		setenv("FORGE_PAHOLE", "", 1);
+		ck_assert(!fk_btf_available(&o, why, sizeof(why)));
+		ck_assert_ptr_nonnull(strstr(why, "pahole"));
+		/* fk_new() refuses a BTF kernel it cannot make */
+		b.btf = true;
+		ck_assert_ptr_null(fk_new(&b));
+		if (oldp)
+			setenv("FORGE_PAHOLE", oldp, 1);
+		else
+			unsetenv("FORGE_PAHOLE");
+		free(oldp);
+	}
 	if (old)
 		setenv("FORGE_CC_PPC64LE", old, 1);
 	else
@@ -2703,6 +2724,117 @@ START_TEST(test_powernv_tables)
 }
 END_TEST
 
+/* ---- BTF in memory */
+
+/* BTF kinds (linux/btf.h) and the bytes each adds after struct btf_type */
+static size_t btf_extra(unsigned kind, unsigned vlen)
+{
+	switch (kind) {
+	case 1: /* INT */ case 14: /* VAR */ case 17: /* DECL_TAG */
+		return 4;
+	case 3: /* ARRAY */
+		return 12;
+	case 4: /* STRUCT */ case 5: /* UNION */ case 15: /* DATASEC */ case 19: /* ENUM64 */
+		return 12ULL * vlen;
+	case 6: /* ENUM */ case 13: /* FUNC_PROTO */
+		return 8ULL * vlen;
+	default:
+		return 0;
+	}
+}
+
+/* The byte offset of member of the BTF struct named st, -1 if absent. */
+static long btf_member(const uint8_t *btf, size_t len, enum forge_endian e, const char *st,
+		       const char *member)
+{
+	uint32_t hdr_len = (uint32_t)dec(btf + 4, 4, e);
+	uint32_t type_off = (uint32_t)dec(btf + 8, 4, e), type_len = (uint32_t)dec(btf + 12, 4, e);
+	uint32_t str_off = (uint32_t)dec(btf + 16, 4, e), str_len = (uint32_t)dec(btf + 20, 4, e);
+	const uint8_t *t = btf + hdr_len + type_off, *end = t + type_len;
+	const char *strs = (const char *)btf + hdr_len + str_off;
+
+	ck_assert_uint_le(hdr_len + str_off + str_len, len);
+	while (t + 12 <= end) {
+		uint32_t name = (uint32_t)dec(t, 4, e), info = (uint32_t)dec(t + 4, 4, e);
+		unsigned kind = (info >> 24) & 0x1f, vlen = info & 0xffff, i;
+
+		if (kind == 4 && name < str_len && !strcmp(strs + name, st)) {
+			for (i = 0; i < vlen; i++) {
+				const uint8_t *m = t + 12 + 12 * i;
+				uint32_t mn = (uint32_t)dec(m, 4, e), off = (uint32_t)dec(m + 8, 4, e);
+
+				if (mn < str_len && !strcmp(strs + mn, member))
+					/* kind_flag: bitfield size in the top 8 bits */
+					return (long)((info >> 31 ? off & 0xffffff : off) / 8);
+			}
+			return -1;
+		}
+		t += 12 + btf_extra(kind, vlen);
+	}
+	return -1;
+}
+
+START_TEST(test_btf)
+{
+	struct fk_opts o = { .endian = _i ? FORGE_BE : FORGE_LE, .btf = true, .debuginfo = true,
+			     .kallsyms = FK_KALLSYMS_ALL };
+	static const char *const members[][2] = {
+		{ "kvmppc_spapr_tce_table", "liobn" }, { "kvmppc_spapr_tce_table", "pages" },
+		{ "kvmppc_spapr_tce_table", "iommu_tables" }, { "iommu_table", "it_base" },
+		{ "iommu_table", "it_map" }, { "iommu_table", "it_level_size" },
+		{ "kvm", "vm_list" }, { "pnv_ioda_pe", "table_group" },
+		{ "pci_controller", "private_data" }, { "module", "name" },
+	};
+	static struct kdec d[256];
+	struct fk_kallsyms_info ki;
+	const char *p = tpath("btf");
+	uint64_t start = 0, stop = 0;
+	char why[300];
+	uint8_t *btf;
+	struct fk *k;
+	kdump_ctx_t *c;
+	int n, i;
+
+	if (!fk_btf_available(&o, why, sizeof(why))) {
+		fprintf(stderr, "SKIP: BTF: %s\n", why);
+		return;
+	}
+	k = small_machine(&o, 4096);
+	write_ok(k, p, NULL);
+	ck_assert_int_eq(fk_kallsyms_info(k, &ki), 0);
+	c = open_dump(p, true);
+	/* the reader's way in: kallsyms */
+	n = kallsyms_decode(c, o.endian, d, 256, ki.markers);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(d[i].name, "__start_BTF"))
+			start = d[i].addr;
+		if (!strcmp(d[i].name, "__stop_BTF"))
+			stop = d[i].addr;
+	}
+	ck_assert_uint_ne(start, 0);
+	ck_assert_uint_gt(stop, start + 24);
+	ck_assert_uint_eq(start, fk_symbol(k, "__start_BTF"));
+	btf = malloc(stop - start);
+	ck_assert_ptr_nonnull(btf);
+	ck_assert_int_eq(rd(c, KDUMP_KVADDR, start, btf, stop - start), KDUMP_OK);
+	/* magic 0xeb9f in the dump's order, version 1 */
+	ck_assert_uint_eq(dec(btf, 2, o.endian), 0xeb9f);
+	ck_assert_uint_eq(btf[2], 1);
+	for (i = 0; i < (int)(sizeof(members) / sizeof(members[0])); i++) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s.%s", members[i][0], members[i][1]);
+		ck_assert_msg(btf_member(btf, stop - start, o.endian, members[i][0],
+					 members[i][1]) == fk_types_offsetof(what),
+			      "BTF %s", what);
+	}
+	free(btf);
+	close_dump(c);
+	fk_free(k);
+	unlink(p);
+}
+END_TEST
+
 static Suite *forge_suite(void)
 {
 	Suite *s = suite_create("forge");
@@ -2776,6 +2908,7 @@ static Suite *forge_suite(void)
 	tcase_add_loop_test(tc, test_kallsyms_off, 0, 4);
 	tcase_add_loop_test(tc, test_dwarf, 0, 8);
 	tcase_add_test(tc, test_dwarf_unavailable);
+	tcase_add_loop_test(tc, test_btf, 0, 2);
 	tcase_add_loop_test(tc, test_kvm_tables, 0, 8);
 	tcase_add_loop_test(tc, test_powernv_tables, 0, 8);
 	suite_add_tcase(s, tc);
