@@ -3,7 +3,9 @@
 # tests/test-spdx.sh: every source file carries its licence as an SPDX line, first
 # (after a shebang), and the licence is the one README.md's "Licence" section gives its
 # place: libtce/ LGPL-2.1-or-later; kernel/src and kernel/kunit (kernel code, in the
-# series) GPL-2.0; the rest of kernel/ GPL-2.0-only; everything else GPL-2.0-or-later.
+# series) GPL-2.0; the rest of kernel/ GPL-2.0-only; the forge's declarations of the
+# kernel's own structures (tests/forge/kernel-*-types.h, written from the kernel's
+# headers) GPL-2.0, as the kernel; everything else GPL-2.0-or-later.
 # Source files are those with a source extension or a shebang: the tracked ones in a
 # git checkout, else (a release tarball) those under $srcdir that no build made.
 # Data (tests/fixtures) and the generated series (kernel/patches) carry no comments.
@@ -16,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 want() {
 	case "$1" in
 	libtce/*) echo LGPL-2.1-or-later ;;
-	kernel/src/* | kernel/kunit/*) echo GPL-2.0 ;;
+	kernel/src/* | kernel/kunit/* | tests/forge/kernel-*-types.h) echo GPL-2.0 ;;
 	kernel/*) echo GPL-2.0-only ;;
 	*) echo GPL-2.0-or-later ;;
 	esac
