@@ -29,10 +29,14 @@
 /* where the forge's vmalloc allocations begin: past what boot would have used */
 #define VMALLOC_FORGE_OFFSET 0x10000000ULL
 
+struct fk_slot;
+
 struct fk_tables {
 	uint64_t vm_list, hose_list, modules; /* physical addresses of the heads */
 	uint64_t vmalloc_next;                /* the next free vmalloc address */
 	unsigned nphbs;
+	struct fk_slot *slots;                /* every memslot made, in order */
+	size_t nslots;
 };
 
 static int tfail(struct fk *k, const char *what)
@@ -60,6 +64,8 @@ static struct fk_tables *tables(struct fk *k)
 
 void fk_tables_free(struct fk_tables *t)
 {
+	if (t)
+		free(t->slots);
 	free(t);
 }
 
@@ -106,6 +112,8 @@ static int rbe64(struct fk *k, uint64_t phys, uint64_t *v)
 		*v = (*v << 8) | b[i];
 	return 0;
 }
+
+static void user_geometry(const struct fk *k, unsigned bits[4]);
 
 static uint64_t pagesize(const struct fk *k)
 {
@@ -216,10 +224,27 @@ uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid)
 	head = global_list(k, &t->vm_list, "vm_list");
 	/* kvm_arch_alloc_vm(): kzalloc; the VMM's mm_struct stands in as a zeroed block */
 	p = fk_alloc(k, sizeof(struct kvm), 64);
-	mm = fk_alloc(k, 0x400, 64);
+	/* the VMM's mm_struct and its (empty) user page tables */
+	mm = fk_alloc(k, sizeof(struct mm_struct), 64);
 	if (!head || !p || !mm)
 		return 0;
+	{
+		unsigned bits[4];
+		uint64_t size, pgd;
+
+		user_geometry(k, bits);
+		size = 8ULL << bits[0];
+		pgd = fk_alloc(k, size, size);
+		if (!pgd || w64(k, mm + offsetof(struct mm_struct, pgd), fk_kva(pgd)) ||
+		    w32(k, mm + offsetof(struct mm_struct, mm_users), 1) ||
+		    w32(k, mm + offsetof(struct mm_struct, mm_count), 1))
+			return 0;
+	}
 	kva = fk_kva(p);
+	/* kvm_create_vm(): two memslot sets, node_idx 0 and 1, the first active */
+	if (w32(k, p + offsetof(struct kvm, __memslots[0][1].node_idx), 1) ||
+	    w64(k, p + offsetof(struct kvm, memslots[0]), kva + offsetof(struct kvm, __memslots)))
+		return 0;
 	if (mutex_init(k, p + offsetof(struct kvm, slots_lock),
 		       kva + offsetof(struct kvm, slots_lock)) ||
 	    mutex_init(k, p + offsetof(struct kvm, slots_arch_lock),
@@ -687,6 +712,326 @@ int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
 	return wbe64(k, pa(g.base) + 8 * i, raw);
 }
 
+/* ------------------------------------------------------------ memslots, user page tables */
+
+/*
+ * The user page tables of a VMM process, as book3s64 keeps them: radix (the radix tree
+ * the MMU walks: index bits 13/9/9/5 for 64K pages, 13/9/9/9 for 4K) or hash (Linux's
+ * own tree, which the hash MMU never reads: H_PGD/PUD/PMD/PTE_INDEX_SIZE 8/10/10/8 for
+ * 64K, 9/9/7/9 for 4K), entries big-endian, a table pointer __pa(table) | 1 << 63
+ * (radix adds the next level's index size, RADIX_*_VAL_BITS), a PTE
+ * (pfn << PAGE_SHIFT) | _PAGE_PTE | _PAGE_PRESENT | READ | WRITE | ACCESSED | DIRTY.
+ */
+static void user_geometry(const struct fk *k, unsigned bits[4])
+{
+	const struct fk_opts *o = fk_opts(k);
+	static const unsigned r64[4] = { 13, 9, 9, 5 }, r4[4] = { 13, 9, 9, 9 };
+	static const unsigned h64[4] = { 8, 10, 10, 8 }, h4[4] = { 9, 9, 7, 9 };
+	const unsigned *g = o->radix ? (o->page_shift == 16 ? r64 : r4)
+				     : (o->page_shift == 16 ? h64 : h4);
+
+	memcpy(bits, g, 4 * sizeof(*bits));
+}
+
+#define UPTE_PRESENT 0x8000000000000000ULL
+#define UPTE_PTE 0x4000000000000000ULL
+#define UPTE_USER_RW (0x4 | 0x2 | 0x100 | 0x80) /* READ WRITE ACCESSED DIRTY */
+#define UPTE_RPN_MASK 0x01fffffffffff000ULL     /* 53 bits of physical address */
+
+static uint64_t user_table_bytes(const struct fk *k, int level, const unsigned bits[4])
+{
+	uint64_t b = 8ULL << bits[level];
+
+	/* a 64K hash PTE fragment keeps the hash slot details in a second half */
+	if (level == 3 && !fk_opts(k)->radix && fk_opts(k)->page_shift == 16)
+		b *= 2;
+	return b < 256 ? 256 : b;
+}
+
+/* The entry for ua at the last level, allocating levels on the way when alloc. */
+static int user_walk(struct fk *k, uint64_t pgd_phys, uint64_t ua, bool alloc, uint64_t *where)
+{
+	unsigned bits[4], shift[4], ps = fk_opts(k)->page_shift;
+	uint64_t table = pgd_phys;
+	int l;
+
+	user_geometry(k, bits);
+	shift[3] = ps;
+	shift[2] = ps + bits[3];
+	shift[1] = shift[2] + bits[2];
+	shift[0] = shift[1] + bits[1];
+	if (ua >> (shift[0] + bits[0]))
+		return forge_fail(fk_forge(k), "0x%llx is beyond the user address space",
+				  (unsigned long long)ua);
+	for (l = 0; l < 3; l++) {
+		uint64_t slot = table + 8 * ((ua >> shift[l]) & ((1ULL << bits[l]) - 1)), e;
+
+		if (rbe64(k, slot, &e))
+			return -1;
+		if (!(e & UPTE_PRESENT)) {
+			uint64_t size = user_table_bytes(k, l + 1, bits), t;
+
+			if (!alloc) {
+				*where = 0;
+				return 0;
+			}
+			t = fk_alloc(k, size, size);
+			if (!t)
+				return -1;
+			e = t | UPTE_PRESENT | (fk_opts(k)->radix ? bits[l + 1] : 0);
+			if (wbe64(k, slot, e))
+				return -1;
+		}
+		table = e & 0x0fffffffffffff00ULL;
+	}
+	*where = table + 8 * ((ua >> shift[3]) & ((1ULL << bits[3]) - 1));
+	return 0;
+}
+
+static int mm_pgd(struct fk *k, uint64_t mm, uint64_t *pgd)
+{
+	uint64_t v;
+
+	if (r64(k, pa(mm) + offsetof(struct mm_struct, pgd), &v))
+		return -1;
+	*pgd = pa(v);
+	return 0;
+}
+
+int fk_user_map(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn)
+{
+	uint64_t pgd, where;
+
+	if (!tables(k) || mm_pgd(k, mm, &pgd) || user_walk(k, pgd, ua, true, &where))
+		return -1;
+	return wbe64(k, where, ((pfn << fk_opts(k)->page_shift) & UPTE_RPN_MASK) | UPTE_PTE |
+			       UPTE_PRESENT | UPTE_USER_RW);
+}
+
+int fk_user_translate(struct fk *k, uint64_t mm, uint64_t ua, uint64_t *pfn)
+{
+	uint64_t pgd, where, e;
+
+	if (!tables(k) || mm_pgd(k, mm, &pgd) || user_walk(k, pgd, ua, false, &where))
+		return -1;
+	if (!where || rbe64(k, where, &e) || !(e & UPTE_PRESENT))
+		return forge_fail(fk_forge(k), "nothing mapped at 0x%llx",
+				  (unsigned long long)ua);
+	*pfn = (e & UPTE_RPN_MASK) >> fk_opts(k)->page_shift;
+	return 0;
+}
+
+/* A memslot in the forge's books (the dump holds the truth). */
+struct fk_slot {
+	uint64_t kvm, slot; /* kernel virtual addresses */
+	uint64_t base_gfn, npages, ua;
+};
+
+#define RB_BLACK 1
+
+/*
+ * Links nodes n[lo..hi) (sorted) as a balanced subtree under parent; nodes at depth
+ * red_depth are red, the rest black (a valid red-black tree: the median split leaves
+ * every NULL child at depth h-1 or h).  node(i) is node i's rb_node address, last(i)
+ * its interval's end (0 for the gfn tree); returns the subtree root, 0 if empty, and
+ * the subtree's largest last in *sub.
+ */
+struct rbb {
+	struct fk *k;
+	uint64_t *node;  /* rb_node kernel addresses, sorted */
+	uint64_t *last;  /* interval ends, or NULL */
+	unsigned red_depth;
+	int err;
+};
+
+static uint64_t rb_build(struct rbb *b, unsigned lo, unsigned hi, uint64_t parent, unsigned depth,
+			 uint64_t *sub)
+{
+	unsigned mid;
+	uint64_t n, l, r, sl = 0, sr = 0, me;
+
+	if (lo >= hi) {
+		*sub = 0;
+		return 0;
+	}
+	mid = lo + (hi - lo) / 2;
+	n = b->node[mid];
+	l = rb_build(b, lo, mid, n, depth + 1, &sl);
+	r = rb_build(b, mid + 1, hi, n, depth + 1, &sr);
+	me = b->last ? b->last[mid] : 0;
+	if (sl > me)
+		me = sl;
+	if (sr > me)
+		me = sr;
+	*sub = me;
+	if (w64(b->k, pa(n) + offsetof(struct rb_node, __rb_parent_color),
+		parent | (depth == b->red_depth ? 0 : RB_BLACK)) ||
+	    w64(b->k, pa(n) + offsetof(struct rb_node, rb_left), l) ||
+	    w64(b->k, pa(n) + offsetof(struct rb_node, rb_right), r) ||
+	    (b->last && w64(b->k, pa(n) + offsetof(struct interval_tree_node, __subtree_last), me)))
+		b->err = -1;
+	return n;
+}
+
+static unsigned tree_height(unsigned n)
+{
+	unsigned h = 0;
+
+	while (n) {
+		h++;
+		n >>= 1;
+	}
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Rebuilds one set's gfn_tree and hva_tree from the slots of kvm. */
+static int slots_rebuild(struct fk *k, struct fk_tables *t, uint64_t kvm, unsigned idx)
+{
+	uint64_t set = kvm + offsetof(struct kvm, __memslots) + idx * sizeof(struct kvm_memslots);
+	uint64_t keys[64][3], gfn[64], hva[64], last[64], root, sub;
+	unsigned n = 0, i, h;
+	struct rbb b = { .k = k };
+
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i].kvm == kvm && n < 64) {
+			keys[n][0] = t->slots[i].base_gfn;
+			keys[n][1] = t->slots[i].slot;
+			keys[n][2] = i;
+			n++;
+		}
+	qsort(keys, n, sizeof(keys[0]), cmp_u64);
+	for (i = 0; i < n; i++)
+		gfn[i] = keys[i][1] + offsetof(struct kvm_memory_slot, gfn_node) +
+			 idx * sizeof(struct rb_node);
+	h = tree_height(n);
+	b.node = gfn;
+	b.red_depth = n == (1u << h) - 1 ? ~0u : h - 1;
+	root = rb_build(&b, 0, n, 0, 0, &sub);
+	if (b.err || w64(k, pa(set) + offsetof(struct kvm_memslots, gfn_tree), root))
+		return -1;
+	/* the hva tree, by start: the slots' userspace addresses */
+	for (i = 0; i < n; i++) {
+		const struct fk_slot *sl = &t->slots[keys[i][2]];
+
+		keys[i][0] = sl->ua;
+	}
+	qsort(keys, n, sizeof(keys[0]), cmp_u64);
+	for (i = 0; i < n; i++) {
+		const struct fk_slot *sl = &t->slots[keys[i][2]];
+
+		hva[i] = sl->slot + offsetof(struct kvm_memory_slot, hva_node) +
+			 idx * sizeof(struct interval_tree_node);
+		last[i] = sl->ua + (sl->npages << fk_opts(k)->page_shift) - 1;
+	}
+	b.node = hva;
+	b.last = last;
+	root = rb_build(&b, 0, n, 0, 0, &sub);
+	if (b.err || w64(k, pa(set) + offsetof(struct kvm_memslots, hva_tree.rb_root), root) ||
+	    w64(k, pa(set) + offsetof(struct kvm_memslots, hva_tree.rb_leftmost), n ? hva[0] : 0))
+		return -1;
+	return 0;
+}
+
+uint64_t fk_kvm_memslot_add(struct fk *k, uint64_t kvm, int id, uint64_t base_gfn,
+			    uint64_t npages, uint64_t ua)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t p, kva, active, gen;
+	struct fk_slot *ns;
+	unsigned idx, bucket;
+
+	if (!t)
+		return 0;
+	if (!npages || id < 0 || id >= 512 || t->nslots >= 64) {
+		tfail(k, "KVM_SET_USER_MEMORY_REGION refuses this slot");
+		return 0;
+	}
+	p = fk_alloc(k, sizeof(struct kvm_memory_slot), 64);
+	if (!p)
+		return 0;
+	kva = fk_kva(p);
+	if (w64(k, p + offsetof(struct kvm_memory_slot, base_gfn), base_gfn) ||
+	    w64(k, p + offsetof(struct kvm_memory_slot, npages), npages) ||
+	    w64(k, p + offsetof(struct kvm_memory_slot, userspace_addr), ua) ||
+	    forge_put_u16(fk_forge(k), p + offsetof(struct kvm_memory_slot, id), (uint16_t)id))
+		return 0;
+	for (idx = 0; idx < 2; idx++) {
+		uint64_t node = p + offsetof(struct kvm_memory_slot, hva_node) +
+				idx * sizeof(struct interval_tree_node);
+		uint64_t set = pa(kvm) + offsetof(struct kvm, __memslots) +
+			       idx * sizeof(struct kvm_memslots);
+		uint64_t head, first, hn = kva + offsetof(struct kvm_memory_slot, id_node) +
+					       idx * sizeof(struct hlist_node);
+
+		if (w64(k, node + offsetof(struct interval_tree_node, start), ua) ||
+		    w64(k, node + offsetof(struct interval_tree_node, last),
+			ua + (npages << fk_opts(k)->page_shift) - 1))
+			return 0;
+		/* hash_add(slots->id_hash, &slot->id_node[idx], id): hash_32(id, 7) */
+		bucket = (uint32_t)((uint32_t)id * 0x61C88647u) >> (32 - 7);
+		head = set + offsetof(struct kvm_memslots, id_hash) + 8 * bucket;
+		if (r64(k, head, &first) ||
+		    w64(k, pa(hn) + offsetof(struct hlist_node, next), first) ||
+		    (first && w64(k, pa(first) + offsetof(struct hlist_node, pprev),
+				  hn + offsetof(struct hlist_node, next))) ||
+		    w64(k, head, hn) ||
+		    w64(k, pa(hn) + offsetof(struct hlist_node, pprev), fk_kva(head)))
+			return 0;
+	}
+	ns = realloc(t->slots, (t->nslots + 1) * sizeof(*ns));
+	if (!ns) {
+		tfail(k, "out of memory");
+		return 0;
+	}
+	t->slots = ns;
+	ns[t->nslots++] = (struct fk_slot){ kvm, kva, base_gfn, npages, ua };
+	if (slots_rebuild(k, t, kvm, 0) || slots_rebuild(k, t, kvm, 1))
+		return 0;
+	/* kvm_swap_active_memslots(): the other set becomes active, a new generation */
+	if (r64(k, pa(kvm) + offsetof(struct kvm, memslots), &active))
+		return 0;
+	idx = active == kvm + offsetof(struct kvm, __memslots) ? 1 : 0;
+	active = kvm + offsetof(struct kvm, __memslots) + idx * sizeof(struct kvm_memslots);
+	if (r64(k, pa(kvm) + offsetof(struct kvm, __memslots) + (1 - idx) *
+		   sizeof(struct kvm_memslots) + offsetof(struct kvm_memslots, generation), &gen) ||
+	    w64(k, pa(active) + offsetof(struct kvm_memslots, generation), gen + 2) ||
+	    w64(k, pa(kvm) + offsetof(struct kvm, memslots), active))
+		return 0;
+	{
+		uint64_t pages;
+
+		if (r64(k, pa(kvm) + offsetof(struct kvm, nr_memslot_pages), &pages) ||
+		    w64(k, pa(kvm) + offsetof(struct kvm, nr_memslot_pages), pages + npages))
+			return 0;
+	}
+	return kva;
+}
+
+int fk_kvm_gpa_to_ua(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t gfn = gpa >> fk_opts(k)->page_shift;
+	size_t i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < t->nslots; i++)
+		if (t->slots[i].kvm == kvm && gfn >= t->slots[i].base_gfn &&
+		    gfn - t->slots[i].base_gfn < t->slots[i].npages) {
+			*ua = t->slots[i].ua +
+			      (gpa - (t->slots[i].base_gfn << fk_opts(k)->page_shift));
+			return 0;
+		}
+	return forge_fail(fk_forge(k), "no memslot holds gpa 0x%llx", (unsigned long long)gpa);
+}
+
 /* ------------------------------------------------------------ modules */
 
 uint64_t fk_module_new(struct fk *k, const char *name)
@@ -772,7 +1117,19 @@ long fk_types_offsetof(const char *what)
 		SZ(kvmppc_spapr_tce_iommu_table), OFF(kvmppc_spapr_tce_iommu_table, next),
 		OFF(kvmppc_spapr_tce_iommu_table, tbl), OFF(kvmppc_spapr_tce_iommu_table, kref),
 		SZ(kvm_arch), OFF(kvm_arch, radix), OFF(kvm_arch, spapr_tce_tables),
-		SZ(kvm), OFF(kvm, mm), OFF(kvm, vm_list), OFF(kvm, arch),
+		SZ(mm_struct), OFF(mm_struct, pgd), OFF(mm_struct, mm_users),
+		SZ(kvm_memslots), OFF(kvm_memslots, generation), OFF(kvm_memslots, hva_tree),
+		OFF(kvm_memslots, gfn_tree), OFF(kvm_memslots, id_hash),
+		OFF(kvm_memslots, node_idx),
+		SZ(kvm_memory_slot), OFF(kvm_memory_slot, id_node), OFF(kvm_memory_slot, hva_node),
+		OFF(kvm_memory_slot, gfn_node), OFF(kvm_memory_slot, base_gfn),
+		OFF(kvm_memory_slot, npages), OFF(kvm_memory_slot, userspace_addr),
+		OFF(kvm_memory_slot, id),
+		SZ(rb_node), OFF(rb_node, __rb_parent_color), OFF(rb_node, rb_right),
+		OFF(rb_node, rb_left), SZ(interval_tree_node), OFF(interval_tree_node, start),
+		OFF(interval_tree_node, last), OFF(interval_tree_node, __subtree_last),
+		SZ(kvm), OFF(kvm, mm), OFF(kvm, __memslots), OFF(kvm, memslots),
+		OFF(kvm, vm_list), OFF(kvm, arch),
 		OFF(kvm, arch.spapr_tce_tables), OFF(kvm, users_count),
 		OFF(kvm, userspace_pid),
 		SZ(module), OFF(module, state), OFF(module, list), OFF(module, name),

@@ -419,9 +419,10 @@ bool fk_btf_available(const struct fk_opts *o, char *why, size_t len);
  * returns the new object's kernel virtual address in the linear map (0 on failure) or
  * 0/-1.  A 6.12 kernel refuses them.
  *
- * KVM (book3s_64_vio.c, kvm_main.c): fk_kvm_new() makes a struct kvm (mm set to a
- * struct mm_struct the forge allocates, users_count 1, userspace_pid) and adds it at
- * the head of vm_list (kvm_create_vm()'s list_add()).  fk_kvm_stt_new() is
+ * KVM (book3s_64_vio.c, kvm_main.c): fk_kvm_new() makes a struct kvm (mm: the VMM's
+ * struct mm_struct with an empty user PGD; users_count 1, userspace_pid; two memslot
+ * sets, node_idx 0 and 1, the first active) and adds it at the head of vm_list
+ * (kvm_create_vm()'s list_add()).  fk_kvm_stt_new() is
  * kvm_vm_ioctl_create_spapr_tce(): a kvmppc_spapr_tce_table (liobn, page_shift,
  * offset and size in IOMMU pages) with room for pages[] of
  * ALIGN(size, TCES_PER_PAGE) / TCES_PER_PAGE pointers, all NULL, added at the head of
@@ -439,6 +440,27 @@ uint64_t fk_kvm_stt_new(struct fk *k, uint64_t kvm, uint64_t liobn, unsigned pag
 int fk_kvm_stt_put(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce);
 uint64_t fk_kvm_stt_page(struct fk *k, uint64_t stt, uint64_t i);
 uint64_t fk_kvm_stt_attach(struct fk *k, uint64_t stt, uint64_t tbl);
+
+/*
+ * Guest memory (kvm_main.c, 6.1's memslot sets): fk_kvm_memslot_add() is
+ * KVM_SET_USER_MEMORY_REGION creating slot id for guest frames
+ * [base_gfn, base_gfn + npages) (gfn = gpa >> PAGE_SHIFT) at userspace address ua:
+ * a struct kvm_memory_slot in both sets (gfn_node[i] in set i's gfn_tree, a balanced
+ * red-black tree by base_gfn; hva_node[i] in hva_tree, an interval tree by ua with
+ * __subtree_last; id_node[i] in id_hash[hash_32(id, 7)]), then the other set becomes
+ * active (kvm->memslots[0], generation + 2), as kvm_swap_active_memslots() does.
+ * fk_kvm_gpa_to_ua() is the ground truth.  fk_user_map() maps one base page of the
+ * VMM at ua to host pfn in the user page tables under mm->pgd: radix geometry (13/9/9/5
+ * or 13/9/9/9) or Linux's hash-MMU tree (8/10/10/8 or 9/9/7/9), big-endian entries,
+ * table pointers __pa | 1 << 63 (radix: | the next level's index bits), PTEs
+ * pfn << PAGE_SHIFT | _PAGE_PTE | _PAGE_PRESENT | READ | WRITE | ACCESSED | DIRTY.
+ * fk_user_translate() reads it back (-1 where nothing is mapped).
+ */
+uint64_t fk_kvm_memslot_add(struct fk *k, uint64_t kvm, int id, uint64_t base_gfn,
+			    uint64_t npages, uint64_t ua);
+int fk_kvm_gpa_to_ua(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua);
+int fk_user_map(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn);
+int fk_user_translate(struct fk *k, uint64_t mm, uint64_t ua, uint64_t *pfn);
 
 /*
  * powernv (pci-common.c, pci-ioda.c, pci-ioda-tce.c): fk_pnv_phb_new() makes a

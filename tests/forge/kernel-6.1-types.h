@@ -437,9 +437,78 @@ struct kvm_arch {
 	char __pad_432_17056[16624];
 };
 
+/* ------------------------------------------------------------ include/linux/mm_types.h */
+
+/* book3s64's pgd_t (asm/book3s/64/pgtable-be-types.h): a big-endian word */
+typedef struct {
+	__be64 pgd;
+} pgd_t;
+
+/* The members of struct mm_struct sit in an anonymous struct (followed by cpu_bitmap[]),
+ * as in the source. */
+struct mm_struct {
+	struct {
+		/* mm_mt (struct maple_tree), get_unmapped_area, mmap_base,
+		 * mmap_legacy_base, task_size */
+		char __pad_0_56[56];
+		pgd_t *pgd;
+		/* membarrier_state */
+		char __pad_64_68[4];
+		atomic_t mm_users;
+		atomic_t mm_count;
+		/* pgtables_bytes ... context (mm_context_t) ... owner, ... */
+		char __pad_76_1248[1172];
+	};
+	unsigned long cpu_bitmap[];
+};
+
 /* ------------------------------------------------------------ include/linux/kvm_host.h */
 
-struct mm_struct;
+struct rb_root {
+	struct rb_node *rb_node;
+};
+
+struct rb_root_cached {
+	struct rb_root rb_root;
+	struct rb_node *rb_leftmost;
+};
+
+/* include/linux/interval_tree.h */
+struct interval_tree_node {
+	struct rb_node rb;
+	unsigned long start;
+	unsigned long last;
+	unsigned long __subtree_last;
+};
+
+/* asm/kvm_host.h */
+struct kvm_arch_memory_slot {
+	unsigned long *rmap;
+};
+
+/* KVM_ADDRESS_SPACE_NUM is 1 on powerpc; each slot is in two sets (node_idx) */
+struct kvm_memory_slot {
+	struct hlist_node id_node[2];
+	struct interval_tree_node hva_node[2];
+	struct rb_node gfn_node[2];
+	gfn_t base_gfn;
+	unsigned long npages;
+	unsigned long *dirty_bitmap;
+	struct kvm_arch_memory_slot arch;
+	unsigned long userspace_addr;
+	u32 flags;
+	short id;
+	u16 as_id;
+};
+
+struct kvm_memslots {
+	u64 generation;
+	atomic_long_t last_used_slot;
+	struct rb_root_cached hva_tree;
+	struct rb_root gfn_tree;
+	struct hlist_head id_hash[1 << 7];
+	int node_idx;
+};
 
 struct kvm {
 	spinlock_t mmu_lock;
@@ -447,9 +516,11 @@ struct kvm {
 	struct mutex slots_arch_lock;
 	struct mm_struct *mm;
 	unsigned long nr_memslot_pages;
-	/* __memslots, memslots, vcpu_array, mn_invalidate_lock,
-	 * mn_active_invalidate_count, mn_memslots_update_rcuwait, gpc_lock, gpc_list */
-	char __pad_88_2304[2216];
+	struct kvm_memslots __memslots[1][2];
+	struct kvm_memslots *memslots[1];
+	/* vcpu_array, mn_invalidate_lock, mn_active_invalidate_count,
+	 * mn_memslots_update_rcuwait, gpc_lock, gpc_list */
+	char __pad_2240_2304[64];
 	atomic_t online_vcpus;
 	int max_vcpus;
 	int created_vcpus;
@@ -615,7 +686,21 @@ FK_ASSERT_SIZE(struct kvmppc_spapr_tce_table, 120);
 FK_ASSERT_OFFSET(struct kvm_arch, radix, 368);
 FK_ASSERT_OFFSET(struct kvm_arch, spapr_tce_tables, 400);
 FK_ASSERT_SIZE(struct kvm_arch, 17056);
+FK_ASSERT_OFFSET(struct mm_struct, pgd, 56);
+FK_ASSERT_OFFSET(struct mm_struct, mm_users, 68);
+FK_ASSERT_SIZE(struct mm_struct, 1248);
+FK_ASSERT_SIZE(struct kvm_memslots, 1072);
+FK_ASSERT_OFFSET(struct kvm_memslots, gfn_tree, 32);
+FK_ASSERT_OFFSET(struct kvm_memslots, node_idx, 1064);
+FK_ASSERT_OFFSET(struct kvm_memory_slot, hva_node, 32);
+FK_ASSERT_OFFSET(struct kvm_memory_slot, gfn_node, 128);
+FK_ASSERT_OFFSET(struct kvm_memory_slot, base_gfn, 176);
+FK_ASSERT_OFFSET(struct kvm_memory_slot, userspace_addr, 208);
+FK_ASSERT_OFFSET(struct kvm_memory_slot, id, 220);
+FK_ASSERT_SIZE(struct kvm_memory_slot, 224);
 FK_ASSERT_OFFSET(struct kvm, mm, 72);
+FK_ASSERT_OFFSET(struct kvm, __memslots, 88);
+FK_ASSERT_OFFSET(struct kvm, memslots, 2232);
 FK_ASSERT_OFFSET(struct kvm, online_vcpus, 2304);
 FK_ASSERT_OFFSET(struct kvm, vm_list, 2320);
 FK_ASSERT_OFFSET(struct kvm, arch, 2520);

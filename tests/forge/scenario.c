@@ -32,6 +32,7 @@ struct sc {
 	char *err;
 	size_t errlen;
 	uint64_t boot_pfns;
+	uint64_t vmm_pfn;   /* kvm-tables: the next host pfn for a VMM page */
 };
 
 struct scenario {
@@ -749,16 +750,48 @@ static int add_tce(struct sc *s, uint64_t table, uint64_t entry, uint64_t tce, u
 	if (!t)
 		return sc_fail(s, "out of memory");
 	r->tces = t;
-	t[r->ntces++] = (struct forge_tce){ table, entry, tce, target, guest };
+	t[r->ntces++] = (struct forge_tce){ table, entry, tce, target, guest,
+					    guest ? FORGE_NO_PFN : target };
 	return 0;
 }
 
-/* A guest-view entry: kvmppc_tce_put() of gpa | perms */
-static int stt_put(struct sc *s, uint64_t stt, uint64_t entry, uint64_t gpa, uint64_t perms)
+/*
+ * A guest-view entry: kvmppc_tce_put() of gpa | perms.  Where a memslot holds the gpa
+ * and map is set, the VMM has touched the page: its user page tables map it to the
+ * next host pfn (the truth in host_pfn).
+ */
+static int stt_put_map(struct sc *s, uint64_t stt, uint64_t entry, uint64_t gpa,
+		       uint64_t perms, bool map)
 {
+	struct forge *f = fk_forge(s->k);
+	uint64_t kvm, mm, ua, pfn = FORGE_NO_PFN;
+
 	if (fk_kvm_stt_put(s->k, stt, entry, gpa | perms))
 		return fk_failed(s, "fk_kvm_stt_put");
-	return add_tce(s, stt, entry, gpa | perms, gpa, true);
+	if (forge_get_u64(f, (stt & ~LINEAR_BASE) + 16 /* kvm */, &kvm) ||
+	    forge_get_u64(f, (kvm & ~LINEAR_BASE) + 72 /* mm */, &mm))
+		return fk_failed(s, "reading stt->kvm->mm");
+	if (!fk_kvm_gpa_to_ua(s->k, kvm, gpa, &ua)) {
+		/* the same VMM page for entries in one host page */
+		if (!fk_user_translate(s->k, mm, ua, &pfn)) {
+			/* mapped already */
+		} else if (map) {
+			pfn = s->vmm_pfn++;
+			if (fk_user_map(s->k, mm, ua, pfn))
+				return fk_failed(s, "fk_user_map");
+		} else {
+			pfn = FORGE_NO_PFN;
+		}
+	}
+	if (add_tce(s, stt, entry, gpa | perms, gpa, true))
+		return -1;
+	s->res->tces[s->res->ntces - 1].host_pfn = pfn;
+	return 0;
+}
+
+static int stt_put(struct sc *s, uint64_t stt, uint64_t entry, uint64_t gpa, uint64_t perms)
+{
+	return stt_put_map(s, stt, entry, gpa, perms, true);
 }
 
 /* A hardware entry: pnv_tce_build() of the page at host pfn */
@@ -841,20 +874,51 @@ static int sc_kvm_tables(struct sc *s)
 	b16m = fk_kvm_stt_new(s->k, kva_b, 0x80000000, 24, ddw >> 24, (64ULL << 30) >> 24);
 	if (!a4k || !a64k || !b16m)
 		return fk_failed(s, "fk_kvm_stt_new");
+	/* guest memory: VM a 4 GiB in two slots, VM b 1 GiB, at VMM addresses */
+	s->vmm_pfn = FORGE_VMM_PFN_BASE;
+	{
+		unsigned ps = s->o.page_shift;
+		uint64_t a0 = fk_kvm_memslot_add(s->k, kva_a, 0, 0, (2ULL << 30) >> ps,
+						 0x3fff00000000ULL);
+		uint64_t a1 = fk_kvm_memslot_add(s->k, kva_a, 1, (2ULL << 30) >> ps,
+						 (2ULL << 30) >> ps, 0x3ffe00000000ULL);
+		uint64_t b0 = fk_kvm_memslot_add(s->k, kva_b, 0, 0, (1ULL << 30) >> ps,
+						 0x3ff000000000ULL);
+		uint64_t mm;
+
+		if (!a0 || !a1 || !b0)
+			return fk_failed(s, "fk_kvm_memslot_add");
+		fact(s, "memslot.a0", a0);
+		fact(s, "memslot.a0.ua", 0x3fff00000000ULL);
+		fact(s, "memslot.a1", a1);
+		fact(s, "memslot.a1.ua", 0x3ffe00000000ULL);
+		fact(s, "memslot.b0", b0);
+		fact(s, "memslot.b0.ua", 0x3ff000000000ULL);
+		if (forge_get_u64(fk_forge(s->k), (kva_a & ~LINEAR_BASE) + 72, &mm))
+			return fk_failed(s, "reading kvm->mm");
+		fact(s, "kvm.a.mm", mm);
+		if (forge_get_u64(fk_forge(s->k), (kva_b & ~LINEAR_BASE) + 72, &mm))
+			return fk_failed(s, "reading kvm->mm");
+		fact(s, "kvm.b.mm", mm);
+	}
 	/* a4k: entries 1..4 in pages[0], two in pages[5], an entry cleared to 0 in a
 	 * NULL page (nothing allocated), the rest NULL */
 	for (i = 1; i <= 4; i++)
 		if (stt_put(s, a4k, i, 0x10000000ULL + (i << 12), i == 4 ? 1 : 3))
 			return -1;
 	e = 5 * per + 7;
-	if (stt_put(s, a4k, e, 0x3ffff000ULL, 3) || stt_put(s, a4k, e + 1, 0x20000000ULL, 2))
+	if (stt_put(s, a4k, e, 0x3ffff000ULL, 3) ||
+	    stt_put_map(s, a4k, e + 1, 0x20000000ULL, 2, false))
 		return -1;
+	fact(s, "stt.a4k.unmapped_entry", e + 1);
 	if (fk_kvm_stt_put(s->k, a4k, 9 * per, 0))
 		return fk_failed(s, "fk_kvm_stt_put");
 	/* a64k: the first and the last entry of the window, and a run in the middle */
 	if (stt_put(s, a64k, ddw >> 16, 0x40000000ULL, 3) ||
 	    stt_put(s, a64k, (ddw >> 16) + ((64ULL << 30) >> 16) - 1, 0xfffff0000ULL, 3))
 		return -1;
+	/* gpa 0xfffff0000 (64 GiB - 64K) is in no memslot */
+	fact(s, "stt.a64k.noslot_entry", (ddw >> 16) + ((64ULL << 30) >> 16) - 1);
 	for (i = 0; i < 16; i++)
 		if (stt_put(s, a64k, (ddw >> 16) + 3 * per + i, 0x80000000ULL + (i << 16), 3))
 			return -1;

@@ -31,7 +31,11 @@ struct forge_tce {
 	uint64_t tce;
 	uint64_t target;   /* host pfn (hardware) or guest physical address (guest view) */
 	bool guest_view;
+	/* guest view: the host pfn behind the gpa (memslot -> VMM address -> the VMM's
+	 * page tables), FORGE_NO_PFN where no memslot holds it or nothing is mapped */
+	uint64_t host_pfn;
 };
+#define FORGE_NO_PFN UINT64_MAX
 
 struct forge_scenario_result {
 	struct fk *k;                   /* the machine, ready for fk_write_file() */
@@ -90,7 +94,13 @@ const char *forge_scenario_why_not(unsigned i, const struct fk_opts *opts);
  *   1 << 59), each with .liobn .page_shift .offset .size (IOMMU pages) .npages (pages[]
  *   slots) .allocated (non-NULL) .valid (non-zero entries) .entry/.tce (one of them)
  *   .null_entry (one in a NULL page), and stt.count; a64k has a hardware table
- *   attached (attach.tbl, attach.stit: the kvmppc_spapr_tce_iommu_table).
+ *   attached (attach.tbl, attach.stit: the kvmppc_spapr_tce_iommu_table).  Guest
+ *   memory: VM a has memslots 0 (gpa 0..2 GiB) and 1 (2..4 GiB), VM b slot 0 (0..1
+ *   GiB) (memslot.a0, .a1, .b0: the slots' addresses; memslot.<x>.ua), the VMM pages
+ *   behind the entries mapped in the VMM's user page tables (kvm.a.mm, kvm.b.mm) to
+ *   host pfns from FORGE_VMM_PFN_BASE on, except stt.a4k.unmapped_entry's (in a
+ *   memslot, never touched: no PTE) and stt.a64k.noslot_entry's (no memslot holds
+ *   its gpa); tces[].host_pfn has the pfn behind each entry.
  *   powernv-tables: hose_list with two PHBs (phb.count, phb.0, phb.1); PHB 0 has PEs
  *   0x1fd (pe.0, with tables) and 0x1fe (pe.1, none) on its pe_list, PHB 1 has PE 0
  *   (pe.2); tables tbl.<x> for x = t0 (pe.0 tables[0]: one level, 4K pages, 256 MiB
@@ -140,6 +150,8 @@ enum {
 	FORGE_ZOO_END = FORGE_ZOO_BASE + 12,
 };
 #define FORGE_ZOO_PINNED_REFCOUNT 1025
+/* kvm-tables: the host pfns of the VMM's guest memory pages start here */
+#define FORGE_VMM_PFN_BASE 0x1800
 #define FORGE_ZOO_COMPOUND_ORDER 2
 
 #endif /* TCE_FORGE_SCENARIO_H */

@@ -48,7 +48,7 @@ static const struct argp_option options[] = {
 	  "of the 6.1 structures, symbols, build id) matching the dump; needs "
 	  "powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)", 0 },
 	{ "entries", 'E', NULL, 0, "print every TCE a table scenario wrote, one a line: "
-	  "table entry tce target kind", 0 },
+	  "table entry tce target pfn|gpa [host_pfn=P|none for gpa]", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -203,12 +203,18 @@ int main(int argc, char **argv)
 	if (a.entries) {
 		unsigned i;
 
-		for (i = 0; i < r.ntces; i++)
-			printf("%#llx %#llx %#llx %#llx %s\n", (unsigned long long)r.tces[i].table,
+		for (i = 0; i < r.ntces; i++) {
+			printf("%#llx %#llx %#llx %#llx %s", (unsigned long long)r.tces[i].table,
 			       (unsigned long long)r.tces[i].entry,
 			       (unsigned long long)r.tces[i].tce,
 			       (unsigned long long)r.tces[i].target,
 			       r.tces[i].guest_view ? "gpa" : "pfn");
+			if (r.tces[i].guest_view && r.tces[i].host_pfn != FORGE_NO_PFN)
+				printf(" host_pfn=%#llx", (unsigned long long)r.tces[i].host_pfn);
+			else if (r.tces[i].guest_view)
+				printf(" host_pfn=none");
+			printf("\n");
+		}
 	}
 	forge_scenario_release(&r);
 	return 0;

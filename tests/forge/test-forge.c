@@ -2234,7 +2234,11 @@ START_TEST(test_dwarf)
 		"kvmppc_spapr_tce_table.pages", "kvmppc_spapr_tce_iommu_table.tbl",
 		"kvm", "kvm.mm", "kvm.vm_list", "kvm.arch.spapr_tce_tables", "kvm_arch.radix",
 		"module", "module.list", "module.name", "module.core_layout.base",
-		"module.kallsyms",
+		"module.kallsyms", "kvm.__memslots", "kvm.memslots", "kvm_memslots",
+		"kvm_memslots.gfn_tree", "kvm_memslots.node_idx", "kvm_memory_slot",
+		"kvm_memory_slot.gfn_node", "kvm_memory_slot.base_gfn",
+		"kvm_memory_slot.userspace_addr", "mm_struct", "mm_struct.pgd",
+		"interval_tree_node.__subtree_last",
 	};
 	Elf *e;
 	Dwarf *dw;
@@ -2421,12 +2425,92 @@ static bool in_truth(const struct forge_scenario_result *r, uint64_t table, uint
 	return false;
 }
 
+/* gpa -> memslot -> VMM address, the way kvm's __gfn_to_memslot() searches the active
+ * set's gfn_tree; 0 with *ua, -1 where no slot holds it */
+static int gpa_to_ua(kdump_ctx_t *c, enum forge_endian en, unsigned ps, uint64_t kvm,
+		     uint64_t gpa, uint64_t *ua)
+{
+	uint64_t set = rdn(c, kvm + OFFSET("kvm.memslots"), 8, en), gfn = gpa >> ps, node;
+	unsigned idx = (unsigned)rdn(c, set + OFFSET("kvm_memslots.node_idx"), 4, en);
+	unsigned steps = 0;
+
+	ck_assert_uint_lt(idx, 2);
+	ck_assert_uint_ge(set, kvm + OFFSET("kvm.__memslots"));
+	node = rdn(c, set + OFFSET("kvm_memslots.gfn_tree"), 8, en);
+	/* the root is black with no parent */
+	if (node)
+		ck_assert_uint_eq(rdn(c, node + OFFSET("rb_node.__rb_parent_color"), 8, en), 1);
+	while (node && steps++ < 64) {
+		uint64_t slot = node - OFFSET("kvm_memory_slot.gfn_node") - idx * OFFSET("rb_node");
+		uint64_t base = rdn(c, slot + OFFSET("kvm_memory_slot.base_gfn"), 8, en);
+		uint64_t npages = rdn(c, slot + OFFSET("kvm_memory_slot.npages"), 8, en);
+
+		if (gfn < base) {
+			node = rdn(c, node + OFFSET("rb_node.rb_left"), 8, en);
+		} else if (gfn >= base + npages) {
+			node = rdn(c, node + OFFSET("rb_node.rb_right"), 8, en);
+		} else {
+			*ua = rdn(c, slot + OFFSET("kvm_memory_slot.userspace_addr"), 8, en) +
+			      (gpa - (base << ps));
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The VMM's page tables, from mm->pgd (radix or Linux's hash-MMU tree geometry). */
+static uint64_t user_pfn(kdump_ctx_t *c, const struct fk_opts *o, uint64_t mm, uint64_t ua)
+{
+	static const unsigned r64[4] = { 13, 9, 9, 5 }, r4[4] = { 13, 9, 9, 9 };
+	static const unsigned h64[4] = { 8, 10, 10, 8 }, h4[4] = { 9, 9, 7, 9 };
+	const unsigned *bits = o->radix ? (o->page_shift == 16 ? r64 : r4)
+					: (o->page_shift == 16 ? h64 : h4);
+	uint64_t table = rdn(c, mm + OFFSET("mm_struct.pgd"), 8, o->endian) & ~LINEAR;
+	unsigned shift[4];
+	int l;
+
+	shift[3] = o->page_shift;
+	for (l = 2; l >= 0; l--)
+		shift[l] = shift[l + 1] + bits[l + 1];
+	for (l = 0; l < 4; l++) {
+		uint64_t idx = (ua >> shift[l]) & ((1ULL << bits[l]) - 1), ent;
+		uint8_t b[8];
+
+		ck_assert_int_eq(rd(c, KDUMP_MACHPHYSADDR, table + 8 * idx, b, 8), KDUMP_OK);
+		ent = dec(b, 8, FORGE_BE);
+		if (!(ent & 0x8000000000000000ULL))
+			return FORGE_NO_PFN;
+		if (l == 3) {
+			ck_assert(ent & 0x4000000000000000ULL); /* _PAGE_PTE */
+			return (ent & 0x01fffffffffff000ULL) >> o->page_shift;
+		}
+		ck_assert(!(ent & 0x4000000000000000ULL));
+		if (o->radix)
+			ck_assert_uint_eq(ent & 0x1f, bits[l + 1]);
+		table = ent & 0x0fffffffffffff00ULL;
+	}
+	return FORGE_NO_PFN;
+}
+
+/* The truth's host pfn for an entry. */
+static uint64_t truth_host_pfn(const struct forge_scenario_result *r, uint64_t table,
+			       uint64_t entry)
+{
+	unsigned i;
+
+	for (i = 0; i < r->ntces; i++)
+		if (r->tces[i].table == table && r->tces[i].entry == entry)
+			return r->tces[i].host_pfn;
+	ck_abort_msg("entry 0x%llx is not in the truth", (unsigned long long)entry);
+	return 0;
+}
+
 START_TEST(test_kvm_tables)
 {
 	struct fk_opts o = combo_tables(_i);
 	struct forge_scenario_result r;
 	const char *p = tpath("kvmt");
-	uint64_t head, pos, per, vmemmap, sps, nvalid = 0;
+	uint64_t head, pos, per, vmemmap, sps, nvalid = 0, nhost = 0;
 	unsigned nvms = 0, nstt = 0;
 	enum forge_endian en = o.endian;
 	char err[512];
@@ -2484,6 +2568,17 @@ START_TEST(test_kvm_tables)
 						      "%s entry 0x%llx = 0x%llx", x,
 						      (unsigned long long)(offset + i * per + j),
 						      (unsigned long long)v);
+					/* the host page behind it: memslot, then the VMM's
+					 * page tables */
+					{
+						uint64_t ua, hp = FORGE_NO_PFN;
+						uint64_t mm = rdn(c, kvm + OFFSET("kvm.mm"), 8, en);
+
+						if (!gpa_to_ua(c, en, o.page_shift, kvm, v & ~0xfffULL, &ua))
+							hp = user_pfn(c, &o, mm, ua);
+						ck_assert_uint_eq(hp, truth_host_pfn(&r, stt, offset + i * per + j));
+						nhost += hp != FORGE_NO_PFN;
+					}
 					nv++;
 				}
 			}
@@ -2520,6 +2615,31 @@ START_TEST(test_kvm_tables)
 	ck_assert_uint_eq(nvms, 2);
 	ck_assert_uint_eq(nstt, 3);
 	ck_assert_uint_eq(nvalid, r.ntces);
+	/* all but the untouched page and the gpa outside every memslot */
+	ck_assert_uint_eq(nhost, r.ntces - 2);
+	{
+		uint64_t ua;
+
+		ck_assert_uint_eq(truth_host_pfn(&r, forge_scenario_fact(&r, "stt.a4k", 0),
+						 forge_scenario_fact(&r, "stt.a4k.unmapped_entry", 0)),
+				  FORGE_NO_PFN);
+		ck_assert_int_ne(gpa_to_ua(c, en, o.page_shift, forge_scenario_fact(&r, "kvm.a", 0),
+					   0xfffff0000ULL, &ua), 0);
+		ck_assert_int_eq(gpa_to_ua(c, en, o.page_shift, forge_scenario_fact(&r, "kvm.a", 0),
+					   0x80000000ULL, &ua), 0);
+		ck_assert_uint_eq(ua, forge_scenario_fact(&r, "memslot.a1.ua", 0));
+		/* the hva tree's leftmost is the lowest VMM address: slot a1 */
+		{
+			uint64_t kvm = forge_scenario_fact(&r, "kvm.a", 0);
+			uint64_t set = rdn(c, kvm + OFFSET("kvm.memslots"), 8, en);
+			unsigned idx = (unsigned)rdn(c, set + OFFSET("kvm_memslots.node_idx"), 4, en);
+			uint64_t lm = rdn(c, set + OFFSET("kvm_memslots.hva_tree") + 8, 8, en);
+
+			ck_assert_uint_eq(lm - OFFSET("kvm_memory_slot.hva_node") -
+					  idx * OFFSET("interval_tree_node"),
+					  forge_scenario_fact(&r, "memslot.a1", 0));
+		}
+	}
 	/* the sparse pages[]: the NULL entry's page is NULL */
 	{
 		uint64_t stt = forge_scenario_fact(&r, "stt.a4k", 0);
