@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer target (c): the radix page-table walker.  The input overwrites the page
- * tables of a template (every set entry reachable from swapper_pg_dir with its
+ * libFuzzer target (c): the kernel page-table walker (radix, and hash's Linux page
+ * tables).  The input overwrites the page tables of a template (every set entry reachable from swapper_pg_dir with its
  * neighbours, and the PGD entries of the vmemmap and vmalloc; harness.h) and may
  * append VMCOREINFO lines (NUMBER(RADIX_MMU), PAGESIZE, SYMBOL(swapper_pg_dir), ...);
  * then the MMU is probed, the tables collected over the vmemmap, pfns and kernel
@@ -25,7 +25,8 @@ static void body(struct tce_dump *d)
 	static const uint64_t kvas[] = {
 		0xc00c000000000000ULL, 0xc00c000000200000ULL, 0xc00c000001000000ULL,
 		0xc008000000000000ULL, 0xc008000000010000ULL, 0xc0003f0000000000ULL,
-		0xc000000002700000ULL, 0xc000000000000000ULL,
+		0xc0003d0000000000ULL, 0xc0003d0000010000ULL, 0xc000000002700000ULL,
+		0xc000000000000000ULL,
 	};
 	static const uint64_t pfns[] = { 0, 0x100, 0x7fff, 0x8000, 0x17fff, 0x40000 };
 	struct tce_vmemmap_info vi = TCE_VMEMMAP_INFO_INIT;

@@ -458,18 +458,39 @@ static void pgt_slots(struct tpl *t, uint64_t table, unsigned lvl, const unsigne
 	}
 }
 
+/* Radix, or hash's Linux page tables (which map vmalloc and io there): what the
+ * kernel says, else whether the linear map's PGD entry names a radix PUD's size. */
+static bool radix_tables(const struct tpl *t, uint64_t root)
+{
+	uint64_t radix, val;
+
+	if (vmci(t, "NUMBER(RADIX_MMU)", 10, &radix))
+		return radix == 1;
+	return rd(t, root, 8, true, &val) && val >> 63 && (val & 0x1f) == 9;
+}
+
 static void wins_pgtable(struct tpl *t)
 {
-	unsigned ps = page_shift(t), bits[4] = { 13, 9, 9, 21 - ps };
+	/* index bits from the PGD down: book3s/64/{radix,hash}-{4k,64k}.h */
+	static const unsigned radix64k[4] = { 13, 9, 9, 5 }, radix4k[4] = { 13, 9, 9, 9 };
+	static const unsigned hash64k[4] = { 8, 10, 10, 8 }, hash4k[4] = { 9, 9, 7, 9 };
+	static const uint64_t kvas[] = { 0xc00c000000000000ULL, 0xc008000000000000ULL,
+					 0xc0003f0000000000ULL, 0xc0003d0000000000ULL };
+	unsigned ps = page_shift(t), shift = ps, i;
+	const unsigned *bits;
 	uint64_t sym, root;
 	size_t slots = 0;
 
 	if (!vmci(t, "SYMBOL(swapper_pg_dir)", 16, &sym) || !kv(sym, &root))
 		return;
-	/* the PGD entries of the vmemmap (0xc00c..., 4K hash: 0xc0003f...) and vmalloc */
-	add_phys(t, root + 8 * ((0xc00c000000000000ULL >> 39) & 0x1fff), 8);
-	add_phys(t, root + 8 * ((0xc008000000000000ULL >> 39) & 0x1fff), 8);
-	add_phys(t, root + 8 * ((0xc0003f0000000000ULL >> 39) & 0x1fff), 8);
+	bits = radix_tables(t, root) ? (ps == 12 ? radix4k : radix64k) :
+	       (ps == 12 ? hash4k : hash64k);
+	for (i = 1; i < 4; i++)
+		shift += bits[i];
+	/* the PGD entries of the vmemmap (0xc00c..., 4K hash: 0xc0003f...), vmalloc
+	 * (0xc008..., 4K hash: 0xc0003d...) */
+	for (i = 0; i < sizeof(kvas) / sizeof(kvas[0]); i++)
+		add_phys(t, root + 8 * ((kvas[i] >> shift) & ((1ULL << bits[0]) - 1)), 8);
 	pgt_slots(t, root, 0, bits, &slots);
 }
 

@@ -33,9 +33,10 @@ enum fz_kind {
 			page descriptors (every template) */
 	FZ_VMEMMAP,  /* vmemmap_list's head and entries, mmu_vmemmap_psize,
 			mmu_psize_defs, mem_section's roots and first sections (ELF) */
-	FZ_PGTABLE,  /* every radix page-table entry reachable from swapper_pg_dir that
-			is set, with its neighbours, and the PGD entries of the vmemmap
-			and vmalloc (ELF) */
+	FZ_PGTABLE,  /* every kernel page-table entry (radix, or hash's Linux tables)
+			reachable from swapper_pg_dir that is set, with its
+			neighbours, and the PGD entries of the vmemmap and vmalloc
+			(ELF) */
 	FZ_PAGE,     /* the struct pages of the pfns fz_page_pfns() lists (ELF) */
 };
 
