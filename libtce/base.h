@@ -38,6 +38,18 @@ TCE_HIDDEN int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_
 	__attribute__((format(printf, 3, 0)));
 TCE_HIDDEN void tce_err_clear(struct tce_err *e);
 
+/*
+ * What the *_set and *_prepend functions return, made visible where they are called:
+ * the functions live in another unit, so without this the compiler (and gcc's
+ * -fanalyzer) cannot tell that `return tce_err_set(...)` never returns 0 for a
+ * nonzero code, and follows "failed, yet returned success" paths that do not exist.
+ */
+static inline int tce_err_code(int err)
+{
+	return err > 0 ? -err : err;
+}
+#define tce_err_set(e, err, ...) (tce_err_set((e), (err), __VA_ARGS__), tce_err_code(err))
+
 /* byte order */
 static inline uint64_t tce_bo64(const void *p, enum tce_byteorder bo)
 {

@@ -18,7 +18,8 @@ int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list ap)
 	return err > 0 ? -err : err;
 }
 
-int tce_err_set(struct tce_err *e, int err, const char *fmt, ...)
+/* (the name in parentheses: the function, not base.h's macro) */
+int (tce_err_set)(struct tce_err *e, int err, const char *fmt, ...)
 {
 	va_list ap;
 

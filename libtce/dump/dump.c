@@ -23,7 +23,8 @@
 
 #include "dump/dump-priv.h"
 
-int tce_set_err(struct tce_dump *d, int err, const char *fmt, ...)
+/* (names in parentheses: the functions, not dump.h's macros) */
+int (tce_set_err)(struct tce_dump *d, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -33,7 +34,7 @@ int tce_set_err(struct tce_dump *d, int err, const char *fmt, ...)
 	return err;
 }
 
-int tce_prepend_err(struct tce_dump *d, int err, const char *fmt, ...)
+int (tce_prepend_err)(struct tce_dump *d, int err, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -25,6 +25,10 @@ TCE_HIDDEN int tce_set_err(struct tce_dump *d, int err, const char *fmt, ...)
 TCE_HIDDEN int tce_prepend_err(struct tce_dump *d, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 TCE_HIDDEN void tce_clear_err(struct tce_dump *d);
+/* the value they return, where they are called (base.h, tce_err_code()) */
+#define tce_set_err(d, err, ...) (tce_set_err((d), (err), __VA_ARGS__), tce_err_code(err))
+#define tce_prepend_err(d, err, ...) \
+	(tce_prepend_err((d), (err), __VA_ARGS__), tce_err_code(err))
 
 /* facts */
 TCE_HIDDEN uint64_t tce_dump_page_size(const struct tce_dump *d);

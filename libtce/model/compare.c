@@ -63,9 +63,10 @@ static int fast_init(struct tce_model *m, struct fast_walks *f)
 	size_t i, n = vm->nblocks;
 
 	f->n = n;
-	f->s = malloc((n ? n : 1) * sizeof(*f->s));
-	f->prefmin = malloc((n ? n : 1) * sizeof(*f->prefmin));
-	f->tree = malloc((2 * n + 1) * sizeof(*f->tree));
+	/* zeroed: nothing reads them past n, and so no reader can see garbage */
+	f->s = calloc(n ? n : 1, sizeof(*f->s));
+	f->prefmin = calloc(n ? n : 1, sizeof(*f->prefmin));
+	f->tree = calloc(2 * n + 1, sizeof(*f->tree));
 	if (!f->s || !f->prefmin || !f->tree) {
 		fast_free(f);
 		return tce_set_err(m->d, TCE_ENOMEM, "comparison of %zu blocks: out of memory",

@@ -40,6 +40,13 @@ int tce_severity_parse(const char *s, enum tce_severity *out)
 	return 0;
 }
 
+/* gcc 12's -fanalyzer drops a store at a symbolic index (l->v[l->n]) and then calls
+ * the strings stored there leaked; tce_findings_free() frees them */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
+#endif
+
 /* fmt comes from the callers' format-checked variadic functions, ap with it */
 static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
 	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
@@ -51,23 +58,19 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 {
 	const struct rule_def *def = tce_rule_def(rule);
 	struct tce_finding *f;
-	char *k, *msg;
+	char *k, *msg = NULL;
 
+	k = strdup(key);
+	if (!k || vasprintf(&msg, fmt, ap) < 0)
+		goto nomem;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		struct tce_finding *v = realloc(l->v, cap * sizeof(*v));
 
 		if (!v)
-			return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory",
-					   def->info.id, l->n);
+			goto nomem;
 		l->v = v;
 		l->cap = cap;
-	}
-	k = strdup(key);
-	if (!k || vasprintf(&msg, fmt, ap) < 0) {
-		free(k);
-		return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory",
-				   def->info.id, l->n);
 	}
 	f = &l->v[l->n++];
 	f->rule = rule;
@@ -78,7 +81,16 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 	f->pfn_first = pfn_first;
 	f->pfn_last = pfn_last;
 	return 0;
+nomem:
+	free(k);
+	free(msg);
+	return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory", def->info.id,
+			   l->n);
 }
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 static int add_one(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
 		   uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,

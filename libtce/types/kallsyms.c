@@ -62,13 +62,16 @@ static int ks_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
 	return 0;
 }
 
-static void ks_free(struct ty_provider *p)
+static void ks_destroy(struct ks_prov *k)
 {
-	struct ks_prov *k = (struct ks_prov *)p;
-
 	free(k->syms);
 	free(k->arena);
 	free(k);
+}
+
+static void ks_free(struct ty_provider *p)
+{
+	ks_destroy((struct ks_prov *)p);
 }
 
 static const struct ty_ops ks_ops = {
@@ -268,7 +271,7 @@ int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out)
 	k->p.d = d;
 	ret = decode(k, &t, num);
 	if (ret) {
-		ks_free(&k->p);
+		ks_destroy(k);
 		return ret;
 	}
 	if (k->nsyms == num)
