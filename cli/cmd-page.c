@@ -236,13 +236,13 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 	named = pg->flags & pg->named_flags;
 	unnamed = pg->flags & ~pg->named_flags;
 	printf(COL "0x%016" PRIx64, "flags", pg->flags);
-	for (b = 0, n = 0; b < 64; b++) {
+	for (b = 0; b < 64; b++) {
 		const char *name;
 
 		if (!(named & (1ULL << b)))
 			continue;
 		name = tce_page_flag_bit(r->cd.a, b);
-		printf("%s%s", n++ ? " " : " ", name ? name : "?");
+		printf(" %s", name ? name : "?");
 	}
 	if (!pg->flags)
 		printf(" (none set)");
@@ -292,7 +292,7 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 static void notes_text(const struct page_run *r)
 {
 	char buf[512];
-	size_t len = 0;
+	size_t len;
 	unsigned b, n = 0;
 
 	if (r->unknown_states) {

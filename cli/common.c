@@ -21,6 +21,8 @@ extern const unsigned char tce_sample_start[], tce_sample_end[];
 /* The embedded sample, opened from an anonymous memory file. */
 static int open_sample(struct tce_dump *d)
 {
+	/* one object: sample.S puts both symbols around the blob */
+	/* cppcheck-suppress comparePointers */
 	size_t len = tce_sample_end - tce_sample_start, off = 0;
 	int fd, ret;
 
@@ -265,7 +267,7 @@ int cli_findings_status(const struct cli *c, const struct tce_analysis *a)
 void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
 	      unsigned width)
 {
-	unsigned col = first_indent, gap = 0;
+	unsigned col = first_indent, gap;
 	bool line_empty = true;
 
 	fprintf(f, "%*s", (int)first_indent, "");

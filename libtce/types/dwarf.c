@@ -337,7 +337,7 @@ static int find_type(struct dw_prov *w, const char *type, Dwarf_Die *out)
 }
 
 /* Follows DW_AT_type through typedefs and qualifiers; false if there is none. */
-static bool strip(Dwarf_Die *die, Dwarf_Die *out)
+static bool strip(const Dwarf_Die *die, Dwarf_Die *out)
 {
 	Dwarf_Attribute a;
 	Dwarf_Die cur = *die;
