@@ -7,7 +7,12 @@
  * (--set FIELD=VALUE after layout, --cut N).  A real kdump-compressed file can be made
  * from tests/fixtures only by makedumpfile under qemu-user, which CI lacks; this makes
  * valid and corrupt ones from any ELF dump, for the tests of libtce's checks before
- * libkdumpfile reads one (libtce/dump/diskscan.c).  Test-side code only.
+ * libkdumpfile reads one (libtce/dump/diskscan.c), and the reproducers of
+ * doc/libkdumpfile-defects.md.  Test-side code only.
+ *
+ * --vmcoreinfo LINE appends a line to VMCOREINFO (the note and what the sub-header
+ * points at), --vmcoreinfo-fill N that many lines "FILLn=n" (before the --vmcoreinfo
+ * lines, in VMCOREINFO the last line of a key wins).
  *
  * Fields: header.version, header.block_size, header.sub_hdr_size,
  * header.bitmap_blocks, header.max_mapnr, sub.split, sub.offset_vmcoreinfo,
@@ -36,6 +41,9 @@ struct args {
 	const char *in, *out;
 	const char *sets[MAX_SETS];
 	unsigned nsets;
+	const char *lines[MAX_SETS];
+	unsigned nlines;
+	unsigned long fill;
 	long long cut;          /* -1: none */
 	bool verbose;
 };
@@ -44,6 +52,9 @@ static const struct argp_option options[] = {
 	{ "set", 's', "FIELD=VALUE", 0, "overwrite one field after layout (see the "
 	  "source's first comment); may be repeated", 0 },
 	{ "cut", 'c', "N", 0, "keep only the first N bytes of the file", 0 },
+	{ "vmcoreinfo", 'i', "LINE", 0, "append LINE (KEY=VALUE) to VMCOREINFO; may be "
+	  "repeated", 0 },
+	{ "vmcoreinfo-fill", 'F', "N", 0, "append N lines FILLn=n to VMCOREINFO", 0 },
 	{ "verbose", 'v', NULL, 0, "print the layout", 0 },
 	{ 0 }
 };
@@ -58,6 +69,16 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		if (a->nsets == MAX_SETS)
 			argp_error(state, "at most %d --set", MAX_SETS);
 		a->sets[a->nsets++] = arg;
+		break;
+	case 'i':
+		if (a->nlines == MAX_SETS)
+			argp_error(state, "at most %d --vmcoreinfo", MAX_SETS);
+		a->lines[a->nlines++] = arg;
+		break;
+	case 'F':
+		a->fill = strtoul(arg, &end, 0);
+		if (*end)
+			argp_error(state, "--vmcoreinfo-fill needs a number");
 		break;
 	case 'c':
 		a->cut = strtoll(arg, &end, 0);
@@ -175,6 +196,50 @@ static const char *vmci_value(const unsigned char *notes, size_t len, const char
 	return NULL;
 }
 
+/* The notes with VMCOREINFO's text extended by the --vmcoreinfo-fill and --vmcoreinfo
+ * lines (a new buffer), its length in *len. */
+static unsigned char *extend_vmcoreinfo(const unsigned char *notes, size_t *len,
+					const struct args *a)
+{
+	size_t pos = 0, n = 0, extra = 0, cap, i;
+	unsigned char *out;
+
+	for (i = 0; i < a->nlines; i++)
+		extra += strlen(a->lines[i]) + 1;
+	extra += a->fill * 32;
+	cap = *len + extra + 8;
+	out = malloc(cap);
+	if (!out)
+		die("--vmcoreinfo", "out of memory");
+	while (pos + 12 <= *len) {
+		uint64_t nsz = get(notes + pos, 4), dsz = get(notes + pos + 4, 4);
+		size_t doff = pos + 12 + ((nsz + 3) & ~3ULL), next = doff + ((dsz + 3) & ~3ULL);
+
+		if (doff + dsz > *len)
+			break;
+		if (next > *len)
+			next = *len;
+		memcpy(out + n, notes + pos, doff + dsz - pos);
+		if (nsz >= 10 && !memcmp(notes + pos + 12, "VMCOREINFO", 10)) {
+			size_t d = n + doff - pos, end = d + dsz;
+			unsigned long k;
+
+			for (k = 0; k < a->fill; k++)
+				end += sprintf((char *)out + end, "FILL%lu=%lu\n", k, k);
+			for (i = 0; i < a->nlines; i++)
+				end += sprintf((char *)out + end, "%s\n", a->lines[i]);
+			dsz = end - d;
+			put(out + n + 4, 4, dsz);
+		}
+		n += doff - pos + dsz;
+		while (n % 4)
+			out[n++] = 0;
+		pos = next;
+	}
+	*len = n;
+	return out;
+}
+
 /* The index of the descriptor of the page holding phys (npd if it is not dumped). */
 static uint64_t pd_of(const unsigned char *f, uint64_t phys, uint64_t bs, uint64_t bm2,
 		      uint64_t npd)
@@ -266,7 +331,7 @@ static void apply(unsigned char *f, size_t size, const char *set, uint64_t bs,
 int main(int argc, char **argv)
 {
 	struct args a = { .cut = -1 };
-	unsigned char *in, *f, *notes = NULL;
+	unsigned char *in, *f, *notes = NULL, *new_notes = NULL;
 	size_t insize, nlen = 0, size, i;
 	uint64_t phoff, phnum, bs = 0, max_pfn = 0, nbm, sub_blocks, pd_off, data_off,
 		 npd = 0, pfn;
@@ -300,6 +365,8 @@ int main(int argc, char **argv)
 	bs = strtoull(val, NULL, 10);
 	if (bs != 4096 && bs != 65536)
 		die(a.in, "PAGESIZE is not 4096 or 65536");
+	if (a.nlines || a.fill)
+		notes = new_notes = extend_vmcoreinfo(notes, &nlen, &a);
 	for (i = 0; i < phnum; i++) {
 		const unsigned char *ph = in + phoff + 56 * i;
 		uint64_t end = get(ph + 24, 8) + get(ph + 40, 8);
@@ -438,5 +505,6 @@ int main(int argc, char **argv)
 		die(a.out, "cannot write");
 	free(f);
 	free(in);
+	free(new_notes);
 	return 0;
 }
