@@ -18,7 +18,8 @@ SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 packages="gcc make autoconf automake libtool pkg-config xz-utils python3
 	libkdumpfile-dev libdw-dev libelf-dev libdebuginfod-dev check libjson-c-dev
-	gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu dwarves"
+	gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu dwarves
+	valgrind cppcheck"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
