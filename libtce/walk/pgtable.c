@@ -185,7 +185,56 @@ struct collect {
 	uint64_t start, end;
 	size_t cap;
 	int err;
+	/* the tables read so far, by physical address + 1 (0: empty slot), open
+	 * addressing */
+	uint64_t *seen;
+	size_t seen_cap, nseen;
 };
+
+static size_t seen_slot(const uint64_t *v, size_t cap, uint64_t key)
+{
+	size_t i = (size_t)((key >> 8) * 0x9e3779b97f4a7c15ULL) & (cap - 1);
+
+	while (v[i] && v[i] != key)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/*
+ * Records that the table at phys is read.  A kernel links each page-table page from
+ * one entry of one table, so a table linked twice is a corrupt or hostile tree, whose
+ * walk multiplies: a PUD, a PMD and a PTE page each linked from all the entries above
+ * describe a hundred million leaves (7 GB and most of a minute from a 4K-page dump,
+ * before this check).  With every table read once, the walk's work and its leaves are
+ * bounded by the tables the dump holds.
+ */
+static int seen_add(struct collect *c, uint64_t phys)
+{
+	uint64_t key = phys + 1;
+	size_t i;
+
+	if (c->nseen * 2 >= c->seen_cap) {
+		size_t cap = c->seen_cap ? c->seen_cap * 2 : 64, j;
+		uint64_t *v = calloc(cap, sizeof(*v));
+
+		if (!v)
+			return tce_set_err(c->d, TCE_ENOMEM, "page table %zu: out of memory",
+					   c->nseen);
+		for (j = 0; j < c->seen_cap; j++)
+			if (c->seen[j])
+				v[seen_slot(v, cap, c->seen[j])] = c->seen[j];
+		free(c->seen);
+		c->seen = v;
+		c->seen_cap = cap;
+	}
+	i = seen_slot(c->seen, c->seen_cap, key);
+	if (c->seen[i])
+		return tce_set_err(c->d, TCE_ECORRUPT, "the page table at 0x%" PRIx64 " is "
+				   "linked twice; a kernel links each table once", phys);
+	c->seen[i] = key;
+	c->nseen++;
+	return 0;
+}
 
 static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t phys)
 {
@@ -225,6 +274,9 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 	uint64_t *tbl, i, first = 0, last = n - 1;
 	int ret = 0;
 
+	ret = seen_add(c, table);
+	if (ret)
+		return ret;
 	if (c->start > prefix)
 		first = (c->start - prefix) >> g->shift[lvl];
 	if (c->end - 1 < prefix + n * span - 1)
@@ -278,6 +330,7 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 		return tce_set_err(d, TCE_EINVAL, "0x%" PRIx64 "-0x%" PRIx64 " crosses a "
 				   "quadrant", start, end);
 	c.err = walk(&c, 0, pt->root, top);
+	free(c.seen);
 	if (c.err) {
 		free(pt->leaves);
 		pt->leaves = NULL;

@@ -8,7 +8,8 @@
 # flattened format; ELF files whose program headers lie past the end, with a second
 # PT_LOAD for memory whose data the file lacks, with a VMCOREINFO too big, too long,
 # too deep, with an absurd PAGESIZE or a key that starts with '.', with OFFSET()s near
-# 2^64, with a vmemmap block in the linear map.  Each must end with its documented status and one error line,
+# 2^64, with a vmemmap block in the linear map, with page tables linked from every
+# entry above them.  Each must end with its documented status and one error line,
 # never read zeros or the wrong bytes as data.  Then N copies of the sample with random
 # bytes overwritten (headers, notes, memory; some cut short): every run must end (60 s
 # at most), exit 0, 1 or 3, print exactly one line on stderr when it exits 3, and
@@ -288,6 +289,44 @@ for p in ph:
 open(sys.argv[2], 'wb').write(d)
 PYEOF
 run "mem_section roots alternately unreadable: vmemmap" "0 1" vmemmap --format json "$tmp/roots"
+
+# radix page tables whose PUD, PMD and PTE pages are each linked from every entry
+# above them: three pages describe a hundred million leaves (7 GB and most of a minute
+# before the walk refused a table linked twice); 6.12's shape, where the page tables
+# are the vmemmap's only map
+"$FORGE" -r -p 4k --kernel 6.12 clean "$tmp/r612" >/dev/null || bad "tce-forge -r -p 4k --kernel 6.12 clean"
+"$PY" - "$tmp/r612" "$tmp/dag" "$SEED" <<'PYEOF' || bad "making the page-table shape"
+import random, struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+rnd = random.Random(int(sys.argv[3]))
+K = 0xc000000000000000
+phoff, = struct.unpack_from('<Q', d, 32)
+ph = [struct.unpack_from('<IIQQQQQQ', d, phoff + 56 * i) for i in range(struct.unpack_from('<H', d, 56)[0])]
+note = [p for p in ph if p[0] == 4][0]
+text = d[note[2]:note[2] + note[5]].decode('latin-1')
+pgd = int(text.split('SYMBOL(swapper_pg_dir)=')[1].split()[0], 16) - K
+def foff(phys):
+    return [p[2] + phys - p[4] for p in ph if p[0] == 1 and p[4] <= phys < p[4] + p[5]][0]
+rd = lambda a: struct.unpack_from('>Q', d, foff(a))[0]
+def wr(a, v): struct.pack_into('>Q', d, foff(a), v)
+i0 = (0xc00c000000000000 >> 39) & 0x1fff
+e = rd(pgd + 8 * i0)
+pud = e & 0x0fffffffffffff00
+pmd = [x for x in (rd(pud + 8 * i) for i in range(512)) if x >> 63][0] & 0x0fffffffffffff00
+# a free page for the PTE table: the last of the kernel data's PT_LOAD
+pte = [p[4] + p[5] - 4096 for p in ph if p[0] == 1 and p[4] <= pmd < p[4] + p[5]][0]
+assert not any(d[foff(pte):foff(pte) + 4096])
+for i in range(rnd.randrange(1, 9)):
+    wr(pgd + 8 * (i0 + i), e)
+for i in range(512):
+    wr(pud + 8 * i, pmd | 1 << 63 | 9)
+    wr(pmd + 8 * i, pte | 1 << 63 | 9)
+    wr(pte + 8 * i, 1 << 63 | 1 << 62 | rnd.randrange(1 << 20) << 12 | 0x8e)
+open(sys.argv[2], 'wb').write(d)
+PYEOF
+run "page tables linked from every entry: vmemmap" 1 vmemmap "$tmp/dag"
+if grep -q "TCE-VMEMMAP-NO-XLAT.*page table at 0x[0-9a-f]* is linked twice" "$tmp/out"; then ok; else bad "page tables linked from every entry: no TCE-VMEMMAP-NO-XLAT naming the table linked twice"; fi
+run "page tables linked from every entry: page" "1 3" page "$tmp/dag" 0x100 0x7fff
 
 # ---------------------------------------------------------------- the shapes, kdump-compressed
 RANDOM=$SEED
