@@ -21,6 +21,11 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined "$probe/p.c" -o "$probe/p" 2>"
 	exit 0
 fi
 rm -rf "$probe"
+# configure refuses a second build of a source tree configured in place
+if [ -f "$abs_top_srcdir/config.status" ] && [ ! -f "$dir/Makefile" ]; then
+	echo "make ${target%-run}: skipped: the source tree is configured in place, and a fuzz build needs a tree of its own: build out of tree (mkdir build && cd build && ../configure) to fuzz"
+	exit 0
+fi
 mkdir -p "$dir"
 cd "$dir"
 if [ ! -f Makefile ]; then
