@@ -5,7 +5,7 @@
  * finds there without a bound: every VMCOREINFO line becomes an attribute (300,000
  * lines take minutes), every PAGESIZE line resizes its caches (PAGESIZE=2147483648
  * asks for 2 TiB), a Xen note sets the page size from its contents, a key that
- * starts with '.' crashes it.  The notes are
+ * starts with '.' crashes it, a NUL in a key makes it another key.  The notes are
  * walked the way libkdumpfile walks them, and anything a ppc64 Linux kernel does not
  * write is refused here with one line.
  */
@@ -41,6 +41,14 @@ static void quote(char *out, size_t outsz, const char *p, size_t len)
 	out[n] = '\0';
 }
 
+static bool all_nul(const char *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return false;
+	return true;
+}
+
 /*
  * One VMCOREINFO blob as libkdumpfile parses it (vmcoreinfo_raw_post_hook): every
  * '\n'-separated line of the whole blob, NULs included, its key up to the first '='
@@ -71,6 +79,14 @@ int tce_vmci_precheck(struct tce_dump *d, const char *p, size_t len, uint64_t *p
 			return tce_set_err(d, TCE_EFORMAT, "%s: VMCOREINFO line %zu has a key "
 					   "of %zu bytes: a kernel writes at most about 40",
 					   d->path, lines, klen);
+		/* libkdumpfile names a line's attribute with the key's bytes and reads
+		 * that name back up to a NUL: "PAGESIZE\0x" (no '=') became PAGESIZE
+		 * with an empty value, page size 0, and it asked for 2^63 bytes.  A
+		 * kernel writes text; NULs that only pad the end are let be. */
+		if (klen && memchr(key, '\0', klen) && !(endl == end && all_nul(p, endl - p)))
+			return tce_set_err(d, TCE_EFORMAT, "%s: VMCOREINFO line %zu has a NUL "
+					   "byte in its key: a kernel writes text", d->path,
+					   lines);
 		/* libkdumpfile 0.5.1 crashes (SIGSEGV in kdump_open) on a key that
 		 * starts with '.', the separator of its attribute paths */
 		if (klen && *key == '.')

@@ -7,9 +7,9 @@
 # whose page descriptors, bitmap, block size, sub-header or notes lie, and the
 # flattened format; ELF files whose program headers lie past the end, with a second
 # PT_LOAD for memory whose data the file lacks, with a VMCOREINFO too big, too long,
-# too deep, with an absurd PAGESIZE or a key that starts with '.', with OFFSET()s near
-# 2^64, with a vmemmap block in the linear map, with page tables linked from every
-# entry above them.  Each must end with its documented status and one error line,
+# too deep, with an absurd PAGESIZE, a key that starts with '.' or holds a NUL (also
+# kdump-compressed), with OFFSET()s near 2^64, with a vmemmap block in the linear map,
+# with page tables linked from every entry above them.  Each must end with its documented status and one error line,
 # never read zeros or the wrong bytes as data.  Then N copies of the sample with random
 # bytes overwritten (headers, notes, memory; some cut short): every run must end (60 s
 # at most), exit 0, 1 or 3, print exactly one line on stderr when it exits 3, and
@@ -182,6 +182,13 @@ dot = rnd.choice(['.', '..', '.PAGESIZE=65536', '.OSRELEASE=6.1', '.%x=%d' % (rn
 lines = vmci.split('\n')
 lines.insert(rnd.randrange(1, len(lines)), dot)
 write('vmci-dot-key', set_vmcoreinfo(src, '\n'.join(lines)))
+# a NUL in a key: libkdumpfile reads the key up to it ("PAGESIZE\0.." without '=' set a
+# page size of 0, and a kdump-compressed file's reader asked for 2^63 bytes)
+k = rnd.choice(['PAGESIZE', 'OSRELEASE', 'SYMBOL(vmemmap_list)', 'SIZE(page)'])
+nul = k + '\0' * rnd.randrange(1, 5) + rnd.choice(['', '36', 'x=4096', '=65536'])
+lines = vmci.split('\n')
+lines.insert(rnd.randrange(1, len(lines)), nul)
+write('vmci-nul-key', set_vmcoreinfo(src, '\n'.join(lines)))
 # a Xen note beside it
 d = set_vmcoreinfo(src, vmci)
 _, ph = phdrs(d)
@@ -237,6 +244,9 @@ refused3 "PAGESIZE absurd" "PAGESIZE=[0-9]* is not 4096 or 65536" "$tmp/vmci-pag
 refused3 "PAGESIZE without a value" "PAGESIZE= is not" "$tmp/vmci-pagesize-noeq"
 refused3 "PAGESIZE with a leading dot" "a key that starts with '\\.'" "$tmp/vmci-pagesize-dot"
 refused3 "a VMCOREINFO key that starts with '.'" "VMCOREINFO line [0-9]+ has a key that starts with '\\.'" "$tmp/vmci-dot-key"
+refused3 "a NUL in a VMCOREINFO key" "VMCOREINFO line [0-9]+ has a NUL byte in its key" "$tmp/vmci-nul-key"
+"$MKDD" "$tmp/vmci-nul-key" "$tmp/kd-nul-key" || bad "mkdiskdump vmci-nul-key"
+refused3 "a NUL in a VMCOREINFO key, kdump-compressed" "VMCOREINFO line [0-9]+ has a NUL byte in its key" "$tmp/kd-nul-key"
 refused3 "a Xen note" "Xen note: not a ppc64 Linux dump" "$tmp/vmci-xen"
 for f in "$tmp"/offset-*; do
 	n=${f##*/}
