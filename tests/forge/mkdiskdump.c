@@ -11,8 +11,9 @@
  * doc/libkdumpfile-defects.md.  Test-side code only.
  *
  * --vmcoreinfo LINE appends a line to VMCOREINFO (the note and what the sub-header
- * points at), --vmcoreinfo-fill N that many lines "FILLn=n" (before the --vmcoreinfo
- * lines, in VMCOREINFO the last line of a key wins).
+ * points at; "\0" in LINE is a NUL byte), --vmcoreinfo-fill N that many lines
+ * "FILLn=n" (before the --vmcoreinfo lines, in VMCOREINFO the last line of a key
+ * wins).
  *
  * Fields: header.version, header.block_size, header.sub_hdr_size,
  * header.bitmap_blocks, header.max_mapnr, sub.split, sub.offset_vmcoreinfo,
@@ -226,8 +227,19 @@ static unsigned char *extend_vmcoreinfo(const unsigned char *notes, size_t *len,
 
 			for (k = 0; k < a->fill; k++)
 				end += sprintf((char *)out + end, "FILL%lu=%lu\n", k, k);
-			for (i = 0; i < a->nlines; i++)
-				end += sprintf((char *)out + end, "%s\n", a->lines[i]);
+			for (i = 0; i < a->nlines; i++) {
+				const char *c;
+
+				for (c = a->lines[i]; *c; c++) {
+					if (c[0] == '\\' && c[1] == '0') {
+						out[end++] = 0;
+						c++;
+					} else {
+						out[end++] = *c;
+					}
+				}
+				out[end++] = '\n';
+			}
 			dsz = end - d;
 			put(out + n + 4, 4, dsz);
 		}
