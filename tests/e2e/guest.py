@@ -332,6 +332,55 @@ def step_plan(g, meta, plan, bs, timeout):
 		log('%s done in %.1fs' % (' '.join(str(x) for x in op), time.monotonic() - t0))
 
 
+def run_setup(g, meta, recipe, args):
+	"""The recipe's 'setup' commands, in order, each with its own deadline; their
+	output goes to meta['setup'].  A command that fails stops the run, with its output."""
+	meta['setup'] = []
+	for cmd in recipe.get('setup', []):
+		t0 = time.monotonic()
+		out = g.sh(cmd, timeout=args.step_timeout)
+		meta['setup'].append({'command': cmd, 'output': out,
+				      'seconds': round(time.monotonic() - t0, 1)})
+		log('%s: done in %.1fs' % (cmd, time.monotonic() - t0))
+
+
+def run_truth(g, meta, truth, args):
+	"""Starts the recipe's truth program in the background (it prints its ground truth,
+	says READY and waits, so that the dump holds what it made), waits for READY or
+	ERROR in its output, and copies that output to args.truth through the console."""
+	if not args.truth:
+		raise GuestError('the recipe prints ground truth: --truth FILE is needed')
+	t0 = time.monotonic()
+	g.sh('(%s >/tmp/truth.txt 2>/tmp/truth.err </dev/null &)' % truth['command'])
+	deadline = time.monotonic() + truth.get('timeout', 300)
+	while True:
+		state = g.sh('if grep -q "^READY" /tmp/truth.txt; then echo ready; '
+			     'elif grep -q "^ERROR" /tmp/truth.txt; then echo error; '
+			     'elif pidof %s >/dev/null; then echo running; else echo gone; fi'
+			     % os.path.basename(truth['command'].split()[0]))
+		if state == 'ready':
+			break
+		if state in ('error', 'gone'):
+			raise GuestError('%s failed: %s %s' % (truth['command'],
+				g.sh('tail -n 5 /tmp/truth.txt'), g.sh('cat /tmp/truth.err')))
+		if time.monotonic() > deadline:
+			raise GuestError('%s: no READY after %ds' % (truth['command'],
+								 truth.get('timeout', 300)))
+		time.sleep(2)
+	meta['seconds']['truth_program'] = round(time.monotonic() - t0, 1)
+	t0 = time.monotonic()
+	text = g.sh('cat /tmp/truth.txt', timeout=truth.get('print_timeout', 600))
+	if not text.rstrip().endswith('READY'):
+		raise GuestError('the truth came through the console incomplete')
+	with open(args.truth, 'w') as f:
+		f.write(text.rstrip('\n') + '\n')
+	meta['seconds']['truth_print'] = round(time.monotonic() - t0, 1)
+	meta['truth_lines'] = text.count('\n') + 1
+	log('%s: READY after %.1fs, %d lines of truth in %.1fs'
+	    % (truth['command'], meta['seconds']['truth_program'], meta['truth_lines'],
+	       meta['seconds']['truth_print']))
+
+
 def qemu_argv(recipe, kernel, initrd, extra_append):
 	append = 'console=hvc0 rdinit=/init quiet ' + recipe.get('append', '')
 	if extra_append:
@@ -342,6 +391,9 @@ def qemu_argv(recipe, kernel, initrd, extra_append):
 		'-append', append.strip()]
 	if 'cpu' in recipe:
 		argv[3:3] = ['-cpu', recipe['cpu']]
+	if recipe.get('defaults'):
+		# QEMU 7.2's powernv makes its PHBs (pcie.N) only as default devices.
+		argv.remove('-nodefaults')
 	return argv + recipe.get('qemu', [])
 
 
@@ -364,6 +416,9 @@ def run_qemu_dump(args, recipe):
 		meta['seconds']['hotplug'] = round(time.monotonic() - t0, 1)
 		meta['memory_blocks'] = {str(k): v for k, v in sorted(memory_blocks(g).items())}
 		meta['iomem'] = g.sh('cat /proc/iomem')
+		run_setup(g, meta, recipe, args)
+		if 'truth' in recipe:
+			run_truth(g, meta, recipe['truth'], args)
 		# Quiesce: let the guest settle so the dump is of an idle kernel.
 		g.sh('sync')
 		t0 = time.monotonic()
@@ -443,6 +498,11 @@ def run_kdump(args, recipe):
 # The recipes.  'plan' is what is done on the monitor after boot; sizes are multiples of
 # the pseries memory block (256 MiB).
 MiB = 1 << 20
+KVM_SETUP = [
+	'insmod /lib/modules/kvm.ko',
+	'insmod /lib/modules/kvm-hv.ko',
+	'ls -l /dev/kvm',
+]
 RECIPES = {
 	# Hash MMU: 64K vmemmap pages, so many vmemmap_list entries; add d1, add d2, remove
 	# d1, add d3 (lands where d1 was): the list is then NOT in descending order.
@@ -481,6 +541,53 @@ RECIPES = {
 		'kind': 'qemu',
 		'machine': 'powernv9', 'memory': '1G',
 		'plan': [],
+	},
+	# Real KVM guest-view TCE tables (no guest runs): powernv9 (radix, hypervisor mode),
+	# kvm.ko and kvm-hv.ko of the same Debian kernel, then kvm-tables.c makes a VM, memslots
+	# and sparse KVM_CREATE_SPAPR_TCE_64 tables, prints their truth and waits.
+	'pnv-kvm': {
+		'kind': 'qemu',
+		'machine': 'powernv9', 'memory': '1G',
+		'setup': KVM_SETUP,
+		'truth': {'command': '/bin/kvm-tables', 'timeout': 300},
+	},
+	# The same plus one table of 16M entries (page shift 16), every entry written: 128 MiB
+	# of TCEs in a 2 GiB machine.
+	'pnv-kvm-16m': {
+		'kind': 'qemu',
+		'machine': 'powernv9', 'memory': '2G',
+		'setup': KVM_SETUP,
+		'truth': {'command': '/bin/kvm-tables --big', 'timeout': 900},
+	},
+	# POWER8: the hash MMU in hypervisor mode.
+	'pnv8-kvm': {
+		'kind': 'qemu',
+		'machine': 'powernv8', 'memory': '1G',
+		'setup': KVM_SETUP,
+		'truth': {'command': '/bin/kvm-tables', 'timeout': 300},
+	},
+	# A real two-level hardware TCE table: the IOMMU bypass window off, an e1000e on the
+	# first PHB, its link up and a few pings to QEMU's user-mode gateway (restrict=on: it
+	# reaches nothing outside QEMU; romfile= (none): Debian 12's QEMU lacks efi-e1000e.rom,
+	# and skiboot runs no option ROM).  The truth is read from the dump by tables-oracle.py.
+	'pnv-nic': {
+		'kind': 'qemu',
+		'machine': 'powernv9', 'memory': '1G',
+		'append': 'iommu=nobypass',
+		'defaults': True,
+		'qemu': ['-netdev', 'user,id=n0,restrict=on', '-device', 'e1000e,netdev=n0,bus=pcie.0,romfile='],
+		'setup': [
+			'insmod /lib/modules/e1000e.ko',
+			'i=0; while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 100 ]; do sleep 0.2; '
+			'i=$((i+1)); done; [ -e /sys/class/net/eth0 ]',
+			'ip link set eth0 up',
+			'ip addr add 10.0.2.15/24 dev eth0',
+			'i=0; while ! grep -q 1 /sys/class/net/eth0/carrier && [ $i -lt 100 ]; do '
+			'sleep 0.2; i=$((i+1)); done; cat /sys/class/net/eth0/carrier',
+			'ping -c 5 -W 2 10.0.2.2 || true',
+			'cat /sys/class/net/eth0/statistics/rx_packets /sys/class/net/eth0/statistics/tx_packets',
+			'dmesg | grep -i -E "iommu|PE#|TCE|e1000e" | tail -n 40',
+		],
 	},
 	# Big-endian ppc64 (be-kernel.sh's pseries_defconfig build, be-init.c as /init), hash
 	# MMU, the same hotplug steps as hash-hotplug.
@@ -564,6 +671,7 @@ def main():
 	ap.add_argument('--initrd', required=True)
 	ap.add_argument('--workdir', required=True)
 	ap.add_argument('--out', help='where dump-guest-memory writes (qemu recipes)')
+	ap.add_argument('--truth', help="where the recipe's truth program's output goes")
 	ap.add_argument('--meta', required=True, help='JSON file to write')
 	ap.add_argument('--boot-timeout', type=int, default=180)
 	ap.add_argument('--step-timeout', type=int, default=120)

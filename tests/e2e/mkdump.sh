@@ -23,11 +23,22 @@
 # d13-64k-radix and d13-64k-hash-hotplug (the -64k flavour), X.kdump for each of them
 # (makedumpfile under qemu-user, as hash-hotplug.kdump), and kdump-d13-hash-hotplug and
 # kdump-d13-64k-hash-hotplug (kdump inside the guest).
+# TCE tables (Debian 12's 6.1, QEMU's powernv, hypervisor mode; each dir also holds
+# truth.txt, the ground truth, never tce-inspect's): pnv-kvm (powernv9, radix; kvm.ko and
+# kvm-hv.ko loaded, kvm-tables.c makes KVM guest-view tables and prints their truth: its
+# header comment has the line format), pnv-kvm-16m (the same plus one table of 16M
+# entries, every one written; 2 GiB), pnv8-kvm (powernv8: POWER8, hash MMU) and pnv-nic
+# (powernv9, iommu=nobypass, an e1000e on pcie.0 with its link up and a few pings: a real
+# two-level hardware table; truth.txt is what tables-oracle.py, drgn with the -dbg vmlinux
+# fetch-debug.sh lays out, reads from the dump: its header has the format).  For the KVM
+# recipes tables-oracle.py's reading of the hardware side goes to hw-truth.txt.  X.kdump
+# of each (vmcore.kdump -c -d 31, vmcore-d1.kdump -c -d 1, the truth files copied).
 set -euo pipefail
 
 usage() {
 	echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
+	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -37,6 +48,8 @@ hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-has
 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug) ;;
 d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.kdump) ;;
 kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
+pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -216,6 +229,109 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	log "made $outdir/vmcore.elf"
 }
 
+# TCE tables: the modules and program the initramfs adds (the truth program is built
+# static from kvm-tables.c), and the debug tree tables-oracle.py reads the types from.
+TABLE_MODULES="arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko drivers/net/ethernet/intel/e1000e/e1000e.ko"
+tables_initrd() {	# tables_initrd: sets INITRD (busybox, init.sh, modules, kvm-tables)
+	local mdir kt root h
+	mdir="$CACHE/e2e/debian-kernel/${KERNEL_PKG}_$KERNEL_PKG_VERSION-tables"
+	if [ ! -f "$mdir/done" ]; then
+		log "unpacking $TABLE_MODULES from $KERNEL_PKG"
+		rm -rf "$mdir"
+		mkdir -p "$mdir"
+		local m members=()
+		for m in $TABLE_MODULES; do members+=("./lib/modules/$KREL/kernel/$m"); done
+		timeout 300 dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$mdir" "${members[@]}" ||
+			die "cannot unpack $TABLE_MODULES from $KERNEL_DEB"
+		touch "$mdir/done"
+	fi
+	command -v powerpc64le-linux-gnu-gcc >/dev/null ||
+		die "no powerpc64le-linux-gnu-gcc (apt-get install gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross)"
+	kt="$CACHE/e2e/bin/kvm-tables-$(sha <"$HERE/kvm-tables.c")"
+	if [ ! -x "$kt" ]; then
+		mkdir -p "$CACHE/e2e/bin"
+		powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$kt.tmp" "$HERE/kvm-tables.c" ||
+			die "cannot build kvm-tables.c (libc6-dev-ppc64el-cross and linux-libc-dev-ppc64el-cross installed?)"
+		mv "$kt.tmp" "$kt"
+	fi
+	h=$( (cat "$HERE/init.sh" "$BUSYBOX_DEB" "$kt"; echo "$TABLE_MODULES $KERNEL_PKG $KERNEL_PKG_VERSION") | sha)
+	INITRD="$CACHE/e2e/initrd/tables-$h.gz"
+	mkdir -p "$CACHE/e2e/initrd"
+	[ -f "$INITRD" ] && return 0
+	root=$(mktemp -d)
+	mkdir -p "$root/bin" "$root/lib/modules"
+	dpkg-deb --fsys-tarfile "$BUSYBOX_DEB" | tar -x -C "$root" ./bin/busybox
+	install -m 755 "$HERE/init.sh" "$root/init"
+	install -m 755 "$kt" "$root/bin/kvm-tables"
+	find "$mdir" -name '*.ko' -exec cp {} "$root/lib/modules/" \;
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$INITRD.tmp"
+	mv "$INITRD.tmp" "$INITRD"
+	rm -rf "$root"
+}
+
+# debug_tree: prints the 6.1 debug tree's root (fetch-debug.sh lays it out once: 0.7 GB).
+debug_tree() {
+	local root="$CACHE/debug/trees/$KREL"
+	if [ ! -f "$root/.fetch-debug" ]; then
+		log "no debug tree for $KREL: fetch-debug.sh $KREL"
+		timeout 3600 "$HERE/fetch-debug.sh" "$KREL" >/dev/null || [ -f "$root/.fetch-debug" ] ||
+			die "fetch-debug.sh $KREL failed"
+	fi
+	echo "$root"
+}
+
+tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
+	local name=$1 key outdir t0 addr size root truth_args=() oracle_out
+	key=$( (key_of "$name"; cat "$HERE/kvm-tables.c" "$HERE/tables-oracle.py"; echo "$TABLE_MODULES") | sha)
+	outdir="$CACHE/dumps/$name"
+	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ] &&
+		[ -f "$outdir/truth.txt" ]; then
+		log "reusing $outdir/vmcore.elf (key $key)"
+		return 0
+	fi
+	rm -rf "$outdir"
+	mkdir -p "$outdir/work"
+	tables_initrd
+	case "$name" in
+	pnv-nic) ;;
+	*) truth_args=(--truth "$outdir/work/truth-guest.txt") ;;
+	esac
+	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw" "${truth_args[@]}"
+	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
+	t0=$(date +%s)
+	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
+	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	local tfix
+	tfix=$(elapsed "$t0")
+	# The hardware side, read by drgn (the truth of pnv-nic; beside the KVM truth
+	# otherwise).
+	root=$(debug_tree)
+	oracle_out="$outdir/hw-truth.txt"
+	[ "$name" != pnv-nic ] || oracle_out="$outdir/truth.txt.tmp"
+	t0=$(date +%s)
+	timeout 1800 "$PY" "$HERE/tables-oracle.py" --debug-dir "$root/usr/lib/debug" \
+		-o "$oracle_out" "$outdir/vmcore.elf" >&2 || die "tables-oracle.py failed on $outdir/vmcore.elf"
+	local toracle
+	toracle=$(elapsed "$t0")
+	if [ "$name" = pnv-nic ]; then
+		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
+		mv "$oracle_out" "$outdir/truth.txt"
+	else
+		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
+	fi
+	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", \"debug_tree\": \"$root\"}"
+	echo "$key" >"$outdir/key"
+	log "made $outdir/vmcore.elf and truth.txt"
+}
+
+# base_dump NAME: the ELF dump of a recipe, made by the function that owns it.
+base_dump() {
+	case "$1" in
+	pnv-*|pnv8-*) tables_elf_dump "$1" ;;
+	*) qemu_elf_dump "$1" ;;
+	esac
+}
+
 # Big-endian: our own kernel (be-kernel.sh) and a static BE /init (be-init.c).
 be_elf_dump() {		# be_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	local name=$1 key outdir t0 addr size srcver
@@ -267,9 +383,13 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic)
+	tables_elf_dump "$NAME"
+	echo "$CACHE/dumps/$NAME/vmcore.elf"
+	;;
 *.kdump)
 	base=${NAME%.kdump}
-	NAME=$base qemu_elf_dump "$base"
+	NAME=$base base_dump "$base"
 	src="$CACHE/dumps/$base"
 	key=$( (cat "$src/key"; key_of "$NAME") | sha)
 	outdir="$CACHE/dumps/$NAME"
@@ -289,6 +409,9 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 		t1=$(elapsed "$t0")
 		mv "$outdir/vmcore.kdump.tmp" "$outdir/vmcore.kdump"
 		mv "$outdir/vmcore-d1.kdump.tmp" "$outdir/vmcore-d1.kdump"
+		for f in truth.txt hw-truth.txt; do
+			[ ! -f "$src/$f" ] || cp "$src/$f" "$outdir/$f"
+		done
 		cp "$src/meta.json" "$outdir/work/guest.json"
 		write_meta "$outdir" "$key" "{\"source\": \"$src/vmcore.elf\", \"makedumpfile\": \"makedumpfile:ppc64el under qemu-ppc64le-static: -c -d 31 (vmcore.kdump), -c -d 1 (vmcore-d1.kdump)\", \"makedumpfile_seconds\": {\"d31\": $t31, \"d1\": $t1}}"
 		echo "$key" >"$outdir/key"
