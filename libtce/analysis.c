@@ -29,6 +29,17 @@ struct tce_analysis {
 	char reason[TCE_RULE_COUNT][256];
 };
 
+/* Module memory is vmalloc: the model installs the kernel page-table translation that
+ * reads it before the type layer walks the modules list.  A model that cannot load
+ * leaves those reads unanswered, which the module walk reports. */
+static int types_prepare(void *data)
+{
+	struct tce_analysis *a = data;
+	int ret = tce_model_vmemmap(&a->m);
+
+	return ret == -TCE_ENOMEM ? ret : 0;
+}
+
 int tce_analysis_new(struct tce_dump *d, struct tce_analysis **out)
 {
 	struct tce_analysis *a;
@@ -46,6 +57,8 @@ int tce_analysis_new(struct tce_dump *d, struct tce_analysis **out)
 	a->d = d;
 	tce_model_init(&a->m, d);
 	tce_types_init(&a->ty, d);
+	a->ty.prepare = types_prepare;
+	a->ty.prepare_data = a;
 	*out = a;
 	return 0;
 }
@@ -329,6 +342,10 @@ int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti)
 		n += snprintf(a->providers + n, sizeof(a->providers) - n, "%s%s", i ? ", " : "",
 			      t->prov[i]->what);
 	in.providers = a->providers;
+	in.modules = tce_types_modules(&a->ty, &in.nmodules);
+	if (!in.modules && in.nmodules)
+		return tce_set_err(a->d, TCE_ENOMEM, "modules: out of memory");
+	in.no_modules = t->mods_note[0] ? t->mods_note : NULL;
 	if (size > sizeof(in))
 		size = sizeof(in);
 	memcpy(ti, &in, size);

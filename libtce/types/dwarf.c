@@ -21,6 +21,8 @@
 #include <elfutils/debuginfod.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
+#include <elfutils/libdwfl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -54,6 +56,7 @@ struct dw_prov {
 	int fd;
 	Elf *elf;
 	Dwarf *dw;
+	Dwfl *dwfl;                   /* a module's: owns its ELF and DWARF */
 	int64_t reloc;
 	struct dw_sym *syms;
 	size_t nsyms;
@@ -97,30 +100,33 @@ static void hex_id(const unsigned char *id, size_t len, char *out, size_t cap)
 }
 
 /*
- * Is the ELF file elf a ppc64 kernel whose build id is the dump's?  0, or -TCE_EINVAL
- * with one line saying why not (path names the file).
+ * Is the ELF file elf a ppc64 object of the dump's byte order (a relocatable one for a
+ * module) whose build id is want (wlen bytes; wlen 0: not checked)?  0, or
+ * -TCE_EINVAL with one line saying why not (path names the file, whose what it is).
  */
-static int check_elf(struct tce_dump *d, Elf *elf, const char *path)
+static int check_file(struct tce_dump *d, Elf *elf, const char *path, bool module,
+		      const unsigned char *want, size_t wlen, const char *whose)
 {
-	unsigned char want[BUILD_ID_MAX];
 	char whex[2 * BUILD_ID_MAX + 1], ghex[2 * BUILD_ID_MAX + 1];
+	const char *kind = module ? "kernel module" : "kernel";
 	const void *got = NULL;
-	size_t wlen = 0;
 	ssize_t glen;
 	GElf_Ehdr eh;
 
 	if (elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh))
 		return tce_set_err(d, TCE_EINVAL, "%s: not an ELF file", path);
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_PPC64)
-		return tce_set_err(d, TCE_EINVAL, "%s: not a ppc64 kernel (ELF machine %u)",
-				   path, (unsigned)eh.e_machine);
+		return tce_set_err(d, TCE_EINVAL, "%s: not a ppc64 %s (ELF machine %u)",
+				   path, kind, (unsigned)eh.e_machine);
+	if (module && eh.e_type != ET_REL)
+		return tce_set_err(d, TCE_EINVAL, "%s: not a kernel module (ELF type %u, not "
+				   "a relocatable object)", path, (unsigned)eh.e_type);
 	if ((eh.e_ident[EI_DATA] == ELFDATA2MSB) != (tce_dump_byteorder(d) == TCE_BE))
-		return tce_set_err(d, TCE_EINVAL, "%s: a %s-endian kernel, the dump is %s-endian",
+		return tce_set_err(d, TCE_EINVAL, "%s: a %s-endian %s, the dump is %s-endian",
 				   path, eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big" : "little",
-				   tce_dump_byteorder(d) == TCE_BE ? "big" : "little");
-	if (tce_ty_build_id(d, want, sizeof(want), &wlen))
-		return tce_prepend_err(d, TCE_EINVAL, "%s cannot be matched with the dump",
-				       path);
+				   kind, tce_dump_byteorder(d) == TCE_BE ? "big" : "little");
+	if (!wlen)
+		return 0;
 	glen = dwelf_elf_gnu_build_id(elf, &got);
 	if (glen <= 0)
 		return tce_set_err(d, TCE_EINVAL, "%s has no GNU build id: it cannot be "
@@ -129,9 +135,24 @@ static int check_elf(struct tce_dump *d, Elf *elf, const char *path)
 		hex_id(want, wlen, whex, sizeof(whex));
 		hex_id(got, (size_t)glen, ghex, sizeof(ghex));
 		return tce_set_err(d, TCE_EINVAL, "%s is another build (build id %s; the "
-				   "dump's kernel is %s)", path, ghex, whex);
+				   "dump's %s is %s)", path, ghex, whose, whex);
 	}
 	return 0;
+}
+
+/* Is elf a ppc64 kernel whose build id is the dump's BUILD-ID? */
+static int check_elf(struct tce_dump *d, Elf *elf, const char *path)
+{
+	unsigned char want[BUILD_ID_MAX];
+	size_t wlen = 0;
+	int ret = check_file(d, elf, path, false, NULL, 0, NULL);
+
+	if (ret)
+		return ret;
+	if (tce_ty_build_id(d, want, sizeof(want), &wlen))
+		return tce_prepend_err(d, TCE_EINVAL, "%s cannot be matched with the dump",
+				       path);
+	return check_file(d, elf, path, false, want, wlen, "kernel");
 }
 
 /* Opens path as ELF for reading: 0 with *fd and *elf, or an error naming the file. */
@@ -159,10 +180,12 @@ static int open_elf(struct tce_dump *d, const char *path, int *fd, Elf **elf)
 
 /* ------------------------------------------------------------ symbols */
 
+static void sort_symbols(struct dw_prov *w, size_t n);
+
 static int read_symbols(struct dw_prov *w)
 {
 	Elf_Scn *scn = NULL;
-	size_t i, n = 0, k;
+	size_t i, n = 0;
 
 	while ((scn = elf_nextscn(w->elf, scn)) != NULL) {
 		GElf_Shdr sh;
@@ -196,7 +219,16 @@ static int read_symbols(struct dw_prov *w)
 		}
 		break;
 	}
-	qsort(w->syms, n, sizeof(*w->syms), cmp_sym);
+	sort_symbols(w, n);
+	return 0;
+}
+
+static void sort_symbols(struct dw_prov *w, size_t n)
+{
+	size_t i, k;
+
+	if (n)
+		qsort(w->syms, n, sizeof(*w->syms), cmp_sym);
 	/* one entry a name: the same name at two addresses (two static variables) is
 	 * ambiguous, and answered by no address at all */
 	for (i = 0, k = 0; i < n; i++) {
@@ -208,7 +240,6 @@ static int read_symbols(struct dw_prov *w)
 		w->syms[k++] = w->syms[i];
 	}
 	w->nsyms = k;
-	return 0;
 }
 
 static const struct dw_sym *find_sym(const struct dw_prov *w, const char *name)
@@ -476,7 +507,9 @@ static void dw_free(struct ty_provider *p)
 {
 	struct dw_prov *w = (struct dw_prov *)p;
 
-	if (w->dw)
+	if (w->dwfl)
+		dwfl_end(w->dwfl);
+	else if (w->dw)
 		dwarf_end(w->dw);
 	if (w->elf)
 		elf_end(w->elf);
@@ -646,4 +679,433 @@ found_rel:
 		return ret;
 	snprintf(how, howlen, "debug tree by release");
 	return 0;
+}
+
+/* ------------------------------------------------------------ modules */
+
+/*
+ * A module's .ko is a relocatable object: its sections were placed one by one where
+ * the module loader put them, which the dump's sect_attrs record.  libdwfl relocates
+ * it as it does for a live kernel's modules, asking section_address() for each
+ * section's address; its DWARF (DW_AT_location, ranges) and its symbols come out at
+ * the addresses the dump has them.  A section sect_attrs does not list was not
+ * loaded (its symbols are left out).
+ */
+struct modctx {
+	struct tce_dump *d;
+	const char *path;
+	const struct ty_module *m;
+	bool *loaded;                 /* by section index: given an address */
+	size_t nloaded;
+};
+
+static int mod_find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
+			Dwarf_Addr base, char **file_name, Elf **elfp)
+{
+	struct modctx *c = *userdata;
+	int fd;
+
+	(void)mod;
+	(void)modname;
+	(void)base;
+	*elfp = NULL;
+	fd = open(c->path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		*file_name = strdup(c->path);
+		if (!*file_name) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* the .ko itself has the DWARF: no separate debug file is looked for */
+static int mod_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
+			      Dwarf_Addr base, const char *file_name,
+			      const char *debuglink_file, GElf_Word debuglink_crc,
+			      char **debuginfo_file_name)
+{
+	(void)mod;
+	(void)userdata;
+	(void)modname;
+	(void)base;
+	(void)file_name;
+	(void)debuglink_file;
+	(void)debuglink_crc;
+	(void)debuginfo_file_name;
+	return -1;
+}
+
+static int mod_section_address(Dwfl_Module *mod, void **userdata, const char *modname,
+			       Dwarf_Addr base, const char *secname, GElf_Word shndx,
+			       const GElf_Shdr *shdr, Dwarf_Addr *addr)
+{
+	struct modctx *c = *userdata;
+	unsigned i;
+
+	(void)mod;
+	(void)modname;
+	(void)base;
+	(void)shdr;
+	for (i = 0; i < c->m->nsects; i++)
+		if (!strcmp(c->m->sects[i].name, secname) && c->m->sects[i].addr) {
+			*addr = c->m->sects[i].addr;
+			if (shndx < c->nloaded)
+				c->loaded[shndx] = true;
+			return 0;
+		}
+	*addr = (Dwarf_Addr)-1;   /* not loaded */
+	return 0;
+}
+
+static const Dwfl_Callbacks mod_callbacks = {
+	.find_elf = mod_find_elf,
+	.find_debuginfo = mod_find_debuginfo,
+	.section_address = mod_section_address,
+};
+
+/* The module's symbols, relocated; those of sections not loaded left out. */
+static int mod_symbols(struct dw_prov *w, Dwfl_Module *dm, struct modctx *c)
+{
+	int cnt = dwfl_module_getsymtab(dm), i;
+	size_t n = 0;
+
+	if (cnt < 0)
+		return tce_set_err(w->p.d, TCE_EINVAL, "%s: no symbol table (%s)", c->path,
+				   dwfl_errmsg(-1));
+	w->syms = calloc(cnt ? (size_t)cnt : 1, sizeof(*w->syms));
+	if (!w->syms)
+		return tce_set_err(w->p.d, TCE_ENOMEM, "%d symbols: out of memory", cnt);
+	for (i = 0; i < cnt; i++) {
+		GElf_Sym s;
+		GElf_Addr a;
+		GElf_Word shndx;
+		Elf *elf;
+		Dwarf_Addr bias;
+		const char *name = dwfl_module_getsym_info(dm, i, &s, &a, &shndx, &elf, &bias);
+
+		if (!name || !*name || s.st_shndx == SHN_UNDEF || s.st_shndx == SHN_ABS ||
+		    GELF_ST_TYPE(s.st_info) == STT_SECTION ||
+		    GELF_ST_TYPE(s.st_info) == STT_FILE)
+			continue;
+		/* the relocation asks for each section once: after it, loaded[] says */
+		if (shndx >= c->nloaded || !c->loaded[shndx])
+			continue;
+		w->syms[n].name = name;
+		w->syms[n].addr = a;
+		n++;
+	}
+	sort_symbols(w, n);
+	return 0;
+}
+
+int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path, const struct ty_module *m,
+			     struct ty_provider **out)
+{
+	struct modctx c = { .d = d, .path = path, .m = m };
+	struct dw_prov *w;
+	Dwfl_Module *dm;
+	Dwarf_Addr bias, lo = UINT64_MAX, hi = 0;
+	void **ud;
+	size_t shnum = 0;
+	Elf *elf;
+	int fd, ret;
+	unsigned i;
+
+	/* checked first, with our own reading: a clear line for a wrong file */
+	ret = open_elf(d, path, &fd, &elf);
+	if (ret)
+		return ret;
+	ret = check_file(d, elf, path, true, m->build_id, m->build_id_len, "module");
+	if (!ret && elf_getshdrnum(elf, &shnum))
+		ret = tce_set_err(d, TCE_EINVAL, "%s: %s", path, elf_errmsg(-1));
+	elf_end(elf);
+	close(fd);
+	if (ret)
+		return ret;
+	w = calloc(1, sizeof(*w));
+	c.loaded = calloc(shnum ? shnum : 1, sizeof(*c.loaded));
+	if (!w || !c.loaded) {
+		free(w);
+		free(c.loaded);
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", path);
+	}
+	c.nloaded = shnum;
+	w->p.ops = &dw_ops;
+	w->p.d = d;
+	w->fd = -1;
+	snprintf(w->p.what, sizeof(w->p.what), "DWARF of %s", path);
+	w->dwfl = dwfl_begin(&mod_callbacks);
+	if (!w->dwfl) {
+		ret = tce_set_err(d, TCE_ENOMEM, "libdwfl: %s", dwfl_errmsg(-1));
+		goto out;
+	}
+	/* the module's address range only names it to libdwfl: each section is
+	 * placed by section_address() */
+	for (i = 0; i < m->nsects; i++) {
+		if (m->sects[i].addr && m->sects[i].addr < lo)
+			lo = m->sects[i].addr;
+		if (m->sects[i].addr >= hi)
+			hi = m->sects[i].addr + 1;
+	}
+	if (lo >= hi) {
+		ret = tce_set_err(d, TCE_EINVAL, "%s: the dump records no section address of "
+				  "module %s", path, m->name);
+		goto out;
+	}
+	dwfl_report_begin(w->dwfl);
+	dm = dwfl_report_module(w->dwfl, m->name, lo, hi);
+	dwfl_report_end(w->dwfl, NULL, NULL);
+	if (!dm || !dwfl_module_info(dm, &ud, NULL, NULL, NULL, NULL, NULL, NULL)) {
+		ret = tce_set_err(d, TCE_EINVAL, "libdwfl: %s", dwfl_errmsg(-1));
+		goto out;
+	}
+	*ud = &c;
+	w->dw = dwfl_module_getdwarf(dm, &bias);
+	if (!w->dw) {
+		ret = tce_set_err(d, TCE_EINVAL, "%s has no DWARF that can be relocated (%s): "
+				  "a stripped module", path, dwfl_errmsg(-1));
+		goto out;
+	}
+	ret = mod_symbols(w, dm, &c);
+	/* every later call answers from what is read now: no callback runs after */
+	*ud = NULL;
+out:
+	free(c.loaded);
+	if (ret) {
+		dw_free(&w->p);
+		return ret;
+	}
+	*out = &w->p;
+	return 0;
+}
+
+/* ------------------------------------------------------------ finding a module's .ko */
+
+/* The debug tree's lib/modules/REL listed once: module name ('-' as '_') -> path */
+struct ty_modindex {
+	bool listed;
+	char *names;                  /* "name\0path\0" pairs */
+	size_t len, cap, count;
+	char why[2200];               /* no listing: why */
+};
+
+#define MODINDEX_MAX_FILES 100000
+#define MODINDEX_MAX_DEPTH 12
+
+void tce_ty_modindex_free(struct ty_modindex *ix)
+{
+	if (ix)
+		free(ix->names);
+	free(ix);
+}
+
+/* "kvm-hv.ko" -> "kvm_hv"; false when it is no module file (.ko, .ko.debug) */
+static bool module_file_name(const char *file, char *out, size_t cap)
+{
+	size_t n = strlen(file), i;
+
+	if (n > 9 && !strcmp(file + n - 9, ".ko.debug"))
+		n -= 9;
+	else if (n > 3 && !strcmp(file + n - 3, ".ko"))
+		n -= 3;
+	else
+		return false;
+	if (n >= cap)
+		return false;
+	for (i = 0; i < n; i++)
+		out[i] = file[i] == '-' ? '_' : file[i];
+	out[n] = '\0';
+	return true;
+}
+
+static int index_add(struct ty_modindex *ix, const char *name, const char *path)
+{
+	size_t need = strlen(name) + strlen(path) + 2;
+
+	if (ix->len + need > ix->cap) {
+		size_t nc = (ix->cap ? ix->cap * 2 : 65536) + need;
+		char *p = realloc(ix->names, nc);
+
+		if (!p)
+			return -TCE_ENOMEM;
+		ix->names = p;
+		ix->cap = nc;
+	}
+	memcpy(ix->names + ix->len, name, strlen(name) + 1);
+	ix->len += strlen(name) + 1;
+	memcpy(ix->names + ix->len, path, strlen(path) + 1);
+	ix->len += strlen(path) + 1;
+	ix->count++;
+	return 0;
+}
+
+static int index_dir(struct ty_modindex *ix, const char *dir, int depth)
+{
+	DIR *dp;
+	struct dirent *e;
+	int ret = 0;
+
+	if (depth > MODINDEX_MAX_DEPTH)
+		return 0;
+	dp = opendir(dir);
+	if (!dp)
+		return 0;
+	while (!ret && ix->count < MODINDEX_MAX_FILES && (e = readdir(dp)) != NULL) {
+		char path[4096], name[128];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+		    sizeof(path))
+			continue;
+		if (lstat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode))
+			ret = index_dir(ix, path, depth + 1);
+		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+			 module_file_name(e->d_name, name, sizeof(name)))
+			ret = index_add(ix, name, path);
+	}
+	closedir(dp);
+	return ret;
+}
+
+static const char *index_find(const struct ty_modindex *ix, const char *name)
+{
+	size_t off = 0;
+
+	while (off < ix->len) {
+		const char *n = ix->names + off, *p = n + strlen(n) + 1;
+
+		if (!strcmp(n, name))
+			return p;
+		off = (size_t)(p + strlen(p) + 1 - ix->names);
+	}
+	return NULL;
+}
+
+/* Is the file at path m's .ko?  1 yes, 0 no (why appended to tried), <0 error */
+static int mod_candidate(struct tce_dump *d, const char *path, const struct ty_module *m,
+			 char *tried, size_t len)
+{
+	size_t n = strlen(tried);
+	Elf *elf;
+	int fd, ret;
+
+	if (access(path, F_OK) != 0) {
+		snprintf(tried + n, len - n, "%s%s (none)", n ? "; " : "", path);
+		return 0;
+	}
+	ret = open_elf(d, path, &fd, &elf);
+	if (!ret) {
+		ret = check_file(d, elf, path, true, m->build_id, m->build_id_len, "module");
+		elf_end(elf);
+		close(fd);
+	}
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	if (ret) {
+		snprintf(tried + n, len - n, "%s%s", n ? "; " : "", tce_errmsg(d));
+		return 0;
+	}
+	return 1;
+}
+
+int tce_ty_dwarf_find_module(struct tce_dump *d, const struct ty_sources *src,
+			     struct ty_modindex **index, const struct ty_module *m,
+			     char *path, size_t len, char *how, size_t howlen)
+{
+	const char *root = src->debug_dir ? src->debug_dir : "/usr/lib/debug";
+	const char *rel = osrelease(d), *p;
+	char hex[2 * BUILD_ID_MAX + 1], tried[1024] = "", name[128];
+	struct ty_modindex *ix = *index;
+	size_t i;
+	int ret;
+
+	for (i = 0; m->name[i] && i + 1 < sizeof(name); i++)
+		name[i] = m->name[i] == '-' ? '_' : m->name[i];
+	name[i] = '\0';
+	if (rel) {
+		if (!ix) {
+			char dir[2048];
+
+			ix = calloc(1, sizeof(*ix));
+			if (!ix)
+				return tce_set_err(d, TCE_ENOMEM, "out of memory");
+			*index = ix;
+			snprintf(dir, sizeof(dir), "%s/lib/modules/%s", root, rel);
+			if (index_dir(ix, dir, 0))
+				return tce_set_err(d, TCE_ENOMEM, "listing %s: out of memory", dir);
+			if (!ix->count)
+				snprintf(ix->why, sizeof(ix->why), "%s holds no .ko", dir);
+		}
+		p = index_find(ix, name);
+		if (p) {
+			snprintf(path, len, "%s", p);
+			ret = mod_candidate(d, path, m, tried, sizeof(tried));
+			if (ret < 0)
+				return ret;
+			if (ret) {
+				snprintf(how, howlen, "debug tree by release");
+				return 0;
+			}
+		} else {
+			size_t n = strlen(tried);
+
+			snprintf(tried + n, sizeof(tried) - n, "%s%.400s", n ? "; " : "",
+				 ix->why[0] ? ix->why : "no .ko of that name in the debug tree");
+		}
+	}
+	if (m->build_id_len) {
+		hex_id(m->build_id, m->build_id_len, hex, sizeof(hex));
+		snprintf(path, len, "%s/.build-id/%.2s/%s.debug", root, hex, hex + 2);
+		ret = mod_candidate(d, path, m, tried, sizeof(tried));
+		if (ret < 0)
+			return ret;
+		if (ret) {
+			snprintf(how, howlen, "debug tree by build id");
+			return 0;
+		}
+		if (src->debuginfod) {
+			const char *urls = getenv("DEBUGINFOD_URLS");
+			size_t n = strlen(tried);
+
+			if (urls && *urls) {
+				debuginfod_client *c = debuginfod_begin();
+				char *got = NULL;
+				int fd = -1;
+
+				if (c) {
+					fd = debuginfod_find_debuginfo(c, m->build_id,
+								       (int)m->build_id_len, &got);
+					debuginfod_end(c);
+				}
+				if (fd >= 0) {
+					close(fd);
+					snprintf(path, len, "%s", got);
+					free(got);
+					ret = mod_candidate(d, path, m, tried, sizeof(tried));
+					if (ret < 0)
+						return ret;
+					if (ret) {
+						snprintf(how, howlen, "debuginfod");
+						return 0;
+					}
+				} else {
+					snprintf(tried + n, sizeof(tried) - n, "%sdebuginfod: %s",
+						 n ? "; " : "", c ? strerror(-fd) :
+						 "cannot start a client");
+				}
+			}
+		}
+	} else {
+		size_t n = strlen(tried);
+
+		snprintf(tried + n, sizeof(tried) - n, "%sthe dump holds no build id of it "
+			 "(none looked up by id)", n ? "; " : "");
+	}
+	return tce_set_err(d, TCE_ENOENT, "no .ko with DWARF found (tried: %s)", tried);
 }

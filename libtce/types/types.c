@@ -2,7 +2,8 @@
 /*
  * The chain of type-information providers, and the first of them: VMCOREINFO's own
  * SYMBOL(), SIZE() and OFFSET() items.  Loading finds DWARF the way users expect (the
- * file they named, else the debug tree, else debuginfod), then kallsyms.
+ * file they named, else the debug tree, else debuginfod), then kallsyms, then the
+ * modules (modules.c), whose list only the providers before can describe.
  */
 #include "config.h"
 
@@ -119,6 +120,7 @@ void tce_types_free(struct types *t)
 
 	for (i = 0; i < t->nprov; i++)
 		t->prov[i]->ops->free(t->prov[i]);
+	tce_ty_modules_free(t);
 	free((char *)t->src.vmlinux);
 	free((char *)t->src.debug_dir);
 	memset(t, 0, sizeof(*t));
@@ -199,6 +201,16 @@ static int load(struct types *t)
 		return ret;
 	if (!ret)
 		t->prov[t->nprov++] = p;
+	tce_clear_err(d);
+
+	/* modules last: walking their list asks the providers above about struct module */
+	ret = tce_ty_modules_load(t, &p);
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	if (!ret && t->nprov < TY_MAX_PROVIDERS)
+		t->prov[t->nprov++] = p;
+	else if (!ret)
+		p->ops->free(p);
 	tce_clear_err(d);
 	return 0;
 }

@@ -49,7 +49,7 @@ struct ty_provider {
 	char what[512];               /* what it read: "DWARF of /usr/lib/debug/..." */
 };
 
-#define TY_MAX_PROVIDERS 4
+#define TY_MAX_PROVIDERS 8
 
 /* Where DWARF may come from, in the order tried. */
 struct ty_sources {
@@ -58,6 +58,44 @@ struct ty_sources {
 	const char *debug_dir;        /* a tree laid out like /usr/lib/debug; NULL: the
 					 system's /usr/lib/debug */
 	bool debuginfod;              /* ask the servers DEBUGINFOD_URLS names */
+};
+
+/* A section of a loaded module and where the dump's sect_attrs say it is. */
+struct ty_modsect {
+	char *name;
+	uint64_t addr;
+};
+
+/* A symbol of a module's own kallsyms (mod->kallsyms) */
+struct ty_msym {
+	const char *name;             /* in struct ty_module.strs */
+	uint64_t addr;
+	char type;
+};
+
+#define TY_BUILD_ID_MAX 64
+
+/* A module on the dump's modules list (modules.c), and what is known of it. */
+struct ty_module {
+	char name[64];
+	uint64_t addr;                /* its struct module */
+	int state;                    /* enum module_state; -1 unknown */
+	uint64_t mem_base[8];         /* its memory: 6.1 core_layout and init_layout,
+					 6.12 mem[]; size 0: none */
+	uint64_t mem_size[8];
+	unsigned nmem;
+	struct ty_modsect *sects;     /* from sect_attrs */
+	unsigned nsects;
+	unsigned char build_id[TY_BUILD_ID_MAX];
+	size_t build_id_len;          /* 0: the dump does not hold it */
+	char build_id_hex[2 * TY_BUILD_ID_MAX + 1];
+	struct ty_msym *syms;         /* its kallsyms, sorted by name */
+	size_t nsyms;
+	char *strs;
+	struct ty_provider *dwarf;    /* DWARF of its .ko, relocated; or NULL */
+	char dwarf_path[1024];
+	char dwarf_how[128];
+	char note[512];               /* what could not be read of it, or why no DWARF */
 };
 
 struct types {
@@ -72,6 +110,17 @@ struct types {
 	char dwarf_path[1024];        /* the vmlinux whose DWARF is used */
 	char dwarf_how[128];          /* "named with --vmlinux", "debug tree by build id" */
 	char tried[1024];             /* no DWARF: where it was looked for, and why not */
+	/* modules (modules.c): read after the providers above, which must know the
+	 * symbol modules and struct module */
+	struct ty_module *mods;
+	size_t nmods;
+	bool mods_read;               /* the list was walked (maybe partly: mods_note) */
+	char mods_note[512];          /* why the list could not be read, or where it ended */
+	/* called before module memory (vmalloc) is read: installs the translations
+	 * (the analysis loads its model there); NULL: none */
+	int (*prepare)(void *data);
+	void *prepare_data;
+	struct tce_module_info *modinfo;  /* tce_types_modules()'s */
 };
 
 TCE_HIDDEN void tce_types_init(struct types *t, struct tce_dump *d);
@@ -114,6 +163,8 @@ TCE_HIDDEN int tce_ty_dwarf_open(struct tce_dump *d, const char *path,
 TCE_HIDDEN int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src,
 				 char *path, size_t len, char *how, size_t howlen);
 TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out);
+
+
 
 /* The dump's BUILD-ID as bytes; 0 and *len, or -TCE_ENOENT. */
 TCE_HIDDEN int tce_ty_build_id(struct tce_dump *d, unsigned char *id, size_t cap,

@@ -20,7 +20,9 @@
  * 0x (the format is described in mkdump.sh's header, where the truth file is kept):
  *   memslot  slot gpa size ua touched          (touched: "first" N bytes, or "even" pages)
  *   hostpage slot gpa ua pfn                   (every 64K page of every memslot; pfn from
- *                                               /proc/self/pagemap, or "absent")
+ *                                               /proc/self/pagemap, or "absent"; read
+ *                                               twice, a second later, and equal: THP is
+ *                                               off for this process, no page moved)
  *   table    liobn page_shift offset size tce_pages fd
  *   tcepage  liobn page pfn                    (every page of a table the program touched)
  *   entry    liobn index bus raw gpa perm slot ua pfn
@@ -46,6 +48,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -204,6 +207,10 @@ static void make_slots(int vm)
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (s->ua == MAP_FAILED)
 			fail("mmap of memslot %u", s->slot);
+		/* Debian's kernel has THP "always": a touch would fill a whole huge page,
+		 * and khugepaged would later move pages the truth has printed. */
+		if (madvise(s->ua, s->size, MADV_NOHUGEPAGE) < 0)
+			fail("madvise(MADV_NOHUGEPAGE) of memslot %u", s->slot);
 		memset(&r, 0, sizeof(r));
 		r.slot = s->slot;
 		r.guest_phys_addr = s->gpa;
@@ -230,13 +237,44 @@ static void make_slots(int vm)
 			       " ua=%p touched=even\n", s->slot, s->gpa, s->size,
 			       (void *)s->ua);
 	}
+}
+
+/*
+ * Printed last, and read twice: a page that moved (compaction, khugepaged) between the
+ * two reads would make the truth wrong, so that is an error.
+ */
+static void print_hostpages(int check)
+{
+	static int64_t pfns[(64 + 32) * MiB / 4096];
+	size_t i, n = 0;
+	uint64_t off;
+
 	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		struct memslot *s = &slots[i];
 
-		for (off = 0; off < s->size; off += host_page) {
+		for (off = 0; off < s->size; off += host_page, n++) {
+			int64_t pfn = pfn_of(s->ua + off);
+
+			if (n >= sizeof(pfns) / sizeof(pfns[0])) {
+				errno = ENOSPC;
+				fail("more memslot pages than this program can record");
+			}
+			if (check) {
+				if (pfn != pfns[n]) {
+					errno = EAGAIN;
+					fail("gpa 0x%" PRIx64 " moved from pfn 0x%" PRIx64
+					     " to 0x%" PRIx64 " while the truth was printed",
+					     s->gpa + off, (uint64_t)pfns[n], (uint64_t)pfn);
+				}
+				continue;
+			}
+			pfns[n] = pfn;
 			printf("hostpage slot=%u gpa=0x%" PRIx64 " ua=%p", s->slot,
 			       s->gpa + off, (void *)(s->ua + off));
-			print_pfn(s->ua + off);
+			if (pfn < 0)
+				printf(" pfn=absent\n");
+			else
+				printf(" pfn=0x%" PRIx64 "\n", (uint64_t)pfn);
 		}
 	}
 }
@@ -342,6 +380,8 @@ int main(int argc, char **argv)
 	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) < 0)
+		fail("prctl(PR_SET_THP_DISABLE)");
 	host_page = sysconf(_SC_PAGESIZE);
 	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
 	if (pagemap_fd < 0)
@@ -368,6 +408,9 @@ int main(int argc, char **argv)
 		print_table(&tables[i]);
 	if (with_big)
 		print_table(&big);
+	print_hostpages(0);
+	sleep(1);
+	print_hostpages(1);
 	printf("READY\n");
 	fflush(stdout);
 	for (;;)

@@ -423,6 +423,21 @@ struct tce_types_opts {
 TCE_PUBLIC int tce_analysis_set_types(struct tce_analysis *a,
 				      const struct tce_types_opts *o);
 
+/* A module on the dump's modules list, and where its type information comes from. */
+struct tce_module_info {
+	const char *name;
+	uint64_t addr;             /* its struct module */
+	const char *build_id;      /* hex, from its .note.gnu.build-id in memory; NULL: the
+				      dump does not hold it */
+	size_t sections;           /* section addresses read from sect_attrs */
+	size_t kallsyms;           /* symbols read from its own kallsyms */
+	const char *dwarf_path;    /* the .ko whose DWARF (relocated to the sections) is
+				      used, or NULL */
+	const char *dwarf_how;     /* "debug tree by release", "debug tree by build id",
+				      "debuginfod"; or NULL */
+	const char *note;          /* what could not be read of it, why no DWARF; or NULL */
+};
+
 /* What type information the analysis has. */
 struct tce_types_info {
 	size_t size;               /* set by the caller: sizeof(struct tce_types_info) */
@@ -434,6 +449,10 @@ struct tce_types_info {
 				      how to get it; else NULL */
 	const char *providers;     /* who answers lookups, in order ("VMCOREINFO, DWARF
 				      of ..., kallsyms (N symbols in memory)") */
+	size_t nmodules;           /* modules on the dump's modules list */
+	const struct tce_module_info *modules;  /* each (valid while the analysis is) */
+	const char *no_modules;    /* why the list cannot be read, or where its walk
+				      stopped; else NULL */
 };
 #define TCE_TYPES_INFO_INIT { .size = sizeof(struct tce_types_info) }
 /* Looks for type information (once) and fills ti.  Returns 0, or the error of a

@@ -1,0 +1,441 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""tests/e2e/check-tables.py: tce-inspect's TCE tables against the ground truth of a real dump.
+
+Usage: check-tables.py [options] DUMP-DIR TCE_INSPECT
+
+It owns the end-to-end check of `tce-inspect tables` and `tce-inspect entries` on the dumps
+mkdump.sh makes with TCE tables in them (pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic and their
+.kdump forms).  DUMP-DIR holds the dumps (vmcore.elf, vmcore.kdump, vmcore-d1.kdump: each
+one present is checked) and the truth, which never comes from tce-inspect:
+  truth.txt     of the KVM recipes: what kvm-tables.c printed in the guest (its header has
+                the format); of pnv-nic: what tables-oracle.py (drgn) read from the dump;
+  hw-truth.txt  of the KVM recipes: tables-oracle.py's reading of the hardware side.
+Two steps per dump:
+ 1. The truth against the dump's bytes, read by oracle.py's own ELF / diskdump reader (no
+    project code): every table page kvm-tables.c touched (tcepage pfn) holds exactly the
+    entries the truth lists, little-endian, and zeros elsewhere; every touched memslot page
+    (hostpage pfn) starts with its marker (0x5443455041474500 ^ gpa, little-endian); every
+    hardware table's level pages hold its entries (big-endian).  In an ELF dump all of it
+    must be there; in a kdump-compressed one pages makedumpfile left out are counted per
+    kind (-d 31 drops user pages: the memslots' pages) and reported, not failed.
+ 2. tce-inspect: `TCE_INSPECT tables --format json [--debug-dir D] DUMP` and `TCE_INSPECT
+    entries --format json [--debug-dir D] DUMP`, exit status 0 or 1, compared with the truth:
+    every KVM table (by liobn: page_shift, offset, entries = size, valid) and hardware table
+    (by address: it_index, phb, pe, it_offset, it_size, page shift, levels, level size,
+    valid), no table the truth does not have; every valid entry (by table and bus address:
+    raw, target, read, write; KVM: host_pfn and host from the guest's pagemap, "present" or
+    "absent", none outside every memslot) and no other.  Extra keys are ignored.  An entry
+    whose page the dump lacks (kdump) may be reported as unknown.
+ --verify-only does step 1 alone; without a `tables` command in TCE_INSPECT (it is being
+written) step 2 is skipped with a message, exit 77 if nothing else was checked.
+--entries-max N (default 100000): a table of more valid entries (pnv-kvm-16m's 16M) is
+checked by `tables` only, unless TCE_INSPECT entries takes --limit (then the first N).
+Exit status: 0 all agree, 1 a difference (each printed as FAIL: ...), 2 usage, 77 skipped.
+"""
+
+import argparse
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+
+MARKER = 0x5443455041474500
+HOST_PAGE = 1 << 16
+TCE_RW = 3
+
+
+def parse_kv(line):
+	kind, _, rest = line.partition(' ')
+	return kind, dict(p.split('=', 1) for p in rest.split() if '=' in p)
+
+
+def num(v):
+	return int(v, 0)
+
+
+class Truth:
+	"""truth.txt (+ hw-truth.txt) of one dump directory."""
+
+	def __init__(self, d):
+		self.kvm_tables = {}		# liobn -> table dict
+		self.kvm_entries = {}		# (liobn, bus) -> entry dict
+		self.fills = []
+		self.tcepages = []		# (liobn, page, pfn)
+		self.hostpages = {}		# gpa -> (pfn or None)
+		self.hw_tables = {}		# address -> table dict
+		self.hw_entries = {}		# (address, bus) -> entry dict
+		self.hw_levels = []
+		self.memslots = []
+		self.ready = False
+		for name in ('truth.txt', 'hw-truth.txt'):
+			p = os.path.join(d, name)
+			if os.path.exists(p):
+				self._read(p)
+		if not self.kvm_tables and not self.hw_tables and not self.hw_levels:
+			if not os.path.exists(os.path.join(d, 'truth.txt')):
+				raise SystemExit('check-tables.py: no truth.txt in %s' % d)
+
+	def _read(self, path):
+		with open(path) as f:
+			for line in f:
+				line = line.strip()
+				if not line or line.startswith('#'):
+					continue
+				if line == 'READY':
+					self.ready = True
+					continue
+				kind, kv = parse_kv(line)
+				if kind == 'memslot':
+					self.memslots.append({k: num(v) if k != 'touched' else v for k, v in kv.items()})
+				elif kind == 'hostpage':
+					self.hostpages[num(kv['gpa'])] = None if kv['pfn'] == 'absent' else num(kv['pfn'])
+				elif kind == 'table' and 'liobn' in kv:
+					t = {k: num(v) for k, v in kv.items()}
+					t['valid'] = 0
+					self.kvm_tables[t['liobn']] = t
+				elif kind == 'tcepage':
+					self.tcepages.append((num(kv['liobn']), num(kv['page']), num(kv['pfn'])))
+				elif kind == 'entry' and 'liobn' in kv:
+					e = dict(kv)
+					for k in ('liobn', 'index', 'bus', 'raw', 'gpa'):
+						e[k] = num(kv[k])
+					self.kvm_entries[(e['liobn'], e['bus'])] = e
+					self.kvm_tables[e['liobn']]['valid'] += 1
+				elif kind == 'fill':
+					f_ = {k: num(v) for k, v in kv.items() if k != 'perm'}
+					self.fills.append(f_)
+					self.kvm_tables[f_['liobn']]['valid'] += f_['count']
+				elif kind == 'table' and 'address' in kv:
+					t = {k: num(v) for k, v in kv.items()}
+					self.hw_tables[t['address']] = t
+				elif kind == 'level':
+					self.hw_levels.append({k: num(v) for k, v in kv.items()})
+				elif kind == 'entry' and 'table' in kv:
+					e = {k: num(v) for k, v in kv.items()}
+					self.hw_entries[(e['table'], e['bus'])] = e
+
+	def fill_raw(self, liobn, idx):
+		for f in self.fills:
+			if f['liobn'] == liobn and f['first'] <= idx < f['first'] + f['count']:
+				i = idx - f['first']
+				return (f['gpa_base'] + (i % f['gpa_mod']) * f['gpa_step']) | (1 + i % 3)
+		return None
+
+
+class Report:
+	def __init__(self):
+		self.fails = []
+		self.notes = []
+
+	def fail(self, msg):
+		self.fails.append(msg)
+
+	def note(self, msg):
+		self.notes.append(msg)
+		print('check-tables.py: %s' % msg)
+
+
+# ---- step 1: the truth against the dump's bytes --------------------------------------------
+
+def verify_truth(dump, truth, rep):
+	rd, _, _ = oracle.open_dump(dump, 'own')
+	strict = isinstance(rd, oracle.ElfFile)
+	what = 'ELF' if strict else 'kdump-compressed'
+	counts = {}
+
+	def count(kind, ok):
+		c = counts.setdefault(kind, [0, 0])
+		c[0 if ok else 1] += 1
+
+	def read(kind, phys, size):
+		try:
+			data = rd.read(phys, size)
+		except oracle.DumpError as e:
+			count(kind, False)
+			if strict:
+				rep.fail('%s: %s at 0x%x not in the ELF dump: %s' % (dump, kind, phys, e))
+			return None
+		count(kind, True)
+		return data
+
+	per_page = HOST_PAGE // 8
+	by_index = {}
+	for (liobn, _), e in truth.kvm_entries.items():
+		by_index.setdefault(liobn, {})[e['index']] = e['raw']
+	for liobn, page, pfn in truth.tcepages:
+		data = read('KVM table pages', pfn * HOST_PAGE, HOST_PAGE)
+		if data is None:
+			continue
+		vals = struct.unpack('<%dQ' % per_page, data)
+		first = page * per_page
+		fill = [f for f in truth.fills if f['liobn'] == liobn]
+		if fill:
+			f = fill[0]
+			want = [0 if not f['first'] <= first + i < f['first'] + f['count'] else
+				(f['gpa_base'] + ((first + i - f['first']) % f['gpa_mod']) * f['gpa_step'])
+				| (1 + (first + i - f['first']) % 3) for i in range(per_page)]
+		else:
+			want = [0] * per_page
+		for idx, raw in by_index.get(liobn, {}).items():
+			if first <= idx < first + per_page:
+				want[idx - first] = raw
+		if list(vals) != want:
+			diff = [i for i in range(per_page) if vals[i] != want[i]]
+			for i in diff[:3]:
+				rep.fail('%s: liobn 0x%x entry 0x%x (pfn 0x%x) holds 0x%x, the truth says 0x%x'
+					 % (dump, liobn, first + i, pfn, vals[i], want[i]))
+	for gpa, pfn in truth.hostpages.items():
+		if pfn is None:
+			continue
+		data = read('memslot pages (user)', pfn * HOST_PAGE, 8)
+		if data is not None and struct.unpack('<Q', data)[0] != MARKER ^ gpa:
+			rep.fail('%s: host pfn 0x%x of gpa 0x%x lacks its marker' % (dump, pfn, gpa))
+	levels = {}
+	for lv in truth.hw_levels:
+		data = read('hardware table levels', lv['phys'], lv['size'])
+		if data is not None:
+			levels[(lv['table'], lv['depth'], lv['idx'])] = struct.unpack('>%dQ' % (lv['size'] // 8), data)
+	for (table, _), e in truth.hw_entries.items():
+		leaf = e['levels'] - 1
+		base = e['idx'] - e['idx'] % e['level_size']
+		vals = levels.get((table, leaf, base))
+		if vals is None:
+			continue
+		if vals[e['idx'] - base] != e['raw']:
+			rep.fail('%s: table 0x%x idx 0x%x holds 0x%x, the truth says 0x%x'
+				 % (dump, table, e['idx'], vals[e['idx'] - base], e['raw']))
+	for kind, (ok, missing) in sorted(counts.items()):
+		rep.note('%s (%s): %s: %d pages in the dump, %d not' % (os.path.basename(dump), what, kind, ok, missing))
+	return counts
+
+
+# ---- step 2: tce-inspect -------------------------------------------------------------------
+
+def run_tool(tce, cmd, dump, extra):
+	argv = [tce, cmd, '--format', 'json'] + extra + [dump]
+	p = subprocess.run(argv, capture_output=True, text=True)
+	if p.returncode > 1:
+		raise RuntimeError('%s exited %d: %s' % (' '.join(argv), p.returncode, p.stderr.strip()[-2000:]))
+	try:
+		return json.loads(p.stdout)
+	except ValueError as e:
+		raise RuntimeError('%s: output is not JSON: %s' % (' '.join(argv), e))
+
+
+def tool_has(tce, cmd):
+	p = subprocess.run([tce, cmd, '--help'], capture_output=True, text=True)
+	return p.returncode == 0, p.stdout
+
+
+def hexnum(v):
+	if v is None or isinstance(v, bool):
+		return v
+	if isinstance(v, int):
+		return v
+	return int(v, 0)
+
+
+def check_tables(dump, truth, got, rep):
+	seen_kvm, seen_hw = set(), set()
+	for t in got.get('tables', []):
+		kind = t.get('kind')
+		addr = hexnum(t.get('address'))
+		ident = hexnum(t.get('id'))
+		if kind == 'kvm':
+			want = truth.kvm_tables.get(ident)
+			if want is None:
+				rep.fail('%s: tables: KVM table liobn 0x%x (at 0x%x) is not in the truth' % (dump, ident, addr or 0))
+				continue
+			seen_kvm.add(ident)
+			pairs = [('page_shift', want['page_shift']), ('offset', want['offset']),
+				 ('entries', want['size']), ('valid', want['valid']), ('phb', None), ('pe', None)]
+			label = 'KVM table liobn 0x%x' % ident
+		elif kind == 'iommu':
+			want = truth.hw_tables.get(addr)
+			if want is None:
+				rep.fail('%s: tables: hardware table at 0x%x is not in the truth' % (dump, addr or 0))
+				continue
+			seen_hw.add(addr)
+			pairs = [('id', want['it_index']), ('phb', want['phb']), ('pe', want['pe']),
+				 ('offset', want['it_offset']), ('entries', want['it_size']),
+				 ('page_shift', want['it_page_shift']), ('levels', want['levels']),
+				 ('level_size', want['level_size']), ('valid', want['valid'])]
+			label = 'hardware table 0x%x' % addr
+		else:
+			rep.fail('%s: tables: unknown kind %r' % (dump, kind))
+			continue
+		for k, v in pairs:
+			if k not in t:
+				rep.fail('%s: tables: %s has no %r' % (dump, label, k))
+			elif hexnum(t[k]) != v:
+				rep.fail('%s: tables: %s %s = %r, the truth says %r' % (dump, label, k, t[k], v))
+	for liobn in set(truth.kvm_tables) - seen_kvm:
+		rep.fail('%s: tables: KVM table liobn 0x%x missing' % (dump, liobn))
+	for addr in set(truth.hw_tables) - seen_hw:
+		rep.fail('%s: tables: hardware table 0x%x missing' % (dump, addr))
+	rep.note('%s: tables: %d KVM and %d hardware tables compared' % (os.path.basename(dump), len(seen_kvm), len(seen_hw)))
+
+
+def check_entries(dump, truth, got, rep, skip_liobns, kdump):
+	seen = set()
+	index_forms = set()
+	nbad = 0
+
+	def bad(msg):
+		nonlocal nbad
+		nbad += 1
+		if nbad <= 30:
+			rep.fail('%s: entries: %s' % (dump, msg))
+
+	for e in got.get('entries', []):
+		kind = e.get('kind')
+		bus = hexnum(e.get('bus'))
+		raw = hexnum(e.get('raw'))
+		if kind == 'kvm':
+			liobn = hexnum(e.get('id'))
+			if liobn in skip_liobns:
+				want = truth.fill_raw(liobn, ((bus >> truth.kvm_tables[liobn]['page_shift'])
+							     - truth.kvm_tables[liobn]['offset']))
+				if want != raw:
+					bad('liobn 0x%x bus 0x%x raw 0x%x, the fill gives %r' % (liobn, bus, raw, want))
+				continue
+			w = truth.kvm_entries.get((liobn, bus))
+			label = 'liobn 0x%x bus 0x%x' % (liobn, bus)
+			if w is None:
+				bad('%s (raw 0x%x) is not a valid entry in the truth' % (label, raw))
+				continue
+			seen.add(('kvm', liobn, bus))
+			t = truth.kvm_tables[liobn]
+			idx = hexnum(e.get('index'))
+			if idx == w['index']:
+				index_forms.add('position in the table')
+			elif idx == w['index'] + t['offset']:
+				index_forms.add('window offset + position')
+			else:
+				bad('%s index %r, the truth says 0x%x (or 0x%x with the offset)'
+				    % (label, e.get('index'), w['index'], w['index'] + t['offset']))
+			want_target = w['gpa']
+			want_pfn = None if w['pfn'] in ('absent', 'none') else int(w['pfn'], 0)
+			if e.get('host_pfn') is not None and want_pfn is None:
+				bad('%s host_pfn %r, the guest saw %s' % (label, e.get('host_pfn'), w['pfn']))
+			elif want_pfn is not None and hexnum(e.get('host_pfn')) != want_pfn:
+				bad('%s host_pfn %r, the guest saw 0x%x' % (label, e.get('host_pfn'), want_pfn))
+			host = e.get('host')
+			ok_host = {'absent': ('absent',), 'none': ('absent', 'unknown')}.get(w['pfn'], ('present',))
+			if host not in ok_host:
+				bad('%s host %r, want one of %s (the guest saw pfn %s)' % (label, host, ok_host, w['pfn']))
+		elif kind == 'iommu':
+			table = hexnum(e.get('table'))
+			w = truth.hw_entries.get((table, bus))
+			label = 'table 0x%x bus 0x%x' % (table or 0, bus)
+			if w is None:
+				bad('%s (raw 0x%x) is not a valid entry in the truth' % (label, raw))
+				continue
+			seen.add(('iommu', table, bus))
+			if hexnum(e.get('id')) != w['it_index']:
+				bad('%s id %r, it_index is 0x%x' % (label, e.get('id'), w['it_index']))
+			idx = hexnum(e.get('index'))
+			if idx == w['index']:
+				index_forms.add('it_offset + position')
+			elif idx == w['idx']:
+				index_forms.add('position in the table')
+			else:
+				bad('%s index %r, the truth says 0x%x' % (label, e.get('index'), w['index']))
+			want_target = w['raw'] & ~((1 << 12) - 1)
+		else:
+			bad('unknown kind %r' % kind)
+			continue
+		if raw != w['raw']:
+			bad('%s raw 0x%x, the truth says 0x%x' % (label, raw, w['raw']))
+		target = hexnum(e.get('target'))
+		if target not in (want_target, w['raw'] & ~TCE_RW):
+			bad('%s target %r, want 0x%x' % (label, e.get('target'), want_target))
+		if bool(e.get('read')) != bool(w['raw'] & 1) or bool(e.get('write')) != bool(w['raw'] & 2):
+			bad('%s read/write %r/%r, raw 0x%x' % (label, e.get('read'), e.get('write'), w['raw']))
+	missing = [k for k in truth.kvm_entries if ('kvm',) + k not in seen and k[0] not in skip_liobns]
+	missing += [k for k in truth.hw_entries if ('iommu',) + k not in seen]
+	if missing:
+		bad('%d valid entries of the truth missing, e.g. %s' % (len(missing),
+		    ', '.join('0x%x bus 0x%x' % k for k in missing[:5])))
+	rep.note('%s: entries: %d compared (index given as %s)%s' % (
+		os.path.basename(dump), len(seen), ' and '.join(sorted(index_forms)) or '-',
+		'; tables checked by tables only: ' + ', '.join('0x%x' % x for x in sorted(skip_liobns))
+		if skip_liobns else ''))
+
+
+def debug_dir_for(dump):
+	cache = os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache')
+	out = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+			      'vmcoreinfo.py'), '-k', 'OSRELEASE', dump], capture_output=True, text=True).stdout.split()
+	if len(out) >= 2:
+		d = os.path.join(cache, 'tce-inspect', 'debug', 'trees', out[1], 'usr', 'lib', 'debug')
+		if os.path.isdir(d):
+			return d
+	return None
+
+
+def main():
+	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	ap.add_argument('dir')
+	ap.add_argument('tce_inspect', nargs='?')
+	ap.add_argument('--debug-dir', help='default: the cached fetch-debug.sh tree of the dump\'s release')
+	ap.add_argument('--verify-only', action='store_true', help='check the truth against the dump only')
+	ap.add_argument('--entries-max', type=int, default=100000)
+	ap.add_argument('--dump', action='append', help='check only this file of DIR (repeatable)')
+	args = ap.parse_args()
+	if not args.verify_only and not args.tce_inspect:
+		ap.error('TCE_INSPECT is needed (or --verify-only)')
+	truth = Truth(args.dir)
+	dumps = [os.path.join(args.dir, n) for n in (args.dump or ('vmcore.elf', 'vmcore.kdump', 'vmcore-d1.kdump'))
+		 if os.path.exists(os.path.join(args.dir, n))]
+	if not dumps:
+		print('check-tables.py: no dump in %s' % args.dir, file=sys.stderr)
+		return 2
+	rep = Report()
+	skipped = False
+	big = {lb for lb, t in truth.kvm_tables.items() if t['valid'] > args.entries_max}
+	if not args.verify_only:
+		has_tables, _ = tool_has(args.tce_inspect, 'tables')
+		has_entries, entries_help = tool_has(args.tce_inspect, 'entries')
+		if not has_tables or not has_entries:
+			rep.note('SKIP: %s has no tables/entries command yet' % args.tce_inspect)
+			skipped = True
+	for dump in dumps:
+		kdump = not dump.endswith('.elf')
+		try:
+			verify_truth(dump, truth, rep)
+		except oracle.DumpError as e:
+			rep.fail('%s: cannot read: %s' % (dump, e))
+			continue
+		if args.verify_only or skipped:
+			continue
+		dd = args.debug_dir or debug_dir_for(dump)
+		extra = ['--debug-dir', dd] if dd else []
+		try:
+			check_tables(dump, truth, run_tool(args.tce_inspect, 'tables', dump, extra), rep)
+			eextra = list(extra)
+			if big and '--limit' in entries_help:
+				eextra += ['--limit', str(args.entries_max)]
+			elif big:
+				rep.note('%s: entries not run: tables of more than %d entries (%s) and no --limit'
+					 % (os.path.basename(dump), args.entries_max, ', '.join('0x%x' % b for b in big)))
+				continue
+			check_entries(dump, truth, run_tool(args.tce_inspect, 'entries', dump, eextra), rep, big, kdump)
+		except RuntimeError as e:
+			rep.fail(str(e))
+	for f in rep.fails:
+		print('FAIL: %s' % f)
+	print('check-tables.py: %s: %s' % (args.dir, '%d failures' % len(rep.fails) if rep.fails else 'ok'))
+	if rep.fails:
+		return 1
+	return 77 if skipped and not args.verify_only else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())
