@@ -164,7 +164,34 @@ TCE_HIDDEN int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *sr
 				 char *path, size_t len, char *how, size_t howlen);
 TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out);
 
+/*
+ * Modules (modules.c): walks the dump's modules list with what the providers loaded so
+ * far know (symbol modules, struct module), reads each module's sections, build id and
+ * kallsyms, finds and relocates its DWARF, and returns the provider that answers from
+ * them (-TCE_ENOENT, t->mods_note saying why, when the list cannot be read).
+ */
+TCE_HIDDEN int tce_ty_modules_load(struct types *t, struct ty_provider **out);
+TCE_HIDDEN void tce_ty_modules_free(struct types *t);
+/* The modules as the public API lists them (*n of them; NULL with *n > 0: out of
+ * memory), owned by t. */
+TCE_HIDDEN const struct tce_module_info *tce_types_modules(struct types *t, size_t *n);
 
+/* A module's .ko with DWARF (dwarf.c), relocated by libdwfl to the section addresses
+ * m->sects holds; refused (-TCE_EINVAL, one line) when it is not a ppc64 relocatable
+ * object of the dump's byte order, or its build id is not m->build_id (if known). */
+TCE_HIDDEN int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path,
+					const struct ty_module *m,
+					struct ty_provider **out);
+/* Finds m's .ko as src says: the debug tree by release (lib/modules/REL/.../NAME.ko,
+ * '-' and '_' alike), by m's build id (.build-id/), debuginfod.  0 and path, or
+ * -TCE_ENOENT with where it looked in the message.  *index caches the tree's listing
+ * between calls (free with tce_ty_modindex_free). */
+struct ty_modindex;
+TCE_HIDDEN int tce_ty_dwarf_find_module(struct tce_dump *d, const struct ty_sources *src,
+					struct ty_modindex **index,
+					const struct ty_module *m, char *path, size_t len,
+					char *how, size_t howlen);
+TCE_HIDDEN void tce_ty_modindex_free(struct ty_modindex *ix);
 
 /* The dump's BUILD-ID as bytes; 0 and *len, or -TCE_ENOENT. */
 TCE_HIDDEN int tce_ty_build_id(struct tce_dump *d, unsigned char *id, size_t cap,
