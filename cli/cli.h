@@ -33,6 +33,8 @@ enum {
 	CLI_OPT_FAIL_ON = 1u << 1,
 	CLI_OPT_LIMIT = 1u << 2,
 	CLI_OPT_TYPES = 1u << 3,     /* --vmlinux, --debug-dir, --no-debuginfod */
+	CLI_OPT_TABLE = 1u << 4,     /* --table, --kind */
+	CLI_OPT_RANGE = 1u << 5,     /* --range */
 };
 
 struct cli {
@@ -44,6 +46,9 @@ struct cli {
 	const char *vmlinux;       /* -s/--vmlinux */
 	const char *debug_dir;     /* --debug-dir */
 	bool no_debuginfod;        /* --no-debuginfod */
+	const char *table;         /* --table ADDR (as given) */
+	int kind;                  /* --kind: enum tce_table_kind, 0 not given */
+	uint64_t range_first, range_last;   /* --range A-B: bus addresses */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
 };
@@ -88,6 +93,12 @@ void cli_findings_text(const struct tce_analysis *a);
 void cli_outcomes_text(const struct tce_analysis *a);
 int cli_findings_status(const struct cli *c, const struct tce_analysis *a);
 
+/* Adds the fields of struct page pg to o (the keys `page` prints: phys, flags,
+ * flag_names, unnamed_flags, refcount, mapcount, compound_head, mapping, private,
+ * states, head_pfn, compound_order, buddy_order), each null when !ok or unknown. */
+void cli_page_fields_json(json_object *o, struct tce_analysis *a, const struct tce_page *pg,
+			  bool ok);
+
 /* Prints text on f, wrapped at width columns; each line after the first starts with
  * indent spaces (the first line with first_indent). */
 void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
@@ -98,5 +109,7 @@ int cmd_vmemmap(struct cli *c);
 int cmd_page(struct cli *c);
 int cmd_rules(struct cli *c);
 int cmd_types(struct cli *c);
+int cmd_tables(struct cli *c);
+int cmd_entries(struct cli *c);
 
 #endif /* TCE_CLI_H */

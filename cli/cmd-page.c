@@ -85,11 +85,6 @@ static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 
 /* ---------------------------------------------------------------- JSON */
 
-static json_object *int_or_null(bool known, int v)
-{
-	return known ? json_object_new_int(v) : NULL;
-}
-
 static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
 {
 	json_object *o = json_object_new_object(), *t = json_object_new_object();
@@ -98,7 +93,7 @@ static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn
 	const struct tce_pfn_xlat *x = &ans->x;
 	uint64_t va = x->vmemmap;
 	bool ok = !ans->err;
-	unsigned m, b;
+	unsigned m;
 
 	json_object_object_add(o, "pfn", cli_hex(pfn));
 	json_object_object_add(o, "vmemmap", va ? cli_hex(va) : NULL);
@@ -130,52 +125,7 @@ static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn
 	json_object_object_add(o, "findings", probs);
 	json_object_object_add(o, "error", ok ? NULL : json_object_new_string(ans->errmsg));
 
-	/* the struct page: every key always there, null when it could not be read */
-	json_object_object_add(o, "phys", ok ? cli_hex(pg->phys) : NULL);
-	json_object_object_add(o, "flags", ok ? cli_hex(pg->flags) : NULL);
-	if (ok) {
-		json_object *names = json_object_new_array();
-
-		for (b = 0; b < 64; b++) {
-			const char *name;
-
-			if (!(pg->flags & pg->named_flags & (1ULL << b)))
-				continue;
-			name = tce_page_flag_bit(r->cd.a, b);
-			json_object_array_add(names, json_object_new_string(name ? name : "?"));
-		}
-		json_object_object_add(o, "flag_names", names);
-		json_object_object_add(o, "unnamed_flags",
-				       cli_hex(pg->flags & ~pg->named_flags));
-	} else {
-		json_object_object_add(o, "flag_names", NULL);
-		json_object_object_add(o, "unnamed_flags", NULL);
-	}
-	json_object_object_add(o, "refcount", int_or_null(ok, pg->refcount));
-	json_object_object_add(o, "mapcount", int_or_null(ok, pg->mapcount));
-	json_object_object_add(o, "compound_head", ok ? cli_hex(pg->compound_head) : NULL);
-	json_object_object_add(o, "mapping", ok && pg->has_mapping ? cli_hex(pg->mapping) :
-			       NULL);
-	json_object_object_add(o, "private", ok && pg->has_private ? cli_hex(pg->private_) :
-			       NULL);
-	if (ok) {
-		json_object *s = json_object_new_object();
-
-		/* true, false, or null: the dump does not say */
-		for (b = 0; b < TCE_PF_COUNT; b++)
-			json_object_object_add(s, tce_page_flag_name(b),
-					       !(pg->known & (1u << b)) ? NULL :
-					       json_object_new_boolean(pg->states & (1u << b)));
-		json_object_object_add(o, "states", s);
-	} else {
-		json_object_object_add(o, "states", NULL);
-	}
-	json_object_object_add(o, "head_pfn", ok && pg->head_pfn != TCE_NO_PFN ?
-			       cli_hex(pg->head_pfn) : NULL);
-	json_object_object_add(o, "compound_order", int_or_null(ok && pg->compound_order >= 0,
-								pg->compound_order));
-	json_object_object_add(o, "buddy_order", int_or_null(ok && pg->buddy_order >= 0,
-							     pg->buddy_order));
+	cli_page_fields_json(o, r->cd.a, pg, ok);
 	return o;
 }
 

@@ -296,3 +296,61 @@ void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
 	}
 	fputc('\n', f);
 }
+
+static json_object *int_or_null(bool known, int v)
+{
+	return known ? json_object_new_int(v) : NULL;
+}
+
+void cli_page_fields_json(json_object *o, struct tce_analysis *a, const struct tce_page *pg,
+			  bool ok)
+{
+	unsigned b;
+
+	/* the struct page: every key always there, null when it could not be read */
+	json_object_object_add(o, "phys", ok ? cli_hex(pg->phys) : NULL);
+	json_object_object_add(o, "flags", ok ? cli_hex(pg->flags) : NULL);
+	if (ok) {
+		json_object *names = json_object_new_array();
+
+		for (b = 0; b < 64; b++) {
+			const char *name;
+
+			if (!(pg->flags & pg->named_flags & (1ULL << b)))
+				continue;
+			name = tce_page_flag_bit(a, b);
+			json_object_array_add(names, json_object_new_string(name ? name : "?"));
+		}
+		json_object_object_add(o, "flag_names", names);
+		json_object_object_add(o, "unnamed_flags",
+				       cli_hex(pg->flags & ~pg->named_flags));
+	} else {
+		json_object_object_add(o, "flag_names", NULL);
+		json_object_object_add(o, "unnamed_flags", NULL);
+	}
+	json_object_object_add(o, "refcount", int_or_null(ok, pg->refcount));
+	json_object_object_add(o, "mapcount", int_or_null(ok, pg->mapcount));
+	json_object_object_add(o, "compound_head", ok ? cli_hex(pg->compound_head) : NULL);
+	json_object_object_add(o, "mapping", ok && pg->has_mapping ? cli_hex(pg->mapping) :
+			       NULL);
+	json_object_object_add(o, "private", ok && pg->has_private ? cli_hex(pg->private_) :
+			       NULL);
+	if (ok) {
+		json_object *s = json_object_new_object();
+
+		/* true, false, or null: the dump does not say */
+		for (b = 0; b < TCE_PF_COUNT; b++)
+			json_object_object_add(s, tce_page_flag_name(b),
+					       !(pg->known & (1u << b)) ? NULL :
+					       json_object_new_boolean(pg->states & (1u << b)));
+		json_object_object_add(o, "states", s);
+	} else {
+		json_object_object_add(o, "states", NULL);
+	}
+	json_object_object_add(o, "head_pfn", ok && pg->head_pfn != TCE_NO_PFN ?
+			       cli_hex(pg->head_pfn) : NULL);
+	json_object_object_add(o, "compound_order", int_or_null(ok && pg->compound_order >= 0,
+								pg->compound_order));
+	json_object_object_add(o, "buddy_order", int_or_null(ok && pg->buddy_order >= 0,
+							     pg->buddy_order));
+}

@@ -26,7 +26,8 @@ static void print_version(FILE *f, struct argp_state *state)
 void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
-enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD };
+enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD, OPT_TABLE, OPT_KIND,
+       OPT_RANGE };
 
 /* the options, as each command's help describes them */
 #define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
@@ -54,6 +55,33 @@ static const struct argp_option info_options[] = {
 
 static const struct argp_option types_options[] = {
 	OPTION_FORMAT,
+	OPTIONS_TYPES,
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+#define OPTIONS_TABLE                                                                  \
+	{ "table", OPT_TABLE, "ADDR", 0,                                               \
+	  "Only the table whose structure (iommu_table or kvmppc_spapr_tce_table) is "  \
+	  "at kernel address ADDR", 0 },                                               \
+	{ "kind", OPT_KIND, "KIND", 0,                                                 \
+	  "Read --table's ADDR as KIND (kvm or iommu) even if the search did not "     \
+	  "find it there", 0 }
+
+static const struct argp_option tables_options[] = {
+	OPTION_FORMAT,
+	OPTIONS_TABLE,
+	OPTIONS_TYPES,
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option entries_options[] = {
+	OPTION_FORMAT,
+	OPTIONS_TABLE,
+	{ "range", OPT_RANGE, "A-B", 0,
+	  "Only entries whose bus addresses lie in A..B (both included; decimal or "
+	  "0x-hex)", 0 },
 	OPTIONS_TYPES,
 	OPTION_HELP_H,
 	{ 0 }
@@ -135,6 +163,51 @@ static const struct command {
 		"no source answers is listed with the reason and makes the exit status 1.  "
 		"On Debian the DWARF of a kernel is in the package linux-image-REL-dbg.",
 		types_options, CLI_OPT_FORMAT | CLI_OPT_TYPES, 1, SIZE_MAX, cmd_types,
+	},
+	{
+		"tables", "tables [DUMP]",
+		"every TCE table in the dump: kind, id, window, IOMMU page size, levels, "
+		"valid entries, owner and where it was found",
+		"[DUMP]",
+		"Every TCE table the dump holds, one line a table: its kind (kvm: a guest's "
+		"view of its DMA window, the struct kvmppc_spapr_tce_table of a LIOBN; "
+		"iommu: a struct iommu_table, the hardware's table on powernv or an LPAR's "
+		"window on pseries), its address, owner (the VMM's pid, the kernel, VFIO), "
+		"id (LIOBN or it_index), IOMMU page size, levels, the window's bus "
+		"addresses, the number of valid entries, and the path that found it.  "
+		"Before the tables, how the search of each source ended: kvm (vm_list, "
+		"each VM's spapr_tce_tables and the hardware tables VFIO attached), "
+		"powernv (hose_list, each PHB's PEs, table_group.tables[]) and pseries "
+		"(hose_list, each PHB's pci_dn tree)."
+		"\v"
+		"The structures are read with type information: the DWARF of the dump's "
+		"vmlinux and modules (-s, --debug-dir, debuginfod), else BTF in the dump's "
+		"memory (see 'tce-inspect help types').  Exit status: 0 every source was "
+		"searched to its end (or is absent from this kernel); 1 a list was cut "
+		"short or damaged, so the listing may miss tables (a line on stderr says "
+		"where); 3 a source cannot be searched because type information is missing "
+		"(a line on stderr says what, and how to get it), or the dump cannot be "
+		"read.  Entries the dump does not hold are counted as unknown, never as "
+		"empty.",
+		tables_options, CLI_OPT_FORMAT | CLI_OPT_TYPES | CLI_OPT_TABLE, 0, 1,
+		cmd_tables,
+	},
+	{
+		"entries", "entries [DUMP] [TABLE]",
+		"every valid TCE, with the host page behind it and its struct page",
+		"[DUMP] [TABLE]",
+		"Every valid entry of every table (or of TABLE, an address 'tables' lists), "
+		"one line each: its index, bus address, the raw entry, permissions, and "
+		"what it maps: a host physical address (iommu) or a guest physical one "
+		"(kvm), joined with the host page behind it (gpa -> the VM's memslot -> "
+		"the VMM's address -> the VMM's page tables) and that page's struct page "
+		"(refcount, mapcount, states)."
+		"\v"
+		"A guest address no memslot holds is 'no-memslot'; one the VMM's page "
+		"tables do not map is 'not-present'; what the dump cannot say is 'unknown', "
+		"with the reason.  The exit status is that of 'tables'.",
+		entries_options, CLI_OPT_FORMAT | CLI_OPT_TYPES | CLI_OPT_TABLE | CLI_OPT_RANGE,
+		0, 2, cmd_entries,
 	},
 	{
 		"vmemmap", "vmemmap [DUMP]",
@@ -277,6 +350,35 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 		c->no_debuginfod = true;
 		c->given |= CLI_OPT_TYPES;
 		break;
+	case OPT_TABLE:
+		c->table = arg;
+		c->given |= CLI_OPT_TABLE;
+		break;
+	case OPT_KIND:
+		if (!strcmp(arg, "kvm"))
+			c->kind = TCE_TABLE_KVM;
+		else if (!strcmp(arg, "iommu"))
+			c->kind = TCE_TABLE_IOMMU;
+		else
+			return cli_usage(c, "unknown table kind '%s' (kvm or iommu)", arg),
+			       EINVAL;
+		c->given |= CLI_OPT_TABLE;
+		break;
+	case OPT_RANGE: {
+		const char *dash = strchr(arg, '-');
+		char lo[32];
+
+		if (!dash || (size_t)(dash - arg) >= sizeof(lo) ||
+		    (memcpy(lo, arg, dash - arg), lo[dash - arg] = '\0',
+		     cli_parse_u64(lo, &c->range_first)) ||
+		    cli_parse_u64(dash + 1, &c->range_last))
+			return cli_usage(c, "--range wants bus addresses A-B, not '%s'", arg),
+			       EINVAL;
+		if (c->range_first > c->range_last)
+			return cli_usage(c, "--range '%s' ends before it starts", arg), EINVAL;
+		c->given |= CLI_OPT_RANGE;
+		break;
+	}
 	case OPT_LIMIT:
 		if (cli_parse_u64(arg, &c->limit))
 			return cli_usage(c, "--limit wants a number, not '%s'", arg), EINVAL;
@@ -306,7 +408,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 9];
+static struct argp_option global_options[2 + NCOMMANDS + 13];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -352,6 +454,14 @@ static void init_global_options(void)
 				     "0 lifts the limit",
 				     0 };
 	{
+		static const struct argp_option table[] = { OPTIONS_TABLE };
+
+		memcpy(o, table, sizeof(table));
+		o += sizeof(table) / sizeof(table[0]);
+	}
+	*o++ = (struct argp_option){ "range", OPT_RANGE, "A-B", 0,
+				     "entries: only bus addresses A..B", 0 };
+	{
 		static const struct argp_option types[] = { OPTIONS_TYPES };
 
 		memcpy(o, types, sizeof(types));
@@ -392,7 +502,9 @@ static int cmd_help(struct cli *c)
 static const char *option_name(unsigned opt)
 {
 	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
-	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" : "--limit";
+	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
+	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
+	       "--limit";
 }
 
 int main(int argc, char **argv)

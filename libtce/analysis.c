@@ -381,49 +381,93 @@ const char *tce_table_kind_name(enum tce_table_kind k)
 	return k == TCE_TABLE_IOMMU ? "iommu" : k == TCE_TABLE_KVM ? "kvm" : "unknown";
 }
 
+const char *tce_table_source_name(enum tce_table_source s)
+{
+	return tce_disc_src_name((enum disc_src)s);
+}
+
+const char *tce_search_name(enum tce_search s)
+{
+	switch (s) {
+	case TCE_SEARCH_FOUND:
+		return "found";
+	case TCE_SEARCH_ABSENT:
+		return "absent";
+	case TCE_SEARCH_PARTIAL:
+		return "partial";
+	case TCE_SEARCH_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+const char *tce_host_state_name(enum tce_host_state s)
+{
+	switch (s) {
+	case TCE_HOST_PRESENT:
+		return "present";
+	case TCE_HOST_NOT_PRESENT:
+		return "not-present";
+	case TCE_HOST_NO_MEMSLOT:
+		return "no-memslot";
+	case TCE_HOST_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+/* Copies in to the caller's struct of size bytes (at least up to addr). */
+static int copy_info(struct tce_dump *d, const struct tce_table_info *in,
+		     struct tce_table_info *ti, size_t size)
+{
+	if (size < offsetof(struct tce_table_info, addr) + sizeof(in->addr))
+		return tce_set_err(d, TCE_EINVAL, "struct tce_table_info: size %zu is too "
+				   "small", size);
+	if (size > sizeof(*in))
+		size = sizeof(*in);
+	memcpy(ti, in, size);
+	ti->size = size;
+	return 0;
+}
+
 int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind, uint64_t addr,
 		 struct tce_table_info *ti)
 {
-	struct tce_table_info in = { .size = sizeof(in), .kind = kind, .addr = addr };
+	struct tce_table_info in = { .size = sizeof(in) };
 	size_t size = ti->size;
 	int ret;
 
 	if (size < offsetof(struct tce_table_info, addr) + sizeof(in.addr))
-		return tce_set_err(a->d, TCE_EINVAL, "struct tce_table_info: size %zu is too "
-				   "small", size);
-	/* reads of vmalloc'd levels and of pages need the translations */
-	ret = tce_model_vmemmap(&a->m);
-	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
+		return copy_info(a->d, &in, ti, size);
+	ret = tce_model_table_read(&a->m, &a->ty, kind, addr, &in);
+	if (ret)
 		return ret;
-	tce_clear_err(a->d);
-	if (kind == TCE_TABLE_IOMMU) {
-		struct iommu_tbl tb;
+	return copy_info(a->d, &in, ti, size);
+}
 
-		ret = tce_iommu_table_read(&a->ty, addr, &tb);
-		if (ret)
-			return ret;
-		in.id = tb.index;
-		in.offset = tb.offset;
-		in.entries = tb.size;
-		in.page_shift = (unsigned)tb.page_shift;
-		in.levels = (unsigned)tb.levels + 1;
-		in.level_size = tb.level_size;
-		in.base = tb.base;
-	} else if (kind == TCE_TABLE_KVM) {
-		struct stt st;
+int tce_analysis_tables(struct tce_analysis *a, struct tce_tables_info *ti)
+{
+	struct tce_tables_info in = { .size = sizeof(in) };
+	size_t size = ti->size;
+	unsigned i;
+	int ret;
 
-		ret = tce_stt_read(&a->ty, addr, &st);
-		if (ret)
-			return ret;
-		in.id = st.liobn;
-		in.offset = st.offset;
-		in.entries = st.size;
-		in.page_shift = (unsigned)st.page_shift;
-		in.levels = 1;
-		in.level_size = tce_dump_page_size(a->d) / 8;
-		in.base = st.pages;
-	} else {
-		return tce_set_err(a->d, TCE_EINVAL, "no table kind %d", (int)kind);
+	if (size < offsetof(struct tce_tables_info, count) + sizeof(in.count))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_tables_info: size %zu is too "
+				   "small", size);
+	ret = tce_model_tables(&a->m, &a->ty);
+	if (ret)
+		return ret;
+	in.count = a->m.disc.n;
+	for (i = 0; i < TCE_SOURCE_COUNT; i++) {
+		const struct disc_source *s = &a->m.disc.src[i];
+
+		in.source[i].status = s->status == DISC_FOUND ? TCE_SEARCH_FOUND :
+				      s->status == DISC_ABSENT ? TCE_SEARCH_ABSENT :
+				      s->status == DISC_PARTIAL ? TCE_SEARCH_PARTIAL :
+				      TCE_SEARCH_UNKNOWN;
+		in.source[i].why = s->status == DISC_FOUND ? NULL : s->why;
+		in.source[i].count = s->count;
 	}
 	if (size > sizeof(in))
 		size = sizeof(in);
@@ -432,81 +476,31 @@ int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind, uint64_t addr
 	return 0;
 }
 
-struct entries_ctx {
-	tce_table_entry_fn fn;
-	void *data;
-	bool host;
-};
-
-static int entry_cb(void *data, const struct tce_entry *e)
+int tce_analysis_table(struct tce_analysis *a, size_t i, struct tce_table_info *ti)
 {
-	const struct entries_ctx *c = data;
-	struct tce_table_entry out = {
-		.size = sizeof(out), .index = e->index, .bus = e->bus, .raw = e->raw,
-		.target = e->target, .perm = e->perm, .host = c->host,
-	};
+	struct tce_table_info in = { .size = sizeof(in) };
+	size_t size = ti->size;
+	int ret;
 
-	return c->fn(c->data, &out);
-}
-
-/* a struct page pointer -> the physical address of its page: (page - base) / SIZE(page)
- * is its pfn */
-static int page_phys(void *data, uint64_t page, uint64_t *phys)
-{
-	const struct tce_model *m = data;
-	uint64_t pfn;
-
-	if (!m->base || !m->psz || page < m->base || (page - m->base) % m->psz)
-		return -TCE_ENOXLAT;
-	pfn = (page - m->base) / m->psz;
-	if (pfn > (UINT64_MAX >> tce_dump_page_shift(m->d)))
-		return -TCE_ENOXLAT;
-	*phys = pfn << tce_dump_page_shift(m->d);
-	return 0;
+	if (size < offsetof(struct tce_table_info, addr) + sizeof(in.addr))
+		return copy_info(a->d, &in, ti, size);
+	ret = tce_model_tables(&a->m, &a->ty);
+	if (ret)
+		return ret;
+	ret = tce_model_table_found(&a->m, &a->ty, i, &in);
+	if (ret)
+		return ret;
+	return copy_info(a->d, &in, ti, size);
 }
 
 int tce_table_entries(struct tce_analysis *a, const struct tce_table_info *ti,
 		      uint64_t first, uint64_t last, tce_table_entry_fn fn, void *data,
 		      struct tce_table_stats *st)
 {
-	struct entries_ctx c = { .fn = fn, .data = data };
-	struct iommu_walk_stats ws;
-	size_t ssize = st ? st->size : 0;
-	struct tce_table_stats out = { .size = sizeof(out) };
-	int ret;
-
-	if (ti->kind == TCE_TABLE_IOMMU) {
-		struct iommu_tbl tb = {
-			.addr = ti->addr, .size = ti->entries, .offset = ti->offset,
-			.base = ti->base, .page_shift = ti->page_shift,
-			.levels = ti->levels ? ti->levels - 1 : 0, .level_size = ti->level_size,
-		};
-
-		c.host = true;
-		ret = tce_iommu_table_walk(a->d, &tb, first, last, entry_cb, &c, &ws);
-	} else if (ti->kind == TCE_TABLE_KVM) {
-		struct stt s = {
-			.addr = ti->addr, .liobn = ti->id, .page_shift = ti->page_shift,
-			.offset = ti->offset, .size = ti->entries, .pages = ti->base,
-		};
-
-		ret = tce_stt_walk(a->d, &s, first, last, page_phys, &a->m, entry_cb, &c, &ws);
-	} else {
-		return tce_set_err(a->d, TCE_EINVAL, "no table kind %d", (int)ti->kind);
-	}
-	if (ret)
-		return ret;
-	out.valid = ws.valid;
-	out.unpopulated = ws.empty_levels;
-	out.missing = ws.missing_chunks;
-	out.unknown = ws.unknown_entries;
-	if (st && ssize >= sizeof(size_t)) {
-		if (ssize > sizeof(out))
-			ssize = sizeof(out);
-		memcpy(st, &out, ssize);
-		st->size = ssize;
-	}
-	return 0;
+	if (ti->size < offsetof(struct tce_table_info, base) + sizeof(ti->base))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_table_info: size %zu is too "
+				   "small", ti->size);
+	return tce_model_table_entries(&a->m, &a->ty, ti, first, last, fn, data, st);
 }
 
 const char *tce_outcome_name(enum tce_outcome o)

@@ -40,6 +40,7 @@ void tce_model_free(struct tce_model *m)
 	tce_sections_free(&m->sect);
 	tce_page_layout_free(&m->layout);
 	free(m->runs);
+	tce_model_tables_free(m);
 	memset(m, 0, sizeof(*m));
 	m->vm_slot = m->pgt_slot = -1;
 }

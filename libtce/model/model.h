@@ -72,6 +72,14 @@ struct tce_model {
 	struct cmp_run *runs;
 	size_t nruns;
 	uint64_t straddling;          /* struct pages the index finds split in two */
+
+	/* TCE tables (tables.c) */
+	bool disc_loaded;
+	int disc_status;
+	char disc_err[TCE_ERR_LEN];
+	struct disc disc;
+	struct disc_vm *vmc;          /* VMs of tables met outside the search */
+	size_t nvmc;
 };
 
 /* model.c */
@@ -114,6 +122,20 @@ TCE_HIDDEN int tce_index_xlat(struct tce_dump *d, void *data, uint64_t va,
 TCE_HIDDEN int tce_model_compare(struct tce_model *m);
 /* Do answers a and b agree (both fail, or both find the same address)? */
 TCE_HIDDEN bool tce_answers_agree(const struct xlat_answer *a, const struct xlat_answer *b);
+
+/* tables.c: the search for tables (once; types answers offsets), one table's
+ * structure, and its entries joined with the host's pages */
+TCE_HIDDEN int tce_model_tables(struct tce_model *m, struct types *t);
+TCE_HIDDEN int tce_model_table_read(struct tce_model *m, struct types *t,
+				    enum tce_table_kind kind, uint64_t addr,
+				    struct tce_table_info *in);
+TCE_HIDDEN int tce_model_table_found(struct tce_model *m, struct types *t, size_t i,
+				     struct tce_table_info *in);
+TCE_HIDDEN int tce_model_table_entries(struct tce_model *m, struct types *t,
+				       const struct tce_table_info *ti, uint64_t first,
+				       uint64_t last, tce_table_entry_fn fn, void *data,
+				       struct tce_table_stats *st);
+TCE_HIDDEN void tce_model_tables_free(struct tce_model *m);
 
 /* page.c */
 TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *pg);

@@ -236,6 +236,12 @@ int tce_stt_read(struct types *t, uint64_t addr, struct stt *out)
 		return tce_set_err(d, TCE_ECORRUPT, "kvmppc_spapr_tce_table at 0x%" PRIx64
 				   ": pages[] wraps", addr);
 	out->pages = addr + m[4].offset;
+	/* its VM, to join guest addresses with the host's pages */
+	if (tce_types_member(t, "struct kvmppc_spapr_tce_table", "kvm", &m[0]) ||
+	    tce_types_read_uint(d, addr, &m[0], &out->kvm)) {
+		out->kvm = 0;
+		tce_clear_err(d);
+	}
 	if (out->page_shift < PAGE_SHIFT_MIN || out->page_shift > PAGE_SHIFT_MAX)
 		return tce_set_err(d, TCE_ECORRUPT, "kvmppc_spapr_tce_table at 0x%" PRIx64
 				   ": page_shift %" PRIu64 " is no IOMMU page size", addr,

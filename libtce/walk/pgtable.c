@@ -97,6 +97,9 @@ int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 	if (!pt->root)
 		return tce_set_err(d, TCE_ENOXLAT, "no kernel page tables");
 	geometry(d, pt->hash, &g);
+	if (pt->user && g.shift[0] + g.bits[0] < 64 && va >> (g.shift[0] + g.bits[0]))
+		return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is beyond the user address "
+				   "space", va);
 	for (lvl = 0; lvl < g.nlevels; lvl++) {
 		ret = read_entry(d, table, level_index(&g, lvl, va), &val);
 		if (ret)

@@ -119,69 +119,6 @@ static bool get_block_shift(struct tce_dump *d, struct vm_walk *w)
 	return true;
 }
 
-/* An open-addressing set of visited entry addresses, for cycle detection. */
-struct addr_set {
-	uint64_t *slot;
-	size_t *pos;
-	size_t cap, n;
-};
-
-static uint64_t hash64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static int set_grow(struct addr_set *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 256, i;
-	uint64_t *slot = calloc(cap, sizeof(*slot));
-	size_t *pos = calloc(cap, sizeof(*pos));
-
-	if (!slot || !pos) {
-		free(slot);
-		free(pos);
-		return -TCE_ENOMEM;
-	}
-	for (i = 0; i < s->cap; i++) {
-		size_t h;
-
-		if (!s->slot[i])
-			continue;
-		for (h = hash64(s->slot[i]) & (cap - 1); slot[h]; h = (h + 1) & (cap - 1))
-			;
-		slot[h] = s->slot[i];
-		pos[h] = s->pos[i];
-	}
-	free(s->slot);
-	free(s->pos);
-	s->slot = slot;
-	s->pos = pos;
-	s->cap = cap;
-	return 0;
-}
-
-/* Inserts a (non-zero) address; returns 1 and its first position if already there. */
-static int set_insert(struct addr_set *s, uint64_t a, size_t pos, size_t *seen)
-{
-	size_t h;
-
-	if ((s->n + 1) * 2 > s->cap && set_grow(s))
-		return -TCE_ENOMEM;
-	for (h = hash64(a) & (s->cap - 1); s->slot[h]; h = (h + 1) & (s->cap - 1)) {
-		if (s->slot[h] == a) {
-			*seen = s->pos[h];
-			return 1;
-		}
-	}
-	s->slot[h] = a;
-	s->pos[h] = pos;
-	s->n++;
-	return 0;
-}
-
 static int walk_list(struct tce_dump *d, struct vm_walk *w)
 {
 	const struct vm_params *p = &w->p;
@@ -212,7 +149,7 @@ static int walk_list(struct tce_dump *d, struct vm_walk *w)
 			w->bound = bound;
 			goto out;
 		}
-		ret = set_insert(&seen, elem, w->nblocks, &first);
+		ret = tce_addrset_add(&seen, elem, w->nblocks, &first);
 		if (ret < 0) {
 			ret = tce_set_err(d, TCE_ENOMEM, "vmemmap_list entry %zu: out of memory",
 					  w->nblocks);
@@ -252,8 +189,7 @@ static int walk_list(struct tce_dump *d, struct vm_walk *w)
 	}
 	w->end = VM_WALK_NULL;
 out:
-	free(seen.slot);
-	free(seen.pos);
+	tce_addrset_free(&seen);
 	return ret;
 }
 

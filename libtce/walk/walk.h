@@ -59,6 +59,54 @@ struct vm_walk {
 TCE_HIDDEN int tce_vm_walk(struct tce_dump *d, struct vm_walk *w);
 TCE_HIDDEN void tce_vm_walk_free(struct vm_walk *w);
 
+/* ------------------------------------------------------------ linked structures (klist.c) */
+
+/* A set of visited (non-zero) addresses, each with the position it was met at. */
+struct addr_set {
+	uint64_t *key;
+	size_t *pos;
+	size_t cap, n;
+};
+
+/* 0 if a was added, 1 if it was there (*first, may be NULL: where it was met), or
+ * -TCE_ENOMEM (no message set). */
+TCE_HIDDEN int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first);
+TCE_HIDDEN void tce_addrset_free(struct addr_set *s);
+
+/* The most objects of elem_size bytes the dump's memory can hold, at most max. */
+TCE_HIDDEN uint64_t tce_walk_bound(const struct tce_dump *d, uint64_t elem_size,
+				   uint64_t max);
+
+/* How a walk of a list or tree ended. */
+enum kl_end {
+	KL_HEAD = 0,          /* back at the head (lists) or every node seen (trees) */
+	KL_NULL,              /* a list link is NULL */
+	KL_CYCLE,             /* an entry met twice */
+	KL_BOUND,             /* more entries than the dump can hold (or too deep) */
+	KL_CUT,               /* a link the dump does not hold */
+};
+
+struct kl_walk {
+	enum kl_end end;
+	uint64_t at;          /* CUT: the entry whose link cannot be read; CYCLE: the entry
+				 met twice */
+	uint64_t n;           /* entries handed to the callback */
+	char why[192];        /* not KL_HEAD: what happened, one line */
+};
+
+/* Called with the address of each list_head (lists) or rb_node (trees) */
+typedef int kl_fn(void *data, uint64_t node);
+
+/* Walks the circular list whose head (a struct list_head) is at kernel-virtual head,
+ * calling fn for each entry's list_head.  0 however the list ends (w says how), fn's
+ * non-zero return, -TCE_ENOENT when type information lacks struct list_head, or
+ * -TCE_ENOMEM. */
+TCE_HIDDEN int tce_klist_walk(struct types *t, uint64_t head, uint64_t bound, kl_fn *fn,
+			      void *data, struct kl_walk *w);
+/* The same for the red-black tree whose root node is root (0: empty), in order. */
+TCE_HIDDEN int tce_rb_walk(struct types *t, uint64_t root, uint64_t bound, kl_fn *fn,
+			   void *data, struct kl_walk *w);
+
 /* ------------------------------------------------------------ radix page tables (pgtable.c) */
 
 /* A page-table leaf: [virt, virt + size) -> phys */
@@ -73,6 +121,8 @@ struct pgt {
 					to read */
 	bool hash;                   /* root holds hash-format Linux tables (vmalloc, io,
 					modules only), else radix ones */
+	bool user;                   /* root is a process's (mm->pgd): addresses beyond
+					the user address space are refused, not wrapped */
 	bool probed;
 	enum tce_mmu mmu;            /* what the probe decided */
 	enum tce_mmu declared;       /* NUMBER(RADIX_MMU), UNKNOWN when absent */
@@ -210,6 +260,7 @@ struct stt {
 	uint64_t addr;               /* kernel virtual address of the struct */
 	uint64_t liobn, page_shift, offset, size;
 	uint64_t pages;              /* kernel virtual address of pages[0] */
+	uint64_t kvm;                /* its VM; 0 when type information lacks the member */
 };
 
 /* struct page pointer -> physical address of its page; 0 or an error */
@@ -222,5 +273,92 @@ TCE_HIDDEN int tce_stt_read(struct types *t, uint64_t addr, struct stt *s);
 TCE_HIDDEN int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first,
 			    uint64_t last, page_phys_fn *page_phys, void *pdata,
 			    tce_entry_fn *fn, void *data, struct iommu_walk_stats *st);
+
+/* ------------------------------------------------------------ table discovery (discover.c) */
+
+/* Where tables are looked for */
+enum disc_src { DISC_KVM = 0, DISC_POWERNV, DISC_PSERIES, DISC_NSRC };
+
+enum disc_status {
+	DISC_NOT_RUN = 0,
+	DISC_FOUND,           /* walked to the end */
+	DISC_ABSENT,          /* nothing of that kind in this kernel (why says) */
+	DISC_PARTIAL,         /* walked, but a list was cut or damaged (why says) */
+	DISC_UNKNOWN,         /* cannot be walked: why names what is missing */
+};
+
+struct disc_source {
+	enum disc_status status;
+	char why[320];
+	unsigned count;       /* VMs (kvm), PHBs (powernv, pseries) */
+};
+
+/* One table found. */
+struct disc_table {
+	enum tce_table_kind kind;
+	uint64_t addr;
+	enum disc_src src;
+	char found[160];      /* the path that led to it */
+	uint64_t id;          /* LIOBN (kvm) or it_index (iommu), once read */
+	int64_t phb, pe;      /* PHB (global_number) and PE number, -1 unknown */
+	uint64_t kvm;         /* kvm: its VM */
+	int64_t pid;          /* kvm: the VMM's pid (kvm->userspace_pid), -1 unknown */
+	bool pseries;         /* an LPAR's window: its entries live in the hypervisor */
+	/* iommu: the VM and LIOBN whose guest view VFIO attached it to */
+	uint64_t attached_kvm, attached_liobn, attached_stt;
+	int err;              /* its structure cannot be read: the error, why says */
+	char why[256];
+};
+
+/* A VM, and (once tce_vm_load() ran) what joins its guest addresses to host pages. */
+struct kvm_slot {
+	uint64_t base_gfn, npages, ua;
+	int id;
+};
+
+struct disc_vm {
+	uint64_t kvm;
+	int64_t pid;
+	bool loaded;
+	uint64_t mm, pgd;     /* pgd: physical address of the VMM's top table; 0 unknown */
+	char mm_why[192];     /* pgd 0: why */
+	struct kvm_slot *slots;   /* sorted by base_gfn */
+	size_t nslots;
+	bool slots_known;
+	char slots_why[256];  /* !slots_known, or a partial walk: why */
+};
+
+struct disc {
+	struct disc_source src[DISC_NSRC];
+	struct disc_table *t;
+	size_t n, cap;
+	struct disc_vm *vms;
+	size_t nvms, vmcap;
+	unsigned nphbs;
+};
+
+/* Finds every table.  0 whatever the dump holds (out->src says how each source
+ * ended); -TCE_ENOMEM. */
+TCE_HIDDEN int tce_discover(struct types *t, struct disc *out);
+TCE_HIDDEN void tce_disc_free(struct disc *o);
+TCE_HIDDEN const char *tce_disc_src_name(enum disc_src s);
+
+/* ------------------------------------------------------------ a VM's memory (kvm-vm.c) */
+
+/* What a guest physical address is on the host. */
+struct gpa_host {
+	enum tce_host_state state;
+	int slot;             /* memslot id, -1 none */
+	uint64_t hva;         /* the VMM's address; 0 without a slot */
+	uint64_t phys;        /* PRESENT: the host physical address */
+	char why[320];        /* UNKNOWN / NOT_PRESENT: why */
+};
+
+/* Reads a VM's mm and active memslots once.  0 (what it lacks is recorded in vm),
+ * or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);
+/* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
+TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, const struct disc_vm *vm, bool hash,
+			   uint64_t gpa, struct gpa_host *out);
 
 #endif /* TCE_WALK_WALK_H */

@@ -475,11 +475,50 @@ TCE_PUBLIC int tce_analysis_member(struct tce_analysis *a, const char *type,
 /* ------------------------------------------------------------------ TCE tables */
 
 enum tce_table_kind {
-	TCE_TABLE_IOMMU = 1,       /* a kernel struct iommu_table: hardware TCEs (powernv) */
+	TCE_TABLE_IOMMU = 1,       /* a kernel struct iommu_table: hardware TCEs (powernv),
+				      or an LPAR's window (pseries) */
 	TCE_TABLE_KVM,             /* a struct kvmppc_spapr_tce_table: a guest's view */
 };
 /* "iommu", "kvm" */
 TCE_PUBLIC const char *tce_table_kind_name(enum tce_table_kind k);
+
+/* Where tables are looked for. */
+enum tce_table_source {
+	TCE_SOURCE_KVM = 0,        /* vm_list -> each VM's spapr_tce_tables, and the
+				      hardware tables VFIO attached to their LIOBNs */
+	TCE_SOURCE_POWERNV,        /* hose_list -> each PHB's PEs -> table_group.tables[] */
+	TCE_SOURCE_PSERIES,        /* hose_list -> each PHB's pci_dn tree -> table groups */
+	TCE_SOURCE_COUNT
+};
+/* "kvm", "powernv", "pseries" */
+TCE_PUBLIC const char *tce_table_source_name(enum tce_table_source s);
+
+/* How the search of one source ended. */
+enum tce_search {
+	TCE_SEARCH_FOUND = 1,      /* walked to the end: every table it holds is listed */
+	TCE_SEARCH_ABSENT,         /* this kernel has none of them (KVM not loaded, no
+				      powernv PHB...): why says */
+	TCE_SEARCH_PARTIAL,        /* walked, but a list was cut short or damaged: the
+				      tables before the damage are listed, why says where */
+	TCE_SEARCH_UNKNOWN,        /* cannot be searched: why names what is missing */
+};
+/* "found", "absent", "partial", "unknown" */
+TCE_PUBLIC const char *tce_search_name(enum tce_search s);
+
+/* What the search for tables found. */
+struct tce_tables_info {
+	size_t size;               /* set by the caller: sizeof(struct tce_tables_info) */
+	size_t count;              /* tables found: tce_analysis_table(a, 0..count-1) */
+	struct tce_tables_source {
+		enum tce_search status;
+		const char *why;   /* not FOUND: why; else NULL */
+		unsigned count;    /* VMs (kvm), PHBs (powernv, pseries) walked */
+	} source[TCE_SOURCE_COUNT];
+};
+#define TCE_TABLES_INFO_INIT { .size = sizeof(struct tce_tables_info) }
+/* Searches the dump for every TCE table (once) and fills ti.  0 whatever the dump holds
+ * (each source's status says how far it got), or -TCE_ENOMEM / -TCE_EIO. */
+TCE_PUBLIC int tce_analysis_tables(struct tce_analysis *a, struct tce_tables_info *ti);
 
 /* One TCE table, as read from the dump. */
 struct tce_table_info {
@@ -493,8 +532,30 @@ struct tce_table_info {
 	unsigned levels;           /* iommu: 1 + it_indirect_levels; kvm: 1 */
 	uint64_t level_size;       /* iommu: entries a level holds; kvm: entries a page */
 	uint64_t base;             /* iommu: it_base; kvm: address of pages[0] */
+	/* (0.3) */
+	uint64_t vm;               /* kvm: its struct kvm; iommu: 0 */
+	int64_t pid;               /* kvm: the VMM's pid (kvm->userspace_pid); -1 unknown */
+	bool userspace;            /* iommu: it_userspace is set (VFIO made the table) */
+	bool hv_entries;           /* iommu: an LPAR's window: its entries live in the
+				      hypervisor, not in this dump */
+	/* where tce_analysis_table() found it (tce_table_at(): NULL, -1, 0) */
+	enum tce_table_source source;
+	const char *found;         /* the path that led to it ("hose_list -> PHB 0 -> PE
+				      0x1fd -> tables[0]"); valid while the analysis is */
+	int64_t phb, pe;           /* PHB (PCI domain) and PE number; -1 unknown */
+	uint64_t attached_vm;      /* iommu: the VM whose LIOBN VFIO attached it to; 0 */
+	uint64_t attached_liobn;
+	int err;                   /* tce_analysis_table(): 0, or why the structure cannot
+				      be read (then only the fields above and addr, kind
+				      and id are set) */
+	const char *why;           /* err: the message */
 };
 #define TCE_TABLE_INFO_INIT { .size = sizeof(struct tce_table_info) }
+
+/* Table i of those tce_analysis_tables() found.  0 (ti->err says whether its structure
+ * could be read), -TCE_EINVAL past the end or with a size too small. */
+TCE_PUBLIC int tce_analysis_table(struct tce_analysis *a, size_t i,
+				  struct tce_table_info *ti);
 
 /* Reads the table of that kind at kernel-virtual addr, with member offsets from type
  * information (see tce_analysis_types()).  0, -TCE_ENOENT (type information lacks a
@@ -502,6 +563,17 @@ struct tce_table_info {
  * (values no table can have), or a read error. */
 TCE_PUBLIC int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind,
 			    uint64_t addr, struct tce_table_info *ti);
+
+/* What a guest physical address in a guest-view entry is on the host. */
+enum tce_host_state {
+	TCE_HOST_UNKNOWN = 0,      /* the dump or type information cannot say (host_why) */
+	TCE_HOST_PRESENT,          /* host_phys is the page */
+	TCE_HOST_NOT_PRESENT,      /* a memslot holds it, but the VMM's page tables map
+				      nothing there (never touched, or swapped out) */
+	TCE_HOST_NO_MEMSLOT,       /* no memslot of the VM holds it */
+};
+/* "unknown", "present", "not-present", "no-memslot" */
+TCE_PUBLIC const char *tce_host_state_name(enum tce_host_state s);
 
 /* One valid entry. */
 struct tce_table_entry {
@@ -512,6 +584,12 @@ struct tce_table_entry {
 	uint64_t target;           /* iommu: host physical address; kvm: guest physical */
 	unsigned perm;             /* 1 read, 2 write */
 	bool host;                 /* target is a host physical address */
+	/* (0.3) what is behind target on the host */
+	enum tce_host_state host_state;
+	uint64_t host_phys;        /* PRESENT: the host physical address (iommu: target) */
+	uint64_t hva;              /* kvm: the VMM's address of target; 0 without a slot */
+	int memslot;               /* kvm: the memslot holding target, -1 none */
+	const char *host_why;      /* not PRESENT: why (valid during the callback) */
 };
 
 /* What a walk could not see. */
@@ -530,7 +608,10 @@ typedef int (*tce_table_entry_fn)(void *data, const struct tce_table_entry *e);
 /*
  * Calls fn for every valid entry whose position in the window (from 0) lies in
  * [first, last], in order; fn's non-zero return stops the walk and is returned.
- * Memory for the walk is bounded whatever the window's size.  0, or an error.
+ * Memory for the walk is bounded whatever the window's size.  Guest-view entries are
+ * joined with the host page behind them (gpa -> the VM's memslot -> the VMM's address
+ * -> the VMM's page tables).  0, -TCE_ENODATA for an LPAR's window (hv_entries: the
+ * entries are not in the dump), or an error.
  */
 TCE_PUBLIC int tce_table_entries(struct tce_analysis *a, const struct tce_table_info *ti,
 				 uint64_t first, uint64_t last, tce_table_entry_fn fn,

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * A VM's memory as the host sees it: the guest physical addresses in guest-view TCEs
+ * become host pages through the VM's active memslots (kvm->memslots[0], a struct
+ * kvm_memslots whose gfn_tree holds each struct kvm_memory_slot by its
+ * gfn_node[node_idx]), the VMM's userspace address (userspace_addr + the page's offset
+ * in the slot), and the VMM's own page tables (kvm->mm->pgd: radix tables on radix,
+ * Linux's software tables on hash; both big-endian).  Each step that the dump or the
+ * type information cannot take leaves "unknown" with the reason, never a guess.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "walk/walk.h"
+
+/* KVM_MEM_SLOTS_NUM is SHRT_MAX - KVM_PRIVATE_MEM_SLOTS: no VM has more */
+#define VM_MAX_SLOTS 32768
+/* KVM_MEM_MAX_NR_PAGES: (1UL << 31) - 1 */
+#define VM_MAX_SLOT_PAGES ((1ULL << 31) - 1)
+
+struct slot_layout {
+	struct ty_member gfn_node, base_gfn, npages, ua, id;
+};
+
+struct slot_walk {
+	struct tce_dump *d;
+	const struct slot_layout *l;
+	uint64_t node_off;           /* gfn_node[node_idx] within the slot */
+	struct disc_vm *vm;
+	size_t cap;
+	char why[192];
+};
+
+static int slot_cb(void *data, uint64_t node)
+{
+	struct slot_walk *sw = data;
+	struct disc_vm *vm = sw->vm;
+	uint64_t slot = node - sw->node_off, id;
+	struct kvm_slot s;
+
+	if (tce_types_read_uint(sw->d, slot, &sw->l->base_gfn, &s.base_gfn) ||
+	    tce_types_read_uint(sw->d, slot, &sw->l->npages, &s.npages) ||
+	    tce_types_read_uint(sw->d, slot, &sw->l->ua, &s.ua) ||
+	    tce_types_read_uint(sw->d, slot, &sw->l->id, &id)) {
+		if (!sw->why[0])
+			snprintf(sw->why, sizeof(sw->why), "memslot at 0x%" PRIx64 ": %s", slot,
+				 tce_errmsg(sw->d));
+		tce_clear_err(sw->d);
+		return 0;
+	}
+	s.id = (int)(int16_t)id;
+	if (!s.npages || s.npages > VM_MAX_SLOT_PAGES || s.base_gfn > UINT64_MAX - s.npages) {
+		if (!sw->why[0])
+			snprintf(sw->why, sizeof(sw->why), "memslot at 0x%" PRIx64 " claims %"
+				 PRIu64 " pages from gfn 0x%" PRIx64 ": impossible", slot,
+				 s.npages, s.base_gfn);
+		return 0;
+	}
+	if (vm->nslots == sw->cap) {
+		size_t cap = sw->cap ? sw->cap * 2 : 8;
+		struct kvm_slot *ns = realloc(vm->slots, cap * sizeof(*ns));
+
+		if (!ns)
+			return tce_set_err(sw->d, TCE_ENOMEM, "memslots: out of memory");
+		vm->slots = ns;
+		sw->cap = cap;
+	}
+	vm->slots[vm->nslots++] = s;
+	return 0;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const struct kvm_slot *x = a, *y = b;
+
+	return x->base_gfn < y->base_gfn ? -1 : x->base_gfn > y->base_gfn;
+}
+
+static int load_slots(struct types *t, struct disc_vm *vm)
+{
+	struct tce_dump *d = t->d;
+	struct ty_member memslots = { 0 }, root = { 0 }, idx_m = { 0 };
+	struct slot_layout l = { 0 };
+	struct slot_walk sw = { .d = d, .l = &l, .vm = vm };
+	struct kl_walk w;
+	uint64_t set, rb, idx;
+	int ret;
+
+	ret = tce_types_member(t, "struct kvm", "memslots", &memslots);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memslots", "gfn_tree.rb_node", &root);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memslots", "node_idx", &idx_m);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memory_slot", "gfn_node", &l.gfn_node);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memory_slot", "base_gfn", &l.base_gfn);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memory_slot", "npages", &l.npages);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memory_slot", "userspace_addr", &l.ua);
+	if (!ret)
+		ret = tce_types_member(t, "struct kvm_memory_slot", "id", &l.id);
+	if (!ret)
+		ret = tce_read_u64(d, TCE_KVADDR, vm->kvm + memslots.offset,
+				   tce_dump_byteorder(d), &set);
+	if (!ret && !set)
+		ret = tce_set_err(d, TCE_ENOENT, "kvm->memslots[0] is NULL");
+	if (!ret)
+		ret = tce_types_read_uint(d, set, &idx_m, &idx);
+	if (!ret && idx > 1)
+		ret = tce_set_err(d, TCE_ECORRUPT, "kvm_memslots.node_idx %" PRIu64, idx);
+	if (!ret)
+		ret = tce_read_u64(d, TCE_KVADDR, set + root.offset, tce_dump_byteorder(d), &rb);
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	if (ret) {
+		snprintf(vm->slots_why, sizeof(vm->slots_why), "memslots: %s", tce_errmsg(d));
+		tce_clear_err(d);
+		return 0;
+	}
+	sw.node_off = l.gfn_node.offset + idx * (l.gfn_node.elem_size ? l.gfn_node.elem_size :
+						 l.gfn_node.size / 2);
+	ret = tce_rb_walk(t, rb, tce_walk_bound(d, 256, VM_MAX_SLOTS), slot_cb, &sw, &w);
+	if (ret)
+		return ret;
+	qsort(vm->slots, vm->nslots, sizeof(*vm->slots), cmp_slot);
+	vm->slots_known = w.end == KL_HEAD && !sw.why[0];
+	if (w.end != KL_HEAD)
+		snprintf(vm->slots_why, sizeof(vm->slots_why), "memslots: %s", w.why);
+	else if (sw.why[0])
+		snprintf(vm->slots_why, sizeof(vm->slots_why), "%s", sw.why);
+	return 0;
+}
+
+static void load_mm(struct types *t, struct disc_vm *vm)
+{
+	struct tce_dump *d = t->d;
+	struct ty_member mm_m = { 0 }, pgd_m = { 0 };
+	uint64_t pgd;
+	int ret;
+
+	ret = tce_types_member(t, "struct kvm", "mm", &mm_m);
+	if (!ret)
+		ret = tce_types_member(t, "struct mm_struct", "pgd", &pgd_m);
+	if (!ret)
+		ret = tce_read_u64(d, TCE_KVADDR, vm->kvm + mm_m.offset, tce_dump_byteorder(d),
+				   &vm->mm);
+	if (!ret && !vm->mm)
+		ret = tce_set_err(d, TCE_ENOENT, "kvm->mm is NULL");
+	if (!ret)
+		ret = tce_read_u64(d, TCE_KVADDR, vm->mm + pgd_m.offset, tce_dump_byteorder(d),
+				   &pgd);
+	if (!ret && !pgd)
+		ret = tce_set_err(d, TCE_ENOENT, "the VMM's mm_struct has no pgd (it exited)");
+	if (!ret)
+		ret = tce_kvtop(d, pgd, &vm->pgd);
+	if (ret) {
+		vm->pgd = 0;
+		snprintf(vm->mm_why, sizeof(vm->mm_why), "the VMM's page tables: %s",
+			 tce_errmsg(d));
+		tce_clear_err(d);
+	}
+}
+
+int tce_vm_load(struct types *t, struct disc_vm *vm)
+{
+	int ret;
+
+	if (vm->loaded)
+		return 0;
+	ret = load_slots(t, vm);
+	if (ret)
+		return ret;
+	load_mm(t, vm);
+	vm->loaded = true;
+	return 0;
+}
+
+void tce_vm_gpa(struct tce_dump *d, const struct disc_vm *vm, bool hash, uint64_t gpa,
+		struct gpa_host *out)
+{
+	unsigned ps = tce_dump_page_shift(d);
+	uint64_t gfn = gpa >> ps, leaf;
+	const struct kvm_slot *s = NULL;
+	struct pgt u = { .root = vm->pgd, .hash = hash, .user = true };
+	size_t lo = 0, hi = vm->nslots;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	out->slot = -1;
+	/* the last slot starting at or below gfn */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (vm->slots[mid].base_gfn <= gfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && gfn - vm->slots[lo - 1].base_gfn < vm->slots[lo - 1].npages)
+		s = &vm->slots[lo - 1];
+	if (!s) {
+		if (vm->slots_known) {
+			out->state = TCE_HOST_NO_MEMSLOT;
+			snprintf(out->why, sizeof(out->why), "no memslot holds gpa 0x%" PRIx64,
+				 gpa);
+		} else {
+			out->state = TCE_HOST_UNKNOWN;
+			snprintf(out->why, sizeof(out->why), "%s", vm->slots_why);
+		}
+		return;
+	}
+	out->slot = s->id;
+	out->hva = s->ua + ((gfn - s->base_gfn) << ps) + (gpa & ((1ULL << ps) - 1));
+	if (!vm->pgd) {
+		out->state = TCE_HOST_UNKNOWN;
+		snprintf(out->why, sizeof(out->why), "%s", vm->mm_why);
+		return;
+	}
+	ret = tce_pgt_translate(d, &u, out->hva, &out->phys, &leaf);
+	if (!ret) {
+		out->state = TCE_HOST_PRESENT;
+	} else if (ret == -TCE_ENOXLAT) {
+		out->state = TCE_HOST_NOT_PRESENT;
+		snprintf(out->why, sizeof(out->why), "the VMM's page tables map nothing at 0x%"
+			 PRIx64, out->hva);
+	} else {
+		out->state = TCE_HOST_UNKNOWN;
+		snprintf(out->why, sizeof(out->why), "the VMM's page tables at 0x%" PRIx64 ": %s",
+			 out->hva, tce_errmsg(d));
+	}
+	tce_clear_err(d);
+}
