@@ -389,7 +389,7 @@ struct entries_run {
 	struct cli_dump *cd;
 	const struct tce_table_info *t;
 	struct progress *pr;
-	uint64_t listed;
+	uint64_t *listed;           /* entries printed so far, over every table */
 	unsigned host_shift;
 };
 
@@ -473,7 +473,7 @@ static int entry_cb(void *data, const struct tce_table_entry *e)
 	if (r->c->format == CLI_JSON) {
 		json_object *o = entry_json(r, e);
 
-		printf("%s\n    %s", r->listed ? "," : "",
+		printf("%s\n    %s", *r->listed ? "," : "",
 		       json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
@@ -484,7 +484,7 @@ static int entry_cb(void *data, const struct tce_table_entry *e)
 		host_text(r, e);
 		printf("\n");
 	}
-	r->listed++;
+	(*r->listed)++;
 	return 0;
 }
 
@@ -496,7 +496,7 @@ int cmd_entries(struct cli *c)
 	struct cli_dump cd;
 	const char *arg = c->table;
 	json_object *tables = NULL;
-	uint64_t addr;
+	uint64_t addr, listed = 0;
 	size_t i;
 	int ret, status;
 
@@ -532,8 +532,7 @@ int cmd_entries(struct cli *c)
 	status = EXIT_OK;
 	for (i = 0; i < pr.ntables; i++) {
 		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
-		struct entries_run r = { .c = c, .cd = &cd, .pr = &pr,
-					 .host_shift = 0 };
+		struct entries_run r = { .c = c, .cd = &cd, .pr = &pr, .listed = &listed };
 		struct tce_dump_info di = { .size = sizeof(di) };
 		struct tce_table_info t;
 		uint64_t first = 0, last = UINT64_MAX;
