@@ -10,22 +10,27 @@ mkdump.sh makes with TCE tables in them (pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic
 one present is checked) and the truth, which never comes from tce-inspect:
   truth.txt     of the KVM recipes: what kvm-tables.c printed in the guest (its header has
                 the format); of pnv-nic: what tables-oracle.py (drgn) read from the dump;
-  hw-truth.txt  of the KVM recipes: tables-oracle.py's reading of the hardware side.
-Two steps per dump:
+  drgn-truth.txt of the KVM recipes: tables-oracle.py's reading of the dump (the hardware
+                side, and kvm.ko's vm_list: every VM's memslots and guest-view tables).
+First the two truths against each other (tables, stt->pages[] against the guest's pagemap
+of its table mmaps, entries, host pfns).  Then two steps per dump:
  1. The truth against the dump's bytes, read by oracle.py's own ELF / diskdump reader (no
     project code): every table page kvm-tables.c touched (tcepage pfn) holds exactly the
     entries the truth lists, little-endian, and zeros elsewhere; every touched memslot page
     (hostpage pfn) starts with its marker (0x5443455041474500 ^ gpa, little-endian); every
     hardware table's level pages hold its entries (big-endian).  In an ELF dump all of it
-    must be there; in a kdump-compressed one pages makedumpfile left out are counted per
-    kind (-d 31 drops user pages: the memslots' pages) and reported, not failed.
+    must be there (but for the memslots' pages in a --sample); in a kdump-compressed one
+    pages makedumpfile left out are counted per kind (-d 31 drops user pages: the memslots'
+    pages) and reported, not failed.
  2. tce-inspect: `TCE_INSPECT tables --format json [--debug-dir D] DUMP` and `TCE_INSPECT
     entries --format json [--debug-dir D] DUMP`, exit status 0 or 1, compared with the truth:
-    every KVM table (by liobn: page_shift, offset, entries = size, valid) and hardware table
+    every KVM table (by liobn: address as drgn found it, page_shift, offset, entries = size,
+    valid) and hardware table
     (by address: it_index, phb, pe, it_offset, it_size, page shift, levels, level size,
     valid), no table the truth does not have; every valid entry (by table and bus address:
-    raw, target, read, write; KVM: host_pfn and host from the guest's pagemap, "present" or
-    "absent", none outside every memslot) and no other.  Extra keys are ignored.  An entry
+    raw, target, read, write; KVM: host_pfn, host ("present", "not-present", "no-memslot"),
+    memslot and hva from the guest's pagemap and memslots; iommu: host_pfn = target's pfn)
+    and no other.  Extra keys are ignored.  An entry
     whose page the dump lacks (kdump) may be reported as unknown.
  --verify-only does step 1 alone; without a `tables` command in TCE_INSPECT (it is being
 written) step 2 is skipped with a message, exit 77 if nothing else was checked.
@@ -46,6 +51,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
 
 MARKER = 0x5443455041474500
+# What the guest saw behind an entry's gpa, and the words tce-inspect may use for it: a pfn
+# (any other value) is "present"; no page in the VMM's page tables is "not-present" (the
+# provisional JSON said "absent"); no memslot is "no-memslot" ("absent" or "unknown" in the
+# provisional JSON).
+HOST_WORDS = {'absent': ('not-present', 'absent'), 'none': ('no-memslot', 'absent', 'unknown')}
 HOST_PAGE = 1 << 16
 TCE_RW = 3
 
@@ -73,7 +83,12 @@ class Truth:
 		self.hw_levels = []
 		self.memslots = []
 		self.ready = False
-		for name in ('truth.txt', 'hw-truth.txt'):
+		# drgn's own reading of kvm.ko's structures (tables-oracle.py): liobn -> table,
+		# (liobn, page) -> pfn, (liobn, bus) -> entry
+		self.drgn_kvm_tables = {}
+		self.drgn_kvm_pages = {}
+		self.drgn_kvm_entries = {}
+		for name in ('truth.txt', 'drgn-truth.txt'):
 			p = os.path.join(d, name)
 			if os.path.exists(p):
 				self._read(p)
@@ -111,6 +126,16 @@ class Truth:
 					f_ = {k: num(v) for k, v in kv.items() if k != 'perm'}
 					self.fills.append(f_)
 					self.kvm_tables[f_['liobn']]['valid'] += f_['count']
+				elif kind == 'kvmtable':
+					t = {k: num(v) for k, v in kv.items()}
+					self.drgn_kvm_tables[t['liobn']] = t
+				elif kind == 'kvmpage':
+					self.drgn_kvm_pages[(num(kv['liobn']), num(kv['page']))] = num(kv['pfn'])
+				elif kind == 'kvmentry':
+					e = dict(kv)
+					for k in ('liobn', 'index', 'bus', 'raw', 'gpa'):
+						e[k] = num(kv[k])
+					self.drgn_kvm_entries[(e['liobn'], e['bus'])] = e
 				elif kind == 'table' and 'address' in kv:
 					t = {k: num(v) for k, v in kv.items()}
 					self.hw_tables[t['address']] = t
@@ -141,12 +166,59 @@ class Report:
 		print('check-tables.py: %s' % msg)
 
 
+# ---- step 0: the guest's truth against drgn's reading ---------------------------------------
+
+def cross_check(truth, rep):
+	"""What kvm-tables.c printed in the guest against what tables-oracle.py read from the
+	dump through kvm.ko's vm_list: the same tables, the same pages[] (the guest's pagemap of
+	the table mmap against stt->pages[]), the same entries and host pages."""
+	if not truth.kvm_tables or not truth.drgn_kvm_tables:
+		return
+	n = 0
+	for liobn, t in truth.kvm_tables.items():
+		d = truth.drgn_kvm_tables.get(liobn)
+		if d is None:
+			rep.fail('drgn: no KVM table liobn 0x%x on vm_list' % liobn)
+			continue
+		for k in ('page_shift', 'offset', 'size'):
+			if d[k] != t[k]:
+				rep.fail('drgn: liobn 0x%x %s 0x%x, the guest made 0x%x' % (liobn, k, d[k], t[k]))
+		if d['nonzero'] != t['valid']:
+			rep.fail('drgn: liobn 0x%x has %d non-zero entries, the guest wrote %d' % (liobn, d['nonzero'], t['valid']))
+	for liobn in set(truth.drgn_kvm_tables) - set(truth.kvm_tables):
+		rep.fail('drgn: KVM table liobn 0x%x the guest did not make' % liobn)
+	guest_pages = {(lb, pg): pfn for lb, pg, pfn in truth.tcepages}
+	if guest_pages != truth.drgn_kvm_pages:
+		rep.fail('drgn: stt->pages[] differ from the guest\'s pagemap of the table mmaps: %s'
+			 % sorted(set(guest_pages.items()) ^ set(truth.drgn_kvm_pages.items()))[:6])
+	for key, e in truth.kvm_entries.items():
+		d = truth.drgn_kvm_entries.get(key)
+		if d is None:
+			if truth.drgn_kvm_tables[key[0]]['listed'] < truth.drgn_kvm_tables[key[0]]['nonzero']:
+				continue		# drgn listed only the first entries of a big table
+			rep.fail('drgn: no entry liobn 0x%x bus 0x%x' % key)
+			continue
+		n += 1
+		want_host = 'none' if e['slot'] == 'none' else e['pfn']
+		if (d['index'], d['raw'], d['gpa'], d['host']) != (e['index'], e['raw'], e['gpa'], want_host):
+			rep.fail('drgn: liobn 0x%x bus 0x%x: index 0x%x raw 0x%x gpa 0x%x host %s; the guest: '
+				 'index 0x%x raw 0x%x gpa 0x%x pfn %s' % (key + (d['index'], d['raw'], d['gpa'], d['host'],
+				 e['index'], e['raw'], e['gpa'], e['pfn'])))
+	for key in set(truth.drgn_kvm_entries) - set(truth.kvm_entries):
+		d = truth.drgn_kvm_entries[key]
+		if truth.fill_raw(key[0], d['index']) != d['raw']:
+			rep.fail('drgn: entry liobn 0x%x bus 0x%x the guest did not write' % key)
+	rep.note('the guest\'s truth and drgn\'s reading of vm_list agree on %d tables, %d table pages, %d entries'
+		 % (len(truth.drgn_kvm_tables), len(truth.drgn_kvm_pages), n) if not rep.fails else
+		 'the guest\'s truth and drgn\'s reading of vm_list differ')
+
+
 # ---- step 1: the truth against the dump's bytes --------------------------------------------
 
-def verify_truth(dump, truth, rep):
+def verify_truth(dump, truth, rep, sample=False):
 	rd, _, _ = oracle.open_dump(dump, 'own')
-	strict = isinstance(rd, oracle.ElfFile)
-	what = 'ELF' if strict else 'kdump-compressed'
+	elf = isinstance(rd, oracle.ElfFile)
+	what = 'ELF' if elf else 'kdump-compressed'
 	counts = {}
 
 	def count(kind, ok):
@@ -158,7 +230,7 @@ def verify_truth(dump, truth, rep):
 			data = rd.read(phys, size)
 		except oracle.DumpError as e:
 			count(kind, False)
-			if strict:
+			if elf and not (sample and kind.startswith('memslot')):
 				rep.fail('%s: %s at 0x%x not in the ELF dump: %s' % (dump, kind, phys, e))
 			return None
 		count(kind, True)
@@ -253,6 +325,9 @@ def check_tables(dump, truth, got, rep):
 				rep.fail('%s: tables: KVM table liobn 0x%x (at 0x%x) is not in the truth' % (dump, ident, addr or 0))
 				continue
 			seen_kvm.add(ident)
+			if ident in truth.drgn_kvm_tables and addr != truth.drgn_kvm_tables[ident]['address']:
+				rep.fail('%s: tables: KVM table liobn 0x%x at 0x%x, drgn found it at 0x%x'
+					 % (dump, ident, addr or 0, truth.drgn_kvm_tables[ident]['address']))
 			pairs = [('page_shift', want['page_shift']), ('offset', want['offset']),
 				 ('entries', want['size']), ('valid', want['valid']), ('phb', None), ('pe', None)]
 			label = 'KVM table liobn 0x%x' % ident
@@ -327,9 +402,17 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump):
 			elif want_pfn is not None and hexnum(e.get('host_pfn')) != want_pfn:
 				bad('%s host_pfn %r, the guest saw 0x%x' % (label, e.get('host_pfn'), want_pfn))
 			host = e.get('host')
-			ok_host = {'absent': ('absent',), 'none': ('absent', 'unknown')}.get(w['pfn'], ('present',))
+			ok_host = HOST_WORDS.get(w['pfn'], ('present',))
 			if host not in ok_host:
 				bad('%s host %r, want one of %s (the guest saw pfn %s)' % (label, host, ok_host, w['pfn']))
+			if 'memslot' in e:
+				want_slot = None if w['slot'] == 'none' else int(w['slot'])
+				if e['memslot'] != want_slot:
+					bad('%s memslot %r, the guest\'s is %r' % (label, e['memslot'], want_slot))
+			if 'hva' in e:
+				want_hva = None if w['ua'] == 'none' else int(w['ua'], 0)
+				if hexnum(e['hva']) != want_hva:
+					bad('%s hva %r, the guest\'s address is %r' % (label, e['hva'], w['ua']))
 		elif kind == 'iommu':
 			table = hexnum(e.get('table'))
 			w = truth.hw_entries.get((table, bus))
@@ -348,6 +431,8 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump):
 			else:
 				bad('%s index %r, the truth says 0x%x' % (label, e.get('index'), w['index']))
 			want_target = w['raw'] & ~((1 << 12) - 1)
+			if e.get('host_pfn') is not None and hexnum(e['host_pfn']) != want_target // HOST_PAGE:
+				bad('%s host_pfn %r, the entry points at pfn 0x%x' % (label, e['host_pfn'], want_target // HOST_PAGE))
 		else:
 			bad('unknown kind %r' % kind)
 			continue
@@ -386,6 +471,8 @@ def main():
 	ap.add_argument('tce_inspect', nargs='?')
 	ap.add_argument('--debug-dir', help='default: the cached fetch-debug.sh tree of the dump\'s release')
 	ap.add_argument('--verify-only', action='store_true', help='check the truth against the dump only')
+	ap.add_argument('--sample', action='store_true',
+			help='a trimmed sample (trim.py): the memslots\' own pages may be left out')
 	ap.add_argument('--entries-max', type=int, default=100000)
 	ap.add_argument('--dump', action='append', help='check only this file of DIR (repeatable)')
 	args = ap.parse_args()
@@ -398,6 +485,7 @@ def main():
 		print('check-tables.py: no dump in %s' % args.dir, file=sys.stderr)
 		return 2
 	rep = Report()
+	cross_check(truth, rep)
 	skipped = False
 	big = {lb for lb, t in truth.kvm_tables.items() if t['valid'] > args.entries_max}
 	if not args.verify_only:
@@ -409,7 +497,7 @@ def main():
 	for dump in dumps:
 		kdump = not dump.endswith('.elf')
 		try:
-			verify_truth(dump, truth, rep)
+			verify_truth(dump, truth, rep, args.sample)
 		except oracle.DumpError as e:
 			rep.fail('%s: cannot read: %s' % (dump, e))
 			continue

@@ -31,8 +31,11 @@
 # (powernv9, iommu=nobypass, an e1000e on pcie.0 with its link up and a few pings: a real
 # two-level hardware table; truth.txt is what tables-oracle.py, drgn with the -dbg vmlinux
 # fetch-debug.sh lays out, reads from the dump: its header has the format).  For the KVM
-# recipes tables-oracle.py's reading of the hardware side goes to hw-truth.txt.  X.kdump
-# of each (vmcore.kdump -c -d 31, vmcore-d1.kdump -c -d 1, the truth files copied).
+# recipes tables-oracle.py's reading (the hardware side, and kvm.ko's vm_list through
+# its own vmalloc translation: every VM's memslots and guest-view tables, a second,
+# independent truth) goes to drgn-truth.txt; drgn-keep.json lists the physical pages that
+# reading needed (for trimmed samples).  X.kdump of each (vmcore.kdump -c -d 31,
+# vmcore-d1.kdump -c -d 1, the truth files copied).
 set -euo pipefail
 
 usage() {
@@ -306,17 +309,20 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	# The hardware side, read by drgn (the truth of pnv-nic; beside the KVM truth
 	# otherwise).
 	root=$(debug_tree)
-	oracle_out="$outdir/hw-truth.txt"
+	oracle_out="$outdir/drgn-truth.txt"
 	[ "$name" != pnv-nic ] || oracle_out="$outdir/truth.txt.tmp"
 	t0=$(date +%s)
 	timeout 1800 "$PY" "$HERE/tables-oracle.py" --debug-dir "$root/usr/lib/debug" \
-		-o "$oracle_out" "$outdir/vmcore.elf" >&2 || die "tables-oracle.py failed on $outdir/vmcore.elf"
+		--mmu "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["guest"]["mmu"].lower())' "$outdir/work/guest.json")" \
+		--keep-out "$outdir/drgn-keep.json" -o "$oracle_out" "$outdir/vmcore.elf" >&2 ||
+		die "tables-oracle.py failed on $outdir/vmcore.elf"
 	local toracle
 	toracle=$(elapsed "$t0")
 	if [ "$name" = pnv-nic ]; then
 		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
 		mv "$oracle_out" "$outdir/truth.txt"
 	else
+		grep -q '^kvmtable ' "$oracle_out" || die "tables-oracle.py found no KVM table in $name"
 		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
 	fi
 	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", \"debug_tree\": \"$root\"}"
@@ -409,7 +415,7 @@ pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic)
 		t1=$(elapsed "$t0")
 		mv "$outdir/vmcore.kdump.tmp" "$outdir/vmcore.kdump"
 		mv "$outdir/vmcore-d1.kdump.tmp" "$outdir/vmcore-d1.kdump"
-		for f in truth.txt hw-truth.txt; do
+		for f in truth.txt drgn-truth.txt drgn-keep.json; do
 			[ ! -f "$src/$f" ] || cp "$src/$f" "$outdir/$f"
 		done
 		cp "$src/meta.json" "$outdir/work/guest.json"

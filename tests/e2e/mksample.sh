@@ -8,7 +8,9 @@
 # for the sample (every vmemmap block, every struct page the blocks hold, every present
 # memory section and the PT_LOAD ranges no section covers) and if
 # libkdumpfile (kdumpcheck) reads the sample the same way (check-sample.sh).  The .xz must
-# stay under 3 MB.
+# stay under 3 MB.  NAME=pnv-kvm (a dump with TCE tables, truth.txt beside it) also keeps
+# what tables-oracle.py read and writes sample-NAME.truth.txt and sample-NAME.drgn-truth.txt
+# (the guest's truth and drgn's), after checking the sample against both.
 set -euo pipefail
 
 NAME=${1:-hash-hotplug}
@@ -27,7 +29,15 @@ else
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$PY" "$HERE/trim.py" --manifest "$tmp/manifest.json" "$full" "$tmp/sample-$NAME.elf"
+# A dump with TCE tables (mkdump.sh's pnv-* recipes) also keeps every page tables-oracle.py
+# read (drgn-keep.json: page tables, module list, kvm.ko's structures, the TCE pages, the
+# hardware tables' levels).
+dir=$(dirname "$full")
+keep=()
+if [ -f "$dir/drgn-keep.json" ]; then
+	mapfile -t keep < <("$PY" -c 'import json,sys; [print("--keep=%s:%d" % (k["phys"], k["size"])) for k in json.load(open(sys.argv[1]))]' "$dir/drgn-keep.json")
+fi
+"$PY" "$HERE/trim.py" ${keep[@]+"${keep[@]}"} --manifest "$tmp/manifest.json" "$full" "$tmp/sample-$NAME.elf"
 
 # Same answer from the full dump and from the sample, for all struct pages.
 "$PY" "$HERE/oracle.py" --all "$full" >"$tmp/full.json"
@@ -47,6 +57,32 @@ print('mksample.sh: full dump and sample agree on %d blocks, %d struct pages, %d
 				    len(a['unmanaged'] or [])))
 EOF
 
+# TCE tables: the sample holds every table page the truth names (check-tables.py --sample:
+# the memslots' own pages may be left out), and drgn reads the same tables from it as from
+# the full dump (tables-oracle.py, its output compared line by line but for its header).
+tables=()
+if [ -f "$dir/truth.txt" ]; then
+	mkdir "$tmp/tables"
+	ln -s "$tmp/sample-$NAME.elf" "$tmp/tables/vmcore.elf"
+	cp "$dir/truth.txt" "$tmp/tables/truth.txt"
+	[ ! -f "$dir/drgn-truth.txt" ] || cp "$dir/drgn-truth.txt" "$tmp/tables/drgn-truth.txt"
+	"$PY" "$HERE/check-tables.py" --verify-only --sample "$tmp/tables"
+	mmu=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["guest"]["mmu"].lower())' "$dir/meta.json")
+	debug=${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/debug/trees/$("$PY" "$HERE/vmcoreinfo.py" -k OSRELEASE "$full" | cut -d' ' -f2)
+	"$PY" "$HERE/tables-oracle.py" --mmu "$mmu" --debug-dir "$debug/usr/lib/debug" \
+		-o "$tmp/sample-drgn.txt" "$tmp/sample-$NAME.elf"
+	ref="$dir/drgn-truth.txt"
+	[ -f "$ref" ] || ref="$dir/truth.txt"
+	diff <(grep -v '^# tables-oracle.py' "$ref") <(grep -v '^# tables-oracle.py' "$tmp/sample-drgn.txt") ||
+		{ echo "mksample.sh: drgn reads other tables from the sample than from the full dump" >&2; exit 1; }
+	cp "$dir/truth.txt" "$tmp/sample-$NAME.truth.txt"
+	tables=("$tmp/sample-$NAME.truth.txt")
+	if [ -f "$dir/drgn-truth.txt" ]; then
+		cp "$dir/drgn-truth.txt" "$tmp/sample-$NAME.drgn-truth.txt"
+		tables+=("$tmp/sample-$NAME.drgn-truth.txt")
+	fi
+fi
+
 "$PY" "$HERE/oracle.py" -o "$tmp/sample-$NAME.json" "$tmp/sample-$NAME.elf"
 xz -9e -T1 -c "$tmp/sample-$NAME.elf" >"$tmp/sample-$NAME.elf.xz"
 size=$(stat -c %s "$tmp/sample-$NAME.elf.xz")
@@ -56,4 +92,5 @@ srcdir=$TOP KDUMPCHECK=$KDUMPCHECK "$HERE/check-sample.sh" "$tmp/sample-$NAME.el
 mkdir -p "$FIX"
 cp "$tmp/sample-$NAME.elf.xz" "$tmp/sample-$NAME.json" "$FIX/"
 cp "$tmp/manifest.json" "$FIX/sample-$NAME.kept.json"
+[ ${#tables[@]} -eq 0 ] || cp "${tables[@]}" "$FIX/"
 echo "mksample.sh: wrote $FIX/sample-$NAME.elf.xz ($size bytes), sample-$NAME.json, sample-$NAME.kept.json"

@@ -10,6 +10,8 @@
 # can locate no struct page at all, `page` must exit non-zero (never a silent non-answer).
 # Without arguments: the repo's samples (tests/fixtures: hash-hotplug, radix, hash-vga,
 # d13-radix) and whatever dumps mkdump.sh has left in the cache.
+# With a truth.txt beside them (mkdump.sh's TCE-table recipes), check-tables.py compares
+# `tce-inspect tables` and `entries` with it (see below).
 # Debian 13 (6.12) dumps count like any other.  TCE_INSPECT names the binary (default:
 # the build tree's); EXPECT_FINDINGS="ID ..." requires those findings on dumps whose
 # vmemmap_list is out of order; every finding over memory the dump holds but the kernel
@@ -102,6 +104,29 @@ fail=0
 for d in "${dumps[@]}"; do
 	check_dump "$d"
 done
-echo "$pass passed, $fail failed"
+
+# TCE tables (without arguments, or with TABLE_DIRS="DIR ..."): check-tables.py on every
+# dump directory mkdump.sh left with a truth.txt (pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic and
+# their .kdump forms); directories not in the cache are simply not there.  Exit 77 (no
+# tables/entries command in this tce-inspect yet) counts as skipped.
+skipped=0
+table_dirs=()
+if [ -n "${TABLE_DIRS:-}" ]; then
+	read -r -a table_dirs <<<"$TABLE_DIRS"
+elif [ $# -eq 0 ]; then
+	for t in "$CACHE"/dumps/*/truth.txt; do
+		[ -f "$t" ] && table_dirs+=("$(dirname "$t")")
+	done
+fi
+for td in "${table_dirs[@]}"; do
+	echo "== tables: $td"
+	"$PY" "$HERE/check-tables.py" "$td" "$TCE"
+	case $? in
+	0) pass=$((pass + 1)) ;;
+	77) skipped=$((skipped + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+done
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
 

@@ -35,6 +35,7 @@ cannot read the dump or the structures, 2 on usage errors.
 """
 
 import argparse
+import os
 import struct
 import sys
 
@@ -48,6 +49,101 @@ MAX_LEVEL_PAGES = 1 << 20	# a bound on the walk: 2^20 level pages of 64K is 64 G
 
 class OracleError(Exception):
 	pass
+
+
+# Linux page tables of book3s64 with 64K pages (arch/powerpc/include/asm/book3s/64/
+# radix-64k.h, hash-64k.h): (shift, index bits) of PGD, PUD, PMD, PTE.  Entries are
+# big-endian in either MMU; a directory entry holds the next table's physical address under
+# PXD_MASKED_BITS, a leaf has _PAGE_PTE; the real address is entry & PTE_RPN_MASK.
+GEOMETRY = {
+	'radix': ((39, 13), (30, 9), (21, 9), (16, 5)),
+	'hash': ((44, 8), (34, 10), (24, 10), (16, 8)),
+}
+_PAGE_PRESENT = 1 << 63
+_PAGE_PTE = 1 << 62
+PXD_MASKED_BITS = 0xc0000000000000ff
+PTE_RPN_MASK = (1 << 53) - 1
+VMALLOC_START = 0xc008000000000000	# vmalloc, I/O, then the vmemmap at 0xc00c...
+VMEMMAP_START = 0xc00c000000000000
+HOST_PAGE = 1 << 16
+
+
+class Memory:
+	"""Physical reads of the dump, and kernel-virtual reads drgn 0.0.22 cannot do itself:
+	vmalloc and module addresses (and the vmemmap) through the kernel page tables
+	(swapper_pg_dir), given to drgn as a memory segment so that its objects, and its
+	loading of the modules' debug files (which reads the module list), work there too.
+	Every physical page read is remembered with why (--keep-out), and so is every read
+	drgn makes of the linear map, which gets a segment of its own for that."""
+
+	def __init__(self, prog, mmu):
+		import drgn
+		self.drgn = drgn
+		self.prog = prog
+		self.mmu = mmu
+		self.geometry = GEOMETRY[mmu]
+		self.pages = {}
+		self.why = 'structures'
+		self.root = prog.symbol('swapper_pg_dir').address - PAGE_OFFSET
+
+	def phys(self, pa, size, why=None):
+		data = self.prog.read(pa, size, True)
+		for p in range(pa - pa % HOST_PAGE, pa + size, HOST_PAGE):
+			self.pages.setdefault(p, set()).add(why or self.why)
+		return data
+
+	def translate(self, va, root=None):
+		"""The physical address behind va in the page tables at root (default the
+		kernel's), or None where nothing is mapped."""
+		table = self.root if root is None else root
+		ea = va & ((1 << 52) - 1)
+		for level, (shift, bits) in enumerate(self.geometry):
+			e = struct.unpack('>Q', self.phys(table + 8 * ((ea >> shift) & ((1 << bits) - 1)), 8,
+							  'page tables'))[0]
+			if not e & _PAGE_PRESENT:
+				return None
+			if e & _PAGE_PTE or level == len(self.geometry) - 1:
+				return (e & PTE_RPN_MASK & ~((1 << shift) - 1)) | (va & ((1 << shift) - 1))
+			table = e & ~PXD_MASKED_BITS
+		return None
+
+	def _read_mapped(self, address, count, offset, physical):
+		out = b''
+		while count:
+			n = min(count, HOST_PAGE - address % HOST_PAGE)
+			pa = self.translate(address)
+			if pa is None:
+				raise self.drgn.FaultError('no page-table mapping', address)
+			out += self.phys(pa, n)
+			address += n
+			count -= n
+		return out
+
+	def _read_linear(self, address, count, offset, physical):
+		return self.phys(address - PAGE_OFFSET, count)
+
+	def install(self):
+		# Later segments take precedence over the core dump's own.
+		self.prog.add_memory_segment(PAGE_OFFSET, 1 << 50, self._read_linear)
+		self.prog.add_memory_segment(VMALLOC_START, 1 << 50, self._read_mapped)
+
+
+def decide_mmu(dump, want):
+	"""The MMU: --mmu, else the guest's /proc/cpuinfo as mkdump.sh's meta.json recorded it."""
+	import json
+	import os
+	if want != 'auto':
+		return want
+	for name in ('meta.json', 'work/guest.json'):
+		p = os.path.join(os.path.dirname(os.path.abspath(dump)), name)
+		try:
+			with open(p) as f:
+				mmu = json.load(f).get('guest', {}).get('mmu', '').lower()
+		except (OSError, ValueError):
+			continue
+		if mmu in GEOMETRY:
+			return mmu
+	raise OracleError('cannot tell the MMU (no meta.json beside the dump): give --mmu radix|hash')
 
 
 def walk_table(prog, tbl, errors):
@@ -145,12 +241,123 @@ def read_tables(prog):
 	return phbs, errors
 
 
+def find_module(prog, name):
+	"""The struct module of a loaded module, or None; with what its in-memory kallsyms hold
+	(Debian's 6.1 has no CONFIG_KALLSYMS_ALL: a module's core kallsyms keep its code symbols
+	only, so vm_list cannot be found there, only through the debug file's sections, which
+	drgn relocates by the module's section addresses)."""
+	import collections
+	from drgn.helpers.linux.list import list_for_each_entry
+	for mod in list_for_each_entry('struct module', prog['modules'].address_of_(), 'list'):
+		if mod.name.string_().decode() != name:
+			continue
+		ks = mod.kallsyms
+		n = ks.num_symtab.value_()
+		if n > 1 << 20:
+			raise OracleError('module %s: %d symbols: implausible' % (name, n))
+		types = collections.Counter(chr(c) for c in prog.read(ks.typetab.value_(), n))
+		return mod, types
+	return None, None
+
+
+def drgn_object(prog, type_, address):
+	import drgn
+	return drgn.Object(prog, type_, address=address)
+
+
+def read_kvm(prog, mem, max_entries):
+	"""Every VM on kvm.ko's vm_list: its memslots (gfn_tree of address space 0) and its
+	guest-view TCE tables (arch.spapr_tce_tables), each table's pages[] and entries, and
+	for each entry the host page behind it through the memslot and the VMM's page tables
+	(kvm->mm->pgd)."""
+	import drgn
+	from drgn.helpers.linux.list import list_for_each_entry
+	from drgn.helpers.linux.rbtree import rbtree_inorder_for_each_entry
+	vms = []
+	mem.why = 'kvm structures'
+	vm_list = prog.object('vm_list')
+	page_size = drgn.sizeof(prog.type("struct page"))
+	for n, kvm in enumerate(list_for_each_entry('struct kvm', vm_list.address_of_(), 'vm_list')):
+		if n > 64:
+			raise OracleError('more than 64 VMs on vm_list')
+		root = kvm.mm.pgd.value_() - PAGE_OFFSET
+		slots = []
+		ms = kvm.memslots[0]
+		idx = ms.node_idx.value_()
+		for slot in rbtree_inorder_for_each_entry('struct kvm_memory_slot', ms.gfn_tree.address_of_(),
+							  'gfn_node[%d]' % idx):
+			slots.append({'id': slot.id.value_(), 'base_gfn': slot.base_gfn.value_(),
+				      'npages': slot.npages.value_(), 'ua': slot.userspace_addr.value_(),
+				      'address': slot.value_()})
+			if len(slots) > 4096:
+				raise OracleError('more than 4096 memslots')
+		tables = []
+		for stt in list_for_each_entry('struct kvmppc_spapr_tce_table',
+					       kvm.arch.spapr_tce_tables.address_of_(), 'list'):
+			if len(tables) > 4096:
+				raise OracleError('more than 4096 TCE tables')
+			t = {'address': stt.value_(), 'liobn': stt.liobn.value_(),
+			     'page_shift': stt.page_shift.value_(), 'offset': stt.offset.value_(),
+			     'size': stt.size.value_(), 'pages': [], 'entries': [], 'nonzero': 0,
+			     'missing': 0}
+			npages = (t['size'] * 8 + HOST_PAGE - 1) // HOST_PAGE
+			if npages > 1 << 20:
+				raise OracleError('table 0x%x: %d pages: implausible' % (t['address'], npages))
+			ptrs = struct.unpack('<%dQ' % npages, prog.read(stt.pages.address_, 8 * npages))
+			for i, ptr in enumerate(ptrs):
+				if not ptr:
+					continue
+				pfn = (ptr - VMEMMAP_START) // page_size
+				t['pages'].append((i, pfn))
+				try:
+					data = mem.phys(pfn * HOST_PAGE, HOST_PAGE, 'KVM TCE pages')
+				except drgn.FaultError:
+					t['missing'] += 1
+					continue
+				for j, raw in enumerate(struct.unpack('<%dQ' % (HOST_PAGE // 8), data)):
+					if not raw:
+						continue
+					t['nonzero'] += 1
+					if t['nonzero'] > max_entries:
+						continue
+					t['entries'].append(kvm_entry(mem, t, slots, root, i * HOST_PAGE // 8 + j, raw))
+			tables.append(t)
+		vms.append({'address': kvm.value_(), 'mm': kvm.mm.value_(), 'pgd': root,
+			    'slots': slots, 'tables': tables})
+	return vms
+
+
+def kvm_entry(mem, t, slots, root, idx, raw):
+	import drgn
+	gpa = raw & ~(TCE_PCI_READ | TCE_PCI_WRITE)
+	e = {'index': idx, 'raw': raw, 'gpa': gpa, 'bus': (t['offset'] + idx) << t['page_shift'],
+	     'slot': None, 'ua': None, 'host': 'none'}
+	gfn = gpa // HOST_PAGE
+	for s in slots:
+		if s['base_gfn'] <= gfn < s['base_gfn'] + s['npages']:
+			e['slot'] = s['id']
+			e['ua'] = s['ua'] + (gfn - s['base_gfn']) * HOST_PAGE + gpa % HOST_PAGE
+			try:
+				pa = mem.translate(e['ua'], root)
+			except drgn.FaultError:
+				e['host'] = 'unknown'
+				break
+			e['host'] = 'absent' if pa is None else '0x%x' % (pa // HOST_PAGE)
+			break
+	return e
+
+
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 	ap.add_argument('dump', help='an ELF vmcore (fixdump-ed) or a kdump-compressed one')
 	ap.add_argument('--debug-dir', help='DIR/boot/vmlinux-RELEASE is the vmlinux (fetch-debug.sh\'s usr/lib/debug)')
 	ap.add_argument('--vmlinux', help='the vmlinux with DWARF (instead of --debug-dir)')
 	ap.add_argument('-o', '--output', help='where to write (default stdout)')
+	ap.add_argument('--mmu', choices=('auto', 'radix', 'hash'), default='auto',
+			help='the MMU whose page tables map vmalloc (default: meta.json beside the dump)')
+	ap.add_argument('--kvm-entries-max', type=int, default=100000,
+			help='list at most this many entries of a KVM table (all are counted)')
+	ap.add_argument('--keep-out', help='write the physical pages read, and why, as JSON here')
 	args = ap.parse_args()
 	try:
 		import drgn
@@ -168,7 +375,29 @@ def main():
 			rel = read_release(args.dump)
 			vmlinux = '%s/boot/vmlinux-%s' % (args.debug_dir, rel)
 		prog.load_debug_info([vmlinux])
+		mem = Memory(prog, decide_mmu(args.dump, args.mmu))
+		mem.install()
+		mem.why = 'hardware TCE structures'
 		phbs, errors = read_tables(prog)
+		vms, kvm_note, kvm_mod = [], None, None
+		mods = [os.path.join(os.path.dirname(os.path.dirname(vmlinux)), 'lib', 'modules',
+				     os.path.basename(vmlinux)[len('vmlinux-'):], 'kernel', 'arch', 'powerpc',
+				     'kvm', m) for m in ('kvm.ko', 'kvm-hv.ko')]
+		mods = [m for m in mods if os.path.exists(m)]
+		mem.why = 'module list'
+		kvm_mod, kvm_syms = find_module(prog, 'kvm')
+		if kvm_mod is None:
+			kvm_note = 'kvm.ko is not loaded'
+		elif not mods:
+			kvm_note = 'no debug file of kvm.ko beside the vmlinux'
+		else:
+			try:
+				prog.load_debug_info(mods)
+			except drgn.MissingDebugInfoError as e:
+				# Other modules' debug files are not asked for; kvm's must be there.
+				if 'kvm' in str(e).split('kernel modules')[0]:
+					raise
+			vms = read_kvm(prog, mem, args.kvm_entries_max)
 	except (drgn.FaultError, drgn.MissingDebugInfoError, LookupError, OracleError, OSError, ValueError) as e:
 		print('tables-oracle.py: %s: %s' % (args.dump, e), file=sys.stderr)
 		return 1
@@ -196,13 +425,49 @@ def main():
 				print('entry phb=%d pe=%d table=0x%x %s index=0x%x idx=0x%x bus=0x%x raw=0x%x'
 				      % (p['phb'], t['pe'], t['address'], common, index, idx,
 					 index << t['it_page_shift'], raw), file=out)
-	print('end phbs=%d tables=%d entries=%d' % (len(phbs), ntables, nentries), file=out)
+	nkvm = nkvme = 0
+	if kvm_note:
+		print('# no KVM guest-view tables read: %s' % kvm_note, file=out)
+	if kvm_mod is not None:
+		print('# kvm.ko at 0x%x (struct module 0x%x), vm_list at 0x%x; its kallsyms in memory: %s'
+		      % (kvm_mod.core_layout.base.value_(), kvm_mod.value_(),
+			 prog.object('vm_list').address_ if vms or not kvm_note else 0,
+			 ' '.join('%s:%d' % kv for kv in sorted(kvm_syms.items()))), file=out)
+	for vm in vms:
+		print('kvm address=0x%x mm=0x%x pgd=0x%x memslots=%d tables=%d'
+		      % (vm['address'], vm['mm'], vm['pgd'], len(vm['slots']), len(vm['tables'])), file=out)
+		for sl in vm['slots']:
+			print('kvmslot kvm=0x%x address=0x%x id=%d base_gfn=0x%x npages=0x%x ua=0x%x'
+			      % (vm['address'], sl['address'], sl['id'], sl['base_gfn'], sl['npages'], sl['ua']),
+			      file=out)
+		for t in vm['tables']:
+			nkvm += 1
+			print('kvmtable kvm=0x%x address=0x%x liobn=0x%x page_shift=%d offset=0x%x size=0x%x'
+			      ' allocated=%d nonzero=%d listed=%d missing=%d'
+			      % (vm['address'], t['address'], t['liobn'], t['page_shift'], t['offset'], t['size'],
+				 len(t['pages']), t['nonzero'], len(t['entries']), t['missing']), file=out)
+			for i, pfn in t['pages']:
+				print('kvmpage table=0x%x liobn=0x%x page=%d pfn=0x%x' % (t['address'], t['liobn'], i, pfn),
+				      file=out)
+			for e in t['entries']:
+				nkvme += 1
+				print('kvmentry table=0x%x liobn=0x%x index=0x%x bus=0x%x raw=0x%x gpa=0x%x slot=%s ua=%s host=%s'
+				      % (t['address'], t['liobn'], e['index'], e['bus'], e['raw'], e['gpa'],
+					 'none' if e['slot'] is None else e['slot'],
+					 'none' if e['ua'] is None else '0x%x' % e['ua'], e['host']), file=out)
+	print('end phbs=%d tables=%d entries=%d vms=%d kvm_tables=%d kvm_entries=%d'
+	      % (len(phbs), ntables, nentries, len(vms), nkvm, nkvme), file=out)
+	if args.keep_out:
+		import json
+		with open(args.keep_out, 'w') as f:
+			json.dump([{'phys': '0x%x' % p, 'size': HOST_PAGE, 'why': sorted(w)}
+				   for p, w in sorted(mem.pages.items())], f, indent=1)
 	if out is not sys.stdout:
 		out.close()
 	for e in errors:
 		print('tables-oracle.py: warning: %s' % e, file=sys.stderr)
-	print('tables-oracle.py: %d PHBs, %d tables, %d valid entries' % (len(phbs), ntables, nentries),
-	      file=sys.stderr)
+	print('tables-oracle.py: %d PHBs, %d tables, %d valid entries; %d VMs, %d KVM tables, %d entries listed'
+	      % (len(phbs), ntables, nentries, len(vms), nkvm, nkvme), file=sys.stderr)
 	return 0
 
 
