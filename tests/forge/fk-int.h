@@ -7,6 +7,8 @@
 #ifndef TCE_FORGE_FK_INT_H
 #define TCE_FORGE_FK_INT_H
 
+#include <stdio.h>
+
 #include "forge-int.h"
 
 struct fk_ksyms;
@@ -28,5 +30,9 @@ int fk_btf_embed(struct fk *k);
 
 /* fk-tables.c */
 void fk_tables_free(struct fk_tables *t);
+/* the C definitions of module mod's variables (fk_module_dwarf_write()), its build id
+ * and name */
+int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
+		     const char **name);
 
 #endif /* TCE_FORGE_FK_INT_H */

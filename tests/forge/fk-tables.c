@@ -30,9 +30,13 @@
 #define VMALLOC_FORGE_OFFSET 0x10000000ULL
 
 struct fk_slot;
+struct fk_module;
 
 struct fk_tables {
 	uint64_t vm_list, hose_list, modules; /* physical addresses of the heads */
+	uint64_t vm_list_kva;                 /* vm_list in module kvm: its address */
+	struct fk_module *mods;               /* every module made, in order */
+	size_t nmods;
 	uint64_t vmalloc_next;                /* the next free vmalloc address */
 	unsigned nphbs;
 	struct fk_slot *slots;                /* every memslot made, in order */
@@ -64,8 +68,10 @@ static struct fk_tables *tables(struct fk *k)
 
 void fk_tables_free(struct fk_tables *t)
 {
-	if (t)
+	if (t) {
 		free(t->slots);
+		free(t->mods);
+	}
 	free(t);
 }
 
@@ -214,12 +220,16 @@ static uint64_t vmalloc_area(struct fk *k, struct fk_tables *t, uint64_t size,
 
 /* ------------------------------------------------------------ KVM */
 
+static int kvm_module_vm_list(struct fk *k, struct fk_tables *t);
+
 uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t head, p, kva, mm;
 
 	if (!t)
+		return 0;
+	if (fk_opts(k)->kvm_modular && !t->vm_list && kvm_module_vm_list(k, t))
 		return 0;
 	head = global_list(k, &t->vm_list, "vm_list");
 	/* kvm_arch_alloc_vm(): kzalloc; the VMM's mm_struct stands in as a zeroed block */
@@ -264,7 +274,8 @@ uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid)
 	    w32(k, p + offsetof(struct kvm, users_count), 1) ||
 	    w32(k, p + offsetof(struct kvm, userspace_pid), (uint32_t)userspace_pid) ||
 	    /* kvm_create_vm(): list_add(&kvm->vm_list, &vm_list) */
-	    list_insert(k, kva + offsetof(struct kvm, vm_list), fk_kva(head), false))
+	    list_insert(k, kva + offsetof(struct kvm, vm_list),
+			t->vm_list_kva ? t->vm_list_kva : fk_kva(head), false))
 		return 0;
 	return kva;
 }
@@ -1034,10 +1045,202 @@ int fk_kvm_gpa_to_ua(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua)
 
 /* ------------------------------------------------------------ modules */
 
+/*
+ * A module as 6.1's loader leaves it once its init has run (kernel/module/main.c,
+ * sysfs.c, kallsyms.c): module_alloc()'d core memory in the vmalloc range, here four
+ * pages: .text; .gnu.linkonce.this_module (the struct module) with .note.gnu.build-id
+ * after it; .data, where fk_module_var() puts variables in order, each 8-aligned (as
+ * fk_module_dwarf_write()'s object has them); the core kallsyms (symtab, typetab,
+ * strtab).  sect_attrs and notes_attrs are kmalloc'd (add_sect_attrs(),
+ * add_notes_attrs()).  mod->kallsyms is &mod->core_kallsyms, as after do_free_init():
+ * every symbol with FK_KALLSYMS_ALL, those of executable sections only with
+ * FK_KALLSYMS_TEXT (is_core_symbol() without CONFIG_KALLSYMS_ALL), NULL without
+ * kallsyms.
+ */
+#define MOD_PAGES 4
+#define MOD_VARS_MAX 32
+#define MOD_SYMS_CAP 64
+enum { MOD_TEXT, MOD_THIS, MOD_DATA, MOD_KSYMS };
+#define MOD_NOTE_OFF 1024  /* .note.gnu.build-id, after the struct module */
+#define MOD_NOTE_SIZE 36   /* namesz, descsz, type, "GNU\0", 20 bytes */
+
+static const char *const mod_sections[] = {
+	".note.gnu.build-id", ".text", ".data", ".gnu.linkonce.this_module",
+};
+#define MOD_NSECTIONS (sizeof(mod_sections) / sizeof(mod_sections[0]))
+
+struct fk_modvar {
+	char name[64], pre[64], suf[32];
+	uint64_t off, size;
+	char type;
+};
+
+struct fk_module {
+	char name[MODULE_NAME_LEN];
+	uint64_t mod_va, core_va, core_phys;
+	char build_id[41];
+	struct fk_modvar vars[MOD_VARS_MAX];
+	unsigned nvars;
+	uint64_t data_used;
+};
+
+static struct fk_module *module_of(struct fk *k, struct fk_tables *t, uint64_t mod_va)
+{
+	size_t i;
+
+	for (i = 0; t && i < t->nmods; i++)
+		if (t->mods[i].mod_va == mod_va)
+			return &t->mods[i];
+	forge_fail(fk_forge(k), "0x%llx is no module the forge made",
+		   (unsigned long long)mod_va);
+	return NULL;
+}
+
+static uint64_t mod_page(const struct fk *k, const struct fk_module *m, int i, bool va)
+{
+	return (va ? m->core_va : m->core_phys) + (uint64_t)i * pagesize(k);
+}
+
+/* a 40-digit build id of the module's own: its name and the kernel's shape */
+static void module_build_id(const struct fk *k, const char *name, char *out)
+{
+	uint64_t h[3] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x1234567887654321ULL };
+	char shape[96];
+	unsigned j;
+	size_t i;
+
+	snprintf(shape, sizeof(shape), "fk-module %s %d %u", name, (int)fk_opts(k)->endian,
+		 fk_opts(k)->page_shift);
+	for (j = 0; j < 3; j++)
+		for (i = 0; shape[i]; i++) {
+			h[j] ^= (unsigned char)shape[i] + j;
+			h[j] *= 0x100000001b3ULL;
+		}
+	snprintf(out, 41, "%016llx%016llx%08llx", (unsigned long long)h[0],
+		 (unsigned long long)h[1], (unsigned long long)(h[2] >> 32));
+}
+
+/* one Elf64_Sym of the core kallsyms, in the dump's byte order */
+static int put_sym(struct fk *k, uint64_t at, uint32_t name, uint8_t info, uint16_t shndx,
+		   uint64_t value, uint64_t size)
+{
+	struct forge *f = fk_forge(k);
+
+	return forge_put_u32(f, at, name) || forge_put_u8(f, at + 4, info) ||
+	       forge_put_u8(f, at + 5, 0) || forge_put_u16(f, at + 6, shndx) ||
+	       forge_put_u64(f, at + 8, value) || forge_put_u64(f, at + 16, size) ? -1 : 0;
+}
+
+/* (Re)writes the module's core kallsyms and points mod->kallsyms at them. */
+static int module_kallsyms(struct fk *k, struct fk_module *m)
+{
+	enum fk_kallsyms ks = fk_opts(k)->kallsyms;
+	uint64_t mod = mod_page(k, m, MOD_THIS, false), base = mod_page(k, m, MOD_KSYMS, false);
+	uint64_t base_va = mod_page(k, m, MOD_KSYMS, true);
+	uint64_t symtab = base, typetab = base + 24 * MOD_SYMS_CAP;
+	uint64_t strtab = typetab + MOD_SYMS_CAP, str = 1, n = 0;
+	char text[80];
+	unsigned i;
+
+	if (ks == FK_KALLSYMS_NONE)
+		return w64(k, mod + offsetof(struct module, kallsyms), 0);
+	/* symbol 0 is the null symbol, as the loader keeps it */
+	if (put_sym(k, symtab, 0, 0, 0, 0, 0) || forge_put_u8(fk_forge(k), typetab, 0))
+		return -1;
+	n = 1;
+	snprintf(text, sizeof(text), "%s_fk_text", m->name);
+	for (i = 0; i <= m->nvars; i++) {
+		const char *name = i ? m->vars[i - 1].name : text;
+		char type = i ? m->vars[i - 1].type : 'T';
+		uint64_t value = i ? mod_page(k, m, MOD_DATA, true) + m->vars[i - 1].off :
+				 mod_page(k, m, MOD_TEXT, true);
+
+		if (i && ks != FK_KALLSYMS_ALL)
+			break;
+		if (strtab + str + strlen(name) + 1 > base + pagesize(k))
+			return tfail(k, "module kallsyms: no room");
+		if (forge_write(fk_forge(k), strtab + str, name, strlen(name) + 1) ||
+		    put_sym(k, symtab + 24 * n, (uint32_t)str, i ? 0x11 : 0x12, i ? 3 : 2, value,
+			    i ? m->vars[i - 1].size : 4) ||
+		    forge_put_u8(fk_forge(k), typetab + n, (uint8_t)type))
+			return -1;
+		str += strlen(name) + 1;
+		n++;
+	}
+	return w64(k, mod + offsetof(struct module, core_kallsyms.symtab), base_va) ||
+	       w32(k, mod + offsetof(struct module, core_kallsyms.num_symtab), (uint32_t)n) ||
+	       w64(k, mod + offsetof(struct module, core_kallsyms.strtab),
+		   base_va + (strtab - base)) ||
+	       w64(k, mod + offsetof(struct module, core_kallsyms.typetab),
+		   base_va + (typetab - base)) ||
+	       w64(k, mod + offsetof(struct module, kallsyms),
+		   m->mod_va + offsetof(struct module, core_kallsyms)) ? -1 : 0;
+}
+
+/* add_sect_attrs() and add_notes_attrs(): the section addresses and the notes */
+static int module_attrs(struct fk *k, struct fk_module *m)
+{
+	size_t n = MOD_NSECTIONS, i;
+	uint64_t sa = fk_alloc(k, sizeof(struct module_sect_attrs) +
+			       n * sizeof(struct module_sect_attr) + 256, 8);
+	uint64_t na = fk_alloc(k, sizeof(struct module_notes_attrs) +
+			       sizeof(struct bin_attribute), 8);
+	uint64_t names = sa + sizeof(struct module_sect_attrs) +
+			 n * sizeof(struct module_sect_attr);
+	uint64_t mod = mod_page(k, m, MOD_THIS, false), note_name = 0;
+	const uint64_t addr[] = {
+		mod_page(k, m, MOD_THIS, true) + MOD_NOTE_OFF, mod_page(k, m, MOD_TEXT, true),
+		mod_page(k, m, MOD_DATA, true), m->mod_va,
+	};
+
+	if (!sa || !na || w32(k, sa + offsetof(struct module_sect_attrs, nsections), (uint32_t)n))
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint64_t e = sa + offsetof(struct module_sect_attrs, attrs) +
+			     i * sizeof(struct module_sect_attr);
+
+		if (forge_write(fk_forge(k), names, mod_sections[i], strlen(mod_sections[i]) + 1) ||
+		    w64(k, e + offsetof(struct module_sect_attr, battr.attr.name), fk_kva(names)) ||
+		    forge_put_u16(fk_forge(k), e + offsetof(struct module_sect_attr,
+							  battr.attr.mode), 0400) ||
+		    w64(k, e + offsetof(struct module_sect_attr, battr.size), 3 + 16) ||
+		    w64(k, e + offsetof(struct module_sect_attr, address), addr[i]))
+			return -1;
+		if (!i)
+			note_name = fk_kva(names);
+		names += strlen(mod_sections[i]) + 1;
+	}
+	if (w32(k, na + offsetof(struct module_notes_attrs, notes), 1) ||
+	    w64(k, na + offsetof(struct module_notes_attrs, attrs[0].attr.name), note_name) ||
+	    w64(k, na + offsetof(struct module_notes_attrs, attrs[0].size), MOD_NOTE_SIZE) ||
+	    w64(k, na + offsetof(struct module_notes_attrs, attrs[0].private), addr[0]))
+		return -1;
+	return w64(k, mod + offsetof(struct module, sect_attrs), fk_kva(sa)) ||
+	       w64(k, mod + offsetof(struct module, notes_attrs), fk_kva(na)) ? -1 : 0;
+}
+
+/* the module's .note.gnu.build-id, in the dump's byte order */
+static int module_note(struct fk *k, struct fk_module *m)
+{
+	uint64_t at = mod_page(k, m, MOD_THIS, false) + MOD_NOTE_OFF;
+	uint8_t id[20];
+	unsigned i;
+
+	for (i = 0; i < 20; i++) {
+		char h[3] = { m->build_id[2 * i], m->build_id[2 * i + 1], 0 };
+
+		id[i] = (uint8_t)strtoul(h, NULL, 16);
+	}
+	return w32(k, at, 4) || w32(k, at + 4, 20) || w32(k, at + 8, 3 /* NT_GNU_BUILD_ID */) ||
+	       forge_write(fk_forge(k), at + 12, "GNU", 4) ||
+	       forge_write(fk_forge(k), at + 16, id, sizeof(id)) ? -1 : 0;
+}
+
 uint64_t fk_module_new(struct fk *k, const char *name)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t head, core_va, core_phys, ps = pagesize(k), mod_va, mod;
+	struct fk_module *m;
 
 	if (!t)
 		return 0;
@@ -1046,28 +1249,117 @@ uint64_t fk_module_new(struct fk *k, const char *name)
 		return 0;
 	}
 	head = global_list(k, &t->modules, "modules");
-	/* module_alloc() in the vmalloc range: a text page, then the data page that holds
-	 * .gnu.linkonce.this_module (the struct module itself) */
-	core_va = head ? vmalloc_area(k, t, 2 * ps, &core_phys) : 0;
+	core_va = head ? vmalloc_area(k, t, MOD_PAGES * ps, &core_phys) : 0;
 	if (!core_va)
 		return 0;
-	mod = core_phys + ps;
-	mod_va = core_va + ps;
+	m = realloc(t->mods, (t->nmods + 1) * sizeof(*m));
+	if (!m) {
+		tfail(k, "out of memory");
+		return 0;
+	}
+	t->mods = m;
+	m = &t->mods[t->nmods++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->core_va = core_va;
+	m->core_phys = core_phys;
+	m->mod_va = mod_va = core_va + MOD_THIS * ps;
+	mod = core_phys + MOD_THIS * ps;
+	module_build_id(k, name, m->build_id);
 	if (w32(k, mod + offsetof(struct module, state), MODULE_STATE_LIVE) ||
 	    forge_write(fk_forge(k), mod + offsetof(struct module, name), name,
 			strlen(name) + 1) ||
 	    w64(k, mod + offsetof(struct module, core_layout.base), core_va) ||
-	    w32(k, mod + offsetof(struct module, core_layout.size), (uint32_t)(2 * ps)) ||
+	    w32(k, mod + offsetof(struct module, core_layout.size), (uint32_t)(MOD_PAGES * ps)) ||
 	    w32(k, mod + offsetof(struct module, core_layout.text_size), (uint32_t)ps) ||
 	    w32(k, mod + offsetof(struct module, core_layout.ro_size), (uint32_t)ps) ||
 	    w32(k, mod + offsetof(struct module, core_layout.ro_after_init_size),
 		(uint32_t)ps) ||
 	    w64(k, mod + offsetof(struct module, core_layout.mtn.mod), mod_va) ||
 	    w64(k, mod + offsetof(struct module, init_layout.mtn.mod), mod_va) ||
+	    module_note(k, m) || module_attrs(k, m) || module_kallsyms(k, m) ||
 	    /* list_add_rcu(&mod->list, &modules) */
 	    list_insert(k, mod_va + offsetof(struct module, list), fk_kva(head), false))
 		return 0;
 	return mod_va;
+}
+
+uint64_t fk_module_var(struct fk *k, uint64_t mod, const char *name, const char *pre,
+		       const char *suf, uint64_t size, char type)
+{
+	struct fk_tables *t = tables(k);
+	struct fk_module *m = module_of(k, t, mod);
+	struct fk_modvar *v;
+	uint64_t off;
+
+	if (!m)
+		return 0;
+	off = (m->data_used + 7) & ~7ULL;
+	if (m->nvars == MOD_VARS_MAX || off + size > pagesize(k) || strlen(name) >= 64 ||
+	    strlen(pre) >= 64 || strlen(suf) >= 32) {
+		tfail(k, "fk_module_var: no room for it");
+		return 0;
+	}
+	v = &m->vars[m->nvars++];
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	snprintf(v->pre, sizeof(v->pre), "%s", pre);
+	snprintf(v->suf, sizeof(v->suf), "%s", suf);
+	v->off = off;
+	v->size = size;
+	v->type = type;
+	m->data_used = off + size;
+	if (module_kallsyms(k, m))
+		return 0;
+	return mod_page(k, m, MOD_DATA, true) + off;
+}
+
+const char *fk_module_build_id(struct fk *k, uint64_t mod)
+{
+	struct fk_module *m = module_of(k, tables(k), mod);
+
+	return m ? m->build_id : NULL;
+}
+
+int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
+		     const char **name)
+{
+	struct fk_module *m = module_of(k, tables(k), mod);
+	unsigned i;
+
+	if (!m)
+		return -1;
+	/* at .text's start, where kallsyms has it */
+	fprintf(f, "void %s_fk_text(void) {}\n", m->name);
+	/* in .data in this order (-fno-toplevel-reorder), each 8-aligned: where
+	 * fk_module_var() put them */
+	for (i = 0; i < m->nvars; i++)
+		fprintf(f, "__attribute__((section(\".data\"), aligned(8))) %s%s%s;\n",
+			m->vars[i].pre, m->vars[i].name, m->vars[i].suf);
+	*build_id = m->build_id;
+	*name = m->name;
+	return 0;
+}
+
+/* Modular KVM: vm_list is kvm.ko's (kvm_main.c's LIST_HEAD(vm_list)) */
+static int kvm_module_vm_list(struct fk *k, struct fk_tables *t)
+{
+	uint64_t mod = 0, va, phys;
+	size_t i;
+
+	for (i = 0; i < t->nmods; i++)
+		if (!strcmp(t->mods[i].name, "kvm"))
+			mod = t->mods[i].mod_va;
+	if (!mod)
+		mod = fk_module_new(k, "kvm");
+	/* kvm_main.c's kvm_rebooting first, so that vm_list is not at .data's start */
+	va = mod ? fk_module_var(k, mod, "kvm_rebooting", "int ", "", sizeof(int), 'D') : 0;
+	va = va ? fk_module_var(k, mod, "vm_list", "struct list_head ", "",
+				sizeof(struct list_head), 'D') : 0;
+	if (!va || fk_vmalloc_translate(k, va, &phys) || list_init(k, phys, va))
+		return -1;
+	t->vm_list = phys;
+	t->vm_list_kva = va;
+	return 0;
 }
 
 /* ------------------------------------------------------------ offsets for tests */
@@ -1134,7 +1426,10 @@ long fk_types_offsetof(const char *what)
 		OFF(kvm, userspace_pid),
 		SZ(module), OFF(module, state), OFF(module, list), OFF(module, name),
 		OFF(module, core_layout), OFF(module, core_layout.base), OFF(module, kallsyms),
-		OFF(module, core_kallsyms),
+		OFF(module, core_kallsyms), OFF(module, sect_attrs), OFF(module, notes_attrs),
+		OFF(module_sect_attrs, nsections), OFF(module_sect_attrs, attrs),
+		SZ(module_sect_attr), OFF(module_sect_attr, address),
+		OFF(mod_kallsyms, num_symtab), OFF(mod_kallsyms, symtab),
 	};
 	size_t i;
 

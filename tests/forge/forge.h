@@ -137,6 +137,13 @@ struct fk_opts {
 	bool btf;                   /* CONFIG_DEBUG_INFO_BTF: the 6.1 structures' BTF in
 				       memory between __start_BTF and __stop_BTF (see
 				       fk_btf_available(); 6.1 shape only) */
+	bool kvm_modular;           /* KVM built as modules, as distributions do: vm_list
+				       is a variable of module kvm (fk_module_var(), after
+				       an int kvm_rebooting, in the
+				       module made by the first fk_kvm_new() unless
+				       fk_module_new(k, "kvm") made it before), and the
+				       vmlinux's DWARF lacks what only kvm.ko's describes
+				       (struct kvmppc_spapr_tce_table, _iommu_table) */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */
@@ -489,11 +496,34 @@ int fk_iommu_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce);
 int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce);
 int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
 
-/* A struct module named name at the head of the modules list (list_add_rcu(), as
- * add_unformed_module()), MODULE_STATE_LIVE: module memory is vmalloc (a text page,
- * then the data page holding the struct module, core_layout.base the first), mapped
- * with fk_vmalloc_map(); returns the struct module's (vmalloc) address. */
+/*
+ * A struct module named name at the head of the modules list (list_add_rcu(), as
+ * add_unformed_module()), MODULE_STATE_LIVE, as the loader leaves it after init: its
+ * memory is vmalloc (mapped with fk_vmalloc_map(), so read through page tables on radix
+ * only), four pages from core_layout.base: .text, .gnu.linkonce.this_module (the struct
+ * module, with .note.gnu.build-id at +1024 holding fk_module_build_id()), .data (the
+ * module's variables), the core kallsyms; sect_attrs gives those four sections'
+ * addresses, notes_attrs the note's; mod->kallsyms = &mod->core_kallsyms with symbol 0,
+ * NAME_fk_text ('T', .text's start) and, with FK_KALLSYMS_ALL only (is_core_symbol()),
+ * the variables; NULL without kallsyms.  Returns the struct module's address.
+ */
 uint64_t fk_module_new(struct fk *k, const char *name);
+/* A variable of module mod (fk_module_new()'s address) in its .data: size bytes at the
+ * next 8-aligned offset, declared in the .ko's DWARF as pre name suf (no arrays: their
+ * alignment is the compiler's), kallsyms type letter type.  Its address, or 0. */
+uint64_t fk_module_var(struct fk *k, uint64_t mod, const char *name, const char *pre,
+		       const char *suf, uint64_t size, char type);
+/* The module's GNU build id, 40 hex digits (NULL: no such module) */
+const char *fk_module_build_id(struct fk *k, uint64_t mod);
+/*
+ * The module's .ko, as a distribution's -dbg package has it: a relocatable object
+ * (powerpc64{,le}-linux-gnu-gcc -c -g, linked -r with a build id) of kernel-6.1-types.h
+ * with every type, NAME_fk_text in .text and the variables in .data where
+ * fk_module_var() put them, with DWARF that needs relocating to the sections' addresses
+ * (sect_attrs).  build_id: NULL for the module's own, another to make a file of another
+ * build.  Needs what fk_dwarf_write() needs.
+ */
+int fk_module_dwarf_write(struct fk *k, uint64_t mod, const char *path, const char *build_id);
 
 /* Offsets of kernel-6.1-types.h's members as the host compiler lays them out (LP64:
  * the same as ppc64's), for tests that check DWARF against them: "struct.member"

@@ -395,6 +395,10 @@ struct pnv_phb {
 
 struct kvm;
 
+/* Only kvm.ko's DWARF describes these (Debian's vmlinux has struct kvm, not them): the
+ * forge's vmlinux of a modular KVM leaves them out (FK_MODULE_TYPES_ONLY_IN_KO), its
+ * kvm.ko has them. */
+#ifndef FK_MODULE_TYPES_ONLY_IN_KO
 struct kvmppc_spapr_tce_iommu_table {
 	struct rcu_head rcu;
 	struct list_head next;
@@ -414,6 +418,7 @@ struct kvmppc_spapr_tce_table {
 	struct mutex alloc_lock;
 	struct page *pages[];
 };
+#endif
 
 struct kvm_arch {
 	unsigned int lpid;
@@ -589,6 +594,49 @@ struct mod_kallsyms {
 	char *typetab;
 };
 
+/* include/linux/sysfs.h, kernel/module/internal.h and sysfs.c: where the loader put
+ * each section (sect_attrs) and the notes (notes_attrs) */
+typedef unsigned short umode_t;
+struct kobject;
+
+struct attribute {
+	const char *name;
+	umode_t mode;
+};
+
+struct attribute_group {
+	const char *name;
+	void *is_visible;
+	void *is_bin_visible;
+	struct attribute **attrs;
+	struct bin_attribute **bin_attrs;
+};
+
+struct bin_attribute {
+	struct attribute attr;
+	unsigned long size;
+	void *private;
+	/* f_mapping, read, write, mmap: function pointers */
+	void *f_mapping, *read, *write, *mmap;
+};
+
+struct module_sect_attr {
+	struct bin_attribute battr;
+	unsigned long address;
+};
+
+struct module_sect_attrs {
+	struct attribute_group grp;
+	unsigned int nsections;
+	struct module_sect_attr attrs[];
+};
+
+struct module_notes_attrs {
+	struct kobject *dir;
+	unsigned int notes;
+	struct bin_attribute attrs[];
+};
+
 struct module {
 	enum module_state state;
 	struct list_head list;
@@ -604,9 +652,10 @@ struct module {
 	char __pad_544_664[120];
 	struct mod_kallsyms *kallsyms;
 	struct mod_kallsyms core_kallsyms;
-	/* sect_attrs, notes_attrs, args, percpu, ... source_list, target_list, exit,
-	 * refcnt */
-	char __pad_704_956[252];
+	struct module_sect_attrs *sect_attrs;
+	struct module_notes_attrs *notes_attrs;
+	/* args, percpu, ... source_list, target_list, exit, refcnt */
+	char __pad_720_956[236];
 } FK_CACHELINE_ALIGNED;
 
 /* ------------------------------------------------------------ the offsets, checked */
@@ -673,6 +722,7 @@ FK_ASSERT_OFFSET(struct pnv_phb, ioda.pe_rmap, 632);
 FK_ASSERT_OFFSET(struct pnv_phb, diag_data, 262784);
 FK_ASSERT_SIZE(struct pnv_phb, 262792);
 
+#ifndef FK_MODULE_TYPES_ONLY_IN_KO
 FK_ASSERT_OFFSET(struct kvmppc_spapr_tce_iommu_table, next, 16);
 FK_ASSERT_OFFSET(struct kvmppc_spapr_tce_iommu_table, tbl, 32);
 FK_ASSERT_SIZE(struct kvmppc_spapr_tce_iommu_table, 48);
@@ -683,6 +733,7 @@ FK_ASSERT_OFFSET(struct kvmppc_spapr_tce_table, size, 64);
 FK_ASSERT_OFFSET(struct kvmppc_spapr_tce_table, iommu_tables, 72);
 FK_ASSERT_OFFSET(struct kvmppc_spapr_tce_table, pages, 120);
 FK_ASSERT_SIZE(struct kvmppc_spapr_tce_table, 120);
+#endif
 FK_ASSERT_OFFSET(struct kvm_arch, radix, 368);
 FK_ASSERT_OFFSET(struct kvm_arch, spapr_tce_tables, 400);
 FK_ASSERT_SIZE(struct kvm_arch, 17056);
@@ -717,5 +768,12 @@ FK_ASSERT_OFFSET(struct module, core_kallsyms, 672);
 FK_ASSERT_SIZE(struct module, 1024);
 FK_ASSERT_SIZE(struct module_layout, 80);
 FK_ASSERT_SIZE(struct mod_kallsyms, 32);
+FK_ASSERT_OFFSET(struct module, sect_attrs, 704);
+FK_ASSERT_OFFSET(struct module, notes_attrs, 712);
+FK_ASSERT_SIZE(struct bin_attribute, 64);
+FK_ASSERT_SIZE(struct module_sect_attr, 72);
+FK_ASSERT_OFFSET(struct module_sect_attrs, nsections, 40);
+FK_ASSERT_OFFSET(struct module_sect_attrs, attrs, 48);
+FK_ASSERT_OFFSET(struct module_notes_attrs, attrs, 16);
 
 #endif /* TCE_FORGE_KERNEL_61_TYPES_H */

@@ -952,6 +952,25 @@ static int sc_kvm_tables(struct sc *s)
 	return 0;
 }
 
+/* kvm-tables with KVM built as modules (Debian's): vm_list is kvm.ko's, in module
+ * memory (vmalloc: radix, whose page tables map it); fact "vm_list" its address */
+static int sc_kvm_modular(struct sc *s)
+{
+	uint64_t b, head;
+
+	s->o.kvm_modular = true;
+	s->o.radix = true;
+	if (sc_kvm_tables(s))
+		return -1;
+	/* VM b was added last, at the head: its vm_list.prev is the head */
+	b = forge_scenario_fact(s->res, "kvm.b", 0);
+	if (forge_get_u64(fk_forge(s->k), (b & ~LINEAR_BASE) +
+			  (uint64_t)fk_types_offsetof("kvm.vm_list") + 8, &head))
+		return fk_failed(s, "reading kvm->vm_list.prev");
+	fact(s, "vm_list", head);
+	return 0;
+}
+
 static void tbl_facts(struct sc *s, const char *x, uint64_t tbl, unsigned levels,
 		      unsigned shift, uint64_t offset, uint64_t entry)
 {
@@ -1117,6 +1136,9 @@ static const struct scenario scenarios[] = {
 	{ "kvm-tables", "6.1 powernv KVM host: two VMs with guest-view TCE tables of 4K, 64K "
 	  "and 16M IOMMU pages, sparse pages[], one with a hardware table attached",
 	  sc_kvm_tables, SC_KERNEL_61 },
+	{ "kvm-modular", "kvm-tables with KVM built as modules (Debian's): vm_list in kvm.ko's "
+	  ".data, kvmppc_spapr_tce_table only in its DWARF (fk_module_dwarf_write())",
+	  sc_kvm_modular, SC_KERNEL_61 | SC_RADIX },
 	{ "powernv-tables", "6.1 powernv: two PHBs, PE tables of one, two and three levels "
 	  "(big-endian TCEs), a level never allocated, a level outside the dump",
 	  sc_powernv_tables, SC_KERNEL_61 },
