@@ -21,6 +21,15 @@ static json_object *string_or_null(const char *s)
 	return s && *s ? json_object_new_string(s) : NULL;
 }
 
+static size_t modules_with_dwarf(const struct tce_types_info *ti)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ti->nmodules; i++)
+		n += ti->modules[i].dwarf_path != NULL;
+	return n;
+}
+
 int cmd_info(struct cli *c)
 {
 	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
@@ -101,6 +110,9 @@ int cmd_info(struct cli *c)
 		json_object_object_add(t, "dwarf_path", ti.dwarf_path ?
 				       json_object_new_string(ti.dwarf_path) : NULL);
 		json_object_object_add(t, "providers", json_object_new_string(ti.providers));
+		json_object_object_add(t, "modules", json_object_new_uint64(ti.nmodules));
+		json_object_object_add(t, "modules_with_dwarf",
+				       json_object_new_uint64(modules_with_dwarf(&ti)));
 		json_object_object_add(o, "types", t);
 		cli_json_print(o);
 	} else {
@@ -133,6 +145,12 @@ int cmd_info(struct cli *c)
 		else
 			printf("DWARF:       none (%s)\n", ti.no_dwarf);
 		printf("answers:     %s\n", ti.providers);
+		if (ti.nmodules)
+			printf("modules:     %zu on the list, %zu with DWARF (tce-inspect types "
+			       "lists them)\n", ti.nmodules, modules_with_dwarf(&ti));
+		else
+			printf("modules:     none read%s%s\n", ti.no_modules ? ": " : "",
+			       ti.no_modules ? ti.no_modules : "");
 	}
 	cli_close(&cd);
 	return EXIT_OK;

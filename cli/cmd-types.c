@@ -46,6 +46,57 @@ static void ask(struct cli_dump *cd, const char *q, struct answer *a)
 		snprintf(a->errmsg, sizeof(a->errmsg), "%s", tce_errmsg(cd->d));
 }
 
+/* Each module on the dump's modules list, and where its type information comes from */
+static json_object *modules_json(const struct tce_types_info *ti)
+{
+	json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < ti->nmodules; i++) {
+		const struct tce_module_info *m = &ti->modules[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(m->name));
+		json_object_object_add(o, "address", cli_hex(m->addr));
+		json_object_object_add(o, "build_id", m->build_id ?
+				       json_object_new_string(m->build_id) : NULL);
+		json_object_object_add(o, "sections", json_object_new_uint64(m->sections));
+		json_object_object_add(o, "kallsyms", json_object_new_uint64(m->kallsyms));
+		json_object_object_add(o, "dwarf_path", m->dwarf_path ?
+				       json_object_new_string(m->dwarf_path) : NULL);
+		json_object_object_add(o, "dwarf_how", m->dwarf_how ?
+				       json_object_new_string(m->dwarf_how) : NULL);
+		json_object_object_add(o, "note", m->note ? json_object_new_string(m->note) :
+				       NULL);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static void modules_text(const struct tce_types_info *ti)
+{
+	size_t i;
+
+	if (!ti->nmodules) {
+		printf("modules:    none read%s%s\n", ti->no_modules ? ": " : "",
+		       ti->no_modules ? ti->no_modules : "");
+		return;
+	}
+	printf("modules:    %zu on the list%s%s\n", ti->nmodules,
+	       ti->no_modules ? "; " : "", ti->no_modules ? ti->no_modules : "");
+	for (i = 0; i < ti->nmodules; i++) {
+		const struct tce_module_info *m = &ti->modules[i];
+
+		printf("  %-20s 0x%" PRIx64 " build id %s, %zu sections, %zu kallsyms\n",
+		       m->name, m->addr, m->build_id ? m->build_id : "unknown", m->sections,
+		       m->kallsyms);
+		if (m->dwarf_path)
+			printf("  %-20s DWARF %s (%s)\n", "", m->dwarf_path, m->dwarf_how);
+		if (m->note)
+			printf("  %-20s %s\n", "", m->note);
+	}
+}
+
 int cmd_types(struct cli *c)
 {
 	struct tce_types_info ti;
@@ -73,6 +124,9 @@ int cmd_types(struct cli *c)
 		json_object_object_add(o, "no_dwarf", ti.no_dwarf ?
 				       json_object_new_string(ti.no_dwarf) : NULL);
 		json_object_object_add(o, "providers", json_object_new_string(ti.providers));
+		json_object_object_add(o, "modules", modules_json(&ti));
+		json_object_object_add(o, "no_modules", ti.no_modules ?
+				       json_object_new_string(ti.no_modules) : NULL);
 	} else {
 		printf("dump:       %s\n", cd.name);
 		if (ti.dwarf)
@@ -81,6 +135,7 @@ int cmd_types(struct cli *c)
 		else
 			printf("DWARF:      none: %s\n", ti.no_dwarf);
 		printf("answers:    %s\n", ti.providers);
+		modules_text(&ti);
 		if (c->nargs > 1)
 			printf("\n");
 	}
