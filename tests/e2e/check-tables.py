@@ -34,8 +34,9 @@ of its table mmaps, entries, host pfns).  Then two steps per dump:
     whose page the dump lacks (kdump) may be reported as unknown.
  --verify-only does step 1 alone; without a `tables` command in TCE_INSPECT (it is being
 written) step 2 is skipped with a message, exit 77 if nothing else was checked.
---entries-max N (default 100000): a table of more valid entries (pnv-kvm-16m's 16M) is
-checked by `tables` only, unless TCE_INSPECT entries takes --limit (then the first N).
+--entries-max N (default 100000): with a table of more valid entries (pnv-kvm-16m's 16M),
+`entries` runs table by table (--table ADDR), the big table in three slices of N entries
+(--range: its first, middle and last), each of which must be complete.
 Exit status: 0 all agree, 1 a difference (each printed as FAIL: ...), 2 usage, 77 skipped.
 """
 
@@ -89,15 +90,17 @@ class Truth:
 		self.drgn_kvm_pages = {}
 		self.drgn_kvm_entries = {}
 		for name in ('truth.txt', 'drgn-truth.txt'):
-			p = os.path.join(d, name)
-			if os.path.exists(p):
-				self._read(p)
+			for p in (os.path.join(d, name), os.path.join(d, name + '.xz')):
+				if os.path.exists(p):
+					self._read(p)
+					break
 		if not self.kvm_tables and not self.hw_tables and not self.hw_levels:
-			if not os.path.exists(os.path.join(d, 'truth.txt')):
+			if not any(os.path.exists(os.path.join(d, n)) for n in ('truth.txt', 'truth.txt.xz')):
 				raise SystemExit('check-tables.py: no truth.txt in %s' % d)
 
 	def _read(self, path):
-		with open(path) as f:
+		import lzma
+		with (lzma.open(path, 'rt') if path.endswith('.xz') else open(path)) as f:
 			for line in f:
 				line = line.strip()
 				if not line or line.startswith('#'):
@@ -450,8 +453,34 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump):
 		    ', '.join('0x%x bus 0x%x' % k for k in missing[:5])))
 	rep.note('%s: entries: %d compared (index given as %s)%s' % (
 		os.path.basename(dump), len(seen), ' and '.join(sorted(index_forms)) or '-',
-		'; tables checked by tables only: ' + ', '.join('0x%x' % x for x in sorted(skip_liobns))
+		'; in slices against the fill: ' + ', '.join('0x%x' % x for x in sorted(skip_liobns))
 		if skip_liobns else ''))
+
+
+def entries_sliced(args, dump, extra, truth, tables, big, rep):
+	"""`entries` table by table (--table), a table of more than --entries-max entries in
+	three slices of that many (--range: its first, middle and last entries), each slice
+	required to be complete (every entry of such a table is written)."""
+	out = []
+	for t in tables.get('tables', []):
+		argv = extra + ['--table', t['address']]
+		liobn = hexnum(t.get('id'))
+		if t.get('kind') != 'kvm' or liobn not in big:
+			out += run_tool(args.tce_inspect, 'entries', dump, argv).get('entries', [])
+			continue
+		want = truth.kvm_tables[liobn]
+		n = min(args.entries_max, want['size'])
+		for first in (0, (want['size'] - n) // 2, want['size'] - n):
+			lo = (want['offset'] + first) << want['page_shift']
+			hi = ((want['offset'] + first + n) << want['page_shift']) - 1
+			got = run_tool(args.tce_inspect, 'entries', dump, argv + ['--range', '0x%x-0x%x' % (lo, hi)])
+			got = [e for e in got.get('entries', []) if hexnum(e.get('id')) == liobn]
+			if len(got) != n:
+				rep.fail('%s: entries: liobn 0x%x bus 0x%x-0x%x: %d entries, the fill wrote %d'
+					 % (dump, liobn, lo, hi, len(got), n))
+			out += got
+		rep.note('%s: entries: liobn 0x%x checked in 3 slices of %d entries' % (os.path.basename(dump), liobn, n))
+	return {'entries': out}
 
 
 def debug_dir_for(dump):
@@ -506,15 +535,18 @@ def main():
 		dd = args.debug_dir or debug_dir_for(dump)
 		extra = ['--debug-dir', dd] if dd else []
 		try:
-			check_tables(dump, truth, run_tool(args.tce_inspect, 'tables', dump, extra), rep)
-			eextra = list(extra)
-			if big and '--limit' in entries_help:
-				eextra += ['--limit', str(args.entries_max)]
-			elif big:
-				rep.note('%s: entries not run: tables of more than %d entries (%s) and no --limit'
-					 % (os.path.basename(dump), args.entries_max, ', '.join('0x%x' % b for b in big)))
+			tables = run_tool(args.tce_inspect, 'tables', dump, extra)
+			check_tables(dump, truth, tables, rep)
+			if not big:
+				got = run_tool(args.tce_inspect, 'entries', dump, extra)
+			elif '--table' in entries_help and '--range' in entries_help:
+				got = entries_sliced(args, dump, extra, truth, tables, big, rep)
+			else:
+				rep.note('%s: entries not run: tables of more than %d entries (%s), and entries '
+					 'takes no --table and --range' % (os.path.basename(dump), args.entries_max,
+									   ', '.join('0x%x' % b for b in big)))
 				continue
-			check_entries(dump, truth, run_tool(args.tce_inspect, 'entries', dump, eextra), rep, big, kdump)
+			check_entries(dump, truth, got, rep, big, kdump)
 		except RuntimeError as e:
 			rep.fail(str(e))
 	for f in rep.fails:

@@ -9,8 +9,9 @@
 # memory section and the PT_LOAD ranges no section covers) and if
 # libkdumpfile (kdumpcheck) reads the sample the same way (check-sample.sh).  The .xz must
 # stay under 3 MB.  NAME=pnv-kvm (a dump with TCE tables, truth.txt beside it) also keeps
-# what tables-oracle.py read and writes sample-NAME.truth.txt and sample-NAME.drgn-truth.txt
-# (the guest's truth and drgn's), after checking the sample against both.
+# what tables-oracle.py read and writes sample-NAME.truth.txt.xz and
+# sample-NAME.drgn-truth.txt.xz (the guest's truth and drgn's), after checking the sample
+# against both.
 set -euo pipefail
 
 NAME=${1:-hash-hotplug}
@@ -75,11 +76,11 @@ if [ -f "$dir/truth.txt" ]; then
 	[ -f "$ref" ] || ref="$dir/truth.txt"
 	diff <(grep -v '^# tables-oracle.py' "$ref") <(grep -v '^# tables-oracle.py' "$tmp/sample-drgn.txt") ||
 		{ echo "mksample.sh: drgn reads other tables from the sample than from the full dump" >&2; exit 1; }
-	cp "$dir/truth.txt" "$tmp/sample-$NAME.truth.txt"
-	tables=("$tmp/sample-$NAME.truth.txt")
+	xz -9 -T1 -c "$dir/truth.txt" >"$tmp/sample-$NAME.truth.txt.xz"
+	tables=("$tmp/sample-$NAME.truth.txt.xz")
 	if [ -f "$dir/drgn-truth.txt" ]; then
-		cp "$dir/drgn-truth.txt" "$tmp/sample-$NAME.drgn-truth.txt"
-		tables+=("$tmp/sample-$NAME.drgn-truth.txt")
+		xz -9 -T1 -c "$dir/drgn-truth.txt" >"$tmp/sample-$NAME.drgn-truth.txt.xz"
+		tables+=("$tmp/sample-$NAME.drgn-truth.txt.xz")
 	fi
 fi
 
