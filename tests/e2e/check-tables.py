@@ -18,7 +18,8 @@ of its table mmaps, entries, host pfns).  Then two steps per dump:
     project code): every table page kvm-tables.c touched (tcepage pfn) holds exactly the
     entries the truth lists, little-endian, and zeros elsewhere; every touched memslot page
     (hostpage pfn) starts with its marker (0x5443455041474500 ^ gpa, little-endian); every
-    hardware table's level pages hold its entries (big-endian).  In an ELF dump all of it
+    hardware table's level pages hold its entries (big-endian), and the pages they point
+    at are in the dump.  In an ELF dump all of it
     must be there (but for the memslots' pages in a --sample); in a kdump-compressed one
     pages makedumpfile left out are counted per kind (-d 31 drops user pages: the memslots'
     pages) and reported, not failed.
@@ -277,6 +278,7 @@ def verify_truth(dump, truth, rep, sample=False):
 		if data is not None:
 			levels[(lv['table'], lv['depth'], lv['idx'])] = struct.unpack('>%dQ' % (lv['size'] // 8), data)
 	for (table, _), e in truth.hw_entries.items():
+		read('hardware DMA target pages', e['raw'] & ~((1 << e['it_page_shift']) - 1), 8)
 		leaf = e['levels'] - 1
 		base = e['idx'] - e['idx'] % e['level_size']
 		vals = levels.get((table, leaf, base))

@@ -35,7 +35,10 @@
 # its own vmalloc translation: every VM's memslots and guest-view tables, a second,
 # independent truth) goes to drgn-truth.txt; drgn-keep.json lists the physical pages that
 # reading needed (for trimmed samples).  X.kdump of each (vmcore.kdump -c -d 31,
-# vmcore-d1.kdump -c -d 1, the truth files copied).
+# vmcore-d1.kdump -c -d 1, the truth files copied).  -d 31 keeps every KVM table page
+# (alloc_page()d kernel pages, though mapped into the VMM), the hardware levels and the
+# DMA targets, and the VMM's page tables, but drops all the memslots' pages (anonymous user
+# memory): a host pfn is still known, the page's contents are not in the dump.
 set -euo pipefail
 
 usage() {
