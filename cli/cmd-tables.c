@@ -126,13 +126,22 @@ static int sel_table(struct cli_dump *cd, const struct selection *sel, size_t i,
 /* The exit status the search calls for, and a line on stderr for each source that
  * could not be searched to its end. */
 static int search_status(const struct cli_dump *cd, const struct tce_tables_info *ti,
-			 bool one)
+			 const struct tce_types_info *tyi, bool one)
 {
 	int status = EXIT_OK;
-	unsigned s;
+	unsigned s, unknown = 0;
 
 	if (one)
 		return EXIT_OK;
+	for (s = 0; s < TCE_SOURCE_COUNT; s++)
+		unknown += ti->source[s].status == TCE_SEARCH_UNKNOWN;
+	/* nothing to read any structure with: one line, what is missing and where to get
+	 * it, rather than the same lack three times */
+	if (unknown == TCE_SOURCE_COUNT && !tyi->dwarf && tyi->no_dwarf) {
+		fprintf(stderr, "tce-inspect: %s: TCE tables cannot be searched without the "
+			"kernel's type information: %s\n", cd->name, tyi->no_dwarf);
+		return EXIT_DUMP;
+	}
 	for (s = 0; s < TCE_SOURCE_COUNT; s++) {
 		const struct tce_tables_source *src = &ti->source[s];
 
@@ -373,7 +382,7 @@ int cmd_tables(struct cli *c)
 		else
 			table_text(&t, &st, err[0] ? err : NULL);
 	}
-	status = search_status(&cd, &sel.ti, sel.one);
+	status = search_status(&cd, &sel.ti, &tyi, sel.one);
 	if (doc) {
 		json_object_object_add(doc, "tables", arr);
 		cli_json_print(doc);
@@ -605,7 +614,7 @@ int cmd_entries(struct cli *c)
 		json_object_put(tables);
 	}
 	if (status == EXIT_OK)
-		status = search_status(&cd, &sel.ti, sel.one);
+		status = search_status(&cd, &sel.ti, &tyi, sel.one);
 	cli_close(&cd);
 	return status;
 }

@@ -201,7 +201,7 @@ static const struct command {
 		"what it maps: a host physical address (iommu) or a guest physical one "
 		"(kvm), joined with the host page behind it (gpa -> the VM's memslot -> "
 		"the VMM's address -> the VMM's page tables) and that page's struct page "
-		"(refcount, mapcount, states)."
+		"(its refcount, mapcount and the states they give)."
 		"\v"
 		"A guest address no memslot holds is 'no-memslot'; one the VMM's page "
 		"tables do not map is 'not-present'; what the dump cannot say is 'unknown', "

@@ -510,7 +510,8 @@ static int pe_cb(void *data, uint64_t node)
 	int ret;
 
 	if (tce_types_read_uint(c->d, pe, &pw->l->pe_number, &num)) {
-		src_why(c, DISC_PARTIAL, "PE at 0x%" PRIx64 ": %s", pe, tce_errmsg(c->d));
+		src_why(c, DISC_PARTIAL, "a PHB's ioda.pe_list: the PE at 0x%" PRIx64 " cannot be "
+			"read: %s", pe, tce_errmsg(c->d));
 		tce_clear_err(c->d);
 		return 0;
 	}
@@ -586,7 +587,8 @@ static int hose_cb(void *data, uint64_t node)
 	c->out->nphbs++;
 	if (tce_types_read_uint(c->d, hose, &l->number, &num) ||
 	    read_ptr(c, hose + l->priv.offset, &priv)) {
-		src_why(c, DISC_PARTIAL, "PHB at 0x%" PRIx64 ": %s", hose, tce_errmsg(c->d));
+		src_why(c, DISC_PARTIAL, "hose_list: the PHB at 0x%" PRIx64 " cannot be read: %s",
+			hose, tce_errmsg(c->d));
 		tce_clear_err(c->d);
 		return 0;
 	}

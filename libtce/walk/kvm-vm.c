@@ -128,7 +128,8 @@ static int load_slots(struct types *t, struct disc_vm *vm)
 	ret = tce_rb_walk(t, rb, tce_walk_bound(d, 256, VM_MAX_SLOTS), slot_cb, &sw, &w);
 	if (ret)
 		return ret;
-	qsort(vm->slots, vm->nslots, sizeof(*vm->slots), cmp_slot);
+	if (vm->nslots)
+		qsort(vm->slots, vm->nslots, sizeof(*vm->slots), cmp_slot);
 	vm->slots_known = w.end == KL_HEAD && !sw.why[0];
 	if (w.end != KL_HEAD)
 		snprintf(vm->slots_why, sizeof(vm->slots_why), "memslots: %s", w.why);

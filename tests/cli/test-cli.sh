@@ -37,6 +37,13 @@ expect_one_error_line() {
 	if [ "$n" = 1 ] && [ ! -s "$tmp/out" ]; then ok; else bad "$what: $n stderr lines, stdout $(wc -c <"$tmp/out") bytes"; fi
 }
 
+# one line on stderr, whatever is on stdout
+expect_one_error_line_stderr() {
+	local n
+	n=$(wc -l <"$tmp/err")
+	if [ "$n" = 1 ]; then ok; else bad "$1: $n stderr lines"; fi
+}
+
 # JSON that parses and, where python3-jsonschema is installed, follows
 # doc/tce-inspect.schema.json (the schema tce-inspect(1) describes)
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -106,12 +113,12 @@ grep -q "vmemmap \[DUMP\]" "$tmp/out" && ok || bad "--help does not list the com
 cp "$tmp/out" "$tmp/help"
 # the command list stays a list at 80 columns: no line too long, none a lone word
 # (argp wraps descriptions in their own column; headers end in ':')
-for c in "" info vmemmap page types rules help; do
+for c in "" info vmemmap page types tables entries rules help; do
 	COLUMNS=80 "$TCE" $c --help >"$tmp/h" 2>&1
 	long=$(awk 'length > 80 || (NF == 1 && $1 !~ /:$/)' "$tmp/h")
 	[ -z "$long" ] && ok || bad "${c:-global} --help at 80 columns: $(echo "$long" | head -3)"
 done
-for c in info vmemmap page rules; do
+for c in info vmemmap page tables entries rules; do
 	grep -q "^  $c " "$tmp/help" && ok || bad "--help does not list $c"
 done
 # per-command help: every spelling, exit 0, the command's own text
@@ -119,7 +126,7 @@ expect_status 0 "-h" "$TCE" -h
 cmp -s "$tmp/out" "$tmp/help" && ok || bad "-h is not --help"
 expect_status 0 "help" "$TCE" help
 cmp -s "$tmp/out" "$tmp/help" && ok || bad "help is not --help"
-for c in info vmemmap page rules; do
+for c in info vmemmap page tables entries rules; do
 	expect_status 0 "help $c" "$TCE" help "$c"
 	cp "$tmp/out" "$tmp/help-$c"
 	head -1 "$tmp/out" | grep -q "^Usage: tce-inspect $c " && ok || bad "help $c: not $c's usage: $(head -1 "$tmp/out")"
@@ -625,6 +632,110 @@ expect_status 3 "a vmlinux that does not exist" "$TCE" info --vmlinux "$tmp/none
 expect_one_error_line "a vmlinux that does not exist"
 expect_status 2 "--vmlinux where no types are read" "$TCE" vmemmap --vmlinux "$tmp/none"
 expect_one_error_line "--vmlinux where no types are read"
+
+# --- TCE tables: the forge's KVM host and powernv machine, with the DWARF it writes;
+# every entry (and the host pfn behind each guest-view one) as the forge wrote it ---
+for endian in le be; do
+	f="$tmp/kvm-$endian.vmcore"
+	if ! "$FORGE" --endian "$endian" --vmlinux-out "$f.vmlinux" --entries kvm-tables "$f" \
+		>"$tmp/kvm-truth" 2>"$tmp/ferr"; then
+		if grep -q "cross compiler\|powerpc64" "$tmp/ferr"; then
+			echo "SKIP: tables ($endian): $(head -1 "$tmp/ferr")"
+			continue
+		fi
+		bad "kvm-tables $endian: forge failed: $(head -1 "$tmp/ferr")"
+		continue
+	fi
+	expect_status 0 "tables $endian" "$TCE" tables -s "$f.vmlinux" "$f"
+	grep -q "^kvm  *found, 2 VMs" "$tmp/out" && ok || bad "tables $endian: $(grep '^kvm' "$tmp/out")"
+	[ "$(grep -c '^kvm  *0x' "$tmp/out")" = 3 ] && ok || bad "tables $endian: not 3 KVM tables"
+	expect_status 0 "tables JSON $endian" "$TCE" tables --format json -s "$f.vmlinux" "$f"
+	json_ok "$tmp/out" "tables JSON $endian"
+	"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "tables JSON $endian: wrong tables"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["sources"]["kvm"] == {"status": "found", "why": None, "count": 2}, j["sources"]
+kvm = sorted((t["id"], t["page_shift"], t["pid"]) for t in j["tables"] if t["kind"] == "kvm")
+assert kvm == [("0x80000000", 12, 1001), ("0x80000000", 24, 1002), ("0x80000001", 16, 1001)], kvm
+hw = [t for t in j["tables"] if t["kind"] == "iommu"]
+assert len(hw) == 1 and hw[0]["attached_liobn"] == "0x80000001" and hw[0]["pe"] == 2, hw
+PYEOF
+	expect_status 0 "entries JSON $endian" "$TCE" entries --format json -s "$f.vmlinux" "$f"
+	json_ok "$tmp/out" "entries JSON $endian"
+	"$PY" - "$tmp/out" "$tmp/kvm-truth" <<'PYEOF' && ok || bad "entries JSON $endian: not what the forge wrote"
+import json, sys
+j = json.load(open(sys.argv[1]))
+got = {(int(e["table"], 16), e["index"]): e for e in j["entries"]}
+want = {}
+for line in open(sys.argv[2]):
+    w = line.split()
+    if len(w) < 5 or not w[0].startswith("0x"):
+        continue
+    want[(int(w[0], 16), int(w[1], 16))] = w
+assert set(got) == set(want), (len(got), len(want))
+for k, w in want.items():
+    e = got[k]
+    assert int(e["raw"], 16) == int(w[2], 16), (k, e, w)
+    if w[4] == "gpa":
+        hp = w[5].split("=")[1]
+        if hp == "none":
+            assert e["host"] in ("not-present", "no-memslot") and e["host_pfn"] is None, e
+        else:
+            assert e["host"] == "present" and int(e["host_pfn"], 16) == int(hp, 16), (e, w)
+            assert e["page"] is not None and e["page"]["refcount"] is not None, e
+states = sorted(e["host"] for e in j["entries"])
+assert states.count("not-present") == 1 and states.count("no-memslot") == 1, states
+PYEOF
+	# one table, a range of its bus addresses
+	a4k=$(awk 'NR == 1 { print $1 }' "$tmp/kvm-truth")
+	expect_status 0 "entries of one table" "$TCE" entries --format json -s "$f.vmlinux" "$f" "$a4k" --range 0x2000-0x4fff
+	"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "entries --range: wrong entries"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert [e["index"] for e in j["entries"]] == [2, 3, 4], [e["index"] for e in j["entries"]]
+assert len(j["tables"]) == 1
+PYEOF
+	expect_status 0 "entries text $endian" "$TCE" entries -s "$f.vmlinux" "$f" "$a4k"
+	grep -q "not-present: the VMM's page tables map nothing at 0x" "$tmp/out" && ok ||
+		bad "entries text $endian: no not-present entry"
+done
+f="$tmp/kvm-le.vmcore"
+if [ -s "$f.vmlinux" ]; then
+	# without type information: what is missing, exit 3, never a guess
+	expect_status 3 "tables without type information" "$TCE" tables --no-debuginfod --debug-dir "$tmp" "$f"
+	grep -q "^no TCE table" "$tmp/out" && ok || bad "tables without types: tables listed"
+	expect_one_error_line_stderr "tables without type information"
+	grep -q "TCE tables cannot be searched without the kernel's type information: no vmlinux" "$tmp/err" && ok ||
+		bad "tables without types: $(head -1 "$tmp/err")"
+	expect_status 3 "a table the search did not find" "$TCE" entries -s "$f.vmlinux" "$f" 0xc000000000001000
+	expect_one_error_line "a table the search did not find"
+	expect_status 2 "--kind bogus" "$TCE" entries --kind bogus "$f"
+	expect_one_error_line "--kind bogus"
+	expect_status 2 "--range backwards" "$TCE" entries --range 0x5000-0x1000 "$f"
+	expect_one_error_line "--range backwards"
+	expect_status 2 "--range junk" "$TCE" entries --range 12 "$f"
+	expect_one_error_line "--range junk"
+	expect_status 2 "table not a number" "$TCE" entries "$f" table0
+	expect_one_error_line "table not a number"
+	expect_status 2 "--range on tables" "$TCE" tables --range 1-2 "$f"
+	expect_one_error_line "--range on tables"
+fi
+f="$tmp/pnv.vmcore"
+if "$FORGE" --vmlinux-out "$f.vmlinux" powernv-tables "$f" >/dev/null 2>"$tmp/ferr"; then
+	expect_status 0 "powernv tables" "$TCE" tables --format json -s "$f.vmlinux" "$f"
+	json_ok "$tmp/out" "powernv tables JSON"
+	"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "powernv tables: wrong"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["sources"]["kvm"]["status"] == "absent", j["sources"]["kvm"]
+assert j["sources"]["powernv"]["count"] == 2
+t = sorted((x["phb"], x["pe"], x["levels"], x["valid"]) for x in j["tables"])
+assert [x[:3] for x in t] == [(0, 0x1fd, 1), (0, 0x1fd, 2), (1, 0, 3)], t
+assert t[0][3] == 5 and t[1][3] == 3, t
+PYEOF
+	expect_status 0 "powernv entries" "$TCE" entries --format json -s "$f.vmlinux" "$f"
+	json_ok "$tmp/out" "powernv entries JSON"
+fi
 
 echo "$pass passed, $fail failed"
 

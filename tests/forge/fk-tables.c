@@ -1236,6 +1236,13 @@ static int module_note(struct fk *k, struct fk_module *m)
 	       forge_write(fk_forge(k), at + 16, id, sizeof(id)) ? -1 : 0;
 }
 
+uint64_t fk_modules_init(struct fk *k)
+{
+	struct fk_tables *t = tables(k);
+
+	return t ? global_list(k, &t->modules, "modules") : 0;
+}
+
 uint64_t fk_module_new(struct fk *k, const char *name)
 {
 	struct fk_tables *t = tables(k);

@@ -508,6 +508,9 @@ int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
  * the variables; NULL without kallsyms.  Returns the struct module's address.
  */
 uint64_t fk_module_new(struct fk *k, const char *name);
+/* The kernel's modules list head (the symbol `modules`), empty until fk_module_new():
+ * every kernel has one, whether or not a module is loaded.  Its physical address. */
+uint64_t fk_modules_init(struct fk *k);
 /* A variable of module mod (fk_module_new()'s address) in its .data: size bytes at the
  * next 8-aligned offset, declared in the .ko's DWARF as pre name suf (no arrays: their
  * alignment is the compiler's), kallsyms type letter type.  Its address, or 0. */

@@ -842,7 +842,12 @@ static void stt_facts(struct sc *s, const char *x, uint64_t stt, uint64_t liobn,
 static int table_machine(struct sc *s)
 {
 	s->o.debuginfo = true;
-	return boot(s);
+	if (boot(s))
+		return -1;
+	/* every kernel has the modules list, loaded modules or not */
+	if (!fk_modules_init(s->k))
+		return fk_failed(s, "fk_modules_init");
+	return 0;
 }
 
 static int sc_kvm_tables(struct sc *s)

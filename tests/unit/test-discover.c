@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The search for TCE tables and the join of guest-view entries with host pages,
+ * through the public API on the forge's table scenarios (both byte orders): every
+ * table the forge laid out is found once, with the path that leads to it, its PHB, PE,
+ * VM and VMM pid; every guest-view entry maps to the host pfn the forge put behind it,
+ * or says no-memslot / not-present; and damage (a vm_list cycle, a cut hose_list,
+ * a looping memslot tree, no type information) gives partial or unknown answers with
+ * the reason, never a wrong one.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kernel-6.1-types.h"
+#include "scenario.h"
+#include "util.h"
+
+#define LINEAR 0xc000000000000000ULL
+
+/* A damage done to the forged memory before the dump is written. */
+typedef void damage_fn(struct forge_scenario_result *res);
+
+struct opened {
+	struct forge_scenario_result res;
+	struct tce_dump *d;
+	struct tce_analysis *a;
+	char path[32], vml[48];
+	bool skipped;
+};
+
+static void put64(struct forge_scenario_result *res, uint64_t kva, uint64_t v)
+{
+	ck_assert_int_eq(forge_put_u64(fk_forge(res->k), kva & ~LINEAR, v), 0);
+}
+
+static void open_scenario(const char *name, int endian, damage_fn *damage, bool dwarf,
+			  struct opened *o)
+{
+	struct fk_opts fo = { .endian = endian ? FORGE_BE : FORGE_LE };
+	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
+	char err[256], why[128];
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	ck_assert_msg(forge_scenario_build(name, &fo, &o->res, err, sizeof(err)) == 0, "%s: %s",
+		      name, err);
+	if (dwarf && !fk_dwarf_available(o->res.k, why, sizeof(why))) {
+		fprintf(stderr, "%s (%s): skipped: %s\n", name, endian ? "be" : "le", why);
+		forge_scenario_release(&o->res);
+		o->skipped = true;
+		return;
+	}
+	if (damage)
+		damage(&o->res);
+	snprintf(o->path, sizeof(o->path), "/tmp/tce-disc-XXXXXX");
+	fd = mkstemp(o->path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(fk_write_file(o->res.k, o->path, &o->res.wopts), 0);
+	ck_assert_msg(open_path(o->path, &o->d) == 0, "open: %s", tce_errmsg(o->d));
+	o->a = view_analysis(o->d);
+	to.debuginfod = false;
+	to.debug_dir = "/nonexistent";
+	if (dwarf) {
+		snprintf(o->vml, sizeof(o->vml), "%s.vmlinux", o->path);
+		ck_assert_int_eq(fk_dwarf_write(o->res.k, o->vml), 0);
+		to.vmlinux = o->vml;
+	}
+	ck_assert_int_eq(tce_analysis_set_types(o->a, &to), 0);
+}
+
+static void close_scenario(struct opened *o)
+{
+	if (o->skipped)
+		return;
+	close_dump(o->d);
+	unlink(o->path);
+	if (o->vml[0])
+		unlink(o->vml);
+	forge_scenario_release(&o->res);
+}
+
+static uint64_t fact(const struct opened *o, const char *name)
+{
+	uint64_t v = forge_scenario_fact(&o->res, name, UINT64_MAX);
+
+	ck_assert_msg(v != UINT64_MAX, "no fact %s", name);
+	return v;
+}
+
+/* The table at addr among those found; asserts it is there exactly once. */
+static void find_table(struct opened *o, uint64_t addr, struct tce_table_info *out)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	unsigned found = 0;
+	size_t i;
+
+	ck_assert_int_eq(tce_analysis_tables(o->a, &ti), 0);
+	for (i = 0; i < ti.count; i++) {
+		struct tce_table_info t = TCE_TABLE_INFO_INIT;
+
+		ck_assert_int_eq(tce_analysis_table(o->a, i, &t), 0);
+		if (t.addr == addr) {
+			*out = t;
+			found++;
+		}
+	}
+	ck_assert_msg(found == 1, "table 0x%llx found %u times", (unsigned long long)addr,
+		      found);
+}
+
+/* ------------------------------------------------------------ finding them */
+
+START_TEST(kvm_found)
+{
+	static const char *const stts[] = { "stt.a4k", "stt.a64k", "stt.b16m" };
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct opened o;
+	char n[48];
+	unsigned i;
+
+	open_scenario("kvm-tables", _i, NULL, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_KVM].status, TCE_SEARCH_FOUND);
+	ck_assert_uint_eq(ti.source[TCE_SOURCE_KVM].count, fact(&o, "kvm.count"));
+	ck_assert_int_eq(ti.source[TCE_SOURCE_POWERNV].status, TCE_SEARCH_FOUND);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_PSERIES].status, TCE_SEARCH_ABSENT);
+	/* three guest views and the hardware table attached to one of them */
+	ck_assert_uint_eq(ti.count, fact(&o, "stt.count") + 1);
+	for (i = 0; i < 3; i++) {
+		uint64_t vm = fact(&o, i < 2 ? "kvm.a" : "kvm.b");
+
+		find_table(&o, fact(&o, stts[i]), &t);
+		ck_assert_int_eq(t.kind, TCE_TABLE_KVM);
+		ck_assert_int_eq(t.err, 0);
+		ck_assert_int_eq(t.source, TCE_SOURCE_KVM);
+		snprintf(n, sizeof(n), "%s.liobn", stts[i]);
+		ck_assert_uint_eq(t.id, fact(&o, n));
+		ck_assert_uint_eq(t.vm, vm);
+		ck_assert_int_eq(t.pid, i < 2 ? 1001 : 1002);
+		ck_assert_int_eq(t.phb, -1);
+		ck_assert_ptr_nonnull(strstr(t.found, "vm_list -> kvm"));
+		ck_assert_ptr_nonnull(strstr(t.found, "spapr_tce_tables"));
+	}
+	/* found under its PE first; the LIOBN it is attached to is added */
+	find_table(&o, fact(&o, "attach.tbl"), &t);
+	ck_assert_int_eq(t.kind, TCE_TABLE_IOMMU);
+	ck_assert_int_eq(t.source, TCE_SOURCE_POWERNV);
+	ck_assert_int_eq(t.pe, 2);
+	ck_assert_int_eq(t.phb, 0);
+	ck_assert_uint_eq(t.attached_vm, fact(&o, "kvm.a"));
+	ck_assert_uint_eq(t.attached_liobn, fact(&o, "stt.a64k.liobn"));
+	ck_assert_str_eq(t.found, "hose_list -> PHB 0 -> PE 0x2 -> tables[1]");
+	close_scenario(&o);
+}
+END_TEST
+
+START_TEST(powernv_found)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct opened o;
+
+	open_scenario("powernv-tables", _i, NULL, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_POWERNV].status, TCE_SEARCH_FOUND);
+	ck_assert_uint_eq(ti.source[TCE_SOURCE_POWERNV].count, fact(&o, "phb.count"));
+	ck_assert_uint_eq(ti.count, 3);
+	find_table(&o, fact(&o, "tbl.t0"), &t);
+	ck_assert_str_eq(t.found, "hose_list -> PHB 0 -> PE 0x1fd -> tables[0]");
+	ck_assert_int_eq(t.pe, 0x1fd);
+	ck_assert_uint_eq(t.levels, 1);
+	ck_assert(!t.hv_entries);
+	find_table(&o, fact(&o, "tbl.t1"), &t);
+	ck_assert_str_eq(t.found, "hose_list -> PHB 0 -> PE 0x1fd -> tables[1]");
+	ck_assert_uint_eq(t.levels, 2);
+	find_table(&o, fact(&o, "tbl.t2"), &t);
+	ck_assert_str_eq(t.found, "hose_list -> PHB 1 -> PE 0x0 -> tables[0]");
+	ck_assert_int_eq(t.phb, 1);
+	ck_assert_uint_eq(t.levels, 3);
+	ck_assert_uint_eq(t.attached_vm, 0);
+	close_scenario(&o);
+}
+END_TEST
+
+/* ------------------------------------------------------------ the host behind */
+
+struct join {
+	struct opened *o;
+	uint64_t table;
+	unsigned page_shift, host_shift;
+	unsigned seen, present, not_present, no_slot;
+};
+
+static int check_join(void *data, const struct tce_table_entry *e)
+{
+	struct join *j = data;
+	unsigned i;
+
+	for (i = 0; i < j->o->res.ntces; i++) {
+		const struct forge_tce *t = &j->o->res.tces[i];
+
+		if (t->table != j->table || t->entry != e->index)
+			continue;
+		j->seen++;
+		if (t->host_pfn != FORGE_NO_PFN) {
+			ck_assert_msg(e->host_state == TCE_HOST_PRESENT, "entry 0x%llx: %s (%s)",
+				      (unsigned long long)e->index,
+				      tce_host_state_name(e->host_state),
+				      e->host_why ? e->host_why : "");
+			ck_assert_uint_eq(e->host_phys >> j->host_shift, t->host_pfn);
+			ck_assert_int_ge(e->memslot, 0);
+			j->present++;
+		} else if (e->host_state == TCE_HOST_NO_MEMSLOT) {
+			ck_assert_int_eq(e->memslot, -1);
+			ck_assert_ptr_nonnull(e->host_why);
+			j->no_slot++;
+		} else {
+			ck_assert_msg(e->host_state == TCE_HOST_NOT_PRESENT, "entry 0x%llx: %s",
+				      (unsigned long long)e->index,
+				      tce_host_state_name(e->host_state));
+			ck_assert_uint_ne(e->hva, 0);
+			j->not_present++;
+		}
+		return 0;
+	}
+	ck_abort_msg("entry 0x%llx is not one the forge wrote", (unsigned long long)e->index);
+	return 0;
+}
+
+START_TEST(kvm_host_join)
+{
+	static const char *const stts[] = { "stt.a4k", "stt.a64k", "stt.b16m" };
+	struct opened o;
+	unsigned i, present = 0, not_present = 0, no_slot = 0;
+
+	open_scenario("kvm-tables", _i, NULL, true, &o);
+	if (o.skipped)
+		return;
+	for (i = 0; i < 3; i++) {
+		struct tce_table_info t = TCE_TABLE_INFO_INIT;
+		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
+		struct join j = { .o = &o, .host_shift = 16 };
+
+		j.table = fact(&o, stts[i]);
+		find_table(&o, j.table, &t);
+		j.page_shift = t.page_shift;
+		ck_assert_int_eq(tce_table_entries(o.a, &t, 0, UINT64_MAX, check_join, &j, &st),
+				 0);
+		ck_assert_uint_eq(j.seen, st.valid);
+		present += j.present;
+		not_present += j.not_present;
+		no_slot += j.no_slot;
+	}
+	/* stt.a4k.unmapped_entry and stt.a64k.noslot_entry, the rest mapped */
+	ck_assert_uint_eq(not_present, 1);
+	ck_assert_uint_eq(no_slot, 1);
+	ck_assert_uint_gt(present, 20);
+	close_scenario(&o);
+}
+END_TEST
+
+/* The same through tce_table_at() with an info of the 0.2 size: the VM comes from the
+ * table itself. */
+START_TEST(kvm_join_old_info)
+{
+	struct opened o;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct join j = { .o = &o, .host_shift = 16 };
+
+	open_scenario("kvm-tables", 0, NULL, true, &o);
+	if (o.skipped)
+		return;
+	j.table = fact(&o, "stt.a4k");
+	t.size = offsetof(struct tce_table_info, base) + sizeof(t.base);
+	ck_assert_int_eq(tce_table_at(o.a, TCE_TABLE_KVM, j.table, &t), 0);
+	ck_assert_int_eq(tce_table_entries(o.a, &t, 0, UINT64_MAX, check_join, &j, NULL), 0);
+	ck_assert_uint_eq(j.not_present, 1);
+	ck_assert_uint_eq(j.present, j.seen - 1);
+	close_scenario(&o);
+}
+END_TEST
+
+/* ------------------------------------------------------------ damage */
+
+/* vm_list is b -> a -> head: a links back to b */
+static void vm_cycle(struct forge_scenario_result *res)
+{
+	uint64_t a = forge_scenario_fact(res, "kvm.a", 0), b = forge_scenario_fact(res, "kvm.b", 0);
+
+	put64(res, a + offsetof(struct kvm, vm_list), b + offsetof(struct kvm, vm_list));
+}
+
+START_TEST(vm_list_cycle)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct opened o;
+
+	open_scenario("kvm-tables", _i, vm_cycle, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_KVM].status, TCE_SEARCH_PARTIAL);
+	ck_assert_msg(strstr(ti.source[TCE_SOURCE_KVM].why, "vm_list") &&
+		      strstr(ti.source[TCE_SOURCE_KVM].why, "cycle"), "%s",
+		      ti.source[TCE_SOURCE_KVM].why);
+	/* both VMs were walked before the cycle: every table is still there */
+	ck_assert_uint_eq(ti.count, fact(&o, "stt.count") + 1);
+	close_scenario(&o);
+}
+END_TEST
+
+/* PHB 1's list_node.next points where the dump holds nothing (phb.1 is its pnv_phb) */
+static void hose_cut(struct forge_scenario_result *res)
+{
+	uint64_t phb1 = forge_scenario_fact(res, "phb.1", 0), hose;
+
+	ck_assert_int_eq(forge_get_u64(fk_forge(res->k), (phb1 & ~LINEAR) +
+				       offsetof(struct pnv_phb, hose), &hose), 0);
+	put64(res, hose + offsetof(struct pci_controller, list_node),
+	      LINEAR | 0xfff00000000ULL);
+}
+
+START_TEST(hose_list_cut)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct opened o;
+
+	open_scenario("powernv-tables", _i, hose_cut, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_POWERNV].status, TCE_SEARCH_PARTIAL);
+	ck_assert_msg(strstr(ti.source[TCE_SOURCE_POWERNV].why, "hose_list"), "%s",
+		      ti.source[TCE_SOURCE_POWERNV].why);
+	/* the PHBs before the cut keep their tables */
+	ck_assert_uint_eq(ti.count, 3);
+	find_table(&o, fact(&o, "tbl.t2"), &t);
+	close_scenario(&o);
+}
+END_TEST
+
+/* VM a's memslot 0 links to itself as its left child: no red-black tree */
+static void slot_loop(struct forge_scenario_result *res)
+{
+	uint64_t s0 = forge_scenario_fact(res, "memslot.a0", 0), s1;
+	unsigned idx;
+
+	s1 = forge_scenario_fact(res, "memslot.a1", 0);
+	/* both node sets: whichever is active loops */
+	for (idx = 0; idx < 2; idx++) {
+		uint64_t n0 = s0 + offsetof(struct kvm_memory_slot, gfn_node) +
+			      idx * sizeof(struct rb_node);
+		uint64_t n1 = s1 + offsetof(struct kvm_memory_slot, gfn_node) +
+			      idx * sizeof(struct rb_node);
+
+		put64(res, n0 + offsetof(struct rb_node, rb_left), n0);
+		put64(res, n1 + offsetof(struct rb_node, rb_left), n0);
+	}
+}
+
+static int no_present(void *data, const struct tce_table_entry *e)
+{
+	unsigned *n = data;
+
+	ck_assert_msg(e->host_state == TCE_HOST_UNKNOWN, "entry 0x%llx: %s",
+		      (unsigned long long)e->index, tce_host_state_name(e->host_state));
+	ck_assert_ptr_nonnull(strstr(e->host_why, "memslots"));
+	(*n)++;
+	return 0;
+}
+
+START_TEST(memslot_loop)
+{
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct opened o;
+	unsigned n = 0;
+
+	open_scenario("kvm-tables", _i, slot_loop, true, &o);
+	if (o.skipped)
+		return;
+	find_table(&o, fact(&o, "stt.a4k"), &t);
+	ck_assert_int_eq(tce_table_entries(o.a, &t, 0, UINT64_MAX, no_present, &n, NULL), 0);
+	ck_assert_uint_eq(n, fact(&o, "stt.a4k.valid"));
+	close_scenario(&o);
+}
+END_TEST
+
+/* No type information: every source unknown, with what is missing, and no table */
+START_TEST(no_types)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct opened o;
+	unsigned s;
+
+	open_scenario("kvm-tables", 0, NULL, false, &o);
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_uint_eq(ti.count, 0);
+	for (s = 0; s < TCE_SOURCE_COUNT; s++) {
+		ck_assert_int_eq(ti.source[s].status, TCE_SEARCH_UNKNOWN);
+		ck_assert_msg(strstr(ti.source[s].why, "unknown"), "%s", ti.source[s].why);
+	}
+	ck_assert_int_eq(tce_analysis_table(o.a, 0, &(struct tce_table_info)TCE_TABLE_INFO_INIT),
+			 -TCE_EINVAL);
+	close_scenario(&o);
+}
+END_TEST
+
+static Suite *discover_suite(void)
+{
+	Suite *s = suite_create("discover");
+	TCase *tc = tcase_create("forge");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, kvm_found, 0, 2);
+	tcase_add_loop_test(tc, powernv_found, 0, 2);
+	tcase_add_loop_test(tc, kvm_host_join, 0, 2);
+	tcase_add_test(tc, kvm_join_old_info);
+	tcase_add_loop_test(tc, vm_list_cycle, 0, 2);
+	tcase_add_loop_test(tc, hose_list_cut, 0, 2);
+	tcase_add_loop_test(tc, memslot_loop, 0, 2);
+	tcase_add_test(tc, no_types);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(discover_suite());
+}
