@@ -692,7 +692,6 @@ found_rel:
  * loaded (its symbols are left out).
  */
 struct modctx {
-	struct tce_dump *d;
 	const char *path;
 	const struct ty_module *m;
 	bool *loaded;                 /* by section index: given an address */
@@ -803,7 +802,7 @@ static int mod_symbols(struct dw_prov *w, Dwfl_Module *dm, struct modctx *c)
 int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path, const struct ty_module *m,
 			     struct ty_provider **out)
 {
-	struct modctx c = { .d = d, .path = path, .m = m };
+	struct modctx c = { .path = path, .m = m };
 	struct dw_prov *w;
 	Dwfl_Module *dm;
 	Dwarf_Addr bias, lo = UINT64_MAX, hi = 0;
@@ -885,7 +884,6 @@ out:
 
 /* The debug tree's lib/modules/REL listed once: module name ('-' as '_') -> path */
 struct ty_modindex {
-	bool listed;
 	char *names;                  /* "name\0path\0" pairs */
 	size_t len, cap, count;
 	char why[2200];               /* no listing: why */

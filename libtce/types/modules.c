@@ -502,8 +502,8 @@ static void hex(const unsigned char *id, size_t len, char *out)
 	size_t i;
 
 	out[0] = '\0';
-	for (i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", id[i]);
+	for (i = 0; i < len && i < TY_BUILD_ID_MAX; i++)
+		snprintf(out + 2 * i, 3, "%02x", id[i]);
 }
 
 /* Reads what the dump holds of the module at m->addr; what it lacks goes to m->note.
@@ -516,8 +516,9 @@ static int read_module(struct types *t, const struct mlayout *L, struct ty_modul
 	int ret;
 
 	m->state = -1;
+	/* the name and its NUL lie within the member's size */
 	if (rd_str(d, m->addr + L->name.offset, name, L->name.size &&
-		   L->name.size < sizeof(name) ? L->name.size : sizeof(name))) {
+		   L->name.size < sizeof(name) ? L->name.size + 1 : sizeof(name))) {
 		snprintf(m->name, sizeof(m->name), "module@0x%" PRIx64, m->addr);
 		note(m->note, sizeof(m->note), "its name cannot be read (%s)", tce_errmsg(d));
 	} else {
