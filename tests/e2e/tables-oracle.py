@@ -15,6 +15,20 @@ write permission.  A leaf's position is idx, its entry index it_offset + idx, it
 index << it_page_shift.  All of it lives in the linear map, which drgn reads once the dump's
 PT_LOADs carry linear-map p_vaddr (fixdump does that).  No project code is used.
 
+KVM guest-view tables: drgn 0.0.22 cannot translate vmalloc or module addresses itself, so
+it cannot even load kvm.ko's debug file (it reads the module list).  This file gives it a
+memory segment over 0xc008000000000000.. that walks the kernel page tables at swapper_pg_dir
+(book3s64, 64K pages: radix 13/9/9/5 or hash 8/10/10/8 index bits, big-endian entries;
+--mmu, default the guest's MMU in mkdump.sh's meta.json), then loads kvm.ko and kvm-hv.ko
+from the debug tree and follows kvm.ko's vm_list -> struct kvm -> memslots[0]'s gfn_tree
+(struct kvm_memory_slot) and arch.spapr_tce_tables (struct kvmppc_spapr_tce_table):
+liobn, page_shift, offset, size, pages[] (struct page pointers -> pfns: vmemmap base
+0xc00c000000000000), each allocated page's entries (little-endian; non-zero ones listed),
+and behind each entry's gpa the memslot, the VMM's address and its page in the VMM's page
+tables (kvm->mm->pgd), as tce-inspect must find it.  Debian's 6.1 has no KALLSYMS_ALL: a
+module's kallsyms in memory hold its code symbols only (the output says which types), so
+vm_list comes from the debug file, relocated by drgn from the module's sections.
+
 Output (-o FILE, default stdout), one record a line, "KIND key=value ...", numbers in hex
 with 0x unless said:
   # comment lines (the dump, drgn's version, the vmlinux)
@@ -29,7 +43,18 @@ with 0x unless said:
            address (its linear-map address) phys size (bytes)
   entry    phb pe table it_index it_offset it_size it_page_shift levels level_size
            index (it_offset + idx) idx bus raw (the entry's value, read big-endian)
-  end      phbs tables entries (all decimal)
+  kvm      address (struct kvm) mm pgd (the VMM's page tables, physical) memslots tables
+  kvmslot  kvm address id (decimal) base_gfn npages ua (userspace_addr)
+  kvmtable kvm address liobn page_shift (decimal) offset size allocated (decimal: non-NULL
+           pages[]) nonzero (decimal: non-zero entries) listed (decimal: kvmentry lines,
+           at most --kvm-entries-max) missing (decimal: pages the dump lacks)
+  kvmpage  table liobn page (decimal: index in pages[]) pfn
+  kvmentry table liobn index (position in the table) bus ((offset + index) << page_shift)
+           raw gpa slot (decimal, or none) ua (or none) host (the host pfn, "absent": not
+           in the VMM's page tables, "none": no memslot, "unknown": not in the dump)
+  end      phbs tables entries vms kvm_tables kvm_entries (all decimal)
+--keep-out FILE writes every physical 64K page read (page tables, module list, the KVM and
+hardware structures, table pages), with why, as JSON: what a trimmed sample must keep.
 A table shared by several PEs is listed once, under the first.  Exit status: 0, 1 when drgn
 cannot read the dump or the structures, 2 on usage errors.
 """
