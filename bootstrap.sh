@@ -17,7 +17,7 @@ cd "$top"
 SUDO=
 if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 packages="gcc make autoconf automake libtool pkg-config xz-utils python3
-	libkdumpfile-dev libdw-dev libelf-dev libdebuginfod-dev check libjson-c-dev
+	libkdumpfile-dev libdw-dev libelf-dev libdebuginfod-dev libbpf-dev check libjson-c-dev
 	gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu dwarves
 	valgrind cppcheck"
 missing=

@@ -103,9 +103,9 @@ int cmd_info(struct cli *c)
 				       json_object_new_boolean(in.vmcoreinfo_lines > 0));
 		json_object_object_add(t, "vmcoreinfo_lines",
 				       json_object_new_uint64(in.vmcoreinfo_lines));
-		/* null: not looked for, which is not the same as absent */
-		json_object_object_add(t, "btf", in.btf_probed ?
-				       json_object_new_boolean(in.has_btf) : NULL);
+		json_object_object_add(t, "btf", json_object_new_boolean(ti.btf));
+		json_object_object_add(t, "btf_what", string_or_null(ti.btf_what));
+		json_object_object_add(t, "no_btf", string_or_null(ti.no_btf));
 		json_object_object_add(t, "dwarf", json_object_new_boolean(ti.dwarf));
 		json_object_object_add(t, "dwarf_path", ti.dwarf_path ?
 				       json_object_new_string(ti.dwarf_path) : NULL);
@@ -137,13 +137,17 @@ int cmd_info(struct cli *c)
 			printf("TRUNCATED:   %" PRIu64 " bytes of memory are missing from the "
 			       "file (a capture cut short): they read as 'not in dump'\n",
 			       in.truncated_bytes);
-		printf("types:       VMCOREINFO %s (%u lines); BTF %s\n",
-		       in.vmcoreinfo_lines ? "yes" : "no", in.vmcoreinfo_lines,
-		       !in.btf_probed ? "not looked for" : in.has_btf ? "yes" : "no");
+		printf("types:       VMCOREINFO %s (%u lines)\n",
+		       in.vmcoreinfo_lines ? "yes" : "no", in.vmcoreinfo_lines);
 		if (ti.dwarf)
 			printf("DWARF:       %s (%s)\n", ti.dwarf_path, ti.dwarf_how);
 		else
 			printf("DWARF:       none (%s)\n", ti.no_dwarf);
+		if (ti.btf)
+			printf("BTF:         %s%s\n", ti.btf_what, ti.dwarf ?
+			       " (DWARF answers first)" : "");
+		else
+			printf("BTF:         none (%s)\n", ti.no_btf);
 		printf("answers:     %s\n", ti.providers);
 		if (ti.nmodules)
 			printf("modules:     %zu on the list, %zu with DWARF (tce-inspect types "

@@ -123,6 +123,11 @@ int cmd_types(struct cli *c)
 				       json_object_new_string(ti.dwarf_how) : NULL);
 		json_object_object_add(o, "no_dwarf", ti.no_dwarf ?
 				       json_object_new_string(ti.no_dwarf) : NULL);
+		json_object_object_add(o, "btf", json_object_new_boolean(ti.btf));
+		json_object_object_add(o, "btf_what", ti.btf_what ?
+				       json_object_new_string(ti.btf_what) : NULL);
+		json_object_object_add(o, "no_btf", ti.no_btf ?
+				       json_object_new_string(ti.no_btf) : NULL);
 		json_object_object_add(o, "providers", json_object_new_string(ti.providers));
 		json_object_object_add(o, "modules", modules_json(&ti));
 		json_object_object_add(o, "no_modules", ti.no_modules ?
@@ -134,6 +139,10 @@ int cmd_types(struct cli *c)
 			       ti.dwarf_how);
 		else
 			printf("DWARF:      none: %s\n", ti.no_dwarf);
+		if (ti.btf)
+			printf("BTF:        %s\n", ti.btf_what);
+		else
+			printf("BTF:        none: %s\n", ti.no_btf);
 		printf("answers:    %s\n", ti.providers);
 		modules_text(&ti);
 		if (c->nargs > 1)

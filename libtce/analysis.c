@@ -342,6 +342,12 @@ int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti)
 		n += snprintf(a->providers + n, sizeof(a->providers) - n, "%s%s", i ? ", " : "",
 			      t->prov[i]->what);
 	in.providers = a->providers;
+	in.btf = t->has_btf;
+	in.btf_what = NULL;
+	for (i = 0; i < t->nprov; i++)
+		if (!strcmp(t->prov[i]->ops->name, "btf"))
+			in.btf_what = t->prov[i]->what;
+	in.no_btf = t->has_btf ? NULL : t->no_btf;
 	in.modules = tce_types_modules(&a->ty, &in.nmodules);
 	if (!in.modules && in.nmodules)
 		return tce_set_err(a->d, TCE_ENOMEM, "modules: out of memory");

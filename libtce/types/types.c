@@ -2,8 +2,9 @@
 /*
  * The chain of type-information providers, and the first of them: VMCOREINFO's own
  * SYMBOL(), SIZE() and OFFSET() items.  Loading finds DWARF the way users expect (the
- * file they named, else the debug tree, else debuginfod), then kallsyms, then the
- * modules (modules.c), whose list only the providers before can describe.
+ * file they named, else the debug tree, else debuginfod), then BTF in memory, then
+ * kallsyms, then the modules (modules.c), whose list only the providers before can
+ * describe.
  */
 #include "config.h"
 
@@ -153,7 +154,7 @@ int tce_types_set_sources(struct types *t, const struct ty_sources *src)
 static int load(struct types *t)
 {
 	struct tce_dump *d = t->d;
-	struct ty_provider *p;
+	struct ty_provider *p, *ks, *from[3];
 	char how[128];
 	int ret;
 
@@ -196,11 +197,31 @@ static int load(struct types *t)
 		t->has_dwarf = true;
 	}
 
-	ret = tce_ty_kallsyms_new(d, &p);
+	ret = tce_ty_kallsyms_new(d, &ks);
 	if (ret == -TCE_ENOMEM)
 		return ret;
-	if (!ret)
+	if (ret)
+		ks = NULL;
+
+	/* BTF is found through symbols, kallsyms' too, but asked before kallsyms: DWARF
+	 * of the dump's own build wins, BTF answers when there is none */
+	from[0] = t->prov[0];
+	from[1] = t->has_dwarf ? t->prov[1] : NULL;
+	from[2] = ks;
+	ret = tce_ty_btf_new(d, from, 3, &p);
+	if (ret == -TCE_ENOMEM) {
+		if (ks)
+			ks->ops->free(ks);
+		return ret;
+	}
+	if (ret) {
+		snprintf(t->no_btf, sizeof(t->no_btf), "%s", tce_errmsg(d));
+	} else {
 		t->prov[t->nprov++] = p;
+		t->has_btf = true;
+	}
+	if (ks)
+		t->prov[t->nprov++] = ks;
 	tce_clear_err(d);
 
 	/* modules last: walking their list asks the providers above about struct module */
@@ -234,7 +255,9 @@ static void asked(const struct types *t, char *buf, size_t len)
 	for (i = 0; i < t->nprov && n < len; i++)
 		n += snprintf(buf + n, len - n, "%s%s", i ? ", " : "", t->prov[i]->what);
 	if (!t->has_dwarf && n < len)
-		snprintf(buf + n, len - n, "; no DWARF was found");
+		n += snprintf(buf + n, len - n, "; no DWARF was found");
+	if (!t->has_btf && n < len)
+		snprintf(buf + n, len - n, "; %s", t->no_btf);
 }
 
 enum question { Q_SYMBOL, Q_SIZE, Q_MEMBER };

@@ -5,8 +5,10 @@
  * callbacks).  VMCOREINFO's own SYMBOL/SIZE/OFFSET items come first (the kernel wrote
  * them, so they are never wrong for it); then DWARF of a vmlinux (dwarf.c), found by
  * the caller's path, a debug tree by release or build id, or debuginfod, and refused
- * when its build id is not the dump's; then the kallsyms tables the kernel keeps in
- * memory (kallsyms.c: symbols only).  Offsets never come from constants.
+ * when its build id is not the dump's; then the BTF a CONFIG_DEBUG_INFO_BTF kernel
+ * keeps in memory (btf.c: sizes and members, for when no DWARF is found); then the
+ * kallsyms tables the kernel keeps in memory (kallsyms.c: symbols only).  Offsets
+ * never come from constants.
  *
  * Above dump/, below the walkers of TCE tables that need it.
  */
@@ -32,7 +34,7 @@ struct ty_provider;
 /* What a provider can answer; a NULL function answers nothing.  Each returns 0,
  * -TCE_ENOENT (it does not know: the next provider is asked), or another error. */
 struct ty_ops {
-	const char *name;             /* "vmcoreinfo", "dwarf", "kallsyms" */
+	const char *name;             /* "vmcoreinfo", "dwarf", "btf", "kallsyms" */
 	int (*symbol)(struct ty_provider *p, const char *name, uint64_t *addr);
 	/* type: "struct kvm", "union x", or a typedef name */
 	int (*size)(struct ty_provider *p, const char *type, uint64_t *size);
@@ -110,6 +112,8 @@ struct types {
 	char dwarf_path[1024];        /* the vmlinux whose DWARF is used */
 	char dwarf_how[128];          /* "named with --vmlinux", "debug tree by build id" */
 	char tried[1024];             /* no DWARF: where it was looked for, and why not */
+	bool has_btf;
+	char no_btf[512];             /* no BTF: why not */
 	/* modules (modules.c): read after the providers above, which must know the
 	 * symbol modules and struct module */
 	struct ty_module *mods;
@@ -163,6 +167,15 @@ TCE_HIDDEN int tce_ty_dwarf_open(struct tce_dump *d, const char *path,
 TCE_HIDDEN int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src,
 				 char *path, size_t len, char *how, size_t howlen);
 TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out);
+/* BTF in memory between __start_BTF and __stop_BTF, found through the symbol answers
+ * of from[0..n) (NULL entries skipped); -TCE_ENOENT when they do not know them. */
+TCE_HIDDEN int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from,
+			      unsigned n, struct ty_provider **out);
+/* A module's BTF (len bytes at kernel-virtual addr: struct module's btf_data and
+ * btf_data_size), split BTF on top of vmlinux, a provider tce_ty_btf_new() made, which
+ * must outlive it.  It answers for the module's own types. */
+TCE_HIDDEN int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module,
+				     uint64_t addr, uint64_t len, struct ty_provider **out);
 
 /*
  * Modules (modules.c): walks the dump's modules list with what the providers loaded so

@@ -453,6 +453,11 @@ struct tce_types_info {
 	const struct tce_module_info *modules;  /* each (valid while the analysis is) */
 	const char *no_modules;    /* why the list cannot be read, or where its walk
 				      stopped; else NULL */
+	bool btf;                  /* the kernel's BTF in memory is in use (after DWARF) */
+	const char *btf_what;      /* "BTF in memory (N types, N bytes at 0x...)", or
+				      NULL */
+	const char *no_btf;        /* no BTF: why not (none in memory, or damaged);
+				      else NULL */
 };
 #define TCE_TYPES_INFO_INIT { .size = sizeof(struct tce_types_info) }
 /* Looks for type information (once) and fills ti.  Returns 0, or the error of a
@@ -460,7 +465,7 @@ struct tce_types_info {
  * the message says why), or -TCE_ENOMEM.  No DWARF found is not an error. */
 TCE_PUBLIC int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti);
 
-/* Lookups through every provider in order (VMCOREINFO, DWARF, kallsyms): the address
+/* Lookups through every provider in order (VMCOREINFO, DWARF, BTF, kallsyms): the address
  * of a kernel symbol; the size of a type ("struct kvm", "union x", a typedef name);
  * the offset and size of a member path ("arch.spapr_tce_tables", anonymous members
  * looked through; *size 0 when only the offset is known).  0, or -TCE_ENOENT with a

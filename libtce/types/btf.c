@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Types without any debug file: the BTF a CONFIG_DEBUG_INFO_BTF kernel keeps in its
+ * own memory (the .BTF section, between the symbols __start_BTF and __stop_BTF), read
+ * from the dump and parsed by libbpf.  The symbols come from the providers that know
+ * addresses (VMCOREINFO, a vmlinux, kallsyms: KALLSYMS_ALL kernels list them); the
+ * size between them is checked against the dump's memory and a bound no kernel comes
+ * near before anything is read, and the header before libbpf sees the bytes, so that
+ * damage is one line of ours.  BTF is in the kernel's byte order; libbpf swaps it when
+ * that is not the host's.  BTF has no addresses (no symbol answers) and no bit-field
+ * byte offsets: a bit field is refused with its bits.
+ *
+ * A module's BTF (struct module's btf_data, btf_data_size) is split BTF on top of
+ * vmlinux's: tce_ty_btf_module_new() makes a provider of it, for whoever walks the
+ * module list.
+ */
+#include "config.h"
+
+#include <bpf/btf.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "types/types.h"
+
+/* The BTF of an allyesconfig vmlinux is tens of MiB; beyond this it is not BTF. */
+#define BTF_MAX_BYTES (256ULL << 20)
+/* struct btf_header: magic, version, flags, hdr_len, type_off, type_len, str_off,
+ * str_len */
+#define BTF_HDR_MIN 24
+#define BTF_MAGIC_VALUE 0xeb9f
+/* types nested deeper than this (anonymous members, modifiers) are a loop */
+#define BTF_DEPTH_MAX 32
+
+/* a named type: the index lookups go through */
+struct bt_name {
+	const char *name;
+	uint32_t id;
+	uint16_t kind;
+};
+
+struct bt_prov {
+	struct ty_provider p;
+	struct btf *btf;
+	struct bt_name *names;
+	size_t nnames;
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct bt_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Indexes the named structures, unions, enums and typedefs of ids [first, count):
+ * a vmlinux has ~100000 types, and walkers ask many questions. */
+static int index_names(struct bt_prov *b, uint32_t first)
+{
+	uint32_t n = btf__type_cnt(b->btf), id;
+	size_t k = 0;
+
+	b->names = calloc(n > first ? n - first : 1, sizeof(*b->names));
+	if (!b->names)
+		return tce_set_err(b->p.d, TCE_ENOMEM, "BTF: out of memory");
+	for (id = first; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(b->btf, id);
+		const char *name;
+		uint16_t kind;
+
+		if (!t)
+			continue;
+		kind = btf_kind(t);
+		if (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION &&
+		    kind != BTF_KIND_TYPEDEF && kind != BTF_KIND_ENUM &&
+		    kind != BTF_KIND_ENUM64)
+			continue;
+		name = btf__name_by_offset(b->btf, t->name_off);
+		if (!name || !*name)
+			continue;
+		b->names[k].name = name;
+		b->names[k].id = id;
+		/* one enum kind for lookups: ENUM64 is an enum with 64-bit values */
+		b->names[k].kind = kind == BTF_KIND_ENUM64 ? BTF_KIND_ENUM : kind;
+		k++;
+	}
+	qsort(b->names, k, sizeof(*b->names), cmp_name);
+	b->nnames = k;
+	return 0;
+}
+
+/* The id of "struct X", "union X", "enum X" or typedef X; 0 if none (the first by id
+ * where a name repeats, as the DWARF provider takes the first). */
+static uint32_t find_type(const struct bt_prov *b, const char *type)
+{
+	uint16_t kind = BTF_KIND_TYPEDEF;
+	const char *name = type;
+	size_t lo = 0, hi = b->nnames;
+
+	if (!strncmp(type, "struct ", 7)) {
+		kind = BTF_KIND_STRUCT;
+		name = type + 7;
+	} else if (!strncmp(type, "union ", 6)) {
+		kind = BTF_KIND_UNION;
+		name = type + 6;
+	} else if (!strncmp(type, "enum ", 5)) {
+		kind = BTF_KIND_ENUM;
+		name = type + 5;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(b->names[mid].name, name);
+
+		if (!c)
+			c = b->names[mid].kind < kind ? -1 : b->names[mid].kind > kind;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == b->nnames || strcmp(b->names[lo].name, name) || b->names[lo].kind != kind)
+		return 0;
+	return b->names[lo].id;
+}
+
+/* Through typedefs and qualifiers to the type itself; NULL if the chain is broken. */
+static const struct btf_type *strip(const struct btf *btf, uint32_t id, uint32_t *out)
+{
+	int r = btf__resolve_type(btf, id);
+	const struct btf_type *t;
+
+	if (r < 0)
+		return NULL;
+	t = btf__type_by_id(btf, (uint32_t)r);
+	if (t && out)
+		*out = (uint32_t)r;
+	return t;
+}
+
+/* The size of type id (its array's bytes for an array); 0 if it has none (void, a
+ * function) or libbpf cannot resolve it. */
+static uint64_t size_of(const struct btf *btf, uint32_t id)
+{
+	int64_t s = btf__resolve_size(btf, id);
+
+	return s > 0 ? (uint64_t)s : 0;
+}
+
+/*
+ * Looks for member name (len bytes) in the structure or union t, through anonymous
+ * members.  0 with its type and bit offset; -TCE_ENOENT if absent.
+ */
+static int find_member(const struct btf *btf, const struct btf_type *t, const char *name,
+		       size_t len, uint32_t *type, uint64_t *bits, uint32_t *bitsize,
+		       int depth)
+{
+	const struct btf_member *m = btf_members(t);
+	uint16_t i, vlen = btf_vlen(t);
+
+	if (depth > BTF_DEPTH_MAX)
+		return -TCE_ENOENT;
+	for (i = 0; i < vlen; i++, m++) {
+		const char *mn = btf__name_by_offset(btf, m->name_off);
+		const struct btf_type *mt;
+		uint64_t off = btf_member_bit_offset(t, i);
+
+		if (mn && *mn) {
+			if (strlen(mn) != len || memcmp(mn, name, len))
+				continue;
+			*type = m->type;
+			*bits = off;
+			*bitsize = btf_member_bitfield_size(t, i);
+			return 0;
+		}
+		mt = strip(btf, m->type, NULL);
+		if (mt && btf_is_composite(mt) &&
+		    find_member(btf, mt, name, len, type, bits, bitsize, depth + 1) == 0) {
+			*bits += off;
+			return 0;
+		}
+	}
+	return -TCE_ENOENT;
+}
+
+static int bt_size(struct ty_provider *p, const char *type, uint64_t *size)
+{
+	struct bt_prov *b = (struct bt_prov *)p;
+	uint32_t id = find_type(b, type);
+	uint64_t s;
+
+	if (!id)
+		return -TCE_ENOENT;
+	s = size_of(b->btf, id);
+	if (!s)
+		return tce_set_err(p->d, TCE_ENOENT, "%s: the size of %s is not given",
+				   p->what, type);
+	*size = s;
+	return 0;
+}
+
+static int bt_member(struct ty_provider *p, const char *type, const char *path,
+		     struct ty_member *m)
+{
+	struct bt_prov *b = (struct bt_prov *)p;
+	const struct btf_type *t;
+	uint32_t id = find_type(b, type), mtype = 0, bitsize = 0;
+	uint64_t total = 0, bits = 0;
+	const char *c = path;
+
+	if (!id)
+		return -TCE_ENOENT;
+	t = strip(b->btf, id, NULL);
+	if (!t)
+		return tce_set_err(p->d, TCE_ECORRUPT, "%s: %s does not resolve", p->what,
+				   type);
+	for (;;) {
+		const char *dot = strchr(c, '.');
+		size_t len = dot ? (size_t)(dot - c) : strlen(c);
+		int plen = (int)(c - path + len);
+
+		if (!btf_is_composite(t))
+			return tce_set_err(p->d, TCE_ENOENT, "%s: %s.%.*s: not a structure or "
+					   "union there", p->what, type, plen, path);
+		if (find_member(b->btf, t, c, len, &mtype, &bits, &bitsize, 0))
+			return tce_set_err(p->d, TCE_ENOENT, "%s: %s has no member %.*s",
+					   p->what, type, plen, path);
+		/* a bit field has no byte of its own: reading it whole would be wrong */
+		if (bitsize || bits % 8)
+			return tce_set_err(p->d, TCE_ENOENT, "%s: %s.%.*s is a bit field (bits "
+					   "%" PRIu64 "..%" PRIu64 "): no byte offset",
+					   p->what, type, plen, path, total * 8 + bits,
+					   total * 8 + bits + (bitsize ? bitsize : 1) - 1);
+		total += bits / 8;
+		t = strip(b->btf, mtype, &mtype);
+		if (!t)
+			return tce_set_err(p->d, TCE_ECORRUPT, "%s: %s.%.*s has no type",
+					   p->what, type, plen, path);
+		if (!dot)
+			break;
+		c = dot + 1;
+	}
+	memset(m, 0, sizeof(*m));
+	m->offset = total;
+	m->size = size_of(b->btf, mtype);
+	if (btf_is_array(t)) {
+		const struct btf_array *a = btf_array(t);
+
+		m->elem_size = size_of(b->btf, a->type);
+		m->count = a->nelems;
+	}
+	return 0;
+}
+
+static void bt_destroy(struct bt_prov *b)
+{
+	btf__free(b->btf);
+	free(b->names);
+	free(b);
+}
+
+static void bt_free(struct ty_provider *p)
+{
+	bt_destroy((struct bt_prov *)p);
+}
+
+static const struct ty_ops bt_ops = {
+	.name = "btf",
+	.size = bt_size,
+	.member = bt_member,
+	.free = bt_free,
+};
+
+/*
+ * Checks the header of len bytes of BTF at addr (in the dump's byte order) before
+ * libbpf parses them: 0, or -TCE_ECORRUPT with one line.
+ */
+static int check_header(struct tce_dump *d, const char *what, uint64_t addr,
+			const unsigned char *buf, uint64_t len)
+{
+	enum tce_byteorder bo = tce_dump_byteorder(d);
+	uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	uint16_t magic = tce_bo16(buf, bo);
+
+	if (magic != BTF_MAGIC_VALUE)
+		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": magic 0x%04x is not "
+				   "BTF's (0x%x in the kernel's byte order)", what, addr, magic,
+				   BTF_MAGIC_VALUE);
+	if (buf[2] != 1)
+		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": BTF version %u "
+				   "(only 1 exists)", what, addr, buf[2]);
+	hdr_len = tce_bo32(buf + 4, bo);
+	type_off = tce_bo32(buf + 8, bo);
+	type_len = tce_bo32(buf + 12, bo);
+	str_off = tce_bo32(buf + 16, bo);
+	str_len = tce_bo32(buf + 20, bo);
+	if (hdr_len < BTF_HDR_MIN || hdr_len > len ||
+	    (uint64_t)type_off + type_len > len - hdr_len ||
+	    (uint64_t)str_off + str_len > len - hdr_len || !str_len)
+		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": its header (length "
+				   "%" PRIu32 ", types %" PRIu32 "+%" PRIu32 ", strings %" PRIu32
+				   "+%" PRIu32 ") does not fit its %" PRIu64 " bytes", what, addr,
+				   hdr_len, type_off, type_len, str_off, str_len, len);
+	return 0;
+}
+
+/*
+ * Split BTF from bytes.  libbpf 1.1 (Debian 12) declares btf__new_split() but its
+ * symbol map does not export it: there the bytes go through a memory file to
+ * btf__parse_raw_split(), which reads a path.  NULL and errno on failure.
+ */
+static struct btf *new_split(const void *buf, uint64_t len, struct btf *base)
+{
+#ifdef HAVE_BTF__NEW_SPLIT
+	return btf__new_split(buf, (uint32_t)len, base);
+#else
+	char path[64];
+	struct btf *btf;
+	int fd = memfd_create("tce-btf", MFD_CLOEXEC), err;
+	const char *p = buf;
+	uint64_t done = 0;
+
+	if (fd < 0)
+		return NULL;
+	while (done < len) {
+		ssize_t n = write(fd, p + done, len - done);
+
+		if (n <= 0) {
+			err = n < 0 ? errno : EIO;
+			close(fd);
+			errno = err;
+			return NULL;
+		}
+		done += (uint64_t)n;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	btf = btf__parse_raw_split(path, base);
+	err = errno;
+	close(fd);
+	errno = err;
+	return btf;
+#endif
+}
+
+/*
+ * Reads len bytes of BTF at kernel-virtual addr and has libbpf parse them (split on
+ * base when base is not NULL).  0 and *out, or an error with one line.
+ */
+static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t len,
+		struct btf *base, struct btf **out)
+{
+	uint64_t held = tce_dump_phys_bytes(d);
+	unsigned char *buf;
+	struct btf *btf;
+	int ret;
+
+	if (len < BTF_HDR_MIN)
+		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": %" PRIu64 " bytes "
+				   "cannot hold BTF", what, addr, len);
+	if (len > BTF_MAX_BYTES || (held && len > held))
+		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": %" PRIu64 " bytes "
+				   "is no BTF (more than %s)", what, addr, len,
+				   held && held < BTF_MAX_BYTES ? "the dump's memory" :
+				   "256 MiB");
+	buf = malloc(len);
+	if (!buf)
+		return tce_set_err(d, TCE_ENOMEM, "%s: %" PRIu64 " bytes: out of memory", what,
+				   len);
+	ret = tce_read(d, TCE_KVADDR, addr, buf, len);
+	if (ret) {
+		free(buf);
+		return tce_prepend_err(d, ret, "%s at 0x%" PRIx64 " (%" PRIu64 " bytes)", what,
+				       addr, len);
+	}
+	ret = check_header(d, what, addr, buf, len);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	/* libbpf copies the bytes */
+	errno = 0;
+	btf = base ? new_split(buf, len, base) : btf__new(buf, (uint32_t)len);
+	free(buf);
+	if (!btf)
+		return tce_set_err(d, errno == ENOMEM ? TCE_ENOMEM : TCE_ECORRUPT,
+				   "%s at 0x%" PRIx64 " (%" PRIu64 " bytes): libbpf refuses it: %s",
+				   what, addr, len, strerror(errno ? errno : EINVAL));
+	*out = btf;
+	return 0;
+}
+
+/* Asks the providers in from[] for symbol name. */
+static int lookup(struct ty_provider *const *from, unsigned n, const char *name,
+		  uint64_t *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (from[i] && from[i]->ops->symbol &&
+		    from[i]->ops->symbol(from[i], name, addr) == 0)
+			return 0;
+	return -TCE_ENOENT;
+}
+
+static int new_prov(struct tce_dump *d, struct btf *btf, uint32_t first,
+		    struct bt_prov **out)
+{
+	struct bt_prov *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b) {
+		btf__free(btf);
+		return tce_set_err(d, TCE_ENOMEM, "BTF: out of memory");
+	}
+	b->p.ops = &bt_ops;
+	b->p.d = d;
+	b->btf = btf;
+	ret = index_names(b, first);
+	if (ret) {
+		bt_destroy(b);
+		return ret;
+	}
+	*out = b;
+	return 0;
+}
+
+int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from, unsigned n,
+		   struct ty_provider **out)
+{
+	uint64_t start, stop;
+	struct bt_prov *b;
+	struct btf *btf;
+	bool has_start;
+	int ret;
+
+	has_start = lookup(from, n, "__start_BTF", &start) == 0;
+	if (!has_start || lookup(from, n, "__stop_BTF", &stop)) {
+		tce_clear_err(d);
+		return tce_set_err(d, TCE_ENOENT, "no BTF in memory: %s is unknown (a kernel "
+				   "without CONFIG_DEBUG_INFO_BTF, or kallsyms without "
+				   "CONFIG_KALLSYMS_ALL)", has_start ? "__stop_BTF" :
+				   "__start_BTF");
+	}
+	tce_clear_err(d);
+	if (stop <= start)
+		return tce_set_err(d, TCE_ECORRUPT, "BTF in memory: __stop_BTF 0x%" PRIx64
+				   " is not above __start_BTF 0x%" PRIx64, stop, start);
+	ret = load(d, "BTF in memory", start, stop - start, NULL, &btf);
+	if (ret)
+		return ret;
+	ret = new_prov(d, btf, 1, &b);
+	if (ret)
+		return ret;
+	snprintf(b->p.what, sizeof(b->p.what), "BTF in memory (%" PRIu32 " types, %" PRIu64
+		 " bytes at 0x%" PRIx64 ")", btf__type_cnt(btf) - 1, stop - start, start);
+	*out = &b->p;
+	return 0;
+}
+
+int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module, uint64_t addr,
+			  uint64_t len, struct ty_provider **out)
+{
+	struct tce_dump *d = vmlinux->d;
+	struct btf *base, *btf;
+	struct bt_prov *b;
+	char what[128];
+	uint32_t first;
+	int ret;
+
+	if (vmlinux->ops != &bt_ops)
+		return tce_set_err(d, TCE_EINVAL, "BTF of module %s: the base given is %s, "
+				   "not vmlinux's BTF", module, vmlinux->what);
+	base = ((struct bt_prov *)vmlinux)->btf;
+	snprintf(what, sizeof(what), "BTF of module %s", module);
+	ret = load(d, what, addr, len, base, &btf);
+	if (ret)
+		return ret;
+	first = btf__type_cnt(base);
+	ret = new_prov(d, btf, first, &b);
+	if (ret)
+		return ret;
+	snprintf(b->p.what, sizeof(b->p.what), "BTF of module %s (%" PRIu32 " types, %"
+		 PRIu64 " bytes at 0x%" PRIx64 ")", module, btf__type_cnt(btf) - first, len,
+		 addr);
+	*out = &b->p;
+	return 0;
+}
