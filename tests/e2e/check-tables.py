@@ -58,7 +58,7 @@ MARKER = 0x5443455041474500
 # provisional JSON said "absent"); no memslot is "no-memslot" ("absent" or "unknown" in the
 # provisional JSON).
 HOST_WORDS = {'absent': ('not-present', 'absent'), 'none': ('no-memslot', 'absent', 'unknown')}
-HOST_PAGE = 1 << 16
+HOST_PAGE = 1 << 16	# the dump's PAGESIZE (VMCOREINFO): main() sets it per DUMP-DIR
 TCE_RW = 3
 
 
@@ -485,6 +485,12 @@ def entries_sliced(args, dump, extra, truth, tables, big, rep):
 	return {'entries': out}
 
 
+def vmcoreinfo_value(dump, key):
+	out = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+			      'vmcoreinfo.py'), '-k', key, dump], capture_output=True, text=True).stdout.split()
+	return out[1] if len(out) >= 2 and out[1] != '-' else None
+
+
 def debug_dir_for(dump):
 	cache = os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache')
 	out = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -506,6 +512,7 @@ def main():
 			help='a trimmed sample (trim.py): the memslots\' own pages may be left out')
 	ap.add_argument('--entries-max', type=int, default=100000)
 	ap.add_argument('--dump', action='append', help='check only this file of DIR (repeatable)')
+	ap.add_argument('--no-debuginfod', action='store_true', help='pass --no-debuginfod to TCE_INSPECT')
 	args = ap.parse_args()
 	if not args.verify_only and not args.tce_inspect:
 		ap.error('TCE_INSPECT is needed (or --verify-only)')
@@ -515,6 +522,12 @@ def main():
 	if not dumps:
 		print('check-tables.py: no dump in %s' % args.dir, file=sys.stderr)
 		return 2
+	global HOST_PAGE
+	page = vmcoreinfo_value(dumps[0], 'PAGESIZE')
+	if page is None:
+		print('check-tables.py: %s: no PAGESIZE in its VMCOREINFO' % dumps[0], file=sys.stderr)
+		return 2
+	HOST_PAGE = int(page)
 	rep = Report()
 	cross_check(truth, rep)
 	skipped = False
@@ -535,7 +548,7 @@ def main():
 		if args.verify_only or skipped:
 			continue
 		dd = args.debug_dir or debug_dir_for(dump)
-		extra = ['--debug-dir', dd] if dd else []
+		extra = (['--debug-dir', dd] if dd else []) + (['--no-debuginfod'] if args.no_debuginfod else [])
 		try:
 			tables = run_tool(args.tce_inspect, 'tables', dump, extra)
 			check_tables(dump, truth, tables, rep)

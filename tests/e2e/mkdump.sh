@@ -39,12 +39,17 @@
 # (alloc_page()d kernel pages, though mapped into the VMM), the hardware levels and the
 # DMA targets, and the VMM's page tables, but drops all the memslots' pages (anonymous user
 # memory): a host pfn is still known, the page's contents are not in the dump.
+# The same on Debian 13's 6.12 (kvm.ko, kvm-hv.ko and e1000e.ko from the 6.12 deb, the debug
+# tree of its release for tables-oracle.py): d13-pnv-kvm (powernv9, radix, 4K pages),
+# d13-64k-pnv-kvm (the -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and
+# d13-pnv-nic, and X.kdump of each (Debian 13's makedumpfile).
 set -euo pipefail
 
 usage() {
 	echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
+	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -56,6 +61,8 @@ d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.
 kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
+d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
+d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -245,10 +252,22 @@ tables_initrd() {	# tables_initrd: sets INITRD (busybox, init.sh, modules, kvm-t
 		log "unpacking $TABLE_MODULES from $KERNEL_PKG"
 		rm -rf "$mdir"
 		mkdir -p "$mdir"
-		local m members=()
-		for m in $TABLE_MODULES; do members+=("./lib/modules/$KREL/kernel/$m"); done
+		# 6.1: ./lib/modules, plain .ko; 6.12: ./usr/lib/modules, .ko.xz (unpacked as
+		# the virtio modules above: busybox's insmod loads plain .ko files).
+		local m f members=() all
+		all=$(timeout 300 dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -t) ||
+			die "cannot list $KERNEL_DEB"
+		for m in $TABLE_MODULES; do
+			f=$(grep -m1 -x -F -e "./lib/modules/$KREL/kernel/$m" \
+				-e "./usr/lib/modules/$KREL/kernel/$m" -e "./usr/lib/modules/$KREL/kernel/$m.xz" \
+				-e "./usr/lib/modules/$KREL/kernel/$m.zst" <<<"$all") ||
+				die "$KERNEL_DEB has no $m"
+			members+=("$f")
+		done
 		timeout 300 dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$mdir" "${members[@]}" ||
 			die "cannot unpack $TABLE_MODULES from $KERNEL_DEB"
+		find "$mdir" -name '*.ko.xz' -exec xz -d {} +
+		find "$mdir" -name '*.ko.zst' -exec zstd -q -d --rm {} +
 		touch "$mdir/done"
 	fi
 	command -v powerpc64le-linux-gnu-gcc >/dev/null ||
@@ -299,7 +318,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	mkdir -p "$outdir/work"
 	tables_initrd
 	case "$name" in
-	pnv-nic) ;;
+	*pnv-nic) ;;
 	*) truth_args=(--truth "$outdir/work/truth-guest.txt") ;;
 	esac
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw" "${truth_args[@]}"
@@ -313,7 +332,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	# otherwise).
 	root=$(debug_tree)
 	oracle_out="$outdir/drgn-truth.txt"
-	[ "$name" != pnv-nic ] || oracle_out="$outdir/truth.txt.tmp"
+	case "$name" in *pnv-nic) oracle_out="$outdir/truth.txt.tmp" ;; esac
 	t0=$(date +%s)
 	timeout 1800 "$PY" "$HERE/tables-oracle.py" --debug-dir "$root/usr/lib/debug" \
 		--mmu "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["guest"]["mmu"].lower())' "$outdir/work/guest.json")" \
@@ -321,7 +340,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 		die "tables-oracle.py failed on $outdir/vmcore.elf"
 	local toracle
 	toracle=$(elapsed "$t0")
-	if [ "$name" = pnv-nic ]; then
+	if [ "${name%pnv-nic}" != "$name" ]; then
 		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
 		mv "$oracle_out" "$outdir/truth.txt"
 	else
@@ -336,7 +355,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 # base_dump NAME: the ELF dump of a recipe, made by the function that owns it.
 base_dump() {
 	case "$1" in
-	pnv-*|pnv8-*) tables_elf_dump "$1" ;;
+	pnv-*|pnv8-*|d13-pnv-*|d13-pnv8-*|d13-64k-pnv-*) tables_elf_dump "$1" ;;
 	*) qemu_elf_dump "$1" ;;
 	esac
 }
@@ -392,7 +411,7 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic)
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;

@@ -18,7 +18,8 @@ PT_LOADs carry linear-map p_vaddr (fixdump does that).  No project code is used.
 KVM guest-view tables: drgn 0.0.22 cannot translate vmalloc or module addresses itself, so
 it cannot even load kvm.ko's debug file (it reads the module list).  This file gives it a
 memory segment over 0xc008000000000000.. that walks the kernel page tables at swapper_pg_dir
-(book3s64, 64K pages: radix 13/9/9/5 or hash 8/10/10/8 index bits, big-endian entries;
+(book3s64, by MMU and the dump's page size: 64K radix 13/9/9/5, hash 8/10/10/8, 4K radix
+13/9/9/9, hash 9/9/7/9 index bits; big-endian entries;
 --mmu, default the guest's MMU in mkdump.sh's meta.json), then loads kvm.ko and kvm-hv.ko
 from the debug tree and follows kvm.ko's vm_list -> struct kvm -> memslots[0]'s gfn_tree
 (struct kvm_memory_slot) and arch.spapr_tce_tables (struct kvmppc_spapr_tce_table):
@@ -62,6 +63,7 @@ cannot read the dump or the structures, 2 on usage errors.
 import argparse
 import os
 import struct
+import subprocess
 import sys
 
 PAGE_OFFSET = 0xc000000000000000
@@ -76,19 +78,27 @@ class OracleError(Exception):
 	pass
 
 
-# Linux page tables of book3s64 with 64K pages (arch/powerpc/include/asm/book3s/64/
-# radix-64k.h, hash-64k.h): (shift, index bits) of PGD, PUD, PMD, PTE.  Entries are
-# big-endian in either MMU; a directory entry holds the next table's physical address under
-# PXD_MASKED_BITS, a leaf has _PAGE_PTE; the real address is entry & PTE_RPN_MASK.
+# Linux page tables of book3s64 (arch/powerpc/include/asm/book3s/64/radix-64k.h,
+# hash-64k.h, radix-4k.h, hash-4k.h), by MMU and base page size (the dump's PAGESIZE):
+# (shift, index bits) of PGD, PUD, PMD, PTE.  Entries are big-endian in either MMU; a
+# directory entry holds the next table's physical address under PXD_MASKED_BITS, a leaf has
+# _PAGE_PTE; the real address is entry & PTE_RPN_MASK.
 GEOMETRY = {
-	'radix': ((39, 13), (30, 9), (21, 9), (16, 5)),
-	'hash': ((44, 8), (34, 10), (24, 10), (16, 8)),
+	('radix', 1 << 16): ((39, 13), (30, 9), (21, 9), (16, 5)),
+	('hash', 1 << 16): ((44, 8), (34, 10), (24, 10), (16, 8)),
+	('radix', 1 << 12): ((39, 13), (30, 9), (21, 9), (12, 9)),
+	('hash', 1 << 12): ((37, 9), (28, 9), (21, 7), (12, 9)),
 }
+MMUS = ('radix', 'hash')
 _PAGE_PRESENT = 1 << 63
 _PAGE_PTE = 1 << 62
 PXD_MASKED_BITS = 0xc0000000000000ff
 PTE_RPN_MASK = (1 << 53) - 1
-VMALLOC_START = 0xc008000000000000	# vmalloc, I/O, then the vmemmap at 0xc00c...
+# The layout of the dump's kernel, set by main() from its VMCOREINFO: 64K pages (6.1's
+# defaults: vmalloc, I/O, then the vmemmap at 0xc00c...) unless PAGESIZE,
+# NUMBER(VMALLOC_START) and SYMBOL(vmemmap) (6.12) say otherwise; hash with 4K pages puts
+# vmalloc at 0xc0003d0000000000 and the vmemmap at 0xc0003f0000000000.
+VMALLOC_START = 0xc008000000000000
 VMEMMAP_START = 0xc00c000000000000
 HOST_PAGE = 1 << 16
 
@@ -106,7 +116,9 @@ class Memory:
 		self.drgn = drgn
 		self.prog = prog
 		self.mmu = mmu
-		self.geometry = GEOMETRY[mmu]
+		if (mmu, HOST_PAGE) not in GEOMETRY:
+			raise OracleError('no page-table geometry for %s with %d-byte pages' % (mmu, HOST_PAGE))
+		self.geometry = GEOMETRY[(mmu, HOST_PAGE)]
 		self.pages = {}
 		self.why = 'structures'
 		self.root = prog.symbol('swapper_pg_dir').address - PAGE_OFFSET
@@ -166,7 +178,7 @@ def decide_mmu(dump, want):
 				mmu = json.load(f).get('guest', {}).get('mmu', '').lower()
 		except (OSError, ValueError):
 			continue
-		if mmu in GEOMETRY:
+		if mmu in MMUS:
 			return mmu
 	raise OracleError('cannot tell the MMU (no meta.json beside the dump): give --mmu radix|hash')
 
@@ -285,12 +297,70 @@ def find_module(prog, name):
 	return None, None
 
 
+def module_base(mod):
+	"""Where a module's code starts: 6.1's core_layout.base, 6.12's mem[MOD_TEXT].base."""
+	try:
+		return mod.core_layout.base.value_()
+	except AttributeError:
+		return mod.mem[0].base.value_()
+
+
+def module_symbol(prog, mod, ko, name):
+	"""The address of a module's symbol: its value in the module's debug file (readelf) plus
+	the address the dump's struct module records for its section (sect_attrs).  drgn 0.0.22
+	relocates a module's debug file itself only for the core_layout of 6.1; it knows nothing
+	of 6.4's mem[] and leaves a 6.12 module's symbols at their unrelocated values."""
+	import re
+	import subprocess
+	secs = {}
+	for ln in subprocess.run(['readelf', '-SW', ko], check=True, capture_output=True,
+				 text=True).stdout.splitlines():
+		m = re.match(r'\s*\[\s*(\d+)\]\s+(\S+)', ln)
+		if m:
+			secs[m.group(1)] = m.group(2)
+	sym = None
+	for ln in subprocess.run(['readelf', '-sW', ko], check=True, capture_output=True,
+				 text=True).stdout.splitlines():
+		f = ln.split()
+		if len(f) == 8 and f[7] == name and f[6].isdigit():
+			sym = (int(f[1], 16), secs.get(f[6]))
+			break
+	if sym is None or sym[1] is None:
+		raise OracleError('%s: no symbol %s in a section' % (ko, name))
+	attrs = mod.sect_attrs
+	n = attrs.nsections.value_()
+	if n > 1 << 12:
+		raise OracleError('module %s: %d sections: implausible' % (mod.name.string_().decode(), n))
+	for i in range(n):
+		a = attrs.attrs[i]
+		if a.battr.attr.name.string_().decode() == sym[1]:
+			return a.address.value_() + sym[0]
+	raise OracleError('module %s: no section %s in sect_attrs' % (mod.name.string_().decode(), sym[1]))
+
+
+def set_layout(dump):
+	"""HOST_PAGE, VMALLOC_START and VMEMMAP_START from the dump's VMCOREINFO."""
+	global HOST_PAGE, VMALLOC_START, VMEMMAP_START
+	import subprocess
+	here = os.path.dirname(os.path.abspath(__file__))
+	out = subprocess.run([sys.executable, os.path.join(here, 'vmcoreinfo.py'), '-k', 'PAGESIZE',
+			      '-k', 'NUMBER(VMALLOC_START)', '-k', 'SYMBOL(vmemmap)', dump],
+			     check=True, capture_output=True, text=True).stdout.split()
+	if len(out) < 4 or out[1] == '-':
+		raise OracleError('no PAGESIZE in the VMCOREINFO of %s' % dump)
+	HOST_PAGE = int(out[1])
+	if out[2] != '-':
+		VMALLOC_START = int(out[2], 0)
+	if out[3] != '-':
+		VMEMMAP_START = int(out[3], 16)
+
+
 def drgn_object(prog, type_, address):
 	import drgn
 	return drgn.Object(prog, type_, address=address)
 
 
-def read_kvm(prog, mem, max_entries):
+def read_kvm(prog, mem, max_entries, vm_list):
 	"""Every VM on kvm.ko's vm_list: its memslots (gfn_tree of address space 0) and its
 	guest-view TCE tables (arch.spapr_tce_tables), each table's pages[] and entries, and
 	for each entry the host page behind it through the memslot and the VMM's page tables
@@ -300,9 +370,9 @@ def read_kvm(prog, mem, max_entries):
 	from drgn.helpers.linux.rbtree import rbtree_inorder_for_each_entry
 	vms = []
 	mem.why = 'kvm structures'
-	vm_list = prog.object('vm_list')
 	page_size = drgn.sizeof(prog.type("struct page"))
-	for n, kvm in enumerate(list_for_each_entry('struct kvm', vm_list.address_of_(), 'vm_list')):
+	head = drgn.Object(prog, 'struct list_head *', value=vm_list)
+	for n, kvm in enumerate(list_for_each_entry('struct kvm', head, 'vm_list')):
 		if n > 64:
 			raise OracleError('more than 64 VMs on vm_list')
 		root = kvm.mm.pgd.value_() - PAGE_OFFSET
@@ -400,11 +470,12 @@ def main():
 			rel = read_release(args.dump)
 			vmlinux = '%s/boot/vmlinux-%s' % (args.debug_dir, rel)
 		prog.load_debug_info([vmlinux])
+		set_layout(args.dump)
 		mem = Memory(prog, decide_mmu(args.dump, args.mmu))
 		mem.install()
 		mem.why = 'hardware TCE structures'
 		phbs, errors = read_tables(prog)
-		vms, kvm_note, kvm_mod = [], None, None
+		vms, kvm_note, kvm_mod, vm_list = [], None, None, 0
 		mods = [os.path.join(os.path.dirname(os.path.dirname(vmlinux)), 'lib', 'modules',
 				     os.path.basename(vmlinux)[len('vmlinux-'):], 'kernel', 'arch', 'powerpc',
 				     'kvm', m) for m in ('kvm.ko', 'kvm-hv.ko')]
@@ -422,8 +493,17 @@ def main():
 				# Other modules' debug files are not asked for; kvm's must be there.
 				if 'kvm' in str(e).split('kernel modules')[0]:
 					raise
-			vms = read_kvm(prog, mem, args.kvm_entries_max)
-	except (drgn.FaultError, drgn.MissingDebugInfoError, LookupError, OracleError, OSError, ValueError) as e:
+			kvm_ko = [m for m in mods if m.endswith('/kvm.ko')]
+			if not kvm_ko:
+				raise OracleError('no debug file of kvm.ko beside the vmlinux')
+			vm_list = module_symbol(prog, kvm_mod, kvm_ko[0], 'vm_list')
+			drgn_vm_list = prog.object('vm_list').address_
+			if drgn_vm_list >= PAGE_OFFSET and drgn_vm_list != vm_list:
+				raise OracleError('vm_list: drgn relocates it to 0x%x, the sections say 0x%x'
+						  % (drgn_vm_list, vm_list))
+			vms = read_kvm(prog, mem, args.kvm_entries_max, vm_list)
+	except (drgn.FaultError, drgn.MissingDebugInfoError, LookupError, OracleError, OSError, ValueError,
+		subprocess.CalledProcessError) as e:
 		print('tables-oracle.py: %s: %s' % (args.dump, e), file=sys.stderr)
 		return 1
 	out = open(args.output, 'w') if args.output else sys.stdout
@@ -455,8 +535,8 @@ def main():
 		print('# no KVM guest-view tables read: %s' % kvm_note, file=out)
 	if kvm_mod is not None:
 		print('# kvm.ko at 0x%x (struct module 0x%x), vm_list at 0x%x; its kallsyms in memory: %s'
-		      % (kvm_mod.core_layout.base.value_(), kvm_mod.value_(),
-			 prog.object('vm_list').address_ if vms or not kvm_note else 0,
+		      % (module_base(kvm_mod), kvm_mod.value_(),
+			 vm_list if vms or not kvm_note else 0,
 			 ' '.join('%s:%d' % kv for kv in sorted(kvm_syms.items()))), file=out)
 	for vm in vms:
 		print('kvm address=0x%x mm=0x%x pgd=0x%x memslots=%d tables=%d'
