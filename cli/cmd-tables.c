@@ -137,9 +137,10 @@ static int search_status(const struct cli_dump *cd, const struct tce_tables_info
 		unknown += ti->source[s].status == TCE_SEARCH_UNKNOWN;
 	/* nothing to read any structure with: one line, what is missing and where to get
 	 * it, rather than the same lack three times */
-	if (unknown == TCE_SOURCE_COUNT && !tyi->dwarf && tyi->no_dwarf) {
+	if (unknown == TCE_SOURCE_COUNT && !tyi->dwarf && tyi->no_dwarf && !tyi->btf) {
 		fprintf(stderr, "tce-inspect: %s: TCE tables cannot be searched without the "
-			"kernel's type information: %s\n", cd->name, tyi->no_dwarf);
+			"kernel's type information: %s; and %s\n", cd->name, tyi->no_dwarf,
+			tyi->no_btf ? tyi->no_btf : "no BTF");
 		return EXIT_DUMP;
 	}
 	for (s = 0; s < TCE_SOURCE_COUNT; s++) {
