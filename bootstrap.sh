@@ -19,7 +19,7 @@ if [ "$(id -u)" != 0 ]; then SUDO=sudo; fi
 packages="gcc make autoconf automake libtool pkg-config xz-utils python3
 	libkdumpfile-dev libdw-dev libelf-dev libdebuginfod-dev libbpf-dev check libjson-c-dev
 	gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu dwarves
-	valgrind cppcheck"
+	valgrind cppcheck libxml2-dev libxml2-utils python3-jsonschema python3-junitparser jq"
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -25,7 +25,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_DUMP = 3 };
 /* The most pfns one `page` run lists unless --limit says otherwise. */
 #define CLI_PAGE_LIMIT (16ULL << 20)
 
-enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN };
+enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN, CLI_JUNIT };
 
 /* Which options a command takes (and which were given). */
 enum {
@@ -35,6 +35,8 @@ enum {
 	CLI_OPT_TYPES = 1u << 3,     /* --vmlinux, --debug-dir, --no-debuginfod */
 	CLI_OPT_TABLE = 1u << 4,     /* --table, --kind */
 	CLI_OPT_RANGE = 1u << 5,     /* --range */
+	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict */
+	CLI_OPT_JUNIT = 1u << 7,     /* --format junit */
 };
 
 struct cli {
@@ -49,6 +51,10 @@ struct cli {
 	const char *table;         /* --table ADDR (as given) */
 	int kind;                  /* --kind: enum tce_table_kind, 0 not given */
 	uint64_t range_first, range_last;   /* --range A-B: bus addresses */
+	const char *rules;         /* --rules LIST */
+	const char *disable;       /* --disable LIST */
+	const char *baseline;      /* --baseline FILE */
+	bool strict;               /* --strict */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
 };
@@ -111,5 +117,6 @@ int cmd_rules(struct cli *c);
 int cmd_types(struct cli *c);
 int cmd_tables(struct cli *c);
 int cmd_entries(struct cli *c);
+int cmd_check(struct cli *c);
 
 #endif /* TCE_CLI_H */

@@ -66,6 +66,9 @@ int cmd_rules(struct cli *c)
 			json_object_object_add(j, "summary", json_object_new_string(rule->summary));
 			json_object_object_add(j, "why", json_object_new_string(rule->why));
 			json_object_object_add(j, "model", json_object_new_string(rule->model));
+			json_object_object_add(j, "area", json_object_new_string(
+						       rule->area == TCE_AREA_TABLES ? "tables" :
+						       "vmemmap"));
 			json_object_array_add(arr, j);
 		}
 		json_object_object_add(o, "rules", arr);

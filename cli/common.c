@@ -202,6 +202,11 @@ json_object *cli_outcomes_json(const struct tce_analysis *a)
 		const char *reason;
 		enum tce_outcome out = tce_rule_outcome(a, r, &reason);
 
+		/* a rule the command did not run is not listed */
+		if (out == TCE_OUTCOME_NOT_RUN) {
+			json_object_put(o);
+			continue;
+		}
 		json_object_object_add(o, "id", json_object_new_string(rule->id));
 		json_object_object_add(o, "severity", json_object_new_string(
 					       tce_severity_name(rule->severity)));

@@ -27,7 +27,7 @@ void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD, OPT_TABLE, OPT_KIND,
-       OPT_RANGE };
+       OPT_RANGE, OPT_RULES, OPT_DISABLE, OPT_BASELINE, OPT_STRICT };
 
 /* the options, as each command's help describes them */
 #define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
@@ -82,6 +82,23 @@ static const struct argp_option entries_options[] = {
 	{ "range", OPT_RANGE, "A-B", 0,
 	  "Only entries whose bus addresses lie in A..B (both included; decimal or "
 	  "0x-hex)", 0 },
+	OPTIONS_TYPES,
+	OPTION_HELP_H,
+	{ 0 }
+};
+
+static const struct argp_option check_options[] = {
+	{ "format", 'f', "FMT", 0, "Output format: text (default), json or junit", 0 },
+	OPTION_FAIL_ON,
+	{ "rules", OPT_RULES, "LIST", 0,
+	  "Run only these rules: ids or shell patterns, comma-separated "
+	  "(TCE-DMA-FREED,TCE-KVM-*)", 0 },
+	{ "disable", OPT_DISABLE, "LIST", 0, "Do not run these rules (ids or patterns)", 0 },
+	{ "baseline", OPT_BASELINE, "FILE", 0,
+	  "Accept the findings FILE lists (the output of check --format json) by rule "
+	  "and key: they are reported as baselined and do not fail the run", 0 },
+	{ "strict", OPT_STRICT, NULL, 0,
+	  "A rule that cannot decide (unknown) fails the run too", 0 },
 	OPTIONS_TYPES,
 	OPTION_HELP_H,
 	{ 0 }
@@ -166,6 +183,28 @@ static const struct command {
 		"no source answers is listed with the reason and makes the exit status 1.  "
 		"On Debian the DWARF of a kernel is in the package linux-image-REL-dbg.",
 		types_options, CLI_OPT_FORMAT | CLI_OPT_TYPES, 1, SIZE_MAX, cmd_types,
+	},
+	{
+		"check", "check [DUMP]",
+		"every rule over the whole dump, for CI: findings and outcomes as text, "
+		"JSON or JUnit, a baseline of known findings",
+		"[DUMP]",
+		"Runs every rule (see 'tce-inspect rules') over the dump: vmemmap_list and "
+		"the translations of pfn to struct page, every TCE table the search finds "
+		"('tce-inspect tables') and every valid entry with the host page behind it. "
+		" Prints the findings, then each rule's outcome: pass, fail, unknown (the "
+		"dump cannot decide: the reason is given) or not applicable."
+		"\v"
+		"Findings carry semantic keys (a table's identity and a bus address, a pfn, "
+		"never a raw kernel pointer), so --baseline FILE, the JSON of an earlier "
+		"run, accepts the same findings on another dump of the same host.  --format "
+		"junit writes one testcase a rule (a failure for new findings at or above "
+		"--fail-on, skipped with the reason for unknown and not applicable rules).  "
+		"Exit status: 0 no new finding at or above --fail-on (default error); 1 "
+		"some (with --strict: also a rule that could not decide); 2 usage error; 3 "
+		"the dump cannot be read.  Progress goes to stderr when it is a terminal.",
+		check_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_TYPES |
+		CLI_OPT_CHECK | CLI_OPT_JUNIT, 0, 1, cmd_check,
 	},
 	{
 		"tables", "tables [DUMP]",
@@ -331,6 +370,8 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 			c->format = CLI_JSON;
 		else if (!strcmp(arg, "man"))   /* rules only: the man page's section */
 			c->format = CLI_MAN;
+		else if (!strcmp(arg, "junit"))   /* check only */
+			c->format = CLI_JUNIT;
 		else
 			return cli_usage(c, "unknown format '%s' (text or json)", arg), EINVAL;
 		c->given |= CLI_OPT_FORMAT;
@@ -352,6 +393,22 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_NO_DEBUGINFOD:
 		c->no_debuginfod = true;
 		c->given |= CLI_OPT_TYPES;
+		break;
+	case OPT_RULES:
+		c->rules = arg;
+		c->given |= CLI_OPT_CHECK;
+		break;
+	case OPT_DISABLE:
+		c->disable = arg;
+		c->given |= CLI_OPT_CHECK;
+		break;
+	case OPT_BASELINE:
+		c->baseline = arg;
+		c->given |= CLI_OPT_CHECK;
+		break;
+	case OPT_STRICT:
+		c->strict = true;
+		c->given |= CLI_OPT_CHECK;
 		break;
 	case OPT_TABLE:
 		c->table = arg;
@@ -411,7 +468,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 13];
+static struct argp_option global_options[2 + NCOMMANDS + 18];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -464,6 +521,14 @@ static void init_global_options(void)
 	}
 	*o++ = (struct argp_option){ "range", OPT_RANGE, "A-B", 0,
 				     "entries: only bus addresses A..B", 0 };
+	*o++ = (struct argp_option){ "rules", OPT_RULES, "LIST", 0,
+				     "check: only these rules", 0 };
+	*o++ = (struct argp_option){ "disable", OPT_DISABLE, "LIST", 0,
+				     "check: not these rules", 0 };
+	*o++ = (struct argp_option){ "baseline", OPT_BASELINE, "FILE", 0,
+				     "check: accept the findings FILE lists", 0 };
+	*o++ = (struct argp_option){ "strict", OPT_STRICT, NULL, 0,
+				     "check: a rule that cannot decide fails the run", 0 };
 	{
 		static const struct argp_option types[] = { OPTIONS_TYPES };
 
@@ -507,6 +572,7 @@ static const char *option_name(unsigned opt)
 	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
 	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
 	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
+	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline or --strict" :
 	       "--limit";
 }
 
@@ -556,6 +622,8 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (c.format == CLI_MAN && strcmp(cmd->name, "rules"))
 		return cli_usage(&c, "unknown format 'man' (text or json)");
+	if (c.format == CLI_JUNIT && !(cmd->opts & CLI_OPT_JUNIT))
+		return cli_usage(&c, "unknown format 'junit' (text or json; junit is check's)");
 	if (c.nargs < cmd->min_args || c.nargs > cmd->max_args) {
 		if (!cmd->max_args)
 			return cli_usage(&c, "takes no arguments (see tce-inspect help %s)",

@@ -24,6 +24,9 @@ struct tce_analysis {
 	struct types ty;
 	char providers[1536];
 	bool checked;
+	bool disabled[TCE_RULE_COUNT];
+	tce_progress_fn progress;
+	void *progress_data;
 	struct finding_list fl;
 	enum tce_outcome outcome[TCE_RULE_COUNT];
 	char reason[TCE_RULE_COUNT][256];
@@ -572,6 +575,112 @@ static int backing_facts(struct tce_analysis *a, bool **out)
 	return 0;
 }
 
+int tce_analysis_enable(struct tce_analysis *a, enum tce_rule_id rule, bool on)
+{
+	if ((unsigned)rule >= TCE_RULE_COUNT)
+		return tce_set_err(a->d, TCE_EINVAL, "no rule %d", (int)rule);
+	if (a->checked)
+		return tce_set_err(a->d, TCE_EINVAL, "the check has run: rules are chosen "
+				   "before");
+	a->disabled[rule] = !on;
+	return 0;
+}
+
+void tce_analysis_set_progress(struct tce_analysis *a, tce_progress_fn fn, void *data)
+{
+	a->progress = fn;
+	a->progress_data = data;
+}
+
+/* The pass over the tables hands each fact to every table rule that runs */
+struct table_rules {
+	struct tce_analysis *a;
+	struct rule_ctx *c;
+};
+
+static int visit_entry(void *data, const struct entry_fact *f)
+{
+	struct table_rules *tr = data;
+	unsigned r;
+	int ret;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const struct rule_def *def = tce_rule_def(r);
+
+		if (tr->a->disabled[r] || !def->entry)
+			continue;
+		tr->c->rule = r;
+		ret = def->entry(tr->c, f);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int visit_table(void *data, const struct table_fact *t)
+{
+	struct table_rules *tr = data;
+	unsigned r;
+	int ret;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const struct rule_def *def = tce_rule_def(r);
+
+		if (tr->a->disabled[r] || def->info.area != TCE_AREA_TABLES)
+			continue;
+		/* a table whose entries could not be walked leaves every rule undecided */
+		if (t->walk_err && t->walk_err != -TCE_ENODATA) {
+			tr->c->rule = r;
+			tce_rule_undecided(tr->c, "%s: %s", t->key, t->walk_why);
+			continue;
+		}
+		if (!def->table)
+			continue;
+		tr->c->rule = r;
+		ret = def->table(tr->c, t);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * The outcome of a table rule without findings: not applicable without tables, unknown
+ * when the search or some entries could not be decided, pass otherwise.
+ */
+static void table_outcome(struct tce_analysis *a, struct rule_ctx *c, enum tce_rule_id r,
+			  int pass_err, const char *pass_why)
+{
+	const struct disc *disc = &a->m.disc;
+	unsigned s;
+
+	if (pass_err) {
+		tce_rule_unknown(c, "the TCE tables cannot be read: %s", pass_why);
+		return;
+	}
+	for (s = 0; s < DISC_NSRC; s++)
+		if (disc->src[s].status == DISC_UNKNOWN || disc->src[s].status == DISC_PARTIAL) {
+			tce_rule_unknown(c, "%s tables: %s", tce_disc_src_name(s),
+					 disc->src[s].why);
+			return;
+		}
+	if (c->undecided[r]) {
+		tce_rule_unknown(c, "%" PRIu64 " entr%s or tables could not be decided, the "
+				 "first: %s", c->undecided[r], c->undecided[r] == 1 ? "y" : "ies",
+				 c->undecided_why[r]);
+		return;
+	}
+	if (!disc->n) {
+		tce_rule_not_applicable(c, "the dump holds no TCE table");
+		return;
+	}
+	for (s = 0; s < disc->n; s++)
+		if (!disc->t[s].pseries)
+			return;
+	tce_rule_not_applicable(c, "the dump's only TCE tables are an LPAR's windows, whose "
+				"entries live in the hypervisor");
+}
+
 static int run_rules(struct tce_analysis *a, bool *backing)
 {
 	struct rule_ctx c = {
@@ -581,27 +690,55 @@ static int run_rules(struct tce_analysis *a, bool *backing)
 		.fl = &a->fl,
 	};
 	struct tce_err err = { "" };
+	struct table_rules tr = { .a = a, .c = &c };
+	struct table_visitor v = {
+		.data = &tr, .entry = visit_entry, .table = visit_table,
+		.progress = a->progress, .progress_data = a->progress_data,
+	};
+	char pass_why[TCE_ERR_LEN] = "";
+	bool tables = false;
 	unsigned r;
-	int ret;
+	int ret, pass_err = 0;
 
 	while (tce_dump_range(a->d, c.nranges))
 		c.nranges++;
 	c.err = &err;
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		tables |= !a->disabled[r] && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
+	/* one pass over every table for all table rules; findings go to a->fl */
+	if (tables) {
+		pass_err = tce_model_table_pass(&a->m, &a->ty, &v);
+		if (pass_err == -TCE_ENOMEM || pass_err == -TCE_EIO)
+			return pass_err == -TCE_ENOMEM && err.msg[0] ?
+			       tce_set_err(a->d, TCE_ENOMEM, "%s", err.msg) : pass_err;
+		if (pass_err) {
+			snprintf(pass_why, sizeof(pass_why), "%s", tce_errmsg(a->d));
+			tce_clear_err(a->d);
+		}
+	}
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const struct rule_def *def = tce_rule_def(r);
 		size_t before = a->fl.n;
 
 		c.rule = r;
 		c.outcome = TCE_OUTCOME_NOT_RUN;
 		c.reason[0] = '\0';
-		ret = tce_rule_def(r)->check(&c);
+		if (a->disabled[r]) {
+			a->outcome[r] = TCE_OUTCOME_NOT_RUN;
+			a->reason[r][0] = '\0';
+			continue;
+		}
+		ret = def->check ? def->check(&c) : 0;
 		if (ret)
 			return tce_set_err(a->d, ret, "%s", err.msg);
+		if (def->info.area == TCE_AREA_TABLES && !a->fl.kept[r] && !a->fl.dropped[r])
+			table_outcome(a, &c, r, pass_err, pass_why);
 		/* the check added its findings to a->fl through c.fl, which cppcheck
 		 * does not follow */
 		if (c.outcome == TCE_OUTCOME_NOT_RUN)
 			/* cppcheck-suppress knownConditionTrueFalse */
-			c.outcome = a->fl.n > before || a->fl.dropped[r] ? TCE_OUTCOME_FAIL :
-				    TCE_OUTCOME_PASS;
+			c.outcome = a->fl.n > before || a->fl.kept[r] || a->fl.dropped[r] ?
+				    TCE_OUTCOME_FAIL : TCE_OUTCOME_PASS;
 		a->outcome[r] = c.outcome;
 		snprintf(a->reason[r], sizeof(a->reason[r]), "%s", c.reason);
 	}

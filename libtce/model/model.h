@@ -137,6 +137,61 @@ TCE_HIDDEN int tce_model_table_entries(struct tce_model *m, struct types *t,
 				       struct tce_table_stats *st);
 TCE_HIDDEN void tce_model_tables_free(struct tce_model *m);
 
+/*
+ * The facts rules about tables read: one pass over every table and every valid entry
+ * (also those past the window in memory the table allocated), each entry joined with
+ * its host page and that page's struct page, read once.
+ */
+enum fact3 { F_NA = 0, F_YES, F_NO, F_UNKNOWN };
+
+struct table_fact {
+	const struct tce_table_info *info;
+	const char *key;              /* semantic: "kvm:liobn=0x80000001",
+					 "iommu:phb=0:pe=0x1fd:it_index=0x1fd" */
+	const struct iommu_tbl *it;   /* iommu: the structure (it_map, reserved range) */
+	bool dma_api;                 /* a powernv table of the kernel's DMA API: it_map
+					 set and no it_userspace (VFIO's have none) */
+	int walk_err;                 /* its entries could not be walked: why */
+	const char *walk_why;
+	struct iommu_walk_stats st;   /* of the walk of the window */
+	uint64_t beyond;              /* valid entries past the window, in memory the
+					 table allocated; beyond_first the first's position */
+	uint64_t beyond_first, beyond_raw;
+	bool beyond_known;
+};
+
+struct entry_fact {
+	const struct table_fact *t;
+	const struct tce_table_entry *e;
+	uint64_t pfn;                 /* the host page's pfn (e->host_state PRESENT) */
+	int page_err;                 /* reading its struct page: 0, or the error */
+	const char *page_why;
+	const struct tce_page *pg;    /* page_err 0 */
+	const struct tce_page *head;  /* pg is a tail: its head, NULL if unreadable */
+	enum fact3 managed;           /* pfn in memory the kernel manages (a present
+					 section): YES, NO, UNKNOWN (no mem_section) */
+	bool device;                  /* present but not online: device memory the
+					 kernel registered (memremap_pages) */
+	enum fact3 itmap;             /* dma_api tables: the entry's it_map bit */
+	enum fact3 hw_same;           /* kvm with an attached hardware table: does it
+					 map the same host page at this bus address? */
+	uint64_t hw_raw;              /* hw_same NO: the hardware entry (0: none valid) */
+	uint64_t hw_table;
+};
+
+struct table_visitor {
+	void *data;
+	int (*table)(void *data, const struct table_fact *t);   /* after its entries */
+	int (*entry)(void *data, const struct entry_fact *f);
+	tce_progress_fn progress;
+	void *progress_data;
+};
+
+/* Runs the pass; 0, a visitor's error, or -TCE_ENOMEM / -TCE_EIO.  Tables the search
+ * could not read are visited with walk_err set. */
+TCE_HIDDEN int tce_model_table_pass(struct tce_model *m, struct types *t,
+				    const struct table_visitor *v);
+
 /* page.c */
 TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *pg);
 

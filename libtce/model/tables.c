@@ -223,14 +223,12 @@ static int page_phys(void *data, uint64_t page, uint64_t *phys)
 	return 0;
 }
 
-int tce_model_table_entries(struct tce_model *m, struct types *t,
-			    const struct tce_table_info *ti, uint64_t first, uint64_t last,
-			    tce_table_entry_fn fn, void *data, struct tce_table_stats *st)
+/* tce_model_table_entries() with the walker's own statistics */
+static int table_entries(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
+			 uint64_t first, uint64_t last, tce_table_entry_fn fn, void *data,
+			 struct iommu_walk_stats *ws)
 {
 	struct entries_ctx c = { .m = m, .fn = fn, .data = data };
-	struct iommu_walk_stats ws;
-	size_t ssize = st ? st->size : 0;
-	struct tce_table_stats out = { .size = sizeof(out) };
 	size_t isize = ti->size;
 	int ret;
 
@@ -247,7 +245,7 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 					   "LPAR's window: its entries live in the hypervisor, "
 					   "not in this dump", ti->addr);
 		c.host = true;
-		ret = tce_iommu_table_walk(m->d, &tb, first, last, entry_cb, &c, &ws);
+		ret = tce_iommu_table_walk(m->d, &tb, first, last, entry_cb, &c, ws);
 	} else if (ti->kind == TCE_TABLE_KVM) {
 		struct stt s = {
 			.addr = ti->addr, .liobn = ti->id, .page_shift = ti->page_shift,
@@ -274,10 +272,23 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 		if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 			return ret;
 		tce_clear_err(m->d);
-		ret = tce_stt_walk(m->d, &s, first, last, page_phys, m, entry_cb, &c, &ws);
+		ret = tce_stt_walk(m->d, &s, first, last, page_phys, m, entry_cb, &c, ws);
 	} else {
 		return tce_set_err(m->d, TCE_EINVAL, "no table kind %d", (int)ti->kind);
 	}
+	return ret;
+}
+
+int tce_model_table_entries(struct tce_model *m, struct types *t,
+			    const struct tce_table_info *ti, uint64_t first, uint64_t last,
+			    tce_table_entry_fn fn, void *data, struct tce_table_stats *st)
+{
+	struct iommu_walk_stats ws;
+	size_t ssize = st ? st->size : 0;
+	struct tce_table_stats out = { .size = sizeof(out) };
+	int ret;
+
+	ret = table_entries(m, t, ti, first, last, fn, data, &ws);
 	if (ret)
 		return ret;
 	out.valid = ws.valid;
@@ -291,4 +302,323 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 		st->size = ssize;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------ the rules' pass */
+
+#define PASS_TICK (1u << 20)
+
+struct pass {
+	struct tce_model *m;
+	struct types *t;
+	const struct table_visitor *v;
+	struct table_fact *tf;
+	const struct tce_table_info *infos;   /* every table found, tce_analysis_table order */
+	size_t ninfos;
+	/* it_map: one chunk of the bitmap at a time */
+	uint64_t map_first;           /* first entry position the chunk covers */
+	uint64_t map_words[512];
+	bool map_valid, map_missing;
+	/* kvm: the hardware tables VFIO attached to this LIOBN */
+	const struct tce_table_info *hw[4];
+	size_t nhw;
+	uint64_t done;
+	int err;
+};
+
+static void progress(struct pass *p)
+{
+	if (p->v->progress && !(++p->done % PASS_TICK))
+		p->v->progress(p->v->progress_data, "TCE entries", p->done, 0);
+}
+
+/* The entry's bit of it_map (position from it_offset), in chunks of the bitmap */
+static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
+{
+	const struct iommu_tbl *it = p->tf->it;
+	enum tce_byteorder bo = tce_dump_byteorder(p->m->d);
+	uint64_t span = 64 * 512, first = pos / span * span;
+
+	if (!p->map_valid || p->map_first != first) {
+		uint64_t words = (it->size + 63) / 64 - first / 64;
+
+		if (words > 512)
+			words = 512;
+		p->map_first = first;
+		p->map_valid = true;
+		p->map_missing = tce_read(p->m->d, TCE_KVADDR, it->map + first / 8,
+					  p->map_words, words * 8) != 0;
+		tce_clear_err(p->m->d);
+	}
+	if (p->map_missing)
+		return F_UNKNOWN;
+	return (tce_bo64(&p->map_words[(pos - first) / 64], bo) >> (pos % 64)) & 1 ?
+	       F_YES : F_NO;
+}
+
+struct hw_probe {
+	bool found;
+	uint64_t raw, target;
+};
+
+static int hw_cb(void *data, const struct tce_table_entry *e)
+{
+	struct hw_probe *h = data;
+
+	h->found = true;
+	h->raw = e->raw;
+	h->target = e->target;
+	return 1;
+}
+
+/* Does an attached hardware table map the same host page at e's bus address? */
+static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct entry_fact *f)
+{
+	size_t i;
+
+	f->hw_same = F_NA;
+	for (i = 0; i < p->nhw; i++) {
+		const struct tce_table_info *hw = p->hw[i];
+		uint64_t idx = e->bus >> hw->page_shift;
+		struct hw_probe h = { 0 };
+		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
+		int ret;
+
+		if (idx < hw->offset || idx - hw->offset >= hw->entries)
+			continue;
+		ret = tce_model_table_entries(p->m, p->t, hw, idx - hw->offset, idx - hw->offset,
+					      hw_cb, &h, &st);
+		tce_clear_err(p->m->d);
+		f->hw_table = hw->addr;
+		if ((ret < 0 && ret != 1) || st.unknown || e->host_state != TCE_HOST_PRESENT) {
+			f->hw_same = F_UNKNOWN;
+			continue;
+		}
+		if (!h.found || h.target != (e->host_phys & ~((1ULL << hw->page_shift) - 1))) {
+			f->hw_same = F_NO;
+			f->hw_raw = h.found ? h.raw : 0;
+			return;
+		}
+		f->hw_same = F_YES;
+	}
+}
+
+static void managed(struct pass *p, struct entry_fact *f)
+{
+	const struct sections *s = &p->m->sect;
+	uint64_t nr = f->pfn >> s->pfn_shift;
+	size_t lo = 0, hi = s->n, i;
+
+	f->managed = F_UNKNOWN;
+	if (s->status != SECT_OK)
+		return;
+	for (i = 0; i < s->ngaps; i++)
+		if (nr >= s->gaps[i].first && nr <= s->gaps[i].last)
+			return;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && s->v[lo].nr == nr) {
+		f->managed = F_YES;
+		f->device = !s->v[lo].online;
+	} else {
+		f->managed = F_NO;
+	}
+}
+
+static int pass_entry(void *data, const struct tce_table_entry *e)
+{
+	struct pass *p = data;
+	struct tce_page pg = { .size = sizeof(pg) }, head = { .size = sizeof(head) };
+	struct entry_fact f = { .t = p->tf, .e = e, .itmap = F_NA, .hw_same = F_NA };
+	char why[TCE_ERR_LEN] = "";
+	const struct tce_table_info *ti = p->tf->info;
+
+	progress(p);
+	if (e->host_state == TCE_HOST_PRESENT) {
+		f.pfn = e->host_phys >> tce_dump_page_shift(p->m->d);
+		f.page_err = tce_model_page_read(p->m, f.pfn, &pg);
+		if (f.page_err == -TCE_ENOMEM)
+			return p->err = f.page_err;
+		if (f.page_err) {
+			snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
+			f.page_why = why;
+		} else {
+			f.pg = &pg;
+			if ((pg.states & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN &&
+			    !tce_model_page_read(p->m, pg.head_pfn, &head))
+				f.head = &head;
+		}
+		tce_clear_err(p->m->d);
+		managed(p, &f);
+	}
+	if (p->tf->dma_api && e->index >= ti->offset)
+		f.itmap = itmap_bit(p, e->index - ti->offset);
+	if (ti->kind == TCE_TABLE_KVM && p->nhw)
+		hw_compare(p, e, &f);
+	return p->v->entry ? p->v->entry(p->v->data, &f) : 0;
+}
+
+static int beyond_cb(void *data, const struct tce_entry *e)
+{
+	struct table_fact *tf = data;
+
+	if (!tf->beyond++) {
+		tf->beyond_first = e->index - tf->info->offset;
+		tf->beyond_raw = e->raw;
+	}
+	return 0;
+}
+
+/* Valid entries past the window, in memory the table allocated for it */
+static int scan_beyond(struct pass *p, struct table_fact *tf, const struct iommu_tbl *it)
+{
+	const struct tce_table_info *ti = tf->info;
+	struct iommu_walk_stats ws;
+	int ret;
+
+	if (ti->kind == TCE_TABLE_IOMMU) {
+		struct iommu_tbl b = *it;
+
+		b.beyond = true;
+		ret = tce_iommu_table_walk(p->m->d, &b, ti->entries, UINT64_MAX, beyond_cb, tf,
+					   &ws);
+	} else {
+		struct stt s = {
+			.addr = ti->addr, .liobn = ti->id, .page_shift = ti->page_shift,
+			.offset = ti->offset, .size = ti->entries, .pages = ti->base,
+			.beyond = true,
+		};
+
+		ret = tce_stt_walk(p->m->d, &s, ti->entries, UINT64_MAX, page_phys, p->m,
+				   beyond_cb, tf, &ws);
+	}
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	tce_clear_err(p->m->d);
+	tf->beyond_known = !ret && !ws.unknown_entries;
+	return 0;
+}
+
+static void table_key(const struct tce_table_info *ti, char *key, size_t len)
+{
+	uint64_t start = ti->page_shift < 64 && ti->offset <= UINT64_MAX >> ti->page_shift ?
+			 ti->offset << ti->page_shift : 0;
+
+	if (ti->kind == TCE_TABLE_KVM)
+		snprintf(key, len, "kvm:liobn=0x%" PRIx64, ti->id);
+	else if (ti->phb >= 0 && ti->pe >= 0)
+		snprintf(key, len, "iommu:phb=%" PRId64 ":pe=0x%" PRIx64 ":window=0x%" PRIx64,
+			 ti->phb, (uint64_t)ti->pe, start);
+	else if (ti->attached_vm)
+		snprintf(key, len, "iommu:liobn=0x%" PRIx64 ":window=0x%" PRIx64,
+			 ti->attached_liobn, start);
+	else
+		snprintf(key, len, "iommu:it_index=0x%" PRIx64 ":window=0x%" PRIx64, ti->id,
+			 start);
+}
+
+static int pass_table(struct pass *p, size_t i)
+{
+	const struct tce_table_info *ti = &p->infos[i];
+	struct table_fact tf = { .info = ti };
+	struct iommu_tbl it = { 0 };
+	char key[128], why[TCE_ERR_LEN];
+	size_t j;
+	int ret;
+
+	table_key(ti, key, sizeof(key));
+	tf.key = key;
+	p->tf = &tf;
+	p->map_valid = false;
+	p->nhw = 0;
+	if (ti->err) {
+		tf.walk_err = ti->err;
+		tf.walk_why = ti->why;
+		return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+	}
+	if (ti->kind == TCE_TABLE_IOMMU) {
+		ret = tce_iommu_table_read(p->t, ti->addr, &it);
+		if (ret == -TCE_ENOMEM)
+			return ret;
+		tce_clear_err(p->m->d);
+		tf.it = &it;
+		tf.dma_api = !ret && ti->source == TCE_SOURCE_POWERNV && !ti->hv_entries &&
+			     (it.known & IT_KNOWN_MAP) && it.map && (it.known & IT_KNOWN_USERSPACE) &&
+			     !it.userspace;
+	} else {
+		for (j = 0; j < p->ninfos && p->nhw < 4; j++)
+			if (p->infos[j].kind == TCE_TABLE_IOMMU && !p->infos[j].err &&
+			    p->infos[j].attached_vm == ti->vm &&
+			    p->infos[j].attached_liobn == ti->id)
+				p->hw[p->nhw++] = &p->infos[j];
+	}
+	if (ti->hv_entries) {
+		tf.walk_err = -TCE_ENODATA;
+		tf.walk_why = "an LPAR's window: its entries live in the hypervisor";
+		return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+	}
+	ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf.st);
+	if (p->err)
+		return p->err;
+	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
+		return ret;
+	if (ret) {
+		tf.walk_err = ret;
+		snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
+		tf.walk_why = why;
+		tce_clear_err(p->m->d);
+	} else {
+		ret = scan_beyond(p, &tf, &it);
+		if (ret)
+			return ret;
+	}
+	return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+}
+
+int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)
+{
+	struct pass p = { .m = m, .t = t, .v = v };
+	struct tce_table_info *infos;
+	size_t i;
+	int ret;
+
+	ret = tce_model_tables(m, t);
+	if (ret)
+		return ret;
+	ret = tce_model_layout(m);
+	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
+		return ret;
+	tce_clear_err(m->d);
+	if (m->sect.status == SECT_NOT_RUN) {
+		ret = tce_sections_read(m->d, &m->sect);
+		if (ret)
+			return ret;
+	}
+	infos = calloc(m->disc.n ? m->disc.n : 1, sizeof(*infos));
+	if (!infos)
+		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	for (i = 0; i < m->disc.n; i++) {
+		infos[i].size = sizeof(infos[i]);
+		ret = tce_model_table_found(m, t, i, &infos[i]);
+		if (ret)
+			goto out;
+	}
+	p.infos = infos;
+	p.ninfos = m->disc.n;
+	for (i = 0; i < m->disc.n; i++) {
+		if (v->progress)
+			v->progress(v->progress_data, "TCE tables", i, m->disc.n);
+		ret = pass_table(&p, i);
+		if (ret)
+			goto out;
+	}
+out:
+	free(infos);
+	return ret;
 }

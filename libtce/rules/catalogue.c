@@ -26,6 +26,17 @@ static const struct rule_def *const catalogue[TCE_RULE_COUNT] = {
 	[TCE_RULE_DUMP_UNMANAGED] = &tce_rule_dump_unmanaged,
 	[TCE_RULE_VMEMMAP_NO_XLAT] = &tce_rule_vmemmap_no_xlat,
 	[TCE_RULE_VMEMMAP_NOT_VMEMMAP] = &tce_rule_vmemmap_not_vmemmap,
+	[TCE_RULE_ENTRY_NO_PAGE] = &tce_rule_entry_no_page,
+	[TCE_RULE_ENTRY_RESERVED_BITS] = &tce_rule_entry_reserved_bits,
+	[TCE_RULE_ENTRY_MISALIGNED] = &tce_rule_entry_misaligned,
+	[TCE_RULE_LEVEL_BAD] = &tce_rule_level_bad,
+	[TCE_RULE_TABLE_OVERFULL] = &tce_rule_table_overfull,
+	[TCE_RULE_DMA_FREED] = &tce_rule_dma_freed,
+	[TCE_RULE_ITMAP_CLEAR] = &tce_rule_itmap_clear,
+	[TCE_RULE_ENTRY_RESERVED_RANGE] = &tce_rule_entry_reserved_range,
+	[TCE_RULE_KVM_NO_MEMSLOT] = &tce_rule_kvm_no_memslot,
+	[TCE_RULE_KVM_HW_MISMATCH] = &tce_rule_kvm_hw_mismatch,
+	[TCE_RULE_ENTRY_DEVICE] = &tce_rule_entry_device,
 };
 
 const struct rule_def *tce_rule_def(enum tce_rule_id rule)

@@ -34,11 +34,20 @@ struct rule_ctx {
 	enum tce_rule_id rule;                 /* the rule running */
 	enum tce_outcome outcome;              /* left NOT_RUN: pass or fail by findings */
 	char reason[256];
+	/* table rules: entries (or tables) each rule could not decide, and why the first
+	 * could not */
+	uint64_t undecided[TCE_RULE_COUNT];
+	char undecided_why[TCE_RULE_COUNT][192];
 };
 
+/* A rule checks the model as a whole (check), or the facts of the pass over TCE tables
+ * (tables.c), entry by entry and table by table (the pass reads each once for every
+ * rule).  Each returns 0, or -TCE_ENOMEM. */
 struct rule_def {
 	struct tce_rule info;
-	int (*check)(struct rule_ctx *c);      /* 0, or -TCE_ENOMEM */
+	int (*check)(struct rule_ctx *c);
+	int (*entry)(struct rule_ctx *c, const struct entry_fact *f);
+	int (*table)(struct rule_ctx *c, const struct table_fact *t);
 };
 
 /* Adds a finding of the running rule; 0 or -TCE_ENOMEM (message set). */
@@ -54,6 +63,17 @@ TCE_HIDDEN int tce_rule_not_applicable(struct rule_ctx *c, const char *fmt, ...)
  * goes on), else 0 with the outcome set: not applicable where the radix page tables
  * are the only map, unknown where the walk could not run. */
 TCE_HIDDEN int tce_rule_need_walk(struct rule_ctx *c);
+
+/* A table rule could not decide one entry or table; returns 0. */
+TCE_HIDDEN int tce_rule_undecided(struct rule_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A finding about entry f: the key is the table's key and the bus address, the pfns
+ * the host page's (when known); the message starts with where the entry is. */
+TCE_HIDDEN int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f,
+				      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The page behind an entry could not be read: undecided with why; 1 if so. */
+TCE_HIDDEN int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f);
 
 /* finding.c */
 /* Appends one "N more findings" entry for every rule that dropped some; 0 or
@@ -84,5 +104,16 @@ extern const struct rule_def tce_rule_vmemmap_straddle;
 extern const struct rule_def tce_rule_dump_unmanaged;
 extern const struct rule_def tce_rule_vmemmap_no_xlat;
 extern const struct rule_def tce_rule_vmemmap_not_vmemmap;
+extern const struct rule_def tce_rule_entry_no_page;
+extern const struct rule_def tce_rule_entry_reserved_bits;
+extern const struct rule_def tce_rule_entry_misaligned;
+extern const struct rule_def tce_rule_level_bad;
+extern const struct rule_def tce_rule_table_overfull;
+extern const struct rule_def tce_rule_dma_freed;
+extern const struct rule_def tce_rule_itmap_clear;
+extern const struct rule_def tce_rule_entry_reserved_range;
+extern const struct rule_def tce_rule_kvm_no_memslot;
+extern const struct rule_def tce_rule_kvm_hw_mismatch;
+extern const struct rule_def tce_rule_entry_device;
 
 #endif /* TCE_RULES_RULES_H */

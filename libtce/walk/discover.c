@@ -326,6 +326,41 @@ static int mod_cb(void *data, uint64_t node)
 	return 0;
 }
 
+/* the dump's release for the name of Debian's debug package, or "REL" */
+static const char *kvm_release(const struct dctx *c)
+{
+	const char *key, *v;
+	unsigned i;
+
+	for (i = 0; tce_vmcoreinfo_line(c->d, i, &key, &v); i++)
+		if (!strcmp(key, "OSRELEASE") && v && *v && strlen(v) < 128)
+			return v;
+	return "REL";
+}
+
+/*
+ * kvm.ko is loaded without the DWARF of its .ko: where its types are missing, why:
+ * no .ko found (then what to install), or what the dump lacks to use one (the
+ * module's note).  false when it has DWARF or is not on the list.
+ */
+static bool kvm_no_dwarf(const struct dctx *c, char *why, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < c->t->nmods; i++) {
+		const struct ty_module *m = &c->t->mods[i];
+
+		if (strcmp(m->name, "kvm") || m->dwarf)
+			continue;
+		if (!m->note[0] || strstr(m->note, "no .ko with DWARF found"))
+			snprintf(why, len, "on Debian: linux-image-%s-dbg", kvm_release(c));
+		else
+			snprintf(why, len, "%.200s", m->note);
+		return true;
+	}
+	return false;
+}
+
 /*
  * vm_list is unknown: is KVM absent from this kernel (no kvm module on the modules
  * list, and no kvm_init in the kernel's own symbols), or is it there without the
@@ -337,12 +372,15 @@ static int kvm_absent(struct dctx *c, char *why, size_t len)
 	struct mod_find mf = { .c = c, .want = "kvm" };
 	struct kl_walk w;
 	uint64_t head, addr;
+	bool present;
 	int ret;
 
-	if (!has_symbol_table(c->t) || !tce_types_symbol(c->t, "kvm_init", &addr)) {
-		tce_clear_err(c->d);
+	if (!has_symbol_table(c->t))
 		return 0;
-	}
+	/* kvm_init known: KVM is there, built in or as kvm.ko (a KALLSYMS_ALL kernel's
+	 * module kallsyms have it); the list still says which, for the reason */
+	present = !tce_types_symbol(c->t, "kvm_init", &addr);
+	tce_clear_err(c->d);
 	ret = tce_types_symbol(c->t, "modules", &head);
 	if (!ret)
 		ret = member(c, "struct module", "list", &list);
@@ -352,7 +390,8 @@ static int kvm_absent(struct dctx *c, char *why, size_t len)
 		ret = tce_set_err(c->d, TCE_ENOENT, "struct module.name of %" PRIu64 " bytes",
 				  name.size);
 	if (ret) {
-		snprintf(why, len, "whether kvm.ko is loaded: %s", tce_errmsg(c->d));
+		if (!present)
+			snprintf(why, len, "whether kvm.ko is loaded: %s", tce_errmsg(c->d));
 		tce_clear_err(c->d);
 		return 0;
 	}
@@ -366,6 +405,8 @@ static int kvm_absent(struct dctx *c, char *why, size_t len)
 		snprintf(why, len, "kvm.ko is loaded, but ");
 		return 0;
 	}
+	if (present)
+		return 0;
 	if (w.end != KL_HEAD) {
 		snprintf(why, len, "whether kvm.ko is loaded: modules: %s", w.why);
 		return 0;
@@ -389,7 +430,7 @@ static int discover_kvm(struct dctx *c)
 	if (ret == -TCE_ENOMEM)
 		return ret;
 	if (ret) {
-		char msg[TCE_ERR_LEN], why[TCE_ERR_LEN] = "";
+		char msg[TCE_ERR_LEN], why[TCE_ERR_LEN] = "", nodw[256];
 
 		snprintf(msg, sizeof(msg), "%s", tce_errmsg(c->d));
 		tce_clear_err(c->d);
@@ -399,6 +440,10 @@ static int discover_kvm(struct dctx *c)
 		if (ret)
 			src_why(c, DISC_ABSENT, "KVM is not loaded (no kvm module, no kvm_init "
 				"in the kernel)");
+		else if (!strcmp(why, "kvm.ko is loaded, but ") &&
+			 kvm_no_dwarf(c, nodw, sizeof(nodw)))
+			src_why(c, DISC_UNKNOWN, "kvm.ko is loaded without its DWARF (%s), "
+				"and %s", nodw, msg);
 		else if (!strcmp(why, "kvm.ko is loaded, but "))
 			src_why(c, DISC_UNKNOWN, "kvm.ko is loaded, but %s", msg);
 		else

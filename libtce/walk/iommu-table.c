@@ -86,8 +86,15 @@ int tce_iommu_table_read(struct types *t, uint64_t addr, struct iommu_tbl *tb)
 		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": a window of "
 				   "%" PRIu64 " entries from %" PRIu64 " is impossible", addr,
 				   tb->size, tb->offset);
-	if (!tb->levels)
+	/* one level: it_level_size (pnv_pci_ioda2_table_alloc_pages() sets it to the
+	 * allocated size, at least a page) may exceed it_size; pseries leaves it 0 */
+	if (!tb->levels) {
+		tb->cap = tb->level_size >= tb->size && tb->level_size <= LEVEL_SIZE_MAX ?
+			  tb->level_size : tb->size;
 		tb->level_size = tb->size;
+	} else {
+		tb->cap = (tb->size + tb->level_size - 1) & ~(tb->level_size - 1);
+	}
 	return 0;
 }
 
@@ -109,7 +116,8 @@ struct walk_ctx {
 static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t base)
 {
 	const struct iommu_tbl *tb = c->tb;
-	uint64_t n = tb->levels ? tb->level_size : tb->size;
+	uint64_t n = tb->levels ? tb->level_size :
+		     tb->beyond && tb->cap > tb->size ? tb->cap : tb->size;
 	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, i, lo, hi, clo, chi;
 	uint64_t *buf = c->buf[lvl];
 	int ret;
@@ -135,12 +143,28 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 			struct tce_entry e;
 
 			if (lvl) {
+				uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
+				bool odd = next & (tb->level_size * 8 - 1) & 0xfff;
+
 				if (!v) {
 					c->st->empty_levels++;
 					continue;
 				}
-				ret = walk_level(c, TCE_LINEAR_BASE |
-						 (v & ~(TCE_PCI_READ | TCE_PCI_WRITE)), lvl - 1,
+				/* a level is a power of two of at least 4K, so aligned: one
+				 * that is not, or that the dump lacks, is no level to read */
+				if (odd || tce_phys_in_dump(c->d, next, 8) != 1) {
+					struct iommu_walk_stats *st = c->st;
+
+					if (st->nodd < WALK_ODD_MAX)
+						st->odd[st->nodd] = (struct odd_level){
+							v, base + i * span, lvl - 1, odd };
+					st->nodd++;
+					st->missing_chunks++;
+					st->unknown_entries += span;
+					tce_clear_err(c->d);
+					continue;
+				}
+				ret = walk_level(c, TCE_LINEAR_BASE | next, lvl - 1,
 						 base + i * span);
 				if (ret)
 					return ret;
@@ -167,14 +191,15 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 			 struct iommu_walk_stats *st)
 {
 	struct walk_ctx c = { .d = d, .tb = tb, .fn = fn, .data = data, .st = st };
+	uint64_t end = tb->beyond && tb->cap > tb->size ? tb->cap : tb->size;
 	unsigned i;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (!tb->size || first >= tb->size)
+	if (!end || first >= end)
 		return 0;
-	if (last >= tb->size)
-		last = tb->size - 1;
+	if (last >= end)
+		last = end - 1;
 	c.first = first;
 	c.last = last;
 	c.shift = tb->levels ? (unsigned)__builtin_ctzll(tb->level_size) : 0;
@@ -259,22 +284,24 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64
 		 struct iommu_walk_stats *st)
 {
 	enum tce_byteorder bo = tce_dump_byteorder(d);
-	uint64_t per = tce_dump_page_size(d) / 8, npages, p, i, *buf;
+	uint64_t per = tce_dump_page_size(d) / 8, npages, p, i, *buf, end;
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (!per)
 		return tce_set_err(d, TCE_EINVAL, "the dump's page size is unknown");
-	if (!s->size || first >= s->size)
+	end = s->beyond ? (s->size + per - 1) / per * per : s->size;
+
+	if (!s->size || first >= end)
 		return 0;
-	if (last >= s->size)
-		last = s->size - 1;
+	if (last >= end)
+		last = end - 1;
 	npages = last / per + 1;
 	buf = malloc(per * 8);
 	if (!buf)
 		return tce_set_err(d, TCE_ENOMEM, "kvmppc_spapr_tce_table: out of memory");
 	for (p = first / per; p < npages && !ret; p++) {
-		uint64_t pg, phys, n = s->size - p * per < per ? s->size - p * per : per;
+		uint64_t pg, phys, n = end - p * per < per ? end - p * per : per;
 		uint64_t lo = p == first / per ? first % per : 0;
 		uint64_t hi = p == last / per ? last % per + 1 : n;
 

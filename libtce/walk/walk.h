@@ -224,7 +224,15 @@ struct iommu_tbl {
 	uint64_t map, index, busno, type, userspace, reserved_start, reserved_end;
 	unsigned known;              /* bit i: the i-th optional member (it_map onwards)
 					was read */
+	uint64_t cap;                /* entries the allocated leaves can hold (it_size
+					rounded up to a leaf) */
+	bool beyond;                 /* walks may go past it_size, up to cap */
 };
+
+/* bits of iommu_tbl.known */
+#define IT_KNOWN_MAP (1u << 0)
+#define IT_KNOWN_USERSPACE (1u << 4)
+#define IT_KNOWN_RESERVED (3u << 5)
 
 /* One valid TCE. */
 struct tce_entry {
@@ -235,11 +243,24 @@ struct tce_entry {
 	unsigned perm;               /* TCE_PCI_READ 1 | TCE_PCI_WRITE 2 */
 };
 
+/* An indirect entry that leads nowhere readable: misaligned, or its level is not in
+ * the dump (the walk counts its entries as unknown). */
+struct odd_level {
+	uint64_t value;              /* the entry as stored */
+	uint64_t first;              /* position (from 0) of the first entry under it */
+	unsigned level;              /* of the level it points at (0: leaves) */
+	bool misaligned;             /* not aligned to the level's size */
+};
+
+#define WALK_ODD_MAX 16
+
 struct iommu_walk_stats {
 	uint64_t valid;              /* entries handed to the callback */
 	uint64_t empty_levels;       /* indirect entries that are zero (never populated) */
 	uint64_t missing_chunks;     /* reads of table memory the dump does not hold */
 	uint64_t unknown_entries;    /* entries under those: unknown */
+	uint64_t nodd;               /* indirect entries leading nowhere readable */
+	struct odd_level odd[WALK_ODD_MAX];   /* the first of them */
 };
 
 typedef int tce_entry_fn(void *data, const struct tce_entry *e);
@@ -261,6 +282,8 @@ struct stt {
 	uint64_t liobn, page_shift, offset, size;
 	uint64_t pages;              /* kernel virtual address of pages[0] */
 	uint64_t kvm;                /* its VM; 0 when type information lacks the member */
+	bool beyond;                 /* walks may go past size, to the end of the last
+					page of pages[] */
 };
 
 /* struct page pointer -> physical address of its page; 0 or an error */

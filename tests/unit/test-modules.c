@@ -219,6 +219,8 @@ END_TEST
 START_TEST(modules_kallsyms_only)
 {
 	struct fix f;
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	char want[256];
 	uint64_t v, size;
 
 	if (!forge(&f, _i, FK_KALLSYMS_ALL))
@@ -232,6 +234,15 @@ START_TEST(modules_kallsyms_only)
 	ck_assert_uint_eq(symbol(&f, "vm_list"), f.vm_list);
 	ck_assert_int_eq(tce_analysis_type_size(f.a, "struct kvmppc_spapr_tce_table", &size),
 			 -TCE_ENOENT);
+	/* Debian 13's case (KALLSYMS_ALL, no kvm.ko DWARF): the search says what is
+	 * missing and which package has it, in one line */
+	ck_assert_int_eq(tce_analysis_tables(f.a, &ti), 0);
+	ck_assert_int_eq(ti.source[TCE_SOURCE_KVM].status, TCE_SEARCH_UNKNOWN);
+	snprintf(want, sizeof(want), "kvm.ko is loaded without its DWARF (on Debian: "
+		 "linux-image-%s-dbg), and struct kvmppc_spapr_tce_table.", fk_opts(f.k)->release);
+	ck_assert_msg(strstr(ti.source[TCE_SOURCE_KVM].why, want) ==
+		      ti.source[TCE_SOURCE_KVM].why, "%s", ti.source[TCE_SOURCE_KVM].why);
+	ck_assert_ptr_null(strchr(ti.source[TCE_SOURCE_KVM].why, '\n'));
 	close_fix(&f);
 
 	if (!forge(&f, _i, FK_KALLSYMS_TEXT))

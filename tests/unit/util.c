@@ -115,6 +115,11 @@ static struct vmv *view(struct tce_dump *d)
 		cur->pgtable_available = vi.pgtable;
 		cur->mmu = vi.mmu;
 	}
+	/* the vmemmap's rules: the tables' would look type information up, which the
+	 * suites set first */
+	for (i = 0; i < TCE_RULE_COUNT; i++)
+		if (tce_rule(i)->area != TCE_AREA_VMEMMAP)
+			ck_assert_int_eq(tce_analysis_enable(cur->a, i, false), 0);
 	ck_assert_msg(tce_analysis_check(cur->a) == 0, "check: %s", tce_errmsg(d));
 	cur->straddling_pages = tce_analysis_model(cur->a)->straddling;
 	cur->nblocks = tce_analysis_model(cur->a)->walk.nblocks;

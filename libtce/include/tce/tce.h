@@ -204,7 +204,25 @@ enum tce_rule_id {
 	TCE_RULE_DUMP_UNMANAGED,
 	TCE_RULE_VMEMMAP_NO_XLAT,
 	TCE_RULE_VMEMMAP_NOT_VMEMMAP,
+	/* 0.3: TCE tables */
+	TCE_RULE_ENTRY_NO_PAGE,
+	TCE_RULE_ENTRY_RESERVED_BITS,
+	TCE_RULE_ENTRY_MISALIGNED,
+	TCE_RULE_LEVEL_BAD,
+	TCE_RULE_TABLE_OVERFULL,
+	TCE_RULE_DMA_FREED,
+	TCE_RULE_ITMAP_CLEAR,
+	TCE_RULE_ENTRY_RESERVED_RANGE,
+	TCE_RULE_KVM_NO_MEMSLOT,
+	TCE_RULE_KVM_HW_MISMATCH,
+	TCE_RULE_ENTRY_DEVICE,
 	TCE_RULE_COUNT
+};
+
+/* What a rule looks at. */
+enum tce_rule_area {
+	TCE_AREA_VMEMMAP = 0,      /* vmemmap_list, the struct page translations, the dump */
+	TCE_AREA_TABLES,           /* TCE tables, their entries and the pages behind them */
 };
 
 struct tce_rule {
@@ -214,6 +232,7 @@ struct tce_rule {
 	const char *summary;       /* one line */
 	const char *why;           /* one paragraph: what usually causes it, what next */
 	const char *model;         /* what the rule assumes of the kernel */
+	enum tce_rule_area area;   /* (0.3) */
 };
 
 /* The rule with this number, or NULL; static storage. */
@@ -693,6 +712,19 @@ TCE_PUBLIC const char *tce_page_flag_bit(struct tce_analysis *a, unsigned bit);
  * and the message says where memory ran out.
  */
 TCE_PUBLIC int tce_analysis_check(struct tce_analysis *a);
+
+/* Whether tce_analysis_check() runs rule (every rule does unless told otherwise); a
+ * rule left out has the outcome TCE_OUTCOME_NOT_RUN.  0, or -TCE_EINVAL once the check
+ * ran or for a rule that does not exist. */
+TCE_PUBLIC int tce_analysis_enable(struct tce_analysis *a, enum tce_rule_id rule, bool on);
+
+/* Told how far a long step of the check has come (what: "TCE entries"; done of total,
+ * total 0 when unknown), from the calling thread, at most a few times a second's
+ * worth of work. */
+typedef void (*tce_progress_fn)(void *data, const char *what, uint64_t done,
+				uint64_t total);
+TCE_PUBLIC void tce_analysis_set_progress(struct tce_analysis *a, tce_progress_fn fn,
+					  void *data);
 
 enum tce_outcome {
 	TCE_OUTCOME_NOT_RUN = 0,   /* tce_analysis_check() has not run */

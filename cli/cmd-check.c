@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `tce-inspect check [DUMP]`: every rule over everything the dump holds (vmemmap_list
+ * and the struct page translations, every TCE table and the pages behind its
+ * entries), for CI: the findings, each rule's outcome (pass, fail, unknown with the
+ * reason, not applicable), --rules/--disable to choose rules, --baseline to accept
+ * findings already known by their semantic keys, and text, JSON or JUnit (libxml2's
+ * writer) output.  Exit 1 when a finding not in the baseline is at or above
+ * --fail-on (with --strict, also when a rule could not decide).
+ */
+#include "config.h"
+
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxml/xmlwriter.h>
+
+#include "cli.h"
+
+/* ------------------------------------------------------------ choosing rules */
+
+/* Applies a comma-separated list of rule ids or shell patterns ("TCE-KVM-*") */
+static int select_rules(const struct cli *c, const char *list, bool *on, bool value)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return cli_usage(c, "out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned r, matched = 0;
+
+		for (r = 0; r < TCE_RULE_COUNT; r++)
+			if (!fnmatch(tok, tce_rule(r)->id, 0)) {
+				on[r] = value;
+				matched++;
+			}
+		if (!matched) {
+			ret = cli_usage(c, "no rule is '%s' (see tce-inspect rules)", tok);
+			break;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+/* ------------------------------------------------------------ the baseline */
+
+struct baseline {
+	char **id, **key;
+	size_t n;
+};
+
+static void baseline_free(struct baseline *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->id[i]);
+		free(b->key[i]);
+	}
+	free(b->id);
+	free(b->key);
+}
+
+/* A baseline is a document `check --format json` wrote: its findings' ids and keys */
+static int baseline_load(const char *path, struct baseline *b)
+{
+	json_object *doc = json_object_from_file(path), *arr;
+	size_t i, n;
+
+	memset(b, 0, sizeof(*b));
+	if (!doc) {
+		fprintf(stderr, "tce-inspect: check: --baseline %s: %s\n", path,
+			json_util_get_last_err() ? json_util_get_last_err() : "not JSON");
+		return EXIT_USAGE;
+	}
+	if (!json_object_object_get_ex(doc, "findings", &arr) ||
+	    !json_object_is_type(arr, json_type_array)) {
+		fprintf(stderr, "tce-inspect: check: --baseline %s: no \"findings\" array (a "
+			"baseline is the output of check --format json)\n", path);
+		json_object_put(doc);
+		return EXIT_USAGE;
+	}
+	n = json_object_array_length(arr);
+	b->id = calloc(n ? n : 1, sizeof(*b->id));
+	b->key = calloc(n ? n : 1, sizeof(*b->key));
+	if (!b->id || !b->key) {
+		json_object_put(doc);
+		fprintf(stderr, "tce-inspect: check: out of memory\n");
+		return EXIT_DUMP;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *f = json_object_array_get_idx(arr, i), *id, *key;
+
+		if (!json_object_object_get_ex(f, "id", &id) ||
+		    !json_object_object_get_ex(f, "key", &key) ||
+		    !json_object_is_type(id, json_type_string) ||
+		    !json_object_is_type(key, json_type_string)) {
+			fprintf(stderr, "tce-inspect: check: --baseline %s: finding %zu has no "
+				"string \"id\" and \"key\"\n", path, i);
+			json_object_put(doc);
+			return EXIT_USAGE;
+		}
+		b->id[b->n] = strdup(json_object_get_string(id));
+		b->key[b->n] = strdup(json_object_get_string(key));
+		if (!b->id[b->n] || !b->key[b->n]) {
+			b->n++;
+			json_object_put(doc);
+			fprintf(stderr, "tce-inspect: check: out of memory\n");
+			return EXIT_DUMP;
+		}
+		b->n++;
+	}
+	json_object_put(doc);
+	return EXIT_OK;
+}
+
+static bool baselined(const struct baseline *b, const struct tce_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (!strcmp(b->id[i], f->id) && !strcmp(b->key[i], f->key))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------ progress */
+
+static void progress(void *data, const char *what, uint64_t done, uint64_t total)
+{
+	(void)data;
+	if (total)
+		fprintf(stderr, "\rtce-inspect: check: %s %" PRIu64 " of %" PRIu64 "\033[K", what,
+			done + 1, total);
+	else
+		fprintf(stderr, "\rtce-inspect: check: %s: %" PRIu64 "\033[K", what, done);
+}
+
+/* ------------------------------------------------------------ output */
+
+struct summary {
+	size_t findings, fresh, accepted;
+	unsigned outcome[TCE_OUTCOME_NOT_APPLICABLE + 1];
+	int status;
+};
+
+static void check_text(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
+		       const struct summary *s)
+{
+	const struct tce_finding *f;
+	const char *reason;
+	size_t i;
+	unsigned r;
+
+	printf("dump:     %s\n", cd->name);
+	if (!s->fresh)
+		printf("findings: none%s\n", s->accepted ? " new" : "");
+	else
+		printf("findings: %zu%s\n", s->fresh, s->accepted ? " new" : "");
+	for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
+		if (!accepted[i])
+			printf("  %-7s %s [%s]: %s\n", tce_severity_name(f->severity), f->id,
+			       f->key, f->message);
+	if (s->accepted)
+		printf("accepted by the baseline: %zu\n", s->accepted);
+	printf("rules: %u pass, %u fail, %u unknown, %u not applicable%s\n",
+	       s->outcome[TCE_OUTCOME_PASS], s->outcome[TCE_OUTCOME_FAIL],
+	       s->outcome[TCE_OUTCOME_UNKNOWN], s->outcome[TCE_OUTCOME_NOT_APPLICABLE],
+	       s->outcome[TCE_OUTCOME_NOT_RUN] ? ", some not run" : "");
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(cd->a, r, &reason);
+
+		if (out != TCE_OUTCOME_UNKNOWN && out != TCE_OUTCOME_NOT_APPLICABLE)
+			continue;
+		printf("  %-14s %s: %s\n", tce_outcome_name(out), tce_rule(r)->id,
+		       reason && *reason ? reason : "no reason given");
+	}
+	(void)c;
+}
+
+static void check_json(const struct cli_dump *cd, const bool *accepted,
+		       const struct summary *s)
+{
+	json_object *doc = cli_json_doc(cd->name), *arr = cli_findings_json(cd->a);
+	json_object *sum = json_object_new_object();
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(arr); i++)
+		json_object_object_add(json_object_array_get_idx(arr, i), "baselined",
+				       json_object_new_boolean(accepted[i]));
+	json_object_object_add(doc, "findings", arr);
+	json_object_object_add(doc, "outcomes", cli_outcomes_json(cd->a));
+	json_object_object_add(sum, "findings", json_object_new_uint64(s->findings));
+	json_object_object_add(sum, "new", json_object_new_uint64(s->fresh));
+	json_object_object_add(sum, "baselined", json_object_new_uint64(s->accepted));
+	json_object_object_add(sum, "pass", json_object_new_int((int)s->outcome[TCE_OUTCOME_PASS]));
+	json_object_object_add(sum, "fail", json_object_new_int((int)s->outcome[TCE_OUTCOME_FAIL]));
+	json_object_object_add(sum, "unknown",
+			       json_object_new_int((int)s->outcome[TCE_OUTCOME_UNKNOWN]));
+	json_object_object_add(sum, "not_applicable",
+			       json_object_new_int((int)s->outcome[TCE_OUTCOME_NOT_APPLICABLE]));
+	json_object_object_add(sum, "exit_status", json_object_new_int(s->status));
+	json_object_object_add(doc, "summary", sum);
+	cli_json_print(doc);
+}
+
+/*
+ * JUnit: one testsuite, one testcase a rule (classname tce-inspect.AREA); a rule with
+ * new findings at or above --fail-on fails with them in the body, one below it passes
+ * with them in system-out, unknown and not-applicable rules are skipped with the
+ * reason (with --strict an unknown one fails).
+ */
+static int check_junit(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
+		       const struct summary *s, bool strict)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	unsigned r, tests = 0, failures = 0, skipped = 0;
+	int ok = w != NULL;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(cd->a, r, NULL);
+		const struct tce_finding *f;
+		bool fails = false;
+		size_t i;
+
+		if (out == TCE_OUTCOME_NOT_RUN)
+			continue;
+		tests++;
+		for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
+			fails |= f->rule == r && !accepted[i] && f->severity >= c->fail_on;
+		if (fails || (strict && out == TCE_OUTCOME_UNKNOWN))
+			failures++;
+		else if (out == TCE_OUTCOME_UNKNOWN || out == TCE_OUTCOME_NOT_APPLICABLE)
+			skipped++;
+	}
+	if (ok)
+		ok = xmlTextWriterSetIndent(w, 1) >= 0 &&
+		     xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) >= 0 &&
+		     xmlTextWriterStartElement(w, BAD_CAST "testsuites") >= 0 &&
+		     xmlTextWriterStartElement(w, BAD_CAST "testsuite") >= 0 &&
+		     xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "tce-inspect check") >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%u", tests) >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%u", failures) >= 0 &&
+		     xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0") >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "skipped", "%u", skipped) >= 0 &&
+		     xmlTextWriterStartElement(w, BAD_CAST "properties") >= 0 &&
+		     xmlTextWriterStartElement(w, BAD_CAST "property") >= 0 &&
+		     xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "dump") >= 0 &&
+		     xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST cd->name) >= 0 &&
+		     xmlTextWriterEndElement(w) >= 0 && xmlTextWriterEndElement(w) >= 0;
+	for (r = 0; ok && r < TCE_RULE_COUNT; r++) {
+		const struct tce_rule *rule = tce_rule(r);
+		const char *reason, *body = NULL;
+		enum tce_outcome out = tce_rule_outcome(cd->a, r, &reason);
+		const struct tce_finding *f;
+		size_t i, fresh = 0, failing = 0;
+
+		if (out == TCE_OUTCOME_NOT_RUN)
+			continue;
+		for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
+			if (f->rule == r && !accepted[i]) {
+				fresh++;
+				failing += f->severity >= c->fail_on;
+			}
+		ok = xmlTextWriterStartElement(w, BAD_CAST "testcase") >= 0 &&
+		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "classname", "tce-inspect.%s",
+						       rule->area == TCE_AREA_TABLES ? "tables" :
+						       "vmemmap") >= 0 &&
+		     xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST rule->id) >= 0;
+		if (ok && failing) {
+			body = "failure";
+			ok = xmlTextWriterStartElement(w, BAD_CAST body) >= 0 &&
+			     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "message",
+							       "%zu finding%s: %s", failing,
+							       failing == 1 ? "" : "s",
+							       rule->summary) >= 0 &&
+			     xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+							 BAD_CAST tce_severity_name(rule->severity)) >= 0;
+		} else if (ok && strict && out == TCE_OUTCOME_UNKNOWN) {
+			ok = xmlTextWriterStartElement(w, BAD_CAST "failure") >= 0 &&
+			     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "message", "unknown: %s",
+							       reason) >= 0 &&
+			     xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "unknown") >= 0 &&
+			     xmlTextWriterEndElement(w) >= 0;
+		} else if (ok && (out == TCE_OUTCOME_UNKNOWN ||
+				  out == TCE_OUTCOME_NOT_APPLICABLE)) {
+			ok = xmlTextWriterStartElement(w, BAD_CAST "skipped") >= 0 &&
+			     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "message", "%s: %s",
+							       tce_outcome_name(out), reason) >= 0 &&
+			     xmlTextWriterEndElement(w) >= 0;
+		} else if (ok && fresh) {
+			/* findings below --fail-on: told, not failed */
+			body = "system-out";
+			ok = xmlTextWriterStartElement(w, BAD_CAST body) >= 0;
+		}
+		for (i = 0; ok && body && (f = tce_finding(cd->a, i)) != NULL; i++)
+			if (f->rule == r && !accepted[i])
+				ok = xmlTextWriterWriteFormatString(w, "%s %s [%s]: %s\n",
+								    tce_severity_name(f->severity),
+								    f->id, f->key, f->message) >= 0;
+		if (ok && body)
+			ok = xmlTextWriterEndElement(w) >= 0;
+		if (ok)
+			ok = xmlTextWriterEndElement(w) >= 0;
+	}
+	if (ok)
+		ok = xmlTextWriterEndDocument(w) >= 0;
+	if (w)
+		xmlFreeTextWriter(w);
+	if (ok)
+		fputs((const char *)xmlBufferContent(buf), stdout);
+	else
+		fprintf(stderr, "tce-inspect: check: the JUnit document cannot be written\n");
+	if (buf)
+		xmlBufferFree(buf);
+	(void)s;
+	return ok ? EXIT_OK : EXIT_DUMP;
+}
+
+int cmd_check(struct cli *c)
+{
+	struct tce_types_info tyi;
+	struct baseline base = { 0 };
+	struct summary s = { 0 };
+	struct cli_dump cd;
+	bool on[TCE_RULE_COUNT], *accepted = NULL;
+	const struct tce_finding *f;
+	size_t i;
+	unsigned r;
+	int ret;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		on[r] = !c->rules;
+	if (c->rules && (ret = select_rules(c, c->rules, on, true)))
+		return ret;
+	if (c->disable && (ret = select_rules(c, c->disable, on, false)))
+		return ret;
+	if (c->baseline && (ret = baseline_load(c->baseline, &base)))
+		return ret;
+	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
+	if (!ret)
+		ret = cli_types(c, &cd, &tyi);
+	if (ret) {
+		baseline_free(&base);
+		if (cd.a)
+			cli_close(&cd);
+		return ret;
+	}
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		tce_analysis_enable(cd.a, r, on[r]);
+	if (isatty(STDERR_FILENO))
+		tce_analysis_set_progress(cd.a, progress, NULL);
+	ret = tce_analysis_check(cd.a);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	if (ret) {
+		ret = cli_dump_error(&cd);
+		goto out;
+	}
+	s.findings = tce_finding_count(cd.a);
+	accepted = calloc(s.findings ? s.findings : 1, sizeof(*accepted));
+	if (!accepted) {
+		fprintf(stderr, "tce-inspect: check: out of memory\n");
+		ret = EXIT_DUMP;
+		goto out;
+	}
+	for (i = 0; (f = tce_finding(cd.a, i)) != NULL; i++) {
+		accepted[i] = baselined(&base, f);
+		s.accepted += accepted[i];
+		s.fresh += !accepted[i];
+		if (!accepted[i] && f->severity >= c->fail_on)
+			s.status = EXIT_FINDINGS;
+	}
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(cd.a, r, NULL);
+
+		s.outcome[out]++;
+		if (c->strict && out == TCE_OUTCOME_UNKNOWN)
+			s.status = EXIT_FINDINGS;
+	}
+	if (c->format == CLI_JSON)
+		check_json(&cd, accepted, &s);
+	else if (c->format == CLI_JUNIT)
+		ret = check_junit(c, &cd, accepted, &s, c->strict);
+	else
+		check_text(c, &cd, accepted, &s);
+	if (!ret)
+		ret = s.status;
+out:
+	free(accepted);
+	baseline_free(&base);
+	cli_close(&cd);
+	return ret;
+}

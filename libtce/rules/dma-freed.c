@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* TCE-DMA-FREED: a valid TCE maps a page the kernel freed. */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "rules/rules.h"
+
+static int entry(struct rule_ctx *c, const struct entry_fact *f)
+{
+	const struct tce_page *pg = f->pg;
+
+	if (tce_rule_need_page(c, f))
+		return 0;
+	if ((pg->known & TCE_PF_BUDDY) && (pg->states & TCE_PF_BUDDY))
+		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which is free on "
+					      "the buddy free lists (order %d)", f->pfn,
+					      pg->buddy_order);
+	if ((pg->known & TCE_PF_OFFLINE) && (pg->states & TCE_PF_OFFLINE))
+		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which is offline",
+					      f->pfn);
+	if ((pg->known & TCE_PF_HWPOISON) && (pg->states & TCE_PF_HWPOISON))
+		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which is "
+					      "hardware-poisoned", f->pfn);
+	if (pg->states & TCE_PF_TAIL) {
+		/* a tail page's _refcount is always 0: its head holds the reference */
+		if (!f->head)
+			return tce_rule_undecided(c, "pfn 0x%" PRIx64 " is a tail page whose head "
+						  "cannot be read", f->pfn);
+		if (f->head->refcount <= 0)
+			return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", a tail of "
+						      "pfn 0x%" PRIx64 " whose _refcount is %d: "
+						      "freed", f->pfn, f->head->pfn,
+						      f->head->refcount);
+		return 0;
+	}
+	if (pg->refcount <= 0)
+		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", whose _refcount "
+					      "is %d: freed", f->pfn, pg->refcount);
+	return 0;
+}
+
+const struct rule_def tce_rule_dma_freed = {
+	.info = {
+		.rule = TCE_RULE_DMA_FREED,
+		.id = "TCE-DMA-FREED",
+		.severity = TCE_SEV_ERROR,
+		.summary = "a valid TCE maps a page the kernel freed (DMA into freed memory)",
+		.why = "The device can still write to a page the allocator considers free: "
+		       "whoever gets it next has its memory overwritten by DMA.  The classic "
+		       "cause is a reference dropped before the TCE was cleared (a driver "
+		       "unmapping late, a put_page() too many in a real-mode or VFIO path, "
+		       "a guest page released while its TCE stayed).  Look at the table's "
+		       "owner and at the page's history (page_owner, if enabled).",
+		.model = "a page a device may reach holds a reference: _refcount > 0 (a "
+			 "compound page's head's), not PageBuddy, not offline, not "
+			 "hardware-poisoned",
+		.area = TCE_AREA_TABLES,
+	},
+	.entry = entry,
+};

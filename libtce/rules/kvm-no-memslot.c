@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* TCE-KVM-NO-MEMSLOT: a guest-view TCE whose guest address lies in no memslot. */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "rules/rules.h"
+
+static int entry(struct rule_ctx *c, const struct entry_fact *f)
+{
+	if (f->t->info->kind != TCE_TABLE_KVM || f->e->host_state != TCE_HOST_NO_MEMSLOT)
+		return 0;
+	return tce_rule_entry_finding(c, f, "guest address 0x%" PRIx64 " lies in no memslot "
+				      "of the VM", f->e->target);
+}
+
+const struct rule_def tce_rule_kvm_no_memslot = {
+	.info = {
+		.rule = TCE_RULE_KVM_NO_MEMSLOT,
+		.id = "TCE-KVM-NO-MEMSLOT",
+		.severity = TCE_SEV_WARNING,
+		.summary = "a guest-view TCE whose guest address lies in no memslot",
+		.why = "KVM's H_PUT_TCE refuses such a TCE (kvmppc_tce_validate() -> "
+		       "kvmppc_tce_to_ua() fails: H_PARAMETER), so it came another way: QEMU "
+		       "emulating the hcall or writing the table through its mmap, or a "
+		       "memslot removed while the guest's TCE stayed.  An emulated device "
+		       "DMAing there reaches nothing, an attached VFIO device whatever the "
+		       "hardware table says.",
+		.model = "6.1 KVM: every TCE a guest puts in a LIOBN's table is validated "
+			 "against the VM's memslots",
+		.area = TCE_AREA_TABLES,
+	},
+	.entry = entry,
+};
