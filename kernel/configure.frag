@@ -30,3 +30,17 @@ AC_ARG_VAR([KERNEL_CROSS_COMPILE],
 AS_IF([test -z "$KERNEL_CROSS_COMPILE"],
 	[KERNEL_CROSS_COMPILE=powerpc64le-linux-gnu-])
 AC_CHECK_PROG([KERNEL_CROSS_CC], [${KERNEL_CROSS_COMPILE}gcc], [yes], [no])
+
+dnl ThreadSanitizer for kernel/tests/test-rm-concurrent (the ordering and
+dnl lifetime tests of the series); without it that test is not built.
+AC_CACHE_CHECK([whether $CC links -fsanitize=thread], [tce_cv_tsan],
+	[tce_save_CFLAGS=$CFLAGS
+	 tce_save_LDFLAGS=$LDFLAGS
+	 CFLAGS="-fsanitize=thread"
+	 LDFLAGS="-fsanitize=thread"
+	 AC_LINK_IFELSE([AC_LANG_PROGRAM([], [])], [tce_cv_tsan=yes],
+		[tce_cv_tsan=no])
+	 CFLAGS=$tce_save_CFLAGS
+	 LDFLAGS=$tce_save_LDFLAGS])
+AM_CONDITIONAL([HAVE_TSAN], [test "x$tce_cv_tsan" = xyes])
+AC_CHECK_TOOL([OBJDUMP], [objdump], [objdump])

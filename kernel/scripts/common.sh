@@ -17,11 +17,17 @@ set -eu
 : "${CROSS_COMPILE:=powerpc64le-linux-gnu-}"
 [ -n "$CROSS_COMPILE" ] || CROSS_COMPILE=powerpc64le-linux-gnu-
 export ARCH CROSS_COMPILE
+# The machine is shared: kernel builds run niced, two jobs unless told.
+: "${KERNEL_JOBS:=2}"
+KJOBS=$KERNEL_JOBS
+KNICE="nice -n 10"
 
-# Fixed identities and dates make every generated commit, and so every
-# generated patch file, byte-identical from one run to the next.
-GIT_AUTHOR_NAME="tce-inspect"
-GIT_AUTHOR_EMAIL="tce-inspect@invalid"
+# Fixed dates make every generated commit, and so every generated patch
+# file, byte-identical from one run to the next.  Identities are not fixed
+# here: mkseries.sh takes the sender's from git config (see there); the
+# work trees' own commits (tree.sh, the pristine repository) use this one.
+GIT_AUTHOR_NAME="tce-inspect build"
+GIT_AUTHOR_EMAIL="build@tce-inspect.invalid"
 GIT_COMMITTER_NAME="$GIT_AUTHOR_NAME"
 GIT_COMMITTER_EMAIL="$GIT_AUTHOR_EMAIL"
 GIT_AUTHOR_DATE="2025-01-01T00:00:00Z"

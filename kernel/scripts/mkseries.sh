@@ -4,9 +4,15 @@
 # its one source of truth: each new file comes from kernel/src or
 # kernel/kunit byte for byte, each change to an existing file from
 # kernel/series/NNNN.diff, each commit message from kernel/series/NNNN.msg.
-# The commits are made on the pristine 6.1 tree with fixed identities and
-# dates and exported with `git format-patch --zero-commit`, so the same
-# sources always give the same bytes.
+# The commits are made on the pristine 6.1 tree with fixed dates and
+# exported with `git format-patch --zero-commit`, so the same sources and
+# sender always give the same bytes.
+#
+# Author and Signed-off-by are the sender's: git config user.name and
+# user.email (of the repository holding KERNEL_SRCDIR, else global), or
+# SERIES_NAME / SERIES_EMAIL.  No .msg carries a Signed-off-by, and the
+# script refuses to run without an identity: a Developer's Certificate of
+# Origin is given by a person, never made up here.
 #
 # usage: mkseries.sh KERNEL_SRCDIR OUTDIR
 set -eu
@@ -28,7 +34,24 @@ git -C "$work" checkout -q --detach pristine
 git -C "$work" reset -q --hard pristine
 git -C "$work" clean -q -f -d -x
 
+name=${SERIES_NAME:-$(git -C "$ksrc" config user.name || true)}
+email=${SERIES_EMAIL:-$(git -C "$ksrc" config user.email || true)}
+[ -n "$name" ] && [ -n "$email" ] ||
+	die "no sender: set git config user.name and user.email (or SERIES_NAME and SERIES_EMAIL); they sign off the series"
+case "$email" in
+*@*.*) ;;
+*) die "sender e-mail '$email' is not an address" ;;
+esac
+GIT_AUTHOR_NAME=$name
+GIT_AUTHOR_EMAIL=$email
+GIT_COMMITTER_NAME=$name
+GIT_COMMITTER_EMAIL=$email
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+note "sender (author, Signed-off-by): $name <$email>"
+
 for msg in "$ksrc"/series/[0-9][0-9][0-9][0-9].msg; do
+	grep -q '^Signed-off-by:' "$msg" &&
+		die "$msg carries a Signed-off-by: the sender's is added"
 	n=${msg%.msg}
 	if [ -s "$n.diff" ]; then
 		git -C "$work" apply --whitespace=error-all "$n.diff"
@@ -50,11 +73,33 @@ for msg in "$ksrc"/series/[0-9][0-9][0-9][0-9].msg; do
 		done < "$n.files"
 	fi
 	git -C "$work" add -u
-	git -C "$work" commit -q -F "$msg"
+	git -C "$work" commit -q -s -F "$msg"
 done
 
 mkdir -p "$out"
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
-git -C "$work" format-patch -q --zero-commit --no-signature -o "$out" pristine..HEAD
-(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch) > "$out/series"
+rm -f "$out"/0000-cover-letter.patch
+cover=
+[ -f "$ksrc/series/cover.msg" ] && cover=--cover-letter
+# shellcheck disable=SC2086
+git -C "$work" format-patch -q --zero-commit --no-signature $cover \
+	-o "$out" pristine..HEAD
+if [ -n "$cover" ]; then
+	# The cover letter: series/cover.msg's first line is the subject, the
+	# rest the text above format-patch's shortlog and diffstat.
+	awk -v msg="$ksrc/series/cover.msg" '
+		BEGIN {
+			getline subject < msg
+			getline blank < msg
+			while ((getline l < msg) > 0)
+				blurb = blurb l "\n"
+		}
+		/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subject) }
+		/^\*\*\* BLURB HERE \*\*\*$/ { printf "%s", blurb; next }
+		{ print }
+	' "$out/0000-cover-letter.patch" > "$out/0000-cover-letter.patch.tmp"
+	mv "$out/0000-cover-letter.patch.tmp" "$out/0000-cover-letter.patch"
+fi
+# The patches git am takes, in order (the cover letter is not one of them).
+(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') > "$out/series"
 note "series of $(wc -l < "$out/series") patches in $out"

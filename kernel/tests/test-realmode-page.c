@@ -23,66 +23,41 @@
 #define SZ	sizeof(struct page)
 #define VBASE	((unsigned long)vmemmap)
 
-/* ---- init_64.c's vmemmap_list bookkeeping, as the kernel does it ---- */
+/*
+ * ---- init_64.c's vmemmap_list bookkeeping, the series' hunk included ----
+ *
+ * vmemmap_list_alloc(), vmemmap_list_populate() and vmemmap_list_free() of
+ * arch/powerpc/mm/init_64.c as the series leaves it (tests/shipped.sh makes
+ * this file from the pristine 6.1 file and series/NNNN.diff): the hooks
+ * that keep the index in step are the shipped lines.
+ */
+#include "init_64-vmemmap.c"
 
-static struct vmemmap_backing *sim_next;	/* chunk or freed entries */
-static int sim_num_left, sim_num_freed;
+#define MODEL_BLOCKS	(1UL << 16)
+static bool model_indexed[MODEL_BLOCKS];	/* the index has the block */
+static unsigned long refused;			/* model had it, index not */
 
-static struct vmemmap_backing *sim_list_alloc(void)
+/* vmemmap_populate()'s call for one block; false if it failed. */
+static bool sim_populate(unsigned long phys, unsigned long start,
+			 unsigned long k)
 {
-	if (sim_num_freed) {
-		struct vmemmap_backing *vb = sim_next;
+	unsigned long failures = shim_alloc_failures;
 
-		sim_num_freed--;
-		sim_next = sim_next->list;
-		return vb;
-	}
-	if (!sim_num_left) {
-		sim_next = calloc(64, sizeof(*sim_next));
-		ck_assert_ptr_nonnull(sim_next);
-		sim_num_left = 64;
-	}
-	sim_num_left--;
-	return sim_next++;
+	if (vmemmap_list_populate(phys, start, 0))
+		return false;
+	/* An allocation that failed in the hook leaves the block out. */
+	model_indexed[k] = shim_alloc_failures == failures;
+	return true;
 }
 
-/* vmemmap_list_populate(), with the hook the series adds. */
-static void sim_populate(unsigned long phys, unsigned long start)
+/* vmemmap_free()'s call for one block. */
+static void sim_free(unsigned long start, unsigned long phys)
 {
-	struct vmemmap_backing *vb = sim_list_alloc();
-
-	vb->phys = phys;
-	vb->virt_addr = start;
-	vb->list = vmemmap_list;
-	vmemmap_list = vb;
-	vmemmap_rm_index_add(start, phys, 0);
-}
-
-/* vmemmap_list_free(), with the hook the series adds. */
-static void sim_free(unsigned long start)
-{
-	struct vmemmap_backing *vb, *prev;
-
-	prev = vb = vmemmap_list;
-	for (; vb; vb = vb->list) {
-		if (vb->virt_addr == start)
-			break;
-		prev = vb;
-	}
-	ck_assert_ptr_nonnull(vb);
-	vmemmap_rm_index_del(start);
-	if (vb == vmemmap_list)
-		vmemmap_list = vb->list;
-	else
-		prev->list = vb->list;
-	vb->list = sim_next;
-	sim_next = vb;
-	sim_num_freed++;
+	ck_assert_uint_eq(vmemmap_list_free(start), phys);
 }
 
 /* ---- the model: which physical block backs each vmemmap block ---- */
 
-#define MODEL_BLOCKS	(1UL << 16)
 static unsigned long model_phys[MODEL_BLOCKS];	/* 0: no block */
 static unsigned int model_users[MODEL_BLOCKS];	/* memory ranges using it */
 static unsigned int shift;
@@ -122,7 +97,8 @@ static void mem_add(unsigned long spfn, unsigned long epfn)
 		ck_assert_uint_lt(k, MODEL_BLOCKS);
 		if (!model_users[k]++) {
 			model_phys[k] = next_phys();
-			sim_populate(model_phys[k], VBASE + k * block);
+			if (!sim_populate(model_phys[k], VBASE + k * block, k))
+				model_phys[k] = 0;	/* hot-add failed */
 		}
 	}
 	if (epfn > max_pfn_seen)
@@ -138,8 +114,10 @@ static void mem_remove(unsigned long spfn, unsigned long epfn)
 	for (k = vkey(va); k <= vkey(end - 1); k++) {
 		ck_assert_uint_gt(model_users[k], 0);
 		if (!--model_users[k]) {
+			if (model_phys[k])
+				sim_free(VBASE + k * block, model_phys[k]);
 			model_phys[k] = 0;
-			sim_free(VBASE + k * block);
+			model_indexed[k] = false;
 		}
 	}
 }
@@ -191,14 +169,20 @@ static void check_pfn(unsigned long pfn, struct diff *d)
 	struct page *want = model_lookup(pfn);
 	struct page *idx = realmode_pfn_to_page(pfn);
 	struct page *walk = vmemmap_rm_walk(pfn);
+	unsigned long k = vkey(VBASE + pfn * SZ);
+	/* Real mode refuses what the index lacks; the walk has everything. */
+	struct page *want_idx = k < MODEL_BLOCKS && model_indexed[k] ? want :
+				NULL;
 
 	/*
 	 * Plain tests, not ck_assert: every passing ck_assert records its
 	 * location, which costs more than the lookups over millions of pfns.
 	 */
-	if (idx != want)
+	if (idx != want_idx)
 		ck_abort_msg("pfn %#lx: index %p, model %p", pfn, (void *)idx,
-			     (void *)want);
+			     (void *)want_idx);
+	if (want && !idx)
+		refused++;
 	if (walk != want)
 		ck_abort_msg("pfn %#lx: walk %p, model %p", pfn, (void *)walk,
 			     (void *)want);
@@ -357,20 +341,46 @@ START_TEST(ragged_ranges)
 }
 END_TEST
 
-/* Index node allocation fails part way: the walk answers the rest. */
-START_TEST(alloc_failure_falls_back)
+/*
+ * Allocations fail part way (index nodes or list chunks): blocks whose index
+ * entry could not be made are refused in real mode (NULL: the caller goes
+ * to virtual mode), never answered from vmemmap_list; the rest is right.
+ */
+START_TEST(alloc_failure_refuses)
 {
-	unsigned long g = 4 * LMB_PFNS;
+	unsigned long g = 4 * LMB_PFNS, k, unindexed = 0;
 	struct diff d;
 
 	set_block_shift(16);
 	shim_alloc_fail_after = 1 + _i;
+	/*
+	 * Allocations with 64K pages, in order: a chunk of list entries, the
+	 * index root, a leaf (block 0), a leaf for blocks from 8192 up.
+	 */
 	mem_add(0, 2 * g);
 	mem_add(3 * g, 4 * g);
+	mem_add(8192 * (block / SZ), 8192 * (block / SZ) + g);
 	mem_remove(0, g / 2);
 	mem_add(0, g / 4);
 	d = check_all();
+	/* The failure happened, unless there were not that many calls. */
+	if (!shim_alloc_failures)
+		ck_assert_uint_lt(shim_alloc_calls, 1 + _i);
+	else
+		ck_assert(!vmemmap_rm_index_complete() ||
+			  shim_alloc_failures == 1);
 	ck_assert_uint_gt(d.present, 0);
+	for (k = 0; k < MODEL_BLOCKS; k++)
+		if (model_phys[k] && !model_indexed[k])
+			unindexed++;
+	/* 64K pages: the 4th allocation fails, blocks from 8192 stay out. */
+	if (_i == 3 && PAGE_SHIFT == 16)
+		ck_assert_uint_gt(unindexed, 0);
+	/* Exactly the blocks the index lacks are refused. */
+	if (unindexed)
+		ck_assert_uint_gt(refused, 0);
+	else
+		ck_assert_uint_eq(refused, 0);
 }
 END_TEST
 
@@ -401,9 +411,12 @@ START_TEST(empty)
 END_TEST
 
 /*
- * A struct page across two blocks is not reachable even when both blocks
- * are there and happen to be adjacent in physical memory: the contract says
- * NULL, as the seed did.
+ * The struct pages on both sides of the boundary between two blocks that
+ * happen to be adjacent in physical memory.  When sizeof(struct page) does
+ * not divide the block, one of them straddles the boundary and is not
+ * reachable (the contract says NULL, as the seed did); when it divides, none
+ * straddles and the last of block 0 and the first of block 1 are each
+ * reached in their own block.
  */
 START_TEST(straddle_is_null)
 {
@@ -411,21 +424,27 @@ START_TEST(straddle_is_null)
 	char *mem;
 
 	set_block_shift(16);
-	if (!(block % SZ))
-		return;
-	/* First struct page that crosses from block 0 into block 1. */
-	pfn = block / SZ;
-	va = VBASE + pfn * SZ;
-	ck_assert_uint_lt(va, VBASE + block);
-	ck_assert_uint_gt(va + SZ, VBASE + block);
 	ck_assert_int_eq(posix_memalign((void **)&mem, block, 2 * block), 0);
 	for (k = 0; k < 2; k++) {
 		model_phys[k] = (unsigned long)mem + k * block;
 		model_users[k] = 1;
-		sim_populate(model_phys[k], VBASE + k * block);
+		ck_assert(sim_populate(model_phys[k], VBASE + k * block, k));
 	}
-	ck_assert_ptr_null(realmode_pfn_to_page(pfn));
-	ck_assert_ptr_null(vmemmap_rm_walk(pfn));
+	/* The first struct page that ends beyond block 0. */
+	pfn = (block + SZ - 1) / SZ - (block % SZ ? 1 : 0);
+	va = VBASE + pfn * SZ;
+	if (block % SZ) {
+		ck_assert_uint_lt(va, VBASE + block);
+		ck_assert_uint_gt(va + SZ, VBASE + block);
+		ck_assert_ptr_null(realmode_pfn_to_page(pfn));
+		ck_assert_ptr_null(vmemmap_rm_walk(pfn));
+		ck_assert_ptr_eq(realmode_pfn_to_page(pfn + 1),
+				 (struct page *)(mem + (va + SZ - VBASE)));
+	} else {
+		ck_assert_uint_eq(va, VBASE + block);
+		ck_assert_ptr_eq(realmode_pfn_to_page(pfn),
+				 (struct page *)(mem + block));
+	}
 	ck_assert_ptr_eq(realmode_pfn_to_page(pfn - 1),
 			 (struct page *)(mem + (va - SZ - VBASE)));
 	free(mem);
@@ -451,7 +470,7 @@ static struct page *page_at(unsigned long pfn)
 		memset(backing, 0, block);
 		model_phys[k] = (unsigned long)backing;
 		model_users[k] = 1;
-		sim_populate(model_phys[k], VBASE + k * block);
+		ck_assert(sim_populate(model_phys[k], VBASE + k * block, k));
 	}
 	rm = realmode_pfn_to_page(pfn);
 	ck_assert_ptr_eq(rm, (struct page *)(backing + (va - VBASE -
@@ -459,6 +478,7 @@ static struct page *page_at(unsigned long pfn)
 	return rm;
 }
 
+/* A free page: no reference taken, and no count driven below zero. */
 START_TEST(get_put_zero_ref)
 {
 	struct page *p = page_at(7);
@@ -466,6 +486,13 @@ START_TEST(get_put_zero_ref)
 	atomic_set(&p->_refcount, 0);
 	ck_assert_int_eq(realmode_get_page(p), -EAGAIN);
 	ck_assert_int_eq(page_ref_count(p), 0);
+	ck_assert_int_eq(realmode_put_page(p), -EAGAIN);
+	ck_assert_int_eq(page_ref_count(p), 0);
+	/* A corrupt count is neither raised nor lowered. */
+	atomic_set(&p->_refcount, -3);
+	ck_assert_int_eq(realmode_get_page(p), -EAGAIN);
+	ck_assert_int_eq(realmode_put_page(p), -EAGAIN);
+	ck_assert_int_eq(page_ref_count(p), -3);
 }
 END_TEST
 
@@ -563,7 +590,7 @@ static Suite *realmode_suite(void)
 	tcase_add_loop_test(tc, hotplug_recycled, 0, 3);
 	tcase_add_loop_test(tc, random_layouts, 0, 6);
 	tcase_add_loop_test(tc, ragged_ranges, 0, 6);
-	tcase_add_loop_test(tc, alloc_failure_falls_back, 0, 4);
+	tcase_add_loop_test(tc, alloc_failure_refuses, 0, 6);
 	tcase_add_loop_test(tc, all_removed, 0, 3);
 	tcase_add_test(tc, empty);
 	tcase_add_test(tc, straddle_is_null);

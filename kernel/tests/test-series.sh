@@ -100,5 +100,22 @@ for top in src kunit; do
 	done
 done
 
+# The pristine files the host tests build the series' hunks into
+# (tests/shipped.sh) are Linux 6.1's: checked against the pristine 6.1
+# repository the kernel targets keep in the cache, when there is one.
+cache=${KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/kernel}
+pristine=$(ls -d "$cache"/linux-6.1.* 2>/dev/null | head -n 1 || true)
+for f in $(cd "$d/tests/linux-6.1" && find . -type f | sed 's#^\./##' | sort); do
+	if [ -n "$pristine" ] && [ -f "$pristine/$f" ]; then
+		if cmp -s "$d/tests/linux-6.1/$f" "$pristine/$f"; then
+			ok "tests/linux-6.1/$f is $(basename "$pristine")'s"
+		else
+			not_ok "tests/linux-6.1/$f is $(basename "$pristine")'s"
+		fi
+	else
+		ok "tests/linux-6.1/$f # SKIP no pristine 6.1 tree in $cache"
+	fi
+done
+
 echo "1..$n"
 exit $fail

@@ -31,16 +31,44 @@ static inline void list_add(struct list_head *n, struct list_head *h)
 	h->next = n;
 }
 
+/* list_add_rcu(): the new entry is published with release. */
+static inline void list_add_rcu(struct list_head *n, struct list_head *h)
+{
+	struct list_head *first = h->next;
+
+	n->next = first;
+	n->prev = h;
+	__atomic_store_n(&h->next, n, __ATOMIC_RELEASE);
+	first->prev = n;
+}
+
+static inline void list_del_rcu(struct list_head *e)
+{
+	e->next->prev = e->prev;
+	WRITE_ONCE(e->prev->next, e->next);
+}
+
 static inline int list_empty(const struct list_head *h)
 {
 	return READ_ONCE(h->next) == h;
 }
 
 #define list_entry(ptr, type, member)	container_of(ptr, type, member)
-#define list_for_each_entry_lockless(pos, head, member)			\
-	for (pos = list_entry(READ_ONCE((head)->next), __typeof__(*pos), member); \
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
+	     n = list_entry(pos->member.next, __typeof__(*pos), member); \
 	     &pos->member != (head);					\
-	     pos = list_entry(READ_ONCE(pos->member.next), __typeof__(*pos), member))
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+/*
+ * The kernel's lockless walk relies on address dependencies (READ_ONCE);
+ * C11 has no such ordering, so the shim uses acquire, its closest model.
+ */
+#define list_for_each_entry_lockless(pos, head, member)			\
+	for (pos = list_entry(__atomic_load_n(&(head)->next, __ATOMIC_ACQUIRE), \
+			      __typeof__(*pos), member);		\
+	     &pos->member != (head);					\
+	     pos = list_entry(__atomic_load_n(&pos->member.next, __ATOMIC_ACQUIRE), \
+			      __typeof__(*pos), member))
 
 /* asm/hvcall.h, asm/tce.h */
 #define H_SUCCESS	0
@@ -49,19 +77,97 @@ static inline int list_empty(const struct list_head *h)
 #define TCE_PCI_WRITE	0x2
 #define TCE_PCI_READ	0x1
 
+/* Locks, references and deferred frees, with their kernel meaning. */
+struct mutex {
+	int locked;
+};
+void mutex_init(struct mutex *m);
+void mutex_lock(struct mutex *m);
+void mutex_unlock(struct mutex *m);
+
+/*
+ * SRCU: readers count themselves in one of two counters; synchronize_srcu()
+ * flips the current one and waits for the old one to drain (a reader that
+ * raced with the flip sees it and moves over).  Sequentially consistent, so
+ * that a reader's accesses happen before whatever the updater does after.
+ */
+struct srcu_struct {
+	long count[2];
+	int idx;
+	struct mutex lock;
+};
+int srcu_read_lock(struct srcu_struct *ssp);
+void srcu_read_unlock(struct srcu_struct *ssp, int idx);
+void synchronize_srcu(struct srcu_struct *ssp);
+
+struct rcu_head {
+	struct rcu_head *next;
+	void (*func)(struct rcu_head *head);
+};
+/*
+ * No test thread is an RCU reader (real mode is not one either: that is
+ * the point), so a grace period may end at once.
+ */
+static inline void call_rcu(struct rcu_head *head,
+			    void (*func)(struct rcu_head *head))
+{
+	func(head);
+}
+
+struct kref {
+	int refcount;
+};
+static inline unsigned int kref_read(const struct kref *k)
+{
+	return __atomic_load_n(&k->refcount, __ATOMIC_RELAXED);
+}
+static inline int kref_put(struct kref *k, void (*release)(struct kref *k))
+{
+	if (__atomic_sub_fetch(&k->refcount, 1, __ATOMIC_SEQ_CST) == 0) {
+		release(k);
+		return 1;
+	}
+	return 0;
+}
+
+#define GFP_KERNEL	0x1u
+#define __GFP_ZERO	0x100u
+#define ALIGN(x, a)	(((x) + (a) - 1) & ~((unsigned long)(a) - 1))
+struct page *alloc_page(unsigned int gfp);
+void __free_page(struct page *page);
+void kfree(const void *p);
+
+struct inode {
+	int unused;
+};
+struct file {
+	void *private_data;
+};
+
 /* asm/kvm_host.h */
 #define TCES_PER_PAGE	(PAGE_SIZE / sizeof(u64))
 
 struct kvm;
+struct iommu_table;
+void iommu_tce_table_put(struct iommu_table *tbl);
+
+struct kvmppc_spapr_tce_iommu_table {
+	struct rcu_head rcu;
+	struct list_head next;
+	struct iommu_table *tbl;
+	struct kref kref;
+};
 
 struct kvmppc_spapr_tce_table {
 	struct list_head list;
 	struct kvm *kvm;
 	u64 liobn;
+	struct rcu_head rcu;
 	u32 page_shift;
 	u64 offset;		/* in pages */
 	u64 size;		/* window size in pages */
 	struct list_head iommu_tables;
+	struct mutex alloc_lock;
 	struct page *pages[];
 };
 
@@ -103,6 +209,8 @@ typedef struct {
 } arch_spinlock_t;
 
 struct kvm {
+	struct mutex lock;
+	struct srcu_struct srcu;
 	struct {
 		struct list_head spapr_tce_tables;
 	} arch;
@@ -119,11 +227,13 @@ struct kvm {
 
 struct kvm_vcpu {
 	struct kvm *kvm;
-	struct {
-		u64 tce_rm_list[512];
-		struct page *tce_rm_put_page;
-	} arch;
 };
+
+/* What kvm_spapr_tce_release() does besides the table (counted). */
+struct mm_struct;
+int account_locked_vm(struct mm_struct *mm, unsigned long pages, bool inc);
+void kvm_put_kvm(struct kvm *kvm);
+extern unsigned long shim_iommu_puts, shim_locked_vm, shim_kvm_puts;
 
 static inline struct kvm_memslots *kvm_memslots_raw(struct kvm *kvm)
 {
@@ -151,6 +261,8 @@ __gfn_to_hva_memslot(const struct kvm_memory_slot *slot, gfn_t gfn)
 }
 
 void arch_spin_lock(arch_spinlock_t *lock);
+/* Called with the lock just taken, for tests of what happens meanwhile. */
+extern void (*shim_spin_lock_hook)(void);
 void arch_spin_unlock(arch_spinlock_t *lock);
 
 static inline int mmu_invalidate_retry(struct kvm *kvm, unsigned long mmu_seq)
@@ -204,6 +316,5 @@ long kvmppc_rm_h_put_tce_indirect(struct kvm_vcpu *vcpu, unsigned long liobn,
 long kvmppc_rm_h_stuff_tce(struct kvm_vcpu *vcpu, unsigned long liobn,
 			   unsigned long ioba, unsigned long tce_value,
 			   unsigned long npages);
-void kvmppc_rm_tce_put_deferred(struct kvm_vcpu *vcpu);
 
 #endif /* SHIM_KVM_H */

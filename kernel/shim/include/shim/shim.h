@@ -28,6 +28,9 @@
 
 #define CONFIG_SPARSEMEM_VMEMMAP 1
 #define CONFIG_PPC64 1
+#define CONFIG_PPC_REALMODE_PAGE 1
+#define CONFIG_KVM_BOOK3S_HV_RM_TCE 1
+#define IS_ENABLED(option)	(option)
 
 typedef __u8 u8;
 typedef __u16 u16;
@@ -45,6 +48,16 @@ typedef u64 gfn_t;
 
 #define __meminit
 #define __ref
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((always_inline))
+#endif
+/*
+ * noinstr as the kernel has it, minus the sanitizer exclusions: on the host
+ * the sanitizers are the tests' own tools.  test-noinstr.sh checks the rest
+ * (no mcount call, the section kprobes refuses).
+ */
+#define noinstr			__attribute__((no_instrument_function, noinline, \
+					       section(".noinstr.text")))
 #define EXPORT_SYMBOL_GPL(sym)
 #define EXPORT_SYMBOL_IF_KUNIT(sym)
 #define BIT(n)			(1UL << (n))
@@ -60,8 +73,18 @@ typedef u64 gfn_t;
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#ifdef __SANITIZE_THREAD__
+/*
+ * ThreadSanitizer does not model fences; the code under test must not rely
+ * on one for what the concurrent test checks (it does not: smp_rmb() there
+ * only orders the MMU notifier sequence, which the lock then rechecks).
+ */
+#define smp_rmb()		__atomic_signal_fence(__ATOMIC_SEQ_CST)
+#define smp_wmb()		__atomic_signal_fence(__ATOMIC_SEQ_CST)
+#else
 #define smp_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#endif
 
 static inline u64 be64_to_cpu(__be64 v)
 {
@@ -117,6 +140,23 @@ struct page {
 };
 _Static_assert(sizeof(struct page) == SHIM_STRUCT_PAGE_SIZE, "page size");
 
+/* The uninstrumented primitives (asm-generic/bitops, atomic-arch-fallback). */
+static inline bool arch_test_bit(long nr, const volatile unsigned long *addr)
+{
+	return (__atomic_load_n(addr, __ATOMIC_RELAXED) >> nr) & 1;
+}
+
+static inline int arch_atomic_read(const atomic_t *v)
+{
+	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
+}
+
+static inline bool arch_atomic_try_cmpxchg(atomic_t *v, int *old, int new)
+{
+	return __atomic_compare_exchange_n(&v->counter, old, new, false,
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
 static inline int PageCompound(struct page *page)
 {
 	return (READ_ONCE(page->flags) >> PG_head) & 1 ||
@@ -166,12 +206,19 @@ struct mmu_psize_def {
 extern struct mmu_psize_def mmu_psize_defs[MMU_PAGE_COUNT];
 extern int mmu_vmemmap_psize;
 
+/* What init_64.c's vmemmap_list code uses besides the above. */
+#define WARN_ON(c)		({ bool __c = !!(c); if (__c) shim_warn(__FILE__, __LINE__); __c; })
+#define WARN_ON_ONCE(c)		WARN_ON(c)
+#define pr_debug(...)		do { } while (0)
+void shim_warn(const char *file, int line);
+extern unsigned long shim_warnings;
+
 /*
  * mm/sparse-vmemmap.c's allocator; shim_alloc_fail_after makes the n-th
  * call from now fail (0: never), to test what happens when memory runs out.
  */
 void *vmemmap_alloc_block(unsigned long size, int node);
 extern long shim_alloc_fail_after;
-extern unsigned long shim_alloc_calls;
+extern unsigned long shim_alloc_calls, shim_alloc_failures;
 
 #endif /* SHIM_SHIM_H */

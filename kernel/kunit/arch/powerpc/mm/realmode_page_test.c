@@ -44,24 +44,45 @@ static struct page *seed_walk(unsigned long pfn)
 	return NULL;
 }
 
-static void rm_list_shape(struct kunit *test)
+/*
+ * Every vmemmap_list entry is a distinct, aligned block, and the index has
+ * it with the same physical block: what real mode answers for the first
+ * whole struct page in the block is that entry's.
+ */
+static void rm_list_matches_index(struct kunit *test)
 {
+	unsigned long block = 1UL << mmu_psize_defs[mmu_vmemmap_psize].shift;
 	unsigned long entries = 0, inversions = 0;
-	struct vmemmap_backing *vb;
+	struct vmemmap_backing *vb, *other;
 
+	if (!vmemmap_rm_index_complete())
+		kunit_skip(test, "the index is incomplete (an allocation failed)");
 	for (vb = vmemmap_list; vb; vb = vb->list) {
+		unsigned long off = (vb->virt_addr - (unsigned long)vmemmap) %
+				    sizeof(struct page);
+		unsigned long first = vb->virt_addr +
+				      (off ? sizeof(struct page) - off : 0);
+		unsigned long pfn = (first - (unsigned long)vmemmap) /
+				    sizeof(struct page);
+
 		entries++;
 		if (vb->list && vb->list->virt_addr > vb->virt_addr)
 			inversions++;
+		KUNIT_ASSERT_EQ(test, vb->virt_addr & (block - 1), 0UL);
+		for (other = vb->list; other; other = other->list)
+			KUNIT_ASSERT_NE(test, other->virt_addr, vb->virt_addr);
+		KUNIT_ASSERT_PTR_EQ(test, realmode_pfn_to_page(pfn),
+				    (struct page *)(vb->phys + first -
+						    vb->virt_addr));
 	}
 	kunit_info(test, "vmemmap_list: %lu entries, %lu inversions, block %lu\n",
-		   entries, inversions,
-		   1UL << mmu_psize_defs[mmu_vmemmap_psize].shift);
+		   entries, inversions, block);
 	KUNIT_EXPECT_GT(test, entries, 0UL);
 }
 
 /*
- * For every pfn of every online node: the index agrees with the walk, every
+ * For every pfn of every online node: the index (real mode never walks
+ * vmemmap_list) agrees with the walk, every
  * valid pfn is reachable (no straddling when sizeof(struct page) divides the
  * block), and the translation is the vmemmap's own: a change made through
  * pfn_to_page(pfn) shows at the returned address.  The change is an
@@ -77,6 +98,9 @@ static void rm_pfn_to_page_every_pfn(struct kunit *test)
 
 	divides = !((1UL << mmu_psize_defs[mmu_vmemmap_psize].shift) %
 		    sizeof(struct page));
+	/* Real mode refuses blocks an incomplete index lacks: no comparison. */
+	if (!vmemmap_rm_index_complete())
+		kunit_skip(test, "the index is incomplete (an allocation failed)");
 
 	for_each_online_node(nid) {
 		unsigned long pfn, start = node_start_pfn(nid);
@@ -187,7 +211,7 @@ static void rm_get_free_page(struct kunit *test)
 	struct page *page = alloc_page(GFP_KERNEL);
 	unsigned long flags, pfn;
 	struct page *alias;
-	int ret;
+	int ret, put;
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	pfn = page_to_pfn(page);
@@ -202,13 +226,16 @@ static void rm_get_free_page(struct kunit *test)
 		kunit_skip(test, "pfn %lx was reused", pfn);
 	}
 	ret = realmode_get_page(alias);
+	/* Nor is a count of zero ever driven below zero. */
+	put = realmode_put_page(alias);
 	local_irq_restore(flags);
 	KUNIT_EXPECT_EQ(test, ret, -EAGAIN);
+	KUNIT_EXPECT_EQ(test, put, -EAGAIN);
 	KUNIT_EXPECT_EQ(test, page_ref_count(page), 0);
 }
 
 static struct kunit_case realmode_page_cases[] = {
-	KUNIT_CASE(rm_list_shape),
+	KUNIT_CASE(rm_list_matches_index),
 	KUNIT_CASE(rm_pfn_to_page_every_pfn),
 	KUNIT_CASE(rm_pfn_to_page_out_of_range),
 	KUNIT_CASE(rm_get_put_order0),

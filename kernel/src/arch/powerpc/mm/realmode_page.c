@@ -6,8 +6,13 @@
  * and drop references in real mode or refuse (-EAGAIN) so that the caller can
  * redo the work in virtual mode.  With SPARSEMEM_VMEMMAP this file also owns
  * the real-mode index of vmemmap blocks, kept in step with vmemmap_list by
- * hooks in arch/powerpc/mm/init_64.c; the linear walk of vmemmap_list is kept
- * for when the index cannot answer.
+ * hooks in arch/powerpc/mm/init_64.c.  Real mode reads only the index, never
+ * vmemmap_list: a block the index does not have is refused.
+ *
+ * Everything called with the MMU off is noinstr (no tracing, sanitizer or
+ * coverage hooks, and in .noinstr.text, which kprobes refuses), the file is
+ * built without ftrace, sanitizers or coverage (see the Makefile), and
+ * struct page is touched with the arch_ (uninstrumented) atomics only.
  */
 
 #include <linux/export.h>
@@ -23,15 +28,27 @@
 /*
  * With the MMU off the vmemmap's virtual addresses mean nothing, so the
  * physical block behind each vmemmap block has to be looked up.  vmemmap_list
- * has that, but a walk is linear and, once memory hot-remove has recycled
- * entries, the list is in no particular order.  So we also keep a radix tree
- * keyed by vmemmap block number.  Its nodes are one page each, come from the
- * linear mapping (reachable in real mode through their linear addresses) and
- * are never freed: a lock-free reader can never step on freed memory, and
- * hot-remove only clears a leaf slot.  Writers are serialised by the memory
- * hotplug lock (vmemmap_populate() and vmemmap_free() run under it, or
- * single-threaded at boot).  A leaf slot holds the block's physical address
- * with VMEMMAP_RM_VALID set (blocks are page aligned, so bit 0 is free).
+ * has that, but its writers publish and recycle entries with no ordering a
+ * lock-free reader could rely on (an entry freed by hot-remove is reused at
+ * once), and once hot-remove has recycled entries it is in no order.  So
+ * real mode reads a radix tree keyed by vmemmap block number instead.
+ *
+ * The tree's nodes are one page each, come from the linear mapping
+ * (reachable in real mode through their linear addresses) and are never
+ * freed, so a lock-free reader never steps on freed memory.  Writers are
+ * serialised by the memory hotplug lock (vmemmap_populate() and
+ * vmemmap_free() run under it, or single-threaded at boot) and publish with
+ * release stores: the geometry before the root, a zeroed node before the slot
+ * that points to it, a block's contents before its leaf.  Readers load with
+ * acquire.  A leaf slot holds the block's physical address with
+ * VMEMMAP_RM_VALID set (blocks are page aligned, so bit 0 is free); hot-remove
+ * clears it.  A block that could not be indexed (a node allocation failed)
+ * is missing from the tree and real mode refuses its pfns: there is no
+ * fallback to vmemmap_list with the MMU off.
+ *
+ * What a hit stays good for is the caller's business: the struct page is
+ * there for as long as its memory cannot be offlined, e.g. while the caller
+ * holds a page table lock under which it found the pfn mapped.
  */
 #define VMEMMAP_RM_VALID	1UL
 #define VMEMMAP_RM_SLOT_BITS	(PAGE_SHIFT - 3)
@@ -43,11 +60,7 @@ struct vmemmap_rm_index {
 	unsigned int block_shift;
 	unsigned int levels;
 	unsigned long nr_blocks;
-	/*
-	 * Set for good when a block could not be indexed (node allocation
-	 * failed, block out of range): from then on a miss is answered by the
-	 * walk instead of being taken as final.
-	 */
+	/* Some block could not be indexed; real mode refuses its pfns. */
 	bool incomplete;
 };
 
@@ -59,9 +72,19 @@ static unsigned int vmemmap_rm_block_shift(void)
 }
 
 /* Block number of a vmemmap address; blocks are aligned to their size. */
-static unsigned long vmemmap_rm_key(unsigned long va, unsigned int shift)
+static __always_inline unsigned long vmemmap_rm_key(unsigned long va,
+						    unsigned int shift)
 {
 	return (va >> shift) - ((unsigned long)vmemmap >> shift);
+}
+
+static __always_inline unsigned int vmemmap_rm_slot(unsigned long key,
+						    unsigned int level,
+						    unsigned int levels)
+{
+	unsigned int bits = (levels - 1 - level) * VMEMMAP_RM_SLOT_BITS;
+
+	return (key >> bits) & (VMEMMAP_RM_SLOTS - 1);
 }
 
 static unsigned long * __meminit vmemmap_rm_alloc_node(int node)
@@ -100,22 +123,15 @@ static bool __meminit vmemmap_rm_index_init(int node)
 	idx->block_shift = shift;
 	idx->levels = levels;
 	idx->nr_blocks = blocks;
-	/* Readers test root first: the geometry must be visible before it. */
+	/* Readers test root first: the geometry is visible before it. */
 	smp_store_release(&idx->root, root);
 	return true;
 }
 
-static unsigned int vmemmap_rm_slot(unsigned long key, unsigned int level,
-				    unsigned int levels)
-{
-	unsigned int bits = (levels - 1 - level) * VMEMMAP_RM_SLOT_BITS;
-
-	return (key >> bits) & (VMEMMAP_RM_SLOTS - 1);
-}
-
 /*
  * Records that the vmemmap block at @start is backed by the physical block
- * at @phys.  Called by vmemmap_list_populate() after it linked the entry.
+ * at @phys, whose contents the caller has written.  Called by
+ * vmemmap_list_populate().
  */
 void __meminit vmemmap_rm_index_add(unsigned long start, unsigned long phys,
 				    int node)
@@ -124,8 +140,6 @@ void __meminit vmemmap_rm_index_add(unsigned long start, unsigned long phys,
 	unsigned long key, *table;
 	unsigned int level;
 
-	if (idx->incomplete)
-		return;
 	if (!idx->root && !vmemmap_rm_index_init(node))
 		goto give_up;
 	if (idx->block_shift != vmemmap_rm_block_shift() ||
@@ -150,15 +164,13 @@ void __meminit vmemmap_rm_index_add(unsigned long start, unsigned long phys,
 		}
 		table = child;
 	}
-	WRITE_ONCE(table[vmemmap_rm_slot(key, level, idx->levels)],
-		   phys | VMEMMAP_RM_VALID);
+	/* A reader that sees the leaf sees what was written to the block. */
+	smp_store_release(&table[vmemmap_rm_slot(key, level, idx->levels)],
+			  phys | VMEMMAP_RM_VALID);
 	return;
 
 give_up:
-	/*
-	 * Readers that miss from now on walk vmemmap_list, which has every
-	 * block; entries already in the index stay right.
-	 */
+	/* Only this block is missing: real mode refuses its pfns. */
 	WRITE_ONCE(idx->incomplete, true);
 }
 
@@ -183,13 +195,22 @@ void vmemmap_rm_index_del(unsigned long start)
 	WRITE_ONCE(table[vmemmap_rm_slot(key, level, idx->levels)], 0);
 }
 
+/* True when every block so far has been indexed (for the KUnit suite). */
+bool vmemmap_rm_index_complete(void)
+{
+	/* Pairs with the release in vmemmap_rm_index_init(). */
+	return smp_load_acquire(&vmemmap_rm_index.root) &&
+	       !READ_ONCE(vmemmap_rm_index.incomplete);
+}
+EXPORT_SYMBOL_IF_KUNIT(vmemmap_rm_index_complete);
+
 /*
- * Looks @va up in the index: 0 with *@phys and *@shift set when a block
- * backs it, -ENOENT when the index knows that none does, -EAGAIN when the
- * index cannot tell.
+ * The physical block backing the vmemmap address @va, with its size, or
+ * false when the index has none.
  */
-static int vmemmap_rm_index_find(unsigned long va, unsigned long *phys,
-				 unsigned int *shift)
+static noinstr bool vmemmap_rm_index_find(unsigned long va,
+					  unsigned long *phys,
+					  unsigned int *shift)
 {
 	struct vmemmap_rm_index *idx = &vmemmap_rm_index;
 	unsigned long key, ent, *table;
@@ -198,35 +219,34 @@ static int vmemmap_rm_index_find(unsigned long va, unsigned long *phys,
 	/* Pairs with the release in vmemmap_rm_index_init(). */
 	table = smp_load_acquire(&idx->root);
 	if (!table)
-		return -EAGAIN;
+		return false;
 	key = vmemmap_rm_key(va, idx->block_shift);
 	if (key >= idx->nr_blocks)
-		goto miss;
+		return false;
 	for (level = 0; level + 1 < idx->levels; level++) {
 		unsigned int slot = vmemmap_rm_slot(key, level, idx->levels);
 
-		/* Pairs with the release in vmemmap_rm_index_add(). */
+		/* Pairs with the release of a new node. */
 		table = (unsigned long *)smp_load_acquire(&table[slot]);
 		if (!table)
-			goto miss;
+			return false;
 	}
-	ent = READ_ONCE(table[vmemmap_rm_slot(key, level, idx->levels)]);
+	/* Pairs with the release of the leaf. */
+	ent = smp_load_acquire(&table[vmemmap_rm_slot(key, level,
+						      idx->levels)]);
 	if (!(ent & VMEMMAP_RM_VALID))
-		goto miss;
+		return false;
 	*phys = ent & ~VMEMMAP_RM_VALID;
 	*shift = idx->block_shift;
-	return 0;
-
-miss:
-	return READ_ONCE(idx->incomplete) ? -EAGAIN : -ENOENT;
+	return true;
 }
 
 /*
- * The linear walk: a struct page is reachable when one vmemmap_list entry
- * holds all of it.  Every entry is checked, as the list has no order once
- * hot-remove recycled entries (the 2013 walk stopped at the first entry
- * below the address, which is wrong then).  Visible to the KUnit suite,
- * which compares it with the index.
+ * The linear walk of vmemmap_list, for the KUnit suite to compare with the
+ * index: virtual mode only, with memory hotplug excluded by the caller.  A
+ * struct page is reachable when one entry holds all of it; every entry is
+ * checked, as the list has no order once hot-remove recycled entries (the
+ * 2013 walk stopped at the first entry below the address).
  */
 struct page *vmemmap_rm_walk(unsigned long pfn)
 {
@@ -234,8 +254,7 @@ struct page *vmemmap_rm_walk(unsigned long pfn)
 	unsigned long pg_va = (unsigned long)pfn_to_page(pfn);
 	struct vmemmap_backing *vmem_back;
 
-	for (vmem_back = READ_ONCE(vmemmap_list); vmem_back;
-	     vmem_back = READ_ONCE(vmem_back->list)) {
+	for (vmem_back = vmemmap_list; vmem_back; vmem_back = vmem_back->list) {
 		if (pg_va < vmem_back->virt_addr)
 			continue;
 		if (pg_va + sizeof(struct page) <=
@@ -249,20 +268,16 @@ EXPORT_SYMBOL_IF_KUNIT(vmemmap_rm_walk);
 
 /*
  * Returns the physical address of @pfn's struct page, usable with the MMU
- * off, or NULL when real mode cannot reach it: no block backs it, or it
- * straddles two blocks (they need not be adjacent in physical memory).
+ * off, or NULL when real mode cannot reach it: no indexed block backs it, or
+ * it straddles two blocks (they need not be adjacent in physical memory).
  */
-struct page *realmode_pfn_to_page(unsigned long pfn)
+noinstr struct page *realmode_pfn_to_page(unsigned long pfn)
 {
 	unsigned long pg_va = (unsigned long)pfn_to_page(pfn);
 	unsigned long phys, offset, size;
 	unsigned int shift;
-	int ret;
 
-	ret = vmemmap_rm_index_find(pg_va, &phys, &shift);
-	if (ret == -EAGAIN)
-		return vmemmap_rm_walk(pfn);
-	if (ret)
+	if (!vmemmap_rm_index_find(pg_va, &phys, &shift))
 		return NULL;
 	size = 1UL << shift;
 	offset = pg_va & (size - 1);
@@ -270,51 +285,74 @@ struct page *realmode_pfn_to_page(unsigned long pfn)
 		return NULL;
 	return (struct page *)(phys + offset);
 }
-EXPORT_SYMBOL_GPL(realmode_pfn_to_page);
+EXPORT_SYMBOL_IF_KUNIT(realmode_pfn_to_page);
 
 #elif defined(CONFIG_FLATMEM)
 
 /* mem_map comes from memblock, so it is in the linear mapping already. */
-struct page *realmode_pfn_to_page(unsigned long pfn)
+noinstr struct page *realmode_pfn_to_page(unsigned long pfn)
 {
 	if (!pfn_valid(pfn))
 		return NULL;
 	return (struct page *)__pa(pfn_to_page(pfn));
 }
-EXPORT_SYMBOL_GPL(realmode_pfn_to_page);
+EXPORT_SYMBOL_IF_KUNIT(realmode_pfn_to_page);
 
 #endif /* CONFIG_SPARSEMEM_VMEMMAP / CONFIG_FLATMEM */
 
 #if defined(CONFIG_SPARSEMEM_VMEMMAP) || defined(CONFIG_FLATMEM)
 
 /*
- * Compound pages are refused: their reference count lives in the head page,
- * which is reached through a virtual address (compound_head).  PageCompound()
- * reads only this struct page, which is why it is used here rather than
- * PageTail() (see the comment above PageCompound()).
+ * PageCompound() without instrumentation: compound pages are refused, as
+ * their reference count lives in the head page, which is reached through a
+ * virtual address (compound_head).  Like PageCompound(), this reads only the
+ * struct page it is given (PageTail() may read the next one, which can be in
+ * another vmemmap block).
  */
-int realmode_get_page(struct page *page)
+static __always_inline bool realmode_page_compound(struct page *page)
 {
-	if (PageCompound(page))
-		return -EAGAIN;
-	if (!get_page_unless_zero(page))
-		return -EAGAIN;
-	return 0;
+	return arch_test_bit(PG_head, &page->flags) ||
+	       (READ_ONCE(page->compound_head) & 1);
 }
-EXPORT_SYMBOL_GPL(realmode_get_page);
 
 /*
- * Dropping the last reference frees the page, which real mode cannot do:
- * that put is refused and left to the caller's virtual-mode path.
+ * Takes a reference unless the count is zero (a free page) or below (a
+ * corrupt one): get_page_unless_zero() with the uninstrumented atomics and
+ * without the page_ref tracepoint.
  */
-int realmode_put_page(struct page *page)
+noinstr int realmode_get_page(struct page *page)
 {
-	if (PageCompound(page))
+	int c;
+
+	if (realmode_page_compound(page))
 		return -EAGAIN;
-	if (!page_ref_add_unless(page, -1, 1))
-		return -EAGAIN;
+	c = arch_atomic_read(&page->_refcount);
+	do {
+		if (c <= 0)
+			return -EAGAIN;
+	} while (!arch_atomic_try_cmpxchg(&page->_refcount, &c, c + 1));
 	return 0;
 }
-EXPORT_SYMBOL_GPL(realmode_put_page);
+EXPORT_SYMBOL_IF_KUNIT(realmode_get_page);
+
+/*
+ * Drops a reference unless it is the last one: freeing needs virtual mode,
+ * so that put is refused, and so is one on a count already at zero or below,
+ * which is never driven further down.
+ */
+noinstr int realmode_put_page(struct page *page)
+{
+	int c;
+
+	if (realmode_page_compound(page))
+		return -EAGAIN;
+	c = arch_atomic_read(&page->_refcount);
+	do {
+		if (c <= 1)
+			return -EAGAIN;
+	} while (!arch_atomic_try_cmpxchg(&page->_refcount, &c, c - 1));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(realmode_put_page);
 
 #endif
