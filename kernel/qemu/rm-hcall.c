@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -308,17 +309,42 @@ static const struct phase phases[] = {
 	 * The table page is allocated first (through the table's mmap) so
 	 * that real mode can complete every call: here the 6.1 virtual-mode
 	 * handler answers H_TOO_HARD, and this program completes the call,
-	 * as QEMU would (see the compound case below).
+	 * as QEMU would.
 	 */
 	{ "H_PUT_TCE_INDIRECT", H_PUT_TCE_INDIRECT,
 	  { LIOBN, 0, LIST_GPA, 512 }, 1, 2000, "hcall=0x128 ", 1, 0 },
 	/*
-	 * The list in a huge (compound) page: real mode must refuse it and
-	 * pass every call on, having touched nothing.
+	 * The list in a 16M hugetlb page: real mode reads it through the
+	 * huge host pte under kvm->mmu_lock, with no struct page involved,
+	 * and completes the calls as for a small page.
 	 */
-	{ "H_PUT_TCE_INDIRECT-compound", H_PUT_TCE_INDIRECT,
+	{ "H_PUT_TCE_INDIRECT-hugetlb", H_PUT_TCE_INDIRECT,
 	  { LIOBN, 0, LIST_GPA, 512 }, 1, 200, "hcall=0x128 ", 1, 1 },
 };
+
+/*
+ * The KUnit suites of the series, when the initramfs has them: run here,
+ * on a powernv KVM-HV host where hcall_real_table is live, before the
+ * guests.  Their KTAP goes to the console for run-rm-hcall.py.
+ */
+static void load_kunit(void)
+{
+	static const char *const mods[] = {
+		"/realmode_page_test.ko", "/book3s_64_vio_hv_test.ko",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(mods) / sizeof(mods[0]); i++) {
+		int fd = open(mods[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (syscall(SYS_finit_module, fd, "", 0))
+			printf("RM-HCALL FAIL loading %s: %s\n", mods[i],
+			       strerror(errno));
+		close(fd);
+	}
+}
 
 int main(void)
 {
@@ -330,6 +356,7 @@ int main(void)
 	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
 	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	load_kunit();
 	kvm = open("/dev/kvm", O_RDWR);
 	if (kvm < 0)
 		die("/dev/kvm");

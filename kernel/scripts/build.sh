@@ -33,9 +33,9 @@ if [ -f "$out/.tce-key" ] && [ "$(cat "$out/.tce-key")" = "$key" ] &&
 fi
 rm -f "$out/.tce-key"
 mkdir -p "$out"
-jobs=$(nproc)
+jobs=$KJOBS
 kmake() {
-	make -C "$tree" O="$out" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
+	$KNICE make -C "$tree" O="$out" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
 }
 
 cfgkey=$( { echo "$defconfig"; [ -z "$frag" ] || cat "$frag"; } | sha256sum)

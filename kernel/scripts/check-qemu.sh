@@ -5,8 +5,9 @@
 # (POWER8, disable_radix: 64K vmemmap blocks, where hot-remove reorders
 # vmemmap_list) and once with radix (POWER9, 2M blocks), after memory
 # hot-add/remove, and fails on any KTAP failure; then boots the same kernel
-# as a POWER8 powernv host and counts the H_PUT_TCE of a KVM-HV guest that
-# complete in real mode.  Logs in $TCE_KCACHE/qemu.
+# as a POWER8 powernv host, runs the same KUnit suites there (the real-mode
+# hcall table is live on powernv, never on pseries) and counts the
+# H_PUT_TCE of a KVM-HV guest that complete in real mode.  Logs in $TCE_KCACHE/qemu.
 #
 # usage: check-qemu.sh QEMUDIR
 set -eu
@@ -45,5 +46,7 @@ note "KUnit under QEMU: hash and radix passed"
 "${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -o "$work/rm-hcall" "$qdir/rm-hcall.c" ||
 	die "cannot build rm-hcall"
 "$PYTHON3" "$qdir/run-rm-hcall.py" --qemu "$QEMU" --kernel "$out/vmlinux" \
-	--init "$work/rm-hcall" --workdir "$work" ||
+	--init "$work/rm-hcall" --workdir "$work" \
+	--module "$out/arch/powerpc/mm/realmode_page_test.ko" \
+	--module "$out/arch/powerpc/kvm/book3s_64_vio_hv_test.ko" ||
 	die "real-mode H_PUT_TCE under powernv8 KVM-HV failed (log in $work)"

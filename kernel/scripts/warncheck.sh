@@ -24,7 +24,7 @@ kmake() {
 	_kdir=$1
 	_kout=$2
 	shift 2
-	make -C "$_kdir" O="$_kout" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
+	$KNICE make -C "$_kdir" O="$_kout" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" "$@"
 }
 if [ ! -f "$out/.config" ]; then
 	# No full build (yet): configure and prepare, enough for single objects.
@@ -40,7 +40,7 @@ if [ ! -f "$out/.config" ]; then
 	fi
 	kmake "$tree" "$out" -s olddefconfig
 fi
-kmake "$tree" "$out" -s -j"$(nproc)" prepare > "$out/prepare.log" 2>&1 ||
+kmake "$tree" "$out" -s -j"$KJOBS" prepare > "$out/prepare.log" 2>&1 ||
 	{ tail "$out/prepare.log"; die "prepare failed"; }
 
 objs=$(git -C "$tree" diff --name-only pristine HEAD -- '*.c' '*.S' |
@@ -54,7 +54,7 @@ git -C "$pristine" reset -q --hard pristine
 mkdir -p "$pout"
 cp "$out/.config" "$pout/.config"
 kmake "$pristine" "$pout" -s olddefconfig
-kmake "$pristine" "$pout" -s -j"$(nproc)" prepare > "$pout/prepare.log" 2>&1 ||
+kmake "$pristine" "$pout" -s -j"$KJOBS" prepare > "$pout/prepare.log" 2>&1 ||
 	{ tail "$pout/prepare.log"; die "pristine prepare failed"; }
 
 # Compiler warnings about kernel files (not, say, bison's about genksyms).
