@@ -47,7 +47,7 @@ for o in $objs; do
 	kmake W=1 "$o" >> "$out/objcheck.log" 2>&1 ||
 		{ tail "$out/objcheck.log"; die "W=1 build of $o failed"; }
 done
-if grep -n 'warning:' "$out/objcheck.log"; then
+if grep -nE '\.[chS]:[0-9]+(:[0-9]+)?: warning:' "$out/objcheck.log"; then
 	die "W=1 warnings in the real-mode objects"
 fi
 
