@@ -324,6 +324,10 @@ struct pass {
 	size_t nhw;
 	uint64_t done;
 	int err;
+	/* the table being visited */
+	struct table_fact cur;
+	struct iommu_tbl it;
+	char key[128], why[TCE_ERR_LEN];
 };
 
 static void progress(struct pass *p)
@@ -390,7 +394,7 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 					      hw_cb, &h, &st);
 		tce_clear_err(p->m->d);
 		f->hw_table = hw->addr;
-		if ((ret < 0 && ret != 1) || st.unknown || e->host_state != TCE_HOST_PRESENT) {
+		if (ret < 0 || st.unknown || e->host_state != TCE_HOST_PRESENT) {
 			f->hw_same = F_UNKNOWN;
 			continue;
 		}
@@ -526,31 +530,33 @@ static void table_key(const struct tce_table_info *ti, char *key, size_t len)
 static int pass_table(struct pass *p, size_t i)
 {
 	const struct tce_table_info *ti = &p->infos[i];
-	struct table_fact tf = { .info = ti };
-	struct iommu_tbl it = { 0 };
-	char key[128], why[TCE_ERR_LEN];
+	struct table_fact *tf = &p->cur;
+	struct iommu_tbl *it = &p->it;
 	size_t j;
 	int ret;
 
-	table_key(ti, key, sizeof(key));
-	tf.key = key;
-	p->tf = &tf;
+	memset(tf, 0, sizeof(*tf));
+	memset(it, 0, sizeof(*it));
+	tf->info = ti;
+	table_key(ti, p->key, sizeof(p->key));
+	tf->key = p->key;
+	p->tf = tf;
 	p->map_valid = false;
 	p->nhw = 0;
 	if (ti->err) {
-		tf.walk_err = ti->err;
-		tf.walk_why = ti->why;
-		return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+		tf->walk_err = ti->err;
+		tf->walk_why = ti->why;
+		return p->v->table ? p->v->table(p->v->data, tf) : 0;
 	}
 	if (ti->kind == TCE_TABLE_IOMMU) {
-		ret = tce_iommu_table_read(p->t, ti->addr, &it);
+		ret = tce_iommu_table_read(p->t, ti->addr, it);
 		if (ret == -TCE_ENOMEM)
 			return ret;
 		tce_clear_err(p->m->d);
-		tf.it = &it;
-		tf.dma_api = !ret && ti->source == TCE_SOURCE_POWERNV && !ti->hv_entries &&
-			     (it.known & IT_KNOWN_MAP) && it.map && (it.known & IT_KNOWN_USERSPACE) &&
-			     !it.userspace;
+		tf->it = it;
+		tf->dma_api = !ret && ti->source == TCE_SOURCE_POWERNV && !ti->hv_entries &&
+			      (it->known & IT_KNOWN_MAP) && it->map &&
+			      (it->known & IT_KNOWN_USERSPACE) && !it->userspace;
 	} else {
 		for (j = 0; j < p->ninfos && p->nhw < 4; j++)
 			if (p->infos[j].kind == TCE_TABLE_IOMMU && !p->infos[j].err &&
@@ -559,26 +565,26 @@ static int pass_table(struct pass *p, size_t i)
 				p->hw[p->nhw++] = &p->infos[j];
 	}
 	if (ti->hv_entries) {
-		tf.walk_err = -TCE_ENODATA;
-		tf.walk_why = "an LPAR's window: its entries live in the hypervisor";
-		return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+		tf->walk_err = -TCE_ENODATA;
+		tf->walk_why = "an LPAR's window: its entries live in the hypervisor";
+		return p->v->table ? p->v->table(p->v->data, tf) : 0;
 	}
-	ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf.st);
+	ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf->st);
 	if (p->err)
 		return p->err;
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 		return ret;
 	if (ret) {
-		tf.walk_err = ret;
-		snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
-		tf.walk_why = why;
+		tf->walk_err = ret;
+		snprintf(p->why, sizeof(p->why), "%s", tce_errmsg(p->m->d));
+		tf->walk_why = p->why;
 		tce_clear_err(p->m->d);
 	} else {
-		ret = scan_beyond(p, &tf, &it);
+		ret = scan_beyond(p, tf, it);
 		if (ret)
 			return ret;
 	}
-	return p->v->table ? p->v->table(p->v->data, &tf) : 0;
+	return p->v->table ? p->v->table(p->v->data, tf) : 0;
 }
 
 int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)

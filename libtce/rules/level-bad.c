@@ -27,13 +27,13 @@ static enum fact3 in_ram(const struct sections *s, uint64_t phys)
 
 static int table(struct rule_ctx *c, const struct table_fact *t)
 {
-	uint64_t i, n = t->st.nodd < WALK_ODD_MAX ? t->st.nodd : WALK_ODD_MAX;
+	uint64_t i;
 	char key[192];
 	int ret;
 
 	if (t->walk_err || t->info->kind != TCE_TABLE_IOMMU)
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < t->st.nodd && i < WALK_ODD_MAX; i++) {
 		const struct odd_level *o = &t->st.odd[i];
 		uint64_t next = o->value & ~3ULL;
 		enum fact3 ram = o->misaligned ? F_NO : in_ram(&c->m->sect, next);
