@@ -554,8 +554,10 @@ static int pass_table(struct pass *p, size_t i)
 			return ret;
 		tce_clear_err(p->m->d);
 		tf->it = it;
+		/* a table VFIO attached to a VM's LIOBN is VFIO's whatever it_userspace
+		 * says: tce_iommu_build() never touches it_map */
 		tf->dma_api = !ret && ti->source == TCE_SOURCE_POWERNV && !ti->hv_entries &&
-			      (it->known & IT_KNOWN_MAP) && it->map &&
+			      !ti->attached_vm && (it->known & IT_KNOWN_MAP) && it->map &&
 			      (it->known & IT_KNOWN_USERSPACE) && !it->userspace;
 	} else {
 		for (j = 0; j < p->ninfos && p->nhw < 4; j++)

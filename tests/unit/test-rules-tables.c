@@ -1,0 +1,859 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The rules about TCE tables, each on the forge's table scenarios in both byte orders:
+ * a healthy machine (the scenario with its own deliberate oddities mended) where no
+ * table rule fires, then one fault planted in the forged memory before the dump is
+ * written for every rule, which must give exactly that rule's finding with its
+ * semantic key and severity, and nothing else above info.  What the dump cannot
+ * decide (it_map in vmalloc on the hash MMU, whose page tables the forge does not
+ * model; a level in RAM the dump lacks; a VMM's page tables outside the dump; a
+ * struct page nothing backs; no type information) must be "unknown" with a reason,
+ * never "pass"; a machine without tables makes the table rules not applicable.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+#include "util.h"
+
+#define LINEAR 0xc000000000000000ULL
+#define OUTSIDE 0xfff00000000ULL      /* no RAM, no section: as the forge's OUTSIDE_PHYS */
+#define DDW (1ULL << 59)
+#define T0_KEY "iommu:phb=0:pe=0x1fd:window=0x0"
+#define T1_KEY "iommu:phb=0:pe=0x1fd:window=0x800000000000000"
+#define A64K_KEY "kvm:liobn=0x80000001"
+
+struct opened;
+/* A fault planted in the forged memory; writes the key the finding must carry. */
+typedef void plant_fn(struct opened *o);
+
+struct opened {
+	struct forge_scenario_result res;
+	struct tce_dump *d;
+	struct tce_analysis *a;
+	char path[32], vml[48];
+	bool skipped;
+	unsigned shift;               /* the kernel's page shift */
+};
+
+static uint64_t fact(const struct opened *o, const char *name)
+{
+	uint64_t v = forge_scenario_fact(&o->res, name, UINT64_MAX);
+
+	ck_assert_msg(v != UINT64_MAX, "no fact %s", name);
+	return v;
+}
+
+static uint64_t off(const char *what)
+{
+	long v = fk_types_offsetof(what);
+
+	ck_assert_msg(v >= 0, "no offset of %s", what);
+	return (uint64_t)v;
+}
+
+static void put64(struct opened *o, uint64_t kva, uint64_t v)
+{
+	ck_assert_int_eq(forge_put_u64(fk_forge(o->res.k), kva & ~LINEAR, v), 0);
+}
+
+static uint64_t get64(struct opened *o, uint64_t kva)
+{
+	uint64_t v;
+
+	ck_assert_int_eq(forge_get_u64(fk_forge(o->res.k), kva & ~LINEAR, &v), 0);
+	return v;
+}
+
+/* A hardware entry: pnv_tce_build() of host pfn with perms (and extra bits) */
+static void hw_put(struct opened *o, const char *tbl, uint64_t entry, uint64_t raw)
+{
+	ck_assert_msg(fk_iommu_put(o->res.k, fact(o, tbl), entry, raw) == 0, "%s",
+		      forge_errmsg(fk_forge(o->res.k)));
+}
+
+static uint64_t pfn_tce(const struct opened *o, uint64_t pfn)
+{
+	return pfn << o->shift | 3;
+}
+
+/* The forge's record of one guest-view entry it wrote */
+static const struct forge_tce *tce_of(const struct opened *o, uint64_t table, uint64_t entry)
+{
+	unsigned i;
+
+	for (i = 0; i < o->res.ntces; i++)
+		if (o->res.tces[i].table == table && o->res.tces[i].entry == entry)
+			return &o->res.tces[i];
+	ck_abort_msg("the forge wrote no entry 0x%llx", (unsigned long long)entry);
+	return NULL;
+}
+
+/*
+ * The scenarios' own oddities, mended so that the machine is healthy: powernv-tables
+ * maps a free (buddy) zoo page at t0 entry 2; kvm-tables leaves the hardware table
+ * attached to a64k's LIOBN empty, and puts one a64k entry at a guest address in no
+ * memslot.
+ */
+static void mend(struct opened *o, const char *scenario)
+{
+	if (!strcmp(scenario, "powernv-tables")) {
+		hw_put(o, "tbl.t0", 2, pfn_tce(o, FORGE_ZOO_REFCOUNT1));
+	} else {
+		uint64_t a64k = fact(o, "stt.a64k"), first = DDW >> 16;
+		const struct forge_tce *t = tce_of(o, a64k, first);
+
+		ck_assert_uint_ne(t->host_pfn, FORGE_NO_PFN);
+		hw_put(o, "attach.tbl", first, pfn_tce(o, t->host_pfn));
+		ck_assert_int_eq(fk_kvm_stt_put(o->res.k, a64k, fact(o, "stt.a64k.noslot_entry"),
+						0), 0);
+	}
+}
+
+/*
+ * Builds scenario (variant bit 0: big-endian, bit 1: radix), mends it unless raw,
+ * plants the fault, writes the dump and its vmlinux (dwarf), opens both and runs
+ * every rule.
+ */
+static void open_check(const char *scenario, int variant, bool raw, plant_fn *plant,
+		       bool dwarf, struct opened *o)
+{
+	struct fk_opts fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE,
+			      .radix = !!(variant & 2) };
+	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
+	char err[256], why[128];
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	ck_assert_msg(forge_scenario_build(scenario, &fo, &o->res, err, sizeof(err)) == 0,
+		      "%s: %s", scenario, err);
+	if (!fk_dwarf_available(o->res.k, why, sizeof(why))) {
+		fprintf(stderr, "%s (%s): skipped: %s\n", scenario, variant & 1 ? "be" : "le",
+			why);
+		forge_scenario_release(&o->res);
+		o->skipped = true;
+		return;
+	}
+	o->shift = (unsigned)__builtin_ctzll(fact(o, "page_size"));
+	if (!raw)
+		mend(o, scenario);
+	if (plant)
+		plant(o);
+	snprintf(o->path, sizeof(o->path), "/tmp/tce-rules-XXXXXX");
+	fd = mkstemp(o->path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(fk_write_file(o->res.k, o->path, &o->res.wopts), 0);
+	ck_assert_msg(open_path(o->path, &o->d) == 0, "open: %s", tce_errmsg(o->d));
+	ck_assert_int_eq(tce_analysis_new(o->d, &o->a), 0);
+	to.debuginfod = false;
+	to.debug_dir = "/nonexistent";
+	if (dwarf) {
+		snprintf(o->vml, sizeof(o->vml), "%s.vmlinux", o->path);
+		ck_assert_int_eq(fk_dwarf_write(o->res.k, o->vml), 0);
+		to.vmlinux = o->vml;
+	}
+	ck_assert_int_eq(tce_analysis_set_types(o->a, &to), 0);
+	ck_assert_msg(tce_analysis_check(o->a) == 0, "check: %s", tce_errmsg(o->d));
+}
+
+static void close_check(struct opened *o)
+{
+	if (o->skipped)
+		return;
+	tce_analysis_free(o->a);
+	tce_dump_free(o->d);
+	unlink(o->path);
+	if (o->vml[0])
+		unlink(o->vml);
+	forge_scenario_release(&o->res);
+}
+
+static void print_findings(const struct opened *o)
+{
+	const struct tce_finding *f;
+	size_t i;
+
+	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
+		fprintf(stderr, "  %s %s [%s]: %s\n", tce_severity_name(f->severity), f->id,
+			f->key, f->message);
+}
+
+static enum tce_rule_id rule_of(const char *id)
+{
+	enum tce_rule_id r;
+
+	ck_assert_msg(tce_rule_lookup(id, &r) == 0, "no rule %s", id);
+	return r;
+}
+
+static size_t count_of(const struct opened *o, const char *id)
+{
+	const struct tce_finding *f;
+	size_t i, n = 0;
+
+	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
+		n += !strcmp(f->id, id);
+	return n;
+}
+
+/* No finding above info, and every table rule passes (or, where told, is unknown) */
+static void assert_healthy(const struct opened *o, const char *unknown_rule)
+{
+	const struct tce_finding *f;
+	const char *reason;
+	unsigned r;
+	size_t i;
+
+	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
+		if (f->severity > TCE_SEV_INFO) {
+			print_findings(o);
+			ck_abort_msg("healthy: %s [%s]", f->id, f->key);
+		}
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		enum tce_outcome out = tce_rule_outcome(o->a, r, &reason);
+
+		if (tce_rule(r)->area != TCE_AREA_TABLES)
+			continue;
+		if (unknown_rule && !strcmp(tce_rule(r)->id, unknown_rule))
+			ck_assert_msg(out == TCE_OUTCOME_UNKNOWN && reason && *reason,
+				      "%s: %s", unknown_rule, tce_outcome_name(out));
+		else
+			ck_assert_msg(out == TCE_OUTCOME_PASS, "%s: %s (%s)", tce_rule(r)->id,
+				      tce_outcome_name(out), reason ? reason : "");
+	}
+}
+
+/*
+ * Exactly one finding of rule id, with key and severity, the rule failed; no other
+ * finding above info.  The message must contain words (when not NULL).
+ */
+static void assert_only(const struct opened *o, const char *id, const char *key,
+			enum tce_severity sev, const char *words)
+{
+	const struct tce_finding *f, *hit = NULL;
+	size_t i;
+
+	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++) {
+		if (!strcmp(f->id, id)) {
+			if (hit)
+				print_findings(o);
+			ck_assert_msg(!hit, "%s: more than one finding", id);
+			hit = f;
+		} else if (f->severity > TCE_SEV_INFO) {
+			print_findings(o);
+			ck_abort_msg("want only %s, also %s [%s]", id, f->id, f->key);
+		}
+	}
+	if (!hit)
+		print_findings(o);
+	ck_assert_msg(hit, "no %s finding", id);
+	ck_assert_str_eq(hit->key, key);
+	ck_assert_int_eq(hit->severity, sev);
+	ck_assert_int_eq(hit->severity, tce_rule(hit->rule)->severity);
+	ck_assert_int_eq(tce_rule_outcome(o->a, rule_of(id), NULL), TCE_OUTCOME_FAIL);
+	if (words)
+		ck_assert_msg(strstr(hit->message, words), "%s: '%s' lacks '%s'", id,
+			      hit->message, words);
+}
+
+/* Rule id could not decide: unknown, with a reason containing words; no finding */
+static void assert_unknown(const struct opened *o, const char *id, const char *words)
+{
+	const char *reason = NULL;
+	enum tce_outcome out = tce_rule_outcome(o->a, rule_of(id), &reason);
+
+	ck_assert_msg(out == TCE_OUTCOME_UNKNOWN, "%s: %s, want unknown", id,
+		      tce_outcome_name(out));
+	ck_assert_uint_eq(count_of(o, id), 0);
+	ck_assert_ptr_nonnull(reason);
+	ck_assert_msg(strstr(reason, words), "%s: reason '%s' lacks '%s'", id, reason, words);
+}
+
+static void keyf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void keyf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------ healthy machines */
+
+START_TEST(healthy_powernv)
+{
+	struct opened o;
+
+	/* hash: it_map is vmalloc, which the forge's hash machine cannot translate */
+	open_check("powernv-tables", _i, false, NULL, true, &o);
+	if (!o.skipped)
+		assert_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
+	if (!o.skipped && !(_i & 2))
+		assert_unknown(&o, "TCE-ITMAP-CLEAR", "it_map");
+	close_check(&o);
+}
+END_TEST
+
+START_TEST(healthy_kvm)
+{
+	struct opened o;
+
+	open_check("kvm-tables", _i, false, NULL, true, &o);
+	if (!o.skipped)
+		assert_healthy(&o, NULL);
+	close_check(&o);
+}
+END_TEST
+
+/* The scenarios as the forge writes them: their deliberate oddities are found */
+START_TEST(scenario_as_forged)
+{
+	struct opened o;
+	char key[128];
+
+	open_check("powernv-tables", _i, true, NULL, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x2000", TCE_SEV_ERROR,
+			    "buddy free lists");
+	close_check(&o);
+	open_check("kvm-tables", _i, true, NULL, true, &o);
+	if (!o.skipped) {
+		ck_assert_uint_eq(count_of(&o, "TCE-KVM-NO-MEMSLOT"), 1);
+		ck_assert_uint_eq(count_of(&o, "TCE-KVM-HW-MISMATCH"), 1);
+		ck_assert_uint_eq(tce_finding_count(o.a), 2);
+		keyf(key, sizeof(key), A64K_KEY ":bus=0x%llx",
+		     (unsigned long long)(fact(&o, "stt.a64k.noslot_entry") << 16));
+		ck_assert_str_eq(tce_finding(o.a, 0)->id, "TCE-KVM-HW-MISMATCH");
+		ck_assert_str_eq(tce_finding(o.a, 0)->key, A64K_KEY ":bus=0x800000000000000");
+		ck_assert(strstr(tce_finding(o.a, 0)->message, "has no valid entry"));
+		ck_assert_str_eq(tce_finding(o.a, 1)->key, key);
+		ck_assert_int_eq(tce_finding(o.a, 1)->severity, TCE_SEV_WARNING);
+	}
+	close_check(&o);
+}
+END_TEST
+
+/* ------------------------------------------------------------ one fault a rule */
+
+static void plant_outside(struct opened *o)
+{
+	hw_put(o, "tbl.t0", 5, OUTSIDE | 3);
+}
+
+START_TEST(entry_no_page)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_outside, true, &o);
+	if (!o.skipped) {
+		assert_only(&o, "TCE-ENTRY-NO-PAGE", T0_KEY ":bus=0x5000", TCE_SEV_ERROR,
+			    "no memory section");
+		/* no struct page to read: whether it is free is unknown, not "pass" */
+		assert_unknown(&o, "TCE-DMA-FREED", "cannot be read");
+		ck_assert_uint_eq(tce_finding(o.a, 0)->pfn_first, OUTSIDE >> o.shift);
+	}
+	close_check(&o);
+}
+END_TEST
+
+/* A section of boot RAM present but never onlined: device memory */
+static void plant_device(struct opened *o)
+{
+	uint64_t pfn = 0x4000;
+
+	ck_assert_int_eq(fk_mem_section_set(o->res.k, 0x4000, 1,
+					    FK_SECTION_PRESENT | FK_SECTION_HAS_MEM_MAP), 0);
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, pfn));
+}
+
+START_TEST(entry_device)
+{
+	struct opened o;
+	const struct tce_finding *f;
+	size_t i, n = 0;
+
+	open_check("powernv-tables", _i, false, plant_device, true, &o);
+	if (!o.skipped) {
+		for (i = 0; (f = tce_finding(o.a, i)) != NULL; i++) {
+			ck_assert_int_le(f->severity, TCE_SEV_INFO);
+			if (!strcmp(f->id, "TCE-ENTRY-DEVICE")) {
+				ck_assert_str_eq(f->key, T0_KEY ":bus=0x5000");
+				ck_assert_int_eq(f->severity, TCE_SEV_INFO);
+				n++;
+			}
+		}
+		ck_assert_uint_eq(n, 1);
+		ck_assert_uint_eq(count_of(&o, "TCE-ENTRY-NO-PAGE"), 0);
+	}
+	close_check(&o);
+}
+END_TEST
+
+static void plant_reserved_bits(struct opened *o)
+{
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, FORGE_ZOO_REFCOUNT1) | 0x10);
+}
+
+START_TEST(entry_reserved_bits)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_reserved_bits, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-ENTRY-RESERVED-BITS", T0_KEY ":bus=0x5000",
+			    TCE_SEV_WARNING, "bits 0x10");
+	close_check(&o);
+}
+END_TEST
+
+/* t1 has 64K IOMMU pages: an address 4K into one */
+static void plant_misaligned_hw(struct opened *o)
+{
+	hw_put(o, "tbl.t1", (DDW >> 16) + 7, ((uint64_t)0x240 << 12) | 0x1000 | 3);
+}
+
+/* a64k: a guest address 4K into a 64K IOMMU page, in memslot 0 */
+static void plant_misaligned_kvm(struct opened *o)
+{
+	ck_assert_int_eq(fk_kvm_stt_put(o->res.k, fact(o, "stt.a64k"), (DDW >> 16) + 1,
+					0x40001000ULL | 3), 0);
+}
+
+START_TEST(entry_misaligned)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_misaligned_hw, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-ENTRY-MISALIGNED", T1_KEY ":bus=0x800000000070000",
+			    TCE_SEV_ERROR, "bits 0x1000");
+	close_check(&o);
+	open_check("kvm-tables", _i, false, plant_misaligned_kvm, true, &o);
+	if (!o.skipped) {
+		/* the hardware table has nothing at that bus address: a mismatch too */
+		ck_assert_uint_eq(count_of(&o, "TCE-ENTRY-MISALIGNED"), 1);
+		ck_assert_str_eq(tce_finding(o.a, 0)->key, A64K_KEY ":bus=0x800000000010000");
+	}
+	close_check(&o);
+}
+END_TEST
+
+static void set_reserved(struct opened *o, uint64_t start, uint64_t end)
+{
+	uint64_t t0 = fact(o, "tbl.t0");
+
+	put64(o, t0 + off("iommu_table.it_reserved_start"), start);
+	put64(o, t0 + off("iommu_table.it_reserved_end"), end);
+}
+
+static void plant_reserved_range(struct opened *o)
+{
+	set_reserved(o, 3, 4);
+}
+
+static void plant_reserved_range_clear(struct opened *o)
+{
+	/* entries 5..0x1ff reserved, none of them valid */
+	set_reserved(o, 5, 0x200);
+}
+
+START_TEST(entry_reserved_range)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_reserved_range, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-ENTRY-RESERVED-RANGE", T0_KEY ":bus=0x3000",
+			    TCE_SEV_WARNING, "0x3-0x3");
+	close_check(&o);
+	open_check("powernv-tables", _i, false, plant_reserved_range_clear, true, &o);
+	if (!o.skipped)
+		assert_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
+	close_check(&o);
+}
+END_TEST
+
+/* t1's second top-level entry (never allocated) pointed at no RAM */
+static void plant_level_outside(struct opened *o)
+{
+	ck_assert_int_eq(fk_iommu_set_indirect(o->res.k, fact(o, "tbl.t1"), 1, OUTSIDE | 3), 0);
+}
+
+/* ... at RAM, but not at the start of a level */
+static void plant_level_misaligned(struct opened *o)
+{
+	ck_assert_int_eq(fk_iommu_set_indirect(o->res.k, fact(o, "tbl.t1"), 1,
+					       0x1000800ULL | 3), 0);
+}
+
+/* ... at a present memory section the dump does not hold (past the RAM) */
+static void plant_level_not_in_dump(struct opened *o)
+{
+	uint64_t pfn = fact(o, "ram_bytes") >> o->shift << 2;
+
+	ck_assert_int_eq(fk_mem_section_set(o->res.k, pfn, 1, FK_SECTION_PRESENT), 0);
+	ck_assert_int_eq(fk_iommu_set_indirect(o->res.k, fact(o, "tbl.t1"), 1,
+					       pfn << o->shift | 3), 0);
+}
+
+START_TEST(level_bad)
+{
+	struct opened o;
+	char key[160];
+
+	open_check("powernv-tables", _i, false, plant_level_outside, true, &o);
+	if (!o.skipped) {
+		keyf(key, sizeof(key), T1_KEY ":level=0:first=0x%llx",
+		     (unsigned long long)fact(&o, "tbl.t1.level_size"));
+		assert_only(&o, "TCE-LEVEL-BAD", key, TCE_SEV_ERROR, "outside RAM");
+	}
+	close_check(&o);
+	open_check("powernv-tables", _i, false, plant_level_misaligned, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-LEVEL-BAD", key, TCE_SEV_ERROR, "misaligned");
+	close_check(&o);
+	open_check("powernv-tables", _i, false, plant_level_not_in_dump, true, &o);
+	if (!o.skipped)
+		assert_unknown(&o, "TCE-LEVEL-BAD", "in RAM but not in the dump");
+	close_check(&o);
+}
+END_TEST
+
+/* t0's window shrunk to half: its valid entry 0xffff lies past it */
+static void plant_overfull_hw(struct opened *o)
+{
+	put64(o, fact(o, "tbl.t0") + off("iommu_table.it_size"), 0x8000);
+}
+
+/* b16m's one page of TCEs holds more than its 4096 entries: one valid past them */
+static void plant_overfull_kvm(struct opened *o)
+{
+	uint64_t page = fk_kvm_stt_page(o->res.k, fact(o, "stt.b16m"), 0);
+
+	ck_assert_uint_ne(page, 0);
+	ck_assert_uint_gt((1ULL << o->shift) / 8, fact(o, "stt.b16m.size") + 5);
+	ck_assert_int_eq(forge_put_u64(fk_forge(o->res.k), page +
+				       (fact(o, "stt.b16m.size") + 5) * 8, (2ULL << 24) | 3), 0);
+}
+
+START_TEST(table_overfull)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_overfull_hw, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-TABLE-OVERFULL", T0_KEY ":beyond", TCE_SEV_ERROR,
+			    "1 valid entry past the window of 32768 entries, the first at "
+			    "position 0xffff");
+	close_check(&o);
+	open_check("kvm-tables", _i, false, plant_overfull_kvm, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-TABLE-OVERFULL", "kvm:liobn=0x80000000:beyond",
+			    TCE_SEV_ERROR, "position 0x1005");
+	close_check(&o);
+}
+END_TEST
+
+static uint64_t zoo_pfn;
+
+static void plant_zoo(struct opened *o)
+{
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, zoo_pfn));
+}
+
+/* the zoo's order-2 compound page, its head's reference dropped */
+static void plant_tail_freed(struct opened *o)
+{
+	struct fk_page p;
+
+	ck_assert_int_eq(fk_get_page(o->res.k, FORGE_ZOO_HEAD, &p), 0);
+	p.refcount = 0;
+	ck_assert_int_eq(fk_set_page(o->res.k, FORGE_ZOO_HEAD, &p), 0);
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, FORGE_ZOO_TAIL));
+}
+
+/* the host page behind a4k's entry 1 freed: _refcount 0 */
+static void plant_kvm_freed(struct opened *o)
+{
+	const struct forge_tce *t = tce_of(o, fact(o, "stt.a4k"), 1);
+	struct fk_page p;
+
+	ck_assert_int_eq(fk_get_page(o->res.k, t->host_pfn, &p), 0);
+	p.refcount = 0;
+	ck_assert_int_eq(fk_set_page(o->res.k, t->host_pfn, &p), 0);
+}
+
+/* a present section with no mem_map, past the RAM: no struct page to read */
+static void plant_page_unreadable(struct opened *o)
+{
+	uint64_t pfn = fact(o, "ram_bytes") >> o->shift << 2;
+
+	ck_assert_int_eq(fk_mem_section_set(o->res.k, pfn, 1, FK_SECTION_PRESENT |
+					    FK_SECTION_ONLINE), 0);
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, pfn));
+}
+
+START_TEST(dma_freed)
+{
+	static const struct {
+		uint64_t pfn;
+		const char *words;
+	} freed[] = {
+		{ FORGE_ZOO_REFCOUNT0, "_refcount is 0" },
+		{ FORGE_ZOO_BUDDY, "buddy free lists" },
+		{ FORGE_ZOO_OFFLINE, "offline" },
+		{ FORGE_ZOO_HWPOISON, "hardware-poisoned" },
+	}, kept[] = { { FORGE_ZOO_PINNED, NULL }, { FORGE_ZOO_TAIL, NULL },
+		      { FORGE_ZOO_SLAB, NULL }, { FORGE_ZOO_LRU, NULL } };
+	struct opened o;
+	unsigned i;
+
+	for (i = 0; i < sizeof(freed) / sizeof(freed[0]); i++) {
+		zoo_pfn = freed[i].pfn;
+		open_check("powernv-tables", _i, false, plant_zoo, true, &o);
+		if (o.skipped)
+			return;
+		assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x5000", TCE_SEV_ERROR,
+			    freed[i].words);
+		ck_assert_uint_eq(tce_finding(o.a, 0)->pfn_first, freed[i].pfn);
+		close_check(&o);
+	}
+	/* pinned, a tail whose head holds the reference, slab, page cache: in use */
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		zoo_pfn = kept[i].pfn;
+		open_check("powernv-tables", _i, false, plant_zoo, true, &o);
+		ck_assert_uint_eq(count_of(&o, "TCE-DMA-FREED"), 0);
+		ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_DMA_FREED, NULL),
+				 TCE_OUTCOME_PASS);
+		close_check(&o);
+	}
+	open_check("powernv-tables", _i, false, plant_tail_freed, true, &o);
+	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x5000", TCE_SEV_ERROR,
+		    "whose _refcount is 0");
+	close_check(&o);
+	/* every table kind: a guest-view entry's host page, which a4k's entries 1-4
+	 * all map (four 4K IOMMU pages in one 64K host page): a finding each */
+	open_check("kvm-tables", _i, false, plant_kvm_freed, true, &o);
+	ck_assert_uint_eq(tce_finding_count(o.a), 4);
+	for (i = 0; i < 4; i++) {
+		const struct tce_finding *f = tce_finding(o.a, i);
+		char key[64];
+
+		keyf(key, sizeof(key), "kvm:liobn=0x80000000:bus=0x%x", (i + 1) << 12);
+		ck_assert_str_eq(f->id, "TCE-DMA-FREED");
+		ck_assert_str_eq(f->key, key);
+		ck_assert_int_eq(f->severity, TCE_SEV_ERROR);
+		ck_assert_uint_eq(f->pfn_first, tce_of(&o, fact(&o, "stt.a4k"), 1)->host_pfn);
+		ck_assert(strstr(f->message, "_refcount is 0"));
+	}
+	close_check(&o);
+	/* a struct page nothing in the dump holds: unknown, never pass */
+	open_check("powernv-tables", _i, false, plant_page_unreadable, true, &o);
+	assert_unknown(&o, "TCE-DMA-FREED", "cannot be read");
+	ck_assert_uint_eq(count_of(&o, "TCE-ENTRY-NO-PAGE"), 0);
+	close_check(&o);
+}
+END_TEST
+
+/* it_map's bit of t0 entry 1 cleared, the TCE left valid */
+static void plant_itmap(struct opened *o)
+{
+	uint64_t map = get64(o, fact(o, "tbl.t0") + off("iommu_table.it_map")), phys, w;
+	struct forge *f = fk_forge(o->res.k);
+
+	ck_assert_int_eq(fk_vmalloc_translate(o->res.k, map, &phys), 0);
+	ck_assert_int_eq(forge_get_u64(f, phys, &w), 0);
+	ck_assert_uint_ne(w & 2, 0);
+	ck_assert_int_eq(forge_put_u64(f, phys, w & ~2ULL), 0);
+}
+
+START_TEST(itmap_clear)
+{
+	struct opened o;
+
+	open_check("powernv-tables", _i, false, plant_itmap, true, &o);
+	if (o.skipped)
+		return;
+	if (_i & 2) {
+		assert_only(&o, "TCE-ITMAP-CLEAR", T0_KEY ":bus=0x1000", TCE_SEV_ERROR,
+			    "it_map bit is clear");
+	} else {
+		/* hash: the bitmap's vmalloc pages cannot be translated */
+		assert_unknown(&o, "TCE-ITMAP-CLEAR", "it_map bits of its entries are not in "
+			       "the dump");
+		ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	}
+	close_check(&o);
+}
+END_TEST
+
+static void plant_noslot(struct opened *o)
+{
+	/* a64k entry 2 at gpa 5 GiB: VM a's memslots end at 4 GiB */
+	ck_assert_int_eq(fk_kvm_stt_put(o->res.k, fact(o, "stt.a64k"), (DDW >> 16) + 0x4002,
+					0x140000000ULL | 3), 0);
+}
+
+START_TEST(kvm_no_memslot)
+{
+	struct opened o;
+
+	open_check("kvm-tables", _i, false, plant_noslot, true, &o);
+	if (!o.skipped)
+		assert_only(&o, "TCE-KVM-NO-MEMSLOT", A64K_KEY ":bus=0x800000040020000",
+			    TCE_SEV_WARNING, "guest address 0x140000000");
+	close_check(&o);
+}
+END_TEST
+
+/* the hardware entry at a64k's first bus address maps the next host page */
+static void plant_hw_other(struct opened *o)
+{
+	const struct forge_tce *t = tce_of(o, fact(o, "stt.a64k"), DDW >> 16);
+
+	hw_put(o, "attach.tbl", DDW >> 16, pfn_tce(o, t->host_pfn + 1));
+}
+
+START_TEST(kvm_hw_mismatch)
+{
+	struct opened o;
+	char words[64];
+
+	open_check("kvm-tables", _i, false, plant_hw_other, true, &o);
+	if (!o.skipped) {
+		const struct forge_tce *t = tce_of(&o, fact(&o, "stt.a64k"), DDW >> 16);
+
+		keyf(words, sizeof(words), "maps tce 0x%llx",
+		     (unsigned long long)pfn_tce(&o, t->host_pfn + 1));
+		assert_only(&o, "TCE-KVM-HW-MISMATCH", A64K_KEY ":bus=0x800000000000000",
+			    TCE_SEV_ERROR, words);
+	}
+	close_check(&o);
+}
+END_TEST
+
+/* ------------------------------------------------------------ undecided */
+
+/* VM a's VMM page tables outside the dump: its guest pages' hosts are unknown */
+static void plant_pgd_outside(struct opened *o)
+{
+	put64(o, fact(o, "kvm.a.mm") + off("mm_struct.pgd"), LINEAR | OUTSIDE);
+}
+
+START_TEST(host_unknown)
+{
+	struct opened o;
+
+	open_check("kvm-tables", _i, false, plant_pgd_outside, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	assert_unknown(&o, "TCE-ENTRY-NO-PAGE", "is unknown");
+	assert_unknown(&o, "TCE-DMA-FREED", "is unknown");
+	assert_unknown(&o, "TCE-KVM-HW-MISMATCH", "is unknown");
+	/* what does not need the host page is still decided */
+	ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_KVM_NO_MEMSLOT, NULL), TCE_OUTCOME_PASS);
+	ck_assert_int_eq(tce_rule_outcome(o.a, rule_of("TCE-ENTRY-MISALIGNED"), NULL),
+			 TCE_OUTCOME_PASS);
+	close_check(&o);
+}
+END_TEST
+
+START_TEST(no_types)
+{
+	struct opened o;
+	unsigned r;
+
+	open_check("kvm-tables", _i, true, NULL, false, &o);
+	if (o.skipped)
+		return;
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const char *reason = NULL;
+
+		if (tce_rule(r)->area != TCE_AREA_TABLES)
+			continue;
+		ck_assert_int_eq(tce_rule_outcome(o.a, r, &reason), TCE_OUTCOME_UNKNOWN);
+		ck_assert_msg(reason && strstr(reason, "vm_list"), "%s: %s", tce_rule(r)->id,
+			      reason ? reason : "");
+	}
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	close_check(&o);
+}
+END_TEST
+
+/* powernv-tables with hose_list emptied and kvm-tables with vm_list emptied: a machine
+ * with neither, so no table at all */
+static void empty_lists(struct opened *o)
+{
+	uint64_t head = fk_symbol(o->res.k, "hose_list");
+
+	ck_assert_uint_ne(head, 0);
+	put64(o, head, head);
+	put64(o, head + 8, head);
+}
+
+START_TEST(no_tables)
+{
+	struct opened o;
+	unsigned r;
+
+	open_check("powernv-tables", _i, true, empty_lists, true, &o);
+	if (o.skipped)
+		return;
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const char *reason = NULL;
+
+		if (tce_rule(r)->area != TCE_AREA_TABLES)
+			continue;
+		ck_assert_msg(tce_rule_outcome(o.a, r, &reason) == TCE_OUTCOME_NOT_APPLICABLE,
+			      "%s: %s (%s)", tce_rule(r)->id,
+			      tce_outcome_name(tce_rule_outcome(o.a, r, NULL)),
+			      reason ? reason : "");
+		ck_assert_str_eq(reason, "the dump holds no TCE table");
+	}
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	close_check(&o);
+}
+END_TEST
+
+static Suite *rules_tables_suite(void)
+{
+	Suite *s = suite_create("rules-tables");
+	TCase *tc = tcase_create("forge");
+
+	tcase_set_timeout(tc, 600);
+	/* bit 0: big-endian, bit 1: radix (the forge's hash machine has no vmalloc
+	 * page tables: it_map reads unknown there) */
+	tcase_add_loop_test(tc, healthy_powernv, 0, 4);
+	tcase_add_loop_test(tc, healthy_kvm, 0, 2);
+	tcase_add_loop_test(tc, scenario_as_forged, 0, 2);
+	tcase_add_loop_test(tc, entry_no_page, 0, 2);
+	tcase_add_loop_test(tc, entry_device, 0, 2);
+	tcase_add_loop_test(tc, entry_reserved_bits, 0, 2);
+	tcase_add_loop_test(tc, entry_misaligned, 0, 2);
+	tcase_add_loop_test(tc, entry_reserved_range, 0, 2);
+	tcase_add_loop_test(tc, level_bad, 0, 2);
+	tcase_add_loop_test(tc, table_overfull, 0, 2);
+	tcase_add_loop_test(tc, dma_freed, 0, 2);
+	tcase_add_loop_test(tc, itmap_clear, 0, 4);
+	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
+	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
+	tcase_add_loop_test(tc, host_unknown, 0, 2);
+	tcase_add_loop_test(tc, no_types, 0, 2);
+	tcase_add_loop_test(tc, no_tables, 0, 2);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(rules_tables_suite());
+}
