@@ -10,9 +10,11 @@
  * that is not the host's.  BTF has no addresses (no symbol answers) and no bit-field
  * byte offsets: a bit field is refused with its bits.
  *
- * A module's BTF (struct module's btf_data, btf_data_size) is split BTF on top of
- * vmlinux's: tce_ty_btf_module_new() makes a provider of it, for whoever walks the
- * module list.
+ * A module's BTF is split BTF on top of vmlinux's: tce_ty_btf_module_new() makes a
+ * provider of its bytes.  A live module's struct module no longer points at them (the
+ * loader clears btf_data after init: .BTF was in init memory), but kernel/bpf/btf.c
+ * keeps a copy of each on its btf_modules list, which tce_ty_btf_module_find() walks
+ * with vmlinux's BTF describing its own structures (struct btf_module, struct btf).
  */
 #include "config.h"
 
@@ -27,6 +29,8 @@
 
 #include "types/types.h"
 
+/* more modules than this on btf_modules: the list loops */
+#define BTF_MODULES_MAX 16384
 /* The BTF of an allyesconfig vmlinux is tens of MiB; beyond this it is not BTF. */
 #define BTF_MAX_BYTES (256ULL << 20)
 /* struct btf_header: magic, version, flags, hdr_len, type_off, type_len, str_off,
@@ -492,4 +496,73 @@ int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module, uint6
 		 addr);
 	*out = &b->p;
 	return 0;
+}
+
+/* Reads the pointer-sized member m of the object at addr. */
+static int read_member(struct tce_dump *d, uint64_t addr, const struct ty_member *m,
+		       uint64_t *val)
+{
+	return tce_types_read_uint(d, addr, m, val);
+}
+
+int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *const *from,
+			   unsigned n, uint64_t module, const char *name,
+			   struct ty_provider **out)
+{
+	static const char *const what[][2] = {
+		{ "struct btf_module", "list" }, { "struct btf_module", "module" },
+		{ "struct btf_module", "btf" }, { "struct btf", "data" },
+		{ "struct btf", "data_size" }, { "struct list_head", "next" },
+	};
+	struct tce_dump *d = vmlinux->d;
+	struct ty_member m[6];
+	uint64_t head, pos, v, btf, data, size;
+	unsigned i;
+	int ret;
+
+	if (vmlinux->ops != &bt_ops)
+		return tce_set_err(d, TCE_EINVAL, "BTF of module %s: the base given is %s, "
+				   "not vmlinux's BTF", name, vmlinux->what);
+	if (lookup(from, n, "btf_modules", &head)) {
+		tce_clear_err(d);
+		return tce_set_err(d, TCE_ENOENT, "BTF of module %s: btf_modules is unknown "
+				   "(kallsyms without CONFIG_KALLSYMS_ALL, or a kernel without "
+				   "CONFIG_DEBUG_INFO_BTF_MODULES)", name);
+	}
+	for (i = 0; i < 6; i++) {
+		ret = bt_member(vmlinux, what[i][0], what[i][1], &m[i]);
+		if (ret)
+			return tce_prepend_err(d, ret == -TCE_ENOENT ? TCE_ENOENT : ret,
+					       "BTF of module %s: %s.%s", name, what[i][0],
+					       what[i][1]);
+	}
+	ret = read_member(d, head, &m[5], &pos);
+	for (i = 0; !ret && pos != head; i++) {
+		uint64_t entry = pos - m[0].offset;
+
+		if (i == BTF_MODULES_MAX)
+			return tce_set_err(d, TCE_ECORRUPT, "BTF of module %s: btf_modules has "
+					   "more than %u entries: it loops", name,
+					   BTF_MODULES_MAX);
+		ret = read_member(d, entry, &m[1], &v);
+		if (ret)
+			break;
+		if (v == module) {
+			ret = read_member(d, entry, &m[2], &btf);
+			if (!ret)
+				ret = read_member(d, btf, &m[3], &data);
+			if (!ret)
+				ret = read_member(d, btf, &m[4], &size);
+			if (ret)
+				return tce_prepend_err(d, ret, "BTF of module %s: its struct btf "
+						       "at 0x%" PRIx64, name, btf);
+			return tce_ty_btf_module_new(vmlinux, name, data, size, out);
+		}
+		ret = read_member(d, pos, &m[5], &pos);
+	}
+	if (ret)
+		return tce_prepend_err(d, ret, "BTF of module %s: btf_modules at entry %u",
+				       name, i);
+	return tce_set_err(d, TCE_ENOENT, "BTF of module %s: not on btf_modules (%u "
+			   "entries): a module built without BTF", name, i);
 }

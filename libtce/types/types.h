@@ -176,6 +176,15 @@ TCE_HIDDEN int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *fro
  * must outlive it.  It answers for the module's own types. */
 TCE_HIDDEN int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module,
 				     uint64_t addr, uint64_t len, struct ty_provider **out);
+/* The BTF of the module whose struct module is at module, as kernel/bpf/btf.c keeps
+ * it on btf_modules (found through from[0..n), as tce_ty_btf_new()): the hook for the
+ * module list's walker.  A live module's own btf_data is cleared after its init.
+ * -TCE_ENOENT when the list or the module on it is not there; module memory must be
+ * translatable (vmalloc) before. */
+TCE_HIDDEN int tce_ty_btf_module_find(struct ty_provider *vmlinux,
+				      struct ty_provider *const *from, unsigned n,
+				      uint64_t module, const char *name,
+				      struct ty_provider **out);
 
 /*
  * Modules (modules.c): walks the dump's modules list with what the providers loaded so

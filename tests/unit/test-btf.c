@@ -733,6 +733,115 @@ START_TEST(real_dumps)
 }
 END_TEST
 
+/* kvm.ko's types, and the base's it uses */
+static const char *const kvm_names[] = {
+	"kvmppc_spapr_tce_table", "kvmppc_spapr_tce_table.list",
+	"kvmppc_spapr_tce_table.kvm", "kvmppc_spapr_tce_table.liobn",
+	"kvmppc_spapr_tce_table.page_shift", "kvmppc_spapr_tce_table.offset",
+	"kvmppc_spapr_tce_table.size", "kvmppc_spapr_tce_table.iommu_tables",
+	"kvmppc_spapr_tce_table.pages", "kvmppc_spapr_tce_iommu_table",
+	"kvmppc_spapr_tce_iommu_table.tbl", "kvm", "kvm.mm", "kvm.vm_list", "kvm.arch",
+	"kvm.arch.spapr_tce_tables", "kvm.memslots", "kvm.users_count", "kvm.userspace_pid",
+	"kvm_memslots", "kvm_memslots.gfn_tree", "kvm_memory_slot",
+	"kvm_memory_slot.base_gfn", "kvm_memory_slot.npages", "kvm_memory_slot.userspace_addr",
+	"kvm_memory_slot.gfn_node", "kvm_vcpu", "kvm_vcpu.kvm", "kvm_vcpu.arch",
+};
+
+/*
+ * A module's split BTF on a real dump: Debian 13's powernv KVM host (d13-pnv-kvm in the
+ * cache) with kvm.ko loaded.  Its BTF, found on btf_modules with vmlinux's BTF (read
+ * from memory), answers kvm.ko's types as the DWARF of kvm.ko and vmlinux does.
+ */
+START_TEST(real_module_btf)
+{
+	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
+	struct tce_types_info ti = TCE_TYPES_INFO_INIT;
+	struct tce_dump_info in = { .size = sizeof(in) };
+	struct ty_provider *ks, *bt, *mp;
+	const struct tce_module_info *kvm = NULL;
+	struct tce_analysis *a;
+	struct tce_dump *d;
+	char cache[512], path[1024], tree[1024], vml[2048];
+	unsigned own = 0;
+	size_t i;
+
+	if (!cache_dir(cache, sizeof(cache))) {
+		fprintf(stderr, "real_module_btf: skipped: no HOME or TCE_CACHE\n");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/dumps/d13-pnv-kvm/vmcore.elf", cache);
+	if (access(path, R_OK)) {
+		fprintf(stderr, "real_module_btf: skipped: %s is not there (tests/e2e/mkdump.sh "
+			"d13-pnv-kvm makes it)\n", path);
+		return;
+	}
+	ck_assert_msg(open_path(path, &d) == 0, "%s: %s", path, tce_errmsg(d));
+	ck_assert_int_eq(dump_info(d, &in), 0);
+	snprintf(tree, sizeof(tree), "%s/debug/trees/%s/usr/lib/debug", cache, in.release);
+	snprintf(vml, sizeof(vml), "%s/boot/vmlinux-%s", tree, in.release);
+	if (access(vml, R_OK)) {
+		fprintf(stderr, "real_module_btf: skipped: %s is not there (tests/e2e/"
+			"fetch-debug.sh lays it out)\n", vml);
+		close_dump(d);
+		return;
+	}
+	/* the analysis with the debug tree: DWARF of vmlinux and kvm.ko, the truth; and
+	 * the translations of module memory (vmalloc), which its model installs */
+	a = view_analysis(d);
+	to.debug_dir = tree;
+	to.debuginfod = false;
+	ck_assert_int_eq(tce_analysis_set_types(a, &to), 0);
+	ck_assert_msg(tce_analysis_types(a, &ti) == 0, "%s", tce_errmsg(d));
+	ck_assert(ti.dwarf);
+	for (i = 0; i < ti.nmodules; i++)
+		if (!strcmp(ti.modules[i].name, "kvm"))
+			kvm = &ti.modules[i];
+	ck_assert_msg(kvm && kvm->dwarf_path, "kvm.ko or its DWARF is missing");
+
+	/* BTF alone: vmlinux's from memory, kvm.ko's from btf_modules */
+	ck_assert_msg(tce_ty_kallsyms_new(d, &ks) == 0, "%s", tce_errmsg(d));
+	ck_assert_msg(tce_ty_btf_new(d, &ks, 1, &bt) == 0, "%s", tce_errmsg(d));
+	ck_assert_msg(tce_ty_btf_module_find(bt, &ks, 1, kvm->addr, "kvm", &mp) == 0, "%s",
+		      tce_errmsg(d));
+	for (i = 0; i < sizeof(kvm_names) / sizeof(kvm_names[0]); i++) {
+		const char *n = kvm_names[i], *dot = strchr(n, '.');
+		struct ty_member mb;
+		uint64_t off = 0, size = 0;
+		char type[128];
+		int rb = ask(mp, n, &mb);
+
+		if (rb == -TCE_ENOENT)
+			rb = ask(bt, n, &mb);     /* a type of the base */
+		else
+			own++;
+		ck_assert_msg(rb == 0, "BTF: %s: %s", n, tce_errmsg(d));
+		snprintf(type, sizeof(type), "struct %.*s", dot ? (int)(dot - n) : (int)strlen(n),
+			 n);
+		if (dot) {
+			ck_assert_msg(tce_analysis_member(a, type, dot + 1, &off, &size) == 0,
+				      "DWARF: %s: %s", n, tce_errmsg(d));
+		} else {
+			ck_assert_msg(tce_analysis_type_size(a, type, &size) == 0, "DWARF: %s: %s",
+				      n, tce_errmsg(d));
+		}
+		ck_assert_msg(mb.offset == off && mb.size == size, "%s: BTF offset %" PRIu64
+			      " size %" PRIu64 ", DWARF %" PRIu64 " %" PRIu64, n, mb.offset,
+			      mb.size, off, size);
+	}
+	ck_assert_uint_gt(own, 0);
+	fprintf(stderr, "real_module_btf: %s: %zu answers equal DWARF's, %u of them from "
+		"kvm.ko's own types\n", mp->what, sizeof(kvm_names) / sizeof(kvm_names[0]), own);
+	mp->ops->free(mp);
+	/* a module that is not on the list */
+	ck_assert_int_eq(tce_ty_btf_module_find(bt, &ks, 1, 0xc008000000000000ULL, "nothing",
+						&mp), -TCE_ENOENT);
+	ck_assert_msg(strstr(tce_errmsg(d), "not on btf_modules"), "%s", tce_errmsg(d));
+	bt->ops->free(bt);
+	ks->ops->free(ks);
+	close_dump(d);
+}
+END_TEST
+
 /*
  * The repository's Debian 13 sample keeps kallsyms but not the pages of .BTF: the
  * symbols are found and the read says where the dump lacks them.
@@ -786,6 +895,7 @@ static Suite *btf_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(real, 600);
 	tcase_add_test(real, real_dumps);
+	tcase_add_test(real, real_module_btf);
 	tcase_add_test(real, sample_without_btf_pages);
 	suite_add_tcase(s, real);
 	return s;
