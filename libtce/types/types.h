@@ -171,9 +171,9 @@ TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out)
  * of from[0..n) (NULL entries skipped); -TCE_ENOENT when they do not know them. */
 TCE_HIDDEN int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from,
 			      unsigned n, struct ty_provider **out);
-/* A module's BTF (len bytes at kernel-virtual addr: struct module's btf_data and
- * btf_data_size), split BTF on top of vmlinux, a provider tce_ty_btf_new() made, which
- * must outlive it.  It answers for the module's own types. */
+/* A module's BTF (len bytes of split BTF at kernel-virtual addr) on top of vmlinux's,
+ * a provider tce_ty_btf_new() made, which must outlive it.  It answers for the module's
+ * own types. */
 TCE_HIDDEN int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module,
 				     uint64_t addr, uint64_t len, struct ty_provider **out);
 /* The BTF of the module whose struct module is at module, as kernel/bpf/btf.c keeps
