@@ -35,4 +35,43 @@ void fk_tables_free(struct fk_tables *t);
 int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
 		     const char **name);
 
+/*
+ * fk-tables.c is compiled once per kernel shape (fk-tables-6.12.c the second time), each
+ * time with that shape's kernel-*-types.h; these are its functions by shape, and
+ * fk-tables-kernel.c's forge.h functions call the one of the dump's shape.
+ */
+#define FK_TABLES_DECLARE(sfx)                                                            \
+	uint64_t fk_kvm_new_##sfx(struct fk *k, int32_t userspace_pid);                   \
+	uint64_t fk_kvm_stt_new_##sfx(struct fk *k, uint64_t kvm, uint64_t liobn,         \
+				      unsigned page_shift, uint64_t offset, uint64_t size); \
+	uint64_t fk_kvm_stt_page_##sfx(struct fk *k, uint64_t stt, uint64_t i);           \
+	int fk_kvm_stt_put_##sfx(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce); \
+	uint64_t fk_kvm_stt_attach_##sfx(struct fk *k, uint64_t stt, uint64_t tbl);       \
+	uint64_t fk_pnv_phb_new_##sfx(struct fk *k, unsigned total_pe_num);               \
+	uint64_t fk_pnv_pe_new_##sfx(struct fk *k, uint64_t phb, unsigned pe_number);     \
+	uint64_t fk_pnv_table_new_##sfx(struct fk *k, uint64_t pe, int num,               \
+					uint64_t bus_offset, unsigned page_shift,         \
+					uint64_t window_size, unsigned levels);           \
+	int fk_iommu_put_##sfx(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce); \
+	int fk_iommu_get_##sfx(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce); \
+	int fk_iommu_set_indirect_##sfx(struct fk *k, uint64_t tbl, uint64_t i,           \
+					uint64_t raw);                                    \
+	int fk_user_map_##sfx(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn);      \
+	int fk_user_translate_##sfx(struct fk *k, uint64_t mm, uint64_t ua, uint64_t *pfn); \
+	uint64_t fk_kvm_memslot_add_##sfx(struct fk *k, uint64_t kvm, int id,             \
+					  uint64_t base_gfn, uint64_t npages, uint64_t ua); \
+	int fk_kvm_gpa_to_ua_##sfx(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua); \
+	uint64_t fk_modules_init_##sfx(struct fk *k);                                     \
+	uint64_t fk_module_new_##sfx(struct fk *k, const char *name);                     \
+	uint64_t fk_module_var_##sfx(struct fk *k, uint64_t mod, const char *name,        \
+				     const char *pre, const char *suf, uint64_t size,     \
+				     char type);                                          \
+	const char *fk_module_build_id_##sfx(struct fk *k, uint64_t mod);                 \
+	int fk_module_source_##sfx(struct fk *k, uint64_t mod, FILE *f,                   \
+				   const char **build_id, const char **name);             \
+	long fk_types_offsetof_##sfx(const char *what)
+
+FK_TABLES_DECLARE(6_1);
+FK_TABLES_DECLARE(6_12);
+
 #endif /* TCE_FORGE_FK_INT_H */

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * TCE tables in the forge's dumps, in the 6.1 shape: the structures of
- * kernel-6.1-types.h written at the offsets the host compiler gives them (the same as
- * ppc64's, which the header asserts), with the values and in the places 6.1 puts them:
+ * TCE tables in the forge's dumps, in the 6.1 shape or, compiled a second time by
+ * fk-tables-6.12.c (FK_TABLES_6_12), in the 6.12 shape: the structures of
+ * kernel-6.1-types.h or kernel-6.12-types.h written at the offsets the host compiler gives
+ * them (the same as ppc64's, which the headers assert), with the values and in the places
+ * the kernel puts them (6.1 and 6.12 alike but for struct module's memory layout):
  * KVM's guest view (virt/kvm/kvm_main.c, arch/powerpc/kvm/book3s_64_vio.c) and powernv's
  * hardware tables (arch/powerpc/kernel/pci-common.c, platforms/powernv/pci-ioda.c and
  * pci-ioda-tce.c, arch/powerpc/kernel/iommu.c).  Like the rest of the kernel layer, every
  * operation reads what it needs back from the dump (list heads, table fields, level
  * entries), so a fault written into the dump is seen as the kernel would see it.
  */
+#ifdef FK_TABLES_6_12
+#include "kernel-6.12-types.h"
+#define FK_TABLES_KERNEL FK_KERNEL_6_12
+#define FKT(name) name##_6_12
+#else
 #include "kernel-6.1-types.h"
+#define FK_TABLES_KERNEL FK_KERNEL_6_1
+#define FKT(name) name##_6_1
+#endif
 
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -52,8 +62,8 @@ static struct fk_tables *tables(struct fk *k)
 {
 	struct fk_tables **slot = fk_tables_slot(k);
 
-	if (fk_opts(k)->kernel != FK_KERNEL_6_1) {
-		tfail(k, "the table structures are laid out in the 6.1 shape only");
+	if (fk_opts(k)->kernel != FK_TABLES_KERNEL) {
+		tfail(k, "the table structures of one kernel shape asked of the other's");
 		return NULL;
 	}
 	if (!*slot) {
@@ -66,6 +76,8 @@ static struct fk_tables *tables(struct fk *k)
 	return *slot;
 }
 
+#ifndef FK_TABLES_6_12
+/* the same struct fk_tables in either shape: defined once */
 void fk_tables_free(struct fk_tables *t)
 {
 	if (t) {
@@ -74,6 +86,7 @@ void fk_tables_free(struct fk_tables *t)
 	}
 	free(t);
 }
+#endif
 
 static uint64_t pa(uint64_t kva)
 {
@@ -222,7 +235,7 @@ static uint64_t vmalloc_area(struct fk *k, struct fk_tables *t, uint64_t size,
 
 static int kvm_module_vm_list(struct fk *k, struct fk_tables *t);
 
-uint64_t fk_kvm_new(struct fk *k, int32_t userspace_pid)
+uint64_t FKT(fk_kvm_new)(struct fk *k, int32_t userspace_pid)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t head, p, kva, mm;
@@ -288,7 +301,7 @@ static uint64_t stt_npages(const struct fk *k, uint64_t size)
 	return (size + per - 1) / per;
 }
 
-uint64_t fk_kvm_stt_new(struct fk *k, uint64_t kvm, uint64_t liobn, unsigned page_shift,
+uint64_t FKT(fk_kvm_stt_new)(struct fk *k, uint64_t kvm, uint64_t liobn, unsigned page_shift,
 			uint64_t offset, uint64_t size)
 {
 	uint64_t p, kva, n;
@@ -339,7 +352,7 @@ static int page_ptr_phys(struct fk *k, uint64_t page, uint64_t *phys)
 	return 0;
 }
 
-uint64_t fk_kvm_stt_page(struct fk *k, uint64_t stt, uint64_t i)
+uint64_t FKT(fk_kvm_stt_page)(struct fk *k, uint64_t stt, uint64_t i)
 {
 	uint64_t page, phys, offset, size;
 
@@ -350,7 +363,7 @@ uint64_t fk_kvm_stt_page(struct fk *k, uint64_t stt, uint64_t i)
 	return phys;
 }
 
-int fk_kvm_stt_put(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce)
+int FKT(fk_kvm_stt_put)(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce)
 {
 	uint64_t offset, size, idx, per = pagesize(k) / 8, slot, page, phys;
 
@@ -380,7 +393,7 @@ int fk_kvm_stt_put(struct fk *k, uint64_t stt, uint64_t entry, uint64_t tce)
 	return w64(k, phys + 8 * (idx % per), tce);
 }
 
-uint64_t fk_kvm_stt_attach(struct fk *k, uint64_t stt, uint64_t tbl)
+uint64_t FKT(fk_kvm_stt_attach)(struct fk *k, uint64_t stt, uint64_t tbl)
 {
 	uint64_t p, kva;
 
@@ -400,7 +413,7 @@ uint64_t fk_kvm_stt_attach(struct fk *k, uint64_t stt, uint64_t tbl)
 
 /* ------------------------------------------------------------ powernv */
 
-uint64_t fk_pnv_phb_new(struct fk *k, unsigned total_pe_num)
+uint64_t FKT(fk_pnv_phb_new)(struct fk *k, unsigned total_pe_num)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t head, hose, phb, pes, hkva, pkva, i;
@@ -453,7 +466,7 @@ uint64_t fk_pnv_phb_new(struct fk *k, unsigned total_pe_num)
 	return pkva;
 }
 
-uint64_t fk_pnv_pe_new(struct fk *k, uint64_t phb, unsigned pe_number)
+uint64_t FKT(fk_pnv_pe_new)(struct fk *k, uint64_t phb, unsigned pe_number)
 {
 	uint64_t total, pes, pe, kva;
 
@@ -510,7 +523,7 @@ static unsigned ilog2_u64(uint64_t v)
 	return n;
 }
 
-uint64_t fk_pnv_table_new(struct fk *k, uint64_t pe, int num, uint64_t bus_offset,
+uint64_t FKT(fk_pnv_table_new)(struct fk *k, uint64_t pe, int num, uint64_t bus_offset,
 			  unsigned page_shift, uint64_t window_size, unsigned levels)
 {
 	struct fk_tables *t = tables(k);
@@ -669,7 +682,7 @@ static int pnv_tce(struct fk *k, const struct tbl_geom *g, uint64_t idx, bool al
 	return 0;
 }
 
-int fk_iommu_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce)
+int FKT(fk_iommu_put)(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce)
 {
 	struct tbl_geom g;
 	uint64_t where, idx, map_phys, word;
@@ -693,7 +706,7 @@ int fk_iommu_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t tce)
 	return 0;
 }
 
-int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce)
+int FKT(fk_iommu_get)(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce)
 {
 	struct tbl_geom g;
 	uint64_t where;
@@ -712,7 +725,7 @@ int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce)
 	return rbe64(k, where, tce);
 }
 
-int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
+int FKT(fk_iommu_set_indirect)(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
 {
 	struct tbl_geom g;
 
@@ -809,7 +822,7 @@ static int mm_pgd(struct fk *k, uint64_t mm, uint64_t *pgd)
 	return 0;
 }
 
-int fk_user_map(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn)
+int FKT(fk_user_map)(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn)
 {
 	uint64_t pgd, where;
 
@@ -819,7 +832,7 @@ int fk_user_map(struct fk *k, uint64_t mm, uint64_t ua, uint64_t pfn)
 			       UPTE_PRESENT | UPTE_USER_RW);
 }
 
-int fk_user_translate(struct fk *k, uint64_t mm, uint64_t ua, uint64_t *pfn)
+int FKT(fk_user_translate)(struct fk *k, uint64_t mm, uint64_t ua, uint64_t *pfn)
 {
 	uint64_t pgd, where, e;
 
@@ -950,7 +963,7 @@ static int slots_rebuild(struct fk *k, struct fk_tables *t, uint64_t kvm, unsign
 	return 0;
 }
 
-uint64_t fk_kvm_memslot_add(struct fk *k, uint64_t kvm, int id, uint64_t base_gfn,
+uint64_t FKT(fk_kvm_memslot_add)(struct fk *k, uint64_t kvm, int id, uint64_t base_gfn,
 			    uint64_t npages, uint64_t ua)
 {
 	struct fk_tables *t = tables(k);
@@ -1025,7 +1038,7 @@ uint64_t fk_kvm_memslot_add(struct fk *k, uint64_t kvm, int id, uint64_t base_gf
 	return kva;
 }
 
-int fk_kvm_gpa_to_ua(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua)
+int FKT(fk_kvm_gpa_to_ua)(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t gfn = gpa >> fk_opts(k)->page_shift;
@@ -1061,7 +1074,8 @@ int fk_kvm_gpa_to_ua(struct fk *k, uint64_t kvm, uint64_t gpa, uint64_t *ua)
 #define MOD_VARS_MAX 32
 #define MOD_SYMS_CAP 64
 enum { MOD_TEXT, MOD_THIS, MOD_DATA, MOD_KSYMS };
-#define MOD_NOTE_OFF 1024  /* .note.gnu.build-id, after the struct module */
+/* .note.gnu.build-id, after the struct module (1024 bytes in 6.1, 1408 in 6.12) */
+#define MOD_NOTE_OFF ((sizeof(struct module) + 511) & ~(size_t)511)
 #define MOD_NOTE_SIZE 36   /* namesz, descsz, type, "GNU\0", 20 bytes */
 
 static const char *const mod_sections[] = {
@@ -1236,14 +1250,50 @@ static int module_note(struct fk *k, struct fk_module *m)
 	       forge_write(fk_forge(k), at + 16, id, sizeof(id)) ? -1 : 0;
 }
 
-uint64_t fk_modules_init(struct fk *k)
+#ifdef FK_TABLES_6_12
+/* 6.12: mem[MOD_TEXT] the text page, mem[MOD_DATA] the rest (the struct module is in
+ * .gnu.linkonce.this_module, data), every mem[]'s mtn.mod the module */
+static int module_layout(struct fk *k, uint64_t mod, uint64_t core_va, uint64_t mod_va)
+{
+	uint64_t ps = pagesize(k);
+	unsigned i;
+
+	if (w64(k, mod + offsetof(struct module, mem[0].base), core_va) ||
+	    w32(k, mod + offsetof(struct module, mem[0].size), (uint32_t)ps) ||
+	    w64(k, mod + offsetof(struct module, mem[1].base), core_va + ps) ||
+	    w32(k, mod + offsetof(struct module, mem[1].size), (uint32_t)((MOD_PAGES - 1) * ps)))
+		return -1;
+	for (i = 0; i < MOD_MEM_NUM_TYPES; i++)
+		if (w64(k, mod + offsetof(struct module, mem) + i * sizeof(struct module_memory) +
+			   offsetof(struct module_memory, mtn.mod), mod_va))
+			return -1;
+	return 0;
+}
+#else
+/* 6.1: core_layout over every page (text first), init_layout empty */
+static int module_layout(struct fk *k, uint64_t mod, uint64_t core_va, uint64_t mod_va)
+{
+	uint64_t ps = pagesize(k);
+
+	return w64(k, mod + offsetof(struct module, core_layout.base), core_va) ||
+	       w32(k, mod + offsetof(struct module, core_layout.size), (uint32_t)(MOD_PAGES * ps)) ||
+	       w32(k, mod + offsetof(struct module, core_layout.text_size), (uint32_t)ps) ||
+	       w32(k, mod + offsetof(struct module, core_layout.ro_size), (uint32_t)ps) ||
+	       w32(k, mod + offsetof(struct module, core_layout.ro_after_init_size),
+		   (uint32_t)ps) ||
+	       w64(k, mod + offsetof(struct module, core_layout.mtn.mod), mod_va) ||
+	       w64(k, mod + offsetof(struct module, init_layout.mtn.mod), mod_va) ? -1 : 0;
+}
+#endif
+
+uint64_t FKT(fk_modules_init)(struct fk *k)
 {
 	struct fk_tables *t = tables(k);
 
 	return t ? global_list(k, &t->modules, "modules") : 0;
 }
 
-uint64_t fk_module_new(struct fk *k, const char *name)
+uint64_t FKT(fk_module_new)(struct fk *k, const char *name)
 {
 	struct fk_tables *t = tables(k);
 	uint64_t head, core_va, core_phys, ps = pagesize(k), mod_va, mod;
@@ -1276,14 +1326,7 @@ uint64_t fk_module_new(struct fk *k, const char *name)
 	if (w32(k, mod + offsetof(struct module, state), MODULE_STATE_LIVE) ||
 	    forge_write(fk_forge(k), mod + offsetof(struct module, name), name,
 			strlen(name) + 1) ||
-	    w64(k, mod + offsetof(struct module, core_layout.base), core_va) ||
-	    w32(k, mod + offsetof(struct module, core_layout.size), (uint32_t)(MOD_PAGES * ps)) ||
-	    w32(k, mod + offsetof(struct module, core_layout.text_size), (uint32_t)ps) ||
-	    w32(k, mod + offsetof(struct module, core_layout.ro_size), (uint32_t)ps) ||
-	    w32(k, mod + offsetof(struct module, core_layout.ro_after_init_size),
-		(uint32_t)ps) ||
-	    w64(k, mod + offsetof(struct module, core_layout.mtn.mod), mod_va) ||
-	    w64(k, mod + offsetof(struct module, init_layout.mtn.mod), mod_va) ||
+	    module_layout(k, mod, core_va, mod_va) ||
 	    module_note(k, m) || module_attrs(k, m) || module_kallsyms(k, m) ||
 	    /* list_add_rcu(&mod->list, &modules) */
 	    list_insert(k, mod_va + offsetof(struct module, list), fk_kva(head), false))
@@ -1291,7 +1334,7 @@ uint64_t fk_module_new(struct fk *k, const char *name)
 	return mod_va;
 }
 
-uint64_t fk_module_var(struct fk *k, uint64_t mod, const char *name, const char *pre,
+uint64_t FKT(fk_module_var)(struct fk *k, uint64_t mod, const char *name, const char *pre,
 		       const char *suf, uint64_t size, char type)
 {
 	struct fk_tables *t = tables(k);
@@ -1320,14 +1363,14 @@ uint64_t fk_module_var(struct fk *k, uint64_t mod, const char *name, const char 
 	return mod_page(k, m, MOD_DATA, true) + off;
 }
 
-const char *fk_module_build_id(struct fk *k, uint64_t mod)
+const char *FKT(fk_module_build_id)(struct fk *k, uint64_t mod)
 {
 	struct fk_module *m = module_of(k, tables(k), mod);
 
 	return m ? m->build_id : NULL;
 }
 
-int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
+int FKT(fk_module_source)(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
 		     const char **name)
 {
 	struct fk_module *m = module_of(k, tables(k), mod);
@@ -1374,7 +1417,7 @@ static int kvm_module_vm_list(struct fk *k, struct fk_tables *t)
 #define OFF(s, m) { #s "." #m, offsetof(struct s, m) }
 #define SZ(s) { #s, sizeof(struct s) }
 
-long fk_types_offsetof(const char *what)
+long FKT(fk_types_offsetof)(const char *what)
 {
 	static const struct {
 		const char *name;
@@ -1382,7 +1425,10 @@ long fk_types_offsetof(const char *what)
 	} tab[] = {
 		SZ(list_head), OFF(list_head, next), OFF(list_head, prev),
 		SZ(page), OFF(page, flags), OFF(page, _mapcount), OFF(page, _refcount),
-		OFF(page, compound_order), OFF(page, mapping),
+#ifndef FK_TABLES_6_12
+		OFF(page, compound_order),
+#endif
+		OFF(page, mapping),
 		SZ(vmemmap_backing), OFF(vmemmap_backing, phys), OFF(vmemmap_backing, virt_addr),
 		SZ(mmu_psize_def), OFF(mmu_psize_def, shift),
 		SZ(iommu_table), OFF(iommu_table, it_busno), OFF(iommu_table, it_size),
@@ -1432,7 +1478,13 @@ long fk_types_offsetof(const char *what)
 		OFF(kvm, arch.spapr_tce_tables), OFF(kvm, users_count),
 		OFF(kvm, userspace_pid),
 		SZ(module), OFF(module, state), OFF(module, list), OFF(module, name),
-		OFF(module, core_layout), OFF(module, core_layout.base), OFF(module, kallsyms),
+#ifdef FK_TABLES_6_12
+		OFF(module, mem), OFF(module, mem[0].base), SZ(module_memory),
+		OFF(module_memory, mtn),
+#else
+		OFF(module, core_layout), OFF(module, core_layout.base),
+#endif
+		OFF(module, kallsyms),
 		OFF(module, core_kallsyms), OFF(module, sect_attrs), OFF(module, notes_attrs),
 		OFF(module_sect_attrs, nsections), OFF(module_sect_attrs, attrs),
 		SZ(module_sect_attr), OFF(module_sect_attr, address),

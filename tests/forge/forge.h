@@ -134,9 +134,9 @@ struct fk_opts {
 	bool debuginfo;             /* BUILD-ID is fk_build_id(), the id of the vmlinux
 				       fk_dwarf_write() makes (false: the fixed id the
 				       forge always wrote) */
-	bool btf;                   /* CONFIG_DEBUG_INFO_BTF: the 6.1 structures' BTF in
-				       memory between __start_BTF and __stop_BTF (see
-				       fk_btf_available(); 6.1 shape only) */
+	bool btf;                   /* CONFIG_DEBUG_INFO_BTF: the kernel shape's
+				       structures' BTF in memory between __start_BTF and
+				       __stop_BTF (see fk_btf_available()) */
 	bool kvm_modular;           /* KVM built as modules, as distributions do: vm_list
 				       is a variable of module kvm (fk_module_var(), after
 				       an int kvm_rebooting, in the
@@ -395,8 +395,8 @@ int fk_vmalloc_map(struct fk *k, uint64_t va, uint64_t phys, uint64_t size);
 int fk_vmalloc_translate(const struct fk *k, uint64_t va, uint64_t *phys);
 
 /*
- * DWARF for the forge's kernel (6.1 shape only): compiles kernel-6.1-types.h (the 6.1
- * structures, see that file) together with a definition of every typed variable the
+ * DWARF for the forge's kernel: compiles kernel-6.1-types.h (the 6.1 structures, see
+ * that file; kernel-6.12-types.h for a 6.12-shaped dump) together with a definition of every typed variable the
  * kernel has (vm_list, hose_list, modules, vmemmap, vmemmap_list, mmu_psize_defs,
  * mmu_vmemmap_psize, mem_section), each in a section of its own placed by a generated
  * linker script at the forge's address, and links it with powerpc64le-linux-gnu-gcc
@@ -500,9 +500,10 @@ int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
  * A struct module named name at the head of the modules list (list_add_rcu(), as
  * add_unformed_module()), MODULE_STATE_LIVE, as the loader leaves it after init: its
  * memory is vmalloc (mapped with fk_vmalloc_map(), so read through page tables on radix
- * only), four pages from core_layout.base: .text, .gnu.linkonce.this_module (the struct
- * module, with .note.gnu.build-id at +1024 holding fk_module_build_id()), .data (the
- * module's variables), the core kallsyms; sect_attrs gives those four sections'
+ * only), four pages from core_layout.base (6.12: mem[MOD_TEXT] the first, mem[MOD_DATA]
+ * the other three): .text, .gnu.linkonce.this_module (the struct module, with
+ * .note.gnu.build-id past it, at +1024 in 6.1, +1536 in 6.12, holding
+ * fk_module_build_id()), .data (the module's variables), the core kallsyms; sect_attrs gives those four sections'
  * addresses, notes_attrs the note's; mod->kallsyms = &mod->core_kallsyms with symbol 0,
  * NAME_fk_text ('T', .text's start) and, with FK_KALLSYMS_ALL only (is_core_symbol()),
  * the variables; NULL without kallsyms.  Returns the struct module's address.
@@ -533,6 +534,9 @@ int fk_module_dwarf_write(struct fk *k, uint64_t mod, const char *path, const ch
  * (nested members with dots: "pnv_phb.ioda.pe_list"), or "struct" for its size.
  * -1 for a name it does not know. */
 long fk_types_offsetof(const char *what);
+/* The same for either kernel shape: kernel-6.12-types.h's for FK_KERNEL_6_12 (6.12 has
+ * struct module's mem[] and module_memory, not core_layout, and no page.compound_order) */
+long fk_kernel_offsetof(enum fk_kernel kernel, const char *what);
 
 /*
  * Replaces the value of one VMCOREINFO key the kernel layer writes (key as in the

@@ -970,7 +970,7 @@ static int sc_kvm_modular(struct sc *s)
 	/* VM b was added last, at the head: its vm_list.prev is the head */
 	b = forge_scenario_fact(s->res, "kvm.b", 0);
 	if (forge_get_u64(fk_forge(s->k), (b & ~LINEAR_BASE) +
-			  (uint64_t)fk_types_offsetof("kvm.vm_list") + 8, &head))
+			  (uint64_t)fk_kernel_offsetof(s->o.kernel, "kvm.vm_list") + 8, &head))
 		return fk_failed(s, "reading kvm->vm_list.prev");
 	fact(s, "vm_list", head);
 	return 0;
@@ -1138,15 +1138,15 @@ static const struct scenario scenarios[] = {
 	  "page-table entry maps", sc_pgtable_hole, SC_RADIX },
 	{ "no-translation", "vmemmap_list empty and (radix) the PGD zeroed: no struct page "
 	  "can be located", sc_no_translation, 0 },
-	{ "kvm-tables", "6.1 powernv KVM host: two VMs with guest-view TCE tables of 4K, 64K "
-	  "and 16M IOMMU pages, sparse pages[], one with a hardware table attached",
-	  sc_kvm_tables, SC_KERNEL_61 },
+	{ "kvm-tables", "powernv KVM host (6.1 or 6.12 structures): two VMs with guest-view "
+	  "TCE tables of 4K, 64K and 16M IOMMU pages, sparse pages[], one with a hardware "
+	  "table attached", sc_kvm_tables, 0 },
 	{ "kvm-modular", "kvm-tables with KVM built as modules (Debian's): vm_list in kvm.ko's "
 	  ".data, kvmppc_spapr_tce_table only in its DWARF (fk_module_dwarf_write())",
-	  sc_kvm_modular, SC_KERNEL_61 | SC_RADIX },
-	{ "powernv-tables", "6.1 powernv: two PHBs, PE tables of one, two and three levels "
-	  "(big-endian TCEs), a level never allocated, a level outside the dump",
-	  sc_powernv_tables, SC_KERNEL_61 },
+	  sc_kvm_modular, SC_RADIX },
+	{ "powernv-tables", "powernv (6.1 or 6.12 structures): two PHBs, PE tables of one, "
+	  "two and three levels (big-endian TCEs), a level never allocated, a level outside "
+	  "the dump", sc_powernv_tables, 0 },
 	{ "kallsyms-bad-count", "kallsyms_num_syms far beyond the symbols there are",
 	  sc_kallsyms_bad_count, 0 },
 	{ "kallsyms-bad-names", "a kallsyms_names record whose length runs past the stream",

@@ -42,11 +42,13 @@ static const struct argp_option options[] = {
 	  "every symbol (KALLSYMS_ALL) or text symbols only (Debian's config)", 0 },
 	{ "debuginfo", 'g', NULL, 0, "BUILD-ID names the forge's vmlinux (the table "
 	  "scenarios always do)", 0 },
-	{ "btf", 'B', NULL, 0, "BTF of the 6.1 structures in memory between __start_BTF "
-	  "and __stop_BTF (CONFIG_DEBUG_INFO_BTF); needs the cross compiler and pahole", 0 },
+	{ "btf", 'B', NULL, 0, "BTF of the kernel's structures (6.1 or 6.12, --kernel) in "
+	  "memory between __start_BTF and __stop_BTF (CONFIG_DEBUG_INFO_BTF); needs the "
+	  "cross compiler and pahole", 0 },
 	{ "vmlinux-out", 'V', "FILE", 0, "also write the vmlinux-like debug file (DWARF "
-	  "of the 6.1 structures, symbols, build id) matching the dump; needs "
-	  "powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)", 0 },
+	  "of the 6.1 or 6.12 structures, as --kernel says, symbols, build id) matching the "
+	  "dump; needs powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)",
+	  0 },
 	{ "entries", 'E', NULL, 0, "print every TCE a table scenario wrote, one a line: "
 	  "table entry tce target pfn|gpa [host_pfn=P|none for gpa]", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },

@@ -38,19 +38,31 @@ static void put64(struct forge_scenario_result *res, uint64_t kva, uint64_t v)
 	ck_assert_int_eq(forge_put_u64(fk_forge(res->k), kva & ~LINEAR, v), 0);
 }
 
-static void open_scenario(const char *name, int endian, damage_fn *damage, bool dwarf,
+/*
+ * variant: bit 0 the byte order (big-endian), bit 1 the kernel shape: 6.12's structures
+ * (kernel-6.12-types.h) with 4K pages and radix, as Debian 13's default kernel, else
+ * 6.1's with 64K pages.
+ */
+static void open_scenario(const char *name, int variant, damage_fn *damage, bool dwarf,
 			  struct opened *o)
 {
+	int endian = variant & 1;
 	struct fk_opts fo = { .endian = endian ? FORGE_BE : FORGE_LE };
 	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
 	char err[256], why[128];
 	int fd;
 
 	memset(o, 0, sizeof(*o));
+	if (variant & 2) {
+		fo.kernel = FK_KERNEL_6_12;
+		fo.page_shift = 12;
+		fo.radix = true;
+	}
 	ck_assert_msg(forge_scenario_build(name, &fo, &o->res, err, sizeof(err)) == 0, "%s: %s",
 		      name, err);
 	if (dwarf && !fk_dwarf_available(o->res.k, why, sizeof(why))) {
-		fprintf(stderr, "%s (%s): skipped: %s\n", name, endian ? "be" : "le", why);
+		fprintf(stderr, "%s (%s, %s): skipped: %s\n", name, endian ? "be" : "le",
+			variant & 2 ? "6.12" : "6.1", why);
 		forge_scenario_release(&o->res);
 		o->skipped = true;
 		return;
@@ -250,7 +262,7 @@ START_TEST(kvm_host_join)
 	for (i = 0; i < 3; i++) {
 		struct tce_table_info t = TCE_TABLE_INFO_INIT;
 		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
-		struct join j = { .o = &o, .host_shift = 16 };
+		struct join j = { .o = &o, .host_shift = _i & 2 ? 12 : 16 };
 
 		j.table = fact(&o, stts[i]);
 		find_table(&o, j.table, &t);
@@ -423,9 +435,10 @@ static Suite *discover_suite(void)
 	TCase *tc = tcase_create("forge");
 
 	tcase_set_timeout(tc, 300);
-	tcase_add_loop_test(tc, kvm_found, 0, 2);
-	tcase_add_loop_test(tc, powernv_found, 0, 2);
-	tcase_add_loop_test(tc, kvm_host_join, 0, 2);
+	/* 0, 1: 6.1 (LE, BE); 2, 3: 6.12 with 4K pages and radix (LE, BE) */
+	tcase_add_loop_test(tc, kvm_found, 0, 4);
+	tcase_add_loop_test(tc, powernv_found, 0, 4);
+	tcase_add_loop_test(tc, kvm_host_join, 0, 4);
 	tcase_add_test(tc, kvm_join_old_info);
 	tcase_add_loop_test(tc, vm_list_cycle, 0, 2);
 	tcase_add_loop_test(tc, hose_list_cut, 0, 2);

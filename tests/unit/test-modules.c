@@ -46,14 +46,21 @@ static void mkdirs(const char *path)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* Forges the dump; false (and a message) without the cross compiler. */
-static bool forge(struct fix *f, int endian, enum fk_kallsyms ks)
+/* Forges the dump; false (and a message) without the cross compiler.  variant: bit 0
+ * big-endian, bit 1 the 6.12 shape (struct module's mem[]) with 4K pages, as Debian 13's
+ * default kernel, else 6.1's (core_layout) with 64K pages. */
+static bool forge(struct fix *f, int variant, enum fk_kallsyms ks)
 {
+	int endian = variant & 1;
 	struct fk_opts o = { .endian = endian ? FORGE_BE : FORGE_LE, .kallsyms = ks };
 	char err[256], why[160];
 	int fd;
 
 	memset(f, 0, sizeof(*f));
+	if (variant & 2) {
+		o.kernel = FK_KERNEL_6_12;
+		o.page_shift = 12;
+	}
 	snprintf(f->path, sizeof(f->path), "/tmp/tce-modules-XXXXXX");
 	fd = mkstemp(f->path);
 	ck_assert_int_ge(fd, 0);
@@ -68,7 +75,8 @@ static bool forge(struct fix *f, int endian, enum fk_kallsyms ks)
 	/* vm_list is the module's: in module memory, not the linear map */
 	ck_assert_uint_eq(f->vm_list >> 48, 0xc008);
 	if (!fk_dwarf_available(f->k, why, sizeof(why))) {
-		fprintf(stderr, "modules (%s): skipped: %s\n", endian ? "be" : "le", why);
+		fprintf(stderr, "modules (%s, %s): skipped: %s\n", endian ? "be" : "le",
+			variant & 2 ? "6.12" : "6.1", why);
 		unlink(f->path);
 		forge_scenario_release(&f->res);
 		return false;
@@ -202,10 +210,12 @@ START_TEST(modules_with_dwarf)
 
 	/* kvm.ko's types: the vmlinux has no kvmppc_spapr_tce_table */
 	ck_assert_int_eq(tce_analysis_type_size(f.a, "struct kvmppc_spapr_tce_table", &size), 0);
-	ck_assert_uint_eq(size, fk_types_offsetof("kvmppc_spapr_tce_table"));
+	ck_assert_uint_eq(size, fk_kernel_offsetof(fk_opts(f.k)->kernel,
+						   "kvmppc_spapr_tce_table"));
 	ck_assert_int_eq(tce_analysis_member(f.a, "struct kvmppc_spapr_tce_table", "liobn",
 					     &off, &size), 0);
-	ck_assert_uint_eq(off, fk_types_offsetof("kvmppc_spapr_tce_table.liobn"));
+	ck_assert_uint_eq(off, fk_kernel_offsetof(fk_opts(f.k)->kernel,
+						  "kvmppc_spapr_tce_table.liobn"));
 	ck_assert_uint_eq(size, 8);
 	ck_assert_msg(tce_table_at(f.a, TCE_TABLE_KVM, forge_scenario_fact(&f.res, "stt.a4k", 0),
 				   &tab) == 0, "%s", tce_errmsg(f.d));
@@ -365,8 +375,9 @@ static Suite *modules_suite(void)
 	TCase *tc = tcase_create("forge");
 
 	tcase_set_timeout(tc, 300);
-	tcase_add_loop_test(tc, modules_with_dwarf, 0, 2);
-	tcase_add_loop_test(tc, modules_kallsyms_only, 0, 2);
+	/* 0, 1: 6.1 (LE, BE); 2, 3: 6.12 with 4K pages (LE, BE) */
+	tcase_add_loop_test(tc, modules_with_dwarf, 0, 4);
+	tcase_add_loop_test(tc, modules_kallsyms_only, 0, 4);
 	tcase_add_test(tc, modules_other_build);
 	tcase_add_test(tc, modules_cycle);
 	tcase_add_test(tc, modules_absurd_counts);

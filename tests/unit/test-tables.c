@@ -57,9 +57,12 @@ static unsigned written(const struct forge_scenario_result *res, uint64_t table)
 	return n;
 }
 
-static void run(const char *scenario, int endian, const char *const *tables,
+/* variant: bit 0 big-endian, bit 1 the 6.12 shape with 4K pages and radix (Debian 13's
+ * default kernel), else 6.1's with 64K pages */
+static void run(const char *scenario, int variant, const char *const *tables,
 		enum tce_table_kind kind)
 {
+	int endian = variant & 1;
 	struct fk_opts o = { .endian = endian ? FORGE_BE : FORGE_LE };
 	struct forge_scenario_result res;
 	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
@@ -71,10 +74,16 @@ static void run(const char *scenario, int endian, const char *const *tables,
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
+	if (variant & 2) {
+		o.kernel = FK_KERNEL_6_12;
+		o.page_shift = 12;
+		o.radix = true;
+	}
 	ck_assert_msg(forge_scenario_write(scenario, &o, path, &res, err, sizeof(err)) == 0,
 		      "%s: %s", scenario, err);
 	if (!fk_dwarf_available(res.k, why, sizeof(why))) {
-		fprintf(stderr, "%s (%s): skipped: %s\n", scenario, endian ? "be" : "le", why);
+		fprintf(stderr, "%s (%s, %s): skipped: %s\n", scenario, endian ? "be" : "le",
+			variant & 2 ? "6.12" : "6.1", why);
 		unlink(path);
 		forge_scenario_release(&res);
 		return;
@@ -180,8 +189,9 @@ static Suite *tables_suite(void)
 	TCase *tc = tcase_create("forge");
 
 	tcase_set_timeout(tc, 300);
-	tcase_add_loop_test(tc, powernv_tables, 0, 2);
-	tcase_add_loop_test(tc, kvm_guest_views, 0, 2);
+	/* 0, 1: 6.1 (LE, BE); 2, 3: 6.12 with 4K pages and radix (LE, BE) */
+	tcase_add_loop_test(tc, powernv_tables, 0, 4);
+	tcase_add_loop_test(tc, kvm_guest_views, 0, 4);
 	tcase_add_test(tc, no_types_no_table);
 	suite_add_tcase(s, tc);
 	return s;
