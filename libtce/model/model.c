@@ -35,6 +35,7 @@ void tce_model_free(struct tce_model *m)
 	tce_dump_remove_xlat(m->d, m->pgt_slot);
 	tce_vm_walk_free(&m->walk);
 	free(m->index);
+	free(m->direct);
 	free(m->not_vmemmap);
 	tce_pgt_free(&m->pgt);
 	tce_sections_free(&m->sect);
@@ -265,6 +266,8 @@ static int load_vmemmap(struct tce_model *m)
 	if (ret)
 		return ret;
 
+	if (m->base)
+		m->pfn_limit = (UINT64_MAX - m->base) / m->psz;
 	m->ordered = true;
 	for (i = 0; i < w->nblocks; i++) {
 		const struct tce_vmemmap_block *b = &w->blocks[i];
@@ -328,11 +331,9 @@ int tce_model_layout(struct tce_model *m)
 
 bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va)
 {
-	uint64_t sz = m->psz;
-
-	if (!m->base || !sz || pfn > (UINT64_MAX - m->base) / sz)
+	if (!m->base || pfn > m->pfn_limit)
 		return false;
-	*va = m->base + pfn * sz;
+	*va = m->base + pfn * m->psz;
 	return true;
 }
 

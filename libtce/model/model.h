@@ -47,6 +47,15 @@ struct tce_model {
 	bool list_walked;             /* the walk ran (not NO_PARAMS / NO_PSIZE) */
 	struct vm_index_ent *index;   /* sorted by virt, one per distinct virt */
 	size_t nindex;
+	/* the index as a direct table by block number (the vmemmap is block-aligned):
+	 * slot (va - direct_base) >> block_shift holds 1 + the position of the one entry
+	 * covering it, 0 for none, DIRECT_SEARCH where entries overlap (the sorted
+	 * index decides) */
+	uint32_t *direct;
+	uint64_t direct_base, ndirect;
+	unsigned direct_shift;
+	uint64_t pfn_limit;           /* the largest pfn whose struct page's address
+					 does not overflow (base set) */
 	bool *not_vmemmap;            /* per block in list order: its virt_addr is in the
 					 linear map or below it, so no index entry */
 	size_t n_not_vmemmap;
@@ -101,6 +110,10 @@ TCE_HIDDEN enum tce_xlat tce_model_reference(const struct tce_model *m);
 TCE_HIDDEN bool tce_model_backed(const struct tce_model *m, uint64_t va, uint64_t *next);
 
 /* vmemmap-index.c */
+#define DIRECT_SEARCH UINT32_MAX
+/* At most this many slots (32 MiB): a vmemmap of 2^22 blocks is 8 PiB of RAM in 2M
+ * blocks; beyond that the sorted index alone answers. */
+#define DIRECT_MAX_SLOTS (1ULL << 23)
 TCE_HIDDEN int tce_index_build(struct tce_model *m);
 /* qsort order of uint64_t */
 TCE_HIDDEN int tce_cmp_u64(const void *a, const void *b);

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -63,6 +64,37 @@ int tce_index_cmp(const void *a, const void *b)
  * a struct page there would be read through the linear map, not through the block, so
  * the index leaves it out and refuses its addresses.
  */
+/* The direct table over the index's span; none (not an error) when the span is too
+ * wide or the blocks have no size. */
+static int direct_build(struct tce_model *m)
+{
+	const struct vm_walk *w = &m->walk;
+	unsigned shift = w->block_shift;
+	uint64_t span, i, slot, last;
+
+	if (!m->nindex || !w->block_size || shift >= 64)
+		return 0;
+	m->direct_base = m->index[0].virt & ~(w->block_size - 1);
+	span = m->index[m->nindex - 1].virt - m->direct_base;
+	if (span > UINT64_MAX - w->block_size ||
+	    (span + w->block_size - 1) >> shift >= DIRECT_MAX_SLOTS)
+		return 0;
+	m->ndirect = ((span + w->block_size - 1) >> shift) + 1;
+	m->direct = calloc(m->ndirect, sizeof(*m->direct));
+	if (!m->direct)
+		return tce_set_err(m->d, TCE_ENOMEM, "vmemmap direct table of %" PRIu64 " slots: "
+				   "out of memory", m->ndirect);
+	m->direct_shift = shift;
+	for (i = 0; i < m->nindex; i++) {
+		/* a misaligned block covers parts of two slots: both learn it */
+		slot = (m->index[i].virt - m->direct_base) >> shift;
+		last = (m->index[i].virt + w->block_size - 1 - m->direct_base) >> shift;
+		for (; slot <= last && slot < m->ndirect; slot++)
+			m->direct[slot] = m->direct[slot] ? DIRECT_SEARCH : (uint32_t)i + 1;
+	}
+	return 0;
+}
+
 int tce_index_build(struct tce_model *m)
 {
 	const struct vm_walk *w = &m->walk;
@@ -91,7 +123,7 @@ int tce_index_build(struct tce_model *m)
 		if (!n || m->index[n - 1].virt != m->index[i].virt)
 			m->index[n++] = m->index[i];
 	m->nindex = n;
-	return 0;
+	return direct_build(m);
 }
 
 size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va)
@@ -113,8 +145,28 @@ size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va)
 
 const struct vm_index_ent *tce_index_find(const struct tce_model *m, uint64_t va)
 {
-	size_t lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
 	const struct vm_index_ent *e;
+	size_t lo;
+
+	if (m->direct && va >= m->direct_base) {
+		uint64_t slot = (va - m->direct_base) >> m->direct_shift;
+		uint32_t v;
+
+		if (slot >= m->ndirect)
+			return NULL;
+		v = m->direct[slot];
+		if (!v)
+			return NULL;
+		if (v != DIRECT_SEARCH) {
+			e = &m->index[v - 1];
+			/* the slot's one block, unless va is in the part of the slot it
+			 * leaves to none (a misaligned block) */
+			return va - e->virt < m->walk.block_size ? e : NULL;
+		}
+	} else if (m->direct) {
+		return NULL;
+	}
+	lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
 
 	if (!lo)
 		return NULL;
