@@ -184,7 +184,7 @@ static void check_text(const struct cli *c, const struct cli_dump *cd, const boo
 }
 
 static void check_json(const struct cli_dump *cd, const bool *accepted,
-		       const struct summary *s)
+		       const struct summary *s, bool lines)
 {
 	json_object *doc = cli_json_doc(cd->name), *arr = cli_findings_json(cd->a);
 	json_object *sum = json_object_new_object();
@@ -206,7 +206,14 @@ static void check_json(const struct cli_dump *cd, const bool *accepted,
 			       json_object_new_int((int)s->outcome[TCE_OUTCOME_NOT_APPLICABLE]));
 	json_object_object_add(sum, "exit_status", json_object_new_int(s->status));
 	json_object_object_add(doc, "summary", sum);
-	cli_json_print(doc);
+	if (lines) {
+		/* JSON Lines: one document a line, for a fleet's runner to collect */
+		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(doc);
+	} else {
+		cli_json_print(doc);
+	}
 }
 
 /*
@@ -323,33 +330,25 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 	return ok ? EXIT_OK : EXIT_DUMP;
 }
 
-int cmd_check(struct cli *c)
+/* One dump: EXIT_OK, EXIT_FINDINGS, or EXIT_DUMP (a line on stderr says why) */
+static int check_one(struct cli *c, const char *arg, const struct baseline *base,
+		     const bool *on, bool lines)
 {
 	struct tce_types_info tyi;
-	struct baseline base = { 0 };
 	struct summary s = { 0 };
 	struct cli_dump cd;
-	bool on[TCE_RULE_COUNT], *accepted = NULL;
+	bool *accepted = NULL;
 	const struct tce_finding *f;
 	size_t i;
 	unsigned r;
 	int ret;
 
-	for (r = 0; r < TCE_RULE_COUNT; r++)
-		on[r] = !c->rules;
-	if (c->rules && (ret = select_rules(c, c->rules, on, true)))
+	ret = cli_open(arg, &cd);
+	if (ret)
 		return ret;
-	if (c->disable && (ret = select_rules(c, c->disable, on, false)))
-		return ret;
-	if (c->baseline && (ret = baseline_load(c->baseline, &base)))
-		return ret;
-	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
-	if (!ret)
-		ret = cli_types(c, &cd, &tyi);
+	ret = cli_types(c, &cd, &tyi);
 	if (ret) {
-		baseline_free(&base);
-		if (cd.a)
-			cli_close(&cd);
+		cli_close(&cd);
 		return ret;
 	}
 	for (r = 0; r < TCE_RULE_COUNT; r++)
@@ -371,7 +370,7 @@ int cmd_check(struct cli *c)
 		goto out;
 	}
 	for (i = 0; (f = tce_finding(cd.a, i)) != NULL; i++) {
-		accepted[i] = baselined(&base, f);
+		accepted[i] = baselined(base, f);
 		s.accepted += accepted[i];
 		s.fresh += !accepted[i];
 		if (!accepted[i] && f->severity >= c->fail_on)
@@ -385,7 +384,7 @@ int cmd_check(struct cli *c)
 			s.status = EXIT_FINDINGS;
 	}
 	if (c->format == CLI_JSON)
-		check_json(&cd, accepted, &s);
+		check_json(&cd, accepted, &s, lines);
 	else if (c->format == CLI_JUNIT)
 		ret = check_junit(c, &cd, accepted, &s, c->strict);
 	else
@@ -394,7 +393,38 @@ int cmd_check(struct cli *c)
 		ret = s.status;
 out:
 	free(accepted);
-	baseline_free(&base);
 	cli_close(&cd);
 	return ret;
+}
+
+int cmd_check(struct cli *c)
+{
+	struct baseline base = { 0 };
+	bool on[TCE_RULE_COUNT];
+	size_t i, n = c->nargs ? c->nargs : 1;
+	unsigned r;
+	int ret, status = EXIT_OK;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		on[r] = !c->rules;
+	if (c->rules && (ret = select_rules(c, c->rules, on, true)))
+		return ret;
+	if (c->disable && (ret = select_rules(c, c->disable, on, false)))
+		return ret;
+	if (c->format == CLI_JUNIT && n > 1)
+		return cli_usage(c, "--format junit takes one dump (JSON takes many: a line "
+				 "each)");
+	if (c->baseline && (ret = baseline_load(c->baseline, &base)))
+		return ret;
+	/* every dump is checked, whatever the one before gave: the worst status wins
+	 * (3 over 1 over 0) */
+	for (i = 0; i < n; i++) {
+		if (n > 1 && c->format == CLI_TEXT)
+			printf("%s", i ? "\n" : "");
+		ret = check_one(c, c->nargs ? c->args[i] : NULL, &base, on, n > 1);
+		if (ret == EXIT_DUMP || (ret == EXIT_FINDINGS && status == EXIT_OK))
+			status = ret;
+	}
+	baseline_free(&base);
+	return status;
 }

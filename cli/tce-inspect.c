@@ -185,10 +185,10 @@ static const struct command {
 		types_options, CLI_OPT_FORMAT | CLI_OPT_TYPES, 1, SIZE_MAX, cmd_types,
 	},
 	{
-		"check", "check [DUMP]",
+		"check", "check [DUMP...]",
 		"every rule over the whole dump, for CI: findings and outcomes as text, "
 		"JSON or JUnit, a baseline of known findings",
-		"[DUMP]",
+		"[DUMP...]",
 		"Runs every rule (see 'tce-inspect rules') over the dump: vmemmap_list and "
 		"the translations of pfn to struct page, every TCE table the search finds "
 		"('tce-inspect tables') and every valid entry with the host page behind it. "
@@ -202,9 +202,13 @@ static const struct command {
 		"--fail-on, skipped with the reason for unknown and not applicable rules).  "
 		"Exit status: 0 no new finding at or above --fail-on (default error); 1 "
 		"some (with --strict: also a rule that could not decide); 2 usage error; 3 "
-		"the dump cannot be read.  Progress goes to stderr when it is a terminal.",
+		"the dump cannot be read.  Progress goes to stderr when it is a terminal.\n\n"
+		"Several dumps are checked one after the other, each whatever the one before "
+		"gave, and the worst status wins; with --format json each dump's document "
+		"is one line (JSON Lines), for a fleet's runner (xargs -P, GNU parallel, a "
+		"CI matrix) to collect.",
 		check_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_TYPES |
-		CLI_OPT_CHECK | CLI_OPT_JUNIT, 0, 1, cmd_check,
+		CLI_OPT_CHECK | CLI_OPT_JUNIT, 0, SIZE_MAX, cmd_check,
 	},
 	{
 		"tables", "tables [DUMP]",

@@ -69,7 +69,10 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 				   "(0x%" PRIx64 ")", pfn, ref == TCE_XLAT_INDEX ?
 				   "no vmemmap block backs" : "the radix page tables do not map",
 				   pg.vmemmap);
-	ret = tce_read(d, TCE_KVADDR, pg.vmemmap, buf, l->size);
+	/* a whole struct page in one block is read where the translation found it; one
+	 * split between blocks through the vmemmap's own translation */
+	ret = st == TCE_XS_OK ? tce_read(d, TCE_PHYS, pg.phys, buf, l->size) :
+	      tce_read(d, TCE_KVADDR, pg.vmemmap, buf, l->size);
 	if (ret)
 		return tce_prepend_err(d, ret, "pfn 0x%" PRIx64 ": struct page at 0x%" PRIx64,
 				       pfn, pg.vmemmap);
