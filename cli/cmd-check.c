@@ -74,8 +74,11 @@ static int baseline_load(const char *path, struct baseline *b)
 
 	memset(b, 0, sizeof(*b));
 	if (!doc) {
-		fprintf(stderr, "tce-inspect: check: --baseline %s: %s\n", path,
-			json_util_get_last_err() ? json_util_get_last_err() : "not JSON");
+		const char *why = json_util_get_last_err();
+
+		/* json-c's message ends with a newline: the error stays one line */
+		fprintf(stderr, "tce-inspect: check: --baseline %s: %.*s\n", path,
+			why ? (int)strcspn(why, "\n") : 8, why ? why : "not JSON");
 		return EXIT_USAGE;
 	}
 	if (!json_object_object_get_ex(doc, "findings", &arr) ||

@@ -739,6 +739,148 @@ PYEOF
 	json_ok "$tmp/out" "powernv entries JSON"
 fi
 
+# --- check (issue 15): text, JSON (doc/tce-inspect.schema.json's "check"), JUnit read back
+# by xmllint and python3-junitparser; a baseline taken on one dump of the forged KVM host
+# silences the same findings on another dump of it whose kernel addresses differ (radix:
+# every structure elsewhere), and a finding it lacks still fails; --rules, --disable,
+# --fail-on, --strict; every bad flag one error line and exit 2.  kvm-tables has two
+# findings by design (TCE-KVM-HW-MISMATCH error: its attached hardware table is empty at
+# the first a64k entry; TCE-KVM-NO-MEMSLOT warning: a64k's last entry); powernv-tables one
+# (TCE-DMA-FREED: t0 entry 2 maps the zoo's buddy page), and on hash an unknown
+# TCE-ITMAP-CLEAR (it_map is vmalloc, which the forge's hash machine cannot translate).
+ch="$tmp/check"
+if "$FORGE" --vmlinux-out "$ch-h.vmlinux" kvm-tables "$ch-h" >/dev/null 2>"$tmp/ferr" &&
+	"$FORGE" --radix --vmlinux-out "$ch-r.vmlinux" kvm-tables "$ch-r" >/dev/null 2>>"$tmp/ferr" &&
+	"$FORGE" --vmlinux-out "$ch-p.vmlinux" powernv-tables "$ch-p" >/dev/null 2>>"$tmp/ferr"; then
+	expect_status 1 "check kvm-tables" "$TCE" check -s "$ch-h.vmlinux" "$ch-h"
+	grep -q "^  error   TCE-KVM-HW-MISMATCH \[kvm:liobn=0x80000001:bus=0x800000000000000\]: " "$tmp/out" &&
+		grep -q "^  warning TCE-KVM-NO-MEMSLOT \[kvm:liobn=0x80000001:bus=0x800000fffff0000\]: " "$tmp/out" &&
+		grep -q "^findings: 2$" "$tmp/out" && grep -q "^rules: 25 pass, 2 fail, 0 unknown, 0 not applicable$" "$tmp/out" &&
+		ok || bad "check text: $(head -4 "$tmp/out")"
+	[ ! -s "$tmp/err" ] && ok || bad "check: stderr not empty (progress only on a terminal)"
+	expect_status 1 "check JSON" "$TCE" check --format json -s "$ch-h.vmlinux" "$ch-h"
+	json_ok "$tmp/out" "check JSON"
+	cp "$tmp/out" "$ch-h.json"
+	"$PY" - "$ch-h.json" <<'PYEOF' && ok || bad "check JSON: wrong findings, outcomes or summary"
+import json, sys
+j = json.load(open(sys.argv[1]))
+f = sorted((x["id"], x["severity"], x["key"], x["baselined"]) for x in j["findings"])
+assert f == [("TCE-KVM-HW-MISMATCH", "error", "kvm:liobn=0x80000001:bus=0x800000000000000", False),
+             ("TCE-KVM-NO-MEMSLOT", "warning", "kvm:liobn=0x80000001:bus=0x800000fffff0000", False)], f
+o = {x["id"]: x["outcome"] for x in j["outcomes"]}
+assert len(o) == 27 and o["TCE-KVM-HW-MISMATCH"] == "fail" and o["TCE-DMA-FREED"] == "pass", o
+assert j["summary"] == {"findings": 2, "new": 2, "baselined": 0, "pass": 25, "fail": 2,
+                        "unknown": 0, "not_applicable": 0, "exit_status": 1}, j["summary"]
+PYEOF
+	# JUnit: one testcase a rule, the failing rule's findings in its failure, the unknown
+	# rule skipped with its reason, findings below --fail-on in system-out
+	expect_status 1 "check JUnit" "$TCE" check --format junit -s "$ch-p.vmlinux" "$ch-p"
+	cp "$tmp/out" "$ch-p.xml"
+	xmllint --noout "$ch-p.xml" 2>"$tmp/xerr" && ok || bad "check JUnit: xmllint: $(head -1 "$tmp/xerr")"
+	expect_status 1 "check JUnit kvm" "$TCE" check --format junit -s "$ch-h.vmlinux" "$ch-h"
+	cp "$tmp/out" "$ch-h.xml"
+	"$PY" - "$ch-p.xml" "$ch-h.xml" <<'PYEOF' && ok || bad "check JUnit: junitparser reads something else"
+import sys
+from junitparser import JUnitXml, Failure, Skipped
+def cases(path):
+    xml = JUnitXml.fromfile(path)
+    suites = list(xml)
+    assert len(suites) == 1, suites
+    s = suites[0]
+    assert s.tests == 27, s.tests
+    return s, {c.name: c for c in s}
+s, c = cases(sys.argv[1])
+assert s.failures == 1 and s.skipped == 1 and s.errors == 0, (s.failures, s.skipped)
+r = c["TCE-DMA-FREED"].result
+assert len(r) == 1 and isinstance(r[0], Failure) and r[0].type == "error", r
+assert "[iommu:phb=0:pe=0x1fd:window=0x0:bus=0x2000]" in r[0].text, r[0].text
+assert c["TCE-DMA-FREED"].classname == "tce-inspect.tables"
+r = c["TCE-ITMAP-CLEAR"].result
+assert len(r) == 1 and isinstance(r[0], Skipped) and "it_map" in r[0].message, r
+assert c["TCE-VMEMMAP-CYCLE"].is_passed and c["TCE-VMEMMAP-CYCLE"].classname == "tce-inspect.vmemmap"
+s, c = cases(sys.argv[2])
+assert s.failures == 1 and s.skipped == 0, s.failures
+assert isinstance(c["TCE-KVM-HW-MISMATCH"].result[0], Failure)
+# a warning below --fail-on error: the rule passes, its finding told in system-out
+assert c["TCE-KVM-NO-MEMSLOT"].is_passed
+assert "bus=0x800000fffff0000" in c["TCE-KVM-NO-MEMSLOT"].system_out
+PYEOF
+	# --strict: an unknown rule fails (exit 1, a JUnit failure); the same dump's only
+	# finding disabled
+	expect_status 0 "check powernv without DMA-FREED" "$TCE" check --disable TCE-DMA-FREED -s "$ch-p.vmlinux" "$ch-p"
+	grep -q "^  unknown        TCE-ITMAP-CLEAR: .*it_map" "$tmp/out" && ok || bad "check: unknown rule not told"
+	expect_status 1 "check --strict" "$TCE" check --strict --disable TCE-DMA-FREED -s "$ch-p.vmlinux" "$ch-p"
+	expect_status 1 "check --strict JUnit" "$TCE" check --strict --disable TCE-DMA-FREED --format junit -s "$ch-p.vmlinux" "$ch-p"
+	"$PY" -c 'import sys; from junitparser import JUnitXml, Failure
+s = list(JUnitXml.fromfile(sys.argv[1]))[0]; c = {x.name: x for x in s}
+assert s.failures == 1 and s.tests == 26 and isinstance(c["TCE-ITMAP-CLEAR"].result[0], Failure)
+assert c["TCE-ITMAP-CLEAR"].result[0].type == "unknown"' "$tmp/out" && ok || bad "check --strict JUnit"
+	# --fail-on: the warning fails at warning, nothing at error once the error rule is off
+	expect_status 0 "check --fail-on error, HW-MISMATCH off" "$TCE" check --disable TCE-KVM-HW-MISMATCH -s "$ch-h.vmlinux" "$ch-h"
+	expect_status 1 "check --fail-on warning" "$TCE" check --fail-on warning --disable TCE-KVM-HW-MISMATCH -s "$ch-h.vmlinux" "$ch-h"
+	expect_status 1 "check --fail-on info" "$TCE" check --fail-on info --rules TCE-KVM-NO-MEMSLOT -s "$ch-h.vmlinux" "$ch-h"
+	# --rules with a pattern: only the KVM rules run (the others are not run, not passed)
+	expect_status 1 "check --rules pattern" "$TCE" check --format json --rules 'TCE-KVM-*' -s "$ch-h.vmlinux" "$ch-h"
+	json_ok "$tmp/out" "check --rules JSON"
+	"$PY" -c 'import json,sys; j=json.load(open(sys.argv[1]))
+ran = sorted(x["id"] for x in j["outcomes"] if x["outcome"] != "not-run")
+assert ran == ["TCE-KVM-HW-MISMATCH", "TCE-KVM-NO-MEMSLOT"], ran
+assert j["summary"]["pass"] + j["summary"]["fail"] == 2, j["summary"]' "$tmp/out" && ok || bad "check --rules: other rules ran"
+	expect_status 0 "check --rules with --disable" "$TCE" check --rules 'TCE-KVM-*' --disable TCE-KVM-HW-MISMATCH -s "$ch-h.vmlinux" "$ch-h"
+	# the baseline: taken on the hash dump, it accepts the same findings on the radix dump
+	# of the same host (other addresses: the message names another hardware table)
+	expect_status 0 "check --baseline, another dump" "$TCE" check --format json --baseline "$ch-h.json" -s "$ch-r.vmlinux" "$ch-r"
+	json_ok "$tmp/out" "check --baseline JSON"
+	"$PY" - "$tmp/out" "$ch-h.json" <<'PYEOF' && ok || bad "check --baseline: not accepted by key"
+import json, sys
+j, b = (json.load(open(p)) for p in sys.argv[1:3])
+assert all(f["baselined"] for f in j["findings"]) and len(j["findings"]) == 2, j["findings"]
+assert j["summary"]["new"] == 0 and j["summary"]["baselined"] == 2 and j["summary"]["exit_status"] == 0
+# the same keys, other kernel addresses in the messages
+m = {f["key"]: f["message"] for f in b["findings"]}
+assert any(m[f["key"]] != f["message"] for f in j["findings"]), "the dumps do not differ"
+PYEOF
+	"$TCE" check --baseline "$ch-h.json" -s "$ch-r.vmlinux" "$ch-r" >"$tmp/out" 2>&1
+	grep -q "^findings: none new$" "$tmp/out" && grep -q "^accepted by the baseline: 2$" "$tmp/out" && ok ||
+		bad "check --baseline text: $(head -3 "$tmp/out")"
+	# a finding the baseline lacks still fails
+	"$PY" -c 'import json,sys; j=json.load(open(sys.argv[1]))
+j["findings"] = [f for f in j["findings"] if f["id"] != "TCE-KVM-HW-MISMATCH"]
+json.dump(j, open(sys.argv[2], "w"))' "$ch-h.json" "$ch-partial.json"
+	expect_status 1 "check --baseline, a new finding" "$TCE" check --format json --baseline "$ch-partial.json" -s "$ch-r.vmlinux" "$ch-r"
+	"$PY" -c 'import json,sys; j=json.load(open(sys.argv[1]))
+new = [f["id"] for f in j["findings"] if not f["baselined"]]
+assert new == ["TCE-KVM-HW-MISMATCH"] and j["summary"]["new"] == 1, new' "$tmp/out" && ok || bad "check --baseline: the new finding"
+	# another host's baseline accepts nothing here
+	expect_status 1 "check --baseline of another host" "$TCE" check --baseline "$ch-h.json" -s "$ch-p.vmlinux" "$ch-p"
+	# bad flags: one error line, exit 2 (usage); nothing read from the dump
+	expect_status 2 "check --rules unknown id" "$TCE" check --rules TCE-NO-SUCH-RULE "$ch-h"
+	expect_one_error_line "check --rules unknown id"
+	grep -q "no rule is 'TCE-NO-SUCH-RULE'" "$tmp/err" && ok || bad "check --rules: $(cat "$tmp/err")"
+	expect_status 2 "check --disable pattern matching nothing" "$TCE" check --disable 'TCE-NOPE-*' "$ch-h"
+	expect_one_error_line "check --disable pattern matching nothing"
+	expect_status 2 "check --baseline unreadable" "$TCE" check --baseline "$tmp/no-such.json" "$ch-h"
+	expect_one_error_line "check --baseline unreadable"
+	echo "not json" >"$ch-garbage.json"
+	expect_status 2 "check --baseline not JSON" "$TCE" check --baseline "$ch-garbage.json" "$ch-h"
+	expect_one_error_line "check --baseline not JSON"
+	echo '{"schema_version": 1}' >"$ch-nofindings.json"
+	expect_status 2 "check --baseline without findings" "$TCE" check --baseline "$ch-nofindings.json" "$ch-h"
+	expect_one_error_line "check --baseline without findings"
+	expect_status 2 "check --fail-on bogus" "$TCE" check --fail-on fatal "$ch-h"
+	expect_one_error_line "check --fail-on bogus"
+	for c in info vmemmap page tables entries rules types; do
+		expect_status 2 "junit on $c" "$TCE" "$c" --format junit "$ch-h"
+		expect_one_error_line "junit on $c"
+	done
+	expect_status 2 "check --format bogus" "$TCE" check --format yaml "$ch-h"
+	expect_one_error_line "check --format bogus"
+	expect_status 3 "check of no dump" "$TCE" check "$tmp/no-such-dump"
+	expect_one_error_line_stderr "check of no dump"
+else
+	bad "check: forge failed: $(head -1 "$tmp/ferr")"
+fi
+
 echo "$pass passed, $fail failed"
 
 [ "$fail" = 0 ]
