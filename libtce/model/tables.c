@@ -174,7 +174,7 @@ struct entries_ctx {
 	tce_table_entry_fn fn;
 	void *data;
 	bool host;
-	const struct disc_vm *vm;     /* kvm: the table's VM, NULL unknown */
+	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
 	const char *no_vm;            /* kvm without vm: why */
 	enum tce_mmu mmu;
 };
@@ -307,6 +307,7 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 /* ------------------------------------------------------------ the rules' pass */
 
 #define PASS_TICK (1u << 20)
+#define PAGE_MEMO 64
 
 struct pass {
 	struct tce_model *m;
@@ -324,6 +325,12 @@ struct pass {
 	size_t nhw;
 	uint64_t done;
 	int err;
+	/* struct pages read, by pfn: entries often share pages */
+	struct page_memo {
+		uint64_t pfn;          /* TCE_NO_PFN: empty */
+		struct tce_page pg, head;
+		bool has_head;
+	} memo[PAGE_MEMO];
 	/* the table being visited */
 	struct table_fact cur;
 	struct iommu_tbl it;
@@ -445,7 +452,16 @@ static int pass_entry(void *data, const struct tce_table_entry *e)
 
 	progress(p);
 	if (e->host_state == TCE_HOST_PRESENT) {
+		struct page_memo *pm;
+
 		f.pfn = e->host_phys >> tce_dump_page_shift(p->m->d);
+		pm = &p->memo[f.pfn % PAGE_MEMO];
+		if (pm->pfn == f.pfn) {
+			f.pg = &pm->pg;
+			f.head = pm->has_head ? &pm->head : NULL;
+			managed(p, &f);
+			goto decided;
+		}
 		f.page_err = tce_model_page_read(p->m, f.pfn, &pg);
 		if (f.page_err == -TCE_ENOMEM)
 			return p->err = f.page_err;
@@ -460,7 +476,16 @@ static int pass_entry(void *data, const struct tce_table_entry *e)
 		}
 		tce_clear_err(p->m->d);
 		managed(p, &f);
+		/* what was read is kept; what could not be is asked again (rare) */
+		if (!f.page_err) {
+			pm->pfn = f.pfn;
+			pm->pg = pg;
+			pm->has_head = f.head != NULL;
+			if (f.head)
+				pm->head = head;
+		}
 	}
+decided:
 	if (p->tf->dma_api && e->index >= ti->offset)
 		f.itmap = itmap_bit(p, e->index - ti->offset);
 	if (ti->kind == TCE_TABLE_KVM && p->nhw)
@@ -591,42 +616,53 @@ static int pass_table(struct pass *p, size_t i)
 
 int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)
 {
-	struct pass p = { .m = m, .t = t, .v = v };
-	struct tce_table_info *infos;
+	struct pass *p = calloc(1, sizeof(*p));
+	struct tce_table_info *infos = NULL;
 	size_t i;
 	int ret;
 
+	if (!p)
+		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	p->m = m;
+	p->t = t;
+	p->v = v;
+	for (i = 0; i < PAGE_MEMO; i++)
+		p->memo[i].pfn = TCE_NO_PFN;
+
 	ret = tce_model_tables(m, t);
 	if (ret)
-		return ret;
+		goto out;
 	ret = tce_model_layout(m);
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
-		return ret;
+		goto out;
 	tce_clear_err(m->d);
 	if (m->sect.status == SECT_NOT_RUN) {
 		ret = tce_sections_read(m->d, &m->sect);
 		if (ret)
-			return ret;
+			goto out;
 	}
 	infos = calloc(m->disc.n ? m->disc.n : 1, sizeof(*infos));
-	if (!infos)
-		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	if (!infos) {
+		ret = tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+		goto out;
+	}
 	for (i = 0; i < m->disc.n; i++) {
 		infos[i].size = sizeof(infos[i]);
 		ret = tce_model_table_found(m, t, i, &infos[i]);
 		if (ret)
 			goto out;
 	}
-	p.infos = infos;
-	p.ninfos = m->disc.n;
+	p->infos = infos;
+	p->ninfos = m->disc.n;
 	for (i = 0; i < m->disc.n; i++) {
 		if (v->progress)
 			v->progress(v->progress_data, "TCE tables", i, m->disc.n);
-		ret = pass_table(&p, i);
+		ret = pass_table(p, i);
 		if (ret)
 			goto out;
 	}
 out:
 	free(infos);
+	free(p);
 	return ret;
 }

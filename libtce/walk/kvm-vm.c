@@ -182,7 +182,7 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 	return 0;
 }
 
-void tce_vm_gpa(struct tce_dump *d, const struct disc_vm *vm, bool hash, uint64_t gpa,
+void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		struct gpa_host *out)
 {
 	unsigned ps = tce_dump_page_shift(d);
@@ -223,7 +223,7 @@ void tce_vm_gpa(struct tce_dump *d, const struct disc_vm *vm, bool hash, uint64_
 		snprintf(out->why, sizeof(out->why), "%s", vm->mm_why);
 		return;
 	}
-	ret = tce_pgt_translate(d, &u, out->hva, &out->phys, &leaf);
+	ret = tce_pgt_translate_cached(d, &u, &vm->walk, out->hva, &out->phys, &leaf);
 	if (!ret) {
 		out->state = TCE_HOST_PRESENT;
 	} else if (ret == -TCE_ENOXLAT) {

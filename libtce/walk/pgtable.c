@@ -89,9 +89,16 @@ static bool next_ok(const struct geometry *g, unsigned lvl, uint64_t val)
 int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 		      uint64_t *phys, uint64_t *leaf_size)
 {
+	return tce_pgt_translate_cached(d, pt, NULL, va, phys, leaf_size);
+}
+
+int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
+			     struct pgt_cache *cache, uint64_t va, uint64_t *phys,
+			     uint64_t *leaf_size)
+{
 	struct geometry g;
 	uint64_t table = pt->root, val;
-	unsigned lvl;
+	unsigned lvl = 0;
 	int ret;
 
 	if (!pt->root)
@@ -100,7 +107,13 @@ int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 	if (pt->user && g.shift[0] + g.bits[0] < 64 && va >> (g.shift[0] + g.bits[0]))
 		return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is beyond the user address "
 				   "space", va);
-	for (lvl = 0; lvl < g.nlevels; lvl++) {
+	/* neighbours share the last level's table: start there */
+	if (cache && cache->valid && cache->root == pt->root &&
+	    cache->tag == va >> g.shift[g.nlevels - 2]) {
+		table = cache->table;
+		lvl = g.nlevels - 1;
+	}
+	for (; lvl < g.nlevels; lvl++) {
 		ret = read_entry(d, table, level_index(&g, lvl, va), &val);
 		if (ret)
 			return ret;
@@ -120,6 +133,12 @@ int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 			return tce_set_err(d, TCE_ECORRUPT, "bad radix entry 0x%" PRIx64
 					   " for 0x%" PRIx64, val, va);
 		table = val & R_NEXT_MASK;
+		if (cache && lvl + 2 == g.nlevels) {
+			cache->valid = true;
+			cache->root = pt->root;
+			cache->tag = va >> g.shift[lvl];
+			cache->table = table;
+		}
 	}
 	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
 }

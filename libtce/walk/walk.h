@@ -141,6 +141,16 @@ TCE_HIDDEN int tce_pgt_probe(struct tce_dump *d, struct pgt *pt);
 /* Walks one address: 0 and *phys, *leaf_size; -TCE_ENOXLAT unmapped; other errors. */
 TCE_HIDDEN int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
 				 uint64_t *phys, uint64_t *leaf_size);
+/* The last level's table of the latest walk, for the next address under it. */
+struct pgt_cache {
+	bool valid;
+	uint64_t root, tag, table;
+};
+/* The same, starting at the last level when cache holds its table (cache may be NULL;
+ * it is updated). */
+TCE_HIDDEN int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
+					struct pgt_cache *cache, uint64_t va, uint64_t *phys,
+					uint64_t *leaf_size);
 /* Collects the leaves mapping [start, end) into pt->leaves. */
 TCE_HIDDEN int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start,
 			       uint64_t end);
@@ -349,6 +359,7 @@ struct disc_vm {
 	size_t nslots;
 	bool slots_known;
 	char slots_why[256];  /* !slots_known, or a partial walk: why */
+	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
 };
 
 struct disc {
@@ -381,7 +392,7 @@ struct gpa_host {
  * or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);
 /* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
-TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, const struct disc_vm *vm, bool hash,
-			   uint64_t gpa, struct gpa_host *out);
+TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+			   struct gpa_host *out);
 
 #endif /* TCE_WALK_WALK_H */
