@@ -114,11 +114,24 @@ static int link_layout(struct types *t, uint64_t *next, uint64_t *left, uint64_t
 	return 0;
 }
 
+/* Reads the link at node + off; on failure the walk is cut there (w says why), 1. */
+static int read_link(struct tce_dump *d, uint64_t node, uint64_t off, uint64_t *v,
+		     struct kl_walk *w)
+{
+	if (node <= UINT64_MAX - off &&
+	    !tce_read_u64(d, TCE_KVADDR, node + off, tce_dump_byteorder(d), v))
+		return 0;
+	w->end = KL_CUT;
+	w->at = node;
+	snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(d));
+	tce_clear_err(d);
+	return 1;
+}
+
 int tce_klist_walk(struct types *t, uint64_t head, uint64_t bound, kl_fn *fn, void *data,
 		   struct kl_walk *w)
 {
 	struct tce_dump *d = t->d;
-	enum tce_byteorder bo = tce_dump_byteorder(d);
 	struct addr_set seen = { 0 };
 	uint64_t next_off, node, at;
 	int ret;
@@ -129,14 +142,8 @@ int tce_klist_walk(struct types *t, uint64_t head, uint64_t bound, kl_fn *fn, vo
 		return ret;
 	at = head;
 	for (;;) {
-		if (at > UINT64_MAX - next_off ||
-		    tce_read_u64(d, TCE_KVADDR, at + next_off, bo, &node)) {
-			w->end = KL_CUT;
-			w->at = at;
-			snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(d));
-			tce_clear_err(d);
+		if (read_link(d, at, next_off, &node, w))
 			break;
-		}
 		if (node == head) {
 			w->end = KL_HEAD;
 			break;
@@ -186,7 +193,6 @@ int tce_rb_walk(struct types *t, uint64_t root, uint64_t bound, kl_fn *fn, void 
 		struct kl_walk *w)
 {
 	struct tce_dump *d = t->d;
-	enum tce_byteorder bo = tce_dump_byteorder(d);
 	struct addr_set seen = { 0 };
 	uint64_t left_off, right_off, stack[RB_DEPTH_MAX], node = root, v;
 	unsigned depth = 0;
@@ -219,14 +225,8 @@ int tce_rb_walk(struct types *t, uint64_t root, uint64_t bound, kl_fn *fn, void 
 				goto out;
 			}
 			stack[depth++] = node;
-			if (node > UINT64_MAX - left_off ||
-			    tce_read_u64(d, TCE_KVADDR, node + left_off, bo, &v)) {
-				w->end = KL_CUT;
-				w->at = node;
-				snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(d));
-				tce_clear_err(d);
+			if (read_link(d, node, left_off, &v, w))
 				goto out;
-			}
 			node = v;
 		}
 		node = stack[--depth];
@@ -240,14 +240,8 @@ int tce_rb_walk(struct types *t, uint64_t root, uint64_t bound, kl_fn *fn, void 
 		ret = fn(data, node);
 		if (ret)
 			goto out;
-		if (node > UINT64_MAX - right_off ||
-		    tce_read_u64(d, TCE_KVADDR, node + right_off, bo, &v)) {
-			w->end = KL_CUT;
-			w->at = node;
-			snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(d));
-			tce_clear_err(d);
+		if (read_link(d, node, right_off, &v, w))
 			goto out;
-		}
 		node = v;
 	}
 	w->end = KL_HEAD;
