@@ -322,7 +322,7 @@ enum disc_status {
 
 struct disc_source {
 	enum disc_status status;
-	char why[320];
+	char why[TCE_ERR_LEN];
 	unsigned count;       /* VMs (kvm), PHBs (powernv, pseries) */
 };
 
