@@ -973,7 +973,7 @@ int fk_vmemmap_add(struct fk *k, uint64_t virt, uint64_t phys)
 		phys = alloc_backing(k);
 		if (!phys)
 			return -1;
-		if (init_block_pages(k, virt, phys))
+		if (!k->o.vmemmap_lazy && init_block_pages(k, virt, phys))
 			return -1;
 	}
 	if (books_add(k, virt, phys))
@@ -1634,6 +1634,17 @@ static uint64_t sections_per_root(const struct fk *k)
 	return page_size(k) / k->ms_size;
 }
 
+/* Roots the forge has room for: 8 (every scenario's layout), except for the scale
+ * profile (vmemmap_lazy), whose 1 TiB is all present: what all of RAM needs, plus
+ * two for the forge's own data. */
+static unsigned ms_roots_max(const struct fk *k)
+{
+	uint64_t need = ((k->o.ram_bytes >> SECTION_SIZE_BITS) + sections_per_root(k) - 1) /
+			sections_per_root(k) + 2;
+
+	return k->o.vmemmap_lazy && need > FK_MS_ROOTS_MAX ? (unsigned)need : FK_MS_ROOTS_MAX;
+}
+
 static uint64_t ms_nroots(const struct fk *k)
 {
 	uint64_t n = 1ULL << (MAX_PHYSMEM_BITS - SECTION_SIZE_BITS);
@@ -1713,7 +1724,7 @@ static int sections_clear(struct fk *k, uint64_t pfn, uint64_t npages)
 static unsigned artifact_flags(const struct fk *k, uint64_t nr)
 {
 	uint64_t lo = nr << SECTION_SIZE_BITS, hi = lo + (1ULL << SECTION_SIZE_BITS);
-	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + FK_MS_ROOTS_MAX * page_size(k);
+	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + ms_roots_max(k) * page_size(k);
 
 	if ((lo < k->kdata_ram_end && KDATA_BASE < hi) ||
 	    (lo < k->o.ram_bytes && k->pool_low < hi) || (lo < ms_end && FK_MS_BASE < hi))
@@ -1724,7 +1735,7 @@ static unsigned artifact_flags(const struct fk *k, uint64_t nr)
 /* Section number ranges of what the forge uses itself (see artifact_flags()). */
 static void artifact_ranges(const struct fk *k, uint64_t lo[3], uint64_t hi[3])
 {
-	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + FK_MS_ROOTS_MAX * page_size(k);
+	uint64_t ms_end = FK_MS_BASE + ms_nroots(k) * 8 + ms_roots_max(k) * page_size(k);
 
 	lo[0] = KDATA_BASE >> SECTION_SIZE_BITS;
 	hi[0] = (k->kdata_ram_end - 1) >> SECTION_SIZE_BITS;
@@ -1760,8 +1771,8 @@ static int build_root(struct fk *k, uint64_t r, uint8_t *img)
 	if (!any && !k->ms_root[r])
 		return 0;
 	if (!k->ms_root[r]) {
-		if (k->ms_nroots_used == FK_MS_ROOTS_MAX)
-			return fail(k, "more than %d mem_section roots", FK_MS_ROOTS_MAX);
+		if (k->ms_nroots_used == ms_roots_max(k))
+			return fail(k, "more than %d mem_section roots", ms_roots_max(k));
 		k->ms_root[r] = FK_MS_BASE + nroots * 8 + k->ms_nroots_used++ * root_bytes;
 		if (put64(k, k->ms_array + r * 8, fk_kva(k->ms_root[r])))
 			return -1;
@@ -1774,11 +1785,11 @@ static int build_mem_section(struct fk *k)
 {
 	uint64_t per = sections_per_root(k), nroots = ms_nroots(k), r, lo[3], hi[3];
 	uint64_t root_bytes = per * k->ms_size, *todo;
-	uint8_t *img = malloc(root_bytes);
-	size_t n = 0, i, j;
+	uint8_t *img = malloc(root_bytes), *seen = NULL;
+	size_t n = 0, i;
 	int ret = -1;
 
-	todo = calloc(k->nsects + 3 * 2 + FK_MS_ROOTS_MAX + 1, sizeof(*todo));
+	todo = calloc(k->nsects + 3 * 2 + ms_roots_max(k) + 1, sizeof(*todo));
 	if (!img || !todo) {
 		free(img);
 		free(todo);
@@ -1787,7 +1798,7 @@ static int build_mem_section(struct fk *k)
 	if (!k->ms_array) {
 		k->ms_root = calloc(nroots, sizeof(*k->ms_root));
 		if (!k->ms_root || forge_add_ram(k->f, FK_MS_BASE, nroots * 8 +
-						 FK_MS_ROOTS_MAX * root_bytes))
+						 ms_roots_max(k) * root_bytes))
 			goto out;
 		k->ms_array = FK_MS_BASE;
 	}
@@ -1797,22 +1808,31 @@ static int build_mem_section(struct fk *k)
 	artifact_ranges(k, lo, hi);
 	for (i = 0; i < 3; i++) {
 		for (r = lo[i] / per; lo[i] <= hi[i] && r <= hi[i] / per; r++) {
-			if (n == k->nsects + 6 + FK_MS_ROOTS_MAX)
+			if (n == k->nsects + 6 + ms_roots_max(k))
 				break;
 			todo[n++] = r;
 		}
 	}
-	for (r = 0; r < nroots && n < k->nsects + 6 + FK_MS_ROOTS_MAX + 1; r++)
+	for (r = 0; r < nroots && n < k->nsects + 6 + ms_roots_max(k) + 1; r++)
 		if (k->ms_root[r] && k->ms_nroots_used)
 			todo[n++] = r;
+	/* each root once, in the order of first mention (a scale profile has 65536
+	 * sections: no quadratic search) */
+	seen = calloc(nroots, 1);
+	if (!seen) {
+		fail(k, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < i && todo[j] != todo[i]; j++)
-			;
-		if (j == i && build_root(k, todo[i], img))
+		if (seen[todo[i]])
+			continue;
+		seen[todo[i]] = 1;
+		if (build_root(k, todo[i], img))
 			goto out;
 	}
 	ret = 0;
 out:
+	free(seen);
 	free(img);
 	free(todo);
 	return ret;

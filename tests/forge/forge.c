@@ -536,6 +536,9 @@ static uint8_t *build_note(struct forge *f, const char *text, size_t tlen,
 	return n;
 }
 
+static int write_file(struct forge *f, const char *path,
+		      const struct forge_write_opts *opts);
+
 static int write_regions(struct forge *f, int fd, const uint64_t *offsets)
 {
 	size_t r, c;
@@ -639,8 +642,79 @@ out:
 	return ret;
 }
 
+/* The runs of written chunks inside RAM, as regions (written_only). */
+static int written_runs(struct forge *f, uint64_t whole_from, struct forge_region **out,
+			size_t *nout)
+{
+	struct forge_region *runs = NULL;
+	size_t n = 0, cap = 0, r, c;
+
+	for (r = 0; r < f->nregions; r++) {
+		const struct forge_region *rg = &f->regions[r];
+		bool found, whole = whole_from && rg->start >= whole_from;
+
+		c = chunk_pos(f, rg->start >> CHUNK_SHIFT, &found);
+		for (; whole || c < f->nchunks; c++) {
+			uint64_t cstart = whole ? rg->start : f->chunks[c].idx << CHUNK_SHIFT;
+			uint64_t lo = cstart > rg->start ? cstart : rg->start;
+			uint64_t hi = whole ? rg->start + rg->size : cstart + CHUNK_SIZE;
+
+			if (!whole && cstart >= rg->start + rg->size)
+				break;
+			if (hi > rg->start + rg->size)
+				hi = rg->start + rg->size;
+			whole = false;
+			if (hi == rg->start + rg->size)
+				c = f->nchunks; /* region done */
+			if (n && runs[n - 1].start + runs[n - 1].size == lo) {
+				runs[n - 1].size += hi - lo;
+				continue;
+			}
+			if (n == cap) {
+				struct forge_region *g;
+
+				cap = cap ? 2 * cap : 64;
+				g = realloc(runs, cap * sizeof(*runs));
+				if (!g) {
+					free(runs);
+					return forge_fail(f, "out of memory");
+				}
+				runs = g;
+			}
+			runs[n].start = lo;
+			runs[n++].size = hi - lo;
+		}
+	}
+	*out = runs;
+	*nout = n;
+	return 0;
+}
+
 int forge_write_file(struct forge *f, const char *path,
 		     const struct forge_write_opts *opts)
+{
+	if (opts && opts->written_only) {
+		struct forge_region *saved = f->regions, *runs = NULL;
+		size_t nsaved = f->nregions, nruns = 0;
+		struct forge_write_opts o = *opts;
+		int ret;
+
+		if (written_runs(f, opts->whole_from, &runs, &nruns))
+			return -1;
+		o.written_only = false;
+		f->regions = runs;
+		f->nregions = nruns;
+		ret = forge_write_file(f, path, &o);
+		f->regions = saved;
+		f->nregions = nsaved;
+		free(runs);
+		return ret;
+	}
+	return write_file(f, path, opts);
+}
+
+static int write_file(struct forge *f, const char *path,
+		      const struct forge_write_opts *opts)
 {
 	unsigned faults = opts ? opts->faults : 0;
 	uint64_t truncate = opts ? opts->truncate_bytes : 0;

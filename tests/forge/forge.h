@@ -74,6 +74,15 @@ enum forge_fault {
 struct forge_write_opts {
 	unsigned faults;          /* enum forge_fault bits */
 	uint64_t truncate_bytes;  /* cut this many bytes off the end of the file */
+	bool written_only;        /* PT_LOADs cover only the 64 KiB chunks written (a run
+				     of adjacent ones is one PT_LOAD), as makedumpfile
+				     leaves out pages: the rest of RAM is not in the dump
+				     (the scale profile: a 1 TiB host in a small file) */
+	uint64_t whole_from;      /* with written_only: regions starting at or above
+				     this physical address stay whole PT_LOADs, their
+				     unwritten parts holes in the file (the vmemmap
+				     backing: a real dump keeps every struct page);
+				     0 = none */
 };
 
 /*
@@ -144,6 +153,10 @@ struct fk_opts {
 				       fk_module_new(k, "kvm") made it before), and the
 				       vmlinux's DWARF lacks what only kvm.ko's describes
 				       (struct kvmppc_spapr_tce_table, _iommu_table) */
+	bool vmemmap_lazy;          /* blocks the forge backs are not initialised: only
+				       the struct pages written with fk_set_page() or
+				       directly hold anything (the scale profile, whose
+				       1 TiB would need 1 GiB of struct pages) */
 };
 
 /* H_VMEMMAP_START of a 4K-page hash kernel (hash-4k.h: 0xc0003d0000000000 + 2 TiB) */

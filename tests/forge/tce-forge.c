@@ -13,6 +13,7 @@
 #include <config.h>
 #endif
 
+#include "scale.h"
 #include "scenario.h"
 
 #include <argp.h>
@@ -28,6 +29,8 @@ struct args {
 	const char *scenario;
 	const char *out;
 	const char *vmlinux_out;
+	uint64_t scale;
+	const char *manifest;
 };
 
 static const struct argp_option options[] = {
@@ -51,6 +54,11 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "entries", 'E', NULL, 0, "print every TCE a table scenario wrote, one a line: "
 	  "table entry tce target pfn|gpa [host_pfn=P|none for gpa]", 0 },
+	{ "scale", 'S', "1m|4m|16m|N", 0, "write the scale profile (scale.h: a 1 TiB KVM "
+	  "host with N valid TCEs, only the memory a check reads in the file) to OUT "
+	  "instead of a scenario; --radix for 2M vmemmap blocks, else hash with 16M", 0 },
+	{ "manifest", 'M', "FILE", 0, "with --scale: write the forge's record of the "
+	  "memory a check reads (bench/)", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -112,6 +120,18 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case 'V':
 		a->vmlinux_out = arg;
 		break;
+	case 'S':
+		a->scale = strtoull(arg, &end, 10);
+		if (*end == 'm' || *end == 'M') {
+			a->scale <<= 20;
+			end++;
+		}
+		if (*end || !a->scale)
+			argp_error(state, "--scale must be a count, e.g. 1m, 4m or 16m");
+		break;
+	case 'M':
+		a->manifest = arg;
+		break;
 	case 'E':
 		a->entries = true;
 		break;
@@ -122,7 +142,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		a->verbose = true;
 		break;
 	case ARGP_KEY_ARG:
-		if (state->arg_num == 0)
+		if (state->arg_num == 0 && a->scale)
+			a->out = arg;
+		else if (state->arg_num == 0)
 			a->scenario = arg;
 		else if (state->arg_num == 1)
 			a->out = arg;
@@ -130,7 +152,7 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "too many arguments");
 		break;
 	case ARGP_KEY_END:
-		if (!a->list && (!a->scenario || !a->out))
+		if (!a->list && !(a->scale && a->out) && (!a->scenario || !a->out))
 			argp_error(state, "need SCENARIO and OUT.vmcore (or --list)");
 		break;
 	default:
@@ -188,6 +210,17 @@ int main(int argc, char **argv)
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (a.list)
 		return list(&a.o);
+	if (a.scale) {
+		struct forge_scale_opts so = { .valid = a.scale, .radix = a.o.radix,
+					       .endian = a.o.endian };
+
+		if (forge_scale_write(&so, a.out, a.vmlinux_out, a.manifest, err,
+				      sizeof(err))) {
+			fprintf(stderr, "tce-forge: --scale: %s\n", err);
+			return 1;
+		}
+		return 0;
+	}
 	if (forge_scenario_write(a.scenario, &a.o, a.out, &r, err, sizeof(err))) {
 		fprintf(stderr, "tce-forge: %s: %s\n", a.scenario, err);
 		return 1;

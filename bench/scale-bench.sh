@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/scale-bench.sh (make bench-scale): `tce-inspect check` at host scale (issue 16),
+# one run, on the forge's scale profile (tce-forge --scale: 1M, 4M, 16M valid TCEs on a
+# 1 TiB host) and on the real pnv-kvm-16m dump when it is cached.  For each dump it runs
+# (a) tce-inspect check, (b) the floor: bench/scale-floor reading through libkdumpfile
+# the ranges the forge's manifest lists (what the check must read), (c) THE COMPARISON
+# BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would, and prints
+# wall time, valid entries/s, peak RSS (GNU time's %M of each child) and the ratios
+# check/floor and drgn/check, then how each grows from the smallest size to the largest.
+# Run it from a build without sanitizers (configure's default; --disable-sanitizers).
+# Dumps are generated once into $TCE_SCALE_CACHE (default
+# ~/.cache/tce-inspect/scale/v<FORGE_SCALE_VERSION>), never into the tree.  Sizes: the
+# arguments (default 1m 4m 16m); BENCH_SCALE_DRGN=0 skips drgn; BENCH_SCALE_MMU=hash
+# for 16M vmemmap blocks.  Timings on a shared 2-core machine are noisy: one run.
+set -eu
+top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
+sizes=${*:-1m 4m 16m}
+mmu=${BENCH_SCALE_MMU:-radix}
+ver=$(sed -n 's/^#define FORGE_SCALE_VERSION \([0-9]*\).*/\1/p' "$top_srcdir/tests/forge/scale.h")
+cache=${TCE_SCALE_CACHE:-$HOME/.cache/tce-inspect/scale/v$ver}
+drgn=${BENCH_SCALE_DRGN:-1}
+# the drgn baseline script is not written yet (issue 16, deliverable 3c)
+[ -f "$top_srcdir/bench/scale-drgn.py" ] || drgn=0
+TIME=/usr/bin/time
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# run NAME CMD...: wall seconds and peak RSS (KiB) into $out/NAME.t
+run() {
+	name=$1
+	shift
+	$TIME -f '%e %M' -o "$out/$name.t" "$@" >"$out/$name.out" 2>"$out/$name.err" || true
+}
+field() { tail -n 1 "$out/$1.t" | cut -d" " -f"$2"; }
+rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+printf '%-14s %-6s %9s %12s %9s\n' dump what wall_s entries/s rss_MiB
+summary=""
+for size in $sizes; do
+	d="$cache/$mmu-$size"
+	if [ ! -s "$d/manifest" ]; then
+		mkdir -p "$d"
+		r=; [ "$mmu" = radix ] && r=--radix
+		nice tests/forge/tce-forge --scale "$size" $r -V "$d/vmlinux" -M "$d/manifest.tmp" \
+			"$d/vmcore.elf" && mv "$d/manifest.tmp" "$d/manifest"
+	fi
+	valid=$(sed -n 's/^# valid \([0-9]*\)$/\1/p' "$d/manifest")
+	cat "$d/vmcore.elf" >/dev/null # page cache warm for every reader alike
+	run check-$size cli/tce-inspect check --no-debuginfod -s "$d/vmlinux" "$d/vmcore.elf"
+	run floor-$size bench/scale-floor "$d/vmcore.elf" "$d/manifest"
+	[ "$drgn" = 1 ] && run drgn-$size /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" \
+		"$d/vmcore.elf" "$d/vmlinux"
+	for w in check floor drgn; do
+		[ -f "$out/$w-$size.t" ] || continue
+		t=$(field $w-$size 1)
+		printf '%-14s %-6s %9s %12s %9d\n' "$mmu-$size" $w "$t" "$(rate "$valid" "$t")" \
+			$(($(field $w-$size 2) / 1024))
+	done
+	grep -h '^findings\|^rules' "$out/check-$size.out" | sed 's/^/    check: /'
+	sed 's/^/    /' "$out/floor-$size.out"
+	[ -f "$out/drgn-$size.out" ] && sed 's/^/    drgn: /' "$out/drgn-$size.out"
+	cf=$(ratio "$(field check-$size 1)" "$(field floor-$size 1)")
+	dc=n/a
+	[ -f "$out/drgn-$size.t" ] && dc=$(ratio "$(field drgn-$size 1)" "$(field check-$size 1)")
+	echo "    ratios: check/floor $cf (target <= 1.5), drgn/check $dc (target >= 50 at 16M)"
+	summary="$summary $size:$(field check-$size 1):$(field floor-$size 1)"
+done
+
+set -- $summary
+if [ $# -ge 2 ]; then
+	first=$1
+	eval last=\${$#}
+	echo "growth $(echo "$first" | cut -d: -f1) -> $(echo "$last" | cut -d: -f1)" \
+		"(entries x$(awk -v a="$(echo "$first" | cut -d: -f1 | tr -d m)" \
+		-v b="$(echo "$last" | cut -d: -f1 | tr -d m)" 'BEGIN { print b / a }')):" \
+		"check x$(ratio "$(echo "$last" | cut -d: -f2)" "$(echo "$first" | cut -d: -f2)")," \
+		"floor x$(ratio "$(echo "$last" | cut -d: -f3)" "$(echo "$first" | cut -d: -f3)")"
+fi
+
+# the real 16M-entry KVM dump (tests/e2e, FIELD-NOTES section 7), when cached
+real=$HOME/.cache/tce-inspect/dumps/pnv-kvm-16m/vmcore.elf
+dbg=$HOME/.cache/tce-inspect/debug/trees/6.1.0-50-powerpc64le/usr/lib/debug
+if [ -s "$real" ] && [ -d "$dbg" ]; then
+	cat "$real" >/dev/null
+	run check-real cli/tce-inspect check --no-debuginfod --debug-dir "$dbg" "$real"
+	t=$(field check-real 1)
+	printf '%-14s %-6s %9s %12s %9d\n' pnv-kvm-16m check "$t" - \
+		$(($(field check-real 2) / 1024))
+	grep -h '^findings\|^rules' "$out/check-real.out" | sed 's/^/    check: /'
+fi
