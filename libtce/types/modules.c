@@ -769,7 +769,7 @@ static int mp_type(struct ty_provider *p, const char *type, const char *path, vo
 	int ret;
 
 	for (i = 0; i < t->nmods; i++) {
-		struct ty_provider *w = t->mods[i].dwarf;
+		struct ty_provider *w = t->mods[i].dwarf ? t->mods[i].dwarf : t->mods[i].btf;
 
 		if (!w)
 			continue;
@@ -820,6 +820,8 @@ void tce_ty_modules_free(struct types *t)
 
 		if (m->dwarf)
 			m->dwarf->ops->free(m->dwarf);
+		if (m->btf)
+			m->btf->ops->free(m->btf);
 		for (j = 0; j < m->nsects; j++)
 			free(m->sects[j].name);
 		free(m->sects);
@@ -859,6 +861,33 @@ const struct tce_module_info *tce_types_modules(struct types *t, size_t *n)
 	return t->modinfo;
 }
 
+/* A module without DWARF: its types from the BTF the kernel keeps for it, on top of
+ * vmlinux's BTF in memory (when that is among the providers). */
+static int find_btf(struct types *t, struct ty_module *m)
+{
+	struct ty_provider *vmlinux = NULL, *from[TY_MAX_PROVIDERS];
+	unsigned i, n = 0;
+	int ret;
+
+	for (i = 0; i < t->nprov; i++) {
+		if (!strcmp(t->prov[i]->ops->name, "btf"))
+			vmlinux = t->prov[i];
+		else
+			from[n++] = t->prov[i];
+	}
+	if (!vmlinux || m->dwarf)
+		return 0;
+	ret = tce_ty_btf_module_find(vmlinux, from, n, m->addr, m->name, &m->btf);
+	if (ret == -TCE_ENOMEM)
+		return ret;
+	if (ret) {
+		note(m->note, sizeof(m->note), "%s", tce_errmsg(t->d));
+		m->btf = NULL;
+	}
+	tce_clear_err(t->d);
+	return 0;
+}
+
 /* Each module's DWARF: found as the vmlinux's is, refused when another build. */
 static int find_dwarf(struct types *t, struct ty_module *m, struct ty_modindex **ix)
 {
@@ -891,7 +920,7 @@ int tce_ty_modules_load(struct types *t, struct ty_provider **out)
 	struct mods_prov *mp;
 	struct mlayout L;
 	uint64_t head;
-	size_t i, ndw = 0, nks = 0;
+	size_t i, ndw = 0, nks = 0, nbtf = 0;
 	int ret;
 
 	t->mods_note[0] = '\0';
@@ -923,11 +952,14 @@ int tce_ty_modules_load(struct types *t, struct ty_provider **out)
 	t->mods_read = true;
 	for (i = 0; i < t->nmods; i++) {
 		ret = find_dwarf(t, &t->mods[i], &ix);
+		if (!ret)
+			ret = find_btf(t, &t->mods[i]);
 		if (ret) {
 			tce_ty_modindex_free(ix);
 			return ret;
 		}
 		ndw += t->mods[i].dwarf != NULL;
+		nbtf += t->mods[i].btf != NULL;
 		nks += t->mods[i].nsyms != 0;
 	}
 	tce_ty_modindex_free(ix);
@@ -941,7 +973,7 @@ int tce_ty_modules_load(struct types *t, struct ty_provider **out)
 	mp->p.d = d;
 	mp->t = t;
 	snprintf(mp->p.what, sizeof(mp->p.what), "modules (%zu on the list: %zu with DWARF, "
-		 "%zu with kallsyms)", t->nmods, ndw, nks);
+		 "%zu with BTF, %zu with kallsyms)", t->nmods, ndw, nbtf, nks);
 	*out = &mp->p;
 	return 0;
 }

@@ -95,6 +95,9 @@ struct ty_module {
 	size_t nsyms;
 	char *strs;
 	struct ty_provider *dwarf;    /* DWARF of its .ko, relocated; or NULL */
+	struct ty_provider *btf;      /* without DWARF: its split BTF from the kernel's
+					 btf_modules (CONFIG_DEBUG_INFO_BTF_MODULES), or
+					 NULL */
 	char dwarf_path[1024];
 	char dwarf_how[128];
 	char note[512];               /* what could not be read of it, or why no DWARF */
