@@ -147,11 +147,15 @@ class Oracle:
         return out
 
     def struct_page(self, pfn):
-        """physical address of pfn's struct page, through vmemmap_list"""
+        """physical address of pfn's struct page, through vmemmap_list (or, where the
+        kernel keeps none, swapper_pg_dir)"""
         va = self.vmemmap + pfn * self.page_size_struct
         for _e, phys, virt in self.blocks:
             if virt <= va < virt + self.block_size:
                 return phys + va - virt
+        if not self.blocks:
+            # 6.5+ radix keeps no list: the page tables are the vmemmap's only map
+            return self.radix_translate(va)
         raise ValueError(f"no vmemmap_list block holds pfn 0x{pfn:x}'s struct page")
 
     def plain_page(self, pfn):
@@ -218,7 +222,7 @@ class Plan:
         self.faults[name] = (edits, rule, key, also)
 
 
-def kvm_plan(o, truth, plan):
+def kvm_plan(o, truth, plan, incomplete):
     tables = {t["liobn"]: t for k, t in truth if k == "table"}
     slots = [(num(s["gpa"]), num(s["size"])) for k, s in truth if k == "memslot"]
     tcepages = {(t["liobn"], num(t["page"])): num(t["pfn"]) for k, t in truth
@@ -234,17 +238,32 @@ def kvm_plan(o, truth, plan):
 
     single = [e for e in entries if e.get("pfn", "").startswith("0x") and
               uses[num(e["pfn"])] == 1 and o.plain_page(num(e["pfn"]))]
-    if len(single) < 2:
+    if incomplete:
+        # a table the truths list only in part (pnv-kvm-16m's 16M entries map guest
+        # memory 256 times over): no page is provably one entry's
+        print(f"   refcount0, buddy: not planted: {incomplete}")
+        single = []
+    elif len(single) < 2:
         raise ValueError("fewer than two pages that one entry alone maps")
-    a, b = single[0], single[len(single) // 2]
-    sp = o.struct_page(num(a["pfn"]))
-    plan.add("refcount0", [(sp + o.off_refcount, struct.pack(o.elf.bo + "i", 0))],
-             "TCE-DMA-FREED", key(a))
-    sp = o.struct_page(num(b["pfn"]))
-    plan.add("buddy", [(sp + o.off_refcount, struct.pack(o.elf.bo + "i", 0)),
-                       (sp + o.off_mapcount, struct.pack(
-                           o.elf.bo + "i", o.elf.number("PAGE_BUDDY_MAPCOUNT_VALUE")))],
-             "TCE-DMA-FREED", key(b))
+    for name, e in (("refcount0", single[0] if single else None),
+                    ("buddy", single[len(single) // 2] if single else None)):
+        if e is not None:
+            plan_page(o, plan, name, e, key(e))
+    kvm_noslot(o, truth, plan, tables, slots, tcepages, entries, key)
+
+
+def plan_page(o, plan, name, e, key):
+    """_refcount 0 (and for buddy, PAGE_BUDDY_MAPCOUNT_VALUE) in e's host page"""
+    sp = o.struct_page(num(e["pfn"]))
+    edits = [(sp + o.off_refcount, struct.pack(o.elf.bo + "i", 0))]
+    if name == "buddy":
+        edits.append((sp + o.off_mapcount, struct.pack(
+            o.elf.bo + "i", o.elf.number("PAGE_BUDDY_MAPCOUNT_VALUE"))))
+    plan.add(name, edits, "TCE-DMA-FREED", key)
+
+
+def kvm_noslot(o, truth, plan, tables, slots, tcepages, entries, key):
+    """one guest-view TCE rewritten to a guest address in no memslot"""
     # a guest address in no memslot, aligned to any IOMMU page size
     gpa = 0x7e000000000
     assert all(not (g <= gpa < g + s) for g, s in slots)
@@ -265,6 +284,16 @@ def kvm_plan(o, truth, plan):
                  "TCE-KVM-NO-MEMSLOT", key(e))
         assert num(t["page_shift"]) <= 24
         break
+
+
+def incomplete_listing(d):
+    """drgn-truth.txt's tables whose entries it lists only in part, or ''"""
+    try:
+        recs = read_truth(os.path.join(d, "drgn-truth.txt"))
+    except OSError:
+        return ""
+    part = [t["liobn"] for k, t in recs if k == "kvmtable" and t["listed"] != t["nonzero"]]
+    return f"drgn-truth.txt lists liobn {', '.join(part)} in part" if part else ""
 
 
 def nic_plan(o, truth, plan):
@@ -399,7 +428,7 @@ def main():
         plan = Plan()
         try:
             if truth is not None and any(k == "kvm" for k, _ in truth):
-                kvm_plan(o, truth, plan)
+                kvm_plan(o, truth, plan, incomplete_listing(d))
             elif truth is not None:
                 nic_plan(o, truth, plan)
             if mmu == "Hash":
