@@ -592,25 +592,24 @@ void tce_analysis_set_progress(struct tce_analysis *a, tce_progress_fn fn, void 
 	a->progress_data = data;
 }
 
-/* The pass over the tables hands each fact to every table rule that runs */
+/* The pass over the tables hands each fact to every table rule that runs (the rules
+ * with an entry check, listed once) */
 struct table_rules {
 	struct tce_analysis *a;
 	struct rule_ctx *c;
+	const struct rule_def *entry[TCE_RULE_COUNT];
+	unsigned nentry;
 };
 
 static int visit_entry(void *data, const struct entry_fact *f)
 {
 	struct table_rules *tr = data;
-	unsigned r;
+	unsigned i;
 	int ret;
 
-	for (r = 0; r < TCE_RULE_COUNT; r++) {
-		const struct rule_def *def = tce_rule_def(r);
-
-		if (tr->a->disabled[r] || !def->entry)
-			continue;
-		tr->c->rule = r;
-		ret = def->entry(tr->c, f);
+	for (i = 0; i < tr->nentry; i++) {
+		tr->c->rule = tr->entry[i]->info.rule;
+		ret = tr->entry[i]->entry(tr->c, f);
 		if (ret)
 			return ret;
 	}
@@ -703,8 +702,11 @@ static int run_rules(struct tce_analysis *a, bool *backing)
 	while (tce_dump_range(a->d, c.nranges))
 		c.nranges++;
 	c.err = &err;
-	for (r = 0; r < TCE_RULE_COUNT; r++)
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
 		tables |= !a->disabled[r] && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
+		if (!a->disabled[r] && tce_rule_def(r)->entry)
+			tr.entry[tr.nentry++] = tce_rule_def(r);
+	}
 	/* one pass over every table for all table rules; findings go to a->fl */
 	if (tables) {
 		pass_err = tce_model_table_pass(&a->m, &a->ty, &v);

@@ -181,6 +181,11 @@ struct entry_fact {
 	const char *page_why;
 	const struct tce_page *pg;    /* page_err 0 */
 	const struct tce_page *head;  /* pg is a tail: its head, NULL if unreadable */
+	/* the entry continues a run of entries mapping consecutive host pages (one
+	 * multi-page DMA buffer, as dma_alloc_coherent()'s non-compound high-order
+	 * allocations are, whose pages after the first hold no reference of their own):
+	 * the run's first page, NULL when this entry starts a run or it is unreadable */
+	const struct tce_page *run_first;
 	enum fact3 managed;           /* pfn in memory the kernel manages (a present
 					 section): YES, NO, UNKNOWN (no mem_section) */
 	bool device;                  /* present but not online: device memory the

@@ -322,7 +322,13 @@ struct pass {
 	bool map_valid, map_missing;
 	/* kvm: the hardware tables VFIO attached to this LIOBN */
 	const struct tce_table_info *hw[4];
+	struct iommu_tbl hwt[4];      /* their structures, read once a table */
+	bool hwt_ok[4];
 	size_t nhw;
+	/* the last memory section looked up */
+	uint64_t sect_nr;
+	enum fact3 sect_managed;
+	bool sect_device, sect_valid;
 	uint64_t done;
 	int err;
 	/* struct pages read, by pfn: entries often share pages */
@@ -331,6 +337,10 @@ struct pass {
 		struct tce_page pg, head;
 		bool has_head;
 	} memo[PAGE_MEMO];
+	/* the run of consecutive host pages the last entries mapped */
+	uint64_t run_index, run_pfn;  /* the last entry of the run and its pfn */
+	bool run_valid, run_first_ok;
+	struct tce_page run_first;
 	/* the table being visited */
 	struct table_fact cur;
 	struct iommu_tbl it;
@@ -367,21 +377,6 @@ static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
 	       F_YES : F_NO;
 }
 
-struct hw_probe {
-	bool found;
-	uint64_t raw, target;
-};
-
-static int hw_cb(void *data, const struct tce_table_entry *e)
-{
-	struct hw_probe *h = data;
-
-	h->found = true;
-	h->raw = e->raw;
-	h->target = e->target;
-	return 1;
-}
-
 /* Does an attached hardware table map the same host page at e's bus address? */
 static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct entry_fact *f)
 {
@@ -390,24 +385,21 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 	f->hw_same = F_NA;
 	for (i = 0; i < p->nhw; i++) {
 		const struct tce_table_info *hw = p->hw[i];
-		uint64_t idx = e->bus >> hw->page_shift;
-		struct hw_probe h = { 0 };
-		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
-		int ret;
+		uint64_t idx = e->bus >> hw->page_shift, raw;
 
 		if (idx < hw->offset || idx - hw->offset >= hw->entries)
 			continue;
-		ret = tce_model_table_entries(p->m, p->t, hw, idx - hw->offset, idx - hw->offset,
-					      hw_cb, &h, &st);
-		tce_clear_err(p->m->d);
 		f->hw_table = hw->addr;
-		if (ret < 0 || st.unknown || e->host_state != TCE_HOST_PRESENT) {
+		if (!p->hwt_ok[i] || e->host_state != TCE_HOST_PRESENT ||
+		    tce_iommu_table_get(p->m->d, &p->hwt[i], idx - hw->offset, &raw)) {
+			tce_clear_err(p->m->d);
 			f->hw_same = F_UNKNOWN;
 			continue;
 		}
-		if (!h.found || h.target != (e->host_phys & ~((1ULL << hw->page_shift) - 1))) {
+		if (!(raw & 3) || (raw & ~((1ULL << hw->page_shift) - 1)) !=
+				  (e->host_phys & ~((1ULL << hw->page_shift) - 1))) {
 			f->hw_same = F_NO;
-			f->hw_raw = h.found ? h.raw : 0;
+			f->hw_raw = raw & 3 ? raw : 0;
 			return;
 		}
 		f->hw_same = F_YES;
@@ -423,6 +415,12 @@ static void managed(struct pass *p, struct entry_fact *f)
 	f->managed = F_UNKNOWN;
 	if (s->status != SECT_OK)
 		return;
+	/* entries map neighbouring pages: the section before is likely this one */
+	if (p->sect_valid && p->sect_nr == nr) {
+		f->managed = p->sect_managed;
+		f->device = p->sect_device;
+		return;
+	}
 	for (i = 0; i < s->ngaps; i++)
 		if (nr >= s->gaps[i].first && nr <= s->gaps[i].last)
 			return;
@@ -440,6 +438,10 @@ static void managed(struct pass *p, struct entry_fact *f)
 	} else {
 		f->managed = F_NO;
 	}
+	p->sect_valid = true;
+	p->sect_nr = nr;
+	p->sect_managed = f->managed;
+	p->sect_device = f->device;
 }
 
 static int pass_entry(void *data, const struct tce_table_entry *e)
@@ -486,6 +488,21 @@ static int pass_entry(void *data, const struct tce_table_entry *e)
 		}
 	}
 decided:
+	if (e->host_state == TCE_HOST_PRESENT) {
+		/* consecutive entries on consecutive pages: one buffer */
+		if (p->run_valid && e->index == p->run_index + 1 && f.pfn == p->run_pfn + 1) {
+			f.run_first = p->run_first_ok ? &p->run_first : NULL;
+		} else {
+			p->run_valid = true;
+			p->run_first_ok = f.pg != NULL;
+			if (f.pg)
+				p->run_first = *f.pg;
+		}
+		p->run_index = e->index;
+		p->run_pfn = f.pfn;
+	} else {
+		p->run_valid = false;
+	}
 	if (p->tf->dma_api && e->index >= ti->offset)
 		f.itmap = itmap_bit(p, e->index - ti->offset);
 	if (ti->kind == TCE_TABLE_KVM && p->nhw)
@@ -567,6 +584,7 @@ static int pass_table(struct pass *p, size_t i)
 	tf->key = p->key;
 	p->tf = tf;
 	p->map_valid = false;
+	p->run_valid = false;
 	p->nhw = 0;
 	if (ti->err) {
 		tf->walk_err = ti->err;
@@ -588,8 +606,15 @@ static int pass_table(struct pass *p, size_t i)
 		for (j = 0; j < p->ninfos && p->nhw < 4; j++)
 			if (p->infos[j].kind == TCE_TABLE_IOMMU && !p->infos[j].err &&
 			    p->infos[j].attached_vm == ti->vm &&
-			    p->infos[j].attached_liobn == ti->id)
-				p->hw[p->nhw++] = &p->infos[j];
+			    p->infos[j].attached_liobn == ti->id) {
+				p->hw[p->nhw] = &p->infos[j];
+				ret = tce_iommu_table_read(p->t, p->infos[j].addr,
+							   &p->hwt[p->nhw]);
+				if (ret == -TCE_ENOMEM)
+					return ret;
+				tce_clear_err(p->m->d);
+				p->hwt_ok[p->nhw++] = !ret;
+			}
 	}
 	if (ti->hv_entries) {
 		tf->walk_err = -TCE_ENODATA;

@@ -6,6 +6,10 @@
 
 #include "rules/rules.h"
 
+/* the largest allocation the page allocator makes: 2^MAX_ORDER pages (6.1: 2^12 with
+ * 64K pages, more with 4K) */
+#define MAX_ORDER_CAP 13
+
 static int entry(struct rule_ctx *c, const struct entry_fact *f)
 {
 	const struct tce_page *pg = f->pg;
@@ -34,10 +38,25 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 						      f->head->refcount);
 		return 0;
 	}
-	if (pg->refcount <= 0)
-		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", whose _refcount "
-					      "is %d: freed", f->pfn, pg->refcount);
-	return 0;
+	if (pg->refcount > 0)
+		return 0;
+	/*
+	 * A page after the first of a buffer mapped page after page holds no reference
+	 * when the buffer is one non-compound high-order allocation (dma_alloc_coherent()
+	 * on powernv): its pages 1..2^order-1 look free but are not.  The run's first
+	 * page, referenced and aligned to a block that spans this one, speaks for it.
+	 */
+	if (f->run_first && f->run_first->refcount > 0 && !(f->run_first->states &
+							   TCE_PF_BUDDY)) {
+		uint64_t span = f->pfn - f->run_first->pfn + 1, block = 1;
+
+		while (block < span && block < (1ULL << MAX_ORDER_CAP))
+			block <<= 1;
+		if (block >= span && !(f->run_first->pfn & (block - 1)))
+			return 0;
+	}
+	return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", whose _refcount is %d: "
+				      "freed", f->pfn, pg->refcount);
 }
 
 const struct rule_def tce_rule_dma_freed = {
@@ -53,8 +72,9 @@ const struct rule_def tce_rule_dma_freed = {
 		       "a guest page released while its TCE stayed).  Look at the table's "
 		       "owner and at the page's history (page_owner, if enabled).",
 		.model = "a page a device may reach holds a reference: _refcount > 0 (a "
-			 "compound page's head's), not PageBuddy, not offline, not "
-			 "hardware-poisoned",
+			 "compound page's head's; for a buffer mapped page after page, the "
+			 "first page's of the non-compound allocation it is in), not "
+			 "PageBuddy, not offline, not hardware-poisoned",
 		.area = TCE_AREA_TABLES,
 	},
 	.entry = entry,

@@ -107,9 +107,38 @@ struct walk_ctx {
 	void *data;
 	struct iommu_walk_stats *st;
 	uint64_t *buf[LEVELS_MAX + 1];  /* one chunk a level */
+	struct addr_set levels;      /* levels walked: one met again is not walked again */
 };
 
 #define CHUNK 8192
+
+/*
+ * After a read at linear-map address va failed: the first linear-map address above
+ * va the dump holds (an ELF dump's next PT_LOAD data), UINT64_MAX if none, 0 if the
+ * dump cannot say.  A window of 2^40 entries over a hole is skipped in one step, not
+ * a chunk at a time.
+ */
+static uint64_t next_held(struct tce_dump *d, uint64_t va)
+{
+	const struct tce_phys_range *r;
+	uint64_t phys, best = UINT64_MAX;
+	unsigned i;
+
+	if (!tce_dump_range(d, 0) || !tce_dump_direct_mapped(d, va))
+		return 0;
+	phys = va - TCE_LINEAR_BASE;
+	for (i = 0; (r = tce_dump_range(d, i)) != NULL; i++) {
+		if (!r->avail || r->start > UINT64_MAX - r->avail ||
+		    r->start + r->avail <= phys)
+			continue;
+		if (r->start <= phys)
+			return 0;       /* held here: the failure was something else */
+		if (r->start < best)
+			best = r->start;
+	}
+	return best == UINT64_MAX || best > UINT64_MAX - TCE_LINEAR_BASE ? UINT64_MAX :
+	       TCE_LINEAR_BASE + best;
+}
 
 /* Visits entries [lo, hi] of the table at kernel-virtual va, level lvl (0: the
  * leaves), whose entry 0 has index base, a chunk at a time. */
@@ -132,7 +161,14 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 		if (ret == -TCE_ENOMEM)
 			return ret;
 		if (ret) {
-			/* not in the dump: its entries are unknown, never zero */
+			uint64_t nv = next_held(c->d, va + clo * 8);
+
+			/* not in the dump: its entries are unknown, never zero; up to the
+			 * next memory the dump holds in one step */
+			if (nv == UINT64_MAX || (nv && (nv - va) / 8 > hi))
+				chi = hi;
+			else if (nv && (nv - va) / 8 > chi + 1)
+				chi = (nv - va) / 8 - 1;
 			c->st->missing_chunks++;
 			c->st->unknown_entries += (chi - clo + 1) * span;
 			tce_clear_err(c->d);
@@ -144,20 +180,28 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 
 			if (lvl) {
 				uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
-				bool odd = next & (tb->level_size * 8 - 1) & 0xfff;
+				bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
 
 				if (!v) {
 					c->st->empty_levels++;
 					continue;
 				}
+				/* two indirect entries on one level: walking it again for
+				 * each would take 2^40 reads of one table's memory */
+				ret = tce_addrset_add(&c->levels, next, 0, NULL);
+				if (ret < 0)
+					return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
+							   "out of memory");
+				shared = ret == 1;
 				/* a level is a power of two of at least 4K, so aligned: one
 				 * that is not, or that the dump lacks, is no level to read */
-				if (odd || tce_phys_in_dump(c->d, next, 8) != 1) {
+				if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
 					struct iommu_walk_stats *st = c->st;
 
 					if (st->nodd < WALK_ODD_MAX)
 						st->odd[st->nodd] = (struct odd_level){
-							v, base + i * span, lvl - 1, odd };
+							v, base + i * span, lvl - 1, odd,
+							shared && !odd };
 					st->nodd++;
 					st->missing_chunks++;
 					st->unknown_entries += span;
@@ -222,7 +266,40 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 		ret = walk_level(&c, tb->base, (unsigned)tb->levels, 0);
 	for (i = 0; i <= LEVELS_MAX; i++)
 		free(c.buf[i]);
+	tce_addrset_free(&c.levels);
 	return ret;
+}
+
+int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb, uint64_t pos,
+			uint64_t *raw)
+{
+	unsigned shift = tb->levels ? (unsigned)__builtin_ctzll(tb->level_size) : 0, lvl;
+	uint64_t va = tb->base, v;
+	int ret;
+
+	if (pos >= tb->size || !tb->base)
+		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no entry %"
+				   PRIu64, tb->addr, pos);
+	/* the levels pnv_tce() walks, top first: zero means never populated */
+	for (lvl = (unsigned)tb->levels; lvl; lvl--) {
+		uint64_t idx = (uint64_t)shift * lvl < 64 ? pos >> (shift * lvl) : 0;
+
+		ret = tce_read_u64(d, TCE_KVADDR, va + 8 * (idx & (tb->level_size - 1)), TCE_BE,
+				   &v);
+		if (ret)
+			return ret;
+		if (!v) {
+			*raw = 0;
+			return 0;
+		}
+		va = TCE_LINEAR_BASE | (v & ~(TCE_PCI_READ | TCE_PCI_WRITE));
+	}
+	ret = tce_read_u64(d, TCE_KVADDR, va + 8 * (tb->levels ? pos & (tb->level_size - 1) :
+						    pos), TCE_BE, &v);
+	if (ret)
+		return ret;
+	*raw = v;
+	return 0;
 }
 
 /* ------------------------------------------------------------ KVM's guest view */
@@ -306,9 +383,20 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64
 		uint64_t hi = p == last / per ? last % per + 1 : n;
 
 		if (tce_read_u64(d, TCE_KVADDR, s->pages + 8 * p, bo, &pg)) {
+			uint64_t nv = next_held(d, s->pages + 8 * p), q = p, to;
+
+			/* pages[] the dump lacks: up to the next memory it holds in one
+			 * step (2^31 slots over a hole are no 2^31 failed reads) */
+			if (nv == UINT64_MAX || (nv && (nv - s->pages) / 8 >= npages))
+				q = npages - 1;
+			else if (nv && (nv - s->pages) / 8 > p + 1)
+				q = (nv - s->pages) / 8 - 1;
+			to = q == p ? p * per + hi - 1 : (q + 1) * per - 1 < last ?
+			     (q + 1) * per - 1 : last;
 			st->missing_chunks++;
-			st->unknown_entries += hi - lo;
+			st->unknown_entries += to - (p * per + lo) + 1;
 			tce_clear_err(d);
+			p = q;
 			continue;
 		}
 		if (!pg) {

@@ -260,6 +260,8 @@ struct odd_level {
 	uint64_t first;              /* position (from 0) of the first entry under it */
 	unsigned level;              /* of the level it points at (0: leaves) */
 	bool misaligned;             /* not aligned to the level's size */
+	bool shared;                 /* a level an earlier indirect entry points at:
+					walked once, as the hardware could not */
 };
 
 #define WALK_ODD_MAX 16
@@ -285,6 +287,12 @@ TCE_HIDDEN int tce_iommu_table_read(struct types *t, uint64_t addr, struct iommu
 TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb,
 				    uint64_t first, uint64_t last, tce_entry_fn *fn,
 				    void *data, struct iommu_walk_stats *st);
+
+/* Entry pos (from 0) of the table as stored (0: invalid, or under a level never
+ * populated); 0, or the error of a read the dump cannot serve.  No allocation: for
+ * lookups one at a time. */
+TCE_HIDDEN int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
+				   uint64_t pos, uint64_t *raw);
 
 /* One struct kvmppc_spapr_tce_table: KVM's view of a guest's TCE table (a LIOBN). */
 struct stt {

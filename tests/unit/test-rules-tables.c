@@ -601,6 +601,45 @@ static void plant_page_unreadable(struct opened *o)
 	hw_put(o, "tbl.t0", 5, pfn_tce(o, pfn));
 }
 
+/*
+ * A buffer of two pages mapped page after page (dma_alloc_coherent()'s non-compound
+ * order-1 allocation): its second page holds no reference of its own.  buf_first is
+ * the first page's pfn; the second's _refcount is set to 0.
+ */
+static uint64_t buf_first;
+
+static void plant_buffer(struct opened *o)
+{
+	struct fk_page p;
+
+	ck_assert_int_eq(fk_get_page(o->res.k, buf_first + 1, &p), 0);
+	p.refcount = 0;
+	ck_assert_int_eq(fk_set_page(o->res.k, buf_first + 1, &p), 0);
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, buf_first));
+	hw_put(o, "tbl.t0", 6, pfn_tce(o, buf_first + 1));
+}
+
+START_TEST(dma_freed_buffer)
+{
+	struct opened o;
+
+	/* aligned to the two pages: one allocation, in use */
+	buf_first = 600;
+	open_check("powernv-tables", _i, false, plant_buffer, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_uint_eq(count_of(&o, "TCE-DMA-FREED"), 0);
+	ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_DMA_FREED, NULL), TCE_OUTCOME_PASS);
+	close_check(&o);
+	/* starting on an odd pfn no order-1 allocation can: the second page is freed */
+	buf_first = 601;
+	open_check("powernv-tables", _i, false, plant_buffer, true, &o);
+	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x6000", TCE_SEV_ERROR,
+		    "whose _refcount is 0");
+	close_check(&o);
+}
+END_TEST
+
 START_TEST(dma_freed)
 {
 	static const struct {
@@ -843,6 +882,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, level_bad, 0, 2);
 	tcase_add_loop_test(tc, table_overfull, 0, 2);
 	tcase_add_loop_test(tc, dma_freed, 0, 2);
+	tcase_add_loop_test(tc, dma_freed_buffer, 0, 2);
 	tcase_add_loop_test(tc, itmap_clear, 0, 4);
 	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
