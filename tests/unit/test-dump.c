@@ -343,7 +343,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("dump");
 	TCase *t = tcase_create("dump");
 
-	tcase_set_timeout(t, 60);
+	tcase_set_timeout(t, 300);
 	tcase_add_loop_test(t, info_reports_the_dump, 0, NVARIANTS);
 	tcase_add_loop_test(t, reads_state_their_byte_order, 0, NVARIANTS);
 	tcase_add_loop_test(t, not_in_dump_is_an_answer, 0, NVARIANTS);

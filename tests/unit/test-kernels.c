@@ -271,7 +271,7 @@ static Suite *kernels_suite(void)
 	Suite *s = suite_create("kernels");
 	TCase *tc = tcase_create("6.12");
 
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, mmu_from_vmcoreinfo, 0, NMACHINES);
 	tcase_add_loop_test(tc, clean_reads_every_page, 0, NMACHINES);
 	tcase_add_loop_test(tc, page_types, 0, NMACHINES);

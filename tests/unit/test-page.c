@@ -213,7 +213,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("page");
 	TCase *t = tcase_create("page");
 
-	tcase_set_timeout(t, 120);
+	tcase_set_timeout(t, 600);
 	tcase_add_loop_test(t, plain_fields, 0, 2 * NVARIANTS);
 	tcase_add_loop_test(t, page_types_and_flags, 0, NVARIANTS);
 	tcase_add_loop_test(t, compound_pages, 0, NVARIANTS);

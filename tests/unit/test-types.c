@@ -621,7 +621,7 @@ static Suite *types_suite(void)
 	Suite *s = suite_create("types");
 	TCase *tc = tcase_create("providers");
 
-	tcase_set_timeout(tc, 120);
+	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, vmcoreinfo_first);
 	tcase_add_test(tc, wrong_files_are_refused);
 	tcase_add_test(tc, dwarf_answers);
