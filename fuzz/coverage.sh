@@ -25,7 +25,8 @@ lines() { # PROFDATA BINARY [-object BINARY...]
 }
 # the part of libtce each target is about
 declare -A focus=([fuzz-open]="dump/" [fuzz-vmemmap]="walk/(vmemmap-list|sections)|model/|rules/"
-	[fuzz-pgtable]="walk/pgtable" [fuzz-page]="walk/page-layout|model/page")
+	[fuzz-pgtable]="walk/pgtable" [fuzz-page]="walk/page-layout|model/page"
+	[fuzz-tables]="walk/(discover|klist|kvm-vm|iommu-table)|model/tables|rules/(dma-freed|entry-|itmap|kvm-|level|table-)|types/modules")
 declare -A covered inputs own
 for t in "$@"; do
 	dir=$corpus/$t
@@ -33,7 +34,7 @@ for t in "$@"; do
 		dir=fuzz/cov/seeds-$t
 		mkdir -p "$dir"
 		if [ "$t" = fuzz-vmcore ]; then
-			find "$TCE_FUZZ_TEMPLATES" -type f -size -8M -exec cp {} "$dir" \;
+			find "$TCE_FUZZ_TEMPLATES" -type f ! -name '*.*' -size -8M -exec cp {} "$dir" \;
 		else
 			TCE_FUZZ_SEEDS=$dir "fuzz/$t" >/dev/null 2>&1
 		fi

@@ -61,6 +61,8 @@ struct tpl {
 static struct tpl tpls[MAX_TEMPLATES];
 static size_t ntpl;
 static enum fz_kind fz_kind;
+static const char *tpl_dir;
+static void (*windows_fn)(struct fz_tpl *t, const char *dir, const char *name);
 
 /* what fz_apply() changed: restored from the template's bytes */
 static struct tpl *cur;
@@ -513,6 +515,61 @@ static void wins_page(struct tpl *t)
 			add_phys(t, phys, sz);
 }
 
+/* FZ_TABLES: the target's own windows, by kernel virtual address (the linear map, or
+ * what the radix tables map) */
+struct fz_tpl {
+	struct tpl t;
+};
+
+static bool kva_phys(const struct tpl *t, uint64_t kva, uint64_t *phys)
+{
+	return kv(kva, phys) || radix_xlat(t, kva, phys);
+}
+
+void fz_set_windows(void (*fn)(struct fz_tpl *t, const char *dir, const char *name))
+{
+	windows_fn = fn;
+}
+
+void fz_window(struct fz_tpl *ft, uint64_t kva, uint64_t len)
+{
+	struct tpl *t = &ft->t;
+	uint64_t phys, n;
+
+	/* page by page: a vmalloc address's pages need not be contiguous */
+	while (len) {
+		n = 4096 - (kva & 4095);
+		if (n > len)
+			n = len;
+		if (kva_phys(t, kva, &phys))
+			add_phys(t, phys, n);
+		kva += n;
+		len -= n;
+	}
+}
+
+int fz_read(const struct fz_tpl *ft, uint64_t kva, unsigned n, uint64_t *v)
+{
+	uint64_t phys;
+
+	return kva_phys(&ft->t, kva, &phys) && rd(&ft->t, phys, n, ft->t.be, v) ? 0 : -1;
+}
+
+int fz_big_endian(const struct fz_tpl *ft)
+{
+	return ft->t.be;
+}
+
+const char *fz_dir(void)
+{
+	return tpl_dir;
+}
+
+const char *fz_name(void)
+{
+	return cur ? cur->name : NULL;
+}
+
 /* ------------------------------------------------------------------ loading */
 
 static int cmp_names(const void *a, const void *b)
@@ -569,6 +626,10 @@ static void load(const char *dir, const char *name)
 		if (t->vmci_len)
 			wins_page(t);
 		break;
+	case FZ_TABLES:
+		if (t->vmci_len && windows_fn)
+			windows_fn((struct fz_tpl *)t, dir, name);
+		break;
 	}
 	if (!t->nwin) {
 		free(t->name);
@@ -592,7 +653,7 @@ static void load(const char *dir, const char *name)
 
 static void write_seeds(const char *dir)
 {
-	static const char *const kinds[] = { "open", "vmemmap", "pgtable", "page" };
+	static const char *const kinds[] = { "open", "vmemmap", "pgtable", "page", "tables" };
 	size_t i, j;
 
 	for (i = 0; i < ntpl; i++) {
@@ -626,13 +687,15 @@ void fz_init(enum fz_kind kind)
 	fz_kind = kind;
 	if (!dir)
 		dir = TCE_FUZZ_TEMPLATES;
+	tpl_dir = dir;
 	dd = opendir(dir);
 	if (!dd)
 		die(dir, "no templates (make fuzz-templates, or set TCE_FUZZ_TEMPLATES)");
 	while ((de = readdir(dd)) != NULL) {
 		char **v;
 
-		if (de->d_name[0] == '.')
+		/* hidden files, and sidecars (NAME.vmlinux...) */
+		if (strchr(de->d_name, '.'))
 			continue;
 		v = realloc(names, (n + 1) * sizeof(*names));
 		if (!v || !(v[n] = strdup(de->d_name)))

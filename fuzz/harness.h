@@ -38,7 +38,25 @@ enum fz_kind {
 			neighbours, and the PGD entries of the vmemmap and vmalloc
 			(ELF) */
 	FZ_PAGE,     /* the struct pages of the pfns fz_page_pfns() lists (ELF) */
+	FZ_TABLES,   /* the TCE tables' structures: where the target's windows
+			function (fz_set_windows()) says, on the templates that have
+			sidecars NAME.facts (tce-forge -v) and NAME.vmlinux (ELF) */
 };
+
+/*
+ * Files whose name has a dot are a template's sidecars, never templates.  For
+ * FZ_TABLES the target finds the windows itself: fn is called for each template with
+ * the template's directory and name, and adds them with fz_window() (kernel virtual
+ * addresses; fz_read() reads the unchanged template).  Call before fz_init().
+ */
+struct fz_tpl;
+void fz_set_windows(void (*fn)(struct fz_tpl *t, const char *dir, const char *name));
+void fz_window(struct fz_tpl *t, uint64_t kva, uint64_t len);
+int fz_read(const struct fz_tpl *t, uint64_t kva, unsigned n, uint64_t *v);
+int fz_big_endian(const struct fz_tpl *t);
+/* The directory and name of the template the current input changes (in body). */
+const char *fz_dir(void);
+const char *fz_name(void);
 
 /* Loads the templates for a target (once; exits with a message if there are none),
  * and writes the seeds to $TCE_FUZZ_SEEDS and exits if that is set. */

@@ -5,6 +5,9 @@
 # the states the walks care about (clean, after hotplug, faulted), the real samples
 # of tests/fixtures, and kdump-compressed copies of some of each (tests/forge/
 # mkdiskdump).  Their names fix their order, which an input's first byte indexes.
+# The table templates (t-*: KVM hosts and powernv machines of both shapes, byte orders
+# and MMUs) come with sidecars: NAME.vmlinux (their DWARF) and NAME.facts (the
+# forge's facts: where the structures are).
 # Uses $TCE_FORGE, $TCE_MKDISKDUMP (default: the build tree's) and $srcdir.
 set -eu
 dir=$1
@@ -31,6 +34,21 @@ forge f612-radix-4k-hotplug hotplug --kernel 6.12 -r -p 4k
 forge f612-radix-64k-be-pgtable-hole pgtable-hole --kernel 6.12 -r -e be
 forge f612-hash-4k-clean clean --kernel 6.12 -p 4k
 forge f612-hash-64k-hotplug hotplug --kernel 6.12
+tables() { # NAME SCENARIO OPTIONS...
+	name=$1 scen=$2
+	shift 2
+	"$FORGE" -v -V "$dir.tmp/$name.vmlinux" "$@" "$scen" "$dir.tmp/$name" \
+		>"$dir.tmp/$name.facts"
+}
+tables t-kvm61-64k-hash-le kvm-tables
+tables t-kvm61-64k-hash-be kvm-tables -e be
+tables t-kvm61-64k-radix-be kvm-tables -r -e be
+tables t-kvm612-4k-radix-le kvm-tables --kernel 6.12 -r -p 4k
+tables t-kvm612-4k-hash-be kvm-tables --kernel 6.12 -p 4k -e be
+tables t-pnv61-64k-hash-le powernv-tables
+tables t-pnv61-64k-radix-be powernv-tables -r -e be
+tables t-pnv612-4k-radix-le powernv-tables --kernel 6.12 -r -p 4k
+tables t-pnv612-64k-hash-be powernv-tables --kernel 6.12 -e be
 for s in hash-hotplug hash-vga radix; do
 	xz -dc "$srcdir/tests/fixtures/sample-$s.elf.xz" >"$dir.tmp/s-$s"
 done

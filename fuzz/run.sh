@@ -27,7 +27,7 @@ for t in "$@"; do
 	if [ -z "$(ls -A "$dir")" ]; then
 		if [ "$t" = fuzz-vmcore ]; then
 			# whole files: the templates small enough to mutate
-			find "$templates" -type f -size -8M -exec cp {} "$dir" \;
+			find "$templates" -type f ! -name '*.*' -size -8M -exec cp {} "$dir" \;
 		else
 			TCE_FUZZ_SEEDS=$dir "$bin" >/dev/null 2>&1 || {
 				echo "$t: cannot write its seeds"; status=1; continue; }

@@ -36,7 +36,7 @@ static int table(struct rule_ctx *c, const struct table_fact *t)
 	for (i = 0; i < t->st.nodd && i < WALK_ODD_MAX; i++) {
 		const struct odd_level *o = &t->st.odd[i];
 		uint64_t next = o->value & ~3ULL;
-		enum fact3 ram = o->misaligned ? F_NO : in_ram(&c->m->sect, next);
+		enum fact3 ram = o->misaligned || o->shared ? F_NO : in_ram(&c->m->sect, next);
 
 		if (ram == F_YES) {
 			tce_rule_undecided(c, "%s: the level at 0x%" PRIx64 " is in RAM but not "
@@ -55,7 +55,9 @@ static int table(struct rule_ctx *c, const struct table_fact *t)
 				       "0x%" PRIx64 " for entries from 0x%" PRIx64 " points %s",
 				       t->key, o->value, t->info->offset + o->first,
 				       o->misaligned ? "at an address no level can start at "
-				       "(misaligned)" : "outside RAM");
+				       "(misaligned)" : o->shared ? "at a level an earlier "
+				       "indirect entry points at (one level for two ranges)" :
+				       "outside RAM");
 		if (ret)
 			return ret;
 	}

@@ -114,9 +114,9 @@ struct walk_ctx {
 
 /*
  * After a read at linear-map address va failed: the first linear-map address above
- * va the dump holds (an ELF dump's next PT_LOAD data), UINT64_MAX if none, 0 if the
- * dump cannot say.  A window of 2^40 entries over a hole is skipped in one step, not
- * a chunk at a time.
+ * va the dump holds (an ELF dump's next PT_LOAD data), UINT64_MAX if none (or va is
+ * past the linear map), 0 if the dump cannot say.  A window of 2^40 entries over a
+ * hole is skipped in one step, not a chunk at a time.
  */
 static uint64_t next_held(struct tce_dump *d, uint64_t va)
 {
@@ -124,6 +124,10 @@ static uint64_t next_held(struct tce_dump *d, uint64_t va)
 	uint64_t phys, best = UINT64_MAX;
 	unsigned i;
 
+	/* a level is linear-map memory: past the map's end nothing more of it is held
+	 * (the kernel's page tables translate there, a page at a time) */
+	if (va >= TCE_LINEAR_BASE && va >= tce_linear_end(d))
+		return UINT64_MAX;
 	if (!tce_dump_range(d, 0) || !tce_dump_direct_mapped(d, va))
 		return 0;
 	phys = va - TCE_LINEAR_BASE;
@@ -255,6 +259,13 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 	if (!tb->base)
 		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no table "
 				   "(it_base is NULL)", tb->addr);
+	/* the levels are pages of the linear map (pnv_alloc_tce_level(), pseries'
+	 * __va()): anything else is no table, and a read a chunk at a time of what no
+	 * translation reaches would take 2^27 failed reads for a 2^40-entry window */
+	if (!tce_dump_direct_mapped(d, tb->base))
+		return tce_set_err(d, TCE_ECORRUPT, "iommu_table at 0x%" PRIx64 ": it_base 0x%"
+				   PRIx64 " is not in the kernel's linear map", tb->addr,
+				   tb->base);
 	for (i = 0; i <= tb->levels; i++) {
 		c.buf[i] = malloc(CHUNK * 8);
 		if (!c.buf[i]) {

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * plant-tables DAMAGE [be] [6.12] OUT: the forge's KVM host (kvm-tables) or powernv
+ * machine (powernv-tables) with one damage planted in the table structures before
+ * the dump is written to OUT, and its DWARF vmlinux to OUT.vmlinux, for
+ * tests/cli/test-hostile-tables.sh.  Member offsets are the forge's own for the
+ * kernel shape (fk_kernel_offsetof()); addresses are the scenario's facts.  Exit 0,
+ * or 1 with a message (an unknown damage, a fact the scenario lacks).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+
+#define LINEAR 0xc000000000000000ULL
+
+static struct forge_scenario_result res;
+static enum fk_kernel kernel;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "plant-tables: %s\n", what);
+	exit(1);
+}
+
+static uint64_t fact(const char *name)
+{
+	uint64_t v = forge_scenario_fact(&res, name, UINT64_MAX);
+
+	if (v == UINT64_MAX)
+		die(name);
+	return v;
+}
+
+static uint64_t off(const char *what)
+{
+	long o = fk_kernel_offsetof(kernel, what);
+
+	if (o < 0)
+		die(what);
+	return (uint64_t)o;
+}
+
+static void put64(uint64_t kva, uint64_t v)
+{
+	uint64_t phys = kva & ~LINEAR;
+
+	/* modules live in vmalloc space */
+	if (fk_vmalloc_translate(res.k, kva, &phys))
+		phys = kva & ~LINEAR;
+	if (forge_put_u64(fk_forge(res.k), phys, v))
+		die("forge_put_u64");
+}
+
+/* the damages: name, scenario, what it does */
+static const struct {
+	const char *name, *scenario;
+} damages[] = {
+	{ "vm-cycle", "kvm-tables" },          /* VM a's vm_list.next is VM b's */
+	{ "vm-noncanonical", "kvm-tables" },   /* VM b's vm_list.next non-canonical */
+	{ "vm-unmapped", "kvm-tables" },       /* ... in the linear map, not in the dump */
+	{ "stt-cycle", "kvm-tables" },         /* VM a's second table links to its first */
+	{ "memslot-cycle", "kvm-tables" },     /* memslot a0 its own left child */
+	{ "memslot-npages", "kvm-tables" },    /* memslot a0 of 2^40 pages */
+	{ "stt-size", "kvm-tables" },          /* stt.a4k of 2^40 entries */
+	{ "stt-pages-unmapped", "kvm-tables" },/* stt.a64k's size 2^40, pages[] running
+						  out of the dump */
+	{ "modules-cycle", "kvm-tables" },     /* module kvm's next is kvm_hv */
+	{ "hose-cycle", "powernv-tables" },    /* PHB 1 links back to PHB 0 */
+	{ "pe-cycle", "powernv-tables" },      /* PE 0x1fe links back to PE 0x1fd */
+	{ "it-size", "powernv-tables" },       /* t0: it_size 2^40 on one level */
+	{ "it-level-size", "powernv-tables" }, /* t1: it_level_size 3 */
+	{ "it-levels", "powernv-tables" },     /* t1: it_indirect_levels 9 */
+	{ "it-base-vmalloc", "powernv-tables" },/* t0: it_base outside the linear map */
+	{ "it-shared-level", "powernv-tables" },/* t1: 2^40 entries, every top entry on
+						   one level */
+};
+
+static void plant(const char *name)
+{
+	uint64_t a, b, v;
+
+	if (!strcmp(name, "vm-cycle")) {
+		put64(fact("kvm.a") + off("kvm.vm_list"), fact("kvm.b") + off("kvm.vm_list"));
+	} else if (!strcmp(name, "vm-noncanonical")) {
+		put64(fact("kvm.b") + off("kvm.vm_list"), 0x1234567800000000ULL);
+	} else if (!strcmp(name, "vm-unmapped")) {
+		put64(fact("kvm.b") + off("kvm.vm_list"), 0xc000000ff0000000ULL);
+	} else if (!strcmp(name, "stt-cycle")) {
+		/* VM a's list: head -> a64k -> a4k -> head (newest first) */
+		a = fact("stt.a4k") + off("kvmppc_spapr_tce_table.list");
+		b = fact("stt.a64k") + off("kvmppc_spapr_tce_table.list");
+		put64(a, b);
+	} else if (!strcmp(name, "memslot-cycle")) {
+		unsigned idx;
+
+		a = fact("memslot.a0");
+		b = fact("memslot.a1");
+		for (idx = 0; idx < 2; idx++) {
+			uint64_t n0 = a + off("kvm_memory_slot.gfn_node") + idx * off("rb_node");
+			uint64_t n1 = b + off("kvm_memory_slot.gfn_node") + idx * off("rb_node");
+
+			put64(n0 + off("rb_node.rb_left"), n0);
+			put64(n1 + off("rb_node.rb_left"), n0);
+		}
+	} else if (!strcmp(name, "memslot-npages")) {
+		put64(fact("memslot.a0") + off("kvm_memory_slot.npages"), 1ULL << 40);
+	} else if (!strcmp(name, "stt-size")) {
+		put64(fact("stt.a4k") + off("kvmppc_spapr_tce_table.size"), 1ULL << 40);
+	} else if (!strcmp(name, "stt-pages-unmapped")) {
+		put64(fact("stt.a64k") + off("kvmppc_spapr_tce_table.size"), 1ULL << 39);
+	} else if (!strcmp(name, "modules-cycle")) {
+		a = fact("module.kvm") + off("module.list");
+		b = fact("module.kvm_hv") + off("module.list");
+		/* whichever comes first links to the other, which links back */
+		put64(a, b);
+		put64(b, a);
+	} else if (!strcmp(name, "hose-cycle")) {
+		a = fact("phb.0") + off("pci_controller.list_node");
+		b = fact("phb.1") + off("pci_controller.list_node");
+		put64(a, b);
+		put64(b, a);
+	} else if (!strcmp(name, "pe-cycle")) {
+		a = fact("pe.0") + off("pnv_ioda_pe.list");
+		b = fact("pe.1") + off("pnv_ioda_pe.list");
+		put64(a, b);
+		put64(b, a);
+	} else if (!strcmp(name, "it-size")) {
+		put64(fact("tbl.t0") + off("iommu_table.it_size"), 1ULL << 40);
+	} else if (!strcmp(name, "it-level-size")) {
+		put64(fact("tbl.t1") + off("iommu_table.it_level_size"), 3);
+	} else if (!strcmp(name, "it-levels")) {
+		put64(fact("tbl.t1") + off("iommu_table.it_indirect_levels"), 9);
+	} else if (!strcmp(name, "it-base-vmalloc")) {
+		put64(fact("tbl.t0") + off("iommu_table.it_base"), 0xc008000000000000ULL);
+	} else if (!strcmp(name, "it-shared-level")) {
+		/* two levels of 2^20 entries: 2^40 entries, the top level's entries all
+		 * on t1's first second-level (the top level is 8 MiB the dump lacks
+		 * but its first entries) */
+		a = fact("tbl.t1");
+		put64(a + off("iommu_table.it_size"), 1ULL << 40);
+		put64(a + off("iommu_table.it_level_size"), 1ULL << 20);
+		if (forge_get_u64(fk_forge(res.k), (a + off("iommu_table.it_base")) & ~LINEAR,
+				  &b) || !b)
+			die("it_base");
+		if (forge_get_u64(fk_forge(res.k), b & ~LINEAR, &v))
+			die("level");
+		for (a = 1; a < 8; a++)
+			put64(b + 8 * a, v);
+	} else {
+		die("unknown damage");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct fk_opts fo = { .endian = FORGE_LE };
+	const char *scenario = NULL, *out;
+	char err[256], vml[4096];
+	size_t i;
+	int j;
+
+	if (argc < 3)
+		die("usage: plant-tables DAMAGE [be] [6.12] OUT");
+	for (i = 0; i < sizeof(damages) / sizeof(damages[0]); i++)
+		if (!strcmp(damages[i].name, argv[1]))
+			scenario = damages[i].scenario;
+	if (!scenario)
+		die("unknown damage");
+	for (j = 2; j < argc - 1; j++) {
+		if (!strcmp(argv[j], "be")) {
+			fo.endian = FORGE_BE;
+		} else if (!strcmp(argv[j], "6.12")) {
+			fo.kernel = FK_KERNEL_6_12;
+			fo.page_shift = 12;
+			fo.radix = true;
+		} else {
+			die(argv[j]);
+		}
+	}
+	kernel = fo.kernel;
+	out = argv[argc - 1];
+	if (forge_scenario_build(scenario, &fo, &res, err, sizeof(err)))
+		die(err);
+	plant(argv[1]);
+	snprintf(vml, sizeof(vml), "%s.vmlinux", out);
+	if (fk_write_file(res.k, out, &res.wopts) || fk_dwarf_write(res.k, vml))
+		die(forge_errmsg(fk_forge(res.k)));
+	forge_scenario_release(&res);
+	return 0;
+}

@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/cli/test-hostile-tables.sh: tce-inspect tables, entries and check on the forge's
+# KVM host and powernv machine with one damage planted in their table structures
+# (tests/cli/plant-tables.c): cycles in vm_list, a VM's spapr_tce_tables and a PHB's
+# PE list, pointers to non-canonical and unmapped memory, it_base outside the linear
+# map, and windows of 2^39-2^40 entries (it_size, stt size, pages[] running out of
+# the dump, one level under every top-level entry).  Each must end with its exit
+# status, the exact line on stderr, the source's status and why in the JSON, never a
+# sanitizer report (exit 99 here), within 20 s and 2 GB of address space beyond what
+# the sanitizers reserve.  Prints "N passed, N failed".
+set -uo pipefail
+rc=0
+
+TCE=${TCE_INSPECT:-cli/tce-inspect}
+PLANT=${TCE_PLANT_TABLES:-tests/cli/plant-tables}
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LSAN_OPTIONS="suppressions=$srcdir/tests/cli/lsan-libkdumpfile.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+case ${ASAN_OPTIONS:-} in *exitcode=*) ;; *) export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99" ;; esac
+case ${UBSAN_OPTIONS:-} in *exitcode=*) ;; *) export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=99" ;; esac
+case ${LSAN_OPTIONS:-} in *exitcode=*) ;; *) export LSAN_OPTIONS="$LSAN_OPTIONS:exitcode=99" ;; esac
+command -v jq >/dev/null || { echo "SKIP: no jq"; exit 77; }
+# 2 GB of address space; AddressSanitizer reserves terabytes of shadow, so under it
+# the bound is its own on the resident size
+vlimit=2097152
+probe=$( (ulimit -v $vlimit; "$TCE" --version) 2>&1)
+if [[ $probe == *ReserveShadowMemoryRange* ]]; then
+	vlimit=unlimited
+	export ASAN_OPTIONS="$ASAN_OPTIONS:hard_rss_limit_mb=2048"
+fi
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run WHAT WANT-STATUS CMD...: ends within 20 s under the memory bound, exit WANT,
+# no sanitizer report; leaves $tmp/out and $tmp/err
+run() {
+	local what=$1 want=$2
+	shift 2
+	(ulimit -v "$vlimit"; exec timeout 20 "$TCE" "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" = 124 ]; then bad "$what: did not end in 20 s"; return 1; fi
+	if [ "$rc" = 99 ] || grep -qE "Sanitizer|runtime error" "$tmp/err"; then
+		bad "$what: sanitizer report"; head -5 "$tmp/err"; return 1
+	fi
+	if [ "$rc" != "$want" ]; then bad "$what: exit $rc, want $want"; head -3 "$tmp/err"; return 1; fi
+	ok
+}
+
+# plant DAMAGE: the damaged dump as $tmp/DAMAGE (with $tmp/DAMAGE.vmlinux)
+plant() {
+	"$PLANT" "$1" "$tmp/$1" || { bad "$1: plant-tables failed"; return 1; }
+}
+
+# entries and the tables' rules on the damaged dump: their statuses (entries: 1 when
+# a search stopped early, as tables; check: 1 for findings, 0 when the damage leaves
+# the rules unknown, as without --strict)
+every() { # DAMAGE ENTRIES-STATUS CHECK-STATUS
+	local d=$1
+	run "$d: entries" "$2" entries -s "$tmp/$d.vmlinux" "$tmp/$d"
+	run "$d: check" "$3" check --rules 'TCE-[!V]*' -s "$tmp/$d.vmlinux" "$tmp/$d"
+}
+
+# a list cut short: tables' stderr line and the source's status and why
+list() { # DAMAGE SOURCE WHY
+	local d=$1 src=$2 why=$3
+	plant "$d" || return
+	run "$d: tables" 1 tables --format json -s "$tmp/$d.vmlinux" "$tmp/$d" || return
+	want="tce-inspect: $tmp/$d: $src tables: the search stopped early: $why"
+	[ "$(cat "$tmp/err")" = "$want" ] && ok ||
+		bad "$d: stderr '$(cat "$tmp/err")', want '$want'"
+	got=$(jq -r ".sources.$src | .status + \": \" + .why" "$tmp/out")
+	[ "$got" = "partial: $why" ] && ok || bad "$d: JSON source $src: $got"
+}
+
+list vm-cycle kvm "vm_list: the entry at 0xc0000000027d0bd0 links back to 0xc0000000027d7110, met before: a cycle"
+list stt-cycle kvm "a VM's spapr_tce_tables: the entry at 0xc0000000027dc800 links back to 0xc0000000027dc980, met before: a cycle"
+list vm-noncanonical kvm "a VM's spapr_tce_tables: 0x1234567800000258: No way to translate"
+list vm-unmapped kvm "a VM's spapr_tce_tables: 0xc000000ff0000258: 0xc000000ff0000258 is not mapped"
+list pe-cycle powernv "a PHB's ioda.pe_list: the entry at 0xc000000002786600 links back to 0xc000000002786550, met before: a cycle"
+
+# it_base outside the linear map: no table to read, said so
+plant it-base-vmalloc &&
+	run "it-base-vmalloc: tables" 0 tables -s "$tmp/it-base-vmalloc.vmlinux" "$tmp/it-base-vmalloc" &&
+	{ grep -qxF "      entries: iommu_table at 0xc0000000027d1c80: it_base 0xc008000000000000 is not in the kernel's linear map" "$tmp/out" &&
+		ok || bad "it-base-vmalloc: no line saying it_base is not in the linear map"; }
+
+# windows of 2^39..2^40 entries: the entries the dump cannot hold are unknown, counted
+# in one step, never walked a chunk at a time (that took longer than any timeout)
+huge() { # DAMAGE TEXT
+	plant "$1" || return
+	run "$1: tables" 0 tables -s "$tmp/$1.vmlinux" "$tmp/$1" || return
+	grep -qF -- "$2" "$tmp/out" && ok || bad "$1: no '$2' in: $(grep -E 'valid' "$tmp/out" | head -5)"
+}
+huge it-size "valid 19 (+1099511201792 unknown)"
+huge stt-size "valid 27 (+1098160644096 unknown)"
+huge stt-pages-unmapped "valid 21 (+548405133312 unknown)"
+huge it-shared-level "valid 17 (+1013667799040 unknown)"
+
+while read -r d e c; do
+	[ -e "$tmp/$d" ] && every "$d" "$e" "$c"
+done <<'LIST'
+vm-cycle 1 1
+stt-cycle 1 1
+vm-noncanonical 1 0
+vm-unmapped 1 0
+pe-cycle 1 1
+it-base-vmalloc 0 0
+it-size 0 1
+stt-size 0 1
+stt-pages-unmapped 0 1
+it-shared-level 0 1
+LIST
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
