@@ -57,7 +57,8 @@ static const char *owner_str(const struct tce_table_info *t, char *buf, size_t l
 	} else if (t->hv_entries) {
 		snprintf(buf, len, "hypervisor");
 	} else {
-		snprintf(buf, len, "%s", t->userspace ? "VFIO" : "kernel");
+		/* a table attached to a guest's LIOBN is VFIO's, it_userspace or not */
+		snprintf(buf, len, "%s", t->userspace || t->attached_vm ? "VFIO" : "kernel");
 	}
 	return buf;
 }
