@@ -47,7 +47,7 @@ def main():
     cmd = [args.qemu, "-M", args.machine, "-m", "2G", "-smp", "1",
            "-nographic", "-vga", "none", "-no-reboot",
            "-netdev", "user,id=n0,restrict=on",
-           "-device", "e1000e,netdev=n0,bus=pcie.0",
+           "-device", "e1000e,netdev=n0,bus=pcie.0,romfile=",
            "-kernel", args.kernel, "-initrd", initrd,
            "-append", append] + args.extra
     if args.pause:
