@@ -38,6 +38,19 @@ TCE_HIDDEN int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_
 	__attribute__((format(printf, 3, 0)));
 TCE_HIDDEN void tce_err_clear(struct tce_err *e);
 
+/* A set of (non-zero) addresses, each with the position it was met at (addrset.c):
+ * what walks of linked structures tell a node met before by. */
+struct addr_set {
+	uint64_t *key;
+	size_t *pos;
+	size_t cap, n;
+};
+
+/* 0 if a was added, 1 if it was there (*first, may be NULL: where it was met), or
+ * -TCE_ENOMEM (no message set). */
+TCE_HIDDEN int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first);
+TCE_HIDDEN void tce_addrset_free(struct addr_set *s);
+
 /*
  * What the *_set and *_prepend functions return, made visible where they are called:
  * the functions live in another unit, so without this the compiler (and gcc's

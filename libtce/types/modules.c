@@ -554,55 +554,12 @@ static int read_module(struct types *t, const struct mlayout *L, struct ty_modul
 
 /* ------------------------------------------------------------ the list */
 
-struct seen {
-	uint64_t *key;
-	size_t cap, n;
-};
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
-/* 1 if a was seen before, 0 if added now, -TCE_ENOMEM */
-static int seen_add(struct seen *s, uint64_t a)
-{
-	size_t h, i;
-
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		uint64_t *k = calloc(cap, sizeof(*k));
-
-		if (!k)
-			return -TCE_ENOMEM;
-		for (i = 0; i < s->cap; i++) {
-			if (!s->key[i])
-				continue;
-			for (h = mix(s->key[i]) & (cap - 1); k[h]; h = (h + 1) & (cap - 1))
-				;
-			k[h] = s->key[i];
-		}
-		free(s->key);
-		s->key = k;
-		s->cap = cap;
-	}
-	for (h = mix(a) & (s->cap - 1); s->key[h]; h = (h + 1) & (s->cap - 1))
-		if (s->key[h] == a)
-			return 1;
-	s->key[h] = a;
-	s->n++;
-	return 0;
-}
-
 static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 {
 	struct tce_dump *d = t->d;
 	struct ty_member next = { .offset = L->next, .size = 8 };
 	uint64_t bound = MODULES_MAX, nx, phys = tce_dump_phys_bytes(d);
-	struct seen seen = { 0 };
+	struct addr_set seen = { 0 };
 	size_t cap = 0;
 	int ret;
 
@@ -628,7 +585,7 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 			     "further", bound);
 			break;
 		}
-		ret = seen_add(&seen, nx);
+		ret = tce_addrset_add(&seen, nx, t->nmods, NULL);
 		if (ret < 0)
 			goto nomem;
 		if (ret) {
@@ -657,11 +614,11 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 			break;
 		}
 	}
-	free(seen.key);
+	tce_addrset_free(&seen);
 	tce_clear_err(d);
 	return 0;
 nomem:
-	free(seen.key);
+	tce_addrset_free(&seen);
 	return tce_set_err(d, TCE_ENOMEM, "modules: out of memory");
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The kernel's linked structures as the walkers meet them: a set of visited addresses
- * (cycle detection for every walk), circular list_heads (vm_list, hose_list, PE lists,
+ * The kernel's linked structures as the walkers meet them (the set of visited
+ * addresses that detects cycles is base.h's): circular list_heads (vm_list, hose_list, PE lists,
  * spapr_tce_tables, iommu_tables, pci_dn children) and red-black trees (memslots).
  * A dump may hold any bytes there: every walk is bounded by a count the caller derives
  * from what the dump's memory can hold, detects cycles, and says how it ended instead
@@ -11,73 +11,9 @@
 
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "walk/walk.h"
-
-static uint64_t hash64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
-static int set_grow(struct addr_set *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 64, i;
-	uint64_t *key = calloc(cap, sizeof(*key));
-	size_t *pos = calloc(cap, sizeof(*pos));
-
-	if (!key || !pos) {
-		free(key);
-		free(pos);
-		return -TCE_ENOMEM;
-	}
-	for (i = 0; i < s->cap; i++) {
-		size_t h;
-
-		if (!s->key[i])
-			continue;
-		for (h = hash64(s->key[i]) & (cap - 1); key[h]; h = (h + 1) & (cap - 1))
-			;
-		key[h] = s->key[i];
-		pos[h] = s->pos[i];
-	}
-	free(s->key);
-	free(s->pos);
-	s->key = key;
-	s->pos = pos;
-	s->cap = cap;
-	return 0;
-}
-
-int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first)
-{
-	size_t h;
-
-	if ((s->n + 1) * 2 > s->cap && set_grow(s))
-		return -TCE_ENOMEM;
-	for (h = hash64(a) & (s->cap - 1); s->key[h]; h = (h + 1) & (s->cap - 1)) {
-		if (s->key[h] == a) {
-			if (first)
-				*first = s->pos[h];
-			return 1;
-		}
-	}
-	s->key[h] = a;
-	s->pos[h] = pos;
-	s->n++;
-	return 0;
-}
-
-void tce_addrset_free(struct addr_set *s)
-{
-	free(s->key);
-	free(s->pos);
-	memset(s, 0, sizeof(*s));
-}
 
 uint64_t tce_walk_bound(const struct tce_dump *d, uint64_t elem_size, uint64_t max)
 {

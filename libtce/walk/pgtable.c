@@ -207,20 +207,9 @@ struct collect {
 	uint64_t start, end;
 	size_t cap;
 	int err;
-	/* the tables read so far, by physical address + 1 (0: empty slot), open
-	 * addressing */
-	uint64_t *seen;
-	size_t seen_cap, nseen;
+	/* the tables read so far, by physical address + 1 (the set holds no 0) */
+	struct addr_set seen;
 };
-
-static size_t seen_slot(const uint64_t *v, size_t cap, uint64_t key)
-{
-	size_t i = (size_t)((key >> 8) * 0x9e3779b97f4a7c15ULL) & (cap - 1);
-
-	while (v[i] && v[i] != key)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
 
 /*
  * Records that the table at phys is read.  A kernel links each page-table page from
@@ -232,29 +221,14 @@ static size_t seen_slot(const uint64_t *v, size_t cap, uint64_t key)
  */
 static int seen_add(struct collect *c, uint64_t phys)
 {
-	uint64_t key = phys + 1;
-	size_t i;
+	int ret = tce_addrset_add(&c->seen, phys + 1, c->seen.n, NULL);
 
-	if (c->nseen * 2 >= c->seen_cap) {
-		size_t cap = c->seen_cap ? c->seen_cap * 2 : 64, j;
-		uint64_t *v = calloc(cap, sizeof(*v));
-
-		if (!v)
-			return tce_set_err(c->d, TCE_ENOMEM, "page table %zu: out of memory",
-					   c->nseen);
-		for (j = 0; j < c->seen_cap; j++)
-			if (c->seen[j])
-				v[seen_slot(v, cap, c->seen[j])] = c->seen[j];
-		free(c->seen);
-		c->seen = v;
-		c->seen_cap = cap;
-	}
-	i = seen_slot(c->seen, c->seen_cap, key);
-	if (c->seen[i])
+	if (ret < 0)
+		return tce_set_err(c->d, TCE_ENOMEM, "page table %zu: out of memory",
+				   c->seen.n);
+	if (ret)
 		return tce_set_err(c->d, TCE_ECORRUPT, "the page table at 0x%" PRIx64 " is "
 				   "linked twice; a kernel links each table once", phys);
-	c->seen[i] = key;
-	c->nseen++;
 	return 0;
 }
 
@@ -352,7 +326,7 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 		return tce_set_err(d, TCE_EINVAL, "0x%" PRIx64 "-0x%" PRIx64 " crosses a "
 				   "quadrant", start, end);
 	c.err = walk(&c, 0, pt->root, top);
-	free(c.seen);
+	tce_addrset_free(&c.seen);
 	if (c.err) {
 		free(pt->leaves);
 		pt->leaves = NULL;

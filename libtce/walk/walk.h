@@ -61,18 +61,6 @@ TCE_HIDDEN void tce_vm_walk_free(struct vm_walk *w);
 
 /* ------------------------------------------------------------ linked structures (klist.c) */
 
-/* A set of visited (non-zero) addresses, each with the position it was met at. */
-struct addr_set {
-	uint64_t *key;
-	size_t *pos;
-	size_t cap, n;
-};
-
-/* 0 if a was added, 1 if it was there (*first, may be NULL: where it was met), or
- * -TCE_ENOMEM (no message set). */
-TCE_HIDDEN int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first);
-TCE_HIDDEN void tce_addrset_free(struct addr_set *s);
-
 /* The most objects of elem_size bytes the dump's memory can hold, at most max. */
 TCE_HIDDEN uint64_t tce_walk_bound(const struct tce_dump *d, uint64_t elem_size,
 				   uint64_t max);
