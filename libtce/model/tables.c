@@ -410,7 +410,7 @@ static void managed(struct pass *p, struct entry_fact *f)
 {
 	const struct sections *s = &p->m->sect;
 	uint64_t nr = f->pfn >> s->pfn_shift;
-	size_t lo = 0, hi = s->n, i;
+	const struct mem_sect *ms = NULL;
 
 	f->managed = F_UNKNOWN;
 	if (s->status != SECT_OK)
@@ -421,22 +421,16 @@ static void managed(struct pass *p, struct entry_fact *f)
 		f->device = p->sect_device;
 		return;
 	}
-	for (i = 0; i < s->ngaps; i++)
-		if (nr >= s->gaps[i].first && nr <= s->gaps[i].last)
-			return;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (s->v[mid].nr < nr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < s->n && s->v[lo].nr == nr) {
+	switch (tce_sections_lookup(s, nr, &ms)) {
+	case SECT_ANS_UNKNOWN:
+		return;
+	case SECT_ANS_PRESENT:
 		f->managed = F_YES;
-		f->device = !s->v[lo].online;
-	} else {
+		f->device = !ms->online;
+		break;
+	case SECT_ANS_ABSENT:
 		f->managed = F_NO;
+		break;
 	}
 	p->sect_valid = true;
 	p->sect_nr = nr;

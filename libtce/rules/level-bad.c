@@ -12,17 +12,15 @@
 static enum fact3 in_ram(const struct sections *s, uint64_t phys)
 {
 	uint64_t nr = s->size_bits < 64 ? phys >> s->size_bits : 0;
-	size_t i;
 
-	if (s->status != SECT_OK)
+	switch (tce_sections_lookup(s, nr, NULL)) {
+	case SECT_ANS_PRESENT:
+		return F_YES;
+	case SECT_ANS_ABSENT:
+		return F_NO;
+	default:
 		return F_UNKNOWN;
-	for (i = 0; i < s->ngaps; i++)
-		if (nr >= s->gaps[i].first && nr <= s->gaps[i].last)
-			return F_UNKNOWN;
-	for (i = 0; i < s->n; i++)
-		if (s->v[i].nr == nr)
-			return F_YES;
-	return F_NO;
+	}
 }
 
 static int table(struct rule_ctx *c, const struct table_fact *t)

@@ -224,3 +224,30 @@ void tce_sections_free(struct sections *s)
 	free(s->gaps);
 	memset(s, 0, sizeof(*s));
 }
+
+enum sect_answer tce_sections_lookup(const struct sections *s, uint64_t nr,
+				     const struct mem_sect **ms)
+{
+	size_t lo = 0, hi = s->n, i;
+
+	if (s->status != SECT_OK)
+		return SECT_ANS_UNKNOWN;
+	for (i = 0; i < s->ngaps; i++)
+		if (nr >= s->gaps[i].first && nr <= s->gaps[i].last)
+			return SECT_ANS_UNKNOWN;
+	/* present sections are sorted by number */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n && s->v[lo].nr == nr) {
+		if (ms)
+			*ms = &s->v[lo];
+		return SECT_ANS_PRESENT;
+	}
+	return SECT_ANS_ABSENT;
+}

@@ -180,6 +180,15 @@ struct sections {
 	bool mem_map_agrees;
 };
 
+/* What mem_section says of section nr. */
+enum sect_answer {
+	SECT_ANS_UNKNOWN = 0,         /* no mem_section, or a root the dump lacks */
+	SECT_ANS_PRESENT,             /* *ms is the section */
+	SECT_ANS_ABSENT,
+};
+TCE_HIDDEN enum sect_answer tce_sections_lookup(const struct sections *s, uint64_t nr,
+						const struct mem_sect **ms);
+
 /* Reads SPARSEMEM's mem_section (roots, then every present section).  0 whatever the
  * dump holds (s->status says); negative only when memory runs out. */
 TCE_HIDDEN int tce_sections_read(struct tce_dump *d, struct sections *s);
