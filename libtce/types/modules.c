@@ -571,8 +571,13 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 		     " cannot be read: %s", head, tce_errmsg(d));
 		return 0;
 	}
-	while (nx != head) {
+	for (;;) {
 		struct ty_module *m;
+
+		if (nx == head) {
+			t->mods_whole = true;
+			break;
+		}
 
 		if (!nx) {
 			note(t->mods_note, sizeof(t->mods_note), "the modules list ends in a "

@@ -122,6 +122,7 @@ struct types {
 	struct ty_module *mods;
 	size_t nmods;
 	bool mods_read;               /* the list was walked (maybe partly: mods_note) */
+	bool mods_whole;              /* ... back to its head: every module is in mods */
 	char mods_note[512];          /* why the list could not be read, or where it ended */
 	/* called before module memory (vmalloc) is read: installs the translations
 	 * (the analysis loads its model there); NULL: none */

@@ -301,31 +301,6 @@ static bool has_symbol_table(const struct types *t)
 	return false;
 }
 
-struct mod_find {
-	struct dctx *c;
-	uint64_t name_off, name_size, list_off;
-	const char *want;
-	bool found;
-};
-
-static int mod_cb(void *data, uint64_t node)
-{
-	struct mod_find *mf = data;
-	char name[64];
-	size_t n = mf->name_size < sizeof(name) ? mf->name_size : sizeof(name);
-
-	if (tce_read(mf->c->d, TCE_KVADDR, node - mf->list_off + mf->name_off, name, n)) {
-		tce_clear_err(mf->c->d);
-		return 0;
-	}
-	name[n - 1] = '\0';
-	if (!strcmp(name, mf->want)) {
-		mf->found = true;
-		return 1;
-	}
-	return 0;
-}
-
 /* the dump's release for the name of Debian's debug package, or "REL" */
 static const char *kvm_release(const struct dctx *c)
 {
@@ -368,47 +343,28 @@ static bool kvm_no_dwarf(const struct dctx *c, char *why, size_t len)
  */
 static int kvm_absent(struct dctx *c, char *why, size_t len)
 {
-	struct ty_member list, name;
-	struct mod_find mf = { .c = c, .want = "kvm" };
-	struct kl_walk w;
-	uint64_t head, addr;
+	const struct types *t = c->t;
+	uint64_t addr;
 	bool present;
-	int ret;
+	size_t i;
 
-	if (!has_symbol_table(c->t))
+	if (!has_symbol_table(t))
 		return 0;
 	/* kvm_init known: KVM is there, built in or as kvm.ko (a KALLSYMS_ALL kernel's
 	 * module kallsyms have it); the list still says which, for the reason */
 	present = !tce_types_symbol(c->t, "kvm_init", &addr);
 	tce_clear_err(c->d);
-	ret = tce_types_symbol(c->t, "modules", &head);
-	if (!ret)
-		ret = member(c, "struct module", "list", &list);
-	if (!ret)
-		ret = member(c, "struct module", "name", &name);
-	if (!ret && (name.size < 2 || name.size > 4096))
-		ret = tce_set_err(c->d, TCE_ENOENT, "struct module.name of %" PRIu64 " bytes",
-				  name.size);
-	if (ret) {
-		if (!present)
-			snprintf(why, len, "whether kvm.ko is loaded: %s", tce_errmsg(c->d));
-		tce_clear_err(c->d);
-		return 0;
-	}
-	mf.list_off = list.offset;
-	mf.name_off = name.offset;
-	mf.name_size = name.size;
-	ret = tce_klist_walk(c->t, head, tce_walk_bound(c->d, 1024, 65536), mod_cb, &mf, &w);
-	if (ret < 0)
-		return ret;
-	if (mf.found) {
-		snprintf(why, len, "kvm.ko is loaded, but ");
-		return 0;
-	}
+	/* the modules list as the type layer walked it, names read */
+	for (i = 0; i < t->nmods; i++)
+		if (!strcmp(t->mods[i].name, "kvm")) {
+			snprintf(why, len, "kvm.ko is loaded, but ");
+			return 0;
+		}
 	if (present)
 		return 0;
-	if (w.end != KL_HEAD) {
-		snprintf(why, len, "whether kvm.ko is loaded: modules: %s", w.why);
+	if (!t->mods_whole) {
+		snprintf(why, len, "whether kvm.ko is loaded: %.480s", t->mods_note[0] ?
+			 t->mods_note : "the modules list was not read to its end");
 		return 0;
 	}
 	return 1;
