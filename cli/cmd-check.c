@@ -152,7 +152,7 @@ struct summary {
 	int status;
 };
 
-static void check_text(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
+static void check_text(const struct cli_dump *cd, const bool *accepted,
 		       const struct summary *s)
 {
 	const struct tce_finding *f;
@@ -183,7 +183,6 @@ static void check_text(const struct cli *c, const struct cli_dump *cd, const boo
 		printf("  %-14s %s: %s\n", tce_outcome_name(out), tce_rule(r)->id,
 		       reason && *reason ? reason : "no reason given");
 	}
-	(void)c;
 }
 
 static void check_json(const struct cli_dump *cd, const bool *accepted,
@@ -225,9 +224,9 @@ static void check_json(const struct cli_dump *cd, const bool *accepted,
  * with them in system-out, unknown and not-applicable rules are skipped with the
  * reason (with --strict an unknown one fails).
  */
-static int check_junit(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
-		       const struct summary *s, bool strict)
+static int check_junit(const struct cli *c, const struct cli_dump *cd, const bool *accepted)
 {
+	bool strict = c->strict;
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	unsigned r, tests = 0, failures = 0, skipped = 0;
@@ -329,7 +328,6 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 		fprintf(stderr, "tce-inspect: check: the JUnit document cannot be written\n");
 	if (buf)
 		xmlBufferFree(buf);
-	(void)s;
 	return ok ? EXIT_OK : EXIT_DUMP;
 }
 
@@ -389,9 +387,9 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 	if (c->format == CLI_JSON)
 		check_json(&cd, accepted, &s, lines);
 	else if (c->format == CLI_JUNIT)
-		ret = check_junit(c, &cd, accepted, &s, c->strict);
+		ret = check_junit(c, &cd, accepted);
 	else
-		check_text(c, &cd, accepted, &s);
+		check_text(&cd, accepted, &s);
 	if (!ret)
 		ret = s.status;
 out:

@@ -221,16 +221,10 @@ static void progress_done(struct progress *p)
 
 /* ------------------------------------------------------------ tables */
 
-struct count_ctx {
-	struct progress *pr;
-};
-
 static int count_cb(void *data, const struct tce_table_entry *e)
 {
-	struct count_ctx *cc = data;
-
 	(void)e;
-	progress_tick(cc->pr);
+	progress_tick(data);
 	return 0;
 }
 
@@ -354,7 +348,6 @@ int cmd_tables(struct cli *c)
 	for (i = 0; i < pr.ntables; i++) {
 		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
 		struct tce_table_info t;
-		struct count_ctx cc = { .pr = &pr };
 		char err[512] = "";
 
 		if (sel_table(&cd, &sel, i, &t)) {
@@ -366,7 +359,7 @@ int cmd_tables(struct cli *c)
 		}
 		pr.table = i;
 		if (!t.err && !t.hv_entries) {
-			ret = tce_table_entries(cd.a, &t, 0, UINT64_MAX, count_cb, &cc, &st);
+			ret = tce_table_entries(cd.a, &t, 0, UINT64_MAX, count_cb, &pr, &st);
 			progress_done(&pr);
 			if (ret == -TCE_ENOMEM || ret == -TCE_EIO) {
 				json_object_put(doc);

@@ -425,18 +425,23 @@ const char *tce_host_state_name(enum tce_host_state s)
 	return "unknown";
 }
 
-/* Copies in to the caller's struct of size bytes (at least up to addr). */
-static int copy_info(struct tce_dump *d, const struct tce_table_info *in,
-		     struct tce_table_info *ti, size_t size)
+/* The caller's struct tce_table_info must reach addr: 0 or -TCE_EINVAL */
+static int info_size_ok(struct tce_dump *d, size_t size)
 {
-	if (size < offsetof(struct tce_table_info, addr) + sizeof(in->addr))
+	if (size < offsetof(struct tce_table_info, addr) + sizeof(uint64_t))
 		return tce_set_err(d, TCE_EINVAL, "struct tce_table_info: size %zu is too "
 				   "small", size);
+	return 0;
+}
+
+/* Copies in to the caller's struct of size bytes (info_size_ok()) */
+static void copy_info(const struct tce_table_info *in, struct tce_table_info *ti,
+		      size_t size)
+{
 	if (size > sizeof(*in))
 		size = sizeof(*in);
 	memcpy(ti, in, size);
 	ti->size = size;
-	return 0;
 }
 
 int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind, uint64_t addr,
@@ -446,12 +451,12 @@ int tce_table_at(struct tce_analysis *a, enum tce_table_kind kind, uint64_t addr
 	size_t size = ti->size;
 	int ret;
 
-	if (size < offsetof(struct tce_table_info, addr) + sizeof(in.addr))
-		return copy_info(a->d, &in, ti, size);
-	ret = tce_model_table_read(&a->m, &a->ty, kind, addr, &in);
-	if (ret)
-		return ret;
-	return copy_info(a->d, &in, ti, size);
+	ret = info_size_ok(a->d, size);
+	if (!ret)
+		ret = tce_model_table_read(&a->m, &a->ty, kind, addr, &in);
+	if (!ret)
+		copy_info(&in, ti, size);
+	return ret;
 }
 
 int tce_analysis_tables(struct tce_analysis *a, struct tce_tables_info *ti)
@@ -491,15 +496,14 @@ int tce_analysis_table(struct tce_analysis *a, size_t i, struct tce_table_info *
 	size_t size = ti->size;
 	int ret;
 
-	if (size < offsetof(struct tce_table_info, addr) + sizeof(in.addr))
-		return copy_info(a->d, &in, ti, size);
-	ret = tce_model_tables(&a->m, &a->ty);
-	if (ret)
-		return ret;
-	ret = tce_model_table_found(&a->m, &a->ty, i, &in);
-	if (ret)
-		return ret;
-	return copy_info(a->d, &in, ti, size);
+	ret = info_size_ok(a->d, size);
+	if (!ret)
+		ret = tce_model_tables(&a->m, &a->ty);
+	if (!ret)
+		ret = tce_model_table_found(&a->m, &a->ty, i, &in);
+	if (!ret)
+		copy_info(&in, ti, size);
+	return ret;
 }
 
 int tce_table_entries(struct tce_analysis *a, const struct tce_table_info *ti,
