@@ -672,6 +672,36 @@ for _name in ('pnv-kvm', 'pnv8-kvm', 'pnv-nic'):
 	RECIPES['d13-' + _name] = dict(RECIPES[_name])
 RECIPES['d13-64k-pnv-kvm'] = dict(RECIPES['pnv-kvm'])
 
+# VFIO-owned hardware tables (6.12: powerpc has iommu_ops since 6.4, 6.1 makes no VFIO
+# group): three e1000e on three PHBs (three PEs, three IOMMU groups; no e1000e driver, so
+# they are free for vfio-pci), the IOMMU bypass off as in pnv-nic, the vfio modules of the
+# same deb, every e1000e handed to vfio-pci through driver_override; then vfio-tables.c
+# makes SPAPR TCE v2 containers, preregistered regions and mappings, prints their truth and
+# waits.  d13-64k-pnv-vfio is the same on the -64k flavour.
+RECIPES['d13-pnv-vfio'] = {
+	'kind': 'qemu',
+	'machine': 'powernv9', 'memory': '1G',
+	'append': 'iommu=nobypass',
+	'defaults': True,
+	'qemu': [a for i in range(3) for a in (
+		'-netdev', 'user,id=n%d,restrict=on' % i,
+		'-device', 'e1000e,netdev=n%d,bus=pcie.%d,romfile=' % (i, i))],
+	'setup': [
+		'insmod /lib/modules/vfio.ko',
+		'insmod /lib/modules/vfio_iommu_spapr_tce.ko',
+		'insmod /lib/modules/vfio-pci-core.ko',
+		'insmod /lib/modules/vfio-pci.ko',
+		'for d in /sys/bus/pci/devices/*; do [ "$(cat $d/vendor):$(cat $d/device)" = '
+		'0x8086:0x10d3 ] || continue; echo vfio-pci >$d/driver_override; '
+		'echo ${d##*/} >/sys/bus/pci/drivers_probe; done',
+		'ls /sys/bus/pci/drivers/vfio-pci /dev/vfio',
+		'for d in /sys/bus/pci/drivers/vfio-pci/*:*; do echo ${d##*/} $(readlink $d/iommu_group); done',
+		'dmesg | grep -i -E "iommu|PE#|TCE|vfio" | tail -n 60',
+	],
+	'truth': {'command': '/bin/vfio-tables', 'timeout': 300},
+}
+RECIPES['d13-64k-pnv-vfio'] = dict(RECIPES['d13-pnv-vfio'])
+
 
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

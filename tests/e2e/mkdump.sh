@@ -43,6 +43,12 @@
 # tree of its release for tables-oracle.py): d13-pnv-kvm (powernv9, radix, 4K pages),
 # d13-64k-pnv-kvm (the -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and
 # d13-pnv-nic, and X.kdump of each (Debian 13's makedumpfile).
+# VFIO-owned tables (6.12 only: 6.1 makes no VFIO group on powerpc): d13-pnv-vfio (powernv9,
+# three e1000e on three PHBs bound to vfio-pci, vfio-tables.c makes SPAPR TCE v2 containers,
+# preregistered regions and mappings and prints their truth: its header has the format)
+# and d13-64k-pnv-vfio (-64k); drgn-truth.txt is tables-oracle.py's hardware side,
+# vfio-truth.txt is vfio-oracle.py's reading of the regions, it_userspace and the pinned
+# pages, checked against truth.txt (the dump is refused when they disagree).
 set -euo pipefail
 
 usage() {
@@ -50,6 +56,7 @@ usage() {
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
+	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-*pnv-vfio.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -63,6 +70,7 @@ pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
 d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -243,13 +251,22 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 }
 
 # TCE tables: the modules and program the initramfs adds (the truth program is built
-# static from kvm-tables.c), and the debug tree tables-oracle.py reads the types from.
+# static from kvm-tables.c, or vfio-tables.c for the VFIO recipes), and the debug tree
+# tables-oracle.py reads the types from.
 TABLE_MODULES="arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko drivers/net/ethernet/intel/e1000e/e1000e.ko"
-tables_initrd() {	# tables_initrd: sets INITRD (busybox, init.sh, modules, kvm-tables)
+VFIO_MODULES="drivers/vfio/vfio.ko drivers/vfio/vfio_iommu_spapr_tce.ko drivers/vfio/pci/vfio-pci-core.ko drivers/vfio/pci/vfio-pci.ko"
+table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the recipe
+	case "$1" in
+	*pnv-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
+	*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-tables TK_DIR=tables ;;
+	esac
+}
+tables_initrd() {	# tables_initrd NAME: sets INITRD (busybox, init.sh, modules, truth program)
 	local mdir kt root h
-	mdir="$CACHE/e2e/debian-kernel/${KERNEL_PKG}_$KERNEL_PKG_VERSION-tables"
+	table_kind "$1"
+	mdir="$CACHE/e2e/debian-kernel/${KERNEL_PKG}_$KERNEL_PKG_VERSION-$TK_DIR"
 	if [ ! -f "$mdir/done" ]; then
-		log "unpacking $TABLE_MODULES from $KERNEL_PKG"
+		log "unpacking $TK_MODULES from $KERNEL_PKG"
 		rm -rf "$mdir"
 		mkdir -p "$mdir"
 		# 6.1: ./lib/modules, plain .ko; 6.12: ./usr/lib/modules, .ko.xz (unpacked as
@@ -257,7 +274,7 @@ tables_initrd() {	# tables_initrd: sets INITRD (busybox, init.sh, modules, kvm-t
 		local m f members=() all
 		all=$(timeout 300 dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -t) ||
 			die "cannot list $KERNEL_DEB"
-		for m in $TABLE_MODULES; do
+		for m in $TK_MODULES; do
 			f=$(grep -m1 -x -F -e "./lib/modules/$KREL/kernel/$m" \
 				-e "./usr/lib/modules/$KREL/kernel/$m" -e "./usr/lib/modules/$KREL/kernel/$m.xz" \
 				-e "./usr/lib/modules/$KREL/kernel/$m.zst" <<<"$all") ||
@@ -265,29 +282,29 @@ tables_initrd() {	# tables_initrd: sets INITRD (busybox, init.sh, modules, kvm-t
 			members+=("$f")
 		done
 		timeout 300 dpkg-deb --fsys-tarfile "$KERNEL_DEB" | tar -x -C "$mdir" "${members[@]}" ||
-			die "cannot unpack $TABLE_MODULES from $KERNEL_DEB"
+			die "cannot unpack $TK_MODULES from $KERNEL_DEB"
 		find "$mdir" -name '*.ko.xz' -exec xz -d {} +
 		find "$mdir" -name '*.ko.zst' -exec zstd -q -d --rm {} +
 		touch "$mdir/done"
 	fi
 	command -v powerpc64le-linux-gnu-gcc >/dev/null ||
 		die "no powerpc64le-linux-gnu-gcc (apt-get install gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross)"
-	kt="$CACHE/e2e/bin/kvm-tables-$(sha <"$HERE/kvm-tables.c")"
+	kt="$CACHE/e2e/bin/$TK_PROG-$(sha <"$HERE/$TK_PROG.c")"
 	if [ ! -x "$kt" ]; then
 		mkdir -p "$CACHE/e2e/bin"
-		powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$kt.tmp" "$HERE/kvm-tables.c" ||
-			die "cannot build kvm-tables.c (libc6-dev-ppc64el-cross and linux-libc-dev-ppc64el-cross installed?)"
+		powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$kt.tmp" "$HERE/$TK_PROG.c" ||
+			die "cannot build $TK_PROG.c (libc6-dev-ppc64el-cross and linux-libc-dev-ppc64el-cross installed?)"
 		mv "$kt.tmp" "$kt"
 	fi
-	h=$( (cat "$HERE/init.sh" "$BUSYBOX_DEB" "$kt"; echo "$TABLE_MODULES $KERNEL_PKG $KERNEL_PKG_VERSION") | sha)
-	INITRD="$CACHE/e2e/initrd/tables-$h.gz"
+	h=$( (cat "$HERE/init.sh" "$BUSYBOX_DEB" "$kt"; echo "$TK_MODULES $KERNEL_PKG $KERNEL_PKG_VERSION") | sha)
+	INITRD="$CACHE/e2e/initrd/$TK_DIR-$h.gz"
 	mkdir -p "$CACHE/e2e/initrd"
 	[ -f "$INITRD" ] && return 0
 	root=$(mktemp -d)
 	mkdir -p "$root/bin" "$root/lib/modules"
 	dpkg-deb --fsys-tarfile "$BUSYBOX_DEB" | tar -x -C "$root" ./bin/busybox
 	install -m 755 "$HERE/init.sh" "$root/init"
-	install -m 755 "$kt" "$root/bin/kvm-tables"
+	install -m 755 "$kt" "$root/bin/$TK_PROG"
 	find "$mdir" -name '*.ko' -exec cp {} "$root/lib/modules/" \;
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1) >"$INITRD.tmp"
 	mv "$INITRD.tmp" "$INITRD"
@@ -306,8 +323,10 @@ debug_tree() {
 }
 
 tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
-	local name=$1 key outdir t0 addr size root truth_args=() oracle_out
-	key=$( (key_of "$name"; cat "$HERE/kvm-tables.c" "$HERE/tables-oracle.py"; echo "$TABLE_MODULES") | sha)
+	local name=$1 key outdir t0 addr size root truth_args=() oracle_out extra=()
+	table_kind "$name"
+	[ "$TK_PROG" = kvm-tables ] || extra=("$HERE/vfio-oracle.py")
+	key=$( (key_of "$name"; cat "$HERE/$TK_PROG.c" "$HERE/tables-oracle.py" "${extra[@]}"; echo "$TK_MODULES") | sha)
 	outdir="$CACHE/dumps/$name"
 	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ] &&
 		[ -f "$outdir/truth.txt" ]; then
@@ -316,7 +335,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	fi
 	rm -rf "$outdir"
 	mkdir -p "$outdir/work"
-	tables_initrd
+	tables_initrd "$name"
 	case "$name" in
 	*pnv-nic) ;;
 	*) truth_args=(--truth "$outdir/work/truth-guest.txt") ;;
@@ -343,6 +362,17 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	if [ "${name%pnv-nic}" != "$name" ]; then
 		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
 		mv "$oracle_out" "$outdir/truth.txt"
+	elif [ "$TK_PROG" = vfio-tables ]; then
+		# VFIO: the host's truth (vfio-tables), and vfio-oracle.py's reading of the
+		# dump (prereg regions, it_userspace, pinned pages), which must agree with it.
+		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
+		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
+		t0=$(date +%s)
+		timeout 1800 "$PY" "$HERE/vfio-oracle.py" --debug-dir "$root/usr/lib/debug" \
+			--truth "$outdir/truth.txt" --keep-out "$outdir/vfio-keep.json" \
+			-o "$outdir/vfio-truth.txt" "$outdir/vmcore.elf" >&2 ||
+			die "vfio-oracle.py: the dump does not agree with truth.txt (or cannot be read)"
+		toracle="$toracle, \"vfio_oracle_seconds\": $(elapsed "$t0")"
 	else
 		grep -q '^kvmtable ' "$oracle_out" || die "tables-oracle.py found no KVM table in $name"
 		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
@@ -411,7 +441,8 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic)
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
+d13-pnv-vfio|d13-64k-pnv-vfio)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
@@ -437,7 +468,7 @@ pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d1
 		t1=$(elapsed "$t0")
 		mv "$outdir/vmcore.kdump.tmp" "$outdir/vmcore.kdump"
 		mv "$outdir/vmcore-d1.kdump.tmp" "$outdir/vmcore-d1.kdump"
-		for f in truth.txt drgn-truth.txt drgn-keep.json; do
+		for f in truth.txt drgn-truth.txt drgn-keep.json vfio-truth.txt vfio-keep.json; do
 			[ ! -f "$src/$f" ] || cp "$src/$f" "$outdir/$f"
 		done
 		cp "$src/meta.json" "$outdir/work/guest.json"
