@@ -46,7 +46,9 @@
 # VFIO-owned tables (6.12 only: 6.1 makes no VFIO group on powerpc): d13-pnv-vfio (powernv9,
 # three e1000e on three PHBs bound to vfio-pci, vfio-tables.c makes SPAPR TCE v2 containers,
 # preregistered regions and mappings and prints their truth: its header has the format)
-# and d13-64k-pnv-vfio (-64k); drgn-truth.txt is tables-oracle.py's hardware side,
+# d13-64k-pnv-vfio (-64k) and d13-64k-pnv8-vfio (powernv8, hash, -64k: 16M THP and
+# hugetlb pages, which QEMU's powernv9 does not give radix); drgn-truth.txt is
+# tables-oracle.py's hardware side,
 # vfio-truth.txt is vfio-oracle.py's reading of the regions, it_userspace and the pinned
 # pages, checked against truth.txt (the dump is refused when they disagree).
 set -euo pipefail
@@ -56,7 +58,7 @@ usage() {
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
-	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-*pnv-vfio.kdump" >&2
+	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|d13-*-vfio.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -70,7 +72,8 @@ pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
 d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
-d13-pnv-vfio|d13-64k-pnv-vfio|d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump) ;;
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio) ;;
+d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump|d13-64k-pnv8-vfio.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -257,7 +260,7 @@ TABLE_MODULES="arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko drivers/net/et
 VFIO_MODULES="drivers/vfio/vfio.ko drivers/vfio/vfio_iommu_spapr_tce.ko drivers/vfio/pci/vfio-pci-core.ko drivers/vfio/pci/vfio-pci.ko"
 table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the recipe
 	case "$1" in
-	*pnv-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
+	*-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
 	*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-tables TK_DIR=tables ;;
 	esac
 }
@@ -385,7 +388,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 # base_dump NAME: the ELF dump of a recipe, made by the function that owns it.
 base_dump() {
 	case "$1" in
-	pnv-*|pnv8-*|d13-pnv-*|d13-pnv8-*|d13-64k-pnv-*) tables_elf_dump "$1" ;;
+	pnv-*|pnv8-*|d13-pnv-*|d13-pnv8-*|d13-64k-pnv-*|d13-64k-pnv8-*) tables_elf_dump "$1" ;;
 	*) qemu_elf_dump "$1" ;;
 	esac
 }
@@ -442,7 +445,7 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
-d13-pnv-vfio|d13-64k-pnv-vfio)
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;

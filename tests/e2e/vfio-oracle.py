@@ -16,7 +16,8 @@ kernel's DWARF (fetch-debug.sh's tree) reads:
 - the process that made them (the task whose comm is --comm, default vfio-tables):
   mm->context.iommu_group_mem_list (struct mm_iommu_table_group_mem_t: ua, entries, used,
   mapped, pageshift, dev_hpa, hpas[], a vzalloc()ed array read through the kernel page
-  tables: tables-oracle.py's translation, which covers vmalloc and, here, the vmemmap), the
+  tables: tables-oracle.py's translation, which covers vmalloc and, on radix, the vmemmap;
+  on hash vmemmap_list maps the vmemmap), the
   page behind each of the region's pages in the process's page tables (mm->pgd), and the
   struct page (folio) of each: _refcount, _mapcount, whether it is a large folio's page,
   its folio's order and _pincount.
@@ -119,6 +120,34 @@ def table_links(prog, tbl):
 		out.append((pe.phb.hose.global_number.value_(), pe.pe_number.value_(),
 			    grp.id.value_() if grp.value_() else -1))
 	return out
+
+
+def vmemmap_reader(prog, mem):
+	"""A drgn segment reader for the vmemmap of a hash kernel: there bolted hash entries map
+	it, not the kernel page tables, and vmemmap_list (struct vmemmap_backing: virt_addr,
+	phys; blocks of mmu_psize_defs[mmu_vmemmap_psize].shift) is its only map."""
+	import drgn
+	size = 1 << prog['mmu_psize_defs'][prog['mmu_vmemmap_psize']].shift.value_()
+	blocks = {}
+	node = prog['vmemmap_list']
+	while node.value_():
+		if len(blocks) > 1 << 22:
+			raise OracleError('vmemmap_list: more than %d blocks' % (1 << 22))
+		blocks[node.virt_addr.value_()] = node.phys.value_()
+		node = node.list
+
+	def read(address, count, offset, physical):
+		out = b''
+		while count:
+			base = address & ~(size - 1)
+			n = min(count, base + size - address)
+			if base not in blocks:
+				raise drgn.FaultError('no vmemmap_list block', address)
+			out += mem.phys(blocks[base] + address - base, n, 'struct pages')
+			address += n
+			count -= n
+		return out
+	return read
 
 
 def find_task(prog, comm):
@@ -382,9 +411,11 @@ def main():
 		prog.load_debug_info([vmlinux])
 		to.set_layout(args.dump)
 		page_size = to.HOST_PAGE
-		mem = to.Memory(prog, to.decide_mmu(args.dump, args.mmu))
+		mmu = to.decide_mmu(args.dump, args.mmu)
+		mem = to.Memory(prog, mmu)
 		mem.install()
-		prog.add_memory_segment(to.VMEMMAP_START, 1 << 50, mem._read_mapped)
+		prog.add_memory_segment(to.VMEMMAP_START, 1 << 50,
+					vmemmap_reader(prog, mem) if mmu == 'hash' else mem._read_mapped)
 		mem.why = 'hardware TCE structures'
 		phbs, errors = to.read_tables(prog)
 		tables = read_vfio_tables(prog, mem, phbs)

@@ -15,8 +15,9 @@
  * 16G in two levels with IOMMU pages of the host's page size (64K if hugetlb pages exist),
  * container 1's of 1G in one level with 64K IOMMU pages.  Preregistered regions
  * (VFIO_IOMMU_SPAPR_REGISTER_MEMORY): "anon" (small pages, MADV_NOHUGEPAGE; registered by
- * both containers, so the kernel shares one region with used=2), "thp" (2M-aligned, MADV_HUGEPAGE: transparent huge pages where the kernel
- * makes them), "huge" (hugetlb, when the kernel gives huge pages), "idle" (registered,
+ * both containers, so the kernel shares one region with used=2), "thp" (two PMD-sized,
+ * PMD-aligned blocks, MADV_HUGEPAGE: transparent huge pages where the kernel makes them),
+ * "huge" (two hugetlb pages, when the kernel has them), "idle" (registered,
  * never mapped) and "gone" (mapped, unmapped and unregistered again by container 1: no
  * longer in the kernel's list, its pages unpinned).  Mappings (VFIO_IOMMU_MAP_DMA) in the
  * MAPS table below: some host pages are mapped twice at different IOVAs (in one table and
@@ -27,8 +28,9 @@
  *
  * The truth goes to stdout, one record a line, "KIND key=value ...", numbers in hex with
  * 0x (decimal where said):
- *   info      page_size thp (the THP setting; unknown: the kernel has none) hugepage_size
- *             (0: no hugetlb pages; QEMU's powernv9 under TCG gives radix no 2M pages)
+ *   info      page_size thp (the THP setting; unknown: the kernel has none) thp_size (the
+ *             PMD size THP uses; 0: none) hugepage_size (0: no hugetlb pages; QEMU's
+ *             powernv9 under TCG gives radix no 2M pages, powernv8's hash has 16M ones)
  *   device    dev group (decimal) container (decimal)
  *   container id (decimal) groups (decimal, comma-separated) dma32_start dma32_size
  *             pgsizes max_windows (decimal) levels (decimal: the most the kernel allows)
@@ -96,7 +98,8 @@ enum { ANON, THP, HUGE, IDLE, GONE, NREGIONS };
 struct region {
 	const char *name;
 	const char *kind;
-	uint64_t size;
+	uint64_t size;		/* anon; THP and hugetlb: two big pages */
+	uint64_t big;		/* THP: the PMD size; hugetlb: the huge page size */
 	uint8_t *ua;
 	unsigned containers;	/* registered with these (bits) */
 	int present;		/* made (hugetlb may be unavailable) */
@@ -105,8 +108,8 @@ struct region {
 
 static struct region regions[NREGIONS] = {
 	[ANON] = { "anon", "anon", 1 * MiB },
-	[THP] = { "thp", "thp", 4 * MiB },
-	[HUGE] = { "huge", "hugetlb", 4 * MiB },
+	[THP] = { "thp", "thp", 0 },
+	[HUGE] = { "huge", "hugetlb", 0 },
 	[IDLE] = { "idle", "anon", 256 * KiB },
 	[GONE] = { "gone", "anon", 256 * KiB },
 };
@@ -124,12 +127,14 @@ struct container {
 	struct window win[2];
 };
 
-/* A mapping: region + offset at window + offset (IOMMU pages of that window). */
+/* A mapping: region + offset at window + offset (IOMMU pages of that window); off and
+ * size are bytes plus a number of the region's big pages. */
 struct map {
 	int cont, num;
 	uint64_t iova_off;	/* from the window's start */
 	int region;
 	uint64_t off, size;
+	int off_big, size_big;
 	int perm;
 	int unmap;		/* then unmap [unmap_off, unmap_off + unmap_size) of it */
 	uint64_t unmap_off, unmap_size;
@@ -137,24 +142,24 @@ struct map {
 
 static const struct map MAPS[] = {
 	/* container 0, default window (4K IOMMU pages) */
-	{ 0, 0, 1 * MiB, ANON, 0, 256 * KiB, P_RW, 0, 0, 0 },
-	{ 0, 0, 4 * MiB, ANON, 0, 64 * KiB, P_R, 0, 0, 0 },		/* the same pages again */
-	{ 0, 0, 16 * MiB, THP, 0, 2 * MiB + 64 * KiB, P_RW, 0, 0, 0 },	/* a whole THP and a bit */
-	{ 0, 0, 32 * MiB, ANON, 512 * KiB, 256 * KiB, P_RW, 1, 64 * KiB, 64 * KiB },
-	{ 0, 0, 48 * MiB, ANON, 768 * KiB, 16 * KiB, P_W, 0, 0, 0 },
-	{ 0, 0, 64 * MiB, HUGE, 0, 128 * KiB, P_RW, 0, 0, 0 },		/* hugetlb, 4K IOMMU pages */
+	{ 0, 0, 1 * MiB, ANON, 0, 256 * KiB, 0, 0, P_RW, 0, 0, 0 },
+	{ 0, 0, 4 * MiB, ANON, 0, 64 * KiB, 0, 0, P_R, 0, 0, 0 },	/* the same pages again */
+	{ 0, 0, 32 * MiB, ANON, 512 * KiB, 256 * KiB, 0, 0, P_RW, 1, 64 * KiB, 64 * KiB },
+	{ 0, 0, 48 * MiB, ANON, 768 * KiB, 16 * KiB, 0, 0, P_W, 0, 0, 0 },
+	{ 0, 0, 64 * MiB, THP, 0, 64 * KiB, 0, 1, P_RW, 0, 0, 0 },	/* a whole THP and a bit */
+	{ 0, 0, 96 * MiB, HUGE, 0, 128 * KiB, 0, 0, P_RW, 0, 0, 0 },	/* hugetlb, 4K IOMMU pages */
 	/* container 0, its two-level dynamic window */
-	{ 0, 1, 0, HUGE, 0, 4 * MiB, P_RW, 0, 0, 0 },
-	{ 0, 1, 1 * GiB, ANON, 0, 256 * KiB, P_RW, 0, 0, 0 },	/* refused with hugetlb on 4K */
-	{ 0, 1, 2 * GiB, THP, 0, 2 * MiB, P_RW, 0, 0, 0 },	/* THP is not hugetlb: likewise */
-	{ 0, 1, 8 * GiB, ANON, 0, 64 * KiB, P_R, 0, 0, 0 },	/* far: another leaf level */
-	{ 0, 1, 12 * GiB, HUGE, 2 * MiB, 256 * KiB, P_R, 0, 0, 0 },
+	{ 0, 1, 0, HUGE, 0, 0, 0, 2, P_RW, 0, 0, 0 },
+	{ 0, 1, 1 * GiB, ANON, 0, 256 * KiB, 0, 0, P_RW, 0, 0, 0 },	/* refused with hugetlb on 4K */
+	{ 0, 1, 2 * GiB, THP, 0, 0, 0, 1, P_RW, 0, 0, 0 },	/* THP is not hugetlb: likewise */
+	{ 0, 1, 8 * GiB, ANON, 0, 64 * KiB, 0, 0, P_R, 0, 0, 0 },	/* far: another leaf level */
+	{ 0, 1, 12 * GiB, HUGE, 0, 256 * KiB, 1, 0, P_R, 0, 0, 0 },
 	/* container 1, its default window: the shared region again, and a region that goes */
-	{ 1, 0, 1 * MiB, ANON, 0, 32 * KiB, P_RW, 0, 0, 0 },
-	{ 1, 0, 8 * MiB, GONE, 0, 256 * KiB, P_RW, 1, 0, 256 * KiB },
+	{ 1, 0, 1 * MiB, ANON, 0, 32 * KiB, 0, 0, P_RW, 0, 0, 0 },
+	{ 1, 0, 8 * MiB, GONE, 0, 256 * KiB, 0, 0, P_RW, 1, 0, 256 * KiB },
 	/* container 1, its 64K-page dynamic window: 4K small pages are refused */
-	{ 1, 1, 0, ANON, 0, 256 * KiB, P_RW, 0, 0, 0 },
-	{ 1, 1, 512 * MiB, THP, 0, 2 * MiB, P_W, 0, 0, 0 },
+	{ 1, 1, 0, ANON, 0, 256 * KiB, 0, 0, P_RW, 0, 0, 0 },
+	{ 1, 1, 512 * MiB, THP, 0, 0, 0, 1, P_W, 0, 0, 0 },
 };
 #define NMAPS (sizeof(MAPS) / sizeof(MAPS[0]))
 
@@ -332,10 +337,18 @@ static void make_region(struct region *r)
 	uint64_t len = r->size;
 	uint8_t *p;
 
-	if (r == &regions[HUGE])
+	if (r == &regions[HUGE]) {
+		if (!r->big) {
+			printf("note region=huge not made: the kernel has no hugetlb pages\n");
+			return;
+		}
 		flags |= MAP_HUGETLB;
-	if (r == &regions[THP])
-		len += 2 * MiB;		/* room to align to a PMD */
+		len = r->size = 2 * r->big;
+	}
+	if (r == &regions[THP]) {
+		r->size = 2 * r->big;
+		len = r->size + r->big;		/* room to align to a PMD */
+	}
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (p == MAP_FAILED) {
 		if (r == &regions[HUGE]) {
@@ -345,7 +358,7 @@ static void make_region(struct region *r)
 		fail("mmap of region %s", r->name);
 	}
 	if (r == &regions[THP]) {
-		p = (uint8_t *)(((uintptr_t)p + 2 * MiB - 1) & ~(uintptr_t)(2 * MiB - 1));
+		p = (uint8_t *)(((uintptr_t)p + r->big - 1) & ~(uintptr_t)(r->big - 1));
 		if (madvise(p, r->size, MADV_HUGEPAGE))
 			fail("madvise(MADV_HUGEPAGE) of region thp");
 	} else if (r != &regions[HUGE] && madvise(p, r->size, MADV_NOHUGEPAGE)) {
@@ -389,13 +402,15 @@ static void do_map(const struct map *m)
 	struct window *w = &c->win[m->num];
 	struct region *r = &regions[m->region];
 	uint64_t iova = w->start + m->iova_off, pg = 1ULL << w->page_shift, off;
+	uint64_t moff = m->off + (uint64_t)m->off_big * r->big;
+	uint64_t msize = m->size + (uint64_t)m->size_big * r->big;
 	struct vfio_iommu_type1_dma_map dm = {
 		.argsz = sizeof(dm),
 		.flags = (m->perm & P_R ? VFIO_DMA_MAP_FLAG_READ : 0) |
 			 (m->perm & P_W ? VFIO_DMA_MAP_FLAG_WRITE : 0),
-		.vaddr = (uintptr_t)(r->ua + m->off),
+		.vaddr = (uintptr_t)(r->ua + moff),
 		.iova = iova,
-		.size = m->size,
+		.size = msize,
 	};
 
 	if (!r->present)
@@ -405,14 +420,14 @@ static void do_map(const struct map *m)
 
 		printf("refused container=%d num=%d iova=0x%" PRIx64 " size=0x%" PRIx64
 		       " ua=%p region=%s perm=%s errno=%d why=%s\n", m->cont, m->num, iova,
-		       m->size, (void *)(r->ua + m->off), r->name, perm_name(m->perm), e,
+		       msize, (void *)(r->ua + moff), r->name, perm_name(m->perm), e,
 		       strerror(e));
 		return;
 	}
 	printf("map container=%d num=%d iova=0x%" PRIx64 " size=0x%" PRIx64
-	       " ua=%p region=%s perm=%s entries=%" PRIu64 "\n", m->cont, m->num, iova, m->size,
-	       (void *)(r->ua + m->off), r->name, perm_name(m->perm), m->size / pg);
-	for (off = 0; off < m->size; off += pg) {
+	       " ua=%p region=%s perm=%s entries=%" PRIu64 "\n", m->cont, m->num, iova, msize,
+	       (void *)(r->ua + moff), r->name, perm_name(m->perm), msize / pg);
+	for (off = 0; off < msize; off += pg) {
 		struct entry *e;
 
 		if (nentries == MAX_ENTRIES) {
@@ -423,7 +438,7 @@ static void do_map(const struct map *m)
 		e->cont = m->cont;
 		e->num = m->num;
 		e->iova = iova + off;
-		e->ua = r->ua + m->off + off;
+		e->ua = r->ua + moff + off;
 		e->region = m->region;
 		e->perm = m->perm;
 		e->live = 1;
@@ -471,7 +486,7 @@ int main(void)
 {
 	char *devs[MAX_DEVS], buf[256];
 	int groups[MAX_DEVS], ndev, i, ci;
-	uint64_t hugepage = 0;
+	uint64_t hugepage = 0, thp_size;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
@@ -498,8 +513,17 @@ int main(void)
 		if (f)
 			fclose(f);
 	}
-	printf("info page_size=0x%lx thp=%s hugepage_size=0x%" PRIx64 "\n", page_size,
-	       buf[0] ? buf : "unknown", hugepage);
+	{
+		char pmd[32];
+
+		slurp("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", pmd, sizeof(pmd));
+		thp_size = strtoull(pmd, NULL, 0);
+	}
+	printf("info page_size=0x%lx thp=%s thp_size=0x%" PRIx64 " hugepage_size=0x%" PRIx64 "\n",
+	       page_size, buf[0] ? buf : "unknown", thp_size, hugepage);
+	/* Without THP the region is still made, of small pages, in 2M blocks. */
+	regions[THP].big = thp_size ? thp_size : 2 * MiB;
+	regions[HUGE].big = hugepage;
 	if (hugepage)
 		put("/proc/sys/vm/nr_hugepages", "4");
 
