@@ -20,7 +20,8 @@ exit 1 with exactly one new finding above info, of the expected rule and key:
   buddy       the same for another such page, put on the free lists as 6.1 encodes it:
               _mapcount = NUMBER(PAGE_BUDDY_MAPCOUNT_VALUE), _refcount 0 -> TCE-DMA-FREED
   itmap       (pnv-nic: e1000e's DMA-API table) a valid entry's it_map bit cleared ->
-              TCE-ITMAP-CLEAR
+              TCE-ITMAP-CLEAR (not on the d13-*-vfio dumps: VFIO's tables have no it_map;
+              their refcount0 fault takes its entries from drgn-truth.txt)
   noslot      (KVM dumps) one guest-view TCE rewritten to a guest address in no memslot
               (the truth's memslots) -> TCE-KVM-NO-MEMSLOT
   cycle       (hash dumps, where vmemmap_list is the kernel's map) the last
@@ -321,6 +322,8 @@ def nic_plan(o, truth, plan):
     # it_map: a vmalloc bitmap of unsigned longs, bit idx for entry it_offset + idx
     tbl = o.drgn.Object(o.prog, "struct iommu_table", address=num(t["address"]))
     it_map = tbl.it_map.value_()
+    if not it_map:
+        return      # a VFIO table: only the DMA API's tables have an it_map
     e = [x for x in entries if x["table"] == t["address"]][len(entries) // 2]
     idx = num(e["idx"])
     word = o.radix_translate(it_map + idx // 64 * 8)
@@ -429,6 +432,10 @@ def main():
         try:
             if truth is not None and any(k == "kvm" for k, _ in truth):
                 kvm_plan(o, truth, plan, incomplete_listing(d))
+            elif truth is not None and any(k == "region" for k, _ in truth):
+                # vfio-tables.c's truth (the d13-*-vfio recipes): the hardware side is
+                # tables-oracle.py's, as pnv-nic's truth.txt
+                nic_plan(o, read_truth(os.path.join(d, "drgn-truth.txt")), plan)
             elif truth is not None:
                 nic_plan(o, truth, plan)
             if mmu == "Hash":

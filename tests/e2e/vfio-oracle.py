@@ -30,8 +30,9 @@ with 0x unless said:
            pes it_offset it_size it_page_shift (decimal) levels (decimal) level_size
            (decimal) it_base it_userspace valid (decimal: valid hardware entries) uas
            (decimal: non-zero it_userspace leaves) uslevels (decimal: it_userspace level
-           pages, the first included)
-  uslevel  table depth (decimal) idx address phys
+           pages, the first included) hwlevels (decimal: the hardware table's)
+  uslevel  table depth (decimal) idx address phys hw (yes: the hardware table has its level
+           for the same entries too; no: it_userspace only, as a refused mapping leaves it)
   vfioentry table index bus raw (the hardware entry, 0 when none) ua (it_userspace's, 0
            when none) region (the registered region holding ua, or none) hpa (what that
            region's hpas[] gives for ua, or none)
@@ -283,9 +284,9 @@ def compare(truth, tables, regions, page_size, page_info):
 		n['regions'] += 1
 		ua = num(kv['ua'])
 		r = by_ua.get(ua)
-		if kv['state'] == 'gone':
+		if kv['state'] != 'registered':
 			if r:
-				bad.append('region %s (0x%x): unregistered, but on the mm list' % (kv['name'], ua))
+				bad.append('region %s (0x%x): %s, but on the mm list' % (kv['name'], ua, kv['state']))
 			continue
 		if not r:
 			bad.append('region %s (0x%x): not on the mm list' % (kv['name'], ua))
@@ -306,12 +307,12 @@ def compare(truth, tables, regions, page_size, page_info):
 		n['pages'] += 1
 		ua, pfn = num(kv['ua']), num(kv['pfn'])
 		r = region_of(regions, ua, page_size)
-		if states.get(kv['region']) == 'gone':
+		if states.get(kv['region']) != 'registered':
 			if r:
-				bad.append('page 0x%x of a gone region is in a registered one' % ua)
+				bad.append('page 0x%x of an unregistered region is in a registered one' % ua)
 			ref, _, large, _, pinc = page_info(pfn)
 			if (pinc or 0) > 0 if large else ref >= GUP_PIN_COUNTING_BIAS:
-				bad.append('page 0x%x (pfn 0x%x) of a gone region still pinned (refcount %d, pincount %s)'
+				bad.append('page 0x%x (pfn 0x%x) of an unregistered region pinned (refcount %d, pincount %s)'
 					   % (ua, pfn, ref, pinc))
 			continue
 		if not r:
@@ -435,14 +436,16 @@ def main():
 	for t in tables:
 		tt = t['t']
 		print('vfiotable address=0x%x phb=%d groups=%s pes=%s it_offset=0x%x it_size=0x%x it_page_shift=%d'
-		      ' levels=%d level_size=%d it_base=0x%x it_userspace=0x%x valid=%d uas=%d uslevels=%d'
+		      ' levels=%d level_size=%d it_base=0x%x it_userspace=0x%x valid=%d uas=%d uslevels=%d hwlevels=%d'
 		      % (tt['address'], t['phb'], ','.join(str(g) for _, _, g in t['links']),
 			 ','.join('%d:0x%x' % (p, e) for p, e, _ in t['links']), tt['it_offset'], tt['it_size'],
 			 tt['it_page_shift'], tt['levels'], tt['level_size'], tt['it_base'], t['it_userspace'],
-			 len(t['hw']), len(t['ua']), len(t['uspages'])), file=out)
+			 len(t['hw']), len(t['ua']), len(t['uspages']), len(tt['stats']['pages'])), file=out)
+		hwlevels = {(depth, base) for depth, base, _ in tt['stats']['pages']}
 		for depth, base, va in t['uspages']:
-			print('uslevel table=0x%x depth=%d idx=0x%x address=0x%x phys=0x%x'
-			      % (tt['address'], depth, base, va, va - PAGE_OFFSET), file=out)
+			print('uslevel table=0x%x depth=%d idx=0x%x address=0x%x phys=0x%x hw=%s'
+			      % (tt['address'], depth, base, va, va - PAGE_OFFSET,
+				 'yes' if (depth, base) in hwlevels else 'no'), file=out)
 		for idx in sorted(set(t['hw']) | set(t['ua'])):
 			nent += 1
 			ua = t['ua'].get(idx, 0)

@@ -18,8 +18,11 @@
  * both containers, so the kernel shares one region with used=2), "thp" (two PMD-sized,
  * PMD-aligned blocks, MADV_HUGEPAGE: transparent huge pages where the kernel makes them),
  * "huge" (two hugetlb pages, when the kernel has them), "idle" (registered,
- * never mapped) and "gone" (mapped, unmapped and unregistered again by container 1: no
- * longer in the kernel's list, its pages unpinned).  Mappings (VFIO_IOMMU_MAP_DMA) in the
+ * never mapped), "gone" (mapped, unmapped and unregistered again by container 1: no
+ * longer in the kernel's list, its pages unpinned), "other" (registered by container 1,
+ * mapped by container 0: the kernel finds regions by mm) and "unreg" (never registered:
+ * its mapping is refused, but only after the kernel has made it_userspace's level for it,
+ * so it_userspace has a leaf level where the hardware table has none).  Mappings (VFIO_IOMMU_MAP_DMA) in the
  * MAPS table below: some host pages are mapped twice at different IOVAs (in one table and
  * in the tables of both containers), read-only, write-only and read-write, some mappings
  * are partly unmapped again (VFIO_IOMMU_UNMAP_DMA), and some the kernel refuses (an IOMMU
@@ -37,7 +40,8 @@
  *   window    container num (decimal: the container's table slot, 0 the default window)
  *             start size page_shift (decimal) levels (decimal) entries (window/IOMMU page)
  *   region    name kind (anon|thp|hugetlb) ua size entries (host pages) containers
- *             (decimal, comma-separated; "-" for none left) state (registered|gone)
+ *             (decimal, comma-separated; "-" for none left) state (registered, gone:
+ *             unregistered again, never)
  *             used (decimal: containers holding it, the kernel's mem->used) mapped (decimal:
  *             1 + live TCEs pointing into it, the kernel's mem->mapped; 0 when gone)
  *   page      region ua pfn flags (from /proc/kpageflags: thp, huge, head, tail, or "-")
@@ -93,7 +97,7 @@ static const struct {
 #define P_W 2
 #define P_RW 3
 
-enum { ANON, THP, HUGE, IDLE, GONE, NREGIONS };
+enum { ANON, THP, HUGE, IDLE, GONE, OTHER, UNREG, NREGIONS };
 
 struct region {
 	const char *name;
@@ -104,6 +108,7 @@ struct region {
 	unsigned containers;	/* registered with these (bits) */
 	int present;		/* made (hugetlb may be unavailable) */
 	int registered;		/* still registered at the end */
+	int ever;		/* was registered */
 };
 
 static struct region regions[NREGIONS] = {
@@ -112,6 +117,8 @@ static struct region regions[NREGIONS] = {
 	[HUGE] = { "huge", "hugetlb", 0 },
 	[IDLE] = { "idle", "anon", 256 * KiB },
 	[GONE] = { "gone", "anon", 256 * KiB },
+	[OTHER] = { "other", "anon", 256 * KiB },
+	[UNREG] = { "unreg", "anon", 256 * KiB },
 };
 
 struct window {
@@ -154,6 +161,10 @@ static const struct map MAPS[] = {
 	{ 0, 1, 2 * GiB, THP, 0, 0, 0, 1, P_RW, 0, 0, 0 },	/* THP is not hugetlb: likewise */
 	{ 0, 1, 8 * GiB, ANON, 0, 64 * KiB, 0, 0, P_R, 0, 0, 0 },	/* far: another leaf level */
 	{ 0, 1, 12 * GiB, HUGE, 0, 256 * KiB, 1, 0, P_R, 0, 0, 0 },
+	/* never registered: refused, after the kernel made it_userspace's leaf level for it */
+	{ 0, 1, 14 * GiB, UNREG, 0, 64 * KiB, 0, 0, P_RW, 0, 0, 0 },
+	/* registered by container 1 only: the kernel looks regions up by mm, not container */
+	{ 0, 0, 128 * MiB, OTHER, 0, 128 * KiB, 0, 0, P_RW, 0, 0, 0 },
 	/* container 1, its default window: the shared region again, and a region that goes */
 	{ 1, 0, 1 * MiB, ANON, 0, 32 * KiB, 0, 0, P_RW, 0, 0, 0 },
 	{ 1, 0, 8 * MiB, GONE, 0, 256 * KiB, 0, 0, P_RW, 1, 0, 256 * KiB },
@@ -380,6 +391,7 @@ static void register_region(int ci, struct region *r)
 		fail("VFIO_IOMMU_SPAPR_REGISTER_MEMORY %s in container %d", r->name, ci);
 	r->containers |= 1u << ci;
 	r->registered = 1;
+	r->ever = 1;
 }
 
 static void unregister_region(int ci, struct region *r)
@@ -566,6 +578,7 @@ int main(void)
 		register_region(0, &regions[HUGE]);
 	register_region(0, &regions[IDLE]);
 	register_region(1, &regions[GONE]);
+	register_region(1, &regions[OTHER]);
 
 	for (ci = 0; ci < NCONT; ci++)
 		make_ddw(ci);
@@ -604,7 +617,7 @@ int main(void)
 				first = 0;
 			}
 		printf("%s state=%s used=%u mapped=%u\n", first ? "-" : "",
-		       r->registered ? "registered" : "gone", used,
+		       r->registered ? "registered" : r->ever ? "gone" : "never", used,
 		       r->registered ? 1 + mapped : 0);
 	}
 	for (i = 0; i < NREGIONS; i++) {
