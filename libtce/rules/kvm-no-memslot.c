@@ -8,7 +8,15 @@
 
 static int entry(struct rule_ctx *c, const struct entry_fact *f)
 {
-	if (f->t->info->kind != TCE_TABLE_KVM || f->e->host_state != TCE_HOST_NO_MEMSLOT)
+	if (f->t->info->kind != TCE_TABLE_KVM)
+		return 0;
+	/* no memslot found among slots the dump could not all give (a gfn_tree cut
+	 * short or looping): whether one holds it is unknown, not a pass */
+	if (f->e->host_state == TCE_HOST_UNKNOWN && f->e->memslot < 0)
+		return tce_rule_undecided(c, "the memslots of %s entry 0x%" PRIx64 "'s VM: %s",
+					  f->t->key, f->e->index,
+					  f->e->host_why ? f->e->host_why : "unknown");
+	if (f->e->host_state != TCE_HOST_NO_MEMSLOT)
 		return 0;
 	return tce_rule_entry_finding(c, f, "guest address 0x%" PRIx64 " lies in no memslot "
 				      "of the VM", f->e->target);

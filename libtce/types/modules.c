@@ -560,7 +560,7 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 	struct ty_member next = { .offset = L->next, .size = 8 };
 	uint64_t bound = MODULES_MAX, nx, phys = tce_dump_phys_bytes(d);
 	struct addr_set seen = { 0 };
-	size_t cap = 0;
+	size_t cap = 0, first;
 	int ret;
 
 	if (L->mod_size && phys && phys / L->mod_size < bound)
@@ -590,12 +590,16 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 			     "further", bound);
 			break;
 		}
-		ret = tce_addrset_add(&seen, nx, t->nmods, NULL);
+		ret = tce_addrset_add(&seen, nx, t->nmods, &first);
 		if (ret < 0)
 			goto nomem;
 		if (ret) {
-			note(t->mods_note, sizeof(t->mods_note), "the modules list loops back to "
-			     "0x%" PRIx64 " after %zu modules, not to its head", nx, t->nmods);
+			/* name both ends of the bad link: which list looped, and where */
+			note(t->mods_note, sizeof(t->mods_note), "the modules list loops back: "
+			     "module %s links to module %s (0x%" PRIx64 "), met before, not to "
+			     "the list's head (a cycle after %zu module%s)",
+			     t->mods[t->nmods - 1].name, t->mods[first].name,
+			     nx - L->list.offset, t->nmods, t->nmods == 1 ? "" : "s");
 			break;
 		}
 		if (t->nmods == cap) {

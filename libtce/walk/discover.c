@@ -659,11 +659,18 @@ static int discover_pci(struct dctx *c)
 	if (ret)
 		return ret;
 	if (w.end != KL_HEAD) {
-		/* a cut hose_list leaves both platforms' answers incomplete */
+		/* a cut hose_list leaves the platform's answer incomplete: a kernel runs
+		 * one platform, so PHBs of one kind before the cut say which; with none
+		 * seen, both are incomplete */
+		bool pnv = c->out->src[DISC_POWERNV].count;
+		bool pser = c->out->src[DISC_PSERIES].count;
+
 		c->src = DISC_POWERNV;
-		list_end(c, &w, "hose_list");
+		if (pnv || !pser)
+			list_end(c, &w, "hose_list");
 		c->src = DISC_PSERIES;
-		list_end(c, &w, "hose_list");
+		if (pser || !pnv)
+			list_end(c, &w, "hose_list");
 	}
 	return 0;
 }

@@ -132,7 +132,8 @@ static int load_slots(struct types *t, struct disc_vm *vm)
 		qsort(vm->slots, vm->nslots, sizeof(*vm->slots), cmp_slot);
 	vm->slots_known = w.end == KL_HEAD && !sw.why[0];
 	if (w.end != KL_HEAD)
-		snprintf(vm->slots_why, sizeof(vm->slots_why), "memslots: %s", w.why);
+		snprintf(vm->slots_why, sizeof(vm->slots_why), "kvm 0x%" PRIx64 "'s memslots "
+			 "(gfn_tree): %s", vm->kvm, w.why);
 	else if (sw.why[0])
 		snprintf(vm->slots_why, sizeof(vm->slots_why), "%s", sw.why);
 	return 0;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * plant-tables DAMAGE [be] [6.12] OUT: the forge's KVM host (kvm-tables) or powernv
- * machine (powernv-tables) with one damage planted in the table structures before
- * the dump is written to OUT, and its DWARF vmlinux to OUT.vmlinux, for
- * tests/cli/test-hostile-tables.sh.  Member offsets are the forge's own for the
+ * plant-tables DAMAGE [be] [6.12] OUT: the forge's KVM host (kvm-tables, or
+ * kvm-modular with KVM as modules) or powernv machine (powernv-tables) with one damage
+ * planted in the table structures before the dump is written to OUT, and its DWARF
+ * vmlinux to OUT.vmlinux (kvm-modular: also a debug tree OUT.debug with kvm.ko and
+ * kvm-hv.ko, for --debug-dir), for tests/cli/test-hostile-tables.sh.  Member offsets are the forge's own for the
  * kernel shape (fk_kernel_offsetof()); addresses are the scenario's facts.  Exit 0,
  * or 1 with a message (an unknown damage, a fact the scenario lacks).
  */
@@ -55,6 +56,42 @@ static void put64(uint64_t kva, uint64_t v)
 		die("forge_put_u64");
 }
 
+static uint64_t get64(uint64_t kva)
+{
+	uint64_t v;
+
+	if (forge_get_u64(fk_forge(res.k), kva & ~LINEAR, &v))
+		die("forge_get_u64");
+	return v;
+}
+
+/* the same at a module's (vmalloc) address */
+static uint64_t get64v(uint64_t kva)
+{
+	uint64_t phys, v;
+
+	if (fk_vmalloc_translate(res.k, kva, &phys) ||
+	    forge_get_u64(fk_forge(res.k), phys, &v))
+		die("forge_get_u64 (vmalloc)");
+	return v;
+}
+
+/* OUT.debug/lib/modules/REL/kernel/arch/powerpc/kvm/NAME.ko: the module's DWARF, as
+ * Debian's debug package lays it out */
+static void write_ko(const char *out, const char *fact_name, const char *file)
+{
+	char p[4200];
+
+	snprintf(p, sizeof(p), "mkdir -p '%s.debug/lib/modules/%s/kernel/arch/powerpc/kvm'",
+		 out, fk_opts(res.k)->release);
+	if (system(p))
+		die("mkdir");
+	snprintf(p, sizeof(p), "%s.debug/lib/modules/%s/kernel/arch/powerpc/kvm/%s", out,
+		 fk_opts(res.k)->release, file);
+	if (fk_module_dwarf_write(res.k, fact(fact_name), p, NULL))
+		die(forge_errmsg(fk_forge(res.k)));
+}
+
 /* the damages: name, scenario, what it does */
 static const struct {
 	const char *name, *scenario;
@@ -68,7 +105,12 @@ static const struct {
 	{ "stt-size", "kvm-tables" },          /* stt.a4k of 2^40 entries */
 	{ "stt-pages-unmapped", "kvm-tables" },/* stt.a64k's size 2^40, pages[] running
 						  out of the dump */
-	{ "modules-cycle", "kvm-tables" },     /* module kvm's next is kvm_hv */
+	{ "modules-cycle", "kvm-modular" },    /* the list loops after kvm: kvm's next
+						  is the first module */
+	{ "modules-loop-first", "kvm-modular" },/* the first module links to itself: kvm
+						  is never reached */
+	{ "stit-cycle", "kvm-tables" },        /* the attached table's iommu_tables entry
+						  links to itself */
 	{ "hose-cycle", "powernv-tables" },    /* PHB 1 links back to PHB 0 */
 	{ "pe-cycle", "powernv-tables" },      /* PE 0x1fe links back to PE 0x1fd */
 	{ "it-size", "powernv-tables" },       /* t0: it_size 2^40 on one level */
@@ -113,14 +155,23 @@ static void plant(const char *name)
 	} else if (!strcmp(name, "stt-pages-unmapped")) {
 		put64(fact("stt.a64k") + off("kvmppc_spapr_tce_table.size"), 1ULL << 39);
 	} else if (!strcmp(name, "modules-cycle")) {
+		/* modules -> kvm_hv -> kvm -> modules, the newest first: kvm back to
+		 * kvm_hv */
 		a = fact("module.kvm") + off("module.list");
 		b = fact("module.kvm_hv") + off("module.list");
-		/* whichever comes first links to the other, which links back */
+		if (get64v(b) != a)
+			die("modules: kvm does not follow kvm_hv");
 		put64(a, b);
-		put64(b, a);
+	} else if (!strcmp(name, "modules-loop-first")) {
+		b = fact("module.kvm_hv") + off("module.list");
+		put64(b, b);
+	} else if (!strcmp(name, "stit-cycle")) {
+		a = fact("attach.stit") + off("kvmppc_spapr_tce_iommu_table.next");
+		put64(a, a);
 	} else if (!strcmp(name, "hose-cycle")) {
-		a = fact("phb.0") + off("pci_controller.list_node");
-		b = fact("phb.1") + off("pci_controller.list_node");
+		/* phb.N is the struct pnv_phb; hose_list links its pci_controller */
+		a = get64(fact("phb.0") + off("pnv_phb.hose")) + off("pci_controller.list_node");
+		b = get64(fact("phb.1") + off("pnv_phb.hose")) + off("pci_controller.list_node");
 		put64(a, b);
 		put64(b, a);
 	} else if (!strcmp(name, "pe-cycle")) {
@@ -189,6 +240,10 @@ int main(int argc, char **argv)
 	snprintf(vml, sizeof(vml), "%s.vmlinux", out);
 	if (fk_write_file(res.k, out, &res.wopts) || fk_dwarf_write(res.k, vml))
 		die(forge_errmsg(fk_forge(res.k)));
+	if (!strcmp(scenario, "kvm-modular")) {
+		write_ko(out, "module.kvm", "kvm.ko");
+		write_ko(out, "module.kvm_hv", "kvm-hv.ko");
+	}
 	forge_scenario_release(&res);
 	return 0;
 }

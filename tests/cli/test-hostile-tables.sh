@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-hostile-tables.sh: tce-inspect tables, entries and check on the forge's
 # KVM host and powernv machine with one damage planted in their table structures
-# (tests/cli/plant-tables.c): cycles in vm_list, a VM's spapr_tce_tables and a PHB's
-# PE list, pointers to non-canonical and unmapped memory, it_base outside the linear
+# (tests/cli/plant-tables.c): cycles in vm_list, a VM's spapr_tce_tables, a LIOBN's
+# iommu_tables, hose_list, a PHB's PE list, a VM's memslots and the modules list, pointers to non-canonical and unmapped memory, it_base outside the linear
 # map, and windows of 2^39-2^40 entries (it_size, stt size, pages[] running out of
 # the dump, one level under every top-level entry).  Each must end with its exit
 # status, the exact line on stderr, the source's status and why in the JSON, never a
@@ -82,6 +82,50 @@ list stt-cycle kvm "a VM's spapr_tce_tables: the entry at 0xc0000000027dc800 lin
 list vm-noncanonical kvm "a VM's spapr_tce_tables: 0x1234567800000258: No way to translate"
 list vm-unmapped kvm "a VM's spapr_tce_tables: 0xc000000ff0000258: 0xc000000ff0000258 is not mapped"
 list pe-cycle powernv "a PHB's ioda.pe_list: the entry at 0xc000000002786600 links back to 0xc000000002786550, met before: a cycle"
+list stit-cycle kvm "a LIOBN's iommu_tables: the entry at 0xc000000002910050 links back to 0xc000000002910050, met before: a cycle"
+# the two PHBs' pci_controllers link to each other: the PHBs before the loop are
+# powernv ones, so that platform's search stopped early and pseries' did not run
+list hose-cycle powernv "hose_list: the entry at 0xc0000000027866d8 links back to 0xc000000002730158, met before: a cycle" &&
+	{ [ "$(jq -r '.sources.pseries.status + " " + (.sources.powernv.count | tostring)' "$tmp/out")" = "absent 2" ] &&
+		ok || bad "hose-cycle: pseries not absent, or not 2 PHBs: $(jq -c .sources "$tmp/out")"; }
+
+# a VM's memslots (gfn_tree) loop: discovery is whole, every entry of that VM has an
+# unknown host page saying which tree looped, the other VM's are joined, and
+# TCE-KVM-NO-MEMSLOT is unknown (not a pass) for it
+if plant memslot-cycle; then
+	why="kvm 0xc0000000027d02c0's memslots (gfn_tree): node 0xc0000000027dcf00 is reached twice: a cycle"
+	run "memslot-cycle: entries" 0 entries --format json -s "$tmp/memslot-cycle.vmlinux" "$tmp/memslot-cycle" &&
+		{ got=$(jq -r '.entries[] | select(.host == "unknown") | .host_why' "$tmp/out" | sort | uniq -c | sed 's/^ *//')
+		  [ "$got" = "24 $why" ] && ok || bad "memslot-cycle: unknown entries: '$got'"
+		  n=$(jq '[.entries[] | select(.host == "present" and .kind == "kvm")] | length' "$tmp/out")
+		  [ "$n" = 3 ] && ok || bad "memslot-cycle: $n entries of VM b joined, want 3"; }
+	run "memslot-cycle: check" 0 check --format json --rules TCE-KVM-NO-MEMSLOT -s "$tmp/memslot-cycle.vmlinux" "$tmp/memslot-cycle" &&
+		{ got=$(jq -r '.outcomes[0] | .outcome + ": " + .reason' "$tmp/out")
+		  want="unknown: 24 entries or tables could not be decided, the first: the memslots of kvm:liobn=0x80000001 entry 0x80000000000's VM: $why"
+		  [ "$got" = "$want" ] && ok || bad "memslot-cycle: TCE-KVM-NO-MEMSLOT '$got'"; }
+fi
+
+# the modules list loops (KVM built as modules, its types in kvm.ko's DWARF): before
+# kvm.ko, the KVM source cannot be searched and says the list looped; after it, the
+# tables are all found and types names the loop
+if plant modules-loop-first; then
+	d=modules-loop-first
+	loop="the modules list loops back: module kvm_hv links to module kvm_hv (0xc008000010060000), met before, not to the list's head (a cycle after 1 module)"
+	run "$d: tables" 3 tables --format json -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
+		{ [ "$(wc -l <"$tmp/err")" = 1 ] && grep -q "^tce-inspect: $tmp/$d: kvm tables cannot be searched: symbol vm_list is unknown (.*); whether kvm.ko is loaded: ${loop//[()]/.}\$" "$tmp/err" &&
+			ok || bad "$d: stderr: $(cat "$tmp/err")"
+		  [ "$(jq -r '.sources.kvm.status + " " + .sources.powernv.status' "$tmp/out")" = "unknown found" ] &&
+			ok || bad "$d: sources $(jq -c .sources "$tmp/out")"; }
+fi
+if plant modules-cycle; then
+	d=modules-cycle
+	run "$d: tables" 0 tables --format json -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
+		{ [ "$(jq -r '.sources.kvm | .status + " " + (.count | tostring)' "$tmp/out")" = "found 2" ] &&
+			ok || bad "$d: kvm source $(jq -c .sources.kvm "$tmp/out")"; }
+	run "$d: types" 0 types -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
+		{ grep -qxF "modules:    2 on the list; the modules list loops back: module kvm links to module kvm_hv (0xc008000010060000), met before, not to the list's head (a cycle after 2 modules)" "$tmp/out" &&
+			ok || bad "$d: types: $(grep '^modules' "$tmp/out")"; }
+fi
 
 # it_base outside the linear map: no table to read, said so
 plant it-base-vmalloc &&
@@ -109,6 +153,9 @@ stt-cycle 1 1
 vm-noncanonical 1 0
 vm-unmapped 1 0
 pe-cycle 1 1
+stit-cycle 1 1
+hose-cycle 1 1
+memslot-cycle 0 0
 it-base-vmalloc 0 0
 it-size 0 1
 stt-size 0 1
