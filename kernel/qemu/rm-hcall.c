@@ -2,9 +2,9 @@
 /*
  * /init of the real-mode demonstration (static, ppc64le), run on the patched
  * kernel booted as a POWER8 powernv host under QEMU: a minimal KVM-HV
- * virtual machine whose only vcpu issues H_PUT_TCE, H_PUT_TCE_INDIRECT or
- * H_STUFF_TCE many times on a KVM guest-view TCE table, then an unknown
- * hcall to stop.  Real-mode handlers
+ * virtual machine (kvm-guest.h, shared with tests/e2e/kvm-hcall.c) whose
+ * only vcpu issues H_PUT_TCE, H_PUT_TCE_INDIRECT or H_STUFF_TCE many times
+ * on a KVM guest-view TCE table, then an unknown hcall to stop.  Real-mode handlers
  * never reach virtual mode, so the kvm_hv:kvm_hcall_enter tracepoint (fired
  * for every hcall handled in virtual mode) counts those that were passed on;
  * the rest completed in real mode.  The table is read back through its mmap
@@ -24,16 +24,14 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kvm.h>
+#include "kvm-guest.h"
 
 #define GUEST_RAM	(256UL << 20)
 #define CODE_GPA	0x1000UL
+#define CALLS_GPA	0x2000UL	/* the guest's one hcall record */
 #define LIOBN		0x1000
 #define TCE_SHIFT	12
 #define TCE_ENTRIES	1024
-#define H_PUT_TCE	0x20
-#define H_PUT_TCE_INDIRECT 0x128
-#define H_STUFF_TCE	0x138
-#define H_STOP		0x1234		/* unknown: goes to userspace */
 #define LIST_GPA	0x10000UL	/* the guest's TCE list */
 #define POISON		0xdead0000UL	/* a TCE without permission bits */
 
@@ -45,29 +43,19 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* O_TRUNC: that is what empties the trace buffer. */
 static void put(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC);
-
-	if (fd < 0 || write(fd, s, strlen(s)) < 0)
+	if (guest_trace_put(path, s))
 		die(path);
-	close(fd);
 }
 
 /* Lines of the trace buffer: one per hcall handled in virtual mode. */
 static long count_trace(const char *req)
 {
-	FILE *f = fopen("/sys/kernel/tracing/trace", "r");
-	char line[512];
-	long n = 0;
+	long n = guest_trace_count(req);
 
-	if (!f)
+	if (n < 0)
 		die("trace");
-	while (fgets(line, sizeof(line), f))
-		if (line[0] != '#' && strstr(line, req))
-			n++;
-	fclose(f);
 	return n;
 }
 
@@ -82,18 +70,6 @@ static void dump_trace(void)
 	if (f)
 		fclose(f);
 }
-
-/* PowerPC instruction encodings, for the guest's few instructions. */
-#define LI(rt, v)	(0x38000000u | (rt) << 21 | ((v) & 0xffff))
-#define ADDI(rt, ra, v)	(0x38000000u | (rt) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define ORI(ra, rs, v)	(0x60000000u | (rs) << 21 | (ra) << 16 | ((v) & 0xffff))
-#define RLWINM(ra, rs, sh, mb, me) \
-	(0x54000000u | (rs) << 21 | (ra) << 16 | (sh) << 11 | (mb) << 6 | (me) << 1)
-#define MR(ra, rs)	(0x7c000378u | (rs) << 21 | (ra) << 16 | (rs) << 11)
-#define CMPW(ra, rb)	(0x7c000000u | (ra) << 16 | (rb) << 11)
-#define BLT(off)	(0x41800000u | ((off) & 0xfffc))
-#define B(off)		(0x48000000u | ((off) & 0x3fffffc))
-#define SC1		0x44000022u
 
 struct phase {
 	const char *name;
@@ -119,8 +95,68 @@ static uint64_t expected(const struct phase *p, long i)
 	}
 }
 
+/* What run_phase()'s exits need: the phase, the guest's memory, the table. */
+struct phase_run {
+	const struct phase *p;
+	void *ram;
+	int tfd;
+	long user;	/* hcalls this program completed */
+};
+
 /*
- * One virtual machine making @p->ncalls identical hcalls, with the
+ * A TCE hcall the kernel passed to userspace: completed here, as QEMU would
+ * (H_PUT_TCE in the control phase; H_PUT_TCE_INDIRECT should the kernel
+ * answer H_TOO_HARD, counted "by userspace").  Anything else is reported,
+ * and the machine stops.
+ */
+static int phase_exit(struct guest *g, void *ctx)
+{
+	struct phase_run *pr = ctx;
+	struct kvm_run *run = g->run;
+	uint64_t *t;
+	long i;
+
+	if (run->exit_reason != KVM_EXIT_PAPR_HCALL) {
+		printf("RM-HCALL FAIL exit reason %u\n", run->exit_reason);
+		reboot(RB_POWER_OFF);
+		return -1;
+	}
+	if (run->papr_hcall.nr != H_PUT_TCE_INDIRECT &&
+	    (run->papr_hcall.nr != H_PUT_TCE || pr->p->in_kernel)) {
+		printf("RM-HCALL FAIL unexpected hcall 0x%llx (%llx %llx %llx %llx) after %ld calls, %ld in virtual mode\n",
+		       (unsigned long long)run->papr_hcall.nr,
+		       (unsigned long long)run->papr_hcall.args[0],
+		       (unsigned long long)run->papr_hcall.args[1],
+		       (unsigned long long)run->papr_hcall.args[2],
+		       (unsigned long long)run->papr_hcall.args[3],
+		       guest_issued(g), count_trace(pr->p->trace));
+		dump_trace();
+		reboot(RB_POWER_OFF);
+		return -1;
+	}
+	t = mmap(NULL, TCE_ENTRIES * 8, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 pr->tfd, 0);
+	if (t == MAP_FAILED)
+		die("mmap TCE table");
+	if (run->papr_hcall.nr == H_PUT_TCE_INDIRECT) {
+		uint64_t *l = (uint64_t *)((char *)pr->ram +
+					   run->papr_hcall.args[2]);
+		unsigned long e = run->papr_hcall.args[1] >> TCE_SHIFT;
+
+		for (i = 0; i < (long)run->papr_hcall.args[3]; i++)
+			t[e + i] = __builtin_bswap64(l[i]);
+	} else {
+		t[run->papr_hcall.args[1] >> TCE_SHIFT] = run->papr_hcall.args[2];
+	}
+	munmap(t, TCE_ENTRIES * 8);
+	run->papr_hcall.ret = 0;	/* H_SUCCESS */
+	pr->user++;
+	return 0;
+}
+
+/*
+ * One virtual machine making @p->ncalls identical hcalls (kvm-guest.h's
+ * guest, one record), with the
  * in-kernel handlers on or (the control, H_PUT_TCE only) off, in which case
  * every call exits to this program, which completes it: that shows the
  * tracepoint counting each call that leaves real mode.
@@ -131,40 +167,32 @@ static void run_phase(int kvm, const struct phase *p)
 		.liobn = LIOBN, .page_shift = TCE_SHIFT, .offset = 0,
 		.size = TCE_ENTRIES, .flags = 0,
 	};
-	struct kvm_userspace_memory_region slot = { 0 };
-	struct kvm_enable_cap cap = { 0 };
-	struct kvm_regs regs;
-	struct kvm_run *run;
-	long virt, wrong = 0, user = 0, i;
-	int vm, vcpu, tfd;
-	uint32_t *code;
+	struct phase_run pr = { .p = p };
+	struct guest_hcall *call;
+	struct guest_stop stop;
+	struct guest g;
+	long virt, wrong = 0, i;
 	uint64_t *tbl;
 	void *ram;
-	int n = 0, loop;
 
-	vm = ioctl(kvm, KVM_CREATE_VM, KVM_VM_PPC_HV);
-	if (vm < 0)
+	if (guest_create_vm(kvm, &g))
 		die("KVM_CREATE_VM(HV)");
 	ram = mmap(NULL, GUEST_RAM, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | (p->hugetlb ? MAP_HUGETLB : 0),
 		   -1, 0);
 	if (ram == MAP_FAILED)
 		die("mmap");
-	slot.memory_size = GUEST_RAM;
-	slot.userspace_addr = (uintptr_t)ram;
-	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &slot))
+	if (guest_add_memslot(&g, 0, 0, GUEST_RAM, ram))
 		die("KVM_SET_USER_MEMORY_REGION");
-	tfd = ioctl(vm, KVM_CREATE_SPAPR_TCE_64, &tce);
-	if (tfd < 0)
+	pr.ram = ram;
+	pr.tfd = ioctl(g.vm, KVM_CREATE_SPAPR_TCE_64, &tce);
+	if (pr.tfd < 0)
 		die("KVM_CREATE_SPAPR_TCE_64");
-	cap.cap = KVM_CAP_PPC_ENABLE_HCALL;
-	cap.args[0] = p->hcall;
-	cap.args[1] = p->in_kernel;
-	if (ioctl(vm, KVM_ENABLE_CAP, &cap))
+	if (guest_enable_hcall(&g, p->hcall, p->in_kernel))
 		die("KVM_CAP_PPC_ENABLE_HCALL");
 	if (p->prefault) {
 		volatile uint64_t *t = mmap(NULL, TCE_ENTRIES * 8, PROT_READ,
-					    MAP_SHARED, tfd, 0);
+					    MAP_SHARED, pr.tfd, 0);
 
 		if (t == MAP_FAILED)
 			die("mmap TCE table");
@@ -176,126 +204,40 @@ static void run_phase(int kvm, const struct phase *p)
 	for (i = 0; i < 512; i++)
 		tbl[i] = __builtin_bswap64((uint64_t)i << 12 | 3);
 
-	/* r14 counts up to r15; r16..r20 are the hcall's r3..r7. */
-	code = (uint32_t *)((char *)ram + CODE_GPA);
-	loop = n;
-	code[n++] = MR(3, 16);
-	code[n++] = MR(4, 17);
-	code[n++] = MR(5, 18);
-	code[n++] = MR(6, 19);
-	code[n++] = MR(7, 20);
-	code[n++] = SC1;
-	code[n++] = ADDI(14, 14, 1);
-	code[n++] = CMPW(14, 15);
-	code[n] = BLT((loop - n) * 4);
-	n++;
-	code[n++] = LI(3, H_STOP);
-	code[n++] = SC1;
-	code[n] = B(0);
-	n++;
-
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	if (vcpu < 0)
-		die("KVM_CREATE_VCPU");
-	/* HV KVM runs PAPR guests only (kvmppc_sanity_check()). */
-	memset(&cap, 0, sizeof(cap));
-	cap.cap = KVM_CAP_PPC_PAPR;
-	if (ioctl(vcpu, KVM_ENABLE_CAP, &cap))
-		die("KVM_CAP_PPC_PAPR");
-	run = mmap(NULL, ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0),
-		   PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	if (run == MAP_FAILED)
-		die("mmap kvm_run");
-	if (ioctl(vcpu, KVM_GET_REGS, &regs))
-		die("KVM_GET_REGS");
-	regs.pc = CODE_GPA;
-	regs.msr = 0x8000000000001001ULL;	/* SF | ME | LE */
-	regs.gpr[14] = 0;
-	regs.gpr[15] = p->ncalls;
-	regs.gpr[16] = p->hcall;
+	guest_program((uint32_t *)((char *)ram + CODE_GPA));
+	call = (struct guest_hcall *)((char *)ram + CALLS_GPA);
+	call->r[0] = p->hcall;
 	for (i = 0; i < 4; i++)
-		regs.gpr[17 + i] = p->args[i];
-	if (ioctl(vcpu, KVM_SET_REGS, &regs))
-		die("KVM_SET_REGS");
+		call->r[1 + i] = p->args[i];
+	call->repeat = p->ncalls;
+	if (guest_create_vcpu(kvm, &g, CODE_GPA, CALLS_GPA, 1))
+		die("KVM_CREATE_VCPU, KVM_CAP_PPC_PAPR, mmap kvm_run or KVM_SET_REGS");
 
 	put("/sys/kernel/tracing/trace", "");
 	put("/sys/kernel/tracing/tracing_on", "1");
 	printf("RM-HCALL %s: guest issues %ld hcall 0x%lx\n", p->name,
 	       p->ncalls, p->hcall);
-	for (;;) {
-		if (ioctl(vcpu, KVM_RUN, 0) && errno != EINTR)
-			die("KVM_RUN");
-		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
-		    run->papr_hcall.nr == H_STOP)
-			break;
-		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
-		    run->papr_hcall.nr == H_PUT_TCE_INDIRECT) {
-			/* What QEMU does when the kernel says H_TOO_HARD. */
-			uint64_t *t = mmap(NULL, TCE_ENTRIES * 8,
-					   PROT_READ | PROT_WRITE, MAP_SHARED,
-					   tfd, 0);
-			uint64_t *l = (uint64_t *)((char *)ram +
-						   run->papr_hcall.args[2]);
-			unsigned long e = run->papr_hcall.args[1] >> TCE_SHIFT;
-
-			if (t == MAP_FAILED)
-				die("mmap TCE table");
-			for (i = 0; i < (long)run->papr_hcall.args[3]; i++)
-				t[e + i] = __builtin_bswap64(l[i]);
-			munmap(t, TCE_ENTRIES * 8);
-			run->papr_hcall.ret = 0;	/* H_SUCCESS */
-			user++;
-			continue;
-		}
-		if (run->exit_reason == KVM_EXIT_PAPR_HCALL &&
-		    run->papr_hcall.nr == H_PUT_TCE && !p->in_kernel) {
-			uint64_t *t = mmap(NULL, TCE_ENTRIES * 8,
-					   PROT_READ | PROT_WRITE, MAP_SHARED,
-					   tfd, 0);
-
-			if (t == MAP_FAILED)
-				die("mmap TCE table");
-			t[run->papr_hcall.args[1] >> TCE_SHIFT] =
-				run->papr_hcall.args[2];
-			munmap(t, TCE_ENTRIES * 8);
-			run->papr_hcall.ret = 0;	/* H_SUCCESS */
-			user++;
-			continue;
-		}
-		if (run->exit_reason == KVM_EXIT_PAPR_HCALL) {
-			printf("RM-HCALL FAIL unexpected hcall 0x%llx (%llx %llx %llx %llx) after %ld calls, %ld in virtual mode\n",
-			       (unsigned long long)run->papr_hcall.nr,
-			       (unsigned long long)run->papr_hcall.args[0],
-			       (unsigned long long)run->papr_hcall.args[1],
-			       (unsigned long long)run->papr_hcall.args[2],
-			       (unsigned long long)run->papr_hcall.args[3],
-			       ioctl(vcpu, KVM_GET_REGS, &regs) ? -1L : (long)regs.gpr[14],
-			       count_trace(p->trace));
-			dump_trace();
-			reboot(RB_POWER_OFF);
-		}
-		printf("RM-HCALL FAIL exit reason %u\n", run->exit_reason);
-		reboot(RB_POWER_OFF);
-	}
+	if (guest_run(&g, phase_exit, &pr, &stop))
+		die("KVM_RUN");
 	put("/sys/kernel/tracing/tracing_on", "0");
-	if (ioctl(vcpu, KVM_GET_REGS, &regs))
-		die("KVM_GET_REGS");
 	virt = count_trace(p->trace);
+	if (stop.ret)
+		printf("RM-HCALL FAIL %s: hcall %ld returned %lld\n", p->name,
+		       (long)stop.issued, (long long)stop.ret);
 
-	tbl = mmap(NULL, TCE_ENTRIES * 8, PROT_READ, MAP_SHARED, tfd, 0);
+	tbl = mmap(NULL, TCE_ENTRIES * 8, PROT_READ, MAP_SHARED, pr.tfd, 0);
 	if (tbl == MAP_FAILED)
 		die("mmap TCE table");
 	for (i = 0; i < TCE_ENTRIES; i++)
 		if (tbl[i] != expected(p, i))
 			wrong++;
 	printf("RM-HCALL %s: issued %ld, exits to virtual mode %ld, completed in real mode %ld, by userspace %ld; table entries wrong %ld of %d\n",
-	       p->name, (long)regs.gpr[14], virt,
-	       (long)regs.gpr[14] - virt, user, wrong, TCE_ENTRIES);
+	       p->name, (long)stop.issued, virt,
+	       (long)stop.issued - virt, pr.user, wrong, TCE_ENTRIES);
 	munmap(tbl, TCE_ENTRIES * 8);
 	munmap(ram, GUEST_RAM);
-	close(tfd);
-	close(vcpu);
-	close(vm);
+	close(pr.tfd);
+	guest_close(&g);
 }
 
 static const struct phase phases[] = {
@@ -307,19 +249,18 @@ static const struct phase phases[] = {
 	  0, 2000, "hcall=H_PUT_TCE ", 0, 0 },
 	/*
 	 * The table page is allocated first (through the table's mmap) so
-	 * that real mode can complete every call: here the 6.1 virtual-mode
-	 * handler answers H_TOO_HARD, and this program completes the call,
-	 * as QEMU would.
+	 * that real mode can complete every call: real mode does not
+	 * allocate, it passes the first call to virtual mode.
 	 */
 	{ "H_PUT_TCE_INDIRECT", H_PUT_TCE_INDIRECT,
-	  { LIOBN, 0, LIST_GPA, 512 }, 1, 2000, "hcall=0x128 ", 1, 0 },
+	  { LIOBN, 0, LIST_GPA, 512 }, 1, 2000, "hcall=H_PUT_TCE_INDIRECT ", 1, 0 },
 	/*
 	 * The list in a 16M hugetlb page: real mode reads it through the
 	 * huge host pte under kvm->mmu_lock, with no struct page involved,
 	 * and completes the calls as for a small page.
 	 */
 	{ "H_PUT_TCE_INDIRECT-hugetlb", H_PUT_TCE_INDIRECT,
-	  { LIOBN, 0, LIST_GPA, 512 }, 1, 200, "hcall=0x128 ", 1, 1 },
+	  { LIOBN, 0, LIST_GPA, 512 }, 1, 200, "hcall=H_PUT_TCE_INDIRECT ", 1, 1 },
 };
 
 /*
