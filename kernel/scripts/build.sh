@@ -4,7 +4,9 @@
 # $TCE_KCACHE/build/NAME, skipping the build when the key (config inputs,
 # series commit, compiler) is what the last good build had.  NAME is
 # "kunit" (ppc64le_guest_defconfig + FRAGMENT: KVM-HV built in, the KUnit
-# suites as modules) or a defconfig name such as ppc64le_defconfig.
+# suites as modules), "kunit-SOMETHING" (ppc64le_guest_defconfig + FRAGMENT,
+# vmlinux only: e.g. tests/e2e/patched-kernel.sh's kunit-dwarf) or a
+# defconfig name such as ppc64le_defconfig.
 #
 # usage: build.sh NAME [FRAGMENT]
 set -eu
@@ -13,14 +15,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 name=$1
 frag=${2:-}
-tree="$TCE_KCACHE/dev"
+tree="$TCE_KTREE"
 out="$TCE_KCACHE/build/$name"
 [ -e "$tree/.git" ] || die "no build tree: run tree.sh (make -C kernel tree)"
 command -v "${CROSS_COMPILE}gcc" >/dev/null ||
 	die "${CROSS_COMPILE}gcc not found (apt-get install gcc-powerpc64le-linux-gnu)"
 
 case "$name" in
-kunit) defconfig=ppc64le_guest_defconfig ;;
+kunit|kunit-*) defconfig=ppc64le_guest_defconfig ;;
 *) defconfig=$name ;;
 esac
 head=$(git -C "$tree" rev-parse HEAD)

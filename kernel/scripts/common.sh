@@ -9,6 +9,11 @@ set -eu
 
 : "${KERNEL_CACHE:=}"
 : "${TCE_KCACHE:=${KERNEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/kernel}}"
+# The build tree tree.sh makes and build.sh builds, and the tree git am runs
+# in (worktrees of the pristine repository): a caller that must not share
+# them (tests/e2e/patched-kernel.sh) gives its own.
+: "${TCE_KTREE:=$TCE_KCACHE/dev}"
+: "${TCE_KAM:=$TCE_KCACHE/am}"
 # LINUX_SRC: a 6.1 source tarball or an unpacked 6.1 tree (configure's
 # --with-linux); Debian's linux-source-6.1 by default.
 : "${LINUX_SRC:=/usr/src/linux-source-6.1.tar.xz}"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kernel/scripts/tree.sh: applies kernel/patches with `git am` to the
 # pristine 6.1 tree (proving that the series applies) and moves the build
-# tree ($TCE_KCACHE/dev) to the result, touching only the files that differ
-# so that object directories stay incremental.  Prints the build tree.
+# tree ($TCE_KTREE, by default $TCE_KCACHE/dev) to the result, touching only
+# the files that differ so that object directories stay incremental.  Prints
+# the build tree.
 #
 # usage: tree.sh PATCHDIR
 set -eu
@@ -12,8 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 patches=$(cd "$1" && pwd)
 repo=$(pristine_repo)
-am="$TCE_KCACHE/am"
-tree="$TCE_KCACHE/dev"
+am="$TCE_KAM"
+tree="$TCE_KTREE"
 
 if [ ! -e "$am/.git" ]; then
 	rm -rf "$am"

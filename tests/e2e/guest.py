@@ -568,6 +568,22 @@ RECIPES = {
 		'setup': KVM_SETUP,
 		'truth': {'command': '/bin/kvm-tables', 'timeout': 300},
 	},
+	# A real KVM-HV guest's hcalls: powernv8 as pnv8-kvm, then kvm-hcall.c runs a vcpu
+	# (kernel/qemu/kvm-guest.h) whose H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE write
+	# guest-view tables, reads them back, prints their truth and waits.  -patched: the
+	# project's patched 6.1 (patched-kernel.sh: KVM-HV built in, the real-mode handlers).
+	'pnv8-hcall': {
+		'kind': 'qemu',
+		'machine': 'powernv8', 'memory': '1G',
+		'setup': KVM_SETUP,
+		'truth': {'command': '/bin/kvm-hcall', 'timeout': 600},
+	},
+	'pnv8-hcall-patched': {
+		'kind': 'qemu',
+		'machine': 'powernv8', 'memory': '1G',
+		'setup': ['ls -l /dev/kvm'],
+		'truth': {'command': '/bin/kvm-hcall', 'timeout': 600},
+	},
 	# A real two-level hardware TCE table: the IOMMU bypass window off, an e1000e on the
 	# first PHB, its link up and a few pings to QEMU's user-mode gateway (restrict=on: it
 	# reaches nothing outside QEMU; romfile= (none): Debian 12's QEMU lacks efi-e1000e.rom,

@@ -35,36 +35,12 @@
  *                                               | (1 + i % 3), read-only, write-only,
  *                                               read-write in turn)
  *   READY                                      (then it pause()s)
- * A failure prints "ERROR what: why" and exits 1.
+ * A failure prints "ERROR what: why" and exits 1.  The lines it shares with kvm-hcall.c
+ * (memslot, hostpage, tcepage, entry) and the memslots themselves are kvm-truth.h's.
  */
-#include <endian.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <unistd.h>
-#include <linux/kvm.h>
+#include "kvm-truth.h"
 
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
-#define TCE_READ 1ULL
-#define TCE_WRITE 2ULL
 #define MAX_RUNS 6
-
-struct memslot {
-	uint32_t slot;
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t touched;	/* bytes from the start that are touched; 0: every even page */
-	uint8_t *ua;
-};
 
 /* Entries first .. first + count - 1 hold gpa + i * gpa_step | perm. */
 struct run {
@@ -91,9 +67,7 @@ static struct memslot slots[] = {
 	{ .slot = 1, .gpa = 4 * GiB, .size = 32 * MiB, .touched = 0 },
 };
 
-#define RW (TCE_READ | TCE_WRITE)
-#define RO TCE_READ
-#define WO TCE_WRITE
+#define NSLOTS (sizeof(slots) / sizeof(slots[0]))
 
 static struct table tables[] = {
 	{	/* 4K IOMMU pages: 128K entries, 16 table pages, 3 of them written */
@@ -136,169 +110,10 @@ static struct table big = {
 
 #define BIG_GPA_MOD 1024	/* the first 64 MiB of guest memory, 64K at a time */
 
-static long host_page;
-static int pagemap_fd = -1;
-
-static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
-{
-	va_list ap;
-	int err = errno;
-
-	fflush(stdout);
-	printf("ERROR ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf(": %s\n", strerror(err));
-	fflush(stdout);
-	exit(1);
-}
-
-/* The pfn behind a userspace address, or -1 when no page is there. */
-static int64_t pfn_of(const void *va)
-{
-	uint64_t e;
-	off_t off = (uintptr_t)va / host_page * sizeof(e);
-
-	if (pread(pagemap_fd, &e, sizeof(e), off) != sizeof(e))
-		fail("pread /proc/self/pagemap at 0x%jx", (uintmax_t)off);
-	if (!(e & (1ULL << 63)))
-		return -1;
-	return e & ((1ULL << 55) - 1);
-}
-
-static void print_pfn(const void *va)
-{
-	int64_t pfn = pfn_of(va);
-
-	if (pfn < 0)
-		printf(" pfn=absent\n");
-	else
-		printf(" pfn=0x%" PRIx64 "\n", (uint64_t)pfn);
-}
-
-static struct memslot *slot_of(uint64_t gpa)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
-		if (gpa >= slots[i].gpa && gpa - slots[i].gpa < slots[i].size)
-			return &slots[i];
-	return NULL;
-}
-
-static const char *perm_name(uint64_t perm)
-{
-	static const char *const names[] = { "none", "ro", "wo", "rw" };
-
-	return names[perm & 3];
-}
-
-static void make_slots(int vm)
-{
-	size_t i;
-	uint64_t off;
-
-	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
-		struct memslot *s = &slots[i];
-		struct kvm_userspace_memory_region r;
-
-		s->ua = mmap(NULL, s->size, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (s->ua == MAP_FAILED)
-			fail("mmap of memslot %u", s->slot);
-		/* Debian's kernel has THP "always": a touch would fill a whole huge page,
-		 * and khugepaged would later move pages the truth has printed. */
-		if (madvise(s->ua, s->size, MADV_NOHUGEPAGE) < 0)
-			fail("madvise(MADV_NOHUGEPAGE) of memslot %u", s->slot);
-		memset(&r, 0, sizeof(r));
-		r.slot = s->slot;
-		r.guest_phys_addr = s->gpa;
-		r.memory_size = s->size;
-		r.userspace_addr = (uintptr_t)s->ua;
-		if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) < 0)
-			fail("KVM_SET_USER_MEMORY_REGION slot %u", s->slot);
-		/* Each touched page starts with its own guest address: a reader of the
-		 * dump can tell the page it found is the right one. */
-		for (off = 0; off < s->size; off += host_page) {
-			int touch = s->touched ? off < s->touched :
-				!((off / host_page) & 1);
-
-			if (touch)
-				*(uint64_t *)(s->ua + off) = htole64(0x5443455041474500ULL) ^
-					(s->gpa + off);
-		}
-		if (s->touched)
-			printf("memslot slot=%u gpa=0x%" PRIx64 " size=0x%" PRIx64
-			       " ua=%p touched=first:0x%" PRIx64 "\n", s->slot, s->gpa,
-			       s->size, (void *)s->ua, s->touched);
-		else
-			printf("memslot slot=%u gpa=0x%" PRIx64 " size=0x%" PRIx64
-			       " ua=%p touched=even\n", s->slot, s->gpa, s->size,
-			       (void *)s->ua);
-	}
-}
-
-/*
- * Printed last, and read twice: a page that moved (compaction, khugepaged) between the
- * two reads would make the truth wrong, so that is an error.
- */
-static void print_hostpages(int check)
-{
-	static int64_t pfns[(64 + 32) * MiB / 4096];
-	size_t i, n = 0;
-	uint64_t off;
-
-	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
-		struct memslot *s = &slots[i];
-
-		for (off = 0; off < s->size; off += host_page, n++) {
-			int64_t pfn = pfn_of(s->ua + off);
-
-			if (n >= sizeof(pfns) / sizeof(pfns[0])) {
-				errno = ENOSPC;
-				fail("more memslot pages than this program can record");
-			}
-			if (check) {
-				if (pfn != pfns[n]) {
-					errno = EAGAIN;
-					fail("gpa 0x%" PRIx64 " moved from pfn 0x%" PRIx64
-					     " to 0x%" PRIx64 " while the truth was printed",
-					     s->gpa + off, (uint64_t)pfns[n], (uint64_t)pfn);
-				}
-				continue;
-			}
-			pfns[n] = pfn;
-			printf("hostpage slot=%u gpa=0x%" PRIx64 " ua=%p", s->slot,
-			       s->gpa + off, (void *)(s->ua + off));
-			if (pfn < 0)
-				printf(" pfn=absent\n");
-			else
-				printf(" pfn=0x%" PRIx64 "\n", (uint64_t)pfn);
-		}
-	}
-}
-
 static void make_table(int vm, struct table *t)
 {
-	struct kvm_create_spapr_tce_64 args = {
-		.liobn = t->liobn,
-		.page_shift = t->page_shift,
-		.flags = 0,
-		.offset = t->offset,
-		.size = t->size,
-	};
-	size_t len = (t->size * 8 + host_page - 1) / host_page * host_page;
-
-	t->fd = ioctl(vm, KVM_CREATE_SPAPR_TCE_64, &args);
-	if (t->fd < 0)
-		fail("KVM_CREATE_SPAPR_TCE_64 liobn 0x%" PRIx64, t->liobn);
-	t->map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd, 0);
-	if (t->map == MAP_FAILED)
-		fail("mmap of the table fd of liobn 0x%" PRIx64, t->liobn);
-	printf("table liobn=0x%" PRIx64 " page_shift=%u offset=0x%" PRIx64 " size=0x%" PRIx64
-	       " tce_pages=%zu fd=%d\n", t->liobn, t->page_shift, t->offset, t->size,
-	       len / host_page, t->fd);
+	t->fd = make_tce_table(vm, t->liobn, t->page_shift, t->offset, t->size,
+			       PROT_READ | PROT_WRITE, &t->map);
 }
 
 static void fill_table(struct table *t)
@@ -329,36 +144,16 @@ static void fill_table(struct table *t)
 
 static void print_table(const struct table *t)
 {
-	uint64_t page, i;
-	uint64_t per_page = host_page / 8;
+	uint64_t i;
 	int r;
 
-	for (page = 0; page * per_page < t->size; page++) {
-		int64_t pfn = pfn_of(&t->map[page * per_page]);
-
-		if (pfn >= 0)
-			printf("tcepage liobn=0x%" PRIx64 " page=%" PRIu64 " pfn=0x%" PRIx64 "\n",
-			       t->liobn, page, (uint64_t)pfn);
-	}
+	print_tcepages(t->liobn, t->map, t->size);
 	for (r = 0; r < MAX_RUNS && t->runs[r].count; r++) {
 		const struct run *run = &t->runs[r];
 
-		for (i = 0; i < run->count; i++) {
-			uint64_t idx = run->first + i;
-			uint64_t raw = le64toh(t->map[idx]);
-			uint64_t gpa = raw & ~3ULL;
-			struct memslot *s = slot_of(gpa);
-
-			printf("entry liobn=0x%" PRIx64 " index=0x%" PRIx64 " bus=0x%" PRIx64
-			       " raw=0x%" PRIx64 " gpa=0x%" PRIx64 " perm=%s", t->liobn, idx,
-			       (t->offset + idx) << t->page_shift, raw, gpa, perm_name(raw));
-			if (!s) {
-				printf(" slot=none ua=none pfn=none\n");
-				continue;
-			}
-			printf(" slot=%u ua=%p", s->slot, (void *)(s->ua + (gpa - s->gpa)));
-			print_pfn(s->ua + (gpa - s->gpa));
-		}
+		for (i = 0; i < run->count; i++)
+			print_entry(slots, NSLOTS, t->liobn, t->page_shift, t->offset,
+				    run->first + i, t->map[run->first + i]);
 	}
 }
 
@@ -379,13 +174,7 @@ int main(int argc, char **argv)
 	int kvm, vm, ret;
 	size_t i;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) < 0)
-		fail("prctl(PR_SET_THP_DISABLE)");
-	host_page = sysconf(_SC_PAGESIZE);
-	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
-	if (pagemap_fd < 0)
-		fail("open /proc/self/pagemap");
+	truth_open();
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm < 0)
 		fail("open /dev/kvm");
@@ -395,7 +184,7 @@ int main(int argc, char **argv)
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm < 0)
 		fail("KVM_CREATE_VM");
-	make_slots(vm);
+	make_slots(vm, slots, NSLOTS);
 	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
 		make_table(vm, &tables[i]);
 		fill_table(&tables[i]);
@@ -408,9 +197,9 @@ int main(int argc, char **argv)
 		print_table(&tables[i]);
 	if (with_big)
 		print_table(&big);
-	print_hostpages(0);
+	print_hostpages(slots, NSLOTS, 0);
 	sleep(1);
-	print_hostpages(1);
+	print_hostpages(slots, NSLOTS, 1);
 	printf("READY\n");
 	fflush(stdout);
 	for (;;)

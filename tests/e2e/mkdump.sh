@@ -39,6 +39,12 @@
 # (alloc_page()d kernel pages, though mapped into the VMM), the hardware levels and the
 # DMA targets, and the VMM's page tables, but drops all the memslots' pages (anonymous user
 # memory): a host pfn is still known, the page's contents are not in the dump.
+# A real guest's hcalls: pnv8-hcall (powernv8 as pnv8-kvm; kvm-hcall.c runs a KVM-HV vcpu
+# whose H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE write the guest-view tables, then
+# prints their truth in kvm-tables.c's format, with how many hcalls the kernel handled in
+# virtual mode) and pnv8-hcall-patched (the same on the project's patched 6.1, built by
+# patched-kernel.sh: KVM-HV built in, the real-mode handlers of kernel/patches; drgn and
+# tce-inspect read it with that vmlinux, meta.json's "vmlinux"), and X.kdump of each.
 # The same on Debian 13's 6.12 (kvm.ko, kvm-hv.ko and e1000e.ko from the 6.12 deb, the debug
 # tree of its release for tables-oracle.py): d13-pnv-kvm (powernv9, radix, 4K pages),
 # d13-64k-pnv-kvm (the -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and
@@ -57,6 +63,7 @@ usage() {
 	echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
+	echo "       $0 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall*.kdump" >&2
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
 	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|d13-*-vfio.kdump" >&2
 	exit 2
@@ -70,6 +77,7 @@ d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.
 kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
+pnv8-hcall|pnv8-hcall-patched|pnv8-hcall.kdump|pnv8-hcall-patched.kdump) ;;
 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
 d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio) ;;
@@ -148,6 +156,18 @@ if [ ! -f "$KDIR/done" ]; then
 fi
 VMLINUX=$(ls "$KDIR"/boot/vmlinux-* | head -n1)
 KREL=${VMLINUX##*/vmlinux-}
+# The project's patched 6.1 instead (patched-kernel.sh): booted without its DWARF, read
+# with it (PATCHED_VMLINUX); its build key joins the dump's.
+PATCHED_VMLINUX=
+case "$NAME" in
+pnv8-hcall-patched*)
+	PATCHED_VMLINUX=$("$HERE/patched-kernel.sh") || die "patched-kernel.sh failed"
+	VMLINUX=$PATCHED_VMLINUX.boot
+	KREL=$(strings "$VMLINUX" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n1)
+	deb_versions="$deb_versions
+patched $(cat "$(dirname "$PATCHED_VMLINUX")/.tce-key") $KREL"
+	;;
+esac
 
 # ---- a ppc64el sysroot with makedumpfile, kexec and their libraries
 SYSROOT="$CACHE/e2e/sysroot/$(echo "$ppc_versions" | sha)"
@@ -261,6 +281,7 @@ VFIO_MODULES="drivers/vfio/vfio.ko drivers/vfio/vfio_iommu_spapr_tce.ko drivers/
 table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the recipe
 	case "$1" in
 	*-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
+	*pnv8-hcall*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-hcall TK_DIR=hcall ;;
 	*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-tables TK_DIR=tables ;;
 	esac
 }
@@ -292,10 +313,13 @@ tables_initrd() {	# tables_initrd NAME: sets INITRD (busybox, init.sh, modules, 
 	fi
 	command -v powerpc64le-linux-gnu-gcc >/dev/null ||
 		die "no powerpc64le-linux-gnu-gcc (apt-get install gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross)"
-	kt="$CACHE/e2e/bin/$TK_PROG-$(sha <"$HERE/$TK_PROG.c")"
+	# kvm-tables.c and kvm-hcall.c share kvm-truth.h; kvm-hcall.c's guest is
+	# kernel/qemu/kvm-guest.h, rm-hcall.c's.
+	kt="$CACHE/e2e/bin/$TK_PROG-$(cat "$HERE/$TK_PROG.c" "$HERE/kvm-truth.h" "$HERE/../../kernel/qemu/kvm-guest.h" | sha)"
 	if [ ! -x "$kt" ]; then
 		mkdir -p "$CACHE/e2e/bin"
-		powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -o "$kt.tmp" "$HERE/$TK_PROG.c" ||
+		powerpc64le-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror -I "$HERE/../../kernel/qemu" \
+			-o "$kt.tmp" "$HERE/$TK_PROG.c" ||
 			die "cannot build $TK_PROG.c (libc6-dev-ppc64el-cross and linux-libc-dev-ppc64el-cross installed?)"
 		mv "$kt.tmp" "$kt"
 	fi
@@ -329,7 +353,8 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	local name=$1 key outdir t0 addr size root truth_args=() oracle_out extra=()
 	table_kind "$name"
 	[ "$TK_PROG" = kvm-tables ] || extra=("$HERE/vfio-oracle.py")
-	key=$( (key_of "$name"; cat "$HERE/$TK_PROG.c" "$HERE/tables-oracle.py" "${extra[@]}"; echo "$TK_MODULES") | sha)
+	key=$( (key_of "$name"; cat "$HERE/$TK_PROG.c" "$HERE/kvm-truth.h" "$HERE/../../kernel/qemu/kvm-guest.h" \
+		"$HERE/tables-oracle.py" "${extra[@]}"; echo "$TK_MODULES") | sha)
 	outdir="$CACHE/dumps/$name"
 	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ] &&
 		[ -f "$outdir/truth.txt" ]; then
@@ -352,11 +377,19 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	tfix=$(elapsed "$t0")
 	# The hardware side, read by drgn (the truth of pnv-nic; beside the KVM truth
 	# otherwise).
-	root=$(debug_tree)
+	# The types: Debian's debug tree, or the patched kernel's own vmlinux.
+	local types=()
+	if [ -n "$PATCHED_VMLINUX" ]; then
+		root=$PATCHED_VMLINUX
+		types=(--vmlinux "$PATCHED_VMLINUX")
+	else
+		root=$(debug_tree)
+		types=(--debug-dir "$root/usr/lib/debug")
+	fi
 	oracle_out="$outdir/drgn-truth.txt"
 	case "$name" in *pnv-nic) oracle_out="$outdir/truth.txt.tmp" ;; esac
 	t0=$(date +%s)
-	timeout 1800 "$PY" "$HERE/tables-oracle.py" --debug-dir "$root/usr/lib/debug" \
+	timeout 1800 "$PY" "$HERE/tables-oracle.py" "${types[@]}" \
 		--mmu "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["guest"]["mmu"].lower())' "$outdir/work/guest.json")" \
 		--keep-out "$outdir/drgn-keep.json" -o "$oracle_out" "$outdir/vmcore.elf" >&2 ||
 		die "tables-oracle.py failed on $outdir/vmcore.elf"
@@ -380,7 +413,13 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 		grep -q '^kvmtable ' "$oracle_out" || die "tables-oracle.py found no KVM table in $name"
 		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
 	fi
-	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", \"debug_tree\": \"$root\"}"
+	local typesrc="\"debug_tree\": \"$root\"" KERNEL_PKG=$KERNEL_PKG KERNEL_PKG_VERSION=$KERNEL_PKG_VERSION
+	if [ -n "$PATCHED_VMLINUX" ]; then
+		typesrc="\"vmlinux\": \"$root\", \"kernel_config\": \"patched-kernel.sh: kunit.config + DWARF\""
+		KERNEL_PKG=linux-source-6.1
+		KERNEL_PKG_VERSION="$(dpkg-query -W -f '${Version}' linux-source-6.1) + kernel/patches"
+	fi
+	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", $typesrc}"
 	echo "$key" >"$outdir/key"
 	log "made $outdir/vmcore.elf and truth.txt"
 }
@@ -445,7 +484,7 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
-d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio)
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;

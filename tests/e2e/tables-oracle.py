@@ -21,8 +21,9 @@ memory segment over 0xc008000000000000.. that walks the kernel page tables at sw
 (book3s64, by MMU and the dump's page size: 64K radix 13/9/9/5, hash 8/10/10/8, 4K radix
 13/9/9/9, hash 9/9/7/9 index bits; big-endian entries;
 --mmu, default the guest's MMU in mkdump.sh's meta.json), then loads kvm.ko and kvm-hv.ko
-from the debug tree and follows kvm.ko's vm_list -> struct kvm -> memslots[0]'s gfn_tree
-(struct kvm_memory_slot) and arch.spapr_tce_tables (struct kvmppc_spapr_tce_table):
+from the debug tree (KVM built into the vmlinux: the vmlinux's vm_list) and follows
+vm_list -> struct kvm -> memslots[0]'s gfn_tree (struct kvm_memory_slot) and
+arch.spapr_tce_tables (struct kvmppc_spapr_tce_table):
 liobn, page_shift, offset, size, pages[] (struct page pointers -> pfns: vmemmap base
 0xc00c000000000000), each allocated page's entries (little-endian; non-zero ones listed),
 and behind each entry's gpa the memslot, the VMM's address and its page in the VMM's page
@@ -297,6 +298,16 @@ def find_module(prog, name):
 	return None, None
 
 
+def builtin_vm_list(prog):
+	"""vm_list's address when KVM is built into the vmlinux (CONFIG_KVM_BOOK3S_64=y, as the
+	project's patched kernel has it), else 0."""
+	try:
+		sym = prog.symbol('vm_list')
+	except LookupError:
+		return 0
+	return sym.address if sym.address >= PAGE_OFFSET else 0
+
+
 def module_base(mod):
 	"""Where a module's code starts: 6.1's core_layout.base, 6.12's mem[MOD_TEXT].base."""
 	try:
@@ -482,7 +493,12 @@ def main():
 		mods = [m for m in mods if os.path.exists(m)]
 		mem.why = 'module list'
 		kvm_mod, kvm_syms = find_module(prog, 'kvm')
-		if kvm_mod is None:
+		builtin = kvm_mod is None and builtin_vm_list(prog)
+		if builtin:
+			vm_list = builtin
+			kvm_note = None
+			vms = read_kvm(prog, mem, args.kvm_entries_max, vm_list)
+		elif kvm_mod is None:
 			kvm_note = 'kvm.ko is not loaded'
 		elif not mods:
 			kvm_note = 'no debug file of kvm.ko beside the vmlinux'
@@ -533,6 +549,8 @@ def main():
 	nkvm = nkvme = 0
 	if kvm_note:
 		print('# no KVM guest-view tables read: %s' % kvm_note, file=out)
+	if kvm_mod is None and vm_list:
+		print('# KVM built into the vmlinux: vm_list at 0x%x' % vm_list, file=out)
 	if kvm_mod is not None:
 		print('# kvm.ko at 0x%x (struct module 0x%x), vm_list at 0x%x; its kallsyms in memory: %s'
 		      % (module_base(kvm_mod), kvm_mod.value_(),
