@@ -5,11 +5,13 @@
 Usage: check-tables.py [options] DUMP-DIR TCE_INSPECT
 
 It owns the end-to-end check of `tce-inspect tables` and `tce-inspect entries` on the dumps
-mkdump.sh makes with TCE tables in them (pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic and their
-.kdump forms).  DUMP-DIR holds the dumps (vmcore.elf, vmcore.kdump, vmcore-d1.kdump: each
-one present is checked) and the truth, which never comes from tce-inspect:
-  truth.txt     of the KVM recipes: what kvm-tables.c printed in the guest (its header has
-                the format); of pnv-nic: what tables-oracle.py (drgn) read from the dump;
+mkdump.sh makes with TCE tables in them (pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv8-hcall,
+pnv8-hcall-patched, pnv-nic and their .kdump forms).  DUMP-DIR holds the dumps (vmcore.elf,
+vmcore.kdump, vmcore-d1.kdump: each one present is checked) and the truth, which never
+comes from tce-inspect:
+  truth.txt     of the KVM recipes: what kvm-tables.c (kvm-hcall.c: a guest's hcalls wrote
+                the tables) printed in the guest (its header has the format); of pnv-nic:
+                what tables-oracle.py (drgn) read from the dump;
   drgn-truth.txt of the KVM recipes: tables-oracle.py's reading of the dump (the hardware
                 side, and kvm.ko's vm_list: every VM's memslots and guest-view tables).
 First the two truths against each other (tables, stt->pages[] against the guest's pagemap
@@ -530,6 +532,8 @@ def main():
 	ap.add_argument('--entries-max', type=int, default=100000)
 	ap.add_argument('--dump', action='append', help='check only this file of DIR (repeatable)')
 	ap.add_argument('--no-debuginfod', action='store_true', help='pass --no-debuginfod to TCE_INSPECT')
+	ap.add_argument('--vmlinux', help='pass -s VMLINUX to TCE_INSPECT (a kernel of our own build, '
+			'e2e/patched-kernel.sh\'s: meta.json\'s "vmlinux")')
 	ap.add_argument('--no-debug-files', action='store_true',
 			help='no debug file at all (--debug-dir /nonexistent --no-debuginfod): what the '
 			'dump alone gives (kallsyms, BTF in memory) must agree with the truth, or '
@@ -569,7 +573,7 @@ def main():
 		if args.verify_only or skipped:
 			continue
 		dd = '/nonexistent' if args.no_debug_files else args.debug_dir or debug_dir_for(dump)
-		extra = (['--debug-dir', dd] if dd else []) + \
+		extra = (['--debug-dir', dd] if dd else []) + (['-s', args.vmlinux] if args.vmlinux else []) + \
 			(['--no-debuginfod'] if args.no_debuginfod or args.no_debug_files else [])
 		try:
 			tables = run_tool(args.tce_inspect, 'tables', dump, extra)
