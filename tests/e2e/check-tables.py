@@ -43,7 +43,8 @@ memory; its answers must agree with the truth as above, or it must exit 3 with o
 saying what is unknown (never a guess); which of the two is printed.  A kdump-compressed
 dump that lacks pages the search needs (makedumpfile left them out) may make tce-inspect
 exit 3 with a line per source saying which page is not in the dump; that is printed, not
-failed.
+failed.  --require-answers: that exit 3 fails too (a dump, or a sample, known to hold all
+tce-inspect needs without debug files: Debian 13's).
 --entries-max N (default 100000): with a table of more valid entries (pnv-kvm-16m's 16M),
 `entries` runs table by table (--table ADDR), the big table in three slices of N entries
 (--range: its first, middle and last), each of which must be complete.
@@ -538,6 +539,8 @@ def main():
 			help='no debug file at all (--debug-dir /nonexistent --no-debuginfod): what the '
 			'dump alone gives (kallsyms, BTF in memory) must agree with the truth, or '
 			'tce-inspect must exit 3 with one line saying what is unknown')
+	ap.add_argument('--require-answers', action='store_true',
+			help='tce-inspect exiting 3 (something unknown) is a failure, never a note')
 	args = ap.parse_args()
 	if not args.verify_only and not args.tce_inspect:
 		ap.error('TCE_INSPECT is needed (or --verify-only)')
@@ -591,7 +594,9 @@ def main():
 		except ToolExit as e:
 			lines = e.stderr.strip().splitlines()
 			one = lines[0] if e.rc == 3 and len(lines) == 1 else ''
-			if args.no_debug_files and (' is unknown (' in one or
+			if args.require_answers:
+				rep.fail(str(e))
+			elif args.no_debug_files and (' is unknown (' in one or
 						    "without the kernel's type information" in one):
 				rep.note('%s: without debug files tce-inspect says (exit 3): %s'
 					 % (os.path.basename(dump), one))

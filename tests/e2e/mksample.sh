@@ -11,7 +11,14 @@
 # stay under 3 MB.  NAME=pnv-kvm (a dump with TCE tables, truth.txt beside it) also keeps
 # what tables-oracle.py read and writes sample-NAME.truth.txt.xz and
 # sample-NAME.drgn-truth.txt.xz (the guest's truth and drgn's), after checking the sample
-# against both.
+# against both.  Such a dump is also shown to tce-inspect (TCE_INSPECT, default the in-tree
+# cli/tce-inspect) with no debug file at all (--debug-dir /nonexistent --no-debuginfod).
+# Where it reads the tables that way (a kernel with BTF: Debian 13's, NAME=d13-pnv-kvm),
+# every byte its tables, entries and check read (text and JSON) is traced (readtrace.c, an
+# LD_PRELOAD of libkdumpfile's kdump_read) and kept, and the sample is accepted only if
+# tce-inspect's output and exit status on it are those on the full dump, for each of the six
+# runs, and check-tables.py --sample --no-debug-files --require-answers passes on it.
+# Where it cannot (Debian 6.1: no BTF), the sample keeps what drgn read, as before.
 set -euo pipefail
 
 NAME=${1:-hash-hotplug}
@@ -37,6 +44,43 @@ dir=$(dirname "$full")
 keep=()
 if [ -f "$dir/drgn-keep.json" ]; then
 	mapfile -t keep < <("$PY" -c 'import json,sys; [print("--keep=%s:%d" % (k["phys"], k["size"])) for k in json.load(open(sys.argv[1]))]' "$dir/drgn-keep.json")
+fi
+# tce-inspect with no debug file: each run's output (the dump named vmcore.elf in both
+# directories, so that its name in the output is the same) and exit status.
+NODEBUG=(--debug-dir /nonexistent --no-debuginfod)
+RUNS="tables:text tables:json entries:text entries:json check:text check:json"
+run_tce() {	# run_tce DIR OUTDIR: every run of RUNS on DIR/vmcore.elf
+	local r rc
+	mkdir -p "$2"
+	for r in $RUNS; do
+		rc=0
+		(cd "$1" && "$TCE" "${r%:*}" --format "${r#*:}" "${NODEBUG[@]}" vmcore.elf) \
+			>"$2/$r.out" 2>"$2/$r.err" || rc=$?
+		echo "$rc" >"$2/$r.rc"
+		[ "$rc" -le 1 ] || { echo "mksample.sh: tce-inspect ${r%:*} --format ${r#*:} exited $rc on $1/vmcore.elf:" >&2; cat "$2/$r.err" >&2; return 1; }
+	done
+}
+traced=
+if [ -f "$dir/truth.txt" ]; then
+	TCE=${TCE_INSPECT:-$TOP/cli/tce-inspect}
+	[ -x "$TCE" ] || { echo "mksample.sh: no tce-inspect at $TCE (set TCE_INSPECT)" >&2; exit 1; }
+	TCE=$(cd "$(dirname "$TCE")" && pwd)/$(basename "$TCE")
+	mkdir "$tmp/full"
+	ln -s "$(cd "$(dirname "$full")" && pwd)/$(basename "$full")" "$tmp/full/vmcore.elf"
+	rc=0
+	"$TCE" tables "${NODEBUG[@]}" "$tmp/full/vmcore.elf" >/dev/null 2>"$tmp/nodebug.err" || rc=$?
+	if [ "$rc" -le 1 ]; then
+		${CC:-cc} -shared -fPIC -O2 -Wall -o "$tmp/readtrace.so" "$HERE/readtrace.c" -ldl
+		# (a sanitizer build of tce-inspect: ASan accepts a library preloaded ahead of it)
+		LD_PRELOAD=$tmp/readtrace.so READTRACE_OUT=$tmp/trace.txt \
+			ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			run_tce "$tmp/full" "$tmp/full-out"
+		keep+=("--keep-trace=$tmp/trace.txt:read by tce-inspect tables/entries/check (no debug file)")
+		traced=1
+		echo "mksample.sh: tce-inspect read $(wc -l <"$tmp/trace.txt") times with no debug file: kept"
+	else
+		echo "mksample.sh: tce-inspect cannot read this dump's tables with no debug file (exit $rc: $(head -1 "$tmp/nodebug.err")): its reads are not traced"
+	fi
 fi
 "$PY" "$HERE/trim.py" ${keep[@]+"${keep[@]}"} --manifest "$tmp/manifest.json" "$full" "$tmp/sample-$NAME.elf"
 
@@ -68,6 +112,19 @@ if [ -f "$dir/truth.txt" ]; then
 	cp "$dir/truth.txt" "$tmp/tables/truth.txt"
 	[ ! -f "$dir/drgn-truth.txt" ] || cp "$dir/drgn-truth.txt" "$tmp/tables/drgn-truth.txt"
 	"$PY" "$HERE/check-tables.py" --verify-only --sample "$tmp/tables"
+	if [ -n "$traced" ]; then
+		run_tce "$tmp/tables" "$tmp/sample-out"
+		for r in $RUNS; do
+			cmp -s "$tmp/full-out/$r.rc" "$tmp/sample-out/$r.rc" &&
+				cmp -s "$tmp/full-out/$r.out" "$tmp/sample-out/$r.out" || {
+				echo "mksample.sh: tce-inspect ${r%:*} --format ${r#*:} answers otherwise on the sample (exit $(cat "$tmp/sample-out/$r.rc"), on the full dump $(cat "$tmp/full-out/$r.rc")):" >&2
+				diff "$tmp/full-out/$r.out" "$tmp/sample-out/$r.out" | head -20 >&2
+				exit 1
+			}
+		done
+		echo "mksample.sh: tce-inspect tables, entries and check (text and JSON, no debug file) answer the same on the full dump and on the sample"
+		"$PY" "$HERE/check-tables.py" --sample --no-debug-files --require-answers "$tmp/tables" "$TCE"
+	fi
 	mmu=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["guest"]["mmu"].lower())' "$dir/meta.json")
 	debug=${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/debug/trees/$("$PY" "$HERE/vmcoreinfo.py" -k OSRELEASE "$full" | cut -d' ' -f2)
 	"$PY" "$HERE/tables-oracle.py" --mmu "$mmu" --debug-dir "$debug/usr/lib/debug" \

@@ -25,7 +25,9 @@ the dump", never zeros).  Kept, each as whole pages of the dump's page size:
     every vmemmap leaf maps (all struct pages: on 6.12 radix, which keeps no vmemmap_list,
     the only map of them), and the tables on the way to the linear-map entry that maps
     swapper_pg_dir itself;
-  - any --keep PHYS:SIZE ranges given.
+  - any --keep PHYS:SIZE ranges given, and every range a --keep-trace file (readtrace.c's
+    READTRACE_OUT: what a program read through libkdumpfile's kdump_read) says was read
+    by physical address.
 Memory is read with oracle.py's own ELF reader (no project code).  The output lists what
 was kept and why on stderr (and as JSON with --manifest).
 """
@@ -142,8 +144,8 @@ def collect(elf, orc, mmu, extra, kallsyms=True, unmanaged_max=16 << 20):
 		# through the tables: keep the walk (and the leaf) that maps it.
 		for table, size in radix_tables(orc, kva(orc, 'swapper_pg_dir')):
 			k.add(table, size, 'radix page tables (linear map of swapper_pg_dir)')
-	for phys, size in extra:
-		k.add(phys, size, '--keep')
+	for phys, size, *why in extra:
+		k.add(phys, size, why[0] if why else '--keep')
 	return k
 
 
@@ -206,6 +208,25 @@ def write_elf(elf, keep, out_path):
 	return runs
 
 
+def parse_trace(path, why):
+	"""The (phys, size, why) ranges readtrace.c recorded: the bytes each kdump_read of
+	KDUMP_KPHYSADDR (address space 0) returned.  A read of another address space would
+	be translated by libkdumpfile, which these tools never ask for: refused."""
+	out = []
+	with open(path) as f:
+		for n, line in enumerate(f, 1):
+			try:
+				as_, addr, _, got, _ = line.split()
+				as_, addr, got = int(as_), int(addr, 16), int(got)
+			except ValueError:
+				raise ValueError('%s:%d: not a readtrace line: %r' % (path, n, line))
+			if as_ != 0:
+				raise ValueError('%s:%d: a read of address space %d, not physical' % (path, n, as_))
+			if got:
+				out.append((addr, got, why))
+	return out
+
+
 def parse_keep(text):
 	phys, size = text.split(':')
 	return int(phys, 0), int(size, 0)
@@ -216,6 +237,8 @@ def main():
 	ap.add_argument('input')
 	ap.add_argument('output')
 	ap.add_argument('--keep', action='append', type=parse_keep, default=[], metavar='PHYS:SIZE')
+	ap.add_argument('--keep-trace', action='append', default=[], metavar='FILE[:WHY]',
+			help='keep what a readtrace.c trace says was read (WHY: the reason to list)')
 	ap.add_argument('--no-kallsyms', action='store_true', help='leave the kallsyms tables out')
 	ap.add_argument('--mmu', choices=('auto', 'hash', 'radix'), default='auto')
 	ap.add_argument('--unmanaged-max', type=lambda t: int(t, 0), default=16 << 20, metavar='BYTES',
@@ -230,7 +253,11 @@ def main():
 		orc.vmemmap()
 		mmu, _ = orc.decide_mmu(args.mmu, args.input)
 		orc.set_mmu(mmu)
-		keep = collect(elf, orc, mmu, args.keep, not args.no_kallsyms, args.unmanaged_max)
+		extra = list(args.keep)
+		for t in args.keep_trace:
+			path, _, why = t.partition(':')
+			extra += parse_trace(path, why or 'read by %s' % os.path.basename(path))
+		keep = collect(elf, orc, mmu, extra, not args.no_kallsyms, args.unmanaged_max)
 		runs = write_elf(elf, keep, args.output)
 	except (oracle.DumpError, OSError, ValueError) as e:
 		print('trim.py: %s' % e, file=sys.stderr)
