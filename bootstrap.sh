@@ -65,6 +65,11 @@ if [ "$mode" = demo ]; then
 	./cli/tce-inspect tables -s demo-kvm.vmlinux demo-kvm.vmcore
 	./cli/tce-inspect entries -s demo-kvm.vmlinux demo-kvm.vmcore --range 0x0-0xa008fff
 	./cli/tce-inspect check -s demo-kvm.vmlinux demo-kvm.vmcore || true
+	# A real KVM host's tables (Debian 13's kernel keeps its types as BTF in memory: no
+	# debug file at all), trimmed to 1.8 MB: tests/fixtures/README, sample-d13-pnv-kvm
+	xz -dc ../tests/fixtures/sample-d13-pnv-kvm.elf.xz >d13-pnv-kvm.vmcore
+	./cli/tce-inspect tables --no-debuginfod d13-pnv-kvm.vmcore
+	./cli/tce-inspect entries --no-debuginfod d13-pnv-kvm.vmcore --range 0x10000000-0x13ffffff
 	exit 0
 fi
 
