@@ -322,7 +322,8 @@ def compare(truth, tables, regions, page_size, page_info):
 		if p['hpa'] // page_size != pfn or p['hpa'] % page_size:
 			bad.append('page 0x%x: hpas[] 0x%x, pagemap pfn 0x%x' % (ua, p['hpa'], pfn))
 		if p['pte'] != pfn:
-			bad.append('page 0x%x: the page tables say pfn %s, pagemap 0x%x' % (ua, p['pte'], pfn))
+			bad.append('page 0x%x: the page tables say pfn %s, pagemap 0x%x'
+				   % (ua, 'absent' if p['pte'] is None else '0x%x' % p['pte'], pfn))
 		if not p['pinned']:
 			bad.append('page 0x%x (pfn 0x%x): registered but not pinned (refcount %d, pincount %s)'
 				   % (ua, pfn, p['refcount'], p['pincount']))
