@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * bench/realmode-bench: lookups per second of realmode_pfn_to_page() as the
- * series ships it (the vmemmap index), of the hot-remove-safe walk of
- * vmemmap_list it falls back to, and of the seed's 2013 first-match walk, at
- * 16 to 4096 vmemmap blocks.  The code measured is kernel/src's, compiled
- * against kernel/shim as in the host tests.  The list is in boot order
- * (descending), the one order in which the 2013 walk is right, so all three
- * give the same answers (checked); lookups are of random pfns that have a
- * struct page.  Prints one line per size and the index/2013-walk ratio.
+ * bench/realmode-bench: what a lookup of a struct page with the MMU off
+ * costs, at 16 to 4096 vmemmap blocks of 64K (hash), comparing three ways:
+ *  - realmode_pfn_to_page(), the real-mode page API of kernel/src: the
+ *    vmemmap index (a radix tree by block number), which refuses (NULL) a
+ *    block it does not have rather than falling back to vmemmap_list;
+ *  - vmemmap_rm_walk(), the full walk of vmemmap_list (every entry, as
+ *    hot-remove leaves the list in no order), which real mode never runs:
+ *    it is the KUnit suite's reference for the index, virtual mode only;
+ *  - the seed's 2013 walk, which stops at the first entry below the address.
+ * The code measured is kernel/src's, compiled against kernel/shim as in the
+ * host tests.  The list is built in boot order (descending), the one order
+ * in which the 2013 walk is right, and the three answers are compared for
+ * every pfn before anything is timed; lookups are of random pfns that have
+ * a struct page.  Prints one line per size and the index/2013-walk ratio.
+ *
+ * The series' H_PUT_TCE handlers take no page reference (they read the TCE
+ * list under kvm->mmu_lock), so they make none of these lookups: the figures
+ * are the price real-mode code that needs a reference would pay.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -100,6 +100,7 @@ void kvm_put_kvm(struct kvm *kvm)
 }
 
 void (*shim_spin_lock_hook)(void);
+void (*shim_memslot_hook)(gfn_t gfn);
 
 void arch_spin_lock(arch_spinlock_t *lock)
 {

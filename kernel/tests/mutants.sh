@@ -173,6 +173,11 @@ mutant "table page read without acquire" $kvm \
 # -- the hcalls --
 mutant "H_PUT_TCE_INDIRECT writes before knowing every page is there" $kvm \
 	's/if (tce \&\& !kvmppc_rm_tce_page(stt, entry + i)) {/if (0) {/' tce
+mutant "H_PUT_TCE_INDIRECT writes TCEs not checked again" $kvm \
+	's/if (kvmppc_rm_tce_validate(stt, tce) != H_SUCCESS ||$/if (/' tce
+mutant "H_PUT_TCE_INDIRECT writes what the first pass read" $kvm \
+	'/entry = ioba >> stt->page_shift;/,/The list is read again/s/unsigned long tce = be64_to_cpu(READ_ONCE(tces\[i\]));/unsigned long tce = kvmppc_rm_stale[i] = be64_to_cpu(READ_ONCE(tces[i]));/; /The list is read again/,/ret = H_SUCCESS;/s/unsigned long tce = be64_to_cpu(READ_ONCE(tces\[i\]));/unsigned long tce = kvmppc_rm_stale[i];/; s/^#define KVMPPC_RM_TCE_LIST_MAX\t512$/#define KVMPPC_RM_TCE_LIST_MAX\t512\nstatic unsigned long kvmppc_rm_stale[512];/' \
+	tce
 mutant "the TCE list read with an invalidation in flight" $kvm \
 	's/ptep = find_kvm_host_pte(kvm, mmu_seq, hva, &shift);/ptep = find_kvm_host_pte(kvm, kvm->mmu_invalidate_seq, hva, \&shift);/' \
 	tce

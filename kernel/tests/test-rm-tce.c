@@ -397,6 +397,74 @@ START_TEST(indirect_refusals)
 }
 END_TEST
 
+/*
+ * Another vcpu rewrites the list while the hcall runs: the hook fires when
+ * real mode looks the last TCE up in the memslots, i.e. after every entry
+ * has been checked once and before anything is written.  Real mode reads
+ * the list again for the writes and must check what it reads then: the
+ * entry that changed is what lands in the table, or nothing does.
+ */
+static unsigned long rewrite_gfn, rewrite_idx;
+static u64 rewrite_tce;
+static int rewrites;
+
+static void rewrite_list(gfn_t gfn)
+{
+	if (rewrites || gfn != rewrite_gfn)
+		return;
+	list[rewrite_idx] = cpu_to_be64(rewrite_tce);
+	rewrites++;
+}
+
+static long indirect_rewritten(unsigned long n, unsigned long idx, u64 tce)
+{
+	long ret;
+
+	rewrite_gfn = (n << IOMMU_SHIFT) >> PAGE_SHIFT;	/* list[n - 1]'s */
+	rewrite_idx = idx;
+	rewrite_tce = tce;
+	rewrites = 0;
+	shim_memslot_hook = rewrite_list;
+	ret = indirect(0, n);
+	shim_memslot_hook = NULL;
+	ck_assert_int_eq(rewrites, 1);
+	return ret;
+}
+
+START_TEST(indirect_list_rewritten)
+{
+	struct snap s;
+	unsigned long i;
+
+	setup();
+	/* Rewritten to a TCE outside every memslot: it never lands. */
+	fill_list(8);
+	take(&s);
+	ck_assert_int_eq(indirect_rewritten(8, 0,
+					    TCE(GUEST_RAM + 0x10000, RW)),
+			 H_TOO_HARD);
+	unchanged(&s);
+	/* Misaligned to the IOMMU page, at the end of the list. */
+	fill_list(8);
+	ck_assert_int_eq(indirect_rewritten(8, 7, TCE(0x1000, RW)),
+			 H_TOO_HARD);
+	for (i = 0; i < 8; i++)
+		ck_assert_uint_ne(*entry(i), TCE(0x1000, RW));
+	ck_assert_int_eq(kvm.mmu_lock.rlock.raw_lock.slock, 0);
+
+	/* Rewritten to another good TCE: the new one is what is written. */
+	memset(tbl[0], 0, PAGE_SIZE);
+	fill_list(8);
+	ck_assert_int_eq(indirect_rewritten(8, 3, TCE(0x700000, RW)),
+			 H_SUCCESS);
+	ck_assert_uint_eq(*entry(3), TCE(0x700000, RW));
+	for (i = 0; i < 8; i++)
+		if (i != 3)
+			ck_assert_uint_eq(*entry(i),
+					  TCE((i + 1) << IOMMU_SHIFT, RW));
+}
+END_TEST
+
 /* What real mode cannot do with the page holding the list. */
 START_TEST(indirect_list_page)
 {
@@ -472,6 +540,7 @@ static Suite *rm_tce_suite(void)
 	tcase_add_test(tc, stuff_tce);
 	tcase_add_test(tc, indirect_maps);
 	tcase_add_test(tc, indirect_refusals);
+	tcase_add_test(tc, indirect_list_rewritten);
 	tcase_add_test(tc, indirect_list_page);
 	tcase_add_test(tc, indirect_huge_host_page);
 	suite_add_tcase(s, tc);

@@ -240,11 +240,19 @@ static inline struct kvm_memslots *kvm_memslots_raw(struct kvm *kvm)
 	return &kvm->memslots;
 }
 
+/*
+ * Called on every memslot lookup, for tests of what another vcpu does while
+ * an hcall runs (the handlers look a TCE's gfn up as they check it).
+ */
+extern void (*shim_memslot_hook)(gfn_t gfn);
+
 static inline struct kvm_memory_slot *
 __gfn_to_memslot(struct kvm_memslots *slots, gfn_t gfn)
 {
 	int i;
 
+	if (shim_memslot_hook)
+		shim_memslot_hook(gfn);
 	for (i = 0; i < slots->used; i++) {
 		struct kvm_memory_slot *s = &slots->slots[i];
 
