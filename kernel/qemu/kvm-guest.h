@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * kvm-guest.h: a minimal KVM-HV virtual machine whose only vcpu runs a few
  * instructions of its own, written here, that issue a list of hcalls, then

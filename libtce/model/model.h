@@ -11,6 +11,9 @@
 
 #include "walk/walk.h"
 
+struct vfio_model;
+struct vfio_fact;
+
 /* One element of the sorted vmemmap index. */
 struct vm_index_ent {
 	uint64_t virt;
@@ -89,6 +92,7 @@ struct tce_model {
 	struct disc disc;
 	struct disc_vm *vmc;          /* VMs of tables met outside the search */
 	size_t nvmc;
+	struct vfio_model *vfio;      /* VFIO's tables and memory (vfio.c), by the pass */
 };
 
 /* model.c */
@@ -195,6 +199,7 @@ struct entry_fact {
 					 map the same host page at this bus address? */
 	uint64_t hw_raw;              /* hw_same NO: the hardware entry (0: none valid) */
 	uint64_t hw_table;
+	const struct vfio_fact *vfio; /* a table VFIO made: its entry (vfio.h), else NULL */
 };
 
 struct table_visitor {

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/vfio.h"
 
 int tce_model_tables(struct tce_model *m, struct types *t)
 {
@@ -48,6 +49,7 @@ void tce_model_tables_free(struct tce_model *m)
 	size_t i;
 
 	tce_disc_free(&m->disc);
+	tce_vfio_model_free(m);
 	for (i = 0; i < m->nvmc; i++)
 		free(m->vmc[i].slots);
 	free(m->vmc);
@@ -343,6 +345,8 @@ struct pass {
 	struct tce_page run_first;
 	/* the table being visited */
 	struct table_fact cur;
+	bool vfio;                    /* a table VFIO made: its entries' facts in vf */
+	struct vfio_fact vf;
 	struct iommu_tbl it;
 	char key[128], why[TCE_ERR_LEN];
 };
@@ -501,6 +505,11 @@ decided:
 		f.itmap = itmap_bit(p, e->index - ti->offset);
 	if (ti->kind == TCE_TABLE_KVM && p->nhw)
 		hw_compare(p, e, &f);
+	if (p->vfio) {
+		if (tce_vfio_entry(p->m, e, &p->vf))
+			return p->err = -TCE_ENOMEM;
+		f.vfio = &p->vf;
+	}
 	return p->v->entry ? p->v->entry(p->v->data, &f) : 0;
 }
 
@@ -580,6 +589,7 @@ static int pass_table(struct pass *p, size_t i)
 	p->map_valid = false;
 	p->run_valid = false;
 	p->nhw = 0;
+	p->vfio = false;
 	if (ti->err) {
 		tf->walk_err = ti->err;
 		tf->walk_why = ti->why;
@@ -596,6 +606,8 @@ static int pass_table(struct pass *p, size_t i)
 		tf->dma_api = !ret && ti->source == TCE_SOURCE_POWERNV && !ti->hv_entries &&
 			      !ti->attached_vm && (it->known & IT_KNOWN_MAP) && it->map &&
 			      (it->known & IT_KNOWN_USERSPACE) && !it->userspace;
+		if (tce_vfio_table_begin(p->m, p->t, ti, ret ? NULL : it, &p->vfio))
+			return -TCE_ENOMEM;
 	} else {
 		for (j = 0; j < p->ninfos && p->nhw < 4; j++)
 			if (p->infos[j].kind == TCE_TABLE_IOMMU && !p->infos[j].err &&
@@ -625,7 +637,9 @@ static int pass_table(struct pass *p, size_t i)
 		snprintf(p->why, sizeof(p->why), "%s", tce_errmsg(p->m->d));
 		tf->walk_why = p->why;
 		tce_clear_err(p->m->d);
+		tce_vfio_table_end(p->m, 0, p->why);
 	} else {
+		tce_vfio_table_end(p->m, tf->st.unknown_entries, NULL);
 		ret = scan_beyond(p, tf, it);
 		if (ret)
 			return ret;
@@ -642,6 +656,7 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 
 	if (!p)
 		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	tce_vfio_model_free(m);
 	p->m = m;
 	p->t = t;
 	p->v = v;
@@ -680,6 +695,8 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 		if (ret)
 			goto out;
 	}
+	/* VFIO's preregistered pages, once every table's entries are counted */
+	ret = tce_vfio_pass_end(m, t);
 out:
 	free(infos);
 	free(p);

@@ -37,6 +37,11 @@ static const struct rule_def *const catalogue[TCE_RULE_COUNT] = {
 	[TCE_RULE_KVM_NO_MEMSLOT] = &tce_rule_kvm_no_memslot,
 	[TCE_RULE_KVM_HW_MISMATCH] = &tce_rule_kvm_hw_mismatch,
 	[TCE_RULE_ENTRY_DEVICE] = &tce_rule_entry_device,
+	[TCE_RULE_VFIO_NO_UA] = &tce_rule_vfio_no_ua,
+	[TCE_RULE_VFIO_NO_REGION] = &tce_rule_vfio_no_region,
+	[TCE_RULE_VFIO_HPA_MISMATCH] = &tce_rule_vfio_hpa_mismatch,
+	[TCE_RULE_VFIO_UNPINNED] = &tce_rule_vfio_unpinned,
+	[TCE_RULE_VFIO_MAPPED] = &tce_rule_vfio_mapped,
 };
 
 const struct rule_def *tce_rule_def(enum tce_rule_id rule)

@@ -74,6 +74,9 @@ TCE_HIDDEN int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fac
 	__attribute__((format(printf, 3, 4)));
 /* The page behind an entry could not be read: undecided with why; 1 if so. */
 TCE_HIDDEN int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f);
+/* rules/vfio-common.c: not applicable when the dump holds no table VFIO made (with
+ * it_userspace); 1 if so */
+TCE_HIDDEN int tce_rule_vfio_absent(struct rule_ctx *c);
 
 /* finding.c */
 /* Appends one "N more findings" entry for every rule that dropped some; 0 or
@@ -115,5 +118,10 @@ extern const struct rule_def tce_rule_entry_reserved_range;
 extern const struct rule_def tce_rule_kvm_no_memslot;
 extern const struct rule_def tce_rule_kvm_hw_mismatch;
 extern const struct rule_def tce_rule_entry_device;
+extern const struct rule_def tce_rule_vfio_no_ua;
+extern const struct rule_def tce_rule_vfio_no_region;
+extern const struct rule_def tce_rule_vfio_hpa_mismatch;
+extern const struct rule_def tce_rule_vfio_unpinned;
+extern const struct rule_def tce_rule_vfio_mapped;
 
 #endif /* TCE_RULES_RULES_H */

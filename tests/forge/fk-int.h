@@ -69,6 +69,19 @@ int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
 	const char *fk_module_build_id_##sfx(struct fk *k, uint64_t mod);                 \
 	int fk_module_source_##sfx(struct fk *k, uint64_t mod, FILE *f,                   \
 				   const char **build_id, const char **name);             \
+	int fk_pnv_table_userspace_##sfx(struct fk *k, uint64_t tbl);                      \
+	int fk_iommu_user_put_##sfx(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t ua); \
+	int fk_iommu_user_set_indirect_##sfx(struct fk *k, uint64_t tbl, uint64_t i,      \
+					     uint64_t raw);                               \
+	uint64_t fk_process_mm_new_##sfx(struct fk *k);                                   \
+	uint64_t fk_vfio_prereg_##sfx(struct fk *k, uint64_t mm, uint64_t ua,             \
+				      uint64_t entries, const uint64_t *pfns,             \
+				      unsigned pageshift);                                \
+	int fk_vfio_mapped_add_##sfx(struct fk *k, uint64_t region, int64_t delta);       \
+	uint64_t fk_vfio_container_new_##sfx(struct fk *k, uint64_t mm, bool v2);         \
+	int fk_vfio_container_table_##sfx(struct fk *k, uint64_t container, int num,      \
+					  uint64_t tbl);                                  \
+	uint64_t fk_vfio_group_attach_##sfx(struct fk *k, uint64_t container, uint64_t pe); \
 	long fk_types_offsetof_##sfx(const char *what)
 
 FK_TABLES_DECLARE(6_1);

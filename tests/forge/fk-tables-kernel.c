@@ -118,6 +118,52 @@ int fk_module_source(struct fk *k, uint64_t mod, FILE *f, const char **build_id,
 	return SHAPE(k, fk_module_source, k, mod, f, build_id, name);
 }
 
+int fk_pnv_table_userspace(struct fk *k, uint64_t tbl)
+{
+	return SHAPE(k, fk_pnv_table_userspace, k, tbl);
+}
+
+int fk_iommu_user_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t ua)
+{
+	return SHAPE(k, fk_iommu_user_put, k, tbl, entry, ua);
+}
+
+int fk_iommu_user_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
+{
+	return SHAPE(k, fk_iommu_user_set_indirect, k, tbl, i, raw);
+}
+
+uint64_t fk_process_mm_new(struct fk *k)
+{
+	return SHAPE(k, fk_process_mm_new, k);
+}
+
+uint64_t fk_vfio_prereg(struct fk *k, uint64_t mm, uint64_t ua, uint64_t entries,
+			const uint64_t *pfns, unsigned pageshift)
+{
+	return SHAPE(k, fk_vfio_prereg, k, mm, ua, entries, pfns, pageshift);
+}
+
+int fk_vfio_mapped_add(struct fk *k, uint64_t region, int64_t delta)
+{
+	return SHAPE(k, fk_vfio_mapped_add, k, region, delta);
+}
+
+uint64_t fk_vfio_container_new(struct fk *k, uint64_t mm, bool v2)
+{
+	return SHAPE(k, fk_vfio_container_new, k, mm, v2);
+}
+
+int fk_vfio_container_table(struct fk *k, uint64_t container, int num, uint64_t tbl)
+{
+	return SHAPE(k, fk_vfio_container_table, k, container, num, tbl);
+}
+
+uint64_t fk_vfio_group_attach(struct fk *k, uint64_t container, uint64_t pe)
+{
+	return SHAPE(k, fk_vfio_group_attach, k, container, pe);
+}
+
 long fk_types_offsetof(const char *what)
 {
 	return fk_types_offsetof_6_1(what);

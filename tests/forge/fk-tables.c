@@ -133,6 +133,7 @@ static int rbe64(struct fk *k, uint64_t phys, uint64_t *v)
 }
 
 static void user_geometry(const struct fk *k, unsigned bits[4]);
+static int mm_context_init(struct fk *k, uint64_t mm);
 
 static uint64_t pagesize(const struct fk *k)
 {
@@ -260,7 +261,8 @@ uint64_t FKT(fk_kvm_new)(struct fk *k, int32_t userspace_pid)
 		pgd = fk_alloc(k, size, size);
 		if (!pgd || w64(k, mm + offsetof(struct mm_struct, pgd), fk_kva(pgd)) ||
 		    w32(k, mm + offsetof(struct mm_struct, mm_users), 1) ||
-		    w32(k, mm + offsetof(struct mm_struct, mm_count), 1))
+		    w32(k, mm + offsetof(struct mm_struct, mm_count), 1) ||
+		    mm_context_init(k, mm))
 			return 0;
 	}
 	kva = fk_kva(p);
@@ -734,6 +736,217 @@ int FKT(fk_iommu_set_indirect)(struct fk *k, uint64_t tbl, uint64_t i, uint64_t 
 	if (i >= g.level_size)
 		return tfail(k, "no such top-level entry");
 	return wbe64(k, pa(g.base) + 8 * i, raw);
+}
+
+/* ------------------------------------------------------------ VFIO (SPAPR TCE v2) */
+
+/* The it_userspace tree of tbl in the table's geometry, g with base it_userspace */
+static int user_geom(struct fk *k, uint64_t tbl, struct tbl_geom *g)
+{
+	uint64_t us;
+
+	if (tbl_read(k, tbl, g) ||
+	    r64(k, pa(tbl) + offsetof(struct iommu_table, it_userspace), &us))
+		return -1;
+	if (!us)
+		return tfail(k, "the iommu_table has no it_userspace");
+	g->base = us;
+	return 0;
+}
+
+int FKT(fk_pnv_table_userspace)(struct fk *k, uint64_t tbl)
+{
+	struct tbl_geom g;
+	uint64_t top;
+
+	if (!tables(k) || tbl_read(k, tbl, &g))
+		return -1;
+	/* pnv_pci_ioda2_table_alloc_pages(alloc_userspace_copy): a tree of the table's
+	 * shape, its top level allocated like it_base's */
+	top = fk_alloc(k, g.level_size * 8, g.level_size * 8);
+	if (!top)
+		return -1;
+	return w64(k, pa(tbl) + offsetof(struct iommu_table, it_userspace), fk_kva(top));
+}
+
+int FKT(fk_iommu_user_put)(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t ua)
+{
+	struct tbl_geom g;
+	uint64_t where;
+
+	if (!tables(k) || user_geom(k, tbl, &g))
+		return -1;
+	if (entry < g.offset || entry - g.offset >= g.size)
+		return forge_fail(fk_forge(k), "entry 0x%llx is outside the table",
+				  (unsigned long long)entry);
+	/* IOMMU_TABLE_USERSPACE_ENTRY(): pnv_tce(user=true, alloc=true); cpu_to_be64 */
+	if (pnv_tce(k, &g, entry - g.offset, true, &where))
+		return -1;
+	return wbe64(k, where, ua);
+}
+
+int FKT(fk_iommu_user_set_indirect)(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw)
+{
+	struct tbl_geom g;
+
+	if (!tables(k) || user_geom(k, tbl, &g))
+		return -1;
+	if (i >= g.level_size)
+		return tfail(k, "no such top-level entry");
+	return wbe64(k, pa(g.base) + 8 * i, raw);
+}
+
+/* mm_init() -> mm_iommu_init(): INIT_LIST_HEAD_RCU(&mm->context.iommu_group_mem_list) */
+static int mm_context_init(struct fk *k, uint64_t mm)
+{
+	return list_init(k, mm + offsetof(struct mm_struct, context.iommu_group_mem_list),
+			 fk_kva(mm) + offsetof(struct mm_struct, context.iommu_group_mem_list));
+}
+
+uint64_t FKT(fk_process_mm_new)(struct fk *k)
+{
+	uint64_t mm, pgd, size;
+	unsigned bits[4];
+
+	if (!tables(k))
+		return 0;
+	mm = fk_alloc(k, sizeof(struct mm_struct), 64);
+	user_geometry(k, bits);
+	size = 8ULL << bits[0];
+	pgd = fk_alloc(k, size, size);
+	if (!mm || !pgd || w64(k, mm + offsetof(struct mm_struct, pgd), fk_kva(pgd)) ||
+	    w32(k, mm + offsetof(struct mm_struct, mm_users), 1) ||
+	    w32(k, mm + offsetof(struct mm_struct, mm_count), 1) || mm_context_init(k, mm))
+		return 0;
+	return fk_kva(mm);
+}
+
+uint64_t FKT(fk_vfio_prereg)(struct fk *k, uint64_t mm, uint64_t ua, uint64_t entries,
+			     const uint64_t *pfns, unsigned pageshift)
+{
+	struct fk_tables *t = tables(k);
+	uint64_t mem, hpas_va, hpas, i, kva;
+	unsigned ps = fk_opts(k)->page_shift;
+
+	if (!t)
+		return 0;
+	if (!entries || (ua & (pagesize(k) - 1))) {
+		tfail(k, "mm_iommu_new() refuses this region");
+		return 0;
+	}
+	/* mm_iommu_do_alloc(): kzalloc'd region, vzalloc'd hpas[], each the pinned
+	 * page's physical address once registration is done */
+	mem = fk_alloc(k, sizeof(struct mm_iommu_table_group_mem_t), 64);
+	hpas_va = vmalloc_area(k, t, entries * 8, &hpas);
+	if (!mem || !hpas_va)
+		return 0;
+	for (i = 0; i < entries; i++)
+		if (w64(k, hpas + 8 * i, pfns[i] << ps))
+			return 0;
+	kva = fk_kva(mem);
+	if (w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, used), 1) ||
+	    w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, mapped), 1) ||
+	    w32(k, mem + offsetof(struct mm_iommu_table_group_mem_t, pageshift), pageshift) ||
+	    w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, ua), ua) ||
+	    w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, entries), entries) ||
+	    w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, hpas), hpas_va) ||
+	    w64(k, mem + offsetof(struct mm_iommu_table_group_mem_t, dev_hpa), ~0ULL) ||
+	    /* list_add_rcu(&mem->next, &mm->context.iommu_group_mem_list) */
+	    list_insert(k, kva + offsetof(struct mm_iommu_table_group_mem_t, next),
+			mm + offsetof(struct mm_struct, context.iommu_group_mem_list), false))
+		return 0;
+	return kva;
+}
+
+int FKT(fk_vfio_mapped_add)(struct fk *k, uint64_t region, int64_t delta)
+{
+	uint64_t v, at = pa(region) + offsetof(struct mm_iommu_table_group_mem_t, mapped);
+
+	if (!tables(k) || r64(k, at, &v))
+		return -1;
+	return w64(k, at, v + (uint64_t)delta);
+}
+
+/* vfio_register_iommu_driver(&tce_iommu_driver_ops): the driver, made once */
+static uint64_t spapr_tce_driver(struct fk *k)
+{
+	static const char name[] = "iommu-vfio-powerpc";
+	uint64_t drv = fk_alloc(k, sizeof(struct vfio_iommu_driver), 64);
+	uint64_t ops = fk_alloc(k, sizeof(struct vfio_iommu_driver_ops), 64);
+	uint64_t str = fk_alloc(k, sizeof(name), 8);
+
+	if (!drv || !ops || !str || forge_write(fk_forge(k), str, name, sizeof(name)) ||
+	    w64(k, ops + offsetof(struct vfio_iommu_driver_ops, name), fk_kva(str)) ||
+	    w64(k, drv + offsetof(struct vfio_iommu_driver, ops), fk_kva(ops)) ||
+	    list_init(k, drv + offsetof(struct vfio_iommu_driver, vfio_next),
+		      fk_kva(drv) + offsetof(struct vfio_iommu_driver, vfio_next)))
+		return 0;
+	return fk_kva(drv);
+}
+
+uint64_t FKT(fk_vfio_container_new)(struct fk *k, uint64_t mm, bool v2)
+{
+	uint64_t vc, tc, drv;
+
+	if (!tables(k))
+		return 0;
+	/* vfio_container_fops_open(), then VFIO_SET_IOMMU: tce_iommu_open() */
+	vc = fk_alloc(k, sizeof(struct vfio_container), 64);
+	tc = fk_alloc(k, sizeof(struct tce_container), 64);
+	drv = spapr_tce_driver(k);
+	if (!vc || !tc || !drv ||
+	    w32(k, vc + offsetof(struct vfio_container, kref), 1) ||
+	    list_init(k, vc + offsetof(struct vfio_container, group_list),
+		      fk_kva(vc) + offsetof(struct vfio_container, group_list)) ||
+	    w64(k, vc + offsetof(struct vfio_container, iommu_driver), drv) ||
+	    w64(k, vc + offsetof(struct vfio_container, iommu_data), fk_kva(tc)) ||
+	    mutex_init(k, tc + offsetof(struct tce_container, lock),
+		       fk_kva(tc) + offsetof(struct tce_container, lock)) ||
+	    forge_put_u8(fk_forge(k), tc + offsetof(struct tce_container, enabled), 1) ||
+	    forge_put_u8(fk_forge(k), tc + offsetof(struct tce_container, v2), v2) ||
+	    w64(k, tc + offsetof(struct tce_container, mm), mm) ||
+	    list_init(k, tc + offsetof(struct tce_container, group_list),
+		      fk_kva(tc) + offsetof(struct tce_container, group_list)) ||
+	    list_init(k, tc + offsetof(struct tce_container, prereg_list),
+		      fk_kva(tc) + offsetof(struct tce_container, prereg_list)))
+		return 0;
+	return fk_kva(vc);
+}
+
+static int container_tce(struct fk *k, uint64_t container, uint64_t *tc)
+{
+	return r64(k, pa(container) + offsetof(struct vfio_container, iommu_data), tc);
+}
+
+int FKT(fk_vfio_container_table)(struct fk *k, uint64_t container, int num, uint64_t tbl)
+{
+	uint64_t tc;
+
+	if (!tables(k) || container_tce(k, container, &tc))
+		return -1;
+	if (num < 0 || num >= IOMMU_TABLE_GROUP_MAX_TABLES)
+		return tfail(k, "no such container table");
+	/* tce_iommu_create_window(): container->tables[num] = tbl */
+	return w64(k, pa(tc) + offsetof(struct tce_container, tables) + 8 * (unsigned)num, tbl);
+}
+
+uint64_t FKT(fk_vfio_group_attach)(struct fk *k, uint64_t container, uint64_t pe)
+{
+	uint64_t grp, vg;
+
+	if (!tables(k))
+		return 0;
+	/* iommu_register_group(): pe->table_group.group; VFIO_GROUP_SET_CONTAINER:
+	 * iommu_group_claim_dma_owner(group->iommu_group, group) */
+	grp = fk_alloc(k, sizeof(struct iommu_group), 64);
+	vg = fk_alloc(k, sizeof(struct vfio_group), 64);
+	if (!grp || !vg ||
+	    w64(k, grp + offsetof(struct iommu_group, owner), fk_kva(vg)) ||
+	    w64(k, vg + offsetof(struct vfio_group, iommu_group), fk_kva(grp)) ||
+	    w64(k, vg + offsetof(struct vfio_group, container), container) ||
+	    w64(k, pa(pe) + offsetof(struct pnv_ioda_pe, table_group.group), fk_kva(grp)))
+		return 0;
+	return fk_kva(vg);
 }
 
 /* ------------------------------------------------------------ memslots, user page tables */
@@ -1463,6 +1676,15 @@ long FKT(fk_types_offsetof)(const char *what)
 		OFF(kvmppc_spapr_tce_iommu_table, tbl), OFF(kvmppc_spapr_tce_iommu_table, kref),
 		SZ(kvm_arch), OFF(kvm_arch, radix), OFF(kvm_arch, spapr_tce_tables),
 		SZ(mm_struct), OFF(mm_struct, pgd), OFF(mm_struct, mm_users),
+		OFF(mm_struct, context.iommu_group_mem_list),
+		SZ(mm_iommu_table_group_mem_t), OFF(mm_iommu_table_group_mem_t, next),
+		OFF(mm_iommu_table_group_mem_t, used), OFF(mm_iommu_table_group_mem_t, mapped),
+		OFF(mm_iommu_table_group_mem_t, pageshift), OFF(mm_iommu_table_group_mem_t, ua),
+		OFF(mm_iommu_table_group_mem_t, entries), OFF(mm_iommu_table_group_mem_t, hpas),
+		OFF(mm_iommu_table_group_mem_t, dev_hpa),
+		OFF(tce_container, v2), OFF(tce_container, mm), OFF(tce_container, tables),
+		OFF(iommu_group, owner), OFF(vfio_group, container), OFF(vfio_group, iommu_group),
+		OFF(iommu_table_group, group), OFF(folio, _pincount),
 		SZ(kvm_memslots), OFF(kvm_memslots, generation), OFF(kvm_memslots, hva_tree),
 		OFF(kvm_memslots, gfn_tree), OFF(kvm_memslots, id_hash),
 		OFF(kvm_memslots, node_idx),

@@ -438,7 +438,7 @@ struct fk *fk_new(const struct fk_opts *opts)
 			.compound_dtor = 16, .compound_order = 17, .compound_mapcount = 20,
 			.compound_nr = 28,
 			.large_mapcount = FK_FIELD_NONE, .entire_mapcount = FK_FIELD_NONE,
-			.nr_pages_mapped = FK_FIELD_NONE, .pincount = FK_FIELD_NONE,
+			.nr_pages_mapped = FK_FIELD_NONE, .pincount = 24,
 			.folio_nr_pages = FK_FIELD_NONE, .deferred_list = FK_FIELD_NONE,
 		};
 	k->ms_size = is612(k) ? MEM_SECTION_SIZE_6_12 : MEM_SECTION_SIZE_6_1;
@@ -1210,6 +1210,13 @@ int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount
 	    set_field(k, pfn + 1, l->compound_nr, (uint32_t)n, 4))
 		return -1;
 	return 0;
+}
+
+/* A large folio's pin count: the first tail page's _pincount (6.1: compound_pincount,
+ * which folio._pincount aliases) */
+int fk_set_pincount(struct fk *k, uint64_t head, int32_t pins)
+{
+	return set_field(k, head + 1, k->pl.pincount, (uint32_t)pins, 4);
 }
 
 /* ------------------------------------------------------------ radix page tables */

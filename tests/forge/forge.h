@@ -210,7 +210,7 @@ const struct fk_opts *fk_opts(const struct fk *k);
  *
  * What a compound page keeps in its first tail differs.  6.1's struct page:
  * compound_dtor 16 (u8), compound_order 17 (u8), compound_mapcount 20 (i32),
- * compound_nr 28 (u32).  6.12's struct folio (mm_types.h) instead: the order is the
+ * compound_pincount 24 (i32, pincount here), compound_nr 28 (u32).  6.12's struct folio (mm_types.h) instead: the order is the
  * low 8 bits of the first tail's flags word (_flags_1 & 0xff, folio_set_order()),
  * _large_mapcount 16, _entire_mapcount 20, _nr_pages_mapped 24, _pincount 28 (i32
  * each), _folio_nr_pages 32 (u32); the second tail holds _deferred_list at 16.
@@ -510,6 +510,36 @@ int fk_iommu_get(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t *tce);
 int fk_iommu_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
 
 /*
+ * VFIO's SPAPR TCE v2 state (vfio_iommu_spapr_tce.c, iommu_api.c, vfio.ko):
+ * fk_pnv_table_userspace() gives a table the it_userspace tree VFIO's tables have
+ * (pnv_pci_ioda2_table_alloc_pages(alloc_userspace_copy): the table's shape, top level
+ * allocated, lower levels on the first put); fk_iommu_user_put() stores a userspace
+ * address there, big-endian, as tce_iommu_build_v2() (entry absolute, as
+ * fk_iommu_put()); fk_iommu_user_set_indirect() overwrites its top level's entry i.
+ * fk_process_mm_new() is a process's mm_struct (empty user PGD, the
+ * context.iommu_group_mem_list initialised; fk_kvm_new()'s mm has it too).
+ * fk_vfio_prereg() is mm_iommu_new(): a region of entries system pages at ua on mm's
+ * list (at its head, list_add_rcu), hpas[] a vmalloc array of pfns[i] << PAGE_SHIFT,
+ * used 1, mapped 1, pageshift as given, dev_hpa all ones (the caller pins the pages);
+ * fk_vfio_mapped_add() adds to its mapped.  fk_vfio_container_new() is an open
+ * container with the SPAPR TCE IOMMU ("iommu-vfio-powerpc"): a struct vfio_container
+ * whose iommu_data is a struct tce_container (enabled, v2, mm); its address is
+ * returned.  fk_vfio_container_table() sets container->tables[num];
+ * fk_vfio_group_attach() gives pe's table group an iommu_group claimed by a new
+ * vfio_group in container (its address returned).
+ */
+int fk_pnv_table_userspace(struct fk *k, uint64_t tbl);
+int fk_iommu_user_put(struct fk *k, uint64_t tbl, uint64_t entry, uint64_t ua);
+int fk_iommu_user_set_indirect(struct fk *k, uint64_t tbl, uint64_t i, uint64_t raw);
+uint64_t fk_process_mm_new(struct fk *k);
+uint64_t fk_vfio_prereg(struct fk *k, uint64_t mm, uint64_t ua, uint64_t entries,
+			const uint64_t *pfns, unsigned pageshift);
+int fk_vfio_mapped_add(struct fk *k, uint64_t region, int64_t delta);
+uint64_t fk_vfio_container_new(struct fk *k, uint64_t mm, bool v2);
+int fk_vfio_container_table(struct fk *k, uint64_t container, int num, uint64_t tbl);
+uint64_t fk_vfio_group_attach(struct fk *k, uint64_t container, uint64_t pe);
+
+/*
  * A struct module named name at the head of the modules list (list_add_rcu(), as
  * add_unformed_module()), MODULE_STATE_LIVE, as the loader leaves it after init: its
  * memory is vmalloc (mapped with fk_vmalloc_map(), so read through page tables on radix
@@ -592,6 +622,9 @@ int fk_get_page(struct fk *k, uint64_t pfn, struct fk_page *p);
  * order >= 1.
  */
 int fk_set_compound(struct fk *k, uint64_t pfn, unsigned order, int32_t refcount);
+/* Sets the pin count of the large folio whose head is pfn (FOLL_PIN on a large folio
+ * adds 1 a pin there: 6.12's folio._pincount, 6.1's compound_pincount). */
+int fk_set_pincount(struct fk *k, uint64_t head, int32_t pins);
 
 /*
  * Radix only: after all vmemmap changes, (re)builds swapper_pg_dir so that the vmemmap

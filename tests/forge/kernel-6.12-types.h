@@ -138,6 +138,21 @@ struct page {
 	unsigned long memcg_data;
 };
 
+/*
+ * struct folio (include/linux/mm_types.h), its head page and the first tail page's
+ * fields: _pincount counts the FOLL_PIN pins of a large folio.
+ */
+struct folio {
+	struct page page;
+	unsigned long _flags_1;
+	unsigned long _head_1;
+	atomic_t _large_mapcount;
+	atomic_t _entire_mapcount;
+	atomic_t _nr_pages_mapped;
+	atomic_t _pincount;
+	unsigned int _folio_nr_pages;
+};
+
 /* asm/book3s/64/pgalloc.h */
 struct vmemmap_backing {
 	struct vmemmap_backing *list;
@@ -451,6 +466,15 @@ typedef struct {
 	__be64 pgd;
 } pgd_t;
 
+/* asm/book3s/64/mmu.h: the members before iommu_group_mem_list (id, extended_id,
+ * active_cpus, copros, vas_windows, hash_context, vdso, pte_frag, pmd_frag) and after
+ * it (pkey_allocation_map, execute_only_pkey) left out */
+typedef struct {
+	char __pad_0_56[56];
+	struct list_head iommu_group_mem_list;
+	char __pad_72_80[8];
+} mm_context_t;
+
 /* The members of struct mm_struct sit in an anonymous struct (followed by cpu_bitmap[]),
  * as in the source. */
 struct mm_struct {
@@ -464,8 +488,11 @@ struct mm_struct {
 		/* membarrier_state */
 		char __pad_176_180[4];
 		atomic_t mm_users;
-		/* pgtables_bytes ... context (mm_context_t) ... owner, ... */
-		char __pad_184_1536[1352];
+		/* pgtables_bytes ... */
+		char __pad_184_1224[1040];
+		mm_context_t context;
+		/* flags, ioctx_lock, ioctx_table, owner, ... */
+		char __pad_1304_1536[232];
 	};
 	unsigned long cpu_bitmap[];
 };
@@ -661,6 +688,74 @@ struct module {
 	char __pad_1032_1408[376];
 } FK_CACHELINE_ALIGNED;
 
+/* ------------------------------------------------------------ VFIO (iommu_api.c, vfio.ko, vfio_iommu_spapr_tce.ko) */
+
+/* arch/powerpc/mm/book3s64/iommu_api.c: one preregistered region */
+struct mm_iommu_table_group_mem_t {
+	struct list_head next;
+	struct rcu_head rcu;
+	unsigned long used;
+	atomic64_t mapped;
+	unsigned int pageshift;
+	u64 ua;
+	u64 entries;
+	union {
+		struct page **hpages;
+		u64 *hpas;
+	};
+	u64 dev_hpa;
+};
+
+/* drivers/iommu/iommu.c: the members before owner (kobj, devices_kobj, devices,
+ * pasid_array, mutex, iommu_data, iommu_data_release, name, id, default_domain,
+ * blocking_domain, domain, entry, owner_cnt) left out */
+struct iommu_group {
+	char __pad_0_216[216];
+	void *owner;
+};
+
+struct vfio_container;
+/* drivers/vfio/vfio.h: dev, cdev, drivers, container_users before iommu_group; the
+ * members after container (device_list ...) left out */
+struct vfio_group {
+	char __pad_0_928[928];
+	struct iommu_group *iommu_group;
+	struct vfio_container *container;
+};
+
+struct vfio_iommu_driver_ops {
+	char *name;
+	struct module *owner;
+};
+
+struct vfio_iommu_driver {
+	const struct vfio_iommu_driver_ops *ops;
+	struct list_head vfio_next;
+};
+
+/* drivers/vfio/container.c; group_lock (a struct rw_semaphore) left out */
+struct vfio_container {
+	struct kref kref;
+	struct list_head group_list;
+	char __pad_24_64[40];
+	struct vfio_iommu_driver *iommu_driver;
+	void *iommu_data;
+	bool noiommu;
+};
+
+/* drivers/vfio/vfio_iommu_spapr_tce.c */
+struct tce_container {
+	struct mutex lock;
+	bool enabled;
+	bool v2;
+	bool def_window_pending;
+	unsigned long locked_pages;
+	struct mm_struct *mm;
+	struct iommu_table *tables[IOMMU_TABLE_GROUP_MAX_TABLES];
+	struct list_head group_list;
+	struct list_head prereg_list;
+};
+
 /* ------------------------------------------------------------ the offsets, checked */
 
 #define FK_ASSERT_OFFSET(type, member, off)                                          \
@@ -786,5 +881,27 @@ FK_ASSERT_SIZE(struct module_sect_attr, 80);
 FK_ASSERT_OFFSET(struct module_sect_attrs, nsections, 40);
 FK_ASSERT_OFFSET(struct module_sect_attrs, attrs, 48);
 FK_ASSERT_OFFSET(struct module_notes_attrs, attrs, 16);
+
+FK_ASSERT_OFFSET(struct folio, _pincount, 92);
+FK_ASSERT_OFFSET(struct mm_struct, context, 1224);
+FK_ASSERT_OFFSET(mm_context_t, iommu_group_mem_list, 56);
+FK_ASSERT_SIZE(mm_context_t, 80);
+FK_ASSERT_SIZE(struct mm_iommu_table_group_mem_t, 88);
+FK_ASSERT_OFFSET(struct mm_iommu_table_group_mem_t, mapped, 40);
+FK_ASSERT_OFFSET(struct mm_iommu_table_group_mem_t, ua, 56);
+FK_ASSERT_OFFSET(struct mm_iommu_table_group_mem_t, hpas, 72);
+FK_ASSERT_OFFSET(struct mm_iommu_table_group_mem_t, dev_hpa, 80);
+FK_ASSERT_OFFSET(struct iommu_group, owner, 216);
+FK_ASSERT_OFFSET(struct vfio_group, iommu_group, 928);
+FK_ASSERT_OFFSET(struct vfio_group, container, 936);
+FK_ASSERT_OFFSET(struct vfio_container, iommu_driver, 64);
+FK_ASSERT_OFFSET(struct vfio_container, iommu_data, 72);
+FK_ASSERT_SIZE(struct vfio_container, 88);
+FK_ASSERT_OFFSET(struct tce_container, v2, 33);
+FK_ASSERT_OFFSET(struct tce_container, mm, 48);
+FK_ASSERT_OFFSET(struct tce_container, tables, 56);
+FK_ASSERT_OFFSET(struct tce_container, prereg_list, 88);
+FK_ASSERT_SIZE(struct tce_container, 104);
+FK_ASSERT_OFFSET(struct iommu_table_group, group, 24);
 
 #endif /* TCE_FORGE_KERNEL_612_TYPES_H */

@@ -997,6 +997,11 @@ static void tbl_facts(struct sc *s, const char *x, uint64_t tbl, unsigned levels
 		F(".size", v);
 	if (!forge_get_u64(f, (tbl & ~LINEAR_BASE) + 24, &v))
 		F(".level_size", v);
+	/* the top level's kernel address (it_base), for tests that damage its pages */
+	if (fk_kernel_offsetof(s->o.kernel, "iommu_table.it_base") >= 0 &&
+	    !forge_get_u64(f, (tbl & ~LINEAR_BASE) +
+			   (uint64_t)fk_kernel_offsetof(s->o.kernel, "iommu_table.it_base"), &v))
+		F(".base", v);
 	F(".valid", count_tces(s, tbl));
 	F(".entry", entry);
 	F(".tce", tce);
@@ -1077,6 +1082,109 @@ static int sc_powernv_tables(struct sc *s)
 	return 0;
 }
 
+/*
+ * vfio-tables: a powernv host where a process drives a device through VFIO's SPAPR TCE
+ * v2 IOMMU (as QEMU does): its mm preregistered two regions (a of small pages, each
+ * pinned with GUP_PIN_COUNTING_BIAS on _refcount; b one large folio, hugetlb-like, pinned
+ * in _pincount), its container owns PE 3 of a PHB, whose two tables VFIO made (a
+ * one-level default window at 0 and a two-level DDW at 1 << 59, it_userspace in the
+ * table's shape) map pages of both regions, each TCE's address in it_userspace and
+ * counted in its region's mapped.
+ */
+static int vfio_map(struct sc *s, uint64_t tbl, uint64_t entry, uint64_t region,
+		    uint64_t ua, uint64_t pfn)
+{
+	if (hw_put(s, tbl, entry, pfn, 3))
+		return -1;
+	if (fk_iommu_user_put(s->k, tbl, entry, ua) || fk_vfio_mapped_add(s->k, region, 1))
+		return fk_failed(s, "mapping through VFIO");
+	return 0;
+}
+
+static int sc_vfio_tables(struct sc *s)
+{
+	uint64_t phb, pe, tbl0, tbl1, mm, cont, grp, ra, rb, ddw = 1ULL << 59, ls, i;
+	uint64_t pfns[FORGE_VFIO_A_PAGES], ps, base1;
+	unsigned shift;
+
+	if (table_machine(s))
+		return -1;
+	shift = s->o.page_shift;
+	ps = 1ULL << shift;
+	phb = fk_pnv_phb_new(s->k, 256);
+	pe = phb ? fk_pnv_pe_new(s->k, phb, 3) : 0;
+	if (!pe)
+		return fk_failed(s, "a PHB and PE");
+	/* tce_iommu_create_window(): VFIO's own tables, with it_userspace */
+	tbl0 = fk_pnv_table_new(s->k, pe, 0, 0, shift, 1ULL << 30, 1);
+	tbl1 = fk_pnv_table_new(s->k, pe, 1, ddw, shift, 4ULL << 30, 2);
+	if (!tbl0 || !tbl1 || fk_pnv_table_userspace(s->k, tbl0) ||
+	    fk_pnv_table_userspace(s->k, tbl1))
+		return fk_failed(s, "VFIO's tables");
+	mm = fk_process_mm_new(s->k);
+	cont = mm ? fk_vfio_container_new(s->k, mm, true) : 0;
+	grp = cont ? fk_vfio_group_attach(s->k, cont, pe) : 0;
+	if (!grp || fk_vfio_container_table(s->k, cont, 0, tbl0) ||
+	    fk_vfio_container_table(s->k, cont, 1, tbl1))
+		return fk_failed(s, "the VFIO container");
+	/* region a: small pages, each pinned once (1 + GUP_PIN_COUNTING_BIAS) */
+	for (i = 0; i < FORGE_VFIO_A_PAGES; i++) {
+		struct fk_page pg = { .refcount = 1 + 1024, .mapcount = 0 };
+
+		pfns[i] = FORGE_VFIO_PFN_BASE + i;
+		if (set_page(s, pfns[i], &pg))
+			return -1;
+	}
+	ra = fk_vfio_prereg(s->k, mm, FORGE_VFIO_A_UA, FORGE_VFIO_A_PAGES, pfns, shift);
+	/* region b: one large folio of FORGE_VFIO_B_PAGES pages, a pin a page in its
+	 * _pincount (and a reference each), hugetlb: pageshift of the folio */
+	for (i = 0; i < FORGE_VFIO_B_PAGES; i++)
+		pfns[i] = FORGE_VFIO_B_PFN + i;
+	if (!ra || fk_set_compound(s->k, FORGE_VFIO_B_PFN, FORGE_VFIO_B_ORDER,
+				   1 + FORGE_VFIO_B_PAGES) ||
+	    fk_set_pincount(s->k, FORGE_VFIO_B_PFN, FORGE_VFIO_B_PAGES))
+		return fk_failed(s, "region a, folio b");
+	rb = fk_vfio_prereg(s->k, mm, FORGE_VFIO_B_UA, FORGE_VFIO_B_PAGES, pfns,
+			    shift + FORGE_VFIO_B_ORDER);
+	if (!rb)
+		return fk_failed(s, "region b");
+	if (forge_get_u64(fk_forge(s->k), (tbl1 & ~LINEAR_BASE) + 24, &ls))
+		return fk_failed(s, "reading it_level_size");
+	base1 = ddw >> shift;
+	/* the DDW: a's pages 0..7, a's page 8 under the third top-level entry, all of b */
+	for (i = 0; i < 8; i++)
+		if (vfio_map(s, tbl1, base1 + i, ra, FORGE_VFIO_A_UA + i * ps,
+			     FORGE_VFIO_PFN_BASE + i))
+			return -1;
+	if (vfio_map(s, tbl1, base1 + 2 * ls + 5, ra, FORGE_VFIO_A_UA + 8 * ps,
+		     FORGE_VFIO_PFN_BASE + 8))
+		return -1;
+	for (i = 0; i < FORGE_VFIO_B_PAGES; i++)
+		if (vfio_map(s, tbl1, base1 + 64 + i, rb, FORGE_VFIO_B_UA + i * ps,
+			     FORGE_VFIO_B_PFN + i))
+			return -1;
+	/* the default window: a's pages 20..23 at entries 1..4 */
+	for (i = 0; i < 4; i++)
+		if (vfio_map(s, tbl0, 1 + i, ra, FORGE_VFIO_A_UA + (20 + i) * ps,
+			     FORGE_VFIO_PFN_BASE + 20 + i))
+			return -1;
+	tbl_facts(s, "t0", tbl0, 1, shift, 0, 1);
+	tbl_facts(s, "t1", tbl1, 2, shift, base1, base1);
+	fact(s, "vfio.mm", mm);
+	fact(s, "vfio.container", cont);
+	fact(s, "vfio.group", grp);
+	fact(s, "vfio.region.a", ra);
+	fact(s, "vfio.region.a.mapped", 1 + 9 + 4);
+	fact(s, "vfio.region.b", rb);
+	fact(s, "vfio.region.b.mapped", 1 + FORGE_VFIO_B_PAGES);
+	fact(s, "vfio.t1.far_entry", base1 + 2 * ls + 5);
+	fact(s, "vfio.t1.b_entry", base1 + 64);
+	fact(s, "pe.0", pe);
+	fact(s, "pe.0.number", 3);
+	fact(s, "phb.0", phb);
+	return 0;
+}
+
 static int sc_kallsyms_fault(struct sc *s, unsigned fault)
 {
 	if (!s->o.kallsyms)
@@ -1147,6 +1255,9 @@ static const struct scenario scenarios[] = {
 	{ "powernv-tables", "powernv (6.1 or 6.12 structures): two PHBs, PE tables of one, "
 	  "two and three levels (big-endian TCEs), a level never allocated, a level outside "
 	  "the dump", sc_powernv_tables, 0 },
+	{ "vfio-tables", "powernv (6.1 or 6.12 structures): a process's VFIO SPAPR TCE v2 "
+	  "container owning a PE, two tables VFIO made (it_userspace), preregistered memory "
+	  "of small pinned pages and of a large folio", sc_vfio_tables, 0 },
 	{ "kallsyms-bad-count", "kallsyms_num_syms far beyond the symbols there are",
 	  sc_kallsyms_bad_count, 0 },
 	{ "kallsyms-bad-names", "a kallsyms_names record whose length runs past the stream",

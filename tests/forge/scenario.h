@@ -112,6 +112,18 @@ const char *forge_scenario_why_not(unsigned i, const struct fk_opts *opts);
  *   t2.outside_entry (under the level outside the dump), t2.outside_level (its
  *   physical address); the entries of t0 point at the zoo (pinned, buddy, refcount1,
  *   lru), others at pages of boot memory.
+ *   vfio-tables: a PHB (phb.0) with PE 3 (pe.0) owned by a process's VFIO container
+ *   (vfio.container, its vfio_group vfio.group, its mm vfio.mm), the v2 SPAPR TCE
+ *   IOMMU; two tables VFIO made with it_userspace: tbl.t0 (pe.0 tables[0]: one level,
+ *   1 GiB at 0) and tbl.t1 (tables[1]: two levels, 4 GiB at 1 << 59), both of the
+ *   kernel's page size, with the facts of tbl.<x> above; mm's preregistered regions
+ *   vfio.region.a (FORGE_VFIO_A_PAGES small pages at FORGE_VFIO_A_UA, pfns from
+ *   FORGE_VFIO_PFN_BASE, _refcount 1025) and vfio.region.b (one large folio at
+ *   FORGE_VFIO_B_PFN of FORGE_VFIO_B_PAGES pages at FORGE_VFIO_B_UA, _pincount one a
+ *   page), each with .mapped (1 + the TCEs using it).  t1 maps a's pages 0..7 at its
+ *   first entries and page 8 at vfio.t1.far_entry (under another top-level entry),
+ *   b's pages from vfio.t1.b_entry on; t0 maps a's pages 20..23 at entries 1..4.
+ *   Every TCE's userspace address is in it_userspace.
  *   Both also give kallsyms.count when kallsyms is on.
  * kallsyms-bad-count, kallsyms-bad-names (both kernels; kallsyms forced on):
  *   kallsyms.count, kallsyms.bad_count or kallsyms.bad_index.
@@ -153,5 +165,14 @@ enum {
 /* kvm-tables: the host pfns of the VMM's guest memory pages start here */
 #define FORGE_VMM_PFN_BASE 0x1800
 #define FORGE_ZOO_COMPOUND_ORDER 2
+/* vfio-tables: region a (small pages from FORGE_VFIO_PFN_BASE), region b (one large
+ * folio of order FORGE_VFIO_B_ORDER from FORGE_VFIO_B_PFN), their userspace addresses */
+#define FORGE_VFIO_PFN_BASE 0x2000
+#define FORGE_VFIO_A_PAGES 32
+#define FORGE_VFIO_A_UA 0x3fff00000000ULL
+#define FORGE_VFIO_B_PFN 0x2100
+#define FORGE_VFIO_B_ORDER 4
+#define FORGE_VFIO_B_PAGES (1u << FORGE_VFIO_B_ORDER)
+#define FORGE_VFIO_B_UA 0x3ffe00000000ULL
 
 #endif /* TCE_FORGE_SCENARIO_H */
