@@ -185,7 +185,6 @@ def read_page(prog, pfn):
 
 
 def read_regions(prog, mem, task, page_size):
-	import drgn
 	from drgn.helpers.linux.list import list_for_each_entry
 	mm = task.mm
 	root = mm.pgd.value_() - PAGE_OFFSET
