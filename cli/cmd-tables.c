@@ -409,6 +409,8 @@ static void host_text(struct entries_run *r, const struct tce_table_entry *e)
 		return;
 	}
 	printf("pfn 0x%" PRIx64, pfn);
+	if (r->t->userspace && e->ua)
+		printf(" (ua 0x%" PRIx64 ")", e->ua);
 	if (!e->host)
 		printf(" (slot %d, hva 0x%" PRIx64 ")", e->memslot, e->hva);
 	if (tce_page_read(r->cd->a, pfn, &pg)) {
@@ -456,6 +458,9 @@ static json_object *entry_json(struct entries_run *r, const struct tce_table_ent
 	json_object_object_add(o, "host_pages", json_object_new_uint64(
 				       r->t->page_shift > r->host_shift ?
 				       1ULL << (r->t->page_shift - r->host_shift) : 1));
+	/* a table VFIO made: the address it_userspace keeps */
+	if (r->t->userspace)
+		json_object_object_add(o, "ua", e->ua_why ? NULL : cli_hex(e->ua));
 	if (present) {
 		struct tce_page pg = { .size = sizeof(pg) };
 		int err = tce_page_read(r->cd->a, pfn, &pg);

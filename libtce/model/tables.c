@@ -179,6 +179,10 @@ struct entries_ctx {
 	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
 	const char *no_vm;            /* kvm without vm: why */
 	enum tce_mmu mmu;
+	/* iommu tables VFIO made: the it_userspace tree (walk/vfio.c), else NULL */
+	const struct iommu_tbl *ut;
+	struct vfio_ua_cache *uc;
+	char *ua_why;
 };
 
 static int entry_cb(void *data, const struct tce_entry *e)
@@ -190,6 +194,13 @@ static int entry_cb(void *data, const struct tce_entry *e)
 	};
 	struct gpa_host gh;
 
+	if (c->ut && tce_vfio_ua_get(c->m->d, c->ut, c->uc, e->index - c->ut->offset,
+				     &out.ua)) {
+		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->m->d));
+		tce_clear_err(c->m->d);
+		out.ua = 0;
+		out.ua_why = c->ua_why;
+	}
 	if (c->host) {
 		out.host_state = TCE_HOST_PRESENT;
 		out.host_phys = e->target;
@@ -235,6 +246,9 @@ static int table_entries(struct tce_model *m, struct types *t, const struct tce_
 	int ret;
 
 	if (ti->kind == TCE_TABLE_IOMMU) {
+		struct iommu_tbl ut;
+		struct vfio_ua_cache uc = { 0 };
+		char ua_why[TCE_ERR_LEN];
 		struct iommu_tbl tb = {
 			.addr = ti->addr, .size = ti->entries, .offset = ti->offset,
 			.base = ti->base, .page_shift = ti->page_shift,
@@ -247,6 +261,14 @@ static int table_entries(struct tce_model *m, struct types *t, const struct tce_
 					   "LPAR's window: its entries live in the hypervisor, "
 					   "not in this dump", ti->addr);
 		c.host = true;
+		/* VFIO's: the userspace address of each entry */
+		if (isize >= offsetof(struct tce_table_info, userspace) + sizeof(bool) &&
+		    ti->userspace && !tce_iommu_table_read(t, ti->addr, &ut) && ut.userspace) {
+			c.ut = &ut;
+			c.uc = &uc;
+			c.ua_why = ua_why;
+		}
+		tce_clear_err(m->d);
 		ret = tce_iommu_table_walk(m->d, &tb, first, last, entry_cb, &c, ws);
 	} else if (ti->kind == TCE_TABLE_KVM) {
 		struct stt s = {

@@ -117,7 +117,6 @@ int tce_vfio_table_begin(struct tce_model *m, struct types *t, const struct tce_
 	v->cur_on = true;
 	v->cur_seen = 0;
 	v->ut = *it;
-	memset(&v->lc, 0, sizeof(v->lc));
 	v->cur_mm = -1;
 	v->cur_v2 = F_UNKNOWN;
 	v->cur_why[0] = '\0';
@@ -199,11 +198,11 @@ int tce_vfio_entry(struct tce_model *m, const struct tce_table_entry *e, struct 
 	f->has_ua = f->in_region = f->hpa_same = F_NA;
 	f->v2 = v->cur_v2;
 	f->why = v->cur_why;
-	if (e->index < v->ut.offset ||
-	    tce_vfio_ua_get(d, &v->ut, &v->lc, e->index - v->ut.offset, &ua)) {
+	/* read with the entry (tables.c's walk) */
+	ua = e->ua;
+	if (e->ua_why) {
 		snprintf(v->entry_why, sizeof(v->entry_why), "its it_userspace entry: %s",
-			 tce_errmsg(d));
-		tce_clear_err(d);
+			 e->ua_why);
 		f->has_ua = F_UNKNOWN;
 		f->why = v->entry_why;
 		lose(v, "an it_userspace entry the dump lacks (%s)", v->entry_why);

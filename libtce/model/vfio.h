@@ -48,8 +48,7 @@ struct vfio_model {
 	size_t ntables;               /* VFIO tables visited */
 	/* the table being visited */
 	bool cur_on;
-	struct iommu_tbl ut;          /* the table (it_userspace: its tree) */
-	struct vfio_ua_cache lc;
+	struct iommu_tbl ut;          /* the table */
 	long cur_mm;                  /* index into mms, -1 unknown */
 	enum fact3 cur_v2;
 	char cur_why[384];            /* cur_mm < 0 or cur_v2 unknown: why */

@@ -620,6 +620,10 @@ struct tce_table_entry {
 	uint64_t hva;              /* kvm: the VMM's address of target; 0 without a slot */
 	int memslot;               /* kvm: the memslot holding target, -1 none */
 	const char *host_why;      /* not PRESENT: why (valid during the callback) */
+	/* (0.3) iommu tables VFIO made (it_userspace set): the userspace address VFIO
+	 * keeps for the entry, 0 for none; ua_why: it cannot be read (then ua is 0) */
+	uint64_t ua;
+	const char *ua_why;
 };
 
 /* What a walk could not see. */
