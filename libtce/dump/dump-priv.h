@@ -61,7 +61,21 @@ struct tce_dump {
 	struct tce_diskdump *dd;
 
 	struct xlat_slot xlat[TCE_XLAT_SLOTS];
+	/* the end of the linear map, fixed when the direct translation is installed:
+	 * kernel reads below it need no translation system */
+	uint64_t linear_end;
+
+	/* small physical reads go through a cache of whole blocks (cache.c) */
+	struct blk_cache *cache;
+	bool cache_failed;
 };
+
+/* cache.c: tce_cache_read() copies [addr, addr + len) out of cached blocks, reading
+ * a missing block whole; 1 when it did, 0 when the caller must read exactly (a large
+ * read, a block not wholly in the dump, no memory for the cache): then nothing is
+ * set. */
+TCE_HIDDEN int tce_cache_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
+TCE_HIDDEN void tce_cache_free(struct tce_dump *d);
 
 /* vmcoreinfo.c */
 TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);

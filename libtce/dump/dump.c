@@ -256,6 +256,13 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 	if (!d->kd)
 		return tce_set_err(d, TCE_ENOMEM, "%s: cannot allocate a libkdumpfile "
 				   "context", d->path);
+	/* read(2), not mmap(2): what libkdumpfile maps of the file stays mapped and counts
+	 * as the process's memory, 670 MiB for a check of 16M entries that reads 265 MB,
+	 * against 50 MiB with reads (and 25% more CPU time) */
+	if (kdump_set_number_attr(d->kd, KDUMP_ATTR_FILE_MMAP_POLICY, KDUMP_MMAP_NEVER) !=
+	    KDUMP_OK)
+		kdump_clear_err(d->kd);
+
 	ks = kdump_open_fd(d->kd, d->fd);
 	if (ks == KDUMP_ERR_SYSTEM)
 		return tce_set_err(d, TCE_EIO, "%s: %s", d->path, kdump_get_err(d->kd));
@@ -295,6 +302,7 @@ void tce_dump_free(struct tce_dump *d)
 	if (!d)
 		return;
 	tce_xlat_free(d);
+	tce_cache_free(d);
 	if (d->kd)
 		kdump_free(d->kd);
 	if (d->fd >= 0)
@@ -326,7 +334,8 @@ int tce_kvtop(struct tce_dump *d, uint64_t kva, uint64_t *phys)
 	return 0;
 }
 
-static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+/* the uncached read: [addr, addr + len) whole, or an error with the message set */
+static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 {
 	size_t got = len;
 	kdump_status ks;
@@ -353,6 +362,13 @@ static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 	return 0;
 }
 
+static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+{
+	if (tce_cache_read(d, addr, buf, len))
+		return 0;
+	return read_phys_exact(d, addr, buf, len);
+}
+
 int tce_read(struct tce_dump *d, enum tce_addrspace as, uint64_t addr, void *buf,
 	     size_t len)
 {
@@ -364,6 +380,9 @@ int tce_read(struct tce_dump *d, enum tce_addrspace as, uint64_t addr, void *buf
 		return read_phys(d, addr, buf, len);
 	if (as != TCE_KVADDR)
 		return tce_set_err(d, TCE_EINVAL, "bad address space %d", (int)as);
+	/* the linear map needs no translation system */
+	if (addr >= TCE_LINEAR_BASE && addr < d->linear_end && len <= d->linear_end - addr)
+		return read_phys(d, addr - TCE_LINEAR_BASE, buf, len);
 	/* translate page by page: a virtual range need not be physically contiguous */
 	while (len) {
 		uint64_t phys, chunk = d->page_size - (addr & (d->page_size - 1));

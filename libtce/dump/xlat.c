@@ -93,7 +93,10 @@ int tce_xlat_install_direct(struct tce_dump *d)
 		return ret;
 
 	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_DIRECT, &linear);
-	return map_range(d, TCE_LINEAR_BASE, tce_linear_end(d), ADDRXLAT_SYS_METH_DIRECT);
+	ret = map_range(d, TCE_LINEAR_BASE, tce_linear_end(d), ADDRXLAT_SYS_METH_DIRECT);
+	if (!ret)
+		d->linear_end = tce_linear_end(d);
+	return ret;
 }
 
 /* What a removed slot answers, should a range still point at it. */

@@ -347,6 +347,7 @@ struct pass {
 	/* kvm: the hardware tables VFIO attached to this LIOBN */
 	const struct tce_table_info *hw[4];
 	struct iommu_tbl hwt[4];      /* their structures, read once a table */
+	struct iommu_leaf_cache hwc[4];
 	bool hwt_ok[4];
 	size_t nhw;
 	/* the last memory section looked up */
@@ -370,7 +371,8 @@ struct pass {
 	bool vfio;                    /* a table VFIO made: its entries' facts in vf */
 	struct vfio_fact vf;
 	struct iommu_tbl it;
-	char key[128], why[TCE_ERR_LEN];
+	unsigned page_shift;          /* the dump's */
+	char key[128], why[TCE_ERR_LEN], page_why[TCE_ERR_LEN];
 };
 
 static void progress(struct pass *p)
@@ -417,7 +419,8 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 			continue;
 		f->hw_table = hw->addr;
 		if (!p->hwt_ok[i] || e->host_state != TCE_HOST_PRESENT ||
-		    tce_iommu_table_get(p->m->d, &p->hwt[i], idx - hw->offset, &raw)) {
+		    tce_iommu_table_get(p->m->d, &p->hwt[i], &p->hwc[i], idx - hw->offset,
+					&raw)) {
 			tce_clear_err(p->m->d);
 			f->hw_same = F_UNKNOWN;
 			continue;
@@ -467,16 +470,14 @@ static void managed(struct pass *p, struct entry_fact *f)
 static int pass_entry(void *data, const struct tce_table_entry *e)
 {
 	struct pass *p = data;
-	struct tce_page pg = { .size = sizeof(pg) }, head = { .size = sizeof(head) };
 	struct entry_fact f = { .t = p->tf, .e = e, .itmap = F_NA, .hw_same = F_NA };
-	char why[TCE_ERR_LEN] = "";
 	const struct tce_table_info *ti = p->tf->info;
 
 	progress(p);
 	if (e->host_state == TCE_HOST_PRESENT) {
 		struct page_memo *pm;
 
-		f.pfn = e->host_phys >> tce_dump_page_shift(p->m->d);
+		f.pfn = e->host_phys >> p->page_shift;
 		pm = &p->memo[f.pfn % PAGE_MEMO];
 		if (pm->pfn == f.pfn) {
 			f.pg = &pm->pg;
@@ -484,28 +485,27 @@ static int pass_entry(void *data, const struct tce_table_entry *e)
 			managed(p, &f);
 			goto decided;
 		}
-		f.page_err = tce_model_page_read(p->m, f.pfn, &pg);
+		/* read into the memo's slot: what was read is kept; what could not be is
+		 * asked again (rare) */
+		pm->pfn = TCE_NO_PFN;
+		pm->pg.size = sizeof(pm->pg);
+		f.page_err = tce_model_page_read(p->m, f.pfn, &pm->pg);
 		if (f.page_err == -TCE_ENOMEM)
 			return p->err = f.page_err;
 		if (f.page_err) {
-			snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
-			f.page_why = why;
+			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
+			f.page_why = p->page_why;
 		} else {
-			f.pg = &pg;
-			if ((pg.states & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN &&
-			    !tce_model_page_read(p->m, pg.head_pfn, &head))
-				f.head = &head;
+			f.pg = &pm->pg;
+			pm->head.size = sizeof(pm->head);
+			pm->has_head = (pm->pg.states & TCE_PF_TAIL) &&
+				       pm->pg.head_pfn != TCE_NO_PFN &&
+				       !tce_model_page_read(p->m, pm->pg.head_pfn, &pm->head);
+			f.head = pm->has_head ? &pm->head : NULL;
+			pm->pfn = f.pfn;
 		}
 		tce_clear_err(p->m->d);
 		managed(p, &f);
-		/* what was read is kept; what could not be is asked again (rare) */
-		if (!f.page_err) {
-			pm->pfn = f.pfn;
-			pm->pg = pg;
-			pm->has_head = f.head != NULL;
-			if (f.head)
-				pm->head = head;
-		}
 	}
 decided:
 	if (e->host_state == TCE_HOST_PRESENT) {
@@ -641,6 +641,7 @@ static int pass_table(struct pass *p, size_t i)
 				if (ret == -TCE_ENOMEM)
 					return ret;
 				tce_clear_err(p->m->d);
+				memset(&p->hwc[p->nhw], 0, sizeof(p->hwc[0]));
 				p->hwt_ok[p->nhw++] = !ret;
 			}
 	}
@@ -682,6 +683,7 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	p->m = m;
 	p->t = t;
 	p->v = v;
+	p->page_shift = tce_dump_page_shift(m->d);
 	for (i = 0; i < PAGE_MEMO; i++)
 		p->memo[i].pfn = TCE_NO_PFN;
 

@@ -285,11 +285,20 @@ TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *
 				    uint64_t first, uint64_t last, tce_entry_fn *fn,
 				    void *data, struct iommu_walk_stats *st);
 
+/* The leaf a table's last lookup reached (only for the same tb->base). */
+struct iommu_leaf_cache {
+	bool valid;
+	uint64_t base;               /* the table's it_base */
+	uint64_t first;              /* position of the leaf's first entry */
+	uint64_t leaf;               /* its kernel virtual address */
+};
+
 /* Entry pos (from 0) of the table as stored (0: invalid, or under a level never
  * populated); 0, or the error of a read the dump cannot serve.  No allocation: for
- * lookups one at a time. */
+ * lookups one at a time; lc (NULL: none, else zeroed before the first lookup) keeps the
+ * leaf for the next lookup in it. */
 TCE_HIDDEN int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
-				   uint64_t pos, uint64_t *raw);
+				   struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw);
 
 /* One struct kvmppc_spapr_tce_table: KVM's view of a guest's TCE table (a LIOBN). */
 struct stt {
