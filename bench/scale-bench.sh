@@ -5,9 +5,10 @@
 # 1 TiB host) and on the real pnv-kvm-16m dump when it is cached.  For each dump it runs
 # (a) tce-inspect check, (b) the floor: bench/scale-floor reading through libkdumpfile
 # the ranges the forge's manifest lists (what the check must read), (c) THE COMPARISON
-# BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would, and prints
-# wall time, valid entries/s, peak RSS (GNU time's %M of each child) and the ratios
-# check/floor and drgn/check, then how each grows from the smallest size to the largest.
+# BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would (also on
+# the real dump), and prints wall time, valid entries/s, peak RSS (GNU time's %M of each
+# child) and the ratios check/floor and drgn/check, then how each grows from the
+# smallest size to the largest.
 # Run it from a build without sanitizers (configure's default; --disable-sanitizers).
 # Dumps are generated once into $TCE_SCALE_CACHE (default
 # ~/.cache/tce-inspect/scale/v<FORGE_SCALE_VERSION>), never into the tree.  Sizes: the
@@ -20,8 +21,8 @@ mmu=${BENCH_SCALE_MMU:-radix}
 ver=$(sed -n 's/^#define FORGE_SCALE_VERSION \([0-9]*\).*/\1/p' "$top_srcdir/tests/forge/scale.h")
 cache=${TCE_SCALE_CACHE:-$HOME/.cache/tce-inspect/scale/v$ver}
 drgn=${BENCH_SCALE_DRGN:-1}
-# the drgn baseline script is not written yet (issue 16, deliverable 3c)
-[ -f "$top_srcdir/bench/scale-drgn.py" ] || drgn=0
+# the drgn baseline needs python3-drgn (Debian's python3, not a virtualenv's)
+/usr/bin/python3 -c 'import drgn' 2>/dev/null || drgn=0
 TIME=/usr/bin/time
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -65,7 +66,9 @@ for size in $sizes; do
 	dc=n/a
 	[ -f "$out/drgn-$size.t" ] && dc=$(ratio "$(field drgn-$size 1)" "$(field check-$size 1)")
 	echo "    ratios: check/floor $cf (target <= 1.5), drgn/check $dc (target >= 50 at 16M)"
-	summary="$summary $size:$(field check-$size 1):$(field floor-$size 1)"
+	d=n/a
+	[ -f "$out/drgn-$size.t" ] && d=$(field drgn-$size 1)
+	summary="$summary $size:$(field check-$size 1):$(field floor-$size 1):$d"
 done
 
 set -- $summary
@@ -76,7 +79,8 @@ if [ $# -ge 2 ]; then
 		"(entries x$(awk -v a="$(echo "$first" | cut -d: -f1 | tr -d m)" \
 		-v b="$(echo "$last" | cut -d: -f1 | tr -d m)" 'BEGIN { print b / a }')):" \
 		"check x$(ratio "$(echo "$last" | cut -d: -f2)" "$(echo "$first" | cut -d: -f2)")," \
-		"floor x$(ratio "$(echo "$last" | cut -d: -f3)" "$(echo "$first" | cut -d: -f3)")"
+		"floor x$(ratio "$(echo "$last" | cut -d: -f3)" "$(echo "$first" | cut -d: -f3)")," \
+		"drgn x$(ratio "$(echo "$last" | cut -d: -f4)" "$(echo "$first" | cut -d: -f4)")"
 fi
 
 # the real 16M-entry KVM dump (tests/e2e, FIELD-NOTES section 7), when cached
@@ -85,8 +89,23 @@ dbg=$HOME/.cache/tce-inspect/debug/trees/6.1.0-50-powerpc64le/usr/lib/debug
 if [ -s "$real" ] && [ -d "$dbg" ]; then
 	cat "$real" >/dev/null
 	run check-real cli/tce-inspect check --no-debuginfod --debug-dir "$dbg" "$real"
-	t=$(field check-real 1)
-	printf '%-14s %-6s %9s %12s %9d\n' pnv-kvm-16m check "$t" - \
-		$(($(field check-real 2) / 1024))
+	if [ "$drgn" = 1 ]; then
+		run drgn-real /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" --debug-dir "$dbg" \
+			"$real"
+	fi
+	# the valid entries: the drgn baseline counts them (the dump has no manifest)
+	n=$(sed -n 's/^entries \([0-9]*\) .*/\1/p' "$out/drgn-real.out" 2>/dev/null || true)
+	for w in check drgn; do
+		[ -f "$out/$w-real.t" ] || continue
+		t=$(field $w-real 1)
+		r=-
+		[ -n "$n" ] && r=$(rate "$n" "$t")
+		printf '%-14s %-6s %9s %12s %9d\n' pnv-kvm-16m $w "$t" "$r" \
+			$(($(field $w-real 2) / 1024))
+	done
 	grep -h '^findings\|^rules' "$out/check-real.out" | sed 's/^/    check: /'
+	if [ -f "$out/drgn-real.t" ]; then
+		sed 's/^/    drgn: /' "$out/drgn-real.out"
+		echo "    ratios: drgn/check $(ratio "$(field drgn-real 1)" "$(field check-real 1)")"
+	fi
 fi
