@@ -9,6 +9,7 @@
  * in the file; the bitmap is counted once (its set bits give each page's descriptor).
  * Page descriptors are checked lazily: before libkdumpfile reads a page, its
  * descriptor and its data must lie in the file, or the page is "not in the dump".
+ * The bitmap also says where the next page the file holds is (tce_dump_next_held()).
  * The flattened format (makedumpfile -F) is refused: libkdumpfile 0.5.1 cannot read it.
  */
 #include "config.h"
@@ -373,6 +374,75 @@ int tce_diskdump_check(struct tce_dump *d, uint64_t phys, uint64_t len)
 			break;
 	}
 	return 0;
+}
+
+/* The first pfn at or above pfn the bitmap names, UINT64_MAX if none; 0 and *out, or
+ * an error reading the bitmap.  A chunk without set bits (rank[]) is not read. */
+static int next_set(struct tce_dump *d, uint64_t pfn, uint64_t *out)
+{
+	struct tce_diskdump *dd = d->dd;
+	uint64_t k, byte;
+	int ret;
+
+	*out = UINT64_MAX;
+	for (k = pfn / 8 / RANK_CHUNK; pfn < dd->max_pfn && k < dd->nrank;
+	     k++, pfn = k * RANK_CHUNK * 8) {
+		if (dd->rank[k + 1] == dd->rank[k])
+			continue;
+		ret = load_chunk(d, k);
+		if (ret)
+			return ret;
+		for (byte = pfn / 8 % RANK_CHUNK; byte < RANK_CHUNK; byte++) {
+			unsigned c = dd->chunk[byte];
+
+			if (byte == pfn / 8 % RANK_CHUNK)
+				c &= 0xffu << (pfn % 8);
+			if (!c)
+				continue;
+			pfn = (k * RANK_CHUNK + byte) * 8 + (unsigned)__builtin_ctz(c);
+			if (pfn < dd->max_pfn)
+				*out = pfn;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Here beside the bitmap it mostly reads; ELF dumps answer from their PT_LOADs. */
+int tce_dump_next_held(struct tce_dump *d, uint64_t phys, uint64_t *next)
+{
+	struct tce_diskdump *dd = d->dd;
+	uint64_t best = UINT64_MAX, pfn;
+	unsigned i;
+
+	if (d->ranges) {
+		for (i = 0; i < d->nranges; i++) {
+			const struct tce_phys_range *r = &d->ranges[i];
+
+			if (!r->avail || r->start > UINT64_MAX - r->avail ||
+			    r->start + r->avail <= phys)
+				continue;
+			if (r->start <= phys) {
+				best = phys;
+				break;
+			}
+			if (r->start < best)
+				best = r->start;
+		}
+		*next = best;
+		return 1;
+	}
+	if (!dd)
+		return 0;
+	if (next_set(d, phys >> dd->shift, &pfn)) {
+		tce_clear_err(d);
+		return 0;
+	}
+	if (pfn == UINT64_MAX || pfn > UINT64_MAX >> dd->shift)
+		*next = UINT64_MAX;
+	else
+		*next = pfn << dd->shift > phys ? pfn << dd->shift : phys;
+	return 1;
 }
 
 void tce_diskdump_free(struct tce_dump *d)

@@ -52,6 +52,14 @@ TCE_HIDDEN const struct tce_phys_range *tce_dump_range(const struct tce_dump *d,
 						       unsigned i);
 /* Bytes of memory the file holds; 0 when unknown (not ELF). */
 TCE_HIDDEN uint64_t tce_dump_phys_bytes(const struct tce_dump *d);
+/*
+ * Where the dump next holds memory at or above physical phys: 1 and *next (phys
+ * itself when it is held, UINT64_MAX when nothing from phys on is), or 0 when the
+ * format cannot say.  ELF: the PT_LOADs' data; kdump-compressed: the page bitmap (a
+ * page it names may still not read, its descriptor corrupt).  For walkers that skip
+ * what a dump lacks in one step rather than a failed read at a time.
+ */
+TCE_HIDDEN int tce_dump_next_held(struct tce_dump *d, uint64_t phys, uint64_t *next);
 
 /*
  * A translation a walker installs: for va in its range, 0 and the physical address

@@ -114,34 +114,140 @@ struct walk_ctx {
 
 /*
  * After a read at linear-map address va failed: the first linear-map address above
- * va the dump holds (an ELF dump's next PT_LOAD data), UINT64_MAX if none (or va is
- * past the linear map), 0 if the dump cannot say.  A window of 2^40 entries over a
- * hole is skipped in one step, not a chunk at a time.
+ * va the dump holds (an ELF dump's next PT_LOAD data, a kdump-compressed dump's next
+ * page in its bitmap), UINT64_MAX if none (or va is past the linear map), 0 if the
+ * dump cannot say or holds va (the failure was something else).  A window of 2^40
+ * entries over a hole is skipped in one step, not a chunk at a time.
  */
 static uint64_t next_held(struct tce_dump *d, uint64_t va)
 {
-	const struct tce_phys_range *r;
-	uint64_t phys, best = UINT64_MAX;
-	unsigned i;
+	uint64_t phys, next;
 
 	/* a level is linear-map memory: past the map's end nothing more of it is held
 	 * (the kernel's page tables translate there, a page at a time) */
 	if (va >= TCE_LINEAR_BASE && va >= tce_linear_end(d))
 		return UINT64_MAX;
-	if (!tce_dump_range(d, 0) || !tce_dump_direct_mapped(d, va))
+	if (!tce_dump_direct_mapped(d, va))
 		return 0;
 	phys = va - TCE_LINEAR_BASE;
-	for (i = 0; (r = tce_dump_range(d, i)) != NULL; i++) {
-		if (!r->avail || r->start > UINT64_MAX - r->avail ||
-		    r->start + r->avail <= phys)
+	if (!tce_dump_next_held(d, phys, &next))
+		return 0;
+	if (next == UINT64_MAX || next > UINT64_MAX - TCE_LINEAR_BASE)
+		return UINT64_MAX;
+	return next > phys ? TCE_LINEAR_BASE + next : 0;
+}
+
+static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t base);
+
+/* Entries [from, to] of level lvl (whose entry 0 has index base), read into buf from
+ * entry from on: the TCEs to the callback, the levels below walked. */
+static int visit(struct walk_ctx *c, unsigned lvl, uint64_t base, const uint64_t *buf,
+		 uint64_t from, uint64_t to)
+{
+	const struct iommu_tbl *tb = c->tb;
+	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, i;
+	int ret;
+
+	for (i = from; i <= to; i++) {
+		uint64_t v = tce_bo64(&buf[i - from], TCE_BE);
+		struct tce_entry e;
+
+		if (lvl) {
+			uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
+			bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
+
+			if (!v) {
+				c->st->empty_levels++;
+				continue;
+			}
+			/* two indirect entries on one level: walking it again for
+			 * each would take 2^40 reads of one table's memory */
+			ret = tce_addrset_add(&c->levels, next, 0, NULL);
+			if (ret < 0)
+				return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
+						   "out of memory");
+			shared = ret == 1;
+			/* a level is a power of two of at least 4K, so aligned: one
+			 * that is not, or that the dump lacks, is no level to read */
+			if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
+				struct iommu_walk_stats *st = c->st;
+
+				if (st->nodd < WALK_ODD_MAX)
+					st->odd[st->nodd] = (struct odd_level){
+						v, base + i * span, lvl - 1, odd,
+						shared && !odd };
+				st->nodd++;
+				st->missing_chunks++;
+				st->unknown_entries += span;
+				tce_clear_err(c->d);
+				continue;
+			}
+			ret = walk_level(c, TCE_LINEAR_BASE | next, lvl - 1,
+					 base + i * span);
+			if (ret)
+				return ret;
 			continue;
-		if (r->start <= phys)
-			return 0;       /* held here: the failure was something else */
-		if (r->start < best)
-			best = r->start;
+		}
+		if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
+			continue;
+		e.index = tb->offset + base + i;
+		e.bus = e.index << tb->page_shift;
+		e.raw = v;
+		e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
+		e.target = v & ~((1ULL << tb->page_shift) - 1);
+		c->st->valid++;
+		ret = c->fn(c->data, &e);
+		if (ret)
+			return ret;
 	}
-	return best == UINT64_MAX || best > UINT64_MAX - TCE_LINEAR_BASE ? UINT64_MAX :
-	       TCE_LINEAR_BASE + best;
+	return 0;
+}
+
+/*
+ * Entries [clo, chi] of the level at va whose read as one chunk failed: what the dump
+ * holds of them, a page at a time (a kdump-compressed dump lacks single pages: one
+ * excluded page must not hide the others'); the entries of pages it lacks are
+ * unknown, never zero, up to the next memory it holds in one step (at most to hi).
+ * *end gets the last entry accounted for.
+ */
+static int visit_held(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t base,
+		      uint64_t clo, uint64_t chi, uint64_t hi, uint64_t *end)
+{
+	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, ps = tce_dump_page_size(c->d);
+	uint64_t *buf = c->buf[lvl], pos = clo, pe, nv, to;
+	int ret;
+
+	if (!ps || ps & (ps - 1))
+		ps = 4096;
+	while (pos <= chi) {
+		pe = pos + (ps - ((va + pos * 8) & (ps - 1))) / 8 - 1;
+		if (pe > chi)
+			pe = chi;
+		ret = tce_read(c->d, TCE_KVADDR, va + pos * 8, buf, (pe - pos + 1) * 8);
+		if (ret == -TCE_ENOMEM)
+			return ret;
+		if (!ret) {
+			ret = visit(c, lvl, base, buf, pos, pe);
+			if (ret)
+				return ret;
+			pos = pe + 1;
+			continue;
+		}
+		tce_clear_err(c->d);
+		nv = next_held(c->d, va + pos * 8);
+		to = pe;
+		if (nv == UINT64_MAX || (nv && (nv - va) / 8 > hi))
+			to = hi;
+		else if (nv && (nv - va) / 8 > pe + 1)
+			to = (nv - va) / 8 - 1;
+		c->st->missing_chunks++;
+		c->st->unknown_entries += (to - pos + 1) * span;
+		pos = to + 1;
+		if (to >= chi)
+			break;
+	}
+	*end = pos - 1;
+	return 0;
 }
 
 /* Visits entries [lo, hi] of the table at kernel-virtual va, level lvl (0: the
@@ -151,7 +257,7 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 	const struct iommu_tbl *tb = c->tb;
 	uint64_t n = tb->levels ? tb->level_size :
 		     tb->beyond && tb->cap > tb->size ? tb->cap : tb->size;
-	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, i, lo, hi, clo, chi;
+	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, lo, hi, clo, chi;
 	uint64_t *buf = c->buf[lvl];
 	int ret;
 
@@ -165,71 +271,13 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 		if (ret == -TCE_ENOMEM)
 			return ret;
 		if (ret) {
-			uint64_t nv = next_held(c->d, va + clo * 8);
-
-			/* not in the dump: its entries are unknown, never zero; up to the
-			 * next memory the dump holds in one step */
-			if (nv == UINT64_MAX || (nv && (nv - va) / 8 > hi))
-				chi = hi;
-			else if (nv && (nv - va) / 8 > chi + 1)
-				chi = (nv - va) / 8 - 1;
-			c->st->missing_chunks++;
-			c->st->unknown_entries += (chi - clo + 1) * span;
 			tce_clear_err(c->d);
-			continue;
+			ret = visit_held(c, va, lvl, base, clo, chi, hi, &chi);
+		} else {
+			ret = visit(c, lvl, base, buf, clo, chi);
 		}
-		for (i = clo; i <= chi; i++) {
-			uint64_t v = tce_bo64(&buf[i - clo], TCE_BE);
-			struct tce_entry e;
-
-			if (lvl) {
-				uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
-				bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
-
-				if (!v) {
-					c->st->empty_levels++;
-					continue;
-				}
-				/* two indirect entries on one level: walking it again for
-				 * each would take 2^40 reads of one table's memory */
-				ret = tce_addrset_add(&c->levels, next, 0, NULL);
-				if (ret < 0)
-					return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
-							   "out of memory");
-				shared = ret == 1;
-				/* a level is a power of two of at least 4K, so aligned: one
-				 * that is not, or that the dump lacks, is no level to read */
-				if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
-					struct iommu_walk_stats *st = c->st;
-
-					if (st->nodd < WALK_ODD_MAX)
-						st->odd[st->nodd] = (struct odd_level){
-							v, base + i * span, lvl - 1, odd,
-							shared && !odd };
-					st->nodd++;
-					st->missing_chunks++;
-					st->unknown_entries += span;
-					tce_clear_err(c->d);
-					continue;
-				}
-				ret = walk_level(c, TCE_LINEAR_BASE | next, lvl - 1,
-						 base + i * span);
-				if (ret)
-					return ret;
-				continue;
-			}
-			if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
-				continue;
-			e.index = tb->offset + base + i;
-			e.bus = e.index << tb->page_shift;
-			e.raw = v;
-			e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
-			e.target = v & ~((1ULL << tb->page_shift) - 1);
-			c->st->valid++;
-			ret = c->fn(c->data, &e);
-			if (ret)
-				return ret;
-		}
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

@@ -5,7 +5,8 @@
 # (tests/cli/plant-tables.c): cycles in vm_list, a VM's spapr_tce_tables, a LIOBN's
 # iommu_tables, hose_list, a PHB's PE list, a VM's memslots and the modules list, pointers to non-canonical and unmapped memory, it_base outside the linear
 # map, and windows of 2^39-2^40 entries (it_size, stt size, pages[] running out of
-# the dump, one level under every top-level entry).  Each must end with its exit
+# the dump, one level under every top-level entry), and holes in kdump-compressed
+# files (pages makedumpfile left out).  Each must end with its exit
 # status, the exact line on stderr, the source's status and why in the JSON, never a
 # sanitizer report (exit 99 here), within 20 s and 2 GB of address space beyond what
 # the sanitizers reserve.  Prints "N passed, N failed".
@@ -14,6 +15,8 @@ rc=0
 
 TCE=${TCE_INSPECT:-cli/tce-inspect}
 PLANT=${TCE_PLANT_TABLES:-tests/cli/plant-tables}
+FORGE=${TCE_FORGE:-tests/forge/tce-forge}
+MKDD=${TCE_MKDISKDUMP:-$(dirname "$FORGE")/mkdiskdump}
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -144,6 +147,40 @@ huge it-size "valid 19 (+1099511201792 unknown)"
 huge stt-size "valid 27 (+1098160644096 unknown)"
 huge stt-pages-unmapped "valid 21 (+548405133312 unknown)"
 huge it-shared-level "valid 17 (+1013667799040 unknown)"
+
+# kdump-compressed holes (tests/forge/mkdiskdump --exclude: pages makedumpfile left out)
+# in the 6.12 powernv machine with 4K pages, whose table t0 is one level of 128 pages:
+# a chunk of the level spanning an excluded page loses that page's 512 entries only
+# (the other pages of the chunk are read), an excluded struct page is "not in the dump"
+# for the pfns it holds and no other, and a 2^40-entry window over what the file lacks
+# is skipped through the page bitmap (a chunk at a time took minutes)
+if "$FORGE" -k 6.12 -p 4k --radix -v -V "$tmp/pnv4k.vmlinux" powernv-tables "$tmp/pnv4k" |
+	tr ' ' '\n' >"$tmp/pnv4k.facts"; then
+	# where t0 and its level are (the forge's facts), and pfn 0x102's struct page (the
+	# page command on the whole ELF file)
+	t0=$(sed -n 's/^tbl\.t0=//p' "$tmp/pnv4k.facts")
+	base=$(sed -n 's/^tbl\.t0\.base=0xc0*\([0-9a-f]\{1,\}\)$/0x\1/p' "$tmp/pnv4k.facts")
+	sp=$("$TCE" page "$tmp/pnv4k" 0x102 | sed -n 's/^  pgtable *\(0x[0-9a-f]*\) (reference)$/\1/p')
+	if [ -n "$t0" ] && [ -n "$base" ] && [ -n "$sp" ] &&
+		"$MKDD" -x $((base + 4096)) -x "$sp" "$tmp/pnv4k" "$tmp/pnv4k-hole.kdump"; then
+		run "kdump hole: entries" 0 entries --format json -s "$tmp/pnv4k.vmlinux" "$tmp/pnv4k-hole.kdump" "$t0" &&
+			{ got=$(jq -r '[(.entries | length), .tables[0].unknown] | map(tostring) | join(" ")' "$tmp/out")
+			  [ "$got" = "5 512" ] && ok || bad "kdump hole: entries and unknown '$got', want '5 512'"
+			  got=$(jq -r '.entries[] | select(.host_pfn == "0x102") | .page.error' "$tmp/out" | sort -u)
+			  want="pfn 0x102: struct page at 0xc00c000000004080: physical $sp is not in the dump: makedumpfile excluded its page"
+			  [ "$got" = "$want" ] && ok || bad "kdump hole: pfn 0x102's struct page: '$got'"; }
+		run "kdump hole: page" 1 page "$tmp/pnv4k-hole.kdump" 0x102 0x142 &&
+			{ [ "$(grep -c '^  error ' "$tmp/out")" = 1 ] && grep -q '^  _refcount  1$' "$tmp/out" &&
+				ok || bad "kdump hole: page 0x102 0x142: $(grep -E '^(pfn|  error|  _refcount)' "$tmp/out")"; }
+	else
+		bad "kdump hole: no t0 ('$t0'), its base ('$base') or struct page ('$sp'), or mkdiskdump failed"
+	fi
+fi
+if [ -e "$tmp/it-size" ] && "$MKDD" "$tmp/it-size" "$tmp/it-size.kdump"; then
+	run "it-size kdump: tables" 0 tables -s "$tmp/it-size.vmlinux" "$tmp/it-size.kdump" &&
+		{ grep -qF -- "valid 19 (+1099511201792 unknown)" "$tmp/out" && ok ||
+			bad "it-size kdump: $(grep valid "$tmp/out" | head -3)"; }
+fi
 
 while read -r d e c; do
 	[ -e "$tmp/$d" ] && every "$d" "$e" "$c"

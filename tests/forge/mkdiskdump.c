@@ -10,6 +10,9 @@
  * libkdumpfile reads one (libtce/dump/diskscan.c), and the reproducers of
  * doc/libkdumpfile-defects.md.  Test-side code only.
  *
+ * --exclude PHYS[-LAST] leaves the pages holding those physical addresses out, as
+ * makedumpfile excludes pages (their bits clear in both bitmaps, no descriptor).
+ *
  * --vmcoreinfo LINE appends a line to VMCOREINFO (the note and what the sub-header
  * points at; "\0" in LINE is a NUL byte), --vmcoreinfo-fill N that many lines
  * "FILLn=n" (before the --vmcoreinfo lines, in VMCOREINFO the last line of a key
@@ -44,6 +47,8 @@ struct args {
 	unsigned nsets;
 	const char *lines[MAX_SETS];
 	unsigned nlines;
+	uint64_t excl[MAX_SETS][2];     /* physical ranges left out, both ends included */
+	unsigned nexcl;
 	unsigned long fill;
 	long long cut;          /* -1: none */
 	bool verbose;
@@ -56,6 +61,8 @@ static const struct argp_option options[] = {
 	{ "vmcoreinfo", 'i', "LINE", 0, "append LINE (KEY=VALUE) to VMCOREINFO; may be "
 	  "repeated", 0 },
 	{ "vmcoreinfo-fill", 'F', "N", 0, "append N lines FILLn=n to VMCOREINFO", 0 },
+	{ "exclude", 'x', "PHYS[-LAST]", 0, "leave out the pages holding these physical "
+	  "addresses, as makedumpfile excludes pages; may be repeated", 0 },
 	{ "verbose", 'v', NULL, 0, "print the layout", 0 },
 	{ 0 }
 };
@@ -85,6 +92,17 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		a->cut = strtoll(arg, &end, 0);
 		if (*end || a->cut < 0)
 			argp_error(state, "--cut needs a size");
+		break;
+	case 'x':
+		if (a->nexcl == MAX_SETS)
+			argp_error(state, "at most %d --exclude", MAX_SETS);
+		errno = 0;
+		a->excl[a->nexcl][0] = strtoull(arg, &end, 0);
+		a->excl[a->nexcl][1] = *end == '-' ? strtoull(end + 1, &end, 0) :
+				       a->excl[a->nexcl][0];
+		if (*end || errno || a->excl[a->nexcl][1] < a->excl[a->nexcl][0])
+			argp_error(state, "--exclude needs PHYS or PHYS-LAST");
+		a->nexcl++;
 		break;
 	case 'v':
 		a->verbose = true;
@@ -408,7 +426,14 @@ int main(int argc, char **argv)
 			unsigned char *b1 = f + (1 + sub_blocks) * bs,
 				      *b2 = b1 + nbm * bs;
 
+			unsigned x;
+
 			if (b2[pfn / 8] & (1 << (pfn % 8)))
+				continue;
+			for (x = 0; x < a.nexcl; x++)
+				if (pfn >= a.excl[x][0] / bs && pfn <= a.excl[x][1] / bs)
+					break;
+			if (x < a.nexcl)
 				continue;
 			b1[pfn / 8] |= 1 << (pfn % 8);
 			b2[pfn / 8] |= 1 << (pfn % 8);
