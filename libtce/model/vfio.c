@@ -155,17 +155,30 @@ int tce_vfio_table_begin(struct tce_model *m, struct types *t, const struct tce_
 	return 0;
 }
 
-/* The first region of mm (list order) holding [ua, ua + size): mm_iommu_lookup() */
+/*
+ * The first region of mm (list order) holding [ua, ua + size): mm_iommu_lookup().
+ * NULL with *odd set when a region before it claims more pages than the dump can
+ * hold at an address at or below ua: what it covers is unknown.
+ */
 static struct vfio_region *lookup(struct vfio_mm *mm, uint64_t ua, uint64_t size,
-				  unsigned ps)
+				  unsigned ps, const struct vfio_region **odd)
 {
 	size_t i;
 
+	*odd = NULL;
 	for (i = 0; i < mm->n; i++) {
 		struct vfio_region *r = &mm->r[i];
 
-		if (r->ua <= ua && r->entries < (1ULL << (63 - ps)) &&
-		    ua - r->ua <= (r->entries << ps) && size <= (r->entries << ps) - (ua - r->ua))
+		if (r->ua > ua)
+			continue;
+		if (!r->entries_ok) {
+			if (r->entries) {
+				*odd = r;
+				return NULL;
+			}
+			continue;
+		}
+		if (ua - r->ua <= (r->entries << ps) && size <= (r->entries << ps) - (ua - r->ua))
 			return r;
 	}
 	return NULL;
@@ -190,6 +203,7 @@ int tce_vfio_entry(struct tce_model *m, const struct tce_table_entry *e, struct 
 	struct vfio_model *v = m->vfio;
 	struct tce_dump *d = m->d;
 	unsigned ps = tce_dump_page_shift(d), shift = (unsigned)v->ut.page_shift;
+	const struct vfio_region *odd;
 	struct vfio_mm *mm;
 	struct vfio_region *r;
 	uint64_t ua, hpa, mask = ~((1ULL << shift) - 1);
@@ -221,7 +235,16 @@ int tce_vfio_entry(struct tce_model *m, const struct tce_table_entry *e, struct 
 		return 0;
 	}
 	mm = &v->mms[v->cur_mm];
-	r = lookup(mm, ua, 1ULL << shift, ps);
+	r = lookup(mm, ua, 1ULL << shift, ps, &odd);
+	if (!r && odd) {
+		snprintf(v->entry_why, sizeof(v->entry_why), "the preregistered region at ua 0x%"
+			 PRIx64 " claims 0x%" PRIx64 " pages, more than the dump can hold",
+			 odd->ua, odd->entries);
+		f->in_region = F_UNKNOWN;
+		f->why = v->entry_why;
+		lose(v, "%s", v->entry_why);
+		return 0;
+	}
 	if (!r) {
 		if (mm->known) {
 			f->in_region = F_NO;
@@ -339,7 +362,7 @@ static int collect(struct tce_model *m, struct pin_ref **out, size_t *nout)
 				continue;
 			if (!r->entries_ok || !r->hpas || total + r->entries > PINS_MAX) {
 				undecided(v, r->entries ? r->entries : 1, "the region at ua 0x%"
-					  PRIx64 " claims %" PRIu64 " pages%s", r->ua, r->entries,
+					  PRIx64 " claims 0x%" PRIx64 " pages%s", r->ua, r->entries,
 					  r->entries_ok && r->hpas ? ", more than are checked" :
 					  ": no hpas[] the dump can hold");
 				continue;

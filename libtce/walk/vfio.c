@@ -67,7 +67,7 @@ static int region_cb(void *data, uint64_t node)
 	/* hpas[] is entries u64s: more than the dump's memory holds is no array to read
 	 * (a region of device memory has none) */
 	r.entries_ok = r.entries && r.entries <= tce_walk_bound(d, 8, UINT64_MAX >> 4) &&
-		       r.ua <= UINT64_MAX - (r.entries << ps) && r.entries < (1ULL << (63 - ps));
+		       r.entries < (1ULL << (63 - ps)) && r.ua <= UINT64_MAX - (r.entries << ps);
 	if (o->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 8;
 		struct vfio_region *nr = realloc(o->r, cap * sizeof(*nr));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * plant-tables DAMAGE [be] [6.12] OUT: the forge's KVM host (kvm-tables, or
- * kvm-modular with KVM as modules) or powernv machine (powernv-tables) with one damage
+ * plant-tables DAMAGE [be] [radix] [6.12] OUT: the forge's KVM host (kvm-tables, or
+ * kvm-modular with KVM as modules), powernv machine (powernv-tables) or VFIO user
+ * (vfio-tables; radix for hpas[], which is vmalloc) with one damage
  * planted in the table structures before the dump is written to OUT, and its DWARF
  * vmlinux to OUT.vmlinux (kvm-modular: also a debug tree OUT.debug with kvm.ko and
  * kvm-hv.ko, for --debug-dir), for tests/cli/test-hostile-tables.sh.  Member offsets are the forge's own for the
@@ -119,6 +120,11 @@ static const struct {
 	{ "it-base-vmalloc", "powernv-tables" },/* t0: it_base outside the linear map */
 	{ "it-shared-level", "powernv-tables" },/* t1: 2^40 entries, every top entry on
 						   one level */
+	{ "prereg-cycle", "vfio-tables" },     /* region a (the list's last) links to
+						  itself */
+	{ "prereg-hpas-outside", "vfio-tables" },/* region b's hpas[] at a vmalloc address
+						  nothing maps */
+	{ "prereg-entries-huge", "vfio-tables" },/* region a claims 2^60 pages */
 };
 
 static void plant(const char *name)
@@ -201,6 +207,15 @@ static void plant(const char *name)
 			die("level");
 		for (a = 1; a < 8; a++)
 			put64(b + 8 * a, v);
+	} else if (!strcmp(name, "prereg-cycle")) {
+		a = fact("vfio.region.a");
+		put64(a + off("mm_iommu_table_group_mem_t.next"), a);
+	} else if (!strcmp(name, "prereg-hpas-outside")) {
+		put64(fact("vfio.region.b") + off("mm_iommu_table_group_mem_t.hpas"),
+		      0xc00800ffdead0000ULL);
+	} else if (!strcmp(name, "prereg-entries-huge")) {
+		put64(fact("vfio.region.a") + off("mm_iommu_table_group_mem_t.entries"),
+		      1ULL << 60);
 	} else {
 		die("unknown damage");
 	}
@@ -215,7 +230,7 @@ int main(int argc, char **argv)
 	int j;
 
 	if (argc < 3)
-		die("usage: plant-tables DAMAGE [be] [6.12] OUT");
+		die("usage: plant-tables DAMAGE [be] [radix] [6.12] OUT");
 	for (i = 0; i < sizeof(damages) / sizeof(damages[0]); i++)
 		if (!strcmp(damages[i].name, argv[1]))
 			scenario = damages[i].scenario;
@@ -224,6 +239,8 @@ int main(int argc, char **argv)
 	for (j = 2; j < argc - 1; j++) {
 		if (!strcmp(argv[j], "be")) {
 			fo.endian = FORGE_BE;
+		} else if (!strcmp(argv[j], "radix")) {
+			fo.radix = true;
 		} else if (!strcmp(argv[j], "6.12")) {
 			fo.kernel = FK_KERNEL_6_12;
 			fo.page_shift = 12;

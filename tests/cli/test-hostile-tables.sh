@@ -4,9 +4,9 @@
 # KVM host and powernv machine with one damage planted in their table structures
 # (tests/cli/plant-tables.c): cycles in vm_list, a VM's spapr_tce_tables, a LIOBN's
 # iommu_tables, hose_list, a PHB's PE list, a VM's memslots and the modules list, pointers to non-canonical and unmapped memory, it_base outside the linear
-# map, and windows of 2^39-2^40 entries (it_size, stt size, pages[] running out of
-# the dump, one level under every top-level entry), and holes in kdump-compressed
-# files (pages makedumpfile left out).  Each must end with its exit
+# map, windows of 2^39-2^40 entries (it_size, stt size, pages[] running out of
+# the dump, one level under every top-level entry), and VFIO's preregistered regions
+# (a list that loops, hpas[] nowhere, a region of 2^60 pages).  Each must end with its exit
 # status, the exact line on stderr, the source's status and why in the JSON, never a
 # sanitizer report (exit 99 here), within 20 s and 2 GB of address space beyond what
 # the sanitizers reserve.  Prints "N passed, N failed".
@@ -182,6 +182,32 @@ if [ -e "$tmp/it-size" ] && "$MKDD" "$tmp/it-size" "$tmp/it-size.kdump"; then
 			bad "it-size kdump: $(grep valid "$tmp/out" | head -3)"; }
 fi
 
+# VFIO's preregistered regions damaged: a list that loops, hpas[] nowhere, a region of
+# 2^60 pages; what they leave undecided is unknown with the reason, never a finding,
+# never a pass
+vfio() { # DAMAGE RULE REASON-START
+	local d=$1 rule=$2 why=$3 got
+	[ -e "$tmp/$d" ] || { plant "$d" || return; }
+	run "$d: check" 0 check --format json --rules 'TCE-VFIO-*' -s "$tmp/$d.vmlinux" "$tmp/$d" || return
+	got=$(jq -r --arg r "$rule" '.outcomes[] | select(.id == $r) | .outcome + ": " + .reason' "$tmp/out")
+	[[ $got == "unknown: "*"$why"* ]] && ok || bad "$d: $rule '$got', want unknown: ...$why..."
+	[ "$(jq '.findings | length' "$tmp/out")" = 0 ] && ok || bad "$d: findings $(jq -c .findings "$tmp/out")"
+}
+plant prereg-cycle && {
+	cyc="iommu_group_mem_list: the entry at 0xc000000002831640 links back to 0xc000000002831640, met before: a cycle"
+	vfio prereg-cycle TCE-VFIO-MAPPED "$cyc"
+	vfio prereg-cycle TCE-VFIO-UNPINNED "$cyc"
+}
+"$PLANT" prereg-hpas-outside radix "$tmp/prereg-hpas-outside" && {
+	vfio prereg-hpas-outside TCE-VFIO-HPA-MISMATCH "hpas[] of the region at ua 0x3ffe00000000: "
+	vfio prereg-hpas-outside TCE-VFIO-UNPINNED "hpas[] of the region at ua 0x3ffe00000000: "
+} || bad "prereg-hpas-outside: plant-tables failed"
+"$PLANT" prereg-entries-huge radix "$tmp/prereg-entries-huge" && {
+	vfio prereg-entries-huge TCE-VFIO-NO-REGION "the preregistered region at ua 0x3fff00000000 claims 0x1000000000000000 pages"
+	vfio prereg-entries-huge TCE-VFIO-MAPPED "claims 0x1000000000000000 pages"
+	vfio prereg-entries-huge TCE-VFIO-UNPINNED "claims 0x1000000000000000 pages"
+} || bad "prereg-entries-huge: plant-tables failed"
+
 while read -r d e c; do
 	[ -e "$tmp/$d" ] && every "$d" "$e" "$c"
 done <<'LIST'
@@ -198,6 +224,9 @@ it-size 0 1
 stt-size 0 1
 stt-pages-unmapped 0 1
 it-shared-level 0 1
+prereg-cycle 0 0
+prereg-hpas-outside 0 0
+prereg-entries-huge 0 0
 LIST
 
 echo "$pass passed, $fail failed"
