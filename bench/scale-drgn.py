@@ -353,29 +353,36 @@ def hardware_tables(prog, chk, attached):
 				shift = tbl.it_page_shift.value_()
 				window = offset << shift
 				key = 'iommu:phb=%d:pe=0x%x:window=0x%x' % (phb_no, pe.pe_number.value_(), window)
-				bitmap = None
 				try:
 					userspace = tbl.it_userspace.value_()
 				except AttributeError:
 					userspace = None
-				if addr not in attached and tbl.it_map.value_() and userspace == 0:
-					nbytes = (tbl.it_size.value_() + 63) // 64 * 8
-					try:
-						bitmap = prog.read(tbl.it_map.value_(), nbytes)
-					except Exception:	# drgn's or the vmalloc segment's fault
-						bitmap = None
-						chk.undecided += 1
-				hardware_table(chk, key, tbl, offset, shift, bitmap, little)
+				# the kernel's DMA API's tables keep it_map; VFIO's do not
+				it_map = 0
+				if addr not in attached and userspace == 0:
+					it_map = tbl.it_map.value_()
+				hardware_table(chk, key, tbl, offset, shift, it_map, little)
 
 
-def hardware_table(chk, key, tbl, offset, shift, bitmap, little):
+def hardware_table(chk, key, tbl, offset, shift, it_map, little):
 	prog = tbl.prog_
 	mask = ~((1 << shift) - 1)
 	host_shift = chk.pages.page_shift
+	it_size = tbl.it_size.value_()
 	chk.table()
 	page = chk.page
 	n = 0
 	for base, leaf in levels_of(prog, tbl):
+		bitmap = None
+		if it_map and base < it_size:
+			# the words of it_map for this leaf's entries (the bitmap of a window's
+			# unused part may be memory the dump does not hold)
+			w0 = base >> 6
+			w1 = (min(base + len(leaf), it_size) + 63) >> 6
+			try:
+				bitmap = prog.read(it_map + 8 * w0, 8 * (w1 - w0))
+			except Exception:	# drgn's fault, or the vmalloc segment's
+				bitmap = None
 		for i, raw in enumerate(leaf):
 			if not raw & TCE_RW:
 				continue
@@ -383,9 +390,12 @@ def hardware_table(chk, key, tbl, offset, shift, bitmap, little):
 			idx = base + i
 			index = offset + idx
 			bus = index << shift
-			if bitmap is not None:
-				b = idx >> 3 if little else (idx >> 6 << 3) + 7 - ((idx & 63) >> 3)
-				if b >= len(bitmap) or not bitmap[b] >> (idx & 7) & 1:
+			if it_map:
+				b = idx - (w0 << 6)
+				b = b >> 3 if little else (b >> 6 << 3) + 7 - ((b & 63) >> 3)
+				if bitmap is None or b >= len(bitmap):
+					chk.undecided += 1
+				elif not bitmap[b] >> (idx & 7) & 1:
 					chk.finding('TCE-ITMAP-CLEAR', key, bus, (raw & mask) >> host_shift)
 			page(key, index, bus, (raw & mask) >> host_shift)
 	chk.entries['iommu'] += n
