@@ -8,7 +8,11 @@
  * never reach virtual mode, so the kvm_hv:kvm_hcall_enter tracepoint (fired
  * for every hcall handled in virtual mode) counts those that were passed on;
  * the rest completed in real mode.  The table is read back through its mmap
- * to check what was written.  Prints "RM-HCALL ..." lines and powers off.
+ * to check what was written.  The last phase puts the NIC's VFIO group
+ * behind the LIOBN (vfio-nic.h; needs the patched kernel's powerpc
+ * iommu_ops): real mode passes those calls on, and the hardware table is
+ * checked to map the guest's page.  Prints "RM-HCALL ..." lines and powers
+ * off.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,7 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/kvm.h>
+#include <linux/vfio.h>
 #include "kvm-guest.h"
+#include "vfio-nic.h"
 
 #define GUEST_RAM	(256UL << 20)
 #define CODE_GPA	0x1000UL
@@ -34,6 +40,7 @@
 #define TCE_ENTRIES	1024
 #define LIST_GPA	0x10000UL	/* the guest's TCE list */
 #define POISON		0xdead0000UL	/* a TCE without permission bits */
+#define VFIO_PREREG	(16UL << 20)	/* guest RAM preregistered for VFIO */
 
 static void die(const char *what)
 {
@@ -80,6 +87,7 @@ struct phase {
 	const char *trace;	/* how the tracepoint prints the hcall */
 	int prefault;		/* allocate the table page before the run */
 	int hugetlb;		/* guest RAM in 16M hugetlb pages */
+	int vfio;		/* the NIC's VFIO group behind the LIOBN */
 };
 
 /* What the table must hold afterwards, entry @i. */
@@ -154,6 +162,101 @@ static int phase_exit(struct guest *g, void *ctx)
 	return 0;
 }
 
+/* The NIC's VFIO group as vfio_attach() leaves it. */
+struct vfio_attach {
+	int container, group, dev;
+};
+
+/*
+ * The NIC's VFIO group behind the guest's LIOBN, as QEMU sets up a
+ * passed-through device on a POWER8 host: a SPAPR TCE v2 container with
+ * the first VFIO_PREREG of guest RAM preregistered and its default window
+ * (4K IOMMU pages from bus address 0, like the KVM table), and the
+ * kvm-vfio device told that the group's table sits behind @tfd
+ * (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE).  From then on an H_PUT_TCE on the
+ * LIOBN must update the hardware table too.
+ */
+static void vfio_attach(struct guest *g, int tfd, void *ram,
+			struct vfio_attach *va)
+{
+	struct vfio_iommu_spapr_register_memory reg = {
+		.argsz = sizeof(reg), .vaddr = (uintptr_t)ram,
+		.size = VFIO_PREREG,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = 0, .size = 1UL << TCE_SHIFT,
+	};
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
+	struct kvm_device_attr attr = { .group = KVM_DEV_VFIO_GROUP };
+	struct kvm_vfio_spapr_tce st;
+	char nic[256], dev[64];
+
+	if (vfio_nic_find(nic, sizeof(nic)))
+		die("no e1000e on the PCI bus");
+	if (vfio_nic_bind(nic, "vfio-pci"))
+		die("vfio-pci did not take the NIC");
+	if (vfio_nic_group(nic, dev, sizeof(dev)))
+		die("the NIC's iommu_group");
+	va->container = open("/dev/vfio/vfio", O_RDWR);
+	if (va->container < 0)
+		die("/dev/vfio/vfio");
+	va->group = open(dev, O_RDWR);
+	if (va->group < 0)
+		die(dev);
+	if (ioctl(va->group, VFIO_GROUP_SET_CONTAINER, &va->container))
+		die("VFIO_GROUP_SET_CONTAINER");
+	if (ioctl(va->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU))
+		die("VFIO_SET_IOMMU");
+	if (ioctl(va->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg))
+		die("VFIO_IOMMU_SPAPR_REGISTER_MEMORY");
+	/* v2 makes the default window on first use: this maps nothing. */
+	if (ioctl(va->container, VFIO_IOMMU_UNMAP_DMA, &unmap))
+		die("VFIO_IOMMU_UNMAP_DMA");
+	if (ioctl(g->vm, KVM_CREATE_DEVICE, &cd))
+		die("KVM_CREATE_DEVICE(VFIO)");
+	va->dev = cd.fd;
+	attr.attr = KVM_DEV_VFIO_GROUP_ADD;
+	attr.addr = (uintptr_t)&va->group;
+	if (ioctl(va->dev, KVM_SET_DEVICE_ATTR, &attr))
+		die("KVM_DEV_VFIO_GROUP_ADD");
+	st.groupfd = va->group;
+	st.tablefd = tfd;
+	attr.attr = KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE;
+	attr.addr = (uintptr_t)&st;
+	if (ioctl(va->dev, KVM_SET_DEVICE_ATTR, &attr))
+		die("KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE");
+	printf("RM-HCALL vfio: %s (%s) behind LIOBN 0x%x, %lu MiB of guest RAM preregistered\n",
+	       nic, dev, LIOBN, VFIO_PREREG >> 20);
+	/*
+	 * Every write of a hardware TCE goes through
+	 * iommu_tce_xchg_no_kill(mm, tbl, entry, &hpa, &dir): a kprobe
+	 * event records the entry and the host physical address written.
+	 */
+	put(GUEST_TRACE "kprobe_events",
+	    "p:tce/xchg iommu_tce_xchg_no_kill entry=%r5:u64 hpa=+0(%r6):x64\n");
+	put(GUEST_TRACE "events/tce/xchg/enable", "1");
+}
+
+/*
+ * After the run: how many times the hardware table's entry for the guest's
+ * TCE was written with the host physical address of the guest page it
+ * names (its 4K IOMMU page inside the host page /proc/self/pagemap gives).
+ */
+static long vfio_mapped(const struct phase *p, void *ram)
+{
+	unsigned long gpa = p->args[2] & ~0xfffUL;
+	unsigned long entry = p->args[1] >> TCE_SHIFT;
+	uint64_t pfn = host_pfn((char *)ram + gpa);
+	unsigned long hpa = pfn * getpagesize() + gpa % getpagesize();
+	char req[96];
+
+	put(GUEST_TRACE "events/tce/xchg/enable", "0");
+	snprintf(req, sizeof(req), "entry=%lu hpa=0x%lx", entry, hpa);
+	printf("RM-HCALL %s: guest page 0x%lx is host pfn 0x%llx: expect %s\n",
+	       p->name, gpa, (unsigned long long)pfn, req);
+	return pfn ? count_trace(req) : 0;
+}
+
 /*
  * One virtual machine making @p->ncalls identical hcalls (kvm-guest.h's
  * guest, one record), with the
@@ -168,6 +271,7 @@ static void run_phase(int kvm, const struct phase *p)
 		.size = TCE_ENTRIES, .flags = 0,
 	};
 	struct phase_run pr = { .p = p };
+	struct vfio_attach va;
 	struct guest_hcall *call;
 	struct guest_stop stop;
 	struct guest g;
@@ -190,6 +294,8 @@ static void run_phase(int kvm, const struct phase *p)
 		die("KVM_CREATE_SPAPR_TCE_64");
 	if (guest_enable_hcall(&g, p->hcall, p->in_kernel))
 		die("KVM_CAP_PPC_ENABLE_HCALL");
+	if (p->vfio)
+		vfio_attach(&g, pr.tfd, ram, &va);
 	if (p->prefault) {
 		volatile uint64_t *t = mmap(NULL, TCE_ENTRIES * 8, PROT_READ,
 					    MAP_SHARED, pr.tfd, 0);
@@ -235,9 +341,23 @@ static void run_phase(int kvm, const struct phase *p)
 	       p->name, (long)stop.issued, virt,
 	       (long)stop.issued - virt, pr.user, wrong, TCE_ENTRIES);
 	munmap(tbl, TCE_ENTRIES * 8);
-	munmap(ram, GUEST_RAM);
+	if (p->vfio) {
+		long xchg = vfio_mapped(p, ram);
+
+		printf("RM-HCALL %s: hardware table entry written %ld times with the guest page's host address\n",
+		       p->name, xchg);
+		if (xchg != stop.issued)
+			printf("RM-HCALL FAIL %s: %ld of %ld hcalls wrote the hardware table\n",
+			       p->name, xchg, (long)stop.issued);
+	}
 	close(pr.tfd);
 	guest_close(&g);
+	if (p->vfio) {
+		close(va.dev);
+		close(va.group);
+		close(va.container);
+	}
+	munmap(ram, GUEST_RAM);
 }
 
 static const struct phase phases[] = {
@@ -261,6 +381,13 @@ static const struct phase phases[] = {
 	 */
 	{ "H_PUT_TCE_INDIRECT-hugetlb", H_PUT_TCE_INDIRECT,
 	  { LIOBN, 0, LIST_GPA, 512 }, 1, 200, "hcall=H_PUT_TCE_INDIRECT ", 1, 1 },
+	/*
+	 * The NIC's VFIO group behind the LIOBN (the seed's case): real mode
+	 * answers H_TOO_HARD for a table with a VFIO group, and the
+	 * virtual-mode handler maps the page into the hardware table too.
+	 */
+	{ "H_PUT_TCE-vfio", H_PUT_TCE, { LIOBN, 5 << TCE_SHIFT, 5 << 12 | 3 },
+	  1, 2000, "hcall=H_PUT_TCE ", 0, 0, 1 },
 };
 
 /*

@@ -67,7 +67,8 @@ def main():
                             if ok else "FAIL (expected vfio-pci to fail)"))
         return 0 if ok else 1
     maps = {m.group(1) for m in re.finditer(r"VFIO-SPAPR map (\S+) ", text)}
-    ok = not fails and "VFIO-SPAPR DONE" in text and maps == {"default", "ddw"}
+    ok = (not fails and "VFIO-SPAPR DONE" in text and maps == {"default", "ddw"}
+          and "VFIO-SPAPR released" in text)
     print("vfio: %s (log %s)" % ("PASS" if ok else "FAIL", log))
     return 0 if ok else 1
 

@@ -10,11 +10,12 @@
  * as the truth a dump reader can be checked against.  With "pause" on the
  * kernel command line (vfio_pause) it then waits, holding the container, so
  * that a dump has VFIO-owned tables, it_userspace and pinned prereg memory;
- * else it powers off.  Vanilla 6.1 stops at the first step: vfio-pci cannot
+ * else it unregisters the memory, closes the container and the group (the
+ * group's DMA ownership goes back to the platform) and checks that e1000e
+ * takes the NIC again, then powers off.  Vanilla 6.1 stops at the first step: vfio-pci cannot
  * make a group for a device without iommu_ops (FIELD-NOTES section 8).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -27,6 +28,7 @@
 #include <sys/reboot.h>
 #include <unistd.h>
 #include <linux/vfio.h>
+#include "vfio-nic.h"
 
 #define MEM_SIZE	(16UL << 20)
 #define DDW_SHIFT	16
@@ -45,58 +47,6 @@ static void fail(const char *what)
 {
 	printf("VFIO-SPAPR FAIL %s: %s\n", what, strerror(errno));
 	finish(0);
-}
-
-static void put(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, s, strlen(s)) < 0)
-		printf("VFIO-SPAPR note: writing %s to %s: %s\n", s, path,
-		       strerror(errno));
-	if (fd >= 0)
-		close(fd);
-}
-
-static uint64_t pfn_of(const void *va)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0 || pread(fd, &ent, sizeof(ent),
-			    (uintptr_t)va / getpagesize() * 8) != 8)
-		ent = 0;
-	if (fd >= 0)
-		close(fd);
-	return (ent & (1ULL << 63)) ? ent & ((1ULL << 55) - 1) : 0;
-}
-
-/* The first e1000e (8086:10d3) on the PCI bus, as a sysfs name. */
-static int find_nic(char *name, size_t len)
-{
-	DIR *d = opendir("/sys/bus/pci/devices");
-	struct dirent *de;
-	char path[512], buf[32];
-	int found = 0;
-
-	while (d && !found && (de = readdir(d))) {
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device",
-			 de->d_name);
-		f = fopen(path, "r");
-		if (f && fgets(buf, sizeof(buf), f) && !strncmp(buf, "0x10d3", 6)) {
-			snprintf(name, len, "%s", de->d_name);
-			found = 1;
-		}
-		if (f)
-			fclose(f);
-	}
-	if (d)
-		closedir(d);
-	return found;
 }
 
 static void map(int container, void *va, uint64_t iova, uint64_t size,
@@ -118,7 +68,7 @@ static void map(int container, void *va, uint64_t iova, uint64_t size,
 	for (off = 0; off < size; off += (uint64_t)getpagesize())
 		printf("VFIO-SPAPR truth %s iova 0x%llx pfn 0x%llx\n", window,
 		       (unsigned long long)(iova + off),
-		       (unsigned long long)pfn_of((char *)va + off));
+		       (unsigned long long)host_pfn((char *)va + off));
 }
 
 int main(void)
@@ -127,7 +77,7 @@ int main(void)
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
 	struct vfio_iommu_spapr_register_memory reg = { .argsz = sizeof(reg) };
 	struct vfio_iommu_spapr_tce_create create = { .argsz = sizeof(create) };
-	char nic[256], path[600], link[512], cmdline[1024] = "";
+	char nic[256], path[600], cmdline[1024] = "";
 	int container, group, fd, pause_after;
 	char *mem;
 	ssize_t n;
@@ -144,29 +94,13 @@ int main(void)
 	}
 	pause_after = strstr(cmdline, "vfio_pause") != NULL;
 
-	if (!find_nic(nic, sizeof(nic)))
+	if (vfio_nic_find(nic, sizeof(nic)))
 		fail("no e1000e on the PCI bus");
 	printf("VFIO-SPAPR nic %s\n", nic);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override",
-		 nic);
-	put(path, "vfio-pci");
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind",
-		 nic);
-	put(path, nic);
-	put("/sys/bus/pci/drivers_probe", nic);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", nic);
-	n = readlink(path, link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = 0;
-	if (!strstr(link, "vfio-pci")) {
-		errno = ENODEV;
+	if (vfio_nic_bind(nic, "vfio-pci"))
 		fail("vfio-pci did not take the NIC (no VFIO group: iommu_ops?)");
-	}
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", nic);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
+	if (vfio_nic_group(nic, path, sizeof(path)))
 		fail("iommu_group");
-	link[n] = 0;
-	snprintf(path, sizeof(path), "/dev/vfio/%s", strrchr(link, '/') + 1);
 	printf("VFIO-SPAPR group %s\n", path);
 
 	container = open("/dev/vfio/vfio", O_RDWR);
@@ -225,6 +159,19 @@ int main(void)
 		for (;;)
 			pause();
 	}
+	/*
+	 * Give the group back: closing the container and the group releases
+	 * the group's DMA ownership (the blocking domain's detach, which puts
+	 * the platform's default window back), and e1000e must then be able
+	 * to take the NIC again and set up its DMA.
+	 */
+	if (ioctl(container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg))
+		fail("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY");
+	close(group);
+	close(container);
+	if (vfio_nic_bind(nic, "e1000e"))
+		fail("e1000e did not take the NIC back after VFIO released it");
+	printf("VFIO-SPAPR released: the NIC is e1000e's again\n");
 	finish(1);
 	return 0;
 }

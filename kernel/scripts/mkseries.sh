@@ -10,9 +10,15 @@
 #
 # Author and Signed-off-by are the sender's: git config user.name and
 # user.email (of the repository holding KERNEL_SRCDIR, else global), or
-# SERIES_NAME / SERIES_EMAIL.  No .msg carries a Signed-off-by, and the
-# script refuses to run without an identity: a Developer's Certificate of
-# Origin is given by a person, never made up here.
+# SERIES_NAME / SERIES_EMAIL.  No .msg of the series' own patches carries a
+# Signed-off-by, and the script refuses to run without an identity: a
+# Developer's Certificate of Origin is given by a person, never made up here.
+#
+# A backport of an upstream commit is the exception: its .msg starts with
+# "commit <40 hex digits> upstream." and keeps the upstream trailers
+# (sign-offs included) as the commit has them, followed by its
+# "[ Backport ... ]" note; NNNN.author names the upstream author
+# ("Name <email>"), and the sender's Signed-off-by is added after the note.
 #
 # usage: mkseries.sh KERNEL_SRCDIR OUTDIR
 set -eu
@@ -50,9 +56,25 @@ export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 note "sender (author, Signed-off-by): $name <$email>"
 
 for msg in "$ksrc"/series/[0-9][0-9][0-9][0-9].msg; do
-	grep -q '^Signed-off-by:' "$msg" &&
-		die "$msg carries a Signed-off-by: the sender's is added"
 	n=${msg%.msg}
+	if sed -n 3p "$msg" | grep -Eq '^commit [0-9a-f]{40} upstream\.$'; then
+		[ -f "$n.author" ] ||
+			die "$msg is a backport: $n.author must name the upstream author"
+		grep -q '^Signed-off-by:' "$msg" ||
+			die "$msg is a backport without the upstream sign-offs"
+		author=$(cat "$n.author")
+		GIT_AUTHOR_NAME=${author% <*}
+		GIT_AUTHOR_EMAIL=${author##*<}
+		GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL%>}
+	else
+		grep -q '^Signed-off-by:' "$msg" &&
+			die "$msg carries a Signed-off-by: the sender's is added"
+		[ ! -f "$n.author" ] ||
+			die "$n.author: only a backport has an author other than the sender"
+		GIT_AUTHOR_NAME=$name
+		GIT_AUTHOR_EMAIL=$email
+	fi
+	export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
 	if [ -s "$n.diff" ]; then
 		git -C "$work" apply --whitespace=error-all "$n.diff"
 	fi
