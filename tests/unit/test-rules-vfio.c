@@ -481,6 +481,48 @@ START_TEST(owner_unknown)
 }
 END_TEST
 
+/*
+ * KVM maps the DDW for a guest (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE: the table attached
+ * to a LIOBN of a VM whose mm is the process's) and the container cannot be found:
+ * the VM's mm stands for it, and every rule decides
+ */
+static void plant_kvm_attached(struct opened *o)
+{
+	uint64_t kvm, stt, size = fact(o, "tbl.t1.size");
+
+	plant_no_owner(o);
+	kvm = fk_kvm_new(o->res.k, 4242);
+	ck_assert_uint_ne(kvm, 0);
+	put64(o, kvm + off("kvm.mm"), fact(o, "vfio.mm"));
+	stt = fk_kvm_stt_new(o->res.k, kvm, 0x80000001, o->shift, DDW >> o->shift, size);
+	ck_assert_uint_ne(stt, 0);
+	ck_assert_uint_ne(fk_kvm_stt_attach(o->res.k, stt, fact(o, "tbl.t1")), 0);
+	/* and a TCE of t1 off its region's page: found only through the VM's mm */
+	plant_hpa(o);
+}
+
+START_TEST(kvm_attached)
+{
+	static const char *const t0_unknown[] = {
+		"TCE-VFIO-NO-REGION", "TCE-VFIO-MAPPED", "TCE-VFIO-UNPINNED", NULL,
+	};
+	struct opened o;
+	char key[128];
+	unsigned i;
+
+	open_check(_i | 2, plant_kvm_attached, &o);
+	/* t0 is attached to no VM: its owner stays unknown, the rules that need its mm
+	 * with it; t1's entries are decided through the VM's mm */
+	if (!o.skipped) {
+		t1_key(&o, t1_first(&o) + 2, key, sizeof(key));
+		assert_only(&o, "TCE-VFIO-HPA-MISMATCH", key, "by its region's hpas[]");
+		for (i = 0; t0_unknown[i]; i++)
+			assert_unknown(&o, t0_unknown[i], "no DMA owner");
+	}
+	close_check(&o);
+}
+END_TEST
+
 /* the list of preregistered regions loops: what was read is checked, the rest is
  * unknown */
 static void plant_cycle(struct opened *o)
@@ -523,6 +565,7 @@ static Suite *rules_vfio_suite(void)
 	tcase_add_loop_test(tc, mapped, 0, 2);
 	tcase_add_loop_test(tc, owner_unknown, 0, 2);
 	tcase_add_loop_test(tc, prereg_cycle, 0, 2);
+	tcase_add_loop_test(tc, kvm_attached, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
