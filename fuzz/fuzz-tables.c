@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer target (f): TCE table discovery, entry iteration and the tables' rules.
- * The templates are the forge's KVM hosts and powernv machines (fuzz/mktemplates.sh:
+ * The templates are the forge's KVM hosts, powernv machines and VFIO users
+ * (fuzz/mktemplates.sh:
  * t-*, each with NAME.vmlinux, its DWARF, and NAME.facts, tce-forge -v's facts).  The
  * input overwrites the structures the walkers read (harness.h), found from the facts,
  * the vmlinux's symbols and the forge's member offsets for the template's kernel
  * shape: the heads of vm_list, hose_list and modules; each struct kvm's links, mm,
  * memslots and table list; the memslots; each kvmppc_spapr_tce_table with its pages[];
  * the attached kvmppc_spapr_tce_iommu_table; each PHB's pci_controller and pnv_phb,
- * each PE and its tables[]; each iommu_table and the start of its top level; each
- * struct module the template maps.  Then the dump is opened with that vmlinux as type
+ * each PE and its tables[]; each iommu_table and the start of its top level (and of
+ * it_userspace); VFIO's vfio_group, iommu_group owner, container and tce_container,
+ * the mm's list of preregistered regions and the regions; each struct module the
+ * template maps.  Then the dump is opened with that vmlinux as type
  * information, every table is found and walked, read again with tce_table_at(), and
  * tce_analysis_check() runs the rules of the tables' area only.
  */
@@ -207,7 +210,28 @@ static void windows(struct fz_tpl *t, const char *dir, const char *name)
 		whole(t, a, &f, "iommu_table", 512);
 		if (!fz_read(t, a + off(&f, "iommu_table.it_base"), 8, &v) && v)
 			fz_window(t, v, 256);
+		/* VFIO's: the top level of it_userspace */
+		if (!fz_read(t, a + off(&f, "iommu_table.it_userspace"), 8, &v) && v)
+			fz_window(t, v, 256);
 	}
+	/* VFIO (vfio-tables): the owner's chain from the PE's iommu_group to the
+	 * tce_container, the mm's list of preregistered regions and the regions */
+	if ((a = fact(&f, "vfio.group", &found)), found) {
+		fz_window(t, a + off(&f, "vfio_group.iommu_group"), 16);
+		if (!fz_read(t, a + off(&f, "vfio_group.iommu_group"), 8, &v) && v)
+			fz_window(t, v + off(&f, "iommu_group.owner"), 8);
+	}
+	if ((a = fact(&f, "vfio.container", &found)), found) {
+		fz_window(t, a + off(&f, "vfio_container.iommu_driver"), 16);
+		if (!fz_read(t, a + off(&f, "vfio_container.iommu_data"), 8, &v) && v)
+			fz_window(t, v + off(&f, "tce_container.v2"), off(&f, "tce_container") -
+				  off(&f, "tce_container.v2"));
+	}
+	if ((a = fact(&f, "vfio.mm", &found)), found)
+		fz_window(t, a + off(&f, "mm_struct.context.iommu_group_mem_list"), 16);
+	for (i = 0; i < 2; i++)
+		if ((a = fact(&f, i ? "vfio.region.b" : "vfio.region.a", &found)), found)
+			whole(t, a, &f, "mm_iommu_table_group_mem_t", 128);
 	for (i = 0; i < 2; i++) {
 		a = fact(&f, i ? "module.kvm_hv" : "module.kvm", &found);
 		if (found)

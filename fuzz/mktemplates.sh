@@ -5,7 +5,7 @@
 # the states the walks care about (clean, after hotplug, faulted), the real samples
 # of tests/fixtures, and kdump-compressed copies of some of each (tests/forge/
 # mkdiskdump).  Their names fix their order, which an input's first byte indexes.
-# The table templates (t-*: KVM hosts and powernv machines of both shapes, byte orders
+# The table templates (t-*: KVM hosts, powernv machines and VFIO users of both shapes, byte orders
 # and MMUs) come with sidecars: NAME.vmlinux (their DWARF) and NAME.facts (the
 # forge's facts: where the structures are).
 # Uses $TCE_FORGE, $TCE_MKDISKDUMP (default: the build tree's) and $srcdir.
@@ -49,6 +49,8 @@ tables t-pnv61-64k-hash-le powernv-tables
 tables t-pnv61-64k-radix-be powernv-tables -r -e be
 tables t-pnv612-4k-radix-le powernv-tables --kernel 6.12 -r -p 4k
 tables t-pnv612-64k-hash-be powernv-tables --kernel 6.12 -e be
+tables t-vfio61-64k-radix-le vfio-tables -r
+tables t-vfio612-4k-radix-be vfio-tables --kernel 6.12 -r -p 4k -e be
 for s in hash-hotplug hash-vga radix; do
 	xz -dc "$srcdir/tests/fixtures/sample-$s.elf.xz" >"$dir.tmp/s-$s"
 done
