@@ -423,8 +423,40 @@ static void host_text(struct entries_run *r, const struct tce_table_entry *e)
 			continue;
 		printf("%s%s", n++ ? "," : " ", tce_page_flag_name(b));
 	}
-	if ((pg.states & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN)
+	if ((pg.states & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN) {
+		struct tce_page head = { .size = sizeof(head) };
+
+		/* a tail's own counts say nothing: the folio's are its head's */
 		printf(" head 0x%" PRIx64, pg.head_pfn);
+		if (!tce_page_read(r->cd->a, pg.head_pfn, &head)) {
+			printf(" (folio: ref %d map %d", head.refcount, head.mapcount);
+			if (head.compound_order >= 0)
+				printf(" order %d", head.compound_order);
+			printf(")");
+		} else
+			printf(" (folio: struct page: %s)", tce_errmsg(r->cd->d));
+	}
+}
+
+/* A tail page's folio, as its head page says: null for any other page */
+static json_object *folio_json(struct entries_run *r, const struct tce_page *pg)
+{
+	struct tce_page head = { .size = sizeof(head) };
+	json_object *f;
+	int err;
+
+	if (!(pg->states & TCE_PF_TAIL) || pg->head_pfn == TCE_NO_PFN)
+		return NULL;
+	err = tce_page_read(r->cd->a, pg->head_pfn, &head);
+	f = json_object_new_object();
+	json_object_object_add(f, "head_pfn", cli_hex(pg->head_pfn));
+	json_object_object_add(f, "refcount", err ? NULL : json_object_new_int(head.refcount));
+	json_object_object_add(f, "mapcount", err ? NULL : json_object_new_int(head.mapcount));
+	json_object_object_add(f, "order", err || head.compound_order < 0 ? NULL :
+			       json_object_new_int(head.compound_order));
+	json_object_object_add(f, "error", err ? json_object_new_string(tce_errmsg(r->cd->d)) :
+			       NULL);
+	return f;
 }
 
 static json_object *entry_json(struct entries_run *r, const struct tce_table_entry *e)
@@ -469,6 +501,7 @@ static json_object *entry_json(struct entries_run *r, const struct tce_table_ent
 		cli_page_fields_json(p, r->cd->a, &pg, !err);
 		json_object_object_add(p, "error", err ? json_object_new_string(
 						 tce_errmsg(r->cd->d)) : NULL);
+		json_object_object_add(p, "folio", err ? NULL : folio_json(r, &pg));
 	}
 	json_object_object_add(o, "page", p);
 	return o;
