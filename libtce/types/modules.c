@@ -37,6 +37,10 @@
 #define SYM_NAME_MAX 512u
 #define SECT_NAME_MAX 128u
 #define MODULES_MAX 65536u
+/* Sections, notes and symbols of all modules together: a real kernel's hundred or two
+ * modules have some hundred thousand; a list of 65536 forged modules of 65280 sections
+ * each would otherwise take hours of reads */
+#define MODS_READS_MAX (1u << 22)
 
 struct mlayout {
 	uint64_t next;                /* list_head.next */
@@ -262,6 +266,11 @@ static int read_sections(struct types *t, const struct mlayout *L, struct ty_mod
 	if (n > SECTIONS_MAX)
 		return tce_set_err(d, TCE_ECORRUPT, "sect_attrs has %" PRIu64 " sections, more "
 				   "than an ELF file can", n);
+	if (n > t->mods_budget)
+		return tce_set_err(d, TCE_ECORRUPT, "sect_attrs has %" PRIu64 " sections, more "
+				   "than the modules before it leave to read (%u sections, notes "
+				   "and symbols in all)", n, MODS_READS_MAX);
+	t->mods_budget -= n;
 	m->sects = calloc(n ? n : 1, sizeof(*m->sects));
 	if (!m->sects)
 		return tce_set_err(d, TCE_ENOMEM, "out of memory");
@@ -354,7 +363,8 @@ static int read_build_id(struct types *t, const struct mlayout *L, struct ty_mod
 	int ret;
 
 	if (L->has_notes && !rd(d, m->addr, &L->notes_attrs, &na) && na &&
-	    !rd(d, na, &L->na_n, &n) && n <= NOTES_MAX) {
+	    !rd(d, na, &L->na_n, &n) && n <= NOTES_MAX && n <= t->mods_budget) {
+		t->mods_budget -= n;
 		for (i = 0; i < n; i++) {
 			uint64_t e = na + L->na_attrs.offset + i * L->ba_struct, np, size, priv;
 			char name[SECT_NAME_MAX];
@@ -423,6 +433,11 @@ static int read_kallsyms(struct types *t, const struct mlayout *L, struct ty_mod
 		return tce_set_err(d, TCE_ECORRUPT, "kallsyms: num_symtab %" PRIu64 " is more "
 				   "than the module's %" PRIu64 " bytes of memory can hold", num,
 				   total);
+	if (num > t->mods_budget)
+		return tce_set_err(d, TCE_ECORRUPT, "kallsyms: num_symtab %" PRIu64 " is more "
+				   "than the modules before it leave to read (%u sections, notes "
+				   "and symbols in all)", num, MODS_READS_MAX);
+	t->mods_budget -= num;
 	if (!num)
 		return 0;
 	tab = malloc(num * ELF64_SYM_SIZE);
@@ -506,13 +521,27 @@ static void hex(const unsigned char *id, size_t len, char *out)
 		snprintf(out + 2 * i, 3, "%02x", id[i]);
 }
 
+/* FNV-1a of a module's name, the key of the set of names met */
+static uint64_t name_key(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ULL;
+	return h ? h : 1;
+}
+
 /* Reads what the dump holds of the module at m->addr; what it lacks goes to m->note.
- * Only running out of memory is an error. */
-static int read_module(struct types *t, const struct mlayout *L, struct ty_module *m)
+ * 1 when its name is one an earlier module on the list has (names: their keys), and
+ * nothing more is read of it: no kernel loads two modules of one name.  Only running
+ * out of memory is an error. */
+static int read_module(struct types *t, const struct mlayout *L, struct ty_module *m,
+		       struct addr_set *names)
 {
 	struct tce_dump *d = t->d;
 	uint64_t st;
 	char name[sizeof(m->name)];
+	size_t first;
 	int ret;
 
 	m->state = -1;
@@ -523,6 +552,11 @@ static int read_module(struct types *t, const struct mlayout *L, struct ty_modul
 		note(m->note, sizeof(m->note), "its name cannot be read (%s)", tce_errmsg(d));
 	} else {
 		snprintf(m->name, sizeof(m->name), "%s", name);
+		ret = tce_addrset_add(names, name_key(m->name), (size_t)(m - t->mods), &first);
+		if (ret < 0)
+			return tce_set_err(d, TCE_ENOMEM, "modules: out of memory");
+		if (ret && !strcmp(t->mods[first].name, m->name))
+			return 1;
 	}
 	if (L->has_state && !rd(d, m->addr, &L->state, &st))
 		m->state = (int)(int32_t)st;
@@ -554,14 +588,26 @@ static int read_module(struct types *t, const struct mlayout *L, struct ty_modul
 
 /* ------------------------------------------------------------ the list */
 
+/* The first module on the list named name */
+static size_t first_of(const struct types *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmods && strcmp(t->mods[i].name, name); i++)
+		;
+	return i;
+}
+
 static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 {
 	struct tce_dump *d = t->d;
 	struct ty_member next = { .offset = L->next, .size = 8 };
 	uint64_t bound = MODULES_MAX, nx, phys = tce_dump_phys_bytes(d);
-	struct addr_set seen = { 0 };
+	struct addr_set seen = { 0 }, names = { 0 };
 	size_t cap = 0, first;
 	int ret;
+
+	t->mods_budget = MODS_READS_MAX;
 
 	if (L->mod_size && phys && phys / L->mod_size < bound)
 		bound = phys / L->mod_size;
@@ -614,9 +660,17 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 		m = &t->mods[t->nmods++];
 		memset(m, 0, sizeof(*m));
 		m->addr = nx - L->list.offset;
-		ret = read_module(t, L, m);
-		if (ret)
+		ret = read_module(t, L, m, &names);
+		if (ret < 0)
 			goto nomem;
+		if (ret) {
+			t->nmods--;
+			note(t->mods_note, sizeof(t->mods_note), "the modules list names module "
+			     "%s twice (at 0x%" PRIx64 " and 0x%" PRIx64 "), which no kernel "
+			     "loads: read no further", m->name, t->mods[first_of(t, m->name)].addr,
+			     m->addr);
+			break;
+		}
 		if (rd(d, nx, &next, &nx)) {
 			note(t->mods_note, sizeof(t->mods_note), "the modules list is cut after "
 			     "%s: %s", m->name, tce_errmsg(d));
@@ -624,10 +678,12 @@ static int walk(struct types *t, const struct mlayout *L, uint64_t head)
 		}
 	}
 	tce_addrset_free(&seen);
+	tce_addrset_free(&names);
 	tce_clear_err(d);
 	return 0;
 nomem:
 	tce_addrset_free(&seen);
+	tce_addrset_free(&names);
 	return tce_set_err(d, TCE_ENOMEM, "modules: out of memory");
 }
 

@@ -124,6 +124,8 @@ struct types {
 	bool mods_read;               /* the list was walked (maybe partly: mods_note) */
 	bool mods_whole;              /* ... back to its head: every module is in mods */
 	char mods_note[512];          /* why the list could not be read, or where it ended */
+	uint64_t mods_budget;         /* sections, notes and symbols the rest of the list
+					 may still have read (modules.c) */
 	/* called before module memory (vmalloc) is read: installs the translations
 	 * (the analysis loads its model there); NULL: none */
 	int (*prepare)(void *data);

@@ -363,7 +363,7 @@ static int kvm_absent(struct dctx *c, char *why, size_t len)
 	if (present)
 		return 0;
 	if (!t->mods_whole) {
-		snprintf(why, len, "whether kvm.ko is loaded: %.480s", t->mods_note[0] ?
+		snprintf(why, len, "whether kvm.ko is loaded: %.320s", t->mods_note[0] ?
 			 t->mods_note : "the modules list was not read to its end");
 		return 0;
 	}
@@ -402,8 +402,12 @@ static int discover_kvm(struct dctx *c)
 				"and %s", nodw, msg);
 		else if (!strcmp(why, "kvm.ko is loaded, but "))
 			src_why(c, DISC_UNKNOWN, "kvm.ko is loaded, but %s", msg);
+		else if (why[0])
+			/* what stopped the modules list first: the lookups' list of who was
+			 * asked is long, and the line is cut at its end */
+			src_why(c, DISC_UNKNOWN, "%s; %s", why, msg);
 		else
-			src_why(c, DISC_UNKNOWN, "%s%s%s", msg, why[0] ? "; " : "", why);
+			src_why(c, DISC_UNKNOWN, "%s", msg);
 		return 0;
 	}
 	c->out->src[DISC_KVM].status = DISC_FOUND;
@@ -467,6 +471,7 @@ struct pci_walk {
 	const struct pci_layout *l;
 	uint64_t hose;
 	unsigned depth;
+	struct addr_set pdns;    /* every pci_dn visited, of every PHB */
 };
 
 /* Every non-NULL tables[i] of the iommu_table_group array at addr */
@@ -546,6 +551,16 @@ static int pdn_visit(struct pci_walk *pw, uint64_t pdn)
 	if (++c->pdn_nodes > DISC_MAX_PDN) {
 		src_why(c, DISC_PARTIAL, "more than %d pci_dn: the tree is damaged",
 			DISC_MAX_PDN);
+		return 0;
+	}
+	/* a child list that links back into the tree (an ancestor, another PHB's):
+	 * each list's own walk cannot see it */
+	ret = tce_addrset_add(&pw->pdns, pdn, 0, NULL);
+	if (ret < 0)
+		return tce_set_err(c->d, TCE_ENOMEM, "pci_dn tree: out of memory");
+	if (ret) {
+		src_why(c, DISC_PARTIAL, "the pci_dn tree: pci_dn at 0x%" PRIx64 " is reached "
+			"twice: a cycle", pdn);
 		return 0;
 	}
 	if (read_ptr(c, pdn + l->pdn_group.offset, &group) ||
@@ -656,6 +671,7 @@ static int discover_pci(struct dctx *c)
 	c->src = DISC_POWERNV;
 	ret = tce_klist_walk(c->t, head, tce_walk_bound(c->d, 1024, DISC_MAX_PHBS), hose_cb,
 			     &pw, &w);
+	tce_addrset_free(&pw.pdns);
 	if (ret)
 		return ret;
 	if (w.end != KL_HEAD) {

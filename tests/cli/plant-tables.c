@@ -110,6 +110,8 @@ static const struct {
 						  is the first module */
 	{ "modules-loop-first", "kvm-modular" },/* the first module links to itself: kvm
 						  is never reached */
+	{ "modules-dup", "kvm-modular" },      /* after kvm, a third module named
+						  kvm_hv, as no kernel loads */
 	{ "stit-cycle", "kvm-tables" },        /* the attached table's iommu_tables entry
 						  links to itself */
 	{ "hose-cycle", "powernv-tables" },    /* PHB 1 links back to PHB 0 */
@@ -168,6 +170,17 @@ static void plant(const char *name)
 		if (get64v(b) != a)
 			die("modules: kvm does not follow kvm_hv");
 		put64(a, b);
+	} else if (!strcmp(name, "modules-dup")) {
+		/* a struct module 8K into kvm_hv's memory, named kvm_hv, linked after kvm
+		 * and back to the list's head */
+		uint64_t f = fact("module.kvm_hv") + 0x2000, phys;
+		static const char nm[8] = "kvm_hv";
+
+		if (fk_vmalloc_translate(res.k, f + off("module.name"), &phys) ||
+		    forge_write(fk_forge(res.k), phys, nm, sizeof(nm)))
+			die("modules-dup: module memory");
+		put64(f + off("module.list"), fk_symbol(res.k, "modules"));
+		put64(fact("module.kvm") + off("module.list"), f + off("module.list"));
 	} else if (!strcmp(name, "modules-loop-first")) {
 		b = fact("module.kvm_hv") + off("module.list");
 		put64(b, b);
