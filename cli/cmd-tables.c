@@ -406,6 +406,8 @@ static void host_text(struct entries_run *r, const struct tce_table_entry *e)
 	if (e->host_state != TCE_HOST_PRESENT) {
 		printf("%s: %s", tce_host_state_name(e->host_state),
 		       e->host_why ? e->host_why : "");
+		if (!e->host && e->memslot >= 0)
+			printf(" (slot %d, hva 0x%" PRIx64 ")", e->memslot, e->hva);
 		return;
 	}
 	printf("pfn 0x%" PRIx64, pfn);

@@ -193,8 +193,11 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 	size_t lo = 0, hi = vm->nslots;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
+	/* no memset: the message buffer is written only when a message needs it */
+	out->state = TCE_HOST_UNKNOWN;
 	out->slot = -1;
+	out->hva = out->phys = 0;
+	out->why = NULL;
 	/* the last slot starting at or below gfn */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -209,32 +212,30 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 	if (!s) {
 		if (vm->slots_known) {
 			out->state = TCE_HOST_NO_MEMSLOT;
-			snprintf(out->why, sizeof(out->why), "no memslot holds gpa 0x%" PRIx64,
-				 gpa);
+			out->why = "no memslot holds the guest address";
 		} else {
-			out->state = TCE_HOST_UNKNOWN;
-			snprintf(out->why, sizeof(out->why), "%s", vm->slots_why);
+			out->why = vm->slots_why;
 		}
 		return;
 	}
 	out->slot = s->id;
 	out->hva = s->ua + ((gfn - s->base_gfn) << ps) + (gpa & ((1ULL << ps) - 1));
 	if (!vm->pgd) {
-		out->state = TCE_HOST_UNKNOWN;
-		snprintf(out->why, sizeof(out->why), "%s", vm->mm_why);
+		out->why = vm->mm_why;
 		return;
 	}
 	ret = tce_pgt_translate_cached(d, &u, &vm->walk, out->hva, &out->phys, &leaf);
 	if (!ret) {
 		out->state = TCE_HOST_PRESENT;
-	} else if (ret == -TCE_ENOXLAT) {
+		return;
+	}
+	if (ret == -TCE_ENOXLAT) {
 		out->state = TCE_HOST_NOT_PRESENT;
-		snprintf(out->why, sizeof(out->why), "the VMM's page tables map nothing at 0x%"
-			 PRIx64, out->hva);
+		out->why = "the VMM's page tables map nothing at its address";
 	} else {
-		out->state = TCE_HOST_UNKNOWN;
-		snprintf(out->why, sizeof(out->why), "the VMM's page tables at 0x%" PRIx64 ": %s",
-			 out->hva, tce_errmsg(d));
+		snprintf(out->why_buf, sizeof(out->why_buf), "the VMM's page tables at 0x%" PRIx64
+			 ": %s", out->hva, tce_errmsg(d));
+		out->why = out->why_buf;
 	}
 	tce_clear_err(d);
 }

@@ -86,15 +86,17 @@ static bool next_ok(const struct geometry *g, unsigned lvl, uint64_t val)
 	return (val & R_NLS_MASK) == g->bits[lvl + 1];
 }
 
-int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
-		      uint64_t *phys, uint64_t *leaf_size)
+/* An address nothing maps: -TCE_ENOXLAT, with the message unless quiet (a walk of the
+ * VMM's tables meets millions of them: the caller says it once its own way). */
+static int unmapped(struct tce_dump *d, bool quiet, uint64_t va)
 {
-	return tce_pgt_translate_cached(d, pt, NULL, va, phys, leaf_size);
+	if (quiet)
+		return -TCE_ENOXLAT;
+	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
 }
 
-int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
-			     struct pgt_cache *cache, uint64_t va, uint64_t *phys,
-			     uint64_t *leaf_size)
+static int translate(struct tce_dump *d, const struct pgt *pt, struct pgt_cache *cache,
+		     uint64_t va, uint64_t *phys, uint64_t *leaf_size, bool quiet)
 {
 	struct geometry g;
 	uint64_t table = pt->root, val;
@@ -118,7 +120,7 @@ int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
 		if (ret)
 			return ret;
 		if (!(val & R_PRESENT))
-			return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
+			return unmapped(d, quiet, va);
 		if ((val & R_LEAF) || lvl + 1 == g.nlevels) {
 			uint64_t size = 1ULL << g.shift[lvl];
 
@@ -140,7 +142,20 @@ int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
 			cache->table = table;
 		}
 	}
-	return tce_set_err(d, TCE_ENOXLAT, "0x%" PRIx64 " is not mapped", va);
+	return unmapped(d, quiet, va);
+}
+
+int tce_pgt_translate(struct tce_dump *d, const struct pgt *pt, uint64_t va,
+		      uint64_t *phys, uint64_t *leaf_size)
+{
+	return translate(d, pt, NULL, va, phys, leaf_size, false);
+}
+
+int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
+			     struct pgt_cache *cache, uint64_t va, uint64_t *phys,
+			     uint64_t *leaf_size)
+{
+	return translate(d, pt, cache, va, phys, leaf_size, true);
 }
 
 int tce_pgt_xlat(struct tce_dump *d, void *data, uint64_t va, uint64_t *phys,

@@ -135,7 +135,7 @@ struct pgt_cache {
 	uint64_t root, tag, table;
 };
 /* The same, starting at the last level when cache holds its table (cache may be NULL;
- * it is updated). */
+ * it is updated); an unmapped address is -TCE_ENOXLAT without a message. */
 TCE_HIDDEN int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
 					struct pgt_cache *cache, uint64_t va, uint64_t *phys,
 					uint64_t *leaf_size);
@@ -399,7 +399,9 @@ struct gpa_host {
 	int slot;             /* memslot id, -1 none */
 	uint64_t hva;         /* the VMM's address; 0 without a slot */
 	uint64_t phys;        /* PRESENT: the host physical address */
-	char why[320];        /* UNKNOWN / NOT_PRESENT: why */
+	const char *why;      /* not PRESENT: why (NOT_PRESENT, NO_MEMSLOT: a constant; the
+				 entry's target and hva say where), else NULL */
+	char why_buf[320];    /* UNKNOWN: what why points at */
 };
 
 /* Reads a VM's mm and active memslots once.  0 (what it lacks is recorded in vm),
