@@ -58,7 +58,6 @@ void tce_vfio_model_free(struct tce_model *m)
 	for (i = 0; i < v->nmms; i++)
 		tce_vfio_mm_free(&v->mms[i]);
 	free(v->mms);
-	free(v->unpinned);
 	free(v);
 	m->vfio = NULL;
 }
@@ -318,37 +317,68 @@ static void undecided(struct vfio_model *v, uint64_t n, const char *fmt, ...)
 	v->pins_undecided += n;
 }
 
-static int unpinned(struct vfio_model *v, const struct vfio_region *r, uint64_t index,
-		    const struct vfio_unpinned *u)
+static void unpinned(struct vfio_model *v, const struct vfio_region *r, uint64_t index,
+		     const struct vfio_unpinned *u)
 {
 	struct vfio_unpinned *n;
 
 	if (v->nunpinned >= VFIO_UNPINNED_MAX) {
 		v->unpinned_more++;
-		return 0;
+		return;
 	}
-	n = realloc(v->unpinned, (v->nunpinned + 1) * sizeof(*n));
-	if (!n)
-		return -1;
-	v->unpinned = n;
-	n[v->nunpinned] = *u;
-	n[v->nunpinned].ua = r->ua;
-	n[v->nunpinned].entries = r->entries;
-	n[v->nunpinned].index = index;
-	v->nunpinned++;
+	n = &v->unpinned[v->nunpinned++];
+	*n = *u;
+	n->ua = r->ua;
+	n->entries = r->entries;
+	n->index = index;
+}
+
+struct pin_refs {
+	struct pin_ref *v;
+	size_t n, cap;
+};
+
+/* The pfns of hpas[c .. c + cn) of region r (region j of mm i), read into buf */
+static int collect_chunk(struct vfio_model *v, const struct vfio_region *r, size_t i,
+			 size_t j, uint64_t c, const uint64_t *buf, uint64_t cn,
+			 enum tce_byteorder bo, unsigned ps, struct pin_refs *refs)
+{
+	uint64_t k;
+
+	for (k = 0; k < cn; k++) {
+		uint64_t hpa = tce_bo64(&buf[k], bo);
+
+		if (!hpa || hpa == VFIO_INVALID_HPA) {
+			struct vfio_unpinned u = { .zero = true, .pfn = TCE_NO_PFN };
+
+			unpinned(v, r, c + k, &u);
+			continue;
+		}
+		if (refs->n == refs->cap) {
+			size_t nc = refs->cap ? refs->cap * 2 : 1024;
+			struct pin_ref *nr = realloc(refs->v, nc * sizeof(*nr));
+
+			if (!nr)
+				return -1;
+			refs->v = nr;
+			refs->cap = nc;
+		}
+		refs->v[refs->n++] = (struct pin_ref){ (hpa & HPA_MASK) >> ps, (uint32_t)i,
+						       (uint32_t)j, c + k };
+	}
 	return 0;
 }
 
-/* Every hpas[] entry of every region of ordinary memory, as pfns; 0 or -1 (memory) */
-static int collect(struct tce_model *m, struct pin_ref **out, size_t *nout)
+/* Every hpas[] entry of every region of ordinary memory, as pfns sorted; 0 or -1
+ * (memory) */
+static int collect(struct tce_model *m, struct pin_refs *refs)
 {
 	struct vfio_model *v = m->vfio;
 	struct tce_dump *d = m->d;
 	enum tce_byteorder bo = tce_dump_byteorder(d);
 	unsigned ps = tce_dump_page_shift(d);
-	struct pin_ref *refs = NULL;
 	uint64_t *buf, total = 0;
-	size_t n = 0, cap = 0, i, j;
+	size_t i, j;
 
 	buf = malloc(HPA_CHUNK * 8);
 	if (!buf)
@@ -356,7 +386,7 @@ static int collect(struct tce_model *m, struct pin_ref **out, size_t *nout)
 	for (i = 0; i < v->nmms; i++)
 		for (j = 0; j < v->mms[i].n; j++) {
 			const struct vfio_region *r = &v->mms[i].r[j];
-			uint64_t k, c, cn;
+			uint64_t c, cn;
 
 			if (r->dev_hpa != VFIO_INVALID_HPA)
 				continue;
@@ -374,44 +404,16 @@ static int collect(struct tce_model *m, struct pin_ref **out, size_t *nout)
 					undecided(v, cn, "hpas[] of the region at ua 0x%" PRIx64
 						  ": %s", r->ua, tce_errmsg(d));
 					tce_clear_err(d);
-					continue;
-				}
-				for (k = 0; k < cn; k++) {
-					uint64_t hpa = tce_bo64(&buf[k], bo);
-
-					if (!hpa || hpa == VFIO_INVALID_HPA) {
-						struct vfio_unpinned u = { .zero = true,
-									   .pfn = TCE_NO_PFN };
-
-						if (unpinned(v, r, c + k, &u))
-							goto nomem;
-						continue;
-					}
-					if (n == cap) {
-						size_t nc = cap ? cap * 2 : 1024;
-						struct pin_ref *nr = realloc(refs, nc * sizeof(*nr));
-
-						if (!nr)
-							goto nomem;
-						refs = nr;
-						cap = nc;
-					}
-					refs[n++] = (struct pin_ref){ (hpa & HPA_MASK) >> ps,
-								      (uint32_t)i, (uint32_t)j,
-								      c + k };
+				} else if (collect_chunk(v, r, i, j, c, buf, cn, bo, ps, refs)) {
+					free(buf);
+					return -1;
 				}
 			}
 		}
 	free(buf);
-	if (n)
-		qsort(refs, n, sizeof(*refs), pin_cmp);
-	*out = refs;
-	*nout = n;
+	if (refs->n)
+		qsort(refs->v, refs->n, sizeof(*refs->v), pin_cmp);
 	return 0;
-nomem:
-	free(buf);
-	free(refs);
-	return -1;
 }
 
 /* Where a large folio keeps its pin count, from its head's struct page: folio._pincount
@@ -440,7 +442,8 @@ int tce_vfio_pass_end(struct tce_model *m, struct types *t)
 {
 	struct vfio_model *v = m->vfio;
 	struct tce_dump *d = m->d;
-	struct pin_ref *refs = NULL;
+	struct pin_refs pr = { 0 };
+	struct pin_ref *refs;
 	uint64_t pc_off = 0, pc_size = 0;
 	bool pc_known;
 	size_t n = 0, i, j;
@@ -449,8 +452,12 @@ int tce_vfio_pass_end(struct tce_model *m, struct types *t)
 	if (!v || v->pins_done)
 		return 0;
 	v->pins_done = true;
-	if (collect(m, &refs, &n))
+	if (collect(m, &pr)) {
+		free(pr.v);
 		return tce_set_err(d, TCE_ENOMEM, "VFIO pins: out of memory");
+	}
+	refs = pr.v;
+	n = pr.n;
 	pc_known = pincount_offset(t, m->psz, &pc_off, &pc_size);
 	for (i = 0; i < n; i = j) {
 		struct tce_page pg = TCE_PAGE_INIT;
@@ -485,10 +492,7 @@ int tce_vfio_pass_end(struct tce_model *m, struct types *t)
 				continue;
 			u.have = pg.refcount;
 			u.need = (int64_t)need;
-			if (unpinned(v, r, refs[i].index, &u)) {
-				ret = -TCE_ENOMEM;
-				break;
-			}
+			unpinned(v, r, refs[i].index, &u);
 			continue;
 		}
 		head = pg.states & TCE_PF_TAIL ? pg.head_pfn : refs[i].pfn;
@@ -526,12 +530,8 @@ int tce_vfio_pass_end(struct tce_model *m, struct types *t)
 		v->pins_checked++;
 		u.have = (int32_t)tce_bo32(b, tce_dump_byteorder(d));
 		u.need = (int64_t)cnt;
-		if (u.have >= u.need)
-			continue;
-		if (unpinned(v, r, refs[i].index, &u)) {
-			ret = -TCE_ENOMEM;
-			break;
-		}
+		if (u.have < u.need)
+			unpinned(v, r, refs[i].index, &u);
 	}
 	free(refs);
 	if (ret)

@@ -63,7 +63,7 @@ struct vfio_model {
 	/* pins (after the pass) */
 	bool pins_done;
 	uint64_t pins_checked;        /* pages and folios decided */
-	struct vfio_unpinned *unpinned;
+	struct vfio_unpinned unpinned[VFIO_UNPINNED_MAX];
 	size_t nunpinned;
 	uint64_t unpinned_more;
 	uint64_t pins_undecided;
