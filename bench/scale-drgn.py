@@ -463,7 +463,8 @@ def kvm_tables(prog, mem, chk, vm_list, page_shift):
 				       'gfn_node[%d]' % ms.node_idx.value_()))
 		for stt in stts:
 			liobn = stt.liobn.value_()
-			key = 'kvm:liobn=0x%x' % liobn
+			# a VM by its VMM's pid, as check names one started without -name
+			key = 'kvm:pid=%d:liobn=0x%x' % (kvm.userspace_pid.value_(), liobn)
 			shift = stt.page_shift.value_()
 			offset = stt.offset.value_()
 			size = stt.size.value_()

@@ -163,7 +163,7 @@ enum fact3 { F_NA = 0, F_YES, F_NO, F_UNKNOWN };
 
 struct table_fact {
 	const struct tce_table_info *info;
-	const char *key;              /* semantic: "kvm:liobn=0x80000001",
+	const char *key;              /* semantic: "kvm:vm=web-1:liobn=0x80000001",
 					 "iommu:phb=0:pe=0x1fd:it_index=0x1fd" */
 	const struct iommu_tbl *it;   /* iommu: the structure (it_map, reserved range) */
 	bool dma_api;                 /* a powernv table of the kernel's DMA API: it_map

@@ -576,13 +576,35 @@ static int scan_beyond(struct pass *p, struct table_fact *tf, const struct iommu
 	return 0;
 }
 
-static void table_key(const struct tce_table_info *ti, char *key, size_t len)
+/* A KVM table's VM as keys name it: its VMM's -name or -uuid, else its pid (vm_ident) */
+static const char *vm_ident(struct pass *p, const struct tce_table_info *ti)
+{
+	struct disc_vm *vm;
+	enum tce_mmu mmu = TCE_MMU_UNKNOWN;
+
+	if (!ti->vm || model_vm(p->m, p->t, ti->vm, &vm)) {
+		tce_clear_err(p->m->d);
+		return NULL;
+	}
+	if (tce_model_mmu(p->m, &mmu))
+		mmu = TCE_MMU_UNKNOWN;
+	tce_clear_err(p->m->d);
+	tce_vm_ident(p->t, vm, mmu != TCE_MMU_UNKNOWN, mmu == TCE_MMU_HASH);
+	return vm->ident;
+}
+
+static void table_key(const struct tce_table_info *ti, const char *vm, char *key, size_t len)
 {
 	uint64_t start = ti->page_shift < 64 && ti->offset <= UINT64_MAX >> ti->page_shift ?
 			 ti->offset << ti->page_shift : 0;
 
-	if (ti->kind == TCE_TABLE_KVM)
-		snprintf(key, len, "kvm:liobn=0x%" PRIx64, ti->id);
+	/* two VMs often use one LIOBN (QEMU gives every pseries guest 0x80000000) */
+	if (ti->kind == TCE_TABLE_KVM && vm)
+		snprintf(key, len, "kvm:%s:liobn=0x%" PRIx64, vm, ti->id);
+	else if (ti->kind == TCE_TABLE_KVM && ti->pid >= 0)
+		snprintf(key, len, "kvm:pid=%" PRId64 ":liobn=0x%" PRIx64, ti->pid, ti->id);
+	else if (ti->kind == TCE_TABLE_KVM)
+		snprintf(key, len, "kvm:pid=unknown:liobn=0x%" PRIx64, ti->id);
 	else if (ti->phb >= 0 && ti->pe >= 0)
 		snprintf(key, len, "iommu:phb=%" PRId64 ":pe=0x%" PRIx64 ":window=0x%" PRIx64,
 			 ti->phb, (uint64_t)ti->pe, start);
@@ -605,7 +627,8 @@ static int pass_table(struct pass *p, size_t i)
 	memset(tf, 0, sizeof(*tf));
 	memset(it, 0, sizeof(*it));
 	tf->info = ti;
-	table_key(ti, p->key, sizeof(p->key));
+	table_key(ti, ti->kind == TCE_TABLE_KVM && !ti->err ? vm_ident(p, ti) : NULL, p->key,
+		  sizeof(p->key));
 	tf->key = p->key;
 	p->tf = tf;
 	p->map_valid = false;

@@ -239,3 +239,165 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 	}
 	tce_clear_err(d);
 }
+
+/* ------------------------------------------------------------ the VM's identity */
+
+#define ARGV_MAX 32768
+
+/* The next NUL-terminated argument at *pos, or NULL at the end */
+static const char *next_arg(const char *argv, size_t len, size_t *pos, size_t *alen)
+{
+	const char *a;
+	size_t n;
+
+	if (*pos >= len)
+		return NULL;
+	a = argv + *pos;
+	for (n = 0; *pos + n < len && a[n]; n++)
+		;
+	*pos += n + 1;
+	*alen = n;
+	return a;
+}
+
+static bool is_opt(const char *a, size_t n, const char *opt)
+{
+	size_t k = strlen(opt);
+
+	/* QEMU takes -opt and --opt */
+	if (n == k + 2 && a[0] == '-' && a[1] == '-')
+		return !memcmp(a + 2, opt, k);
+	return n == k + 1 && a[0] == '-' && !memcmp(a + 1, opt, k);
+}
+
+static void put_ident(const char *v, size_t n, char *out, size_t outlen)
+{
+	size_t i, o = 3;
+
+	memcpy(out, "vm=", 4);
+	for (i = 0; i < n && o + 1 < outlen; i++) {
+		char c = v[i];
+
+		out[o++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			   (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ? c : '_';
+	}
+	out[o] = '\0';
+}
+
+int tce_vmm_argv_ident(const char *argv, size_t len, char *out, size_t outlen)
+{
+	const char *a, *name = NULL, *uuid = NULL;
+	size_t pos = 0, n, name_n = 0, uuid_n = 0;
+
+	if (outlen < 5)
+		return 0;
+	while ((a = next_arg(argv, len, &pos, &n))) {
+		bool want_name = is_opt(a, n, "name"), want_uuid = is_opt(a, n, "uuid");
+		const char *v;
+		size_t vn;
+
+		if (!want_name && !want_uuid)
+			continue;
+		v = next_arg(argv, len, &pos, &vn);
+		if (!v)
+			break;
+		if (want_uuid) {
+			uuid = v;
+			uuid_n = vn;
+			continue;
+		}
+		/* -name guest=NAME,debug-threads=on,... or -name NAME[,...] */
+		{
+			const char *p = v, *end = v + vn, *comma;
+			size_t k;
+
+			while (p < end) {
+				comma = memchr(p, ',', (size_t)(end - p));
+				k = comma ? (size_t)(comma - p) : (size_t)(end - p);
+				if (k > 6 && !memcmp(p, "guest=", 6)) {
+					name = p + 6;
+					name_n = k - 6;
+					break;
+				}
+				if (p == v && !memchr(p, '=', k)) {
+					name = p;
+					name_n = k;
+				}
+				p += k + 1;
+			}
+		}
+	}
+	if (name && name_n) {
+		put_ident(name, name_n, out, outlen);
+		return 1;
+	}
+	if (uuid && uuid_n) {
+		put_ident(uuid, uuid_n, out, outlen);
+		return 1;
+	}
+	return 0;
+}
+
+/* The VMM's argv, read page by page through its page tables; 0 or an error */
+static int read_argv(struct types *t, struct disc_vm *vm, bool hash, char *buf, size_t *len)
+{
+	struct tce_dump *d = t->d;
+	struct ty_member as = { 0 }, ae = { 0 };
+	struct pgt u = { .root = vm->pgd, .hash = hash, .user = true };
+	uint64_t start, end, va, phys, leaf;
+	size_t off = 0;
+	int ret;
+
+	ret = tce_types_member(t, "struct mm_struct", "arg_start", &as);
+	if (!ret)
+		ret = tce_types_member(t, "struct mm_struct", "arg_end", &ae);
+	if (!ret)
+		ret = tce_types_read_uint(d, vm->mm, &as, &start);
+	if (!ret)
+		ret = tce_types_read_uint(d, vm->mm, &ae, &end);
+	if (ret)
+		return ret;
+	if (end <= start)
+		return tce_set_err(d, TCE_ENOENT, "the VMM's argv is empty");
+	if (end - start > ARGV_MAX)
+		end = start + ARGV_MAX;
+	for (va = start; va < end; va += leaf) {
+		uint64_t n;
+
+		ret = tce_pgt_translate(d, &u, va, &phys, &leaf);
+		if (ret)
+			return ret;
+		/* what is left of the leaf from va */
+		leaf -= va & (leaf - 1);
+		n = end - va < leaf ? end - va : leaf;
+		ret = tce_read(d, TCE_PHYS, phys, buf + off, n);
+		if (ret)
+			return ret;
+		off += n;
+	}
+	*len = off;
+	return 0;
+}
+
+void tce_vm_ident(struct types *t, struct disc_vm *vm, bool mmu_known, bool hash)
+{
+	char *buf;
+	size_t len = 0;
+
+	if (vm->ident_done)
+		return;
+	vm->ident_done = true;
+	if (vm->pid >= 0)
+		snprintf(vm->ident, sizeof(vm->ident), "pid=%" PRId64, vm->pid);
+	else
+		snprintf(vm->ident, sizeof(vm->ident), "pid=unknown");
+	if (!mmu_known || !vm->pgd || !vm->mm)
+		return;
+	buf = malloc(ARGV_MAX);
+	if (!buf)
+		return;
+	if (!read_argv(t, vm, hash, buf, &len))
+		tce_vmm_argv_ident(buf, len, vm->ident, sizeof(vm->ident));
+	tce_clear_err(t->d);
+	free(buf);
+}

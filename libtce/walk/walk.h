@@ -374,6 +374,9 @@ struct disc_vm {
 	bool slots_known;
 	char slots_why[256];  /* !slots_known, or a partial walk: why */
 	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
+	bool ident_done;
+	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
+				 VMM's argv), else "pid=N", else "pid=unknown" */
 };
 
 struct disc {
@@ -407,6 +410,14 @@ struct gpa_host {
 /* Reads a VM's mm and active memslots once.  0 (what it lacks is recorded in vm),
  * or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);
+/* The VM's identity for finding keys, once (vm->ident): the name its VMM was given on
+ * its command line (QEMU's -name guest=NAME or -name NAME, else -uuid), read from the
+ * VMM's argv in user memory through its page tables (hash says their format; mmu_known
+ * false: not tried), which survives a reboot as a pid does not; else the pid. */
+TCE_HIDDEN void tce_vm_ident(struct types *t, struct disc_vm *vm, bool mmu_known, bool hash);
+/* The name in a VMM's argv (len bytes of NUL-separated arguments): 1 and out ("vm=..."
+ * with every byte outside [A-Za-z0-9._-] made '_'), or 0 when it names none. */
+TCE_HIDDEN int tce_vmm_argv_ident(const char *argv, size_t len, char *out, size_t outlen);
 /* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
 TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 			   struct gpa_host *out);

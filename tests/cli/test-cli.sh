@@ -778,8 +778,8 @@ if "$FORGE" --vmlinux-out "$ch-h.vmlinux" kvm-tables "$ch-h" >/dev/null 2>"$tmp/
 	"$FORGE" --radix --vmlinux-out "$ch-r.vmlinux" kvm-tables "$ch-r" >/dev/null 2>>"$tmp/ferr" &&
 	"$FORGE" --vmlinux-out "$ch-p.vmlinux" powernv-tables "$ch-p" >/dev/null 2>>"$tmp/ferr"; then
 	expect_status 1 "check kvm-tables" "$TCE" check -s "$ch-h.vmlinux" "$ch-h"
-	grep -q "^  error   TCE-KVM-HW-MISMATCH \[kvm:liobn=0x80000001:bus=0x800000000000000\]: " "$tmp/out" &&
-		grep -q "^  warning TCE-KVM-NO-MEMSLOT \[kvm:liobn=0x80000001:bus=0x800000fffff0000\]: " "$tmp/out" &&
+	grep -q "^  error   TCE-KVM-HW-MISMATCH \[kvm:pid=1001:liobn=0x80000001:bus=0x800000000000000\]: " "$tmp/out" &&
+		grep -q "^  warning TCE-KVM-NO-MEMSLOT \[kvm:pid=1001:liobn=0x80000001:bus=0x800000fffff0000\]: " "$tmp/out" &&
 		grep -q "^findings: 2$" "$tmp/out" && grep -q "^rules: 25 pass, 2 fail, 0 unknown, 5 not applicable$" "$tmp/out" &&
 		ok || bad "check text: $(head -4 "$tmp/out")"
 	[ ! -s "$tmp/err" ] && ok || bad "check: stderr not empty (progress only on a terminal)"
@@ -790,8 +790,8 @@ if "$FORGE" --vmlinux-out "$ch-h.vmlinux" kvm-tables "$ch-h" >/dev/null 2>"$tmp/
 import json, sys
 j = json.load(open(sys.argv[1]))
 f = sorted((x["id"], x["severity"], x["key"], x["baselined"]) for x in j["findings"])
-assert f == [("TCE-KVM-HW-MISMATCH", "error", "kvm:liobn=0x80000001:bus=0x800000000000000", False),
-             ("TCE-KVM-NO-MEMSLOT", "warning", "kvm:liobn=0x80000001:bus=0x800000fffff0000", False)], f
+assert f == [("TCE-KVM-HW-MISMATCH", "error", "kvm:pid=1001:liobn=0x80000001:bus=0x800000000000000", False),
+             ("TCE-KVM-NO-MEMSLOT", "warning", "kvm:pid=1001:liobn=0x80000001:bus=0x800000fffff0000", False)], f
 o = {x["id"]: x["outcome"] for x in j["outcomes"]}
 assert len(o) == 32 and o["TCE-KVM-HW-MISMATCH"] == "fail" and o["TCE-DMA-FREED"] == "pass", o
 assert j["summary"] == {"findings": 2, "new": 2, "baselined": 0, "pass": 25, "fail": 2,

@@ -104,7 +104,7 @@ if plant memslot-cycle; then
 		  [ "$n" = 3 ] && ok || bad "memslot-cycle: $n entries of VM b joined, want 3"; }
 	run "memslot-cycle: check" 0 check --format json --rules TCE-KVM-NO-MEMSLOT -s "$tmp/memslot-cycle.vmlinux" "$tmp/memslot-cycle" &&
 		{ got=$(jq -r '.outcomes[0] | .outcome + ": " + .reason' "$tmp/out")
-		  want="unknown: 24 entries or tables could not be decided, the first: the memslots of kvm:liobn=0x80000001 entry 0x80000000000's VM: $why"
+		  want="unknown: 24 entries or tables could not be decided, the first: the memslots of kvm:pid=1001:liobn=0x80000001 entry 0x80000000000's VM: $why"
 		  [ "$got" = "$want" ] && ok || bad "memslot-cycle: TCE-KVM-NO-MEMSLOT '$got'"; }
 fi
 

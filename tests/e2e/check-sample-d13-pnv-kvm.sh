@@ -53,12 +53,17 @@ import json, lzma, sys
 got = json.load(open(sys.argv[1]))
 # What the guest wrote to no memslot (kvm-tables.c: "entry liobn=.. bus=.. slot=none").
 want = set()
+pid = None
 with lzma.open(sys.argv[2], 'rt') as f:
 	for line in f:
 		kind, _, rest = line.strip().partition(' ')
 		kv = dict(p.split('=', 1) for p in rest.split() if '=' in p)
+		# keys name the VM by its VMM's pid (kvm-tables.c runs without -name)
+		if kind == 'kvm':
+			pid = int(kv['pid'], 0)
 		if kind == 'entry' and 'liobn' in kv and kv.get('slot') == 'none':
-			want.add('kvm:liobn=0x%x:bus=0x%x' % (int(kv['liobn'], 0), int(kv['bus'], 0)))
+			want.add('kvm:pid=%d:liobn=0x%x:bus=0x%x' % (pid, int(kv['liobn'], 0),
+								    int(kv['bus'], 0)))
 bad = []
 if not want:
 	bad.append('the truth has no entry in no memslot: not the recorded guest')

@@ -9,7 +9,7 @@ the .kdump forms are not copied) it first runs check on the healthy original: ex
 no finding above info, except on the KVM dumps the KVM-NO-MEMSLOT warnings kvm-tables.c
 plants on purpose (guest addresses 0x7f000000000 in liobn 0x80000003 and 0x300000000 +
 n * 64K, n = 0..15, in liobn 0x80000002, outside both memslots): exactly one for every
-entry the guest's truth.txt lists with slot=none, keyed kvm:liobn=L:bus=B.  Hash dumps
+entry the guest's truth.txt lists with slot=none, keyed kvm:pid=P:liobn=L:bus=B.  Hash dumps
 without tables (the hotplug recipes, whose list is out of order for real) get the
 vmemmap_list faults only.  Then, one fault per copy, it copies vmcore.elf, changes a few
 bytes and runs check --baseline ORIGINAL.json --fail-on warning on the copy, which must
@@ -185,6 +185,15 @@ class Oracle:
         raise ValueError(f"0x{va:x}: no leaf")
 
 
+def vmm_pid(truth):
+    """The VMM's pid the truth's kvm line names: keys name a VM by it (kvm-tables.c
+    runs without -name, so tce-inspect has no other name for it)"""
+    for k, kv in truth:
+        if k == "kvm":
+            return int(kv["pid"], 0)
+    raise ValueError("the truth has no kvm line")
+
+
 def read_truth(path):
     """truth.txt records: [(kind, {key: value})]"""
     out = []
@@ -238,7 +247,7 @@ def kvm_plan(o, truth, plan, incomplete):
             uses[num(e["pfn"])] = uses.get(num(e["pfn"]), 0) + 1
 
     def key(e):
-        return f"kvm:liobn={e['liobn']}:bus={e['bus']}"
+        return f"kvm:pid={vmm_pid(truth)}:liobn={e['liobn']}:bus={e['bus']}"
 
     single = [e for e in entries if e.get("pfn", "").startswith("0x") and
               uses[num(e["pfn"])] == 1 and o.plain_page(num(e["pfn"]))]
@@ -481,7 +490,8 @@ def main():
         rc, base = findings(args.tce, debug_dir, core, base_json)
         above = {f for f, sev in base.items() if sev != "info"}
         if truth is not None:
-            want = {("TCE-KVM-NO-MEMSLOT", f"kvm:liobn={e['liobn']}:bus={e['bus']}")
+            want = {("TCE-KVM-NO-MEMSLOT",
+                     f"kvm:pid={vmm_pid(truth)}:liobn={e['liobn']}:bus={e['bus']}")
                     for k, e in truth if k == "entry" and e.get("slot") == "none"}
         else:
             want = set()

@@ -19,6 +19,7 @@
 #include "kernel-6.1-types.h"
 #include "scenario.h"
 #include "util.h"
+#include "walk/walk.h"
 
 #define LINEAR 0xc000000000000000ULL
 
@@ -429,6 +430,55 @@ START_TEST(no_types)
 }
 END_TEST
 
+/* A VM's identity for keys from its VMM's argv: QEMU's -name (guest= or bare), else
+ * -uuid; bytes a key cannot hold made '_'; nothing from an argv that names neither. */
+START_TEST(vmm_argv_ident)
+{
+	static const struct {
+		const char *argv;  /* arguments separated by '|' (NULs in the buffer) */
+		const char *want;  /* NULL: no name */
+	} c[] = {
+		{ "/usr/bin/qemu-system-ppc64|-name|guest=web-1,debug-threads=on|-uuid|"
+		  "0f8fad5b-d9cb-469f-a165-70867728950e|-m|4096", "vm=web-1" },
+		{ "qemu-system-ppc64|--name|db.2", "vm=db.2" },
+		{ "qemu-system-ppc64|-name|debug-threads=on,guest=x", "vm=x" },
+		{ "qemu-system-ppc64|-uuid|0f8fad5b-d9cb-469f-a165-70867728950e",
+		  "vm=0f8fad5b-d9cb-469f-a165-70867728950e" },
+		{ "qemu|-name|guest=a:b*c/d e", "vm=a_b_c_d_e" },
+		{ "/bin/kvm-tables", NULL },
+		{ "qemu|-name", NULL },
+		{ "qemu|-named|x|-uuidx|y", NULL },
+		{ "", NULL },
+	};
+	char buf[256], out[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		n = strlen(c[i].argv);
+		memcpy(buf, c[i].argv, n + 1);
+		for (size_t k = 0; k < n; k++)
+			if (buf[k] == '|')
+				buf[k] = '\0';
+		/* an argv ends with its last NUL */
+		memset(out, 'z', sizeof(out));
+		if (c[i].want) {
+			ck_assert_msg(tce_vmm_argv_ident(buf, n + 1, out, sizeof(out)) == 1, "%s",
+				      c[i].argv);
+			ck_assert_str_eq(out, c[i].want);
+		} else {
+			ck_assert_msg(!tce_vmm_argv_ident(buf, n + 1, out, sizeof(out)), "%s",
+				      c[i].argv);
+		}
+	}
+	/* a name longer than the buffer is cut, never overrun; no NUL at the end is fine */
+	memcpy(buf, "q\0-name\0guest=", 14);
+	memset(buf + 14, 'n', 100);
+	ck_assert_int_eq(tce_vmm_argv_ident(buf, 114, out, sizeof(out)), 1);
+	ck_assert_uint_eq(strlen(out), sizeof(out) - 1);
+	ck_assert(!strncmp(out, "vm=nnnn", 7));
+}
+END_TEST
+
 static Suite *discover_suite(void)
 {
 	Suite *s = suite_create("discover");
@@ -444,6 +494,7 @@ static Suite *discover_suite(void)
 	tcase_add_loop_test(tc, hose_list_cut, 0, 2);
 	tcase_add_loop_test(tc, memslot_loop, 0, 2);
 	tcase_add_test(tc, no_types);
+	tcase_add_test(tc, vmm_argv_ident);
 	suite_add_tcase(s, tc);
 	return s;
 }

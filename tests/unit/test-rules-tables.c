@@ -26,7 +26,7 @@
 #define DDW (1ULL << 59)
 #define T0_KEY "iommu:phb=0:pe=0x1fd:window=0x0"
 #define T1_KEY "iommu:phb=0:pe=0x1fd:window=0x800000000000000"
-#define A64K_KEY "kvm:liobn=0x80000001"
+#define A64K_KEY "kvm:pid=1001:liobn=0x80000001"
 
 struct opened;
 /* A fault planted in the forged memory; writes the key the finding must carry. */
@@ -562,7 +562,7 @@ START_TEST(table_overfull)
 	close_check(&o);
 	open_check("kvm-tables", _i, false, plant_overfull_kvm, true, &o);
 	if (!o.skipped)
-		assert_only(&o, "TCE-TABLE-OVERFULL", "kvm:liobn=0x80000000:beyond",
+		assert_only(&o, "TCE-TABLE-OVERFULL", "kvm:pid=1002:liobn=0x80000000:beyond",
 			    TCE_SEV_ERROR, "position 0x1005");
 	close_check(&o);
 }
@@ -692,7 +692,7 @@ START_TEST(dma_freed)
 		const struct tce_finding *f = tce_finding(o.a, i);
 		char key[64];
 
-		keyf(key, sizeof(key), "kvm:liobn=0x80000000:bus=0x%x", (i + 1) << 12);
+		keyf(key, sizeof(key), "kvm:pid=1001:liobn=0x80000000:bus=0x%x", (i + 1) << 12);
 		ck_assert_str_eq(f->id, "TCE-DMA-FREED");
 		ck_assert_str_eq(f->key, key);
 		ck_assert_int_eq(f->severity, TCE_SEV_ERROR);
