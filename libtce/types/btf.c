@@ -507,7 +507,7 @@ static int read_member(struct tce_dump *d, uint64_t addr, const struct ty_member
 
 int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *const *from,
 			   unsigned n, uint64_t module, const char *name,
-			   struct ty_provider **out)
+			   struct ty_provider **out, bool *list_bad)
 {
 	static const char *const what[][2] = {
 		{ "struct btf_module", "list" }, { "struct btf_module", "module" },
@@ -515,6 +515,7 @@ int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *cons
 		{ "struct btf", "data_size" }, { "struct list_head", "next" },
 	};
 	struct tce_dump *d = vmlinux->d;
+	struct addr_set seen = { 0 };
 	struct ty_member m[6];
 	uint64_t head, pos, v, btf, data, size;
 	unsigned i;
@@ -539,11 +540,26 @@ int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *cons
 	ret = read_member(d, head, &m[5], &pos);
 	for (i = 0; !ret && pos != head; i++) {
 		uint64_t entry = pos - m[0].offset;
+		size_t first;
 
-		if (i == BTF_MODULES_MAX)
+		if (i == BTF_MODULES_MAX) {
+			tce_addrset_free(&seen);
+			if (list_bad)
+				*list_bad = true;
 			return tce_set_err(d, TCE_ECORRUPT, "BTF of module %s: btf_modules has "
-					   "more than %u entries: it loops", name,
-					   BTF_MODULES_MAX);
+					   "more than %u entries", name, BTF_MODULES_MAX);
+		}
+		ret = tce_addrset_add(&seen, pos, i, &first);
+		if (ret) {
+			tce_addrset_free(&seen);
+			if (ret < 0)
+				return tce_set_err(d, TCE_ENOMEM, "btf_modules: out of memory");
+			if (list_bad)
+				*list_bad = true;
+			return tce_set_err(d, TCE_ECORRUPT, "BTF of module %s: btf_modules loops "
+					   "back to its entry %zu at 0x%" PRIx64 " after %u entries",
+					   name, first, pos, i);
+		}
 		ret = read_member(d, entry, &m[1], &v);
 		if (ret)
 			break;
@@ -553,6 +569,7 @@ int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *cons
 				ret = read_member(d, btf, &m[3], &data);
 			if (!ret)
 				ret = read_member(d, btf, &m[4], &size);
+			tce_addrset_free(&seen);
 			if (ret)
 				return tce_prepend_err(d, ret, "BTF of module %s: its struct btf "
 						       "at 0x%" PRIx64, name, btf);
@@ -560,9 +577,13 @@ int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *cons
 		}
 		ret = read_member(d, pos, &m[5], &pos);
 	}
-	if (ret)
+	tce_addrset_free(&seen);
+	if (ret) {
+		if (list_bad)
+			*list_bad = true;
 		return tce_prepend_err(d, ret, "BTF of module %s: btf_modules at entry %u",
 				       name, i);
+	}
 	return tce_set_err(d, TCE_ENOENT, "BTF of module %s: not on btf_modules (%u "
 			   "entries): a module built without BTF", name, i);
 }

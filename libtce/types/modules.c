@@ -884,8 +884,10 @@ const struct tce_module_info *tce_types_modules(struct types *t, size_t *n)
 }
 
 /* A module without DWARF: its types from the BTF the kernel keeps for it, on top of
- * vmlinux's BTF in memory (when that is among the providers). */
-static int find_btf(struct types *t, struct ty_module *m)
+ * vmlinux's BTF in memory (when that is among the providers).  Once btf_modules could
+ * not be walked (*list_bad, bad_why), it is not walked again for every module after. */
+static int find_btf(struct types *t, struct ty_module *m, bool *list_bad, char *bad_why,
+		    size_t why_len)
 {
 	struct ty_provider *vmlinux = NULL, *from[TY_MAX_PROVIDERS];
 	unsigned i, n = 0;
@@ -899,11 +901,18 @@ static int find_btf(struct types *t, struct ty_module *m)
 	}
 	if (!vmlinux || m->dwarf)
 		return 0;
-	ret = tce_ty_btf_module_find(vmlinux, from, n, m->addr, m->name, &m->btf);
+	if (*list_bad) {
+		note(m->note, sizeof(m->note), "no BTF: %s", bad_why);
+		return 0;
+	}
+	ret = tce_ty_btf_module_find(vmlinux, from, n, m->addr, m->name, &m->btf, list_bad);
 	if (ret == -TCE_ENOMEM)
 		return ret;
 	if (ret) {
 		note(m->note, sizeof(m->note), "%s", tce_errmsg(t->d));
+		if (*list_bad)
+			snprintf(bad_why, why_len, "btf_modules could not be walked for module "
+				 "%.64s", m->name);
 		m->btf = NULL;
 	}
 	tce_clear_err(t->d);
@@ -943,6 +952,8 @@ int tce_ty_modules_load(struct types *t, struct ty_provider **out)
 	struct mlayout L;
 	uint64_t head;
 	size_t i, ndw = 0, nks = 0, nbtf = 0;
+	bool btf_bad = false;
+	char btf_why[128] = "";
 	int ret;
 
 	t->mods_note[0] = '\0';
@@ -975,7 +986,7 @@ int tce_ty_modules_load(struct types *t, struct ty_provider **out)
 	for (i = 0; i < t->nmods; i++) {
 		ret = find_dwarf(t, &t->mods[i], &ix);
 		if (!ret)
-			ret = find_btf(t, &t->mods[i]);
+			ret = find_btf(t, &t->mods[i], &btf_bad, btf_why, sizeof(btf_why));
 		if (ret) {
 			tce_ty_modindex_free(ix);
 			return ret;

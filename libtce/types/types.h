@@ -186,11 +186,13 @@ TCE_HIDDEN int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *mo
  * it on btf_modules (found through from[0..n), as tce_ty_btf_new()): the hook for the
  * module list's walker.  A live module's own btf_data is cleared after its init.
  * -TCE_ENOENT when the list or the module on it is not there; module memory must be
- * translatable (vmalloc) before. */
+ * translatable (vmalloc) before.  *list_bad (may be NULL) is set when the list itself
+ * cannot be walked (it loops, a link the dump lacks): asking for the next module
+ * would meet the same. */
 TCE_HIDDEN int tce_ty_btf_module_find(struct ty_provider *vmlinux,
 				      struct ty_provider *const *from, unsigned n,
 				      uint64_t module, const char *name,
-				      struct ty_provider **out);
+				      struct ty_provider **out, bool *list_bad);
 
 /*
  * Modules (modules.c): walks the dump's modules list with what the providers loaded so

@@ -801,7 +801,7 @@ START_TEST(real_module_btf)
 	/* BTF alone: vmlinux's from memory, kvm.ko's from btf_modules */
 	ck_assert_msg(tce_ty_kallsyms_new(d, &ks) == 0, "%s", tce_errmsg(d));
 	ck_assert_msg(tce_ty_btf_new(d, &ks, 1, &bt) == 0, "%s", tce_errmsg(d));
-	ck_assert_msg(tce_ty_btf_module_find(bt, &ks, 1, kvm->addr, "kvm", &mp) == 0, "%s",
+	ck_assert_msg(tce_ty_btf_module_find(bt, &ks, 1, kvm->addr, "kvm", &mp, NULL) == 0, "%s",
 		      tce_errmsg(d));
 	for (i = 0; i < sizeof(kvm_names) / sizeof(kvm_names[0]); i++) {
 		const char *n = kvm_names[i], *dot = strchr(n, '.');
@@ -834,7 +834,7 @@ START_TEST(real_module_btf)
 	mp->ops->free(mp);
 	/* a module that is not on the list */
 	ck_assert_int_eq(tce_ty_btf_module_find(bt, &ks, 1, 0xc008000000000000ULL, "nothing",
-						&mp), -TCE_ENOENT);
+						&mp, NULL), -TCE_ENOENT);
 	ck_assert_msg(strstr(tce_errmsg(d), "not on btf_modules"), "%s", tce_errmsg(d));
 	bt->ops->free(bt);
 	ks->ops->free(ks);
