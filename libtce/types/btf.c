@@ -557,8 +557,8 @@ int tce_ty_btf_module_find(struct ty_provider *vmlinux, struct ty_provider *cons
 			if (list_bad)
 				*list_bad = true;
 			return tce_set_err(d, TCE_ECORRUPT, "BTF of module %s: btf_modules loops "
-					   "back to its entry %zu at 0x%" PRIx64 " after %u entries",
-					   name, first, pos, i);
+					   "back to its entry %zu at 0x%" PRIx64 " after %u entr%s",
+					   name, first, pos, i, i == 1 ? "y" : "ies");
 		}
 		ret = read_member(d, entry, &m[1], &v);
 		if (ret)

@@ -325,10 +325,19 @@ static bool kvm_no_dwarf(const struct dctx *c, char *why, size_t len)
 	for (i = 0; i < c->t->nmods; i++) {
 		const struct ty_module *m = &c->t->mods[i];
 
+		const char *btf;
+
 		if (strcmp(m->name, "kvm") || m->dwarf)
 			continue;
+		/* its BTF not found for a reason of the dump's (btf_modules looping, cut),
+		 * not its build's: that clause of the note too */
+		btf = m->btf ? NULL : strstr(m->note, "BTF of module ");
+		if (btf && strstr(btf, "not on btf_modules"))
+			btf = NULL;
 		if (!m->note[0] || strstr(m->note, "no .ko with DWARF found"))
-			snprintf(why, len, "on Debian: linux-image-%s-dbg", kvm_release(c));
+			snprintf(why, len, "on Debian: linux-image-%s-dbg%s%.*s", kvm_release(c),
+				 btf ? "; " : "", btf ? (int)strcspn(btf, ";") : 0,
+				 btf ? btf : "");
 		else
 			snprintf(why, len, "%.200s", m->note);
 		return true;

@@ -28,6 +28,8 @@ documented exit status, never a hang (a time limit) or a crash.
                     tree's cycle said, the LPAR window found once
   d13-pnv-kvm (6.12, no debug file at all: BTF, kallsyms, kvm.ko's split BTF):
     modules-first   as on pnv-kvm: exit 3, the kvm line names the loop
+    btf-modules     the first entry of btf_modules links to itself: kvm.ko's BTF is not
+                    found, exit 3, the kvm line names btf_modules' loop
 
 Addresses come from drgn 0.0.22 with the kernel's DWARF over the healthy original, and
 from plant-faults.py's ELF reader and radix page-table walker (module memory is
@@ -180,6 +182,31 @@ def modules_first(r, d, name, dbg, extra=()):
                    f"whether kvm.ko is loaded: {loop}; ")
     s = sources(out)
     r.check(f"{name} modules-first: kvm unknown", s.get("kvm", {}).get("status") == "unknown",
+            str(s.get("kvm")))
+    d.restore(undo)
+
+
+def no_debug_files(r, d, name, dbg):
+    """Debian 13's 6.12 with nothing from a file: kvm.ko's types are its split BTF,
+    found on btf_modules"""
+    modules_first(r, d, name, dbg)
+    from drgn.helpers.linux.list import list_for_each_entry
+    ents = list(list_for_each_entry("struct btf_module", d.p["btf_modules"].address_of_(),
+                                    "list"))
+    if not ents:
+        r.check(f"{name} btf-modules: entries on btf_modules", False)
+        return
+    node = ents[0].value_() + d.off("struct btf_module", "list")
+    undo = d.edit([(node, node)])
+    rc, out, err = r.run(["tables", "--format", "json", *dbg, d.copy])
+    want = (f"kvm.ko is loaded without its DWARF (on Debian: linux-image-{d.release}-dbg; "
+            f"BTF of module kvm: btf_modules loops back to its entry 0 at 0x{node:x} after "
+            f"1 entry)")
+    r.check(f"{name} btf-modules: tables exit 3, one line naming the loop",
+            rc == 3 and len(err) == 1 and want in err[0] and
+            "kvm tables cannot be searched" in err[0], f"exit {rc}: {err[:2]}")
+    s = sources(out)
+    r.check(f"{name} btf-modules: kvm unknown", s.get("kvm", {}).get("status") == "unknown",
             str(s.get("kvm")))
     d.restore(undo)
 
@@ -373,7 +400,7 @@ def main():
     work = args.work or tempfile.mkdtemp(prefix="tce-cycles-")
     r = Runner(args.tce)
     cases = (("pnv-kvm", pnv_kvm, False), ("pnv-nic", pnv_nic, False),
-             ("hash-vga", pseries, False), ("d13-pnv-kvm", modules_first, True))
+             ("hash-vga", pseries, False), ("d13-pnv-kvm", no_debug_files, True))
     ran = False
     for name, fn, no_debug in cases:
         if args.only and name not in args.only:
