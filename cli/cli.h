@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "tce/tce.h"
+#include "jsonw.h"
 
 /* The exit statuses tce-inspect(1) documents. */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_DUMP = 3 };
@@ -99,11 +100,12 @@ void cli_findings_text(const struct tce_analysis *a);
 void cli_outcomes_text(const struct tce_analysis *a);
 int cli_findings_status(const struct cli *c, const struct tce_analysis *a);
 
-/* Adds the fields of struct page pg to o (the keys `page` prints: phys, flags,
- * flag_names, unnamed_flags, refcount, mapcount, compound_head, mapping, private,
- * states, head_pfn, compound_order, buddy_order), each null when !ok or unknown. */
-void cli_page_fields_json(json_object *o, struct tce_analysis *a, const struct tce_page *pg,
-			  bool ok);
+/* Writes the fields of struct page pg as members of the object w has open (the keys
+ * `page` prints: phys, flags, flag_names, unnamed_flags, refcount, mapcount,
+ * compound_head, mapping, private, states, head_pfn, compound_order, buddy_order),
+ * each null when !ok or unknown. */
+void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct tce_page *pg,
+			bool ok);
 
 /* Prints text on f, wrapped at width columns; each line after the first starts with
  * indent spaces (the first line with first_indent). */

@@ -35,6 +35,13 @@ static int parse_spec(const char *s, uint64_t *first, uint64_t *last)
 	return 0;
 }
 
+struct pfn_answer {
+	struct tce_pfn_xlat x;     /* every translation, compared by the library */
+	struct tce_page pg;
+	int err;                   /* of tce_page_read(): 0 or negative */
+	char errmsg[512];
+};
+
 /* What one run shares across pfns. */
 struct page_run {
 	struct cli *c;
@@ -43,13 +50,8 @@ struct page_run {
 	size_t listed;
 	unsigned unknown_states;   /* TCE_PF_* no page read could decide */
 	bool unnamed_bits;         /* some page had set flag bits the dump does not name */
-};
-
-struct pfn_answer {
-	struct tce_pfn_xlat x;     /* every translation, compared by the library */
-	struct tce_page pg;
-	int err;                   /* of tce_page_read(): 0 or negative */
-	char errmsg[512];
+	struct pfn_answer *ans;    /* the pfn at hand */
+	struct cli_jw *jw;         /* --format json: the pages, written as they are read */
 };
 
 /* 0, or EXIT_DUMP after one line on stderr (the dump cannot be read at all). */
@@ -59,7 +61,7 @@ static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 	unsigned i;
 	int ret;
 
-	memset(ans, 0, sizeof(*ans));
+	/* every field is set below: no memset of the whole answer, a pfn at a time */
 	ans->x = (struct tce_pfn_xlat)TCE_PFN_XLAT_INIT;
 	ret = tce_pfn_xlat(a, pfn, &ans->x);
 	if (ret)
@@ -85,48 +87,43 @@ static int answer(struct page_run *r, uint64_t pfn, struct pfn_answer *ans)
 
 /* ---------------------------------------------------------------- JSON */
 
-static json_object *page_json(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
+static void page_jw(struct page_run *r, uint64_t pfn, const struct pfn_answer *ans)
 {
-	json_object *o = json_object_new_object(), *t = json_object_new_object();
-	json_object *ts = json_object_new_object(), *probs = json_object_new_array();
-	const struct tce_page *pg = &ans->pg;
 	const struct tce_pfn_xlat *x = &ans->x;
-	uint64_t va = x->vmemmap;
+	struct cli_jw *w = r->jw;
 	bool ok = !ans->err;
 	unsigned m;
 
-	json_object_object_add(o, "pfn", cli_hex(pfn));
-	json_object_object_add(o, "vmemmap", va ? cli_hex(va) : NULL);
+	cli_jw_object(w, NULL);
+	cli_jw_hex(w, "pfn", pfn);
+	cli_jw_hex_or_null(w, "vmemmap", x->vmemmap, x->vmemmap);
+	cli_jw_object(w, "translations");
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		bool found = x->st[m] == TCE_XS_OK || x->st[m] == TCE_XS_STRADDLE;
-
-		json_object_object_add(t, tce_xlat_name(m), found ? cli_hex(x->phys[m]) :
-				       NULL);
-		json_object_object_add(ts, tce_xlat_name(m), json_object_new_string(
-					       tce_xlat_status_name(x->st[m])));
+		cli_jw_hex_or_null(w, tce_xlat_name(m), x->st[m] == TCE_XS_OK ||
+				   x->st[m] == TCE_XS_STRADDLE, x->phys[m]);
 	}
-	json_object_object_add(o, "translations", t);
-	json_object_object_add(o, "translation_status", ts);
-	json_object_object_add(o, "reference", x->reference < TCE_XLAT_NUM ?
-			       json_object_new_string(tce_xlat_name(x->reference)) : NULL);
+	cli_jw_end(w);
+	cli_jw_object(w, "translation_status");
+	for (m = 0; m < TCE_XLAT_NUM; m++)
+		cli_jw_string(w, tce_xlat_name(m), tce_xlat_status_name(x->st[m]));
+	cli_jw_end(w);
+	cli_jw_string(w, "reference", x->reference < TCE_XLAT_NUM ?
+		      tce_xlat_name(x->reference) : NULL);
+	cli_jw_array(w, "findings");
 	for (m = 0; m < x->nproblems; m++) {
 		const struct tce_rule *rule = tce_rule(x->problem[m].rule);
-		json_object *p = json_object_new_object();
 
-		json_object_object_add(p, "id", json_object_new_string(rule->id));
-		json_object_object_add(p, "severity", json_object_new_string(
-					       tce_severity_name(rule->severity)));
-		json_object_object_add(p, "method",
-				       json_object_new_string(tce_xlat_name(x->problem[m].method)));
-		json_object_object_add(p, "message",
-				       json_object_new_string(x->problem[m].message));
-		json_object_array_add(probs, p);
+		cli_jw_object(w, NULL);
+		cli_jw_string(w, "id", rule->id);
+		cli_jw_string(w, "severity", tce_severity_name(rule->severity));
+		cli_jw_string(w, "method", tce_xlat_name(x->problem[m].method));
+		cli_jw_string(w, "message", x->problem[m].message);
+		cli_jw_end(w);
 	}
-	json_object_object_add(o, "findings", probs);
-	json_object_object_add(o, "error", ok ? NULL : json_object_new_string(ans->errmsg));
-
-	cli_page_fields_json(o, r->cd.a, pg, ok);
-	return o;
+	cli_jw_end(w);
+	cli_jw_string(w, "error", ok ? NULL : ans->errmsg);
+	cli_page_fields_jw(w, r->cd.a, &ans->pg, ok);
+	cli_jw_end(w);
 }
 
 /* ---------------------------------------------------------------- text */
@@ -269,29 +266,20 @@ static void notes_text(const struct page_run *r)
 
 static int list_pfn(struct page_run *r, uint64_t pfn)
 {
-	struct pfn_answer *ans = malloc(sizeof(*ans));
+	struct pfn_answer *ans = r->ans;
 	int ret;
 
-	if (!ans) {
-		fprintf(stderr, "tce-inspect: out of memory\n");
-		return EXIT_DUMP;
-	}
 	ret = answer(r, pfn, ans);
 	if (!ret) {
-		if (r->c->format == CLI_JSON) {
-			json_object *o = page_json(r, pfn, ans);
-
-			printf("%s\n    %s", r->listed ? "," : "",
-			       json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(o);
+		if (r->jw) {
+			cli_jw_raw(r->jw, r->listed ? ",\n    " : "\n    ");
+			page_jw(r, pfn, ans);
 		} else {
 			printf("%s", r->listed ? "\n" : "");
 			page_text(r, pfn, ans);
 		}
 		r->listed++;
 	}
-	free(ans);
 	return ret;
 }
 
@@ -321,23 +309,32 @@ int cmd_page(struct cli *c)
 				 " (--limit 0 lifts it)", total == UINT64_MAX ? "at least " :
 				 "", total, limit);
 
+	/* one answer for the run, and the writer's buffer: nothing allocated per pfn */
+	r.ans = malloc(sizeof(*r.ans));
+	if (c->format == CLI_JSON)
+		r.jw = malloc(sizeof(*r.jw));
+	if (!r.ans || (c->format == CLI_JSON && !r.jw)) {
+		free(r.ans);
+		free(r.jw);
+		fprintf(stderr, "tce-inspect: out of memory\n");
+		return EXIT_DUMP;
+	}
 	ret = cli_open(c->args[0], &r.cd);
 	if (ret)
-		return ret;
+		goto out;
 	/* no pfn has a struct page to show when the vmemmap cannot be walked */
 	if (tce_vmemmap_info(r.cd.a, &vi)) {
 		ret = cli_dump_error(&r.cd);
-		cli_close(&r.cd);
-		return ret;
+		goto close;
 	}
-	if (c->format == CLI_JSON) {
-		json_object *name = json_object_new_string(r.cd.name);
-
+	if (r.jw) {
 		/* the document's head, then the pages one by one as they are read */
-		printf("{\n  \"schema_version\": %d,\n  \"dump\": %s,\n  \"pages\": [",
-		       CLI_SCHEMA_VERSION, json_object_to_json_string_ext(
-			       name, JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(name);
+		cli_jw_init(r.jw, stdout);
+		cli_jw_raw(r.jw, "{\n  \"schema_version\": ");
+		cli_jw_int(r.jw, NULL, CLI_SCHEMA_VERSION);
+		cli_jw_raw(r.jw, ",\n  \"dump\": ");
+		cli_jw_string(r.jw, NULL, r.cd.name);
+		cli_jw_raw(r.jw, ",\n  \"pages\": [");
 	}
 	for (i = 1; i < c->nargs && !ret; i++) {
 		uint64_t pfn;
@@ -350,12 +347,19 @@ int cmd_page(struct cli *c)
 		}
 	}
 	if (!ret) {
-		if (c->format == CLI_JSON)
-			printf("\n  ]\n}\n");
+		if (r.jw)
+			cli_jw_raw(r.jw, "\n  ]\n}\n");
 		else
 			notes_text(&r);
 		ret = r.status;
 	}
+	/* what was listed before a dump error too; a write error is main()'s to report */
+	if (r.jw)
+		cli_jw_flush(r.jw);
+close:
 	cli_close(&r.cd);
+out:
+	free(r.jw);
+	free(r.ans);
 	return ret;
 }

@@ -389,12 +389,12 @@ int cmd_tables(struct cli *c)
 /* ------------------------------------------------------------ entries */
 
 struct entries_run {
-	struct cli *c;
 	struct cli_dump *cd;
 	const struct tce_table_info *t;
 	struct progress *pr;
 	uint64_t *listed;           /* entries printed so far, over every table */
 	unsigned host_shift;
+	struct cli_jw *jw;          /* --format json: the entries, written as walked */
 };
 
 static void host_text(struct entries_run *r, const struct tce_table_entry *e)
@@ -441,72 +441,77 @@ static void host_text(struct entries_run *r, const struct tce_table_entry *e)
 }
 
 /* A tail page's folio, as its head page says: null for any other page */
-static json_object *folio_json(struct entries_run *r, const struct tce_page *pg)
+static void folio_jw(struct entries_run *r, const struct tce_page *pg)
 {
 	struct tce_page head = { .size = sizeof(head) };
-	json_object *f;
-	int err;
+	struct cli_jw *w = r->jw;
 
-	if (!(pg->states & TCE_PF_TAIL) || pg->head_pfn == TCE_NO_PFN)
-		return NULL;
-	err = tce_page_read(r->cd->a, pg->head_pfn, &head);
-	f = json_object_new_object();
-	json_object_object_add(f, "head_pfn", cli_hex(pg->head_pfn));
-	json_object_object_add(f, "refcount", err ? NULL : json_object_new_int(head.refcount));
-	json_object_object_add(f, "mapcount", err ? NULL : json_object_new_int(head.mapcount));
-	json_object_object_add(f, "order", err || head.compound_order < 0 ? NULL :
-			       json_object_new_int(head.compound_order));
-	json_object_object_add(f, "error", err ? json_object_new_string(tce_errmsg(r->cd->d)) :
-			       NULL);
-	return f;
+	if (!(pg->states & TCE_PF_TAIL) || pg->head_pfn == TCE_NO_PFN) {
+		cli_jw_null(w, "folio");
+		return;
+	}
+	cli_jw_object(w, "folio");
+	cli_jw_hex(w, "head_pfn", pg->head_pfn);
+	if (tce_page_read(r->cd->a, pg->head_pfn, &head)) {
+		cli_jw_null(w, "refcount");
+		cli_jw_null(w, "mapcount");
+		cli_jw_null(w, "order");
+		cli_jw_string(w, "error", tce_errmsg(r->cd->d));
+	} else {
+		cli_jw_int(w, "refcount", head.refcount);
+		cli_jw_int(w, "mapcount", head.mapcount);
+		cli_jw_int_or_null(w, "order", head.compound_order >= 0, head.compound_order);
+		cli_jw_null(w, "error");
+	}
+	cli_jw_end(w);
 }
 
-static json_object *entry_json(struct entries_run *r, const struct tce_table_entry *e)
+static void entry_jw(struct entries_run *r, const struct tce_table_entry *e)
 {
-	json_object *o = json_object_new_object(), *p = NULL;
 	bool present = e->host_state == TCE_HOST_PRESENT;
 	uint64_t pfn = e->host_phys >> r->host_shift;
+	struct cli_jw *w = r->jw;
 
-	json_object_object_add(o, "table", cli_hex(r->t->addr));
-	json_object_object_add(o, "kind", json_object_new_string(tce_table_kind_name(r->t->kind)));
-	json_object_object_add(o, "id", cli_hex(r->t->id));
-	json_object_object_add(o, "index", json_object_new_uint64(e->index));
-	json_object_object_add(o, "bus", cli_hex(e->bus));
-	json_object_object_add(o, "raw", cli_hex(e->raw));
-	json_object_object_add(o, "target", cli_hex(e->target));
-	json_object_object_add(o, "target_space", json_object_new_string(e->host ? "host" :
-									  "guest"));
-	json_object_object_add(o, "read", json_object_new_boolean(e->perm & 1));
-	json_object_object_add(o, "write", json_object_new_boolean(e->perm & 2));
-	json_object_object_add(o, "host", json_object_new_string(
-				       tce_host_state_name(e->host_state)));
-	json_object_object_add(o, "host_why", e->host_why && !present ?
-			       json_object_new_string(e->host_why) : NULL);
-	json_object_object_add(o, "memslot", e->memslot >= 0 ?
-			       json_object_new_int(e->memslot) : NULL);
-	json_object_object_add(o, "hva", e->hva ? cli_hex(e->hva) : NULL);
-	json_object_object_add(o, "host_phys", present ? cli_hex(e->host_phys) : NULL);
-	json_object_object_add(o, "host_pfn", present ? cli_hex(pfn) : NULL);
+	cli_jw_object(w, NULL);
+	cli_jw_hex(w, "table", r->t->addr);
+	cli_jw_string(w, "kind", tce_table_kind_name(r->t->kind));
+	cli_jw_hex(w, "id", r->t->id);
+	cli_jw_uint(w, "index", e->index);
+	cli_jw_hex(w, "bus", e->bus);
+	cli_jw_hex(w, "raw", e->raw);
+	cli_jw_hex(w, "target", e->target);
+	cli_jw_string(w, "target_space", e->host ? "host" : "guest");
+	cli_jw_bool(w, "read", e->perm & 1);
+	cli_jw_bool(w, "write", e->perm & 2);
+	cli_jw_string(w, "host", tce_host_state_name(e->host_state));
+	cli_jw_string(w, "host_why", e->host_why && !present ? e->host_why : NULL);
+	cli_jw_int_or_null(w, "memslot", e->memslot >= 0, e->memslot);
+	cli_jw_hex_or_null(w, "hva", e->hva, e->hva);
+	cli_jw_hex_or_null(w, "host_phys", present, e->host_phys);
+	cli_jw_hex_or_null(w, "host_pfn", present, pfn);
 	/* an IOMMU page larger than the host's: the pages after the first are its own
 	 * business (guest view: the VMM's, not necessarily contiguous) */
-	json_object_object_add(o, "host_pages", json_object_new_uint64(
-				       r->t->page_shift > r->host_shift ?
-				       1ULL << (r->t->page_shift - r->host_shift) : 1));
+	cli_jw_uint(w, "host_pages", r->t->page_shift > r->host_shift ?
+		    1ULL << (r->t->page_shift - r->host_shift) : 1);
 	/* a table VFIO made: the address it_userspace keeps */
 	if (r->t->userspace)
-		json_object_object_add(o, "ua", e->ua_why ? NULL : cli_hex(e->ua));
+		cli_jw_hex_or_null(w, "ua", !e->ua_why, e->ua);
 	if (present) {
 		struct tce_page pg = { .size = sizeof(pg) };
 		int err = tce_page_read(r->cd->a, pfn, &pg);
 
-		p = json_object_new_object();
-		cli_page_fields_json(p, r->cd->a, &pg, !err);
-		json_object_object_add(p, "error", err ? json_object_new_string(
-						 tce_errmsg(r->cd->d)) : NULL);
-		json_object_object_add(p, "folio", err ? NULL : folio_json(r, &pg));
+		cli_jw_object(w, "page");
+		cli_page_fields_jw(w, r->cd->a, &pg, !err);
+		cli_jw_string(w, "error", err ? tce_errmsg(r->cd->d) : NULL);
+		if (err)
+			cli_jw_null(w, "folio");
+		else
+			folio_jw(r, &pg);
+		cli_jw_end(w);
+	} else {
+		cli_jw_null(w, "page");
 	}
-	json_object_object_add(o, "page", p);
-	return o;
+	cli_jw_end(w);
 }
 
 static int entry_cb(void *data, const struct tce_table_entry *e)
@@ -514,13 +519,9 @@ static int entry_cb(void *data, const struct tce_table_entry *e)
 	struct entries_run *r = data;
 
 	progress_tick(r->pr);
-	if (r->c->format == CLI_JSON) {
-		json_object *o = entry_json(r, e);
-
-		printf("%s\n    %s", *r->listed ? "," : "",
-		       json_object_to_json_string_ext(o, JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
+	if (r->jw) {
+		cli_jw_raw(r->jw, *r->listed ? ",\n    " : "\n    ");
+		entry_jw(r, e);
 	} else {
 		printf("  0x%-10" PRIx64 " 0x%-16" PRIx64 " 0x%-16" PRIx64 " %c%c  %s 0x%-14"
 		       PRIx64 " ", e->index, e->bus, e->raw, e->perm & 1 ? 'r' : '-',
@@ -540,6 +541,7 @@ int cmd_entries(struct cli *c)
 	struct cli_dump cd;
 	const char *arg = c->table;
 	json_object *tables = NULL;
+	struct cli_jw *jw = NULL;
 	uint64_t addr, listed = 0;
 	size_t i;
 	int ret, status;
@@ -562,13 +564,20 @@ int cmd_entries(struct cli *c)
 	}
 	pr.ntables = sel_count(&sel);
 	if (c->format == CLI_JSON) {
-		json_object *name = json_object_new_string(cd.name);
-
+		/* the entries stream through the writer; the few tables follow, from json-c */
+		jw = malloc(sizeof(*jw));
+		if (!jw) {
+			fprintf(stderr, "tce-inspect: out of memory\n");
+			cli_close(&cd);
+			return EXIT_DUMP;
+		}
+		cli_jw_init(jw, stdout);
 		tables = json_object_new_array();
-		printf("{\n  \"schema_version\": %d,\n  \"dump\": %s,\n  \"entries\": [",
-		       CLI_SCHEMA_VERSION, json_object_to_json_string_ext(
-			       name, JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(name);
+		cli_jw_raw(jw, "{\n  \"schema_version\": ");
+		cli_jw_int(jw, NULL, CLI_SCHEMA_VERSION);
+		cli_jw_raw(jw, ",\n  \"dump\": ");
+		cli_jw_string(jw, NULL, cd.name);
+		cli_jw_raw(jw, ",\n  \"entries\": [");
 	} else {
 		printf("dump:     %s\n", cd.name);
 		sources_text(&sel.ti);
@@ -576,7 +585,7 @@ int cmd_entries(struct cli *c)
 	status = EXIT_OK;
 	for (i = 0; i < pr.ntables; i++) {
 		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
-		struct entries_run r = { .c = c, .cd = &cd, .pr = &pr, .listed = &listed };
+		struct entries_run r = { .cd = &cd, .pr = &pr, .listed = &listed, .jw = jw };
 		struct tce_dump_info di = { .size = sizeof(di) };
 		struct tce_table_info t;
 		uint64_t first = 0, last = UINT64_MAX;
@@ -643,9 +652,14 @@ int cmd_entries(struct cli *c)
 			printf("\n");
 		}
 	}
-	if (tables) {
-		printf("\n  ],\n  \"tables\": %s\n}\n", json_object_to_json_string_ext(
-			       tables, JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (jw) {
+		cli_jw_raw(jw, "\n  ],\n  \"tables\": ");
+		cli_jw_raw(jw, json_object_to_json_string_ext(tables, JSON_C_TO_STRING_SPACED |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
+		cli_jw_raw(jw, "\n}\n");
+		/* a write error is main()'s to report */
+		cli_jw_flush(jw);
+		free(jw);
 		json_object_put(tables);
 	}
 	if (status == EXIT_OK)

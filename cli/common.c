@@ -302,60 +302,50 @@ void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
 	fputc('\n', f);
 }
 
-static json_object *int_or_null(bool known, int v)
-{
-	return known ? json_object_new_int(v) : NULL;
-}
-
-void cli_page_fields_json(json_object *o, struct tce_analysis *a, const struct tce_page *pg,
-			  bool ok)
+void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct tce_page *pg,
+			bool ok)
 {
 	unsigned b;
 
 	/* the struct page: every key always there, null when it could not be read */
-	json_object_object_add(o, "phys", ok ? cli_hex(pg->phys) : NULL);
-	json_object_object_add(o, "flags", ok ? cli_hex(pg->flags) : NULL);
+	cli_jw_hex_or_null(w, "phys", ok, pg->phys);
+	cli_jw_hex_or_null(w, "flags", ok, pg->flags);
 	if (ok) {
-		json_object *names = json_object_new_array();
-
+		cli_jw_array(w, "flag_names");
 		for (b = 0; b < 64; b++) {
 			const char *name;
 
 			if (!(pg->flags & pg->named_flags & (1ULL << b)))
 				continue;
 			name = tce_page_flag_bit(a, b);
-			json_object_array_add(names, json_object_new_string(name ? name : "?"));
+			cli_jw_string(w, NULL, name ? name : "?");
 		}
-		json_object_object_add(o, "flag_names", names);
-		json_object_object_add(o, "unnamed_flags",
-				       cli_hex(pg->flags & ~pg->named_flags));
+		cli_jw_end(w);
+		cli_jw_hex(w, "unnamed_flags", pg->flags & ~pg->named_flags);
 	} else {
-		json_object_object_add(o, "flag_names", NULL);
-		json_object_object_add(o, "unnamed_flags", NULL);
+		cli_jw_null(w, "flag_names");
+		cli_jw_null(w, "unnamed_flags");
 	}
-	json_object_object_add(o, "refcount", int_or_null(ok, pg->refcount));
-	json_object_object_add(o, "mapcount", int_or_null(ok, pg->mapcount));
-	json_object_object_add(o, "compound_head", ok ? cli_hex(pg->compound_head) : NULL);
-	json_object_object_add(o, "mapping", ok && pg->has_mapping ? cli_hex(pg->mapping) :
-			       NULL);
-	json_object_object_add(o, "private", ok && pg->has_private ? cli_hex(pg->private_) :
-			       NULL);
+	cli_jw_int_or_null(w, "refcount", ok, pg->refcount);
+	cli_jw_int_or_null(w, "mapcount", ok, pg->mapcount);
+	cli_jw_hex_or_null(w, "compound_head", ok, pg->compound_head);
+	cli_jw_hex_or_null(w, "mapping", ok && pg->has_mapping, pg->mapping);
+	cli_jw_hex_or_null(w, "private", ok && pg->has_private, pg->private_);
 	if (ok) {
-		json_object *s = json_object_new_object();
-
+		cli_jw_object(w, "states");
 		/* true, false, or null: the dump does not say */
-		for (b = 0; b < TCE_PF_COUNT; b++)
-			json_object_object_add(s, tce_page_flag_name(b),
-					       !(pg->known & (1u << b)) ? NULL :
-					       json_object_new_boolean(pg->states & (1u << b)));
-		json_object_object_add(o, "states", s);
+		for (b = 0; b < TCE_PF_COUNT; b++) {
+			if (pg->known & (1u << b))
+				cli_jw_bool(w, tce_page_flag_name(b), pg->states & (1u << b));
+			else
+				cli_jw_null(w, tce_page_flag_name(b));
+		}
+		cli_jw_end(w);
 	} else {
-		json_object_object_add(o, "states", NULL);
+		cli_jw_null(w, "states");
 	}
-	json_object_object_add(o, "head_pfn", ok && pg->head_pfn != TCE_NO_PFN ?
-			       cli_hex(pg->head_pfn) : NULL);
-	json_object_object_add(o, "compound_order", int_or_null(ok && pg->compound_order >= 0,
-								pg->compound_order));
-	json_object_object_add(o, "buddy_order", int_or_null(ok && pg->buddy_order >= 0,
-							     pg->buddy_order));
+	cli_jw_hex_or_null(w, "head_pfn", ok && pg->head_pfn != TCE_NO_PFN, pg->head_pfn);
+	cli_jw_int_or_null(w, "compound_order", ok && pg->compound_order >= 0,
+			   pg->compound_order);
+	cli_jw_int_or_null(w, "buddy_order", ok && pg->buddy_order >= 0, pg->buddy_order);
 }

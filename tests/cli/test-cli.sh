@@ -336,6 +336,27 @@ expect_status 0 "page on a whole range" "$TCE" page @sample 0-0x6fff --format js
 "$PY" -c 'import json,sys; p = json.load(open(sys.argv[1]))["pages"]; assert len(p) == 0x7000 and all(x["error"] is None for x in p)' "$tmp/out" && ok ||
 	bad "page 0-0x6fff: not every struct page of the sample"
 
+# a dump named with bytes of no valid UTF-8 (a lone 0xff, a lead byte before ASCII, a
+# sequence cut short), a control character, a quote and a backslash: the JSON is still
+# valid UTF-8 (json-c wrote such bytes raw), each stray byte the \u00xx of its value
+hostile=$(printf 'd\\"\001\377\303(\342\202.vmcore')
+cat >"$tmp/hostile.py" <<'PYEOF'
+import codecs, json, os, sys
+codecs.register_error("byte", lambda e: (chr(e.object[e.start]), e.start + 1))
+want = os.fsencode(sys.argv[2]).decode("utf-8", "byte")
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+assert j["dump"] == want, (j["dump"], want)
+assert "\\u00ff" in open(sys.argv[1], encoding="utf-8").read()
+PYEOF
+if "$FORGE" clean "$tmp/$hostile" >/dev/null 2>"$tmp/ferr"; then
+	expect_status 0 "page on a dump with a hostile name" "$TCE" page --format json "$tmp/$hostile" 0x100
+	json_ok "$tmp/out" "page, hostile dump name"
+	"$PY" "$tmp/hostile.py" "$tmp/out" "$tmp/$hostile" && ok || bad "page, hostile dump name: not read back"
+	rm -f "$tmp/$hostile"
+else
+	bad "forge clean: $(head -1 "$tmp/ferr")"
+fi
+
 # a pfn without a struct page: an error line in the listing, exit 1, nothing on stderr
 for lvl in "" "--fail-on=info" "--fail-on=warning" "--fail-on=error"; do
 	expect_status 1 "page beyond the vmemmap $lvl" "$TCE" page @sample 0x4fff 0x7000 0xffffffffffffffff $lvl
@@ -760,6 +781,11 @@ for x in tails:
 others = [x for x in e if x["page"] and not x["page"]["states"].get("tail")]
 assert others and all(x["page"]["folio"] is None for x in others), others[:1]
 PYEOF
+	# the hostile name (above) on entries
+	ln -s "$f" "$tmp/$hostile"
+	expect_status 0 "entries on a dump with a hostile name" "$TCE" entries --format json -s "$f.vmlinux" "$tmp/$hostile"
+	json_ok "$tmp/out" "entries, hostile dump name"
+	"$PY" "$tmp/hostile.py" "$tmp/out" "$tmp/$hostile" && ok || bad "entries, hostile dump name: not read back"
 else
 	bad "forge vfio-tables: $(head -1 "$tmp/ferr")"
 fi
