@@ -305,6 +305,7 @@ void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
 void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct tce_page *pg,
 			bool ok)
 {
+	uint64_t named;
 	unsigned b;
 
 	/* the struct page: every key always there, null when it could not be read */
@@ -312,12 +313,10 @@ void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct t
 	cli_jw_hex_or_null(w, "flags", ok, pg->flags);
 	if (ok) {
 		cli_jw_array(w, "flag_names");
-		for (b = 0; b < 64; b++) {
-			const char *name;
+		/* the set bits only, lowest first */
+		for (named = pg->flags & pg->named_flags; named; named &= named - 1) {
+			const char *name = tce_page_flag_bit(a, (unsigned)__builtin_ctzll(named));
 
-			if (!(pg->flags & pg->named_flags & (1ULL << b)))
-				continue;
-			name = tce_page_flag_bit(a, b);
 			cli_jw_string(w, NULL, name ? name : "?");
 		}
 		cli_jw_end(w);

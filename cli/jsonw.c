@@ -56,14 +56,19 @@ static void put(struct cli_jw *w, const void *p, size_t n)
  */
 #define SLACK 64
 
-/* o, or the start of the emptied buffer when fewer than SLACK bytes are left */
-static char *reserve(struct cli_jw *w, char *o)
+/* the buffer emptied (the cursor at its start), for reserve() */
+static __attribute__((noinline)) char *reserve_flush(struct cli_jw *w, const char *o)
 {
-	if (o > w->buf + CLI_JW_BUFSIZE - SLACK) {
-		w->len = o - w->buf;
-		cli_jw_flush(w);
-		o = w->buf;
-	}
+	w->len = o - w->buf;
+	cli_jw_flush(w);
+	return w->buf;
+}
+
+/* o, or the start of the emptied buffer when fewer than SLACK bytes are left */
+static inline char *reserve(struct cli_jw *w, char *o)
+{
+	if (__builtin_expect(o > w->buf + CLI_JW_BUFSIZE - SLACK, 0))
+		return reserve_flush(w, o);
 	return o;
 }
 
@@ -78,6 +83,13 @@ static const unsigned char plain[256] = {
 };
 
 static const char hexdig[] = "0123456789abcdef";
+
+/* the two digits of each byte value, for hex numbers a byte at a time */
+#define HEX_ROW(h) h "0" h "1" h "2" h "3" h "4" h "5" h "6" h "7" h "8" h "9" h "a" h "b" \
+	h "c" h "d" h "e" h "f"
+static const char hexpairs[513] = HEX_ROW("0") HEX_ROW("1") HEX_ROW("2") HEX_ROW("3")
+	HEX_ROW("4") HEX_ROW("5") HEX_ROW("6") HEX_ROW("7") HEX_ROW("8") HEX_ROW("9")
+	HEX_ROW("a") HEX_ROW("b") HEX_ROW("c") HEX_ROW("d") HEX_ROW("e") HEX_ROW("f");
 
 /* The length of the valid UTF-8 sequence at p (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF), or 0.  p[0] >= 0x80; a NUL ends the checks. */
@@ -179,26 +191,15 @@ static char *put_str(struct cli_jw *w, char *o, const char *s)
 	}
 }
 
-/* "key": at o (SLACK - 2 bytes of room or more), the first time by escaping it and
- * then, if it was short and written in one piece, from the writer's copy */
-static char *put_key(struct cli_jw *w, char *o, const char *key)
+/* "key": at o (SLACK - 2 bytes of room or more) the first time, escaped, and kept in
+ * the free slot k if it was short and written in one piece; the writer's hot path
+ * (begin()) copies it from there afterwards */
+static __attribute__((noinline)) char *put_new_key(struct cli_jw *w, char *o,
+						   const char *key, struct cli_jw_key *k)
 {
-	/* Fibonacci hashing of the address */
-	unsigned i = (unsigned)(((uintptr_t)key * 0x9e3779b97f4a7c15ULL) >> 56) &
-		(CLI_JW_KEYS - 1);
 	uint64_t before = w->flushed;
-	struct cli_jw_key *k;
 	char *start = o;
 
-	for (;; i = (i + 1) & (CLI_JW_KEYS - 1)) {
-		k = &w->keys[i];
-		if (k->key == key) {
-			memcpy(o, k->text, sizeof(k->text));
-			return o + k->len;
-		}
-		if (!k->key)
-			break;
-	}
 	o = put_str(w, o, key);
 	*o++ = ':';
 	*o++ = ' ';
@@ -214,9 +215,11 @@ static char *put_key(struct cli_jw *w, char *o, const char *key)
 
 /* The separator before a value and its key; returns the cursor for the value, with
  * SLACK - 9 bytes or more of room. */
-static char *begin(struct cli_jw *w, const char *key)
+static inline char *begin(struct cli_jw *w, const char *key)
 {
 	char *o = reserve(w, w->buf + w->len);
+	struct cli_jw_key *k;
+	unsigned i;
 
 	if (w->depth) {
 		uint64_t bit = 1ULL << w->depth;
@@ -228,9 +231,19 @@ static char *begin(struct cli_jw *w, const char *key)
 		w->members |= bit;
 		*o++ = ' ';
 	}
-	if (key)
-		o = put_key(w, o, key);
-	return o;
+	if (!key)
+		return o;
+	/* the key's slot: Fibonacci hashing of its address, then the next free */
+	i = (unsigned)(((uintptr_t)key * 0x9e3779b97f4a7c15ULL) >> 56) & (CLI_JW_KEYS - 1);
+	for (;; i = (i + 1) & (CLI_JW_KEYS - 1)) {
+		k = &w->keys[i];
+		if (k->key == key)
+			break;
+		if (!k->key)
+			return put_new_key(w, o, key, k);
+	}
+	memcpy(o, k->text, sizeof(k->text));
+	return o + k->len;
 }
 
 static void open_container(struct cli_jw *w, const char *key, char c, bool array)
@@ -291,17 +304,19 @@ void cli_jw_hex(struct cli_jw *w, const char *key, uint64_t v)
 {
 	char *o = begin(w, key);
 	/* digits: 1 for 0..15, 16 for 2^60 and above */
-	unsigned n = v ? (67 - __builtin_clzll(v)) / 4 : 1;
+	unsigned n = v ? (67 - __builtin_clzll(v)) / 4 : 1, left = n;
 	char *d = o + 3 + n;
 
 	o[0] = '"';
 	o[1] = '0';
 	o[2] = 'x';
 	*d = '"';
-	do {
-		*--d = hexdig[v & 0xf];
-		v >>= 4;
-	} while (v);
+	for (; left >= 2; left -= 2, v >>= 8) {
+		d -= 2;
+		memcpy(d, hexpairs + 2 * (v & 0xff), 2);
+	}
+	if (left)
+		d[-1] = hexdig[v & 0xf];
 	w->len = o + 4 + n - w->buf;
 }
 
