@@ -21,16 +21,15 @@
 #define CACHE_BYTES (32u << 20)
 #define CACHE_WAYS 4
 #define BLK_SHIFT 12
+#define BLK_SIZE (1u << BLK_SHIFT)
 #define CACHE_SETS ((CACHE_BYTES >> BLK_SHIFT) / CACHE_WAYS)
 
 struct blk_cache {
-	unsigned shift;                          /* of the block size */
-	unsigned sets;                           /* CACHE_SETS */
-	uint64_t tag[CACHE_SETS][CACHE_WAYS]; /* block number + 1; 0: empty */
-	unsigned char next[CACHE_SETS];      /* the way the next miss replaces */
+	uint64_t tag[CACHE_SETS][CACHE_WAYS];    /* block number + 1; 0: empty */
+	unsigned char next[CACHE_SETS];          /* the way the next miss replaces */
 	uint64_t mru;                            /* the block last read + 1, and where */
 	const unsigned char *mru_data;
-	unsigned char data[];                    /* sets * CACHE_WAYS blocks */
+	unsigned char data[];                    /* CACHE_SETS * CACHE_WAYS blocks */
 };
 
 static struct blk_cache *cache_get(struct tce_dump *d)
@@ -46,8 +45,6 @@ static struct blk_cache *cache_get(struct tce_dump *d)
 		return NULL;
 	}
 	memset(c, 0, sizeof(*c));
-	c->shift = BLK_SHIFT;
-	c->sets = CACHE_SETS;
 	d->cache = c;
 	return c;
 }
@@ -55,34 +52,34 @@ static struct blk_cache *cache_get(struct tce_dump *d)
 /* The cached copy of block blk, read now if need be; NULL when it cannot be cached. */
 static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint64_t blk)
 {
-	/* spread neighbouring blocks of different structures over the sets */
-	uint64_t bsize = 1ULL << c->shift, start = blk << c->shift;
+	uint64_t start = blk << BLK_SHIFT;
 	unsigned set, w;
 	unsigned char *p;
-	size_t got = bsize;
+	size_t got = BLK_SIZE;
 
 	if (c->mru == blk + 1)
 		return c->mru_data;
-	set = (unsigned)((blk * 0x9e3779b97f4a7c15ULL) >> 40) % c->sets;
+	/* spread neighbouring blocks of different structures over the sets */
+	set = (unsigned)((blk * 0x9e3779b97f4a7c15ULL) >> 40) % CACHE_SETS;
 	for (w = 0; w < CACHE_WAYS; w++)
 		if (c->tag[set][w] == blk + 1) {
 			c->mru = blk + 1;
-			return c->mru_data = c->data + (((size_t)set * CACHE_WAYS + w) << c->shift);
+			return c->mru_data = c->data + (((size_t)set * CACHE_WAYS + w) << BLK_SHIFT);
 		}
-	if (d->ranges && tce_phys_in_dump(d, start, bsize) != 1)
+	if (d->ranges && tce_phys_in_dump(d, start, BLK_SIZE) != 1)
 		return NULL;
-	if (d->dd && tce_diskdump_check(d, start, bsize)) {
+	if (d->dd && tce_diskdump_check(d, start, BLK_SIZE)) {
 		tce_clear_err(d);
 		return NULL;
 	}
 	w = c->next[set];
 	c->next[set] = (w + 1) % CACHE_WAYS;
-	p = c->data + (((size_t)set * CACHE_WAYS + w) << c->shift);
+	p = c->data + (((size_t)set * CACHE_WAYS + w) << BLK_SHIFT);
 	c->tag[set][w] = 0;
 	if (c->mru_data == p)
 		c->mru = 0;
 	if (kdump_read(d->kd, KDUMP_KPHYSADDR, start, p, &got) != KDUMP_OK ||
-	    got != bsize) {
+	    got != BLK_SIZE) {
 		kdump_clear_err(d->kd);
 		return NULL;
 	}
@@ -95,23 +92,20 @@ int tce_cache_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 {
 	struct blk_cache *c;
 	unsigned char *out = buf;
-	uint64_t first, last, b, bsize;
+	uint64_t first, last, b;
 
-	if (!len || addr + len < addr)
+	if (!len || len > BLK_SIZE / 2 || addr + len < addr)
 		return 0;
 	c = cache_get(d);
 	if (!c)
 		return 0;
-	bsize = 1ULL << c->shift;
-	if (len > bsize / 2)
-		return 0;
 	/* at most two blocks; on a failure the caller's exact read overwrites buf */
-	first = addr >> c->shift;
-	last = (addr + len - 1) >> c->shift;
+	first = addr >> BLK_SHIFT;
+	last = (addr + len - 1) >> BLK_SHIFT;
 	for (b = first; b <= last; b++) {
 		const unsigned char *p = block(d, c, b);
-		uint64_t s = b == first ? addr & (bsize - 1) : 0;
-		size_t n = bsize - s;
+		uint64_t s = b == first ? addr & (BLK_SIZE - 1) : 0;
+		size_t n = BLK_SIZE - s;
 
 		if (!p)
 			return 0;

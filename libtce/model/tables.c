@@ -181,7 +181,7 @@ struct entries_ctx {
 	enum tce_mmu mmu;
 	/* iommu tables VFIO made: the it_userspace tree (walk/vfio.c), else NULL */
 	const struct iommu_tbl *ut;
-	struct vfio_ua_cache *uc;
+	struct iommu_leaf_cache *uc;
 	char *ua_why;
 };
 
@@ -247,7 +247,7 @@ static int table_entries(struct tce_model *m, struct types *t, const struct tce_
 
 	if (ti->kind == TCE_TABLE_IOMMU) {
 		struct iommu_tbl ut;
-		struct vfio_ua_cache uc = { 0 };
+		struct iommu_leaf_cache uc = { 0 };
 		char ua_why[TCE_ERR_LEN];
 		struct iommu_tbl tb = {
 			.addr = ti->addr, .size = ti->entries, .offset = ti->offset,

@@ -329,18 +329,15 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 	return ret;
 }
 
-int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
-			struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
+int tce_iommu_tree_get(struct tce_dump *d, const struct iommu_tbl *tb, uint64_t top,
+		       struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
 {
 	unsigned shift = tb->levels ? (unsigned)__builtin_ctzll(tb->level_size) : 0, lvl;
-	uint64_t va = tb->base, v, first = tb->levels ? pos & ~(tb->level_size - 1) : 0;
+	uint64_t va = top, v, first = tb->levels ? pos & ~(tb->level_size - 1) : 0;
 	int ret;
 
-	if (pos >= tb->size || !tb->base)
-		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no entry %"
-				   PRIu64, tb->addr, pos);
 	/* entries looked up in order share their leaf: start there */
-	if (lc && lc->valid && lc->first == first && lc->base == tb->base) {
+	if (lc && lc->valid && lc->first == first && lc->base == top) {
 		va = lc->leaf;
 		goto leaf;
 	}
@@ -359,15 +356,19 @@ int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
 		va = TCE_LINEAR_BASE | (v & ~(TCE_PCI_READ | TCE_PCI_WRITE));
 	}
 	if (lc)
-		*lc = (struct iommu_leaf_cache){ .valid = true, .base = tb->base,
-						 .first = first, .leaf = va };
+		*lc = (struct iommu_leaf_cache){ .valid = true, .base = top, .first = first,
+						 .leaf = va };
 leaf:
-	ret = tce_read_u64(d, TCE_KVADDR, va + 8 * (tb->levels ? pos & (tb->level_size - 1) :
-						    pos), TCE_BE, &v);
-	if (ret)
-		return ret;
-	*raw = v;
-	return 0;
+	return tce_read_u64(d, TCE_KVADDR, va + 8 * (pos - first), TCE_BE, raw);
+}
+
+int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
+			struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
+{
+	if (pos >= tb->size || !tb->base)
+		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no entry %"
+				   PRIu64, tb->addr, pos);
+	return tce_iommu_tree_get(d, tb, tb->base, lc, pos, raw);
 }
 
 /* ------------------------------------------------------------ KVM's guest view */

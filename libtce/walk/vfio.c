@@ -139,38 +139,13 @@ int tce_vfio_hpa(struct tce_dump *d, const struct vfio_region *r, uint64_t i, ui
 
 /* ------------------------------------------------------------ it_userspace */
 
-int tce_vfio_ua_get(struct tce_dump *d, const struct iommu_tbl *tb, struct vfio_ua_cache *c,
-		    uint64_t pos, uint64_t *ua)
+int tce_vfio_ua_get(struct tce_dump *d, const struct iommu_tbl *tb,
+		    struct iommu_leaf_cache *c, uint64_t pos, uint64_t *ua)
 {
-	unsigned shift = tb->levels ? (unsigned)__builtin_ctzll(tb->level_size) : 0, lvl;
-	uint64_t va = tb->userspace, v, leaf = tb->levels ? tb->level_size : tb->size;
-	int ret;
-
 	if (pos >= tb->size || !tb->userspace)
 		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no "
 				   "it_userspace entry %" PRIu64, tb->addr, pos);
-	if (c && c->valid && pos >= c->first && pos - c->first < leaf)
-		return tce_read_u64(d, TCE_KVADDR, c->leaf + 8 * (pos - c->first), TCE_BE, ua);
-	/* pnv_tce(): the top level first, a zero entry is a level never allocated */
-	for (lvl = (unsigned)tb->levels; lvl; lvl--) {
-		uint64_t idx = (uint64_t)shift * lvl < 64 ? pos >> (shift * lvl) : 0;
-
-		ret = tce_read_u64(d, TCE_KVADDR, va + 8 * (idx & (tb->level_size - 1)), TCE_BE,
-				   &v);
-		if (ret)
-			return ret;
-		if (!v) {
-			*ua = 0;
-			return 0;
-		}
-		va = TCE_LINEAR_BASE | (v & ~3ULL);
-	}
-	if (c) {
-		c->valid = true;
-		c->first = pos - pos % leaf;
-		c->leaf = va;
-	}
-	return tce_read_u64(d, TCE_KVADDR, va + 8 * (pos % leaf), TCE_BE, ua);
+	return tce_iommu_tree_get(d, tb, tb->userspace, c, pos, ua);
 }
 
 /* ------------------------------------------------------------ the container */

@@ -51,18 +51,12 @@ TCE_HIDDEN int tce_vfio_hpa(struct tce_dump *d, const struct vfio_region *r, uin
 			    uint64_t *hpa);
 
 /* The leaf of it_userspace the last lookup reached */
-struct vfio_ua_cache {
-	bool valid;
-	uint64_t first;               /* position of its first entry */
-	uint64_t leaf;                /* its kernel virtual address */
-};
-
 /* Entry pos (from 0) of the table's it_userspace tree, which has the table's shape
  * (pnv_tce(user=true)): 0 and *ua (0: none, or under a level never allocated), or the
  * error of a read the dump cannot serve.  c (zeroed before a table's first lookup)
  * keeps the leaf. */
 TCE_HIDDEN int tce_vfio_ua_get(struct tce_dump *d, const struct iommu_tbl *tb,
-			       struct vfio_ua_cache *c, uint64_t pos, uint64_t *ua);
+			       struct iommu_leaf_cache *c, uint64_t pos, uint64_t *ua);
 
 /* Who owns a table VFIO made. */
 struct vfio_owner {

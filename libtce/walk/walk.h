@@ -285,10 +285,10 @@ TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *
 				    uint64_t first, uint64_t last, tce_entry_fn *fn,
 				    void *data, struct iommu_walk_stats *st);
 
-/* The leaf a table's last lookup reached (only for the same tb->base). */
+/* The leaf a table's last lookup reached (only for the same top level). */
 struct iommu_leaf_cache {
 	bool valid;
-	uint64_t base;               /* the table's it_base */
+	uint64_t base;               /* the tree's top level (it_base, it_userspace) */
 	uint64_t first;              /* position of the leaf's first entry */
 	uint64_t leaf;               /* its kernel virtual address */
 };
@@ -299,6 +299,12 @@ struct iommu_leaf_cache {
  * leaf for the next lookup in it. */
 TCE_HIDDEN int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
 				   struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw);
+/* The same walk of any tree of the table's shape from its top level top (it_base, or
+ * it_userspace, which pnv_tce(user=true) lays out alike); pos < tb->size and top are the
+ * caller's to check. */
+TCE_HIDDEN int tce_iommu_tree_get(struct tce_dump *d, const struct iommu_tbl *tb,
+				  uint64_t top, struct iommu_leaf_cache *lc, uint64_t pos,
+				  uint64_t *raw);
 
 /* One struct kvmppc_spapr_tce_table: KVM's view of a guest's TCE table (a LIOBN). */
 struct stt {
