@@ -123,6 +123,12 @@ int tce_sections_read(struct tce_dump *d, struct sections *s)
 		return unknown(s, "VMCOREINFO describes an impossible mem_section layout "
 			       "(SECTION_SIZE_BITS=%" PRId64 ", MAX_PHYSMEM_BITS=%" PRId64
 			       ", SIZE(mem_section)=%" PRIu64 ")", sbits, pbits, ms_size);
+	/* an array of pointers (or of struct mem_section) is pointer-aligned in every
+	 * kernel; one that is not would also leave pointers straddling the pages the root
+	 * array is read by, and that read would never step over them */
+	if (sym & 7)
+		return unknown(s, "SYMBOL(mem_section)=0x%" PRIx64 " is not aligned to a "
+			       "pointer", sym);
 	s->size_bits = sbits;
 	s->pfn_shift = sbits - tce_dump_page_shift(d);
 	nr_sections = 1ULL << (pbits - sbits);

@@ -208,6 +208,12 @@ for f in ['vmemmap_backing.list', 'vmemmap_backing.phys', 'vmemmap_backing.virt_
     v = (1 << 64) - rnd.randrange(1, 64)
     write('offset-' + f, set_vmcoreinfo(src, key(vmci, 'OFFSET(%s)' % f, str(v))))
 
+# SYMBOL(mem_section) 2 bytes short of a page's end: no kernel's, and the root array's
+# page-by-page read once found no whole pointer there and never moved on (fuzz-pgtable)
+ms = int(sym['SYMBOL(mem_section)'], 16)
+write('mem-section-misaligned',
+      set_vmcoreinfo(src, key(vmci, 'SYMBOL(mem_section)', '%x' % ((ms | 0xffff) - 1))))
+
 # a vmemmap block whose virt_addr lies in the linear map, over memory the dump holds,
 # as the only block and with no mem_section (so the base comes from the blocks)
 blocks = json.load(open(tmp + '/orig.json'))['vmemmap']['blocks']
@@ -248,6 +254,9 @@ refused3 "a NUL in a VMCOREINFO key" "VMCOREINFO line [0-9]+ has a NUL byte in i
 "$MKDD" "$tmp/vmci-nul-key" "$tmp/kd-nul-key" || bad "mkdiskdump vmci-nul-key"
 refused3 "a NUL in a VMCOREINFO key, kdump-compressed" "VMCOREINFO line [0-9]+ has a NUL byte in its key" "$tmp/kd-nul-key"
 refused3 "a Xen note" "Xen note: not a ppc64 Linux dump" "$tmp/vmci-xen"
+run "SYMBOL(mem_section) not pointer-aligned" "0 1" check "$tmp/mem-section-misaligned"
+grep -q "SYMBOL(mem_section)=0x[0-9a-f]*fffe is not aligned to a pointer" "$tmp/out" && ok ||
+	bad "SYMBOL(mem_section) not pointer-aligned: $(grep -m1 mem_section "$tmp/out")"
 for f in "$tmp"/offset-*; do
 	n=${f##*/}
 	run "$n: vmemmap" "0 1 3" vmemmap --format json "$f"
