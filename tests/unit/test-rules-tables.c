@@ -12,87 +12,16 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "scenario.h"
-#include "util.h"
+#include "rules-util.h"
 
-#define LINEAR 0xc000000000000000ULL
 #define OUTSIDE 0xfff00000000ULL      /* no RAM, no section: as the forge's OUTSIDE_PHYS */
 #define DDW (1ULL << 59)
 #define T0_KEY "iommu:phb=0:pe=0x1fd:window=0x0"
 #define T1_KEY "iommu:phb=0:pe=0x1fd:window=0x800000000000000"
 #define A64K_KEY "kvm:pid=1001:liobn=0x80000001"
-
-struct opened;
-/* A fault planted in the forged memory; writes the key the finding must carry. */
-typedef void plant_fn(struct opened *o);
-
-struct opened {
-	struct forge_scenario_result res;
-	struct tce_dump *d;
-	struct tce_analysis *a;
-	char path[32], vml[48];
-	bool skipped;
-	unsigned shift;               /* the kernel's page shift */
-};
-
-static uint64_t fact(const struct opened *o, const char *name)
-{
-	uint64_t v = forge_scenario_fact(&o->res, name, UINT64_MAX);
-
-	ck_assert_msg(v != UINT64_MAX, "no fact %s", name);
-	return v;
-}
-
-static uint64_t off(const char *what)
-{
-	long v = fk_types_offsetof(what);
-
-	ck_assert_msg(v >= 0, "no offset of %s", what);
-	return (uint64_t)v;
-}
-
-static void put64(struct opened *o, uint64_t kva, uint64_t v)
-{
-	ck_assert_int_eq(forge_put_u64(fk_forge(o->res.k), kva & ~LINEAR, v), 0);
-}
-
-static uint64_t get64(struct opened *o, uint64_t kva)
-{
-	uint64_t v;
-
-	ck_assert_int_eq(forge_get_u64(fk_forge(o->res.k), kva & ~LINEAR, &v), 0);
-	return v;
-}
-
-/* A hardware entry: pnv_tce_build() of host pfn with perms (and extra bits) */
-static void hw_put(struct opened *o, const char *tbl, uint64_t entry, uint64_t raw)
-{
-	ck_assert_msg(fk_iommu_put(o->res.k, fact(o, tbl), entry, raw) == 0, "%s",
-		      forge_errmsg(fk_forge(o->res.k)));
-}
-
-static uint64_t pfn_tce(const struct opened *o, uint64_t pfn)
-{
-	return pfn << o->shift | 3;
-}
-
-/* The forge's record of one guest-view entry it wrote */
-static const struct forge_tce *tce_of(const struct opened *o, uint64_t table, uint64_t entry)
-{
-	unsigned i;
-
-	for (i = 0; i < o->res.ntces; i++)
-		if (o->res.tces[i].table == table && o->res.tces[i].entry == entry)
-			return &o->res.tces[i];
-	ck_abort_msg("the forge wrote no entry 0x%llx", (unsigned long long)entry);
-	return NULL;
-}
 
 /*
  * The scenarios' own oddities, mended so that the machine is healthy: powernv-tables
@@ -100,9 +29,9 @@ static const struct forge_tce *tce_of(const struct opened *o, uint64_t table, ui
  * attached to a64k's LIOBN empty, and puts one a64k entry at a guest address in no
  * memslot.
  */
-static void mend(struct opened *o, const char *scenario)
+static void mend(struct opened *o)
 {
-	if (!strcmp(scenario, "powernv-tables")) {
+	if (!forge_scenario_fact(&o->res, "attach.tbl", 0)) {
 		hw_put(o, "tbl.t0", 2, pfn_tce(o, FORGE_ZOO_REFCOUNT1));
 	} else {
 		uint64_t a64k = fact(o, "stt.a64k"), first = DDW >> 16;
@@ -123,173 +52,28 @@ static void mend(struct opened *o, const char *scenario)
 static void open_check(const char *scenario, int variant, bool raw, plant_fn *plant,
 		       bool dwarf, struct opened *o)
 {
-	struct fk_opts fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE,
-			      .radix = !!(variant & 2) };
-	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
-	char err[256], why[128];
-	int fd;
+	const struct check_opts co = {
+		.scenario = scenario,
+		.fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE, .radix = !!(variant & 2) },
+		.mend = raw ? NULL : mend, .plant = plant, .no_dwarf = !dwarf,
+	};
 
-	memset(o, 0, sizeof(*o));
-	ck_assert_msg(forge_scenario_build(scenario, &fo, &o->res, err, sizeof(err)) == 0,
-		      "%s: %s", scenario, err);
-	if (!fk_dwarf_available(o->res.k, why, sizeof(why))) {
-		fprintf(stderr, "%s (%s): skipped: %s\n", scenario, variant & 1 ? "be" : "le",
-			why);
-		forge_scenario_release(&o->res);
-		o->skipped = true;
-		return;
-	}
-	o->shift = (unsigned)__builtin_ctzll(fact(o, "page_size"));
-	if (!raw)
-		mend(o, scenario);
-	if (plant)
-		plant(o);
-	snprintf(o->path, sizeof(o->path), "/tmp/tce-rules-XXXXXX");
-	fd = mkstemp(o->path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_int_eq(fk_write_file(o->res.k, o->path, &o->res.wopts), 0);
-	ck_assert_msg(open_path(o->path, &o->d) == 0, "open: %s", tce_errmsg(o->d));
-	ck_assert_int_eq(tce_analysis_new(o->d, &o->a), 0);
-	to.debuginfod = false;
-	to.debug_dir = "/nonexistent";
-	if (dwarf) {
-		snprintf(o->vml, sizeof(o->vml), "%s.vmlinux", o->path);
-		ck_assert_int_eq(fk_dwarf_write(o->res.k, o->vml), 0);
-		to.vmlinux = o->vml;
-	}
-	ck_assert_int_eq(tce_analysis_set_types(o->a, &to), 0);
-	ck_assert_msg(tce_analysis_check(o->a) == 0, "check: %s", tce_errmsg(o->d));
+	rules_open(&co, o);
 }
 
 static void close_check(struct opened *o)
 {
-	if (o->skipped)
-		return;
-	tce_analysis_free(o->a);
-	tce_dump_free(o->d);
-	unlink(o->path);
-	if (o->vml[0])
-		unlink(o->vml);
-	forge_scenario_release(&o->res);
+	rules_close(o);
 }
 
-static void print_findings(const struct opened *o)
+/* No finding above info, and every table rule passes (or, where told, is unknown);
+ * no table of these scenarios is VFIO's (test-rules-vfio.c) */
+static void assert_tables_healthy(const struct opened *o, const char *unknown_rule)
 {
-	const struct tce_finding *f;
-	size_t i;
+	const char *const unknown[] = { unknown_rule, NULL };
+	static const char *const na[] = { "TCE-VFIO-*", NULL };
 
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		fprintf(stderr, "  %s %s [%s]: %s\n", tce_severity_name(f->severity), f->id,
-			f->key, f->message);
-}
-
-static enum tce_rule_id rule_of(const char *id)
-{
-	enum tce_rule_id r;
-
-	ck_assert_msg(tce_rule_lookup(id, &r) == 0, "no rule %s", id);
-	return r;
-}
-
-static size_t count_of(const struct opened *o, const char *id)
-{
-	const struct tce_finding *f;
-	size_t i, n = 0;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		n += !strcmp(f->id, id);
-	return n;
-}
-
-/* No finding above info, and every table rule passes (or, where told, is unknown) */
-static void assert_healthy(const struct opened *o, const char *unknown_rule)
-{
-	const struct tce_finding *f;
-	const char *reason;
-	unsigned r;
-	size_t i;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		if (f->severity > TCE_SEV_INFO) {
-			print_findings(o);
-			ck_abort_msg("healthy: %s [%s]", f->id, f->key);
-		}
-	for (r = 0; r < TCE_RULE_COUNT; r++) {
-		enum tce_outcome out = tce_rule_outcome(o->a, r, &reason);
-
-		if (tce_rule(r)->area != TCE_AREA_TABLES)
-			continue;
-		/* no table of these scenarios is VFIO's (test-rules-vfio.c) */
-		if (!strncmp(tce_rule(r)->id, "TCE-VFIO-", 9)) {
-			ck_assert_msg(out == TCE_OUTCOME_NOT_APPLICABLE, "%s: %s",
-				      tce_rule(r)->id, tce_outcome_name(out));
-			continue;
-		}
-		if (unknown_rule && !strcmp(tce_rule(r)->id, unknown_rule))
-			ck_assert_msg(out == TCE_OUTCOME_UNKNOWN && reason && *reason,
-				      "%s: %s", unknown_rule, tce_outcome_name(out));
-		else
-			ck_assert_msg(out == TCE_OUTCOME_PASS, "%s: %s (%s)", tce_rule(r)->id,
-				      tce_outcome_name(out), reason ? reason : "");
-	}
-}
-
-/*
- * Exactly one finding of rule id, with key and severity, the rule failed; no other
- * finding above info.  The message must contain words (when not NULL).
- */
-static void assert_only(const struct opened *o, const char *id, const char *key,
-			enum tce_severity sev, const char *words)
-{
-	const struct tce_finding *f, *hit = NULL;
-	size_t i;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++) {
-		if (!strcmp(f->id, id)) {
-			if (hit)
-				print_findings(o);
-			ck_assert_msg(!hit, "%s: more than one finding", id);
-			hit = f;
-		} else if (f->severity > TCE_SEV_INFO) {
-			print_findings(o);
-			ck_abort_msg("want only %s, also %s [%s]", id, f->id, f->key);
-		}
-	}
-	if (!hit)
-		print_findings(o);
-	ck_assert_msg(hit, "no %s finding", id);
-	ck_assert_str_eq(hit->key, key);
-	ck_assert_int_eq(hit->severity, sev);
-	ck_assert_int_eq(hit->severity, tce_rule(hit->rule)->severity);
-	ck_assert_int_eq(tce_rule_outcome(o->a, rule_of(id), NULL), TCE_OUTCOME_FAIL);
-	if (words)
-		ck_assert_msg(strstr(hit->message, words), "%s: '%s' lacks '%s'", id,
-			      hit->message, words);
-}
-
-/* Rule id could not decide: unknown, with a reason containing words; no finding */
-static void assert_unknown(const struct opened *o, const char *id, const char *words)
-{
-	const char *reason = NULL;
-	enum tce_outcome out = tce_rule_outcome(o->a, rule_of(id), &reason);
-
-	ck_assert_msg(out == TCE_OUTCOME_UNKNOWN, "%s: %s, want unknown", id,
-		      tce_outcome_name(out));
-	ck_assert_uint_eq(count_of(o, id), 0);
-	ck_assert_ptr_nonnull(reason);
-	ck_assert_msg(strstr(reason, words), "%s: reason '%s' lacks '%s'", id, reason, words);
-}
-
-static void keyf(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void keyf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
+	assert_healthy(o, unknown, NULL, na);
 }
 
 /* ------------------------------------------------------------ healthy machines */
@@ -301,7 +85,7 @@ START_TEST(healthy_powernv)
 	/* hash: it_map is vmalloc, which the forge's hash machine cannot translate */
 	open_check("powernv-tables", _i, false, NULL, true, &o);
 	if (!o.skipped)
-		assert_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
+		assert_tables_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
 	if (!o.skipped && !(_i & 2))
 		assert_unknown(&o, "TCE-ITMAP-CLEAR", "it_map");
 	close_check(&o);
@@ -314,7 +98,7 @@ START_TEST(healthy_kvm)
 
 	open_check("kvm-tables", _i, false, NULL, true, &o);
 	if (!o.skipped)
-		assert_healthy(&o, NULL);
+		assert_tables_healthy(&o, NULL);
 	close_check(&o);
 }
 END_TEST
@@ -482,7 +266,7 @@ START_TEST(entry_reserved_range)
 	close_check(&o);
 	open_check("powernv-tables", _i, false, plant_reserved_range_clear, true, &o);
 	if (!o.skipped)
-		assert_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
+		assert_tables_healthy(&o, _i & 2 ? NULL : "TCE-ITMAP-CLEAR");
 	close_check(&o);
 }
 END_TEST

@@ -13,57 +13,14 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "scenario.h"
-#include "util.h"
+#include "rules-util.h"
 
-#define LINEAR 0xc000000000000000ULL
 #define DDW (1ULL << 59)
 #define T0_KEY "iommu:phb=0:pe=0x3:window=0x0"
 #define T1_KEY "iommu:phb=0:pe=0x3:window=0x800000000000000"
-
-struct opened;
-typedef void plant_fn(struct opened *o);
-
-struct opened {
-	struct forge_scenario_result res;
-	struct tce_dump *d;
-	struct tce_analysis *a;
-	char path[32], vml[48];
-	bool skipped;
-	unsigned shift;
-};
-
-static uint64_t fact(const struct opened *o, const char *name)
-{
-	uint64_t v = forge_scenario_fact(&o->res, name, UINT64_MAX);
-
-	ck_assert_msg(v != UINT64_MAX, "no fact %s", name);
-	return v;
-}
-
-static uint64_t off(const char *what)
-{
-	long v = fk_types_offsetof(what);
-
-	ck_assert_msg(v >= 0, "no offset of %s", what);
-	return (uint64_t)v;
-}
-
-static void put64(struct opened *o, uint64_t kva, uint64_t v)
-{
-	ck_assert_int_eq(forge_put_u64(fk_forge(o->res.k), kva & ~LINEAR, v), 0);
-}
-
-static void ok(struct opened *o, int ret)
-{
-	ck_assert_msg(ret == 0, "%s", forge_errmsg(fk_forge(o->res.k)));
-}
 
 /*
  * Builds vfio-tables (variant bit 0: big-endian, bit 1: radix, bit 2: 6.12's
@@ -71,163 +28,34 @@ static void ok(struct opened *o, int ret)
  */
 static void open_check(int variant, plant_fn *plant, struct opened *o)
 {
-	struct fk_opts fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE,
-			      .radix = !!(variant & 2),
-			      .kernel = variant & 4 ? FK_KERNEL_6_12 : FK_KERNEL_6_1 };
-	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
-	char err[256], why[128];
-	int fd;
+	const struct check_opts co = {
+		.scenario = "vfio-tables",
+		.fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE, .radix = !!(variant & 2),
+			.kernel = variant & 4 ? FK_KERNEL_6_12 : FK_KERNEL_6_1 },
+		.plant = plant,
+	};
 
-	memset(o, 0, sizeof(*o));
-	ck_assert_msg(forge_scenario_build("vfio-tables", &fo, &o->res, err, sizeof(err)) == 0,
-		      "vfio-tables: %s", err);
-	if (!fk_dwarf_available(o->res.k, why, sizeof(why))) {
-		fprintf(stderr, "vfio-tables (%d): skipped: %s\n", variant, why);
-		forge_scenario_release(&o->res);
-		o->skipped = true;
-		return;
-	}
-	o->shift = (unsigned)__builtin_ctzll(fact(o, "page_size"));
-	if (plant)
-		plant(o);
-	snprintf(o->path, sizeof(o->path), "/tmp/tce-vfio-XXXXXX");
-	fd = mkstemp(o->path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_int_eq(fk_write_file(o->res.k, o->path, &o->res.wopts), 0);
-	ck_assert_msg(open_path(o->path, &o->d) == 0, "open: %s", tce_errmsg(o->d));
-	ck_assert_int_eq(tce_analysis_new(o->d, &o->a), 0);
-	to.debuginfod = false;
-	to.debug_dir = "/nonexistent";
-	snprintf(o->vml, sizeof(o->vml), "%s.vmlinux", o->path);
-	ck_assert_int_eq(fk_dwarf_write(o->res.k, o->vml), 0);
-	to.vmlinux = o->vml;
-	ck_assert_int_eq(tce_analysis_set_types(o->a, &to), 0);
-	ck_assert_msg(tce_analysis_check(o->a) == 0, "check: %s", tce_errmsg(o->d));
+	rules_open(&co, o);
 }
 
 static void close_check(struct opened *o)
 {
-	if (o->skipped)
-		return;
-	tce_analysis_free(o->a);
-	tce_dump_free(o->d);
-	unlink(o->path);
-	unlink(o->vml);
-	forge_scenario_release(&o->res);
-}
-
-static void print_findings(const struct opened *o)
-{
-	const struct tce_finding *f;
-	size_t i;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		fprintf(stderr, "  %s %s [%s]: %s\n", tce_severity_name(f->severity), f->id,
-			f->key, f->message);
-}
-
-static enum tce_rule_id rule_of(const char *id)
-{
-	enum tce_rule_id r;
-
-	ck_assert_msg(tce_rule_lookup(id, &r) == 0, "no rule %s", id);
-	return r;
-}
-
-static size_t count_of(const struct opened *o, const char *id)
-{
-	const struct tce_finding *f;
-	size_t i, n = 0;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		n += !strcmp(f->id, id);
-	return n;
+	rules_close(o);
 }
 
 /* No finding above info; every table rule passes but those named unknown (a
  * NULL-terminated list), which must be unknown with a reason containing words */
-static void assert_healthy(const struct opened *o, const char *const *unknown,
-			   const char *words)
+static void assert_vfio_healthy(const struct opened *o, const char *const *unknown,
+				const char *words)
 {
-	const struct tce_finding *f;
-	const char *reason;
-	unsigned r, i;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++)
-		if (f->severity > TCE_SEV_INFO) {
-			print_findings(o);
-			ck_abort_msg("healthy: %s [%s]", f->id, f->key);
-		}
-	for (r = 0; r < TCE_RULE_COUNT; r++) {
-		enum tce_outcome out = tce_rule_outcome(o->a, r, &reason);
-		bool want_unknown = false;
-
-		if (tce_rule(r)->area != TCE_AREA_TABLES)
-			continue;
-		for (i = 0; unknown && unknown[i]; i++)
-			want_unknown |= !strcmp(unknown[i], tce_rule(r)->id);
-		if (want_unknown)
-			ck_assert_msg(out == TCE_OUTCOME_UNKNOWN && reason && strstr(reason, words),
-				      "%s: %s (%s), want unknown with '%s'", tce_rule(r)->id,
-				      tce_outcome_name(out), reason ? reason : "", words);
-		else
-			ck_assert_msg(out == TCE_OUTCOME_PASS, "%s: %s (%s)", tce_rule(r)->id,
-				      tce_outcome_name(out), reason ? reason : "");
-	}
+	assert_healthy(o, unknown, words, NULL);
 }
 
-/* Exactly one finding of id, with key; the rule failed; nothing else above info */
-static const struct tce_finding *assert_only(const struct opened *o, const char *id,
-					     const char *key, const char *words)
+/* Exactly one error of id, with key */
+static const struct tce_finding *assert_error(const struct opened *o, const char *id,
+					      const char *key, const char *words)
 {
-	const struct tce_finding *f, *hit = NULL;
-	size_t i;
-
-	for (i = 0; (f = tce_finding(o->a, i)) != NULL; i++) {
-		if (!strcmp(f->id, id)) {
-			if (hit)
-				print_findings(o);
-			ck_assert_msg(!hit, "%s: more than one finding", id);
-			hit = f;
-		} else if (f->severity > TCE_SEV_INFO) {
-			print_findings(o);
-			ck_abort_msg("want only %s, also %s [%s]", id, f->id, f->key);
-		}
-	}
-	if (!hit)
-		print_findings(o);
-	ck_assert_msg(hit, "no %s finding", id);
-	ck_assert_str_eq(hit->key, key);
-	ck_assert_int_eq(hit->severity, TCE_SEV_ERROR);
-	ck_assert_int_eq(tce_rule_outcome(o->a, rule_of(id), NULL), TCE_OUTCOME_FAIL);
-	if (words)
-		ck_assert_msg(strstr(hit->message, words), "%s: '%s' lacks '%s'", id,
-			      hit->message, words);
-	return hit;
-}
-
-static void assert_unknown(const struct opened *o, const char *id, const char *words)
-{
-	const char *reason = NULL;
-	enum tce_outcome out = tce_rule_outcome(o->a, rule_of(id), &reason);
-
-	ck_assert_msg(out == TCE_OUTCOME_UNKNOWN, "%s: %s, want unknown", id,
-		      tce_outcome_name(out));
-	ck_assert_uint_eq(count_of(o, id), 0);
-	ck_assert_ptr_nonnull(reason);
-	ck_assert_msg(strstr(reason, words), "%s: reason '%s' lacks '%s'", id, reason, words);
-}
-
-static void keyf(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void keyf(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
+	return assert_only(o, id, key, TCE_SEV_ERROR, words);
 }
 
 /* the DDW's first entry (region a's page 0) and its bus address */
@@ -253,7 +81,7 @@ START_TEST(healthy)
 	/* bit 1 clear: hash, whose vmalloc (hpas[]) the forge does not map */
 	open_check(_i, NULL, &o);
 	if (!o.skipped)
-		assert_healthy(&o, _i & 2 ? NULL : vmalloc_unknown, "hpas[]");
+		assert_vfio_healthy(&o, _i & 2 ? NULL : vmalloc_unknown, "hpas[]");
 	close_check(&o);
 }
 END_TEST
@@ -261,49 +89,22 @@ END_TEST
 /* powernv-tables has tables, none of them VFIO's: the VFIO rules do not apply */
 START_TEST(no_vfio_tables)
 {
-	struct fk_opts fo = { .endian = _i & 1 ? FORGE_BE : FORGE_LE, .radix = true };
-	struct forge_scenario_result res;
-	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
-	struct tce_dump *d;
-	struct tce_analysis *a;
-	char err[256], why[128], path[] = "/tmp/tce-vfio-XXXXXX", vml[48];
+	const struct check_opts co = {
+		.scenario = "powernv-tables",
+		.fo = { .endian = _i & 1 ? FORGE_BE : FORGE_LE, .radix = true },
+	};
 	const char *const ids[] = { "TCE-VFIO-NO-UA", "TCE-VFIO-NO-REGION",
 				    "TCE-VFIO-HPA-MISMATCH", "TCE-VFIO-UNPINNED",
 				    "TCE-VFIO-MAPPED" };
+	struct opened o;
 	unsigned i;
-	int fd;
 
-	ck_assert_int_eq(forge_scenario_build("powernv-tables", &fo, &res, err, sizeof(err)),
-			 0);
-	if (!fk_dwarf_available(res.k, why, sizeof(why))) {
-		forge_scenario_release(&res);
+	rules_open(&co, &o);
+	if (o.skipped)
 		return;
-	}
-	fd = mkstemp(path);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	snprintf(vml, sizeof(vml), "%s.vmlinux", path);
-	ck_assert_int_eq(fk_write_file(res.k, path, &res.wopts), 0);
-	ck_assert_int_eq(fk_dwarf_write(res.k, vml), 0);
-	ck_assert_int_eq(open_path(path, &d), 0);
-	ck_assert_int_eq(tce_analysis_new(d, &a), 0);
-	to.debuginfod = false;
-	to.debug_dir = "/nonexistent";
-	to.vmlinux = vml;
-	ck_assert_int_eq(tce_analysis_set_types(a, &to), 0);
-	ck_assert_int_eq(tce_analysis_check(a), 0);
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		const char *reason = NULL;
-
-		ck_assert_int_eq(tce_rule_outcome(a, rule_of(ids[i]), &reason),
-				 TCE_OUTCOME_NOT_APPLICABLE);
-		ck_assert_ptr_nonnull(strstr(reason, "VFIO"));
-	}
-	tce_analysis_free(a);
-	tce_dump_free(d);
-	unlink(path);
-	unlink(vml);
-	forge_scenario_release(&res);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		assert_outcome(&o, ids[i], TCE_OUTCOME_NOT_APPLICABLE, "VFIO");
+	rules_close(&o);
 }
 END_TEST
 
@@ -324,7 +125,7 @@ START_TEST(no_ua)
 	open_check(_i, plant_no_ua, &o);
 	if (!o.skipped) {
 		t1_key(&o, fact(&o, "vfio.t1.far_entry"), key, sizeof(key));
-		assert_only(&o, "TCE-VFIO-NO-UA", key, "no userspace address");
+		assert_error(&o, "TCE-VFIO-NO-UA", key, "no userspace address");
 	}
 	close_check(&o);
 }
@@ -345,7 +146,7 @@ START_TEST(no_region)
 	open_check(_i, plant_no_region, &o);
 	if (!o.skipped) {
 		t1_key(&o, t1_first(&o) + 1, key, sizeof(key));
-		assert_only(&o, "TCE-VFIO-NO-REGION", key, "0x10000000 lies in no");
+		assert_error(&o, "TCE-VFIO-NO-REGION", key, "0x10000000 lies in no");
 	}
 	close_check(&o);
 }
@@ -370,7 +171,7 @@ START_TEST(hpa_mismatch)
 		t1_key(&o, t1_first(&o) + 2, key, sizeof(key));
 		keyf(words, sizeof(words), "is host address 0x%llx",
 		     (unsigned long long)(FORGE_VFIO_PFN_BASE + 2) << o.shift);
-		assert_only(&o, "TCE-VFIO-HPA-MISMATCH", key, words);
+		assert_error(&o, "TCE-VFIO-HPA-MISMATCH", key, words);
 	}
 	close_check(&o);
 }
@@ -402,7 +203,7 @@ START_TEST(unpinned)
 	if (!o.skipped) {
 		keyf(key, sizeof(key), "vfio:region=0x%llx+0x%x:page=0x3",
 		     FORGE_VFIO_A_UA, FORGE_VFIO_A_PAGES);
-		f = assert_only(&o, "TCE-VFIO-UNPINNED", key, "_refcount 1, below the 1024");
+		f = assert_error(&o, "TCE-VFIO-UNPINNED", key, "_refcount 1, below the 1024");
 		ck_assert_uint_eq(f->pfn_first, FORGE_VFIO_PFN_BASE + 3);
 	}
 	close_check(&o);
@@ -410,7 +211,7 @@ START_TEST(unpinned)
 	if (!o.skipped) {
 		keyf(key, sizeof(key), "vfio:region=0x%llx+0x%x:page=0x0",
 		     FORGE_VFIO_B_UA, FORGE_VFIO_B_PAGES);
-		assert_only(&o, "TCE-VFIO-UNPINNED", key, "pin count 15 is below the 16");
+		assert_error(&o, "TCE-VFIO-UNPINNED", key, "pin count 15 is below the 16");
 	}
 	close_check(&o);
 }
@@ -437,14 +238,14 @@ START_TEST(mapped)
 	if (!o.skipped) {
 		keyf(key, sizeof(key), "vfio:region=0x%llx+0x%x", FORGE_VFIO_A_UA,
 		     FORGE_VFIO_A_PAGES);
-		assert_only(&o, "TCE-VFIO-MAPPED", key, "never be unregistered");
+		assert_error(&o, "TCE-VFIO-MAPPED", key, "never be unregistered");
 	}
 	close_check(&o);
 	open_check(_i, plant_mapped_short, &o);
 	if (!o.skipped) {
 		keyf(key, sizeof(key), "vfio:region=0x%llx+0x%x", FORGE_VFIO_B_UA,
 		     FORGE_VFIO_B_PAGES);
-		assert_only(&o, "TCE-VFIO-MAPPED", key, "has mapped 15, but 16 TCEs");
+		assert_error(&o, "TCE-VFIO-MAPPED", key, "has mapped 15, but 16 TCEs");
 	}
 	close_check(&o);
 }
@@ -515,7 +316,7 @@ START_TEST(kvm_attached)
 	 * with it; t1's entries are decided through the VM's mm */
 	if (!o.skipped) {
 		t1_key(&o, t1_first(&o) + 2, key, sizeof(key));
-		assert_only(&o, "TCE-VFIO-HPA-MISMATCH", key, "by its region's hpas[]");
+		assert_error(&o, "TCE-VFIO-HPA-MISMATCH", key, "by its region's hpas[]");
 		for (i = 0; t0_unknown[i]; i++)
 			assert_unknown(&o, t0_unknown[i], "no DMA owner");
 	}
