@@ -258,7 +258,8 @@ int tce_model_compare(struct tce_model *m)
 	ret = fast_init(m, &fw);
 	if (ret)
 		return ret;
-	bnd = malloc((2 * vm->nblocks + 2 * m->pgt.nleaves + 2) * sizeof(*bnd));
+	bnd = malloc((2 * vm->nblocks + 2 * m->pgt.nleaves + 2 * m->pgt.ngaps + 2) *
+		     sizeof(*bnd));
 	if (!bnd) {
 		fast_free(&fw);
 		return tce_set_err(m->d, TCE_ENOMEM, "comparison boundaries: out of memory");
@@ -276,6 +277,15 @@ int tce_model_compare(struct tce_model *m)
 	}
 	for (i = 0; m->pgt_ok && i < m->pgt.nleaves; i++) {
 		uint64_t v = m->pgt.leaves[i].virt, ls = m->pgt.leaves[i].size;
+
+		if (v > m->base && v < end)
+			bnd[nb++] = v;
+		if (v <= UINT64_MAX - ls && v + ls > m->base && v + ls < end)
+			bnd[nb++] = v + ls;
+	}
+	/* where the tables are not in the dump the page tables have no answer */
+	for (i = 0; m->pgt_ok && i < m->pgt.ngaps; i++) {
+		uint64_t v = m->pgt.gaps[i].virt, ls = m->pgt.gaps[i].size;
 
 		if (v > m->base && v < end)
 			bnd[nb++] = v;

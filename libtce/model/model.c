@@ -147,6 +147,12 @@ static int collect_pgtable(struct tce_model *m)
 		tce_clear_err(d);
 		return 0;
 	}
+	if (!m->pgt.nleaves && m->pgt.ngaps) {
+		/* not one table over the vmemmap in the dump: no opinion, said so */
+		snprintf(m->pgt.why, sizeof(m->pgt.why), "their pages are not in the dump: "
+			 "%.150s", m->pgt.gap_why);
+		return 0;
+	}
 	m->pgt_ok = true;
 	if (m->pgt.nleaves) {
 		const struct pgt_leaf *l = &m->pgt.leaves[m->pgt.nleaves - 1];
@@ -188,6 +194,9 @@ static void choose_source(struct tce_model *m)
 	else if (!m->pgt.root)
 		no_source(m, "%s, and the radix page tables cannot be read (%s)", list,
 			  m->pgt.why[0] ? m->pgt.why : "no SYMBOL(swapper_pg_dir)");
+	else if (!m->pgt_ok && m->pgt.ngaps)
+		no_source(m, "%s, and the radix page tables over the vmemmap cannot be read "
+			  "(%s)", list, m->pgt.why);
 	else if (!m->pgt_ok)
 		no_source(m, "%s, and the radix page tables over the vmemmap are damaged (%s)",
 			  list, m->pgt.why);
@@ -216,6 +225,12 @@ static int install(struct tce_model *m)
 			const struct pgt_leaf *l = &m->pgt.leaves[m->pgt.nleaves - 1];
 
 			end = l->virt + l->size;
+			/* past the last leaf, tables the dump lacks: the walk says so */
+			if (m->pgt.ngaps) {
+				l = &m->pgt.gaps[m->pgt.ngaps - 1];
+				if (l->virt + l->size > end)
+					end = l->virt + l->size;
+			}
 			fn = tce_pgt_xlat;
 			data = &m->pgt;
 		}
@@ -347,6 +362,19 @@ enum tce_xlat tce_model_reference(const struct tce_model *m)
 	default:
 		return TCE_XLAT_NUM;
 	}
+}
+
+bool tce_model_gap(const struct tce_model *m, uint64_t va, uint64_t *next)
+{
+	size_t lo;
+
+	if (!m->pgt_ok || !m->pgt.ngaps)
+		return false;
+	lo = tce_count_le_virt(m->pgt.gaps, m->pgt.ngaps, sizeof(*m->pgt.gaps), va);
+	if (!lo || va - m->pgt.gaps[lo - 1].virt >= m->pgt.gaps[lo - 1].size)
+		return false;
+	*next = m->pgt.gaps[lo - 1].virt + m->pgt.gaps[lo - 1].size;
+	return true;
 }
 
 bool tce_model_backed(const struct tce_model *m, uint64_t va, uint64_t *next)

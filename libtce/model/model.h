@@ -112,6 +112,9 @@ TCE_HIDDEN enum tce_xlat tce_model_reference(const struct tce_model *m);
  * above va where the answer may change (the end of its block or leaf, or the start of
  * the next one; UINT64_MAX past the last). */
 TCE_HIDDEN bool tce_model_backed(const struct tce_model *m, uint64_t va, uint64_t *next);
+/* Is va where the radix page tables over the vmemmap lie in pages the dump lacks
+ * (unknown: neither mapped nor not)?  *next: the end of that range. */
+TCE_HIDDEN bool tce_model_gap(const struct tce_model *m, uint64_t va, uint64_t *next);
 
 /* vmemmap-index.c */
 #define DIRECT_SEARCH UINT32_MAX

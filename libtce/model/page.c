@@ -64,13 +64,17 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 " has no struct page (the "
 				   "vmemmap ends before it)", pfn);
 	st = tce_vm_xlat(m, ref, pg.vmemmap, &pg.phys);
+	/* page tables the dump lacks: the walk of this address says which page */
+	if (st == TCE_XS_UNAVAILABLE && ref == TCE_XLAT_PGTABLE)
+		st = TCE_XS_STRADDLE;
 	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE)
 		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": %s its struct page "
 				   "(0x%" PRIx64 ")", pfn, ref == TCE_XLAT_INDEX ?
 				   "no vmemmap block backs" : "the radix page tables do not map",
 				   pg.vmemmap);
 	/* a whole struct page in one block is read where the translation found it; one
-	 * split between blocks through the vmemmap's own translation */
+	 * split between blocks (or under page tables the dump lacks) through the
+	 * vmemmap's own translation */
 	ret = st == TCE_XS_OK ? tce_read(d, TCE_PHYS, pg.phys, buf, l->size) :
 	      tce_read(d, TCE_KVADDR, pg.vmemmap, buf, l->size);
 	if (ret)

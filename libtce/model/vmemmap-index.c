@@ -244,6 +244,8 @@ enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
 		if (!m->pgt_ok)
 			return TCE_XS_UNAVAILABLE;
 		l = pgt_find(m, va);
+		if (!l && tce_model_gap(m, va, &bs))
+			return TCE_XS_UNAVAILABLE;   /* its tables are not in the dump */
 		if (!l)
 			return TCE_XS_NOBLOCK;
 		*phys = l->phys + (va - l->virt);

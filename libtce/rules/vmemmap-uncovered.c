@@ -10,17 +10,22 @@
 /* How many pfns of [pfn, last] have a struct page the reference translation does not
  * back (no vmemmap_list block, or no page-table leaf where the page tables are the
  * map). */
-static uint64_t uncovered(const struct tce_model *m, uint64_t pfn, uint64_t last)
+static uint64_t uncovered(const struct tce_model *m, uint64_t pfn, uint64_t last,
+			  uint64_t *unknown)
 {
 	uint64_t sz = m->psz, n = 0;
 
 	while (pfn <= last) {
 		uint64_t va, nextva, next;
-		bool backed;
+		bool backed, gap = false;
 
 		if (!tce_model_pfn_va(m, pfn, &va))
 			return n + (last - pfn + 1);
-		backed = tce_model_backed(m, va, &nextva);
+		/* page tables the dump lacks map these or not: unknown */
+		if (m->src == TCE_VMEMMAP_SRC_PGTABLE && tce_model_gap(m, va, &nextva))
+			backed = gap = true;
+		else
+			backed = tce_model_backed(m, va, &nextva);
 		/* the first pfn whose struct page starts at or after nextva */
 		next = nextva == UINT64_MAX || nextva < m->base ? last + 1 :
 		       (nextva - m->base + sz - 1) / sz;
@@ -30,6 +35,8 @@ static uint64_t uncovered(const struct tce_model *m, uint64_t pfn, uint64_t last
 			next = pfn + 1;
 		if (!backed)
 			n += next - pfn;
+		if (gap)
+			*unknown += next - pfn;
 		pfn = next;
 	}
 	return n;
@@ -59,7 +66,7 @@ static int check(struct rule_ctx *c)
 {
 	const struct tce_model *m = c->m;
 	const struct sections *s = &m->sect;
-	uint64_t first = 0, last = 0, per = 1ULL << s->pfn_shift, partial = 0;
+	uint64_t first = 0, last = 0, per = 1ULL << s->pfn_shift, partial = 0, unknown = 0;
 	bool open = false, any = false;
 	size_t i;
 	int ret;
@@ -77,7 +84,7 @@ static int check(struct rule_ctx *c)
 
 		if (!s->v[i].has_mem_map)
 			continue;
-		u = uncovered(m, lo, hi);
+		u = uncovered(m, lo, hi, &unknown);
 		if (u && u < per)
 			partial++;
 		if (u != per)
@@ -100,6 +107,10 @@ static int check(struct rule_ctx *c)
 		if (ret)
 			return ret;
 	}
+	if (unknown && !any)
+		return tce_rule_unknown(c, "the radix page tables over the struct pages of %"
+					PRIu64 " pfns are not in the dump (%s)", unknown,
+					m->pgt.gap_why);
 	if (partial && !any)
 		return tce_rule_unknown(c, "%" PRIu64 " present sections are backed only in "
 					"part: sub-section hotplug or lost entries, which needs "

@@ -220,7 +220,7 @@ struct collect {
 	struct pgt *pt;
 	struct geometry g;
 	uint64_t start, end;
-	size_t cap;
+	size_t cap, gcap;
 	int err;
 	/* the tables read so far, by physical address + 1 (the set holds no 0) */
 	struct addr_set seen;
@@ -276,13 +276,95 @@ static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t ph
 	return 0;
 }
 
+/* [virt, virt + size) is unknown: its table entries lie in a page the dump lacks */
+static int add_gap(struct collect *c, uint64_t virt, uint64_t size)
+{
+	struct pgt *pt = c->pt;
+	struct pgt_leaf *l;
+
+	if (virt < c->start) {
+		size -= c->start - virt;
+		virt = c->start;
+	}
+	if (size > c->end - virt)
+		size = c->end - virt;
+	if (pt->ngaps) {
+		l = &pt->gaps[pt->ngaps - 1];
+		if (l->virt + l->size == virt) {
+			l->size += size;
+			return 0;
+		}
+	}
+	if (pt->ngaps == c->gcap) {
+		size_t cap = c->gcap ? c->gcap * 2 : 16;
+
+		l = realloc(pt->gaps, cap * sizeof(*l));
+		if (!l)
+			return tce_set_err(c->d, TCE_ENOMEM, "page-table gap %zu: out of "
+					   "memory", pt->ngaps);
+		pt->gaps = l;
+		c->gcap = cap;
+	}
+	l = &pt->gaps[pt->ngaps++];
+	l->virt = virt;
+	l->size = size;
+	l->phys = 0;
+	return 0;
+}
+
+/*
+ * Reads entries [first, last] of the table at `table` into tbl.  One read when the
+ * dump holds them all; else a page at a time, and *missing gets a bit for each page
+ * the dump lacks (makedumpfile leaves out pages of zeros: most of a PGD's), whose
+ * entries are then unknown rather than the whole level failing.  A table spans at most
+ * 64 pages of the smallest page size (8192 entries of 8 bytes, 4K pages).
+ */
+static int read_level(struct collect *c, uint64_t table, uint64_t first, uint64_t last,
+		      uint64_t *tbl, uint64_t *missing)
+{
+	uint64_t ps = tce_dump_page_size(c->d), i, n;
+	unsigned page;
+	int ret;
+
+	*missing = 0;
+	ret = tce_read(c->d, TCE_PHYS, table + first * 8, tbl + first, (last - first + 1) * 8);
+	if (ret != -TCE_ENODATA)
+		return ret;
+	tce_clear_err(c->d);
+	for (i = first; i <= last; i += n) {
+		uint64_t at = table + i * 8;
+
+		/* the entries up to the end of at's page, or to last */
+		n = ((at | (ps - 1)) - at) / 8 + 1;
+		if (n > last - i + 1)
+			n = last - i + 1;
+		ret = tce_read(c->d, TCE_PHYS, at, tbl + i, n * 8);
+		if (ret == -TCE_ENODATA) {
+			page = at / ps - table / ps;
+			if (page >= 64)
+				return tce_set_err(c->d, TCE_ECORRUPT, "page table at 0x%"
+						   PRIx64 ": more than 64 pages", table);
+			/* the reason of the first page missing, for what reports the gaps */
+			if (!*missing && !c->pt->ngaps)
+				snprintf(c->pt->gap_why, sizeof(c->pt->gap_why), "%s",
+					 tce_errmsg(c->d));
+			*missing |= 1ULL << page;
+			tce_clear_err(c->d);
+			continue;
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 /* Walks the table at `table` (level lvl) for the part of [start, end) it covers;
  * prefix is the virtual address of the table's first entry. */
 static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix)
 {
 	const struct geometry *g = &c->g;
 	uint64_t span = 1ULL << g->shift[lvl], n = 1ULL << g->bits[lvl];
-	uint64_t *tbl, i, first = 0, last = n - 1;
+	uint64_t *tbl, i, first = 0, last = n - 1, missing, ps = tce_dump_page_size(c->d);
 	int ret = 0;
 
 	ret = seen_add(c, table);
@@ -296,11 +378,21 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 	if (!tbl)
 		return tce_set_err(c->d, TCE_ENOMEM, "page table at 0x%" PRIx64 ": out of "
 				   "memory", table);
-	ret = tce_read(c->d, TCE_PHYS, table + first * 8, tbl + first,
-		       (last - first + 1) * 8);
+	ret = read_level(c, table, first, last, tbl, &missing);
 	for (i = first; !ret && i <= last; i++) {
 		uint64_t val = tce_bo64(&tbl[i], TCE_BE), va = prefix + i * span;
 
+		if (missing && missing >> ((table + i * 8) / ps - table / ps) & 1) {
+			/* this page's entries, as one gap */
+			uint64_t pend = ((table + i * 8) | (ps - 1)) + 1;
+			uint64_t j = (pend - table) / 8 - 1;
+
+			if (j > last)
+				j = last;
+			ret = add_gap(c, va, (j - i + 1) * span);
+			i = j;
+			continue;
+		}
 		if (!(val & R_PRESENT))
 			continue;
 		if (val & R_LEAF) {
@@ -333,6 +425,10 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 	free(pt->leaves);
 	pt->leaves = NULL;
 	pt->nleaves = 0;
+	free(pt->gaps);
+	pt->gaps = NULL;
+	pt->ngaps = 0;
+	pt->gap_why[0] = 0;
 	if (end <= start)
 		return 0;
 	/* the tables index the low 52 bits; the top bits select the quadrant */
@@ -346,6 +442,9 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 		free(pt->leaves);
 		pt->leaves = NULL;
 		pt->nleaves = 0;
+		free(pt->gaps);
+		pt->gaps = NULL;
+		pt->ngaps = 0;
 		return c.err;
 	}
 	return 0;
@@ -354,5 +453,6 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 void tce_pgt_free(struct pgt *pt)
 {
 	free(pt->leaves);
+	free(pt->gaps);
 	memset(pt, 0, sizeof(*pt));
 }

@@ -119,6 +119,12 @@ struct pgt {
 	char why[192];               /* tables not RADIX: why */
 	struct pgt_leaf *leaves;     /* sorted by virt, adjacent ones merged */
 	size_t nleaves;
+	/* what tce_pgt_collect() could not decide: [virt, virt + size) whose tables lie in
+	 * pages the dump lacks (makedumpfile excluded them, a hole, a cut), sorted and
+	 * merged like the leaves (phys unused); gap_why: the first such page's reason */
+	struct pgt_leaf *gaps;
+	size_t ngaps;
+	char gap_why[160];
 };
 
 /* Decides the MMU: NUMBER(RADIX_MMU) when VMCOREINFO has it; else radix if
@@ -139,7 +145,9 @@ struct pgt_cache {
 TCE_HIDDEN int tce_pgt_translate_cached(struct tce_dump *d, const struct pgt *pt,
 					struct pgt_cache *cache, uint64_t va, uint64_t *phys,
 					uint64_t *leaf_size);
-/* Collects the leaves mapping [start, end) into pt->leaves. */
+/* Collects the leaves mapping [start, end) into pt->leaves, and into pt->gaps the
+ * ranges whose tables the dump lacks (a table is read page by page when it cannot be
+ * read whole: one missing page loses its own entries only). */
 TCE_HIDDEN int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start,
 			       uint64_t end);
 TCE_HIDDEN void tce_pgt_free(struct pgt *pt);

@@ -347,6 +347,82 @@ run "page tables linked from every entry: vmemmap" 1 vmemmap "$tmp/dag"
 if grep -q "TCE-VMEMMAP-NO-XLAT.*page table at 0x[0-9a-f]* is linked twice" "$tmp/out"; then ok; else bad "page tables linked from every entry: no TCE-VMEMMAP-NO-XLAT naming the table linked twice"; fi
 run "page tables linked from every entry: page" "1 3" page "$tmp/dag" 0x100 0x7fff
 
+# a page-table page makedumpfile left out loses its own entries only, not the walk: the
+# real 6.12 radix sample (its page tables are the vmemmap's only map) with one 2M leaf
+# of the vmemmap's PMD turned into a PTE table of 512 4K leaves to the same memory, as
+# the kernel maps the vmemmap when a 2M page cannot be had, in a page of its own; then
+# kdump-compressed with that page excluded, and with the PMD table's page excluded
+xz -dc "$srcdir/tests/fixtures/sample-d13-radix.elf.xz" >"$tmp/r612"
+"$PY" - "$tmp/r612" "$tmp/r612-pte" "$SEED" >"$tmp/pte-facts" <<'PYEOF' || bad "making the PTE-table shape"
+import random, struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+rnd = random.Random(int(sys.argv[3]))
+K = 0xc000000000000000
+phoff, = struct.unpack_from('<Q', d, 32)
+ph = [list(struct.unpack_from('<IIQQQQQQ', d, phoff + 56 * i)) for i in range(struct.unpack_from('<H', d, 56)[0])]
+note = [p for p in ph if p[0] == 4][0]
+text = d[note[2]:note[2] + note[5]].decode('latin-1')
+val = lambda k: int(text.split(k + '=')[1].split()[0], 16)
+pgd, vmemmap = val('SYMBOL(swapper_pg_dir)') - K, val('SYMBOL(vmemmap)')
+loads = [p for p in ph if p[0] == 1]
+foff = lambda a: [p[2] + a - p[4] for p in loads if p[4] <= a < p[4] + p[5]][0]
+rd = lambda a: struct.unpack_from('>Q', d, foff(a))[0]
+def wr(a, v): struct.pack_into('>Q', d, foff(a), v)
+# 4K radix: PGD 13 bits at 39, PUD 9 at 30, PMD 9 at 21
+pud = rd(pgd + 8 * ((vmemmap >> 39) & 0x1fff)) & 0x0fffffffffffff00
+pmd = rd(pud + 8 * ((vmemmap >> 30) & 0x1ff)) & 0x0fffffffffffff00
+leaves = [i for i in range(512) if rd(pmd + 8 * i) >> 62 == 3]
+i = rnd.choice(leaves)
+leaf = rd(pmd + 8 * i)
+rpn = leaf & 0x00fffffffffff000
+# a page no PT_LOAD holds, below the end of RAM
+pte = rnd.choice([a for a in range(0x1000000, 0x40000000, 0x1000)
+                  if not any(p[4] <= a < p[4] + p[5] for p in loads)][:4096])
+wr(pmd + 8 * i, 1 << 63 | pte | 9)
+at = len(d)
+d += b''.join(struct.pack('>Q', leaf - rpn + rpn + j * 4096) for j in range(512))
+ph.append([1, 7, at, K + pte, pte, 4096, 4096, 0])
+phoff = len(d)
+for p in ph:
+    d += struct.pack('<IIQQQQQQ', *p)
+struct.pack_into('<Q', d, 32, phoff)
+struct.pack_into('<H', d, 56, len(ph))
+open(sys.argv[2], 'wb').write(d)
+ps = int(text.split('SIZE(page)=')[1].split()[0])
+first = i * 0x200000 // ps
+print('pte=0x%x pmd=0x%x first=0x%x last=0x%x other=0x%x' %
+      (pte, pmd, first, first + 0x200000 // ps - 1, rnd.choice([x for x in leaves if x != i]) * 0x200000 // ps))
+PYEOF
+# shellcheck disable=SC1091
+. "$tmp/pte-facts"
+run "a vmemmap leaf as a PTE table: vmemmap" 0 vmemmap "$tmp/r612-pte"
+grep -q "^struct pages: *read through page-tables" "$tmp/out" && ok || bad "a vmemmap leaf as a PTE table: not read through the page tables"
+run "a vmemmap leaf as a PTE table: page" 0 page --format json "$tmp/r612-pte" "$first" "$last" "$other"
+cp "$tmp/out" "$tmp/pte-page.json"
+"$MKDD" --exclude "$pte" "$tmp/r612-pte" "$tmp/kd-pte" || bad "mkdiskdump --exclude $pte"
+run "the PTE table's page excluded: vmemmap" 0 vmemmap --format json "$tmp/kd-pte"
+want="the radix page tables over the struct pages of $((last - first + 1)) pfns are not in the dump (physical $pte is not in the dump: makedumpfile excluded its page)"
+got=$(jq -r '.rules[] | select(.id == "TCE-VMEMMAP-UNCOVERED") | .outcome + ": " + .reason' "$tmp/out")
+[ "$got" = "unknown: $want" ] && ok || bad "the PTE table's page excluded: TCE-VMEMMAP-UNCOVERED '$got', want 'unknown: $want'"
+[ "$(jq -r .vmemmap.source "$tmp/out")" = page-tables ] && ok || bad "the PTE table's page excluded: source $(jq -r .vmemmap.source "$tmp/out")"
+run "the PTE table's page excluded: page" 1 page --format json "$tmp/kd-pte" "$first" "$last" "$other"
+"$PY" - "$tmp/out" "$tmp/pte-page.json" "$pte" <<'PYEOF' && ok || bad "the PTE table's page excluded: page"
+import json, sys
+got, elf = (json.load(open(f))['pages'] for f in sys.argv[1:3])
+pte = int(sys.argv[3], 16)
+for g in got[:2]:
+    # not read, and the reason names the entry in the page left out
+    assert g['flags'] is None and g['refcount'] is None, g
+    why = g['error'].split(': physical ')[-1].split(' ', 1)
+    assert pte <= int(why[0], 16) < pte + 4096, g['error']
+    assert why[1] == 'is not in the dump: makedumpfile excluded its page', g['error']
+assert got[2] == elf[2], (got[2], elf[2])
+PYEOF
+"$MKDD" --exclude "$pmd" "$tmp/r612-pte" "$tmp/kd-pmd" || bad "mkdiskdump --exclude $pmd"
+run "the PMD table's page excluded: vmemmap" 1 vmemmap "$tmp/kd-pmd"
+grep -q "TCE-VMEMMAP-NO-XLAT.*the radix page tables over the vmemmap cannot be read (their pages are not in the dump: physical $pmd is not in the dump: makedumpfile excluded its page)" "$tmp/out" &&
+	ok || bad "the PMD table's page excluded: $(grep -m1 NO-XLAT "$tmp/out")"
+
 # ---------------------------------------------------------------- the shapes, kdump-compressed
 RANDOM=$SEED
 mkdd() { # NAME MKDISKDUMP-OPTIONS...
