@@ -721,6 +721,20 @@ RECIPES['d13-64k-pnv-vfio'] = dict(RECIPES['d13-pnv-vfio'])
 # gets no 2M ones under TCG), so the -64k kernel has 16M THP and hugetlb pages there.
 RECIPES['d13-64k-pnv8-vfio'] = dict(RECIPES['d13-pnv-vfio'], machine='powernv8')
 
+# The same VFIO layout on the project's patched 6.1 (patched-kernel.sh: kernel/patches 0001-0007,
+# whose 0005-0007 give powerpc the iommu_ops VFIO needs; vfio, vfio_iommu_spapr_tce, vfio-pci
+# and e1000e built in, so no insmod): e1000e takes the three NICs at boot and each is
+# unbound from it before vfio-pci is offered it.
+RECIPES['pnv-vfio-patched'] = dict(RECIPES['d13-pnv-vfio'], setup=[
+	'for d in /sys/bus/pci/devices/*; do [ "$(cat $d/vendor):$(cat $d/device)" = '
+	'0x8086:0x10d3 ] || continue; echo vfio-pci >$d/driver_override; '
+	'[ ! -e $d/driver ] || echo ${d##*/} >$d/driver/unbind; '
+	'echo ${d##*/} >/sys/bus/pci/drivers_probe; done',
+	'ls /sys/bus/pci/drivers/vfio-pci /dev/vfio',
+	'for d in /sys/bus/pci/drivers/vfio-pci/*:*; do echo ${d##*/} $(readlink $d/iommu_group); done',
+	'dmesg | grep -i -E "iommu|PE#|TCE|vfio" | tail -n 60',
+])
+
 
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

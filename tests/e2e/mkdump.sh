@@ -49,7 +49,7 @@
 # tree of its release for tables-oracle.py): d13-pnv-kvm (powernv9, radix, 4K pages),
 # d13-64k-pnv-kvm (the -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and
 # d13-pnv-nic, and X.kdump of each (Debian 13's makedumpfile).
-# VFIO-owned tables (6.12 only: 6.1 makes no VFIO group on powerpc): d13-pnv-vfio (powernv9,
+# VFIO-owned tables (Debian's 6.1 makes no VFIO group on powerpc): d13-pnv-vfio (powernv9,
 # three e1000e on three PHBs bound to vfio-pci, vfio-tables.c makes SPAPR TCE v2 containers,
 # preregistered regions and mappings and prints their truth: its header has the format)
 # d13-64k-pnv-vfio (-64k) and d13-64k-pnv8-vfio (powernv8, hash, -64k: 16M THP and
@@ -57,6 +57,9 @@
 # tables-oracle.py's hardware side,
 # vfio-truth.txt is vfio-oracle.py's reading of the regions, it_userspace and the pinned
 # pages, checked against truth.txt (the dump is refused when they disagree).
+# pnv-vfio-patched: the d13-pnv-vfio recipe on the project's patched 6.1 (patched-kernel.sh:
+# all of kernel/patches, whose 0005-0007 make VFIO groups work on powerpc; VFIO, vfio-pci
+# and e1000e built in), read with that vmlinux (meta.json's "vmlinux"), and its .kdump.
 set -euo pipefail
 
 usage() {
@@ -66,6 +69,7 @@ usage() {
 	echo "       $0 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall*.kdump" >&2
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
 	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|d13-*-vfio.kdump" >&2
+	echo "       $0 pnv-vfio-patched|pnv-vfio-patched.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -82,6 +86,7 @@ d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
 d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio) ;;
 d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump|d13-64k-pnv8-vfio.kdump) ;;
+pnv-vfio-patched|pnv-vfio-patched.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -160,7 +165,7 @@ KREL=${VMLINUX##*/vmlinux-}
 # with it (PATCHED_VMLINUX); its build key joins the dump's.
 PATCHED_VMLINUX=
 case "$NAME" in
-pnv8-hcall-patched*)
+pnv8-hcall-patched*|pnv-vfio-patched*)
 	PATCHED_VMLINUX=$("$HERE/patched-kernel.sh") || die "patched-kernel.sh failed"
 	VMLINUX=$PATCHED_VMLINUX.boot
 	KREL=$(strings "$VMLINUX" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n1)
@@ -281,6 +286,8 @@ VFIO_MODULES="drivers/vfio/vfio.ko drivers/vfio/vfio_iommu_spapr_tce.ko drivers/
 table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the recipe
 	case "$1" in
 	*-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
+	# the patched 6.1 has VFIO, vfio-pci and e1000e built in: no module
+	*-vfio-patched) TK_MODULES= TK_PROG=vfio-tables TK_DIR=vfio-patched ;;
 	*pnv8-hcall*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-hcall TK_DIR=hcall ;;
 	*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-tables TK_DIR=tables ;;
 	esac
@@ -289,7 +296,10 @@ tables_initrd() {	# tables_initrd NAME: sets INITRD (busybox, init.sh, modules, 
 	local mdir kt root h
 	table_kind "$1"
 	mdir="$CACHE/e2e/debian-kernel/${KERNEL_PKG}_$KERNEL_PKG_VERSION-$TK_DIR"
-	if [ ! -f "$mdir/done" ]; then
+	if [ -z "$TK_MODULES" ]; then
+		mkdir -p "$mdir"
+		touch "$mdir/done"
+	elif [ ! -f "$mdir/done" ]; then
 		log "unpacking $TK_MODULES from $KERNEL_PKG"
 		rm -rf "$mdir"
 		mkdir -p "$mdir"
@@ -404,7 +414,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 		grep -q '^entry ' "$oracle_out" || die "tables-oracle.py found no valid hardware TCE in $name"
 		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
 		t0=$(date +%s)
-		timeout 1800 "$PY" "$HERE/vfio-oracle.py" --debug-dir "$root/usr/lib/debug" \
+		timeout 1800 "$PY" "$HERE/vfio-oracle.py" "${types[@]}" \
 			--truth "$outdir/truth.txt" --keep-out "$outdir/vfio-keep.json" \
 			-o "$outdir/vfio-truth.txt" "$outdir/vmcore.elf" >&2 ||
 			die "vfio-oracle.py: the dump does not agree with truth.txt (or cannot be read)"
@@ -484,7 +494,7 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
-d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched)
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;

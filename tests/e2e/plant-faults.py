@@ -4,7 +4,8 @@
 `tce-inspect check` must name each one (issue 15).
 
 It owns the end-to-end test of `check` on real kernels.  For each cached table dump
-(mkdump.sh's pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic and Debian 13's d13-*: vmcore.elf;
+(mkdump.sh's pnv-kvm, pnv-kvm-16m, pnv8-kvm, pnv-nic, Debian 13's d13-*, and the
+project's patched 6.1 in pnv8-hcall-patched and pnv-vfio-patched: vmcore.elf;
 the .kdump forms are not copied) it first runs check on the healthy original: exit 0 and
 no finding above info, except on the KVM dumps the KVM-NO-MEMSLOT warnings kvm-tables.c
 plants on purpose (guest addresses 0x7f000000000 in liobn 0x80000003 and 0x300000000 +
@@ -40,7 +41,8 @@ is vmalloc).  Never from tce-inspect: the tool under test is not its own oracle.
 
 Usage: plant-faults.py [--work DIR] [--only DUMP:FAULT] TCE_INSPECT DEBUG_TREES DUMP_DIR...
 (DEBUG_TREES: fetch-debug.sh's trees, DEBUG_TREES/RELEASE/usr/lib/debug for each dump's
-release as its meta.json says)
+release as its meta.json says; a dump of the project's patched kernel, pnv8-hcall-patched
+and pnv-vfio-patched, is read with the vmlinux its meta.json names instead, -s VMLINUX)
 Exit status: 0 all passed, 1 a failure, 77 nothing to do (no dump, no drgn, no debug
 tree), 2 usage.
 """
@@ -115,7 +117,7 @@ class Elf:
 class Oracle:
     """drgn over the healthy original: symbols, offsets, linear-map reads."""
 
-    def __init__(self, dump, debug_dir, release):
+    def __init__(self, dump, vmlinux):
         import drgn  # noqa: imported late: 77 without it
         self.drgn = drgn
         self.elf = Elf(dump)
@@ -123,7 +125,7 @@ class Oracle:
         self.shift = self.page_size.bit_length() - 1
         self.prog = drgn.Program()
         self.prog.set_core_dump(dump)
-        self.prog.load_debug_info([os.path.join(debug_dir, "boot", "vmlinux-" + release)])
+        self.prog.load_debug_info([vmlinux])
         page = self.prog.type("struct page")
         self.page_size_struct = page.size
         self.off_refcount = drgn.offsetof(page, "_refcount")
@@ -210,11 +212,11 @@ def num(s):
     return int(s, 0)
 
 
-def findings(tce, debug_dir, dump, out, extra=()):
-    """check --format json: (exit status, {(id, key): severity} of the findings not
-    accepted by a baseline)"""
+def findings(tce, types, dump, out, extra=()):
+    """check --format json with the type options TYPES (--debug-dir DIR or -s VMLINUX):
+    (exit status, {(id, key): severity} of the findings not accepted by a baseline)"""
     with open(out, "w") as f:
-        rc = subprocess.run([tce, "check", "--format", "json", "--debug-dir", debug_dir,
+        rc = subprocess.run([tce, "check", "--format", "json", *types,
                              *extra, dump], stdout=f, timeout=1800).returncode
     with open(out) as f:
         doc = json.load(f)
@@ -479,15 +481,26 @@ def main():
         # for vmemmap_list
         if not os.path.isfile(core) or not (truth or mmu == "Hash"):
             continue
-        if not os.path.isfile(os.path.join(debug_dir, "boot", "vmlinux-" + release)):
-            print(f"== {name}: skipped: no vmlinux-{release} under {debug_dir}")
-            continue
+        vmlinux = meta.get("vmlinux")
+        if vmlinux:
+            # a kernel of the project's own build (patched-kernel.sh): its vmlinux's
+            # DWARF, for drgn and tce-inspect (-s) alike
+            if not os.path.isfile(vmlinux):
+                print(f"== {name}: skipped: no {vmlinux} (meta.json's vmlinux)")
+                continue
+            types = ["-s", vmlinux]
+        else:
+            vmlinux = os.path.join(debug_dir, "boot", "vmlinux-" + release)
+            if not os.path.isfile(vmlinux):
+                print(f"== {name}: skipped: no vmlinux-{release} under {debug_dir}")
+                continue
+            types = ["--debug-dir", debug_dir]
         ran = True
         print(f"== {name}")
-        o = Oracle(core, debug_dir, release)
+        o = Oracle(core, vmlinux)
         base_json = os.path.join(work, f"{name}-healthy.json")
         # the healthy original: only the KVM-NO-MEMSLOT warnings kvm-tables.c plants
-        rc, base = findings(args.tce, debug_dir, core, base_json)
+        rc, base = findings(args.tce, types, core, base_json)
         above = {f for f, sev in base.items() if sev != "info"}
         if truth is not None:
             want = {("TCE-KVM-NO-MEMSLOT",
@@ -536,7 +549,7 @@ def main():
                     f.write(data)
             # the original's findings accepted by their keys: what is new must fail
             # at warning (KVM-NO-MEMSLOT is one)
-            rc, new = findings(args.tce, debug_dir, copy, os.path.join(work, "fault.json"),
+            rc, new = findings(args.tce, types, copy, os.path.join(work, "fault.json"),
                                ("--baseline", base_json, "--fail-on", "warning"))
             os.unlink(copy)
             new = {f for f, sev in new.items() if sev != "info"}
