@@ -124,13 +124,14 @@ static int sel_table(struct cli_dump *cd, const struct selection *sel, size_t i,
 	return tce_analysis_table(cd->a, i, t);
 }
 
-/* The exit status the search calls for, and a line on stderr for each source that
- * could not be searched to its end. */
+/* The exit status the search calls for, and one line on stderr naming each source
+ * that could not be searched to its end (one line, however many: exit 3 promises one). */
 static int search_status(const struct cli_dump *cd, const struct tce_tables_info *ti,
 			 const struct tce_types_info *tyi, bool one)
 {
 	int status = EXIT_OK;
 	unsigned s, unknown = 0;
+	const char *sep = "";
 
 	if (one)
 		return EXIT_OK;
@@ -147,17 +148,24 @@ static int search_status(const struct cli_dump *cd, const struct tce_tables_info
 	for (s = 0; s < TCE_SOURCE_COUNT; s++) {
 		const struct tce_tables_source *src = &ti->source[s];
 
+		if (src->status != TCE_SEARCH_UNKNOWN && src->status != TCE_SEARCH_PARTIAL)
+			continue;
+		if (!*sep)
+			fprintf(stderr, "tce-inspect: %s: ", cd->name);
 		if (src->status == TCE_SEARCH_UNKNOWN) {
-			fprintf(stderr, "tce-inspect: %s: %s tables cannot be searched: %s\n",
-				cd->name, tce_table_source_name(s), src->why);
+			fprintf(stderr, "%s%s tables cannot be searched: %s", sep,
+				tce_table_source_name(s), src->why);
 			status = EXIT_DUMP;
-		} else if (src->status == TCE_SEARCH_PARTIAL) {
-			fprintf(stderr, "tce-inspect: %s: %s tables: the search stopped early: "
-				"%s\n", cd->name, tce_table_source_name(s), src->why);
+		} else {
+			fprintf(stderr, "%s%s tables: the search stopped early: %s", sep,
+				tce_table_source_name(s), src->why);
 			if (status == EXIT_OK)
 				status = EXIT_FINDINGS;
 		}
+		sep = "; ";
 	}
+	if (*sep)
+		fputc('\n', stderr);
 	return status;
 }
 

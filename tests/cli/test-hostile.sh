@@ -423,6 +423,36 @@ run "the PMD table's page excluded: vmemmap" 1 vmemmap "$tmp/kd-pmd"
 grep -q "TCE-VMEMMAP-NO-XLAT.*the radix page tables over the vmemmap cannot be read (their pages are not in the dump: physical $pmd is not in the dump: makedumpfile excluded its page)" "$tmp/out" &&
 	ok || bad "the PMD table's page excluded: $(grep -m1 NO-XLAT "$tmp/out")"
 
+# every source of tables failing at once is still one line on stderr (exit 3 promises
+# one): the real 6.12 KVM sample (BTF, no debug file) with the modules list's head and
+# hose_list pointing where the dump holds nothing
+xz -dc "$srcdir/tests/fixtures/sample-d13-pnv-kvm.elf.xz" >"$tmp/pk"
+"$TCE" types "$tmp/pk" modules hose_list >"$tmp/pk-types" || bad "types modules hose_list"
+"$PY" - "$tmp/pk" "$tmp/pk-types" "$SEED" >"$tmp/pk-facts" <<'PYEOF' || bad "making the two-lists shape"
+import random, struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+rnd = random.Random(int(sys.argv[3]))
+K = 0xc000000000000000
+sym = {l.split()[0]: int(l.split()[1], 16) for l in open(sys.argv[2]) if l.split()[1:2] and l.split()[1].startswith('0x')}
+phoff, = struct.unpack_from('<Q', d, 32)
+ph = [struct.unpack_from('<IIQQQQQQ', d, phoff + 56 * i) for i in range(struct.unpack_from('<H', d, 56)[0])]
+loads = [p for p in ph if p[0] == 1]
+foff = lambda a: [p[2] + a - p[4] for p in loads if p[4] <= a < p[4] + p[5]][0]
+# a linear address past the end of RAM, 16-byte aligned
+nowhere = K + (1 << 40) + rnd.randrange(1 << 30) * 16
+for s in ('modules', 'hose_list'):
+    struct.pack_into('<Q', d, foff(sym[s] - K), nowhere)
+open(sys.argv[1] + '-lists', 'wb').write(d)
+print('nowhere=0x%x' % nowhere)
+PYEOF
+# shellcheck disable=SC1091
+. "$tmp/pk-facts"
+for c in tables entries; do
+	refused "the modules list and hose_list lead nowhere: $c" \
+		"^tce-inspect: $tmp/pk-lists: kvm tables cannot be searched: whether kvm.ko is loaded: .*; powernv tables: the search stopped early: hose_list: .* is not mapped; pseries tables: the search stopped early: hose_list: ${nowhere}: $nowhere is not mapped$" \
+		$c "$tmp/pk-lists"
+done
+
 # ---------------------------------------------------------------- the shapes, kdump-compressed
 RANDOM=$SEED
 mkdd() { # NAME MKDISKDUMP-OPTIONS...
