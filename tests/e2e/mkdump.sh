@@ -287,7 +287,7 @@ table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the reci
 	case "$1" in
 	*-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
 	# the patched 6.1 has VFIO, vfio-pci and e1000e built in: no module
-	*-vfio-patched) TK_MODULES= TK_PROG=vfio-tables TK_DIR=vfio-patched ;;
+	*-vfio-patched) TK_MODULES='' TK_PROG=vfio-tables TK_DIR=vfio-patched ;;
 	*pnv8-hcall*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-hcall TK_DIR=hcall ;;
 	*) TK_MODULES=$TABLE_MODULES TK_PROG=kvm-tables TK_DIR=tables ;;
 	esac
