@@ -112,6 +112,8 @@ static const struct {
 						  is never reached */
 	{ "modules-dup", "kvm-modular" },      /* after kvm, a third module named
 						  kvm_hv, as no kernel loads */
+	{ "modules-budget", "kvm-modular" },   /* after kvm, six forged modules of 2^20
+						  symbols each: MODS_READS_MAX in all */
 	{ "stit-cycle", "kvm-tables" },        /* the attached table's iommu_tables entry
 						  links to itself */
 	{ "hose-cycle", "powernv-tables" },    /* PHB 1 links back to PHB 0 */
@@ -181,6 +183,31 @@ static void plant(const char *name)
 			die("modules-dup: module memory");
 		put64(f + off("module.list"), fk_symbol(res.k, "modules"));
 		put64(fact("module.kvm") + off("module.list"), f + off("module.list"));
+	} else if (!strcmp(name, "modules-budget")) {
+		/* struct modules m0..m5 from 8K into kvm_hv's memory, 2K apart, linked
+		 * after kvm, each claiming 2^20 core symbols in a symtab the dump lacks and
+		 * no memory of its own (so nothing bounds the count but the budget) */
+		uint64_t f0 = fact("module.kvm_hv") + 0x2000, phys, prev;
+		char nm[8];
+		int i;
+
+		prev = fact("module.kvm") + off("module.list");
+		for (i = 0; i < 6; i++) {
+			uint64_t f = f0 + 0x800 * i;
+
+			snprintf(nm, sizeof(nm), "m%d", i);
+			if (fk_vmalloc_translate(res.k, f + off("module.name"), &phys) ||
+			    forge_write(fk_forge(res.k), phys, nm, sizeof(nm)))
+				die("modules-budget: module memory");
+			put64(f + off("module.kallsyms"), f + off("module.core_kallsyms"));
+			put64(f + off("module.core_kallsyms") + off("mod_kallsyms.num_symtab"),
+			      1ULL << 20);
+			put64(f + off("module.core_kallsyms") + off("mod_kallsyms.symtab"),
+			      LINEAR + (0xff0ULL << 28));
+			put64(prev, f + off("module.list"));
+			prev = f + off("module.list");
+		}
+		put64(prev, fk_symbol(res.k, "modules"));
 	} else if (!strcmp(name, "modules-loop-first")) {
 		b = fact("module.kvm_hv") + off("module.list");
 		put64(b, b);

@@ -131,12 +131,29 @@ if plant modules-cycle; then
 fi
 # a third module named as the first (no kernel loads two of one name): the list is read
 # no further, what came before stands (a list of forged modules, each with 65280
-# sections or 2^20 symbols, is also bounded: MODS_READS_MAX in all)
+# sections or 2^20 symbols, is also bounded: MODS_READS_MAX in all, modules-budget)
 if plant modules-dup; then
 	d=modules-dup
 	run "$d: types" 0 types -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
 		{ grep -qxF "modules:    2 on the list; the modules list names module kvm_hv twice (at 0xc008000010060000 and 0xc008000010062000), which no kernel loads: read no further" "$tmp/out" &&
 			ok || bad "$d: types: $(grep '^modules' "$tmp/out")"; }
+	run "$d: tables" 0 tables --format json -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
+		{ [ "$(jq -r '.sources.kvm | .status + " " + (.count | tostring)' "$tmp/out")" = "found 2" ] &&
+			ok || bad "$d: kvm source $(jq -c .sources.kvm "$tmp/out")"; }
+fi
+
+# six forged modules after kvm, each claiming 2^20 symbols (a symtab the dump lacks, no
+# memory of their own to bound it): the first three are read (and fail), then the
+# budget of 2^22 sections, notes and symbols for all modules is spent, and the rest are
+# not read; the tables found before them stand
+if plant modules-budget; then
+	d=modules-budget
+	run "$d: types" 0 types --format json -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
+		{ got=$(jq -r '.modules[2:] | map(.name + ": " + (.note | sub("; no .ko with DWARF.*"; ""))) | .[]' "$tmp/out")
+		  read1="sections: no sect_attrs; build id: no .note.gnu.build-id in notes_attrs or sect_attrs; kallsyms: its symtab of 1048576 symbols: 0xc00000ff00000000: 0xc00000ff00000000 is not mapped"
+		  capped="sections: no sect_attrs; build id: no .note.gnu.build-id in notes_attrs or sect_attrs; kallsyms: num_symtab 1048576 is more than the modules before it leave to read (4194304 sections, notes and symbols in all)"
+		  want=$(printf 'm0: %s\nm1: %s\nm2: %s\nm3: %s\nm4: %s\nm5: %s' "$read1" "$read1" "$read1" "$capped" "$capped" "$capped")
+		  [ "$got" = "$want" ] && ok || bad "$d: types: modules $got"; }
 	run "$d: tables" 0 tables --format json -s "$tmp/$d.vmlinux" --debug-dir "$tmp/$d.debug" "$tmp/$d" &&
 		{ [ "$(jq -r '.sources.kvm | .status + " " + (.count | tostring)' "$tmp/out")" = "found 2" ] &&
 			ok || bad "$d: kvm source $(jq -c .sources.kvm "$tmp/out")"; }
