@@ -36,7 +36,7 @@ enum {
 	CLI_OPT_TYPES = 1u << 3,     /* --vmlinux, --debug-dir, --no-debuginfod */
 	CLI_OPT_TABLE = 1u << 4,     /* --table, --kind */
 	CLI_OPT_RANGE = 1u << 5,     /* --range */
-	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict */
+	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict, --model */
 	CLI_OPT_JUNIT = 1u << 7,     /* --format junit */
 };
 
@@ -56,6 +56,7 @@ struct cli {
 	const char *disable;       /* --disable LIST */
 	const char *baseline;      /* --baseline FILE */
 	bool strict;               /* --strict */
+	bool model[TCE_KMODEL_COUNT];   /* --model LIST */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
 };

@@ -4,8 +4,9 @@
  * and the struct page translations, every TCE table and the pages behind its
  * entries), for CI: the findings, each rule's outcome (pass, fail, unknown with the
  * reason, not applicable), --rules/--disable to choose rules, --baseline to accept
- * findings already known by their semantic keys, and text, JSON or JUnit (libxml2's
- * writer) output.  Exit 1 when a finding not in the baseline is at or above
+ * findings already known by their semantic keys, --model to say the kernel follows a
+ * model of its own (the rules assuming it run only then), and text, JSON or JUnit
+ * (libxml2's writer) output.  Exit 1 when a finding not in the baseline is at or above
  * --fail-on (with --strict, also when a rule could not decide).
  */
 #include "config.h"
@@ -354,6 +355,8 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 	}
 	for (r = 0; r < TCE_RULE_COUNT; r++)
 		tce_analysis_enable(cd.a, r, on[r]);
+	for (r = 0; r < TCE_KMODEL_COUNT; r++)
+		tce_analysis_set_model(cd.a, r, c->model[r]);
 	if (isatty(STDERR_FILENO))
 		tce_analysis_set_progress(cd.a, progress, NULL);
 	ret = tce_analysis_check(cd.a);

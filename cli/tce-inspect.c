@@ -27,7 +27,7 @@ void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD, OPT_TABLE, OPT_KIND,
-       OPT_RANGE, OPT_RULES, OPT_DISABLE, OPT_BASELINE, OPT_STRICT };
+       OPT_RANGE, OPT_RULES, OPT_DISABLE, OPT_BASELINE, OPT_STRICT, OPT_MODEL };
 
 /* the options, as each command's help describes them */
 #define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
@@ -99,6 +99,10 @@ static const struct argp_option check_options[] = {
 	  "and key: they are reported as baselined and do not fail the run", 0 },
 	{ "strict", OPT_STRICT, NULL, 0,
 	  "A rule that cannot decide (unknown) fails the run too", 0 },
+	{ "model", OPT_MODEL, "LIST", 0,
+	  "The dump's kernel follows these models too (comma-separated; seed2013: "
+	  "this project's series, one page reference per real-mode TCE), so the rules "
+	  "that assume them run", 0 },
 	OPTIONS_TYPES,
 	OPTION_HELP_H,
 	{ 0 }
@@ -193,7 +197,9 @@ static const struct command {
 		"the translations of pfn to struct page, every TCE table the search finds "
 		"('tce-inspect tables') and every valid entry with the host page behind it. "
 		" Prints the findings, then each rule's outcome: pass, fail, unknown (the "
-		"dump cannot decide: the reason is given) or not applicable."
+		"dump cannot decide: the reason is given) or not applicable.  A rule that "
+		"assumes a kernel model of its own runs only when --model names it "
+		"(seed2013: this project's series, TCE-SEED-REFS)."
 		"\v"
 		"Findings carry semantic keys (a table's identity and a bus address, a pfn, "
 		"never a raw kernel pointer), so --baseline FILE, the JSON of an earlier "
@@ -354,6 +360,29 @@ struct parse {
 	int cmd_index;             /* argv index of COMMAND */
 };
 
+/* --model LIST: kernel model names, comma-separated; 0, or -1 after a usage line */
+static int parse_models(struct cli *c, const char *list)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	enum tce_kmodel m;
+	int ret = 0;
+
+	if (!copy) {
+		cli_usage(c, "out of memory");
+		return -1;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		if (tce_kmodel_parse(tok, &m)) {
+			cli_usage(c, "unknown kernel model '%s' for --model (seed2013)", tok);
+			ret = -1;
+		} else {
+			c->model[m] = true;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
 static int parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct parse *p = state->input;
@@ -414,6 +443,11 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 		c->strict = true;
 		c->given |= CLI_OPT_CHECK;
 		break;
+	case OPT_MODEL:
+		if (parse_models(c, arg))
+			return EINVAL;
+		c->given |= CLI_OPT_CHECK;
+		break;
 	case OPT_TABLE:
 		c->table = arg;
 		c->given |= CLI_OPT_TABLE;
@@ -472,7 +506,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 18];
+static struct argp_option global_options[2 + NCOMMANDS + 19];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -533,6 +567,8 @@ static void init_global_options(void)
 				     "check: accept the findings FILE lists", 0 };
 	*o++ = (struct argp_option){ "strict", OPT_STRICT, NULL, 0,
 				     "check: a rule that cannot decide fails the run", 0 };
+	*o++ = (struct argp_option){ "model", OPT_MODEL, "LIST", 0,
+				     "check: the kernel follows these models (seed2013)", 0 };
 	{
 		static const struct argp_option types[] = { OPTIONS_TYPES };
 
@@ -576,7 +612,7 @@ static const char *option_name(unsigned opt)
 	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
 	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
 	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
-	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline or --strict" :
+	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline, --strict or --model" :
 	       "--limit";
 }
 

@@ -25,6 +25,7 @@ struct tce_analysis {
 	char providers[1536];
 	bool checked;
 	bool disabled[TCE_RULE_COUNT];
+	bool model_on[TCE_KMODEL_COUNT];
 	tce_progress_fn progress;
 	void *progress_data;
 	struct finding_list fl;
@@ -590,6 +591,55 @@ int tce_analysis_enable(struct tce_analysis *a, enum tce_rule_id rule, bool on)
 	return 0;
 }
 
+static const char *const kmodel_names[TCE_KMODEL_COUNT] = {
+	[TCE_KMODEL_SEED2013] = "seed2013",
+};
+
+const char *tce_kmodel_name(enum tce_kmodel m)
+{
+	return (unsigned)m < TCE_KMODEL_COUNT ? kmodel_names[m] : NULL;
+}
+
+int tce_kmodel_parse(const char *name, enum tce_kmodel *m)
+{
+	unsigned i;
+
+	for (i = 0; i < TCE_KMODEL_COUNT; i++)
+		if (!strcmp(kmodel_names[i], name)) {
+			*m = i;
+			return 0;
+		}
+	return -TCE_EINVAL;
+}
+
+int tce_analysis_set_model(struct tce_analysis *a, enum tce_kmodel m, bool on)
+{
+	if ((unsigned)m >= TCE_KMODEL_COUNT)
+		return tce_set_err(a->d, TCE_EINVAL, "no kernel model %d", (int)m);
+	if (a->checked)
+		return tce_set_err(a->d, TCE_EINVAL, "the check has run: models are chosen "
+				   "before");
+	a->model_on[m] = on;
+	return 0;
+}
+
+/* The first model rule r assumes that is not selected, or TCE_KMODEL_COUNT */
+static unsigned model_missing(const struct tce_analysis *a, enum tce_rule_id r)
+{
+	unsigned m;
+
+	for (m = 0; m < TCE_KMODEL_COUNT; m++)
+		if ((tce_rule_def(r)->models & (1u << m)) && !a->model_on[m])
+			return m;
+	return TCE_KMODEL_COUNT;
+}
+
+/* Does the check run rule r: enabled, and the models it assumes selected */
+static bool rule_runs(const struct tce_analysis *a, enum tce_rule_id r)
+{
+	return !a->disabled[r] && model_missing(a, r) == TCE_KMODEL_COUNT;
+}
+
 void tce_analysis_set_progress(struct tce_analysis *a, tce_progress_fn fn, void *data)
 {
 	a->progress = fn;
@@ -629,7 +679,7 @@ static int visit_table(void *data, const struct table_fact *t)
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
 		const struct rule_def *def = tce_rule_def(r);
 
-		if (tr->a->disabled[r] || def->info.area != TCE_AREA_TABLES)
+		if (!rule_runs(tr->a, r) || def->info.area != TCE_AREA_TABLES)
 			continue;
 		/* a table whose entries could not be walked leaves every rule undecided */
 		if (t->walk_err && t->walk_err != -TCE_ENODATA) {
@@ -684,16 +734,9 @@ static void table_outcome(struct tce_analysis *a, struct rule_ctx *c, enum tce_r
 				"entries live in the hypervisor");
 }
 
-static int run_rules(struct tce_analysis *a, bool *backing)
+static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 {
-	struct rule_ctx c = {
-		.m = &a->m,
-		.ranges = tce_dump_range(a->d, 0),
-		.backing_in_dump = backing,
-		.fl = &a->fl,
-	};
-	struct tce_err err = { "" };
-	struct table_rules tr = { .a = a, .c = &c };
+	struct table_rules tr = { .a = a, .c = c };
 	struct table_visitor v = {
 		.data = &tr, .entry = visit_entry, .table = visit_table,
 		.progress = a->progress, .progress_data = a->progress_data,
@@ -703,20 +746,19 @@ static int run_rules(struct tce_analysis *a, bool *backing)
 	unsigned r;
 	int ret, pass_err = 0;
 
-	while (tce_dump_range(a->d, c.nranges))
-		c.nranges++;
-	c.err = &err;
+	while (tce_dump_range(a->d, c->nranges))
+		c->nranges++;
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
-		tables |= !a->disabled[r] && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
-		if (!a->disabled[r] && tce_rule_def(r)->entry)
+		tables |= rule_runs(a, r) && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
+		if (rule_runs(a, r) && tce_rule_def(r)->entry)
 			tr.entry[tr.nentry++] = tce_rule_def(r);
 	}
 	/* one pass over every table for all table rules; findings go to a->fl */
 	if (tables) {
 		pass_err = tce_model_table_pass(&a->m, &a->ty, &v);
 		if (pass_err == -TCE_ENOMEM || pass_err == -TCE_EIO)
-			return pass_err == -TCE_ENOMEM && err.msg[0] ?
-			       tce_set_err(a->d, TCE_ENOMEM, "%s", err.msg) : pass_err;
+			return pass_err == -TCE_ENOMEM && c->err->msg[0] ?
+			       tce_set_err(a->d, TCE_ENOMEM, "%s", c->err->msg) : pass_err;
 		if (pass_err) {
 			snprintf(pass_why, sizeof(pass_why), "%s", tce_errmsg(a->d));
 			tce_clear_err(a->d);
@@ -726,32 +768,63 @@ static int run_rules(struct tce_analysis *a, bool *backing)
 		const struct rule_def *def = tce_rule_def(r);
 		size_t before = a->fl.n;
 
-		c.rule = r;
-		c.outcome = TCE_OUTCOME_NOT_RUN;
-		c.reason[0] = '\0';
+		c->rule = r;
+		c->outcome = TCE_OUTCOME_NOT_RUN;
+		c->reason[0] = '\0';
 		if (a->disabled[r]) {
 			a->outcome[r] = TCE_OUTCOME_NOT_RUN;
 			a->reason[r][0] = '\0';
 			continue;
 		}
-		ret = def->check ? def->check(&c) : 0;
+		if (model_missing(a, r) < TCE_KMODEL_COUNT) {
+			a->outcome[r] = TCE_OUTCOME_NOT_APPLICABLE;
+			snprintf(a->reason[r], sizeof(a->reason[r]), "the rule assumes the %s "
+				 "kernel model, which is not selected (check --model %s)",
+				 tce_kmodel_name(model_missing(a, r)),
+				 tce_kmodel_name(model_missing(a, r)));
+			continue;
+		}
+		ret = def->check ? def->check(c) : 0;
 		if (ret)
-			return tce_set_err(a->d, ret, "%s", err.msg);
+			return tce_set_err(a->d, ret, "%s", c->err->msg);
 		if (def->info.area == TCE_AREA_TABLES && !a->fl.kept[r] && !a->fl.dropped[r])
-			table_outcome(a, &c, r, pass_err, pass_why);
-		/* the check added its findings to a->fl through c.fl, which cppcheck
+			table_outcome(a, c, r, pass_err, pass_why);
+		/* the check added its findings to a->fl through c->fl, which cppcheck
 		 * does not follow */
-		if (c.outcome == TCE_OUTCOME_NOT_RUN)
+		if (c->outcome == TCE_OUTCOME_NOT_RUN)
 			/* cppcheck-suppress knownConditionTrueFalse */
-			c.outcome = a->fl.n > before || a->fl.kept[r] || a->fl.dropped[r] ?
+			c->outcome = a->fl.n > before || a->fl.kept[r] || a->fl.dropped[r] ?
 				    TCE_OUTCOME_FAIL : TCE_OUTCOME_PASS;
-		a->outcome[r] = c.outcome;
-		snprintf(a->reason[r], sizeof(a->reason[r]), "%s", c.reason);
+		a->outcome[r] = c->outcome;
+		snprintf(a->reason[r], sizeof(a->reason[r]), "%s", c->reason);
 	}
-	ret = tce_findings_close(&a->fl, &err);
+	ret = tce_findings_close(&a->fl, c->err);
 	if (ret)
-		return tce_set_err(a->d, ret, "%s", err.msg);
+		return tce_set_err(a->d, ret, "%s", c->err->msg);
 	return 0;
+}
+
+/* Every rule that runs, in catalogue order; the others not run or not applicable */
+static int run_rules(struct tce_analysis *a, bool *backing)
+{
+	struct tce_err err = { "" };
+	struct rule_ctx *c = calloc(1, sizeof(*c));
+	unsigned r;
+	int ret;
+
+	if (!c)
+		return tce_set_err(a->d, TCE_ENOMEM, "rules: out of memory");
+	c->m = &a->m;
+	c->ranges = tce_dump_range(a->d, 0);
+	c->backing_in_dump = backing;
+	c->fl = &a->fl;
+	c->err = &err;
+	ret = run_all(a, c);
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		if (c->state[r])
+			tce_rule_def(r)->release(c->state[r]);
+	free(c);
+	return ret;
 }
 
 int tce_analysis_check(struct tce_analysis *a)

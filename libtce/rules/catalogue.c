@@ -42,6 +42,7 @@ static const struct rule_def *const catalogue[TCE_RULE_COUNT] = {
 	[TCE_RULE_VFIO_HPA_MISMATCH] = &tce_rule_vfio_hpa_mismatch,
 	[TCE_RULE_VFIO_UNPINNED] = &tce_rule_vfio_unpinned,
 	[TCE_RULE_VFIO_MAPPED] = &tce_rule_vfio_mapped,
+	[TCE_RULE_SEED_REFS] = &tce_rule_seed_refs,
 };
 
 const struct rule_def *tce_rule_def(enum tce_rule_id rule)

@@ -38,6 +38,8 @@ struct rule_ctx {
 	 * could not */
 	uint64_t undecided[TCE_RULE_COUNT];
 	char undecided_why[TCE_RULE_COUNT][192];
+	/* what a table rule gathers over the pass for its check, freed by its release */
+	void *state[TCE_RULE_COUNT];
 };
 
 /* A rule checks the model as a whole (check), or the facts of the pass over TCE tables
@@ -48,6 +50,10 @@ struct rule_def {
 	int (*check)(struct rule_ctx *c);
 	int (*entry)(struct rule_ctx *c, const struct entry_fact *f);
 	int (*table)(struct rule_ctx *c, const struct table_fact *t);
+	void (*release)(void *state);          /* frees c->state[rule] */
+	/* bit m: the rule assumes kernel model m (enum tce_kmodel) and runs only when it
+	 * is selected; not applicable otherwise */
+	unsigned models;
 };
 
 /* Adds a finding of the running rule; 0 or -TCE_ENOMEM (message set). */
@@ -123,5 +129,6 @@ extern const struct rule_def tce_rule_vfio_no_region;
 extern const struct rule_def tce_rule_vfio_hpa_mismatch;
 extern const struct rule_def tce_rule_vfio_unpinned;
 extern const struct rule_def tce_rule_vfio_mapped;
+extern const struct rule_def tce_rule_seed_refs;
 
 #endif /* TCE_RULES_RULES_H */

@@ -806,7 +806,7 @@ if "$FORGE" --vmlinux-out "$ch-h.vmlinux" kvm-tables "$ch-h" >/dev/null 2>"$tmp/
 	expect_status 1 "check kvm-tables" "$TCE" check -s "$ch-h.vmlinux" "$ch-h"
 	grep -q "^  error   TCE-KVM-HW-MISMATCH \[kvm:pid=1001:liobn=0x80000001:bus=0x800000000000000\]: " "$tmp/out" &&
 		grep -q "^  warning TCE-KVM-NO-MEMSLOT \[kvm:pid=1001:liobn=0x80000001:bus=0x800000fffff0000\]: " "$tmp/out" &&
-		grep -q "^findings: 2$" "$tmp/out" && grep -q "^rules: 25 pass, 2 fail, 0 unknown, 5 not applicable$" "$tmp/out" &&
+		grep -q "^findings: 2$" "$tmp/out" && grep -q "^rules: 25 pass, 2 fail, 0 unknown, 6 not applicable$" "$tmp/out" &&
 		ok || bad "check text: $(head -4 "$tmp/out")"
 	[ ! -s "$tmp/err" ] && ok || bad "check: stderr not empty (progress only on a terminal)"
 	expect_status 1 "check JSON" "$TCE" check --format json -s "$ch-h.vmlinux" "$ch-h"
@@ -819,9 +819,13 @@ f = sorted((x["id"], x["severity"], x["key"], x["baselined"]) for x in j["findin
 assert f == [("TCE-KVM-HW-MISMATCH", "error", "kvm:pid=1001:liobn=0x80000001:bus=0x800000000000000", False),
              ("TCE-KVM-NO-MEMSLOT", "warning", "kvm:pid=1001:liobn=0x80000001:bus=0x800000fffff0000", False)], f
 o = {x["id"]: x["outcome"] for x in j["outcomes"]}
-assert len(o) == 32 and o["TCE-KVM-HW-MISMATCH"] == "fail" and o["TCE-DMA-FREED"] == "pass", o
+assert len(o) == 33 and o["TCE-KVM-HW-MISMATCH"] == "fail" and o["TCE-DMA-FREED"] == "pass", o
 assert j["summary"] == {"findings": 2, "new": 2, "baselined": 0, "pass": 25, "fail": 2,
-                        "unknown": 0, "not_applicable": 5, "exit_status": 1}, j["summary"]
+                        "unknown": 0, "not_applicable": 6, "exit_status": 1}, j["summary"]
+# TCE-SEED-REFS assumes a kernel model check was not told of
+assert o["TCE-SEED-REFS"] == "not-applicable"
+r = [x["reason"] for x in j["outcomes"] if x["id"] == "TCE-SEED-REFS"]
+assert "--model seed2013" in r[0], r
 PYEOF
 	# JUnit: one testcase a rule, the failing rule's findings in its failure, the unknown
 	# rule skipped with its reason, findings below --fail-on in system-out
@@ -838,11 +842,12 @@ def cases(path):
     suites = list(xml)
     assert len(suites) == 1, suites
     s = suites[0]
-    assert s.tests == 32, s.tests
+    assert s.tests == 33, s.tests
     return s, {c.name: c for c in s}
 s, c = cases(sys.argv[1])
-# skipped: the unknown TCE-ITMAP-CLEAR and the five VFIO rules (no table VFIO made)
-assert s.failures == 1 and s.skipped == 6 and s.errors == 0, (s.failures, s.skipped)
+# skipped: the unknown TCE-ITMAP-CLEAR, the five VFIO rules (no table VFIO made) and
+# TCE-SEED-REFS (its kernel model not selected)
+assert s.failures == 1 and s.skipped == 7 and s.errors == 0, (s.failures, s.skipped)
 r = c["TCE-DMA-FREED"].result
 assert len(r) == 1 and isinstance(r[0], Failure) and r[0].type == "error", r
 assert "[iommu:phb=0:pe=0x1fd:window=0x0:bus=0x2000]" in r[0].text, r[0].text
@@ -851,12 +856,21 @@ r = c["TCE-ITMAP-CLEAR"].result
 assert len(r) == 1 and isinstance(r[0], Skipped) and "it_map" in r[0].message, r
 assert c["TCE-VMEMMAP-CYCLE"].is_passed and c["TCE-VMEMMAP-CYCLE"].classname == "tce-inspect.vmemmap"
 s, c = cases(sys.argv[2])
-assert s.failures == 1 and s.skipped == 5, (s.failures, s.skipped)
+assert s.failures == 1 and s.skipped == 6, (s.failures, s.skipped)
 assert isinstance(c["TCE-KVM-HW-MISMATCH"].result[0], Failure)
 # a warning below --fail-on error: the rule passes, its finding told in system-out
 assert c["TCE-KVM-NO-MEMSLOT"].is_passed
 assert "bus=0x800000fffff0000" in c["TCE-KVM-NO-MEMSLOT"].system_out
 PYEOF
+	# --model seed2013: TCE-SEED-REFS runs (kvm-tables' attached table holds no entry:
+	# not applicable, for that reason); an unknown model is a usage error
+	expect_status 1 "check --model seed2013" "$TCE" check --model seed2013 --format json -s "$ch-h.vmlinux" "$ch-h"
+	"$PY" -c 'import json, sys
+r = {x["id"]: x for x in json.load(open(sys.argv[1]))["outcomes"]}["TCE-SEED-REFS"]
+assert r["outcome"] == "not-applicable" and "attached" in r["reason"], r' "$tmp/out" &&
+		ok || bad "check --model seed2013: TCE-SEED-REFS did not run"
+	expect_status 2 "check --model of no kernel" "$TCE" check --model seed2099 -s "$ch-h.vmlinux" "$ch-h"
+	expect_one_error_line "check --model of no kernel"
 	# --strict: an unknown rule fails (exit 1, a JUnit failure); the same dump's only
 	# finding disabled
 	expect_status 0 "check powernv without DMA-FREED" "$TCE" check --disable TCE-DMA-FREED -s "$ch-p.vmlinux" "$ch-p"
@@ -865,7 +879,7 @@ PYEOF
 	expect_status 1 "check --strict JUnit" "$TCE" check --strict --disable TCE-DMA-FREED --format junit -s "$ch-p.vmlinux" "$ch-p"
 	"$PY" -c 'import sys; from junitparser import JUnitXml, Failure
 s = list(JUnitXml.fromfile(sys.argv[1]))[0]; c = {x.name: x for x in s}
-assert s.failures == 1 and s.tests == 31 and isinstance(c["TCE-ITMAP-CLEAR"].result[0], Failure)
+assert s.failures == 1 and s.tests == 32 and isinstance(c["TCE-ITMAP-CLEAR"].result[0], Failure)
 assert c["TCE-ITMAP-CLEAR"].result[0].type == "unknown"' "$tmp/out" && ok || bad "check --strict JUnit"
 	# --fail-on: the warning fails at warning, nothing at error once the error rule is off
 	expect_status 0 "check --fail-on error, HW-MISMATCH off" "$TCE" check --disable TCE-KVM-HW-MISMATCH -s "$ch-h.vmlinux" "$ch-h"

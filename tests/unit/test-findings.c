@@ -40,6 +40,13 @@ START_TEST(catalogue)
 				  tce_rule_def(i)->check);
 		ck_assert_int_eq(tce_rule_lookup(r->id, &id), 0);
 		ck_assert_uint_eq(id, i);
+		/* a rule of a kernel model's names models that exist, and its model text
+		 * says how to select them */
+		ck_assert_uint_eq(tce_rule_def(i)->models >> TCE_KMODEL_COUNT, 0);
+		for (j = 0; j < TCE_KMODEL_COUNT; j++)
+			if (tce_rule_def(i)->models & (1u << j))
+				ck_assert_msg(strstr(r->model, tce_kmodel_name(j)), "%s: %s",
+					      r->id, r->model);
 		for (j = 0; j < i; j++) {
 			q = tce_rule(j);
 			ck_assert_str_ne(r->id, q->id);
@@ -47,6 +54,23 @@ START_TEST(catalogue)
 	}
 	ck_assert_ptr_null(tce_rule(TCE_RULE_COUNT));
 	ck_assert_int_eq(tce_rule_lookup("TCE-NO-SUCH", &id), -TCE_ENOENT);
+}
+END_TEST
+
+START_TEST(kmodels)
+{
+	enum tce_kmodel m;
+	unsigned i;
+
+	for (i = 0; i < TCE_KMODEL_COUNT; i++) {
+		ck_assert_ptr_nonnull(tce_kmodel_name(i));
+		ck_assert_int_eq(tce_kmodel_parse(tce_kmodel_name(i), &m), 0);
+		ck_assert_uint_eq(m, i);
+	}
+	ck_assert_str_eq(tce_kmodel_name(TCE_KMODEL_SEED2013), "seed2013");
+	ck_assert_ptr_null(tce_kmodel_name(TCE_KMODEL_COUNT));
+	ck_assert_int_eq(tce_kmodel_parse("seed2014", &m), -TCE_EINVAL);
+	ck_assert_int_eq(tce_kmodel_parse("", &m), -TCE_EINVAL);
 }
 END_TEST
 
@@ -200,6 +224,7 @@ static Suite *suite(void)
 
 	tcase_set_timeout(t, 300);
 	tcase_add_test(t, catalogue);
+	tcase_add_test(t, kmodels);
 	tcase_add_test(t, severities);
 	tcase_add_test(t, cap_per_id);
 	tcase_add_loop_test(t, comparison_matches_literal_walks, 0, 24);

@@ -49,16 +49,22 @@ static void mend(struct opened *o)
  * plants the fault, writes the dump and its vmlinux (dwarf), opens both and runs
  * every rule.
  */
-static void open_check(const char *scenario, int variant, bool raw, plant_fn *plant,
-		       bool dwarf, struct opened *o)
+static void open_setup(const char *scenario, int variant, bool raw, plant_fn *plant,
+		       bool dwarf, void (*setup)(struct opened *o), struct opened *o)
 {
 	const struct check_opts co = {
 		.scenario = scenario,
 		.fo = { .endian = variant & 1 ? FORGE_BE : FORGE_LE, .radix = !!(variant & 2) },
-		.mend = raw ? NULL : mend, .plant = plant, .no_dwarf = !dwarf,
+		.mend = raw ? NULL : mend, .plant = plant, .no_dwarf = !dwarf, .setup = setup,
 	};
 
 	rules_open(&co, o);
+}
+
+static void open_check(const char *scenario, int variant, bool raw, plant_fn *plant,
+		       bool dwarf, struct opened *o)
+{
+	open_setup(scenario, variant, raw, plant, dwarf, NULL, o);
 }
 
 static void close_check(struct opened *o)
@@ -67,11 +73,12 @@ static void close_check(struct opened *o)
 }
 
 /* No finding above info, and every table rule passes (or, where told, is unknown);
- * no table of these scenarios is VFIO's (test-rules-vfio.c) */
+ * no table of these scenarios is VFIO's (test-rules-vfio.c), and the seed2013 model is
+ * not selected */
 static void assert_tables_healthy(const struct opened *o, const char *unknown_rule)
 {
 	const char *const unknown[] = { unknown_rule, NULL };
-	static const char *const na[] = { "TCE-VFIO-*", NULL };
+	static const char *const na[] = { "TCE-VFIO-*", "TCE-SEED-*", NULL };
 
 	assert_healthy(o, unknown, NULL, na);
 }
@@ -569,6 +576,137 @@ START_TEST(kvm_hw_mismatch)
 }
 END_TEST
 
+/* ------------------------------------------------------------ the seed's contract */
+
+/* the hardware table attached to a64k's LIOBN: its window's first entry */
+#define HW_FIRST (DDW >> 16)
+
+static void select_seed(struct opened *o)
+{
+	ck_assert_int_eq(tce_analysis_set_model(o->a, TCE_KMODEL_SEED2013, true), 0);
+}
+
+static void set_refcount(struct opened *o, uint64_t pfn, int32_t refcount)
+{
+	struct fk_page p;
+
+	ok(o, fk_get_page(o->res.k, pfn, &p));
+	p.refcount = refcount;
+	ok(o, fk_set_page(o->res.k, pfn, &p));
+}
+
+/* the host page behind a64k's first entry (mended: the hardware table's entry 0 maps
+ * it too) mapped by two more hardware entries, at bus addresses the guest view leaves
+ * empty; seed_refcount: its _refcount */
+static int32_t seed_refcount;
+
+static void plant_seed_three(struct opened *o)
+{
+	uint64_t pfn = tce_of(o, fact(o, "stt.a64k"), HW_FIRST)->host_pfn;
+
+	hw_put(o, "attach.tbl", HW_FIRST + 5, pfn_tce(o, pfn));
+	hw_put(o, "attach.tbl", HW_FIRST + 6, pfn_tce(o, pfn));
+	set_refcount(o, pfn, seed_refcount);
+}
+
+/* the zoo's order-2 compound page, its head at one reference, mapped through its
+ * head and its first tail: both references are the head's */
+static void plant_seed_tail(struct opened *o)
+{
+	set_refcount(o, FORGE_ZOO_HEAD, 1);
+	hw_put(o, "attach.tbl", HW_FIRST + 5, pfn_tce(o, FORGE_ZOO_HEAD));
+	hw_put(o, "attach.tbl", HW_FIRST + 6, pfn_tce(o, FORGE_ZOO_TAIL));
+}
+
+/* a hardware entry on a page whose struct page nothing in the dump holds */
+static void plant_seed_unreadable(struct opened *o)
+{
+	uint64_t pfn = fact(o, "ram_bytes") >> o->shift << 2;
+
+	ok(o, fk_mem_section_set(o->res.k, pfn, 1, FK_SECTION_PRESENT | FK_SECTION_ONLINE));
+	hw_put(o, "attach.tbl", HW_FIRST + 5, pfn_tce(o, pfn));
+}
+
+/* the attached table's key, as the finding of the entry at HW_FIRST + n has it */
+static void seed_key(const struct opened *o, unsigned n, char *key, size_t len)
+{
+	struct tce_table_info ti = { .size = sizeof(ti) };
+	size_t i;
+
+	for (i = 0; tce_analysis_table(o->a, i, &ti) == 0; i++)
+		if (ti.addr == fact(o, "attach.tbl"))
+			break;
+	ck_assert_uint_eq(ti.addr, fact(o, "attach.tbl"));
+	keyf(key, len, "iommu:phb=%lld:pe=0x%llx:window=0x%llx:bus=0x%llx", (long long)ti.phb,
+	     (unsigned long long)ti.pe, (unsigned long long)DDW,
+	     (unsigned long long)(DDW + ((uint64_t)n << 16)));
+}
+
+START_TEST(seed_refs_model)
+{
+	struct opened o;
+
+	/* without the model: not applicable, whatever the references, and says how */
+	seed_refcount = 1;
+	open_check("kvm-tables", _i, false, plant_seed_three, true, &o);
+	if (o.skipped)
+		return;
+	assert_outcome(&o, "TCE-SEED-REFS", TCE_OUTCOME_NOT_APPLICABLE, "--model seed2013");
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	close_check(&o);
+	/* chosen once the check ran: refused */
+	open_setup("kvm-tables", _i, false, NULL, true, select_seed, &o);
+	ck_assert_int_eq(tce_analysis_set_model(o.a, TCE_KMODEL_SEED2013, false), -TCE_EINVAL);
+	ck_assert_int_eq(tce_analysis_set_model(o.a, TCE_KMODEL_COUNT, true), -TCE_EINVAL);
+	/* with it, on the healthy machine: one entry, one reference */
+	assert_outcome(&o, "TCE-SEED-REFS", TCE_OUTCOME_PASS, NULL);
+	close_check(&o);
+	/* a machine whose attached table is empty: nothing the contract speaks of */
+	open_setup("kvm-tables", _i, true, NULL, true, select_seed, &o);
+	assert_outcome(&o, "TCE-SEED-REFS", TCE_OUTCOME_NOT_APPLICABLE, "attached");
+	close_check(&o);
+}
+END_TEST
+
+START_TEST(seed_refs)
+{
+	struct opened o;
+	char key[160], words[96];
+	uint64_t pfn;
+
+	/* three entries, two references: the third entry's the finding */
+	seed_refcount = 2;
+	open_setup("kvm-tables", _i, false, plant_seed_three, true, select_seed, &o);
+	if (o.skipped)
+		return;
+	pfn = tce_of(&o, fact(&o, "stt.a64k"), HW_FIRST)->host_pfn;
+	seed_key(&o, 6, key, sizeof(key));
+	keyf(words, sizeof(words), "pfn 0x%llx has _refcount 2, below the 3 valid entries",
+	     (unsigned long long)pfn);
+	ck_assert_uint_eq(assert_only(&o, "TCE-SEED-REFS", key, TCE_SEV_ERROR,
+				      words)->pfn_first, pfn);
+	close_check(&o);
+	/* three references: enough */
+	seed_refcount = 3;
+	open_setup("kvm-tables", _i, false, plant_seed_three, true, select_seed, &o);
+	assert_outcome(&o, "TCE-SEED-REFS", TCE_OUTCOME_PASS, NULL);
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	close_check(&o);
+	/* a tail's mapping counts on its head */
+	open_setup("kvm-tables", _i, false, plant_seed_tail, true, select_seed, &o);
+	seed_key(&o, 6, key, sizeof(key));
+	keyf(words, sizeof(words), "pfn 0x%llx has _refcount 1, below the 2 valid entries",
+	     (unsigned long long)FORGE_ZOO_HEAD);
+	assert_only(&o, "TCE-SEED-REFS", key, TCE_SEV_ERROR, words);
+	ck_assert(strstr(tce_finding(o.a, 0)->message, "through its tail pages"));
+	close_check(&o);
+	/* a struct page the dump does not hold: unknown, never pass */
+	open_setup("kvm-tables", _i, false, plant_seed_unreadable, true, select_seed, &o);
+	assert_unknown(&o, "TCE-SEED-REFS", "cannot be read");
+	close_check(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ undecided */
 
 /* VM a's VMM page tables outside the dump: its guest pages' hosts are unknown */
@@ -601,7 +739,8 @@ START_TEST(no_types)
 	struct opened o;
 	unsigned r;
 
-	open_check("kvm-tables", _i, true, NULL, false, &o);
+	/* every table rule, that of the seed2013 model too */
+	open_setup("kvm-tables", _i, true, NULL, false, select_seed, &o);
 	if (o.skipped)
 		return;
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
@@ -634,7 +773,7 @@ START_TEST(no_tables)
 	struct opened o;
 	unsigned r;
 
-	open_check("powernv-tables", _i, true, empty_lists, true, &o);
+	open_setup("powernv-tables", _i, true, empty_lists, true, select_seed, &o);
 	if (o.skipped)
 		return;
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
@@ -676,6 +815,8 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, itmap_clear, 0, 4);
 	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
+	tcase_add_loop_test(tc, seed_refs_model, 0, 2);
+	tcase_add_loop_test(tc, seed_refs, 0, 2);
 	tcase_add_loop_test(tc, host_unknown, 0, 2);
 	tcase_add_loop_test(tc, no_types, 0, 2);
 	tcase_add_loop_test(tc, no_tables, 0, 2);

@@ -222,6 +222,8 @@ enum tce_rule_id {
 	TCE_RULE_VFIO_HPA_MISMATCH,
 	TCE_RULE_VFIO_UNPINNED,
 	TCE_RULE_VFIO_MAPPED,
+	/* 0.3: rules of a kernel model the user selects (tce_analysis_set_model()) */
+	TCE_RULE_SEED_REFS,
 	TCE_RULE_COUNT
 };
 
@@ -727,6 +729,27 @@ TCE_PUBLIC int tce_analysis_check(struct tce_analysis *a);
  * rule left out has the outcome TCE_OUTCOME_NOT_RUN.  0, or -TCE_EINVAL once the check
  * ran or for a rule that does not exist. */
 TCE_PUBLIC int tce_analysis_enable(struct tce_analysis *a, enum tce_rule_id rule, bool on);
+
+/*
+ * (0.3) Kernel models beyond the stock kernel's that a rule may assume: a kernel
+ * carrying a patch series keeps invariants of its own, which a rule checks only when
+ * the user says the dump's kernel has them.  Until then such a rule is not applicable
+ * (the reason names the model).
+ */
+enum tce_kmodel {
+	/* this project's series (kernel/patches, after the 2013 seed): KVM's real-mode
+	 * TCE path takes one page reference (realmode_get_page()) for every valid entry
+	 * it puts into a hardware table attached to a guest's LIOBN */
+	TCE_KMODEL_SEED2013 = 0,
+	TCE_KMODEL_COUNT
+};
+/* "seed2013" (static storage; NULL for other values), and its parser: 0 or
+ * -TCE_EINVAL. */
+TCE_PUBLIC const char *tce_kmodel_name(enum tce_kmodel m);
+TCE_PUBLIC int tce_kmodel_parse(const char *name, enum tce_kmodel *m);
+/* (0.3) Says whether the dump's kernel follows model m (none does unless told).  0, or
+ * -TCE_EINVAL once the check ran or for a model that does not exist. */
+TCE_PUBLIC int tce_analysis_set_model(struct tce_analysis *a, enum tce_kmodel m, bool on);
 
 /* Told how far a long step of the check has come (what: "TCE entries"; done of total,
  * total 0 when unknown), from the calling thread, at most a few times a second's
