@@ -11,9 +11,13 @@
  * (boot/vmlinux-REL, lib/modules/REL/vmlinux) and by build id (.build-id/xx/rest.debug);
  * and debuginfod (the servers DEBUGINFOD_URLS names), by build id.
  *
- * Types are found through an index of every named top-level structure, union, enum
- * and typedef, built on the first lookup by one pass over the compile units' top-level
- * entries (a Debian vmlinux-dbg has thousands of units; their children are skipped).
+ * Types are found through a hash index of the named top-level structures, unions,
+ * enums and typedefs, built unit by unit as far as the lookups need (a Debian
+ * vmlinux-dbg has thousands of units and 269 MB of DWARF; the types the walkers name are
+ * defined in the first few hundred, and a type no string of the file names, such as a
+ * module's asked of vmlinux first, is answered without a walk); the first unit defining
+ * a type answers for it, as a full index sorted by offset would.  Symbols are found by
+ * a hash of their names.
  */
 #include "config.h"
 
@@ -36,19 +40,25 @@
 #include "types/types.h"
 
 #define BUILD_ID_MAX 64
+/* names looked for in the file's bytes (each a pass over its .debug_info) before the
+ * rest of the units is indexed instead */
+#define DW_ABSENT_MAX 8
 
 struct dw_sym {
 	const char *name;
-	uint64_t addr;
+	uint64_t addr;                /* the lowest of the name's */
+	uint32_t hash;
 	bool ambiguous;               /* two symbols of this name at different addresses */
 };
 
-/* a named type: what tag, and where its DIE is */
+/* a named type: what tag, and where its first defining DIE is (a slot of the index's
+ * hash table; name NULL: free) */
 struct dw_type {
 	const char *name;
+	Dwarf_Off off;
+	uint32_t hash;
 	int kind;                     /* DW_TAG_structure_type, _union_type, _enumeration_type,
 					 _typedef */
-	Dwarf_Off off;
 };
 
 struct dw_prov {
@@ -58,33 +68,32 @@ struct dw_prov {
 	Dwarf *dw;
 	Dwfl *dwfl;                   /* a module's: owns its ELF and DWARF */
 	int64_t reloc;
-	struct dw_sym *syms;
+	struct dw_sym *syms;          /* one a name (the first n of the array) */
 	size_t nsyms;
-	bool indexed;
-	struct dw_type *types;
-	size_t ntypes;
+	uint32_t *symtab;             /* a hash table of index + 1 into syms (0: free),
+					 symcap a power of two */
+	size_t symcap;
+	/* the type index: (name, kind) -> the lowest offset of a DIE defining it, filled
+	 * unit by unit as lookups need (types.c asks for a few dozen types; most are
+	 * defined in the first units, so most of a vmlinux's DWARF is never walked) */
+	struct dw_type *types;        /* open addressing, tcap a power of two */
+	size_t ntypes, tcap;
+	Dwarf_Off next_cu;            /* the first unit not indexed yet */
+	bool indexed;                 /* every unit is */
+	/* names no DIE of the file can have (name_absent()), so that asking for a type
+	 * another file defines (a module's, asked of vmlinux first) walks no unit */
+	char *absent[DW_ABSENT_MAX];
+	unsigned nabsent, nsearched;
 };
 
-static int cmp_sym(const void *a, const void *b)
+/* FNV-1a of a name, from seed */
+static uint32_t name_hash(const char *name, uint32_t seed)
 {
-	const struct dw_sym *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
+	uint32_t h = 2166136261u ^ seed;
 
-	if (c)
-		return c;
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-static int cmp_type(const void *a, const void *b)
-{
-	const struct dw_type *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	if (c)
-		return c;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return x->off < y->off ? -1 : x->off > y->off;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
 }
 
 /* ------------------------------------------------------------ checking a file */
@@ -180,7 +189,7 @@ static int open_elf(struct tce_dump *d, const char *path, int *fd, Elf **elf)
 
 /* ------------------------------------------------------------ symbols */
 
-static void sort_symbols(struct dw_prov *w, size_t n);
+static int index_symbols(struct dw_prov *w, size_t n);
 
 static int read_symbols(struct dw_prov *w)
 {
@@ -219,46 +228,65 @@ static int read_symbols(struct dw_prov *w)
 		}
 		break;
 	}
-	sort_symbols(w, n);
-	return 0;
+	return index_symbols(w, n);
 }
 
-static void sort_symbols(struct dw_prov *w, size_t n)
+static size_t sym_slot(const struct dw_prov *w, const char *name, uint32_t h)
+{
+	size_t mask = w->symcap - 1, i;
+
+	for (i = h & mask;; i = (i + 1) & mask) {
+		const struct dw_sym *s = w->symtab[i] ? &w->syms[w->symtab[i] - 1] : NULL;
+
+		if (!s || (s->hash == h && !strcmp(s->name, name)))
+			return i;
+	}
+}
+
+/*
+ * One entry a name, found by a hash of it: the first n of w->syms are the file's
+ * symbols, moved to be one a name.  The same name at two addresses (two static
+ * variables) is ambiguous, and answered by no address at all.
+ */
+static int index_symbols(struct dw_prov *w, size_t n)
 {
 	size_t i, k;
 
-	if (n)
-		qsort(w->syms, n, sizeof(*w->syms), cmp_sym);
-	/* one entry a name: the same name at two addresses (two static variables) is
-	 * ambiguous, and answered by no address at all */
+	for (w->symcap = 16; w->symcap < 2 * n; w->symcap *= 2)
+		;
+	w->symtab = calloc(w->symcap, sizeof(*w->symtab));
+	if (!w->symtab || n > UINT32_MAX - 1)
+		return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", n);
 	for (i = 0, k = 0; i < n; i++) {
-		if (k && !strcmp(w->syms[k - 1].name, w->syms[i].name)) {
-			if (w->syms[k - 1].addr != w->syms[i].addr)
-				w->syms[k - 1].ambiguous = true;
+		struct dw_sym s = w->syms[i];
+		size_t slot;
+
+		s.hash = name_hash(s.name, 0);
+		slot = sym_slot(w, s.name, s.hash);
+		if (w->symtab[slot]) {
+			struct dw_sym *t = &w->syms[w->symtab[slot] - 1];
+
+			if (t->addr != s.addr)
+				t->ambiguous = true;
+			if (s.addr < t->addr)
+				t->addr = s.addr;
 			continue;
 		}
-		w->syms[k++] = w->syms[i];
+		w->syms[k] = s;
+		w->symtab[slot] = (uint32_t)++k;
 	}
 	w->nsyms = k;
+	return 0;
 }
 
 static const struct dw_sym *find_sym(const struct dw_prov *w, const char *name)
 {
-	struct dw_sym key = { .name = name };
-	size_t lo = 0, hi = w->nsyms;
+	size_t slot;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(w->syms[mid].name, key.name);
-
-		if (!c)
-			return &w->syms[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (!w->symcap)
+		return NULL;
+	slot = sym_slot(w, name, name_hash(name, 0));
+	return w->symtab[slot] ? &w->syms[w->symtab[slot] - 1] : NULL;
 }
 
 static int dw_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
@@ -283,45 +311,148 @@ static bool is_type_tag(int tag)
 	       tag == DW_TAG_enumeration_type || tag == DW_TAG_typedef;
 }
 
-static int index_types(struct dw_prov *w)
+static struct dw_type *type_slot(const struct dw_prov *w, const char *name, int kind,
+				 uint32_t h)
 {
-	Dwarf_Off off = 0, next;
-	size_t hsize, cap = 0;
+	size_t mask = w->tcap - 1, i;
 
-	w->indexed = true;
-	while (dwarf_nextcu(w->dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		Dwarf_Die cu, die;
+	for (i = h & mask;; i = (i + 1) & mask) {
+		struct dw_type *t = &w->types[i];
 
-		if (dwarf_offdie(w->dw, off + hsize, &cu) && dwarf_child(&cu, &die) == 0) {
-			do {
-				int tag = dwarf_tag(&die);
-				const char *name;
-
-				if (!is_type_tag(tag) || dwarf_hasattr(&die, DW_AT_declaration))
-					continue;
-				name = dwarf_diename(&die);
-				if (!name)
-					continue;
-				if (w->ntypes == cap) {
-					size_t nc = cap ? cap * 2 : 4096;
-					struct dw_type *t = realloc(w->types, nc * sizeof(*t));
-
-					if (!t)
-						return tce_set_err(w->p.d, TCE_ENOMEM, "type index: "
-								   "out of memory");
-					w->types = t;
-					cap = nc;
-				}
-				w->types[w->ntypes].name = name;
-				w->types[w->ntypes].kind = tag;
-				w->types[w->ntypes].off = dwarf_dieoffset(&die);
-				w->ntypes++;
-			} while (dwarf_siblingof(&die, &die) == 0);
-		}
-		off = next;
+		if (!t->name || (t->hash == h && t->kind == kind &&
+				 (t->name == name || !strcmp(t->name, name))))
+			return t;
 	}
-	qsort(w->types, w->ntypes, sizeof(*w->types), cmp_type);
+}
+
+static int type_grow(struct dw_prov *w)
+{
+	size_t nc = w->tcap ? w->tcap * 2 : 16384, i;
+	struct dw_type *old = w->types, *t = calloc(nc, sizeof(*t));
+
+	if (!t)
+		return tce_set_err(w->p.d, TCE_ENOMEM, "type index: out of memory");
+	w->types = t;
+	w->tcap = nc;
+	for (i = 0; i < nc / 2; i++)
+		if (old && old[i].name)
+			*type_slot(w, old[i].name, old[i].kind, old[i].hash) = old[i];
+	free(old);
 	return 0;
+}
+
+/*
+ * Indexes the top-level types of the next unit (their children are skipped); the
+ * first DIE of a (name, kind) stays, and units are taken in the order of their
+ * offsets, so the index answers the lowest offset whatever has been indexed.
+ */
+static int index_next_unit(struct dw_prov *w)
+{
+	Dwarf_Off off = w->next_cu, next;
+	Dwarf_Die cu, die;
+	size_t hsize;
+
+	if (dwarf_nextcu(w->dw, off, &next, &hsize, NULL, NULL, NULL) != 0) {
+		w->indexed = true;
+		return 0;
+	}
+	w->next_cu = next;
+	if (!dwarf_offdie(w->dw, off + hsize, &cu) || dwarf_child(&cu, &die) != 0)
+		return 0;
+	do {
+		int tag = dwarf_tag(&die);
+		struct dw_type *t;
+		const char *name;
+		uint32_t h;
+
+		if (!is_type_tag(tag) || dwarf_hasattr(&die, DW_AT_declaration))
+			continue;
+		name = dwarf_diename(&die);
+		if (!name)
+			continue;
+		if (2 * (w->ntypes + 1) > w->tcap && type_grow(w))
+			return -TCE_ENOMEM;
+		h = name_hash(name, (uint32_t)tag);
+		t = type_slot(w, name, tag, h);
+		if (t->name)
+			continue;
+		t->name = name;
+		t->hash = h;
+		t->kind = tag;
+		t->off = dwarf_dieoffset(&die);
+		w->ntypes++;
+	} while (dwarf_siblingof(&die, &die) == 0);
+	return 0;
+}
+
+/*
+ * Can no DIE of the file be named name?  A DIE's name is a string of .debug_str or
+ * .debug_line_str (DW_FORM_strp, _strx, _line_strp), or written in the unit itself
+ * (DW_FORM_string), possibly of another DIE (DW_AT_specification, _abstract_origin):
+ * when the name and its NUL are in none of those sections' bytes, no unit defines it,
+ * and the units need not be walked to say so.  A file whose names may lie elsewhere
+ * (a dwz file, .debug_sup) or whose sections are compressed is never said to lack one.
+ */
+static bool name_absent(struct dw_prov *w, const char *name)
+{
+	/* the string sections first: a name they hold ends the search at once */
+	static const char *const where[] = { ".debug_str", ".debug_line_str", ".debug_info",
+					     ".debug_types" };
+	Elf *elf = dwarf_getelf(w->dw);
+	Elf_Scn *scn[4] = { NULL };
+	size_t shstrndx, len = strlen(name) + 1;
+	Elf_Scn *s = NULL;
+	unsigned i;
+
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		return false;
+	while ((s = elf_nextscn(elf, s)) != NULL) {
+		GElf_Shdr sh;
+		const char *sn;
+
+		if (!gelf_getshdr(s, &sh) || !(sn = elf_strptr(elf, shstrndx, sh.sh_name)))
+			return false;
+		if (!strcmp(sn, ".gnu_debugaltlink") || !strcmp(sn, ".debug_sup") ||
+		    !strncmp(sn, ".zdebug", 7))
+			return false;
+		for (i = 0; i < 4; i++)
+			if (!strcmp(sn, where[i]) && sh.sh_type != SHT_NOBITS) {
+				if (sh.sh_flags & SHF_COMPRESSED)
+					return false;
+				scn[i] = s;
+			}
+	}
+	for (i = 0; i < 4; i++) {
+		Elf_Data *data = scn[i] ? elf_getdata(scn[i], NULL) : NULL;
+
+		if (!data)
+			continue;
+		if (elf_getdata(scn[i], data) || (data->d_size && !data->d_buf))
+			return false;
+		if (memmem(data->d_buf, data->d_size, name, len))
+			return false;
+	}
+	return true;
+}
+
+/* Is name known to be no DIE's?  Asks name_absent() for the first few names the index
+ * does not hold, and remembers its answers. */
+static bool known_absent(struct dw_prov *w, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < w->nabsent; i++)
+		if (!strcmp(w->absent[i], name))
+			return true;
+	if (w->nsearched == DW_ABSENT_MAX)
+		return false;
+	w->nsearched++;
+	if (!name_absent(w, name))
+		return false;
+	w->absent[w->nabsent] = strdup(name);
+	if (w->absent[w->nabsent])
+		w->nabsent++;
+	return true;
 }
 
 /* The DIE of "struct X", "union X", "enum X" or typedef X. */
@@ -329,7 +460,9 @@ static int find_type(struct dw_prov *w, const char *type, Dwarf_Die *out)
 {
 	int kind = DW_TAG_typedef, ret;
 	const char *name = type;
-	size_t lo = 0, hi;
+	struct dw_type *t = NULL;
+	bool searched;
+	uint32_t h;
 
 	if (!strncmp(type, "struct ", 7)) {
 		kind = DW_TAG_structure_type;
@@ -341,27 +474,20 @@ static int find_type(struct dw_prov *w, const char *type, Dwarf_Die *out)
 		kind = DW_TAG_enumeration_type;
 		name = type + 5;
 	}
-	if (!w->indexed) {
-		ret = index_types(w);
+	h = name_hash(name, (uint32_t)kind);
+	for (searched = false;; searched = true) {
+		if (w->tcap) {
+			t = type_slot(w, name, kind, h);
+			if (t->name)
+				break;
+		}
+		if (w->indexed || (!searched && known_absent(w, name)))
+			return -TCE_ENOENT;
+		ret = index_next_unit(w);
 		if (ret)
 			return ret;
 	}
-	/* the first entry (name, kind): lowest DIE offset */
-	hi = w->ntypes;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(w->types[mid].name, name);
-
-		if (!c)
-			c = w->types[mid].kind < kind ? -1 : w->types[mid].kind > kind;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == w->ntypes || strcmp(w->types[lo].name, name) || w->types[lo].kind != kind)
-		return -TCE_ENOENT;
-	if (!dwarf_offdie(w->dw, w->types[lo].off, out))
+	if (!dwarf_offdie(w->dw, t->off, out))
 		return tce_set_err(w->p.d, TCE_ECORRUPT, "%s: the DIE of %s cannot be read: %s",
 				   w->p.what, type, dwarf_errmsg(-1));
 	return 0;
@@ -506,6 +632,7 @@ static int dw_member(struct ty_provider *p, const char *type, const char *path,
 static void dw_free(struct ty_provider *p)
 {
 	struct dw_prov *w = (struct dw_prov *)p;
+	unsigned i;
 
 	if (w->dwfl)
 		dwfl_end(w->dwfl);
@@ -516,7 +643,10 @@ static void dw_free(struct ty_provider *p)
 	if (w->fd >= 0)
 		close(w->fd);
 	free(w->syms);
+	free(w->symtab);
 	free(w->types);
+	for (i = 0; i < w->nabsent; i++)
+		free(w->absent[i]);
 	free(w);
 }
 
@@ -795,8 +925,7 @@ static int mod_symbols(struct dw_prov *w, Dwfl_Module *dm, struct modctx *c)
 		w->syms[n].addr = a;
 		n++;
 	}
-	sort_symbols(w, n);
-	return 0;
+	return index_symbols(w, n);
 }
 
 int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path, const struct ty_module *m,

@@ -64,11 +64,15 @@ static const char test_source[] =
 	"};\n"
 	"struct kvmppc_spapr_tce_table the_stt;\n";
 
-/* Builds a ppc64le shared object with DWARF and the given build id; NULL (and the
- * reason in why) when the cross compiler is missing. */
-static char *build_object(const char *build_id, char *why, size_t len)
+/* Builds a ppc64le shared object with DWARF and the given build id from n sources
+ * (compile units in that order); NULL (and the reason in why) when the cross compiler
+ * is missing. */
+static char *build_units(const char *const *src, unsigned n, const char *build_id,
+			 char *why, size_t len)
 {
-	char dir[] = "/tmp/tce-types-XXXXXX", cmd[1024], *obj;
+	char dir[] = "/tmp/tce-types-XXXXXX", cmd[2048], *obj;
+	size_t used;
+	unsigned i;
 	FILE *f;
 
 	if (system("command -v " CROSS_CC " >/dev/null 2>&1") != 0) {
@@ -76,18 +80,31 @@ static char *build_object(const char *build_id, char *why, size_t len)
 		return NULL;
 	}
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd), "%s/t.c", dir);
-	f = fopen(cmd, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(test_source, f);
-	fclose(f);
 	obj = malloc(strlen(dir) + 8);
 	ck_assert_ptr_nonnull(obj);
 	sprintf(obj, "%s/t.so", dir);
-	snprintf(cmd, sizeof(cmd), CROSS_CC " -g -O0 -fPIC -shared -nostdlib "
-		 "-Wl,--build-id=0x%s -o %s %s/t.c", build_id, obj, dir);
+	used = (size_t)snprintf(cmd, sizeof(cmd), CROSS_CC " -g -O0 -fPIC -shared "
+				"-nostdlib -Wl,--build-id=0x%s -o %s", build_id, obj);
+	for (i = 0; i < n; i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/t%u.c", dir, i);
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(src[i], f);
+		fclose(f);
+		used += (size_t)snprintf(cmd + used, sizeof(cmd) - used, " %s", path);
+		ck_assert_uint_lt(used, sizeof(cmd));
+	}
 	ck_assert_msg(system(cmd) == 0, "%s failed", cmd);
 	return obj;
+}
+
+static char *build_object(const char *build_id, char *why, size_t len)
+{
+	const char *src = test_source;
+
+	return build_units(&src, 1, build_id, why, len);
 }
 
 static void remove_object(char *obj)
@@ -256,6 +273,88 @@ START_TEST(dwarf_answers)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 
+	remove_object(obj);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+/*
+ * The type index is built unit by unit as lookups need it, and a name no section of
+ * the file holds is answered without a walk: whatever is asked first, a type defined
+ * in two units is answered from the first (the lowest DIE offset), a declaration is
+ * no definition, a name written in its unit (DW_FORM_string: GCC writes names of up
+ * to three characters there, not in .debug_str) is found, and a name nowhere is not.
+ */
+static const char *const unit_sources[] = {
+	"struct only_declared;\n"
+	"struct dup;\n"
+	"struct first { struct dup *d; struct only_declared *o; int a; };\n"
+	"struct first first_var;\n"
+	"void _stext(void) {}\n",
+	"struct dup { int x; long y; };\n"
+	"struct dup dup_b;\n",
+	"struct dup { char z; };\n"
+	"struct dup dup_c;\n"
+	"struct ab { int q; long r; };\n"
+	"struct ab ab_var;\n"
+	"typedef struct { char c[3]; } ab_t;\n"
+	"ab_t ab_t_var;\n"
+	"struct late { long l[5]; };\n"
+	"struct late late_var;\n",
+};
+
+START_TEST(dwarf_index_by_unit)
+{
+	static const char *const orders[][6] = {
+		{ "struct dup", "struct ab", "struct late", "ab_t", "struct nowhere_x",
+		  "struct only_declared" },
+		{ "struct nowhere_x", "struct only_declared", "struct late", "struct dup",
+		  "ab_t", "struct ab" },
+		{ "struct ab", "struct only_declared", "struct dup", "struct nowhere_x",
+		  "struct late", "ab_t" },
+	};
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(TEST_BUILD_ID, &k);
+	struct ty_member m;
+	char why[128];
+	char *obj = build_units(unit_sources, 3, TEST_BUILD_ID, why, sizeof(why));
+	unsigned o, i;
+
+	if (!obj) {
+		fprintf(stderr, "dwarf_index_by_unit: skipped: %s\n", why);
+		close_dump(d);
+		fk_free(k);
+		return;
+	}
+	for (o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
+		struct types *t = types_of(d, obj, NULL);
+
+		ck_assert_int_eq(tce_types_load(t), 0);
+		for (i = 0; i < 6; i++) {
+			const char *q = orders[o][i];
+			uint64_t v = 0;
+			int ret = tce_types_size(t, q, &v);
+
+			if (!strcmp(q, "struct dup"))
+				ck_assert_msg(!ret && v == 16, "%s: %d %s", q, ret, tce_errmsg(d));
+			else if (!strcmp(q, "struct ab"))
+				ck_assert_msg(!ret && v == 16, "%s: %d %s", q, ret, tce_errmsg(d));
+			else if (!strcmp(q, "ab_t"))
+				ck_assert_msg(!ret && v == 3, "%s: %d %s", q, ret, tce_errmsg(d));
+			else if (!strcmp(q, "struct late"))
+				ck_assert_msg(!ret && v == 40, "%s: %d %s", q, ret, tce_errmsg(d));
+			else
+				ck_assert_msg(ret == -TCE_ENOENT, "%s: %d", q, ret);
+		}
+		/* the members are the first unit's too */
+		ck_assert_int_eq(tce_types_member(t, "struct dup", "y", &m), 0);
+		ck_assert_uint_eq(m.offset, 8);
+		ck_assert_int_eq(tce_types_member(t, "struct dup", "z", &m), -TCE_ENOENT);
+		ck_assert_int_eq(tce_types_member(t, "struct ab", "r", &m), 0);
+		ck_assert_uint_eq(m.offset, 8);
+		tce_types_free(t);
+	}
 	remove_object(obj);
 	close_dump(d);
 	fk_free(k);
@@ -625,6 +724,7 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, vmcoreinfo_first);
 	tcase_add_test(tc, wrong_files_are_refused);
 	tcase_add_test(tc, dwarf_answers);
+	tcase_add_test(tc, dwarf_index_by_unit);
 	tcase_add_test(tc, build_id_parse);
 	tcase_add_test(tc, iommu_table_levels);
 	tcase_add_test(tc, iommu_table_public);
