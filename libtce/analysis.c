@@ -742,7 +742,7 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 		.progress = a->progress, .progress_data = a->progress_data,
 	};
 	char pass_why[TCE_ERR_LEN] = "";
-	bool tables = false;
+	bool tables = false, vfio = false;
 	unsigned r;
 	int ret, pass_err = 0;
 
@@ -750,12 +750,17 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 		c->nranges++;
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
 		tables |= rule_runs(a, r) && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
+		vfio |= rule_runs(a, r) && tce_rule_def(r)->vfio;
 		if (rule_runs(a, r) && tce_rule_def(r)->entry)
 			tr.entry[tr.nentry++] = tce_rule_def(r);
 	}
 	/* one pass over every table for all table rules; findings go to a->fl */
 	if (tables) {
+		/* VFIO's model only for the rules that read it: it costs the it_userspace
+		 * tree of every VFIO table, the preregistered regions and their pins */
+		a->m.vfio_skip = !vfio;
 		pass_err = tce_model_table_pass(&a->m, &a->ty, &v);
+		a->m.vfio_skip = false;
 		if (pass_err == -TCE_ENOMEM || pass_err == -TCE_EIO)
 			return pass_err == -TCE_ENOMEM && c->err->msg[0] ?
 			       tce_set_err(a->d, TCE_ENOMEM, "%s", c->err->msg) : pass_err;

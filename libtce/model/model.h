@@ -93,6 +93,8 @@ struct tce_model {
 	struct disc_vm *vmc;          /* VMs of tables met outside the search */
 	size_t nvmc;
 	struct vfio_model *vfio;      /* VFIO's tables and memory (vfio.c), by the pass */
+	bool vfio_skip;               /* the pass gathers none of it, it_userspace not
+					 read (no TCE-VFIO-* rule runs) */
 };
 
 /* model.c */

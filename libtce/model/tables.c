@@ -263,7 +263,8 @@ static int table_entries(struct tce_model *m, struct types *t, const struct tce_
 		c.host = true;
 		/* VFIO's: the userspace address of each entry */
 		if (isize >= offsetof(struct tce_table_info, userspace) + sizeof(bool) &&
-		    ti->userspace && !tce_iommu_table_read(t, ti->addr, &ut) && ut.userspace) {
+		    ti->userspace && !m->vfio_skip && !tce_iommu_table_read(t, ti->addr, &ut) &&
+		    ut.userspace) {
 			c.ut = &ut;
 			c.uc = &uc;
 			c.ua_why = ua_why;

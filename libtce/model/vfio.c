@@ -106,7 +106,7 @@ int tce_vfio_table_begin(struct tce_model *m, struct types *t, const struct tce_
 	*vfio = false;
 	if (m->vfio)
 		m->vfio->cur_on = false;
-	if (!it || ti->kind != TCE_TABLE_IOMMU || !(it->known & IT_KNOWN_USERSPACE) ||
+	if (m->vfio_skip || !it || ti->kind != TCE_TABLE_IOMMU || !(it->known & IT_KNOWN_USERSPACE) ||
 	    !it->userspace)
 		return 0;
 	v = model(m);

@@ -54,6 +54,8 @@ struct rule_def {
 	/* bit m: the rule assumes kernel model m (enum tce_kmodel) and runs only when it
 	 * is selected; not applicable otherwise */
 	unsigned models;
+	bool vfio;                             /* reads the VFIO model (model/vfio.c), which
+						  the pass gathers only for such a rule */
 };
 
 /* Adds a finding of the running rule; 0 or -TCE_ENOMEM (message set). */

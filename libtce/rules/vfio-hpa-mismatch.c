@@ -50,6 +50,7 @@ const struct rule_def tce_rule_vfio_hpa_mismatch = {
 			 "+ (ua - region ua)), the region's pageshift at least the table's",
 		.area = TCE_AREA_TABLES,
 	},
+	.vfio = true,
 	.entry = entry,
 	.check = check,
 };

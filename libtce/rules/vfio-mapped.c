@@ -74,5 +74,6 @@ const struct rule_def tce_rule_vfio_mapped = {
 			 "in the region",
 		.area = TCE_AREA_TABLES,
 	},
+	.vfio = true,
 	.check = check,
 };

@@ -46,6 +46,7 @@ const struct rule_def tce_rule_vfio_no_region = {
 			 "container's mm, or the VM's for a table KVM maps)",
 		.area = TCE_AREA_TABLES,
 	},
+	.vfio = true,
 	.entry = entry,
 	.check = check,
 };

@@ -50,6 +50,7 @@ const struct rule_def tce_rule_vfio_no_ua = {
 			 "it_userspace entry",
 		.area = TCE_AREA_TABLES,
 	},
+	.vfio = true,
 	.entry = entry,
 	.check = check,
 };

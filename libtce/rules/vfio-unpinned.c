@@ -76,5 +76,6 @@ const struct rule_def tce_rule_vfio_unpinned = {
 			 "compound_pincount); a page in n regions holds n pins",
 		.area = TCE_AREA_TABLES,
 	},
+	.vfio = true,
 	.check = check,
 };

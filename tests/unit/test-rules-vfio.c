@@ -351,6 +351,68 @@ START_TEST(prereg_cycle)
 }
 END_TEST
 
+/* ------------------------------------------------------------ VFIO's rules off */
+
+#define OUTSIDE 0xfff00000000ULL      /* no RAM, no section */
+
+/* t1's it_userspace tree points where the dump holds nothing */
+static void plant_ua_outside(struct opened *o)
+{
+	put64(o, fact(o, "tbl.t1") + off("iommu_table.it_userspace"), LINEAR | OUTSIDE);
+}
+
+static void disable_vfio(struct opened *o)
+{
+	unsigned r;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		if (!strncmp(tce_rule(r)->id, "TCE-VFIO-", 9))
+			ck_assert_int_eq(tce_analysis_enable(o->a, r, false), 0);
+}
+
+START_TEST(vfio_rules_off)
+{
+	const struct check_opts on = {
+		.scenario = "vfio-tables",
+		.fo = { .endian = _i & 1 ? FORGE_BE : FORGE_LE, .radix = true },
+		.plant = plant_ua_outside,
+	};
+	struct check_opts off_ = on;
+	struct opened o;
+	unsigned r;
+
+	/* with the rules: the tree is read, and what it lacks leaves them undecided */
+	rules_open(&on, &o);
+	if (o.skipped)
+		return;
+	ck_assert_ptr_nonnull(tce_analysis_model(o.a)->vfio);
+	assert_unknown(&o, "TCE-VFIO-NO-UA", "it_userspace");
+	rules_close(&o);
+	/* without them: no VFIO model is gathered, so nothing of the tree is read; the
+	 * rules are not run and every other table rule decides as before */
+	off_.setup = disable_vfio;
+	rules_open(&off_, &o);
+	ck_assert_ptr_null(tce_analysis_model(o.a)->vfio);
+	for (r = 0; r < TCE_RULE_COUNT; r++) {
+		const char *id = tce_rule(r)->id, *reason = NULL;
+		enum tce_outcome out = tce_rule_outcome(o.a, r, &reason);
+
+		if (tce_rule(r)->area != TCE_AREA_TABLES)
+			continue;
+		if (!strncmp(id, "TCE-VFIO-", 9))
+			ck_assert_msg(out == TCE_OUTCOME_NOT_RUN && !reason, "%s: %s", id,
+				      tce_outcome_name(out));
+		else if (!strncmp(id, "TCE-SEED-", 9))
+			ck_assert_int_eq(out, TCE_OUTCOME_NOT_APPLICABLE);
+		else
+			ck_assert_msg(out == TCE_OUTCOME_PASS, "%s: %s (%s)", id,
+				      tce_outcome_name(out), reason ? reason : "");
+	}
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	rules_close(&o);
+}
+END_TEST
+
 static Suite *rules_vfio_suite(void)
 {
 	Suite *s = suite_create("rules-vfio");
@@ -370,6 +432,7 @@ static Suite *rules_vfio_suite(void)
 	tcase_add_loop_test(tc, owner_unknown, 0, 2);
 	tcase_add_loop_test(tc, prereg_cycle, 0, 2);
 	tcase_add_loop_test(tc, kvm_attached, 0, 2);
+	tcase_add_loop_test(tc, vfio_rules_off, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
