@@ -4,7 +4,10 @@
 # one run, on the forge's scale profile (tce-forge --scale: 1M, 4M, 16M valid TCEs on a
 # 1 TiB host) and on the real pnv-kvm-16m dump when it is cached.  For each dump it runs
 # (a) tce-inspect check, (b) the floor: bench/scale-floor reading through libkdumpfile
-# the ranges the forge's manifest lists (what the check must read), (c) THE COMPARISON
+# the ranges the forge's manifest lists (what the check must read); a real dump has no
+# manifest, so its floor reads the blocks a first, untimed check read, recorded by
+# tests/e2e/readtrace.c (READTRACE_PAGES; bench/check-floor.sh does the same for any
+# dump, best of 3, in CPU time), (c) THE COMPARISON
 # BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would (also on
 # the real dump), and prints wall time, valid entries/s, peak RSS (GNU time's %M of each
 # child) and the ratios check/floor and drgn/check, then how each grows from the
@@ -13,7 +16,8 @@
 # Dumps are generated once into $TCE_SCALE_CACHE (default
 # ~/.cache/tce-inspect/scale/v<FORGE_SCALE_VERSION>), never into the tree.  Sizes: the
 # arguments (default 1m 4m 16m); BENCH_SCALE_DRGN=0 skips drgn; BENCH_SCALE_MMU=hash
-# for 16M vmemmap blocks.  Timings on a shared 2-core machine are noisy: one run.
+# for 16M vmemmap blocks; BENCH_REAL_DUMP and BENCH_REAL_DEBUG_DIR name another real dump
+# and its debug tree.  Timings on a shared 2-core machine are noisy: one run.
 set -eu
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${*:-1m 4m 16m}
@@ -84,28 +88,37 @@ if [ $# -ge 2 ]; then
 fi
 
 # the real 16M-entry KVM dump (tests/e2e, FIELD-NOTES section 7), when cached
-real=$HOME/.cache/tce-inspect/dumps/pnv-kvm-16m/vmcore.elf
-dbg=$HOME/.cache/tce-inspect/debug/trees/6.1.0-50-powerpc64le/usr/lib/debug
+real=${BENCH_REAL_DUMP:-$HOME/.cache/tce-inspect/dumps/pnv-kvm-16m/vmcore.elf}
+dbg=${BENCH_REAL_DEBUG_DIR:-$HOME/.cache/tce-inspect/debug/trees/6.1.0-50-powerpc64le/usr/lib/debug}
 if [ -s "$real" ] && [ -d "$dbg" ]; then
 	cat "$real" >/dev/null
+	# the floor's list: what a check reads, recorded by an untimed traced run
+	${CC:-cc} -shared -fPIC -O2 -o "$out/readtrace.so" "$top_srcdir/tests/e2e/readtrace.c" -ldl
+	LD_PRELOAD=$out/readtrace.so READTRACE_PAGES=$out/real.pages cli/tce-inspect check \
+		--no-debuginfod --debug-dir "$dbg" "$real" >/dev/null 2>&1 || true
 	run check-real cli/tce-inspect check --no-debuginfod --debug-dir "$dbg" "$real"
+	run floor-real bench/scale-floor "$real" "$out/real.pages"
 	if [ "$drgn" = 1 ]; then
 		run drgn-real /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" --debug-dir "$dbg" \
 			"$real"
 	fi
 	# the valid entries: the drgn baseline counts them (the dump has no manifest)
 	n=$(sed -n 's/^entries \([0-9]*\) .*/\1/p' "$out/drgn-real.out" 2>/dev/null || true)
-	for w in check drgn; do
+	name=$(basename "$(dirname "$real")")
+	for w in check floor drgn; do
 		[ -f "$out/$w-real.t" ] || continue
 		t=$(field $w-real 1)
 		r=-
 		[ -n "$n" ] && r=$(rate "$n" "$t")
-		printf '%-14s %-6s %9s %12s %9d\n' pnv-kvm-16m $w "$t" "$r" \
+		printf '%-14s %-6s %9s %12s %9d\n' "$name" $w "$t" "$r" \
 			$(($(field $w-real 2) / 1024))
 	done
 	grep -h '^findings\|^rules' "$out/check-real.out" | sed 's/^/    check: /'
-	if [ -f "$out/drgn-real.t" ]; then
-		sed 's/^/    drgn: /' "$out/drgn-real.out"
-		echo "    ratios: drgn/check $(ratio "$(field drgn-real 1)" "$(field check-real 1)")"
-	fi
+	sed -n 's/^# \(bytes\|blocks\|calls\) \(.*\)/    check read: \1 \2/p' "$out/real.pages"
+	sed 's/^/    /' "$out/floor-real.out"
+	[ -f "$out/drgn-real.t" ] && sed 's/^/    drgn: /' "$out/drgn-real.out"
+	dc=n/a
+	[ -f "$out/drgn-real.t" ] && dc=$(ratio "$(field drgn-real 1)" "$(field check-real 1)")
+	echo "    ratios: check/floor $(ratio "$(field check-real 1)" "$(field floor-real 1)")" \
+		"(target <= 1.5), drgn/check $dc"
 fi

@@ -12,18 +12,205 @@
  *
  * READTRACE_OUT=FILE: appends one line per call, "<as> 0x<addr> <asked> <got> <status>",
  * as = KDUMP_KPHYSADDR's etc. number, got the bytes read (after the call), status
- * libkdumpfile's kdump_status.  Without READTRACE_OUT it only forwards the call.
+ * libkdumpfile's kdump_status.
+ *
+ * READTRACE_PAGES=FILE: keeps in memory the set of blocks of READTRACE_UNIT bytes
+ * (default 4096, the unit libtce's block cache reads; a power of two from 512 to 1 MiB)
+ * of physical memory that successful KDUMP_KPHYSADDR reads returned, and writes it at
+ * exit, sorted and merged into runs, as "read 0x<phys> 0x<len>" lines after '#' lines
+ * of counts: the manifest format of bench/scale-floor, which then reads exactly those
+ * blocks once each (bench/check-floor.sh).  A line a call would make a 16M-entry check
+ * spend minutes in write(2); this costs a bit a block.  Safe with threads.
+ *
+ * Without either it only forwards the call.
  * Build: cc -shared -fPIC -o readtrace.so readtrace.c -ldl (mksample.sh does).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <libkdumpfile/kdumpfile.h>
 
 typedef kdump_status read_fn(kdump_ctx_t *, kdump_addrspace_t, kdump_addr_t, void *, size_t *);
+
+/* ------------------------------------------------------------ READTRACE_PAGES */
+
+/* 1 GiB of physical memory a chunk: a bitmap of its blocks, allocated when touched */
+#define CHUNK_SHIFT 30
+
+struct chunk {
+	uint64_t key;                 /* chunk number + 1; 0: a free slot */
+	uint64_t *bits;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	int state;                    /* 0 not looked at, 1 on, -1 off */
+	const char *path;
+	unsigned shift;               /* log2 of the unit */
+	struct chunk *tab;            /* open addressing, cap a power of two */
+	size_t n, cap;
+	uint64_t calls, asked, failed, other;
+} pg = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void die(const char *what)
+{
+	fprintf(stderr, "readtrace: %s\n", what);
+	abort();
+}
+
+static struct chunk *chunk_slot(struct chunk *tab, size_t cap, uint64_t key)
+{
+	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+
+	while (tab[i].key && tab[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
+static uint64_t *chunk_bits(uint64_t chunk)
+{
+	size_t words = ((size_t)1 << (CHUNK_SHIFT - pg.shift)) / 64, i;
+	struct chunk *c;
+
+	if (2 * (pg.n + 1) > pg.cap) {
+		size_t nc = pg.cap ? 2 * pg.cap : 64;
+		struct chunk *t = calloc(nc, sizeof(*t));
+
+		if (!t)
+			die("out of memory");
+		for (i = 0; i < pg.cap; i++)
+			if (pg.tab[i].key)
+				*chunk_slot(t, nc, pg.tab[i].key) = pg.tab[i];
+		free(pg.tab);
+		pg.tab = t;
+		pg.cap = nc;
+	}
+	c = chunk_slot(pg.tab, pg.cap, chunk + 1);
+	if (!c->key) {
+		c->bits = calloc(words ? words : 1, sizeof(uint64_t));
+		if (!c->bits)
+			die("out of memory");
+		c->key = chunk + 1;
+		pg.n++;
+	}
+	return c->bits;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* at exit: the blocks in runs, ascending */
+static void pages_write(void)
+{
+	uint64_t unit = (uint64_t)1 << pg.shift, per = (uint64_t)1 << (CHUNK_SHIFT - pg.shift);
+	uint64_t start = 0, end = 0, blocks = 0, runs = 0;
+	struct chunk *v;
+	size_t i, k = 0;
+	FILE *f;
+
+	pthread_mutex_lock(&pg.lock);
+	v = calloc(pg.n ? pg.n : 1, sizeof(*v));
+	f = fopen(pg.path, "w");
+	if (!v || !f)
+		die(!v ? "out of memory" : "cannot write READTRACE_PAGES");
+	for (i = 0; i < pg.cap; i++)
+		if (pg.tab[i].key)
+			v[k++] = pg.tab[i];
+	qsort(v, k, sizeof(*v), cmp_key);
+	for (i = 0; i < k; i++)
+		for (uint64_t w = 0; w < per / 64; w++)
+			blocks += (uint64_t)__builtin_popcountll(v[i].bits[w]);
+	fprintf(f, "# readtrace: the physical memory a program read through kdump_read\n"
+		"# unit %" PRIu64 "\n# calls %" PRIu64 "\n# bytes.asked %" PRIu64 "\n"
+		"# failed %" PRIu64 "\n# other_spaces %" PRIu64 "\n# blocks %" PRIu64 "\n"
+		"# bytes %" PRIu64 "\n", unit, pg.calls, pg.asked, pg.failed, pg.other, blocks,
+		blocks * unit);
+	for (i = 0; i < k; i++) {
+		uint64_t base = (v[i].key - 1) << CHUNK_SHIFT;
+
+		for (uint64_t b = 0; b < per; b++) {
+			uint64_t a = base + b * unit;
+
+			if (!v[i].bits[b / 64]) {
+				b |= 63;        /* a word of none */
+				continue;
+			}
+			if (!(v[i].bits[b / 64] & (1ULL << (b % 64))))
+				continue;
+			if (end && a == end) {
+				end += unit;
+				continue;
+			}
+			if (end) {
+				fprintf(f, "read 0x%" PRIx64 " 0x%" PRIx64 "\n", start, end - start);
+				runs++;
+			}
+			start = a;
+			end = a + unit;
+		}
+	}
+	if (end)
+		fprintf(f, "read 0x%" PRIx64 " 0x%" PRIx64 "\n", start, end - start);
+	if (fclose(f))
+		die("cannot write READTRACE_PAGES");
+	free(v);
+	pthread_mutex_unlock(&pg.lock);
+}
+
+static int pages_on(void)
+{
+	if (!pg.state) {
+		const char *u = getenv("READTRACE_UNIT");
+		unsigned long unit = u && *u ? strtoul(u, NULL, 0) : 4096;
+
+		pg.path = getenv("READTRACE_PAGES");
+		pg.state = pg.path && *pg.path ? 1 : -1;
+		if (pg.state < 0)
+			return 0;
+		if (unit < 512 || unit > (1UL << 20) || (unit & (unit - 1)))
+			die("READTRACE_UNIT is not a power of two from 512 to 1 MiB");
+		pg.shift = (unsigned)__builtin_ctzl(unit);
+		if (atexit(pages_write))
+			die("atexit failed");
+	}
+	return pg.state > 0;
+}
+
+static void pages_record(kdump_addrspace_t as, kdump_addr_t addr, size_t asked, size_t got,
+			 kdump_status ks)
+{
+	pthread_mutex_lock(&pg.lock);
+	if (pages_on()) {
+		pg.calls++;
+		pg.asked += asked;
+		if (ks != KDUMP_OK)
+			pg.failed++;
+		else if (as != KDUMP_KPHYSADDR)
+			pg.other++;
+		else if (got) {
+			uint64_t b = (uint64_t)addr >> pg.shift;
+			uint64_t last = ((uint64_t)addr + got - 1) >> pg.shift;
+
+			for (; b <= last; b++) {
+				uint64_t i = b & (((uint64_t)1 << (CHUNK_SHIFT - pg.shift)) - 1);
+
+				chunk_bits(b >> (CHUNK_SHIFT - pg.shift))[i / 64] |= 1ULL << (i % 64);
+			}
+		}
+	}
+	pthread_mutex_unlock(&pg.lock);
+}
+
+/* ------------------------------------------------------------ the interposer */
 
 static FILE *trace_file(void)
 {
@@ -61,6 +248,7 @@ kdump_status kdump_read(kdump_ctx_t *ctx, kdump_addrspace_t as, kdump_addr_t add
 		}
 	}
 	ks = next(ctx, as, addr, buffer, plength);
+	pages_record(as, addr, asked, *plength, ks);
 	f = trace_file();
 	if (f) {
 		fprintf(f, "%d 0x%" PRIx64 " %zu %zu %d\n", (int)as, (uint64_t)addr, asked,
