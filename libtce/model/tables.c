@@ -137,6 +137,9 @@ int tce_model_table_found(struct tce_model *m, struct types *t, size_t i,
 	}
 	in->attached_vm = dt->attached_kvm;
 	in->attached_liobn = dt->attached_liobn;
+	in->nshared = dt->nshared;
+	in->shared = dt->shared;
+	in->shared_more = dt->shared_more;
 	in->hv_entries = dt->pseries && !dt->err && !in->base;
 	if (dt->err) {
 		in->err = dt->err;
@@ -596,6 +599,7 @@ static const char *vm_ident(struct pass *p, const struct tce_table_info *ti)
 
 static void table_key(const struct tce_table_info *ti, const char *vm, char *key, size_t len)
 {
+	char pes[96];
 	uint64_t start = ti->page_shift < 64 && ti->offset <= UINT64_MAX >> ti->page_shift ?
 			 ti->offset << ti->page_shift : 0;
 
@@ -607,8 +611,8 @@ static void table_key(const struct tce_table_info *ti, const char *vm, char *key
 	else if (ti->kind == TCE_TABLE_KVM)
 		snprintf(key, len, "kvm:pid=unknown:liobn=0x%" PRIx64, ti->id);
 	else if (ti->phb >= 0 && ti->pe >= 0)
-		snprintf(key, len, "iommu:phb=%" PRId64 ":pe=0x%" PRIx64 ":window=0x%" PRIx64,
-			 ti->phb, (uint64_t)ti->pe, start);
+		snprintf(key, len, "iommu:phb=%" PRId64 ":pe=%s:window=0x%" PRIx64, ti->phb,
+			 tce_disc_pes(ti, pes, sizeof(pes)), start);
 	else if (ti->attached_vm)
 		snprintf(key, len, "iommu:liobn=0x%" PRIx64 ":window=0x%" PRIx64,
 			 ti->attached_liobn, start);

@@ -484,6 +484,48 @@ struct pci_walk {
 };
 
 /* Every non-NULL tables[i] of the iommu_table_group array at addr */
+/* A table met again under another PE (c's): shared, said in its path and kept with
+ * it, the first PE staying its own */
+static void shared_pe(struct dctx *c, struct disc_table *tb, uint64_t slot)
+{
+	size_t len = strlen(tb->found);
+	unsigned i;
+
+	if (tb->phb == c->phb && tb->pe == c->pe)
+		return;
+	for (i = 0; i < tb->nshared; i++)
+		if (tb->shared[i].phb == c->phb && tb->shared[i].pe == c->pe)
+			return;
+	if (tb->nshared == TCE_TABLE_SHARED_MAX) {
+		tb->shared_more++;
+		return;
+	}
+	tb->shared[tb->nshared++] = (struct tce_table_pe){ .phb = c->phb, .pe = c->pe };
+	snprintf(tb->found + len, sizeof(tb->found) - len, "; also PHB %" PRId64 " -> PE 0x%"
+		 PRIx64 " -> tables[%" PRIu64 "]", c->phb, (uint64_t)c->pe, slot);
+}
+
+const char *tce_disc_pes(const struct tce_table_info *ti, char *buf, size_t len)
+{
+	size_t n, i;
+
+	n = (size_t)snprintf(buf, len, "0x%" PRIx64, (uint64_t)ti->pe);
+	if (ti->size < offsetof(struct tce_table_info, shared_more) + sizeof(unsigned))
+		return buf;
+	for (i = 0; i < ti->nshared && n < len; i++) {
+		const struct tce_table_pe *p = &ti->shared[i];
+
+		if (p->phb == ti->phb)
+			n += (size_t)snprintf(buf + n, len - n, "+0x%" PRIx64, (uint64_t)p->pe);
+		else
+			n += (size_t)snprintf(buf + n, len - n, "+0x%" PRIx64 "@phb=%" PRId64,
+					      (uint64_t)p->pe, p->phb);
+	}
+	if (ti->shared_more && n < len)
+		snprintf(buf + n, len - n, "+%u-more", ti->shared_more);
+	return buf;
+}
+
 static int group_tables(struct dctx *c, uint64_t addr, const struct ty_member *arr,
 			const char *where)
 {
@@ -512,6 +554,8 @@ static int group_tables(struct dctx *c, uint64_t addr, const struct ty_member *a
 			return ret;
 		if (ret == 0)
 			c->out->t[pos].pseries = c->src == DISC_PSERIES;
+		else if (c->pe >= 0)
+			shared_pe(c, &c->out->t[pos], i);
 	}
 	return 0;
 }

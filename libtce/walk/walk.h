@@ -367,6 +367,9 @@ struct disc_table {
 	bool pseries;         /* an LPAR's window: its entries live in the hypervisor */
 	/* iommu: the VM and LIOBN whose guest view VFIO attached it to */
 	uint64_t attached_kvm, attached_liobn, attached_stt;
+	/* iommu: other PEs whose tables[] hold it too, and how many more */
+	struct tce_table_pe shared[TCE_TABLE_SHARED_MAX];
+	unsigned nshared, shared_more;
 	int err;              /* its structure cannot be read: the error, why says */
 	char why[256];
 };
@@ -421,6 +424,9 @@ struct gpa_host {
 	char why_buf[320];    /* UNKNOWN: what why points at */
 };
 
+/* The PEs of an iommu table for its key: "0x1fd", "0x1fd+0x1fe" (shared, same PHB),
+ * "0x1fd+0x5@phb=1" (another PHB's PE), "...+2-more" past those kept; buf */
+TCE_HIDDEN const char *tce_disc_pes(const struct tce_table_info *ti, char *buf, size_t len);
 /* Reads a VM's mm and active memslots once.  0 (what it lacks is recorded in vm),
  * or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);

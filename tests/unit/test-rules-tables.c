@@ -576,6 +576,66 @@ START_TEST(kvm_hw_mismatch)
 }
 END_TEST
 
+/* ------------------------------------------------------------ a table two PEs share */
+
+/* t0 (PE 0x1fd of PHB 0) in the tables[] of a new PE 0x1fe of PHB 0 and of PE 0x7 of
+ * PHB 1 too, as VFIO does for a container's groups */
+static void plant_shared(struct opened *o)
+{
+	const char *const phbs[] = { "phb.0", "phb.1" };
+	const unsigned nums[] = { 0x1fe, 0x7 };
+	unsigned i;
+
+	for (i = 0; i < 2; i++) {
+		uint64_t pe = fk_pnv_pe_new(o->res.k, fact(o, phbs[i]), nums[i]);
+
+		ck_assert_uint_ne(pe, 0);
+		put64(o, pe + off("pnv_ioda_pe.table_group") + off("iommu_table_group.tables"),
+		      fact(o, "tbl.t0"));
+	}
+}
+
+START_TEST(shared_table)
+{
+	struct tce_tables_info ti = TCE_TABLES_INFO_INIT;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct opened o;
+	size_t i;
+
+	/* as forged: t0 entry 2 maps a free page */
+	open_check("powernv-tables", _i, true, plant_shared, true, &o);
+	if (o.skipped)
+		return;
+	/* one table, listed once, with every PE that holds it */
+	ck_assert_int_eq(tce_analysis_tables(o.a, &ti), 0);
+	ck_assert_uint_eq(ti.count, 3);
+	for (i = 0; i < ti.count; i++) {
+		ck_assert_int_eq(tce_analysis_table(o.a, i, &t), 0);
+		if (t.addr == fact(&o, "tbl.t0"))
+			break;
+	}
+	ck_assert_uint_eq(t.addr, fact(&o, "tbl.t0"));
+	ck_assert_int_eq(t.phb, 0);
+	ck_assert_int_eq(t.pe, 0x1fd);
+	ck_assert_uint_eq(t.nshared, 2);
+	ck_assert_uint_eq(t.shared_more, 0);
+	ck_assert_int_eq(t.shared[0].phb, 0);
+	ck_assert_int_eq(t.shared[0].pe, 0x1fe);
+	ck_assert_int_eq(t.shared[1].phb, 1);
+	ck_assert_int_eq(t.shared[1].pe, 0x7);
+	ck_assert_str_eq(t.found, "hose_list -> PHB 0 -> PE 0x1fd -> tables[0]; also PHB 0 -> "
+			 "PE 0x1fe -> tables[0]; also PHB 1 -> PE 0x7 -> tables[0]");
+	/* its entries are checked once, the key naming every PE */
+	assert_only(&o, "TCE-DMA-FREED", "iommu:phb=0:pe=0x1fd+0x1fe+0x7@phb=1:window=0x0:"
+		    "bus=0x2000", TCE_SEV_ERROR, "buddy free lists");
+	close_check(&o);
+	/* not shared: the key as before */
+	open_check("powernv-tables", _i, true, NULL, true, &o);
+	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x2000", TCE_SEV_ERROR, NULL);
+	close_check(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ the seed's contract */
 
 /* the hardware table attached to a64k's LIOBN: its window's first entry */
@@ -815,6 +875,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, itmap_clear, 0, 4);
 	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
+	tcase_add_loop_test(tc, shared_table, 0, 2);
 	tcase_add_loop_test(tc, seed_refs_model, 0, 2);
 	tcase_add_loop_test(tc, seed_refs, 0, 2);
 	tcase_add_loop_test(tc, host_unknown, 0, 2);

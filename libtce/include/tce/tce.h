@@ -553,6 +553,12 @@ struct tce_tables_info {
 TCE_PUBLIC int tce_analysis_tables(struct tce_analysis *a, struct tce_tables_info *ti);
 
 /* One TCE table, as read from the dump. */
+/* (0.3) A PE: its PHB (PCI domain) and PE number. */
+struct tce_table_pe {
+	int64_t phb, pe;
+};
+#define TCE_TABLE_SHARED_MAX 4
+
 struct tce_table_info {
 	size_t size;               /* set by the caller: sizeof(struct tce_table_info) */
 	enum tce_table_kind kind;
@@ -581,6 +587,13 @@ struct tce_table_info {
 				      be read (then only the fields above and addr, kind
 				      and id are set) */
 	const char *why;           /* err: the message */
+	/* (0.3) iommu: the other PEs whose table_group lists the same table (one table
+	 * shared by PEs: a VFIO container's groups, an NPU's and its GPU's), after the
+	 * first (phb, pe); at most TCE_TABLE_SHARED_MAX of them, shared_more counts the
+	 * rest.  Valid while the analysis is. */
+	unsigned nshared;
+	const struct tce_table_pe *shared;
+	unsigned shared_more;
 };
 #define TCE_TABLE_INFO_INIT { .size = sizeof(struct tce_table_info) }
 
