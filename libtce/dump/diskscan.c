@@ -58,6 +58,7 @@ struct tce_diskdump {
 	size_t nrank;
 	unsigned char chunk[RANK_CHUNK];
 	uint64_t chunk_no;      /* which chunk[] holds; UINT64_MAX: none */
+	bool borrowed;          /* a clone's: rank is the original's */
 };
 
 static uint32_t get32(const unsigned char *p, bool be)
@@ -445,9 +446,23 @@ int tce_dump_next_held(struct tce_dump *d, uint64_t phys, uint64_t *next)
 	return 1;
 }
 
+int tce_diskdump_clone(struct tce_dump *c, const struct tce_dump *d)
+{
+	c->dd = NULL;
+	if (!d->dd)
+		return 0;
+	c->dd = malloc(sizeof(*c->dd));
+	if (!c->dd)
+		return tce_set_err(c, TCE_ENOMEM, "a dump handle for a thread: out of memory");
+	*c->dd = *d->dd;
+	c->dd->chunk_no = UINT64_MAX;
+	c->dd->borrowed = true;
+	return 0;
+}
+
 void tce_diskdump_free(struct tce_dump *d)
 {
-	if (d->dd)
+	if (d->dd && !d->dd->borrowed)
 		free(d->dd->rank);
 	free(d->dd);
 	d->dd = NULL;

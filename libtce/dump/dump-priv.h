@@ -68,6 +68,10 @@ struct tce_dump {
 	/* small physical reads go through a cache of whole blocks (cache.c) */
 	struct blk_cache *cache;
 	bool cache_failed;
+
+	/* a clone for another thread (tce_dump_clone()): the handle it copies, whose file,
+	 * VMCOREINFO, ranges and translations it borrows; NULL for a handle of its own */
+	const struct tce_dump *clone_of;
 };
 
 /* cache.c: tce_cache_read() copies [addr, addr + len) out of cached blocks, reading
@@ -76,6 +80,9 @@ struct tce_dump {
  * set. */
 TCE_HIDDEN int tce_cache_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
 TCE_HIDDEN void tce_cache_free(struct tce_dump *d);
+/* diskscan.c: the clone's own copy of d's diskdump state (the bitmap chunk it reads
+ * changes; the rank table is borrowed); 0 or -TCE_ENOMEM */
+TCE_HIDDEN int tce_diskdump_clone(struct tce_dump *c, const struct tce_dump *d);
 
 /* vmcoreinfo.c */
 TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);

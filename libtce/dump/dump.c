@@ -290,10 +290,48 @@ int tce_dump_open(struct tce_dump *d, const char *path)
 	return ret;
 }
 
+struct tce_dump *tce_dump_clone(struct tce_dump *d)
+{
+	struct tce_dump *c;
+	unsigned i;
+
+	if (!d->opened)
+		return NULL;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	*c = *d;
+	c->err.msg[0] = '\0';
+	c->cache = NULL;
+	c->cache_failed = false;
+	c->clone_of = d;
+	/* addrxlat's system calls back into d: the clone runs the walkers' functions
+	 * itself (tce_kvtop) */
+	c->axctx = NULL;
+	c->axsys = NULL;
+	for (i = 0; i < TCE_XLAT_SLOTS; i++)
+		c->xlat[i].d = c;
+	c->kd = kdump_clone(d->kd, 0);
+	if (!c->kd || tce_diskdump_clone(c, d)) {
+		if (c->kd)
+			kdump_free(c->kd);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
 void tce_dump_free(struct tce_dump *d)
 {
 	if (!d)
 		return;
+	if (d->clone_of) {
+		tce_cache_free(d);
+		tce_diskdump_free(d);
+		kdump_free(d->kd);
+		free(d);
+		return;
+	}
 	tce_xlat_free(d);
 	tce_cache_free(d);
 	if (d->kd)
@@ -311,7 +349,27 @@ int tce_kvtop(struct tce_dump *d, uint64_t kva, uint64_t *phys)
 {
 	addrxlat_fulladdr_t fa = { .addr = kva, .as = ADDRXLAT_KVADDR };
 	addrxlat_status st;
+	unsigned i;
 
+	/* a clone: the registered translations, as addrxlat's custom methods run them */
+	if (d->clone_of) {
+		for (i = 0; i < TCE_XLAT_SLOTS; i++) {
+			const struct xlat_slot *sl = &d->xlat[i];
+			uint64_t span;
+			int ret;
+
+			if (!sl->used || kva < sl->start || kva >= sl->end)
+				continue;
+			ret = sl->fn(d, sl->data, kva, phys, &span);
+			if (ret)
+				return tce_prepend_err(d, ret == -TCE_ENODATA ? TCE_ENODATA :
+						       TCE_ENOXLAT, "0x%llx",
+						       (unsigned long long)kva);
+			return 0;
+		}
+		return tce_set_err(d, TCE_ENOXLAT, "0x%llx: no translation",
+				   (unsigned long long)kva);
+	}
 	if (!d->axsys)
 		return tce_set_err(d, TCE_ENOXLAT, "no translation system");
 	st = addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, d->axctx, d->axsys);

@@ -30,6 +30,12 @@ TCE_HIDDEN void tce_clear_err(struct tce_dump *d);
 #define tce_prepend_err(d, err, ...) \
 	(tce_prepend_err((d), (err), __VA_ARGS__), tce_err_code(err))
 
+/* Another handle on d's dump for another thread: its own libkdumpfile context
+ * (kdump_clone()), error channel and block cache, d's file, VMCOREINFO and
+ * translations borrowed (d must outlive it, and gain or lose no translation while it
+ * lives).  tce_dump_free() frees it.  NULL when memory runs out. */
+TCE_HIDDEN struct tce_dump *tce_dump_clone(struct tce_dump *d);
+
 /* facts */
 TCE_HIDDEN uint64_t tce_dump_page_size(const struct tce_dump *d);
 TCE_HIDDEN unsigned tce_dump_page_shift(const struct tce_dump *d);

@@ -200,6 +200,9 @@ bool tce_dump_direct_mapped(struct tce_dump *d, uint64_t va)
 {
 	addrxlat_map_t *map;
 
+	/* a clone has no system of its own: its original's maps [base, linear_end) so */
+	if (d->clone_of)
+		return va >= TCE_LINEAR_BASE && va < d->linear_end;
 	if (!d->axsys)
 		return false;
 	map = addrxlat_sys_get_map(d->axsys, ADDRXLAT_SYS_MAP_KV_PHYS);

@@ -182,6 +182,7 @@ struct table_fact {
 	bool beyond_known;
 };
 
+/* (tables.c's pass_one() sets every field by name: a new field is set there too) */
 struct entry_fact {
 	const struct table_fact *t;
 	const struct tce_table_entry *e;
@@ -222,5 +223,10 @@ TCE_HIDDEN int tce_model_table_pass(struct tce_model *m, struct types *t,
 
 /* page.c */
 TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *pg);
+/* The same once the vmemmap and the page layout are loaded (tce_model_vmemmap() and
+ * tce_model_layout() returned 0), read through d (m's dump, or a clone of it in
+ * another thread: m is only read) */
+TCE_HIDDEN int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d,
+				      uint64_t pfn, struct tce_page *pg);
 
 #endif /* TCE_MODEL_MODEL_H */

@@ -30,7 +30,22 @@ const char *tce_page_flag_name(unsigned bit)
 
 int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 {
-	struct tce_dump *d = m->d;
+	int ret;
+
+	if (out->size < offsetof(struct tce_page, pfn) + sizeof(out->pfn))
+		return tce_set_err(m->d, TCE_EINVAL, "struct tce_page: size %zu is too small",
+				   out->size);
+	ret = tce_model_vmemmap(m);
+	if (!ret)
+		ret = tce_model_layout(m);
+	if (ret)
+		return ret;
+	return tce_model_page_read_on(m, m->d, pfn, out);
+}
+
+int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
+			   struct tce_page *out)
+{
 	const struct page_layout *l = &m->layout;
 	enum tce_byteorder bo = tce_dump_byteorder(d);
 	struct tce_page pg = { .size = sizeof(pg) };
@@ -41,14 +56,6 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 	unsigned i;
 	int ret;
 
-	if (size < offsetof(struct tce_page, pfn) + sizeof(pg.pfn))
-		return tce_set_err(d, TCE_EINVAL, "struct tce_page: size %zu is too small",
-				   size);
-	ret = tce_model_vmemmap(m);
-	if (!ret)
-		ret = tce_model_layout(m);
-	if (ret)
-		return ret;
 	if (!l->known)
 		return tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why);
 

@@ -10,9 +10,11 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "model/model.h"
 #include "model/vfio.h"
@@ -51,7 +53,7 @@ void tce_model_tables_free(struct tce_model *m)
 	tce_disc_free(&m->disc);
 	tce_vfio_model_free(m);
 	for (i = 0; i < m->nvmc; i++)
-		free(m->vmc[i].slots);
+		tce_vm_free(&m->vmc[i]);
 	free(m->vmc);
 	m->vmc = NULL;
 	m->nvmc = 0;
@@ -175,7 +177,7 @@ static int model_vm(struct tce_model *m, struct types *t, uint64_t kvm, struct d
 }
 
 struct entries_ctx {
-	struct tce_model *m;
+	struct tce_dump *d;           /* what the walk reads through */
 	tce_table_entry_fn fn;
 	void *data;
 	bool host;
@@ -191,16 +193,24 @@ struct entries_ctx {
 static int entry_cb(void *data, const struct tce_entry *e)
 {
 	const struct entries_ctx *c = data;
-	struct tce_table_entry out = {
-		.size = sizeof(out), .index = e->index, .bus = e->bus, .raw = e->raw,
-		.target = e->target, .perm = e->perm, .host = c->host, .memslot = -1,
-	};
+	struct tce_table_entry out;
 	struct gpa_host gh;
 
-	if (c->ut && tce_vfio_ua_get(c->m->d, c->ut, c->uc, e->index - c->ut->offset,
-				     &out.ua)) {
-		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->m->d));
-		tce_clear_err(c->m->d);
+	/* field by field: an initializer is rep stos, dear at 16M entries */
+	out.size = sizeof(out);
+	out.index = e->index;
+	out.bus = e->bus;
+	out.raw = e->raw;
+	out.target = e->target;
+	out.perm = e->perm;
+	out.host = c->host;
+	out.host_state = TCE_HOST_UNKNOWN;
+	out.host_phys = out.hva = out.ua = 0;
+	out.memslot = -1;
+	out.host_why = out.ua_why = NULL;
+	if (c->ut && tce_vfio_ua_get(c->d, c->ut, c->uc, e->index - c->ut->offset, &out.ua)) {
+		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->d));
+		tce_clear_err(c->d);
 		out.ua = 0;
 		out.ua_why = c->ua_why;
 	}
@@ -213,7 +223,7 @@ static int entry_cb(void *data, const struct tce_entry *e)
 		out.host_why = "the host's MMU is unknown, so the format of the VMM's page "
 			       "tables is";
 	} else {
-		tce_vm_gpa(c->m->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, &gh);
+		tce_vm_gpa(c->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, &gh);
 		out.host_state = gh.state;
 		out.host_phys = gh.phys;
 		out.hva = gh.hva;
@@ -239,71 +249,108 @@ static int page_phys(void *data, uint64_t page, uint64_t *phys)
 	return 0;
 }
 
-/* tce_model_table_entries() with the walker's own statistics */
-static int table_entries(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
-			 uint64_t first, uint64_t last, tce_table_entry_fn fn, void *data,
-			 struct iommu_walk_stats *ws)
+/* One table's walk: set up through the model's dump (prepare_walk()), then run
+ * through any handle on it (run_walk()): the model's, or a thread's clone */
+struct walk_job {
+	const struct tce_model *m;
+	enum tce_table_kind kind;
+	struct entries_ctx c;
+	struct iommu_tbl tb, ut;
+	struct iommu_leaf_cache uc;
+	struct stt s;
+	char ua_why[TCE_ERR_LEN];
+};
+
+static int prepare_walk(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
+			tce_table_entry_fn fn, void *data, struct walk_job *j)
 {
-	struct entries_ctx c = { .m = m, .fn = fn, .data = data };
 	size_t isize = ti->size;
 	int ret;
 
+	memset(j, 0, sizeof(*j));
+	j->m = m;
+	j->kind = ti->kind;
+	j->c.d = m->d;
+	j->c.fn = fn;
+	j->c.data = data;
 	if (ti->kind == TCE_TABLE_IOMMU) {
-		struct iommu_tbl ut;
-		struct iommu_leaf_cache uc = { 0 };
-		char ua_why[TCE_ERR_LEN];
-		struct iommu_tbl tb = {
-			.addr = ti->addr, .size = ti->entries, .offset = ti->offset,
-			.base = ti->base, .page_shift = ti->page_shift,
-			.levels = ti->levels ? ti->levels - 1 : 0, .level_size = ti->level_size,
-		};
-
 		if (isize >= offsetof(struct tce_table_info, hv_entries) + sizeof(bool) &&
 		    ti->hv_entries)
 			return tce_set_err(m->d, TCE_ENODATA, "iommu_table at 0x%" PRIx64 " is an "
 					   "LPAR's window: its entries live in the hypervisor, "
 					   "not in this dump", ti->addr);
-		c.host = true;
+		j->tb = (struct iommu_tbl){
+			.addr = ti->addr, .size = ti->entries, .offset = ti->offset,
+			.base = ti->base, .page_shift = ti->page_shift,
+			.levels = ti->levels ? ti->levels - 1 : 0, .level_size = ti->level_size,
+		};
+		j->c.host = true;
 		/* VFIO's: the userspace address of each entry */
 		if (isize >= offsetof(struct tce_table_info, userspace) + sizeof(bool) &&
-		    ti->userspace && !m->vfio_skip && !tce_iommu_table_read(t, ti->addr, &ut) &&
-		    ut.userspace) {
-			c.ut = &ut;
-			c.uc = &uc;
-			c.ua_why = ua_why;
+		    ti->userspace && !m->vfio_skip &&
+		    !tce_iommu_table_read(t, ti->addr, &j->ut) &&
+		    j->ut.userspace) {
+			j->c.ut = &j->ut;
+			j->c.uc = &j->uc;
+			j->c.ua_why = j->ua_why;
 		}
 		tce_clear_err(m->d);
-		ret = tce_iommu_table_walk(m->d, &tb, first, last, entry_cb, &c, ws);
 	} else if (ti->kind == TCE_TABLE_KVM) {
-		struct stt s = {
-			.addr = ti->addr, .liobn = ti->id, .page_shift = ti->page_shift,
-			.offset = ti->offset, .size = ti->entries, .pages = ti->base,
-		};
 		uint64_t kvm = isize >= offsetof(struct tce_table_info, vm) + sizeof(uint64_t) ?
 			       ti->vm : 0;
 		struct disc_vm *vm = NULL;
 		struct stt again;
 
+		j->s = (struct stt){
+			.addr = ti->addr, .liobn = ti->id, .page_shift = ti->page_shift,
+			.offset = ti->offset, .size = ti->entries, .pages = ti->base,
+		};
 		/* a caller's info of the older, shorter size: the VM from the table itself */
 		if (!kvm && !tce_stt_read(t, ti->addr, &again))
 			kvm = again.kvm;
 		tce_clear_err(m->d);
-		c.no_vm = "the table's VM is unknown (type information lacks "
-			  "kvmppc_spapr_tce_table.kvm)";
+		j->c.no_vm = "the table's VM is unknown (type information lacks "
+			     "kvmppc_spapr_tce_table.kvm)";
 		if (kvm) {
 			ret = model_vm(m, t, kvm, &vm);
 			if (ret)
 				return ret;
-			c.vm = vm;
+			j->c.vm = vm;
 		}
-		ret = tce_model_mmu(m, &c.mmu);
+		ret = tce_model_mmu(m, &j->c.mmu);
 		if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 			return ret;
 		tce_clear_err(m->d);
-		ret = tce_stt_walk(m->d, &s, first, last, page_phys, m, entry_cb, &c, ws);
 	} else {
 		return tce_set_err(m->d, TCE_EINVAL, "no table kind %d", (int)ti->kind);
 	}
+	return 0;
+}
+
+static int run_walk(struct tce_dump *d, struct walk_job *j, uint64_t first, uint64_t last,
+		    struct iommu_walk_stats *ws)
+{
+	j->c.d = d;
+	if (j->kind == TCE_TABLE_IOMMU)
+		return tce_iommu_table_walk(d, &j->tb, first, last, entry_cb, &j->c, ws);
+	return tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, entry_cb, &j->c,
+			    ws);
+}
+
+/* tce_model_table_entries() with the walker's own statistics */
+static int table_entries(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
+			 uint64_t first, uint64_t last, tce_table_entry_fn fn, void *data,
+			 struct iommu_walk_stats *ws)
+{
+	struct walk_job *j = malloc(sizeof(*j));
+	int ret;
+
+	if (!j)
+		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	ret = prepare_walk(m, t, ti, fn, data, j);
+	if (!ret)
+		ret = run_walk(m->d, j, first, last, ws);
+	free(j);
 	return ret;
 }
 
@@ -335,7 +382,62 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 /* ------------------------------------------------------------ the rules' pass */
 
 #define PASS_TICK (1u << 20)
-#define PAGE_MEMO 64
+#define BATCH 512
+#define MEMO_BITS 13
+#define MEMO_SLOTS (1u << MEMO_BITS)
+#define MEMO_ARENA (256u << 10)
+#define B_ARENA (64u << 10)
+#define SLOT_PENDING 1                /* err of a slot not read yet */
+
+struct page_slot {
+	uint64_t pfn;
+	uint32_t gen;                 /* the memo's generation that filled it; else empty */
+	int err;                      /* 0: pg holds the page; else the read's error */
+	const char *why;              /* err: why (NULL: the arena was full, ask again) */
+	struct page_slot *head;       /* pg a tail: its head's slot, NULL if unknown */
+	struct tce_page pg;
+};
+
+struct batch_ent {
+	struct tce_table_entry e;
+	struct page_slot *slot;       /* host_state PRESENT: the host page's */
+};
+
+/* A batch of entries and the whys they point at (the walker's buffers change) */
+struct batch {
+	struct batch_ent *b;
+	size_t nb;
+	char *arena;
+	size_t arena_used;
+};
+
+/*
+ * Big tables are walked by a second thread (use both cores): it walks the table through
+ * its own handle on the dump (tce_dump_clone()), joins each entry with its host page
+ * (the VM's page tables) and reads the batch's struct pages into the memo; this thread
+ * hands the batches, in the order the worker made them, to the rules, which run here
+ * alone.  Same entries, same facts, same order: the same findings as one thread.
+ */
+#define NBATCH 4                      /* batches in flight between the two threads */
+#define THREAD_MIN_ENTRIES (1u << 16) /* smaller windows are walked here */
+
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t th;
+	struct tce_dump *d;           /* the worker's handle on the dump */
+	struct walk_job *job;
+	struct batch *full[NBATCH];   /* resolved, for the rules, oldest first */
+	size_t full_first, nfull;
+	struct batch *free_[NBATCH];  /* for the worker to fill */
+	size_t nfree;
+	size_t inflight;              /* handed to the rules and not yet given back */
+	struct batch *cur;            /* the worker's, filling */
+	bool done, abort;
+	int ret;                      /* the worker's outcome, why in why */
+	char why[TCE_ERR_LEN];
+	struct iommu_walk_stats ws;
+};
 
 struct pass {
 	struct tce_model *m;
@@ -360,12 +462,24 @@ struct pass {
 	bool sect_device, sect_valid;
 	uint64_t done;
 	int err;
-	/* struct pages read, by pfn: entries often share pages */
-	struct page_memo {
-		uint64_t pfn;          /* TCE_NO_PFN: empty */
-		struct tce_page pg, head;
-		bool has_head;
-	} memo[PAGE_MEMO];
+	/* struct pages read, by pfn (entries share pages: a 16M-entry table of a small
+	 * guest maps a few thousand): an open-addressing table, emptied at once by a new
+	 * generation when half full, between batches only, so a batch's slots stay */
+	struct page_slot *memo;
+	uint32_t gen;
+	size_t memo_used;
+	char *memo_arena;             /* the whys of the slots that failed */
+	size_t memo_arena_used;
+	/* entries are taken a batch at a time: the struct pages the batch needs read in
+	 * the order of their pfns (neighbours share the dump's blocks), then the entries
+	 * handed to the rules in table order */
+	struct batch bat[NBATCH];
+	struct batch *fill;           /* one thread: the batch filling */
+	struct page_slot **miss;
+	bool pages_ok;                /* vmemmap and page layout loaded: threads may read */
+	uint64_t thread_min;          /* windows this big are walked by a second thread */
+	struct pipe *pipe;            /* while one is */
+	struct tce_dump *wd;          /* the worker's handle, made at the first use */
 	/* the run of consecutive host pages the last entries mapped */
 	uint64_t run_index, run_pfn;  /* the last entry of the run and its pfn */
 	bool run_valid, run_first_ok;
@@ -471,47 +585,176 @@ static void managed(struct pass *p, struct entry_fact *f)
 	p->sect_device = f->device;
 }
 
-static int pass_entry(void *data, const struct tce_table_entry *e)
+/* The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says */
+static struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
-	struct pass *p = data;
-	struct entry_fact f = { .t = p->tf, .e = e, .itmap = F_NA, .hw_same = F_NA };
-	const struct tce_table_info *ti = p->tf->info;
+	size_t h = (size_t)((pfn * 0x9e3779b97f4a7c15ULL) >> (64 - MEMO_BITS));
+	struct page_slot *sl;
 
+	for (;; h = (h + 1) & (MEMO_SLOTS - 1)) {
+		sl = &p->memo[h];
+		if (sl->gen != p->gen)
+			break;
+		if (sl->pfn == pfn) {
+			*fresh = false;
+			return sl;
+		}
+	}
+	/* never full: at most half the slots and two batches' worth are used */
+	sl->gen = p->gen;
+	sl->pfn = pfn;
+	sl->err = SLOT_PENDING;
+	sl->why = NULL;
+	sl->head = NULL;
+	p->memo_used++;
+	*fresh = true;
+	return sl;
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	uint64_t x = (*(struct page_slot *const *)a)->pfn;
+	uint64_t y = (*(struct page_slot *const *)b)->pfn;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Reads the struct pages of the slots miss[0..n) in pfn order through d (the model's
+ * dump, or the worker's clone once the vmemmap and layout are loaded) */
+static int read_slots(struct pass *p, struct tce_dump *d, size_t n)
+{
+	size_t i, len;
+
+	qsort(p->miss, n, sizeof(*p->miss), cmp_slot);
+	for (i = 0; i < n; i++) {
+		struct page_slot *sl = p->miss[i];
+
+		sl->pg.size = sizeof(sl->pg);
+		sl->err = d == p->m->d ? tce_model_page_read(p->m, sl->pfn, &sl->pg) :
+			  tce_model_page_read_on(p->m, d, sl->pfn, &sl->pg);
+		if (sl->err == -TCE_ENOMEM)
+			return sl->err;
+		if (sl->err) {
+			len = strlen(tce_errmsg(d)) + 1;
+			if (len <= MEMO_ARENA - p->memo_arena_used) {
+				sl->why = memcpy(p->memo_arena + p->memo_arena_used,
+						 tce_errmsg(d), len);
+				p->memo_arena_used += len;
+			}
+		}
+		tce_clear_err(d);
+	}
+	return 0;
+}
+
+/* Is the memo too full for another batch?  Then it is emptied (memo_reset()) before
+ * the batch is resolved, once no batch in flight points into it. */
+static bool memo_full(const struct pass *p)
+{
+	return p->memo_used + 2 * BATCH > MEMO_SLOTS / 2;
+}
+
+static void memo_reset(struct pass *p)
+{
+	if (!++p->gen) {
+		memset(p->memo, 0, MEMO_SLOTS * sizeof(*p->memo));
+		p->gen = 1;
+	}
+	p->memo_used = 0;
+	p->memo_arena_used = 0;
+}
+
+/* The struct pages of the batch's host pages and of their heads, from the memo or read
+ * through d; the memo has room (memo_full() is false) */
+static int resolve(struct pass *p, struct batch *bt, struct tce_dump *d)
+{
+	struct page_slot *last = NULL;
+	size_t i, n = 0, nh = 0;
+	bool fresh;
+	int ret;
+
+	for (i = 0; i < bt->nb; i++) {
+		struct batch_ent *be = &bt->b[i];
+		uint64_t pfn = be->e.host_phys >> p->page_shift;
+
+		be->slot = NULL;
+		if (be->e.host_state != TCE_HOST_PRESENT)
+			continue;
+		/* neighbours often map one page */
+		if (last && last->pfn == pfn) {
+			be->slot = last;
+			continue;
+		}
+		be->slot = last = memo_slot(p, pfn, &fresh);
+		if (fresh)
+			p->miss[n++] = be->slot;
+	}
+	ret = read_slots(p, d, n);
+	if (ret)
+		return ret;
+	/* the heads of the tail pages read now (those read before have theirs) */
+	for (i = 0; i < n; i++) {
+		struct page_slot *sl = p->miss[i];
+
+		if (sl->err || !(sl->pg.states & TCE_PF_TAIL) || sl->pg.head_pfn == TCE_NO_PFN)
+			continue;
+		sl->head = memo_slot(p, sl->pg.head_pfn, &fresh);
+		if (fresh)
+			p->miss[n + nh++] = sl->head;
+	}
+	if (!nh)
+		return 0;
+	memmove(p->miss, p->miss + n, nh * sizeof(*p->miss));
+	return read_slots(p, d, nh);
+}
+
+/* One entry of the batch, its page resolved, to the rules */
+static int pass_one(struct pass *p, const struct batch_ent *be)
+{
+	const struct tce_table_entry *e = &be->e;
+	const struct tce_table_info *ti = p->tf->info;
+	struct entry_fact f;
+
+	/* field by field: an initializer or a memset becomes rep stos, whose start-up
+	 * was a third of the pass */
+	f.t = p->tf;
+	f.e = e;
+	f.pfn = 0;
+	f.page_err = 0;
+	f.page_why = NULL;
+	f.pg = f.head = f.run_first = NULL;
+	f.managed = F_NA;
+	f.device = false;
+	f.itmap = F_NA;
+	f.hw_same = F_NA;
+	f.hw_raw = f.hw_table = 0;
+	f.vfio = NULL;
 	progress(p);
 	if (e->host_state == TCE_HOST_PRESENT) {
-		struct page_memo *pm;
+		const struct page_slot *sl = be->slot;
 
 		f.pfn = e->host_phys >> p->page_shift;
-		pm = &p->memo[f.pfn % PAGE_MEMO];
-		if (pm->pfn == f.pfn) {
-			f.pg = &pm->pg;
-			f.head = pm->has_head ? &pm->head : NULL;
-			managed(p, &f);
-			goto decided;
-		}
-		/* read into the memo's slot: what was read is kept; what could not be is
-		 * asked again (rare) */
-		pm->pfn = TCE_NO_PFN;
-		pm->pg.size = sizeof(pm->pg);
-		f.page_err = tce_model_page_read(p->m, f.pfn, &pm->pg);
-		if (f.page_err == -TCE_ENOMEM)
-			return p->err = f.page_err;
-		if (f.page_err) {
+		if (!sl->err) {
+			f.pg = &sl->pg;
+			f.head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
+		} else if (sl->why) {
+			f.page_err = sl->err;
+			f.page_why = sl->why;
+		} else {
+			struct tce_page pg = { .size = sizeof(pg) };
+
+			/* its why did not fit the arena: ask again */
+			f.page_err = tce_model_page_read(p->m, f.pfn, &pg);
+			if (f.page_err == -TCE_ENOMEM)
+				return p->err = f.page_err;
 			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
 			f.page_why = p->page_why;
-		} else {
-			f.pg = &pm->pg;
-			pm->head.size = sizeof(pm->head);
-			pm->has_head = (pm->pg.states & TCE_PF_TAIL) &&
-				       pm->pg.head_pfn != TCE_NO_PFN &&
-				       !tce_model_page_read(p->m, pm->pg.head_pfn, &pm->head);
-			f.head = pm->has_head ? &pm->head : NULL;
-			pm->pfn = f.pfn;
+			tce_clear_err(p->m->d);
+			if (!f.page_err)     /* the dump cannot change: cannot happen */
+				f.page_err = sl->err;
 		}
-		tce_clear_err(p->m->d);
 		managed(p, &f);
 	}
-decided:
 	if (e->host_state == TCE_HOST_PRESENT) {
 		/* consecutive entries on consecutive pages: one buffer */
 		if (p->run_valid && e->index == p->run_index + 1 && f.pfn == p->run_pfn + 1) {
@@ -537,6 +780,247 @@ decided:
 		f.vfio = &p->vf;
 	}
 	return p->v->entry ? p->v->entry(p->v->data, &f) : 0;
+}
+
+/* One thread: the batch to the rules, its pages resolved, then its entries in order */
+static int flush(struct pass *p)
+{
+	struct batch *bt = p->fill;
+	size_t i;
+	int ret = 0;
+
+	if (bt->nb) {
+		if (memo_full(p))
+			memo_reset(p);
+		ret = resolve(p, bt, p->m->d);
+		if (ret)
+			p->err = ret;
+	}
+	for (i = 0; i < bt->nb && !ret; i++)
+		ret = pass_one(p, &bt->b[i]);
+	bt->nb = 0;
+	bt->arena_used = 0;
+	return ret;
+}
+
+/* A copy of the why s in the batch's arena (batch_add() made room) */
+static const char *b_keep(struct batch *bt, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	char *out = memcpy(bt->arena + bt->arena_used, s, len);
+
+	bt->arena_used += len;
+	return out;
+}
+
+/* Does e fit the batch?  (Room for the entry and its whys.) */
+static bool batch_room(const struct batch *bt, const struct tce_table_entry *e)
+{
+	size_t need = (e->host_why ? strlen(e->host_why) + 1 : 0) +
+		      (e->ua_why ? strlen(e->ua_why) + 1 : 0);
+
+	return bt->nb < BATCH && need <= B_ARENA - bt->arena_used;
+}
+
+static void batch_add(struct batch *bt, const struct tce_table_entry *e)
+{
+	struct batch_ent *be = &bt->b[bt->nb++];
+
+	be->e = *e;
+	if (e->host_why)
+		be->e.host_why = b_keep(bt, e->host_why);
+	if (e->ua_why)
+		be->e.ua_why = b_keep(bt, e->ua_why);
+}
+
+/* The walker's callback, one thread: the entry into the batch, the batch to the rules
+ * when full (a message is far shorter than an empty batch's arena) */
+static int pass_entry(void *data, const struct tce_table_entry *e)
+{
+	struct pass *p = data;
+	int ret;
+
+	if (!batch_room(p->fill, e)) {
+		ret = flush(p);
+		if (ret)
+			return ret;
+	}
+	batch_add(p->fill, e);
+	return 0;
+}
+
+/* ------------------------------------------------------------ two threads */
+
+/* What the worker returns to stop the walk when the rules stopped */
+#define WORKER_STOP 1
+
+/* The worker: its batch resolved and handed to the rules; a free one to fill next
+ * unless last.  0, WORKER_STOP, or an error (message in the worker's handle). */
+static int worker_post(struct pass *p, bool last)
+{
+	struct pipe *w = p->pipe;
+	int ret;
+
+	if (memo_full(p)) {
+		/* the batches in flight point into the memo: wait until none is */
+		pthread_mutex_lock(&w->mu);
+		while (w->inflight && !w->abort)
+			pthread_cond_wait(&w->cv, &w->mu);
+		ret = w->abort ? WORKER_STOP : 0;
+		pthread_mutex_unlock(&w->mu);
+		if (ret)
+			return ret;
+		memo_reset(p);
+	}
+	ret = resolve(p, w->cur, w->d);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&w->mu);
+	w->full[(w->full_first + w->nfull++) % NBATCH] = w->cur;
+	w->inflight++;
+	w->cur = NULL;
+	pthread_cond_broadcast(&w->cv);
+	while (!last && !w->nfree && !w->abort)
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (!last && !w->abort)
+		w->cur = w->free_[--w->nfree];
+	ret = !last && w->abort ? WORKER_STOP : 0;
+	pthread_mutex_unlock(&w->mu);
+	if (w->cur) {
+		w->cur->nb = 0;
+		w->cur->arena_used = 0;
+	}
+	return ret;
+}
+
+/* The walker's callback in the worker */
+static int worker_entry(void *data, const struct tce_table_entry *e)
+{
+	struct pass *p = data;
+	struct pipe *w = p->pipe;
+	int ret;
+
+	if (!batch_room(w->cur, e)) {
+		ret = worker_post(p, false);
+		if (ret)
+			return ret;
+	}
+	batch_add(w->cur, e);
+	return 0;
+}
+
+static void *worker_main(void *data)
+{
+	struct pass *p = data;
+	struct pipe *w = p->pipe;
+	int ret, post;
+
+	ret = run_walk(w->d, w->job, 0, UINT64_MAX, &w->ws);
+	/* a walk that stopped on what the dump holds still gave its entries: they go to
+	 * the rules before its error is told */
+	if (ret && ret != WORKER_STOP)
+		snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(w->d));
+	if (ret != WORKER_STOP && ret != -TCE_ENOMEM && ret != -TCE_EIO && w->cur->nb) {
+		post = worker_post(p, true);
+		if (post && post != WORKER_STOP) {
+			snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(w->d));
+			ret = post;
+		}
+	}
+	tce_clear_err(w->d);
+	pthread_mutex_lock(&w->mu);
+	w->done = true;
+	w->ret = ret;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/*
+ * The table's entries to the rules with the walk in the worker; 1 when the worker
+ * cannot start (the caller walks here), else as table_entries() with the rules' pass:
+ * 0, the rules' error (p->err), or the walk's (message in the model's handle).
+ */
+static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
+			 struct iommu_walk_stats *ws)
+{
+	struct pipe w;
+	struct batch *bt;
+	size_t i;
+	int ret, err = 0;
+
+	if (!p->wd)
+		p->wd = tce_dump_clone(p->m->d);
+	if (!p->wd)
+		return 1;
+	memset(&w, 0, sizeof(w));
+	w.job = malloc(sizeof(*w.job));
+	if (!w.job)
+		return 1;
+	ret = prepare_walk(p->m, p->t, ti, worker_entry, p, w.job);
+	if (ret) {
+		free(w.job);
+		return ret;
+	}
+	w.d = p->wd;
+	w.cur = &p->bat[0];
+	w.cur->nb = w.cur->arena_used = 0;
+	for (i = 1; i < NBATCH; i++)
+		w.free_[w.nfree++] = &p->bat[i];
+	if (pthread_mutex_init(&w.mu, NULL)) {
+		free(w.job);
+		return 1;
+	}
+	if (pthread_cond_init(&w.cv, NULL)) {
+		pthread_mutex_destroy(&w.mu);
+		free(w.job);
+		return 1;
+	}
+	p->pipe = &w;
+	if (pthread_create(&w.th, NULL, worker_main, p)) {
+		p->pipe = NULL;
+		pthread_cond_destroy(&w.cv);
+		pthread_mutex_destroy(&w.mu);
+		free(w.job);
+		return 1;
+	}
+	for (;;) {
+		pthread_mutex_lock(&w.mu);
+		while (!w.nfull && !w.done)
+			pthread_cond_wait(&w.cv, &w.mu);
+		if (!w.nfull) {
+			pthread_mutex_unlock(&w.mu);
+			break;
+		}
+		bt = w.full[w.full_first];
+		w.full_first = (w.full_first + 1) % NBATCH;
+		w.nfull--;
+		pthread_mutex_unlock(&w.mu);
+		for (i = 0; i < bt->nb && !err; i++)
+			err = pass_one(p, &bt->b[i]);
+		bt->nb = 0;
+		bt->arena_used = 0;
+		pthread_mutex_lock(&w.mu);
+		w.free_[w.nfree++] = bt;
+		w.inflight--;
+		if (err)
+			w.abort = true;
+		pthread_cond_broadcast(&w.cv);
+		pthread_mutex_unlock(&w.mu);
+	}
+	pthread_join(w.th, NULL);
+	p->pipe = NULL;
+	pthread_cond_destroy(&w.cv);
+	pthread_mutex_destroy(&w.mu);
+	free(w.job);
+	*ws = w.ws;
+	if (err)
+		return err;
+	if (w.ret == -TCE_ENOMEM)
+		p->err = w.ret;
+	if (w.ret)
+		tce_set_err(p->m->d, -w.ret, "%s", w.why);
+	return w.ret;
 }
 
 static int beyond_cb(void *data, const struct tce_entry *e)
@@ -678,7 +1162,26 @@ static int pass_table(struct pass *p, size_t i)
 		tf->walk_why = "an LPAR's window: its entries live in the hypervisor";
 		return p->v->table ? p->v->table(p->v->data, tf) : 0;
 	}
-	ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf->st);
+	ret = 1;
+	if (p->pages_ok && ti->entries >= p->thread_min)
+		ret = pass_threaded(p, ti, &tf->st);
+	if (ret == 1)
+		ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf->st);
+	/* the entries of the last batch (also of a walk that stopped: those it gave) */
+	if (!p->err && p->fill->nb && (!ret || (ret != -TCE_ENOMEM && ret != -TCE_EIO))) {
+		char why[TCE_ERR_LEN];
+		int fret;
+
+		/* the walk's message outlives the rules' reads */
+		snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
+		fret = flush(p);
+		if (fret)
+			return fret;
+		if (ret)
+			tce_set_err(p->m->d, -ret, "%s", why);
+	}
+	p->fill->nb = 0;
+	p->fill->arena_used = 0;
 	if (p->err)
 		return p->err;
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
@@ -698,6 +1201,20 @@ static int pass_table(struct pass *p, size_t i)
 	return p->v->table ? p->v->table(p->v->data, tf) : 0;
 }
 
+/* The smallest window a second thread walks: two threads where there are two
+ * processors, for windows of THREAD_MIN_ENTRIES or more; TCE_INSPECT_THREADS=1 says
+ * one thread, =2 two for every table (the tests compare the two) */
+static uint64_t pass_threads(void)
+{
+	const char *env = getenv("TCE_INSPECT_THREADS");
+
+	if (env && !strcmp(env, "1"))
+		return UINT64_MAX;
+	if (env && !strcmp(env, "2"))
+		return 0;
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? THREAD_MIN_ENTRIES : UINT64_MAX;
+}
+
 int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)
 {
 	struct pass *p = calloc(1, sizeof(*p));
@@ -712,8 +1229,22 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	p->t = t;
 	p->v = v;
 	p->page_shift = tce_dump_page_shift(m->d);
-	for (i = 0; i < PAGE_MEMO; i++)
-		p->memo[i].pfn = TCE_NO_PFN;
+	p->gen = 1;
+	p->memo = calloc(MEMO_SLOTS, sizeof(*p->memo));
+	p->memo_arena = malloc(MEMO_ARENA);
+	p->miss = malloc(2 * BATCH * sizeof(*p->miss));
+	for (i = 0; i < NBATCH; i++) {
+		p->bat[i].b = malloc(BATCH * sizeof(*p->bat[i].b));
+		p->bat[i].arena = malloc(B_ARENA);
+		if (!p->bat[i].b || !p->bat[i].arena)
+			break;
+	}
+	if (!p->memo || !p->memo_arena || !p->miss || i < NBATCH) {
+		ret = tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
+		goto out;
+	}
+	p->fill = &p->bat[0];
+	p->thread_min = pass_threads();
 
 	ret = tce_model_tables(m, t);
 	if (ret)
@@ -721,6 +1252,9 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	ret = tce_model_layout(m);
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 		goto out;
+	/* a worker reads struct pages only once both are known (the model is then only
+	 * read); else every page read says why here */
+	p->pages_ok = !ret && !tce_model_vmemmap(m);
 	tce_clear_err(m->d);
 	if (m->sect.status == SECT_NOT_RUN) {
 		ret = tce_sections_read(m->d, &m->sect);
@@ -751,6 +1285,14 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	ret = tce_vfio_pass_end(m, t);
 out:
 	free(infos);
+	free(p->memo);
+	free(p->memo_arena);
+	for (i = 0; i < NBATCH; i++) {
+		free(p->bat[i].b);
+		free(p->bat[i].arena);
+	}
+	free(p->miss);
+	tce_dump_free(p->wd);
 	free(p);
 	return ret;
 }

@@ -791,7 +791,7 @@ void tce_disc_free(struct disc *o)
 	size_t i;
 
 	for (i = 0; i < o->nvms; i++)
-		free(o->vms[i].slots);
+		tce_vm_free(&o->vms[i]);
 	free(o->vms);
 	free(o->t);
 	memset(o, 0, sizeof(*o));

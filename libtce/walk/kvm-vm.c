@@ -183,13 +183,35 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 	return 0;
 }
 
+/* Translations kept a VM: a 16M-entry table maps a few thousand guest pages, over and
+ * over; each walk of the VMM's page tables costs a read a level */
+#define GPA_MEMO 4096
+
+struct gpa_memo {
+	uint64_t page;        /* the VMM's page number + 1; 0: empty */
+	uint64_t phys;        /* present: the host physical address of that page */
+	bool hash;
+	bool present;         /* else the VMM's page tables map nothing there */
+};
+
+static const char no_map[] = "the VMM's page tables map nothing at its address";
+
+void tce_vm_free(struct disc_vm *vm)
+{
+	free(vm->slots);
+	vm->slots = NULL;
+	free(vm->memo);
+	vm->memo = NULL;
+}
+
 void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		struct gpa_host *out)
 {
+	struct gpa_memo *gm = NULL;
 	unsigned ps = tce_dump_page_shift(d);
 	uint64_t gfn = gpa >> ps, leaf;
 	const struct kvm_slot *s = NULL;
-	struct pgt u = { .root = vm->pgd, .hash = hash, .user = true };
+	struct pgt u;
 	size_t lo = 0, hi = vm->nslots;
 	int ret;
 
@@ -224,14 +246,43 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		out->why = vm->mm_why;
 		return;
 	}
+	if (!vm->memo)
+		vm->memo = calloc(GPA_MEMO, sizeof(*vm->memo));
+	if (vm->memo) {
+		uint64_t pg = out->hva >> ps;
+
+		gm = &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
+		if (gm->page == pg + 1 && gm->hash == hash) {
+			if (!gm->present) {
+				out->state = TCE_HOST_NOT_PRESENT;
+				out->why = no_map;
+				return;
+			}
+			out->phys = gm->phys | (out->hva & ((1ULL << ps) - 1));
+			out->state = TCE_HOST_PRESENT;
+			return;
+		}
+	}
+	/* (initialised here, past the memo: it is large) */
+	memset(&u, 0, sizeof(u));
+	u.root = vm->pgd;
+	u.hash = hash;
+	u.user = true;
 	ret = tce_pgt_translate_cached(d, &u, &vm->walk, out->hva, &out->phys, &leaf);
+	/* what the tables say is kept; a read that failed is asked again */
+	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
+		gm->page = (out->hva >> ps) + 1;
+		gm->phys = ret ? 0 : out->phys & ~((1ULL << ps) - 1);
+		gm->hash = hash;
+		gm->present = !ret;
+	}
 	if (!ret) {
 		out->state = TCE_HOST_PRESENT;
 		return;
 	}
 	if (ret == -TCE_ENOXLAT) {
 		out->state = TCE_HOST_NOT_PRESENT;
-		out->why = "the VMM's page tables map nothing at its address";
+		out->why = no_map;
 	} else {
 		snprintf(out->why_buf, sizeof(out->why_buf), "the VMM's page tables at 0x%" PRIx64
 			 ": %s", out->hva, tce_errmsg(d));

@@ -391,6 +391,9 @@ struct disc_vm {
 	bool slots_known;
 	char slots_why[256];  /* !slots_known, or a partial walk: why */
 	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
+	/* host pages translated (tce_vm_gpa): entries map the same guest pages again and
+	 * again; direct-mapped by the VMM's page number, allocated at the first use */
+	struct gpa_memo *memo;
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
 				 VMM's argv), else "pid=N", else "pid=unknown" */
@@ -430,6 +433,8 @@ TCE_HIDDEN const char *tce_disc_pes(const struct tce_table_info *ti, char *buf, 
 /* Reads a VM's mm and active memslots once.  0 (what it lacks is recorded in vm),
  * or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);
+/* Frees what tce_vm_load() and tce_vm_gpa() allocated in vm */
+TCE_HIDDEN void tce_vm_free(struct disc_vm *vm);
 /* The VM's identity for finding keys, once (vm->ident): the name its VMM was given on
  * its command line (QEMU's -name guest=NAME or -name NAME, else -uuid), read from the
  * VMM's argv in user memory through its page tables (hash says their format; mmu_known

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/cli/test-threads.sh: `check` gives the same answer with one thread and with two.
+# Big tables are walked by a second thread (libtce/model/tables.c: its own handle on the
+# dump, the struct pages read there, the rules here in table order); TCE_INSPECT_THREADS=2
+# makes every table take that path, =1 none.  On every forge table machine (both byte
+# orders, hash and radix, 6.1 and 6.12, 64K and 4K pages), a kdump-compressed copy with
+# a level page and a struct page left out, and the repository's real samples, the JSON
+# of the two runs and their exit statuses must be identical.  Prints "N passed, N failed".
+set -uo pipefail
+
+TCE=${TCE_INSPECT:-cli/tce-inspect}
+FORGE=${TCE_FORGE:-tests/forge/tce-forge}
+MKDD=${TCE_MKDISKDUMP:-$(dirname "$FORGE")/mkdiskdump}
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LSAN_OPTIONS="suppressions=$srcdir/tests/cli/lsan-libkdumpfile.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+pass=0
+fail=0
+
+# same NAME DUMP [ARGS...]: check with one thread and with two
+same() {
+	local name=$1 dump=$2 s1 s2
+	shift 2
+	TCE_INSPECT_THREADS=1 "$TCE" check --no-debuginfod --format json "$@" "$dump" \
+		>"$tmp/one" 2>"$tmp/one.err"
+	s1=$?
+	TCE_INSPECT_THREADS=2 "$TCE" check --no-debuginfod --format json "$@" "$dump" \
+		>"$tmp/two" 2>"$tmp/two.err"
+	s2=$?
+	if [ "$s1" -gt 1 ] || ! grep -q '"outcomes"' "$tmp/one"; then
+		echo "FAIL: $name: one thread: exit $s1: $(head -c 300 "$tmp/one.err")"
+		fail=$((fail + 1))
+	elif [ "$s1" != "$s2" ] || ! cmp -s "$tmp/one" "$tmp/two" ||
+		! cmp -s "$tmp/one.err" "$tmp/two.err"; then
+		echo "FAIL: $name: exit $s1 with one thread, $s2 with two"
+		diff "$tmp/one" "$tmp/two" | head -10
+		diff "$tmp/one.err" "$tmp/two.err" | head -4
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+for k in 6.1 6.12; do
+	for e in le be; do
+		for m in hash radix; do
+			for sc in kvm-tables powernv-tables vfio-tables; do
+				r=
+				[ $m = radix ] && r=--radix
+				n="$sc-$k-$e-$m"
+				"$FORGE" -k $k -e $e $r -V "$tmp/$n.vmlinux" "$sc" "$tmp/$n" \
+					>/dev/null 2>&1 || continue
+				same "$n" "$tmp/$n" -s "$tmp/$n.vmlinux"
+				rm -f "$tmp/$n"
+			done
+		done
+	done
+done
+# 4K pages; and a kdump-compressed copy lacking a level page and a struct page: the
+# worker reads the page bitmap through its own copy of it
+if "$FORGE" -k 6.12 -p 4k --radix -v -V "$tmp/pnv4k.vmlinux" powernv-tables "$tmp/pnv4k" |
+	tr ' ' '\n' >"$tmp/pnv4k.facts"; then
+	same "powernv-tables-6.12-4k" "$tmp/pnv4k" -s "$tmp/pnv4k.vmlinux"
+	base=$(sed -n 's/^tbl\.t0\.base=0xc0*\([0-9a-f]\{1,\}\)$/0x\1/p' "$tmp/pnv4k.facts")
+	sp=$("$TCE" page "$tmp/pnv4k" 0x102 | sed -n 's/^  pgtable *\(0x[0-9a-f]*\) (reference)$/\1/p')
+	if [ -n "$base" ] && [ -n "$sp" ] &&
+		"$MKDD" -x $((base + 4096)) -x "$sp" "$tmp/pnv4k" "$tmp/pnv4k-hole.kdump"; then
+		same "powernv-tables-6.12-4k kdump with holes" "$tmp/pnv4k-hole.kdump" \
+			-s "$tmp/pnv4k.vmlinux"
+	else
+		echo "FAIL: no kdump-compressed copy with holes (base '$base', struct page '$sp')"
+		fail=$((fail + 1))
+	fi
+else
+	echo "FAIL: tce-forge powernv-tables -k 6.12 -p 4k"
+	fail=$((fail + 1))
+fi
+# the real samples (their type information is in the dump: BTF, or none needed)
+for s in "$srcdir"/tests/fixtures/sample-*.elf.xz; do
+	n=$(basename "$s" .xz)
+	xz -dc "$s" >"$tmp/$n" || { fail=$((fail + 1)); continue; }
+	same "$n" "$tmp/$n"
+	rm -f "$tmp/$n"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
