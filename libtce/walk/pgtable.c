@@ -210,6 +210,12 @@ decide:
 		pt->hash = true;
 	} else if (pt->mmu != TCE_MMU_RADIX) {
 		pt->root = 0;
+	} else if (pt->declared == TCE_MMU_RADIX && pt->tables == TCE_MMU_UNKNOWN &&
+		   sym >= TCE_LINEAR_BASE) {
+		/* the kernel says radix and the page that would show it is not in the dump
+		 * (makedumpfile leaves out pages of a 4K PGD): the tables are walked, and
+		 * what they lack is unknown there, not everywhere */
+		pt->root = sym - TCE_LINEAR_BASE;
 	}
 	tce_clear_err(d);
 	return 0;
