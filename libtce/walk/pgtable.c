@@ -228,6 +228,9 @@ struct collect {
 	uint64_t start, end;
 	size_t cap, gcap;
 	int err;
+	/* what the walk found, handed to pt at its end */
+	struct pgt_leaf *leaves, *gaps;
+	size_t nleaves, ngaps;
 	/* the tables read so far, by physical address + 1 (the set holds no 0) */
 	struct addr_set seen;
 };
@@ -255,27 +258,26 @@ static int seen_add(struct collect *c, uint64_t phys)
 
 static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t phys)
 {
-	struct pgt *pt = c->pt;
 	struct pgt_leaf *l;
 
-	if (pt->nleaves) {
-		l = &pt->leaves[pt->nleaves - 1];
+	if (c->nleaves) {
+		l = &c->leaves[c->nleaves - 1];
 		if (l->virt + l->size == virt && l->phys + l->size == phys) {
 			l->size += size;
 			return 0;
 		}
 	}
-	if (pt->nleaves == c->cap) {
+	if (c->nleaves == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 
-		l = realloc(pt->leaves, cap * sizeof(*l));
+		l = realloc(c->leaves, cap * sizeof(*l));
 		if (!l)
 			return tce_set_err(c->d, TCE_ENOMEM, "page-table leaf %zu: out of "
-					   "memory", pt->nleaves);
-		pt->leaves = l;
+					   "memory", c->nleaves);
+		c->leaves = l;
 		c->cap = cap;
 	}
-	l = &pt->leaves[pt->nleaves++];
+	l = &c->leaves[c->nleaves++];
 	l->virt = virt;
 	l->size = size;
 	l->phys = phys;
@@ -285,7 +287,6 @@ static int add_leaf(struct collect *c, uint64_t virt, uint64_t size, uint64_t ph
 /* [virt, virt + size) is unknown: its table entries lie in a page the dump lacks */
 static int add_gap(struct collect *c, uint64_t virt, uint64_t size)
 {
-	struct pgt *pt = c->pt;
 	struct pgt_leaf *l;
 
 	if (virt < c->start) {
@@ -294,24 +295,24 @@ static int add_gap(struct collect *c, uint64_t virt, uint64_t size)
 	}
 	if (size > c->end - virt)
 		size = c->end - virt;
-	if (pt->ngaps) {
-		l = &pt->gaps[pt->ngaps - 1];
+	if (c->ngaps) {
+		l = &c->gaps[c->ngaps - 1];
 		if (l->virt + l->size == virt) {
 			l->size += size;
 			return 0;
 		}
 	}
-	if (pt->ngaps == c->gcap) {
+	if (c->ngaps == c->gcap) {
 		size_t cap = c->gcap ? c->gcap * 2 : 16;
 
-		l = realloc(pt->gaps, cap * sizeof(*l));
+		l = realloc(c->gaps, cap * sizeof(*l));
 		if (!l)
 			return tce_set_err(c->d, TCE_ENOMEM, "page-table gap %zu: out of "
-					   "memory", pt->ngaps);
-		pt->gaps = l;
+					   "memory", c->ngaps);
+		c->gaps = l;
 		c->gcap = cap;
 	}
-	l = &pt->gaps[pt->ngaps++];
+	l = &c->gaps[c->ngaps++];
 	l->virt = virt;
 	l->size = size;
 	l->phys = 0;
@@ -351,7 +352,7 @@ static int read_level(struct collect *c, uint64_t table, uint64_t first, uint64_
 				return tce_set_err(c->d, TCE_ECORRUPT, "page table at 0x%"
 						   PRIx64 ": more than 64 pages", table);
 			/* the reason of the first page missing, for what reports the gaps */
-			if (!*missing && !c->pt->ngaps)
+			if (!*missing && !c->ngaps)
 				snprintf(c->pt->gap_why, sizeof(c->pt->gap_why), "%s",
 					 tce_errmsg(c->d));
 			*missing |= 1ULL << page;
@@ -445,14 +446,14 @@ int tce_pgt_collect(struct tce_dump *d, struct pgt *pt, uint64_t start, uint64_t
 	c.err = walk(&c, 0, pt->root, top);
 	tce_addrset_free(&c.seen);
 	if (c.err) {
-		free(pt->leaves);
-		pt->leaves = NULL;
-		pt->nleaves = 0;
-		free(pt->gaps);
-		pt->gaps = NULL;
-		pt->ngaps = 0;
+		free(c.leaves);
+		free(c.gaps);
 		return c.err;
 	}
+	pt->leaves = c.leaves;
+	pt->nleaves = c.nleaves;
+	pt->gaps = c.gaps;
+	pt->ngaps = c.ngaps;
 	return 0;
 }
 
