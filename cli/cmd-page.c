@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "textw.h"
 
 /* One argument: a pfn, or FIRST-LAST (inclusive). */
 static int parse_spec(const char *s, uint64_t *first, uint64_t *last)
@@ -52,6 +53,7 @@ struct page_run {
 	bool unnamed_bits;         /* some page had set flag bits the dump does not name */
 	struct pfn_answer *ans;    /* the pfn at hand */
 	struct cli_jw *jw;         /* --format json: the pages, written as they are read */
+	struct cli_tl *tl;         /* text: a pfn's lines, made as they are read */
 };
 
 /* 0, or EXIT_DUMP after one line on stderr (the dump cannot be read at all). */
@@ -128,10 +130,24 @@ static void page_jw(struct page_run *r, uint64_t pfn, const struct pfn_answer *a
 
 /* ---------------------------------------------------------------- text */
 
-#define COL "  %-10s "
+/* "  NAME       ": a field's column, as printf("  %-10s ") wrote it */
+static void col(struct cli_tl *l, const char *name)
+{
+	cli_tl_mem(l, "  ", 2);
+	cli_tl_str_left(l, name, 10);
+	cli_tl_chr(l, ' ');
+}
+
+static void col_hex(struct cli_tl *l, const char *name, uint64_t v)
+{
+	col(l, name);
+	cli_tl_mem(l, "0x", 2);
+	cli_tl_hex(l, v);
+	cli_tl_chr(l, '\n');
+}
 
 /* "57 61-63": the set bits of v */
-static void print_bits(uint64_t v)
+static void print_bits(struct cli_tl *l, uint64_t v)
 {
 	unsigned b = 0, first;
 	bool any = false;
@@ -144,7 +160,13 @@ static void print_bits(uint64_t v)
 		first = b;
 		while (b + 1 < 64 && (v & (1ULL << (b + 1))))
 			b++;
-		printf(first == b ? "%s%u" : "%s%u-%u", any ? " " : "", first, b);
+		if (any)
+			cli_tl_chr(l, ' ');
+		cli_tl_udec(l, first);
+		if (first != b) {
+			cli_tl_chr(l, '-');
+			cli_tl_udec(l, b);
+		}
 		any = true;
 		b++;
 	}
@@ -155,84 +177,124 @@ static void page_text(struct page_run *r, uint64_t pfn, const struct pfn_answer 
 	const struct tce_page *pg = &ans->pg;
 	const struct tce_pfn_xlat *x = &ans->x;
 	uint64_t va = x->vmemmap, named, unnamed;
+	struct cli_tl *l = r->tl;
 	unsigned m, b, n;
 
-	printf("pfn 0x%" PRIx64 " (%" PRIu64 ")\n", pfn, pfn);
+	cli_tl_mem(l, "pfn 0x", 6);
+	cli_tl_hex(l, pfn);
+	cli_tl_mem(l, " (", 2);
+	cli_tl_udec(l, pfn);
+	cli_tl_mem(l, ")\n", 2);
 	if (va)
-		printf(COL "0x%" PRIx64 "\n", "vmemmap", va);
+		col_hex(l, "vmemmap", va);
 	for (m = 0; m < TCE_XLAT_NUM; m++) {
-		const char *ref = m == x->reference ? " (reference)" : "";
-
-		if (x->st[m] == TCE_XS_OK || x->st[m] == TCE_XS_STRADDLE)
-			printf(COL "0x%" PRIx64 "%s%s\n", tce_xlat_name(m), x->phys[m],
-			       x->st[m] == TCE_XS_STRADDLE ? " (straddling)" : "", ref);
-		else
-			printf(COL "%s%s\n", tce_xlat_name(m), tce_xlat_status_name(x->st[m]),
-			       ref);
+		col(l, tce_xlat_name(m));
+		if (x->st[m] == TCE_XS_OK || x->st[m] == TCE_XS_STRADDLE) {
+			cli_tl_mem(l, "0x", 2);
+			cli_tl_hex(l, x->phys[m]);
+			if (x->st[m] == TCE_XS_STRADDLE)
+				cli_tl_str(l, " (straddling)");
+		} else {
+			cli_tl_str(l, tce_xlat_status_name(x->st[m]));
+		}
+		if (m == x->reference)
+			cli_tl_str(l, " (reference)");
+		cli_tl_chr(l, '\n');
 	}
 	for (m = 0; m < x->nproblems; m++) {
 		const struct tce_rule *rule = tce_rule(x->problem[m].rule);
 
-		printf(COL "%s: %s\n", tce_severity_name(rule->severity), rule->id,
-		       x->problem[m].message);
+		col(l, tce_severity_name(rule->severity));
+		cli_tl_str(l, rule->id);
+		cli_tl_mem(l, ": ", 2);
+		cli_tl_str(l, x->problem[m].message);
+		cli_tl_chr(l, '\n');
 	}
 	if (ans->err) {
-		printf(COL "%s\n", "error", ans->errmsg);
+		col(l, "error");
+		cli_tl_str(l, ans->errmsg);
+		cli_tl_chr(l, '\n');
+		cli_tl_end(l);
 		return;
 	}
 	named = pg->flags & pg->named_flags;
 	unnamed = pg->flags & ~pg->named_flags;
-	printf(COL "0x%016" PRIx64, "flags", pg->flags);
+	col(l, "flags");
+	cli_tl_mem(l, "0x", 2);
+	cli_tl_hex0(l, pg->flags, 16);
 	for (b = 0; b < 64; b++) {
 		const char *name;
 
 		if (!(named & (1ULL << b)))
 			continue;
 		name = tce_page_flag_bit(r->cd.a, b);
-		printf(" %s", name ? name : "?");
+		cli_tl_chr(l, ' ');
+		cli_tl_str(l, name ? name : "?");
 	}
 	if (!pg->flags)
-		printf(" (none set)");
-	printf("\n");
+		cli_tl_str(l, " (none set)");
+	cli_tl_chr(l, '\n');
 	if (unnamed) {
-		printf(COL "bit%s ", "", unnamed & (unnamed - 1) ? "s" : "");
-		print_bits(unnamed);
-		printf(" set, not named by the dump\n");
+		col(l, "");
+		cli_tl_str(l, unnamed & (unnamed - 1) ? "bits " : "bit ");
+		print_bits(l, unnamed);
+		cli_tl_str(l, " set, not named by the dump\n");
 	}
-	printf(COL, "states");
+	col(l, "states");
 	for (b = 0, n = 0; b < TCE_PF_COUNT; b++) {
 		if (!(pg->states & (1u << b)) || (1u << b) == TCE_PF_TAIL)
 			continue;
-		printf("%s%s", n++ ? " " : "", tce_page_flag_name(b));
-		if ((1u << b) == TCE_PF_BUDDY && pg->buddy_order >= 0)
-			printf(" (order %d)", pg->buddy_order);
+		if (n++)
+			cli_tl_chr(l, ' ');
+		cli_tl_str(l, tce_page_flag_name(b));
+		if ((1u << b) == TCE_PF_BUDDY && pg->buddy_order >= 0) {
+			cli_tl_mem(l, " (order ", 8);
+			cli_tl_dec(l, pg->buddy_order);
+			cli_tl_chr(l, ')');
+		}
 	}
-	printf("%s\n", n ? "" : "none");
-	printf(COL "%d\n" COL "%d\n", "_refcount", pg->refcount, "_mapcount", pg->mapcount);
+	if (!n)
+		cli_tl_str(l, "none");
+	cli_tl_chr(l, '\n');
+	col(l, "_refcount");
+	cli_tl_dec(l, pg->refcount);
+	cli_tl_chr(l, '\n');
+	col(l, "_mapcount");
+	cli_tl_dec(l, pg->mapcount);
+	cli_tl_chr(l, '\n');
+	col(l, "compound");
 	if (pg->states & TCE_PF_TAIL) {
-		if (pg->head_pfn != TCE_NO_PFN)
-			printf(COL "tail of pfn 0x%" PRIx64 "\n", "compound", pg->head_pfn);
-		else
-			printf(COL "tail of 0x%" PRIx64 ", which is no struct page of the "
-			       "vmemmap\n", "compound", pg->compound_head - 1);
+		if (pg->head_pfn != TCE_NO_PFN) {
+			cli_tl_str(l, "tail of pfn 0x");
+			cli_tl_hex(l, pg->head_pfn);
+		} else {
+			cli_tl_str(l, "tail of 0x");
+			cli_tl_hex(l, pg->compound_head - 1);
+			cli_tl_str(l, ", which is no struct page of the vmemmap");
+		}
 	} else if (pg->states & TCE_PF_HEAD) {
-		if (pg->compound_order >= 0)
-			printf(COL "head, order %d (%llu pages)\n", "compound",
-			       pg->compound_order,
-			       pg->compound_order < 64 ? 1ULL << pg->compound_order : 0ULL);
-		else
-			printf(COL "head, order unknown\n", "compound");
+		if (pg->compound_order >= 0) {
+			cli_tl_str(l, "head, order ");
+			cli_tl_dec(l, pg->compound_order);
+			cli_tl_mem(l, " (", 2);
+			cli_tl_udec(l, pg->compound_order < 64 ? 1ULL << pg->compound_order : 0);
+			cli_tl_str(l, " pages)");
+		} else {
+			cli_tl_str(l, "head, order unknown");
+		}
 	} else {
-		printf(COL "not a tail\n", "compound");
+		cli_tl_str(l, "not a tail");
 	}
+	cli_tl_chr(l, '\n');
 	if (pg->has_mapping)
-		printf(COL "0x%" PRIx64 "\n", "mapping", pg->mapping);
+		col_hex(l, "mapping", pg->mapping);
 	else
-		printf(COL "unknown (VMCOREINFO has no OFFSET(page.mapping))\n", "mapping");
+		cli_tl_str(l, "  mapping    unknown (VMCOREINFO has no OFFSET(page.mapping))\n");
 	if (pg->has_private)
-		printf(COL "0x%" PRIx64 "\n", "private", pg->private_);
+		col_hex(l, "private", pg->private_);
 	else
-		printf(COL "unknown (VMCOREINFO has no OFFSET(page.private))\n", "private");
+		cli_tl_str(l, "  private    unknown (VMCOREINFO has no OFFSET(page.private))\n");
+	cli_tl_end(l);
 }
 
 /* Said once, after the listing: what no page could say. */
@@ -275,7 +337,8 @@ static int list_pfn(struct page_run *r, uint64_t pfn)
 			cli_jw_raw(r->jw, r->listed ? ",\n    " : "\n    ");
 			page_jw(r, pfn, ans);
 		} else {
-			printf("%s", r->listed ? "\n" : "");
+			if (r->listed)
+				cli_tl_chr(r->tl, '\n');
 			page_text(r, pfn, ans);
 		}
 		r->listed++;
@@ -313,11 +376,18 @@ int cmd_page(struct cli *c)
 	r.ans = malloc(sizeof(*r.ans));
 	if (c->format == CLI_JSON)
 		r.jw = malloc(sizeof(*r.jw));
-	if (!r.ans || (c->format == CLI_JSON && !r.jw)) {
+	else
+		r.tl = malloc(sizeof(*r.tl));
+	if (!r.ans || (c->format == CLI_JSON ? !r.jw : !r.tl)) {
 		free(r.ans);
 		free(r.jw);
+		free(r.tl);
 		fprintf(stderr, "tce-inspect: out of memory\n");
 		return EXIT_DUMP;
+	}
+	if (r.tl) {
+		cli_tl_setup();
+		cli_tl_init(r.tl, stdout);
 	}
 	ret = cli_open(c->args[0], &r.cd);
 	if (ret)
@@ -360,6 +430,7 @@ close:
 	cli_close(&r.cd);
 out:
 	free(r.jw);
+	free(r.tl);
 	free(r.ans);
 	return ret;
 }

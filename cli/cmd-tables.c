@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "textw.h"
 
 /* "4K", "64K", "16M", "16G" */
 static const char *page_size_str(unsigned shift, char *buf, size_t len)
@@ -403,48 +404,79 @@ struct entries_run {
 	uint64_t *listed;           /* entries printed so far, over every table */
 	unsigned host_shift;
 	struct cli_jw *jw;          /* --format json: the entries, written as walked */
+	struct cli_tl *tl;          /* text: an entry's line, made as walked */
 };
+
+/* " (slot N, hva 0x...)" */
+static void slot_text(struct cli_tl *l, const struct tce_table_entry *e)
+{
+	cli_tl_mem(l, " (slot ", 7);
+	cli_tl_dec(l, e->memslot);
+	cli_tl_mem(l, ", hva 0x", 8);
+	cli_tl_hex(l, e->hva);
+	cli_tl_chr(l, ')');
+}
 
 static void host_text(struct entries_run *r, const struct tce_table_entry *e)
 {
 	struct tce_page pg = { .size = sizeof(pg) };
 	uint64_t pfn = e->host_phys >> r->host_shift;
+	struct cli_tl *l = r->tl;
 	unsigned b, n = 0;
 
 	if (e->host_state != TCE_HOST_PRESENT) {
-		printf("%s: %s", tce_host_state_name(e->host_state),
-		       e->host_why ? e->host_why : "");
+		cli_tl_str(l, tce_host_state_name(e->host_state));
+		cli_tl_mem(l, ": ", 2);
+		cli_tl_str(l, e->host_why ? e->host_why : "");
 		if (!e->host && e->memslot >= 0)
-			printf(" (slot %d, hva 0x%" PRIx64 ")", e->memslot, e->hva);
+			slot_text(l, e);
 		return;
 	}
-	printf("pfn 0x%" PRIx64, pfn);
-	if (r->t->userspace && e->ua)
-		printf(" (ua 0x%" PRIx64 ")", e->ua);
+	cli_tl_mem(l, "pfn 0x", 6);
+	cli_tl_hex(l, pfn);
+	if (r->t->userspace && e->ua) {
+		cli_tl_mem(l, " (ua 0x", 7);
+		cli_tl_hex(l, e->ua);
+		cli_tl_chr(l, ')');
+	}
 	if (!e->host)
-		printf(" (slot %d, hva 0x%" PRIx64 ")", e->memslot, e->hva);
+		slot_text(l, e);
 	if (tce_page_read(r->cd->a, pfn, &pg)) {
-		printf(" struct page: %s", tce_errmsg(r->cd->d));
+		cli_tl_str(l, " struct page: ");
+		cli_tl_str(l, tce_errmsg(r->cd->d));
 		return;
 	}
-	printf(" ref %d map %d", pg.refcount, pg.mapcount);
+	cli_tl_mem(l, " ref ", 5);
+	cli_tl_dec(l, pg.refcount);
+	cli_tl_mem(l, " map ", 5);
+	cli_tl_dec(l, pg.mapcount);
 	for (b = 0; b < TCE_PF_COUNT; b++) {
 		if (!(pg.states & (1u << b)))
 			continue;
-		printf("%s%s", n++ ? "," : " ", tce_page_flag_name(b));
+		cli_tl_chr(l, n++ ? ',' : ' ');
+		cli_tl_str(l, tce_page_flag_name(b));
 	}
 	if ((pg.states & TCE_PF_TAIL) && pg.head_pfn != TCE_NO_PFN) {
 		struct tce_page head = { .size = sizeof(head) };
 
 		/* a tail's own counts say nothing: the folio's are its head's */
-		printf(" head 0x%" PRIx64, pg.head_pfn);
+		cli_tl_mem(l, " head 0x", 8);
+		cli_tl_hex(l, pg.head_pfn);
 		if (!tce_page_read(r->cd->a, pg.head_pfn, &head)) {
-			printf(" (folio: ref %d map %d", head.refcount, head.mapcount);
-			if (head.compound_order >= 0)
-				printf(" order %d", head.compound_order);
-			printf(")");
-		} else
-			printf(" (folio: struct page: %s)", tce_errmsg(r->cd->d));
+			cli_tl_str(l, " (folio: ref ");
+			cli_tl_dec(l, head.refcount);
+			cli_tl_mem(l, " map ", 5);
+			cli_tl_dec(l, head.mapcount);
+			if (head.compound_order >= 0) {
+				cli_tl_mem(l, " order ", 7);
+				cli_tl_dec(l, head.compound_order);
+			}
+			cli_tl_chr(l, ')');
+		} else {
+			cli_tl_str(l, " (folio: struct page: ");
+			cli_tl_str(l, tce_errmsg(r->cd->d));
+			cli_tl_chr(l, ')');
+		}
 	}
 }
 
@@ -531,11 +563,24 @@ static int entry_cb(void *data, const struct tce_table_entry *e)
 		cli_jw_raw(r->jw, *r->listed ? ",\n    " : "\n    ");
 		entry_jw(r, e);
 	} else {
-		printf("  0x%-10" PRIx64 " 0x%-16" PRIx64 " 0x%-16" PRIx64 " %c%c  %s 0x%-14"
-		       PRIx64 " ", e->index, e->bus, e->raw, e->perm & 1 ? 'r' : '-',
-		       e->perm & 2 ? 'w' : '-', e->host ? "hpa" : "gpa", e->target);
+		/* printf("  0x%-10x 0x%-16x 0x%-16x %c%c  %s 0x%-14x ") */
+		struct cli_tl *l = r->tl;
+
+		cli_tl_mem(l, "  0x", 4);
+		cli_tl_hex_left(l, e->index, 10);
+		cli_tl_mem(l, " 0x", 3);
+		cli_tl_hex_left(l, e->bus, 16);
+		cli_tl_mem(l, " 0x", 3);
+		cli_tl_hex_left(l, e->raw, 16);
+		cli_tl_chr(l, ' ');
+		cli_tl_chr(l, e->perm & 1 ? 'r' : '-');
+		cli_tl_chr(l, e->perm & 2 ? 'w' : '-');
+		cli_tl_mem(l, e->host ? "  hpa 0x" : "  gpa 0x", 8);
+		cli_tl_hex_left(l, e->target, 14);
+		cli_tl_chr(l, ' ');
 		host_text(r, e);
-		printf("\n");
+		cli_tl_chr(l, '\n');
+		cli_tl_end(l);
 	}
 	(*r->listed)++;
 	return 0;
@@ -550,6 +595,7 @@ int cmd_entries(struct cli *c)
 	const char *arg = c->table;
 	json_object *tables = NULL;
 	struct cli_jw *jw = NULL;
+	struct cli_tl *tl = NULL;
 	uint64_t addr, listed = 0;
 	size_t i;
 	int ret, status;
@@ -560,6 +606,8 @@ int cmd_entries(struct cli *c)
 		arg = c->args[1];
 	if (arg && cli_parse_u64(arg, &addr))
 		return cli_usage(c, "'%s' is no table address", arg);
+	if (c->format != CLI_JSON)
+		cli_tl_setup();
 	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
 	if (ret)
 		return ret;
@@ -587,13 +635,21 @@ int cmd_entries(struct cli *c)
 		cli_jw_string(jw, NULL, cd.name);
 		cli_jw_raw(jw, ",\n  \"entries\": [");
 	} else {
+		tl = malloc(sizeof(*tl));
+		if (!tl) {
+			fprintf(stderr, "tce-inspect: out of memory\n");
+			cli_close(&cd);
+			return EXIT_DUMP;
+		}
+		cli_tl_init(tl, stdout);
 		printf("dump:     %s\n", cd.name);
 		sources_text(&sel.ti);
 	}
 	status = EXIT_OK;
 	for (i = 0; i < pr.ntables; i++) {
 		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
-		struct entries_run r = { .cd = &cd, .pr = &pr, .listed = &listed, .jw = jw };
+		struct entries_run r = { .cd = &cd, .pr = &pr, .listed = &listed, .jw = jw,
+					 .tl = tl };
 		struct tce_dump_info di = { .size = sizeof(di) };
 		struct tce_table_info t;
 		uint64_t first = 0, last = UINT64_MAX;
@@ -670,6 +726,7 @@ int cmd_entries(struct cli *c)
 		free(jw);
 		json_object_put(tables);
 	}
+	free(tl);
 	if (status == EXIT_OK)
 		status = search_status(&cd, &sel.ti, &tyi, sel.one);
 	cli_close(&cd);
