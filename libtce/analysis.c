@@ -653,7 +653,29 @@ struct table_rules {
 	struct rule_ctx *c;
 	const struct rule_def *entry[TCE_RULE_COUNT];
 	unsigned nentry;
+	/* those whose entry check can say something of the table being visited */
+	uint64_t seq;                 /* its table_fact's; 0 none yet */
+	const struct rule_def *on[TCE_RULE_COUNT];
+	unsigned non;
 };
+
+/* Can rule r's entry check say anything of table t's entries? */
+static bool rule_on(const struct rule_def *r, const struct table_fact *t)
+{
+	enum tce_table_kind kind = t->info->kind;
+
+	if (r->vfio && !t->vfio)
+		return false;
+	if ((r->on & RULE_ON_KVM) && kind != TCE_TABLE_KVM)
+		return false;
+	if ((r->on & RULE_ON_KVM_HW) && (kind != TCE_TABLE_KVM || !t->hw))
+		return false;
+	if ((r->on & RULE_ON_IOMMU) && kind != TCE_TABLE_IOMMU)
+		return false;
+	if ((r->on & RULE_ON_DMA_API) && !t->dma_api)
+		return false;
+	return true;
+}
 
 static int visit_entry(void *data, const struct entry_fact *f)
 {
@@ -661,9 +683,16 @@ static int visit_entry(void *data, const struct entry_fact *f)
 	unsigned i;
 	int ret;
 
-	for (i = 0; i < tr->nentry; i++) {
-		tr->c->rule = tr->entry[i]->info.rule;
-		ret = tr->entry[i]->entry(tr->c, f);
+	if (f->t->seq != tr->seq) {
+		tr->seq = f->t->seq;
+		tr->non = 0;
+		for (i = 0; i < tr->nentry; i++)
+			if (rule_on(tr->entry[i], f->t))
+				tr->on[tr->non++] = tr->entry[i];
+	}
+	for (i = 0; i < tr->non; i++) {
+		tr->c->rule = tr->on[i]->info.rule;
+		ret = tr->on[i]->entry(tr->c, f);
 		if (ret)
 			return ret;
 	}

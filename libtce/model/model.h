@@ -173,6 +173,10 @@ struct table_fact {
 	const struct iommu_tbl *it;   /* iommu: the structure (it_map, reserved range) */
 	bool dma_api;                 /* a powernv table of the kernel's DMA API: it_map
 					 set and no it_userspace (VFIO's have none) */
+	bool vfio;                    /* VFIO made it: its entries carry vfio facts */
+	bool hw;                      /* kvm: a hardware table is attached (hw_same) */
+	uint64_t seq;                 /* tables the pass began so far: another table,
+					 another seq (the struct itself is reused) */
 	int walk_err;                 /* its entries could not be walked: why */
 	const char *walk_why;
 	struct iommu_walk_stats st;   /* of the walk of the window */

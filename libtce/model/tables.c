@@ -461,6 +461,7 @@ struct pass {
 	enum fact3 sect_managed;
 	bool sect_device, sect_valid;
 	uint64_t done;
+	uint64_t tables_begun;
 	int err;
 	/* struct pages read, by pfn (entries share pages: a 16M-entry table of a small
 	 * guest maps a few thousand): an open-addressing table, emptied at once by a new
@@ -944,7 +945,7 @@ static void *worker_main(void *data)
 static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 			 struct iommu_walk_stats *ws)
 {
-	struct pipe w;
+	struct pipe *w;
 	struct batch *bt;
 	size_t i;
 	int ret, err = 0;
@@ -953,74 +954,82 @@ static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 		p->wd = tce_dump_clone(p->m->d);
 	if (!p->wd)
 		return 1;
-	memset(&w, 0, sizeof(w));
-	w.job = malloc(sizeof(*w.job));
-	if (!w.job)
+	w = calloc(1, sizeof(*w));
+	if (!w)
 		return 1;
-	ret = prepare_walk(p->m, p->t, ti, worker_entry, p, w.job);
+	w->job = malloc(sizeof(*w->job));
+	if (!w->job) {
+		free(w);
+		return 1;
+	}
+	ret = prepare_walk(p->m, p->t, ti, worker_entry, p, w->job);
 	if (ret) {
-		free(w.job);
+		free(w->job);
+		free(w);
 		return ret;
 	}
-	w.d = p->wd;
-	w.cur = &p->bat[0];
-	w.cur->nb = w.cur->arena_used = 0;
+	w->d = p->wd;
+	w->cur = &p->bat[0];
+	w->cur->nb = w->cur->arena_used = 0;
 	for (i = 1; i < NBATCH; i++)
-		w.free_[w.nfree++] = &p->bat[i];
-	if (pthread_mutex_init(&w.mu, NULL)) {
-		free(w.job);
+		w->free_[w->nfree++] = &p->bat[i];
+	if (pthread_mutex_init(&w->mu, NULL)) {
+		free(w->job);
+		free(w);
 		return 1;
 	}
-	if (pthread_cond_init(&w.cv, NULL)) {
-		pthread_mutex_destroy(&w.mu);
-		free(w.job);
+	if (pthread_cond_init(&w->cv, NULL)) {
+		pthread_mutex_destroy(&w->mu);
+		free(w->job);
+		free(w);
 		return 1;
 	}
-	p->pipe = &w;
-	if (pthread_create(&w.th, NULL, worker_main, p)) {
+	p->pipe = w;
+	if (pthread_create(&w->th, NULL, worker_main, p)) {
 		p->pipe = NULL;
-		pthread_cond_destroy(&w.cv);
-		pthread_mutex_destroy(&w.mu);
-		free(w.job);
+		pthread_cond_destroy(&w->cv);
+		pthread_mutex_destroy(&w->mu);
+		free(w->job);
+		free(w);
 		return 1;
 	}
 	for (;;) {
-		pthread_mutex_lock(&w.mu);
-		while (!w.nfull && !w.done)
-			pthread_cond_wait(&w.cv, &w.mu);
-		if (!w.nfull) {
-			pthread_mutex_unlock(&w.mu);
+		pthread_mutex_lock(&w->mu);
+		while (!w->nfull && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->nfull) {
+			pthread_mutex_unlock(&w->mu);
 			break;
 		}
-		bt = w.full[w.full_first];
-		w.full_first = (w.full_first + 1) % NBATCH;
-		w.nfull--;
-		pthread_mutex_unlock(&w.mu);
+		bt = w->full[w->full_first];
+		w->full_first = (w->full_first + 1) % NBATCH;
+		w->nfull--;
+		pthread_mutex_unlock(&w->mu);
 		for (i = 0; i < bt->nb && !err; i++)
 			err = pass_one(p, &bt->b[i]);
 		bt->nb = 0;
 		bt->arena_used = 0;
-		pthread_mutex_lock(&w.mu);
-		w.free_[w.nfree++] = bt;
-		w.inflight--;
+		pthread_mutex_lock(&w->mu);
+		w->free_[w->nfree++] = bt;
+		w->inflight--;
 		if (err)
-			w.abort = true;
-		pthread_cond_broadcast(&w.cv);
-		pthread_mutex_unlock(&w.mu);
+			w->abort = true;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
 	}
-	pthread_join(w.th, NULL);
+	pthread_join(w->th, NULL);
 	p->pipe = NULL;
-	pthread_cond_destroy(&w.cv);
-	pthread_mutex_destroy(&w.mu);
-	free(w.job);
-	*ws = w.ws;
-	if (err)
-		return err;
-	if (w.ret == -TCE_ENOMEM)
-		p->err = w.ret;
-	if (w.ret)
-		tce_set_err(p->m->d, -w.ret, "%s", w.why);
-	return w.ret;
+	pthread_cond_destroy(&w->cv);
+	pthread_mutex_destroy(&w->mu);
+	free(w->job);
+	*ws = w->ws;
+	ret = err ? err : w->ret;
+	if (!err && w->ret == -TCE_ENOMEM)
+		p->err = w->ret;
+	if (!err && w->ret)
+		tce_set_err(p->m->d, -w->ret, "%s", w->why);
+	free(w);
+	return ret;
 }
 
 static int beyond_cb(void *data, const struct tce_entry *e)
@@ -1115,6 +1124,7 @@ static int pass_table(struct pass *p, size_t i)
 
 	memset(tf, 0, sizeof(*tf));
 	memset(it, 0, sizeof(*it));
+	tf->seq = ++p->tables_begun;
 	tf->info = ti;
 	table_key(ti, ti->kind == TCE_TABLE_KVM && !ti->err ? vm_ident(p, ti) : NULL, p->key,
 		  sizeof(p->key));
@@ -1162,6 +1172,8 @@ static int pass_table(struct pass *p, size_t i)
 		tf->walk_why = "an LPAR's window: its entries live in the hypervisor";
 		return p->v->table ? p->v->table(p->v->data, tf) : 0;
 	}
+	tf->vfio = p->vfio;
+	tf->hw = p->nhw > 0;
 	ret = 1;
 	if (p->pages_ok && ti->entries >= p->thread_min)
 		ret = pass_threaded(p, ti, &tf->st);

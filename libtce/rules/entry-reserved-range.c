@@ -35,4 +35,5 @@ const struct rule_def tce_rule_entry_reserved_range = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entry = entry,
+	.on = RULE_ON_IOMMU,
 };

@@ -34,4 +34,5 @@ const struct rule_def tce_rule_itmap_clear = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entry = entry,
+	.on = RULE_ON_DMA_API,
 };

@@ -40,4 +40,5 @@ const struct rule_def tce_rule_kvm_hw_mismatch = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entry = entry,
+	.on = RULE_ON_KVM_HW,
 };

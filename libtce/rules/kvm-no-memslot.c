@@ -39,4 +39,5 @@ const struct rule_def tce_rule_kvm_no_memslot = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entry = entry,
+	.on = RULE_ON_KVM,
 };

@@ -55,8 +55,17 @@ struct rule_def {
 	 * is selected; not applicable otherwise */
 	unsigned models;
 	bool vfio;                             /* reads the VFIO model (model/vfio.c), which
-						  the pass gathers only for such a rule */
+						  the pass gathers only for such a rule; its
+						  entry check sees only VFIO's tables' entries */
+	/* the tables whose entries the entry check can say anything of (RULE_ON_*; 0:
+	 * every table): the pass calls it for no other (16M entries, a dozen rules) */
+	unsigned on;
 };
+
+#define RULE_ON_KVM 1u                  /* KVM's guest views */
+#define RULE_ON_KVM_HW 2u               /* ... with a hardware table attached */
+#define RULE_ON_IOMMU 4u                /* hardware tables */
+#define RULE_ON_DMA_API 8u              /* ... of the kernel's DMA API (it_map) */
 
 /* Adds a finding of the running rule; 0 or -TCE_ENOMEM (message set). */
 TCE_HIDDEN int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
