@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tce/tce.h"
 
@@ -63,35 +64,28 @@ static inline int tce_err_code(int err)
 }
 #define tce_err_set(e, err, ...) (tce_err_set((e), (err), __VA_ARGS__), tce_err_code(err))
 
-/* byte order */
+/* byte order: a load and at most one byte swap (a loop over the bytes compiled to
+ * byte loads and shifts, a third of a struct page's decoding) */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TCE_HOST_SWAPS(bo) ((bo) == TCE_BE)
+#else
+#define TCE_HOST_SWAPS(bo) ((bo) != TCE_BE)
+#endif
+
 static inline uint64_t tce_bo64(const void *p, enum tce_byteorder bo)
 {
-	const unsigned char *b = p;
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	if (bo == TCE_BE)
-		for (i = 0; i < 8; i++)
-			v = v << 8 | b[i];
-	else
-		for (i = 7; i >= 0; i--)
-			v = v << 8 | b[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return TCE_HOST_SWAPS(bo) ? __builtin_bswap64(v) : v;
 }
 
 static inline uint32_t tce_bo32(const void *p, enum tce_byteorder bo)
 {
-	const unsigned char *b = p;
-	uint32_t v = 0;
-	int i;
+	uint32_t v;
 
-	if (bo == TCE_BE)
-		for (i = 0; i < 4; i++)
-			v = v << 8 | b[i];
-	else
-		for (i = 3; i >= 0; i--)
-			v = v << 8 | b[i];
-	return v;
+	memcpy(&v, p, sizeof(v));
+	return TCE_HOST_SWAPS(bo) ? __builtin_bswap32(v) : v;
 }
 
 static inline uint16_t tce_bo16(const void *p, enum tce_byteorder bo)
