@@ -194,11 +194,14 @@ const struct rule_def tce_rule_seed_refs = {
 		.id = "TCE-SEED-REFS",
 		.severity = TCE_SEV_ERROR,
 		.summary = "a page holds fewer references than the real-mode TCEs that map it",
-		.why = "In the 2013 seed's design, which this project's series keeps "
-		       "(kernel/patches 0001, 0003), KVM's real-mode H_PUT_TCE takes one "
+		.why = "In the 2013 seed's design, KVM's real-mode H_PUT_TCE takes one "
 		       "reference on the host page with realmode_get_page() for every TCE "
 		       "it puts into a hardware table attached to the guest's LIOBN, and "
 		       "H_PUT_TCE clearing it drops that reference with realmode_put_page().  "
+		       "This project's series keeps that page API (kernel/patches 0001) "
+		       "but its real-mode handlers (0003) take no reference and leave "
+		       "tables with a VFIO group to virtual mode: select the model for a "
+		       "kernel whose real-mode path does take them.  "
 		       "A page whose _refcount is below the number of such entries mapping "
 		       "it lost a reference the device still relies on: a put too many (a "
 		       "virtual-mode retry that dropped what real mode had not taken, a "
