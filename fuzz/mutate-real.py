@@ -28,9 +28,10 @@ every subcommand on the mutant.  A run is flagged when:
     answer for bytes the mutant no longer holds (a value where the dump holds nothing).
 
 Each flagged run is written to WORK/flagged.jsonl with the mutation (file offsets and
-bytes, so `--replay` reproduces it on the same source dump) and the command.  The work
-directory keeps one copy of each target per worker; mutations are written into the copy
-and put back after each mutant.
+bytes, so `--replay` reproduces it on the same source dump) and the command.  While it
+runs, the work directory holds copies of the targets (up to --disk bytes a worker);
+mutations are written into a copy and put back after each mutant; the copies are removed
+at the end.
 
 Usage: mutate-real.py [--tce PATH] [--budget SECONDS] [--seed N] [--jobs N]
                       [--work DIR] [--cache DIR] [--targets GLOB,...] [--no-cache]
@@ -828,9 +829,12 @@ def main():
           % (mutants, runs, nflag, time.time() - t0, cpu))
     if nflag:
         print("mutate-real: flagged runs in %s/flagged.jsonl" % args.work)
-    if not keep:
-        for w in range(args.jobs):
-            shutil.rmtree(os.path.join(args.work, "w%d" % w), ignore_errors=True)
+    # the copies of the targets (gigabytes) go; the logs and flagged.jsonl stay, and
+    # --replay works from the sources
+    for w in range(args.jobs):
+        shutil.rmtree(os.path.join(args.work, "w%d" % w), ignore_errors=True)
+    if not keep and not nflag:
+        shutil.rmtree(args.work, ignore_errors=True)
     return 1 if nflag else 0
 
 
