@@ -344,14 +344,6 @@ int tce_model_layout(struct tce_model *m)
 	return 0;
 }
 
-bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va)
-{
-	if (!m->base || pfn > m->pfn_limit)
-		return false;
-	*va = m->base + pfn * m->psz;
-	return true;
-}
-
 enum tce_xlat tce_model_reference(const struct tce_model *m)
 {
 	switch (m->src) {

@@ -106,7 +106,13 @@ TCE_HIDDEN int tce_model_vmemmap(struct tce_model *m);
 TCE_HIDDEN int tce_model_mmu(struct tce_model *m, enum tce_mmu *mmu);
 TCE_HIDDEN int tce_model_layout(struct tce_model *m);
 /* pfn's vmemmap address; false if it lies past the vmemmap (or would overflow) */
-TCE_HIDDEN bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va);
+static inline bool tce_model_pfn_va(const struct tce_model *m, uint64_t pfn, uint64_t *va)
+{
+	if (!m->base || pfn > m->pfn_limit)
+		return false;
+	*va = m->base + pfn * m->psz;
+	return true;
+}
 /* The method page reads go through (TCE_XLAT_INDEX, TCE_XLAT_PGTABLE), TCE_XLAT_NUM
  * for none. */
 TCE_HIDDEN enum tce_xlat tce_model_reference(const struct tce_model *m);
@@ -130,9 +136,53 @@ TCE_HIDDEN int tce_cmp_u64(const void *a, const void *b);
 TCE_HIDDEN int tce_index_cmp(const void *a, const void *b);
 /* How many elements of a virt-sorted array (virt first in each) have virt <= va. */
 TCE_HIDDEN size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va);
-/* The index entry whose block contains va, or NULL. */
-TCE_HIDDEN const struct vm_index_ent *tce_index_find(const struct tce_model *m,
-						     uint64_t va);
+/* The index entry whose block contains va, or NULL (inline: a lookup of the direct
+ * table is a few instructions, and the calls around it were most of its cost) */
+static inline const struct vm_index_ent *tce_index_find(const struct tce_model *m,
+							  uint64_t va)
+{
+	const struct vm_index_ent *e;
+	size_t lo;
+
+	if (m->direct && va >= m->direct_base) {
+		uint64_t slot = (va - m->direct_base) >> m->direct_shift;
+		uint32_t v;
+
+		if (slot >= m->ndirect)
+			return NULL;
+		v = m->direct[slot];
+		if (!v)
+			return NULL;
+		if (v != DIRECT_SEARCH) {
+			e = &m->index[v - 1];
+			/* the slot's one block, unless va is in the part of the slot it
+			 * leaves to none (a misaligned block) */
+			return va - e->virt < m->walk.block_size ? e : NULL;
+		}
+	} else if (m->direct) {
+		return NULL;
+	}
+	lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
+
+	if (!lo)
+		return NULL;
+	e = &m->index[lo - 1];
+	if (va - e->virt >= m->walk.block_size)
+		return NULL;
+	return e;
+}
+
+/* TCE_XLAT_INDEX's answer for vmemmap address va (tce_vm_xlat()) */
+static inline enum tce_xlat_status tce_index_xlat_va(const struct tce_model *m, uint64_t va,
+						     uint64_t *phys)
+{
+	const struct vm_index_ent *e = tce_index_find(m, va);
+
+	if (!e)
+		return TCE_XS_NOBLOCK;
+	*phys = e->phys + (va - e->virt);
+	return va - e->virt <= m->walk.block_size - m->psz ? TCE_XS_OK : TCE_XS_STRADDLE;
+}
 /* The translations of vmemmap address va (a struct page's start). */
 TCE_HIDDEN enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
 					    uint64_t va, uint64_t *phys);

@@ -143,39 +143,6 @@ size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va)
 	return lo;
 }
 
-const struct vm_index_ent *tce_index_find(const struct tce_model *m, uint64_t va)
-{
-	const struct vm_index_ent *e;
-	size_t lo;
-
-	if (m->direct && va >= m->direct_base) {
-		uint64_t slot = (va - m->direct_base) >> m->direct_shift;
-		uint32_t v;
-
-		if (slot >= m->ndirect)
-			return NULL;
-		v = m->direct[slot];
-		if (!v)
-			return NULL;
-		if (v != DIRECT_SEARCH) {
-			e = &m->index[v - 1];
-			/* the slot's one block, unless va is in the part of the slot it
-			 * leaves to none (a misaligned block) */
-			return va - e->virt < m->walk.block_size ? e : NULL;
-		}
-	} else if (m->direct) {
-		return NULL;
-	}
-	lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
-
-	if (!lo)
-		return NULL;
-	e = &m->index[lo - 1];
-	if (va - e->virt >= m->walk.block_size)
-		return NULL;
-	return e;
-}
-
 static const struct pgt_leaf *pgt_find(const struct tce_model *m, uint64_t va)
 {
 	size_t lo = tce_count_le_virt(m->pgt.leaves, m->pgt.nleaves, sizeof(*m->pgt.leaves),
@@ -230,14 +197,8 @@ enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,
 			}
 		}
 		return contained ? TCE_XS_STRADDLE : TCE_XS_NOBLOCK;
-	case TCE_XLAT_INDEX: {
-		const struct vm_index_ent *e = tce_index_find(m, va);
-
-		if (!e)
-			return TCE_XS_NOBLOCK;
-		*phys = e->phys + (va - e->virt);
-		return va - e->virt <= bs - sz ? TCE_XS_OK : TCE_XS_STRADDLE;
-	}
+	case TCE_XLAT_INDEX:
+		return tce_index_xlat_va(m, va, phys);
 	case TCE_XLAT_PGTABLE: {
 		const struct pgt_leaf *l;
 
