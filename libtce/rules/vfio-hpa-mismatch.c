@@ -23,8 +23,9 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 					      "refuses it", v->ua, v->region->pageshift);
 	return tce_rule_entry_finding(c, f, "maps host address 0x%" PRIx64 ", but its "
 				      "userspace address 0x%" PRIx64 " is host address 0x%"
-				      PRIx64 " by its region's hpas[]", f->e->target, v->ua,
-				      v->want);
+				      PRIx64 " by its region's %s", f->e->target, v->ua,
+				      v->want, v->region->dev_hpa != VFIO_INVALID_HPA ?
+				      "dev_hpa (device memory)" : "hpas[]");
 }
 
 static int check(struct rule_ctx *c)

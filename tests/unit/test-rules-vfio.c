@@ -254,6 +254,67 @@ START_TEST(mapped)
 }
 END_TEST
 
+/* region b made device memory (dev_hpa: memremap'd memory with no struct pages to
+ * pin; mm_iommu_newdev()), at the host address its TCEs map, or a page off it; its
+ * folio's pins dropped, since device memory holds none */
+static void plant_dev_hpa(struct opened *o, uint64_t pfn)
+{
+	put64(o, fact(o, "vfio.region.b") + off("mm_iommu_table_group_mem_t.dev_hpa"),
+	      pfn << o->shift);
+	ok(o, fk_set_pincount(o->res.k, FORGE_VFIO_B_PFN, 0));
+}
+
+static void plant_dev_hpa_same(struct opened *o)
+{
+	plant_dev_hpa(o, FORGE_VFIO_B_PFN);
+}
+
+static void plant_dev_hpa_off(struct opened *o)
+{
+	plant_dev_hpa(o, FORGE_VFIO_B_PFN + 1);
+}
+
+START_TEST(dev_hpa)
+{
+	struct opened o;
+	char key[128], words[96];
+
+	/* the TCEs map dev_hpa + (ua - region ua), and no pin is asked of device memory */
+	open_check(_i | 2, plant_dev_hpa_same, &o);
+	if (!o.skipped)
+		assert_vfio_healthy(&o, NULL, NULL);
+	close_check(&o);
+	/* dev_hpa a page further: every TCE of b maps the page before the one it says */
+	open_check(_i | 2, plant_dev_hpa_off, &o);
+	if (!o.skipped) {
+		const struct tce_finding *f;
+		bool seen = false;
+		size_t i;
+
+		keyf(key, sizeof(key), T1_KEY ":bus=0x%llx",
+		     (unsigned long long)(fact(&o, "vfio.t1.b_entry") << o.shift));
+		keyf(words, sizeof(words), "is host address 0x%llx by its region's dev_hpa",
+		     (unsigned long long)(FORGE_VFIO_B_PFN + 1) << o.shift);
+		/* b's TCEs, each a page short of where dev_hpa puts it; nothing else */
+		ck_assert_uint_eq(count_of(&o, "TCE-VFIO-HPA-MISMATCH"), FORGE_VFIO_B_PAGES);
+		for (i = 0; (f = tce_finding(o.a, i)) != NULL; i++) {
+			if (strcmp(f->id, "TCE-VFIO-HPA-MISMATCH")) {
+				ck_assert_msg(f->severity <= TCE_SEV_INFO, "also %s [%s]", f->id,
+					      f->key);
+				continue;
+			}
+			if (strcmp(f->key, key))
+				continue;
+			seen = true;
+			ck_assert_msg(strstr(f->message, words), "'%s' lacks '%s'", f->message,
+				      words);
+		}
+		ck_assert_msg(seen, "no TCE-VFIO-HPA-MISMATCH [%s]", key);
+	}
+	close_check(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ undecidable */
 
 /* the iommu_group has no DMA owner: the container, so the mm, is unknown */
@@ -429,6 +490,8 @@ static Suite *rules_vfio_suite(void)
 	tcase_add_loop_test(tc, unpinned, 0, 2);
 	tcase_add_loop_test(tc, unpinned, 4, 6);
 	tcase_add_loop_test(tc, mapped, 0, 2);
+	tcase_add_loop_test(tc, dev_hpa, 0, 2);
+	tcase_add_loop_test(tc, dev_hpa, 4, 6);
 	tcase_add_loop_test(tc, owner_unknown, 0, 2);
 	tcase_add_loop_test(tc, prereg_cycle, 0, 2);
 	tcase_add_loop_test(tc, kvm_attached, 0, 2);
