@@ -188,7 +188,8 @@ static void vmemmap_text(const struct cli *c, const struct tce_analysis *a,
 	       "kernel keeps no vmemmap_list)" :
 	       vi->pgtable ? "radix, compared with vmemmap_list" :
 	       vi->mmu == TCE_MMU_HASH ? "not walkable (hash MMU: vmemmap_list is the only map)" :
-	       vi->mmu == TCE_MMU_RADIX ? "radix, but they do not map the vmemmap" :
+	       vi->mmu == TCE_MMU_RADIX ? "radix, but they give no map of the vmemmap (they "
+	       "map none, or their pages are not in the dump)" :
 	       "not walkable (MMU unknown)");
 	if (vi->source == TCE_VMEMMAP_SRC_NONE)
 		printf("struct pages:     CANNOT BE LOCATED: %s\n", vi->why);
