@@ -827,48 +827,42 @@ static int flush(struct pass *p)
 	return ret;
 }
 
-/* A copy of the why s in the batch's arena (batch_add() made room) */
-static const char *b_keep(struct batch *bt, const char *s)
+/* e and copies of its whys into the batch (the walker's buffers change); false, and
+ * nothing added, when the batch has no room for them */
+static bool batch_add(struct batch *bt, const struct tce_table_entry *e)
 {
-	size_t len = strlen(s) + 1;
-	char *out = memcpy(bt->arena + bt->arena_used, s, len);
+	size_t hl = e->host_why ? strlen(e->host_why) + 1 : 0;
+	size_t ul = e->ua_why ? strlen(e->ua_why) + 1 : 0;
+	struct batch_ent *be;
 
-	bt->arena_used += len;
-	return out;
-}
-
-/* Does e fit the batch?  (Room for the entry and its whys.) */
-static bool batch_room(const struct batch *bt, const struct tce_table_entry *e)
-{
-	size_t need = (e->host_why ? strlen(e->host_why) + 1 : 0) +
-		      (e->ua_why ? strlen(e->ua_why) + 1 : 0);
-
-	return bt->nb < BATCH && need <= B_ARENA - bt->arena_used;
-}
-
-static void batch_add(struct batch *bt, const struct tce_table_entry *e)
-{
-	struct batch_ent *be = &bt->b[bt->nb++];
-
+	if (bt->nb == BATCH || hl + ul > B_ARENA - bt->arena_used)
+		return false;
+	be = &bt->b[bt->nb++];
 	be->e = *e;
-	if (e->host_why)
-		be->e.host_why = b_keep(bt, e->host_why);
-	if (e->ua_why)
-		be->e.ua_why = b_keep(bt, e->ua_why);
+	if (hl) {
+		be->e.host_why = memcpy(bt->arena + bt->arena_used, e->host_why, hl);
+		bt->arena_used += hl;
+	}
+	if (ul) {
+		be->e.ua_why = memcpy(bt->arena + bt->arena_used, e->ua_why, ul);
+		bt->arena_used += ul;
+	}
+	return true;
 }
 
 /* The walker's callback, one thread: the entry into the batch, the batch to the rules
- * when full (a message is far shorter than an empty batch's arena) */
+ * when full (a message is far shorter than an empty batch's arena: the second add
+ * succeeds) */
 static int pass_entry(void *data, const struct tce_table_entry *e)
 {
 	struct pass *p = data;
 	int ret;
 
-	if (!batch_room(p->fill, e)) {
-		ret = flush(p);
-		if (ret)
-			return ret;
-	}
+	if (batch_add(p->fill, e))
+		return 0;
+	ret = flush(p);
+	if (ret)
+		return ret;
 	batch_add(p->fill, e);
 	return 0;
 }
@@ -924,11 +918,11 @@ static int worker_entry(void *data, const struct tce_table_entry *e)
 	struct pipe *w = p->pipe;
 	int ret;
 
-	if (!batch_room(w->cur, e)) {
-		ret = worker_post(p, false);
-		if (ret)
-			return ret;
-	}
+	if (batch_add(w->cur, e))
+		return 0;
+	ret = worker_post(p, false);
+	if (ret)
+		return ret;
 	batch_add(w->cur, e);
 	return 0;
 }
@@ -980,41 +974,27 @@ static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return 1;
+	ret = 1;
 	w->job = malloc(sizeof(*w->job));
-	if (!w->job) {
-		free(w);
-		return 1;
-	}
+	if (!w->job)
+		goto free_w;
 	ret = prepare_walk(p->m, p->t, ti, worker_entry, p, w->job);
-	if (ret) {
-		free(w->job);
-		free(w);
-		return ret;
-	}
+	if (ret)
+		goto free_job;
+	ret = 1;
 	w->d = p->wd;
 	w->cur = &p->bat[0];
 	w->cur->nb = w->cur->arena_used = 0;
 	for (i = 1; i < NBATCH; i++)
 		w->free_[w->nfree++] = &p->bat[i];
-	if (pthread_mutex_init(&w->mu, NULL)) {
-		free(w->job);
-		free(w);
-		return 1;
-	}
-	if (pthread_cond_init(&w->cv, NULL)) {
-		pthread_mutex_destroy(&w->mu);
-		free(w->job);
-		free(w);
-		return 1;
-	}
+	if (pthread_mutex_init(&w->mu, NULL))
+		goto free_job;
+	if (pthread_cond_init(&w->cv, NULL))
+		goto destroy_mu;
 	p->pipe = w;
 	if (pthread_create(&w->th, NULL, worker_main, p)) {
 		p->pipe = NULL;
-		pthread_cond_destroy(&w->cv);
-		pthread_mutex_destroy(&w->mu);
-		free(w->job);
-		free(w);
-		return 1;
+		goto destroy_cv;
 	}
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
@@ -1042,15 +1022,19 @@ static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 	}
 	pthread_join(w->th, NULL);
 	p->pipe = NULL;
-	pthread_cond_destroy(&w->cv);
-	pthread_mutex_destroy(&w->mu);
-	free(w->job);
 	*ws = w->ws;
 	ret = err ? err : w->ret;
 	if (!err && w->ret == -TCE_ENOMEM)
 		p->err = w->ret;
 	if (!err && w->ret)
 		tce_set_err(p->m->d, -w->ret, "%s", w->why);
+destroy_cv:
+	pthread_cond_destroy(&w->cv);
+destroy_mu:
+	pthread_mutex_destroy(&w->mu);
+free_job:
+	free(w->job);
+free_w:
 	free(w);
 	return ret;
 }
