@@ -196,17 +196,11 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 	uint64_t va;
 	int ret;
 
-	/* the index once loaded: no call (the lookup is a few instructions) */
-	if (meth == TCE_XLAT_INDEX && a->m.vm_loaded && !a->m.vm_status && a->m.list_walked &&
-	    a->m.src != TCE_VMEMMAP_SRC_PGTABLE) {
-		*phys = 0;
-		*st = tce_model_pfn_va(&a->m, pfn, &va) ? tce_index_xlat_va(&a->m, va, phys) :
-		      TCE_XS_NOBLOCK;
-		return 0;
-	}
 	if ((unsigned)meth >= TCE_XLAT_NUM)
 		return tce_set_err(a->d, TCE_EINVAL, "no translation method %d", (int)meth);
-	ret = tce_model_vmemmap(&a->m);
+	/* once loaded, no call: a lookup of the index is a few instructions, and the calls
+	 * around it were most of its cost */
+	ret = a->m.vm_loaded && !a->m.vm_status ? 0 : tce_model_vmemmap(&a->m);
 	if (ret)
 		return ret;
 	*phys = 0;
@@ -217,6 +211,8 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 		*st = TCE_XS_UNAVAILABLE;
 	else if (!tce_model_pfn_va(&a->m, pfn, &va))
 		*st = TCE_XS_NOBLOCK;
+	else if (meth == TCE_XLAT_INDEX)
+		*st = tce_index_xlat_va(&a->m, va, phys);
 	else
 		*st = tce_vm_xlat(&a->m, meth, va, phys);
 	return 0;
