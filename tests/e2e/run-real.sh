@@ -112,6 +112,14 @@ done
 # simply not there.  Exit 77 (no
 # tables/entries command in this tce-inspect yet) counts as skipped.
 skipped=0
+# tally STATUS: a checker's exit status counted (77: skipped)
+tally() {
+	case $1 in
+	0) pass=$((pass + 1)) ;;
+	77) skipped=$((skipped + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+}
 table_dirs=()
 if [ -n "${TABLE_DIRS:-}" ]; then
 	read -r -a table_dirs <<<"$TABLE_DIRS"
@@ -123,21 +131,13 @@ fi
 for td in "${table_dirs[@]}"; do
 	echo "== tables: $td"
 	"$PY" "$HERE/check-tables.py" "$td" "$TCE"
-	case $? in
-	0) pass=$((pass + 1)) ;;
-	77) skipped=$((skipped + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
+	tally $?
 	# The same with no debug file at all: what kallsyms and the BTF a
 	# CONFIG_DEBUG_INFO_BTF kernel keeps in memory give (Debian 13's d13-pnv-* dumps:
 	# every hardware table; KVM's needs kvm.ko's types), else exit 3 with one line.
 	echo "== tables without debug files: $td"
 	"$PY" "$HERE/check-tables.py" --no-debug-files "$td" "$TCE"
-	case $? in
-	0) pass=$((pass + 1)) ;;
-	77) skipped=$((skipped + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
+	tally $?
 done
 # Faults planted in copies of the cached dumps (issue 15): plant-faults.py checks that
 # `check` names each (rule, key, exit 1) and that the table dumps are healthy; skipped (77)
@@ -150,11 +150,7 @@ if [ $# -eq 0 ]; then
 	if [ ${#fault_dirs[@]} -gt 0 ]; then
 		echo "== faults planted in copies of real dumps"
 		"$PY" "$HERE/plant-faults.py" "$TCE" "$CACHE/debug/trees" "${fault_dirs[@]}"
-		case $? in
-		0) pass=$((pass + 1)) ;;
-		77) skipped=$((skipped + 1)) ;;
-		*) fail=$((fail + 1)) ;;
-		esac
+		tally $?
 	fi
 fi
 # Loops planted in copies of the cached dumps (issue 17): modules, a VM's
@@ -163,11 +159,7 @@ fi
 if [ $# -eq 0 ]; then
 	echo "== loops planted in copies of real dumps"
 	"$PY" "$HERE/plant-cycles.py" "$TCE" "$CACHE/debug/trees" "$CACHE/dumps"
-	case $? in
-	0) pass=$((pass + 1)) ;;
-	77) skipped=$((skipped + 1)) ;;
-	*) fail=$((fail + 1)) ;;
-	esac
+	tally $?
 fi
 echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ]
