@@ -60,6 +60,15 @@
 # pnv-vfio-patched: the d13-pnv-vfio recipe on the project's patched 6.1 (patched-kernel.sh:
 # all of kernel/patches, whose 0005-0007 make VFIO groups work on powerpc; VFIO, vfio-pci
 # and e1000e built in), read with that vmlinux (meta.json's "vmlinux"), and its .kdump.
+# pnv8-kvm-vfio-patched: KVM guest-view tables with VFIO groups attached, on the same
+# patched 6.1 as a POWER8 powernv host (KVM-HV runs a vcpu there under TCG): two e1000e on
+# two PHBs bound to vfio-pci, kvm-vfio.c puts each group in a SPAPR TCE v2 container
+# (guest RAM preregistered, the default window, a 64K DDW in the first), attaches them to
+# its VM's LIOBNs (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE: one LIOBN with two hardware tables on
+# its stt->iommu_tables), and its vcpu's H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE
+# write both the guest views and the hardware tables; truth.txt is kvm-hcall.c's format
+# plus group, window, attach and hwentry lines (its header), drgn-truth.txt
+# tables-oracle.py's reading of both sides; and its .kdump.
 set -euo pipefail
 
 usage() {
@@ -70,6 +79,7 @@ usage() {
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
 	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|d13-*-vfio.kdump" >&2
 	echo "       $0 pnv-vfio-patched|pnv-vfio-patched.kdump" >&2
+	echo "       $0 pnv8-kvm-vfio-patched|pnv8-kvm-vfio-patched.kdump" >&2
 	exit 2
 }
 [ $# -eq 1 ] || usage
@@ -87,6 +97,7 @@ d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio) ;;
 d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump|d13-64k-pnv8-vfio.kdump) ;;
 pnv-vfio-patched|pnv-vfio-patched.kdump) ;;
+pnv8-kvm-vfio-patched|pnv8-kvm-vfio-patched.kdump) ;;
 *) usage ;;
 esac
 # Which kernel: Debian 13's flavour for d13 names, Debian 12's 6.1 for the rest.
@@ -165,7 +176,7 @@ KREL=${VMLINUX##*/vmlinux-}
 # with it (PATCHED_VMLINUX); its build key joins the dump's.
 PATCHED_VMLINUX=
 case "$NAME" in
-pnv8-hcall-patched*|pnv-vfio-patched*)
+pnv8-hcall-patched*|pnv-vfio-patched*|pnv8-kvm-vfio-patched*)
 	PATCHED_VMLINUX=$("$HERE/patched-kernel.sh") || die "patched-kernel.sh failed"
 	VMLINUX=$PATCHED_VMLINUX.boot
 	KREL=$(strings "$VMLINUX" | sed -n 's/^Linux version \([^ ]*\) .*/\1/p' | head -n1)
@@ -285,6 +296,8 @@ TABLE_MODULES="arch/powerpc/kvm/kvm.ko arch/powerpc/kvm/kvm-hv.ko drivers/net/et
 VFIO_MODULES="drivers/vfio/vfio.ko drivers/vfio/vfio_iommu_spapr_tce.ko drivers/vfio/pci/vfio-pci-core.ko drivers/vfio/pci/vfio-pci.ko"
 table_kind() {		# table_kind NAME: sets TK_MODULES, TK_PROG, TK_DIR for the recipe
 	case "$1" in
+	# KVM tables with VFIO groups attached, on the patched 6.1 (everything built in)
+	pnv8-kvm-vfio-patched) TK_MODULES='' TK_PROG=kvm-vfio TK_DIR=kvm-vfio ;;
 	*-vfio) TK_MODULES=$VFIO_MODULES TK_PROG=vfio-tables TK_DIR=vfio ;;
 	# the patched 6.1 has VFIO, vfio-pci and e1000e built in: no module
 	*-vfio-patched) TK_MODULES='' TK_PROG=vfio-tables TK_DIR=vfio-patched ;;
@@ -421,6 +434,9 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 		toracle="$toracle, \"vfio_oracle_seconds\": $(elapsed "$t0")"
 	else
 		grep -q '^kvmtable ' "$oracle_out" || die "tables-oracle.py found no KVM table in $name"
+		# kvm-vfio: the hardware tables behind the LIOBNs hold entries too
+		[ "$TK_PROG" != kvm-vfio ] || grep -q '^entry ' "$oracle_out" ||
+			die "tables-oracle.py found no valid hardware TCE in $name"
 		cp "$outdir/work/truth-guest.txt" "$outdir/truth.txt"
 	fi
 	local typesrc="\"debug_tree\": \"$root\"" KERNEL_PKG=$KERNEL_PKG KERNEL_PKG_VERSION=$KERNEL_PKG_VERSION
@@ -494,7 +510,8 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
-d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched)
+d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched|\
+pnv8-kvm-vfio-patched)
 	tables_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
