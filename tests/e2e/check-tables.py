@@ -13,7 +13,15 @@ comes from tce-inspect:
                 the tables) printed in the guest (its header has the format); of pnv-nic:
                 what tables-oracle.py (drgn) read from the dump;
   drgn-truth.txt of the KVM recipes: tables-oracle.py's reading of the dump (the hardware
-                side, and kvm.ko's vm_list: every VM's memslots and guest-view tables).
+                side, and kvm.ko's vm_list: every VM's memslots and guest-view tables,
+                and the hardware tables on each LIOBN's stt->iommu_tables).
+With VFIO groups attached to LIOBNs (pnv8-kvm-vfio-patched: kvm-vfio.c's group, window,
+attach and hwentry lines), step 0 also finds each attached window among drgn's hardware
+tables (its PHB is the group's PCI domain, its bus start and page size the window's),
+requires drgn's stt->iommu_tables of each LIOBN to hold exactly those tables, and each
+such table's valid entries to be exactly the hwentry lines (bus, raw: the host address
+/proc/self/pagemap gave); step 2 requires `tables` to name each one's attached_liobn (and
+none for the others).
 First the two truths against each other (tables, stt->pages[] against the guest's pagemap
 of its table mmaps, entries, host pfns).  Then two steps per dump:
  1. The truth against the dump's bytes, read by oracle.py's own ELF / diskdump reader (no
@@ -100,6 +108,14 @@ class Truth:
 		self.drgn_kvm_tables = {}
 		self.drgn_kvm_pages = {}
 		self.drgn_kvm_entries = {}
+		# kvm-vfio.c's VFIO groups attached to LIOBNs: group n -> its PCI domain (the
+		# PHB), (group, window) -> window, [(liobn, group, window)], (group, window) ->
+		# {bus: raw}; drgn's stt->iommu_tables: liobn -> [hardware table]
+		self.groups = {}
+		self.windows = {}
+		self.attach = []
+		self.hw_expect = {}
+		self.drgn_attach = {}
 		for name in ('truth.txt', 'drgn-truth.txt'):
 			for p in (os.path.join(d, name), os.path.join(d, name + '.xz')):
 				if os.path.exists(p):
@@ -150,6 +166,18 @@ class Truth:
 					for k in ('liobn', 'index', 'bus', 'raw', 'gpa'):
 						e[k] = num(kv[k])
 					self.drgn_kvm_entries[(e['liobn'], e['bus'])] = e
+				elif kind == 'group':
+					self.groups[int(kv['n'])] = int(kv['dev'].split(':')[0], 16)
+				elif kind == 'window':
+					self.windows[(int(kv['group']), int(kv['num']))] = {
+						k: num(v) for k, v in kv.items()}
+				elif kind == 'attach':
+					self.attach.append((num(kv['liobn']), int(kv['group']), int(kv['window'])))
+				elif kind == 'hwentry':
+					self.hw_expect.setdefault((int(kv['group']), int(kv['window'])), {})[
+						num(kv['bus'])] = num(kv['raw'])
+				elif kind == 'kvmattach':
+					self.drgn_attach.setdefault(num(kv['liobn']), []).append(num(kv['hw']))
 				elif kind == 'table' and 'address' in kv:
 					t = {k: num(v) for k, v in kv.items()}
 					self.hw_tables[t['address']] = t
@@ -225,6 +253,49 @@ def cross_check(truth, rep):
 	rep.note('the guest\'s truth and drgn\'s reading of vm_list agree on %d tables, %d table pages, %d entries'
 		 % (len(truth.drgn_kvm_tables), len(truth.drgn_kvm_pages), n) if not rep.fails else
 		 'the guest\'s truth and drgn\'s reading of vm_list differ')
+
+
+def attach_check(truth, rep):
+	"""kvm-vfio.c's attached windows against drgn's hardware tables and stt->iommu_tables:
+	sets truth.attached (hardware table address -> liobn) for step 2."""
+	truth.attached = {}
+	for liobn, hws in truth.drgn_attach.items():
+		for hw in hws:
+			truth.attached[hw] = liobn
+	if not truth.attach:
+		return
+	want = {}
+	for liobn, g, w in truth.attach:
+		win = truth.windows[(g, w)]
+		found = [a for a, t in truth.hw_tables.items() if t['phb'] == truth.groups[g] and
+			 t['it_offset'] << t['it_page_shift'] == win['start'] and
+			 t['it_page_shift'] == win['page_shift']]
+		if len(found) != 1:
+			rep.fail('attach: group %d window %d (PHB %d, bus 0x%x, page shift %d): %d hardware '
+				 'tables in drgn\'s reading' % (g, w, truth.groups[g], win['start'],
+								 win['page_shift'], len(found)))
+			continue
+		t = truth.hw_tables[found[0]]
+		if t['levels'] != win['levels']:
+			rep.fail('attach: table 0x%x has %d levels, the window was made with %d'
+				 % (found[0], t['levels'], win['levels']))
+		want.setdefault(liobn, []).append(found[0])
+		got = {bus: e['raw'] for (a, bus), e in truth.hw_entries.items() if a == found[0]}
+		exp = truth.hw_expect.get((g, w), {})
+		if got != exp:
+			diff = sorted(set(got.items()) ^ set(exp.items()))
+			rep.fail('attach: table 0x%x (liobn 0x%x, group %d window %d): %d valid entries, the '
+				 'guest\'s truth %d; they differ at %s' % (found[0], liobn, g, w, len(got),
+				 len(exp), ', '.join('bus 0x%x raw 0x%x' % x for x in diff[:4])))
+	for liobn in set(want) | set(truth.drgn_attach) | set(truth.kvm_tables):
+		if sorted(want.get(liobn, [])) != sorted(truth.drgn_attach.get(liobn, [])):
+			rep.fail('attach: liobn 0x%x: drgn\'s stt->iommu_tables hold %s, the guest attached %s'
+				 % (liobn, ['0x%x' % a for a in truth.drgn_attach.get(liobn, [])],
+				    ['0x%x' % a for a in want.get(liobn, [])]))
+	if not rep.fails:
+		rep.note('%d attached windows found, their %d entries the guest\'s hwentry lines; '
+			 'stt->iommu_tables as attached' % (len(truth.attach),
+			 sum(len(v) for v in truth.hw_expect.values())))
 
 
 # ---- step 1: the truth against the dump's bytes --------------------------------------------
@@ -362,6 +433,10 @@ def check_tables(dump, truth, got, rep):
 				rep.fail('%s: tables: hardware table at 0x%x is not in the truth' % (dump, addr or 0))
 				continue
 			seen_hw.add(addr)
+			if truth.drgn_attach and hexnum(t.get('attached_liobn')) != truth.attached.get(addr):
+				rep.fail('%s: tables: hardware table 0x%x attached_liobn %r, stt->iommu_tables say %s'
+					 % (dump, addr, t.get('attached_liobn'),
+					    '0x%x' % truth.attached[addr] if addr in truth.attached else 'none'))
 			pairs = [('id', want['it_index']), ('phb', want['phb']), ('pe', want['pe']),
 				 ('offset', want['it_offset']), ('entries', want['it_size']),
 				 ('page_shift', want['it_page_shift']), ('levels', want['levels']),
@@ -558,6 +633,7 @@ def main():
 	HOST_PAGE = int(page)
 	rep = Report()
 	cross_check(truth, rep)
+	attach_check(truth, rep)
 	skipped = False
 	big = {lb for lb, t in truth.kvm_tables.items() if t['valid'] > args.entries_max}
 	if not args.verify_only:

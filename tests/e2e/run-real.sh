@@ -130,7 +130,11 @@ elif [ $# -eq 0 ]; then
 fi
 for td in "${table_dirs[@]}"; do
 	echo "== tables: $td"
-	"$PY" "$HERE/check-tables.py" "$td" "$TCE"
+	# a dump of the project's patched kernel is read with the vmlinux its meta.json names
+	vml=()
+	v=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1])).get("vmlinux", ""))' \
+		"$td/meta.json" 2>/dev/null) && [ -n "$v" ] && vml=(--vmlinux "$v")
+	"$PY" "$HERE/check-tables.py" "${vml[@]}" "$td" "$TCE"
 	tally $?
 	# The same with no debug file at all: what kallsyms and the BTF a
 	# CONFIG_DEBUG_INFO_BTF kernel keeps in memory give (Debian 13's d13-pnv-* dumps:

@@ -51,6 +51,8 @@ with 0x unless said:
            pages[]) nonzero (decimal: non-zero entries) listed (decimal: kvmentry lines,
            at most --kvm-entries-max) missing (decimal: pages the dump lacks)
   kvmpage  table liobn page (decimal: index in pages[]) pfn
+  kvmattach table liobn hw (a hardware table VFIO attached to the LIOBN: stt->iommu_tables
+           -> struct kvmppc_spapr_tce_iommu_table -> tbl, in list order)
   kvmentry table liobn index (position in the table) bus ((offset + index) << page_shift)
            raw gpa slot (decimal, or none) ua (or none) host (the host pfn, "absent": not
            in the VMM's page tables, "none": no memslot, "unknown": not in the dump)
@@ -405,7 +407,12 @@ def read_kvm(prog, mem, max_entries, vm_list):
 			t = {'address': stt.value_(), 'liobn': stt.liobn.value_(),
 			     'page_shift': stt.page_shift.value_(), 'offset': stt.offset.value_(),
 			     'size': stt.size.value_(), 'pages': [], 'entries': [], 'nonzero': 0,
-			     'missing': 0}
+			     'missing': 0, 'attached': []}
+			for stit in list_for_each_entry('struct kvmppc_spapr_tce_iommu_table',
+							stt.iommu_tables.address_of_(), 'next'):
+				if len(t['attached']) > 64:
+					raise OracleError('table 0x%x: more than 64 attached tables' % t['address'])
+				t['attached'].append(stit.tbl.value_())
 			npages = (t['size'] * 8 + HOST_PAGE - 1) // HOST_PAGE
 			if npages > 1 << 20:
 				raise OracleError('table 0x%x: %d pages: implausible' % (t['address'], npages))
@@ -569,6 +576,9 @@ def main():
 			      ' allocated=%d nonzero=%d listed=%d missing=%d'
 			      % (vm['address'], t['address'], t['liobn'], t['page_shift'], t['offset'], t['size'],
 				 len(t['pages']), t['nonzero'], len(t['entries']), t['missing']), file=out)
+			for hw in t['attached']:
+				print('kvmattach table=0x%x liobn=0x%x hw=0x%x' % (t['address'], t['liobn'], hw),
+				      file=out)
 			for i, pfn in t['pages']:
 				print('kvmpage table=0x%x liobn=0x%x page=%d pfn=0x%x' % (t['address'], t['liobn'], i, pfn),
 				      file=out)
