@@ -26,6 +26,16 @@ documented exit status, never a hang (a time limit) or a crash.
                     pseries partial, exit 1, the LPAR window still found
     pci-dn-up       the device's child_list holds the PHB's pci_dn, its ancestor: the
                     tree's cycle said, the LPAR window found once
+  pnv8-kvm-vfio-patched (the project's patched 6.1, its vmlinux: meta.json's; two VFIO
+  groups' default windows on LIOBN 0x80000001's iommu_tables, kvm-vfio.c):
+    stit-ring       the second attached table's node links back to the first: partial,
+                    exit 1, one line naming the loop; both tables attached before it
+                    (attached_liobn), the six tables listed; check finds nothing and
+                    exits 0 (documented: only findings, or --strict, fail it), its
+                    TCE-KVM-HW-MISMATCH unknown naming the loop (a table past it could
+                    disagree), and check --strict exits 1
+    stit-self       the first node links to itself: the same, with only the first
+                    window attached
   d13-pnv-kvm (6.12, no debug file at all: BTF, kallsyms, kvm.ko's split BTF):
     modules-first   as on pnv-kvm: exit 3, the kvm line names the loop
     btf-modules     the first entry of btf_modules links to itself: kvm.ko's BTF is not
@@ -69,11 +79,11 @@ def load_plant_faults():
 class Dump:
     """A healthy original, its oracle, and a private copy edits go into and out of"""
 
-    def __init__(self, pf, path, debug_dir, release, copy):
+    def __init__(self, pf, path, vmlinux, debug_dir, release, copy):
         self.dir = os.path.dirname(path)
         self.debug_dir = debug_dir
         self.release = release
-        self.o = pf.Oracle(path, debug_dir, release)
+        self.o = pf.Oracle(path, vmlinux)
         self.p = self.o.prog
         self.bo = self.o.elf.bo
         self.copy = copy
@@ -318,6 +328,61 @@ def pnv_kvm(r, d, name, dbg):
     d.restore(undo)
 
 
+def kvm_vfio(r, d, name, dbg):
+    """A LIOBN with two hardware tables on its iommu_tables (KVM built in: the
+    vmlinux has its types)"""
+    import drgn
+    from drgn.helpers.linux.list import list_for_each_entry
+    truth = [w for w in (line.split() for line in open(os.path.join(d.dir, "drgn-truth.txt")))
+             if w and w[0] == "kvm"]
+    kvm = drgn.Object(d.p, "struct kvm", address=int(truth[0][1].split("=")[1], 0))
+    stts = [s for s in list_for_each_entry("struct kvmppc_spapr_tce_table",
+                                           kvm.arch.spapr_tce_tables.address_of_(), "list")
+            if s.liobn.value_() == 0x80000001]
+    if len(stts) != 1:
+        r.check(f"{name}: LIOBN 0x80000001 on the VM", False, f"{len(stts)}")
+        return
+    stits = list(list_for_each_entry("struct kvmppc_spapr_tce_iommu_table",
+                                     stts[0].iommu_tables.address_of_(), "next"))
+    if len(stits) != 2:
+        r.check(f"{name}: two tables on LIOBN 0x80000001's iommu_tables", False,
+                f"{len(stits)}")
+        return
+    nx = d.off("struct kvmppc_spapr_tce_iommu_table", "next")
+    a, b = (s.value_() + nx for s in stits)
+    tbl = [s.tbl.value_() for s in stits]
+    start = "tce-inspect: " + d.copy + ": kvm tables: the search stopped early: "
+    for case, edit, at, to, attached in (("stit-ring", (b, a), b, a, tbl),
+                                         ("stit-self", (a, a), a, a, tbl[:1])):
+        undo = d.edit([edit])
+        why = f"a LIOBN's iommu_tables: the entry at 0x{at:x} links back to 0x{to:x}, met before: a cycle"
+        out = r.expect(f"{name} {case}: tables", ["tables", "--format", "json", *dbg, d.copy], 1,
+                       line=start + why)
+        s = sources(out)
+        r.check(f"{name} {case}: kvm partial, why", s.get("kvm", {}).get("status") == "partial"
+                and s["kvm"].get("why") == why, str(s.get("kvm")))
+        try:
+            tables = json.loads(out).get("tables", [])
+        except ValueError:
+            tables = []
+        att = sorted(int(t["address"], 0) for t in tables if t.get("attached_liobn") == "0x80000001")
+        r.check(f"{name} {case}: 6 tables, attached to LIOBN 0x80000001: "
+                f"{', '.join('0x%x' % x for x in attached)}",
+                len(tables) == 6 and att == sorted(attached), f"{len(tables)} tables, attached {att}")
+        out = r.expect(f"{name} {case}: check", ["check", "--format", "json", *dbg, d.copy], 0,
+                       line=None)
+        try:
+            doc = json.loads(out)
+        except ValueError:
+            doc = {}
+        hw = [o for o in doc.get("outcomes", []) if o.get("id") == "TCE-KVM-HW-MISMATCH"]
+        r.check(f"{name} {case}: check finds nothing, TCE-KVM-HW-MISMATCH unknown naming the loop",
+                not doc.get("findings") and hw and hw[0].get("outcome") == "unknown" and
+                hw[0].get("reason") == "kvm tables: " + why, f"{doc.get('findings')}, {hw}")
+        r.expect(f"{name} {case}: check --strict", ["check", "--strict", *dbg, d.copy], 1)
+        d.restore(undo)
+
+
 def pnv_nic(r, d, name, dbg):
     from drgn.helpers.linux.list import list_for_each_entry
     phbs = list(list_for_each_entry("struct pci_controller", d.p["hose_list"].address_of_(),
@@ -400,7 +465,8 @@ def main():
     work = args.work or tempfile.mkdtemp(prefix="tce-cycles-")
     r = Runner(args.tce)
     cases = (("pnv-kvm", pnv_kvm, False), ("pnv-nic", pnv_nic, False),
-             ("hash-vga", pseries, False), ("d13-pnv-kvm", no_debug_files, True))
+             ("hash-vga", pseries, False), ("d13-pnv-kvm", no_debug_files, True),
+             ("pnv8-kvm-vfio-patched", kvm_vfio, False))
     ran = False
     for name, fn, no_debug in cases:
         if args.only and name not in args.only:
@@ -408,23 +474,28 @@ def main():
         d = os.path.join(args.dumps, name)
         try:
             with open(os.path.join(d, "meta.json")) as f:
-                rel = json.load(f)["kernel_release"]
+                meta = json.load(f)
+            rel = meta["kernel_release"]
         except (OSError, KeyError, ValueError):
             print(f"== {name}: skipped: no meta.json")
             continue
         dbg_dir = os.path.join(args.debug_trees, rel, "usr", "lib", "debug")
+        # a kernel of the project's own build: the vmlinux meta.json names (-s)
+        vmlinux = meta.get("vmlinux") or os.path.join(dbg_dir, "boot", "vmlinux-" + rel)
         core = os.path.join(d, "vmcore.elf")
-        if not os.path.isfile(core) or not os.path.isdir(dbg_dir):
-            print(f"== {name}: skipped: no vmcore.elf or no debug tree for {rel}")
+        if not os.path.isfile(core) or not os.path.isfile(vmlinux):
+            print(f"== {name}: skipped: no vmcore.elf or no {vmlinux}")
             continue
         ran = True
         print(f"== {name}")
         copy = os.path.join(work, f"{name}.elf")
-        dump = Dump(pf, core, dbg_dir, rel, copy)
+        dump = Dump(pf, core, vmlinux, dbg_dir, rel, copy)
         try:
             if no_debug:
                 # nothing from a file: the kernel's BTF, kallsyms, kvm.ko's split BTF
                 fn(r, dump, name, ["--debug-dir", "/nonexistent", "--no-debuginfod"])
+            elif meta.get("vmlinux"):
+                fn(r, dump, name, ["-s", vmlinux])
             else:
                 fn(r, dump, name, ["--debug-dir", dbg_dir])
         finally:

@@ -32,6 +32,23 @@ exit 1 with exactly one new finding above info, of the expected rule and key:
               virt_addr) swapped -> TCE-VMEMMAP-UNORDERED, and the
               TCE-VMEMMAP-SEED-FALLBACK that follows over the moved blocks' pfns only
 
+pnv8-kvm-vfio-patched (kvm-vfio.c: VFIO groups attached to LIOBNs; its truth has
+hwentry lines, and every guest page is pinned by a preregistered region, so a page's
+own faults are VFIO's too): noslot as above, and
+  hwmismatch  one entry of the second default window behind LIOBN 0x80000001 (which has
+              two) made to map another pinned guest page, its it_userspace slot moved
+              with it (VFIO's own view stays consistent: the region gives that host page
+              for that address, the region's mapped count is unchanged) ->
+              TCE-KVM-HW-MISMATCH on the guest's entry at that bus address, nothing else
+  refcount0   a page one guest entry and one hardware entry (the 64K DDW) map:
+              TCE-DMA-FREED on both entries, and TCE-VFIO-UNPINNED on the region's page
+and with --model seed2013 (the 2013 seed's contract: a page holds a reference for every
+valid entry of a hardware table attached to a LIOBN that maps it): the original exits 0
+with no finding; the page the most such entries map (kvm-vfio.c maps guest page 0x100000
+35 times over three attached tables) given a _refcount of exactly that count -> only
+TCE-VFIO-UNPINNED (it is below the pin's bias), and of one less -> TCE-SEED-REFS too, at
+that pfn, keyed by one of the entries mapping it, saying the count and the _refcount
+
 Where the bytes are comes from the truth files (truth.txt: the guest's own list of its
 TCEs and the host pfns behind them; drgn-truth.txt / the tables truth: the hardware
 entries) and from drgn 0.0.22 with the kernel's DWARF (symbols, structure offsets, the
@@ -311,6 +328,145 @@ def incomplete_listing(d):
     return f"drgn-truth.txt lists liobn {', '.join(part)} in part" if part else ""
 
 
+def hw_slot(o, drgn_truth, table, bus):
+    """(physical address, raw, position) of the hardware entry of TABLE at BUS, through
+    drgn-truth.txt's entry and level lines"""
+    ent = [e for k, e in drgn_truth if k == "entry" and num(e["table"]) == table and
+           num(e["bus"]) == bus]
+    if len(ent) != 1:
+        raise ValueError(f"table 0x{table:x} bus 0x{bus:x}: {len(ent)} entries in drgn-truth.txt")
+    e = ent[0]
+    pos, leaf = num(e["idx"]), int(e["levels"]) - 1
+    for k, lv in drgn_truth:
+        if (k == "level" and num(lv["table"]) == table and int(lv["depth"]) == leaf and
+                num(lv["idx"]) <= pos < num(lv["idx"]) + num(lv["size"]) // 8):
+            return num(lv["phys"]) + 8 * (pos - num(lv["idx"])), num(e["raw"]), pos
+    raise ValueError(f"table 0x{table:x}: no leaf level holds position 0x{pos:x}")
+
+
+def kvm_vfio_plan(o, d, truth, plan):
+    """kvm-vfio.c's dump: a hardware entry behind a LIOBN changed, its VFIO view with it;
+    a page one guest entry and one hardware entry map freed"""
+    drgn_truth = read_truth(os.path.join(d, "drgn-truth.txt"))
+    pid = vmm_pid(truth)
+    slot = next(s for k, s in truth if k == "memslot")
+    ua0, size = num(slot["ua"]), num(slot["size"])
+    hostpage = {num(h["gpa"]): num(h["pfn"]) for k, h in truth if k == "hostpage"}
+    gentries = {(e["liobn"], num(e["bus"])): e for k, e in truth if k == "entry"}
+    hwe = [h for k, h in truth if k == "hwentry"]
+    hw_tables = {}
+    for liobn, hw in ((a["liobn"], num(a["hw"])) for k, a in drgn_truth if k == "kvmattach"):
+        hw_tables.setdefault(liobn, []).append(hw)
+    by_addr = {num(t["address"]): t for k, t in drgn_truth if k == "table" and "address" in t}
+
+    def hw_key(t, bus):
+        window = num(t["it_offset"]) << int(t["it_page_shift"])
+        return f"iommu:phb={t['phb']}:pe=0x{int(t['pe']):x}:window=0x{window:x}:bus=0x{bus:x}"
+
+    # hwmismatch: LIOBN 0x80000001's second attached table (by drgn's list order), entry 5
+    liobn = "0x80000001"
+    table = hw_tables[liobn][1]
+    bus = 0x5000
+    where, raw, pos = hw_slot(o, drgn_truth, table, bus)
+    if struct.unpack(">Q", o.elf.read(where, 8))[0] != raw:
+        raise ValueError(f"table 0x{table:x} bus 0x{bus:x}: drgn's raw 0x{raw:x} is not at 0x{where:x}")
+    g = gentries[(liobn, bus)]
+    gpa = num(g["gpa"])
+    # another pinned guest page no entry maps, at the same offset in its host page
+    other = size - o.page_size + gpa % o.page_size
+    if any(num(e["gpa"]) >> o.shift == other >> o.shift for e in gentries.values()):
+        raise ValueError(f"guest page 0x{other:x} is mapped: not a page of its own")
+    hpa = hostpage[other - other % o.page_size] * o.page_size + other % o.page_size
+    tbl = o.drgn.Object(o.prog, "struct iommu_table", address=table)
+    us = tbl.it_userspace.value_()
+    if not us or tbl.it_indirect_levels.value_():
+        raise ValueError(f"table 0x{table:x}: no one-level it_userspace")
+    us_slot = us - LINEAR + 8 * pos
+    if struct.unpack(">Q", o.elf.read(us_slot, 8))[0] != ua0 + gpa:
+        raise ValueError(f"table 0x{table:x}: it_userspace[0x{pos:x}] is not ua 0x{ua0 + gpa:x}")
+    plan.add("hwmismatch", [(where, struct.pack(">Q", hpa | (raw & 3))),
+                            (us_slot, struct.pack(">Q", ua0 + other))],
+             "TCE-KVM-HW-MISMATCH", f"kvm:pid={pid}:liobn={liobn}:bus=0x{bus:x}")
+    # refcount0: a page of the DDW's LIOBN one guest entry and one hardware entry map
+    uses = {}
+    for h in hwe:
+        uses[num(h["pfn"])] = uses.get(num(h["pfn"]), 0) + 1
+    gl = [e for k, e in truth if k == "entry" and e["pfn"].startswith("0x")]
+    for e in gl:
+        pfn = num(e["pfn"])
+        if (e["liobn"] != "0x80000002" or uses.get(pfn) != 1 or
+                sum(1 for x in gl if num(x["pfn"]) == pfn) != 1 or not o.plain_page(pfn)):
+            continue
+        h = next(h for h in hwe if num(h["pfn"]) == pfn)
+        t = by_addr[hw_tables["0x80000002"][0]]
+        sp = o.struct_page(pfn)
+        plan.add("refcount0", [(sp + o.off_refcount, struct.pack(o.elf.bo + "i", 0))],
+                 "TCE-DMA-FREED", f"kvm:pid={pid}:liobn=0x80000002:bus={e['bus']}")
+        gpage = num(e["gpa"]) >> o.shift
+        plan.more["refcount0"] = {
+            ("TCE-DMA-FREED", hw_key(t, num(h["bus"]))),
+            ("TCE-VFIO-UNPINNED", f"vfio:region=0x{ua0:x}+0x{size >> o.shift:x}:page=0x{gpage:x}")}
+        break
+
+
+def seed_refs(tce, types, o, d, truth, core, work):
+    """check --model seed2013 on kvm-vfio.c's dump: (passed, failed)"""
+    hwe = [h for k, h in truth if k == "hwentry"]
+    uses = {}
+    for h in hwe:
+        uses[num(h["pfn"])] = uses.get(num(h["pfn"]), 0) + 1
+    pfn, count = max(uses.items(), key=lambda x: (x[1], -x[0]))
+    slot = next(s for k, s in truth if k == "memslot")
+    ua0, size = num(slot["ua"]), num(slot["size"])
+    gpa = next(num(h["gpa"]) for k, h in truth if k == "hostpage" and num(h["pfn"]) == pfn)
+    unpinned = ("TCE-VFIO-UNPINNED",
+                f"vfio:region=0x{ua0:x}+0x{size >> o.shift:x}:page=0x{gpa >> o.shift:x}")
+    buses = {f":bus={h['bus']}" for h in hwe if num(h["pfn"]) == pfn}
+    seed = ["--model", "seed2013"]
+    passed = failed = 0
+    rc, base = findings(tce, types, core, os.path.join(work, "seed.json"), seed)
+    if rc == 0 and not base:
+        print("ok: seed2013 healthy: exit 0, no finding")
+        passed += 1
+    else:
+        print(f"FAIL: seed2013 healthy: exit {rc}, {sorted(base)}")
+        failed += 1
+    sp = o.struct_page(pfn)
+    ref = struct.unpack(o.elf.bo + "i", o.elf.read(sp + o.off_refcount, 4))[0]
+    if not o.plain_page(pfn) or ref <= count:
+        print(f"FAIL: seed2013: pfn 0x{pfn:x} is not a plain page above {count} references "
+              f"(_refcount {ref})")
+        return passed, failed + 1
+    for refs in (count, count - 1):
+        copy = os.path.join(work, f"seed-{refs}.elf")
+        shutil.copyfile(core, copy)
+        with open(copy, "r+b") as f:
+            f.seek(o.elf.offset(sp + o.off_refcount, 4))
+            f.write(struct.pack(o.elf.bo + "i", refs))
+        out = os.path.join(work, "seed-fault.json")
+        rc, new = findings(tce, types, copy, out, seed)
+        os.unlink(copy)
+        with open(out) as f:
+            doc = json.load(f)
+        sr = [x for x in doc["findings"] if x["id"] == "TCE-SEED-REFS"]
+        if refs == count:
+            ok = rc == 1 and set(new) == {unpinned}
+        else:
+            ok = (rc == 1 and set(new) - {unpinned} == {(sr[0]["id"], sr[0]["key"])} and
+                  unpinned in new and any(sr[0]["key"].endswith(b) for b in buses) and
+                  f"pfn 0x{pfn:x} has _refcount {refs}, below the {count} valid entries" in
+                  json.dumps(sr[0]))
+        what = (f"seed2013 pfn 0x{pfn:x} (mapped by {count} attached hardware entries) "
+                f"_refcount {ref} -> {refs}")
+        if ok:
+            print(f"ok: {what}: exit 1, " + ", ".join(f"{a} [{b}]" for a, b in sorted(new)))
+            passed += 1
+        else:
+            print(f"FAIL: {what}: exit {rc}, {sorted(new)}; SEED-REFS {sr}")
+            failed += 1
+    return passed, failed
+
+
 def nic_plan(o, truth, plan):
     tables = [t for k, t in truth if k == "table"]
     entries = [e for k, e in truth if k == "entry"]
@@ -522,7 +678,15 @@ def main():
             passed += 1
         plan = Plan()
         try:
-            if truth is not None and any(k == "kvm" for k, _ in truth):
+            if truth is not None and any(k == "hwentry" for k, _ in truth):
+                # kvm-vfio.c's: every guest page pinned, hardware tables behind LIOBNs
+                kvm_noslot(o, truth, plan, {t["liobn"]: t for k, t in truth if k == "table"},
+                           [(num(s["gpa"]), num(s["size"])) for k, s in truth if k == "memslot"],
+                           {(t["liobn"], num(t["page"])): num(t["pfn"]) for k, t in truth
+                            if k == "tcepage"}, [e for k, e in truth if k == "entry"],
+                           lambda e: f"kvm:pid={vmm_pid(truth)}:liobn={e['liobn']}:bus={e['bus']}")
+                kvm_vfio_plan(o, d, truth, plan)
+            elif truth is not None and any(k == "kvm" for k, _ in truth):
                 kvm_plan(o, truth, plan, incomplete_listing(d))
             elif truth is not None and any(k == "region" for k, _ in truth):
                 # vfio-tables.c's truth (the d13-*-vfio recipes): the hardware side is
@@ -571,6 +735,11 @@ def main():
                 print(f"FAIL: {name} {fault}: exit {rc}, new findings {sorted(new)}, "
                       f"want {sorted(want)}")
                 failed += 1
+        if truth is not None and any(k == "hwentry" for k, _ in truth) and (
+                not args.only or f"{name}:seed2013" in args.only):
+            p, f_ = seed_refs(args.tce, types, o, d, truth, core, work)
+            passed += p
+            failed += f_
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     if not ran:
