@@ -26,6 +26,9 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_DUMP = 3 };
 /* The most pfns one `page` run lists unless --limit says otherwise. */
 #define CLI_PAGE_LIMIT (16ULL << 20)
 
+/* The most samples check --samples takes (each is a whole read of the dump). */
+#define CLI_SAMPLES_MAX 100
+
 enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN, CLI_JUNIT };
 
 /* Which options a command takes (and which were given). */
@@ -36,7 +39,8 @@ enum {
 	CLI_OPT_TYPES = 1u << 3,     /* --vmlinux, --debug-dir, --no-debuginfod */
 	CLI_OPT_TABLE = 1u << 4,     /* --table, --kind */
 	CLI_OPT_RANGE = 1u << 5,     /* --range */
-	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict, --model */
+	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict, --model,
+					--samples */
 	CLI_OPT_JUNIT = 1u << 7,     /* --format junit */
 };
 
@@ -57,6 +61,7 @@ struct cli {
 	const char *baseline;      /* --baseline FILE */
 	bool strict;               /* --strict */
 	bool model[TCE_KMODEL_COUNT];   /* --model LIST */
+	unsigned samples;          /* --samples N: 0 (not given) is 1 */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
 };

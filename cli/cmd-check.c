@@ -145,6 +145,136 @@ static void progress(void *data, const char *what, uint64_t done, uint64_t total
 		fprintf(stderr, "\rtce-inspect: check: %s: %" PRIu64 "\033[K", what, done);
 }
 
+/* ------------------------------------------------------------ samples */
+
+/*
+ * A running kernel's memory changes while it is read: a finding may be a race (an
+ * entry read before the page behind it was freed and reused, say).  --samples N reads
+ * the dump N times, each time through a handle of its own (a fresh libkdumpfile
+ * context and block cache: nothing read in one sample serves another), and counts in
+ * how many samples each finding of the first one shows again, by rule and key.  A
+ * finding not seen in every sample is a race: reported as one, never failing the run.
+ * Findings of later samples that the first one lacks are counted, not listed.
+ */
+struct samples {
+	unsigned n;                /* samples taken (1: the first alone) */
+	bool live;                 /* the dump is a running kernel's memory */
+	unsigned *seen;            /* per finding of the first sample */
+	bool *race;                /* seen[i] < n */
+	size_t races, later_only;
+};
+
+struct fkey {
+	const char *id, *key;
+	size_t i;
+};
+
+static int fkey_cmp(const void *a, const void *b)
+{
+	const struct fkey *x = a, *y = b;
+	int r = strcmp(x->id, y->id);
+
+	return r ? r : strcmp(x->key, y->key);
+}
+
+/* One more sample of arg: its findings counted against the first sample's (sorted in
+ * k, nk of them).  EXIT_OK or EXIT_DUMP (one line on stderr). */
+static int resample(const struct cli *c, const char *arg, const bool *on,
+		    const struct fkey *k, size_t nk, struct samples *sm)
+{
+	struct tce_types_info tyi;
+	struct cli_dump cs;
+	const struct tce_finding *f;
+	bool *hit = calloc(nk ? nk : 1, sizeof(*hit));
+	size_t i;
+	unsigned r;
+	int ret;
+
+	if (!hit) {
+		fprintf(stderr, "tce-inspect: check: out of memory\n");
+		return EXIT_DUMP;
+	}
+	ret = cli_open(arg, &cs);
+	if (ret) {
+		free(hit);
+		return ret;
+	}
+	ret = cli_types(c, &cs, &tyi);
+	if (ret)
+		goto out;
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		tce_analysis_enable(cs.a, r, on[r]);
+	for (r = 0; r < TCE_KMODEL_COUNT; r++)
+		tce_analysis_set_model(cs.a, r, c->model[r]);
+	if (tce_analysis_check(cs.a)) {
+		ret = cli_dump_error(&cs);
+		goto out;
+	}
+	for (i = 0; (f = tce_finding(cs.a, i)) != NULL; i++) {
+		struct fkey want = { f->id, f->key, 0 };
+		const struct fkey *m = nk ? bsearch(&want, k, nk, sizeof(*k), fkey_cmp) : NULL;
+		size_t j;
+
+		if (!m) {
+			sm->later_only++;
+			continue;
+		}
+		/* the first sample may hold the same rule and key more than once */
+		for (j = m - k; j > 0 && !fkey_cmp(&k[j - 1], &want); j--)
+			;
+		for (; j < nk && !fkey_cmp(&k[j], &want); j++)
+			hit[k[j].i] = true;
+	}
+	for (i = 0; i < nk; i++)
+		sm->seen[i] += hit[i];
+out:
+	free(hit);
+	cli_close(&cs);
+	return ret;
+}
+
+/* Takes the samples after the first (c->samples in all) and marks the races */
+static int take_samples(const struct cli *c, const char *arg, const bool *on,
+			const struct cli_dump *cd, struct samples *sm)
+{
+	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
+	size_t n = tce_finding_count(cd->a), i;
+	struct fkey *k;
+	const struct tce_finding *f;
+	unsigned s;
+	int ret = EXIT_OK;
+
+	sm->n = c->samples ? c->samples : 1;
+	sm->live = !tce_dump_info(cd->d, &in) && in.live;
+	sm->seen = calloc(n ? n : 1, sizeof(*sm->seen));
+	sm->race = calloc(n ? n : 1, sizeof(*sm->race));
+	k = calloc(n ? n : 1, sizeof(*k));
+	if (!sm->seen || !sm->race || !k) {
+		free(k);
+		fprintf(stderr, "tce-inspect: check: out of memory\n");
+		return EXIT_DUMP;
+	}
+	for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++) {
+		k[i] = (struct fkey){ f->id, f->key, i };
+		sm->seen[i] = 1;
+	}
+	qsort(k, n, sizeof(*k), fkey_cmp);
+	for (s = 1; s < sm->n && !ret; s++)
+		ret = resample(c, arg, on, k, n, sm);
+	for (i = 0; i < n; i++) {
+		sm->race[i] = sm->seen[i] < sm->n;
+		sm->races += sm->race[i];
+	}
+	free(k);
+	return ret;
+}
+
+static void samples_free(struct samples *sm)
+{
+	free(sm->seen);
+	free(sm->race);
+}
+
 /* ------------------------------------------------------------ output */
 
 struct summary {
@@ -154,7 +284,7 @@ struct summary {
 };
 
 static void check_text(const struct cli_dump *cd, const bool *accepted,
-		       const struct summary *s)
+		       const struct summary *s, const struct samples *sm)
 {
 	const struct tce_finding *f;
 	const char *reason;
@@ -162,12 +292,24 @@ static void check_text(const struct cli_dump *cd, const bool *accepted,
 	unsigned r;
 
 	printf("dump:     %s\n", cd->name);
+	if (sm->live && sm->n == 1)
+		printf("live:     one sample of a running kernel: a finding may be a race "
+		       "(--samples N reads it again)\n");
+	if (sm->n > 1)
+		printf("samples:  %u%s; %zu finding%s did not show in every one (race), "
+		       "%zu showed in a later one only\n", sm->n,
+		       sm->live ? " of a running kernel" : "", sm->races,
+		       sm->races == 1 ? "" : "s", sm->later_only);
 	if (!s->fresh)
 		printf("findings: none%s\n", s->accepted ? " new" : "");
 	else
 		printf("findings: %zu%s\n", s->fresh, s->accepted ? " new" : "");
 	for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
-		if (!accepted[i])
+		if (!accepted[i] && sm->race[i])
+			printf("  %-7s %s [%s]: %s (race: seen in %u of %u samples)\n",
+			       tce_severity_name(f->severity), f->id, f->key, f->message,
+			       sm->seen[i], sm->n);
+		else if (!accepted[i])
 			printf("  %-7s %s [%s]: %s\n", tce_severity_name(f->severity), f->id,
 			       f->key, f->message);
 	if (s->accepted)
@@ -187,20 +329,34 @@ static void check_text(const struct cli_dump *cd, const bool *accepted,
 }
 
 static void check_json(const struct cli_dump *cd, const bool *accepted,
-		       const struct summary *s, bool lines)
+		       const struct summary *s, const struct samples *sm, bool lines)
 {
 	json_object *doc = cli_json_doc(cd->name), *arr = cli_findings_json(cd->a);
 	json_object *sum = json_object_new_object();
 	size_t i;
 
-	for (i = 0; i < json_object_array_length(arr); i++)
-		json_object_object_add(json_object_array_get_idx(arr, i), "baselined",
-				       json_object_new_boolean(accepted[i]));
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object *f = json_object_array_get_idx(arr, i);
+
+		json_object_object_add(f, "baselined", json_object_new_boolean(accepted[i]));
+		/* samples_seen: in how many reads it showed; race: not in all of them
+		 * (null: read once from a running kernel, so it cannot be told) */
+		if (sm->n > 1 || sm->live) {
+			json_object_object_add(f, "samples_seen",
+					       json_object_new_int((int)sm->seen[i]));
+			json_object_object_add(f, "race", sm->n > 1 ?
+					       json_object_new_boolean(sm->race[i]) : NULL);
+		}
+	}
+	json_object_object_add(doc, "live", json_object_new_boolean(sm->live));
+	json_object_object_add(doc, "samples", json_object_new_int((int)sm->n));
 	json_object_object_add(doc, "findings", arr);
 	json_object_object_add(doc, "outcomes", cli_outcomes_json(cd->a));
 	json_object_object_add(sum, "findings", json_object_new_uint64(s->findings));
 	json_object_object_add(sum, "new", json_object_new_uint64(s->fresh));
 	json_object_object_add(sum, "baselined", json_object_new_uint64(s->accepted));
+	json_object_object_add(sum, "races", json_object_new_uint64(sm->races));
+	json_object_object_add(sum, "later_sample_only", json_object_new_uint64(sm->later_only));
 	json_object_object_add(sum, "pass", json_object_new_int((int)s->outcome[TCE_OUTCOME_PASS]));
 	json_object_object_add(sum, "fail", json_object_new_int((int)s->outcome[TCE_OUTCOME_FAIL]));
 	json_object_object_add(sum, "unknown",
@@ -225,7 +381,8 @@ static void check_json(const struct cli_dump *cd, const bool *accepted,
  * with them in system-out, unknown and not-applicable rules are skipped with the
  * reason (with --strict an unknown one fails).
  */
-static int check_junit(const struct cli *c, const struct cli_dump *cd, const bool *accepted)
+static int check_junit(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
+		       const struct samples *sm)
 {
 	bool strict = c->strict;
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -243,7 +400,8 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 			continue;
 		tests++;
 		for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
-			fails |= f->rule == r && !accepted[i] && f->severity >= c->fail_on;
+			fails |= f->rule == r && !accepted[i] && !sm->race[i] &&
+				 f->severity >= c->fail_on;
 		if (fails || (strict && out == TCE_OUTCOME_UNKNOWN))
 			failures++;
 		else if (out == TCE_OUTCOME_UNKNOWN || out == TCE_OUTCOME_NOT_APPLICABLE)
@@ -276,7 +434,7 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 		for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++)
 			if (f->rule == r && !accepted[i]) {
 				fresh++;
-				failing += f->severity >= c->fail_on;
+				failing += !sm->race[i] && f->severity >= c->fail_on;
 			}
 		ok = xmlTextWriterStartElement(w, BAD_CAST "testcase") >= 0 &&
 		     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "classname", "tce-inspect.%s",
@@ -311,9 +469,10 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 		}
 		for (i = 0; ok && body && (f = tce_finding(cd->a, i)) != NULL; i++)
 			if (f->rule == r && !accepted[i])
-				ok = xmlTextWriterWriteFormatString(w, "%s %s [%s]: %s\n",
+				ok = xmlTextWriterWriteFormatString(w, "%s %s [%s]: %s%s\n",
 								    tce_severity_name(f->severity),
-								    f->id, f->key, f->message) >= 0;
+								    f->id, f->key, f->message,
+								    sm->race[i] ? " (race)" : "") >= 0;
 		if (ok && body)
 			ok = xmlTextWriterEndElement(w) >= 0;
 		if (ok)
@@ -338,6 +497,7 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 {
 	struct tce_types_info tyi;
 	struct summary s = { 0 };
+	struct samples sm = { 0 };
 	struct cli_dump cd;
 	bool *accepted = NULL;
 	const struct tce_finding *f;
@@ -366,6 +526,9 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 		ret = cli_dump_error(&cd);
 		goto out;
 	}
+	ret = take_samples(c, arg, on, &cd, &sm);
+	if (ret)
+		goto out;
 	s.findings = tce_finding_count(cd.a);
 	accepted = calloc(s.findings ? s.findings : 1, sizeof(*accepted));
 	if (!accepted) {
@@ -377,7 +540,7 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 		accepted[i] = baselined(base, f);
 		s.accepted += accepted[i];
 		s.fresh += !accepted[i];
-		if (!accepted[i] && f->severity >= c->fail_on)
+		if (!accepted[i] && !sm.race[i] && f->severity >= c->fail_on)
 			s.status = EXIT_FINDINGS;
 	}
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
@@ -388,14 +551,15 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 			s.status = EXIT_FINDINGS;
 	}
 	if (c->format == CLI_JSON)
-		check_json(&cd, accepted, &s, lines);
+		check_json(&cd, accepted, &s, &sm, lines);
 	else if (c->format == CLI_JUNIT)
-		ret = check_junit(c, &cd, accepted);
+		ret = check_junit(c, &cd, accepted, &sm);
 	else
-		check_text(&cd, accepted, &s);
+		check_text(&cd, accepted, &s, &sm);
 	if (!ret)
 		ret = s.status;
 out:
+	samples_free(&sm);
 	free(accepted);
 	cli_close(&cd);
 	return ret;

@@ -89,6 +89,8 @@ int cmd_info(struct cli *c)
 		json_object_object_add(o, "mmu_tables", mi.tables == TCE_MMU_UNKNOWN ?
 				       NULL : json_object_new_string(tce_mmu_name(mi.tables)));
 		json_object_object_add(o, "file_size", json_object_new_uint64(in.file_size));
+		json_object_object_add(o, "live", json_object_new_boolean(in.live));
+		json_object_object_add(o, "virt_segments", json_object_new_uint64(in.virt_segments));
 		json_object_object_add(o, "truncated", json_object_new_boolean(in.truncated));
 		json_object_object_add(o, "truncated_bytes",
 				       json_object_new_uint64(in.truncated_bytes));
@@ -130,9 +132,16 @@ int cmd_info(struct cli *c)
 		else
 			printf("mmu:         %s (%s)\n", tce_mmu_name(mmu), how);
 		printf("file size:   %" PRIu64 "\n", in.file_size);
+		if (in.live)
+			printf("LIVE:        a running kernel's memory (procfs): it changes "
+			       "while it is read, so every answer is one sample of it\n");
 		if (in.nranges)
 			printf("memory:      %" PRIu64 " bytes in %u ranges, up to 0x%" PRIx64 "\n",
 			       in.phys_bytes, in.nranges, in.phys_end);
+		if (in.virt_segments)
+			printf("virtual:     %u segments by kernel virtual address only (not "
+			       "read: libtce translates and reads physical memory)\n",
+			       in.virt_segments);
 		if (in.truncated)
 			printf("TRUNCATED:   %" PRIu64 " bytes of memory are missing from the "
 			       "file (a capture cut short): they read as 'not in dump'\n",

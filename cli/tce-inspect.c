@@ -27,7 +27,8 @@ void (*argp_program_version_hook)(FILE *, struct argp_state *) = print_version;
 const char *argp_program_bug_address = PACKAGE_BUGREPORT;
 
 enum { OPT_FAIL_ON = 256, OPT_LIMIT, OPT_DEBUG_DIR, OPT_NO_DEBUGINFOD, OPT_TABLE, OPT_KIND,
-       OPT_RANGE, OPT_RULES, OPT_DISABLE, OPT_BASELINE, OPT_STRICT, OPT_MODEL };
+       OPT_RANGE, OPT_RULES, OPT_DISABLE, OPT_BASELINE, OPT_STRICT, OPT_MODEL,
+       OPT_SAMPLES };
 
 /* the options, as each command's help describes them */
 #define OPTION_FORMAT { "format", 'f', "FMT", 0, "Output format: text (default) or json", 0 }
@@ -103,6 +104,10 @@ static const struct argp_option check_options[] = {
 	  "The dump's kernel follows these models too (comma-separated; seed2013: "
 	  "this project's series, one page reference per real-mode TCE), so the rules "
 	  "that assume them run", 0 },
+	{ "samples", OPT_SAMPLES, "N", 0,
+	  "Read the dump N times (default 1), each time afresh: a finding not seen in "
+	  "every sample is a race, reported as one and never failing the run (for "
+	  "/proc/kcore, whose memory changes while it is read)", 0 },
 	OPTIONS_TYPES,
 	OPTION_HELP_H,
 	{ 0 }
@@ -448,6 +453,16 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		c->given |= CLI_OPT_CHECK;
 		break;
+	case OPT_SAMPLES: {
+		uint64_t n;
+
+		if (cli_parse_u64(arg, &n) || n < 1 || n > CLI_SAMPLES_MAX)
+			return cli_usage(c, "--samples wants a number from 1 to %u, not '%s'",
+					 CLI_SAMPLES_MAX, arg), EINVAL;
+		c->samples = (unsigned)n;
+		c->given |= CLI_OPT_CHECK;
+		break;
+	}
 	case OPT_TABLE:
 		c->table = arg;
 		c->given |= CLI_OPT_TABLE;
@@ -506,7 +521,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 19];
+static struct argp_option global_options[2 + NCOMMANDS + 20];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -569,6 +584,9 @@ static void init_global_options(void)
 				     "check: a rule that cannot decide fails the run", 0 };
 	*o++ = (struct argp_option){ "model", OPT_MODEL, "LIST", 0,
 				     "check: the kernel follows these models (seed2013)", 0 };
+	*o++ = (struct argp_option){ "samples", OPT_SAMPLES, "N", 0,
+				     "check: read the dump N times, a finding not in every "
+				     "sample is a race", 0 };
 	{
 		static const struct argp_option types[] = { OPTIONS_TYPES };
 
@@ -612,7 +630,7 @@ static const char *option_name(unsigned opt)
 	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
 	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
 	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
-	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline, --strict or --model" :
+	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline, --strict, --model or --samples" :
 	       "--limit";
 }
 

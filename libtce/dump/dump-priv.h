@@ -56,6 +56,12 @@ struct tce_dump {
 	uint64_t truncated_bytes;
 	uint64_t phys_bytes;
 	uint64_t phys_end;
+	/* PT_LOADs with no physical address (p_paddr all ones: /proc/kcore's vmalloc and
+	 * vmemmap segments), not among the ranges */
+	unsigned virt_segments;
+	/* a file of procfs (/proc/kcore): a running kernel's memory, which changes while
+	 * it is read */
+	bool live;
 
 	/* kdump-compressed only (diskscan.c): what reads check before libkdumpfile's */
 	struct tce_diskdump *dd;

@@ -9,6 +9,12 @@
  * virtual addresses are translated by libkdumpfile's addrxlat system, into which
  * xlat.c installs the linear map and the translations walkers register: one path for
  * every read.  The handle owns only dump state and its error channel.
+ *
+ * A running kernel's /proc/kcore opens the same way (an ELF core of its memory, with
+ * VMCOREINFO since 4.19): the handle says it is live, and each open is one sample of
+ * memory that changes while it is read.  Nothing read from it outlives the handle:
+ * libkdumpfile's file cache and libtce's block cache (cache.c) belong to it, so a
+ * second sample is a second handle (tce-inspect check --samples).
  */
 #include "config.h"
 
@@ -19,9 +25,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "dump/dump-priv.h"
+
+/* linux/magic.h's PROC_SUPER_MAGIC, without the kernel header */
+#define PROC_SUPER_MAGIC_ 0x9fa0
 
 /* (names in parentheses: the functions, not dump.h's macros) */
 int (tce_set_err)(struct tce_dump *d, int err, const char *fmt, ...)
@@ -246,6 +256,11 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
 		return tce_set_err(d, TCE_EIO, "%s: not a regular file", d->path);
 	d->file_size = st.st_size;
+	{
+		struct statfs sf;
+
+		d->live = fstatfs(d->fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC_;
+	}
 	ret = tce_elf_scan(d);
 	if (!ret)
 		ret = tce_diskdump_scan(d);
@@ -283,8 +298,20 @@ int tce_dump_open(struct tce_dump *d, const char *path)
 	if (d->opened || d->path)
 		return tce_set_err(d, TCE_EINVAL, "%s: the handle was opened already", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return tce_set_err(d, TCE_EIO, "%s: %s", path, strerror(errno));
+	if (fd < 0) {
+		int err = errno;
+		struct statfs sf;
+
+		/* /proc/kcore is root's (mode 0400, and open_kcore() asks for
+		 * CAP_SYS_RAWIO and a kernel not locked down): say so, not just EACCES */
+		if ((err == EACCES || err == EPERM) && statfs(path, &sf) == 0 &&
+		    sf.f_type == PROC_SUPER_MAGIC_)
+			return tce_set_err(d, TCE_EIO, "%s: %s: reading a running kernel "
+					   "needs root (CAP_SYS_RAWIO) and a kernel not locked "
+					   "down (lockdown=integrity or confidentiality refuses "
+					   "/proc/kcore to root too)", path, strerror(err));
+		return tce_set_err(d, TCE_EIO, "%s: %s", path, strerror(err));
+	}
 	ret = tce_dump_open_fd(d, fd, path);
 	close(fd);
 	return ret;
@@ -499,6 +526,8 @@ int tce_dump_info(struct tce_dump *d, struct tce_dump_info *info)
 	in.truncated = d->truncated;
 	in.truncated_bytes = d->truncated_bytes;
 	in.vmcoreinfo_lines = d->nvmci;
+	in.live = d->live;
+	in.virt_segments = d->virt_segments;
 	if (size > sizeof(in))
 		size = sizeof(in);
 	memcpy(info, &in, size);

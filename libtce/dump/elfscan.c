@@ -118,7 +118,11 @@ static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t
  * would act on without a bound (notescan.c).  The same pass notes which physical
  * ranges the file really holds: libkdumpfile reads a file cut short as zeros.
  * PT_LOAD data past the end is not an error, it is a truncated dump; two PT_LOADs
- * for the same memory are.  Not an ELF file: nothing to do, reads are probed.
+ * for the same memory are.  A PT_LOAD whose p_paddr is all ones describes kernel
+ * virtual memory only (/proc/kcore's vmalloc and vmemmap segments): it is no physical
+ * range, and reads never go through it (libtce translates kernel virtual addresses
+ * itself and reads the physical pages).  Not an ELF file: nothing to do, reads are
+ * probed.
  */
 int tce_elf_scan(struct tce_dump *d)
 {
@@ -182,21 +186,27 @@ int tce_elf_scan(struct tce_dump *d)
 	for (i = 0; i < n; i++) {
 		GElf_Phdr ph;
 		Elf_Data *data;
+		bool virt_only;
 
 		if (!gelf_getphdr(elf, i, &ph)) {
 			ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt program header %zu",
 					  d->path, i);
 			goto out;
 		}
+		/* /proc/kcore gives vmalloc and vmemmap by virtual address only:
+		 * p_paddr all ones (fs/proc/kcore.c), as libkdumpfile takes it too */
+		virt_only = ph.p_type == PT_LOAD && ph.p_paddr == UINT64_MAX;
 		if (ph.p_offset + ph.p_filesz < ph.p_offset ||
-		    ph.p_paddr + ph.p_memsz < ph.p_paddr ||
+		    (!virt_only && ph.p_paddr + ph.p_memsz < ph.p_paddr) ||
 		    (ph.p_type == PT_LOAD && ph.p_filesz > ph.p_memsz)) {
 			ret = tce_set_err(d, TCE_EFORMAT, "%s: corrupt program header %zu "
 					  "(its ranges wrap or its file size exceeds its memory "
 					  "size)", d->path, i);
 			goto out;
 		}
-		if (ph.p_type == PT_LOAD && ph.p_memsz)
+		if (virt_only)
+			d->virt_segments++;
+		else if (ph.p_type == PT_LOAD && ph.p_memsz)
 			add_range(d, &ph);
 		if (ph.p_type != PT_NOTE)
 			continue;

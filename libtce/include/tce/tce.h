@@ -128,6 +128,11 @@ struct tce_dump_info {
 				      has_btf says nothing */
 	bool has_btf;
 	bool has_dwarf;            /* a vmlinux was given (not in this version) */
+	/* (0.3) a running kernel's memory (/proc/kcore, a file of procfs): it changes
+	 * while it is read, every answer is one sample of it */
+	bool live;
+	unsigned virt_segments;    /* PT_LOADs with no physical address (kcore's vmalloc
+				      and vmemmap segments), not among nranges */
 };
 #define TCE_DUMP_INFO_INIT { .size = sizeof(struct tce_dump_info) }
 
