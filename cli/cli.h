@@ -64,6 +64,13 @@ struct cli {
 	unsigned samples;          /* --samples N: 0 (not given) is 1 */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
+	/* diff: the options of one dump, OLD's (0) and NEW's (1): --old-vmlinux,
+	 * --new-debug-dir, --old-model...; NULL or !model_given: the unprefixed option's */
+	struct cli_side {
+		const char *vmlinux, *debug_dir;
+		bool model_given;
+		bool model[TCE_KMODEL_COUNT];
+	} side[2];
 };
 
 /* A dump opened for a command, with its analysis. */
@@ -72,6 +79,9 @@ struct cli_dump {
 	struct tce_dump *d;
 	struct tce_analysis *a;
 };
+
+/* diff's --old-* and --new-* options (struct cli_side) */
+enum { CLI_OPT_SIDES = 1u << 16 };
 
 /* Opens arg (NULL or "@sample": the embedded sample) and makes its analysis.  Returns
  * EXIT_OK, or prints one line on stderr and returns EXIT_DUMP. */
@@ -126,5 +136,6 @@ int cmd_types(struct cli *c);
 int cmd_tables(struct cli *c);
 int cmd_entries(struct cli *c);
 int cmd_check(struct cli *c);
+int cmd_diff(struct cli *c);
 
 #endif /* TCE_CLI_H */

@@ -122,6 +122,37 @@ static const struct argp_option vmemmap_options[] = {
 	{ 0 }
 };
 
+/* diff's options of one dump: OLD's and NEW's, for dumps of two kernel builds */
+enum { OPT_OLD_VMLINUX = 512, OPT_NEW_VMLINUX, OPT_OLD_DEBUG_DIR, OPT_NEW_DEBUG_DIR,
+       OPT_OLD_MODEL, OPT_NEW_MODEL };
+
+static const struct argp_option diff_options[] = {
+	OPTION_FORMAT,
+	{ "fail-on", OPT_FAIL_ON, "LEVEL", 0,
+	  "Exit 1 if a finding at or above LEVEL (info, warning, error; default error) "
+	  "appeared in NEW", 0 },
+	{ "strict", OPT_STRICT, NULL, 0,
+	  "A rule that decided on OLD and cannot decide on NEW fails the run too", 0 },
+	{ "rules", OPT_RULES, "LIST", 0, "Run only these rules on both dumps (ids or "
+	  "patterns)", 0 },
+	{ "disable", OPT_DISABLE, "LIST", 0, "Do not run these rules (ids or patterns)", 0 },
+	{ "model", OPT_MODEL, "LIST", 0, "Both kernels follow these models (seed2013)", 0 },
+	{ "limit", OPT_LIMIT, "N", 0,
+	  "Text lists at most N changed entries a table (default 64; 0: all); the "
+	  "counts are whole, JSON lists all", 0 },
+	OPTIONS_TYPES,
+	{ "old-vmlinux", OPT_OLD_VMLINUX, "FILE", 0, "OLD's vmlinux (instead of -s)", 1 },
+	{ "old-debug-dir", OPT_OLD_DEBUG_DIR, "DIR", 0, "OLD's debug tree (instead of "
+	  "--debug-dir)", 1 },
+	{ "old-model", OPT_OLD_MODEL, "LIST", 0, "OLD's kernel models (instead of --model; "
+	  "'none' for none)", 1 },
+	{ "new-vmlinux", OPT_NEW_VMLINUX, "FILE", 0, "NEW's vmlinux (instead of -s)", 1 },
+	{ "new-debug-dir", OPT_NEW_DEBUG_DIR, "DIR", 0, "NEW's debug tree", 1 },
+	{ "new-model", OPT_NEW_MODEL, "LIST", 0, "NEW's kernel models", 1 },
+	OPTION_HELP_H,
+	{ 0 }
+};
+
 static const struct argp_option page_options[] = {
 	OPTION_FORMAT,
 	OPTION_FAIL_ON,
@@ -267,6 +298,34 @@ static const struct command {
 		0, 2, cmd_entries,
 	},
 	{
+		"diff", "diff OLD NEW",
+		"what changed between two dumps of one host: TCE tables and entries mapped, "
+		"unmapped or remapped, findings that appeared or went away",
+		"OLD NEW",
+		"Compares two dumps of one host, OLD taken before NEW: every TCE table by its "
+		"semantic key (its kind and owner: the VM's name or VMM pid and LIOBN, the "
+		"PHB and PE and window; never a kernel pointer), each table's valid entries "
+		"by bus address, and the findings of every rule ('tce-inspect check' on each "
+		"dump) by rule and key.  Lists the tables that appeared or went away, and "
+		"for each table the entries mapped (valid in NEW only), unmapped (in OLD "
+		"only), remapped (another target) or changed (other permissions), with "
+		"their counts; then the findings that appeared and went away, and the rules "
+		"whose outcome changed.  Tables of a source (kvm, powernv, pseries) that "
+		"either dump cannot search are not compared (a line says why)."
+		"\v"
+		"Both tables are walked in bus address order a slice at a time and merged, "
+		"so two 16M-entry windows take two slices of entries in memory, not the "
+		"tables.  Each dump takes type information as the other commands do (-s, "
+		"--debug-dir, debuginfod); --old-vmlinux, --new-vmlinux, --old-debug-dir, "
+		"--new-debug-dir, --old-model and --new-model say it for one dump only, "
+		"when OLD and NEW run different kernel builds.\n\n"
+		"Exit status: 0 no finding at or above --fail-on (default error) appeared; 1 "
+		"some did (the regression gate; with --strict, also a rule that decided on "
+		"OLD and cannot decide on NEW); 2 usage error; 3 a dump cannot be read.",
+		diff_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_TYPES | CLI_OPT_CHECK |
+		CLI_OPT_LIMIT | CLI_OPT_SIDES, 2, 2, cmd_diff,
+	},
+	{
 		"vmemmap", "vmemmap [DUMP]",
 		"the vmemmap_list blocks and every rule's outcome: findings, rules that "
 		"cannot decide, and a summary",
@@ -366,7 +425,7 @@ struct parse {
 };
 
 /* --model LIST: kernel model names, comma-separated; 0, or -1 after a usage line */
-static int parse_models(struct cli *c, const char *list)
+static int parse_models(struct cli *c, const char *list, bool *model)
 {
 	char *copy = strdup(list), *tok, *save = NULL;
 	enum tce_kmodel m;
@@ -381,7 +440,7 @@ static int parse_models(struct cli *c, const char *list)
 			cli_usage(c, "unknown kernel model '%s' for --model (seed2013)", tok);
 			ret = -1;
 		} else {
-			c->model[m] = true;
+			model[m] = true;
 		}
 	}
 	free(copy);
@@ -432,6 +491,26 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 		c->no_debuginfod = true;
 		c->given |= CLI_OPT_TYPES;
 		break;
+	case OPT_OLD_VMLINUX:
+	case OPT_NEW_VMLINUX:
+		c->side[key == OPT_NEW_VMLINUX].vmlinux = arg;
+		c->given |= CLI_OPT_SIDES;
+		break;
+	case OPT_OLD_DEBUG_DIR:
+	case OPT_NEW_DEBUG_DIR:
+		c->side[key == OPT_NEW_DEBUG_DIR].debug_dir = arg;
+		c->given |= CLI_OPT_SIDES;
+		break;
+	case OPT_OLD_MODEL:
+	case OPT_NEW_MODEL: {
+		struct cli_side *sd = &c->side[key == OPT_NEW_MODEL];
+
+		sd->model_given = true;
+		if (strcmp(arg, "none") && parse_models(c, arg, sd->model))
+			return EINVAL;
+		c->given |= CLI_OPT_SIDES;
+		break;
+	}
 	case OPT_RULES:
 		c->rules = arg;
 		c->given |= CLI_OPT_CHECK;
@@ -449,7 +528,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 		c->given |= CLI_OPT_CHECK;
 		break;
 	case OPT_MODEL:
-		if (parse_models(c, arg))
+		if (parse_models(c, arg, c->model))
 			return EINVAL;
 		c->given |= CLI_OPT_CHECK;
 		break;
@@ -627,7 +706,8 @@ static int cmd_help(struct cli *c)
 
 static const char *option_name(unsigned opt)
 {
-	return opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
+	return opt == CLI_OPT_SIDES ? "--old-* or --new-*" :
+	       opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
 	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
 	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
 	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline, --strict, --model or --samples" :

@@ -898,3 +898,15 @@ int tce_analysis_check(struct tce_analysis *a)
 	tce_clear_err(a->d);
 	return 0;
 }
+
+int tce_table_key(struct tce_analysis *a, const struct tce_table_info *ti, char *buf,
+		  size_t len)
+{
+	if (ti->size < offsetof(struct tce_table_info, shared_more) + sizeof(ti->shared_more))
+		return tce_set_err(a->d, TCE_EINVAL, "struct tce_table_info: size %zu is too "
+				   "small for a key", ti->size);
+	if (!len)
+		return tce_set_err(a->d, TCE_EINVAL, "no room for a table's key");
+	tce_model_table_key(&a->m, &a->ty, ti, buf, len);
+	return 0;
+}

@@ -208,6 +208,9 @@ TCE_HIDDEN int tce_model_table_entries(struct tce_model *m, struct types *t,
 				       uint64_t last, tce_table_entry_fn fn, void *data,
 				       struct tce_table_stats *st);
 TCE_HIDDEN void tce_model_tables_free(struct tce_model *m);
+/* The table's semantic key, as its findings start (tce_table_key()), into key */
+TCE_HIDDEN void tce_model_table_key(struct tce_model *m, struct types *t,
+				    const struct tce_table_info *ti, char *key, size_t len);
 
 /*
  * The facts rules about tables read: one pass over every table and every valid entry

@@ -1081,19 +1081,19 @@ static int scan_beyond(struct pass *p, struct table_fact *tf, const struct iommu
 }
 
 /* A KVM table's VM as keys name it: its VMM's -name or -uuid, else its pid (vm_ident) */
-static const char *vm_ident(struct pass *p, const struct tce_table_info *ti)
+static const char *vm_ident(struct tce_model *m, struct types *t, const struct tce_table_info *ti)
 {
 	struct disc_vm *vm;
 	enum tce_mmu mmu = TCE_MMU_UNKNOWN;
 
-	if (!ti->vm || model_vm(p->m, p->t, ti->vm, &vm)) {
-		tce_clear_err(p->m->d);
+	if (!ti->vm || model_vm(m, t, ti->vm, &vm)) {
+		tce_clear_err(m->d);
 		return NULL;
 	}
-	if (tce_model_mmu(p->m, &mmu))
+	if (tce_model_mmu(m, &mmu))
 		mmu = TCE_MMU_UNKNOWN;
-	tce_clear_err(p->m->d);
-	tce_vm_ident(p->t, vm, mmu != TCE_MMU_UNKNOWN, mmu == TCE_MMU_HASH);
+	tce_clear_err(m->d);
+	tce_vm_ident(t, vm, mmu != TCE_MMU_UNKNOWN, mmu == TCE_MMU_HASH);
 	return vm->ident;
 }
 
@@ -1121,6 +1121,13 @@ static void table_key(const struct tce_table_info *ti, const char *vm, char *key
 			 start);
 }
 
+void tce_model_table_key(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
+			 char *key, size_t len)
+{
+	table_key(ti, ti->kind == TCE_TABLE_KVM && !ti->err ? vm_ident(m, t, ti) : NULL, key,
+		  len);
+}
+
 static int pass_table(struct pass *p, size_t i)
 {
 	const struct tce_table_info *ti = &p->infos[i];
@@ -1133,8 +1140,7 @@ static int pass_table(struct pass *p, size_t i)
 	memset(it, 0, sizeof(*it));
 	tf->seq = ++p->tables_begun;
 	tf->info = ti;
-	table_key(ti, ti->kind == TCE_TABLE_KVM && !ti->err ? vm_ident(p, ti) : NULL, p->key,
-		  sizeof(p->key));
+	tce_model_table_key(p->m, p->t, ti, p->key, sizeof(p->key));
 	tf->key = p->key;
 	p->tf = tf;
 	p->map_valid = false;

@@ -129,6 +129,14 @@ static const struct {
 	{ "prereg-hpas-outside", "vfio-tables" },/* region b's hpas[] at a vmalloc address
 						  nothing maps */
 	{ "prereg-entries-huge", "vfio-tables" },/* region a claims 2^60 pages */
+	/* not damage: the same machine later, for tce-inspect diff (test-diff.sh) */
+	{ "diff-pnv", "powernv-tables" },      /* t0: entry 2 unmapped, 5 mapped to the
+						  buddy page, 3 remapped, 4 made rw; a
+						  new table in PE 0x1fe */
+	{ "diff-kvm", "kvm-tables" },          /* a4k: entry 2 unmapped, 5 mapped, 3
+						  remapped, 4 made rw, 6 mapped outside
+						  every memslot; a64k: its entry outside
+						  the memslots unmapped */
 };
 
 static void plant(const char *name)
@@ -256,6 +264,30 @@ static void plant(const char *name)
 	} else if (!strcmp(name, "prereg-entries-huge")) {
 		put64(fact("vfio.region.a") + off("mm_iommu_table_group_mem_t.entries"),
 		      1ULL << 60);
+	} else if (!strcmp(name, "diff-pnv")) {
+		unsigned ps = (unsigned)fact("page_size") == 4096 ? 12 : 16;
+
+		a = fact("tbl.t0");
+		if (fk_iommu_put(res.k, a, 2, 0) ||
+		    fk_iommu_put(res.k, a, 5, fact("pfn.buddy") << ps | 3) ||
+		    fk_iommu_put(res.k, a, 3, 0x200ULL << ps | 1) ||
+		    fk_iommu_put(res.k, a, 4, fact("pfn.lru") << ps | 3))
+			die(forge_errmsg(fk_forge(res.k)));
+		/* PE 0x1fe's first window: 16 MiB of 4K pages at bus 0, two entries */
+		b = fk_pnv_table_new(res.k, fact("pe.1"), 0, 0, 12, 1ULL << 24, 1);
+		if (!b || fk_iommu_put(res.k, b, 0x10, 0x208ULL << ps | 3) ||
+		    fk_iommu_put(res.k, b, 0x11, 0x209ULL << ps | 1))
+			die(forge_errmsg(fk_forge(res.k)));
+	} else if (!strcmp(name, "diff-kvm")) {
+		a = fact("stt.a4k");
+		b = fact("stt.a64k");
+		if (fk_kvm_stt_put(res.k, a, 2, 0) ||
+		    fk_kvm_stt_put(res.k, a, 5, 0x10005003) ||
+		    fk_kvm_stt_put(res.k, a, 3, 0x3ffff003) ||
+		    fk_kvm_stt_put(res.k, a, 4, 0x10004003) ||
+		    fk_kvm_stt_put(res.k, a, 6, 0x1ffff0003ULL) ||
+		    fk_kvm_stt_put(res.k, b, fact("stt.a64k.noslot_entry"), 0))
+			die(forge_errmsg(fk_forge(res.k)));
 	} else {
 		die("unknown damage");
 	}

@@ -671,6 +671,71 @@ TCE_PUBLIC int tce_table_entries(struct tce_analysis *a, const struct tce_table_
 				 uint64_t first, uint64_t last, tce_table_entry_fn fn,
 				 void *data, struct tce_table_stats *st);
 
+/*
+ * (0.3) A table's semantic key, as the keys of findings about it start: its kind and
+ * who it belongs to, never a kernel pointer, so that the same table has the same key in
+ * every dump of a host ("kvm:vm=NAME:liobn=0x80000000" for a guest view whose VMM was
+ * given -name NAME, else "kvm:pid=N:liobn=..."; "iommu:phb=0:pe=0x1fd:window=0x0" for a
+ * PE's table, "iommu:liobn=...:window=..." for one VFIO attached to a LIOBN, else
+ * "iommu:it_index=...:window=...").  ti is tce_analysis_table()'s; the key goes to buf
+ * (at most len bytes with its NUL, cut short if longer; TCE_TABLE_KEY_MAX is enough).
+ * 0, or -TCE_EINVAL (ti of an older, smaller size; len 0).
+ */
+#define TCE_TABLE_KEY_MAX 128
+TCE_PUBLIC int tce_table_key(struct tce_analysis *a, const struct tce_table_info *ti,
+			     char *buf, size_t len);
+
+/* (0.3) How a bus address differs between two tables (tce_table_diff()). */
+enum tce_entry_change {
+	TCE_CHANGE_MAPPED = 1,     /* valid in the new table only */
+	TCE_CHANGE_UNMAPPED,       /* valid in the old table only */
+	TCE_CHANGE_REMAPPED,       /* valid in both, to another target */
+	TCE_CHANGE_CHANGED,        /* valid in both, to the same target, other
+				      permissions (or other bits of the raw entry) */
+	TCE_CHANGE_UNKNOWN,        /* valid in one, and the other's table memory around it
+				      is not in its dump: mapped, unmapped or the same */
+};
+/* "mapped", "unmapped", "remapped", "changed", "unknown" (NULL for other values) */
+TCE_PUBLIC const char *tce_entry_change_name(enum tce_entry_change c);
+
+/* What tce_table_diff() calls for each bus address where the tables differ, in bus
+ * address order: old and new_ are the entries (NULL where that table has none: MAPPED,
+ * UNMAPPED and UNKNOWN have one of them), valid during the call.  Non-zero stops the
+ * diff and is returned. */
+typedef int (*tce_entry_diff_fn)(void *data, enum tce_entry_change change,
+				 const struct tce_table_entry *old,
+				 const struct tce_table_entry *new_);
+
+struct tce_table_diff_stats {
+	size_t size;               /* set by the caller */
+	uint64_t same;             /* bus addresses valid in both, the raw entry equal */
+	uint64_t mapped, unmapped, remapped, changed, unknown;   /* as handed over */
+	struct tce_table_stats old, new_;   /* each table's walk (valid, unknown...) */
+	int failed;                /* the walk that failed: 1 the old table's, 2 the
+				      new one's (its dump has the message), 0 none */
+};
+#define TCE_TABLE_DIFF_STATS_INIT { .size = sizeof(struct tce_table_diff_stats), \
+				    .old = TCE_TABLE_STATS_INIT, .new_ = TCE_TABLE_STATS_INIT }
+
+/*
+ * (0.3) The difference of two tables by bus address: told of analysis old (an earlier
+ * dump) and tnew of analysis new_ (a later one; the same analysis is fine), usually the
+ * tables of one key in two dumps (tce_table_key()).  Either may be NULL: a table only
+ * the other dump holds, whose every entry is then mapped (or unmapped).  Both are
+ * walked in bus address order a slice at a time (TCE_DIFF_SLICE entries of the smaller
+ * IOMMU page size, or one page of the larger) and merged, so memory is bounded
+ * whatever the windows' sizes (two slices of entries); entries the same in both are
+ * counted, not handed over.  A window that moved or changed its page size is compared
+ * by bus address all the same (an entry is matched by the bus address it starts at).
+ * 0, an error of either walk (its analysis' dump has the message; -TCE_ENODATA for an
+ * LPAR's window), or fn's non-zero return.
+ */
+#define TCE_DIFF_SLICE 4096
+TCE_PUBLIC int tce_table_diff(struct tce_analysis *old, const struct tce_table_info *told,
+			      struct tce_analysis *new_, const struct tce_table_info *tnew,
+			      tce_entry_diff_fn fn, void *data,
+			      struct tce_table_diff_stats *st);
+
 /* ------------------------------------------------------------------ struct page */
 
 /* Page states that rules rely on, decided from what the dump names. */
