@@ -427,8 +427,43 @@ def run_qemu_dump(args, recipe):
 			  protocol='file:' + args.out)
 		meta['seconds']['dump'] = round(time.monotonic() - t0, 1)
 		log('dump-guest-memory done in %.1fs' % meta['seconds']['dump'])
+		if 'change' in recipe:
+			run_change(g, meta, recipe['change'], args)
 	meta['seconds']['total'] = round(time.monotonic() - t_all, 1)
 	return meta
+
+
+def run_change(g, meta, change, args):
+	"""A second dump of the same running guest after a change: the guest runs again, the
+	recipe's change command tells its truth program to change its tables (it prints
+	AFTER, their truth then, and READY again), that truth goes to args.truth_after and
+	the dump to args.out_after."""
+	if not args.out_after or not args.truth_after:
+		raise GuestError('the recipe dumps twice: --out-after and --truth-after are needed')
+	g.qmp.cmd('cont')
+	t0 = time.monotonic()
+	g.sh(change['command'])
+	deadline = time.monotonic() + change.get('timeout', 120)
+	while g.sh('grep -c "^READY" /tmp/truth.txt').strip() != '2':
+		if time.monotonic() > deadline:
+			raise GuestError('%s: no second READY after %ds: %s' % (
+				change['command'], change.get('timeout', 120),
+				g.sh('tail -n 3 /tmp/truth.txt; cat /tmp/truth.err')))
+		time.sleep(2)
+	text = g.sh("sed -n '/^AFTER/,$p' /tmp/truth.txt", timeout=600)
+	if not text.startswith('AFTER') or not text.rstrip().endswith('READY'):
+		raise GuestError('the truth after the change came through the console incomplete')
+	with open(args.truth_after, 'w') as f:
+		f.write(text.rstrip('\n') + '\n')
+	meta['seconds']['change'] = round(time.monotonic() - t0, 1)
+	g.sh('sync')
+	t0 = time.monotonic()
+	g.qmp.cmd('stop')
+	g.qmp.cmd('dump-guest-memory', timeout=args.dump_timeout, paging=False,
+		  protocol='file:' + args.out_after)
+	meta['seconds']['dump_after'] = round(time.monotonic() - t0, 1)
+	log('changed in %.1fs, second dump in %.1fs' % (meta['seconds']['change'],
+							 meta['seconds']['dump_after']))
 
 
 def run_kdump(args, recipe):
@@ -550,6 +585,17 @@ RECIPES = {
 		'machine': 'powernv9', 'memory': '1G',
 		'setup': KVM_SETUP,
 		'truth': {'command': '/bin/kvm-tables', 'timeout': 300},
+	},
+	# The same guest dumped twice: kvm-tables --change waits after its truth, the first dump
+	# is taken, then it unmaps, remaps, maps and write-protects entries, closes a table and
+	# makes another, prints the truth then, and the second dump is taken (tce-inspect diff
+	# of the two against the two truths: tests/e2e/check-diff.py).
+	'pnv-kvm-change': {
+		'kind': 'qemu',
+		'machine': 'powernv9', 'memory': '1G',
+		'setup': KVM_SETUP,
+		'truth': {'command': '/bin/kvm-tables --change', 'timeout': 300},
+		'change': {'command': 'kill -USR1 $(pidof kvm-tables)', 'timeout': 120},
 	},
 	# The same plus one table of 16M entries (page shift 16), every entry written: 128 MiB
 	# of TCEs in a 2 GiB machine.
@@ -756,6 +802,8 @@ def main():
 	ap.add_argument('--workdir', required=True)
 	ap.add_argument('--out', help='where dump-guest-memory writes (qemu recipes)')
 	ap.add_argument('--truth', help="where the recipe's truth program's output goes")
+	ap.add_argument('--out-after', help='the second dump of a recipe that dumps twice')
+	ap.add_argument('--truth-after', help='the truth after its change')
 	ap.add_argument('--meta', required=True, help='JSON file to write')
 	ap.add_argument('--boot-timeout', type=int, default=180)
 	ap.add_argument('--step-timeout', type=int, default=120)

@@ -35,9 +35,16 @@
  *                                               | (1 + i % 3), read-only, write-only,
  *                                               read-write in turn)
  *   READY                                      (then it pause()s)
+ * With --change it waits for SIGUSR1 instead, then changes the tables as a guest's driver
+ * would between two dumps (change()), prints "AFTER pid=N", the truth of the tables as
+ * they are then (a table line for each, an entry line for every valid entry), and READY
+ * again, and pause()s: tce-inspect diff of a dump before and one after is checked
+ * against the two truths (tests/e2e/check-diff.py).
  * A failure prints "ERROR what: why" and exits 1.  The lines it shares with kvm-hcall.c
  * (memslot, hostpage, tcepage, entry) and the memslots themselves are kvm-truth.h's.
  */
+#include <signal.h>
+
 #include "kvm-truth.h"
 
 #define MAX_RUNS 6
@@ -168,11 +175,64 @@ static void fill_big(struct table *t)
 	       BIG_GPA_MOD);
 }
 
+/* --change: what a guest's driver might do between two dumps */
+static struct table added = {
+	.liobn = 0x80000006, .page_shift = 12, .offset = 0x100, .size = 0x1000,
+	.runs = { { 0, 5, 0x500000, 0x1000, RW } },
+};
+
+static void print_after(const struct table *t)
+{
+	uint64_t i;
+
+	printf("table liobn=0x%" PRIx64 " page_shift=%u offset=0x%" PRIx64 " size=0x%" PRIx64
+	       " fd=%d\n", t->liobn, t->page_shift, t->offset, t->size, t->fd);
+	for (i = 0; i < t->size; i++)
+		if (t->map[i])
+			print_entry(slots, NSLOTS, t->liobn, t->page_shift, t->offset, i,
+				    t->map[i]);
+}
+
+static void change(int vm)
+{
+	struct table *t = &tables[0], *gone = &tables[3], *fresh = &tables[4];
+	uint64_t i;
+
+	for (i = 0; i < 8; i++)			/* unmapped */
+		t->map[i] = 0;
+	for (i = 8; i < 16; i++)		/* remapped: other touched guest pages */
+		t->map[i] = htole64((0x100000 + i * 0x1000) | RW);
+	for (i = 16; i < 24; i++)		/* read-only now */
+		t->map[i] = htole64(le64toh(t->map[i]) & ~TCE_WRITE);
+	for (i = 1000; i < 1010; i++)		/* mapped */
+		t->map[i] = htole64((0x300000 + (i - 1000) * 0x1000) | RW);
+	for (i = 0; i < 4; i++)			/* the untouched table's first entries */
+		fresh->map[i] = htole64((0x400000 + i * 0x1000) | RW);
+	/* a table that goes away: its last reference, the file, is released */
+	if (munmap(gone->map, (gone->size * 8 + host_page - 1) / host_page * host_page) ||
+	    close(gone->fd))
+		fail("closing the table of liobn 0x%" PRIx64, gone->liobn);
+	make_table(vm, &added);
+	fill_table(&added);
+	printf("AFTER pid=%d\n", (int)getpid());
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (&tables[i] != gone)
+			print_after(&tables[i]);
+	print_after(&added);
+}
+
 int main(int argc, char **argv)
 {
 	int with_big = argc > 1 && !strcmp(argv[1], "--big");
-	int kvm, vm, ret;
+	int with_change = argc > 1 && !strcmp(argv[1], "--change");
+	sigset_t usr1;
+	int kvm, vm, ret, sig;
 	size_t i;
+
+	/* blocked from the start: a signal before sigwait() waits for it */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 
 	truth_open();
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -202,6 +262,13 @@ int main(int argc, char **argv)
 	print_hostpages(slots, NSLOTS, 1);
 	printf("READY\n");
 	fflush(stdout);
+	if (with_change) {
+		if (sigwait(&usr1, &sig))
+			fail("sigwait");
+		change(vm);
+		printf("READY\n");
+		fflush(stdout);
+	}
 	for (;;)
 		pause();
 }

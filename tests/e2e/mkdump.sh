@@ -27,7 +27,9 @@
 # truth.txt, the ground truth, never tce-inspect's): pnv-kvm (powernv9, radix; kvm.ko and
 # kvm-hv.ko loaded, kvm-tables.c makes KVM guest-view tables and prints their truth: its
 # header comment has the line format), pnv-kvm-16m (the same plus one table of 16M
-# entries, every one written; 2 GiB), pnv8-kvm (powernv8: POWER8, hash MMU) and pnv-nic
+# entries, every one written; 2 GiB), pnv-kvm-change (pnv-kvm's guest dumped twice:
+# vmcore.elf and truth.txt before kvm-tables --change changes its tables, vmcore-after.elf
+# and truth-after.txt after; for tce-inspect diff), pnv8-kvm (powernv8: POWER8, hash MMU) and pnv-nic
 # (powernv9, iommu=nobypass, an e1000e on pcie.0 with its link up and a few pings: a real
 # two-level hardware table; truth.txt is what tables-oracle.py, drgn with the -dbg vmlinux
 # fetch-debug.sh lays out, reads from the dump: its header has the format).  For the KVM
@@ -89,7 +91,7 @@ hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-has
 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug) ;;
 d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.kdump) ;;
 kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
-pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic) ;;
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall.kdump|pnv8-hcall-patched.kdump) ;;
 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
@@ -391,11 +393,19 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	*pnv-nic) ;;
 	*) truth_args=(--truth "$outdir/work/truth-guest.txt") ;;
 	esac
+	# dumped twice: before and after the truth program's change
+	[ "$name" != pnv-kvm-change ] ||
+		truth_args+=(--out-after "$outdir/vmcore-after.raw" --truth-after "$outdir/truth-after.txt")
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw" "${truth_args[@]}"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
 	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
 	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	if [ -f "$outdir/vmcore-after.raw" ]; then
+		"$FIXDUMP" "$outdir/vmcore-after.raw" "$addr" "$size" >&2 ||
+			die "fixdump failed on $outdir/vmcore-after.raw"
+		mv "$outdir/vmcore-after.raw" "$outdir/vmcore-after.elf"
+	fi
 	local tfix
 	tfix=$(elapsed "$t0")
 	# The hardware side, read by drgn (the truth of pnv-nic; beside the KVM truth
@@ -509,7 +519,7 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
 	;;
-pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched|\
 pnv8-kvm-vfio-patched)
 	tables_elf_dump "$NAME"

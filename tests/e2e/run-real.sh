@@ -143,6 +143,14 @@ for td in "${table_dirs[@]}"; do
 	"$PY" "$HERE/check-tables.py" --no-debug-files "$td" "$TCE"
 	tally $?
 done
+# Two dumps of one running guest, before and after its truth program changed its tables
+# (mkdump.sh pnv-kvm-change): tce-inspect diff against the two truths (check-diff.py;
+# 77 when the cache lacks them)
+if [ $# -eq 0 ]; then
+	echo "== diff: $CACHE/dumps/pnv-kvm-change"
+	"$PY" "$HERE/check-diff.py" "$CACHE/dumps/pnv-kvm-change" "$TCE"
+	tally $?
+fi
 # Faults planted in copies of the cached dumps (issue 15): plant-faults.py checks that
 # `check` names each (rule, key, exit 1) and that the table dumps are healthy; skipped (77)
 # without drgn, the debug trees or the dumps.
