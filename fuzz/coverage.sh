@@ -26,7 +26,8 @@ lines() { # PROFDATA BINARY [-object BINARY...]
 # the part of libtce each target is about
 declare -A focus=([fuzz-open]="dump/" [fuzz-vmemmap]="walk/(vmemmap-list|sections)|model/|rules/"
 	[fuzz-pgtable]="walk/pgtable" [fuzz-page]="walk/page-layout|model/page"
-	[fuzz-tables]="walk/(discover|klist|kvm-vm|iommu-table)|model/tables|rules/(dma-freed|entry-|itmap|kvm-|level|table-)|types/modules")
+	[fuzz-tables]="walk/(discover|klist|kvm-vm|iommu-table)|model/tables|rules/(dma-freed|entry-|itmap|kvm-|level|table-)|types/modules"
+	[fuzz-types]="types/")
 declare -A covered inputs own
 for t in "$@"; do
 	dir=$corpus/$t

@@ -555,6 +555,31 @@ int fz_read(const struct fz_tpl *ft, uint64_t kva, unsigned n, uint64_t *v)
 	return kva_phys(&ft->t, kva, &phys) && rd(&ft->t, phys, n, ft->t.be, v) ? 0 : -1;
 }
 
+int fz_read_bytes(const struct fz_tpl *ft, uint64_t kva, void *buf, size_t len)
+{
+	uint8_t *b = buf;
+	uint64_t phys, off, n;
+
+	/* page by page, as fz_window() */
+	while (len) {
+		n = 4096 - (kva & 4095);
+		if (n > len)
+			n = len;
+		if (!kva_phys(&ft->t, kva, &phys) || !phys_off(&ft->t, phys, n, &off))
+			return -1;
+		memcpy(b, ft->t.b + off, n);
+		b += n;
+		kva += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int fz_vmcoreinfo(const struct fz_tpl *ft, const char *key, int base, uint64_t *v)
+{
+	return ft->t.vmci_len && vmci(&ft->t, key, base, v) ? 0 : -1;
+}
+
 int fz_big_endian(const struct fz_tpl *ft)
 {
 	return ft->t.be;
@@ -627,6 +652,7 @@ static void load(const char *dir, const char *name)
 			wins_page(t);
 		break;
 	case FZ_TABLES:
+	case FZ_TYPES:
 		if (t->vmci_len && windows_fn)
 			windows_fn((struct fz_tpl *)t, dir, name);
 		break;
@@ -653,7 +679,8 @@ static void load(const char *dir, const char *name)
 
 static void write_seeds(const char *dir)
 {
-	static const char *const kinds[] = { "open", "vmemmap", "pgtable", "page", "tables" };
+	static const char *const kinds[] = { "open", "vmemmap", "pgtable", "page", "tables",
+					     "types" };
 	size_t i, j;
 
 	for (i = 0; i < ntpl; i++) {

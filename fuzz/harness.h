@@ -41,11 +41,13 @@ enum fz_kind {
 	FZ_TABLES,   /* the TCE tables' structures: where the target's windows
 			function (fz_set_windows()) says, on the templates that have
 			sidecars NAME.facts (tce-forge -v) and NAME.vmlinux (ELF) */
+	FZ_TYPES,    /* type information read from dump memory (kallsyms, BTF): where
+			the target's windows function says, as FZ_TABLES (ELF) */
 };
 
 /*
  * Files whose name has a dot are a template's sidecars, never templates.  For
- * FZ_TABLES the target finds the windows itself: fn is called for each template with
+ * FZ_TABLES and FZ_TYPES the target finds the windows itself: fn is called for each template with
  * the template's directory and name, and adds them with fz_window() (kernel virtual
  * addresses; fz_read() reads the unchanged template).  Call before fz_init().
  */
@@ -53,6 +55,10 @@ struct fz_tpl;
 void fz_set_windows(void (*fn)(struct fz_tpl *t, const char *dir, const char *name));
 void fz_window(struct fz_tpl *t, uint64_t kva, uint64_t len);
 int fz_read(const struct fz_tpl *t, uint64_t kva, unsigned n, uint64_t *v);
+/* len bytes at kva of the unchanged template: 0, or -1 if some are not in it */
+int fz_read_bytes(const struct fz_tpl *t, uint64_t kva, void *buf, size_t len);
+/* The value of the template's VMCOREINFO key (the last line wins) in base: 0, or -1 */
+int fz_vmcoreinfo(const struct fz_tpl *t, const char *key, int base, uint64_t *v);
 int fz_big_endian(const struct fz_tpl *t);
 /* The directory and name of the template the current input changes (in body). */
 const char *fz_dir(void);

@@ -51,6 +51,24 @@ tables t-pnv612-4k-radix-le powernv-tables --kernel 6.12 -r -p 4k
 tables t-pnv612-64k-hash-be powernv-tables --kernel 6.12 -e be
 tables t-vfio61-64k-radix-le vfio-tables -r
 tables t-vfio612-4k-radix-be vfio-tables --kernel 6.12 -r -p 4k -e be
+# type information from dump memory (ty-*): kallsyms of every symbol and the BTF
+# between __start_BTF and __stop_BTF, no sidecar (fuzz-types); kallsyms of text alone
+# has no __start_BTF.  BTF needs pahole besides the cross compiler: without it, none.
+types() { # NAME SCENARIO OPTIONS...
+	name=$1 scen=$2
+	shift 2
+	if ! "$FORGE" "$@" "$scen" "$dir.tmp/$name" >/dev/null 2>"$dir.tmp/err"; then
+		echo "fuzz templates: no $name: $(head -1 "$dir.tmp/err")" >&2
+		rm -f "$dir.tmp/$name"
+	fi
+}
+types ty-kvm61-64k-hash-le kvm-tables -K all -B
+types ty-kvm612-4k-radix-be kvm-tables --kernel 6.12 -r -p 4k -e be -K all -B
+types ty-pnv61-64k-radix-be powernv-tables -r -e be -K all -B
+types ty-vfio612-4k-radix-le vfio-tables --kernel 6.12 -r -p 4k -K all -B
+types ty-hotplug61-64k-le hotplug -K all -B
+types ty-kvm61-text kvm-tables -K text
+rm -f "$dir.tmp/err"
 for s in hash-hotplug hash-vga radix; do
 	xz -dc "$srcdir/tests/fixtures/sample-$s.elf.xz" >"$dir.tmp/s-$s"
 done

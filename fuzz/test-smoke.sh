@@ -30,4 +30,4 @@ cd "$dir"
 $make fuzz-programs fuzz/templates >/dev/null
 rm -rf fuzz/smoke-corpus
 FUZZ_CORPUS=$dir/fuzz/smoke-corpus srcdir=$abs_srcdir "$abs_srcdir/fuzz/run.sh" "$secs" \
-	fuzz-open fuzz-vmemmap fuzz-pgtable fuzz-page fuzz-vmcore fuzz-tables
+	fuzz-open fuzz-vmemmap fuzz-pgtable fuzz-page fuzz-vmcore fuzz-tables fuzz-types
