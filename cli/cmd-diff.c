@@ -238,11 +238,6 @@ static void table_header_text(struct run *r)
 	}
 }
 
-static const char *change_word(enum tce_entry_change ch)
-{
-	return tce_entry_change_name(ch);
-}
-
 /* ------------------------------------------------------------ JSON */
 
 static void table_jw(struct cli_jw *w, const char *key, const struct dtable *t)
@@ -312,7 +307,7 @@ static int change_cb(void *data, enum tce_entry_change ch, const struct tce_tabl
 		struct cli_jw *w = r->jw;
 
 		cli_jw_object(w, NULL);
-		cli_jw_string(w, "change", change_word(ch));
+		cli_jw_string(w, "change", tce_entry_change_name(ch));
 		cli_jw_hex(w, "bus", e->bus);
 		entry_jw(r, "old", o, 0);
 		entry_jw(r, "new", n, 1);
@@ -325,7 +320,7 @@ static int change_cb(void *data, enum tce_entry_change ch, const struct tce_tabl
 	}
 	table_header_text(r);
 	r->listed++;
-	printf("  %-9s bus 0x%-10" PRIx64 " ", change_word(ch), e->bus);
+	printf("  %-9s bus 0x%-10" PRIx64 " ", tce_entry_change_name(ch), e->bus);
 	if (o && n) {
 		entry_text(o);
 		printf(" -> ");
@@ -355,13 +350,14 @@ static void counts_text(const struct tce_table_diff_stats *st)
 #undef COUNT
 }
 
-/* One table of OLD (to), NEW (tn) or both */
-static int diff_table(struct run *r, const struct dtable *to, const struct dtable *tn)
+/* One table of OLD (to), NEW (tn) or both, by its key */
+static int diff_table(struct run *r, const char *key, const struct dtable *to,
+		      const struct dtable *tn)
 {
 	struct cli_jw *w = r->jw;
 	const char *err = NULL;
 	char why[512];
-	int ret = 0;
+	int ret;
 
 	r->to = to;
 	r->tn = tn;
@@ -369,10 +365,10 @@ static int diff_table(struct run *r, const struct dtable *to, const struct dtabl
 	r->header = false;
 	r->st = (struct tce_table_diff_stats)TCE_TABLE_DIFF_STATS_INIT;
 	if (w) {
-		cli_jw_raw(w, r->tot.both + r->tot.appeared + r->tot.gone ? ",\n    " :
+		cli_jw_raw(w, (r->tot.both + r->tot.appeared + r->tot.gone) ? ",\n    " :
 			   "\n    ");
 		cli_jw_object(w, NULL);
-		cli_jw_string(w, "key", (to ? to : tn)->key);
+		cli_jw_string(w, "key", key);
 		cli_jw_string(w, "status", to && tn ? "both" : to ? "went_away" : "appeared");
 		table_jw(w, "old", to);
 		table_jw(w, "new", tn);
@@ -456,12 +452,17 @@ static int diff_tables(struct run *r)
 	while (!ret && (i < o->nt || j < n->nt)) {
 		int d = i >= o->nt ? 1 : j >= n->nt ? -1 : strcmp(o->t[i].key, n->t[j].key);
 
-		if (!d)
-			ret = diff_table(r, &o->t[i++], &n->t[j++]);
-		else if (d < 0)
-			ret = diff_table(r, &o->t[i++], NULL);
-		else
-			ret = diff_table(r, NULL, &n->t[j++]);
+		if (!d) {
+			ret = diff_table(r, o->t[i].key, &o->t[i], &n->t[j]);
+			i++;
+			j++;
+		} else if (d < 0) {
+			ret = diff_table(r, o->t[i].key, &o->t[i], NULL);
+			i++;
+		} else {
+			ret = diff_table(r, n->t[j].key, NULL, &n->t[j]);
+			j++;
+		}
 	}
 	return ret;
 }
@@ -606,13 +607,12 @@ static void not_compared(struct run *r)
 				       k ? "gone" : "appeared");
 }
 
-static void summary_text(const struct run *r, int status)
+static void summary_text(const struct run *r)
 {
 	const struct totals *t = &r->tot;
 	bool none = !t->changed && !t->appeared && !t->gone && !t->f_appeared && !t->f_gone &&
 		    !t->outcomes;
 
-	(void)status;
 	if (none) {
 		printf("no difference: %zu table%s, %" PRIu64 " valid entr%s and %zu finding%s "
 		       "in both\n", t->both, t->both == 1 ? "" : "s", t->same,
@@ -740,7 +740,7 @@ int cmd_diff(struct cli *c)
 		r->tot.f_failing += app[k]->severity >= c->fail_on;
 	status = outcomes(r, false);
 	if (r->jw) {
-		cli_jw_raw(r->jw, r->tot.both + r->tot.appeared + r->tot.gone ? "\n  ],\n" :
+		cli_jw_raw(r->jw, (r->tot.both + r->tot.appeared + r->tot.gone) ? "\n  ],\n" :
 			   "],\n");
 		cli_jw_raw(r->jw, "  \"findings_appeared\": ");
 		cli_jw_array(r->jw, NULL);
@@ -776,7 +776,7 @@ int cmd_diff(struct cli *c)
 		cli_jw_raw(r->jw, "\n}\n");
 		cli_jw_flush(r->jw);
 	} else {
-		summary_text(r, status);
+		summary_text(r);
 	}
 	ret = status;
 out:

@@ -29,7 +29,6 @@ struct side {
 	size_t last_off;
 	uint64_t unknown;             /* the slice's entries the dump lacks */
 	struct tce_table_stats st;    /* of the whole walk */
-	int err;
 };
 
 static const char *const change_names[] = {
