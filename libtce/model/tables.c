@@ -489,6 +489,11 @@ struct pass {
 	struct iommu_leaf_cache hwc[4];
 	bool hwt_ok[4];
 	size_t nhw;
+	/* the guest's pages past the host page its TCE's first lies in: translated here,
+	 * in the rules' thread, with a walk cache of its own (NULL: cannot be) */
+	struct disc_vm *hw_vm;
+	bool hw_hash;
+	struct pgt_cache hw_walk;
 	/* the last memory section looked up */
 	uint64_t sect_nr;
 	enum fact3 sect_managed;
@@ -539,34 +544,77 @@ static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
 	       F_YES : F_NO;
 }
 
-/* Does an attached hardware table map the same host page at e's bus address? */
+/* The host address of the guest's TCE e's part at off: in the host page of its first
+ * byte, from that; past it, through the VMM's page tables; 0 when unknown */
+static int hw_host(struct pass *p, const struct tce_table_entry *e, uint64_t off,
+		   uint64_t *hpa)
+{
+	uint64_t in_page = e->host_phys & ((1ULL << p->page_shift) - 1);
+	struct gpa_host gh;
+
+	if (in_page + off < (1ULL << p->page_shift)) {
+		*hpa = e->host_phys + off;
+		return 0;
+	}
+	if (!p->hw_vm)
+		return -1;
+	tce_vm_gpa_own(p->m->d, p->hw_vm, p->hw_hash, e->target + off, &p->hw_walk, &gh);
+	if (gh.state != TCE_HOST_PRESENT)
+		return -1;
+	*hpa = gh.phys;
+	return 0;
+}
+
+/*
+ * Does every attached hardware table map the same host pages at e's bus address?  A
+ * guest TCE of larger pages than a hardware table's is written there as one entry a
+ * hardware page (kvmppc_tce_iommu_map()'s subpages): each is compared, with the host
+ * address of the part of the guest's page it maps.  Any that differs: F_NO; any that
+ * cannot be read or whose host page is unknown: F_UNKNOWN; else F_YES.
+ */
 static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct entry_fact *f)
 {
+	const struct tce_table_info *ti = p->tf->info;
+	bool unknown = false, same = false;
 	size_t i;
 
 	f->hw_same = F_NA;
 	for (i = 0; i < p->nhw; i++) {
 		const struct tce_table_info *hw = p->hw[i];
-		uint64_t idx = e->bus >> hw->page_shift, raw;
+		uint64_t idx = e->bus >> hw->page_shift, mask = (1ULL << hw->page_shift) - 1;
+		uint64_t n = 1, s, raw, hpa;
 
 		if (idx < hw->offset || idx - hw->offset >= hw->entries)
 			continue;
 		f->hw_table = hw->addr;
-		if (!p->hwt_ok[i] || e->host_state != TCE_HOST_PRESENT ||
-		    tce_iommu_table_get(p->m->d, &p->hwt[i], &p->hwc[i], idx - hw->offset,
-					&raw)) {
-			tce_clear_err(p->m->d);
-			f->hw_same = F_UNKNOWN;
+		if (!p->hwt_ok[i] || e->host_state != TCE_HOST_PRESENT) {
+			unknown = true;
 			continue;
 		}
-		if (!(raw & 3) || (raw & ~((1ULL << hw->page_shift) - 1)) !=
-				  (e->host_phys & ~((1ULL << hw->page_shift) - 1))) {
-			f->hw_same = F_NO;
-			f->hw_raw = raw & 3 ? raw : 0;
-			return;
+		if (ti->page_shift > hw->page_shift && ti->page_shift - hw->page_shift < 32)
+			n = 1ULL << (ti->page_shift - hw->page_shift);
+		for (s = 0; s < n && idx + s - hw->offset < hw->entries; s++) {
+			if (hw_host(p, e, s << hw->page_shift, &hpa) ||
+			    tce_iommu_table_get(p->m->d, &p->hwt[i], &p->hwc[i],
+						idx + s - hw->offset, &raw)) {
+				tce_clear_err(p->m->d);
+				unknown = true;
+				break;
+			}
+			if (!(raw & 3) || (raw & ~mask) != (hpa & ~mask)) {
+				f->hw_same = F_NO;
+				f->hw_table = hw->addr;
+				f->hw_raw = raw & 3 ? raw : 0;
+				return;
+			}
 		}
-		f->hw_same = F_YES;
+		if (s == n)
+			same = true;
 	}
+	if (unknown)
+		f->hw_same = F_UNKNOWN;
+	else if (same)
+		f->hw_same = F_YES;
 }
 
 static void managed(struct pass *p, struct entry_fact *f)
@@ -1166,6 +1214,8 @@ static int pass_table(struct pass *p, size_t i)
 		if (tce_vfio_table_begin(p->m, p->t, ti, ret ? NULL : it, &p->vfio))
 			return -TCE_ENOMEM;
 	} else {
+		p->hw_vm = NULL;
+		memset(&p->hw_walk, 0, sizeof(p->hw_walk));
 		for (j = 0; j < p->ninfos && p->nhw < 4; j++)
 			if (p->infos[j].kind == TCE_TABLE_IOMMU && !p->infos[j].err &&
 			    p->infos[j].attached_vm == ti->vm &&
@@ -1179,6 +1229,16 @@ static int pass_table(struct pass *p, size_t i)
 				memset(&p->hwc[p->nhw], 0, sizeof(p->hwc[0]));
 				p->hwt_ok[p->nhw++] = !ret;
 			}
+		if (p->nhw) {
+			enum tce_mmu mmu = TCE_MMU_UNKNOWN;
+
+			/* vm_ident() has loaded it: found, not allocated */
+			if (model_vm(p->m, p->t, ti->vm, &p->hw_vm) || tce_model_mmu(p->m, &mmu) ||
+			    mmu == TCE_MMU_UNKNOWN)
+				p->hw_vm = NULL;
+			tce_clear_err(p->m->d);
+			p->hw_hash = mmu == TCE_MMU_HASH;
+		}
 	}
 	if (ti->hv_entries) {
 		tf->walk_err = -TCE_ENODATA;

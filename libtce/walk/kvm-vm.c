@@ -204,8 +204,9 @@ void tce_vm_free(struct disc_vm *vm)
 	vm->memo = NULL;
 }
 
-void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
-		struct gpa_host *out)
+/* tce_vm_gpa() with the VM's memo (memo) or not, the page-table walk through cache */
+static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa, bool memo,
+		   struct pgt_cache *cache, struct gpa_host *out)
 {
 	struct gpa_memo *gm = NULL;
 	unsigned ps = tce_dump_page_shift(d);
@@ -246,9 +247,9 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		out->why = vm->mm_why;
 		return;
 	}
-	if (!vm->memo)
+	if (memo && !vm->memo)
 		vm->memo = calloc(GPA_MEMO, sizeof(*vm->memo));
-	if (vm->memo) {
+	if (memo && vm->memo) {
 		uint64_t pg = out->hva >> ps;
 
 		gm = &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
@@ -268,7 +269,7 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 	u.root = vm->pgd;
 	u.hash = hash;
 	u.user = true;
-	ret = tce_pgt_translate_cached(d, &u, &vm->walk, out->hva, &out->phys, &leaf);
+	ret = tce_pgt_translate_cached(d, &u, cache, out->hva, &out->phys, &leaf);
 	/* what the tables say is kept; a read that failed is asked again */
 	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
 		gm->page = (out->hva >> ps) + 1;
@@ -289,6 +290,18 @@ void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		out->why = out->why_buf;
 	}
 	tce_clear_err(d);
+}
+
+void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+		struct gpa_host *out)
+{
+	vm_gpa(d, vm, hash, gpa, true, &vm->walk, out);
+}
+
+void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+		    struct pgt_cache *cache, struct gpa_host *out)
+{
+	vm_gpa(d, vm, hash, gpa, false, cache, out);
 }
 
 /* ------------------------------------------------------------ the VM's identity */

@@ -446,5 +446,10 @@ TCE_HIDDEN int tce_vmm_argv_ident(const char *argv, size_t len, char *out, size_
 /* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
 TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 			   struct gpa_host *out);
+/* The same without the VM's memo and walk cache, which it neither reads nor writes: the
+ * page-table walk starts from the caller's cache (a thread of its own may translate
+ * while another walks the VM's tables with tce_vm_gpa()) */
+TCE_HIDDEN void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+			       struct pgt_cache *cache, struct gpa_host *out);
 
 #endif /* TCE_WALK_WALK_H */

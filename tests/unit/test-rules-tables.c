@@ -576,6 +576,59 @@ START_TEST(kvm_hw_mismatch)
 }
 END_TEST
 
+/* a64k's first entry: at its window's first bus address */
+#define HW_FIRST (DDW >> 16)
+
+/*
+ * A second hardware table, of 4K pages, attached to a64k's LIOBN over its first 16 MiB,
+ * as KVM attaches a guest's 64K window to a host window of 4K pages: KVM wrote a64k's
+ * first TCE there as 16 entries (kvmppc_tce_iommu_map()'s subpages), one for each 4K of
+ * its host page; subpage hw_sub_bad (16: none) maps the next host page instead.
+ */
+static unsigned hw_sub_bad;
+
+static void plant_hw_sub(struct opened *o)
+{
+	const struct forge_tce *t = tce_of(o, fact(o, "stt.a64k"), HW_FIRST);
+	uint64_t phb = fk_pnv_phb_new(o->res.k, 256);
+	uint64_t pe = phb ? fk_pnv_pe_new(o->res.k, phb, 3) : 0;
+	uint64_t tbl = pe ? fk_pnv_table_new(o->res.k, pe, 0, DDW, 12, 16ULL << 20, 1) : 0;
+	uint64_t sub;
+
+	ck_assert(tbl && fk_kvm_stt_attach(o->res.k, fact(o, "stt.a64k"), tbl));
+	ck_assert_uint_eq(o->shift, 16);
+	for (sub = 0; sub < 16; sub++)
+		ok(o, fk_iommu_put(o->res.k, tbl, (DDW >> 12) + sub,
+				   pfn_tce(o, t->host_pfn + (sub == hw_sub_bad)) + (sub << 12)));
+}
+
+START_TEST(kvm_hw_subpages)
+{
+	struct opened o;
+	char words[64];
+	uint64_t pfn;
+
+	/* every subpage where KVM puts it: both tables agree with the guest */
+	hw_sub_bad = 16;
+	open_check("kvm-tables", _i, false, plant_hw_sub, true, &o);
+	if (o.skipped)
+		return;
+	assert_tables_healthy(&o, NULL);
+	ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_KVM_HW_MISMATCH, NULL), TCE_OUTCOME_PASS);
+	close_check(&o);
+	/* the sixth maps another page: the guest's TCE disagrees with the 4K table (its
+	 * first subpage alone was compared before) */
+	hw_sub_bad = 5;
+	open_check("kvm-tables", _i, false, plant_hw_sub, true, &o);
+	pfn = tce_of(&o, fact(&o, "stt.a64k"), HW_FIRST)->host_pfn;
+	keyf(words, sizeof(words), "maps tce 0x%llx",
+	     (unsigned long long)(pfn_tce(&o, pfn + 1) + (5 << 12)));
+	assert_only(&o, "TCE-KVM-HW-MISMATCH", A64K_KEY ":bus=0x800000000000000", TCE_SEV_ERROR,
+		    words);
+	close_check(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ a table two PEs share */
 
 /* t0 (PE 0x1fd of PHB 0) in the tables[] of a new PE 0x1fe of PHB 0 and of PE 0x7 of
@@ -639,7 +692,6 @@ END_TEST
 /* ------------------------------------------------------------ the seed's contract */
 
 /* the hardware table attached to a64k's LIOBN: its window's first entry */
-#define HW_FIRST (DDW >> 16)
 
 static void select_seed(struct opened *o)
 {
@@ -875,6 +927,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, itmap_clear, 0, 4);
 	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
+	tcase_add_loop_test(tc, kvm_hw_subpages, 0, 2);
 	tcase_add_loop_test(tc, shared_table, 0, 2);
 	tcase_add_loop_test(tc, seed_refs_model, 0, 2);
 	tcase_add_loop_test(tc, seed_refs, 0, 2);
