@@ -158,7 +158,7 @@ static void body(struct tce_dump *d)
 	run(d, NULL);
 }
 
-/* ------------------------------------------------------------ kallsyms and BTF windows */
+/* ------------------------------------------------------------ kallsyms, BTF windows */
 
 static uint64_t get(const uint8_t *p, unsigned n, int be)
 {

@@ -8,7 +8,8 @@
  * near before anything is read, and the header before libbpf sees the bytes, so that
  * damage is one line of ours.  BTF is in the kernel's byte order; libbpf swaps it when
  * that is not the host's.  BTF has no addresses (no symbol answers) and no bit-field
- * byte offsets: a bit field is refused with its bits.
+ * byte offsets: a bit field is refused with its bits.  libbpf's own messages about
+ * damaged BTF never reach stderr: the last is said in the one line of ours.
  *
  * A module's BTF is split BTF on top of vmlinux's: tce_ty_btf_module_new() makes a
  * provider of its bytes.  A live module's struct module no longer points at them (the
@@ -19,8 +20,10 @@
 #include "config.h"
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,6 +357,40 @@ static struct btf *new_split(const void *buf, uint64_t len, struct btf *base)
 #endif
 }
 
+/* What libbpf last said while parsing (its messages go nowhere else). */
+static __thread char bpf_said[200];
+
+static int bpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	size_t n;
+
+	/* every level: libbpf says why it refuses a blob at LIBBPF_DEBUG as often as at
+	 * LIBBPF_WARN, and the last message before it gives up is the reason */
+	(void)level;
+	vsnprintf(bpf_said, sizeof(bpf_said), fmt, ap);
+	n = strlen(bpf_said);
+	while (n && (bpf_said[n - 1] == '\n' || bpf_said[n - 1] == ' '))
+		bpf_said[--n] = '\0';
+	/* printing nothing: a message of the library's own is the caller's to print */
+	return 0;
+}
+
+/* btf__new() or new_split() with libbpf's printing caught in bpf_said (libbpf has one
+ * print function for the process: the caller's is put back) */
+static struct btf *parse(const void *buf, uint64_t len, struct btf *base)
+{
+	libbpf_print_fn_t old = libbpf_set_print(bpf_print);
+	struct btf *btf;
+	int err;
+
+	bpf_said[0] = '\0';
+	btf = base ? new_split(buf, len, base) : btf__new(buf, (uint32_t)len);
+	err = errno;
+	libbpf_set_print(old);
+	errno = err;
+	return btf;
+}
+
 /*
  * Reads len bytes of BTF at kernel-virtual addr and has libbpf parse them (split on
  * base when base is not NULL).  0 and *out, or an error with one line.
@@ -391,12 +428,18 @@ static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t le
 	}
 	/* libbpf copies the bytes */
 	errno = 0;
-	btf = base ? new_split(buf, len, base) : btf__new(buf, (uint32_t)len);
+	btf = parse(buf, len, base);
 	free(buf);
-	if (!btf)
+	if (!btf) {
+		const char *said = bpf_said;
+
+		if (!strncmp(said, "libbpf: ", 8))
+			said += 8;
 		return tce_set_err(d, errno == ENOMEM ? TCE_ENOMEM : TCE_ECORRUPT,
-				   "%s at 0x%" PRIx64 " (%" PRIu64 " bytes): libbpf refuses it: %s",
-				   what, addr, len, strerror(errno ? errno : EINVAL));
+				   "%s at 0x%" PRIx64 " (%" PRIu64 " bytes): libbpf refuses it: "
+				   "%s%s%s%s", what, addr, len, strerror(errno ? errno : EINVAL),
+				   *said ? " (" : "", said, *said ? ")" : "");
+	}
 	*out = btf;
 	return 0;
 }

@@ -6,7 +6,8 @@
  * both byte orders, 4K and 64K pages: every size and offset equals the host
  * compiler's and the forge's DWARF's), against BTF written with libbpf's own writer
  * (anonymous members, arrays, typedefs, qualifiers, bit fields, a module's split BTF),
- * against damaged BTF (one line each, never a crash), and, where the cache holds them,
+ * against damaged BTF (one line each, libbpf's reason in it and nothing printed, never
+ * a crash), and, where the cache holds them,
  * against Debian 13's real dumps and the DWARF of their -dbg vmlinux.
  */
 #include "config.h"
@@ -392,6 +393,8 @@ enum damage {
 	D_HDR_LEN,            /* hdr_len 8 */
 	D_TYPES,              /* the type section 0xff bytes */
 	D_STRINGS,            /* the string section without its final NUL */
+	D_TYPE_CUT,           /* the header's type_len 4 short: the last type runs past
+				 it (libbpf warns, at LIBBPF_WARN) */
 	D_NOT_IN_DUMP,        /* the symbols where the dump holds nothing */
 	D_NONE,               /* neither symbol */
 	D_NO_STOP,            /* __start_BTF only */
@@ -407,8 +410,9 @@ static const char *const damage_says[D_COUNT] = {
 	[D_MAGIC] = "is not BTF's",
 	[D_VERSION] = "BTF version 2 (only 1 exists)",
 	[D_HDR_LEN] = "header (length 8,",
-	[D_TYPES] = "libbpf refuses it",
-	[D_STRINGS] = "libbpf refuses it",
+	[D_TYPES] = "libbpf refuses it: Invalid argument (Unsupported BTF_KIND:31)",
+	[D_STRINGS] = "libbpf refuses it: Invalid argument (Invalid BTF string section)",
+	[D_TYPE_CUT] = "libbpf refuses it: Invalid argument (BTF type",
 	[D_NOT_IN_DUMP] = "BTF in memory at 0xc000000030000000 (4096 bytes): physical "
 			  "0x30000000+4096 is not in the dump",
 	[D_NONE] = "no BTF in memory: __start_BTF is unknown",
@@ -432,7 +436,8 @@ START_TEST(damaged)
 	struct fk *k;
 	uint64_t start = 0;
 	int64_t stop = size;
-	int vi = e == FORGE_BE ? 1 : 0;
+	int vi = e == FORGE_BE ? 1 : 0, saved;
+	FILE *err;
 
 	hdr_len = tce_bo32(raw + 4, bo);
 	type_len = tce_bo32(raw + 12, bo);
@@ -470,6 +475,13 @@ START_TEST(damaged)
 	case D_STRINGS:
 		raw[size - 1] = 'x';
 		break;
+	case D_TYPE_CUT:
+		type_len -= 4;
+		raw[12 + (bo == TCE_BE ? 0 : 3)] = (unsigned char)(type_len >> 24);
+		raw[12 + (bo == TCE_BE ? 1 : 2)] = (unsigned char)(type_len >> 16);
+		raw[12 + (bo == TCE_BE ? 2 : 1)] = (unsigned char)(type_len >> 8);
+		raw[12 + (bo == TCE_BE ? 3 : 0)] = (unsigned char)type_len;
+		break;
 	case D_NOT_IN_DUMP:
 		stop = 4096;
 		break;
@@ -492,7 +504,21 @@ START_TEST(damaged)
 		k = kernel_with(vi, raw, size, stop, &start);
 	}
 	d = open_kernel(k);
+	/* one line of ours, and nothing printed: libbpf's warnings are caught */
+	fflush(stderr);
+	saved = dup(2);
+	ck_assert_ptr_nonnull(err = tmpfile());
+	ck_assert_int_ge(dup2(fileno(err), 2), 0);
 	t = types_of(d);
+	fflush(stderr);
+	ck_assert_int_ge(dup2(saved, 2), 0);
+	close(saved);
+	ck_assert_msg(ftell(err) == 0 && fseek(err, 0, SEEK_END) == 0 && ftell(err) == 0,
+		      "damage %d: %ld bytes on stderr", dm, ftell(err));
+	fclose(err);
+	if (dm == D_TYPES || dm == D_STRINGS || dm == D_TYPE_CUT)
+		ck_assert_msg(t->no_btf[strlen(t->no_btf) - 1] == ')', "damage %d: %s", dm,
+			      t->no_btf);
 	ck_assert(!t->has_btf);
 	ck_assert_ptr_null(provider(t, "btf"));
 	ck_assert_msg(strstr(t->no_btf, damage_says[dm]), "damage %d: %s", dm, t->no_btf);
