@@ -782,14 +782,11 @@ RECIPES['pnv-vfio-patched'] = dict(RECIPES['d13-pnv-vfio'], setup=[
 ])
 
 # KVM guest-view tables with VFIO groups attached (the project's patched 6.1 on POWER8, KVM-HV
-# and VFIO built in): two e1000e on two PHBs (two PEs, two IOMMU groups) handed to vfio-pci as
-# in pnv-vfio-patched; kvm-vfio.c puts each group in a SPAPR TCE v2 container, attaches the
+# and VFIO built in): three e1000e on three PHBs (three PEs, three IOMMU groups) handed to
+# vfio-pci as in pnv-vfio-patched; kvm-vfio.c puts each group in a SPAPR TCE v2 container, attaches the
 # hardware windows to its guest's LIOBNs (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE), and its vcpu's
 # hcalls write the guest views and the hardware tables; it prints their truth and waits.
 RECIPES['pnv8-kvm-vfio-patched'] = dict(RECIPES['pnv-vfio-patched'], machine='powernv8',
-	qemu=[a for i in range(2) for a in (
-		'-netdev', 'user,id=n%d,restrict=on' % i,
-		'-device', 'e1000e,netdev=n%d,bus=pcie.%d,romfile=' % (i, i))],
 	setup=RECIPES['pnv-vfio-patched']['setup'] + ['ls -l /dev/kvm'],
 	truth={'command': '/bin/kvm-vfio', 'timeout': 600})
 

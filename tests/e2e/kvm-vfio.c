@@ -5,20 +5,22 @@
  * (kvmppc_tce_iommu_map()).  Run as root from the initramfs of a POWER8 powernv host (the
  * project's patched 6.1, patched-kernel.sh: KVM-HV, VFIO and vfio-pci built in; Debian's
  * 6.1 makes no VFIO group on powerpc, FIELD-NOTES §8) under QEMU, after the recipe's setup
- * has handed two e1000e on two PHBs to vfio-pci; built by mkdump.sh with
+ * has handed three e1000e on three PHBs to vfio-pci; built by mkdump.sh with
  * powerpc64le-linux-gnu-gcc -static.
  *
  * It makes a KVM-HV virtual machine with one memslot over anonymous memory (every page
- * touched: the whole slot is preregistered, which pins every page), two SPAPR TCE v2
- * containers, each with one of the two groups (sorted by device name), the slot's memory
- * preregistered in both (VFIO_IOMMU_SPAPR_REGISTER_MEMORY: one region the kernel shares),
+ * touched: the whole slot is preregistered, which pins every page), three SPAPR TCE v2
+ * containers, each with one of the three groups (sorted by device name), the slot's memory
+ * preregistered in each (VFIO_IOMMU_SPAPR_REGISTER_MEMORY: one region the kernel shares),
  * each container's default window (4K IOMMU pages from bus address 0) and in the first a
- * dynamic window (VFIO_IOMMU_SPAPR_TCE_CREATE: 64K IOMMU pages, two levels), and three
- * KVM_CREATE_SPAPR_TCE_64 tables: LIOBN 0x80000001 (4K pages from 0) with both
+ * dynamic window (VFIO_IOMMU_SPAPR_TCE_CREATE: 64K IOMMU pages, two levels), and four
+ * KVM_CREATE_SPAPR_TCE_64 tables: LIOBN 0x80000001 (4K pages from 0) with the first two
  * containers' default windows attached (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE twice: two
  * entries on its stt->iommu_tables), LIOBN 0x80000002 (64K pages over the dynamic window)
- * with the first group's dynamic window attached, and LIOBN 0x80000003 with nothing
- * attached.  Its only vcpu (kernel/qemu/kvm-guest.h) issues H_PUT_TCE, H_PUT_TCE_INDIRECT
+ * with the first group's dynamic window attached, LIOBN 0x80000003 with nothing attached,
+ * and LIOBN 0x80000004 (64K pages from 0) with the third group's default window attached:
+ * KVM writes each of its TCEs as 16 hardware entries of 4K (kvmppc_tce_iommu_map()'s
+ * subpages).  Its only vcpu (kernel/qemu/kvm-guest.h) issues H_PUT_TCE, H_PUT_TCE_INDIRECT
  * and H_STUFF_TCE on them in the kernel; with a group attached the patched kernel's real
  * mode passes each to virtual mode, which writes the guest view and every attached
  * hardware table.  Each hcall must return H_SUCCESS.
@@ -52,7 +54,7 @@
 #define MAX_LISTS	15
 #define LIST_MAX	512
 #define CYCLE		4		/* perm 1 + i % 3 */
-#define NGROUPS		2
+#define NGROUPS		3
 #define DDW_SHIFT	16
 #define DDW_SIZE	(1ULL << 30)
 #define DDW_LEVELS	2
@@ -94,6 +96,8 @@ static struct table tables[] = {
 	{ .liobn = 0x80000002, .page_shift = DDW_SHIFT, .size = 0x4000,
 	  .group = { 0 }, .window = { 1 }, .nattach = 1 },
 	{ .liobn = 0x80000003, .page_shift = 12, .size = 0x2000 },
+	{ .liobn = 0x80000004, .page_shift = 16, .size = 0x800,
+	  .group = { 2 }, .window = { 0 }, .nattach = 1 },
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -120,6 +124,10 @@ static const struct op ops[] = {
 	{ STUFF, 1, 10, 4, 0, 0, 0 },
 	{ PUT, 1, 0x3fff, 1, 0x100000, 0, WO },			/* entry 0's page in a third table */
 	{ PUT, 2, 0, 8, 0x300000, 0x1000, CYCLE },
+	/* 64K TCEs over 4K hardware pages */
+	{ PUT, 3, 0, 4, 0x800000, 0x10000, CYCLE },
+	{ INDIRECT, 3, 0x100, 16, 0x900000, 0x10000, RW },
+	{ STUFF, 3, 0x102, 2, 0, 0, 0 },
 };
 
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
@@ -191,11 +199,11 @@ static void open_groups(void)
 	}
 	for (i = 0; i < NGROUPS; i++) {
 		struct group *g = &groups[i];
-		char path[2048], link[512];
+		char path[600], link[512];
 		ssize_t len;
 
 		snprintf(g->dev, sizeof(g->dev), "%s", names[i]->d_name);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", g->dev);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%.200s/iommu_group", g->dev);
 		len = readlink(path, link, sizeof(link) - 1);
 		if (len <= 0)
 			fail("the iommu_group of %s", g->dev);

@@ -63,11 +63,11 @@
 # all of kernel/patches, whose 0005-0007 make VFIO groups work on powerpc; VFIO, vfio-pci
 # and e1000e built in), read with that vmlinux (meta.json's "vmlinux"), and its .kdump.
 # pnv8-kvm-vfio-patched: KVM guest-view tables with VFIO groups attached, on the same
-# patched 6.1 as a POWER8 powernv host (KVM-HV runs a vcpu there under TCG): two e1000e on
-# two PHBs bound to vfio-pci, kvm-vfio.c puts each group in a SPAPR TCE v2 container
+# patched 6.1 as a POWER8 powernv host (KVM-HV runs a vcpu there under TCG): three e1000e
+# on three PHBs bound to vfio-pci, kvm-vfio.c puts each group in a SPAPR TCE v2 container
 # (guest RAM preregistered, the default window, a 64K DDW in the first), attaches them to
 # its VM's LIOBNs (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE: one LIOBN with two hardware tables on
-# its stt->iommu_tables), and its vcpu's H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE
+# its stt->iommu_tables, one of 64K pages over a window of 4K ones), and its vcpu's H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE
 # write both the guest views and the hardware tables; truth.txt is kvm-hcall.c's format
 # plus group, window, attach and hwentry lines (its header), drgn-truth.txt
 # tables-oracle.py's reading of both sides; and its .kdump.

@@ -40,6 +40,8 @@ own faults are VFIO's too): noslot as above, and
               with it (VFIO's own view stays consistent: the region gives that host page
               for that address, the region's mapped count is unchanged) ->
               TCE-KVM-HW-MISMATCH on the guest's entry at that bus address, nothing else
+  hwsub       the same for the sixth of the 16 hardware entries (4K) KVM wrote for one
+              64K TCE of LIOBN 0x80000004 -> TCE-KVM-HW-MISMATCH on that TCE
   refcount0   a page one guest entry and one hardware entry (the 64K DDW) map:
               TCE-DMA-FREED on both entries, and TCE-VFIO-UNPINNED on the region's page
 and with --model seed2013 (the 2013 seed's contract: a page holds a reference for every
@@ -363,30 +365,34 @@ def kvm_vfio_plan(o, d, truth, plan):
         window = num(t["it_offset"]) << int(t["it_page_shift"])
         return f"iommu:phb={t['phb']}:pe=0x{int(t['pe']):x}:window=0x{window:x}:bus=0x{bus:x}"
 
-    # hwmismatch: LIOBN 0x80000001's second attached table (by drgn's list order), entry 5
-    liobn = "0x80000001"
-    table = hw_tables[liobn][1]
-    bus = 0x5000
-    where, raw, pos = hw_slot(o, drgn_truth, table, bus)
-    if struct.unpack(">Q", o.elf.read(where, 8))[0] != raw:
-        raise ValueError(f"table 0x{table:x} bus 0x{bus:x}: drgn's raw 0x{raw:x} is not at 0x{where:x}")
-    g = gentries[(liobn, bus)]
-    gpa = num(g["gpa"])
-    # another pinned guest page no entry maps, at the same offset in its host page
-    other = size - o.page_size + gpa % o.page_size
-    if any(num(e["gpa"]) >> o.shift == other >> o.shift for e in gentries.values()):
-        raise ValueError(f"guest page 0x{other:x} is mapped: not a page of its own")
-    hpa = hostpage[other - other % o.page_size] * o.page_size + other % o.page_size
-    tbl = o.drgn.Object(o.prog, "struct iommu_table", address=table)
-    us = tbl.it_userspace.value_()
-    if not us or tbl.it_indirect_levels.value_():
-        raise ValueError(f"table 0x{table:x}: no one-level it_userspace")
-    us_slot = us - LINEAR + 8 * pos
-    if struct.unpack(">Q", o.elf.read(us_slot, 8))[0] != ua0 + gpa:
-        raise ValueError(f"table 0x{table:x}: it_userspace[0x{pos:x}] is not ua 0x{ua0 + gpa:x}")
-    plan.add("hwmismatch", [(where, struct.pack(">Q", hpa | (raw & 3))),
-                            (us_slot, struct.pack(">Q", ua0 + other))],
-             "TCE-KVM-HW-MISMATCH", f"kvm:pid={pid}:liobn={liobn}:bus=0x{bus:x}")
+    def moved(name, liobn, table, gbus, bus):
+        """table's entry at bus (of the guest's TCE at gbus) and its it_userspace slot
+        moved to another pinned guest page no entry maps, at the same offset"""
+        where, raw, pos = hw_slot(o, drgn_truth, table, bus)
+        if struct.unpack(">Q", o.elf.read(where, 8))[0] != raw:
+            raise ValueError(f"table 0x{table:x} bus 0x{bus:x}: drgn's raw 0x{raw:x} is not "
+                             f"at 0x{where:x}")
+        gpa = num(gentries[(liobn, gbus)]["gpa"]) + bus - gbus
+        other = size - o.page_size + gpa % o.page_size
+        if any(num(e["gpa"]) >> o.shift == other >> o.shift for e in gentries.values()):
+            raise ValueError(f"guest page 0x{other:x} is mapped: not a page of its own")
+        hpa = hostpage[other - other % o.page_size] * o.page_size + other % o.page_size
+        tbl = o.drgn.Object(o.prog, "struct iommu_table", address=table)
+        us = tbl.it_userspace.value_()
+        if not us or tbl.it_indirect_levels.value_():
+            raise ValueError(f"table 0x{table:x}: no one-level it_userspace")
+        us_slot = us - LINEAR + 8 * pos
+        if struct.unpack(">Q", o.elf.read(us_slot, 8))[0] != ua0 + gpa:
+            raise ValueError(f"table 0x{table:x}: it_userspace[0x{pos:x}] is not ua "
+                             f"0x{ua0 + gpa:x}")
+        plan.add(name, [(where, struct.pack(">Q", hpa | (raw & 3))),
+                        (us_slot, struct.pack(">Q", ua0 + other))],
+                 "TCE-KVM-HW-MISMATCH", f"kvm:pid={pid}:liobn={liobn}:bus=0x{gbus:x}")
+
+    # LIOBN 0x80000001's second attached table (by drgn's list order), entry 5; the
+    # sixth 4K subpage of LIOBN 0x80000004's first 64K TCE
+    moved("hwmismatch", "0x80000001", hw_tables["0x80000001"][1], 0x5000, 0x5000)
+    moved("hwsub", "0x80000004", hw_tables["0x80000004"][0], 0, 0x5000)
     # refcount0: a page of the DDW's LIOBN one guest entry and one hardware entry map
     uses = {}
     for h in hwe:
