@@ -166,9 +166,10 @@ class Truth:
 					for k in ('liobn', 'index', 'bus', 'raw', 'gpa'):
 						e[k] = num(kv[k])
 					self.drgn_kvm_entries[(e['liobn'], e['bus'])] = e
-				elif kind == 'group':
+				elif kind == 'group' and 'n' in kv:
 					self.groups[int(kv['n'])] = int(kv['dev'].split(':')[0], 16)
-				elif kind == 'window':
+				elif kind == 'window' and 'group' in kv:
+					# kvm-vfio.c's (vfio-tables.c's name containers, and are not read)
 					self.windows[(int(kv['group']), int(kv['num']))] = {
 						k: num(v) for k, v in kv.items()}
 				elif kind == 'attach':
