@@ -18,7 +18,11 @@
  * ELF header, section headers and section names, the start of .debug_abbrev and
  * .debug_str, each unit's header, the DIEs of the structures the walkers ask for with
  * their members, and their names in .debug_str; the file goes to a memory file that
- * the unchanged dump is opened with as its vmlinux (tce_ty_dwarf_open()).
+ * the unchanged dump is opened with as its vmlinux (tce_ty_dwarf_open()).  The
+ * modules of the templates with KVM built as modules (tm-*: NAME.modules, tce-forge
+ * --modules-tree) are such templates too, one a .ko: the same windows of it, and the
+ * dump opened with its vmlinux and a debug tree where that .ko is the memory file
+ * (tce_ty_dwarf_open_module(), relocated to the dump's sections by libdwfl).
  *
  * Either way, the questions libtce asks are asked (symbols, sizes, member layouts of
  * struct page, vmemmap_backing, the KVM, powernv and VFIO structures), then the rest
@@ -47,7 +51,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ENTRIES_MAX 1024
-#define DW_MAX 16               /* vmlinux templates */
+#define DW_MAX 32               /* vmlinux and module templates */
 #define DW_WIN_BYTES 49152      /* per vmlinux */
 #define DW_WIN_MAX 512
 #define KS_NAMES_WIN 2048
@@ -99,7 +103,7 @@ static int entry(void *data, const struct tce_table_entry *e)
 	return ++*n >= ENTRIES_MAX;
 }
 
-static void run(struct tce_dump *d, const char *vmlinux)
+static void run(struct tce_dump *d, const char *vmlinux, const char *tree)
 {
 	struct tce_types_opts to = TCE_TYPES_OPTS_INIT;
 	struct tce_types_info tyi = TCE_TYPES_INFO_INIT;
@@ -115,10 +119,19 @@ static void run(struct tce_dump *d, const char *vmlinux)
 	if (tce_analysis_new(d, &a))
 		return;
 	to.vmlinux = vmlinux;
-	to.debug_dir = "/nonexistent";
+	to.debug_dir = tree ? tree : "/nonexistent";
 	to.debuginfod = false;
 	tce_analysis_set_types(a, &to);
 	if (tce_analysis_types(a, &tyi) == 0) {
+		/* what the types are, to see what an input does: TCE_FUZZ_VERBOSE=1 */
+		if (getenv("TCE_FUZZ_VERBOSE")) {
+			fprintf(stderr, "fuzz-types: %s\n", tyi.providers);
+			for (i = 0; i < tyi.nmodules; i++)
+				fprintf(stderr, "fuzz-types: module %s: %s%s\n",
+					tyi.modules[i].name, tyi.modules[i].dwarf_path ?
+					tyi.modules[i].dwarf_path : "no DWARF: ",
+					tyi.modules[i].note ? tyi.modules[i].note : "");
+		}
 		for (i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
 			tce_analysis_symbol(a, symbols[i], &v);
 		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -155,7 +168,7 @@ static void run(struct tce_dump *d, const char *vmlinux)
 
 static void body(struct tce_dump *d)
 {
-	run(d, NULL);
+	run(d, NULL, NULL);
 }
 
 /* ------------------------------------------------------------ kallsyms, BTF windows */
@@ -327,6 +340,8 @@ static void windows(struct fz_tpl *t, const char *dir, const char *name)
 
 struct dwtpl {
 	char *dump;                   /* the template the vmlinux is of */
+	char *tree;                   /* a module's: the debug tree with it (the others
+					 of its template unchanged); NULL: a vmlinux */
 	int fd;                       /* a memory file with the vmlinux */
 	uint8_t *b;                   /* its bytes */
 	size_t size;
@@ -407,11 +422,11 @@ static void dw_dies(struct dwtpl *w, Elf *elf, uint64_t info_off, uint64_t str_o
 	}
 }
 
-static void dw_load(const char *dir, const char *name)
+/* Loads the file at path as the next DWARF template, of the dump named dump. */
+static struct dwtpl *dw_load(const char *path, const char *dump)
 {
 	static const char *const heads[] = { ".debug_abbrev", ".debug_str" };
 	struct dwtpl *w = &dws[ndw];
-	char path[4096];
 	struct stat st;
 	uint64_t info_off = 0, str_off = 0, str_len = 0;
 	size_t shstrndx, k;
@@ -420,12 +435,13 @@ static void dw_load(const char *dir, const char *name)
 	Elf *elf;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (ndw == DW_MAX)
+		return NULL;
 	fd = open(path, O_RDONLY);
 	if (fd < 0 || fstat(fd, &st) || st.st_size < 64) {
 		if (fd >= 0)
 			close(fd);
-		return;
+		return NULL;
 	}
 	memset(w, 0, sizeof(*w));
 	w->size = st.st_size;
@@ -437,7 +453,7 @@ static void dw_load(const char *dir, const char *name)
 		if (w->b != MAP_FAILED)
 			munmap(w->b, w->size);
 		close(fd);
-		return;
+		return NULL;
 	}
 	close(fd);
 	dw_win(w, 0, 64);
@@ -464,15 +480,15 @@ static void dw_load(const char *dir, const char *name)
 	if (info_off)
 		dw_dies(w, elf, info_off, str_off, str_len);
 	elf_end(elf);
-	w->fd = memfd_create(name, MFD_CLOEXEC);
+	w->fd = memfd_create(dump, MFD_CLOEXEC);
 	if (w->fd < 0 || write(w->fd, w->b, w->size) != (ssize_t)w->size) {
-		fprintf(stderr, "fuzz-types: %s cannot be copied to memory\n", name);
+		fprintf(stderr, "fuzz-types: %s cannot be copied to memory\n", path);
 		exit(1);
 	}
-	w->dump = strndup(name, strlen(name) - strlen(".vmlinux"));
+	w->dump = strdup(dump);
 	if (!w->dump)
 		exit(1);
-	ndw++;
+	return &dws[ndw++];
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -480,7 +496,107 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* the table templates' NAME.vmlinux, in name order */
+/* the debug trees made for the modules, removed at exit */
+static char *trees[DW_MAX];
+static size_t ntrees;
+
+static void rm_tree(const char *dir)
+{
+	struct dirent *de;
+	DIR *dd = opendir(dir);
+	char p[4096];
+	struct stat st;
+
+	while (dd && (de = readdir(dd)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		if (!lstat(p, &st) && S_ISDIR(st.st_mode))
+			rm_tree(p);
+		else
+			unlink(p);
+	}
+	if (dd)
+		closedir(dd);
+	rmdir(dir);
+}
+
+static void rm_trees(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntrees; i++)
+		rm_tree(trees[i]);
+}
+
+/*
+ * The modules of template name (tce-forge --modules-tree: NAME.modules/lib/modules/REL/
+ * kernel/arch/powerpc/kvm/M.ko), each a template of its own: a debug tree of symbolic
+ * links where M.ko is the memory file the input changes and the others the files.
+ */
+static void dw_modules(const char *dir, const char *name)
+{
+	char kdir[4096], tree[64], p[4096], q[4096], relbuf[256], *kos[8];
+	const char *rel = NULL;
+	struct dirent *de;
+	size_t nko = 0, i, j;
+	DIR *dd;
+
+	snprintf(p, sizeof(p), "%s/%s/lib/modules", dir, name);
+	dd = opendir(p);
+	while (dd && (de = readdir(dd)) != NULL)
+		if (de->d_name[0] != '.') {
+			snprintf(relbuf, sizeof(relbuf), "%s", de->d_name);
+			rel = relbuf;
+		}
+	if (dd)
+		closedir(dd);
+	if (!rel)
+		return;
+	snprintf(kdir, sizeof(kdir), "%s/%s/lib/modules/%s/kernel/arch/powerpc/kvm", dir, name,
+		 rel);
+	dd = opendir(kdir);
+	while (dd && (de = readdir(dd)) != NULL && nko < 8)
+		if (strstr(de->d_name, ".ko") && (kos[nko] = strdup(de->d_name)))
+			nko++;
+	if (dd)
+		closedir(dd);
+	qsort(kos, nko, sizeof(*kos), cmp_names);
+	for (i = 0; i < nko; i++) {
+		struct dwtpl *w;
+		char dump[256];
+
+		snprintf(p, sizeof(p), "%s/%s", kdir, kos[i]);
+		snprintf(dump, sizeof(dump), "%.*s", (int)(strlen(name) - strlen(".modules")),
+			 name);
+		w = dw_load(p, dump);
+		snprintf(tree, sizeof(tree), "/tmp/fuzz-types-XXXXXX");
+		if (!w || !mkdtemp(tree))
+			continue;
+		trees[ntrees++] = w->tree = strdup(tree);
+		snprintf(p, sizeof(p), "%s/lib", tree);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/lib/modules", tree);
+		mkdir(p, 0755);
+		snprintf(p, sizeof(p), "%s/lib/modules/%s", tree, rel);
+		mkdir(p, 0755);
+		for (j = 0; j < nko; j++) {
+			snprintf(p, sizeof(p), "%s/lib/modules/%s/%s", tree, rel, kos[j]);
+			if (i == j)
+				snprintf(q, sizeof(q), "/proc/self/fd/%d", w->fd);
+			else
+				snprintf(q, sizeof(q), "%s/%s", kdir, kos[j]);
+			if (symlink(q, p)) {
+				fprintf(stderr, "fuzz-types: %s: cannot be made\n", p);
+				exit(1);
+			}
+		}
+	}
+	for (i = 0; i < nko; i++)
+		free(kos[i]);
+}
+
+/* the table templates' NAME.vmlinux, and the modules of NAME.modules, in name order */
 static void dw_init(const char *dir)
 {
 	struct dirent *de;
@@ -492,16 +608,28 @@ static void dw_init(const char *dir)
 	while (dd && (de = readdir(dd)) != NULL && n < DW_MAX) {
 		size_t l = strlen(de->d_name);
 
-		if (l > 8 && !strcmp(de->d_name + l - 8, ".vmlinux") && (names[n] = strdup(de->d_name)))
+		if (l > 8 && (!strcmp(de->d_name + l - 8, ".vmlinux") ||
+			      !strcmp(de->d_name + l - 8, ".modules")) &&
+		    (names[n] = strdup(de->d_name)))
 			n++;
 	}
 	if (dd)
 		closedir(dd);
 	qsort(names, n, sizeof(*names), cmp_names);
 	for (i = 0; i < n; i++) {
-		dw_load(dir, names[i]);
+		size_t l = strlen(names[i]);
+		char p[4096];
+
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (l > 8 && !strcmp(names[i] + l - 8, ".modules")) {
+			dw_modules(dir, names[i]);
+		} else {
+			names[i][l - 8] = '\0';
+			dw_load(p, names[i]);
+		}
 		free(names[i]);
 	}
+	atexit(rm_trees);
 }
 
 static void dw_seeds(const char *dir)
@@ -529,7 +657,7 @@ static int dw_run(const uint8_t *data, size_t size)
 {
 	struct dwtpl *w;
 	struct tce_dump *d;
-	char dump[4096], vmlinux[64];
+	char dump[4096], vmlinux[4096];
 	const char *out = getenv("TCE_FUZZ_WRITE");
 	size_t i, k;
 
@@ -546,7 +674,10 @@ static int dw_run(const uint8_t *data, size_t size)
 		size -= k;
 	}
 	snprintf(dump, sizeof(dump), "%s/%s", fz_dir(), w->dump);
-	snprintf(vmlinux, sizeof(vmlinux), "/proc/self/fd/%d", w->fd);
+	if (w->tree)
+		snprintf(vmlinux, sizeof(vmlinux), "%s/%s.vmlinux", fz_dir(), w->dump);
+	else
+		snprintf(vmlinux, sizeof(vmlinux), "/proc/self/fd/%d", w->fd);
 	if (out) {
 		/* the vmlinux an input makes; the dump is the template's */
 		FILE *f = fopen(out, "wb");
@@ -564,7 +695,7 @@ static int dw_run(const uint8_t *data, size_t size)
 	} else {
 		d = tce_dump_new();
 		if (d && tce_dump_open(d, dump) == 0)
-			run(d, vmlinux);
+			run(d, vmlinux, w->tree);
 		tce_dump_free(d);
 	}
 	for (i = 0; i < w->nwin; i++)

@@ -7,7 +7,8 @@
 # mkdiskdump).  Their names fix their order, which an input's first byte indexes.
 # The table templates (t-*: KVM hosts, powernv machines and VFIO users of both shapes, byte orders
 # and MMUs) come with sidecars: NAME.vmlinux (their DWARF) and NAME.facts (the
-# forge's facts: where the structures are).
+# forge's facts: where the structures are); those with KVM as modules (tm-*) with
+# NAME.vmlinux and NAME.modules (a debug tree of the modules' .ko).
 # Uses $TCE_FORGE, $TCE_MKDISKDUMP (default: the build tree's) and $srcdir.
 set -eu
 dir=$1
@@ -69,6 +70,15 @@ types ty-vfio612-4k-radix-le vfio-tables --kernel 6.12 -r -p 4k -K all -B
 types ty-hotplug61-64k-le hotplug -K all -B
 types ty-kvm61-text kvm-tables -K text
 rm -f "$dir.tmp/err"
+# KVM built as modules (tm-*): NAME.vmlinux and NAME.modules, a debug tree of their .ko
+modular() { # NAME OPTIONS...
+	name=$1
+	shift
+	"$FORGE" -V "$dir.tmp/$name.vmlinux" --modules-tree "$dir.tmp/$name.modules" "$@" \
+		kvm-modular "$dir.tmp/$name" >/dev/null
+}
+modular tm-kvmmod61-64k-radix-le -r
+modular tm-kvmmod612-4k-radix-be --kernel 6.12 -r -p 4k -e be
 for s in hash-hotplug hash-vga radix; do
 	xz -dc "$srcdir/tests/fixtures/sample-$s.elf.xz" >"$dir.tmp/s-$s"
 done

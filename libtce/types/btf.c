@@ -361,6 +361,9 @@ static struct btf *new_split(const void *buf, uint64_t len, struct btf *base)
 static __thread char bpf_said[200];
 
 static int bpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static int bpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	size_t n;
 

@@ -6,7 +6,8 @@
  * scenario a line, so that a script can pick the values it checks against; a scenario
  * the options rule out (one that faults vmemmap_list, with --kernel 6.12 --radix)
  * shows n/a="..." instead of facts.  --kallsyms and --debuginfo add kallsyms and the
- * forge's build id to any scenario; --vmlinux-out writes the matching DWARF file;
+ * forge's build id to any scenario; --vmlinux-out writes the matching DWARF file,
+ * --modules-tree the modules' .ko files;
  * --entries prints the ground truth of the table scenarios (every valid TCE).
  */
 #ifdef HAVE_CONFIG_H
@@ -17,9 +18,11 @@
 #include "scenario.h"
 
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct args {
 	struct fk_opts o;
@@ -29,6 +32,7 @@ struct args {
 	const char *scenario;
 	const char *out;
 	const char *vmlinux_out;
+	const char *modules_tree;
 	uint64_t scale;
 	const char *manifest;
 };
@@ -52,6 +56,10 @@ static const struct argp_option options[] = {
 	  "of the 6.1 or 6.12 structures, as --kernel says, symbols, build id) matching the "
 	  "dump; needs powerpc64le-linux-gnu-gcc (powerpc64-linux-gnu-gcc for --endian be)",
 	  0 },
+	{ "modules-tree", 'T', "DIR", 0, "also write each module's .ko with its DWARF (the "
+	  "table scenarios' kvm and kvm_hv) as a debug tree has them: "
+	  "DIR/lib/modules/REL/kernel/arch/powerpc/kvm/NAME.ko; needs what --vmlinux-out "
+	  "needs", 0 },
 	{ "entries", 'E', NULL, 0, "print every TCE a table scenario wrote, one a line: "
 	  "table entry tce target pfn|gpa [host_pfn=P|none for gpa]", 0 },
 	{ "scale", 'S', "1m|4m|16m|N", 0, "write the scale profile (scale.h: a 1 TiB KVM "
@@ -119,6 +127,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'V':
 		a->vmlinux_out = arg;
+		break;
+	case 'T':
+		a->modules_tree = arg;
 		break;
 	case 'S':
 		a->scale = strtoull(arg, &end, 10);
@@ -196,6 +207,50 @@ static int list(const struct fk_opts *o)
 	return ret;
 }
 
+/* --modules-tree: the .ko of each module the scenario's facts name (module.NAME) */
+static int modules_tree(const struct forge_scenario_result *r, const char *dir)
+{
+	const char *rel = fk_opts(r->k)->release;
+	char path[4096], *p;
+	unsigned i, n = 0;
+
+	snprintf(path, sizeof(path), "%s/lib/modules/%s/kernel/arch/powerpc/kvm", dir, rel);
+	for (p = path + 1; (p = strchr(p, '/')) != NULL; p++) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		fprintf(stderr, "tce-forge: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	for (i = 0; i < r->nfacts; i++) {
+		const char *name = r->facts[i].name;
+		char file[256], *c;
+
+		if (strncmp(name, "module.", 7) || strchr(name + 7, '.'))
+			continue;
+		/* kbuild names the file with '-', the module with '_' */
+		snprintf(file, sizeof(file), "%s", name + 7);
+		for (c = file; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		snprintf(path, sizeof(path), "%s/lib/modules/%s/kernel/arch/powerpc/kvm/%s.ko",
+			 dir, rel, file);
+		if (fk_module_dwarf_write(r->k, r->facts[i].value, path, NULL)) {
+			fprintf(stderr, "tce-forge: %s: %s\n", path,
+				forge_errmsg(fk_forge(r->k)));
+			return 1;
+		}
+		n++;
+	}
+	if (!n) {
+		fprintf(stderr, "tce-forge: --modules-tree: the scenario has no modules\n");
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct argp argp = {
@@ -227,6 +282,10 @@ int main(int argc, char **argv)
 	}
 	if (a.vmlinux_out && fk_dwarf_write(r.k, a.vmlinux_out)) {
 		fprintf(stderr, "tce-forge: %s: %s\n", a.vmlinux_out, forge_errmsg(fk_forge(r.k)));
+		forge_scenario_release(&r);
+		return 1;
+	}
+	if (a.modules_tree && modules_tree(&r, a.modules_tree)) {
 		forge_scenario_release(&r);
 		return 1;
 	}
