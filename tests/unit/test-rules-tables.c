@@ -629,6 +629,71 @@ START_TEST(kvm_hw_subpages)
 }
 END_TEST
 
+/*
+ * A hardware table of 64K pages attached to b16m's LIOBN over its first 32 MiB: KVM
+ * wrote b16m's first two TCEs (guest pages 16M and 32M) there as 256 entries each, one
+ * for each 64K part.
+ * The parts past the first lie in other host pages, which the check reads through the
+ * VMM's page tables: here the VMM maps every part on the first part's host page (a map
+ * the forge gives without new pages).  Part b16m_bad's hardware entry maps the next
+ * page; part b16m_hole the VMM does not map (256: none).
+ */
+static unsigned b16m_bad, b16m_hole;
+
+static void plant_hw_16m(struct opened *o)
+{
+	uint64_t phb = fk_pnv_phb_new(o->res.k, 256);
+	uint64_t pe = phb ? fk_pnv_pe_new(o->res.k, phb, 3) : 0;
+	uint64_t tbl = pe ? fk_pnv_table_new(o->res.k, pe, 0, DDW, 16, 32ULL << 20, 1) : 0;
+	uint64_t part, ua, i;
+
+	ck_assert(tbl && fk_kvm_stt_attach(o->res.k, fact(o, "stt.b16m"), tbl));
+	for (i = 0; i < 2; i++) {
+		const struct forge_tce *t = tce_of(o, fact(o, "stt.b16m"), (DDW >> 24) + i);
+
+		ck_assert_uint_ne(t->host_pfn, FORGE_NO_PFN);
+		for (part = 0; part < 256; part++) {
+			ok(o, fk_kvm_gpa_to_ua(o->res.k, fact(o, "kvm.b"),
+					       t->target + (part << 16), &ua));
+			if (part && (i || part != b16m_hole))
+				ok(o, fk_user_map(o->res.k, fact(o, "kvm.b.mm"), ua, t->host_pfn));
+			ok(o, fk_iommu_put(o->res.k, tbl, (DDW >> 16) + 256 * i + part,
+					   pfn_tce(o, t->host_pfn + (!i && part == b16m_bad))));
+		}
+	}
+}
+
+START_TEST(kvm_hw_parts)
+{
+	struct opened o;
+	char words[64];
+	uint64_t pfn;
+
+	b16m_bad = b16m_hole = 256;
+	open_check("kvm-tables", _i, false, plant_hw_16m, true, &o);
+	if (o.skipped)
+		return;
+	assert_tables_healthy(&o, NULL);
+	ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_KVM_HW_MISMATCH, NULL), TCE_OUTCOME_PASS);
+	close_check(&o);
+	/* the eighth part's hardware entry on another page */
+	b16m_bad = 7;
+	open_check("kvm-tables", _i, false, plant_hw_16m, true, &o);
+	pfn = tce_of(&o, fact(&o, "stt.b16m"), DDW >> 24)->host_pfn;
+	keyf(words, sizeof(words), "maps tce 0x%llx", (unsigned long long)pfn_tce(&o, pfn + 1));
+	assert_only(&o, "TCE-KVM-HW-MISMATCH", "kvm:pid=1002:liobn=0x80000000:bus=0x800000000000000",
+		    TCE_SEV_ERROR, words);
+	close_check(&o);
+	/* the tenth part unmapped in the VMM: where the device should write is unknown */
+	b16m_bad = 256;
+	b16m_hole = 9;
+	open_check("kvm-tables", _i, false, plant_hw_16m, true, &o);
+	ck_assert_uint_eq(tce_finding_count(o.a), 0);
+	assert_unknown(&o, "TCE-KVM-HW-MISMATCH", "is unknown");
+	close_check(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ a table two PEs share */
 
 /* t0 (PE 0x1fd of PHB 0) in the tables[] of a new PE 0x1fe of PHB 0 and of PE 0x7 of
@@ -928,6 +993,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, kvm_no_memslot, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_mismatch, 0, 2);
 	tcase_add_loop_test(tc, kvm_hw_subpages, 0, 2);
+	tcase_add_loop_test(tc, kvm_hw_parts, 0, 4);
 	tcase_add_loop_test(tc, shared_table, 0, 2);
 	tcase_add_loop_test(tc, seed_refs_model, 0, 2);
 	tcase_add_loop_test(tc, seed_refs, 0, 2);
