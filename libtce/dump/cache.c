@@ -9,7 +9,10 @@
  * faulted in from libkdumpfile's map of the file, for 64 bytes) and kept 60% more of
  * the file mapped.  A block is cached only when it
  * lies wholly in the dump; every other read goes the exact way, so what fails and the
- * message it gives are those of the uncached read.
+ * message it gives are those of the uncached read.  On a running kernel's /proc/kcore
+ * the blocks may be stale within one handle's life (one sample of a memory that changes
+ * while it is read, as libkdumpfile's own file cache is): a second sample is a handle
+ * of its own (check --samples), so no block read in one sample serves another.
  */
 #include "config.h"
 
