@@ -108,7 +108,7 @@ make -j2 --quiet cli/tce-inspect >"$BUILD/make.out" 2>&1 ||
 # from the sysroot (the DT_NEEDED closure), with the loader where ld64.so.2 is looked for.
 bin="$BUILD/cli/.libs/tce-inspect"
 [ -x "$bin" ] || bin="$BUILD/cli/tce-inspect"
-file -b "$bin" | grep -q 'ELF 64-bit LSB.*PowerPC' || die "$bin is not a ppc64le ELF: $(file -b "$bin")"
+$TRIPLET-readelf -h "$bin" | grep -q 'Machine:.*PowerPC64' || die "$bin is not a ppc64le ELF"
 skey=$( (sha <"$bin"; sha <"$(ls "$BUILD"/libtce/.libs/libtce.so.*.*.* | head -n1)"; echo "$SYSROOT") | sha)
 STAGE="$CROSS/stage-$skey"
 if [ ! -f "$STAGE/done" ]; then
