@@ -14,8 +14,8 @@
 #    swapped to a copy with one KVM entry cleared, as soon as inotify says the first
 #    sample opened its file: each sample opens the path afresh, as each sample of
 #    /proc/kcore does) the finding about that entry is a race seen in 1 of 2 samples and
-#    does not fail the run, while the same run on the unchanged file fails; the other
-#    way round it is counted as seen in a later sample only.  --samples 0 and 101: exit
+#    does not fail the run (JSON and JUnit), while the same run on the unchanged file
+#    fails; the other way round it is counted as seen in a later sample only.  --samples 0 and 101: exit
 #    2, one line.
 #  - Permission: as an unprivileged user (setpriv, when run as root), a procfs file it may
 #    not read (/proc/1/environ, as /proc/kcore is to any user but root) gives exit 3 and
@@ -130,7 +130,7 @@ json.dump(d, open(sys.argv[2], 'w'))
 EOF
 
 # Runs check --samples 2 on $tmp/dump, a symlink to $1 swapped to $2 as soon as the first
-# sample opens $1; the JSON in $tmp/swap.json, the exit status in rc.
+# sample opens $1; the output (--format ${3:-json}) in $tmp/swap.json, the exit status in rc.
 swap_check() {
 	ln -sfn "$1" "$tmp/dump"
 	"$PY" - "$1" "$2" "$tmp/dump" "$tmp/ready" <<'EOF' &
@@ -150,7 +150,7 @@ EOF
 	local pid=$! i=0
 	while [ ! -e "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	rc=0
-	"$TCE" check --samples 2 --fail-on warning --baseline "$tmp/base.json" --format json \
+	"$TCE" check --samples 2 --fail-on warning --baseline "$tmp/base.json" --format "${3:-json}" \
 		"${T[@]}" "$tmp/dump" >"$tmp/swap.json" 2>"$tmp/swap.err" || rc=$?
 	wait $pid
 	rm -f "$tmp/ready"
@@ -177,12 +177,21 @@ d = json.load(open(sys.argv[1]))
 assert sys.argv[2] not in [f['key'] for f in d['findings']]
 assert d['summary']['later_sample_only'] == 1 and d['summary']['races'] == 0, d['summary']
 EOF
+cp "$tmp/swap.json" "$tmp/swap-later.json"
+# JUnit: the race is in the testcase's system-out, marked, and fails nothing
+swap_check "$tmp/a.kcore" "$tmp/b.kcore" junit
+if [ $rc -eq 0 ] && grep -q "TCE-KVM-NO-MEMSLOT \[$KEY\]: .*(race)" "$tmp/swap.json" &&
+	! grep -q '<failure' "$tmp/swap.json"; then
+	ok "JUnit: the race marked, no failure, exit 0"
+else
+	bad "JUnit with a race (exit $rc)"
+fi
 "$TCE" check --samples 2 "${T[@]}" "$tmp/a.kcore" >"$tmp/s2.txt"
 grep -q '^samples:  2; 0 findings did not show' "$tmp/s2.txt" &&
 	ok "text: the samples line" || bad "text: no samples line"
 
 # the documents follow doc/tce-inspect.schema.json (where python3-jsonschema is installed)
-"$PY" - "$srcdir/doc/tce-inspect.schema.json" "$tmp/info-kcore.json" "$tmp/s3.json" "$tmp/swap.json" <<'EOF' && ok "info and check --samples JSON follow the schema" || bad "JSON not as the schema says"
+"$PY" - "$srcdir/doc/tce-inspect.schema.json" "$tmp/info-kcore.json" "$tmp/s3.json" "$tmp/swap-later.json" <<'EOF' && ok "info and check --samples JSON follow the schema" || bad "JSON not as the schema says"
 import json, sys
 try:
 	import jsonschema
