@@ -20,6 +20,8 @@ packages="gcc make autoconf automake libtool pkg-config xz-utils python3
 	libkdumpfile-dev libdw-dev libelf-dev libdebuginfod-dev libbpf-dev check libjson-c-dev
 	gcc-powerpc64le-linux-gnu gcc-powerpc64-linux-gnu dwarves
 	valgrind cppcheck libxml2-dev libxml2-utils python3-jsonschema python3-junitparser jq"
+# check also loads check --format html's page in a headless browser (tests/cli/test-html.sh)
+if [ "$mode" = check ]; then packages="$packages chromium chromium-driver"; fi
 missing=
 for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -29,7 +29,7 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_DUMP = 3 };
 /* The most samples check --samples takes (each is a whole read of the dump). */
 #define CLI_SAMPLES_MAX 100
 
-enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN, CLI_JUNIT };
+enum cli_format { CLI_TEXT, CLI_JSON, CLI_MAN, CLI_JUNIT, CLI_HTML };
 
 /* Which options a command takes (and which were given). */
 enum {
@@ -41,7 +41,8 @@ enum {
 	CLI_OPT_RANGE = 1u << 5,     /* --range */
 	CLI_OPT_CHECK = 1u << 6,     /* --rules, --disable, --baseline, --strict, --model,
 					--samples */
-	CLI_OPT_JUNIT = 1u << 7,     /* --format junit */
+	CLI_OPT_JUNIT = 1u << 7,     /* --format junit or html */
+	CLI_OPT_OUTPUT = 1u << 8,    /* -o/--output */
 };
 
 struct cli {
@@ -61,6 +62,7 @@ struct cli {
 	const char *baseline;      /* --baseline FILE */
 	bool strict;               /* --strict */
 	bool model[TCE_KMODEL_COUNT];   /* --model LIST */
+	const char *output;        /* -o/--output FILE */
 	unsigned samples;          /* --samples N: 0 (not given) is 1 */
 	char **args;               /* the command's own arguments, within argv */
 	size_t nargs;
@@ -127,6 +129,13 @@ void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct t
  * indent spaces (the first line with first_indent). */
 void cli_wrap(FILE *f, const char *text, unsigned first_indent, unsigned indent,
 	      unsigned width);
+
+/* check-html.c: check's page (--format html) on stdout, from the window map and the
+ * findings of cd's check (accepted: by the baseline; seen: in how many of samples
+ * reads each showed, race: not in all, or seen NULL: not told, as check's JSON);
+ * EXIT_OK, or EXIT_DUMP (a line on stderr) */
+int cli_check_html(const struct cli *c, const struct cli_dump *cd, const bool *accepted,
+		   const unsigned *seen, const bool *race, unsigned samples, int status);
 
 int cmd_info(struct cli *c);
 int cmd_vmemmap(struct cli *c);

@@ -5,12 +5,14 @@
  * entries), for CI: the findings, each rule's outcome (pass, fail, unknown with the
  * reason, not applicable), --rules/--disable to choose rules, --baseline to accept
  * findings already known by their semantic keys, --model to say the kernel follows a
- * model of its own (the rules assuming it run only then), and text, JSON or JUnit
- * (libxml2's writer) output.  Exit 1 when a finding not in the baseline is at or above
- * --fail-on (with --strict, also when a rule could not decide).
+ * model of its own (the rules assuming it run only then), and text, JSON, JUnit
+ * (libxml2's writer) or HTML (check-html.c) output, on standard output or in -o FILE.
+ * Exit 1 when a finding not in the baseline is at or above --fail-on (with --strict,
+ * also when a rule could not decide).
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -517,6 +519,9 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 		tce_analysis_enable(cd.a, r, on[r]);
 	for (r = 0; r < TCE_KMODEL_COUNT; r++)
 		tce_analysis_set_model(cd.a, r, c->model[r]);
+	/* the map is made by the check's pass, and only when it is drawn */
+	if (c->format == CLI_HTML)
+		tce_analysis_set_window_map(cd.a, true);
 	if (isatty(STDERR_FILENO))
 		tce_analysis_set_progress(cd.a, progress, NULL);
 	ret = tce_analysis_check(cd.a);
@@ -554,6 +559,9 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 		check_json(&cd, accepted, &s, &sm, lines);
 	else if (c->format == CLI_JUNIT)
 		ret = check_junit(c, &cd, accepted, &sm);
+	else if (c->format == CLI_HTML)
+		ret = cli_check_html(c, &cd, accepted, sm.n > 1 || sm.live ? sm.seen : NULL,
+				     sm.race, sm.n, s.status);
 	else
 		check_text(&cd, accepted, &s, &sm);
 	if (!ret)
@@ -579,11 +587,19 @@ int cmd_check(struct cli *c)
 		return ret;
 	if (c->disable && (ret = select_rules(c, c->disable, on, false)))
 		return ret;
-	if (c->format == CLI_JUNIT && n > 1)
-		return cli_usage(c, "--format junit takes one dump (JSON takes many: a line "
-				 "each)");
+	if ((c->format == CLI_JUNIT || c->format == CLI_HTML) && n > 1)
+		return cli_usage(c, "--format %s takes one dump (JSON takes many: a line "
+				 "each)", c->format == CLI_JUNIT ? "junit" : "html");
 	if (c->baseline && (ret = baseline_load(c->baseline, &base)))
 		return ret;
+	/* the output goes to FILE instead of standard output: main() flushes and checks
+	 * it as it does standard output */
+	if (c->output && !freopen(c->output, "w", stdout)) {
+		fprintf(stderr, "tce-inspect: check: --output %s: %s\n", c->output,
+			strerror(errno));
+		baseline_free(&base);
+		return EXIT_DUMP;
+	}
 	/* every dump is checked, whatever the one before gave: the worst status wins
 	 * (3 over 1 over 0) */
 	for (i = 0; i < n; i++) {

@@ -89,7 +89,8 @@ static const struct argp_option entries_options[] = {
 };
 
 static const struct argp_option check_options[] = {
-	{ "format", 'f', "FMT", 0, "Output format: text (default), json or junit", 0 },
+	{ "format", 'f', "FMT", 0, "Output format: text (default), json, junit or html", 0 },
+	{ "output", 'o', "FILE", 0, "Write the output to FILE instead of standard output", 0 },
 	OPTION_FAIL_ON,
 	{ "rules", OPT_RULES, "LIST", 0,
 	  "Run only these rules: ids or shell patterns, comma-separated "
@@ -227,7 +228,8 @@ static const struct command {
 	{
 		"check", "check [DUMP...]",
 		"every rule over the whole dump, for CI: findings and outcomes as text, "
-		"JSON or JUnit, a baseline of known findings",
+		"JSON, JUnit or an HTML picture of every DMA window, a baseline of known "
+		"findings",
 		"[DUMP...]",
 		"Runs every rule (see 'tce-inspect rules') over the dump: vmemmap_list and "
 		"the translations of pfn to struct page, every TCE table the search finds "
@@ -242,6 +244,10 @@ static const struct command {
 		"run, accepts the same findings on another dump of the same host.  --format "
 		"junit writes one testcase a rule (a failure for new findings at or above "
 		"--fail-on, skipped with the reason for unknown and not applicable rules).  "
+		"--format html writes one self-contained page (-o FILE): per table a strip "
+		"of its window coloured by the state of the page behind each valid entry "
+		"(healthy, free, not pinned, unknown, finding), zoomable, with the findings "
+		"beside it linked to their cells.  "
 		"Exit status: 0 no new finding at or above --fail-on (default error); 1 "
 		"some (with --strict: also a rule that could not decide); 2 usage error; 3 "
 		"the dump cannot be read.  Progress goes to stderr when it is a terminal.\n\n"
@@ -250,7 +256,7 @@ static const struct command {
 		"is one line (JSON Lines), for a fleet's runner (xargs -P, GNU parallel, a "
 		"CI matrix) to collect.",
 		check_options, CLI_OPT_FORMAT | CLI_OPT_FAIL_ON | CLI_OPT_TYPES |
-		CLI_OPT_CHECK | CLI_OPT_JUNIT, 0, SIZE_MAX, cmd_check,
+		CLI_OPT_CHECK | CLI_OPT_JUNIT | CLI_OPT_OUTPUT, 0, SIZE_MAX, cmd_check,
 	},
 	{
 		"tables", "tables [DUMP]",
@@ -469,6 +475,8 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 			c->format = CLI_MAN;
 		else if (!strcmp(arg, "junit"))   /* check only */
 			c->format = CLI_JUNIT;
+		else if (!strcmp(arg, "html"))    /* check only */
+			c->format = CLI_HTML;
 		else
 			return cli_usage(c, "unknown format '%s' (text or json)", arg), EINVAL;
 		c->given |= CLI_OPT_FORMAT;
@@ -571,6 +579,10 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 		c->given |= CLI_OPT_RANGE;
 		break;
 	}
+	case 'o':
+		c->output = arg;
+		c->given |= CLI_OPT_OUTPUT;
+		break;
 	case OPT_LIMIT:
 		if (cli_parse_u64(arg, &c->limit))
 			return cli_usage(c, "--limit wants a number, not '%s'", arg), EINVAL;
@@ -600,7 +612,7 @@ static int parse_opt(int key, char *arg, struct argp_state *state)
 
 /* The global help's command list is argp documentation entries: argp wraps each
  * description in its own column at whatever width ARGP_HELP_FMT sets. */
-static struct argp_option global_options[2 + NCOMMANDS + 20];
+static struct argp_option global_options[2 + NCOMMANDS + 21];
 
 static const char global_doc[] =
 	"Inspect a ppc64 Linux vmcore: where every struct page lives and what it says."
@@ -663,6 +675,8 @@ static void init_global_options(void)
 				     "check: a rule that cannot decide fails the run", 0 };
 	*o++ = (struct argp_option){ "model", OPT_MODEL, "LIST", 0,
 				     "check: the kernel follows these models (seed2013)", 0 };
+	*o++ = (struct argp_option){ "output", 'o', "FILE", 0,
+				     "check: write the output to FILE", 0 };
 	*o++ = (struct argp_option){ "samples", OPT_SAMPLES, "N", 0,
 				     "check: read the dump N times, a finding not in every "
 				     "sample is a race", 0 };
@@ -710,6 +724,7 @@ static const char *option_name(unsigned opt)
 	       opt == CLI_OPT_FORMAT ? "--format" : opt == CLI_OPT_FAIL_ON ? "--fail-on" :
 	       opt == CLI_OPT_TYPES ? "--vmlinux, --debug-dir or --no-debuginfod" :
 	       opt == CLI_OPT_TABLE ? "--table or --kind" : opt == CLI_OPT_RANGE ? "--range" :
+	       opt == CLI_OPT_OUTPUT ? "--output" :
 	       opt == CLI_OPT_CHECK ? "--rules, --disable, --baseline, --strict, --model or --samples" :
 	       "--limit";
 }
@@ -762,6 +777,8 @@ int main(int argc, char **argv)
 		return cli_usage(&c, "unknown format 'man' (text or json)");
 	if (c.format == CLI_JUNIT && !(cmd->opts & CLI_OPT_JUNIT))
 		return cli_usage(&c, "unknown format 'junit' (text or json; junit is check's)");
+	if (c.format == CLI_HTML && !(cmd->opts & CLI_OPT_JUNIT))
+		return cli_usage(&c, "unknown format 'html' (text or json; html is check's)");
 	if (c.nargs < cmd->min_args || c.nargs > cmd->max_args) {
 		if (!cmd->max_args)
 			return cli_usage(&c, "takes no arguments (see tce-inspect help %s)",

@@ -16,7 +16,9 @@
 #include <string.h>
 
 #include "analysis-priv.h"
+#include "model/vfio.h"
 #include "rules/rules.h"
+#include "winmap.h"
 
 struct tce_analysis {
 	struct tce_dump *d;
@@ -31,6 +33,8 @@ struct tce_analysis {
 	struct finding_list fl;
 	enum tce_outcome outcome[TCE_RULE_COUNT];
 	char reason[TCE_RULE_COUNT][256];
+	bool map_on;                  /* make the window map in the pass */
+	struct winmap map;
 };
 
 /* Module memory is vmalloc: the model installs the kernel page-table translation that
@@ -74,6 +78,7 @@ void tce_analysis_free(struct tce_analysis *a)
 	tce_model_free(&a->m);
 	tce_types_free(&a->ty);
 	tce_findings_free(&a->fl);
+	tce_winmap_free(&a->map);
 	tce_dump_release(a->d);
 	free(a);
 }
@@ -538,6 +543,25 @@ const char *tce_outcome_name(enum tce_outcome o)
 	return "unknown";
 }
 
+int tce_analysis_set_window_map(struct tce_analysis *a, bool on)
+{
+	if (a->checked)
+		return tce_set_err(a->d, TCE_EINVAL, "the check has run: the window map is "
+				   "asked for before");
+	a->map_on = on;
+	return 0;
+}
+
+size_t tce_window_map_count(const struct tce_analysis *a)
+{
+	return a->map.n;
+}
+
+const struct tce_window_map *tce_window_map(const struct tce_analysis *a, size_t i)
+{
+	return tce_winmap_get(&a->map, i);
+}
+
 enum tce_outcome tce_rule_outcome(const struct tce_analysis *a, enum tce_rule_id rule,
 				  const char **reason)
 {
@@ -661,6 +685,8 @@ struct table_rules {
 	uint64_t seq;                 /* its table_fact's; 0 none yet */
 	const struct rule_def *on[TCE_RULE_COUNT];
 	unsigned non;
+	uint64_t map_seq;             /* the table the window map has begun */
+	bool unpinned_on;             /* TCE-VFIO-UNPINNED runs: entries may be not pinned */
 };
 
 /* Can rule r's entry check say anything of table t's entries? */
@@ -681,6 +707,84 @@ static bool rule_on(const struct rule_def *r, const struct table_fact *t)
 	return true;
 }
 
+/* The window map begins table t (once) */
+static int map_begin(struct table_rules *tr, const struct table_fact *t)
+{
+	const struct tce_table_info *ti = t->info;
+
+	if (tr->map_seq == t->seq)
+		return 0;
+	tr->map_seq = t->seq;
+	if (tce_winmap_begin(&tr->a->map, (size_t)t->seq - 1, t->key, ti->entries, ti->offset,
+			     ti->page_shift))
+		return tce_err_set(tr->c->err, TCE_ENOMEM, "window map: out of memory");
+	return 0;
+}
+
+/* A table VFIO made: an order-0 page of a preregistered region without one FOLL_PIN
+ * pin (TCE-VFIO-UNPINNED counts every region's pins over the pass; one entry knows
+ * its page needs one at least) */
+static bool not_pinned(const struct entry_fact *f)
+{
+	const struct tce_page *pg = f->pg;
+
+	return f->vfio && f->vfio->in_region == F_YES && f->vfio->hpa_same == F_YES && pg &&
+	       !(pg->states & (TCE_PF_HEAD | TCE_PF_TAIL)) &&
+	       pg->refcount < GUP_PIN_COUNTING_BIAS;
+}
+
+/*
+ * The rules on f, as visit_entry(), and the entry's state into the window map: free
+ * when TCE-DMA-FREED raised a finding about it, not pinned, finding for another rule,
+ * unknown when there is no struct page to judge.  Only with the map on: the plain pass
+ * stays as lean as it was.
+ */
+static int visit_entry_map(struct table_rules *tr, const struct entry_fact *f)
+{
+	const struct tce_table_entry *e = f->e;
+	struct finding_list *fl = tr->c->fl;
+	bool freed = false, other = false;
+	enum tce_entry_state s;
+	unsigned i;
+	int ret;
+
+	ret = map_begin(tr, f->t);
+	if (ret)
+		return ret;
+	for (i = 0; i < tr->non; i++) {
+		enum tce_rule_id r = tr->on[i]->info.rule;
+		uint64_t raised = fl->raised;
+
+		tr->c->rule = r;
+		ret = tr->on[i]->entry(tr->c, f);
+		if (ret)
+			return ret;
+		/* the rule raised its findings through tr->c->fl, which cppcheck does
+		 * not follow */
+		/* cppcheck-suppress knownConditionTrueFalse */
+		if (fl->raised != raised) {
+			if (r == TCE_RULE_DMA_FREED)
+				freed = true;
+			else
+				other = true;
+		}
+	}
+	if (freed)
+		s = TCE_ES_FREE;
+	else if (tr->unpinned_on && not_pinned(f))
+		s = TCE_ES_NOT_PINNED;
+	else if (other)
+		s = TCE_ES_FINDING;
+	else if (e->host_state != TCE_HOST_PRESENT || f->page_err)
+		s = TCE_ES_UNKNOWN;
+	else
+		s = TCE_ES_HEALTHY;
+	if (tce_winmap_entry(&tr->a->map, e->index - f->t->info->offset, e->bus,
+			     e->host_state == TCE_HOST_PRESENT ? f->pfn : TCE_NO_PFN, s))
+		return tce_err_set(tr->c->err, TCE_ENOMEM, "window map: out of memory");
+	return 0;
+}
+
 static int visit_entry(void *data, const struct entry_fact *f)
 {
 	struct table_rules *tr = data;
@@ -694,6 +798,8 @@ static int visit_entry(void *data, const struct entry_fact *f)
 			if (rule_on(tr->entry[i], f->t))
 				tr->on[tr->non++] = tr->entry[i];
 	}
+	if (tr->a->map_on)
+		return visit_entry_map(tr, f);
 	for (i = 0; i < tr->non; i++) {
 		tr->c->rule = tr->on[i]->info.rule;
 		ret = tr->on[i]->entry(tr->c, f);
@@ -709,6 +815,13 @@ static int visit_table(void *data, const struct table_fact *t)
 	unsigned r;
 	int ret;
 
+	if (tr->a->map_on) {
+		ret = map_begin(tr, t);
+		if (!ret && tce_winmap_end(&tr->a->map, t->walk_err, t->walk_why))
+			ret = tce_err_set(tr->c->err, TCE_ENOMEM, "window map: out of memory");
+		if (ret)
+			return ret;
+	}
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
 		const struct rule_def *def = tce_rule_def(r);
 
@@ -787,6 +900,7 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 		if (rule_runs(a, r) && tce_rule_def(r)->entry)
 			tr.entry[tr.nentry++] = tce_rule_def(r);
 	}
+	tr.unpinned_on = rule_runs(a, TCE_RULE_VFIO_UNPINNED);
 	/* one pass over every table for all table rules; findings go to a->fl */
 	if (tables) {
 		/* VFIO's model only for the rules that read it: it costs the it_userspace
@@ -891,6 +1005,7 @@ int tce_analysis_check(struct tce_analysis *a)
 	free(backing);
 	if (ret) {
 		tce_findings_free(&a->fl);
+		tce_winmap_free(&a->map);
 		memset(a->outcome, 0, sizeof(a->outcome));
 		return ret;
 	}

@@ -33,8 +33,6 @@
 
 #include "model/vfio.h"
 
-/* include/linux/mm.h: a FOLL_PIN pin of an order-0 page adds this to _refcount */
-#define GUP_PIN_COUNTING_BIAS 1024
 /* iommu_api.c: hpas[] entries keep flags below 4K (MM_IOMMU_TABLE_GROUP_PAGE_MASK) */
 #define HPA_MASK (~0xfffULL)
 /* the most preregistered pages whose pins are checked (128 MiB of pfns) */

@@ -13,6 +13,9 @@
 #include "model/model.h"
 #include "walk/vfio.h"
 
+/* include/linux/mm.h: a FOLL_PIN pin of an order-0 page adds this to _refcount */
+#define GUP_PIN_COUNTING_BIAS 1024
+
 /* One entry of a VFIO table, as the model sees it. */
 struct vfio_fact {
 	enum fact3 has_ua;            /* it_userspace holds an address */

@@ -116,6 +116,7 @@ int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
 	va_list ap;
 	int ret;
 
+	l->raised++;
 	if (l->kept[c->rule] >= TCE_FINDINGS_PER_RULE) {
 		l->dropped[c->rule]++;
 		return 0;

@@ -20,6 +20,8 @@ struct finding_list {
 	struct tce_finding *v;
 	size_t n, cap;
 	size_t kept[TCE_RULE_COUNT], dropped[TCE_RULE_COUNT];
+	uint64_t raised;              /* tce_rule_finding() calls, kept or dropped: did a
+					 rule say something of this entry (the window map) */
 };
 
 /* What a check sees and fills. */

@@ -5,7 +5,8 @@
  * every table rule; one fault planted in the forged memory for each rule (an
  * it_userspace address cleared, moved out of every region, a TCE moved off its
  * region's page, a pin dropped from a small page and from a large folio, a region's
- * mapped count off by one) gives exactly that rule's finding with its semantic key;
+ * mapped count off by one) gives exactly that rule's finding with its semantic key
+ * (and, for the pin, the window map's state of the entries that map the page);
  * what the dump cannot decide (hpas[] in vmalloc on the forge's hash machine, whose
  * kernel page tables it does not model; a table whose owner is unknown) is "unknown"
  * with a reason, never "pass"; a machine without VFIO tables makes them not
@@ -217,6 +218,75 @@ START_TEST(unpinned)
 		assert_error(&o, "TCE-VFIO-UNPINNED", key, "pin count 15 is below the 16");
 	}
 	close_check(&o);
+}
+END_TEST
+
+/* check --format html's window map asked for before the check */
+static void map_on(struct opened *o)
+{
+	ck_assert_int_eq(tce_analysis_set_window_map(o->a, true), 0);
+}
+
+/* The window map's entries in state st, and that every one of them listed one by one
+ * maps pfn (TCE_NO_PFN: any) */
+static uint64_t map_count(const struct opened *o, enum tce_entry_state st, uint64_t pfn)
+{
+	uint64_t n = 0, listed = 0;
+	size_t i, j;
+
+	for (i = 0; i < tce_window_map_count(o->a); i++) {
+		const struct tce_window_map *m = tce_window_map(o->a, i);
+
+		ck_assert_uint_eq(m->size, sizeof(*m));
+		n += m->count[st];
+		for (j = 0; j < m->nexact; j++) {
+			if (m->exact[j].state != st)
+				continue;
+			listed++;
+			if (pfn != TCE_NO_PFN)
+				ck_assert_uint_eq(m->exact[j].pfn, pfn);
+		}
+	}
+	/* free, not pinned and finding entries are all listed (fewer than the cap) */
+	if (st == TCE_ES_FREE || st == TCE_ES_NOT_PINNED || st == TCE_ES_FINDING)
+		ck_assert_uint_eq(listed, n);
+	return n;
+}
+
+/* The window map: the entries of the page that lost its pin are not pinned, nothing
+ * else is; healthy, none is (and the map is asked for before the check only) */
+START_TEST(unpinned_map)
+{
+	struct check_opts co = {
+		.scenario = "vfio-tables",
+		.fo = { .endian = _i & 1 ? FORGE_BE : FORGE_LE, .radix = true },
+		.plant = plant_unpin_small, .setup = map_on,
+	};
+	struct opened o;
+
+	rules_open(&co, &o);
+	if (!o.skipped) {
+		ck_assert_uint_gt(tce_window_map_count(o.a), 0);
+		ck_assert_uint_gt(map_count(&o, TCE_ES_NOT_PINNED, FORGE_VFIO_PFN_BASE + 3), 0);
+		ck_assert_uint_eq(map_count(&o, TCE_ES_FREE, TCE_NO_PFN), 0);
+		ck_assert_uint_eq(map_count(&o, TCE_ES_FINDING, TCE_NO_PFN), 0);
+		ck_assert_uint_gt(map_count(&o, TCE_ES_HEALTHY, TCE_NO_PFN), 0);
+		ck_assert_int_eq(tce_analysis_set_window_map(o.a, false), -TCE_EINVAL);
+	}
+	rules_close(&o);
+	co.plant = NULL;
+	rules_open(&co, &o);
+	if (!o.skipped) {
+		ck_assert_uint_eq(map_count(&o, TCE_ES_NOT_PINNED, TCE_NO_PFN), 0);
+		ck_assert_uint_gt(map_count(&o, TCE_ES_HEALTHY, TCE_NO_PFN), 0);
+	}
+	rules_close(&o);
+	/* not asked for: no map */
+	co.setup = NULL;
+	rules_open(&co, &o);
+	if (!o.skipped)
+		ck_assert_uint_eq(tce_window_map_count(o.a), 0);
+	rules_close(&o);
 }
 END_TEST
 
@@ -489,6 +559,7 @@ static Suite *rules_vfio_suite(void)
 	tcase_add_loop_test(tc, hpa_mismatch, 4, 6);
 	tcase_add_loop_test(tc, unpinned, 0, 2);
 	tcase_add_loop_test(tc, unpinned, 4, 6);
+	tcase_add_loop_test(tc, unpinned_map, 0, 2);
 	tcase_add_loop_test(tc, mapped, 0, 2);
 	tcase_add_loop_test(tc, dev_hpa, 0, 2);
 	tcase_add_loop_test(tc, dev_hpa, 4, 6);

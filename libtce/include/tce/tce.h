@@ -866,6 +866,79 @@ struct tce_finding {
 	uint64_t pfn_first, pfn_last; /* affected pfns, or TCE_NO_PFN */
 };
 
+/*
+ * (0.3) The window map: for every table, where in its window the valid entries lie and
+ * the state of the page behind each, as the check's pass over the tables saw it (the
+ * same pass as the rules: asked for before tce_analysis_check(), it costs that pass a
+ * few comparisons an entry; not asked for, nothing).  Bounded whatever the windows'
+ * sizes: per table at most TCE_MAP_CELLS cells of counts over the whole window, each
+ * split into TCE_MAP_ZOOM finer cells (a zoom), and TCE_MAP_EXACT entries one by one.
+ */
+enum tce_entry_state {
+	TCE_ES_HEALTHY = 0,        /* a page the rules found nothing against */
+	TCE_ES_FREE,               /* TCE-DMA-FREED: the page is free (buddy, offline,
+				      poisoned, no reference) */
+	TCE_ES_NOT_PINNED,         /* a table VFIO made: its order-0 page of a
+				      preregistered region holds no FOLL_PIN pin
+				      (_refcount below GUP_PIN_COUNTING_BIAS) */
+	TCE_ES_UNKNOWN,            /* no struct page to judge: the host page is unknown
+				      or not present (a guest page the VMM's page tables
+				      do not map, no memslot), or its struct page cannot
+				      be read */
+	TCE_ES_FINDING,            /* another rule raised a finding about the entry */
+	TCE_ES_COUNT
+};
+/* "healthy", "free", "not-pinned", "unknown", "finding" (NULL for other values) */
+TCE_PUBLIC const char *tce_entry_state_name(enum tce_entry_state s);
+
+#define TCE_MAP_CELLS 1024         /* cells over a whole window, at most */
+#define TCE_MAP_ZOOM 32            /* finer cells in each of them */
+#define TCE_MAP_EXACT 4096         /* entries listed one by one, per table */
+
+/* One entry listed one by one: its position in the window (from 0), bus address,
+ * host pfn (TCE_NO_PFN without a host page) and state. */
+struct tce_map_entry {
+	uint64_t pos, bus, pfn;
+	enum tce_entry_state state;
+};
+
+struct tce_window_map {
+	size_t size;               /* set by the library: sizeof(struct tce_window_map) */
+	size_t table;              /* tce_analysis_table()'s index */
+	const char *key;           /* the table's semantic key, as findings start */
+	uint64_t entries;          /* positions in the window */
+	uint64_t offset;           /* the window's first bus page */
+	unsigned page_shift;
+	int walk_err;              /* the entries could not be walked (why): the counts
+				      hold those seen before; -TCE_ENODATA: an LPAR's */
+	const char *walk_why;
+	uint64_t count[TCE_ES_COUNT];   /* valid entries by state, in all */
+	/* level 0: ncells[0] cells of 2^shift[0] positions from position 0; level 1:
+	 * ncells[1] cells of 2^shift[1] positions (shift[0] - 5, at least 0), or none
+	 * when level 0 is one position a cell.  cells[l][i][s]: the valid entries of
+	 * state s in cell i (saturated at UINT32_MAX; windows never come near) */
+	unsigned shift[2];
+	size_t ncells[2];
+	const uint32_t (*cells[2])[TCE_ES_COUNT];
+	/* entries one by one: every valid entry when the window has at most
+	 * TCE_MAP_EXACT positions (exact_all), else those free, not pinned or with a
+	 * finding, the first TCE_MAP_EXACT of them (exact_more counts the rest) */
+	const struct tce_map_entry *exact;
+	size_t nexact;
+	uint64_t exact_more;
+	bool exact_all;
+};
+
+/* (0.3) Asks tce_analysis_check() to make the window map.  0, or -TCE_EINVAL once the
+ * check ran. */
+TCE_PUBLIC int tce_analysis_set_window_map(struct tce_analysis *a, bool on);
+/* (0.3) After the check: how many tables the map has (those the pass visited, in
+ * tce_analysis_table() order), and table i's (NULL past the end; owned by the
+ * analysis). */
+TCE_PUBLIC size_t tce_window_map_count(const struct tce_analysis *a);
+TCE_PUBLIC const struct tce_window_map *tce_window_map(const struct tce_analysis *a,
+						       size_t i);
+
 /* How many findings tce_analysis_check() recorded, and finding i (NULL past the end).
  * A rule that would raise very many keeps its first 256 and one finding that counts
  * the rest (key "more:N"). */
