@@ -41,7 +41,7 @@ struct dtable {
 struct totals {
 	size_t both, changed, appeared, gone;
 	uint64_t mapped, unmapped, remapped, perm, unknown, same;
-	size_t f_appeared, f_gone, f_failing, outcomes;
+	size_t f_appeared, f_gone, f_undecided, f_failing, outcomes;
 	bool capped;
 };
 
@@ -470,9 +470,11 @@ static int diff_tables(struct run *r)
 /* ------------------------------------------------------------ findings */
 
 /* The findings of a that b lacks, into out (a->nf room): those that appeared in NEW
- * (a NEW, b OLD) or went away (a OLD, b NEW); how many */
+ * (a NEW, b OLD) or went away (a OLD, b NEW); how many.  undecided (went away only):
+ * where b's rule could not decide (unknown, not run), into undecided, counted in *nu */
 static size_t findings_only(struct run *r, const struct dside *a, const struct dside *b,
-			    const struct tce_finding **out)
+			    const struct tce_finding **out, const struct tce_finding **undecided,
+			    size_t *nu)
 {
 	size_t i, j = 0, n = 0;
 
@@ -486,6 +488,14 @@ static size_t findings_only(struct run *r, const struct dside *a, const struct d
 			j++;
 		if (j < b->nf && !d)
 			continue;
+		if (undecided) {
+			enum tce_outcome o = tce_rule_outcome(b->cd.a, f->rule, NULL);
+
+			if (o == TCE_OUTCOME_UNKNOWN || o == TCE_OUTCOME_NOT_RUN) {
+				undecided[(*nu)++] = f;
+				continue;
+			}
+		}
 		out[n++] = f;
 	}
 	return n;
@@ -611,7 +621,7 @@ static void summary_text(const struct run *r)
 {
 	const struct totals *t = &r->tot;
 	bool none = !t->changed && !t->appeared && !t->gone && !t->f_appeared && !t->f_gone &&
-		    !t->outcomes;
+		    !t->f_undecided && !t->outcomes;
 
 	if (none) {
 		printf("no difference: %zu table%s, %" PRIu64 " valid entr%s and %zu finding%s "
@@ -624,8 +634,11 @@ static void summary_text(const struct run *r)
 	printf("entries:  %" PRIu64 " mapped, %" PRIu64 " unmapped, %" PRIu64 " remapped, %"
 	       PRIu64 " changed, %" PRIu64 " unknown; %" PRIu64 " the same\n", t->mapped,
 	       t->unmapped, t->remapped, t->perm, t->unknown, t->same);
-	printf("findings: %zu appeared (%zu at or above %s), %zu went away\n", t->f_appeared,
+	printf("findings: %zu appeared (%zu at or above %s), %zu went away", t->f_appeared,
 	       t->f_failing, tce_severity_name(r->c->fail_on), t->f_gone);
+	if (t->f_undecided)
+		printf(", %zu undecided on NEW", t->f_undecided);
+	printf("\n");
 	if (t->capped)
 		printf("  (a rule raised more findings than it lists in a dump: those beyond "
 		       "its first 256 are not compared)\n");
@@ -649,6 +662,7 @@ static void summary_jw(const struct run *r, int status)
 	cli_jw_uint(w, "unknown", t->unknown);
 	cli_jw_uint(w, "findings_appeared", t->f_appeared);
 	cli_jw_uint(w, "findings_went_away", t->f_gone);
+	cli_jw_uint(w, "findings_undecided", t->f_undecided);
 	cli_jw_uint(w, "findings_failing", t->f_failing);
 	cli_jw_bool(w, "findings_capped", t->capped);
 	cli_jw_uint(w, "outcomes_changed", t->outcomes);
@@ -659,7 +673,7 @@ static void summary_jw(const struct run *r, int status)
 int cmd_diff(struct cli *c)
 {
 	struct run *r = calloc(1, sizeof(*r));
-	const struct tce_finding **app = NULL, **gone = NULL;
+	const struct tce_finding **app = NULL, **gone = NULL, **undecided = NULL;
 	bool on[TCE_RULE_COUNT];
 	unsigned rule;
 	size_t k;
@@ -729,13 +743,15 @@ int cmd_diff(struct cli *c)
 		goto out;
 	app = calloc(r->s[1].nf + 1, sizeof(*app));
 	gone = calloc(r->s[0].nf + 1, sizeof(*gone));
-	if (!app || !gone) {
+	undecided = calloc(r->s[0].nf + 1, sizeof(*undecided));
+	if (!app || !gone || !undecided) {
 		fprintf(stderr, "tce-inspect: diff: out of memory\n");
 		ret = EXIT_DUMP;
 		goto out;
 	}
-	r->tot.f_appeared = findings_only(r, &r->s[1], &r->s[0], app);
-	r->tot.f_gone = findings_only(r, &r->s[0], &r->s[1], gone);
+	r->tot.f_appeared = findings_only(r, &r->s[1], &r->s[0], app, NULL, NULL);
+	r->tot.f_gone = findings_only(r, &r->s[0], &r->s[1], gone, undecided,
+				      &r->tot.f_undecided);
 	for (k = 0; k < r->tot.f_appeared; k++)
 		r->tot.f_failing += app[k]->severity >= c->fail_on;
 	status = outcomes(r, false);
@@ -750,6 +766,10 @@ int cmd_diff(struct cli *c)
 		cli_jw_array(r->jw, NULL);
 		findings_print(r, gone, r->tot.f_gone, '-');
 		cli_jw_end(r->jw);
+		cli_jw_raw(r->jw, ",\n  \"findings_undecided\": ");
+		cli_jw_array(r->jw, NULL);
+		findings_print(r, undecided, r->tot.f_undecided, '?');
+		cli_jw_end(r->jw);
 		cli_jw_raw(r->jw, ",\n  \"outcomes_changed\": ");
 		cli_jw_array(r->jw, NULL);
 		outcomes(r, true);
@@ -762,6 +782,11 @@ int cmd_diff(struct cli *c)
 		if (r->tot.f_gone) {
 			printf("\nfindings that went away:\n");
 			findings_print(r, gone, r->tot.f_gone, '-');
+		}
+		if (r->tot.f_undecided) {
+			printf("\nfindings of OLD whose rule cannot decide on NEW (not gone, "
+			       "unknown):\n");
+			findings_print(r, undecided, r->tot.f_undecided, '?');
 		}
 		if (r->tot.outcomes) {
 			printf("\nrule outcomes that changed:\n");
@@ -788,6 +813,7 @@ out:
 	}
 	free(app);
 	free(gone);
+	free(undecided);
 	free(r->jw);
 	free(r);
 	return ret;

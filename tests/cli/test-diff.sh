@@ -7,7 +7,8 @@
 # memslot, a64k's entry outside them unmapped).  Each pair's exact text and exit status
 # (1 when a finding at or above --fail-on appeared), its JSON against what the planting
 # changed and the schema, the pair reversed, a pair with no difference (exit 0, nothing
-# listed), the per-dump options, and bad input (one line, exit 2 or 3).  Both byte
+# listed), the per-dump options, NEW without type information (not compared, OLD's
+# finding undecided; --strict fails), and bad input (one line, exit 2 or 3).  Both byte
 # orders.  Prints "N passed, N failed".
 set -uo pipefail
 
@@ -243,6 +244,35 @@ assert a[4]["new"]["host"] == "no-memslot" and a[4]["new"]["host_pfn"] is None
 assert d["summary"]["findings_failing"] == 0 and d["summary"]["exit_status"] == 0
 PYEOF
 done
+
+# --- NEW without type information: its tables are not compared and its table rules
+# cannot decide, so OLD's finding is undecided, not gone: exit 0, with --strict 1 ---
+o=$tmp/pnv-le n=$tmp/pnv2-le
+run "NEW without types" 0 diff --no-debuginfod --old-vmlinux "$o.vmlinux" \
+	--new-debug-dir "$tmp/none" "$o" "$n" &&
+if grep -qx 'not compared: powernv tables: NEW cannot search them: symbol hose_list is unknown.*' "$tmp/out" &&
+   grep -qx '  ? error   TCE-DMA-FREED \[iommu:phb=0:pe=0x1fd:window=0x0:bus=0x2000\]: .*' "$tmp/out" &&
+   grep -qx '  TCE-DMA-FREED: fail -> unknown .*' "$tmp/out" &&
+   grep -qx 'findings: 0 appeared (0 at or above error), 0 went away, 1 undecided on NEW' "$tmp/out" &&
+   grep -qx 'tables:   0 in both (0 changed), 0 appeared, 0 went away' "$tmp/out" &&
+   grep -q '^tce-inspect: diff: powernv tables not compared: NEW' "$tmp/err"; then
+	ok
+else
+	bad "NEW without types: $(head -12 "$tmp/out")"
+fi
+run "NEW without types, --strict" 1 diff --strict --no-debuginfod --old-vmlinux "$o.vmlinux" \
+	--new-debug-dir "$tmp/none" "$o" "$n"
+run "NEW without types: json" 0 diff -f json --no-debuginfod --old-vmlinux "$o.vmlinux" \
+	--new-debug-dir "$tmp/none" "$o" "$n" && schema "NEW without types" &&
+"$PY" - "$tmp/out" <<'PYEOF' && ok || bad "NEW without types: JSON"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tables"] == [] and d["findings_went_away"] == [], d
+assert [f["key"] for f in d["findings_undecided"]] == ["iommu:phb=0:pe=0x1fd:window=0x0:bus=0x2000"]
+assert sorted((x["source"], x["dump"]) for x in d["not_compared"]) == [
+    ("kvm", "new"), ("powernv", "new"), ("pseries", "new")], d["not_compared"]
+assert d["summary"]["findings_undecided"] == 1 and d["summary"]["exit_status"] == 0
+PYEOF
 
 # --- bad input: one line, the documented status ---
 o=$tmp/pnv-le n=$tmp/pnv2-le
