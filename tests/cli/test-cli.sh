@@ -820,8 +820,9 @@ assert f == [("TCE-KVM-HW-MISMATCH", "error", "kvm:pid=1001:liobn=0x80000001:bus
              ("TCE-KVM-NO-MEMSLOT", "warning", "kvm:pid=1001:liobn=0x80000001:bus=0x800000fffff0000", False)], f
 o = {x["id"]: x["outcome"] for x in j["outcomes"]}
 assert len(o) == 33 and o["TCE-KVM-HW-MISMATCH"] == "fail" and o["TCE-DMA-FREED"] == "pass", o
-assert j["summary"] == {"findings": 2, "new": 2, "baselined": 0, "pass": 25, "fail": 2,
-                        "unknown": 0, "not_applicable": 6, "exit_status": 1}, j["summary"]
+assert j["summary"] == {"findings": 2, "new": 2, "baselined": 0, "races": 0,
+                        "later_sample_only": 0, "pass": 25, "fail": 2, "unknown": 0,
+                        "not_applicable": 6, "exit_status": 1}, j["summary"]
 # TCE-SEED-REFS assumes a kernel model check was not told of
 assert o["TCE-SEED-REFS"] == "not-applicable"
 r = [x["reason"] for x in j["outcomes"] if x["id"] == "TCE-SEED-REFS"]
