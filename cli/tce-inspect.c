@@ -90,7 +90,7 @@ static const struct argp_option entries_options[] = {
 
 static const struct argp_option check_options[] = {
 	{ "format", 'f', "FMT", 0, "Output format: text (default), json, junit or html", 0 },
-	{ "output", 'o', "FILE", 0, "Write the output to FILE instead of standard output", 0 },
+	{ "output", 'o', "FILE", 0, "Write to FILE instead of standard output", 0 },
 	OPTION_FAIL_ON,
 	{ "rules", OPT_RULES, "LIST", 0,
 	  "Run only these rules: ids or shell patterns, comma-separated "
@@ -228,8 +228,8 @@ static const struct command {
 	{
 		"check", "check [DUMP...]",
 		"every rule over the whole dump, for CI: findings and outcomes as text, "
-		"JSON, JUnit or an HTML picture of every DMA window, a baseline of known "
-		"findings",
+		"JSON, JUnit or an HTML picture of every DMA window, and a baseline of "
+		"known findings",
 		"[DUMP...]",
 		"Runs every rule (see 'tce-inspect rules') over the dump: vmemmap_list and "
 		"the translations of pfn to struct page, every TCE table the search finds "
