@@ -300,6 +300,18 @@ static void btf_windows(struct fz_tpl *t, uint64_t start, uint64_t stop)
 	free(buf);
 }
 
+/* len, or less where another of the tables starts */
+static uint64_t upto(const struct ks *k, uint64_t at, uint64_t len)
+{
+	const uint64_t next[] = { k->names, k->num, k->ttable, k->tindex, k->offsets, k->base };
+	size_t i;
+
+	for (i = 0; i < sizeof(next) / sizeof(next[0]); i++)
+		if (next[i] > at && next[i] - at < len)
+			len = next[i] - at;
+	return len;
+}
+
 static void windows(struct fz_tpl *t, const char *dir, const char *name)
 {
 	static const char *const keys[] = {
@@ -319,19 +331,20 @@ static void windows(struct fz_tpl *t, const char *dir, const char *name)
 			return;
 	start = ks_lookup(t, &k, "__start_BTF");
 	stop = start ? ks_lookup(t, &k, "__stop_BTF") : 0;
-	/* the shortest inputs change the counts and headers */
-	fz_window(t, k.num, 4);
+	/* the shortest inputs change the counts and headers; no window runs into the
+	 * next table (they are adjacent in kernel data) */
+	fz_window(t, k.num, upto(&k, k.num, 4));
 	if (stop) {
 		uint64_t hdr = 0;
 
 		if (!fz_read(t, start + 4, 4, &hdr) && hdr >= 24 && hdr <= 256)
 			fz_window(t, start, hdr);
 	}
-	fz_window(t, k.tindex, 512);
-	fz_window(t, k.base, 8);
-	fz_window(t, k.offsets, 1024);
-	fz_window(t, k.names, KS_NAMES_WIN);
-	fz_window(t, k.ttable, 2048);
+	fz_window(t, k.tindex, upto(&k, k.tindex, 512));
+	fz_window(t, k.base, upto(&k, k.base, 8));
+	fz_window(t, k.offsets, upto(&k, k.offsets, 1024));
+	fz_window(t, k.names, upto(&k, k.names, KS_NAMES_WIN));
+	fz_window(t, k.ttable, upto(&k, k.ttable, 2048));
 	if (stop)
 		btf_windows(t, start, stop);
 }
