@@ -146,5 +146,6 @@ int cmd_tables(struct cli *c);
 int cmd_entries(struct cli *c);
 int cmd_check(struct cli *c);
 int cmd_diff(struct cli *c);
+int cmd_repair(struct cli *c);
 
 #endif /* TCE_CLI_H */

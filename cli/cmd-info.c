@@ -77,6 +77,7 @@ int cmd_info(struct cli *c)
 		json_object *o = cli_json_doc(cd.name), *t = json_object_new_object();
 
 		json_object_object_add(o, "format", string_or_null(in.format));
+		json_object_object_add(o, "repaired", string_or_null(tce_dump_repaired(cd.d)));
 		json_object_object_add(o, "arch", string_or_null(in.arch));
 		json_object_object_add(o, "release", string_or_null(in.release));
 		json_object_object_add(o, "byte_order", json_object_new_string(
@@ -120,6 +121,8 @@ int cmd_info(struct cli *c)
 	} else {
 		printf("dump:        %s\n", cd.name);
 		printf("format:      %s\n", or_unknown(in.format));
+		if (tce_dump_repaired(cd.d))
+			printf("repaired:    in memory (the file is not written): %s\n", tce_dump_repaired(cd.d));
 		printf("arch:        %s\n", or_unknown(in.arch));
 		printf("release:     %s\n", or_unknown(in.release));
 		printf("byte order:  %s-endian\n", in.byte_order == TCE_BE ? "big" : "little");

@@ -80,6 +80,9 @@ int cli_open(const char *arg, struct cli_dump *cd)
 	} else {
 		ret = tce_dump_open(cd->d, cd->name);
 	}
+	if (!ret && tce_dump_repaired(cd->d))
+		fprintf(stderr, "tce-inspect: %s: repaired in memory (the file is not "
+			"written): %s\n", cd->name, tce_dump_repaired(cd->d));
 	if (!ret)
 		ret = tce_analysis_new(cd->d, &cd->a);
 	if (ret) {

@@ -170,6 +170,11 @@ static const struct argp_option rules_options[] = {
 	{ 0 }
 };
 
+static const struct argp_option repair_options[] = {
+	OPTION_HELP_H,
+	{ 0 }
+};
+
 static const struct argp_option help_options[] = {
 	OPTION_HELP_H,
 	{ 0 }
@@ -386,6 +391,32 @@ static const struct command {
 		"Every rule tce-inspect checks, from libtce's catalogue: its id, severity, "
 		"what it finds, why it matters, and what it assumes of the kernel.",
 		rules_options, CLI_OPT_FORMAT, 0, 0, cmd_rules,
+	},
+	{
+		"repair", "repair IN OUT",
+		"a guest dump QEMU's dump-guest-memory wrote of a ppc64 guest, written "
+		"repaired (header byte order, VMCOREINFO) for crash, drgn and makedumpfile",
+		"IN OUT",
+		"QEMU's dump-guest-memory (and virsh dump --memory-only) of a ppc64 guest "
+		"writes no VMCOREINFO, and for a little-endian pseries guest big-endian "
+		"headers.  Every command repairs such a dump in memory when it opens it "
+		"(one line on stderr says what); repair writes the repaired dump to OUT as "
+		"an ELF vmcore other tools read: the same bytes, the ELF and program "
+		"headers in the guest's byte order at offset 64, p_vaddr in the linear "
+		"map, QEMU's register notes dropped, the guest's VMCOREINFO note appended."
+		"\v"
+		"The VMCOREINFO note is the kernel's own, found in guest memory: a note "
+		"that starts a page, passes VMCOREINFO's checks, and describes the kernel "
+		"in memory (init_uts_ns holds its OSRELEASE).  None, or two that differ, "
+		"and IN is refused; so are headers little-endian for a big-endian guest "
+		"(not QEMU's fault).  IN is never written: OUT is made beside itself and "
+		"renamed into place when whole; OUT may not be IN.  A kdump-compressed "
+		"file of QEMU's (dump-guest-memory -z, after makedumpfile -R) is read "
+		"repaired in memory, but not written.  Exit status: 0 written (or nothing "
+		"to repair: a line on stderr says so and OUT is not written); 2 usage; 3 IN "
+		"cannot be read or repaired, or OUT cannot be written (one line on stderr "
+		"says why).",
+		repair_options, 0, 2, 2, cmd_repair,
 	},
 	{
 		"help", "help [COMMAND]",

@@ -467,3 +467,13 @@ void tce_diskdump_free(struct tce_dump *d)
 	free(d->dd);
 	d->dd = NULL;
 }
+
+uint64_t tce_diskdump_block_size(const struct tce_dump *d)
+{
+	return d->dd ? d->dd->block_size : 0;
+}
+
+uint64_t tce_diskdump_end(const struct tce_dump *d)
+{
+	return d->dd ? d->dd->max_pfn << d->dd->shift : 0;
+}

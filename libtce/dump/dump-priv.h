@@ -66,6 +66,9 @@ struct tce_dump {
 	/* kdump-compressed only (diskscan.c): what reads check before libkdumpfile's */
 	struct tce_diskdump *dd;
 
+	/* qemu.c: a QEMU dump-guest-memory file repaired in memory (NULL: none) */
+	struct tce_qemu *qemu;
+
 	struct xlat_slot xlat[TCE_XLAT_SLOTS];
 	/* the end of the linear map, fixed when the direct translation is installed:
 	 * kernel reads below it need no translation system */
@@ -108,6 +111,15 @@ TCE_HIDDEN int tce_vmci_precheck(struct tce_dump *d, const char *p, size_t len,
 TCE_HIDDEN int tce_diskdump_scan(struct tce_dump *d);
 TCE_HIDDEN int tce_diskdump_check(struct tce_dump *d, uint64_t phys, uint64_t len);
 TCE_HIDDEN void tce_diskdump_free(struct tce_dump *d);
+/* diskscan.c, for qemu.c's scan: the block size, and the end of the pages it maps */
+TCE_HIDDEN uint64_t tce_diskdump_block_size(const struct tce_dump *d);
+TCE_HIDDEN uint64_t tce_diskdump_end(const struct tce_dump *d);
+/* qemu.c: after libkdumpfile opened the file, a QEMU dump-guest-memory file (ELF or
+ * kdump-compressed) without VMCOREINFO is repaired in memory: 1 when it was (d->arch,
+ * d->bo and VMCOREINFO set, d->qemu says what), 0 when the file is not one, or an
+ * error with the message set (one of QEMU's but not repairable, or not QEMU's fault) */
+TCE_HIDDEN int tce_qemu_repair(struct tce_dump *d);
+TCE_HIDDEN void tce_qemu_free(struct tce_dump *d);
 /* xlat.c */
 TCE_HIDDEN int tce_xlat_install_direct(struct tce_dump *d);
 TCE_HIDDEN void tce_xlat_free(struct tce_dump *d);

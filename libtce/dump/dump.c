@@ -169,6 +169,8 @@ static const char *kd_string(kdump_ctx_t *kd, const char *key)
 	return s;
 }
 
+static int check_vmci(struct tce_dump *d);
+
 static int check_ppc64_linux(struct tce_dump *d)
 {
 	kdump_attr_t attr;
@@ -179,6 +181,12 @@ static int check_ppc64_linux(struct tce_dump *d)
 	if (!d->format)
 		d->format = "unknown";
 	d->arch = kd_string(d->kd, "arch.name");
+	/* QEMU's dump-guest-memory: the byte order and VMCOREINFO from guest memory */
+	ret = tce_qemu_repair(d);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		return check_vmci(d);
 	if (!d->arch)
 		return tce_set_err(d, TCE_EUNSUPP,
 				   "%s: %s dump names no architecture (a QEMU kdump file? "
@@ -203,6 +211,12 @@ static int check_ppc64_linux(struct tce_dump *d)
 	kdump_blob_unpin(attr.val.blob);
 	if (ret)
 		return ret;
+	return check_vmci(d);
+}
+
+/* What every dump's VMCOREINFO must say: OSRELEASE, and a ppc64 PAGESIZE. */
+static int check_vmci(struct tce_dump *d)
+{
 	if (!tce_vmcoreinfo(d, "OSRELEASE"))
 		return tce_set_err(d, TCE_EUNSUPP,
 				   "%s: VMCOREINFO has no OSRELEASE: not a Linux kernel dump",
@@ -367,6 +381,7 @@ void tce_dump_free(struct tce_dump *d)
 		close(d->fd);
 	tce_vmci_free(d);
 	tce_diskdump_free(d);
+	tce_qemu_free(d);
 	free(d->ranges);
 	free(d->path);
 	free(d);

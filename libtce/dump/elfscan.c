@@ -109,6 +109,21 @@ static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t
 	return 0;
 }
 
+/* QEMU 7.2's dump-guest-memory writes two sections: the null one and the section
+ * names (SHT_STRTAB ".shstrtab", at the end of the file), nothing else. */
+static bool qemu_sections(Elf *elf, const GElf_Ehdr *eh, uint64_t shnum)
+{
+	Elf_Scn *scn = elf_getscn(elf, 1);
+	const char *name;
+	GElf_Shdr sh;
+
+	if (shnum != 2 || eh->e_shstrndx != 1 || !scn || !gelf_getshdr(scn, &sh) ||
+	    sh.sh_type != SHT_STRTAB || sh.sh_size > 64)
+		return false;
+	name = elf_strptr(elf, 1, sh.sh_name);
+	return name && !strcmp(name, ".shstrtab");
+}
+
 /*
  * One pass over an ELF file's headers with libelf, before libkdumpfile sees it.
  * libkdumpfile 0.5.1 trusts ELF headers: program or section headers, or a note, that
@@ -172,8 +187,9 @@ int tce_elf_scan(struct tce_dump *d)
 				  "headers lie outside the file", d->path);
 		goto out;
 	}
-	/* section 0 only carries the PN_XNUM counts */
-	if (shnum > 1) {
+	/* section 0 only carries the PN_XNUM counts; QEMU 7.2's dump-guest-memory adds
+	 * its section names (qemu.c) */
+	if (shnum > 1 && !qemu_sections(elf, &eh, shnum)) {
 		ret = tce_set_err(d, TCE_EFORMAT, "%s: an ELF file with %llu sections: a "
 				  "vmcore has none", d->path, (unsigned long long)shnum);
 		goto out;

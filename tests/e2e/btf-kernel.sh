@@ -45,11 +45,12 @@ DIR="$CACHE/e2e/btf-kernel/$KEY"
 
 # make_dump VMLINUX: the powernv dump of it (see --dump)
 make_dump() {
-	local vml=$1 out="$CACHE/dumps/btf61-powernv" key bb root initrd fixdump addr size
+	local vml=$1 out="$CACHE/dumps/btf61-powernv" key bb root initrd addr size
 	sha() { sha256sum | cut -c1-16; }
 	bb=$(ls "$CACHE"/debs/busybox-static_*_ppc64el.deb 2>/dev/null | head -n1)
 	[ -n "$bb" ] || die "no busybox-static ppc64el .deb in $CACHE/debs (tests/e2e/fetch.sh fetches it)"
-	key=$( { echo "$KEY"; cat "$HERE/guest.py" "$HERE/init.sh" "$HERE/fixdump.c"; basename "$bb"; } | sha)
+	key=$( { echo "$KEY"; cat "$HERE/guest.py" "$HERE/init.sh" "$HERE/qemu-repair.sh" \
+		"$HERE/../../libtce/dump/qemu.c"; basename "$bb"; } | sha)
 	if [ -f "$out/key" ] && [ "$(cat "$out/key")" = "$key" ] && [ -f "$out/vmcore.elf" ]; then
 		echo "$out/vmcore.elf"
 		return 0
@@ -66,11 +67,6 @@ make_dump() {
 		mv "$initrd.tmp" "$initrd"
 		rm -rf "$root"
 	fi
-	fixdump="$CACHE/e2e/bin/fixdump-$(sha <"$HERE/fixdump.c")"
-	if [ ! -x "$fixdump" ]; then
-		${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$fixdump.tmp" "$HERE/fixdump.c"
-		mv "$fixdump.tmp" "$fixdump"
-	fi
 	# QEMU's powernv loads at most 128 MiB of kernel: boot a copy without the DWARF
 	# (.BTF is allocated: strip keeps it, and the build id), keep the file for DWARF
 	if [ ! -f "$vml.boot" ]; then
@@ -82,8 +78,9 @@ make_dump() {
 		--initrd "$initrd" --workdir "$out/work" --meta "$out/work/guest.json" \
 		--out "$out/vmcore.raw" >&2 || die "the guest run failed (console: $out/work/console.log)"
 	read -r addr size < <(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$out/work/guest.json")
-	"$fixdump" "$out/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $out/vmcore.raw"
-	mv "$out/vmcore.raw" "$out/vmcore.elf"
+	# tce-inspect repair (TCE_INSPECT): the note it finds must be the guest's
+	"$HERE/qemu-repair.sh" "$out/vmcore.raw" "$out/vmcore.elf" "$addr" ||
+		die "tce-inspect repair failed on $out/vmcore.raw"
 	echo "$vml" >"$out/vmlinux"
 	echo "$key" >"$out/key"
 	echo "$out/vmcore.elf"

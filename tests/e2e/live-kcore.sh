@@ -9,7 +9,7 @@
 # kvm.ko, kvm-hv.ko, e1000e.ko, kvm-tables and runas (runas.c); live.py then brings up the NIC's hardware TCE
 # table and KVM guest-view tables and runs `tce-inspect info|vmemmap|tables|entries|check
 # --samples 2 /proc/kcore` in the guest with all of it live (and info as an unprivileged
-# user), dumps the guest right after, fixes the dump (fixdump: QEMU writes no VMCOREINFO),
+# user), dumps the guest right after, repairs the dump (tce-inspect repair, qemu-repair.sh: QEMU writes no VMCOREINFO; TCE_INSPECT names a host build),
 # lets drgn read the hardware side from it (tables-oracle.py) and compares tce-inspect's live
 # answers with the guest's own truth (live.py compare), and vmemmap and info with
 # oracle.py's reading of that dump (compare.py).  Exit 0 when they agree, 1 when
@@ -86,7 +86,7 @@ for m in kvm.ko kvm-hv.ko; do
 	[ -f "$DBG/lib/modules/$KREL/kernel/arch/powerpc/kvm/$m" ] || die "the debug tree lacks $m"
 done
 
-# ---- tce-inspect for ppc64el, kvm-tables and runas (static), fixdump
+# ---- tce-inspect for ppc64el, kvm-tables and runas (static); a host tce-inspect repairs the dump
 STAGE=$("$HERE/cross-build.sh") || die "cross-build.sh failed"
 mkdir -p "$CACHE/e2e/bin" "$LIVE"
 KT="$CACHE/e2e/bin/kvm-tables-$(cat "$HERE/kvm-tables.c" "$HERE/kvm-truth.h" "$HERE/../../kernel/qemu/kvm-guest.h" | sha)"
@@ -101,11 +101,9 @@ if [ ! -x "$RUNAS" ]; then
 		die "cannot build runas.c"
 	mv "$RUNAS.tmp" "$RUNAS"
 fi
-FIXDUMP="$CACHE/e2e/bin/fixdump-$(sha <"$HERE/fixdump.c")"
-if [ ! -x "$FIXDUMP" ]; then
-	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$FIXDUMP.tmp" "$HERE/fixdump.c"
-	mv "$FIXDUMP.tmp" "$FIXDUMP"
-fi
+export TCE_INSPECT=${TCE_INSPECT:-$(command -v tce-inspect || true)}
+[ -n "$TCE_INSPECT" ] && [ -x "$TCE_INSPECT" ] ||
+	die "no host tce-inspect to repair QEMU's dump with: build it and set TCE_INSPECT"
 
 # ---- the initramfs
 key=$( (cat "$HERE/init.sh" "$BUSYBOX_DEB" "$KT" "$RUNAS" "$STAGE/done"; echo "$STAGE $KREL $KERNEL_PKG_VERSION";
@@ -155,8 +153,7 @@ timeout --kill-after=30 3600 "$PY" "$HERE/live.py" run --kernel "$VMLINUX" --ini
 	--workdir "$OUT/work" --out "$OUT" || die "the guest run failed (console: $OUT/work/console.log)"
 log "guest run: $(($(date +%s) - t0)) s"
 read -r addr vsize < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$OUT/live-meta.json")
-"$FIXDUMP" "$OUT/vmcore.raw" "$addr" "$vsize" >&2 || die "fixdump failed"
-mv "$OUT/vmcore.raw" "$OUT/vmcore.elf"
+"$HERE/qemu-repair.sh" "$OUT/vmcore.raw" "$OUT/vmcore.elf" "$addr" || die "tce-inspect repair failed"
 t0=$(date +%s)
 timeout 1800 "$PY" "$HERE/tables-oracle.py" --debug-dir "$DBG" --mmu radix \
 	-o "$OUT/drgn-truth.txt" "$OUT/vmcore.elf" >&2 || die "tables-oracle.py failed on the dump"

@@ -5,7 +5,8 @@
 # keeps it in ${XDG_CACHE_HOME:-$HOME/.cache}/tce-inspect/dumps/NAME/.  It owns the whole
 # path from the fetched debs (fetch.sh) to a dump libkdumpfile and drgn can read: the
 # kernel and a busybox initramfs (init.sh), the guest run (guest.py: QEMU, QMP, hotplug,
-# dump-guest-memory), QEMU's dump fixed in place (fixdump.c), and for the kdump-compressed
+# dump-guest-memory), QEMU's dump repaired by tce-inspect repair (qemu-repair.sh, which
+# keeps the raw file's head for check-qemu-raw.sh), and for the kdump-compressed
 # forms Debian's makedumpfile:ppc64el under qemu-ppc64le-static or inside the guest.
 # A dump is keyed by a hash of these scripts, the recipe and the package versions: a
 # second run with the same key just prints the path.  Every stage has a timeout.
@@ -152,7 +153,8 @@ deb_versions=$(basename "$KERNEL_DEB"; echo "$ppc_versions")
 key_of() {
 	{
 		echo "$1"
-		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/init.sh" "$HERE/fixdump.c"
+		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/init.sh" "$HERE/qemu-repair.sh" \
+			"$HERE/../../libtce/dump/qemu.c"
 		echo "$deb_versions"
 	} | sha
 }
@@ -207,13 +209,11 @@ if [ ! -f "$SYSROOT/done" ]; then
 	touch "$SYSROOT/done"
 fi
 
-# ---- fixdump, built from the tree's source (the same file make builds)
-FIXDUMP="$CACHE/e2e/bin/fixdump-$(sha <"$HERE/fixdump.c")"
-if [ ! -x "$FIXDUMP" ]; then
-	mkdir -p "$CACHE/e2e/bin"
-	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -o "$FIXDUMP.tmp" "$HERE/fixdump.c"
-	mv "$FIXDUMP.tmp" "$FIXDUMP"
-fi
+# ---- QEMU's dump repaired by tce-inspect repair: TCE_INSPECT names the built binary
+# (make check-real sets it), else tce-inspect on PATH
+export TCE_INSPECT=${TCE_INSPECT:-$(command -v tce-inspect || true)}
+[ -n "$TCE_INSPECT" ] && [ -x "$TCE_INSPECT" ] ||
+	die "no tce-inspect to repair QEMU's dumps with: build it and set TCE_INSPECT"
 
 # ---- initramfs: busybox + init.sh; with kdump also kexec, makedumpfile, virtio modules,
 # the capture initramfs and the kernel to load.
@@ -284,9 +284,9 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
-	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
-	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
-	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\"}"
+	"$HERE/qemu-repair.sh" "$outdir/vmcore.raw" "$outdir/vmcore.elf" "$addr" ||
+		die "tce-inspect repair failed on $outdir/vmcore.raw"
+	write_meta "$outdir" "$key" "{\"repair_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\"}"
 	echo "$key" >"$outdir/key"
 	log "made $outdir/vmcore.elf"
 }
@@ -399,12 +399,11 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw" "${truth_args[@]}"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
-	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
-	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	"$HERE/qemu-repair.sh" "$outdir/vmcore.raw" "$outdir/vmcore.elf" "$addr" ||
+		die "tce-inspect repair failed on $outdir/vmcore.raw"
 	if [ -f "$outdir/vmcore-after.raw" ]; then
-		"$FIXDUMP" "$outdir/vmcore-after.raw" "$addr" "$size" >&2 ||
-			die "fixdump failed on $outdir/vmcore-after.raw"
-		mv "$outdir/vmcore-after.raw" "$outdir/vmcore-after.elf"
+		"$HERE/qemu-repair.sh" "$outdir/vmcore-after.raw" "$outdir/vmcore-after.elf" "$addr" ||
+			die "tce-inspect repair failed on $outdir/vmcore-after.raw"
 	fi
 	local tfix
 	tfix=$(elapsed "$t0")
@@ -455,7 +454,7 @@ tables_elf_dump() {	# tables_elf_dump NAME: dumps/NAME/vmcore.elf and truth.txt
 		KERNEL_PKG=linux-source-6.1
 		KERNEL_PKG_VERSION="$(dpkg-query -W -f '${Version}' linux-source-6.1) + kernel/patches"
 	fi
-	write_meta "$outdir" "$key" "{\"fixdump_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", $typesrc}"
+	write_meta "$outdir" "$key" "{\"repair_seconds\": $tfix, \"tables_oracle_seconds\": $toracle, \"vmcoreinfo\": \"0x$addr $size\", $typesrc}"
 	echo "$key" >"$outdir/key"
 	log "made $outdir/vmcore.elf and truth.txt"
 }
@@ -478,7 +477,8 @@ be_elf_dump() {		# be_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	srcver=$(dpkg-query -W -f '${Version}' linux-source-6.1)
 	key=$( {
 		echo "$name"
-		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/be-init.c" "$HERE/fixdump.c" "$HERE/be-kernel.sh"
+		cat "$HERE/mkdump.sh" "$HERE/guest.py" "$HERE/be-init.c" "$HERE/qemu-repair.sh" \
+			"$HERE/../../libtce/dump/qemu.c" "$HERE/be-kernel.sh"
 		echo "$VMLINUX $srcver"
 	} | sha)
 	outdir="$CACHE/dumps/$name"
@@ -502,10 +502,10 @@ be_elf_dump() {		# be_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
-	"$FIXDUMP" "$outdir/vmcore.raw" "$addr" "$size" >&2 || die "fixdump failed on $outdir/vmcore.raw"
-	mv "$outdir/vmcore.raw" "$outdir/vmcore.elf"
+	"$HERE/qemu-repair.sh" "$outdir/vmcore.raw" "$outdir/vmcore.elf" "$addr" ||
+		die "tce-inspect repair failed on $outdir/vmcore.raw"
 	KERNEL_PKG=linux-source-6.1 KERNEL_PKG_VERSION="$srcver" write_meta "$outdir" "$key" \
-		"{\"fixdump_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\", \"vmlinux\": \"$VMLINUX\", \"kernel_config\": \"pseries_defconfig (big-endian)\"}"
+		"{\"repair_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\", \"vmlinux\": \"$VMLINUX\", \"kernel_config\": \"pseries_defconfig (big-endian)\"}"
 	echo "$key" >"$outdir/key"
 	log "made $outdir/vmcore.elf"
 }

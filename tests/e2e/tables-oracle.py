@@ -13,7 +13,7 @@ big-endian; an indirect entry of 0 means "not allocated", otherwise the next lev
 __va(entry & ~(TCE_PCI_READ | TCE_PCI_WRITE)); a leaf entry is valid when it has read or
 write permission.  A leaf's position is idx, its entry index it_offset + idx, its bus address
 index << it_page_shift.  All of it lives in the linear map, which drgn reads once the dump's
-PT_LOADs carry linear-map p_vaddr (fixdump does that).  No project code is used.
+PT_LOADs carry linear-map p_vaddr (tce-inspect repair does that for QEMU's dumps).  No project code is used.
 
 KVM guest-view tables: drgn 0.0.22 cannot translate vmalloc or module addresses itself, so
 it cannot even load kvm.ko's debug file (it reads the module list).  This file gives it a
@@ -462,7 +462,7 @@ def kvm_entry(mem, t, slots, root, idx, raw):
 
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	ap.add_argument('dump', help='an ELF vmcore (fixdump-ed) or a kdump-compressed one')
+	ap.add_argument('dump', help='an ELF vmcore (QEMU's repaired) or a kdump-compressed one')
 	ap.add_argument('--debug-dir', help='DIR/boot/vmlinux-RELEASE is the vmlinux (fetch-debug.sh\'s usr/lib/debug)')
 	ap.add_argument('--vmlinux', help='the vmlinux with DWARF (instead of --debug-dir)')
 	ap.add_argument('-o', '--output', help='where to write (default stdout)')

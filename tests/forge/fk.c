@@ -131,6 +131,7 @@ struct fk {
 	/* symbols (physical addresses) */
 	uint64_t swapper_pg_dir, vmemmap_list, mmu_vmemmap_psize, mmu_psize_defs;
 	uint64_t init_uts_ns, node_online_map;
+	uint64_t vmcoreinfo_note;   /* fk_opts.guest_note: its pages, else 0 */
 	uint64_t cur_cpu_spec;    /* 6.12: the pointer variable, 0 in 6.1 */
 
 	/* the static variables of init_64.c */
@@ -334,6 +335,15 @@ static int setup_uts(struct fk *k)
 	k->init_uts_ns = fk_alloc(k, 0x1c0, 8);
 	if (!k->init_uts_ns)
 		return -1;
+	if (k->o.guest_note) {
+		/* vmcoreinfo_note: alloc_pages_exact(), page-aligned; room for the
+		 * second note FORGE_FAULT_QEMU_TWO_NOTES asks for */
+		uint64_t room = 4 * 65536, note = fk_alloc(k, room, page_size(k));
+
+		if (!note || forge_set_vmcoreinfo_note(k->f, note, room))
+			return -1;
+		k->vmcoreinfo_note = note;
+	}
 	return forge_write(k->f, k->init_uts_ns, name, sizeof(name));
 }
 
@@ -525,6 +535,11 @@ void fk_free(struct fk *k)
 	fk_tables_free(k->tabs);
 	forge_free(k->f);
 	free(k);
+}
+
+uint64_t fk_vmcoreinfo_note(const struct fk *k)
+{
+	return k->vmcoreinfo_note;
 }
 
 struct forge *fk_forge(struct fk *k)

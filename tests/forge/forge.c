@@ -48,6 +48,7 @@ struct forge {
 	char *kernel_text;          /* the kernel layer's VMCOREINFO lines */
 	char *user_text;            /* lines added with forge_vmcoreinfo() */
 	size_t user_len;
+	uint64_t note_phys, note_room; /* forge_set_vmcoreinfo_note(); room 0: none */
 	char err[512];
 };
 
@@ -437,6 +438,15 @@ static char *note_text(struct forge *f, unsigned faults, size_t *len)
 	return out;
 }
 
+int forge_set_vmcoreinfo_note(struct forge *f, uint64_t phys, uint64_t room)
+{
+	if (!room || !forge_is_ram(f, phys, room))
+		return forge_fail(f, "the VMCOREINFO note's pages are not RAM");
+	f->note_phys = phys;
+	f->note_room = room;
+	return 0;
+}
+
 /* ------------------------------------------------------------ the file */
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -517,6 +527,95 @@ static void put_phdr(enum forge_endian e, uint8_t *p, uint32_t type, uint64_t of
 
 /* The VMCOREINFO note as the kernel's append_elf_note() lays it out. */
 static uint8_t *build_note(struct forge *f, const char *text, size_t tlen,
+			   size_t *nlen);
+
+/* QEMU 7.2's section names: "", ".shstrtab" */
+#define QEMU_SHSTRTAB "\0.shstrtab"
+
+/* QEMU's ppc64 CORE notes of one CPU, zeroed, in byte order e: PRSTATUS (QEMU's
+ * PPCElfPrstatus, 504 bytes), FPREGSET (264), VMX (544), VSX (256). */
+static uint8_t *qemu_notes(enum forge_endian e, size_t *len)
+{
+	static const struct { uint32_t type, size; } n[] = {
+		{ NT_PRSTATUS, 504 }, { NT_PRFPREG, 264 }, { NT_PPC_VMX, 544 },
+		{ NT_PPC_VSX, 256 },
+	};
+	size_t i, total = 0, at = 0;
+	uint8_t *p;
+
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		total += 12 + 8 + n[i].size;
+	p = calloc(1, total);
+	if (!p)
+		return NULL;
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		store(e, p + at, 5, 4);
+		store(e, p + at + 4, n[i].size, 4);
+		store(e, p + at + 8, n[i].type, 4);
+		memcpy(p + at + 12, "CORE", 5);
+		at += 12 + 8 + n[i].size;
+	}
+	*len = total;
+	return p;
+}
+
+/* The note in guest memory (and its faulty copies), as the kernel keeps it. */
+static int put_guest_note(struct forge *f, unsigned faults, const char *text, size_t tlen)
+{
+	uint8_t *note = NULL;
+	char *alt = NULL;
+	size_t nlen, half = f->note_room / 2;
+	int ret = -1;
+
+	if (!f->note_room || (faults & FORGE_FAULT_QEMU_NO_NOTE))
+		return 0;
+	if (faults & FORGE_FAULT_QEMU_STALE_NOTE) {
+		const char *os = strstr(text, "OSRELEASE=");
+		const char *eol = os ? strchr(os, '\n') : NULL;
+
+		if (!eol)
+			return forge_fail(f, "stale note: no OSRELEASE line");
+		if (asprintf(&alt, "%.*s-old%s", (int)(eol - text), text, eol) < 0)
+			return forge_fail(f, "out of memory");
+		text = alt;
+		tlen = strlen(alt);
+	}
+	note = build_note(f, text, tlen, &nlen);
+	if (!note) {
+		forge_fail(f, "out of memory");
+		goto out;
+	}
+	if (nlen > half) {
+		forge_fail(f, "the VMCOREINFO note (%zu bytes) exceeds its pages", nlen);
+		goto out;
+	}
+	if (forge_write(f, f->note_phys, note, nlen))
+		goto out;
+	if (faults & FORGE_FAULT_QEMU_TWO_NOTES) {
+		/* the same kernel's note with one more line: another, different note */
+		free(alt);
+		if (asprintf(&alt, "%.*sQEMU_TEST_EXTRA=1\n", (int)tlen, text) < 0) {
+			alt = NULL;
+			forge_fail(f, "out of memory");
+			goto out;
+		}
+		free(note);
+		note = build_note(f, alt, strlen(alt), &nlen);
+		if (!note || nlen > half) {
+			forge_fail(f, "the second VMCOREINFO note does not fit");
+			goto out;
+		}
+		if (forge_write(f, f->note_phys + half, note, nlen))
+			goto out;
+	}
+	ret = 0;
+out:
+	free(alt);
+	free(note);
+	return ret;
+}
+
+static uint8_t *build_note(struct forge *f, const char *text, size_t tlen,
 			   size_t *nlen)
 {
 	static const char name[] = "VMCOREINFO";
@@ -569,31 +668,59 @@ static int write_regions(struct forge *f, int fd, const uint64_t *offsets)
 static int write_core(struct forge *f, int fd, unsigned faults, uint64_t truncate,
 		      uint64_t *size_out)
 {
+	bool qemu = faults & FORGE_FAULT_QEMU;
 	bool with_note = !(faults & FORGE_FAULT_NO_VMCOREINFO);
-	size_t tlen = 0, nlen = 0, nph, hdr_len, i;
+	/* QEMU writes its headers big-endian (unless told otherwise), whatever the
+	 * guest's order */
+	enum forge_endian he = !qemu ? f->endian :
+		(faults & FORGE_FAULT_QEMU_LE_HEADERS) ? FORGE_LE : FORGE_BE;
+	size_t tlen = 0, nlen = 0, nph, hdr_len, ph_at, i;
 	uint8_t *hdr = NULL, *note = NULL;
-	uint64_t *offsets = NULL, off, total;
+	uint64_t *offsets = NULL, off, total, strtab_at = 0;
 	char *text = NULL;
 	int ret = -1;
 
+	text = note_text(f, faults, &tlen);
+	if (!text) {
+		forge_fail(f, "out of memory");
+		goto out;
+	}
+	if (put_guest_note(f, faults, text, tlen))
+		goto out;
+	if (qemu) {
+		/* the file's notes are QEMU's CORE notes instead */
+		free(text);
+		text = NULL;
+		note = qemu_notes(he, &nlen);
+		if (!note) {
+			forge_fail(f, "out of memory");
+			goto out;
+		}
+		faults |= FORGE_FAULT_VADDR_EQ_PADDR;
+		with_note = true;
+	}
 	nph = f->nregions + (with_note ? 1 : 0);
-	if (nph > 0xffff)
-		return forge_fail(f, "too many program headers (%zu)", nph);
-	if (with_note) {
-		text = note_text(f, faults, &tlen);
-		if (!text || !(note = build_note(f, text, tlen, &nlen))) {
+	if (nph > 0xffff) {
+		forge_fail(f, "too many program headers (%zu)", nph);
+		goto out;
+	}
+	if (with_note && !qemu) {
+		if (!(note = build_note(f, text, tlen, &nlen))) {
 			forge_fail(f, "out of memory");
 			goto out;
 		}
 	}
-	hdr_len = sizeof(Elf64_Ehdr) + nph * sizeof(Elf64_Phdr);
+	/* QEMU 7.2: two section headers (the null one, the section names) before the
+	 * program headers, the names at the end of the file */
+	ph_at = sizeof(Elf64_Ehdr) + (qemu ? 2 * sizeof(Elf64_Shdr) : 0);
+	hdr_len = ph_at + nph * sizeof(Elf64_Phdr);
 	hdr = calloc(1, hdr_len);
 	offsets = calloc(f->nregions + 1, sizeof(*offsets));
 	if (!hdr || !offsets) {
 		forge_fail(f, "out of memory");
 		goto out;
 	}
-	put_ehdr(f->endian, hdr, faults, (uint16_t)nph);
+	put_ehdr(he, hdr, faults, (uint16_t)nph);
 
 	off = align_up(hdr_len + nlen, DATA_ALIGN);
 	for (i = 0; i < f->nregions; i++) {
@@ -602,16 +729,32 @@ static int write_core(struct forge *f, int fd, unsigned faults, uint64_t truncat
 	}
 	total = f->nregions ? offsets[f->nregions - 1] + f->regions[f->nregions - 1].size
 			    : hdr_len + nlen;
+	if (qemu) {
+		uint8_t *sh = hdr + sizeof(Elf64_Ehdr) + sizeof(Elf64_Shdr);
+
+		store(he, hdr + offsetof(Elf64_Ehdr, e_phoff), ph_at, 8);
+		store(he, hdr + offsetof(Elf64_Ehdr, e_shoff), sizeof(Elf64_Ehdr), 8);
+		store(he, hdr + offsetof(Elf64_Ehdr, e_shentsize), sizeof(Elf64_Shdr), 2);
+		store(he, hdr + offsetof(Elf64_Ehdr, e_shnum), 2, 2);
+		store(he, hdr + offsetof(Elf64_Ehdr, e_shstrndx), 1, 2);
+		store(he, sh + offsetof(Elf64_Shdr, sh_name), 1, 4);
+		store(he, sh + offsetof(Elf64_Shdr, sh_type), SHT_STRTAB, 4);
+		store(he, sh + offsetof(Elf64_Shdr, sh_offset), total, 8);
+		store(he, sh + offsetof(Elf64_Shdr, sh_size), sizeof(QEMU_SHSTRTAB), 8);
+		store(he, sh + offsetof(Elf64_Shdr, sh_addralign), 1, 8);
+		strtab_at = total;
+		total += sizeof(QEMU_SHSTRTAB);
+	}
 
 	i = 0;
 	if (with_note)
-		put_phdr(f->endian, hdr + sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr) * i++,
+		put_phdr(he, hdr + ph_at + sizeof(Elf64_Phdr) * i++,
 			 PT_NOTE, hdr_len, 0, 0, nlen);
 	for (size_t r = 0; r < f->nregions; r++) {
 		uint64_t p = f->regions[r].start;
 		uint64_t v = (faults & FORGE_FAULT_VADDR_EQ_PADDR) ? p : LINEAR_BASE | p;
 
-		put_phdr(f->endian, hdr + sizeof(Elf64_Ehdr) + sizeof(Elf64_Phdr) * i++,
+		put_phdr(he, hdr + ph_at + sizeof(Elf64_Phdr) * i++,
 			 PT_LOAD, offsets[r], v, p, f->regions[r].size);
 	}
 
@@ -627,6 +770,10 @@ static int write_core(struct forge *f, int fd, unsigned faults, uint64_t truncat
 	}
 	if (write_regions(f, fd, offsets))
 		goto out;
+	if (strtab_at && pwrite_all(fd, QEMU_SHSTRTAB, sizeof(QEMU_SHSTRTAB), strtab_at)) {
+		forge_fail(f, "write: %s", strerror(errno));
+		goto out;
+	}
 	/* extends with a hole where the last region ends unwritten, cuts otherwise */
 	if (ftruncate(fd, (off_t)(total - truncate))) {
 		forge_fail(f, "ftruncate: %s", strerror(errno));

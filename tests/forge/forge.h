@@ -54,6 +54,12 @@ int forge_read(struct forge *f, uint64_t phys, void *buf, size_t len);
 /* True if every byte of [phys, phys+len) lies in added RAM. */
 bool forge_is_ram(const struct forge *f, uint64_t phys, uint64_t len);
 
+/* The kernel keeps its VMCOREINFO note in memory too, at phys (page-aligned, room
+ * bytes: crash_save_vmcoreinfo_init()'s vmcoreinfo_note): written there, as the file's
+ * note, when the file is written (the second half of room takes the second note of
+ * FORGE_FAULT_QEMU_TWO_NOTES).  -1 if [phys, phys + room) is not RAM. */
+int forge_set_vmcoreinfo_note(struct forge *f, uint64_t phys, uint64_t room);
+
 /* Appends one "KEY=VALUE" line to the VMCOREINFO note (printf format, no newline). */
 int forge_vmcoreinfo(struct forge *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -69,6 +75,21 @@ enum forge_fault {
 						at open (once told "linux",
 						libkdumpfile still finds the release
 						in init_uts_ns) */
+	/* The form QEMU 7.2's dump-guest-memory writes of a ppc64 guest (FIELD-NOTES
+	 * §3): ELF and program headers big-endian whatever the guest's byte order,
+	 * two section headers (null, .shstrtab) before the program headers, one
+	 * PT_NOTE of QEMU's CORE notes (one CPU's PRSTATUS, FPREGSET, VMX and VSX, in
+	 * the headers' order), no VMCOREINFO note in the file, p_vaddr = p_paddr.  The
+	 * guest's VMCOREINFO note is in its memory where forge_set_vmcoreinfo_note()
+	 * put it. */
+	FORGE_FAULT_QEMU = 1 << 5,
+	/* with FORGE_FAULT_QEMU: */
+	FORGE_FAULT_QEMU_LE_HEADERS = 1 << 6, /* headers little-endian instead (a BE
+						 guest: not QEMU's fault) */
+	FORGE_FAULT_QEMU_NO_NOTE = 1 << 7,    /* no VMCOREINFO note in memory either */
+	FORGE_FAULT_QEMU_TWO_NOTES = 1 << 8,  /* a second, different note in memory */
+	FORGE_FAULT_QEMU_STALE_NOTE = 1 << 9, /* the note in memory names another
+						 release than init_uts_ns holds */
 };
 
 struct forge_write_opts {
@@ -153,6 +174,9 @@ struct fk_opts {
 				       fk_module_new(k, "kvm") made it before), and the
 				       vmlinux's DWARF lacks what only kvm.ko's describes
 				       (struct kvmppc_spapr_tce_table, _iommu_table) */
+	bool guest_note;            /* the kernel's VMCOREINFO note in memory too, in
+				       pages of its own (vmcoreinfo_note), as QEMU's
+				       dumps need it (FORGE_FAULT_QEMU) */
 	bool vmemmap_lazy;          /* blocks the forge backs are not initialised: only
 				       the struct pages written with fk_set_page() or
 				       directly hold anything (the scale profile, whose
@@ -198,6 +222,8 @@ struct fk *fk_new(const struct fk_opts *opts);
 void fk_free(struct fk *k);
 /* the low layer underneath, for raw writes and faults */
 struct forge *fk_forge(struct fk *k);
+/* Where the kernel keeps its VMCOREINFO note (fk_opts.guest_note), else 0. */
+uint64_t fk_vmcoreinfo_note(const struct fk *k);
 /* the values the kernel layer chose, defaults filled in */
 const struct fk_opts *fk_opts(const struct fk *k);
 

@@ -51,6 +51,7 @@ struct args {
 	unsigned nexcl;
 	unsigned long fill;
 	long long cut;          /* -1: none */
+	bool qemu;              /* QEMU's form: see --qemu */
 	bool verbose;
 };
 
@@ -63,6 +64,10 @@ static const struct argp_option options[] = {
 	{ "vmcoreinfo-fill", 'F', "N", 0, "append N lines FILLn=n to VMCOREINFO", 0 },
 	{ "exclude", 'x', "PHYS[-LAST]", 0, "leave out the pages holding these physical "
 	  "addresses, as makedumpfile excludes pages; may be repeated", 0 },
+	{ "qemu", 'q', NULL, 0, "the form QEMU's dump-guest-memory -z writes of a ppc64 "
+	  "guest (after makedumpfile -R) from its ELF form (tce-forge --qemu): 64 KiB "
+	  "blocks, utsname.machine \"Unknown\" and nothing else in utsname, the ELF's "
+	  "notes (QEMU's CORE notes, no VMCOREINFO), in the ELF headers' byte order", 0 },
 	{ "verbose", 'v', NULL, 0, "print the layout", 0 },
 	{ 0 }
 };
@@ -103,6 +108,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		if (*end || errno || a->excl[a->nexcl][1] < a->excl[a->nexcl][0])
 			argp_error(state, "--exclude needs PHYS or PHYS-LAST");
 		a->nexcl++;
+		break;
+	case 'q':
+		a->qemu = true;
 		break;
 	case 'v':
 		a->verbose = true;
@@ -390,7 +398,9 @@ int main(int argc, char **argv)
 			nlen = fsz;
 		}
 	}
-	if (!notes || !vmci_value(notes, nlen, "PAGESIZE", val, sizeof(val)))
+	if (a.qemu)
+		snprintf(val, sizeof(val), "65536");	/* QEMU's page_size on pseries */
+	else if (!notes || !vmci_value(notes, nlen, "PAGESIZE", val, sizeof(val)))
 		die(a.in, "no VMCOREINFO PAGESIZE");
 	bs = strtoull(val, NULL, 10);
 	if (bs != 4096 && bs != 65536)
@@ -480,11 +490,16 @@ int main(int argc, char **argv)
 	/* the header (struct disk_dump_header_64) */
 	memcpy(f, "KDUMP   ", 8);
 	put(f + 8, 4, 6);
-	memcpy(f + 12, "Linux", 5);
-	if (vmci_value(notes, nlen, "OSRELEASE", val, sizeof(val)))
-		memcpy(f + 12 + 2 * 65, val, strlen(val) < 64 ? strlen(val) : 64);
-	memcpy(f + 12 + 3 * 65, "#1 SMP mkdiskdump", 17);
-	memcpy(f + 12 + 4 * 65, be ? "ppc64" : "ppc64le", be ? 5 : 7);
+	if (a.qemu) {
+		/* QEMU's create_header64(): ELF_MACHINE_UNAME, "Unknown" for ppc */
+		memcpy(f + 12 + 4 * 65, "Unknown", 7);
+	} else {
+		memcpy(f + 12, "Linux", 5);
+		if (vmci_value(notes, nlen, "OSRELEASE", val, sizeof(val)))
+			memcpy(f + 12 + 2 * 65, val, strlen(val) < 64 ? strlen(val) : 64);
+		memcpy(f + 12 + 3 * 65, "#1 SMP mkdiskdump", 17);
+		memcpy(f + 12 + 4 * 65, be ? "ppc64" : "ppc64le", be ? 5 : 7);
+	}
 	put(f + 428, 4, bs);
 	put(f + 432, 4, sub_blocks);
 	put(f + 436, 4, 2 * nbm);

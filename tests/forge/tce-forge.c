@@ -35,6 +35,7 @@ struct args {
 	const char *modules_tree;
 	uint64_t scale;
 	const char *manifest;
+	unsigned qemu;          /* forge_fault bits of --qemu */
 };
 
 static const struct argp_option options[] = {
@@ -67,6 +68,15 @@ static const struct argp_option options[] = {
 	  "instead of a scenario; --radix for 2M vmemmap blocks, else hash with 16M", 0 },
 	{ "manifest", 'M', "FILE", 0, "with --scale: write the forge's record of the "
 	  "memory a check reads (bench/)", 0 },
+	{ "guest-note", 'N', NULL, 0, "the kernel's VMCOREINFO note in guest memory too, "
+	  "in pages of its own (as a real kernel keeps it; --verbose prints "
+	  "vmcoreinfo_note=ADDR)", 0 },
+	{ "qemu", 'Q', "FORM", OPTION_ARG_OPTIONAL, "write the file as QEMU's "
+	  "dump-guest-memory does (headers big-endian, QEMU's CORE notes, no VMCOREINFO "
+	  "note but the one in guest memory, p_vaddr = p_paddr); FORM (comma-separated) "
+	  "adds a fault: le-headers (headers little-endian), no-note (none in memory "
+	  "either), two-notes (a second, different note in memory), stale-note (the "
+	  "note names another release than init_uts_ns)", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -146,6 +156,29 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 	case 'E':
 		a->entries = true;
 		break;
+	case 'N':
+		a->o.guest_note = true;
+		break;
+	case 'Q': {
+		char *dup = strdup(arg ? arg : ""), *tok, *save = NULL;
+
+		a->qemu = FORGE_FAULT_QEMU;
+		a->o.guest_note = true;
+		for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (!strcmp(tok, "le-headers"))
+				a->qemu |= FORGE_FAULT_QEMU_LE_HEADERS;
+			else if (!strcmp(tok, "no-note"))
+				a->qemu |= FORGE_FAULT_QEMU_NO_NOTE;
+			else if (!strcmp(tok, "two-notes"))
+				a->qemu |= FORGE_FAULT_QEMU_TWO_NOTES;
+			else if (!strcmp(tok, "stale-note"))
+				a->qemu |= FORGE_FAULT_QEMU_STALE_NOTE;
+			else
+				argp_error(state, "--qemu: unknown form '%s'", tok);
+		}
+		free(dup);
+		break;
+	}
 	case 'l':
 		a->list = true;
 		break;
@@ -276,8 +309,14 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (forge_scenario_write(a.scenario, &a.o, a.out, &r, err, sizeof(err))) {
+	if (forge_scenario_build(a.scenario, &a.o, &r, err, sizeof(err))) {
 		fprintf(stderr, "tce-forge: %s: %s\n", a.scenario, err);
+		return 1;
+	}
+	r.wopts.faults |= a.qemu;
+	if (fk_write_file(r.k, a.out, &r.wopts)) {
+		fprintf(stderr, "tce-forge: %s: %s\n", a.scenario, forge_errmsg(fk_forge(r.k)));
+		forge_scenario_release(&r);
 		return 1;
 	}
 	if (a.vmlinux_out && fk_dwarf_write(r.k, a.vmlinux_out)) {
@@ -292,6 +331,9 @@ int main(int argc, char **argv)
 	if (a.verbose) {
 		printf("%s", a.scenario);
 		print_facts(&r);
+		if (fk_vmcoreinfo_note(r.k))
+			printf(" vmcoreinfo_note=%#llx",
+			       (unsigned long long)fk_vmcoreinfo_note(r.k));
 		printf("\n");
 	}
 	if (a.entries) {

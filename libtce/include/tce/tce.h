@@ -143,6 +143,22 @@ TCE_PUBLIC int tce_dump_info(struct tce_dump *d, struct tce_dump_info *info);
 /* The dump's own byte order, for kernel data. */
 TCE_PUBLIC enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d);
 
+/* (0.3) A guest dump QEMU's dump-guest-memory (or virsh dump --memory-only) wrote of a
+ * ppc64 guest lacks VMCOREINFO and may have its headers in the wrong byte order: open
+ * repairs it in memory (the file is not written), from the guest's own VMCOREINFO note
+ * found in guest memory, and refuses it with a message when that note cannot be found
+ * or the fault is not QEMU's.  tce_dump_repaired() says what was repaired, in one line
+ * ("QEMU dump-guest-memory file: headers big-endian for a little-endian guest; no
+ * VMCOREINFO, the kernel's note (N bytes) taken from guest physical 0x..."; owned by
+ * the handle), or NULL when nothing was. */
+TCE_PUBLIC const char *tce_dump_repaired(const struct tce_dump *d);
+/* (0.3) Writes the repaired dump to fd (truncated first) as an ELF vmcore other tools
+ * read (crash, drgn, makedumpfile): the input's bytes, the ELF and program headers in
+ * the guest's byte order at offset 64, p_vaddr in the linear map, QEMU's notes dropped,
+ * the VMCOREINFO note appended.  0, -TCE_EINVAL when nothing was repaired,
+ * -TCE_EUNSUPP for a kdump-compressed input, -TCE_EIO (message set). */
+TCE_PUBLIC int tce_dump_write_repaired(struct tce_dump *d, int fd);
+
 /* Reads.  Every read states where the address lives. */
 enum tce_addrspace { TCE_PHYS = 0, TCE_KVADDR = 1 };
 

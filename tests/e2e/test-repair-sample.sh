@@ -1,23 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/e2e/test-fixdump.sh: checks fixdump on real data without booting anything.  From the
-# repo's real sample it rebuilds the two defects QEMU 7.2's dump-guest-memory has on ppc64
-# pseries (ELF and program headers big-endian for a little-endian guest, a PT_NOTE of
-# QEMU's own CORE notes instead of VMCOREINFO, p_vaddr = p_paddr), with the VMCOREINFO
-# note placed in guest memory as the kernel keeps it; then fixdump must give back a dump
-# that libkdumpfile (kdumpcheck) and oracle.py read exactly as the ground truth, must leave
-# a fixed dump alone, and must refuse bad input with one line and exit status 1.
+# tests/e2e/test-repair-sample.sh: tce-inspect repair on real data without booting
+# anything.  From the repo's real sample it rebuilds the faults QEMU 7.2's
+# dump-guest-memory has on ppc64 pseries (ELF and program headers big-endian for a
+# little-endian guest, a PT_NOTE of QEMU's own CORE notes instead of VMCOREINFO, p_vaddr
+# = p_paddr), with the VMCOREINFO note in guest memory as the kernel keeps it (a page of
+# its own); then tce-inspect repair must find that note by itself and write a dump that
+# libkdumpfile (kdumpcheck) and oracle.py read exactly as the ground truth, leave its
+# input alone, and refuse the same file without the note with one line and exit 3.
 set -euo pipefail
 
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 E2E="$srcdir/tests/e2e"
 FIX="$srcdir/tests/fixtures"
-FIXDUMP=${FIXDUMP:-tests/e2e/fixdump}
+TCE=${TCE_INSPECT:-cli/tce-inspect}
 KDUMPCHECK=${KDUMPCHECK:-tests/e2e/kdumpcheck}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=$(command -v python3 || true)
-[ -n "$PY" ] || { echo "test-fixdump.sh: SKIP: no python3"; exit 77; }
-command -v xz >/dev/null || { echo "test-fixdump.sh: SKIP: no xz"; exit 77; }
+[ -n "$PY" ] || { echo "test-repair-sample.sh: SKIP: no python3"; exit 77; }
+command -v xz >/dev/null || { echo "test-repair-sample.sh: SKIP: no xz"; exit 77; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -40,7 +41,9 @@ loads = [p for p in ph if p[0] == 1]
 # The note lives in a page of guest memory above everything else, as in the guest.
 paddr = max(p[4] + p[5] for p in loads) + 0x10000
 page = vmci + b'\0' * (0x20000 - len(vmci))	# the kernel's buffer is 0x10024 bytes
-core = struct.pack('>III', 5, 8, 1) + b'CORE\0\0\0\0' + b'\xaa' * 8	# a BE CORE note
+# QEMU's CORE notes of one CPU, big-endian: PRSTATUS, FPREGSET, VMX, VSX
+core = b''.join(struct.pack('>III', 5, n, t) + b'CORE\0\0\0\0' + b'\0' * n
+		for t, n in ((1, 504), (2, 264), (0x100, 544), (0x102, 256)))
 body = bytearray(data)
 core_off = len(body)
 body += core
@@ -71,12 +74,14 @@ fail=0
 ok() { echo "ok: $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL: $1"; fail=$((fail + 1)); }
 
-cp "$tmp/qemu.elf" "$tmp/work.elf"
-if "$FIXDUMP" "$tmp/work.elf" "$note_addr" "$note_size" >"$tmp/out" 2>&1; then
-	ok "fixdump fixes a QEMU-style dump ($(cat "$tmp/out"))"
+cp "$tmp/qemu.elf" "$tmp/in.elf"
+if "$TCE" repair "$tmp/in.elf" "$tmp/work.elf" >"$tmp/out" 2>&1 &&
+	grep -q "headers big-endian for a little-endian guest; no VMCOREINFO, the kernel's note ([0-9]* bytes) taken from guest physical 0x$note_addr;" "$tmp/out"; then
+	ok "repair finds the note and repairs a QEMU-style dump ($(cat "$tmp/out"))"
 else
-	ko "fixdump failed: $(cat "$tmp/out")"
+	ko "repair failed: $(cat "$tmp/out")"
 fi
+cmp -s "$tmp/qemu.elf" "$tmp/in.elf" && ok "repair leaves its input alone" || ko "repair wrote its input"
 pfns=$("$PY" -c 'import json,sys; print(" ".join(str(p["pfn"]) for p in json.load(open(sys.argv[1]))["pages"]))' "$FIX/sample-hash-hotplug.json")
 # shellcheck disable=SC2086
 "$PY" "$E2E/oracle.py" --reader own "$tmp/work.elf" $pfns >"$tmp/oracle.json"
@@ -105,32 +110,33 @@ assert sum(p[0] == 4 for p in ph) == 1
 assert all(p[3] == 0xc000000000000000 | p[4] for p in ph if p[0] == 1)
 EOF
 
-cp "$tmp/work.elf" "$tmp/again.elf"
-if "$FIXDUMP" "$tmp/again.elf" "$note_addr" "$note_size" >/dev/null && cmp -s "$tmp/work.elf" "$tmp/again.elf"; then
-	ok "a fixed dump is left unchanged"
+if "$TCE" repair "$tmp/work.elf" "$tmp/again.elf" 2>"$tmp/err" && [ ! -e "$tmp/again.elf" ] &&
+	grep -q 'nothing to repair' "$tmp/err"; then
+	ok "a repaired dump needs no repair"
 else
-	ko "fixdump changed an already fixed dump"
+	ko "repair of a repaired dump: $(cat "$tmp/err")"
 fi
 
-expect_error() {	# expect_error LABEL FILE ARGS...
-	local label=$1 file=$2 rc=0
-	shift 2
-	"$FIXDUMP" "$file" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-	if [ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^fixdump: ' "$tmp/err"; then
-		ok "$label: $(cat "$tmp/err")"
-	else
-		ko "$label: exit $rc, stderr: $(cat "$tmp/err")"
-	fi
-}
-cp "$tmp/qemu.elf" "$tmp/bad.elf"
-expect_error "no note at that address" "$tmp/bad.elf" "$data_addr" 10024
-cmp -s "$tmp/qemu.elf" "$tmp/bad.elf" && ok "a refused dump is not modified" || ko "a refused dump was modified"
-expect_error "address not in the dump" "$tmp/bad.elf" 7fff0000000 10024
-expect_error "not hexadecimal" "$tmp/bad.elf" "$note_addr" 12z
-truncate -s 1000000 "$tmp/bad.elf"
-expect_error "truncated dump" "$tmp/bad.elf" "$note_addr" "$note_size"
-expect_error "not an ELF file" "$srcdir/tests/fixtures/README" 0 100
-expect_error "missing file" "$tmp/nonexistent" 0 100
+# the same QEMU-style file without the note in guest memory: refused, with one line
+"$PY" - "$tmp/qemu.elf" "$tmp/bad.elf" "$note_addr" <<'EOF'
+import struct, sys
+src, dst, addr = sys.argv[1], sys.argv[2], int(sys.argv[3], 16)
+d = bytearray(open(src, 'rb').read())
+n, = struct.unpack_from('>H', d, 56)
+for i in range(n):
+	t, _, off, _, pa, fsz = struct.unpack_from('>IIQQQQ', d, 64 + 56 * i)
+	if t == 1 and pa <= addr < pa + fsz:
+		d[off + addr - pa:off + addr - pa + 24] = b'\0' * 24
+open(dst, 'wb').write(d)
+EOF
+rc=0
+"$TCE" repair "$tmp/bad.elf" "$tmp/bad-out.elf" >"$tmp/out" 2>"$tmp/err" || rc=$?
+if [ "$rc" -eq 3 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -e "$tmp/bad-out.elf" ] &&
+	grep -q "none of its guest memory holds the kernel's VMCOREINFO note" "$tmp/err"; then
+	ok "no note in guest memory: refused ($(cat "$tmp/err"))"
+else
+	ko "no note in guest memory: exit $rc, stderr: $(cat "$tmp/err")"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Guest dumps taken by the hypervisor: QEMU's dump-guest-memory (and virsh dump
+ * --memory-only, which asks QEMU for it) of a ppc64 pseries or powernv guest.  QEMU 7.2
+ * gets two things wrong there (FIELD-NOTES §3): the ELF header, program headers and its
+ * own CORE notes are big-endian for a little-endian pseries guest, and there is no
+ * VMCOREINFO (QEMU takes it from the fw_cfg vmcoreinfo device, which these machines
+ * lack); it also writes p_vaddr = p_paddr where /proc/vmcore writes the linear map.  Its
+ * kdump-compressed output (-z, once makedumpfile -R made it a file libkdumpfile reads)
+ * has the same two faults and names no architecture (utsname.machine "Unknown").
+ *
+ * Such a dump is recognised by that shape only (ppc64, no VMCOREINFO anywhere, every
+ * PT_LOAD's p_vaddr its p_paddr and no note but QEMU's CORE notes; or a kdump file of
+ * machine "Unknown" without VMCOREINFO) and repaired in memory, the file untouched:
+ * libkdumpfile reads the file as QEMU wrote it (its headers agree with each other, so
+ * physical reads are right), and libtce takes the byte order and VMCOREINFO from the
+ * guest's own VMCOREINFO note, found in guest memory.  The kernel keeps that note in
+ * pages of its own (crash_save_vmcoreinfo_init(): alloc_pages_exact(), so at the start
+ * of a page): every 4 KiB of memory is looked at, and a note counts only if it is
+ * well-formed, VMCOREINFO's checks pass (notescan.c), it starts a page of its PAGESIZE,
+ * and the kernel it describes is the one in memory (init_uts_ns, at SYMBOL(init_uts_ns)
+ * + OFFSET(uts_namespace.name), holds OSRELEASE).  Several such notes that differ are
+ * refused as ambiguous; none is refused.  Headers little-endian for a big-endian guest
+ * are not QEMU's fault and are refused too.  tce_dump_write_repaired() writes the
+ * repaired ELF file: the same bytes, the headers rewritten in the guest's byte order at
+ * offset 64 (makedumpfile wants them there), QEMU's PT_NOTE dropped, p_vaddr in the
+ * linear map, the guest's VMCOREINFO note appended.
+ */
+#include "config.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dump/dump-priv.h"
+
+/* The kernel's note pages start on its page boundary: 4 KiB is the smallest. */
+#define SCAN_STRIDE 4096ULL
+#define SCAN_CHUNK (1ULL << 20)
+/* Elf64_Nhdr, then "VMCOREINFO" with its NUL (11 bytes) padded to 12 */
+#define NOTE_HEAD 24
+#define VMCI_NAME "VMCOREINFO"
+/* struct new_utsname: six strings of 65 bytes; release is the third */
+#define UTS_LEN 65
+#define UTS_RELEASE (2 * UTS_LEN)
+/* makedumpfile's disk_dump_header: utsname.machine, as diskscan.c reads it */
+#define DH_UTS_MACHINE (12 + 4 * 65)
+/* QEMU's ELF_MACHINE_UNAME where the target defines none (ppc) */
+#define QEMU_UNAME "Unknown"
+/* At most this many notes with QEMU's names (one PRSTATUS and a few more a CPU) */
+#define QEMU_NOTES_MAX (1ULL << 24)
+
+struct tce_qemu {
+	bool elf;               /* else a kdump-compressed file */
+	bool hdr_be;            /* the byte order QEMU wrote the headers in */
+	bool guest_be;          /* the guest's, from its VMCOREINFO note */
+	uint64_t note_phys;     /* where the note was found */
+	unsigned copies;        /* identical notes found (1: one) */
+	unsigned char *note;    /* the note as the kernel wrote it (header, name, text) */
+	size_t note_len;        /* padded to 4 bytes */
+	char *what;             /* one line: what was repaired */
+	/* an ELF file's PT_LOADs as QEMU wrote them: guest memory is read from the file
+	 * here (libkdumpfile has no page size for it until VMCOREINFO is known) */
+	struct qemu_seg {
+		uint64_t off, paddr, filesz;
+	} *segs;
+	unsigned nsegs;
+};
+
+struct scan {
+	struct tce_qemu *q;
+	unsigned char *buf;
+	uint64_t first_bad;     /* the first note-shaped page that was not the kernel's */
+	char why[200];          /* and why */
+	bool found;
+};
+
+static uint32_t get32(const unsigned char *p, bool be)
+{
+	return be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
+		    (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
+}
+
+static uint16_t get16(const unsigned char *p, bool be)
+{
+	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+static uint64_t get64(const unsigned char *p, bool be)
+{
+	return be ? (uint64_t)get32(p, true) << 32 | get32(p + 4, true) :
+		    (uint64_t)get32(p + 4, false) << 32 | get32(p, false);
+}
+
+static void put(unsigned char *p, unsigned n, uint64_t v, bool be)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		p[be ? n - 1 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static int pread_exact(struct tce_dump *d, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(d->fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tce_set_err(d, TCE_EIO, "%s: cannot read %zu bytes at file offset "
+					   "0x%llx: %s", d->path, len, (unsigned long long)off,
+					   n < 0 ? strerror(errno) : "the file ends there");
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* Guest physical memory as the file holds it: 0, or -TCE_ENODATA / -TCE_EIO. */
+static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+{
+	size_t got = len;
+	kdump_status ks;
+
+	if (d->qemu && d->qemu->elf) {
+		const struct tce_qemu *q = d->qemu;
+		unsigned char *p = buf;
+
+		while (len) {
+			const struct qemu_seg *sg = NULL;
+			uint64_t in, chunk;
+			unsigned i;
+			int ret;
+
+			for (i = 0; i < q->nsegs && !sg; i++)
+				if (addr >= q->segs[i].paddr &&
+				    addr - q->segs[i].paddr < q->segs[i].filesz)
+					sg = &q->segs[i];
+			if (!sg)
+				return -TCE_ENODATA;
+			in = addr - sg->paddr;
+			chunk = sg->filesz - in;
+			if (chunk > len)
+				chunk = len;
+			/* past the end of a truncated file: not in the dump */
+			if (sg->off + in > d->file_size || chunk > d->file_size - sg->off - in)
+				return -TCE_ENODATA;
+			ret = pread_exact(d, p, chunk, sg->off + in);
+			if (ret) {
+				tce_clear_err(d);
+				return ret;
+			}
+			p += chunk;
+			addr += chunk;
+			len -= chunk;
+		}
+		return 0;
+	}
+	if (d->dd) {
+		int ret = tce_diskdump_check(d, addr, len);
+
+		if (ret) {
+			tce_clear_err(d);
+			return ret;
+		}
+	}
+	ks = kdump_read(d->kd, KDUMP_MACHPHYSADDR, addr, buf, &got);
+	if (ks != KDUMP_OK || got != len) {
+		kdump_clear_err(d->kd);
+		return ks == KDUMP_ERR_SYSTEM ? -TCE_EIO : -TCE_ENODATA;
+	}
+	return 0;
+}
+
+/* The value of key in VMCOREINFO text (the last line wins), or NULL; *vlen its length. */
+static const char *vmci_value(const char *text, size_t len, const char *key, size_t *vlen)
+{
+	const char *p = text, *end = text + len, *found = NULL, *nl;
+	size_t klen = strlen(key);
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if ((size_t)(nl - p) > klen && !memcmp(p, key, klen) && p[klen] == '=') {
+			found = p + klen + 1;
+			*vlen = (size_t)(nl - found);
+		}
+	}
+	return found;
+}
+
+static bool vmci_number(const char *text, size_t len, const char *key, int base,
+			uint64_t *v)
+{
+	char buf[32], *e;
+	size_t n;
+	const char *s = vmci_value(text, len, key, &n);
+
+	if (!s || !n || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	*v = strtoull(buf, &e, base);
+	return !errno && !*e;
+}
+
+/* Why the note at phys is not the kernel's (s->why; the first one is kept). */
+static void reject(struct scan *s, uint64_t phys, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void reject(struct scan *s, uint64_t phys, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (s->why[0])
+		return;
+	s->first_bad = phys;
+	n = snprintf(s->why, sizeof(s->why), "the VMCOREINFO note at physical 0x%llx ",
+		     (unsigned long long)phys);
+	va_start(ap, fmt);
+	if (n > 0 && (size_t)n < sizeof(s->why))
+		vsnprintf(s->why + n, sizeof(s->why) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A note-shaped page at phys (its first bytes in head): is it the kernel's VMCOREINFO
+ * note?  0 (taken, or rejected with s->why), or a negative error that ends the scan.
+ */
+static int candidate(struct tce_dump *d, struct scan *s, uint64_t phys,
+		     const unsigned char *head, bool be)
+{
+	struct tce_qemu *q = s->q;
+	uint32_t descsz = get32(head + 4, be);
+	uint64_t pagesize = 0, sym, off, rel;
+	size_t len = NOTE_HEAD + align_up(descsz, 4), osl;
+	char uts[UTS_LEN + 1] = "", *text;
+	const char *os;
+	unsigned char *note;
+	int ret;
+
+	if (!descsz || descsz > 65536) {
+		reject(s, phys, "has a text of %u bytes", descsz);
+		return 0;
+	}
+	note = calloc(1, len);
+	if (!note)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	if (read_phys(d, phys, note, len)) {
+		reject(s, phys, "is cut off by the end of the memory the dump holds");
+		free(note);
+		return 0;
+	}
+	text = (char *)note + NOTE_HEAD;
+	/* libkdumpfile never sees it, but the parser and the walkers do */
+	ret = tce_vmci_precheck(d, text, descsz, &pagesize);
+	if (ret) {
+		if (ret == -TCE_ENOMEM) {
+			free(note);
+			return ret;
+		}
+		reject(s, phys, "is not a kernel's: %s", tce_errmsg(d) + strlen(d->path) + 2);
+		tce_clear_err(d);
+		free(note);
+		return 0;
+	}
+	os = vmci_value(text, descsz, "OSRELEASE", &osl);
+	if (!os || !osl || osl >= UTS_LEN || !pagesize) {
+		reject(s, phys, "has no OSRELEASE or PAGESIZE");
+		free(note);
+		return 0;
+	}
+	if (phys % pagesize) {
+		reject(s, phys, "does not start a page of its PAGESIZE=%llu",
+		       (unsigned long long)pagesize);
+		free(note);
+		return 0;
+	}
+	/* the kernel in memory is the one the note describes: its init_uts_ns */
+	if (!vmci_number(text, descsz, "SYMBOL(init_uts_ns)", 16, &sym) ||
+	    !vmci_number(text, descsz, "OFFSET(uts_namespace.name)", 10, &off)) {
+		reject(s, phys, "has no SYMBOL(init_uts_ns) or OFFSET(uts_namespace.name)");
+		free(note);
+		return 0;
+	}
+	rel = sym - TCE_LINEAR_BASE + off + UTS_RELEASE;
+	if (sym < TCE_LINEAR_BASE || off > 4096 || rel < sym - TCE_LINEAR_BASE ||
+	    read_phys(d, rel, uts, UTS_LEN)) {
+		reject(s, phys, "names init_uts_ns at 0x%llx, which is not in the dump",
+		       (unsigned long long)sym);
+		free(note);
+		return 0;
+	}
+	uts[UTS_LEN] = '\0';
+	if (strlen(uts) != osl || memcmp(uts, os, osl)) {
+		reject(s, phys, "is not the running kernel's: OSRELEASE=%.*s, but init_uts_ns "
+		       "says %.64s", (int)osl, os, uts);
+		free(note);
+		return 0;
+	}
+	if (!s->found) {
+		s->found = true;
+		q->guest_be = be;
+		q->note_phys = phys;
+		q->note = note;
+		q->note_len = len;
+		q->copies = 1;
+		return 0;
+	}
+	if (len == q->note_len && be == q->guest_be && !memcmp(note, q->note, len)) {
+		q->copies++;
+		free(note);
+		return 0;
+	}
+	free(note);
+	return tce_set_err(d, TCE_EFORMAT, "%s: a QEMU dump-guest-memory file without "
+			   "VMCOREINFO, and guest memory holds two different VMCOREINFO notes "
+			   "of the running kernel (at physical 0x%llx and 0x%llx): which one "
+			   "is this dump's is ambiguous", d->path,
+			   (unsigned long long)q->note_phys, (unsigned long long)phys);
+}
+
+/* The note-shaped pages of [start, start + len), read a chunk at a time. */
+static int scan_range(struct tce_dump *d, struct scan *s, uint64_t start, uint64_t len,
+		      uint64_t unit)
+{
+	uint64_t a = align_up(start, SCAN_STRIDE), end = start + len, o;
+	uint64_t cap = unit ? unit : SCAN_CHUNK;
+	static const char name[12] = VMCI_NAME;
+	int ret;
+
+	if (end < start)
+		end = UINT64_MAX;
+
+	while (a < end && end - a >= NOTE_HEAD) {
+		uint64_t n = end - a < cap ? end - a : cap;
+
+		if (read_phys(d, a, s->buf, n)) {
+			/* not in the dump (an excluded page, a hole): the next unit */
+			a += n;
+			continue;
+		}
+		for (o = 0; o + NOTE_HEAD <= n; o += SCAN_STRIDE) {
+			const unsigned char *p = s->buf + o;
+			bool be;
+
+			if (memcmp(p + 12, name, 11))
+				continue;
+			if (get32(p, false) == 11 && get32(p + 8, false) == 0)
+				be = false;
+			else if (get32(p, true) == 11 && get32(p + 8, true) == 0)
+				be = true;
+			else
+				continue;
+			ret = candidate(d, s, a + o, p, be);
+			if (ret)
+				return ret;
+		}
+		if (a + n < a)
+			break;
+		a += n;
+	}
+	return 0;
+}
+
+/* Every page of guest memory the file holds. */
+static int find_note(struct tce_dump *d, struct tce_qemu *q)
+{
+	struct scan s = { .q = q };
+	unsigned i;
+	int ret = 0;
+
+	s.buf = calloc(1, SCAN_CHUNK);
+	if (!s.buf)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	if (q->elf) {
+		for (i = 0; i < q->nsegs && !ret; i++)
+			ret = scan_range(d, &s, q->segs[i].paddr, q->segs[i].filesz, 0);
+	} else {
+		uint64_t bs = tce_diskdump_block_size(d);
+
+		ret = scan_range(d, &s, 0, tce_diskdump_end(d), bs);
+	}
+	free(s.buf);
+	if (ret)
+		return ret;
+	if (!s.found && s.why[0])
+		return tce_set_err(d, TCE_EUNSUPP, "%s: a QEMU dump-guest-memory file without "
+				   "VMCOREINFO, and %s: refused", d->path, s.why);
+	if (!s.found)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: a QEMU dump-guest-memory file without "
+				   "VMCOREINFO, and none of its guest memory holds the kernel's "
+				   "VMCOREINFO note (a kernel before 4.13, or its pages not in "
+				   "the dump): refused", d->path);
+	return 0;
+}
+
+/* A QEMU ELF dump's other marks: p_vaddr = p_paddr, only QEMU's notes.  1 if so. */
+static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
+{
+	unsigned char eh[sizeof(Elf64_Ehdr)] = { 0 }, ph[sizeof(Elf64_Phdr)] = { 0 };
+	uint64_t phoff, i, n;
+	int ret;
+
+	ret = pread_exact(d, eh, sizeof(eh), 0);
+	if (ret)
+		return ret;
+	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), be);
+	n = get16(eh + offsetof(Elf64_Ehdr, e_phnum), be);
+	/* QEMU 7.2 adds two sections (elfscan.c checked them), earlier ones none */
+	if (n == PN_XNUM || get16(eh + offsetof(Elf64_Ehdr, e_shnum), be) > 2)
+		return 0;
+	q->segs = calloc(n ? n : 1, sizeof(*q->segs));
+	if (!q->segs)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	for (i = 0; i < n; i++) {
+		uint32_t type;
+		uint64_t off, filesz, pos;
+
+		ret = pread_exact(d, ph, sizeof(ph), phoff + i * sizeof(ph));
+		if (ret)
+			return ret;
+		type = get32(ph + offsetof(Elf64_Phdr, p_type), be);
+		off = get64(ph + offsetof(Elf64_Phdr, p_offset), be);
+		filesz = get64(ph + offsetof(Elf64_Phdr, p_filesz), be);
+		if (type == PT_LOAD) {
+			struct qemu_seg *sg = &q->segs[q->nsegs];
+
+			sg->paddr = get64(ph + offsetof(Elf64_Phdr, p_paddr), be);
+			if (get64(ph + offsetof(Elf64_Phdr, p_vaddr), be) != sg->paddr)
+				return 0;
+			sg->off = off;
+			sg->filesz = filesz;
+			if (filesz)
+				q->nsegs++;
+			continue;
+		}
+		if (type == PT_NULL)
+			continue;
+		if (type != PT_NOTE || filesz > QEMU_NOTES_MAX)
+			return 0;
+		/* elfscan.c checked that the notes lie in the file */
+		for (pos = 0; pos + 12 <= filesz;) {
+			unsigned char nh[12 + 8] = { 0 };
+			uint32_t namesz, descsz;
+
+			ret = pread_exact(d, nh, filesz - pos < sizeof(nh) ? 12 : sizeof(nh),
+					  off + pos);
+			if (ret)
+				return ret;
+			namesz = get32(nh, be);
+			descsz = get32(nh + 4, be);
+			/* QEMU's ppc notes are all "CORE" (PRSTATUS, FPREGSET, VMX, VSX) */
+			if (namesz != 5 || pos + 12 + 8 > filesz || memcmp(nh + 12, "CORE", 5))
+				return 0;
+			pos += 12 + 8 + align_up(descsz, 4);
+		}
+	}
+	return q->nsegs > 0;
+}
+
+/* Is the kdump-compressed file QEMU's (utsname.machine "Unknown")?  1 if so. */
+static int diskdump_is_qemu(struct tce_dump *d)
+{
+	char m[65] = { 0 };
+	int ret = pread_exact(d, m, sizeof(m), DH_UTS_MACHINE);
+
+	if (ret)
+		return ret;
+	return !memcmp(m, QEMU_UNAME, sizeof(QEMU_UNAME));
+}
+
+int tce_qemu_repair(struct tce_dump *d)
+{
+	struct tce_qemu *q;
+	kdump_attr_t attr;
+	kdump_num_t num;
+	bool elf = d->ranges != NULL, hdr_be = false;
+	char what[320];
+	int ret;
+
+	/* VMCOREINFO the file carries: nothing of QEMU's to repair */
+	if (kdump_get_attr(d->kd, "linux.vmcoreinfo.raw", &attr) == KDUMP_OK &&
+	    attr.type == KDUMP_BLOB && kdump_blob_size(attr.val.blob))
+		return 0;
+	kdump_clear_err(d->kd);
+	q = calloc(1, sizeof(*q));
+	if (!q)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	d->qemu = q;
+	q->elf = elf;
+	if (elf) {
+		unsigned char ident[EI_NIDENT] = { 0 };
+
+		/* not ppc64: not QEMU's ppc64 fault */
+		ret = d->arch && !strcmp(d->arch, "ppc64") ?
+			pread_exact(d, ident, sizeof(ident), 0) : 1;
+		if (!ret) {
+			hdr_be = ident[EI_DATA] == ELFDATA2MSB;
+			ret = elf_is_qemu(d, q, hdr_be);
+		} else if (ret > 0) {
+			ret = 0;
+		}
+	} else if (d->dd && !d->arch &&
+		   kdump_get_number_attr(d->kd, "arch.byte_order", &num) == KDUMP_OK) {
+		hdr_be = num == KDUMP_BIG_ENDIAN;
+		ret = diskdump_is_qemu(d);
+	} else {
+		kdump_clear_err(d->kd);
+		ret = 0;
+	}
+	if (ret <= 0) {
+		/* not QEMU's: the checks of any dump say what is wrong with it */
+		if (!ret)
+			tce_qemu_free(d);
+		return ret;
+	}
+	q->hdr_be = hdr_be;
+	ret = find_note(d, q);
+	if (ret)
+		return ret;
+	if (!q->guest_be && hdr_be) {
+		/* QEMU 7.2's fault on pseries: nothing to refuse */
+	} else if (q->guest_be && !hdr_be) {
+		return tce_set_err(d, TCE_EFORMAT, "%s: its headers are little-endian but the "
+				   "guest's VMCOREINFO note (physical 0x%llx) is big-endian: not "
+				   "the fault QEMU is known for (big-endian headers for a "
+				   "little-endian guest), refused", d->path,
+				   (unsigned long long)q->note_phys);
+	}
+	ret = tce_vmci_parse(d, (const char *)q->note + NOTE_HEAD,
+			     get32(q->note + 4, q->guest_be));
+	if (ret)
+		return ret;
+	d->bo = q->guest_be ? TCE_BE : TCE_LE;
+	if (!d->arch)
+		d->arch = "ppc64";
+	/* libkdumpfile reads an ELF file in pages it does not know the size of
+	 * without VMCOREINFO: the kernel's */
+	if (kdump_get_number_attr(d->kd, "arch.page_size", &num) != KDUMP_OK) {
+		const char *ps = tce_vmcoreinfo(d, "PAGESIZE");
+
+		kdump_clear_err(d->kd);
+		if (!ps || kdump_set_number_attr(d->kd, "arch.page_size",
+						 strtoull(ps, NULL, 10)) != KDUMP_OK)
+			return tce_set_err(d, TCE_EUNSUPP, "%s: libkdumpfile takes no page "
+					   "size %s: %s", d->path, ps ? ps : "(none)",
+					   kdump_get_err(d->kd));
+	}
+	snprintf(what, sizeof(what), "QEMU dump-guest-memory %s: %sno VMCOREINFO, the "
+		 "kernel's note (%u bytes) taken from guest physical 0x%llx%s",
+		 elf ? "file" : "kdump-compressed file",
+		 hdr_be != q->guest_be ? "headers big-endian for a little-endian guest; " :
+		 "", get32(q->note + 4, q->guest_be), (unsigned long long)q->note_phys,
+		 q->copies > 1 ? " (guest memory holds identical copies)" : "");
+	q->what = strdup(what);
+	if (!q->what)
+		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	return 1;
+}
+
+void tce_qemu_free(struct tce_dump *d)
+{
+	if (!d->qemu)
+		return;
+	free(d->qemu->note);
+	free(d->qemu->what);
+	free(d->qemu->segs);
+	free(d->qemu);
+	d->qemu = NULL;
+}
+
+const char *tce_dump_repaired(const struct tce_dump *d)
+{
+	return d && d->opened && d->qemu ? d->qemu->what : NULL;
+}
+
+/* ------------------------------------------------------------ the repaired file */
+
+static int pwrite_exact(struct tce_dump *d, int fd, const void *buf, size_t len,
+			uint64_t off)
+{
+	const unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tce_set_err(d, TCE_EIO, "writing: %s",
+					   n < 0 ? strerror(errno) : "no space");
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+/* The input's bytes, as they are: copy_file_range where the kernel can, else a copy. */
+static int copy_all(struct tce_dump *d, int out)
+{
+	uint64_t off = 0;
+	unsigned char *buf = NULL;
+	int ret = 0;
+
+	while (off < d->file_size) {
+		uint64_t left = d->file_size - off;
+		ssize_t n = -1;
+
+		if (!buf) {
+			loff_t in_off = (loff_t)off, out_off = (loff_t)off;
+
+			n = copy_file_range(d->fd, &in_off, out, &out_off,
+					    left < (1ULL << 30) ? left : (1ULL << 30), 0);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+				      errno == EOPNOTSUPP || errno == EBADF)) {
+				buf = calloc(1, SCAN_CHUNK);
+				if (!buf)
+					return tce_set_err(d, TCE_ENOMEM, "out of memory");
+				continue;
+			}
+			if (n <= 0) {
+				ret = tce_set_err(d, TCE_EIO, "writing: %s",
+						  n < 0 ? strerror(errno) : "the input shrank");
+				break;
+			}
+		} else {
+			size_t c = left < SCAN_CHUNK ? left : SCAN_CHUNK;
+
+			ret = pread_exact(d, buf, c, off);
+			if (!ret)
+				ret = pwrite_exact(d, out, buf, c, off);
+			if (ret)
+				break;
+			n = (ssize_t)c;
+		}
+		off += (uint64_t)n;
+	}
+	free(buf);
+	return ret;
+}
+
+/* An ELF file QEMU wrote: its bytes, headers repaired, VMCOREINFO appended. */
+static int write_elf(struct tce_dump *d, int out)
+{
+	struct tce_qemu *q = d->qemu;
+	bool hb = q->hdr_be, gb = q->guest_be;
+	unsigned char eh[sizeof(Elf64_Ehdr)] = { 0 }, *in = NULL, *hdr = NULL;
+	uint64_t phoff, n, i, nout = 1, min_data = UINT64_MAX, note_off, hdr_len, old_len;
+	int ret;
+
+	ret = pread_exact(d, eh, sizeof(eh), 0);
+	if (ret)
+		return ret;
+	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), hb);
+	n = get16(eh + offsetof(Elf64_Ehdr, e_phnum), hb);
+	in = calloc(n ? n : 1, sizeof(Elf64_Phdr));
+	hdr = calloc(1, sizeof(Elf64_Ehdr) + (n + 1) * sizeof(Elf64_Phdr));
+	if (!in || !hdr) {
+		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+		goto out;
+	}
+	ret = pread_exact(d, in, n * sizeof(Elf64_Phdr), phoff);
+	if (ret)
+		goto out;
+	note_off = align_up(d->file_size, 8);
+	/* PT_NOTE first, as /proc/vmcore has it; then the PT_LOADs, in file order */
+	for (i = 0; i < n; i++) {
+		const unsigned char *p = in + i * sizeof(Elf64_Phdr);
+		unsigned char *o = hdr + sizeof(Elf64_Ehdr) + nout * sizeof(Elf64_Phdr);
+		uint64_t off = get64(p + offsetof(Elf64_Phdr, p_offset), hb);
+		uint64_t paddr = get64(p + offsetof(Elf64_Phdr, p_paddr), hb);
+		uint64_t filesz = get64(p + offsetof(Elf64_Phdr, p_filesz), hb);
+
+		if (get32(p + offsetof(Elf64_Phdr, p_type), hb) != PT_LOAD) {
+			/* QEMU's notes: they stay in the file, no header points at them */
+			if (filesz && off < min_data && off >= phoff + n * sizeof(Elf64_Phdr))
+				min_data = off;
+			continue;
+		}
+		if (filesz && off < min_data)
+			min_data = off;
+		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_LOAD, gb);
+		put(o + offsetof(Elf64_Phdr, p_flags), 4,
+		    get32(p + offsetof(Elf64_Phdr, p_flags), hb), gb);
+		put(o + offsetof(Elf64_Phdr, p_offset), 8, off, gb);
+		put(o + offsetof(Elf64_Phdr, p_vaddr), 8, TCE_LINEAR_BASE | paddr, gb);
+		put(o + offsetof(Elf64_Phdr, p_paddr), 8, paddr, gb);
+		put(o + offsetof(Elf64_Phdr, p_filesz), 8, filesz, gb);
+		put(o + offsetof(Elf64_Phdr, p_memsz), 8,
+		    get64(p + offsetof(Elf64_Phdr, p_memsz), hb), gb);
+		put(o + offsetof(Elf64_Phdr, p_align), 8,
+		    get64(p + offsetof(Elf64_Phdr, p_align), hb), gb);
+		nout++;
+	}
+	hdr_len = sizeof(Elf64_Ehdr) + nout * sizeof(Elf64_Phdr);
+	old_len = phoff + n * sizeof(Elf64_Phdr);
+	if (hdr_len > min_data || nout > 0xffff) {
+		ret = tce_set_err(d, TCE_EUNSUPP, "%s: no room for %llu program headers at "
+				  "offset 64 before the data at 0x%llx", d->path,
+				  (unsigned long long)nout, (unsigned long long)min_data);
+		goto out;
+	}
+	{
+		unsigned char *o = hdr + sizeof(Elf64_Ehdr);
+
+		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_NOTE, gb);
+		put(o + offsetof(Elf64_Phdr, p_offset), 8, note_off, gb);
+		put(o + offsetof(Elf64_Phdr, p_filesz), 8, q->note_len, gb);
+		put(o + offsetof(Elf64_Phdr, p_memsz), 8, q->note_len, gb);
+		put(o + offsetof(Elf64_Phdr, p_align), 8, 4, gb);
+	}
+	memcpy(hdr, eh, EI_NIDENT);
+	hdr[EI_DATA] = gb ? ELFDATA2MSB : ELFDATA2LSB;
+	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_version), 4,
+	    get32(eh + offsetof(Elf64_Ehdr, e_version), hb), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_entry), 8,
+	    get64(eh + offsetof(Elf64_Ehdr, e_entry), hb), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_flags), 4,
+	    get32(eh + offsetof(Elf64_Ehdr, e_flags), hb), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nout, gb);
+
+	ret = copy_all(d, out);
+	if (ret)
+		goto out;
+	/* QEMU's table is replaced whole: what the new one does not cover is zeroed */
+	if (old_len > hdr_len && old_len <= min_data) {
+		unsigned char *z = calloc(1, old_len - hdr_len);
+
+		if (!z) {
+			ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+			goto out;
+		}
+		ret = pwrite_exact(d, out, z, old_len - hdr_len, hdr_len);
+		free(z);
+		if (ret)
+			goto out;
+	}
+	if (note_off > d->file_size) {
+		static const unsigned char pad[8];
+
+		ret = pwrite_exact(d, out, pad, note_off - d->file_size, d->file_size);
+		if (ret)
+			goto out;
+	}
+	ret = pwrite_exact(d, out, q->note, q->note_len, note_off);
+	if (!ret)
+		ret = pwrite_exact(d, out, hdr, hdr_len, 0);
+out:
+	free(in);
+	free(hdr);
+	return ret;
+}
+
+int tce_dump_write_repaired(struct tce_dump *d, int fd)
+{
+	if (!d->opened)
+		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
+	if (!d->qemu)
+		return tce_set_err(d, TCE_EINVAL, "%s: nothing to repair", d->path);
+	if (!d->qemu->elf)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: a kdump-compressed file is read as it "
+				   "is (repaired in memory); writing it repaired is not supported",
+				   d->path);
+	if (ftruncate(fd, 0))
+		return tce_set_err(d, TCE_EIO, "writing: %s", strerror(errno));
+	return write_elf(d, fd);
+}

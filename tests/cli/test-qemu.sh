@@ -1,0 +1,216 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/cli/test-qemu.sh: guest dumps QEMU's dump-guest-memory writes of a ppc64 guest
+# (headers big-endian for a little-endian guest, no VMCOREINFO but the kernel's note in
+# guest memory, p_vaddr = p_paddr), made by the forge (tce-forge --qemu), and their
+# kdump-compressed form (mkdiskdump --qemu), little- and big-endian, 64K and 4K pages.
+# Each opens directly: one line on stderr says what was repaired in memory (the note's
+# address the forge's own), the file is not written, and every command answers as on
+# the dump the forge writes right (--guest-note: the same memory, VMCOREINFO in the
+# file).  `repair IN OUT` writes a file equal in content to that right dump (headers,
+# PT_LOADs, memory, the note), refuses OUT = IN, writes nothing when there is nothing
+# to repair.  Hostile forms are refused with one line and never said to be repaired:
+# headers little-endian for a big-endian guest (not QEMU's fault), no note in memory,
+# two different notes, a note of another release than the kernel in memory; and a dump
+# without VMCOREINFO that is not QEMU's shape is refused as before.
+set -uo pipefail
+
+TCE=${TCE_INSPECT:-cli/tce-inspect}
+FORGE=${TCE_FORGE:-tests/forge/tce-forge}
+MKDD=${TCE_MKDISKDUMP:-$(dirname "$FORGE")/mkdiskdump}
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+command -v "$PY" >/dev/null || { echo "test-qemu.sh: SKIP: no python3"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+case ${ASAN_OPTIONS:-} in *exitcode=*) ;; *) export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=99" ;; esac
+case ${UBSAN_OPTIONS:-} in *exitcode=*) ;; *) export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}halt_on_error=1:exitcode=99" ;; esac
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+# The semantic content of an ELF vmcore: header fields, every PT_LOAD (not its file
+# offset) with its bytes' hash, the notes.  Two files with the same output hold the same
+# dump, whatever their layout.
+cat >"$tmp/content.py" <<'EOF'
+import hashlib, struct, sys
+d = open(sys.argv[1], 'rb').read()
+e = '<' if d[5] == 1 else '>'
+(typ, mach, ver, entry, phoff, shoff, flags, ehsz, phsz, phnum, shsz, shnum,
+ shstr) = struct.unpack_from(e + 'HHIQQQIHHHHHH', d, 16)
+print('ident', d[:16].hex(), 'type', typ, 'machine', mach, 'phnum', phnum, 'shnum', shnum)
+for i in range(phnum):
+    t, fl, off, va, pa, fsz, msz, al = struct.unpack_from(e + 'IIQQQQQQ', d, phoff + 56 * i)
+    data = d[off:off + fsz]
+    if t == 4:
+        print('note', fsz, data.hex())
+    else:
+        print('phdr', t, fl, hex(va), hex(pa), fsz, msz, len(data),
+              hashlib.sha256(data).hexdigest())
+EOF
+
+# run NAME CMD...: stdout, stderr and status of tce-inspect CMD (dump paths made NAME)
+run() {
+	local name=$1 rc=0
+	shift
+	"$TCE" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	sed -i "s|$tmp/[a-z0-9.-]*|DUMP|g" "$tmp/out" "$tmp/err"
+	cp "$tmp/out" "$tmp/$name.out"
+	cp "$tmp/err" "$tmp/$name.err"
+	echo "$rc" >"$tmp/$name.rc"
+	return $rc
+}
+
+# same LABEL A B: the two runs' stdout and status are equal (info's file size and
+# "repaired" line aside: the files differ in layout, not in content)
+same() {
+	local label=$1 a=$2 b=$3
+	grep -v -e '^file size:' -e '^repaired:' -e '"file_size"' -e '"repaired"' \
+		"$tmp/$a.out" >"$tmp/a.cmp"
+	grep -v -e '^file size:' -e '^repaired:' -e '"file_size"' -e '"repaired"' \
+		"$tmp/$b.out" >"$tmp/b.cmp"
+	if cmp -s "$tmp/a.cmp" "$tmp/b.cmp" && cmp -s "$tmp/$a.rc" "$tmp/$b.rc"; then
+		ok
+	else
+		ko "$label: output differs (exit $(cat "$tmp/$a.rc") vs $(cat "$tmp/$b.rc"))"
+		diff "$tmp/a.cmp" "$tmp/b.cmp" | head -5
+	fi
+}
+
+# one_line LABEL NAME EXPECT_RC PATTERN: exactly one stderr line, matching PATTERN
+one_line() {
+	local label=$1 name=$2 want=$3 pat=$4
+	if [ "$(cat "$tmp/$name.rc")" = "$want" ] && [ "$(wc -l <"$tmp/$name.err")" -eq 1 ] &&
+		grep -q -e "$pat" "$tmp/$name.err"; then
+		ok
+	else
+		ko "$label: exit $(cat "$tmp/$name.rc") (want $want), stderr: $(cat "$tmp/$name.err")"
+	fi
+}
+
+# The commands compared (DUMP: the file), with a pfn of the forge's zoo for page
+cmds() {
+	echo "info DUMP"
+	echo "info --format json DUMP"
+	echo "vmemmap --format json DUMP"
+	echo "page --format json DUMP PFN"
+	echo "types DUMP init_uts_ns"
+	echo "tables DUMP"
+	echo "entries DUMP"
+	echo "check --format json DUMP"
+}
+
+for shape in "le 64k" "be 64k" "le 4k"; do
+	set -- $shape
+	e=$1 p=$2
+	tag="$e-$p"
+	facts=$("$FORGE" -e "$e" -p "$p" -v --guest-note hotplug "$tmp/good-$tag.elf") ||
+		{ ko "$tag: tce-forge --guest-note"; continue; }
+	"$FORGE" -e "$e" -p "$p" --qemu hotplug "$tmp/qemu-$tag.elf" ||
+		{ ko "$tag: tce-forge --qemu"; continue; }
+	note=$(tr ' ' '\n' <<<"$facts" | sed -n 's/^vmcoreinfo_note=//p')
+	pfn=$(tr ' ' '\n' <<<"$facts" | sed -n 's/^pfn.buddy=//p')
+	[ -n "$note" ] && [ -n "$pfn" ] || { ko "$tag: no vmcoreinfo_note or pfn.buddy fact"; continue; }
+	sum=$(sha256sum <"$tmp/qemu-$tag.elf")
+	"$MKDD" --qemu "$tmp/qemu-$tag.elf" "$tmp/qemu-$tag.kdump" >/dev/null ||
+		{ ko "$tag: mkdiskdump --qemu"; continue; }
+	"$MKDD" "$tmp/good-$tag.elf" "$tmp/good-$tag.kdump" >/dev/null ||
+		{ ko "$tag: mkdiskdump"; continue; }
+	if [ "$e" = le ]; then
+		fault="headers big-endian for a little-endian guest; no VMCOREINFO"
+	else
+		fault="kdump-compressed file: no VMCOREINFO\\|file: no VMCOREINFO"
+	fi
+	for fmt in elf kdump; do
+		while read -r -a c; do
+			c=("${c[@]/PFN/$pfn}")
+			label="$tag $fmt: ${c[*]}"
+			run good "${c[@]/DUMP/$tmp/good-$tag.$fmt}"
+			run qemu "${c[@]/DUMP/$tmp/qemu-$tag.$fmt}"
+			same "$label" good qemu
+			# the repair line, once, with the forge's address; nothing else added
+			if [ "$(grep -c 'repaired in memory (the file is not written): QEMU dump-guest-memory' "$tmp/qemu.err")" = 1 ] &&
+				grep -q "taken from guest physical $note\$" "$tmp/qemu.err" &&
+				grep -q -e "$fault" "$tmp/qemu.err" &&
+				diff <(grep -v 'QEMU dump-guest-memory' "$tmp/qemu.err") "$tmp/good.err" >/dev/null &&
+				! grep -q 'repaired' "$tmp/good.err"; then
+				ok
+			else
+				ko "$label: the repair line: $(cat "$tmp/qemu.err")"
+			fi
+		done < <(cmds)
+	done
+	# info says it too: text and JSON
+	run qi info "$tmp/qemu-$tag.elf"
+	grep -q "^repaired:    in memory (the file is not written): QEMU dump-guest-memory file: .*$note\$" \
+		"$tmp/qi.out" && ok || ko "$tag: info's repaired line: $(grep repaired "$tmp/qi.out")"
+	run qj info --format json "$tmp/qemu-$tag.elf"
+	run gj info --format json "$tmp/good-$tag.elf"
+	"$PY" -c 'import json,sys; q=json.load(open(sys.argv[1])); g=json.load(open(sys.argv[2])); assert "QEMU dump-guest-memory file" in q["repaired"] and g["repaired"] is None' \
+		"$tmp/qj.out" "$tmp/gj.out" && ok || ko "$tag: info --format json: repaired"
+	[ "$(sha256sum <"$tmp/qemu-$tag.elf")" = "$sum" ] && ok || ko "$tag: opening wrote the file"
+
+	# repair IN OUT: the right dump's content
+	run rep repair "$tmp/qemu-$tag.elf" "$tmp/rep-$tag.elf"
+	if [ "$(cat "$tmp/rep.rc")" = 0 ] && grep -q "written to DUMP\$" "$tmp/rep.out" &&
+		grep -q "taken from guest physical $note; p_vaddr in the linear map" "$tmp/rep.out"; then
+		ok
+	else
+		ko "$tag: repair: exit $(cat "$tmp/rep.rc"): $(cat "$tmp/rep.out" "$tmp/rep.err")"
+	fi
+	"$PY" "$tmp/content.py" "$tmp/good-$tag.elf" >"$tmp/good.content"
+	"$PY" "$tmp/content.py" "$tmp/rep-$tag.elf" >"$tmp/rep.content"
+	cmp -s "$tmp/good.content" "$tmp/rep.content" && ok ||
+		{ ko "$tag: repair's file is not the forge's right dump"; diff "$tmp/good.content" "$tmp/rep.content" | cut -c1-200 | head -6; }
+	[ "$(sha256sum <"$tmp/qemu-$tag.elf")" = "$sum" ] && ok || ko "$tag: repair wrote IN"
+	run r1 vmemmap --format json "$tmp/rep-$tag.elf"
+	run g1 vmemmap --format json "$tmp/good-$tag.elf"
+	same "$tag: vmemmap of the repaired file" g1 r1
+	[ ! -s "$tmp/r1.err" ] && ok || ko "$tag: the repaired file is repaired again: $(cat "$tmp/r1.err")"
+	run same repair "$tmp/qemu-$tag.elf" "$tmp/qemu-$tag.elf"
+	one_line "$tag: repair IN IN" same 2 'OUT is IN'
+	run none repair "$tmp/good-$tag.elf" "$tmp/none-$tag.elf"
+	one_line "$tag: nothing to repair" none 0 'nothing to repair'
+	[ ! -e "$tmp/none-$tag.elf" ] && ok || ko "$tag: nothing to repair, yet OUT was written"
+	run kd repair "$tmp/qemu-$tag.kdump" "$tmp/kd-$tag.elf"
+	one_line "$tag: repair of a kdump-compressed file" kd 3 'not supported'
+done
+
+# Hostile: refused with one line, never "repaired"
+hostile() {	# hostile LABEL ENDIAN FORM PATTERN
+	local label=$1 e=$2 form=$3 pat=$4 c
+	"$FORGE" -e "$e" --qemu="$form" hotplug "$tmp/h.elf" || { ko "$label: tce-forge"; return; }
+	"$MKDD" --qemu "$tmp/h.elf" "$tmp/h.kdump" >/dev/null || { ko "$label: mkdiskdump"; return; }
+	for c in info vmemmap check; do
+		run h "$c" "$tmp/h.elf"
+		one_line "$label: $c" h 3 "$pat"
+		grep -q 'repaired' "$tmp/h.err" && ko "$label: $c says repaired"
+		run hk "$c" "$tmp/h.kdump"
+		one_line "$label: $c (kdump-compressed)" hk 3 "$pat"
+	done
+	run h repair "$tmp/h.elf" "$tmp/h-out.elf"
+	one_line "$label: repair" h 3 "$pat"
+	[ ! -e "$tmp/h-out.elf" ] && ok || ko "$label: repair wrote OUT"
+}
+hostile "headers little-endian, guest big-endian" be le-headers \
+	'its headers are little-endian but the guest.s VMCOREINFO note .* is big-endian: not the fault QEMU is known for'
+hostile "no note in guest memory (le)" le no-note "none of its guest memory holds the kernel's VMCOREINFO note"
+hostile "no note in guest memory (be)" be no-note "none of its guest memory holds the kernel's VMCOREINFO note"
+hostile "two different notes" le two-notes 'two different VMCOREINFO notes of the running kernel .*ambiguous'
+hostile "a note of another release" be stale-note "is not the running kernel's: OSRELEASE=.*-old, but init_uts_ns says"
+# powernv's case: headers in the guest's order (little-endian), only VMCOREINFO missing
+"$FORGE" --qemu=le-headers hotplug "$tmp/pnv.elf" && run pnv info "$tmp/pnv.elf"
+one_line "headers right, no VMCOREINFO: repaired" pnv 0 'repaired in memory (the file is not written): QEMU dump-guest-memory file: no VMCOREINFO'
+# not QEMU's shape (p_vaddr in the linear map): refused as any dump without VMCOREINFO
+"$FORGE" no-vmcoreinfo "$tmp/nv.elf" && run nv info "$tmp/nv.elf"
+one_line "no VMCOREINFO, not QEMU's shape" nv 3 'no VMCOREINFO: not a Linux kernel dump'
+grep -q repaired "$tmp/nv.err" && ko "no VMCOREINFO, not QEMU's shape: said repaired"
+# QEMU's p_vaddr with VMCOREINFO: nothing to repair
+"$FORGE" qemu-vaddr "$tmp/qv.elf" && run qv info "$tmp/qv.elf"
+[ "$(cat "$tmp/qv.rc")" = 0 ] && [ ! -s "$tmp/qv.err" ] && ok || ko "qemu-vaddr with VMCOREINFO: $(cat "$tmp/qv.err")"
+
+echo "test-qemu.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
