@@ -99,6 +99,11 @@ int cli_dump_error(const struct cli_dump *cd);
 int cli_usage(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The rules to run, from --rules (all when not given) less --disable: ids or shell
+ * patterns, comma-separated; 0, or a usage line and EXIT_USAGE for one that names no
+ * rule. */
+int cli_rules_on(const struct cli *c, bool on[TCE_RULE_COUNT]);
+
 /* A decimal or 0x-hex number that fits 64 bits; 0 or -1 (nothing else accepted: no
  * sign, no space, no octal, no suffix). */
 int cli_parse_u64(const char *s, uint64_t *v);

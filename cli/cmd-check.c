@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,33 +21,6 @@
 #include <libxml/xmlwriter.h>
 
 #include "cli.h"
-
-/* ------------------------------------------------------------ choosing rules */
-
-/* Applies a comma-separated list of rule ids or shell patterns ("TCE-KVM-*") */
-static int select_rules(const struct cli *c, const char *list, bool *on, bool value)
-{
-	char *copy = strdup(list), *tok, *save = NULL;
-	int ret = 0;
-
-	if (!copy)
-		return cli_usage(c, "out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned r, matched = 0;
-
-		for (r = 0; r < TCE_RULE_COUNT; r++)
-			if (!fnmatch(tok, tce_rule(r)->id, 0)) {
-				on[r] = value;
-				matched++;
-			}
-		if (!matched) {
-			ret = cli_usage(c, "no rule is '%s' (see tce-inspect rules)", tok);
-			break;
-		}
-	}
-	free(copy);
-	return ret;
-}
 
 /* ------------------------------------------------------------ the baseline */
 
@@ -578,14 +550,10 @@ int cmd_check(struct cli *c)
 	struct baseline base = { 0 };
 	bool on[TCE_RULE_COUNT];
 	size_t i, n = c->nargs ? c->nargs : 1;
-	unsigned r;
 	int ret, status = EXIT_OK;
 
-	for (r = 0; r < TCE_RULE_COUNT; r++)
-		on[r] = !c->rules;
-	if (c->rules && (ret = select_rules(c, c->rules, on, true)))
-		return ret;
-	if (c->disable && (ret = select_rules(c, c->disable, on, false)))
+	ret = cli_rules_on(c, on);
+	if (ret)
 		return ret;
 	if ((c->format == CLI_JUNIT || c->format == CLI_HTML) && n > 1)
 		return cli_usage(c, "--format %s takes one dump (JSON takes many: a line "

@@ -11,7 +11,6 @@
  */
 #include "config.h"
 
-#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -554,30 +553,6 @@ static int outcomes(struct run *r, bool print)
 
 /* ------------------------------------------------------------ the command */
 
-static int select_rules(const struct cli *c, const char *list, bool *on, bool value)
-{
-	char *copy = strdup(list), *tok, *save = NULL;
-	int ret = 0;
-
-	if (!copy)
-		return cli_usage(c, "out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned rule, matched = 0;
-
-		for (rule = 0; rule < TCE_RULE_COUNT; rule++)
-			if (!fnmatch(tok, tce_rule(rule)->id, 0)) {
-				on[rule] = value;
-				matched++;
-			}
-		if (!matched) {
-			ret = cli_usage(c, "no rule is '%s' (see tce-inspect rules)", tok);
-			break;
-		}
-	}
-	free(copy);
-	return ret;
-}
-
 /* Sources either dump cannot search: not compared, one line each on stderr and in
  * the output */
 static void not_compared(struct run *r)
@@ -675,7 +650,6 @@ int cmd_diff(struct cli *c)
 	struct run *r = calloc(1, sizeof(*r));
 	const struct tce_finding **app = NULL, **gone = NULL, **undecided = NULL;
 	bool on[TCE_RULE_COUNT];
-	unsigned rule;
 	size_t k;
 	int ret = EXIT_OK, status;
 
@@ -690,10 +664,8 @@ int cmd_diff(struct cli *c)
 	}
 	if (!(c->given & CLI_OPT_LIMIT))
 		c->limit = DIFF_LIMIT;
-	for (rule = 0; rule < TCE_RULE_COUNT; rule++)
-		on[rule] = !c->rules;
-	if ((c->rules && (ret = select_rules(c, c->rules, on, true))) ||
-	    (c->disable && (ret = select_rules(c, c->disable, on, false)))) {
+	ret = cli_rules_on(c, on);
+	if (ret) {
 		free(r);
 		return ret;
 	}

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,4 +351,43 @@ void cli_page_fields_jw(struct cli_jw *w, struct tce_analysis *a, const struct t
 	cli_jw_int_or_null(w, "compound_order", ok && pg->compound_order >= 0,
 			   pg->compound_order);
 	cli_jw_int_or_null(w, "buddy_order", ok && pg->buddy_order >= 0, pg->buddy_order);
+}
+
+/* Applies a comma-separated list of rule ids or shell patterns ("TCE-KVM-*") */
+static int rules_apply(const struct cli *c, const char *list, bool *on, bool value)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return cli_usage(c, "out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned r, matched = 0;
+
+		for (r = 0; r < TCE_RULE_COUNT; r++)
+			if (!fnmatch(tok, tce_rule(r)->id, 0)) {
+				on[r] = value;
+				matched++;
+			}
+		if (!matched) {
+			ret = cli_usage(c, "no rule is '%s' (see tce-inspect rules)", tok);
+			break;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+int cli_rules_on(const struct cli *c, bool on[TCE_RULE_COUNT])
+{
+	unsigned r;
+	int ret;
+
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		on[r] = !c->rules;
+	if (c->rules && (ret = rules_apply(c, c->rules, on, true)))
+		return ret;
+	if (c->disable && (ret = rules_apply(c, c->disable, on, false)))
+		return ret;
+	return 0;
 }
