@@ -73,28 +73,6 @@ static uint64_t get64(const unsigned char *p, bool be)
 		    (uint64_t)get32(p + 4, false) << 32 | get32(p, false);
 }
 
-/* Exactly len bytes at off; the caller has checked that they lie in the file. */
-static int read_at(struct tce_dump *d, void *buf, size_t len, uint64_t off)
-{
-	unsigned char *p = buf;
-
-	while (len) {
-		ssize_t n = pread(d->fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return tce_set_err(d, TCE_EIO, "%s: cannot read %zu bytes at file "
-					   "offset 0x%llx: %s", d->path, len,
-					   (unsigned long long)off,
-					   n < 0 ? strerror(errno) : "the file shrank");
-		p += n;
-		len -= n;
-		off += n;
-	}
-	return 0;
-}
-
 /* Does [off, off + len) lie in the file?  (No wrap, whatever the values.) */
 static bool in_file(const struct tce_dump *d, uint64_t off, uint64_t len)
 {
@@ -144,7 +122,7 @@ static int check_vmcoreinfo(struct tce_dump *d, const unsigned char *sh, int32_t
 	if (!buf)
 		return tce_set_err(d, TCE_ENOMEM, "%s: notes of %llu bytes: out of memory",
 				   d->path, (unsigned long long)size);
-	ret = read_at(d, buf, size, off);
+	ret = tce_file_read(d, buf, size, off);
 	if (!ret)
 		ret = version >= 4 ? tce_notes_check(d, buf, size, be, off, &pagesize) :
 			tce_vmci_precheck(d, (const char *)buf, size, &pagesize);
@@ -173,7 +151,7 @@ static int count_bitmap(struct tce_dump *d)
 		return tce_set_err(d, TCE_ENOMEM, "%s: a page bitmap of %llu bytes: out of "
 				   "memory", d->path, (unsigned long long)dd->bitmap_bytes);
 	for (pos = 0; pos < dd->bitmap_bytes; pos += RANK_CHUNK, k++) {
-		ret = read_at(d, dd->chunk, RANK_CHUNK, dd->bitmap_off + pos);
+		ret = tce_file_read(d, dd->chunk, RANK_CHUNK, dd->bitmap_off + pos);
 		if (ret)
 			return ret;
 		dd->rank[k] = set;
@@ -210,7 +188,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 	bool be;
 	int ret;
 
-	if (d->file_size < 16 || read_at(d, h, 16, 0))
+	if (d->file_size < 16 || tce_file_read(d, h, 16, 0))
 		return 0;
 	if (memcmp(h, "makedumpfile", 12) == 0)
 		return tce_set_err(d, TCE_EFORMAT, "%s: a flattened makedumpfile file "
@@ -220,7 +198,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 		return 0;
 	if (d->file_size < DH64_SIZE)
 		return corrupt(d, "cut short inside its header");
-	ret = read_at(d, h, DH64_SIZE, 0);
+	ret = tce_file_read(d, h, DH64_SIZE, 0);
 	if (ret)
 		return ret;
 	/* libkdumpfile tries the 32-bit layout first, then the 64-bit one, each
@@ -262,7 +240,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 	dd->block_size = bs;
 	dd->shift = __builtin_ctz(bs);
 	dd->chunk_no = UINT64_MAX;
-	ret = read_at(d, sh, SH64_SIZE, bs);
+	ret = tce_file_read(d, sh, SH64_SIZE, bs);
 	if (ret)
 		return ret;
 	if (version >= 2 && get32(sh + SH_SPLIT, be))
@@ -303,7 +281,7 @@ static int load_chunk(struct tce_dump *d, uint64_t k)
 	if (dd->chunk_no == k)
 		return 0;
 	dd->chunk_no = UINT64_MAX;
-	ret = read_at(d, dd->chunk, RANK_CHUNK, dd->bitmap_off + k * RANK_CHUNK);
+	ret = tce_file_read(d, dd->chunk, RANK_CHUNK, dd->bitmap_off + k * RANK_CHUNK);
 	if (!ret)
 		dd->chunk_no = k;
 	return ret;
@@ -338,7 +316,7 @@ static int check_page(struct tce_dump *d, uint64_t pfn, uint64_t addr)
 		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx is not in the dump: its "
 				   "page descriptor lies past the end of the file (cut short)",
 				   (unsigned long long)addr);
-	ret = read_at(d, pd, sizeof(pd), pos);
+	ret = tce_file_read(d, pd, sizeof(pd), pos);
 	if (ret)
 		return ret;
 	off = get64(pd, dd->be);

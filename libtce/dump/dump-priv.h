@@ -96,6 +96,9 @@ TCE_HIDDEN int tce_diskdump_clone(struct tce_dump *c, const struct tce_dump *d);
 /* vmcoreinfo.c */
 TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);
 TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);
+/* dump.c: exactly len bytes of the file at off (read by the caller's own parser, not
+ * libkdumpfile); 0 or -TCE_EIO with the message set */
+TCE_HIDDEN int tce_file_read(struct tce_dump *d, void *buf, size_t len, uint64_t off);
 /* elfscan.c: checks an ELF file's headers before libkdumpfile sees it, notes ranges */
 TCE_HIDDEN int tce_elf_scan(struct tce_dump *d);
 /* notescan.c: ELF notes and VMCOREINFO as libkdumpfile will parse them; 0 or an error

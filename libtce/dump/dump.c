@@ -160,6 +160,26 @@ int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	return 1;
 }
 
+int tce_file_read(struct tce_dump *d, void *buf, size_t len, uint64_t off)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		ssize_t n = pread(d->fd, p, len, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return tce_set_err(d, TCE_EIO, "%s: cannot read %zu bytes at file offset "
+					   "0x%llx: %s", d->path, len, (unsigned long long)off,
+					   n < 0 ? strerror(errno) : "the file ends there");
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
 static const char *kd_string(kdump_ctx_t *kd, const char *key)
 {
 	const char *s = NULL;

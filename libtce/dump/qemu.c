@@ -110,26 +110,6 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-static int pread_exact(struct tce_dump *d, void *buf, size_t len, uint64_t off)
-{
-	unsigned char *p = buf;
-
-	while (len) {
-		ssize_t n = pread(d->fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return tce_set_err(d, TCE_EIO, "%s: cannot read %zu bytes at file offset "
-					   "0x%llx: %s", d->path, len, (unsigned long long)off,
-					   n < 0 ? strerror(errno) : "the file ends there");
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 /* Guest physical memory as the file holds it: 0, or -TCE_ENODATA / -TCE_EIO. */
 static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 {
@@ -159,7 +139,7 @@ static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 			/* past the end of a truncated file: not in the dump */
 			if (sg->off + in > d->file_size || chunk > d->file_size - sg->off - in)
 				return -TCE_ENODATA;
-			ret = pread_exact(d, p, chunk, sg->off + in);
+			ret = tce_file_read(d, p, chunk, sg->off + in);
 			if (ret) {
 				tce_clear_err(d);
 				return ret;
@@ -418,7 +398,7 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 	uint64_t phoff, i, n;
 	int ret;
 
-	ret = pread_exact(d, eh, sizeof(eh), 0);
+	ret = tce_file_read(d, eh, sizeof(eh), 0);
 	if (ret)
 		return ret;
 	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), be);
@@ -433,7 +413,7 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 		uint32_t type;
 		uint64_t off, filesz, pos;
 
-		ret = pread_exact(d, ph, sizeof(ph), phoff + i * sizeof(ph));
+		ret = tce_file_read(d, ph, sizeof(ph), phoff + i * sizeof(ph));
 		if (ret)
 			return ret;
 		type = get32(ph + offsetof(Elf64_Phdr, p_type), be);
@@ -460,7 +440,7 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 			unsigned char nh[12 + 8] = { 0 };
 			uint32_t namesz, descsz;
 
-			ret = pread_exact(d, nh, filesz - pos < sizeof(nh) ? 12 : sizeof(nh),
+			ret = tce_file_read(d, nh, filesz - pos < sizeof(nh) ? 12 : sizeof(nh),
 					  off + pos);
 			if (ret)
 				return ret;
@@ -479,7 +459,7 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 static int diskdump_is_qemu(struct tce_dump *d)
 {
 	char m[65] = { 0 };
-	int ret = pread_exact(d, m, sizeof(m), DH_UTS_MACHINE);
+	int ret = tce_file_read(d, m, sizeof(m), DH_UTS_MACHINE);
 
 	if (ret)
 		return ret;
@@ -510,7 +490,7 @@ int tce_qemu_repair(struct tce_dump *d)
 
 		/* not ppc64: not QEMU's ppc64 fault */
 		ret = d->arch && !strcmp(d->arch, "ppc64") ?
-			pread_exact(d, ident, sizeof(ident), 0) : 1;
+			tce_file_read(d, ident, sizeof(ident), 0) : 1;
 		if (!ret) {
 			hdr_be = ident[EI_DATA] == ELFDATA2MSB;
 			ret = elf_is_qemu(d, q, hdr_be);
@@ -646,7 +626,7 @@ static int copy_all(struct tce_dump *d, int out)
 		} else {
 			size_t c = left < SCAN_CHUNK ? left : SCAN_CHUNK;
 
-			ret = pread_exact(d, buf, c, off);
+			ret = tce_file_read(d, buf, c, off);
 			if (!ret)
 				ret = pwrite_exact(d, out, buf, c, off);
 			if (ret)
@@ -668,7 +648,7 @@ static int write_elf(struct tce_dump *d, int out)
 	uint64_t phoff, n, i, nout = 1, min_data = UINT64_MAX, note_off, hdr_len, old_len;
 	int ret;
 
-	ret = pread_exact(d, eh, sizeof(eh), 0);
+	ret = tce_file_read(d, eh, sizeof(eh), 0);
 	if (ret)
 		return ret;
 	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), hb);
@@ -679,7 +659,7 @@ static int write_elf(struct tce_dump *d, int out)
 		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
 		goto out;
 	}
-	ret = pread_exact(d, in, n * sizeof(Elf64_Phdr), phoff);
+	ret = tce_file_read(d, in, n * sizeof(Elf64_Phdr), phoff);
 	if (ret)
 		goto out;
 	note_off = align_up(d->file_size, 8);
