@@ -99,6 +99,10 @@ int cli_dump_error(const struct cli_dump *cd);
 int cli_usage(const struct cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* A TCE's own members in JSON, as entries and diff write them: raw, target,
+ * target_space, read, write and host (the state of the page behind it) */
+void cli_tce_entry_jw(struct cli_jw *w, const struct tce_table_entry *e);
+
 /* The rules to run, from --rules (all when not given) less --disable: ids or shell
  * patterns, comma-separated; 0, or a usage line and EXIT_USAGE for one that names no
  * rule. */

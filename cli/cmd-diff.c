@@ -274,12 +274,7 @@ static void entry_jw(struct run *r, const char *key, const struct tce_table_entr
 	present = e->host_state == TCE_HOST_PRESENT;
 	cli_jw_object(w, key);
 	cli_jw_uint(w, "index", e->index);
-	cli_jw_hex(w, "raw", e->raw);
-	cli_jw_hex(w, "target", e->target);
-	cli_jw_string(w, "target_space", e->host ? "host" : "guest");
-	cli_jw_bool(w, "read", e->perm & 1);
-	cli_jw_bool(w, "write", e->perm & 2);
-	cli_jw_string(w, "host", tce_host_state_name(e->host_state));
+	cli_tce_entry_jw(w, e);
 	cli_jw_hex_or_null(w, "host_pfn", present, e->host_phys >> r->host_shift[which]);
 	cli_jw_end(w);
 }

@@ -518,12 +518,7 @@ static void entry_jw(struct entries_run *r, const struct tce_table_entry *e)
 	cli_jw_hex(w, "id", r->t->id);
 	cli_jw_uint(w, "index", e->index);
 	cli_jw_hex(w, "bus", e->bus);
-	cli_jw_hex(w, "raw", e->raw);
-	cli_jw_hex(w, "target", e->target);
-	cli_jw_string(w, "target_space", e->host ? "host" : "guest");
-	cli_jw_bool(w, "read", e->perm & 1);
-	cli_jw_bool(w, "write", e->perm & 2);
-	cli_jw_string(w, "host", tce_host_state_name(e->host_state));
+	cli_tce_entry_jw(w, e);
 	cli_jw_string(w, "host_why", e->host_why && !present ? e->host_why : NULL);
 	cli_jw_int_or_null(w, "memslot", e->memslot >= 0, e->memslot);
 	cli_jw_hex_or_null(w, "hva", e->hva, e->hva);

@@ -391,3 +391,13 @@ int cli_rules_on(const struct cli *c, bool on[TCE_RULE_COUNT])
 		return ret;
 	return 0;
 }
+
+void cli_tce_entry_jw(struct cli_jw *w, const struct tce_table_entry *e)
+{
+	cli_jw_hex(w, "raw", e->raw);
+	cli_jw_hex(w, "target", e->target);
+	cli_jw_string(w, "target_space", e->host ? "host" : "guest");
+	cli_jw_bool(w, "read", e->perm & 1);
+	cli_jw_bool(w, "write", e->perm & 2);
+	cli_jw_string(w, "host", tce_host_state_name(e->host_state));
+}
