@@ -81,8 +81,12 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 	c->tag[set][w] = 0;
 	if (c->mru_data == p)
 		c->mru = 0;
-	if (kdump_read(d->kd, KDUMP_KPHYSADDR, start, p, &got) != KDUMP_OK ||
-	    got != BLK_SIZE) {
+	if (!d->kd) {
+		/* a QEMU ELF file, read without libkdumpfile */
+		if (tce_qemu_read(d, start, p, BLK_SIZE))
+			return NULL;
+	} else if (kdump_read(d->kd, KDUMP_KPHYSADDR, start, p, &got) != KDUMP_OK ||
+		   got != BLK_SIZE) {
 		kdump_clear_err(d->kd);
 		return NULL;
 	}

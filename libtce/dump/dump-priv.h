@@ -66,7 +66,14 @@ struct tce_dump {
 	/* kdump-compressed only (diskscan.c): what reads check before libkdumpfile's */
 	struct tce_diskdump *dd;
 
-	/* qemu.c: a QEMU dump-guest-memory file repaired in memory (NULL: none) */
+	/* the ELF header's e_machine (ELF files only) */
+	unsigned elf_machine;
+	/* elfscan.c: QEMU 7.2's section headers, in the other byte order than the file's
+	 * (libkdumpfile 0.5.1 must not read them) */
+	bool qemu_shdr_swapped;
+
+	/* qemu.c: a QEMU dump-guest-memory file repaired in memory (NULL: none); an ELF
+	 * file of QEMU's is read by qemu.c, d->kd is NULL then */
 	struct tce_qemu *qemu;
 
 	struct xlat_slot xlat[TCE_XLAT_SLOTS];
@@ -117,10 +124,18 @@ TCE_HIDDEN void tce_diskdump_free(struct tce_dump *d);
 /* diskscan.c, for qemu.c's scan: the block size, and the end of the pages it maps */
 TCE_HIDDEN uint64_t tce_diskdump_block_size(const struct tce_dump *d);
 TCE_HIDDEN uint64_t tce_diskdump_end(const struct tce_dump *d);
-/* qemu.c: after libkdumpfile opened the file, a QEMU dump-guest-memory file (ELF or
- * kdump-compressed) without VMCOREINFO is repaired in memory: 1 when it was (d->arch,
- * d->bo and VMCOREINFO set, d->qemu says what), 0 when the file is not one, or an
- * error with the message set (one of QEMU's but not repairable, or not QEMU's fault) */
+/* qemu.c: before libkdumpfile sees an ELF file, whether QEMU's dump-guest-memory
+ * wrote it: 1 if so (libtce reads it itself then: tce_qemu_read()), 0 if not, or an
+ * error with the message set (QEMU 7.2's section headers on a file not QEMU's). */
+TCE_HIDDEN int tce_qemu_probe_elf(struct tce_dump *d);
+/* qemu.c: guest physical [addr, addr + len) of a QEMU ELF file, from its PT_LOADs:
+ * 0, or -TCE_ENODATA / -TCE_EIO (no message set) */
+TCE_HIDDEN int tce_qemu_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
+/* qemu.c: a QEMU dump-guest-memory file (an ELF file tce_qemu_probe_elf() found, or a
+ * kdump-compressed file libkdumpfile opened) without VMCOREINFO is repaired in
+ * memory: 1 when it was (d->arch, d->bo and VMCOREINFO set, d->qemu says what), 0 when
+ * the file is not one, or an error with the message set (one of QEMU's but not
+ * repairable, or not QEMU's fault) */
 TCE_HIDDEN int tce_qemu_repair(struct tce_dump *d);
 TCE_HIDDEN void tce_qemu_free(struct tce_dump *d);
 /* xlat.c */

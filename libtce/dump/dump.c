@@ -197,10 +197,16 @@ static int check_ppc64_linux(struct tce_dump *d)
 	kdump_num_t num;
 	int ret;
 
-	d->format = kd_string(d->kd, "file.format");
-	if (!d->format)
-		d->format = "unknown";
-	d->arch = kd_string(d->kd, "arch.name");
+	if (d->kd) {
+		d->format = kd_string(d->kd, "file.format");
+		if (!d->format)
+			d->format = "unknown";
+		d->arch = kd_string(d->kd, "arch.name");
+	} else {
+		/* an ELF file of QEMU's for a ppc64 guest (tce_qemu_probe_elf()) */
+		d->format = "elf";
+		d->arch = "ppc64";
+	}
 	/* QEMU's dump-guest-memory: the byte order and VMCOREINFO from guest memory */
 	ret = tce_qemu_repair(d);
 	if (ret < 0)
@@ -301,19 +307,29 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 	if (ret)
 		return ret;
 
-	d->kd = kdump_new();
-	if (!d->kd)
-		return tce_set_err(d, TCE_ENOMEM, "%s: cannot allocate a libkdumpfile "
-				   "context", d->path);
-	ks = kdump_open_fd(d->kd, d->fd);
-	if (ks == KDUMP_ERR_SYSTEM)
-		return tce_set_err(d, TCE_EIO, "%s: %s", d->path, kdump_get_err(d->kd));
-	if (ks != KDUMP_OK)
-		/* libkdumpfile's own words ("Cannot set file.set.0.fd: Unsupported ELF
-		 * class") name its internals, not the file: say what the file is not */
-		return tce_set_err(d, TCE_EFORMAT, "%s: not a vmcore (neither an ELF core "
-				   "dump nor a kdump-compressed file libkdumpfile can read)",
-				   d->path);
+	/* QEMU's ELF files are read here: libkdumpfile 0.5.1 cannot read the section
+	 * headers QEMU 7.2 writes on a host of the other byte order, and knows no page
+	 * size without VMCOREINFO */
+	ret = tce_qemu_probe_elf(d);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
+		d->kd = kdump_new();
+		if (!d->kd)
+			return tce_set_err(d, TCE_ENOMEM, "%s: cannot allocate a libkdumpfile "
+					   "context", d->path);
+		ks = kdump_open_fd(d->kd, d->fd);
+		if (ks == KDUMP_ERR_SYSTEM)
+			return tce_set_err(d, TCE_EIO, "%s: %s", d->path,
+					   kdump_get_err(d->kd));
+		if (ks != KDUMP_OK)
+			/* libkdumpfile's own words ("Cannot set file.set.0.fd: Unsupported
+			 * ELF class") name its internals, not the file: say what the file
+			 * is not */
+			return tce_set_err(d, TCE_EFORMAT, "%s: not a vmcore (neither an ELF "
+					   "core dump nor a kdump-compressed file libkdumpfile "
+					   "can read)", d->path);
+	}
 	ret = check_ppc64_linux(d);
 	if (ret)
 		return ret;
@@ -372,8 +388,8 @@ struct tce_dump *tce_dump_clone(struct tce_dump *d)
 	c->axsys = NULL;
 	for (i = 0; i < TCE_XLAT_SLOTS; i++)
 		c->xlat[i].d = c;
-	c->kd = kdump_clone(d->kd, 0);
-	if (!c->kd || tce_diskdump_clone(c, d)) {
+	c->kd = d->kd ? kdump_clone(d->kd, 0) : NULL;
+	if ((d->kd && !c->kd) || tce_diskdump_clone(c, d)) {
 		if (c->kd)
 			kdump_free(c->kd);
 		free(c);
@@ -389,7 +405,8 @@ void tce_dump_free(struct tce_dump *d)
 	if (d->clone_of) {
 		tce_cache_free(d);
 		tce_diskdump_free(d);
-		kdump_free(d->kd);
+		if (d->kd)
+			kdump_free(d->kd);
 		free(d);
 		return;
 	}
@@ -462,6 +479,16 @@ static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t 
 
 		if (ret)
 			return ret;
+	}
+	/* a QEMU ELF file: its PT_LOADs, read here */
+	if (!d->kd) {
+		int ret = tce_qemu_read(d, addr, buf, len);
+
+		if (ret)
+			return tce_set_err(d, -ret, "physical 0x%llx+%zu is not in the dump%s",
+					   (unsigned long long)addr, len,
+					   ret == -TCE_EIO ? ": the file cannot be read there" : "");
+		return 0;
 	}
 	ks = kdump_read(d->kd, KDUMP_KPHYSADDR, addr, buf, &got);
 	if (ks != KDUMP_OK || got != len) {

@@ -71,6 +71,17 @@ static int check_overlap(struct tce_dump *d)
 	return 0;
 }
 
+/* The n-byte field at p in byte order be */
+static uint64_t field(const unsigned char *p, unsigned n, bool be)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[be ? i : n - 1 - i] << (8 * (n - 1 - i));
+	return v;
+}
+
 /*
  * The program and section header counts as libkdumpfile 0.5.1 takes them (init_elf64):
  * e_phnum, e_shnum, or from section 0 when e_phnum is PN_XNUM or e_shnum is 0 and
@@ -91,37 +102,60 @@ static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t
 	    pread(d->fd, sh, sizeof(sh), eh->e_shoff) != (ssize_t)sizeof(sh))
 		return tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the section "
 				   "headers lie outside the file", d->path);
-	if (!*shnum) {
-		const unsigned char *p = sh + offsetof(Elf64_Shdr, sh_size);
-		uint64_t v = 0;
-		int i;
-
-		for (i = 0; i < 8; i++)
-			v |= (uint64_t)p[be ? i : 7 - i] << (8 * (7 - i));
-		*shnum = v;
-	}
-	if (*shnum && eh->e_phnum == PN_XNUM) {
-		const unsigned char *p = sh + offsetof(Elf64_Shdr, sh_info);
-
-		*phnum = be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
-			      (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
-	}
+	if (!*shnum)
+		*shnum = field(sh + offsetof(Elf64_Shdr, sh_size), 8, be);
+	if (*shnum && eh->e_phnum == PN_XNUM)
+		*phnum = field(sh + offsetof(Elf64_Shdr, sh_info), 4, be);
 	return 0;
 }
 
-/* QEMU 7.2's dump-guest-memory writes two sections: the null one and the section
- * names (SHT_STRTAB ".shstrtab", at the end of the file), nothing else. */
-static bool qemu_sections(Elf *elf, const GElf_Ehdr *eh, uint64_t shnum)
+/*
+ * QEMU 7.2's dump-guest-memory writes two sections: the null one and the section
+ * names (SHT_STRTAB ".shstrtab", at the end of the file), nothing else.  It writes
+ * their headers in its host's byte order, whatever the file's: a big-endian file made
+ * on x86 has them little-endian (libelf reads them as the file says, garbage then).
+ * Read so, the section header table is QEMU's all the same, but libkdumpfile 0.5.1
+ * must not see it (it allocates what sh_size says: defect 9 in
+ * doc/libkdumpfile-defects.md): d->qemu_shdr_swapped says so, and qemu.c reads such a
+ * file itself.
+ */
+static bool qemu_sections(struct tce_dump *d, Elf *elf, const GElf_Ehdr *eh, uint64_t shnum,
+			  bool be)
 {
 	Elf_Scn *scn = elf_getscn(elf, 1);
-	const char *name;
-	GElf_Shdr sh;
+	unsigned char sh[sizeof(Elf64_Shdr)], names[64];
+	uint64_t off, size, name;
+	const char *s;
+	GElf_Shdr gsh;
 
-	if (shnum != 2 || eh->e_shstrndx != 1 || !scn || !gelf_getshdr(scn, &sh) ||
-	    sh.sh_type != SHT_STRTAB || sh.sh_size > 64)
+	if (shnum != 2 || eh->e_shstrndx != 1)
 		return false;
-	name = elf_strptr(elf, 1, sh.sh_name);
-	return name && !strcmp(name, ".shstrtab");
+	if (scn && gelf_getshdr(scn, &gsh) && gsh.sh_type == SHT_STRTAB &&
+	    gsh.sh_size <= sizeof(names)) {
+		s = elf_strptr(elf, 1, gsh.sh_name);
+		if (s && !strcmp(s, ".shstrtab"))
+			return true;
+	}
+	/* the other byte order: every field checked here, libelf having read garbage */
+	if (tce_file_read(d, sh, sizeof(sh), eh->e_shoff + sizeof(sh))) {
+		tce_clear_err(d);
+		return false;
+	}
+	off = field(sh + offsetof(Elf64_Shdr, sh_offset), 8, !be);
+	size = field(sh + offsetof(Elf64_Shdr, sh_size), 8, !be);
+	name = field(sh + offsetof(Elf64_Shdr, sh_name), 4, !be);
+	if (field(sh + offsetof(Elf64_Shdr, sh_type), 4, !be) != SHT_STRTAB ||
+	    !size || size > sizeof(names) || off > d->file_size || size > d->file_size - off ||
+	    name + sizeof(".shstrtab") > size)
+		return false;
+	if (tce_file_read(d, names, size, off)) {
+		tce_clear_err(d);
+		return false;
+	}
+	if (memcmp(names + name, ".shstrtab", sizeof(".shstrtab")))
+		return false;
+	d->qemu_shdr_swapped = true;
+	return true;
 }
 
 /*
@@ -189,11 +223,12 @@ int tce_elf_scan(struct tce_dump *d)
 	}
 	/* section 0 only carries the PN_XNUM counts; QEMU 7.2's dump-guest-memory adds
 	 * its section names (qemu.c) */
-	if (shnum > 1 && !qemu_sections(elf, &eh, shnum)) {
+	if (shnum > 1 && !qemu_sections(d, elf, &eh, shnum, be)) {
 		ret = tce_set_err(d, TCE_EFORMAT, "%s: an ELF file with %llu sections: a "
 				  "vmcore has none", d->path, (unsigned long long)shnum);
 		goto out;
 	}
+	d->elf_machine = eh.e_machine;
 	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
 	if (!d->ranges) {
 		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");

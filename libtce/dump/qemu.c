@@ -12,8 +12,8 @@
  * Such a dump is recognised by that shape only (ppc64, no VMCOREINFO anywhere, every
  * PT_LOAD's p_vaddr its p_paddr and no note but QEMU's CORE notes; or a kdump file of
  * machine "Unknown" without VMCOREINFO) and repaired in memory, the file untouched:
- * libkdumpfile reads the file as QEMU wrote it (its headers agree with each other, so
- * physical reads are right), and libtce takes the byte order and VMCOREINFO from the
+ * the file is read as QEMU wrote it (its headers agree with each other, so physical
+ * reads are right), and libtce takes the byte order and VMCOREINFO from the
  * guest's own VMCOREINFO note, found in guest memory.  The kernel keeps that note in
  * pages of its own (crash_save_vmcoreinfo_init(): alloc_pages_exact(), so at the start
  * of a page): every 4 KiB of memory is looked at, and a note counts only if it is
@@ -21,7 +21,15 @@
  * and the kernel it describes is the one in memory (init_uts_ns, at SYMBOL(init_uts_ns)
  * + OFFSET(uts_namespace.name), holds OSRELEASE).  Several such notes that differ are
  * refused as ambiguous; none is refused.  Headers little-endian for a big-endian guest
- * are not QEMU's fault and are refused too.  tce_dump_write_repaired() writes the
+ * are not QEMU's fault and are refused too.
+ *
+ * An ELF file of QEMU's is known by its headers alone (tce_qemu_probe_elf(), before
+ * libkdumpfile), and read here from its PT_LOADs, never by libkdumpfile: QEMU 7.2
+ * writes its two section headers in its host's byte order, little-endian on x86 in a
+ * big-endian file, and libkdumpfile 0.5.1 allocates what their sh_size says read the
+ * other way (doc/libkdumpfile-defects.md, 9); nor does it know a page size without
+ * VMCOREINFO.  A kdump-compressed file of QEMU's is read by libkdumpfile, told the
+ * page size.  tce_dump_write_repaired() writes the
  * repaired ELF file: the same bytes, the headers rewritten in the guest's byte order at
  * offset 64 (makedumpfile wants them there), QEMU's PT_NOTE dropped, p_vaddr in the
  * linear map, the guest's VMCOREINFO note appended.
@@ -110,46 +118,49 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
+int tce_qemu_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+{
+	const struct tce_qemu *q = d->qemu;
+	unsigned char *p = buf;
+
+	while (len) {
+		const struct qemu_seg *sg = NULL;
+		uint64_t in, chunk;
+		unsigned i;
+		int ret;
+
+		for (i = 0; i < q->nsegs && !sg; i++)
+			if (addr >= q->segs[i].paddr && addr - q->segs[i].paddr < q->segs[i].filesz)
+				sg = &q->segs[i];
+		if (!sg)
+			return -TCE_ENODATA;
+		in = addr - sg->paddr;
+		chunk = sg->filesz - in;
+		if (chunk > len)
+			chunk = len;
+		/* past the end of a truncated file: not in the dump */
+		if (sg->off + in > d->file_size || chunk > d->file_size - sg->off - in)
+			return -TCE_ENODATA;
+		ret = tce_file_read(d, p, chunk, sg->off + in);
+		if (ret) {
+			tce_clear_err(d);
+			return ret;
+		}
+		p += chunk;
+		addr += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
 /* Guest physical memory as the file holds it: 0, or -TCE_ENODATA / -TCE_EIO. */
 static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 {
 	size_t got = len;
 	kdump_status ks;
 
-	if (d->qemu && d->qemu->elf) {
-		const struct tce_qemu *q = d->qemu;
-		unsigned char *p = buf;
-
-		while (len) {
-			const struct qemu_seg *sg = NULL;
-			uint64_t in, chunk;
-			unsigned i;
-			int ret;
-
-			for (i = 0; i < q->nsegs && !sg; i++)
-				if (addr >= q->segs[i].paddr &&
-				    addr - q->segs[i].paddr < q->segs[i].filesz)
-					sg = &q->segs[i];
-			if (!sg)
-				return -TCE_ENODATA;
-			in = addr - sg->paddr;
-			chunk = sg->filesz - in;
-			if (chunk > len)
-				chunk = len;
-			/* past the end of a truncated file: not in the dump */
-			if (sg->off + in > d->file_size || chunk > d->file_size - sg->off - in)
-				return -TCE_ENODATA;
-			ret = tce_file_read(d, p, chunk, sg->off + in);
-			if (ret) {
-				tce_clear_err(d);
-				return ret;
-			}
-			p += chunk;
-			addr += chunk;
-			len -= chunk;
-		}
-		return 0;
-	}
+	if (d->qemu->elf)
+		return tce_qemu_read(d, addr, buf, len);
 	if (d->dd) {
 		int ret = tce_diskdump_check(d, addr, len);
 
@@ -466,52 +477,70 @@ static int diskdump_is_qemu(struct tce_dump *d)
 	return !memcmp(m, QEMU_UNAME, sizeof(QEMU_UNAME));
 }
 
+int tce_qemu_probe_elf(struct tce_dump *d)
+{
+	unsigned char ident[EI_NIDENT] = { 0 };
+	struct tce_qemu *q;
+	int ret = 0;
+
+	if (!d->ranges)
+		return 0;
+	/* not ppc64: not QEMU's ppc64 fault */
+	if (d->elf_machine == EM_PPC64) {
+		q = calloc(1, sizeof(*q));
+		if (!q)
+			return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+		d->qemu = q;
+		q->elf = true;
+		ret = tce_file_read(d, ident, sizeof(ident), 0);
+		if (!ret) {
+			q->hdr_be = ident[EI_DATA] == ELFDATA2MSB;
+			ret = elf_is_qemu(d, q, q->hdr_be);
+		}
+		if (ret <= 0)
+			tce_qemu_free(d);
+	}
+	if (!ret && d->qemu_shdr_swapped)
+		return tce_set_err(d, TCE_EFORMAT, "%s: section headers in the other byte order "
+				   "than the file's, as QEMU 7.2's dump-guest-memory writes them, "
+				   "but not QEMU's dump of a ppc64 guest: refused (libkdumpfile "
+				   "cannot read them)", d->path);
+	return ret;
+}
+
 int tce_qemu_repair(struct tce_dump *d)
 {
-	struct tce_qemu *q;
+	struct tce_qemu *q = d->qemu;
 	kdump_attr_t attr;
 	kdump_num_t num;
-	bool elf = d->ranges != NULL, hdr_be = false;
+	bool hdr_be;
 	char what[320];
 	int ret;
 
-	/* VMCOREINFO the file carries: nothing of QEMU's to repair */
-	if (kdump_get_attr(d->kd, "linux.vmcoreinfo.raw", &attr) == KDUMP_OK &&
-	    attr.type == KDUMP_BLOB && kdump_blob_size(attr.val.blob))
-		return 0;
-	kdump_clear_err(d->kd);
-	q = calloc(1, sizeof(*q));
-	if (!q)
-		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
-	d->qemu = q;
-	q->elf = elf;
-	if (elf) {
-		unsigned char ident[EI_NIDENT] = { 0 };
-
-		/* not ppc64: not QEMU's ppc64 fault */
-		ret = d->arch && !strcmp(d->arch, "ppc64") ?
-			tce_file_read(d, ident, sizeof(ident), 0) : 1;
-		if (!ret) {
-			hdr_be = ident[EI_DATA] == ELFDATA2MSB;
-			ret = elf_is_qemu(d, q, hdr_be);
-		} else if (ret > 0) {
-			ret = 0;
-		}
-	} else if (d->dd && !d->arch &&
-		   kdump_get_number_attr(d->kd, "arch.byte_order", &num) == KDUMP_OK) {
-		hdr_be = num == KDUMP_BIG_ENDIAN;
-		ret = diskdump_is_qemu(d);
-	} else {
+	/* an ELF file: tce_qemu_probe_elf() decided, before libkdumpfile */
+	if (!q) {
+		/* a kdump-compressed file QEMU wrote says machine "Unknown" and carries
+		 * no VMCOREINFO */
+		if (!d->dd || d->arch)
+			return 0;
+		if (kdump_get_attr(d->kd, "linux.vmcoreinfo.raw", &attr) == KDUMP_OK &&
+		    attr.type == KDUMP_BLOB && kdump_blob_size(attr.val.blob))
+			return 0;
 		kdump_clear_err(d->kd);
-		ret = 0;
+		if (kdump_get_number_attr(d->kd, "arch.byte_order", &num) != KDUMP_OK) {
+			kdump_clear_err(d->kd);
+			return 0;
+		}
+		ret = diskdump_is_qemu(d);
+		if (ret <= 0)
+			return ret;
+		q = calloc(1, sizeof(*q));
+		if (!q)
+			return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+		d->qemu = q;
+		q->hdr_be = num == KDUMP_BIG_ENDIAN;
 	}
-	if (ret <= 0) {
-		/* not QEMU's: the checks of any dump say what is wrong with it */
-		if (!ret)
-			tce_qemu_free(d);
-		return ret;
-	}
-	q->hdr_be = hdr_be;
+	hdr_be = q->hdr_be;
 	ret = find_note(d, q);
 	if (ret)
 		return ret;
@@ -531,9 +560,9 @@ int tce_qemu_repair(struct tce_dump *d)
 	d->bo = q->guest_be ? TCE_BE : TCE_LE;
 	if (!d->arch)
 		d->arch = "ppc64";
-	/* libkdumpfile reads an ELF file in pages it does not know the size of
-	 * without VMCOREINFO: the kernel's */
-	if (kdump_get_number_attr(d->kd, "arch.page_size", &num) != KDUMP_OK) {
+	/* libkdumpfile reads a file in pages it does not know the size of without
+	 * VMCOREINFO: the kernel's (an ELF file of QEMU's is read here, not by it) */
+	if (d->kd && kdump_get_number_attr(d->kd, "arch.page_size", &num) != KDUMP_OK) {
 		const char *ps = tce_vmcoreinfo(d, "PAGESIZE");
 
 		kdump_clear_err(d->kd);
@@ -543,11 +572,12 @@ int tce_qemu_repair(struct tce_dump *d)
 					   "size %s: %s", d->path, ps ? ps : "(none)",
 					   kdump_get_err(d->kd));
 	}
-	snprintf(what, sizeof(what), "QEMU dump-guest-memory %s: %sno VMCOREINFO, the "
+	snprintf(what, sizeof(what), "QEMU dump-guest-memory %s: %s%sno VMCOREINFO, the "
 		 "kernel's note (%u bytes) taken from guest physical 0x%llx%s",
-		 elf ? "file" : "kdump-compressed file",
+		 q->elf ? "file" : "kdump-compressed file",
 		 hdr_be != q->guest_be ? "headers big-endian for a little-endian guest; " :
-		 "", get32(q->note + 4, q->guest_be), (unsigned long long)q->note_phys,
+		 "", d->qemu_shdr_swapped ? "section headers in the other byte order; " : "",
+		 get32(q->note + 4, q->guest_be), (unsigned long long)q->note_phys,
 		 q->copies > 1 ? " (guest memory holds identical copies)" : "");
 	q->what = strdup(what);
 	if (!q->what)

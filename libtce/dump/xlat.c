@@ -72,14 +72,23 @@ int tce_xlat_install_direct(struct tce_dump *d)
 	kdump_status ks;
 	int ret;
 
-	ks = kdump_get_addrxlat(d->kd, &d->axctx, &d->axsys);
-	if (ks != KDUMP_OK) {
-		kdump_clear_err(d->kd);
+	if (!d->kd) {
+		/* a QEMU ELF file, read without libkdumpfile: a system of our own, which
+		 * holds only what is installed here and by the walkers */
+		d->axctx = addrxlat_ctx_new();
+		d->axsys = addrxlat_sys_new();
+		if (!d->axctx || !d->axsys)
+			return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
+	} else {
 		ks = kdump_get_addrxlat(d->kd, &d->axctx, &d->axsys);
+		if (ks != KDUMP_OK) {
+			kdump_clear_err(d->kd);
+			ks = kdump_get_addrxlat(d->kd, &d->axctx, &d->axsys);
+		}
+		if (ks != KDUMP_OK)
+			return tce_set_err(d, TCE_EUNSUPP, "%s: no address translation: %s",
+					   d->path, kdump_get_err(d->kd));
 	}
-	if (ks != KDUMP_OK)
-		return tce_set_err(d, TCE_EUNSUPP, "%s: no address translation: %s",
-				   d->path, kdump_get_err(d->kd));
 
 	ident.target_as = ADDRXLAT_MACHPHYSADDR;
 	addrxlat_sys_set_meth(d->axsys, ADDRXLAT_SYS_METH_KPHYS_MACHPHYS, &ident);

@@ -731,17 +731,21 @@ static int write_core(struct forge *f, int fd, unsigned faults, uint64_t truncat
 			    : hdr_len + nlen;
 	if (qemu) {
 		uint8_t *sh = hdr + sizeof(Elf64_Ehdr) + sizeof(Elf64_Shdr);
+		/* QEMU 7.2 writes the section headers in its host's byte order, not the
+		 * file's: little-endian, on x86 */
+		enum forge_endian se = (faults & FORGE_FAULT_QEMU_SHDR_FILE_ORDER) ? he :
+			FORGE_LE;
 
 		store(he, hdr + offsetof(Elf64_Ehdr, e_phoff), ph_at, 8);
 		store(he, hdr + offsetof(Elf64_Ehdr, e_shoff), sizeof(Elf64_Ehdr), 8);
 		store(he, hdr + offsetof(Elf64_Ehdr, e_shentsize), sizeof(Elf64_Shdr), 2);
 		store(he, hdr + offsetof(Elf64_Ehdr, e_shnum), 2, 2);
 		store(he, hdr + offsetof(Elf64_Ehdr, e_shstrndx), 1, 2);
-		store(he, sh + offsetof(Elf64_Shdr, sh_name), 1, 4);
-		store(he, sh + offsetof(Elf64_Shdr, sh_type), SHT_STRTAB, 4);
-		store(he, sh + offsetof(Elf64_Shdr, sh_offset), total, 8);
-		store(he, sh + offsetof(Elf64_Shdr, sh_size), sizeof(QEMU_SHSTRTAB), 8);
-		store(he, sh + offsetof(Elf64_Shdr, sh_addralign), 1, 8);
+		store(se, sh + offsetof(Elf64_Shdr, sh_name), 1, 4);
+		store(se, sh + offsetof(Elf64_Shdr, sh_type), SHT_STRTAB, 4);
+		store(se, sh + offsetof(Elf64_Shdr, sh_offset), total, 8);
+		store(se, sh + offsetof(Elf64_Shdr, sh_size), sizeof(QEMU_SHSTRTAB), 8);
+		store(se, sh + offsetof(Elf64_Shdr, sh_addralign), 1, 8);
 		strtab_at = total;
 		total += sizeof(QEMU_SHSTRTAB);
 	}

@@ -77,7 +77,8 @@ enum forge_fault {
 						in init_uts_ns) */
 	/* The form QEMU 7.2's dump-guest-memory writes of a ppc64 guest (FIELD-NOTES
 	 * §3): ELF and program headers big-endian whatever the guest's byte order,
-	 * two section headers (null, .shstrtab) before the program headers, one
+	 * two section headers (null, .shstrtab) before the program headers, in the
+	 * host's byte order (little-endian: QEMU on x86) whatever the file's, one
 	 * PT_NOTE of QEMU's CORE notes (one CPU's PRSTATUS, FPREGSET, VMX and VSX, in
 	 * the headers' order), no VMCOREINFO note in the file, p_vaddr = p_paddr.  The
 	 * guest's VMCOREINFO note is in its memory where forge_set_vmcoreinfo_note()
@@ -90,6 +91,9 @@ enum forge_fault {
 	FORGE_FAULT_QEMU_TWO_NOTES = 1 << 8,  /* a second, different note in memory */
 	FORGE_FAULT_QEMU_STALE_NOTE = 1 << 9, /* the note in memory names another
 						 release than init_uts_ns holds */
+	FORGE_FAULT_QEMU_SHDR_FILE_ORDER = 1 << 10, /* the section headers in the
+						       file's byte order (QEMU on
+						       a host of that order) */
 };
 
 struct forge_write_opts {

@@ -76,7 +76,9 @@ static const struct argp_option options[] = {
 	  "note but the one in guest memory, p_vaddr = p_paddr); FORM (comma-separated) "
 	  "adds a fault: le-headers (headers little-endian), no-note (none in memory "
 	  "either), two-notes (a second, different note in memory), stale-note (the "
-	  "note names another release than init_uts_ns)", 0 },
+	  "note names another release than init_uts_ns), shdr-file-order (the section "
+	  "headers in the file's byte order; QEMU 7.2 writes them in its host's, "
+	  "little-endian on x86, as the form does by default)", 0 },
 	{ "list", 'l', NULL, 0, "list scenarios with their facts and exit", 0 },
 	{ "verbose", 'v', NULL, 0, "print the scenario's facts after writing it", 0 },
 	{ 0 }
@@ -173,6 +175,8 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 				a->qemu |= FORGE_FAULT_QEMU_TWO_NOTES;
 			else if (!strcmp(tok, "stale-note"))
 				a->qemu |= FORGE_FAULT_QEMU_STALE_NOTE;
+			else if (!strcmp(tok, "shdr-file-order"))
+				a->qemu |= FORGE_FAULT_QEMU_SHDR_FILE_ORDER;
 			else
 				argp_error(state, "--qemu: unknown form '%s'", tok);
 		}
