@@ -61,18 +61,6 @@ struct tce_diskdump {
 	bool borrowed;          /* a clone's: rank is the original's */
 };
 
-static uint32_t get32(const unsigned char *p, bool be)
-{
-	return be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
-		    (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
-}
-
-static uint64_t get64(const unsigned char *p, bool be)
-{
-	return be ? (uint64_t)get32(p, true) << 32 | get32(p + 4, true) :
-		    (uint64_t)get32(p + 4, false) << 32 | get32(p, false);
-}
-
 /* Does [off, off + len) lie in the file?  (No wrap, whatever the values.) */
 static bool in_file(const struct tce_dump *d, uint64_t off, uint64_t len)
 {
@@ -103,11 +91,11 @@ static int check_vmcoreinfo(struct tce_dump *d, const unsigned char *sh, int32_t
 	int ret;
 
 	if (version >= 4) {
-		off = get64(sh + SH_OFFSET_NOTE, be);
-		size = get64(sh + SH_SIZE_NOTE, be);
+		off = tce_get64(sh + SH_OFFSET_NOTE, be);
+		size = tce_get64(sh + SH_SIZE_NOTE, be);
 	} else if (version == 3) {
-		off = get64(sh + SH_OFFSET_VMCOREINFO, be);
-		size = get64(sh + SH_SIZE_VMCOREINFO, be);
+		off = tce_get64(sh + SH_OFFSET_VMCOREINFO, be);
+		size = tce_get64(sh + SH_SIZE_VMCOREINFO, be);
 	} else {
 		return 0;       /* no VMCOREINFO: refused after open */
 	}
@@ -203,24 +191,24 @@ int tce_diskdump_scan(struct tce_dump *d)
 		return ret;
 	/* libkdumpfile tries the 32-bit layout first, then the 64-bit one, each
 	 * little-endian first: the first it takes is the one it reads */
-	if (lkf_takes(get32(h + DH32_BLOCK_SIZE, false), get32(h + DH32_BLOCK_SIZE + 8, false),
-		      get32(h + DH32_BLOCK_SIZE + 12, false)) ||
-	    lkf_takes(get32(h + DH32_BLOCK_SIZE, true), get32(h + DH32_BLOCK_SIZE + 8, true),
-		      get32(h + DH32_BLOCK_SIZE + 12, true)))
+	if (lkf_takes(tce_get32(h + DH32_BLOCK_SIZE, false), tce_get32(h + DH32_BLOCK_SIZE + 8, false),
+		      tce_get32(h + DH32_BLOCK_SIZE + 12, false)) ||
+	    lkf_takes(tce_get32(h + DH32_BLOCK_SIZE, true), tce_get32(h + DH32_BLOCK_SIZE + 8, true),
+		      tce_get32(h + DH32_BLOCK_SIZE + 12, true)))
 		return tce_set_err(d, TCE_EUNSUPP, "%s: a 32-bit kdump-compressed header: not "
 				   "a ppc64 dump", d->path);
 	for (be = false;; be = true) {
-		bs = get32(h + DH64_BLOCK_SIZE, be);
-		bitmap_blocks = get32(h + DH64_BLOCK_SIZE + 8, be);
-		max_mapnr = get32(h + DH64_BLOCK_SIZE + 12, be);
+		bs = tce_get32(h + DH64_BLOCK_SIZE, be);
+		bitmap_blocks = tce_get32(h + DH64_BLOCK_SIZE + 8, be);
+		max_mapnr = tce_get32(h + DH64_BLOCK_SIZE + 12, be);
 		if (lkf_takes(bs, bitmap_blocks, max_mapnr))
 			break;
 		if (be)
 			return corrupt(d, "its header names no page size and bitmap "
 				       "libkdumpfile could use");
 	}
-	version = (int32_t)get32(h + DH_VERSION, be);
-	sub_blocks = (int32_t)get32(h + DH64_BLOCK_SIZE + 4, be);
+	version = (int32_t)tce_get32(h + DH_VERSION, be);
+	sub_blocks = (int32_t)tce_get32(h + DH64_BLOCK_SIZE + 4, be);
 	if (bs != 4096 && bs != 65536)
 		return tce_set_err(d, TCE_EUNSUPP, "%s: kdump-compressed blocks of %u bytes "
 				   "(read %s-endian): not a ppc64 page size (4096 or 65536)",
@@ -243,7 +231,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 	ret = tce_file_read(d, sh, SH64_SIZE, bs);
 	if (ret)
 		return ret;
-	if (version >= 2 && get32(sh + SH_SPLIT, be))
+	if (version >= 2 && tce_get32(sh + SH_SPLIT, be))
 		return tce_set_err(d, TCE_EUNSUPP, "%s: one part of a split dump "
 				   "(makedumpfile --split): reassemble it with makedumpfile "
 				   "--reassemble", d->path);
@@ -253,7 +241,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 
 	/* read_bitmap() of libkdumpfile: with max_mapnr at most half the bitmap, the
 	 * second half is the one that says which pages the file holds */
-	max_pfn = version >= 6 ? get64(sh + SH_MAX_MAPNR_64, be) : max_mapnr;
+	max_pfn = version >= 6 ? tce_get64(sh + SH_MAX_MAPNR_64, be) : max_mapnr;
 	bmp_blocks = bitmap_blocks;
 	dd->bitmap_off = (1 + (uint64_t)sub_blocks) * bs;
 	dd->desc_off = dd->bitmap_off + bmp_blocks * bs;
@@ -319,9 +307,9 @@ static int check_page(struct tce_dump *d, uint64_t pfn, uint64_t addr)
 	ret = tce_file_read(d, pd, sizeof(pd), pos);
 	if (ret)
 		return ret;
-	off = get64(pd, dd->be);
-	size = get32(pd + 8, dd->be);
-	flags = get32(pd + 12, dd->be);
+	off = tce_get64(pd, dd->be);
+	size = tce_get32(pd + 8, dd->be);
+	flags = tce_get32(pd + 12, dd->be);
 	if (!in_file(d, off, size))
 		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx is not in the dump: its "
 				   "data (%u bytes at file offset 0x%llx) lies past the end of "

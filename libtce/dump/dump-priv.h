@@ -100,6 +100,23 @@ TCE_HIDDEN void tce_cache_free(struct tce_dump *d);
  * changes; the rank table is borrowed); 0 or -TCE_ENOMEM */
 TCE_HIDDEN int tce_diskdump_clone(struct tce_dump *c, const struct tce_dump *d);
 
+/* A field of a file's own headers, in the byte order be says (the dump layer's
+ * parsers: elfscan.c, notescan.c, diskscan.c, qemu.c) */
+static inline uint64_t tce_get64(const unsigned char *p, bool be)
+{
+	return tce_bo64(p, be ? TCE_BE : TCE_LE);
+}
+
+static inline uint32_t tce_get32(const unsigned char *p, bool be)
+{
+	return tce_bo32(p, be ? TCE_BE : TCE_LE);
+}
+
+static inline uint16_t tce_get16(const unsigned char *p, bool be)
+{
+	return tce_bo16(p, be ? TCE_BE : TCE_LE);
+}
+
 /* vmcoreinfo.c */
 TCE_HIDDEN int tce_vmci_parse(struct tce_dump *d, const char *raw, size_t len);
 TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);

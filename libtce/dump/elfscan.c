@@ -71,17 +71,6 @@ static int check_overlap(struct tce_dump *d)
 	return 0;
 }
 
-/* The n-byte field at p in byte order be */
-static uint64_t field(const unsigned char *p, unsigned n, bool be)
-{
-	uint64_t v = 0;
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[be ? i : n - 1 - i] << (8 * (n - 1 - i));
-	return v;
-}
-
 /*
  * The program and section header counts as libkdumpfile 0.5.1 takes them (init_elf64):
  * e_phnum, e_shnum, or from section 0 when e_phnum is PN_XNUM or e_shnum is 0 and
@@ -103,9 +92,9 @@ static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t
 		return tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: the section "
 				   "headers lie outside the file", d->path);
 	if (!*shnum)
-		*shnum = field(sh + offsetof(Elf64_Shdr, sh_size), 8, be);
+		*shnum = tce_get64(sh + offsetof(Elf64_Shdr, sh_size), be);
 	if (*shnum && eh->e_phnum == PN_XNUM)
-		*phnum = field(sh + offsetof(Elf64_Shdr, sh_info), 4, be);
+		*phnum = tce_get32(sh + offsetof(Elf64_Shdr, sh_info), be);
 	return 0;
 }
 
@@ -141,10 +130,10 @@ static bool qemu_sections(struct tce_dump *d, Elf *elf, const GElf_Ehdr *eh, uin
 		tce_clear_err(d);
 		return false;
 	}
-	off = field(sh + offsetof(Elf64_Shdr, sh_offset), 8, !be);
-	size = field(sh + offsetof(Elf64_Shdr, sh_size), 8, !be);
-	name = field(sh + offsetof(Elf64_Shdr, sh_name), 4, !be);
-	if (field(sh + offsetof(Elf64_Shdr, sh_type), 4, !be) != SHT_STRTAB ||
+	off = tce_get64(sh + offsetof(Elf64_Shdr, sh_offset), !be);
+	size = tce_get64(sh + offsetof(Elf64_Shdr, sh_size), !be);
+	name = tce_get32(sh + offsetof(Elf64_Shdr, sh_name), !be);
+	if (tce_get32(sh + offsetof(Elf64_Shdr, sh_type), !be) != SHT_STRTAB ||
 	    !size || size > sizeof(names) || off > d->file_size || size > d->file_size - off ||
 	    name + sizeof(".shstrtab") > size)
 		return false;

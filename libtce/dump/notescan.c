@@ -117,12 +117,6 @@ static bool name_is(const char *want, const unsigned char *name, uint32_t namesz
 	return (namesz == n || namesz == n + 1) && memcmp(want, name, namesz) == 0;
 }
 
-static uint32_t get32(const unsigned char *p, bool be)
-{
-	return be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
-		    (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
-}
-
 /*
  * A run of ELF notes at file offset off, walked as libkdumpfile's do_notes() walks it
  * (32-bit headers in the dump's byte order, name and desc padded to 4 bytes).  A note
@@ -145,8 +139,8 @@ int tce_notes_check(struct tce_dump *d, const unsigned char *p, size_t size, boo
 
 		if (size - pos < 12)
 			goto corrupt;
-		namesz = get32(p + pos, be);
-		descsz = get32(p + pos + 4, be);
+		namesz = tce_get32(p + pos, be);
+		descsz = tce_get32(p + pos + 4, be);
 		descoff = 12 + (((uint64_t)namesz + 3) & ~3ULL);
 		next = descoff + (((uint64_t)descsz + 3) & ~3ULL);
 		/* the last note's desc need not be padded */

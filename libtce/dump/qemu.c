@@ -88,23 +88,6 @@ struct scan {
 	bool found;
 };
 
-static uint32_t get32(const unsigned char *p, bool be)
-{
-	return be ? (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3] :
-		    (uint32_t)p[3] << 24 | p[2] << 16 | p[1] << 8 | p[0];
-}
-
-static uint16_t get16(const unsigned char *p, bool be)
-{
-	return be ? (uint16_t)(p[0] << 8 | p[1]) : (uint16_t)(p[1] << 8 | p[0]);
-}
-
-static uint64_t get64(const unsigned char *p, bool be)
-{
-	return be ? (uint64_t)get32(p, true) << 32 | get32(p + 4, true) :
-		    (uint64_t)get32(p + 4, false) << 32 | get32(p, false);
-}
-
 static void put(unsigned char *p, unsigned n, uint64_t v, bool be)
 {
 	unsigned i;
@@ -238,7 +221,7 @@ static int candidate(struct tce_dump *d, struct scan *s, uint64_t phys,
 		     const unsigned char *head, bool be)
 {
 	struct tce_qemu *q = s->q;
-	uint32_t descsz = get32(head + 4, be);
+	uint32_t descsz = tce_get32(head + 4, be);
 	uint64_t pagesize = 0, sym, off, rel;
 	size_t len = NOTE_HEAD + align_up(descsz, 4), osl;
 	char uts[UTS_LEN + 1] = "", *text;
@@ -353,9 +336,9 @@ static int scan_range(struct tce_dump *d, struct scan *s, uint64_t start, uint64
 
 			if (memcmp(p + 12, name, 11))
 				continue;
-			if (get32(p, false) == 11 && get32(p + 8, false) == 0)
+			if (tce_get32(p, false) == 11 && tce_get32(p + 8, false) == 0)
 				be = false;
-			else if (get32(p, true) == 11 && get32(p + 8, true) == 0)
+			else if (tce_get32(p, true) == 11 && tce_get32(p + 8, true) == 0)
 				be = true;
 			else
 				continue;
@@ -412,10 +395,10 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 	ret = tce_file_read(d, eh, sizeof(eh), 0);
 	if (ret)
 		return ret;
-	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), be);
-	n = get16(eh + offsetof(Elf64_Ehdr, e_phnum), be);
+	phoff = tce_get64(eh + offsetof(Elf64_Ehdr, e_phoff), be);
+	n = tce_get16(eh + offsetof(Elf64_Ehdr, e_phnum), be);
 	/* QEMU 7.2 adds two sections (elfscan.c checked them), earlier ones none */
-	if (n == PN_XNUM || get16(eh + offsetof(Elf64_Ehdr, e_shnum), be) > 2)
+	if (n == PN_XNUM || tce_get16(eh + offsetof(Elf64_Ehdr, e_shnum), be) > 2)
 		return 0;
 	q->segs = calloc(n ? n : 1, sizeof(*q->segs));
 	if (!q->segs)
@@ -427,14 +410,14 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 		ret = tce_file_read(d, ph, sizeof(ph), phoff + i * sizeof(ph));
 		if (ret)
 			return ret;
-		type = get32(ph + offsetof(Elf64_Phdr, p_type), be);
-		off = get64(ph + offsetof(Elf64_Phdr, p_offset), be);
-		filesz = get64(ph + offsetof(Elf64_Phdr, p_filesz), be);
+		type = tce_get32(ph + offsetof(Elf64_Phdr, p_type), be);
+		off = tce_get64(ph + offsetof(Elf64_Phdr, p_offset), be);
+		filesz = tce_get64(ph + offsetof(Elf64_Phdr, p_filesz), be);
 		if (type == PT_LOAD) {
 			struct qemu_seg *sg = &q->segs[q->nsegs];
 
-			sg->paddr = get64(ph + offsetof(Elf64_Phdr, p_paddr), be);
-			if (get64(ph + offsetof(Elf64_Phdr, p_vaddr), be) != sg->paddr)
+			sg->paddr = tce_get64(ph + offsetof(Elf64_Phdr, p_paddr), be);
+			if (tce_get64(ph + offsetof(Elf64_Phdr, p_vaddr), be) != sg->paddr)
 				return 0;
 			sg->off = off;
 			sg->filesz = filesz;
@@ -455,8 +438,8 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 					  off + pos);
 			if (ret)
 				return ret;
-			namesz = get32(nh, be);
-			descsz = get32(nh + 4, be);
+			namesz = tce_get32(nh, be);
+			descsz = tce_get32(nh + 4, be);
 			/* QEMU's ppc notes are all "CORE" (PRSTATUS, FPREGSET, VMX, VSX) */
 			if (namesz != 5 || pos + 12 + 8 > filesz || memcmp(nh + 12, "CORE", 5))
 				return 0;
@@ -554,7 +537,7 @@ int tce_qemu_repair(struct tce_dump *d)
 				   (unsigned long long)q->note_phys);
 	}
 	ret = tce_vmci_parse(d, (const char *)q->note + NOTE_HEAD,
-			     get32(q->note + 4, q->guest_be));
+			     tce_get32(q->note + 4, q->guest_be));
 	if (ret)
 		return ret;
 	d->bo = q->guest_be ? TCE_BE : TCE_LE;
@@ -577,7 +560,7 @@ int tce_qemu_repair(struct tce_dump *d)
 		 q->elf ? "file" : "kdump-compressed file",
 		 hdr_be != q->guest_be ? "headers big-endian for a little-endian guest; " :
 		 "", d->qemu_shdr_swapped ? "section headers in the other byte order; " : "",
-		 get32(q->note + 4, q->guest_be), (unsigned long long)q->note_phys,
+		 tce_get32(q->note + 4, q->guest_be), (unsigned long long)q->note_phys,
 		 q->copies > 1 ? " (guest memory holds identical copies)" : "");
 	q->what = strdup(what);
 	if (!q->what)
@@ -681,8 +664,8 @@ static int write_elf(struct tce_dump *d, int out)
 	ret = tce_file_read(d, eh, sizeof(eh), 0);
 	if (ret)
 		return ret;
-	phoff = get64(eh + offsetof(Elf64_Ehdr, e_phoff), hb);
-	n = get16(eh + offsetof(Elf64_Ehdr, e_phnum), hb);
+	phoff = tce_get64(eh + offsetof(Elf64_Ehdr, e_phoff), hb);
+	n = tce_get16(eh + offsetof(Elf64_Ehdr, e_phnum), hb);
 	in = calloc(n ? n : 1, sizeof(Elf64_Phdr));
 	hdr = calloc(1, sizeof(Elf64_Ehdr) + (n + 1) * sizeof(Elf64_Phdr));
 	if (!in || !hdr) {
@@ -697,11 +680,11 @@ static int write_elf(struct tce_dump *d, int out)
 	for (i = 0; i < n; i++) {
 		const unsigned char *p = in + i * sizeof(Elf64_Phdr);
 		unsigned char *o = hdr + sizeof(Elf64_Ehdr) + nout * sizeof(Elf64_Phdr);
-		uint64_t off = get64(p + offsetof(Elf64_Phdr, p_offset), hb);
-		uint64_t paddr = get64(p + offsetof(Elf64_Phdr, p_paddr), hb);
-		uint64_t filesz = get64(p + offsetof(Elf64_Phdr, p_filesz), hb);
+		uint64_t off = tce_get64(p + offsetof(Elf64_Phdr, p_offset), hb);
+		uint64_t paddr = tce_get64(p + offsetof(Elf64_Phdr, p_paddr), hb);
+		uint64_t filesz = tce_get64(p + offsetof(Elf64_Phdr, p_filesz), hb);
 
-		if (get32(p + offsetof(Elf64_Phdr, p_type), hb) != PT_LOAD) {
+		if (tce_get32(p + offsetof(Elf64_Phdr, p_type), hb) != PT_LOAD) {
 			/* QEMU's notes: they stay in the file, no header points at them */
 			if (filesz && off < min_data && off >= phoff + n * sizeof(Elf64_Phdr))
 				min_data = off;
@@ -711,15 +694,15 @@ static int write_elf(struct tce_dump *d, int out)
 			min_data = off;
 		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_LOAD, gb);
 		put(o + offsetof(Elf64_Phdr, p_flags), 4,
-		    get32(p + offsetof(Elf64_Phdr, p_flags), hb), gb);
+		    tce_get32(p + offsetof(Elf64_Phdr, p_flags), hb), gb);
 		put(o + offsetof(Elf64_Phdr, p_offset), 8, off, gb);
 		put(o + offsetof(Elf64_Phdr, p_vaddr), 8, TCE_LINEAR_BASE | paddr, gb);
 		put(o + offsetof(Elf64_Phdr, p_paddr), 8, paddr, gb);
 		put(o + offsetof(Elf64_Phdr, p_filesz), 8, filesz, gb);
 		put(o + offsetof(Elf64_Phdr, p_memsz), 8,
-		    get64(p + offsetof(Elf64_Phdr, p_memsz), hb), gb);
+		    tce_get64(p + offsetof(Elf64_Phdr, p_memsz), hb), gb);
 		put(o + offsetof(Elf64_Phdr, p_align), 8,
-		    get64(p + offsetof(Elf64_Phdr, p_align), hb), gb);
+		    tce_get64(p + offsetof(Elf64_Phdr, p_align), hb), gb);
 		nout++;
 	}
 	hdr_len = sizeof(Elf64_Ehdr) + nout * sizeof(Elf64_Phdr);
@@ -744,12 +727,12 @@ static int write_elf(struct tce_dump *d, int out)
 	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_version), 4,
-	    get32(eh + offsetof(Elf64_Ehdr, e_version), hb), gb);
+	    tce_get32(eh + offsetof(Elf64_Ehdr, e_version), hb), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_entry), 8,
-	    get64(eh + offsetof(Elf64_Ehdr, e_entry), hb), gb);
+	    tce_get64(eh + offsetof(Elf64_Ehdr, e_entry), hb), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_flags), 4,
-	    get32(eh + offsetof(Elf64_Ehdr, e_flags), hb), gb);
+	    tce_get32(eh + offsetof(Elf64_Ehdr, e_flags), hb), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nout, gb);
