@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * `tce-inspect repair IN OUT`: a guest dump QEMU's dump-guest-memory wrote of a ppc64
- * guest (wrong header byte order, no VMCOREINFO), written repaired as an ELF vmcore
- * that crash, drgn and makedumpfile read.  libtce finds and checks what to repair when
+ * guest (wrong header byte order, no VMCOREINFO), written repaired in its own form,
+ * which crash, drgn and makedumpfile read: an ELF vmcore, or a kdump-compressed file
+ * for its -z output (flattened, or after makedumpfile -R).  libtce finds and checks what to repair when
  * it opens IN (every other command repairs the same way in memory); this writes it.
  * OUT is made beside itself and renamed into place when whole; IN is never written.
  */
@@ -40,6 +41,9 @@ int cmd_repair(struct cli *c)
 		fprintf(stderr, "tce-inspect: %s\n", tce_errmsg(d));
 		goto out;
 	}
+	if (tce_dump_unflattened(d))
+		fprintf(stderr, "tce-inspect: %s: %s (the file is not written)\n", in,
+			tce_dump_unflattened(d));
 	what = tce_dump_repaired(d);
 	if (!what) {
 		fprintf(stderr, "tce-inspect: %s: nothing to repair (its headers and "
@@ -75,7 +79,16 @@ int cmd_repair(struct cli *c)
 	}
 	free(tmp);
 	tmp = NULL;
-	printf("%s: repaired %s; p_vaddr in the linear map: written to %s\n", in, what, out);
+	{
+		struct tce_dump_info info = TCE_DUMP_INFO_INIT;
+
+		tce_dump_info(d, &info);
+		printf("%s: repaired %s; %s: written to %s\n", in, what,
+		       info.format && !strcmp(info.format, "elf") ?
+		       "p_vaddr in the linear map" :
+		       "header, sub-header and page descriptors in the guest's byte order, "
+		       "its utsname, QEMU's notes dropped", out);
+	}
 	ret = EXIT_OK;
 out:
 	if (fd >= 0)

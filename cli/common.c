@@ -81,6 +81,9 @@ int cli_open(const char *arg, struct cli_dump *cd)
 	} else {
 		ret = tce_dump_open(cd->d, cd->name);
 	}
+	if (!ret && tce_dump_unflattened(cd->d))
+		fprintf(stderr, "tce-inspect: %s: %s (the file is not written)\n", cd->name,
+			tce_dump_unflattened(cd->d));
 	if (!ret && tce_dump_repaired(cd->d))
 		fprintf(stderr, "tce-inspect: %s: repaired in memory (the file is not "
 			"written): %s\n", cd->name, tce_dump_repaired(cd->d));

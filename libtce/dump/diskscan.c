@@ -10,7 +10,8 @@
  * Page descriptors are checked lazily: before libkdumpfile reads a page, its
  * descriptor and its data must lie in the file, or the page is "not in the dump".
  * The bitmap also says where the next page the file holds is (tce_dump_next_held()).
- * The flattened format (makedumpfile -F) is refused: libkdumpfile 0.5.1 cannot read it.
+ * The flattened format (makedumpfile -F), which libkdumpfile 0.5.1 cannot read, is laid
+ * out first (flat.c): this sees the file makedumpfile -R would write.
  */
 #include "config.h"
 
@@ -54,6 +55,8 @@ struct tce_diskdump {
 	uint64_t bitmap_off;    /* the bitmap libkdumpfile maps pfns with */
 	uint64_t bitmap_bytes;
 	uint64_t desc_off;
+	int32_t version;
+	uint64_t sub_blocks, bitmap_blocks;     /* as the header says */
 	uint64_t *rank;
 	size_t nrank;
 	unsigned char chunk[RANK_CHUNK];
@@ -178,10 +181,6 @@ int tce_diskdump_scan(struct tce_dump *d)
 
 	if (d->file_size < 16 || tce_file_read(d, h, 16, 0))
 		return 0;
-	if (memcmp(h, "makedumpfile", 12) == 0)
-		return tce_set_err(d, TCE_EFORMAT, "%s: a flattened makedumpfile file "
-				   "(makedumpfile -F): make it a kdump-compressed file with "
-				   "makedumpfile -R first", d->path);
 	if (memcmp(h, "KDUMP   ", 8) != 0 && memcmp(h, "DISKDUMP", 8) != 0)
 		return 0;
 	if (d->file_size < DH64_SIZE)
@@ -228,6 +227,9 @@ int tce_diskdump_scan(struct tce_dump *d)
 	dd->block_size = bs;
 	dd->shift = __builtin_ctz(bs);
 	dd->chunk_no = UINT64_MAX;
+	dd->version = version;
+	dd->sub_blocks = (uint64_t)sub_blocks;
+	dd->bitmap_blocks = bitmap_blocks;
 	ret = tce_file_read(d, sh, SH64_SIZE, bs);
 	if (ret)
 		return ret;
@@ -442,4 +444,20 @@ uint64_t tce_diskdump_block_size(const struct tce_dump *d)
 uint64_t tce_diskdump_end(const struct tce_dump *d)
 {
 	return d->dd ? d->dd->max_pfn << d->dd->shift : 0;
+}
+
+int tce_diskdump_layout(const struct tce_dump *d, struct tce_dd_layout *l)
+{
+	const struct tce_diskdump *dd = d->dd;
+
+	if (!dd)
+		return -TCE_EINVAL;
+	l->be = dd->be;
+	l->version = dd->version;
+	l->block_size = dd->block_size;
+	l->sub_blocks = dd->sub_blocks;
+	l->bitmap_blocks = dd->bitmap_blocks;
+	l->desc_off = dd->desc_off;
+	l->ndesc = dd->rank[dd->nrank];
+	return 0;
 }

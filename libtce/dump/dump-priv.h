@@ -63,6 +63,10 @@ struct tce_dump {
 	 * it is read */
 	bool live;
 
+	/* flat.c: a flattened makedumpfile file, laid out in an unlinked temporary file
+	 * that fd is then (file_size its size): what was done, in one line; else NULL */
+	char *flat_what;
+
 	/* kdump-compressed only (diskscan.c): what reads check before libkdumpfile's */
 	struct tce_diskdump *dd;
 
@@ -123,6 +127,15 @@ TCE_HIDDEN void tce_vmci_free(struct tce_dump *d);
 /* dump.c: exactly len bytes of the file at off (read by the caller's own parser, not
  * libkdumpfile); 0 or -TCE_EIO with the message set */
 TCE_HIDDEN int tce_file_read(struct tce_dump *d, void *buf, size_t len, uint64_t off);
+/* dump.c: len bytes of the file at in_off to out at out_off (copy_file_range where
+ * the kernel can); 0 or -TCE_EIO / -TCE_ENOMEM with the message set */
+TCE_HIDDEN int tce_file_copy(struct tce_dump *d, int out, uint64_t in_off,
+			     uint64_t out_off, uint64_t len);
+/* flat.c: a flattened makedumpfile file (makedumpfile -F, QEMU's dump-guest-memory
+ * -z) laid out as makedumpfile -R would in an unlinked temporary file, which d->fd
+ * then is: 1 when it was, 0 when the file is not flattened, or an error with the
+ * message set (records not what QEMU or makedumpfile write, no temporary file) */
+TCE_HIDDEN int tce_flat_open(struct tce_dump *d);
 /* elfscan.c: checks an ELF file's headers before libkdumpfile sees it, notes ranges */
 TCE_HIDDEN int tce_elf_scan(struct tce_dump *d);
 /* notescan.c: ELF notes and VMCOREINFO as libkdumpfile will parse them; 0 or an error
@@ -132,7 +145,7 @@ TCE_HIDDEN int tce_notes_check(struct tce_dump *d, const unsigned char *p, size_
 TCE_HIDDEN int tce_vmci_precheck(struct tce_dump *d, const char *p, size_t len,
 				 uint64_t *pagesize);
 /* diskscan.c: a kdump-compressed file's headers and bitmap before libkdumpfile opens
- * it (0 for other formats; refuses the flattened format); then, before every read,
+ * it (0 for other formats); then, before every read,
  * that the pages' descriptors and data lie in the file (0, or -TCE_ENODATA with the
  * message set, or -TCE_EIO). */
 TCE_HIDDEN int tce_diskdump_scan(struct tce_dump *d);
@@ -141,6 +154,16 @@ TCE_HIDDEN void tce_diskdump_free(struct tce_dump *d);
 /* diskscan.c, for qemu.c's scan: the block size, and the end of the pages it maps */
 TCE_HIDDEN uint64_t tce_diskdump_block_size(const struct tce_dump *d);
 TCE_HIDDEN uint64_t tce_diskdump_end(const struct tce_dump *d);
+/* diskscan.c, for qemu.c's repaired file: a kdump-compressed file's layout as its
+ * header says (the bitmaps: bitmap_blocks blocks after the 1 + sub_blocks of header
+ * and sub-header; ndesc page descriptors of 24 bytes at desc_off, one a set bit of the
+ * bitmap that names the pages the file holds); 0, or -TCE_EINVAL for another format */
+struct tce_dd_layout {
+	bool be;
+	int32_t version;
+	uint64_t block_size, sub_blocks, bitmap_blocks, desc_off, ndesc;
+};
+TCE_HIDDEN int tce_diskdump_layout(const struct tce_dump *d, struct tce_dd_layout *l);
 /* qemu.c: before libkdumpfile sees an ELF file, whether QEMU's dump-guest-memory
  * wrote it: 1 if so (libtce reads it itself then: tce_qemu_read()), 0 if not, or an
  * error with the message set (QEMU 7.2's section headers on a file not QEMU's). */

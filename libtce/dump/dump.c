@@ -160,6 +160,66 @@ int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	return 1;
 }
 
+int tce_file_copy(struct tce_dump *d, int out, uint64_t in_off, uint64_t out_off,
+		  uint64_t len)
+{
+	unsigned char *buf = NULL;
+	int ret = 0;
+
+	while (len) {
+		size_t c = len < (1ULL << 30) ? len : (1ULL << 30);
+		ssize_t n;
+
+		if (!buf) {
+			loff_t i = (loff_t)in_off, o = (loff_t)out_off;
+
+			n = copy_file_range(d->fd, &i, out, &o, c, 0);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
+				      errno == EOPNOTSUPP || errno == EBADF)) {
+				buf = malloc(1 << 20);
+				if (!buf)
+					return tce_set_err(d, TCE_ENOMEM, "out of memory");
+				continue;
+			}
+			if (n <= 0) {
+				ret = tce_set_err(d, TCE_EIO, "writing: %s",
+						  n < 0 ? strerror(errno) : "the input shrank");
+				break;
+			}
+		} else {
+			const unsigned char *p = buf;
+			size_t left;
+
+			c = c < (1 << 20) ? c : (1 << 20);
+			ret = tce_file_read(d, buf, c, in_off);
+			if (ret)
+				break;
+			for (left = c; left;) {
+				ssize_t w = pwrite(out, p, left, (off_t)(out_off + (c - left)));
+
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w <= 0) {
+					ret = tce_set_err(d, TCE_EIO, "writing: %s",
+							  w < 0 ? strerror(errno) : "no space");
+					goto out;
+				}
+				p += w;
+				left -= (size_t)w;
+			}
+			n = (ssize_t)c;
+		}
+		in_off += (uint64_t)n;
+		out_off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+out:
+	free(buf);
+	return ret;
+}
+
 int tce_file_read(struct tce_dump *d, void *buf, size_t len, uint64_t off)
 {
 	unsigned char *p = buf;
@@ -301,6 +361,10 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 
 		d->live = fstatfs(d->fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC_;
 	}
+	/* makedumpfile's flattened format: laid out in a temporary file, read there */
+	ret = tce_flat_open(d);
+	if (ret < 0)
+		return ret;
 	ret = tce_elf_scan(d);
 	if (!ret)
 		ret = tce_diskdump_scan(d);
@@ -419,6 +483,7 @@ void tce_dump_free(struct tce_dump *d)
 	tce_vmci_free(d);
 	tce_diskdump_free(d);
 	tce_qemu_free(d);
+	free(d->flat_what);
 	free(d->ranges);
 	free(d->path);
 	free(d);

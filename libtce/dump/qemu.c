@@ -6,8 +6,9 @@
  * own CORE notes are big-endian for a little-endian pseries guest, and there is no
  * VMCOREINFO (QEMU takes it from the fw_cfg vmcoreinfo device, which these machines
  * lack); it also writes p_vaddr = p_paddr where /proc/vmcore writes the linear map.  Its
- * kdump-compressed output (-z, once makedumpfile -R made it a file libkdumpfile reads)
- * has the same two faults and names no architecture (utsname.machine "Unknown").
+ * kdump-compressed output (-z: makedumpfile's flattened format, which flat.c lays out
+ * first, or the file makedumpfile -R made of it) has the same two faults and names no
+ * architecture (utsname.machine "Unknown").
  *
  * Such a dump is recognised by that shape only (ppc64, no VMCOREINFO anywhere, every
  * PT_LOAD's p_vaddr its p_paddr and no note but QEMU's CORE notes; or a kdump file of
@@ -29,10 +30,13 @@
  * big-endian file, and libkdumpfile 0.5.1 allocates what their sh_size says read the
  * other way (doc/libkdumpfile-defects.md, 9); nor does it know a page size without
  * VMCOREINFO.  A kdump-compressed file of QEMU's is read by libkdumpfile, told the
- * page size.  tce_dump_write_repaired() writes the
- * repaired ELF file: the same bytes, the headers rewritten in the guest's byte order at
+ * page size.  tce_dump_write_repaired() writes the repaired file in the input's form.
+ * An ELF file: the same bytes, the headers rewritten in the guest's byte order at
  * offset 64 (makedumpfile wants them there), QEMU's PT_NOTE dropped, p_vaddr in the
- * linear map, the guest's VMCOREINFO note appended.
+ * linear map, the guest's VMCOREINFO note appended.  A kdump-compressed file stays
+ * one (the pages stay compressed, a file a seventh of the ELF's): header, sub-header
+ * and page descriptors in the guest's byte order, the guest's utsname, the VMCOREINFO
+ * note as the sub-header's notes, the bitmaps and pages copied (write_diskdump()).
  */
 #include "config.h"
 
@@ -606,52 +610,6 @@ static int pwrite_exact(struct tce_dump *d, int fd, const void *buf, size_t len,
 	return 0;
 }
 
-/* The input's bytes, as they are: copy_file_range where the kernel can, else a copy. */
-static int copy_all(struct tce_dump *d, int out)
-{
-	uint64_t off = 0;
-	unsigned char *buf = NULL;
-	int ret = 0;
-
-	while (off < d->file_size) {
-		uint64_t left = d->file_size - off;
-		ssize_t n = -1;
-
-		if (!buf) {
-			loff_t in_off = (loff_t)off, out_off = (loff_t)off;
-
-			n = copy_file_range(d->fd, &in_off, out, &out_off,
-					    left < (1ULL << 30) ? left : (1ULL << 30), 0);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
-				      errno == EOPNOTSUPP || errno == EBADF)) {
-				buf = calloc(1, SCAN_CHUNK);
-				if (!buf)
-					return tce_set_err(d, TCE_ENOMEM, "out of memory");
-				continue;
-			}
-			if (n <= 0) {
-				ret = tce_set_err(d, TCE_EIO, "writing: %s",
-						  n < 0 ? strerror(errno) : "the input shrank");
-				break;
-			}
-		} else {
-			size_t c = left < SCAN_CHUNK ? left : SCAN_CHUNK;
-
-			ret = tce_file_read(d, buf, c, off);
-			if (!ret)
-				ret = pwrite_exact(d, out, buf, c, off);
-			if (ret)
-				break;
-			n = (ssize_t)c;
-		}
-		off += (uint64_t)n;
-	}
-	free(buf);
-	return ret;
-}
-
 /* An ELF file QEMU wrote: its bytes, headers repaired, VMCOREINFO appended. */
 static int write_elf(struct tce_dump *d, int out)
 {
@@ -737,7 +695,7 @@ static int write_elf(struct tce_dump *d, int out)
 	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nout, gb);
 
-	ret = copy_all(d, out);
+	ret = tce_file_copy(d, out, 0, 0, d->file_size);
 	if (ret)
 		goto out;
 	/* QEMU's table is replaced whole: what the new one does not cover is zeroed */
@@ -769,17 +727,155 @@ out:
 	return ret;
 }
 
+/* disk_dump_header_64's fields after utsname: (offset, width) */
+static const unsigned short dh_fields[][2] = {
+	{ 8, 4 },                       /* header_version */
+	{ 408, 8 }, { 416, 8 },         /* timestamp */
+	{ 424, 4 },                     /* status (the compression) */
+	{ 428, 4 },                     /* block_size */
+	{ 432, 4 },                     /* sub_hdr_size: replaced */
+	{ 436, 4 }, { 440, 4 },         /* bitmap_blocks, max_mapnr */
+	{ 444, 4 }, { 448, 4 }, { 452, 4 },     /* total_ram, device, written blocks */
+	{ 456, 4 }, { 460, 4 },         /* current_cpu, nr_cpus */
+};
+/* kdump_sub_header_64's: all but split and the notes, which are replaced */
+static const unsigned short sh_fields[][2] = {
+	{ 0, 8 }, { 8, 4 },             /* phys_base, dump_level */
+	{ 16, 8 }, { 24, 8 },           /* start_pfn, end_pfn */
+	{ 80, 8 }, { 88, 8 }, { 96, 8 },        /* start_pfn_64, end_pfn_64, max_mapnr_64 */
+};
+#define DH64_SIZE 464
+#define DH_SUB_HDR_SIZE 432
+#define DH_UTS 12
+#define SH64_SIZE 104
+#define SH_OFFSET_VMCOREINFO 32
+#define SH_OFFSET_NOTE 48
+#define PD_SIZE 24
+#define PD_CHUNK 4096           /* descriptors rewritten at a time */
+
+/*
+ * A kdump-compressed file QEMU wrote: the same file as makedumpfile writes it of a
+ * kernel dump.  Header and sub-header in the guest's byte order, utsname the guest's
+ * own (init_uts_ns; QEMU writes "Unknown" as machine and nothing else), the
+ * sub-header's notes the kernel's VMCOREINFO note alone (QEMU's register notes are in
+ * the headers' byte order, dropped as in the ELF file), the bitmaps and the pages as
+ * they are, and the page descriptors in the guest's byte order, their offsets moved by
+ * what the sub-header grew or shrank by.
+ */
+static int write_diskdump(struct tce_dump *d, int out)
+{
+	struct tce_qemu *q = d->qemu;
+	struct tce_dd_layout l;
+	bool hb, gb = q->guest_be;
+	unsigned char dh[DH64_SIZE], sh[SH64_SIZE], *hdr = NULL, *pd = NULL;
+	uint64_t bs, new_sub, old_bm, new_bm, shift, data_off, i, sym, off;
+	const char *text = (const char *)q->note + NOTE_HEAD;
+	uint32_t descsz = tce_get32(q->note + 4, gb);
+	size_t k;
+	int ret;
+
+	if (tce_diskdump_layout(d, &l))
+		return tce_set_err(d, TCE_EINVAL, "%s: not a kdump-compressed file", d->path);
+	hb = l.be;
+	bs = l.block_size;
+	if (l.version < 6)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: a kdump-compressed header of version "
+				   "%d: only version 6 and later (QEMU's) is written repaired",
+				   d->path, (int)l.version);
+	/* QEMU writes 64 KiB blocks for every ppc64 guest; a file with VMCOREINFO is
+	 * read in blocks of its PAGESIZE (libkdumpfile, crash): a guest of 4 KiB pages
+	 * would need its pages cut and compressed again */
+	if (d->page_size != bs)
+		return tce_set_err(d, TCE_EUNSUPP, "%s: QEMU wrote blocks of %llu bytes for a "
+				   "guest of %llu-byte pages, which a kdump-compressed file with "
+				   "VMCOREINFO cannot say (its readers take PAGESIZE for the block "
+				   "size): not written (every command reads it repaired in "
+				   "memory)", d->path, (unsigned long long)bs,
+				   (unsigned long long)d->page_size);
+	old_bm = (1 + l.sub_blocks) * bs;
+	new_sub = (SH64_SIZE + q->note_len + bs - 1) / bs;
+	new_bm = (1 + new_sub) * bs;
+	shift = new_bm - old_bm;        /* modulo 2^64: a sub-header may shrink */
+	data_off = l.desc_off + l.ndesc * PD_SIZE;
+	if (l.ndesc > d->file_size / PD_SIZE || data_off > d->file_size)
+		return tce_set_err(d, TCE_EFORMAT, "%s: corrupt kdump-compressed file: its "
+				   "%llu page descriptors lie past the end of the file (cut "
+				   "short)", d->path, (unsigned long long)l.ndesc);
+	ret = tce_file_read(d, dh, sizeof(dh), 0);
+	if (!ret)
+		ret = tce_file_read(d, sh, sizeof(sh), bs);
+	if (ret)
+		return ret;
+	hdr = calloc(1, new_bm);
+	pd = malloc(PD_CHUNK * PD_SIZE);
+	if (!hdr || !pd) {
+		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(hdr, dh, 8);
+	for (k = 0; k < sizeof(dh_fields) / sizeof(dh_fields[0]); k++)
+		put(hdr + dh_fields[k][0], dh_fields[k][1],
+		    dh_fields[k][1] == 8 ? tce_get64(dh + dh_fields[k][0], hb) :
+		    tce_get32(dh + dh_fields[k][0], hb), gb);
+	put(hdr + DH_SUB_HDR_SIZE, 4, new_sub, gb);
+	/* the guest's utsname: six strings of 65 bytes at init_uts_ns.name (the note's
+	 * check read its release there) */
+	if (!vmci_number(text, descsz, "SYMBOL(init_uts_ns)", 16, &sym) ||
+	    !vmci_number(text, descsz, "OFFSET(uts_namespace.name)", 10, &off) ||
+	    read_phys(d, sym - TCE_LINEAR_BASE + off, hdr + DH_UTS, 6 * UTS_LEN)) {
+		ret = tce_set_err(d, TCE_ENODATA, "%s: the guest's init_uts_ns is not in the "
+				  "dump", d->path);
+		goto out;
+	}
+	for (i = 0; i < 6; i++)
+		hdr[DH_UTS + i * UTS_LEN + UTS_LEN - 1] = '\0';
+	for (k = 0; k < sizeof(sh_fields) / sizeof(sh_fields[0]); k++)
+		put(hdr + bs + sh_fields[k][0], sh_fields[k][1],
+		    sh_fields[k][1] == 8 ? tce_get64(sh + sh_fields[k][0], hb) :
+		    tce_get32(sh + sh_fields[k][0], hb), gb);
+	put(hdr + bs + SH_OFFSET_VMCOREINFO, 8, bs + SH64_SIZE + NOTE_HEAD, gb);
+	put(hdr + bs + SH_OFFSET_VMCOREINFO + 8, 8, descsz, gb);
+	put(hdr + bs + SH_OFFSET_NOTE, 8, bs + SH64_SIZE, gb);
+	put(hdr + bs + SH_OFFSET_NOTE + 8, 8, q->note_len, gb);
+	memcpy(hdr + bs + SH64_SIZE, q->note, q->note_len);
+
+	/* the bitmaps, then the page descriptors, then the pages */
+	ret = tce_file_copy(d, out, old_bm, new_bm, l.bitmap_blocks * bs);
+	for (i = 0; !ret && i < l.ndesc; i += PD_CHUNK) {
+		size_t j, n = l.ndesc - i < PD_CHUNK ? l.ndesc - i : PD_CHUNK;
+
+		ret = tce_file_read(d, pd, n * PD_SIZE, l.desc_off + i * PD_SIZE);
+		if (ret)
+			break;
+		for (j = 0; j < n; j++) {
+			unsigned char *p = pd + j * PD_SIZE;
+			uint64_t o = tce_get64(p, hb), fl = tce_get64(p + 16, hb);
+			uint32_t sz = tce_get32(p + 8, hb), f = tce_get32(p + 12, hb);
+
+			put(p, 8, o + shift, gb);
+			put(p + 8, 4, sz, gb);
+			put(p + 12, 4, f, gb);
+			put(p + 16, 8, fl, gb);
+		}
+		ret = pwrite_exact(d, out, pd, n * PD_SIZE, l.desc_off + shift + i * PD_SIZE);
+	}
+	if (!ret)
+		ret = tce_file_copy(d, out, data_off, data_off + shift, d->file_size - data_off);
+	if (!ret)
+		ret = pwrite_exact(d, out, hdr, new_bm, 0);
+out:
+	free(hdr);
+	free(pd);
+	return ret;
+}
+
 int tce_dump_write_repaired(struct tce_dump *d, int fd)
 {
 	if (!d->opened)
 		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
 	if (!d->qemu)
 		return tce_set_err(d, TCE_EINVAL, "%s: nothing to repair", d->path);
-	if (!d->qemu->elf)
-		return tce_set_err(d, TCE_EUNSUPP, "%s: a kdump-compressed file is read as it "
-				   "is (repaired in memory); writing it repaired is not supported",
-				   d->path);
 	if (ftruncate(fd, 0))
 		return tce_set_err(d, TCE_EIO, "writing: %s", strerror(errno));
-	return write_elf(d, fd);
+	return d->qemu->elf ? write_elf(d, fd) : write_diskdump(d, fd);
 }

@@ -3,13 +3,20 @@
 # tests/cli/test-qemu.sh: guest dumps QEMU's dump-guest-memory writes of a ppc64 guest
 # (headers big-endian for a little-endian guest, no VMCOREINFO but the kernel's note in
 # guest memory, p_vaddr = p_paddr), made by the forge (tce-forge --qemu), and their
-# kdump-compressed form (mkdiskdump --qemu), little- and big-endian, 64K and 4K pages.
-# Each opens directly: one line on stderr says what was repaired in memory (the note's
-# address the forge's own), the file is not written, and every command answers as on
-# the dump the forge writes right (--guest-note: the same memory, VMCOREINFO in the
-# file).  `repair IN OUT` writes a file equal in content to that right dump (headers,
-# PT_LOADs, memory, the note), refuses OUT = IN, writes nothing when there is nothing
-# to repair.  Hostile forms are refused with one line and never said to be repaired:
+# kdump-compressed form (mkdiskdump --qemu, as makedumpfile -R makes it of QEMU's -z
+# output, and --flatten: the flattened format QEMU writes), little- and big-endian, 64K
+# and 4K pages.  Each opens directly: one line on stderr says what was repaired in
+# memory (the note's address the forge's own), a flattened file one more that says it
+# was laid out in a temporary file, the file is not written, and every command answers
+# as on the dump the forge writes right (--guest-note: the same memory, VMCOREINFO in
+# the file).  `repair IN OUT` writes a file equal in content to that right dump
+# (headers, PT_LOADs, memory, the note), or for a kdump-compressed IN (flattened or
+# not: the same bytes) a kdump-compressed file that opens with nothing to repair and
+# answers as the right one; refuses OUT = IN, writes nothing when there is nothing to
+# repair.  Flattened files whose records are not what QEMU or makedumpfile write (a
+# negative size or offset, cut short, no end record, two records over the same bytes,
+# an offset far past the data, another type, a header alone) are refused with one line
+# each.  Hostile forms are refused with one line and never said to be repaired:
 # headers little-endian for a big-endian guest (not QEMU's fault), no note in memory,
 # two different notes, a note of another release than the kernel in memory; and a dump
 # without VMCOREINFO that is not QEMU's shape is refused as before.
@@ -119,7 +126,12 @@ for shape in "le 64k" "be 64k" "le 4k"; do
 		{ ko "$tag: mkdiskdump --qemu"; continue; }
 	"$MKDD" "$tmp/good-$tag.elf" "$tmp/good-$tag.kdump" >/dev/null ||
 		{ ko "$tag: mkdiskdump"; continue; }
-	for fmt in elf kdump; do
+	"$MKDD" --qemu --flatten "$tmp/qemu-$tag.elf" "$tmp/qemu-$tag.flat" >/dev/null ||
+		{ ko "$tag: mkdiskdump --qemu --flatten"; continue; }
+	"$MKDD" --flatten "$tmp/good-$tag.elf" "$tmp/good-$tag.flat" >/dev/null ||
+		{ ko "$tag: mkdiskdump --flatten"; continue; }
+	fsum=$(sha256sum <"$tmp/qemu-$tag.flat")
+	for fmt in elf kdump flat; do
 		# QEMU 7.2 on x86 writes the ELF file's section headers little-endian (the
 		# forge's form does too); the kdump-compressed file has none
 		if [ "$e" = le ]; then
@@ -129,21 +141,33 @@ for shape in "le 64k" "be 64k" "le 4k"; do
 			fault="kdump-compressed file: no VMCOREINFO"
 			[ "$fmt" = elf ] && fault="file: section headers in the other byte order; no VMCOREINFO"
 		fi
+		# a flattened file: the line that says it was laid out, once, and nothing
+		# else (the right dump's flattened form says only that)
+		flatline='a flattened makedumpfile file (QEMU.s dump-guest-memory -z, makedumpfile -F): its [0-9]* records laid out as makedumpfile -R would, [0-9.]* MB copied to memory (a memfd) in [0-9.]* s (the file is not written)$'
 		while read -r -a c; do
 			c=("${c[@]/PFN/$pfn}")
 			label="$tag $fmt: ${c[*]}"
-			run good "${c[@]/DUMP/$tmp/good-$tag.$fmt}"
+			run good "${c[@]/DUMP/$tmp/good-$tag.${fmt/flat/kdump}}"
 			run qemu "${c[@]/DUMP/$tmp/qemu-$tag.$fmt}"
 			same "$label" good qemu
 			# the repair line, once, with the forge's address; nothing else added
 			if [ "$(grep -c 'repaired in memory (the file is not written): QEMU dump-guest-memory' "$tmp/qemu.err")" = 1 ] &&
 				grep -q "taken from guest physical $note\$" "$tmp/qemu.err" &&
 				grep -q -e "$fault" "$tmp/qemu.err" &&
-				diff <(grep -v 'QEMU dump-guest-memory' "$tmp/qemu.err") "$tmp/good.err" >/dev/null &&
+				diff <(grep -v -e 'QEMU dump-guest-memory' -e "$flatline" "$tmp/qemu.err") "$tmp/good.err" >/dev/null &&
 				! grep -q 'repaired' "$tmp/good.err"; then
 				ok
 			else
 				ko "$label: the repair line: $(cat "$tmp/qemu.err")"
+			fi
+			if [ "$fmt" = flat ] && [ "$tag" = le-64k ]; then
+				[ "$(grep -c -e "$flatline" "$tmp/qemu.err")" = 1 ] && ok ||
+					ko "$label: the flattened line: $(cat "$tmp/qemu.err")"
+				run gflat "${c[@]/DUMP/$tmp/good-$tag.flat}"
+				same "$label (makedumpfile -F of a right dump)" good gflat
+				[ "$(wc -l <"$tmp/gflat.err")" = "$(($(wc -l <"$tmp/good.err") + 1))" ] &&
+					grep -q -e "$flatline" "$tmp/gflat.err" && ! grep -q repaired "$tmp/gflat.err" && ok ||
+					ko "$label (makedumpfile -F of a right dump): stderr $(cat "$tmp/gflat.err")"
 			fi
 		done < <(cmds)
 	done
@@ -156,6 +180,7 @@ for shape in "le 64k" "be 64k" "le 4k"; do
 	"$PY" -c 'import json,sys; q=json.load(open(sys.argv[1])); g=json.load(open(sys.argv[2])); assert "QEMU dump-guest-memory file" in q["repaired"] and g["repaired"] is None' \
 		"$tmp/qj.out" "$tmp/gj.out" && ok || ko "$tag: info --format json: repaired"
 	[ "$(sha256sum <"$tmp/qemu-$tag.elf")" = "$sum" ] && ok || ko "$tag: opening wrote the file"
+	[ "$(sha256sum <"$tmp/qemu-$tag.flat")" = "$fsum" ] && ok || ko "$tag: opening wrote the flattened file"
 
 	# repair IN OUT: the right dump's content
 	run rep repair "$tmp/qemu-$tag.elf" "$tmp/rep-$tag.elf"
@@ -179,8 +204,38 @@ for shape in "le 64k" "be 64k" "le 4k"; do
 	run none repair "$tmp/good-$tag.elf" "$tmp/none-$tag.elf"
 	one_line "$tag: nothing to repair" none 0 'nothing to repair'
 	[ ! -e "$tmp/none-$tag.elf" ] && ok || ko "$tag: nothing to repair, yet OUT was written"
-	run kd repair "$tmp/qemu-$tag.kdump" "$tmp/kd-$tag.elf"
-	one_line "$tag: repair of a kdump-compressed file" kd 3 'not supported'
+	# repair of the kdump-compressed forms: one file, flattened or not, that opens
+	# with nothing to repair (utsname, VMCOREINFO, byte order its own) and answers as
+	# the right dump; QEMU's 64 KiB blocks for a guest of 4 KiB pages are refused
+	run kd repair "$tmp/qemu-$tag.kdump" "$tmp/kd-$tag.kdump"
+	if [ "$p" = 4k ]; then
+		one_line "$tag: repair of a kdump-compressed file of 64K blocks for 4K pages" kd 3 \
+			"QEMU wrote blocks of 65536 bytes for a guest of 4096-byte pages, which a kdump-compressed file with VMCOREINFO cannot say (its readers take PAGESIZE for the block size): not written (every command reads it repaired in memory)\$"
+		[ ! -e "$tmp/kd-$tag.kdump" ] && ok || ko "$tag: refused, yet OUT was written"
+		continue
+	fi
+	if [ "$(cat "$tmp/kd.rc")" = 0 ] && [ ! -s "$tmp/kd.err" ] &&
+		grep -q "taken from guest physical $note; header, sub-header and page descriptors in the guest's byte order, its utsname, QEMU's notes dropped: written to DUMP\$" "$tmp/kd.out"; then
+		ok
+	else
+		ko "$tag: repair of a kdump-compressed file: exit $(cat "$tmp/kd.rc"): $(cat "$tmp/kd.out" "$tmp/kd.err")"
+	fi
+	run kf repair "$tmp/qemu-$tag.flat" "$tmp/kf-$tag.kdump"
+	[ "$(cat "$tmp/kf.rc")" = 0 ] && grep -q -e "$flatline" "$tmp/kf.err" && [ "$(wc -l <"$tmp/kf.err")" = 1 ] &&
+		cmp -s "$tmp/kd-$tag.kdump" "$tmp/kf-$tag.kdump" && ok ||
+		ko "$tag: repair of the flattened file is not that of the file makedumpfile -R makes: $(cat "$tmp/kf.err")"
+	[ "$(sha256sum <"$tmp/qemu-$tag.flat")" = "$fsum" ] && ok || ko "$tag: repair wrote the flattened IN"
+	"$PY" -c 'import sys; d=open(sys.argv[1],"rb").read(512); m=d[12+4*65:12+5*65].rstrip(b"\0"); sys.exit(m != sys.argv[2].encode())' \
+		"$tmp/kd-$tag.kdump" "$([ "$e" = le ] && echo ppc64le || echo ppc64)" && ok ||
+		ko "$tag: the repaired kdump file's utsname.machine is not the guest's"
+	while read -r -a c; do
+		c=("${c[@]/PFN/$pfn}")
+		run good "${c[@]/DUMP/$tmp/good-$tag.kdump}"
+		run rk "${c[@]/DUMP/$tmp/kd-$tag.kdump}"
+		same "$tag: the repaired kdump file: ${c[*]}" good rk
+		cmp -s "$tmp/good.err" "$tmp/rk.err" && ! grep -q -e '^repaired:' -e '"repaired": "' "$tmp/rk.out" && ok ||
+			ko "$tag: the repaired kdump file: ${c[*]}: $(cat "$tmp/rk.err")"
+	done < <(cmds)
 done
 
 # Hostile: refused with one line, never "repaired"
@@ -205,6 +260,64 @@ hostile "no note in guest memory (le)" le no-note "none of its guest memory hold
 hostile "no note in guest memory (be)" be no-note "none of its guest memory holds the kernel's VMCOREINFO note"
 hostile "two different notes" le two-notes 'two different VMCOREINFO notes of the running kernel .*ambiguous'
 hostile "a note of another release" be stale-note "is not the running kernel's: OSRELEASE=.*-old, but init_uts_ns says"
+# Hostile flattened files, made from the forge's: refused with one line by every
+# command, and repair writes nothing
+flat_hostile() {	# flat_hostile LABEL HOW PATTERN
+	local label=$1 how=$2 pat=$3 c
+	"$PY" - "$tmp/qemu-le-64k.flat" "$tmp/fh.flat" "$how" <<'PY' || { ko "$label: making it"; return; }
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+how = sys.argv[3]
+recs, pos = [], 4096
+while True:
+    off, size = struct.unpack_from('>qq', d, pos)
+    if off == -1:
+        end = pos
+        break
+    recs.append((pos, off, size))
+    pos += 16 + size
+def put(i, off=None, size=None):
+    at = recs[i][0]
+    if off is not None:
+        struct.pack_into('>q', d, at, off)
+    if size is not None:
+        struct.pack_into('>q', d, at + 8, size)
+if how == 'negative-size':
+    put(2, size=-4096)
+elif how == 'negative-offset':
+    put(3, off=-65536)
+elif how == 'cut':
+    d = d[:recs[-1][0] + 16 + recs[-1][2] // 2]
+elif how == 'no-end':
+    d = d[:end]
+elif how == 'overlap':
+    put(len(recs) - 1, off=recs[len(recs) - 3][1])
+elif how == 'far':
+    put(len(recs) - 1, off=1 << 40)
+elif how == 'type':
+    struct.pack_into('>q', d, 16, 2)
+elif how == 'header-only':
+    d = d[:4096]
+open(sys.argv[2], 'wb').write(d)
+PY
+	for c in info check; do
+		run fh "$c" "$tmp/fh.flat"
+		one_line "$label: $c" fh 3 "$pat"
+	done
+	run fh repair "$tmp/fh.flat" "$tmp/fh-out.kdump"
+	one_line "$label: repair" fh 3 "$pat"
+	[ ! -e "$tmp/fh-out.kdump" ] && ok || ko "$label: repair wrote OUT"
+}
+F='a flattened makedumpfile file (QEMU.s dump-guest-memory -z, makedumpfile -F): '
+flat_hostile "flattened: a negative size" negative-size "$F"'record 2 (file offset [0-9]*) writes -4096 bytes at offset [0-9]*: refused$'
+flat_hostile "flattened: a negative offset" negative-offset "$F"'record 3 (file offset [0-9]*) writes [0-9]* bytes at offset -65536: refused$'
+flat_hostile "flattened: cut short in a record" cut "$F"'cut short: record [0-9]* (file offset [0-9]*) holds [0-9]* bytes, the file ends [0-9]* bytes after its header$'
+flat_hostile "flattened: no end record" no-end "$F"'cut short: no end record after [0-9]* records'
+flat_hostile "flattened: overlapping records" overlap "$F"'two records write the bytes at offset [0-9]* (makedumpfile -R keeps the later; neither QEMU nor makedumpfile writes a byte twice): refused$'
+flat_hostile "flattened: an offset far past the data" far "$F"'its [0-9]* records hold [0-9]* bytes but reach offset 1099511[0-9]*: refused$'
+flat_hostile "flattened: another type" type "$F"'type 2, not 1 (the only one makedumpfile -R reads): refused$'
+flat_hostile "flattened: its header alone" header-only "$F"'cut short: 4096 bytes, not even its header and one record$'
+
 # powernv's case: headers in the guest's order (little-endian), only VMCOREINFO missing
 "$FORGE" --qemu=le-headers hotplug "$tmp/pnv.elf" && run pnv info "$tmp/pnv.elf"
 one_line "headers right, no VMCOREINFO: repaired" pnv 0 'repaired in memory (the file is not written): QEMU dump-guest-memory file: no VMCOREINFO'
@@ -215,6 +328,15 @@ run gfo check --format json "$tmp/good-le-64k.elf"
 same "section headers in the file's order: check" gfo fo
 one_line "section headers in the file's order: the repair line" fo 0 \
 	'QEMU dump-guest-memory file: headers big-endian for a little-endian guest; no VMCOREINFO'
+# A table of 65536 entries is walked by a second thread, on its own clone of the handle:
+# QEMU's file read without libkdumpfile there too
+"$FORGE" --guest-note powernv-tables "$tmp/pt-good.elf" >/dev/null &&
+	"$FORGE" --qemu powernv-tables "$tmp/pt-qemu.elf" || ko "tce-forge powernv-tables"
+for c in tables entries check; do
+	run ptg "$c" --format json "$tmp/pt-good.elf"
+	run ptq "$c" --format json "$tmp/pt-qemu.elf"
+	same "powernv-tables, QEMU's form: $c" ptg ptq
+done
 # QEMU 7.2's section headers (the other byte order) on a file not otherwise QEMU's (a
 # PT_LOAD's p_vaddr in the linear map): refused before libkdumpfile reads them, which
 # would allocate what their sh_size says (doc/libkdumpfile-defects.md, 9)

@@ -23,7 +23,17 @@
  * sub.size_vmcoreinfo, sub.offset_note, sub.size_note,
  * sub.max_mapnr_64, pd.N.offset, pd.N.size, pd.N.flags (N: the Nth dumped page,
  * "last" the last one, "all" every one, "@PHYS" the one holding physical address
- * PHYS), flat=1 (write the flattened format's header first).
+ * PHYS), flat=1 (write the flattened format's header first, then the file as it is:
+ * a flattened file whose first record is nonsense).
+ *
+ * --flatten writes makedumpfile's flattened format instead (what QEMU's
+ * dump-guest-memory -z writes, and makedumpfile -F): the 4096-byte header, then
+ * records (a big-endian offset and size, then the bytes) as QEMU writes them: the
+ * header and the sub-header with its notes each on its own (the rest of their blocks
+ * left as holes), the bitmaps a block a record, then the page descriptors and the
+ * pages from two caches, each written out when it fills (FLAT_DESCS descriptors,
+ * FLAT_PAGES pages), so that records come after records of higher offsets; then the
+ * end record.  makedumpfile -R of it is the file mkdiskdump writes without --flatten.
  * Values are C integers (0x..., decimal); "eof" is the file's size.
  */
 #ifdef HAVE_CONFIG_H
@@ -52,6 +62,7 @@ struct args {
 	unsigned long fill;
 	long long cut;          /* -1: none */
 	bool qemu;              /* QEMU's form: see --qemu */
+	bool flatten;           /* the flattened format: see --flatten */
 	bool verbose;
 };
 
@@ -68,6 +79,8 @@ static const struct argp_option options[] = {
 	  "guest (after makedumpfile -R) from its ELF form (tce-forge --qemu): 64 KiB "
 	  "blocks, utsname.machine \"Unknown\" and nothing else in utsname, the ELF's "
 	  "notes (QEMU's CORE notes, no VMCOREINFO), in the ELF headers' byte order", 0 },
+	{ "flatten", 'f', NULL, 0, "write makedumpfile's flattened format (QEMU's "
+	  "dump-guest-memory -z, makedumpfile -F), its records in QEMU's order", 0 },
 	{ "verbose", 'v', NULL, 0, "print the layout", 0 },
 	{ 0 }
 };
@@ -111,6 +124,9 @@ static error_t parse(int key, char *arg, struct argp_state *state)
 		break;
 	case 'q':
 		a->qemu = true;
+		break;
+	case 'f':
+		a->flatten = true;
 		break;
 	case 'v':
 		a->verbose = true;
@@ -366,6 +382,59 @@ static void apply(unsigned char *f, size_t size, const char *set, uint64_t bs,
 	put(f + off, width, v);
 }
 
+#define FLAT_DESCS 8
+#define FLAT_PAGES 4
+
+/* One record of the flattened format: [off, off + len) of f, clipped to size. */
+static void flat_record(FILE *out, const unsigned char *f, size_t size, uint64_t off,
+			uint64_t len)
+{
+	unsigned char h[16];
+	bool save = be;
+
+	if (off >= size || !len)
+		return;
+	if (len > size - off)
+		len = size - off;
+	be = true;
+	put(h, 8, off);
+	put(h + 8, 8, len);
+	be = save;
+	if (fwrite(h, 1, sizeof(h), out) != sizeof(h) || fwrite(f + off, 1, len, out) != len)
+		die("--flatten", "cannot write");
+}
+
+static void flatten(FILE *out, const unsigned char *f, size_t size, uint64_t bs,
+		    uint64_t sub_len, uint64_t bm_off, uint64_t pd_off, uint64_t data_off,
+		    uint64_t npd)
+{
+	unsigned char mh[4096] = "makedumpfile", end[16];
+	uint64_t o, k, desc_at = pd_off, data_at = data_off;
+
+	mh[23] = 1;     /* type 1, version 1, big-endian */
+	mh[31] = 1;
+	if (fwrite(mh, 1, sizeof(mh), out) != sizeof(mh))
+		die("--flatten", "cannot write");
+	flat_record(out, f, size, 0, 464);
+	flat_record(out, f, size, bs, sub_len);
+	for (o = bm_off; o < pd_off; o += bs)
+		flat_record(out, f, size, o, bs);
+	for (k = 0; k < npd; k++) {
+		/* each cache written out when full, the rest at the end */
+		if ((k + 1) % FLAT_PAGES == 0 || k + 1 == npd) {
+			flat_record(out, f, size, data_at, data_off + (k + 1) * bs - data_at);
+			data_at = data_off + (k + 1) * bs;
+		}
+		if ((k + 1) % FLAT_DESCS == 0 || k + 1 == npd) {
+			flat_record(out, f, size, desc_at, pd_off + (k + 1) * 24 - desc_at);
+			desc_at = pd_off + (k + 1) * 24;
+		}
+	}
+	memset(end, 0xff, sizeof(end));
+	if (fwrite(end, 1, sizeof(end), out) != sizeof(end))
+		die("--flatten", "cannot write");
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { .cut = -1 };
@@ -553,7 +622,12 @@ int main(int argc, char **argv)
 		mh[31] = 1;
 		fwrite(mh, 1, sizeof(mh), out);
 	}
-	if (fwrite(f, 1, size, out) != size || fclose(out) != 0)
+	if (a.flatten)
+		flatten(out, f, size, bs, SH_OFF + nlen, (1 + sub_blocks) * bs, pd_off,
+			data_off, npd);
+	else if (fwrite(f, 1, size, out) != size)
+		die(a.out, "cannot write");
+	if (fclose(out) != 0)
 		die(a.out, "cannot write");
 	free(f);
 	free(in);

@@ -152,11 +152,23 @@ TCE_PUBLIC enum tce_byteorder tce_dump_byteorder(const struct tce_dump *d);
  * VMCOREINFO, the kernel's note (N bytes) taken from guest physical 0x..."; owned by
  * the handle), or NULL when nothing was. */
 TCE_PUBLIC const char *tce_dump_repaired(const struct tce_dump *d);
+/* (0.3) A flattened makedumpfile file (makedumpfile -F, QEMU's dump-guest-memory -z)
+ * is laid out at open as makedumpfile -R would, in an unlinked temporary file the
+ * handle reads (the file is not written): what was done and what it cost, in one line
+ * owned by the handle ("a flattened makedumpfile file (...): its N records laid out
+ * as makedumpfile -R would, M MB copied to an unlinked temporary file in DIR in S s"),
+ * or NULL when the file is not flattened. */
+TCE_PUBLIC const char *tce_dump_unflattened(const struct tce_dump *d);
 /* (0.3) Writes the repaired dump to fd (truncated first) as an ELF vmcore other tools
  * read (crash, drgn, makedumpfile): the input's bytes, the ELF and program headers in
  * the guest's byte order at offset 64, p_vaddr in the linear map, QEMU's notes dropped,
- * the VMCOREINFO note appended.  0, -TCE_EINVAL when nothing was repaired,
- * -TCE_EUNSUPP for a kdump-compressed input, -TCE_EIO (message set). */
+ * the VMCOREINFO note appended.  A kdump-compressed input (flattened or not) is
+ * written as a kdump-compressed file libkdumpfile, crash and makedumpfile read as it
+ * is: header, sub-header and page descriptors in the guest's byte order, utsname from
+ * the guest's init_uts_ns, the VMCOREINFO note in the sub-header, QEMU's notes
+ * dropped, the bitmaps and the (compressed) pages copied.  0, -TCE_EINVAL when
+ * nothing was repaired, -TCE_EUNSUPP for a header version before 6, -TCE_EIO (message
+ * set). */
 TCE_PUBLIC int tce_dump_write_repaired(struct tce_dump *d, int fd);
 
 /* Reads.  Every read states where the address lives. */
