@@ -5,7 +5,8 @@
  * calls that read the model (blocks, translations, struct pages) load only the part
  * they need; the check gathers the few dump facts rules need (which PT_LOADs the file
  * holds, whether each block's backing is in it), runs the comparison, then every rule
- * of the catalogue in order.
+ * of the catalogue in order.  A recheck (tce_analysis_recheck()) is such a check on a
+ * fresh handle, restricted to the rules and objects of another analysis's findings.
  */
 #include "config.h"
 
@@ -35,6 +36,22 @@ struct tce_analysis {
 	char reason[TCE_RULE_COUNT][256];
 	bool map_on;                  /* make the window map in the pass */
 	struct winmap map;
+	const struct recheck *sel;    /* tce_analysis_recheck(): what the check reads */
+};
+
+/* What a recheck reads of the tables: per table (by key, sorted) its whole or spans */
+struct recheck_table {
+	const char *key;              /* the first analysis's */
+	bool whole;
+	struct entry_span *spans;     /* sorted, apart */
+	size_t n, cap;
+};
+
+struct recheck {
+	bool model;                   /* a finding about the vmemmap model */
+	bool pass;                    /* ... of a rule that counts over every table */
+	struct recheck_table *t;
+	size_t nt;
 };
 
 /* Module memory is vmalloc: the model installs the kernel page-table translation that
@@ -798,6 +815,8 @@ static int visit_entry(void *data, const struct entry_fact *f)
 			if (rule_on(tr->entry[i], f->t))
 				tr->on[tr->non++] = tr->entry[i];
 	}
+	tr->c->where = (struct finding_where){ FON_ENTRY, (char *)f->t->key, f->run_start,
+					       f->e->index };
 	if (tr->a->map_on)
 		return visit_entry_map(tr, f);
 	for (i = 0; i < tr->non; i++) {
@@ -815,6 +834,7 @@ static int visit_table(void *data, const struct table_fact *t)
 	unsigned r;
 	int ret;
 
+	tr->c->where = (struct finding_where){ FON_TABLE, (char *)t->key, 0, 0 };
 	if (tr->a->map_on) {
 		ret = map_begin(tr, t);
 		if (!ret && tce_winmap_end(&tr->a->map, t->walk_err, t->walk_why))
@@ -880,11 +900,39 @@ static void table_outcome(struct tce_analysis *a, struct rule_ctx *c, enum tce_r
 				"entries live in the hypervisor");
 }
 
+static int recheck_table_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct recheck_table *)a)->key,
+		      ((const struct recheck_table *)b)->key);
+}
+
+/* A recheck's pass: the tables and entries of the first analysis's findings alone */
+static int select_table(void *data, const char *key, const struct entry_span **spans,
+			size_t *n)
+{
+	const struct recheck *sel = ((struct table_rules *)data)->a->sel;
+	struct recheck_table want = { .key = key };
+	const struct recheck_table *t;
+
+	if (sel->pass)
+		return PASS_WHOLE;
+	t = sel->nt ? bsearch(&want, sel->t, sel->nt, sizeof(*sel->t), recheck_table_cmp) :
+	    NULL;
+	if (!t)
+		return PASS_SKIP;
+	if (t->whole)
+		return PASS_WHOLE;
+	*spans = t->spans;
+	*n = t->n;
+	return PASS_SPANS;
+}
+
 static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 {
 	struct table_rules tr = { .a = a, .c = c };
 	struct table_visitor v = {
 		.data = &tr, .entry = visit_entry, .table = visit_table,
+		.select = a->sel ? select_table : NULL,
 		.progress = a->progress, .progress_data = a->progress_data,
 	};
 	char pass_why[TCE_ERR_LEN] = "";
@@ -923,6 +971,8 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 		c->rule = r;
 		c->outcome = TCE_OUTCOME_NOT_RUN;
 		c->reason[0] = '\0';
+		c->where = (struct finding_where){
+			def->info.area == TCE_AREA_TABLES ? FON_PASS : FON_MODEL, NULL, 0, 0 };
 		if (a->disabled[r]) {
 			a->outcome[r] = TCE_OUTCOME_NOT_RUN;
 			a->reason[r][0] = '\0';
@@ -991,7 +1041,10 @@ int tce_analysis_check(struct tce_analysis *a)
 	/* a walk that cannot start is the MISSING rule's finding, not a failure */
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 		return ret;
-	if (!ret) {
+	/* a recheck of table findings alone compares no translation over every pfn */
+	if (a->sel && !a->sel->model) {
+		ret = 0;
+	} else if (!ret) {
 		ret = tce_model_compare(m);
 		if (!ret)
 			ret = backing_facts(a, &backing);
@@ -1024,4 +1077,182 @@ int tce_table_key(struct tce_analysis *a, const struct tce_table_info *ti, char 
 		return tce_set_err(a->d, TCE_EINVAL, "no room for a table's key");
 	tce_model_table_key(&a->m, &a->ty, ti, buf, len);
 	return 0;
+}
+
+/* ------------------------------------------------------------ recheck */
+
+static void recheck_free(struct recheck *sel)
+{
+	size_t i;
+
+	for (i = 0; i < sel->nt; i++)
+		free(sel->t[i].spans);
+	free(sel->t);
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct entry_span *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* The table keyed key in sel (added, unsorted yet), or NULL out of memory */
+static struct recheck_table *recheck_table(struct recheck *sel, const char *key, size_t *cap)
+{
+	struct recheck_table *t;
+	size_t i;
+
+	for (i = 0; i < sel->nt; i++)
+		if (!strcmp(sel->t[i].key, key))
+			return &sel->t[i];
+	if (sel->nt == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+
+		t = realloc(sel->t, ncap * sizeof(*t));
+		if (!t)
+			return NULL;
+		sel->t = t;
+		*cap = ncap;
+	}
+	t = &sel->t[sel->nt++];
+	memset(t, 0, sizeof(*t));
+	t->key = key;
+	return t;
+}
+
+/* What the findings of first were decided from; 0 or -TCE_ENOMEM */
+static int recheck_build(const struct tce_analysis *first, struct recheck *sel)
+{
+	const struct finding_list *fl = &first->fl;
+	size_t i, j, cap = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct finding_where *w = &fl->where[i];
+		struct recheck_table *t;
+
+		if (w->on == FON_MODEL)
+			sel->model = true;
+		if (w->on == FON_PASS)
+			sel->pass = true;
+		if (w->on != FON_ENTRY && w->on != FON_TABLE)
+			continue;
+		t = recheck_table(sel, w->table, &cap);
+		if (!t)
+			return -TCE_ENOMEM;
+		if (w->on == FON_TABLE) {
+			t->whole = true;
+			continue;
+		}
+		if (t->n == t->cap) {
+			size_t ncap = t->cap ? t->cap * 2 : 8;
+			struct entry_span *sp = realloc(t->spans, ncap * sizeof(*sp));
+
+			if (!sp)
+				return -TCE_ENOMEM;
+			t->spans = sp;
+			t->cap = ncap;
+		}
+		t->spans[t->n++] = (struct entry_span){ w->first <= w->index ? w->first :
+							w->index, w->index };
+	}
+	qsort(sel->t, sel->nt, sizeof(*sel->t), recheck_table_cmp);
+	/* spans in order, those that touch or overlap made one (the pass's runs of
+	 * consecutive pages go on across them) */
+	for (i = 0; i < sel->nt; i++) {
+		struct recheck_table *t = &sel->t[i];
+		size_t n = 0;
+
+		if (!t->n)
+			continue;
+		qsort(t->spans, t->n, sizeof(*t->spans), span_cmp);
+		for (j = 1; j < t->n; j++)
+			if (t->spans[j].first <= t->spans[n].last + 1) {
+				if (t->spans[j].last > t->spans[n].last)
+					t->spans[n].last = t->spans[j].last;
+			} else {
+				t->spans[++n] = t->spans[j];
+			}
+		t->n = n + 1;
+	}
+	return 0;
+}
+
+struct fkey {
+	enum tce_rule_id rule;
+	const char *key;
+};
+
+static int fkey_cmp(const void *a, const void *b)
+{
+	const struct fkey *x = a, *y = b;
+
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* seen[i]: fresh raised first's finding i again (a "more:N" count: one of its rule's
+ * listed findings) */
+static int recheck_match(struct tce_analysis *fresh, const struct tce_analysis *first,
+			 bool *seen)
+{
+	size_t n = fresh->fl.n, i;
+	struct fkey *k = calloc(n ? n : 1, sizeof(*k));
+	bool again[TCE_RULE_COUNT] = { false };
+
+	if (!k)
+		return tce_set_err(fresh->d, TCE_ENOMEM, "recheck: out of memory");
+	for (i = 0; i < n; i++)
+		k[i] = (struct fkey){ fresh->fl.v[i].rule, fresh->fl.v[i].key };
+	qsort(k, n, sizeof(*k), fkey_cmp);
+	for (i = 0; i < first->fl.n; i++) {
+		const struct tce_finding *f = &first->fl.v[i];
+		struct fkey want = { f->rule, f->key };
+
+		seen[i] = first->fl.where[i].on != FON_NONE && n &&
+			  bsearch(&want, k, n, sizeof(*k), fkey_cmp);
+		again[f->rule] |= seen[i];
+	}
+	for (i = 0; i < first->fl.n; i++)
+		if (first->fl.where[i].on == FON_NONE)
+			seen[i] = again[first->fl.v[i].rule];
+	free(k);
+	return 0;
+}
+
+int tce_analysis_recheck(struct tce_analysis *fresh, const struct tce_analysis *first,
+			 bool *seen)
+{
+	struct recheck sel = { 0 };
+	bool raised[TCE_RULE_COUNT] = { false };
+	size_t i;
+	unsigned r;
+	int ret;
+
+	if (!first->checked)
+		return tce_set_err(fresh->d, TCE_EINVAL, "recheck: the first analysis is not "
+				   "checked");
+	if (fresh->checked || fresh->d == first->d)
+		return tce_set_err(fresh->d, TCE_EINVAL, "recheck: the fresh analysis is %s",
+				   fresh->checked ? "checked already" :
+				   "on the first one's dump handle, whose reads it would reuse");
+	for (i = 0; i < first->fl.n; i++)
+		raised[first->fl.v[i].rule] = true;
+	/* the rules that raised findings, as the first analysis chose them */
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		fresh->disabled[r] = first->disabled[r] || !raised[r];
+	memcpy(fresh->model_on, first->model_on, sizeof(fresh->model_on));
+	ret = recheck_build(first, &sel);
+	if (ret) {
+		recheck_free(&sel);
+		return tce_set_err(fresh->d, TCE_ENOMEM, "recheck: out of memory");
+	}
+	fresh->sel = &sel;
+	ret = tce_analysis_check(fresh);
+	fresh->sel = NULL;
+	recheck_free(&sel);
+	if (ret)
+		return ret;
+	return recheck_match(fresh, first, seen);
 }

@@ -253,6 +253,9 @@ struct entry_fact {
 	 * allocations are, whose pages after the first hold no reference of their own):
 	 * the run's first page, NULL when this entry starts a run or it is unreadable */
 	const struct tce_page *run_first;
+	uint64_t run_start;           /* the index of the run's first entry (e->index when
+					 this entry starts one or maps no page): what a
+					 finding about this entry was decided from */
 	enum fact3 managed;           /* pfn in memory the kernel manages (a present
 					 section): YES, NO, UNKNOWN (no mem_section) */
 	bool device;                  /* present but not online: device memory the
@@ -265,10 +268,24 @@ struct entry_fact {
 	const struct vfio_fact *vfio; /* a table VFIO made: its entry (vfio.h), else NULL */
 };
 
+/* Entries first..last of a table, by index (bus page number, e->index) */
+struct entry_span {
+	uint64_t first, last;
+};
+
+#define PASS_SKIP 0                   /* the table is not visited */
+#define PASS_WHOLE 1                  /* every entry, past the window too */
+#define PASS_SPANS 2                  /* the spans alone */
+
 struct table_visitor {
 	void *data;
 	int (*table)(void *data, const struct table_fact *t);   /* after its entries */
 	int (*entry)(void *data, const struct entry_fact *f);
+	/* NULL: every table whole.  Else what the pass reads of the table whose key is
+	 * key: PASS_SKIP, PASS_WHOLE, or PASS_SPANS with *spans (*n of them, sorted,
+	 * apart), which the visitor owns (tce_analysis_recheck()) */
+	int (*select)(void *data, const char *key, const struct entry_span **spans,
+		      size_t *n);
 	tce_progress_fn progress;
 	void *progress_data;
 };

@@ -503,6 +503,7 @@ struct pass {
 	int err;
 	/* the run of consecutive host pages the last entries mapped */
 	uint64_t run_index, run_pfn;  /* the last entry of the run and its pfn */
+	uint64_t run_start;           /* the index of its first entry */
 	bool run_valid, run_first_ok;
 	struct tce_page run_first;
 	/* the table being visited */
@@ -795,6 +796,7 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 	f.page_err = 0;
 	f.page_why = NULL;
 	f.pg = f.head = f.run_first = NULL;
+	f.run_start = e->index;
 	f.managed = F_NA;
 	f.device = false;
 	f.itmap = F_NA;
@@ -831,8 +833,10 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 		/* consecutive entries on consecutive pages: one buffer */
 		if (p->run_valid && e->index == p->run_index + 1 && f.pfn == p->run_pfn + 1) {
 			f.run_first = p->run_first_ok ? &p->run_first : NULL;
+			f.run_start = p->run_start;
 		} else {
 			p->run_valid = true;
+			p->run_start = e->index;
 			p->run_first_ok = f.pg != NULL;
 			if (f.pg)
 				p->run_first = *f.pg;
@@ -1181,14 +1185,20 @@ static int pass_table(struct pass *p, size_t i)
 	const struct tce_table_info *ti = &p->infos[i];
 	struct table_fact *tf = &p->cur;
 	struct iommu_tbl *it = &p->it;
-	size_t j;
-	int ret;
+	const struct entry_span *spans = NULL;
+	size_t j, nspans = 0;
+	int ret, sel = PASS_WHOLE;
 
+	tce_model_table_key(p->m, p->t, ti, p->key, sizeof(p->key));
+	if (p->v->select) {
+		sel = p->v->select(p->v->data, p->key, &spans, &nspans);
+		if (sel == PASS_SKIP)
+			return 0;
+	}
 	memset(tf, 0, sizeof(*tf));
 	memset(it, 0, sizeof(*it));
 	tf->seq = ++p->tables_begun;
 	tf->info = ti;
-	tce_model_table_key(p->m, p->t, ti, p->key, sizeof(p->key));
 	tf->key = p->key;
 	p->tf = tf;
 	p->map_valid = false;
@@ -1248,8 +1258,17 @@ static int pass_table(struct pass *p, size_t i)
 	tf->vfio = p->vfio;
 	tf->hw = p->nhw > 0;
 	ret = 1;
-	if (p->pages_ok && ti->entries >= p->thread_min)
+	if (sel == PASS_SPANS) {
+		/* a few entries each: one thread; the statistics are the last span's */
+		for (j = 0, ret = 0; j < nspans && !ret; j++)
+			if (spans[j].last >= ti->offset)
+				ret = table_entries(p->m, p->t, ti, spans[j].first > ti->offset ?
+						    spans[j].first - ti->offset : 0,
+						    spans[j].last - ti->offset, pass_entry, p,
+						    &tf->st);
+	} else if (p->pages_ok && ti->entries >= p->thread_min) {
 		ret = pass_threaded(p, ti, &tf->st);
+	}
 	if (ret == 1)
 		ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf->st);
 	/* the entries of the last batch (also of a walk that stopped: those it gave) */
@@ -1279,7 +1298,7 @@ static int pass_table(struct pass *p, size_t i)
 		tce_vfio_table_end(p->m, 0, p->why);
 	} else {
 		tce_vfio_table_end(p->m, tf->st.unknown_entries, NULL);
-		ret = scan_beyond(p, tf, it);
+		ret = sel == PASS_WHOLE ? scan_beyond(p, tf, it) : 0;
 		if (ret)
 			return ret;
 	}

@@ -49,29 +49,39 @@ int tce_severity_parse(const char *s, enum tce_severity *out)
 
 /* fmt comes from the callers' format-checked variadic functions, ap with it */
 static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
-	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
-	       va_list ap) __attribute__((format(printf, 7, 0)));
+	       const struct finding_where *w, uint64_t pfn_first, uint64_t pfn_last,
+	       const char *key, const char *fmt, va_list ap)
+	__attribute__((format(printf, 8, 0)));
 
 static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
-	       uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
-	       va_list ap)
+	       const struct finding_where *w, uint64_t pfn_first, uint64_t pfn_last,
+	       const char *key, const char *fmt, va_list ap)
 {
 	const struct rule_def *def = tce_rule_def(rule);
 	struct tce_finding *f;
-	char *k, *msg = NULL;
+	char *k, *msg = NULL, *table = NULL;
 
 	k = strdup(key);
 	if (!k || vasprintf(&msg, fmt, ap) < 0)
 		goto nomem;
+	if (w->table && !(table = strdup(w->table)))
+		goto nomem;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		struct tce_finding *v = realloc(l->v, cap * sizeof(*v));
+		struct finding_where *wv;
 
 		if (!v)
 			goto nomem;
 		l->v = v;
+		wv = realloc(l->where, cap * sizeof(*wv));
+		if (!wv)
+			goto nomem;
+		l->where = wv;
 		l->cap = cap;
 	}
+	l->where[l->n] = *w;
+	l->where[l->n].table = table;
 	f = &l->v[l->n++];
 	f->rule = rule;
 	f->id = def->info.id;
@@ -84,6 +94,7 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 nomem:
 	free(k);
 	free(msg);
+	free(table);
 	return tce_err_set(err, TCE_ENOMEM, "%s finding %zu: out of memory", def->info.id,
 			   l->n);
 }
@@ -100,11 +111,12 @@ static int add_one(struct finding_list *l, struct tce_err *err, enum tce_rule_id
 		   uint64_t pfn_first, uint64_t pfn_last, const char *key, const char *fmt,
 		   ...)
 {
+	static const struct finding_where none = { FON_NONE, NULL, 0, 0 };
 	va_list ap;
 	int ret;
 
 	va_start(ap, fmt);
-	ret = add(l, err, rule, pfn_first, pfn_last, key, fmt, ap);
+	ret = add(l, err, rule, &none, pfn_first, pfn_last, key, fmt, ap);
 	va_end(ap);
 	return ret;
 }
@@ -122,7 +134,7 @@ int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
 		return 0;
 	}
 	va_start(ap, fmt);
-	ret = add(l, c->err, c->rule, pfn_first, pfn_last, key, fmt, ap);
+	ret = add(l, c->err, c->rule, &c->where, pfn_first, pfn_last, key, fmt, ap);
 	va_end(ap);
 	if (!ret)
 		l->kept[c->rule]++;
@@ -157,8 +169,10 @@ void tce_findings_free(struct finding_list *l)
 	for (i = 0; i < l->n; i++) {
 		free((char *)l->v[i].key);
 		free((char *)l->v[i].message);
+		free(l->where[i].table);
 	}
 	free(l->v);
+	free(l->where);
 	memset(l, 0, sizeof(*l));
 }
 

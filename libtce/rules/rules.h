@@ -16,8 +16,30 @@
  * claims (a million corrupt entries make 256 findings and a count). */
 #define TCE_FINDINGS_PER_RULE 256
 
+/*
+ * What a finding was decided from, so that it can be decided again from fresh reads
+ * (tce_analysis_recheck()): an entry of a table (and the entries before it whose run of
+ * consecutive pages it continues), a table as a whole, every table of the pass (a rule
+ * that counts over all of them), or the vmemmap model.  Tables are named by their
+ * semantic key: a second read of a running kernel may find them in another order.
+ */
+enum finding_on {
+	FON_NONE = 0,                 /* a count of findings not listed ("more:N") */
+	FON_ENTRY,                    /* entries first..index of table */
+	FON_TABLE,                    /* every entry and level of table */
+	FON_PASS,                     /* every table */
+	FON_MODEL,                    /* the vmemmap model (list, index, translations) */
+};
+
+struct finding_where {
+	enum finding_on on;
+	char *table;                  /* FON_ENTRY, FON_TABLE: the table's key */
+	uint64_t first, index;        /* FON_ENTRY */
+};
+
 struct finding_list {
 	struct tce_finding *v;
+	struct finding_where *where;  /* v[i]'s, as long as v */
 	size_t n, cap;
 	size_t kept[TCE_RULE_COUNT], dropped[TCE_RULE_COUNT];
 	uint64_t raised;              /* tce_rule_finding() calls, kept or dropped: did a
@@ -34,6 +56,8 @@ struct rule_ctx {
 	struct finding_list *fl;
 	struct tce_err *err;                   /* where out-of-memory is told */
 	enum tce_rule_id rule;                 /* the rule running */
+	struct finding_where where;            /* what it reads now (its findings'); table
+						  borrowed from the pass */
 	enum tce_outcome outcome;              /* left NOT_RUN: pass or fail by findings */
 	char reason[256];
 	/* table rules: entries (or tables) each rule could not decide, and why the first

@@ -973,6 +973,32 @@ TCE_PUBLIC const struct tce_window_map *tce_window_map(const struct tce_analysis
 TCE_PUBLIC size_t tce_finding_count(const struct tce_analysis *a);
 TCE_PUBLIC const struct tce_finding *tce_finding(const struct tce_analysis *a, size_t i);
 
+/*
+ * (0.3) Decides again, from fresh reads, each finding of first (checked): what a
+ * running kernel's memory says now of the objects a finding was decided from, without
+ * a second whole check.  fresh is a new analysis, not checked, on a handle opened
+ * afresh on the same dump (a second tce_dump_open() of /proc/kcore: nothing read
+ * through first's handle serves it), with the same type sources.  fresh runs only the
+ * rules that raised findings in first (as first enabled them, with its kernel models),
+ * over only what each finding was decided from: for an entry, the entry and those
+ * before it in its run of consecutive host pages, with the table's levels over them,
+ * the struct pages behind them, the VM's memslots and page tables, the attached
+ * hardware tables' entries; a whole table for a rule about a table (its levels,
+ * entries past the window); every table for a rule that counts over all of them
+ * (TCE-SEED-REFS, TCE-VFIO-UNPINNED, TCE-VFIO-MAPPED); the vmemmap model for a rule
+ * about it.  So its cost follows the findings, not the dump's size.
+ *
+ * seen (tce_finding_count(first) of them): seen[i] is whether finding i of first was
+ * raised again, by the same rule with the same key; a count of findings not listed
+ * ("more:N") is seen when one of its rule's listed findings is.  fresh is checked
+ * after: its findings and outcomes are those of the re-reads alone, which may hold
+ * findings first did not list (another entry of a run), which no seen[] counts.
+ * 0, or -TCE_EINVAL (first not checked, fresh checked already or on first's handle),
+ * -TCE_ENOMEM, -TCE_EIO; the message in fresh's dump handle.
+ */
+TCE_PUBLIC int tce_analysis_recheck(struct tce_analysis *fresh,
+				    const struct tce_analysis *first, bool *seen);
+
 #ifdef __cplusplus
 }
 #endif
