@@ -123,12 +123,13 @@ static void progress(void *data, const char *what, uint64_t done, uint64_t total
 
 /*
  * A running kernel's memory changes while it is read: a finding may be a race (an
- * entry read before the page behind it was freed and reused, say).  --samples N reads
- * the dump N times, each time through a handle of its own (a fresh libkdumpfile
- * context and block cache: nothing read in one sample serves another), and counts in
- * how many samples each finding of the first one shows again, by rule and key.  A
- * finding not seen in every sample is a race: reported as one, never failing the run.
- * Findings of later samples that the first one lacks are counted, not listed.
+ * entry read before the page behind it was freed and reused, say).  --samples N
+ * decides each finding of the check again N - 1 times from fresh reads of what it was
+ * decided from (tce_analysis_recheck(): its entries, their levels and struct pages,
+ * the VM's objects; each time through a handle of its own, so nothing read before
+ * serves it) and counts in how many samples it showed.  A finding not seen in every
+ * sample is a race: reported as one, never failing the run.  Findings the re-reads
+ * raised that the check did not list are counted, not listed.
  */
 struct samples {
 	unsigned n;                /* samples taken (1: the first alone) */
@@ -140,7 +141,6 @@ struct samples {
 
 struct fkey {
 	const char *id, *key;
-	size_t i;
 };
 
 static int fkey_cmp(const void *a, const void *b)
@@ -151,17 +151,16 @@ static int fkey_cmp(const void *a, const void *b)
 	return r ? r : strcmp(x->key, y->key);
 }
 
-/* One more sample of arg: its findings counted against the first sample's (sorted in
- * k, nk of them).  EXIT_OK or EXIT_DUMP (one line on stderr). */
-static int resample(const struct cli *c, const char *arg, const bool *on,
-		    const struct fkey *k, size_t nk, struct samples *sm)
+/* One more sample of arg: the first sample's findings (cd's, sorted by rule and key in
+ * k) decided again.  EXIT_OK or EXIT_DUMP (one line on stderr). */
+static int resample(const struct cli *c, const char *arg, const struct cli_dump *cd,
+		    const struct fkey *k, struct samples *sm)
 {
 	struct tce_types_info tyi;
 	struct cli_dump cs;
 	const struct tce_finding *f;
-	bool *hit = calloc(nk ? nk : 1, sizeof(*hit));
-	size_t i;
-	unsigned r;
+	size_t n = tce_finding_count(cd->a), i;
+	bool *hit = calloc(n ? n : 1, sizeof(*hit));
 	int ret;
 
 	if (!hit) {
@@ -176,31 +175,17 @@ static int resample(const struct cli *c, const char *arg, const bool *on,
 	ret = cli_types(c, &cs, &tyi);
 	if (ret)
 		goto out;
-	for (r = 0; r < TCE_RULE_COUNT; r++)
-		tce_analysis_enable(cs.a, r, on[r]);
-	for (r = 0; r < TCE_KMODEL_COUNT; r++)
-		tce_analysis_set_model(cs.a, r, c->model[r]);
-	if (tce_analysis_check(cs.a)) {
+	if (tce_analysis_recheck(cs.a, cd->a, hit)) {
 		ret = cli_dump_error(&cs);
 		goto out;
 	}
-	for (i = 0; (f = tce_finding(cs.a, i)) != NULL; i++) {
-		struct fkey want = { f->id, f->key, 0 };
-		const struct fkey *m = nk ? bsearch(&want, k, nk, sizeof(*k), fkey_cmp) : NULL;
-		size_t j;
-
-		if (!m) {
-			sm->later_only++;
-			continue;
-		}
-		/* the first sample may hold the same rule and key more than once */
-		for (j = m - k; j > 0 && !fkey_cmp(&k[j - 1], &want); j--)
-			;
-		for (; j < nk && !fkey_cmp(&k[j], &want); j++)
-			hit[k[j].i] = true;
-	}
-	for (i = 0; i < nk; i++)
+	for (i = 0; i < n; i++)
 		sm->seen[i] += hit[i];
+	for (i = 0; (f = tce_finding(cs.a, i)) != NULL; i++) {
+		struct fkey want = { f->id, f->key };
+
+		sm->later_only += !n || !bsearch(&want, k, n, sizeof(*k), fkey_cmp);
+	}
 out:
 	free(hit);
 	cli_close(&cs);
@@ -208,8 +193,8 @@ out:
 }
 
 /* Takes the samples after the first (c->samples in all) and marks the races */
-static int take_samples(const struct cli *c, const char *arg, const bool *on,
-			const struct cli_dump *cd, struct samples *sm)
+static int take_samples(const struct cli *c, const char *arg, const struct cli_dump *cd,
+			struct samples *sm)
 {
 	struct tce_dump_info in = TCE_DUMP_INFO_INIT;
 	size_t n = tce_finding_count(cd->a), i;
@@ -229,12 +214,13 @@ static int take_samples(const struct cli *c, const char *arg, const bool *on,
 		return EXIT_DUMP;
 	}
 	for (i = 0; (f = tce_finding(cd->a, i)) != NULL; i++) {
-		k[i] = (struct fkey){ f->id, f->key, i };
+		k[i] = (struct fkey){ f->id, f->key };
 		sm->seen[i] = 1;
 	}
 	qsort(k, n, sizeof(*k), fkey_cmp);
-	for (s = 1; s < sm->n && !ret; s++)
-		ret = resample(c, arg, on, k, n, sm);
+	/* nothing to decide again: no sample reads anything */
+	for (s = 1; s < sm->n && n && !ret; s++)
+		ret = resample(c, arg, cd, k, sm);
 	for (i = 0; i < n; i++) {
 		sm->race[i] = sm->seen[i] < sm->n;
 		sm->races += sm->race[i];
@@ -503,7 +489,7 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 		ret = cli_dump_error(&cd);
 		goto out;
 	}
-	ret = take_samples(c, arg, on, &cd, &sm);
+	ret = take_samples(c, arg, &cd, &sm);
 	if (ret)
 		goto out;
 	s.findings = tce_finding_count(cd.a);

@@ -15,8 +15,12 @@
 #    sample opened its file: each sample opens the path afresh, as each sample of
 #    /proc/kcore does) the finding about that entry is a race seen in 1 of 2 samples and
 #    does not fail the run (JSON and JUnit), while the same run on the unchanged file
-#    fails; the other way round it is counted as seen in a later sample only.  --samples 0 and 101: exit
-#    2, one line.
+#    fails.  A later sample decides again only the first one's findings, from what each
+#    was decided from: swapped to a copy where another entry of that table now maps no
+#    memslot (a finding a whole check of the copy gives), every finding shows again, none
+#    is a race, the run fails, and the new one is neither listed nor counted (that entry
+#    is not read again); the other way round (the entry cleared in the first sample) no
+#    finding is invented.  --samples 0 and 101: exit 2, one line.
 #  - Permission: as an unprivileged user (setpriv, when run as root), a procfs file it may
 #    not read (/proc/1/environ, as /proc/kcore is to any user but root) gives exit 3 and
 #    one line saying a running kernel needs root; a regular file it may not read gives
@@ -118,7 +122,26 @@ d[i:i + 8] = bytes(8)
 open(sys.argv[2], 'wb').write(d)
 EOF
 "$PY" "$srcdir/tests/cli/kcore-shape.py" "$tmp/b.elf" "$tmp/b.kcore"
-rm -f "$tmp/a.elf" "$tmp/b.elf"
+# c: a copy whose entry at the same LIOBN's bus 0x75000000 (guest page 0x101000000,
+# read-only) maps guest address 0x7f100000000, in no memslot
+KEYC='kvm:pid=151:liobn=0x80000003:bus=0x75000000'
+"$PY" - "$tmp/a.elf" "$tmp/c.elf" <<'EOF' || { echo "FAIL: cannot make c"; exit 1; }
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+raw = struct.pack('<Q', 0x101000001)
+assert d.count(raw) == 1, d.count(raw)
+i = d.find(raw)
+d[i:i + 8] = struct.pack('<Q', 0x7f100000001)
+open(sys.argv[2], 'wb').write(d)
+EOF
+"$PY" "$srcdir/tests/cli/kcore-shape.py" "$tmp/c.elf" "$tmp/c.kcore"
+rm -f "$tmp/a.elf" "$tmp/b.elf" "$tmp/c.elf"
+"$TCE" check --format json "${T[@]}" "$tmp/c.kcore" >"$tmp/c.json"
+"$PY" - "$tmp/c.json" "$KEYC" <<'EOF' || bad "check on c: no finding at $KEYC"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [f['id'] for f in d['findings'] if f['key'] == sys.argv[2]] == ['TCE-KVM-NO-MEMSLOT']
+EOF
 # the other 16 findings as a baseline: what is left fails at --fail-on warning
 "$PY" - "$tmp/s3.json" "$tmp/base.json" "$KEY" <<'EOF'
 import json, sys
@@ -170,12 +193,22 @@ assert races[0]['samples_seen'] == 1 and not races[0]['baselined'], races
 assert all(f['samples_seen'] == 2 for f in d['findings'] if not f['race'])
 assert d['summary']['races'] == 1 and d['summary']['exit_status'] == 0, d['summary']
 EOF
+swap_check "$tmp/a.kcore" "$tmp/c.kcore"
+"$PY" - "$tmp/swap.json" "$KEY" "$KEYC" <<'EOF' && [ $rc -eq 1 ] && ok "another entry changed between samples: every finding in 2 of 2, the new one not read, exit 1" || bad "another entry changed between samples (exit $rc): $(cat "$tmp/swap.err")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d['findings'] and all(f['samples_seen'] == 2 and not f['race'] for f in d['findings'])
+keys = [f['key'] for f in d['findings']]
+assert sys.argv[2] in keys and sys.argv[3] not in keys, keys
+assert d['summary']['races'] == 0 and d['summary']['later_sample_only'] == 0, d['summary']
+EOF
 swap_check "$tmp/b.kcore" "$tmp/a.kcore"
-"$PY" - "$tmp/swap.json" "$KEY" <<'EOF' && [ $rc -eq 0 ] && ok "appeared in the second sample: counted as later-only, exit 0" || bad "appeared in the second sample (exit $rc): $(cat "$tmp/swap.err")"
+"$PY" - "$tmp/swap.json" "$KEY" <<'EOF' && [ $rc -eq 0 ] && ok "appeared in the second sample: not invented, exit 0" || bad "appeared in the second sample (exit $rc): $(cat "$tmp/swap.err")"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert sys.argv[2] not in [f['key'] for f in d['findings']]
-assert d['summary']['later_sample_only'] == 1 and d['summary']['races'] == 0, d['summary']
+assert all(f['samples_seen'] == 2 for f in d['findings'])
+assert d['summary']['later_sample_only'] == 0 and d['summary']['races'] == 0, d['summary']
 EOF
 cp "$tmp/swap.json" "$tmp/swap-later.json"
 # JUnit: the race is in the testcase's system-out, marked, and fails nothing
