@@ -7,7 +7,8 @@
 #  - the page loads, its script finishes, and the browser logs no error;
 #  - the findings listed are check --format json's, in order, each linked where its
 #    key says (TABLE:bus=0x...: that table's cell of the bus address; TABLE: the
-#    table; pfns: entries mapping them; else nothing);
+#    table; pfns: entries mapping them; else nothing); a race (check --samples) says
+#    so in its line, "(race: seen in K of N samples)", and no other line does;
 #  - per table, in tables --format json's order, the valid entries by state add up to
 #    the table's valid count, and every level-0 cell holds the entries of its
 #    positions by the state each entry's own facts give (entries --format json: no
@@ -137,7 +138,8 @@ try:
             });
             document.querySelectorAll('#tce-findings li').forEach(function (li) {
                 out.findings.push({id: li.getAttribute('data-id'), key: li.getAttribute('data-key'),
-                    link: li.getAttribute('data-link'), to: li.getAttribute('data-to')});
+                    link: li.getAttribute('data-link'), to: li.getAttribute('data-to'),
+                    text: li.textContent});
             });
             return out;""")
 
@@ -146,6 +148,15 @@ try:
         if [(f['id'], f['key']) for f in want_f] != [(f['id'], f['key']) for f in dom['findings']]:
             fail('findings differ from check --format json: %s vs %s' % (
                 [(f['id'], f['key']) for f in want_f][:5], dom['findings'][:5]))
+        races = 0
+        for f, d in zip(want_f, dom['findings']):
+            said = '(race: seen in %s of %d samples)' % (f.get('samples_seen'),
+                                                         check.get('samples', 1))
+            if bool(f.get('race')) != (said in d['text']) or \
+                    (not f.get('race') and '(race' in d['text']):
+                fail('finding %s [%s]: race %s, its line says %r' % (
+                    f['id'], f['key'], f.get('race'), d['text']))
+            races += bool(f.get('race'))
 
         # tables: tables --format json's, in order
         if [t['address'] for t in tables] != [t['address'] for t in dom['tables']]:
@@ -314,9 +325,9 @@ try:
                 fail('browser log after the clicks: %s %s' % (e['level'], e['message'][:300]))
         if js("return document.body.getAttribute('data-errors')"):
             fail('the clicks raised script errors')
-        print('%s: %d tables, %d findings, %d clicked: %s' % (
-            os.path.basename(PAGE), len(dom['tables']), len(dom['findings']), len(chosen),
-            'FAIL' if failures else 'ok'))
+        print('%s: %d tables, %d findings (%d races), %d clicked: %s' % (
+            os.path.basename(PAGE), len(dom['tables']), len(dom['findings']), races,
+            len(chosen), 'FAIL' if failures else 'ok'))
 
     for args in PAGES:
         one(*args)

@@ -7,7 +7,10 @@
 # asks for nothing outside itself, then loaded in a real headless browser
 # (tests/cli/html-browser.py: chromium through chromedriver), which checks that it
 # loads without a script or console error and that its cells, findings and links are
-# what the JSON of check, tables and entries on the same dump say.  Also the command
+# what the JSON of check, tables and entries on the same dump say.  A race: the real
+# sample under check --samples 2 with the dump path swapped, once the first sample has
+# opened it, to a copy with one KVM entry cleared: the page's data and the JSON mark
+# that finding alone a race, and its line in the browser says so.  Also the command
 # line: -o with any format, html for one dump only, and for check only, an -o that
 # cannot be written.  The browser part is skipped, saying so, only when no browser can
 # start (Debian: chromium, chromium-driver; bootstrap.sh check installs them).
@@ -108,6 +111,61 @@ fi
 # the real sample: Debian 13's KVM host, types from the BTF in its memory
 xz -dc "$srcdir/tests/fixtures/sample-d13-pnv-kvm.elf.xz" >"$tmp/d13.vmcore"
 page d13-pnv-kvm 0 --no-debuginfod --debug-dir "$tmp/none" "$tmp/d13.vmcore"
+
+# a race: check --samples 2 on a path swapped after the first sample opened it to a copy
+# whose KVM entry at liobn 0x80000003, bus 0x80f000000 (in no memslot) is cleared
+RACE='kvm:pid=151:liobn=0x80000003:bus=0x80f000000'
+"$PY" - "$tmp/d13.vmcore" "$tmp/d13b.vmcore" <<'PYEOF'
+import struct, sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+raw = struct.pack('<Q', 0x7f000000003)
+assert d.count(raw) == 1, d.count(raw)
+i = d.find(raw)
+d[i:i + 8] = bytes(8)
+open(sys.argv[2], 'wb').write(d)
+PYEOF
+# swapped FORMAT OUT: the run, its exit status in rc
+swapped() {
+	ln -sfn "$tmp/d13.vmcore" "$tmp/race.vmcore"
+	rm -f "$tmp/ready"
+	"$PY" - "$tmp/d13.vmcore" "$tmp/d13b.vmcore" "$tmp/race.vmcore" "$tmp/ready" <<'PYEOF' &
+import ctypes, os, select, sys
+src, dst, link, ready = sys.argv[1:5]
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.inotify_init1(0)
+if fd < 0 or libc.inotify_add_watch(fd, src.encode(), 0x20) < 0:    # IN_OPEN
+	sys.exit('inotify: %s' % os.strerror(ctypes.get_errno()))
+open(ready, 'w').close()
+r, _, _ = select.select([fd], [], [], 120)
+if r:
+	os.read(fd, 4096)
+	os.symlink(dst, link + '.new')
+	os.replace(link + '.new', link)
+PYEOF
+	local pid=$! i=0
+	while [ ! -e "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	rc=0
+	"$TCE" check --samples 2 --format "$1" --no-debuginfod --debug-dir "$tmp/none" \
+		"$tmp/race.vmcore" >"$2" 2>"$tmp/err" || rc=$?
+	wait $pid
+}
+swapped html "$tmp/race.html"
+[ $rc = 0 ] && ok || bad "race page: exit $rc: $(head -1 "$tmp/err")"
+swapped json "$tmp/race.check.json"
+[ $rc = 0 ] && ok || bad "race JSON: exit $rc: $(head -1 "$tmp/err")"
+"$PY" - "$tmp/race.html" "$tmp/race.check.json" "$RACE" <<'PYEOF' && ok || bad "race: the page's data does not mark it"
+import json, re, sys
+data = json.loads(re.search(r'id="tce-data">(.*?)</script>', open(sys.argv[1]).read(), re.S).group(1))
+check = json.load(open(sys.argv[2]))
+assert data["findings"] == check["findings"]
+assert data["samples"] == 2 == check["samples"]
+assert [f["key"] for f in data["findings"] if f["race"]] == [sys.argv[3]], data["findings"]
+assert all(f["samples_seen"] == (1 if f["race"] else 2) for f in data["findings"])
+PYEOF
+# the first sample's tables and entries are the unchanged sample's
+cp "$tmp/d13-pnv-kvm.tables.json" "$tmp/race.tables.json"
+cp "$tmp/d13-pnv-kvm.entries.json" "$tmp/race.entries.json"
+browse+=("$tmp/race.html" "$tmp/race.check.json" "$tmp/race.tables.json" "$tmp/race.entries.json")
 
 # every page in the browser (one session)
 "$PY" "$srcdir/tests/cli/html-browser.py" "${browse[@]}" >"$tmp/b.out" 2>"$tmp/b.err"
