@@ -316,6 +316,28 @@ static void wins_open_kdump(struct tpl *t)
 	add_win(t, pd, 24 * 128);
 }
 
+/* makedumpfile's flattened format (QEMU's -z): its header's type, the first records'
+ * headers (offset, size) and the start of the data of the first ones (the kdump
+ * header and sub-header, laid out by libtce/dump/flat.c before anything reads them). */
+static void wins_open_flat(struct tpl *t)
+{
+	uint64_t pos = 4096, size;
+	unsigned n;
+
+	if (t->size < 4096 + 16 || memcmp(t->b, "makedumpfile", 13))
+		return;
+	add_win(t, 16, 16);
+	for (n = 0; n < 64 && pos + 16 <= t->size; n++) {
+		add_win(t, pos, 16);
+		size = get(t->b + pos + 8, 8, true);
+		if (get(t->b + pos, 8, true) == UINT64_MAX || size > t->size - pos - 16)
+			break;
+		if (n < 2)
+			add_win(t, pos + 16, size < 512 ? size : 512);
+		pos += 16 + size;
+	}
+}
+
 /* The vmemmap_list entries, each passed to fn; false if the list cannot be read. */
 struct vm_list {
 	uint64_t esz, ol, op, ov, head_phys;
@@ -636,6 +658,8 @@ static void load(const char *dir, const char *name)
 	case FZ_OPEN:
 		if (t->elf)
 			wins_open_elf(t);
+		else if (!memcmp(t->b, "makedumpfile", 12))
+			wins_open_flat(t);
 		else
 			wins_open_kdump(t);
 		break;

@@ -84,11 +84,13 @@ for s in hash-hotplug hash-vga radix; do
 done
 # QEMU's dump-guest-memory form of a guest (headers in the wrong byte order, no
 # VMCOREINFO note): opening one repairs it in memory (libtce/dump/qemu.c), the note
-# searched for in guest memory; ELF and the -z (kdump-compressed) form
+# searched for in guest memory; ELF and the -z (kdump-compressed) form, as makedumpfile
+# -R makes it and flattened as QEMU writes it (libtce/dump/flat.c lays it out first)
 forge q-f61-64k-hotplug hotplug --qemu
 forge q-f61-64k-be-hotplug hotplug --qemu -e be
 forge q-f61-4k-hotplug hotplug --qemu -p 4k
 "$MKDD" --qemu "$dir.tmp/q-f61-64k-hotplug" "$dir.tmp/kd-q-f61-64k-hotplug" >/dev/null
+"$MKDD" --qemu --flatten "$dir.tmp/q-f61-64k-be-hotplug" "$dir.tmp/fl-q-f61-64k-be-hotplug" >/dev/null
 "$MKDD" "$dir.tmp/f61-64k-clean" "$dir.tmp/kd-f61-64k-clean"
 "$MKDD" "$dir.tmp/f612-radix-4k-hotplug" "$dir.tmp/kd-f612-radix-4k-hotplug"
 "$MKDD" "$dir.tmp/s-hash-hotplug" "$dir.tmp/kd-s-hash-hotplug"
