@@ -14,6 +14,12 @@
 # NAMEs: hash-hotplug, radix, powernv (QEMU ELF dumps, vmcore.elf), hash-hotplug.kdump
 # (vmcore.kdump = -c -d 31 and vmcore-d1.kdump = -c -d 1 of hash-hotplug), and
 # kdump-hash-hotplug (kdump inside the guest: vmcore.kdump saved by the capture kernel),
+# and X.qemu-z for X in hash-hotplug, radix, fill-1g (a 1 GiB guest, 640 MiB of it random
+# bytes), d13-radix, d13-64k-radix (X's guest run, its
+# ELF dump repaired to vmcore.elf as X's, then the same stopped guest dumped again by
+# dump-guest-memory in its kdump-compressed formats, kept as QEMU wrote them, flattened:
+# vmcore-zlib.qemu-z (-z), vmcore-lzo.qemu-z, vmcore-snappy.qemu-z; for
+# check-qemu-kdump.sh),
 # and be-hash-hotplug (big-endian ppc64: the hash-hotplug recipe on a pseries_defconfig
 # kernel built by be-kernel.sh, with be-init.c as /init; Debian has no BE kernel), and
 # hash-vga (hash-hotplug plus QEMU's standard VGA, -device VGA,romfile=: the dump holds
@@ -77,6 +83,7 @@ set -euo pipefail
 usage() {
 	echo "usage: $0 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug" >&2
 	echo "       $0 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug|d13-*.kdump|kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug" >&2
+	echo "       $0 hash-hotplug.qemu-z|radix.qemu-z|fill-1g.qemu-z|d13-radix.qemu-z|d13-64k-radix.qemu-z" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
 	echo "       $0 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall*.kdump" >&2
 	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
@@ -90,6 +97,7 @@ NAME=$1
 case "$NAME" in
 hash-hotplug|hash-vga|radix|powernv|hash-hotplug.kdump|kdump-hash-hotplug|be-hash-hotplug) ;;
 d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug) ;;
+hash-hotplug.qemu-z|radix.qemu-z|fill-1g.qemu-z|d13-radix.qemu-z|d13-64k-radix.qemu-z) ;;
 d13-radix.kdump|d13-hash-hotplug.kdump|d13-64k-radix.kdump|d13-64k-hash-hotplug.kdump) ;;
 kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change) ;;
@@ -268,8 +276,10 @@ with open(outdir + '/meta.json', 'w') as f:
 EOF
 }
 
-qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
-	local name=$1 key outdir t0 addr size
+qemu_elf_dump() {	# qemu_elf_dump NAME [RECIPE GUEST.PY-ARGS...]: make (or reuse) dumps/NAME/vmcore.elf
+	local name=$1 recipe=${2:-$1} key outdir t0 addr size
+	shift
+	[ $# -eq 0 ] || shift
 	key=$(key_of "$name")
 	outdir="$CACHE/dumps/$name"
 	if [ -f "$outdir/key" ] && [ "$(cat "$outdir/key")" = "$key" ] && [ -f "$outdir/vmcore.elf" ]; then
@@ -281,12 +291,12 @@ qemu_elf_dump() {	# qemu_elf_dump NAME: make (or reuse) dumps/NAME/vmcore.elf
 	INITRD="$CACHE/e2e/initrd/basic-$(cat "$HERE/init.sh" "$BUSYBOX_DEB" | sha).gz"
 	mkdir -p "$CACHE/e2e/initrd"
 	[ -f "$INITRD" ] || make_initrd "$INITRD" basic
-	NAME=$name run_guest "$outdir" --out "$outdir/vmcore.raw"
+	NAME=$recipe run_guest "$outdir" --out "$outdir/vmcore.raw" "$@"
 	read -r addr size < <("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["guest"]; print("%x %x" % (m["vmcoreinfo_addr"], m["vmcoreinfo_size"]))' "$outdir/work/guest.json")
 	t0=$(date +%s)
 	"$HERE/qemu-repair.sh" "$outdir/vmcore.raw" "$outdir/vmcore.elf" "$addr" ||
 		die "tce-inspect repair failed on $outdir/vmcore.raw"
-	write_meta "$outdir" "$key" "{\"repair_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\"}"
+	write_meta "$outdir" "$key" "{\"repair_seconds\": $(elapsed "$t0"), \"vmcoreinfo\": \"0x$addr $size\", \"recipe_name\": \"$recipe\"}"
 	echo "$key" >"$outdir/key"
 	log "made $outdir/vmcore.elf"
 }
@@ -518,6 +528,14 @@ be-hash-hotplug)
 hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13-64k-hash-hotplug)
 	qemu_elf_dump "$NAME"
 	echo "$CACHE/dumps/$NAME/vmcore.elf"
+	;;
+*.qemu-z)
+	z=()
+	for f in zlib lzo snappy; do
+		z+=(--out-kdump "kdump-$f=$CACHE/dumps/$NAME/vmcore-$f.qemu-z")
+	done
+	qemu_elf_dump "$NAME" "${NAME%.qemu-z}" "${z[@]}"
+	echo "$CACHE/dumps/$NAME/vmcore-zlib.qemu-z"
 	;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched|\
