@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +82,21 @@ int cmd_repair(struct cli *c)
 	tmp = NULL;
 	{
 		struct tce_dump_info info = TCE_DUMP_INFO_INIT;
+		bool elf_in, elf_out;
+		char magic[4] = "";
+		int rfd = open(out, O_RDONLY | O_CLOEXEC);
 
 		tce_dump_info(d, &info);
+		elf_in = info.format && !strcmp(info.format, "elf");
+		/* a kdump-compressed IN whose blocks are not the guest's pages is written
+		 * as an ELF vmcore: what OUT is, from its first bytes */
+		elf_out = rfd >= 0 && pread(rfd, magic, 4, 0) == 4 && !memcmp(magic, "\177ELF", 4);
+		if (rfd >= 0)
+			close(rfd);
 		printf("%s: repaired %s; %s: written to %s\n", in, what,
-		       info.format && !strcmp(info.format, "elf") ?
-		       "p_vaddr in the linear map" :
+		       elf_in ? "p_vaddr in the linear map" :
+		       elf_out ? "QEMU's blocks are not the guest's pages: its memory "
+		       "written as an ELF vmcore, p_vaddr in the linear map" :
 		       "header, sub-header and page descriptors in the guest's byte order, "
 		       "its utsname, QEMU's notes dropped", out);
 	}

@@ -36,7 +36,9 @@
  * linear map, the guest's VMCOREINFO note appended.  A kdump-compressed file stays
  * one (the pages stay compressed, a file a seventh of the ELF's): header, sub-header
  * and page descriptors in the guest's byte order, the guest's utsname, the VMCOREINFO
- * note as the sub-header's notes, the bitmaps and pages copied (write_diskdump()).
+ * note as the sub-header's notes, the bitmaps and pages copied (write_diskdump());
+ * but QEMU writes 64 KiB blocks for a guest of 4 KiB pages too, which such a file
+ * cannot say: that one is written as an ELF vmcore (write_diskdump_elf()).
  */
 #include "config.h"
 
@@ -754,6 +756,110 @@ static const unsigned short sh_fields[][2] = {
 #define PD_CHUNK 4096           /* descriptors rewritten at a time */
 
 /*
+ * A kdump-compressed file of QEMU's whose blocks are not the guest's pages, as an ELF
+ * vmcore: a PT_NOTE with the VMCOREINFO note, then a PT_LOAD for each run of blocks the
+ * file holds (p_vaddr in the linear map), each block read (decompressed) through
+ * libkdumpfile.  A block that cannot be read fails the whole: nothing is invented.
+ */
+static int write_diskdump_elf(struct tce_dump *d, int out)
+{
+	struct tce_qemu *q = d->qemu;
+	bool gb = q->guest_be;
+	uint64_t bs = tce_diskdump_block_size(d), end = tce_diskdump_end(d), a = 0, next;
+	uint64_t (*runs)[2] = NULL, nruns = 0, cap = 0, i, off, hdr_len;
+	unsigned char *hdr = NULL, *buf = NULL;
+	int ret = 0;
+
+	/* the runs of blocks the bitmap names */
+	while (a < end && tce_dump_next_held(d, a, &next) == 1 && next < end) {
+		if (nruns && runs[nruns - 1][0] + runs[nruns - 1][1] == next) {
+			runs[nruns - 1][1] += bs;
+		} else {
+			if (nruns == cap) {
+				void *r = realloc(runs, (cap = cap ? 2 * cap : 64) * sizeof(*runs));
+
+				if (!r) {
+					ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+					goto out;
+				}
+				runs = r;
+			}
+			runs[nruns][0] = next;
+			runs[nruns][1] = bs;
+			nruns++;
+		}
+		a = next + bs;
+	}
+	if (!nruns || nruns + 1 > 0xffff) {
+		ret = tce_set_err(d, TCE_EUNSUPP, "%s: %llu runs of memory: not written as an "
+				  "ELF vmcore", d->path, (unsigned long long)nruns);
+		goto out;
+	}
+	hdr_len = sizeof(Elf64_Ehdr) + (nruns + 1) * sizeof(Elf64_Phdr);
+	hdr = calloc(1, hdr_len + q->note_len);
+	buf = malloc(bs);
+	if (!hdr || !buf) {
+		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
+		goto out;
+	}
+	memcpy(hdr, ELFMAG, SELFMAG);
+	hdr[EI_CLASS] = ELFCLASS64;
+	hdr[EI_DATA] = gb ? ELFDATA2MSB : ELFDATA2LSB;
+	hdr[EI_VERSION] = EV_CURRENT;
+	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nruns + 1, gb);
+	{
+		unsigned char *o = hdr + sizeof(Elf64_Ehdr);
+
+		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_NOTE, gb);
+		put(o + offsetof(Elf64_Phdr, p_offset), 8, hdr_len, gb);
+		put(o + offsetof(Elf64_Phdr, p_filesz), 8, q->note_len, gb);
+		put(o + offsetof(Elf64_Phdr, p_memsz), 8, q->note_len, gb);
+		put(o + offsetof(Elf64_Phdr, p_align), 8, 4, gb);
+	}
+	memcpy(hdr + hdr_len, q->note, q->note_len);
+	off = align_up(hdr_len + q->note_len, bs);
+	for (i = 0; i < nruns; i++) {
+		unsigned char *o = hdr + sizeof(Elf64_Ehdr) + (i + 1) * sizeof(Elf64_Phdr);
+		uint64_t p;
+
+		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_LOAD, gb);
+		put(o + offsetof(Elf64_Phdr, p_flags), 4, PF_R | PF_W | PF_X, gb);
+		put(o + offsetof(Elf64_Phdr, p_offset), 8, off, gb);
+		put(o + offsetof(Elf64_Phdr, p_vaddr), 8, TCE_LINEAR_BASE | runs[i][0], gb);
+		put(o + offsetof(Elf64_Phdr, p_paddr), 8, runs[i][0], gb);
+		put(o + offsetof(Elf64_Phdr, p_filesz), 8, runs[i][1], gb);
+		put(o + offsetof(Elf64_Phdr, p_memsz), 8, runs[i][1], gb);
+		put(o + offsetof(Elf64_Phdr, p_align), 8, bs, gb);
+		for (p = 0; p < runs[i][1]; p += bs) {
+			ret = read_phys(d, runs[i][0] + p, buf, bs);
+			if (ret) {
+				ret = tce_set_err(d, -ret, "%s: physical 0x%llx: its block cannot "
+						  "be read (a corrupt page descriptor or data): "
+						  "not written", d->path,
+						  (unsigned long long)(runs[i][0] + p));
+				goto out;
+			}
+			ret = pwrite_exact(d, out, buf, bs, off + p);
+			if (ret)
+				goto out;
+		}
+		off += runs[i][1];
+	}
+	ret = pwrite_exact(d, out, hdr, hdr_len + q->note_len, 0);
+out:
+	free(runs);
+	free(hdr);
+	free(buf);
+	return ret;
+}
+
+/*
  * A kdump-compressed file QEMU wrote: the same file as makedumpfile writes it of a
  * kernel dump.  Header and sub-header in the guest's byte order, utsname the guest's
  * own (init_uts_ns; QEMU writes "Unknown" as machine and nothing else), the
@@ -784,14 +890,9 @@ static int write_diskdump(struct tce_dump *d, int out)
 				   d->path, (int)l.version);
 	/* QEMU writes 64 KiB blocks for every ppc64 guest; a file with VMCOREINFO is
 	 * read in blocks of its PAGESIZE (libkdumpfile, crash): a guest of 4 KiB pages
-	 * would need its pages cut and compressed again */
+	 * gets an ELF vmcore of its memory instead */
 	if (d->page_size != bs)
-		return tce_set_err(d, TCE_EUNSUPP, "%s: QEMU wrote blocks of %llu bytes for a "
-				   "guest of %llu-byte pages, which a kdump-compressed file with "
-				   "VMCOREINFO cannot say (its readers take PAGESIZE for the block "
-				   "size): not written (every command reads it repaired in "
-				   "memory)", d->path, (unsigned long long)bs,
-				   (unsigned long long)d->page_size);
+		return write_diskdump_elf(d, out);
 	old_bm = (1 + l.sub_blocks) * bs;
 	new_sub = (SH64_SIZE + q->note_len + bs - 1) / bs;
 	new_bm = (1 + new_sub) * bs;

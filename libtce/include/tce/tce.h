@@ -166,9 +166,11 @@ TCE_PUBLIC const char *tce_dump_unflattened(const struct tce_dump *d);
  * written as a kdump-compressed file libkdumpfile, crash and makedumpfile read as it
  * is: header, sub-header and page descriptors in the guest's byte order, utsname from
  * the guest's init_uts_ns, the VMCOREINFO note in the sub-header, QEMU's notes
- * dropped, the bitmaps and the (compressed) pages copied.  0, -TCE_EINVAL when
- * nothing was repaired, -TCE_EUNSUPP for a header version before 6, -TCE_EIO (message
- * set). */
+ * dropped, the bitmaps and the (compressed) pages copied; or, when QEMU's blocks are
+ * not the guest's pages (64 KiB blocks, a guest of 4 KiB pages: such a file cannot
+ * say that), an ELF vmcore of the memory the file holds.  0, -TCE_EINVAL when nothing
+ * was repaired, -TCE_EUNSUPP for a header version before 6, -TCE_ENODATA when a block
+ * the file names cannot be read, -TCE_EIO (message set). */
 TCE_PUBLIC int tce_dump_write_repaired(struct tce_dump *d, int fd);
 
 /* Reads.  Every read states where the address lives. */
