@@ -462,7 +462,7 @@ def kvm_entry(mem, t, slots, root, idx, raw):
 
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	ap.add_argument('dump', help='an ELF vmcore (QEMU's repaired) or a kdump-compressed one')
+	ap.add_argument('dump', help="an ELF vmcore (QEMU's repaired) or a kdump-compressed one")
 	ap.add_argument('--debug-dir', help='DIR/boot/vmlinux-RELEASE is the vmlinux (fetch-debug.sh\'s usr/lib/debug)')
 	ap.add_argument('--vmlinux', help='the vmlinux with DWARF (instead of --debug-dir)')
 	ap.add_argument('-o', '--output', help='where to write (default stdout)')

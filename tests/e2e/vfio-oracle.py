@@ -388,7 +388,7 @@ def compare(truth, tables, regions, page_size, page_info):
 
 def main():
 	ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	ap.add_argument('dump', help='an ELF vmcore (QEMU's repaired) or a kdump-compressed one')
+	ap.add_argument('dump', help="an ELF vmcore (QEMU's repaired) or a kdump-compressed one")
 	ap.add_argument('--debug-dir', help="DIR/boot/vmlinux-RELEASE is the vmlinux (fetch-debug.sh's usr/lib/debug)")
 	ap.add_argument('--vmlinux', help='the vmlinux with DWARF (instead of --debug-dir)')
 	ap.add_argument('--mmu', choices=('auto', 'radix', 'hash'), default='auto')
