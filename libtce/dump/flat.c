@@ -250,7 +250,7 @@ int tce_flat_open(struct tce_dump *d)
 	struct flat *f;
 	const char *where = "";
 	double t0 = now();
-	char what[320], into[200] = "";
+	char what[600], into[200] = "";
 	size_t i;
 	int ret, fd = -1;
 

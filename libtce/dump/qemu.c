@@ -943,13 +943,13 @@ static int write_diskdump(struct tce_dump *d, int out)
 	/* the bitmaps, then the page descriptors, then the pages */
 	ret = tce_file_copy(d, out, old_bm, new_bm, l.bitmap_blocks * bs);
 	for (i = 0; !ret && i < l.ndesc; i += PD_CHUNK) {
-		size_t j, n = l.ndesc - i < PD_CHUNK ? l.ndesc - i : PD_CHUNK;
+		size_t n = l.ndesc - i < PD_CHUNK ? l.ndesc - i : PD_CHUNK;
+		unsigned char *p;
 
 		ret = tce_file_read(d, pd, n * PD_SIZE, l.desc_off + i * PD_SIZE);
 		if (ret)
 			break;
-		for (j = 0; j < n; j++) {
-			unsigned char *p = pd + j * PD_SIZE;
+		for (p = pd; p < pd + n * PD_SIZE; p += PD_SIZE) {
 			uint64_t o = tce_get64(p, hb), fl = tce_get64(p + 16, hb);
 			uint32_t sz = tce_get32(p + 8, hb), f = tce_get32(p + 12, hb);
 
