@@ -751,7 +751,7 @@ static bool not_pinned(const struct entry_fact *f)
 }
 
 /*
- * The rules on f, as visit_entry(), and the entry's state into the window map: free
+ * The rules on f, as visit_entries(), and the entry's state into the window map: free
  * when TCE-DMA-FREED raised a finding about it, not pinned, finding for another rule,
  * unknown when there is no struct page to judge.  Only with the map on: the plain pass
  * stays as lean as it was.
@@ -773,7 +773,7 @@ static int visit_entry_map(struct table_rules *tr, const struct entry_fact *f)
 		uint64_t raised = fl->raised;
 
 		tr->c->rule = r;
-		ret = tr->on[i]->entry(tr->c, f);
+		ret = tr->on[i]->entries(tr->c, f, 1);
 		if (ret)
 			return ret;
 		/* the rule raised its findings through tr->c->fl, which cppcheck does
@@ -802,12 +802,17 @@ static int visit_entry_map(struct table_rules *tr, const struct entry_fact *f)
 	return 0;
 }
 
-static int visit_entry(void *data, const struct entry_fact *f)
+/* A batch of entries of one table: every rule over the whole batch, one rule after the
+ * other, then the batch's findings in the order of its entries (each entry's in rule
+ * order), as if each entry had been checked by every rule in turn */
+static int visit_entries(void *data, const struct entry_fact *f, size_t n)
 {
 	struct table_rules *tr = data;
-	unsigned i;
+	size_t i, from = tr->c->fl->n;
 	int ret;
 
+	if (!n)
+		return 0;
 	if (f->t->seq != tr->seq) {
 		tr->seq = f->t->seq;
 		tr->non = 0;
@@ -815,17 +820,21 @@ static int visit_entry(void *data, const struct entry_fact *f)
 			if (rule_on(tr->entry[i], f->t))
 				tr->on[tr->non++] = tr->entry[i];
 	}
-	tr->c->where = (struct finding_where){ FON_ENTRY, (char *)f->t->key, f->run_start,
-					       f->e->index };
-	if (tr->a->map_on)
-		return visit_entry_map(tr, f);
+	if (tr->a->map_on) {
+		for (i = 0; i < n; i++) {
+			ret = visit_entry_map(tr, &f[i]);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
 	for (i = 0; i < tr->non; i++) {
 		tr->c->rule = tr->on[i]->info.rule;
-		ret = tr->on[i]->entry(tr->c, f);
+		ret = tr->on[i]->entries(tr->c, f, n);
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return tce_findings_order(tr->c->fl, from, tr->c->err);
 }
 
 static int visit_table(void *data, const struct table_fact *t)
@@ -931,7 +940,7 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 {
 	struct table_rules tr = { .a = a, .c = c };
 	struct table_visitor v = {
-		.data = &tr, .entry = visit_entry, .table = visit_table,
+		.data = &tr, .entries = visit_entries, .table = visit_table,
 		.select = a->sel ? select_table : NULL,
 		.progress = a->progress, .progress_data = a->progress_data,
 	};
@@ -945,7 +954,7 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 	for (r = 0; r < TCE_RULE_COUNT; r++) {
 		tables |= rule_runs(a, r) && tce_rule_def(r)->info.area == TCE_AREA_TABLES;
 		vfio |= rule_runs(a, r) && tce_rule_def(r)->vfio;
-		if (rule_runs(a, r) && tce_rule_def(r)->entry)
+		if (rule_runs(a, r) && tce_rule_def(r)->entries)
 			tr.entry[tr.nentry++] = tce_rule_def(r);
 	}
 	tr.unpinned_on = rule_runs(a, TCE_RULE_VFIO_UNPINNED);

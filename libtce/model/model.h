@@ -280,7 +280,9 @@ struct entry_span {
 struct table_visitor {
 	void *data;
 	int (*table)(void *data, const struct table_fact *t);   /* after its entries */
-	int (*entry)(void *data, const struct entry_fact *f);
+	/* a batch of n entries of one table, in table order; each fact, and what it
+	 * points to, lasts until the call returns */
+	int (*entries)(void *data, const struct entry_fact *f, size_t n);
 	/* NULL: every table whole.  Else what the pass reads of the table whose key is
 	 * key: PASS_SKIP, PASS_WHOLE, or PASS_SPANS with *spans (*n of them, sorted,
 	 * apart), which the visitor owns (tce_analysis_recheck()) */

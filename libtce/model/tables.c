@@ -176,10 +176,18 @@ static int model_vm(struct tce_model *m, struct types *t, uint64_t kvm, struct d
 	return tce_vm_load(t, vm);
 }
 
+struct pass;
+struct batch;
+
 struct entries_ctx {
 	struct tce_dump *d;           /* what the walk reads through */
 	tce_table_entry_fn fn;
 	void *data;
+	/* the rules' pass: entries straight into the batch *fill, handed on by post()
+	 * when full (fill_entry()) */
+	struct pass *pass;
+	struct batch **fill;
+	int (*post)(struct pass *p);
 	bool host;
 	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
 	const char *no_vm;            /* kvm without vm: why */
@@ -190,46 +198,54 @@ struct entries_ctx {
 	char *ua_why;
 };
 
+/* e as the public entry out, joined with its host page; out's whys may point into gh
+ * and c->ua_why, which the next entry reuses */
+static inline void entry_host(const struct entries_ctx *c, const struct tce_entry *e,
+			      struct tce_table_entry *out, struct gpa_host *gh)
+{
+	/* field by field: an initializer is rep stos, dear at 16M entries */
+	out->size = sizeof(*out);
+	out->index = e->index;
+	out->bus = e->bus;
+	out->raw = e->raw;
+	out->target = e->target;
+	out->perm = e->perm;
+	out->host = c->host;
+	out->host_state = TCE_HOST_UNKNOWN;
+	out->host_phys = out->hva = out->ua = 0;
+	out->memslot = -1;
+	out->host_why = out->ua_why = NULL;
+	if (c->ut && tce_vfio_ua_get(c->d, c->ut, c->uc, e->index - c->ut->offset, &out->ua)) {
+		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->d));
+		tce_clear_err(c->d);
+		out->ua = 0;
+		out->ua_why = c->ua_why;
+	}
+	if (c->host) {
+		out->host_state = TCE_HOST_PRESENT;
+		out->host_phys = e->target;
+	} else if (!c->vm) {
+		out->host_why = c->no_vm;
+	} else if (c->mmu == TCE_MMU_UNKNOWN) {
+		out->host_why = "the host's MMU is unknown, so the format of the VMM's page "
+				"tables is";
+	} else {
+		tce_vm_gpa(c->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, gh);
+		out->host_state = gh->state;
+		out->host_phys = gh->phys;
+		out->hva = gh->hva;
+		out->memslot = gh->slot;
+		out->host_why = gh->state == TCE_HOST_PRESENT ? NULL : gh->why;
+	}
+}
+
 static int entry_cb(void *data, const struct tce_entry *e)
 {
 	const struct entries_ctx *c = data;
 	struct tce_table_entry out;
 	struct gpa_host gh;
 
-	/* field by field: an initializer is rep stos, dear at 16M entries */
-	out.size = sizeof(out);
-	out.index = e->index;
-	out.bus = e->bus;
-	out.raw = e->raw;
-	out.target = e->target;
-	out.perm = e->perm;
-	out.host = c->host;
-	out.host_state = TCE_HOST_UNKNOWN;
-	out.host_phys = out.hva = out.ua = 0;
-	out.memslot = -1;
-	out.host_why = out.ua_why = NULL;
-	if (c->ut && tce_vfio_ua_get(c->d, c->ut, c->uc, e->index - c->ut->offset, &out.ua)) {
-		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->d));
-		tce_clear_err(c->d);
-		out.ua = 0;
-		out.ua_why = c->ua_why;
-	}
-	if (c->host) {
-		out.host_state = TCE_HOST_PRESENT;
-		out.host_phys = e->target;
-	} else if (!c->vm) {
-		out.host_why = c->no_vm;
-	} else if (c->mmu == TCE_MMU_UNKNOWN) {
-		out.host_why = "the host's MMU is unknown, so the format of the VMM's page "
-			       "tables is";
-	} else {
-		tce_vm_gpa(c->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, &gh);
-		out.host_state = gh.state;
-		out.host_phys = gh.phys;
-		out.hva = gh.hva;
-		out.memslot = gh.slot;
-		out.host_why = gh.state == TCE_HOST_PRESENT ? NULL : gh.why;
-	}
+	entry_host(c, e, &out, &gh);
 	return c->fn(c->data, &out);
 }
 
@@ -254,6 +270,7 @@ static int page_phys(void *data, uint64_t page, uint64_t *phys)
 struct walk_job {
 	const struct tce_model *m;
 	enum tce_table_kind kind;
+	tce_entry_fn *wfn;            /* the walker's callback: entry_cb, fill_entry */
 	struct entries_ctx c;
 	struct iommu_tbl tb, ut;
 	struct iommu_leaf_cache uc;
@@ -270,6 +287,7 @@ static int prepare_walk(struct tce_model *m, struct types *t, const struct tce_t
 	memset(j, 0, sizeof(*j));
 	j->m = m;
 	j->kind = ti->kind;
+	j->wfn = entry_cb;
 	j->c.d = m->d;
 	j->c.fn = fn;
 	j->c.data = data;
@@ -332,8 +350,8 @@ static int run_walk(struct tce_dump *d, struct walk_job *j, uint64_t first, uint
 {
 	j->c.d = d;
 	if (j->kind == TCE_TABLE_IOMMU)
-		return tce_iommu_table_walk(d, &j->tb, first, last, entry_cb, &j->c, ws);
-	return tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, entry_cb, &j->c,
+		return tce_iommu_table_walk(d, &j->tb, first, last, j->wfn, &j->c, ws);
+	return tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, j->wfn, &j->c,
 			    ws);
 }
 
@@ -383,6 +401,7 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 
 #define PASS_TICK (1u << 20)
 #define BATCH 512
+#define FACTS 128                     /* facts handed to the rules at a time */
 #define MEMO_BITS 13
 #define MEMO_SLOTS (1u << MEMO_BITS)
 #define MEMO_ARENA (256u << 10)
@@ -504,8 +523,14 @@ struct pass {
 	/* the run of consecutive host pages the last entries mapped */
 	uint64_t run_index, run_pfn;  /* the last entry of the run and its pfn */
 	uint64_t run_start;           /* the index of its first entry */
-	bool run_valid, run_first_ok;
-	struct tce_page run_first;
+	bool run_valid;
+	const struct tce_page *run_pg;   /* its first page: in the memo, or run_first
+					    (NULL: unreadable) */
+	struct tce_page run_first;    /* a run that goes on past its batch: its first page
+					 (the memo may be emptied between batches) */
+	/* the facts of a batch's entries, handed to the rules together (BATCH) */
+	struct entry_fact *facts;
+	size_t nfacts;
 	/* the table being visited */
 	struct table_fact cur;
 	bool vfio;                    /* a table VFIO made: its entries' facts in vf */
@@ -781,142 +806,203 @@ static int resolve(struct pass *p, struct batch *bt, struct tce_dump *d)
 	return read_slots(p, d, nh);
 }
 
-/* One entry of the batch, its page resolved, to the rules */
+/* The facts gathered so far to the rules */
+static int visit_facts(struct pass *p)
+{
+	size_t n = p->nfacts;
+
+	p->nfacts = 0;
+	return n && p->v->entries ? p->v->entries(p->v->data, p->facts, n) : 0;
+}
+
+/* One entry of the batch, its page resolved, into the batch's facts: to the rules at
+ * the batch's end (visit_batch()), or at once when a fact points into a buffer the
+ * next entry reuses */
 static int pass_one(struct pass *p, const struct batch_ent *be)
 {
 	const struct tce_table_entry *e = &be->e;
 	const struct tce_table_info *ti = p->tf->info;
-	struct entry_fact f;
+	struct entry_fact *f = &p->facts[p->nfacts++];
+	bool now = false;
 
 	/* field by field: an initializer or a memset becomes rep stos, whose start-up
 	 * was a third of the pass */
-	f.t = p->tf;
-	f.e = e;
-	f.pfn = 0;
-	f.page_err = 0;
-	f.page_why = NULL;
-	f.pg = f.head = f.run_first = NULL;
-	f.run_start = e->index;
-	f.managed = F_NA;
-	f.device = false;
-	f.itmap = F_NA;
-	f.hw_same = F_NA;
-	f.hw_raw = f.hw_table = 0;
-	f.vfio = NULL;
+	f->t = p->tf;
+	f->e = e;
+	f->pfn = 0;
+	f->page_err = 0;
+	f->page_why = NULL;
+	f->pg = f->head = f->run_first = NULL;
+	f->run_start = e->index;
+	f->managed = F_NA;
+	f->device = false;
+	f->itmap = F_NA;
+	f->hw_same = F_NA;
+	f->hw_raw = f->hw_table = 0;
+	f->vfio = NULL;
 	progress(p);
 	if (e->host_state == TCE_HOST_PRESENT) {
 		const struct page_slot *sl = be->slot;
 
-		f.pfn = e->host_phys >> p->page_shift;
+		f->pfn = e->host_phys >> p->page_shift;
 		if (!sl->err) {
-			f.pg = &sl->pg;
-			f.head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
+			f->pg = &sl->pg;
+			f->head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
 		} else if (sl->why) {
-			f.page_err = sl->err;
-			f.page_why = sl->why;
+			f->page_err = sl->err;
+			f->page_why = sl->why;
 		} else {
 			struct tce_page pg = { .size = sizeof(pg) };
 
 			/* its why did not fit the arena: ask again */
-			f.page_err = tce_model_page_read(p->m, f.pfn, &pg);
-			if (f.page_err == -TCE_ENOMEM)
-				return p->err = f.page_err;
+			f->page_err = tce_model_page_read(p->m, f->pfn, &pg);
+			if (f->page_err == -TCE_ENOMEM)
+				return p->err = f->page_err;
 			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
-			f.page_why = p->page_why;
+			f->page_why = p->page_why;
 			tce_clear_err(p->m->d);
-			if (!f.page_err)     /* the dump cannot change: cannot happen */
-				f.page_err = sl->err;
+			if (!f->page_err)     /* the dump cannot change: cannot happen */
+				f->page_err = sl->err;
+			now = true;
 		}
-		managed(p, &f);
+		managed(p, f);
 	}
 	if (e->host_state == TCE_HOST_PRESENT) {
 		/* consecutive entries on consecutive pages: one buffer */
-		if (p->run_valid && e->index == p->run_index + 1 && f.pfn == p->run_pfn + 1) {
-			f.run_first = p->run_first_ok ? &p->run_first : NULL;
-			f.run_start = p->run_start;
+		if (p->run_valid && e->index == p->run_index + 1 && f->pfn == p->run_pfn + 1) {
+			f->run_first = p->run_pg;
+			f->run_start = p->run_start;
 		} else {
 			p->run_valid = true;
 			p->run_start = e->index;
-			p->run_first_ok = f.pg != NULL;
-			if (f.pg)
-				p->run_first = *f.pg;
+			p->run_pg = f->pg;
 		}
 		p->run_index = e->index;
-		p->run_pfn = f.pfn;
+		p->run_pfn = f->pfn;
 	} else {
 		p->run_valid = false;
 	}
 	if (p->tf->dma_api && e->index >= ti->offset)
-		f.itmap = itmap_bit(p, e->index - ti->offset);
+		f->itmap = itmap_bit(p, e->index - ti->offset);
 	if (ti->kind == TCE_TABLE_KVM && p->nhw)
-		hw_compare(p, e, &f);
+		hw_compare(p, e, f);
 	if (p->vfio) {
+		/* its facts are the VFIO model's, for one entry at a time */
 		if (tce_vfio_entry(p->m, e, &p->vf))
 			return p->err = -TCE_ENOMEM;
-		f.vfio = &p->vf;
+		f->vfio = &p->vf;
+		now = true;
 	}
-	return p->v->entry ? p->v->entry(p->v->data, &f) : 0;
+	return now || p->nfacts == FACTS ? visit_facts(p) : 0;
+}
+
+/* The batch's facts to the rules, once its entries are all in them; a run of pages
+ * that goes on into the next batch keeps its first page */
+static int visit_batch(struct pass *p)
+{
+	int ret = visit_facts(p);
+
+	if (p->run_valid && p->run_pg && p->run_pg != &p->run_first) {
+		p->run_first = *p->run_pg;
+		p->run_pg = &p->run_first;
+	}
+	return ret;
+}
+
+/* A batch whose pages are resolved to the rules, its entries in order; emptied */
+static int pass_batch(struct pass *p, struct batch *bt)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < bt->nb && !ret; i++)
+		ret = pass_one(p, &bt->b[i]);
+	if (!ret)
+		ret = visit_batch(p);
+	p->nfacts = 0;
+	bt->nb = 0;
+	bt->arena_used = 0;
+	return ret;
 }
 
 /* One thread: the batch to the rules, its pages resolved, then its entries in order */
 static int flush(struct pass *p)
 {
 	struct batch *bt = p->fill;
-	size_t i;
-	int ret = 0;
+	int ret;
 
 	if (bt->nb) {
 		if (memo_full(p))
 			memo_reset(p);
 		ret = resolve(p, bt, p->m->d);
-		if (ret)
+		if (ret) {
 			p->err = ret;
+			bt->nb = 0;
+			bt->arena_used = 0;
+			return ret;
+		}
 	}
-	for (i = 0; i < bt->nb && !ret; i++)
-		ret = pass_one(p, &bt->b[i]);
-	bt->nb = 0;
-	bt->arena_used = 0;
-	return ret;
+	return pass_batch(p, bt);
 }
 
-/* e and copies of its whys into the batch (the walker's buffers change); false, and
- * nothing added, when the batch has no room for them */
-static bool batch_add(struct batch *bt, const struct tce_table_entry *e)
+/* The walker's callback in the rules' pass: e decoded straight into the batch being
+ * filled, with copies of its whys (the walker's buffers change); the batch handed on
+ * when full, or before e when its arena has no room for them (a message is far
+ * shorter than an empty batch's arena) */
+static int fill_entry(void *data, const struct tce_entry *e)
 {
-	size_t hl = e->host_why ? strlen(e->host_why) + 1 : 0;
-	size_t ul = e->ua_why ? strlen(e->ua_why) + 1 : 0;
-	struct batch_ent *be;
-
-	if (bt->nb == BATCH || hl + ul > B_ARENA - bt->arena_used)
-		return false;
-	be = &bt->b[bt->nb++];
-	be->e = *e;
-	if (hl) {
-		be->e.host_why = memcpy(bt->arena + bt->arena_used, e->host_why, hl);
-		bt->arena_used += hl;
-	}
-	if (ul) {
-		be->e.ua_why = memcpy(bt->arena + bt->arena_used, e->ua_why, ul);
-		bt->arena_used += ul;
-	}
-	return true;
-}
-
-/* The walker's callback, one thread: the entry into the batch, the batch to the rules
- * when full (a message is far shorter than an empty batch's arena: the second add
- * succeeds) */
-static int pass_entry(void *data, const struct tce_table_entry *e)
-{
-	struct pass *p = data;
+	const struct entries_ctx *c = data;
+	struct batch *bt = *c->fill;
+	struct batch_ent *be = &bt->b[bt->nb];
+	struct gpa_host gh;
+	size_t hl, ul;
 	int ret;
 
-	if (batch_add(p->fill, e))
-		return 0;
-	ret = flush(p);
-	if (ret)
-		return ret;
-	batch_add(p->fill, e);
-	return 0;
+	entry_host(c, e, &be->e, &gh);
+	if (be->e.host_why || be->e.ua_why) {
+		hl = be->e.host_why ? strlen(be->e.host_why) + 1 : 0;
+		ul = be->e.ua_why ? strlen(be->e.ua_why) + 1 : 0;
+		if (hl + ul > B_ARENA - bt->arena_used) {
+			struct tce_table_entry te = be->e;
+
+			ret = c->post(c->pass);
+			if (ret)
+				return ret;
+			bt = *c->fill;
+			be = &bt->b[bt->nb];
+			be->e = te;
+		}
+		if (hl) {
+			be->e.host_why = memcpy(bt->arena + bt->arena_used, be->e.host_why, hl);
+			bt->arena_used += hl;
+		}
+		if (ul) {
+			be->e.ua_why = memcpy(bt->arena + bt->arena_used, be->e.ua_why, ul);
+			bt->arena_used += ul;
+		}
+	}
+	return ++bt->nb == BATCH ? c->post(c->pass) : 0;
+}
+
+/* The rules' pass over entries first..last of table ti, one thread: as table_entries() */
+static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_t first,
+			uint64_t last, struct iommu_walk_stats *ws)
+{
+	struct walk_job *j = malloc(sizeof(*j));
+	int ret;
+
+	if (!j)
+		return tce_set_err(p->m->d, TCE_ENOMEM, "TCE tables: out of memory");
+	ret = prepare_walk(p->m, p->t, ti, NULL, NULL, j);
+	if (!ret) {
+		j->wfn = fill_entry;
+		j->c.pass = p;
+		j->c.fill = &p->fill;
+		j->c.post = flush;
+		ret = run_walk(p->m->d, j, first, last, ws);
+	}
+	free(j);
+	return ret;
 }
 
 /* ------------------------------------------------------------ two threads */
@@ -963,20 +1049,10 @@ static int worker_post(struct pass *p, bool last)
 	return ret;
 }
 
-/* The walker's callback in the worker */
-static int worker_entry(void *data, const struct tce_table_entry *e)
+/* The worker's batch, full, to the rules */
+static int worker_full(struct pass *p)
 {
-	struct pass *p = data;
-	struct pipe *w = p->pipe;
-	int ret;
-
-	if (batch_add(w->cur, e))
-		return 0;
-	ret = worker_post(p, false);
-	if (ret)
-		return ret;
-	batch_add(w->cur, e);
-	return 0;
+	return worker_post(p, false);
 }
 
 static void *worker_main(void *data)
@@ -1030,9 +1106,13 @@ static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 	w->job = malloc(sizeof(*w->job));
 	if (!w->job)
 		goto free_w;
-	ret = prepare_walk(p->m, p->t, ti, worker_entry, p, w->job);
+	ret = prepare_walk(p->m, p->t, ti, NULL, NULL, w->job);
 	if (ret)
 		goto free_job;
+	w->job->wfn = fill_entry;
+	w->job->c.pass = p;
+	w->job->c.fill = &w->cur;
+	w->job->c.post = worker_full;
 	ret = 1;
 	w->d = p->wd;
 	w->cur = &p->bat[0];
@@ -1060,8 +1140,8 @@ static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
 		w->full_first = (w->full_first + 1) % NBATCH;
 		w->nfull--;
 		pthread_mutex_unlock(&w->mu);
-		for (i = 0; i < bt->nb && !err; i++)
-			err = pass_one(p, &bt->b[i]);
+		if (!err)
+			err = pass_batch(p, bt);
 		bt->nb = 0;
 		bt->arena_used = 0;
 		pthread_mutex_lock(&w->mu);
@@ -1262,15 +1342,14 @@ static int pass_table(struct pass *p, size_t i)
 		/* a few entries each: one thread; the statistics are the last span's */
 		for (j = 0, ret = 0; j < nspans && !ret; j++)
 			if (spans[j].last >= ti->offset)
-				ret = table_entries(p->m, p->t, ti, spans[j].first > ti->offset ?
-						    spans[j].first - ti->offset : 0,
-						    spans[j].last - ti->offset, pass_entry, p,
-						    &tf->st);
+				ret = pass_entries(p, ti, spans[j].first > ti->offset ?
+						   spans[j].first - ti->offset : 0,
+						   spans[j].last - ti->offset, &tf->st);
 	} else if (p->pages_ok && ti->entries >= p->thread_min) {
 		ret = pass_threaded(p, ti, &tf->st);
 	}
 	if (ret == 1)
-		ret = table_entries(p->m, p->t, ti, 0, UINT64_MAX, pass_entry, p, &tf->st);
+		ret = pass_entries(p, ti, 0, UINT64_MAX, &tf->st);
 	/* the entries of the last batch (also of a walk that stopped: those it gave) */
 	if (!p->err && p->fill->nb && (!ret || (ret != -TCE_ENOMEM && ret != -TCE_EIO))) {
 		char why[TCE_ERR_LEN];
@@ -1352,13 +1431,14 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	p->ms->slot = calloc(MEMO_SLOTS, sizeof(*p->ms->slot));
 	p->ms->arena = malloc(MEMO_ARENA);
 	p->ms->miss = malloc(2 * BATCH * sizeof(*p->ms->miss));
+	p->facts = malloc(FACTS * sizeof(*p->facts));
 	for (i = 0; i < NBATCH; i++) {
 		p->bat[i].b = malloc(BATCH * sizeof(*p->bat[i].b));
 		p->bat[i].arena = malloc(B_ARENA);
 		if (!p->bat[i].b || !p->bat[i].arena)
 			break;
 	}
-	if (!p->ms->slot || !p->ms->arena || !p->ms->miss || i < NBATCH) {
+	if (!p->ms->slot || !p->ms->arena || !p->ms->miss || !p->facts || i < NBATCH) {
 		ret = tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
 		goto out;
 	}
@@ -1411,6 +1491,7 @@ out:
 		free(p->bat[i].arena);
 	}
 	free(p->ms->miss);
+	free(p->facts);
 	free(p->ms);
 	free(p->bat);
 	tce_dump_free(p->wd);

@@ -59,6 +59,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "freed", f->pfn, pg->refcount);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_dma_freed = {
 	.info = {
 		.rule = TCE_RULE_DMA_FREED,
@@ -77,5 +79,5 @@ const struct rule_def tce_rule_dma_freed = {
 			 "PageBuddy, not offline, not hardware-poisoned",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 };

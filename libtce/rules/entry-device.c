@@ -14,6 +14,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "present memory section that is not online)", f->pfn);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_entry_device = {
 	.info = {
 		.rule = TCE_RULE_ENTRY_DEVICE,
@@ -28,5 +30,5 @@ const struct rule_def tce_rule_entry_device = {
 			 "onlined (SECTION_IS_ONLINE clear)",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 };

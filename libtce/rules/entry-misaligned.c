@@ -18,6 +18,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "page (bits 0x%" PRIx64 ")", shift, low);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_entry_misaligned = {
 	.info = {
 		.rule = TCE_RULE_ENTRY_MISALIGNED,
@@ -32,5 +34,5 @@ const struct rule_def tce_rule_entry_misaligned = {
 		.model = "a TCE's address is a multiple of the table's IOMMU page size",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 };

@@ -29,6 +29,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 	return 0;
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_entry_no_page = {
 	.info = {
 		.rule = TCE_RULE_ENTRY_NO_PAGE,
@@ -45,5 +47,5 @@ const struct rule_def tce_rule_entry_no_page = {
 			 "(mem_section), or is device memory the kernel registered",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 };

@@ -17,6 +17,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "format reserves", (uint64_t)(f->e->raw & RESERVED));
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_entry_reserved_bits = {
 	.info = {
 		.rule = TCE_RULE_ENTRY_RESERVED_BITS,
@@ -31,5 +33,5 @@ const struct rule_def tce_rule_entry_reserved_bits = {
 		.model = "TCE: address | TCE_PCI_WRITE (2) | TCE_PCI_READ (1), bits 2-11 zero",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 };

@@ -20,6 +20,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      it->reserved_end - 1);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_entry_reserved_range = {
 	.info = {
 		.rule = TCE_RULE_ENTRY_RESERVED_RANGE,
@@ -34,6 +36,6 @@ const struct rule_def tce_rule_entry_reserved_range = {
 		.model = "entries it_reserved_start .. it_reserved_end-1 stay invalid",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 	.on = RULE_ON_IOMMU,
 };

@@ -70,6 +70,7 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		struct tce_finding *v = realloc(l->v, cap * sizeof(*v));
 		struct finding_where *wv;
+		uint32_t *at;
 
 		if (!v)
 			goto nomem;
@@ -78,10 +79,15 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 		if (!wv)
 			goto nomem;
 		l->where = wv;
+		at = realloc(l->at, cap * sizeof(*at));
+		if (!at)
+			goto nomem;
+		l->at = at;
 		l->cap = cap;
 	}
 	l->where[l->n] = *w;
 	l->where[l->n].table = table;
+	l->at[l->n] = 0;
 	f = &l->v[l->n++];
 	f->rule = rule;
 	f->id = def->info.id;
@@ -136,9 +142,56 @@ int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
 	va_start(ap, fmt);
 	ret = add(l, c->err, c->rule, &c->where, pfn_first, pfn_last, key, fmt, ap);
 	va_end(ap);
-	if (!ret)
+	if (!ret) {
 		l->kept[c->rule]++;
+		l->at[l->n - 1] = c->pos;
+	}
 	return ret;
+}
+
+/* (position in the batch, place in the list): the order of one rule after the other
+ * for each entry, as the rules raised them for one entry in rule order */
+static int cmp_at(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int tce_findings_order(struct finding_list *l, size_t from, struct tce_err *err)
+{
+	size_t i, n = l->n - from;
+	struct tce_finding *v;
+	struct finding_where *w;
+	uint64_t *key;
+
+	for (i = from + 1; i < l->n && l->at[i - 1] <= l->at[i]; i++)
+		;
+	if (i >= l->n)
+		return 0;             /* in order already: the common case */
+	key = malloc(n * sizeof(*key));
+	v = malloc(n * sizeof(*v));
+	w = malloc(n * sizeof(*w));
+	if (!key || !v || !w) {
+		free(key);
+		free(v);
+		free(w);
+		return tce_err_set(err, TCE_ENOMEM, "findings: out of memory");
+	}
+	for (i = 0; i < n; i++)
+		key[i] = (uint64_t)l->at[from + i] << 32 | i;
+	qsort(key, n, sizeof(*key), cmp_at);
+	memcpy(v, l->v + from, n * sizeof(*v));
+	memcpy(w, l->where + from, n * sizeof(*w));
+	for (i = 0; i < n; i++) {
+		l->v[from + i] = v[(uint32_t)key[i]];
+		l->where[from + i] = w[(uint32_t)key[i]];
+		l->at[from + i] = (uint32_t)(key[i] >> 32);
+	}
+	free(key);
+	free(v);
+	free(w);
+	return 0;
 }
 
 int tce_findings_close(struct finding_list *l, struct tce_err *err)
@@ -173,6 +226,7 @@ void tce_findings_free(struct finding_list *l)
 	}
 	free(l->v);
 	free(l->where);
+	free(l->at);
 	memset(l, 0, sizeof(*l));
 }
 

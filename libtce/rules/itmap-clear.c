@@ -17,6 +17,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "allocator believes the range is free");
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_itmap_clear = {
 	.info = {
 		.rule = TCE_RULE_ITMAP_CLEAR,
@@ -33,6 +35,6 @@ const struct rule_def tce_rule_itmap_clear = {
 			 "mapped (VFIO's tables have no it_map and are not checked)",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 	.on = RULE_ON_DMA_API,
 };

@@ -23,6 +23,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      PRIx64 " there", f->e->host_phys, f->hw_table, f->hw_raw);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_kvm_hw_mismatch = {
 	.info = {
 		.rule = TCE_RULE_KVM_HW_MISMATCH,
@@ -39,6 +41,6 @@ const struct rule_def tce_rule_kvm_hw_mismatch = {
 			 "host page behind the guest's TCE for B",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 	.on = RULE_ON_KVM_HW,
 };

@@ -22,6 +22,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "of the VM", f->e->target);
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_kvm_no_memslot = {
 	.info = {
 		.rule = TCE_RULE_KVM_NO_MEMSLOT,
@@ -38,6 +40,6 @@ const struct rule_def tce_rule_kvm_no_memslot = {
 			 "against the VM's memslots",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 	.on = RULE_ON_KVM,
 };

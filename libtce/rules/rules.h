@@ -40,6 +40,8 @@ struct finding_where {
 struct finding_list {
 	struct tce_finding *v;
 	struct finding_where *where;  /* v[i]'s, as long as v */
+	uint32_t *at;                 /* v[i]'s entry in the batch of entries checked when
+					 it was raised (rule_ctx.pos), as long as v */
 	size_t n, cap;
 	size_t kept[TCE_RULE_COUNT], dropped[TCE_RULE_COUNT];
 	uint64_t raised;              /* tce_rule_finding() calls, kept or dropped: did a
@@ -56,8 +58,14 @@ struct rule_ctx {
 	struct finding_list *fl;
 	struct tce_err *err;                   /* where out-of-memory is told */
 	enum tce_rule_id rule;                 /* the rule running */
-	struct finding_where where;            /* what it reads now (its findings'); table
-						  borrowed from the pass */
+	struct finding_where where;            /* what it reads now (its findings'): an
+						  entry check's set by
+						  tce_rule_entry_finding(); table borrowed
+						  from the pass */
+	const struct entry_fact *batch;        /* entry checks: the batch checked
+						  (TCE_RULE_ENTRIES), else NULL */
+	uint32_t pos;                          /* its entry a finding is about (set by
+						  tce_rule_entry_finding()) */
 	enum tce_outcome outcome;              /* left NOT_RUN: pass or fail by findings */
 	char reason[256];
 	/* table rules: entries (or tables) each rule could not decide, and why the first
@@ -69,12 +77,13 @@ struct rule_ctx {
 };
 
 /* A rule checks the model as a whole (check), or the facts of the pass over TCE tables
- * (tables.c), entry by entry and table by table (the pass reads each once for every
+ * (tables.c), a batch of entries at a time (entries, made from the rule's check of one
+ * entry by TCE_RULE_ENTRIES) and table by table (the pass reads each once for every
  * rule).  Each returns 0, or -TCE_ENOMEM. */
 struct rule_def {
 	struct tce_rule info;
 	int (*check)(struct rule_ctx *c);
-	int (*entry)(struct rule_ctx *c, const struct entry_fact *f);
+	int (*entries)(struct rule_ctx *c, const struct entry_fact *f, size_t n);
 	int (*table)(struct rule_ctx *c, const struct table_fact *t);
 	void (*release)(void *state);          /* frees c->state[rule] */
 	/* bit m: the rule assumes kernel model m (enum tce_kmodel) and runs only when it
@@ -87,6 +96,29 @@ struct rule_def {
 	 * every table): the pass calls it for no other (16M entries, a dozen rules) */
 	unsigned on;
 };
+
+/*
+ * A rule's entries check, made from its check of one entry (a static function of the
+ * rule's file, which the compiler inlines into the loop): every rule runs over a whole
+ * batch, rather than every rule for each entry through a pointer (16M entries, a dozen
+ * rules).  An entry check raises its findings with tce_rule_entry_finding(), which
+ * notes the entry's place in the batch: the runner puts the batch's findings back in
+ * entry order (tce_findings_order()).
+ */
+#define TCE_RULE_ENTRIES(entry)                                                         \
+	static int entries(struct rule_ctx *c, const struct entry_fact *f, size_t n)    \
+	{                                                                               \
+		size_t i;                                                               \
+		int ret;                                                                \
+										\
+		c->batch = f;                                                           \
+		for (i = 0; i < n; i++) {                                               \
+			ret = entry(c, &f[i]);                                          \
+			if (ret)                                                        \
+				return ret;                                             \
+		}                                                                       \
+		return 0;                                                               \
+	}
 
 #define RULE_ON_KVM 1u                  /* KVM's guest views */
 #define RULE_ON_KVM_HW 2u               /* ... with a hardware table attached */
@@ -115,13 +147,24 @@ TCE_HIDDEN int tce_rule_undecided(struct rule_ctx *c, const char *fmt, ...)
 TCE_HIDDEN int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f,
 				      const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The page behind an entry could not be read: undecided with why; 1 if so. */
-TCE_HIDDEN int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f);
+/* The page behind an entry could not be read: undecided with why; 1 if so.  Inline:
+ * every entry of a dozen rules asks, and nearly all have their page. */
+TCE_HIDDEN int tce_rule_no_page(struct rule_ctx *c, const struct entry_fact *f);
+static inline int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f)
+{
+	if (f->e->host_state == TCE_HOST_PRESENT && !f->page_err)
+		return 0;
+	return tce_rule_no_page(c, f);
+}
 /* rules/vfio-common.c: not applicable when the dump holds no table VFIO made (with
  * it_userspace); 1 if so */
 TCE_HIDDEN int tce_rule_vfio_absent(struct rule_ctx *c);
 
 /* finding.c */
+/* The findings from v[from] on, raised by the rules one after the other over one batch
+ * of entries, in the order one rule after the other for each entry gives: by their
+ * entry's position (at[]), in rule order for one entry.  0 or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_findings_order(struct finding_list *l, size_t from, struct tce_err *err);
 /* Appends one "N more findings" entry for every rule that dropped some; 0 or
  * -TCE_ENOMEM. */
 TCE_HIDDEN int tce_findings_close(struct finding_list *l, struct tce_err *err);

@@ -63,7 +63,8 @@ static size_t slot_of(const struct seed_refs *s, uint64_t pfn)
 }
 
 /* gcc 12's -fanalyzer loses the table stored in the rule's state (c->state[rule], a
- * symbolic index) and calls it leaked; release() frees it */
+ * symbolic index) and calls it leaked, in grow() and in entry() as the batch loop
+ * calls it; release() frees it */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
@@ -91,10 +92,6 @@ static int grow(struct rule_ctx *c, struct seed_refs *s)
 	free(old);
 	return 0;
 }
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 static int entry(struct rule_ctx *c, const struct entry_fact *f)
 {
@@ -188,6 +185,12 @@ static int check(struct rule_ctx *c)
 	return 0;
 }
 
+TCE_RULE_ENTRIES(entry)
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
 const struct rule_def tce_rule_seed_refs = {
 	.info = {
 		.rule = TCE_RULE_SEED_REFS,
@@ -215,7 +218,7 @@ const struct rule_def tce_rule_seed_refs = {
 			 "head for a tail), so _refcount >= the number of such entries",
 		.area = TCE_AREA_TABLES,
 	},
-	.entry = entry,
+	.entries = entries,
 	.check = check,
 	.release = release,
 	.models = 1u << TCE_KMODEL_SEED2013,

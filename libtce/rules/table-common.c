@@ -33,6 +33,11 @@ int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f, const
 	char key[192], msg[384];
 	va_list ap;
 
+	/* where in the batch (the runner puts the batch's findings in entry order), and
+	 * what the finding was decided from: the entry and the run it continues */
+	c->pos = c->batch && f >= c->batch ? (uint32_t)(f - c->batch) : 0;
+	c->where = (struct finding_where){ FON_ENTRY, (char *)f->t->key, f->run_start,
+					   e->index };
 	snprintf(key, sizeof(key), "%s:bus=0x%" PRIx64, f->t->key, e->bus);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -42,7 +47,7 @@ int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f, const
 				f->t->key, e->index, e->bus, e->raw, msg);
 }
 
-int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f)
+int tce_rule_no_page(struct rule_ctx *c, const struct entry_fact *f)
 {
 	if (f->e->host_state == TCE_HOST_UNKNOWN) {
 		tce_rule_undecided(c, "the host page behind %s entry 0x%" PRIx64 " is unknown: "

@@ -34,6 +34,8 @@ static int check(struct rule_ctx *c)
 	return 0;
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_vfio_hpa_mismatch = {
 	.info = {
 		.rule = TCE_RULE_VFIO_HPA_MISMATCH,
@@ -52,6 +54,6 @@ const struct rule_def tce_rule_vfio_hpa_mismatch = {
 		.area = TCE_AREA_TABLES,
 	},
 	.vfio = true,
-	.entry = entry,
+	.entries = entries,
 	.check = check,
 };

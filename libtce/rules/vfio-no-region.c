@@ -28,6 +28,8 @@ static int check(struct rule_ctx *c)
 	return 0;
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_vfio_no_region = {
 	.info = {
 		.rule = TCE_RULE_VFIO_NO_REGION,
@@ -47,6 +49,6 @@ const struct rule_def tce_rule_vfio_no_region = {
 		.area = TCE_AREA_TABLES,
 	},
 	.vfio = true,
-	.entry = entry,
+	.entries = entries,
 	.check = check,
 };

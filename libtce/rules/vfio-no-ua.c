@@ -32,6 +32,8 @@ static int check(struct rule_ctx *c)
 	return 0;
 }
 
+TCE_RULE_ENTRIES(entry)
+
 const struct rule_def tce_rule_vfio_no_ua = {
 	.info = {
 		.rule = TCE_RULE_VFIO_NO_UA,
@@ -51,6 +53,6 @@ const struct rule_def tce_rule_vfio_no_ua = {
 		.area = TCE_AREA_TABLES,
 	},
 	.vfio = true,
-	.entry = entry,
+	.entries = entries,
 	.check = check,
 };

@@ -36,7 +36,7 @@ START_TEST(catalogue)
 		if (r->area == TCE_AREA_VMEMMAP)
 			ck_assert_ptr_nonnull(tce_rule_def(i)->check);
 		else
-			ck_assert(tce_rule_def(i)->entry || tce_rule_def(i)->table ||
+			ck_assert(tce_rule_def(i)->entries || tce_rule_def(i)->table ||
 				  tce_rule_def(i)->check);
 		ck_assert_int_eq(tce_rule_lookup(r->id, &id), 0);
 		ck_assert_uint_eq(id, i);

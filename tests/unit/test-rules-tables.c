@@ -211,6 +211,46 @@ START_TEST(entry_reserved_bits)
 }
 END_TEST
 
+/*
+ * Three neighbours of t1, one batch of the pass: the first misaligned, the second with
+ * reserved bits, the third both.  The rules run one after the other over a batch of
+ * entries; the findings still come entry after entry, each entry's in the catalogue's
+ * order (RESERVED-BITS before MISALIGNED), as one rule after the other for each entry
+ * gives them.
+ */
+static void plant_order(struct opened *o)
+{
+	uint64_t first = DDW >> 16, page = (uint64_t)0x240 << 12;
+
+	hw_put(o, "tbl.t1", first + 7, page | 0x1000 | 3);
+	hw_put(o, "tbl.t1", first + 8, page | 0x10 | 3);
+	hw_put(o, "tbl.t1", first + 9, page | 0x1000 | 0x10 | 3);
+}
+
+START_TEST(findings_entry_order)
+{
+	static const char *const want[][2] = {
+		{ "TCE-ENTRY-MISALIGNED", T1_KEY ":bus=0x800000000070000" },
+		{ "TCE-ENTRY-RESERVED-BITS", T1_KEY ":bus=0x800000000080000" },
+		{ "TCE-ENTRY-RESERVED-BITS", T1_KEY ":bus=0x800000000090000" },
+		{ "TCE-ENTRY-MISALIGNED", T1_KEY ":bus=0x800000000090000" },
+	};
+	struct opened o;
+	size_t i;
+
+	ck_assert_uint_lt(TCE_RULE_ENTRY_RESERVED_BITS, TCE_RULE_ENTRY_MISALIGNED);
+	open_check("powernv-tables", _i, false, plant_order, true, &o);
+	if (!o.skipped) {
+		ck_assert_uint_eq(tce_finding_count(o.a), 4);
+		for (i = 0; i < 4; i++) {
+			ck_assert_str_eq(tce_finding(o.a, i)->id, want[i][0]);
+			ck_assert_str_eq(tce_finding(o.a, i)->key, want[i][1]);
+		}
+	}
+	close_check(&o);
+}
+END_TEST
+
 /* t1 has 64K IOMMU pages: an address 4K into one */
 static void plant_misaligned_hw(struct opened *o)
 {
@@ -984,6 +1024,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, entry_device, 0, 2);
 	tcase_add_loop_test(tc, entry_reserved_bits, 0, 2);
 	tcase_add_loop_test(tc, entry_misaligned, 0, 2);
+	tcase_add_loop_test(tc, findings_entry_order, 0, 2);
 	tcase_add_loop_test(tc, entry_reserved_range, 0, 2);
 	tcase_add_loop_test(tc, level_bad, 0, 2);
 	tcase_add_loop_test(tc, table_overfull, 0, 2);
