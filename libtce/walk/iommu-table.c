@@ -355,10 +355,36 @@ int tce_iommu_tree_get(struct tce_dump *d, const struct iommu_tbl *tb, uint64_t 
 		}
 		va = TCE_LINEAR_BASE | (v & ~(TCE_PCI_READ | TCE_PCI_WRITE));
 	}
-	if (lc)
-		*lc = (struct iommu_leaf_cache){ .valid = true, .base = top, .first = first,
-						 .leaf = va };
+	if (lc) {
+		lc->valid = true;
+		lc->base = top;
+		lc->first = first;
+		lc->leaf = va;
+		lc->nblk = 0;
+	}
 leaf:
+	if (lc) {
+		/* the block of LEAF_BLOCK entries around pos, within the leaf (a level of
+		 * level_size entries, or the one level of size) */
+		uint64_t off = pos - first, b = off & ~(uint64_t)(LEAF_BLOCK - 1);
+		uint64_t lim = tb->levels ? tb->level_size : tb->size, n = b < lim ? lim - b : 0;
+
+		if (n > LEAF_BLOCK)
+			n = LEAF_BLOCK;
+		if (lc->nblk && lc->blk_first == b && off - b < lc->nblk) {
+			*raw = tce_bo64(&lc->blk[off - b], TCE_BE);
+			return 0;
+		}
+		if (off - b < n && !tce_read(d, TCE_KVADDR, va + 8 * b, lc->blk, n * 8)) {
+			lc->blk_first = b;
+			lc->nblk = (unsigned)n;
+			*raw = tce_bo64(&lc->blk[off - b], TCE_BE);
+			return 0;
+		}
+		/* a block the dump does not hold whole: the entry alone */
+		lc->nblk = 0;
+		tce_clear_err(d);
+	}
 	return tce_read_u64(d, TCE_KVADDR, va + 8 * (pos - first), TCE_BE, raw);
 }
 

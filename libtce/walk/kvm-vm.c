@@ -189,10 +189,13 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 
 struct gpa_memo {
 	uint64_t page;        /* the VMM's page number + 1; 0: empty */
-	uint64_t phys;        /* present: the host physical address of that page */
-	bool hash;
-	bool present;         /* else the VMM's page tables map nothing there */
+	uint64_t phys;        /* the host physical address of that page | GM_PRESENT, or
+				 0: the VMM's page tables map nothing there; | GM_HASH:
+				 the hash MMU's tables said it (16 bytes: four a line) */
 };
+
+#define GM_PRESENT 1ULL
+#define GM_HASH 2ULL
 
 static const char no_map[] = "the VMM's page tables map nothing at its address";
 
@@ -253,13 +256,14 @@ static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t g
 		uint64_t pg = out->hva >> ps;
 
 		gm = &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
-		if (gm->page == pg + 1 && gm->hash == hash) {
-			if (!gm->present) {
+		if (gm->page == pg + 1 && !(gm->phys & GM_HASH) == !hash) {
+			if (!(gm->phys & GM_PRESENT)) {
 				out->state = TCE_HOST_NOT_PRESENT;
 				out->why = no_map;
 				return;
 			}
-			out->phys = gm->phys | (out->hva & ((1ULL << ps) - 1));
+			out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) |
+				    (out->hva & ((1ULL << ps) - 1));
 			out->state = TCE_HOST_PRESENT;
 			return;
 		}
@@ -273,9 +277,8 @@ static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t g
 	/* what the tables say is kept; a read that failed is asked again */
 	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
 		gm->page = (out->hva >> ps) + 1;
-		gm->phys = ret ? 0 : out->phys & ~((1ULL << ps) - 1);
-		gm->hash = hash;
-		gm->present = !ret;
+		gm->phys = (ret ? 0 : (out->phys & ~((1ULL << ps) - 1)) | GM_PRESENT) |
+			   (hash ? GM_HASH : 0);
 	}
 	if (!ret) {
 		out->state = TCE_HOST_PRESENT;

@@ -294,11 +294,18 @@ TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *
 				    void *data, struct iommu_walk_stats *st);
 
 /* The leaf a table's last lookup reached (only for the same top level). */
+#define LEAF_BLOCK 64
+
 struct iommu_leaf_cache {
 	bool valid;
 	uint64_t base;               /* the tree's top level (it_base, it_userspace) */
 	uint64_t first;              /* position of the leaf's first entry */
 	uint64_t leaf;               /* its kernel virtual address */
+	/* entries looked up in order: a block of the leaf's, as stored, read at once
+	 * (nblk of them from position blk_first; 0 none) rather than a read an entry */
+	uint64_t blk_first;
+	unsigned nblk;
+	uint64_t blk[LEAF_BLOCK];
 };
 
 /* Entry pos (from 0) of the table as stored (0: invalid, or under a level never
@@ -421,9 +428,11 @@ struct gpa_host {
 	enum tce_host_state state;
 	int slot;             /* memslot id, -1 none */
 	uint64_t hva;         /* the VMM's address; 0 without a slot */
-	uint64_t phys;        /* PRESENT: the host physical address */
+	/* (why between hva and phys: a caller copying both would load them as one 16-byte
+	 * word, which the two 8-byte stores just made cannot forward: a stall an entry) */
 	const char *why;      /* not PRESENT: why (NOT_PRESENT, NO_MEMSLOT: a constant; the
 				 entry's target and hva say where), else NULL */
+	uint64_t phys;        /* PRESENT: the host physical address */
 	char why_buf[320];    /* UNKNOWN: what why points at */
 };
 
