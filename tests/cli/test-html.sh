@@ -128,20 +128,7 @@ PYEOF
 swapped() {
 	ln -sfn "$tmp/d13.vmcore" "$tmp/race.vmcore"
 	rm -f "$tmp/ready"
-	"$PY" - "$tmp/d13.vmcore" "$tmp/d13b.vmcore" "$tmp/race.vmcore" "$tmp/ready" <<'PYEOF' &
-import ctypes, os, select, sys
-src, dst, link, ready = sys.argv[1:5]
-libc = ctypes.CDLL(None, use_errno=True)
-fd = libc.inotify_init1(0)
-if fd < 0 or libc.inotify_add_watch(fd, src.encode(), 0x20) < 0:    # IN_OPEN
-	sys.exit('inotify: %s' % os.strerror(ctypes.get_errno()))
-open(ready, 'w').close()
-r, _, _ = select.select([fd], [], [], 120)
-if r:
-	os.read(fd, 4096)
-	os.symlink(dst, link + '.new')
-	os.replace(link + '.new', link)
-PYEOF
+	"$PY" "$srcdir/tests/cli/swap-on-open.py" "$tmp/d13.vmcore" "$tmp/d13b.vmcore" "$tmp/race.vmcore" "$tmp/ready" &
 	local pid=$! i=0
 	while [ ! -e "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	rc=0

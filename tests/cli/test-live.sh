@@ -156,20 +156,7 @@ EOF
 # sample opens $1; the output (--format ${3:-json}) in $tmp/swap.json, the exit status in rc.
 swap_check() {
 	ln -sfn "$1" "$tmp/dump"
-	"$PY" - "$1" "$2" "$tmp/dump" "$tmp/ready" <<'EOF' &
-import ctypes, os, select, sys
-src, dst, link, ready = sys.argv[1:5]
-libc = ctypes.CDLL(None, use_errno=True)
-fd = libc.inotify_init1(0)
-if fd < 0 or libc.inotify_add_watch(fd, src.encode(), 0x20) < 0:    # IN_OPEN
-	sys.exit('inotify: %s' % os.strerror(ctypes.get_errno()))
-open(ready, 'w').close()
-r, _, _ = select.select([fd], [], [], 120)
-if r:
-	os.read(fd, 4096)
-	os.symlink(dst, link + '.new')
-	os.replace(link + '.new', link)
-EOF
+	"$PY" "$srcdir/tests/cli/swap-on-open.py" "$1" "$2" "$tmp/dump" "$tmp/ready" &
 	local pid=$! i=0
 	while [ ! -e "$tmp/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 	rc=0
