@@ -946,9 +946,11 @@ static int flush(struct pass *p)
 }
 
 /* The walker's callback in the rules' pass: e decoded straight into the batch being
- * filled, with copies of its whys (the walker's buffers change); the batch handed on
- * when full, or before e when its arena has no room for them (a message is far
- * shorter than an empty batch's arena) */
+ * filled, with copies of the whys in buffers the next entry reuses (a page-table
+ * read's message, it_userspace's); the others are constants or the VM's, which last
+ * the table's walk (a guest's pages the VMM never touched: millions of entries).  The
+ * batch handed on when full, or before e when its arena has no room for them (a
+ * message is far shorter than an empty batch's arena) */
 static int fill_entry(void *data, const struct tce_entry *e)
 {
 	const struct entries_ctx *c = data;
@@ -959,8 +961,8 @@ static int fill_entry(void *data, const struct tce_entry *e)
 	int ret;
 
 	entry_host(c, e, &be->e, &gh);
-	if (be->e.host_why || be->e.ua_why) {
-		hl = be->e.host_why ? strlen(be->e.host_why) + 1 : 0;
+	if (be->e.host_why == gh.why_buf || be->e.ua_why) {
+		hl = be->e.host_why == gh.why_buf ? strlen(be->e.host_why) + 1 : 0;
 		ul = be->e.ua_why ? strlen(be->e.ua_why) + 1 : 0;
 		if (hl + ul > B_ARENA - bt->arena_used) {
 			struct tce_table_entry te = be->e;
