@@ -305,10 +305,16 @@ int tce_flat_open(struct tce_dump *d)
 	}
 	f->win_at = UINT64_MAX;
 	ret = walk(f, fd);
-	if (ret) {
-		tce_prepend_err(d, -ret, "laying it out in %s", where);
-		goto out;
+	if (ret && !strstr(tce_errmsg(d), "a flattened makedumpfile file")) {
+		/* a write or read of the copy: "writing: No space left on device" */
+		char why[200];
+
+		snprintf(why, sizeof(why), "%s", tce_errmsg(d));
+		ret = flat_err(d, -ret, "laying it out in %s: %s (TMPDIR names the "
+			       "directory)", where, why);
 	}
+	if (ret)
+		goto out;
 	snprintf(what, sizeof(what), "a flattened makedumpfile file (QEMU's "
 		 "dump-guest-memory -z, makedumpfile -F): its %llu records laid out as "
 		 "makedumpfile -R would, %.1f MB copied to %s in %.1f s",
