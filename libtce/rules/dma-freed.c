@@ -45,9 +45,13 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 	 * when the buffer is one non-compound high-order allocation (dma_alloc_coherent()
 	 * on powernv): its pages 1..2^order-1 look free but are not.  The run's first
 	 * page, referenced and aligned to a block that spans this one, speaks for it.
+	 * Not for a page on the LRU or of anonymous or shmem memory (swap-backed): those
+	 * are order-0 pages or compound heads, each holding its own reference (a KVM
+	 * guest's memory, whose host pages often lie in a row).
 	 */
-	if (f->run_first && f->run_first->refcount > 0 && !(f->run_first->states &
-							   TCE_PF_BUDDY)) {
+	if (f->run_first && f->run_first->refcount > 0 &&
+	    !(f->run_first->states & TCE_PF_BUDDY) &&
+	    !(pg->states & (TCE_PF_LRU | TCE_PF_SWAPBACKED))) {
 		uint64_t span = f->pfn - f->run_first->pfn + 1, block = 1;
 
 		while (block < span && block < (1ULL << MAX_ORDER_CAP))

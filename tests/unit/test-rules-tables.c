@@ -444,6 +444,7 @@ static void plant_page_unreadable(struct opened *o)
  * the first page's pfn; the second's _refcount is set to 0.
  */
 static uint64_t buf_first;
+static uint64_t buf_flags;      /* the second page's flags besides (0: as they are) */
 
 static void plant_buffer(struct opened *o)
 {
@@ -451,6 +452,7 @@ static void plant_buffer(struct opened *o)
 
 	ck_assert_int_eq(fk_get_page(o->res.k, buf_first + 1, &p), 0);
 	p.refcount = 0;
+	p.flags |= buf_flags;
 	ck_assert_int_eq(fk_set_page(o->res.k, buf_first + 1, &p), 0);
 	hw_put(o, "tbl.t0", 5, pfn_tce(o, buf_first));
 	hw_put(o, "tbl.t0", 6, pfn_tce(o, buf_first + 1));
@@ -474,6 +476,20 @@ START_TEST(dma_freed_buffer)
 	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x6000", TCE_SEV_ERROR,
 		    "whose _refcount is 0");
 	close_check(&o);
+	/* aligned, but the second page on the LRU, or swap-backed (a guest's anonymous
+	 * memory): a page of its own, holding no reference: freed */
+	buf_first = 600;
+	buf_flags = 1ULL << FK_PG_LRU;
+	open_check("powernv-tables", _i, false, plant_buffer, true, &o);
+	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x6000", TCE_SEV_ERROR,
+		    "whose _refcount is 0");
+	close_check(&o);
+	buf_flags = 1ULL << FK_PG_SWAPBACKED;
+	open_check("powernv-tables", _i, false, plant_buffer, true, &o);
+	assert_only(&o, "TCE-DMA-FREED", T0_KEY ":bus=0x6000", TCE_SEV_ERROR,
+		    "whose _refcount is 0");
+	close_check(&o);
+	buf_flags = 0;
 }
 END_TEST
 
