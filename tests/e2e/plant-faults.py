@@ -473,6 +473,28 @@ def seed_refs(tce, types, o, d, truth, core, work):
     return passed, failed
 
 
+SHARED_MAX = 4      # the PEs after the first a table's key names (TCE_TABLE_SHARED_MAX)
+
+
+def pe_list(phb, pe, shared):
+    """A table's PEs as its key names them: the first (phb, pe), then the others
+    that hold it, [(phb, pe)] in the order found (same PHB: +0xPE; another:
+    +0xPE@phb=N; past SHARED_MAX: +N-more)"""
+    out = f"0x{pe:x}"
+    for p, e in shared[:SHARED_MAX]:
+        out += f"+0x{e:x}" + ("" if p == phb else f"@phb={p}")
+    if len(shared) > SHARED_MAX:
+        out += f"+{len(shared) - SHARED_MAX}-more"
+    return out
+
+
+def pes(tables, e):
+    """e's table's PEs: its own, then those tables-oracle.py lists as sharing it"""
+    t = next((t for t in tables if t["address"] == e["table"]), {})
+    shared = [tuple(int(v) for v in x.split(":")) for x in t.get("shared", "").split(",") if x]
+    return pe_list(int(e["phb"]), int(e["pe"]), shared)
+
+
 def nic_plan(o, truth, plan):
     tables = [t for k, t in truth if k == "table"]
     entries = [e for k, e in truth if k == "entry"]
@@ -485,7 +507,8 @@ def nic_plan(o, truth, plan):
 
     def key(e):
         window = num(e["it_offset"]) << num(e["it_page_shift"])
-        return f"iommu:phb={e['phb']}:pe=0x{int(e['pe']):x}:window=0x{window:x}:bus={e['bus']}"
+        return (f"iommu:phb={e['phb']}:pe={pes(tables, e)}:window=0x{window:x}"
+                f":bus={e['bus']}")
 
     single = [e for e in entries if e["table"] == t["address"] and
               uses[(num(e["raw"]) & ~((1 << shift) - 1)) >> o.shift] == 1 and
@@ -531,10 +554,14 @@ def vfio_plan(o, truth, plan):
 
     def key(e):
         t = tables[e["table"]]
-        phb, pe = sorted((int(a), int(b, 16)) for a, b in
-                         (x.split(":") for x in t["pes"].split(",")))[0]
+        # every PE the container attached it to, in hose_list and pe_list order
+        # (PHB, then PE number, as these guests allocate them)
+        all_pes = sorted((int(a), int(b, 16)) for a, b in
+                         (x.split(":") for x in t["pes"].split(",")))
+        phb, pe = all_pes[0]
         window = num(t["it_offset"]) << num(t["it_page_shift"])
-        return f"iommu:phb={phb}:pe=0x{pe:x}:window=0x{window:x}:bus={e['bus']}"
+        return (f"iommu:phb={phb}:pe={pe_list(phb, pe, all_pes[1:])}:window=0x{window:x}"
+                f":bus={e['bus']}")
 
     if "refcount0" in plan.faults:
         pfn = plan.pfns["refcount0"]

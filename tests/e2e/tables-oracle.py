@@ -245,7 +245,7 @@ def read_tables(prog):
 	import drgn
 	from drgn.helpers.linux.list import list_for_each_entry
 	phbs = []
-	seen_tables = set()
+	seen_tables = {}	# address -> its record: a table several PEs hold is listed once
 	errors = []
 	hoses = list_for_each_entry('struct pci_controller', prog['hose_list'].address_of_(), 'list_node')
 	for n, hose in enumerate(hoses):
@@ -266,16 +266,21 @@ def read_tables(prog):
 				errors.append('PHB %d: PE %d on pe_list is not pe_array[%d]'
 					      % (rec['phb'], pe_number, pe_number))
 			for t in pe.table_group.tables:
-				if not t.value_() or t.value_() in seen_tables:
+				if not t.value_():
 					continue
-				seen_tables.add(t.value_())
+				if t.value_() in seen_tables:
+					# VFIO attaches a container's tables to every group in it:
+					# the PEs after the first, in the order they were found
+					seen_tables[t.value_()]['shared'].append((rec['phb'], pe_number))
+					continue
 				entries, stats, levels, level_size = walk_table(prog, t, errors)
 				rec['tables'].append({
 					'pe': pe_number, 'address': t.value_(), 'it_index': t.it_index.value_(),
 					'it_offset': t.it_offset.value_(), 'it_size': t.it_size.value_(),
 					'it_page_shift': t.it_page_shift.value_(), 'levels': levels,
 					'level_size': level_size, 'it_base': t.it_base.value_(),
-					'entries': entries, 'stats': stats})
+					'entries': entries, 'stats': stats, 'shared': []})
+				seen_tables[t.value_()] = rec['tables'][-1]
 		rec['pes'] = pes
 		phbs.append(rec)
 	return phbs, errors
@@ -540,9 +545,12 @@ def main():
 			common = ('it_index=0x%x it_offset=0x%x it_size=0x%x it_page_shift=%d levels=%d level_size=%d'
 				  % (t['it_index'], t['it_offset'], t['it_size'], t['it_page_shift'],
 				     t['levels'], t['level_size']))
-			print('table phb=%d pe=%d address=0x%x %s it_base=0x%x valid=%d levels_present=%d levels_missing=%d'
+			# shared=PHB:PE,...: the other PEs that hold it (none: no field)
+			shared = ''.join(' shared=' + ','.join('%d:%d' % x for x in t['shared'])
+					 for _ in t['shared'][:1])
+			print('table phb=%d pe=%d address=0x%x %s it_base=0x%x valid=%d levels_present=%d levels_missing=%d%s'
 			      % (p['phb'], t['pe'], t['address'], common, t['it_base'], len(t['entries']),
-				 t['stats']['present'], t['stats']['missing']), file=out)
+				 t['stats']['present'], t['stats']['missing'], shared), file=out)
 			for depth, base, va in t['stats']['pages']:
 				print('level table=0x%x depth=%d idx=0x%x address=0x%x phys=0x%x size=0x%x'
 				      % (t['address'], depth, base, va, va - PAGE_OFFSET, 8 * t['level_size']),
