@@ -189,7 +189,13 @@ def compare_pages(tool, orc, res, require_all=False):
 			continue
 		tr = need(p, 'translations', 'pfn %d' % pfn)
 		phys = num(w['phys'], 'phys')
-		res.eq('pfn %d: phys' % pfn, num(need(p, 'phys', 'pfn %d' % pfn), 'phys'), phys)
+		if 'error' in w and p.get('phys') is None:
+			# struct page not readable (a page makedumpfile excluded: -d 1 drops
+			# the zero-filled vmemmap pages of a hole's pfns): "phys" says where it
+			# was read from, so none; the translations below say where it is
+			pass
+		else:
+			res.eq('pfn %d: phys' % pfn, num(need(p, 'phys', 'pfn %d' % pfn), 'phys'), phys)
 		if has_list:
 			# The hot-remove-safe walk and the index must both find the right block.
 			for k in ('walk', 'index'):
