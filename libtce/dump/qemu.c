@@ -612,6 +612,35 @@ static int pwrite_exact(struct tce_dump *d, int fd, const void *buf, size_t len,
 	return 0;
 }
 
+/*
+ * A repaired ELF file's header and its first program header, the PT_NOTE of the
+ * guest's VMCOREINFO note (note_len bytes at note_off): in the guest's byte order gb,
+ * the program headers (phnum, the PT_NOTE first) at offset 64, where makedumpfile
+ * wants them.  hdr holds both, zeroed.
+ */
+static void put_head(unsigned char *hdr, bool gb, uint64_t phnum, uint64_t note_off,
+		     uint64_t note_len)
+{
+	unsigned char *o = hdr + sizeof(Elf64_Ehdr);
+
+	memcpy(hdr, ELFMAG, SELFMAG);
+	hdr[EI_CLASS] = ELFCLASS64;
+	hdr[EI_DATA] = gb ? ELFDATA2MSB : ELFDATA2LSB;
+	hdr[EI_VERSION] = EV_CURRENT;
+	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT, gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
+	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, phnum, gb);
+	put(o + offsetof(Elf64_Phdr, p_type), 4, PT_NOTE, gb);
+	put(o + offsetof(Elf64_Phdr, p_offset), 8, note_off, gb);
+	put(o + offsetof(Elf64_Phdr, p_filesz), 8, note_len, gb);
+	put(o + offsetof(Elf64_Phdr, p_memsz), 8, note_len, gb);
+	put(o + offsetof(Elf64_Phdr, p_align), 8, 4, gb);
+}
+
 /* An ELF file QEMU wrote: its bytes, headers repaired, VMCOREINFO appended. */
 static int write_elf(struct tce_dump *d, int out)
 {
@@ -673,29 +702,13 @@ static int write_elf(struct tce_dump *d, int out)
 				  (unsigned long long)nout, (unsigned long long)min_data);
 		goto out;
 	}
-	{
-		unsigned char *o = hdr + sizeof(Elf64_Ehdr);
-
-		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_NOTE, gb);
-		put(o + offsetof(Elf64_Phdr, p_offset), 8, note_off, gb);
-		put(o + offsetof(Elf64_Phdr, p_filesz), 8, q->note_len, gb);
-		put(o + offsetof(Elf64_Phdr, p_memsz), 8, q->note_len, gb);
-		put(o + offsetof(Elf64_Phdr, p_align), 8, 4, gb);
-	}
-	memcpy(hdr, eh, EI_NIDENT);
-	hdr[EI_DATA] = gb ? ELFDATA2MSB : ELFDATA2LSB;
-	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_version), 4,
-	    tce_get32(eh + offsetof(Elf64_Ehdr, e_version), hb), gb);
+	put_head(hdr, gb, nout, note_off, q->note_len);
+	/* the rest of e_ident (OS ABI) and the fields a core file may set, as QEMU wrote */
+	memcpy(hdr + EI_OSABI, eh + EI_OSABI, EI_NIDENT - EI_OSABI);
 	put(hdr + offsetof(Elf64_Ehdr, e_entry), 8,
 	    tce_get64(eh + offsetof(Elf64_Ehdr, e_entry), hb), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
 	put(hdr + offsetof(Elf64_Ehdr, e_flags), 4,
 	    tce_get32(eh + offsetof(Elf64_Ehdr, e_flags), hb), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nout, gb);
 
 	ret = tce_file_copy(d, out, 0, 0, d->file_size);
 	if (ret)
@@ -802,26 +815,7 @@ static int write_diskdump_elf(struct tce_dump *d, int out)
 		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
 		goto out;
 	}
-	memcpy(hdr, ELFMAG, SELFMAG);
-	hdr[EI_CLASS] = ELFCLASS64;
-	hdr[EI_DATA] = gb ? ELFDATA2MSB : ELFDATA2LSB;
-	hdr[EI_VERSION] = EV_CURRENT;
-	put(hdr + offsetof(Elf64_Ehdr, e_type), 2, ET_CORE, gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_machine), 2, EM_PPC64, gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_version), 4, EV_CURRENT, gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phoff), 8, sizeof(Elf64_Ehdr), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_ehsize), 2, sizeof(Elf64_Ehdr), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phentsize), 2, sizeof(Elf64_Phdr), gb);
-	put(hdr + offsetof(Elf64_Ehdr, e_phnum), 2, nruns + 1, gb);
-	{
-		unsigned char *o = hdr + sizeof(Elf64_Ehdr);
-
-		put(o + offsetof(Elf64_Phdr, p_type), 4, PT_NOTE, gb);
-		put(o + offsetof(Elf64_Phdr, p_offset), 8, hdr_len, gb);
-		put(o + offsetof(Elf64_Phdr, p_filesz), 8, q->note_len, gb);
-		put(o + offsetof(Elf64_Phdr, p_memsz), 8, q->note_len, gb);
-		put(o + offsetof(Elf64_Phdr, p_align), 8, 4, gb);
-	}
+	put_head(hdr, gb, nruns + 1, hdr_len, q->note_len);
 	memcpy(hdr + hdr_len, q->note, q->note_len);
 	off = align_up(hdr_len + q->note_len, bs);
 	for (i = 0; i < nruns; i++) {
