@@ -275,7 +275,9 @@ int tce_flat_open(struct tce_dump *d)
 	ret = walk(f, -1);
 	if (ret)
 		goto out;
-	qsort(f->runs, f->nruns, sizeof(*f->runs), cmp_run);
+	/* (no records at all: no array, and qsort() wants one even for none) */
+	if (f->nruns)
+		qsort(f->runs, f->nruns, sizeof(*f->runs), cmp_run);
 	for (i = 0; i + 1 < f->nruns; i++) {
 		if (f->runs[i].dst + f->runs[i].len > f->runs[i + 1].dst) {
 			ret = flat_err(d, TCE_EFORMAT, "two records write the bytes at offset "

@@ -306,6 +306,8 @@ elif how == 'type':
     struct.pack_into('>q', d, 16, 2)
 elif how == 'header-only':
     d = d[:4096]
+elif how == 'end-only':
+    d = d[:4096] + d[end:end + 16]
 open(sys.argv[2], 'wb').write(d)
 PY
 	for c in info check; do
@@ -325,6 +327,8 @@ flat_hostile "flattened: overlapping records" overlap "$F"'two records write the
 flat_hostile "flattened: an offset far past the data" far "$F"'its [0-9]* records hold [0-9]* bytes but reach offset 1099511[0-9]*: refused$'
 flat_hostile "flattened: another type" type "$F"'type 2, not 1 (the only one makedumpfile -R reads): refused$'
 flat_hostile "flattened: its header alone" header-only "$F"'cut short: 4096 bytes, not even its header and one record$'
+# (fuzz-open: no record before the end one reached qsort() with no array, UBSan)
+flat_hostile "flattened: its header and the end record" end-only "$F"'its 0 records hold 0 bytes but reach offset 0: refused$'
 
 # powernv's case: headers in the guest's order (little-endian), only VMCOREINFO missing
 "$FORGE" --qemu=le-headers hotplug "$tmp/pnv.elf" && run pnv info "$tmp/pnv.elf"
