@@ -8,7 +8,10 @@
  * file).  Kernel
  * virtual addresses are translated by libkdumpfile's addrxlat system, into which
  * xlat.c installs the linear map and the translations walkers register: one path for
- * every read.  The handle owns only dump state and its error channel.
+ * every read.  The one exception is an ELF file QEMU's dump-guest-memory wrote
+ * (qemu.c): libkdumpfile 0.5.1 cannot read the section headers QEMU 7.2 writes, so
+ * such a file's PT_LOADs are read here (d->kd is NULL, addrxlat's system our own).
+ * The handle owns only dump state and its error channel.
  *
  * A running kernel's /proc/kcore opens the same way (an ELF core of its memory, with
  * VMCOREINFO since 4.19): the handle says it is live, and each open is one sample of
