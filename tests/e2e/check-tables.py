@@ -180,7 +180,12 @@ class Truth:
 				elif kind == 'kvmattach':
 					self.drgn_attach.setdefault(num(kv['liobn']), []).append(num(kv['hw']))
 				elif kind == 'table' and 'address' in kv:
+					# shared=PHB:PE,...: the other PEs that hold it, in the
+					# order found
+					shared = kv.pop('shared', '')
 					t = {k: num(v) for k, v in kv.items()}
+					t['shared'] = [tuple(int(x) for x in p.split(':'))
+						       for p in shared.split(',') if p]
 					self.hw_tables[t['address']] = t
 				elif kind == 'level':
 					self.hw_levels.append({k: num(v) for k, v in kv.items()})
@@ -443,6 +448,14 @@ def check_tables(dump, truth, got, rep):
 				 ('page_shift', want['it_page_shift']), ('levels', want['levels']),
 				 ('level_size', want['level_size']), ('valid', want['valid'])]
 			label = 'hardware table 0x%x' % addr
+			# the PEs after the first that hold it (a VFIO container's tables are
+			# every group's): named by the path the tool found it by, in order
+			also = ['also PHB %d -> PE 0x%x ->' % x for x in want['shared']]
+			found = t.get('found') or ''
+			if [a for a in also if a in found] != also or \
+			   found.count('; also ') != len(also):
+				rep.fail('%s: tables: hardware table 0x%x found %r, the truth says it is '
+					 'shared by %r' % (dump, addr, found, want['shared']))
 		else:
 			rep.fail('%s: tables: unknown kind %r' % (dump, kind))
 			continue
