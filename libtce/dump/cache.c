@@ -83,7 +83,7 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 		c->mru = 0;
 	if (!d->kd) {
 		/* a QEMU ELF file, read without libkdumpfile */
-		if (tce_qemu_read(d, start, p, BLK_SIZE))
+		if (tce_elf_read(d, start, p, BLK_SIZE))
 			return NULL;
 	} else if (kdump_read(d->kd, KDUMP_KPHYSADDR, start, p, &got) != KDUMP_OK ||
 		   got != BLK_SIZE) {

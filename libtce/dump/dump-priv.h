@@ -51,6 +51,7 @@ struct tce_dump {
 
 	/* ELF only: physical ranges; NULL for other formats (probed by reads then) */
 	struct tce_phys_range *ranges;
+	uint64_t *range_off;    /* each range's file offset (its PT_LOAD's p_offset) */
 	unsigned nranges;
 	bool truncated;
 	uint64_t truncated_bytes;
@@ -77,7 +78,7 @@ struct tce_dump {
 	bool qemu_shdr_swapped;
 
 	/* qemu.c: a QEMU dump-guest-memory file repaired in memory (NULL: none); an ELF
-	 * file of QEMU's is read by qemu.c, d->kd is NULL then */
+	 * file of QEMU's is read by tce_elf_read(), d->kd is NULL then */
 	struct tce_qemu *qemu;
 
 	struct xlat_slot xlat[TCE_XLAT_SLOTS];
@@ -164,13 +165,13 @@ struct tce_dd_layout {
 	uint64_t block_size, sub_blocks, bitmap_blocks, desc_off, ndesc;
 };
 TCE_HIDDEN int tce_diskdump_layout(const struct tce_dump *d, struct tce_dd_layout *l);
+/* elfscan.c: physical [addr, addr + len) of an ELF file, read from its PT_LOADs
+ * (d->ranges) without libkdumpfile: 0, or -TCE_ENODATA / -TCE_EIO (no message set) */
+TCE_HIDDEN int tce_elf_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
 /* qemu.c: before libkdumpfile sees an ELF file, whether QEMU's dump-guest-memory
- * wrote it: 1 if so (libtce reads it itself then: tce_qemu_read()), 0 if not, or an
+ * wrote it: 1 if so (libtce reads it itself then: tce_elf_read()), 0 if not, or an
  * error with the message set (QEMU 7.2's section headers on a file not QEMU's). */
 TCE_HIDDEN int tce_qemu_probe_elf(struct tce_dump *d);
-/* qemu.c: guest physical [addr, addr + len) of a QEMU ELF file, from its PT_LOADs:
- * 0, or -TCE_ENODATA / -TCE_EIO (no message set) */
-TCE_HIDDEN int tce_qemu_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
 /* qemu.c: a QEMU dump-guest-memory file (an ELF file tce_qemu_probe_elf() found, or a
  * kdump-compressed file libkdumpfile opened) without VMCOREINFO is repaired in
  * memory: 1 when it was (d->arch, d->bo and VMCOREINFO set, d->qemu says what), 0 when

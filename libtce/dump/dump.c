@@ -10,7 +10,8 @@
  * xlat.c installs the linear map and the translations walkers register: one path for
  * every read.  The one exception is an ELF file QEMU's dump-guest-memory wrote
  * (qemu.c): libkdumpfile 0.5.1 cannot read the section headers QEMU 7.2 writes, so
- * such a file's PT_LOADs are read here (d->kd is NULL, addrxlat's system our own).
+ * such a file's PT_LOADs are read with pread (elfscan.c's tce_elf_read(); d->kd is
+ * NULL, addrxlat's system our own).
  * The handle owns only dump state and its error channel.
  *
  * A running kernel's /proc/kcore opens the same way (an ELF core of its memory, with
@@ -488,6 +489,7 @@ void tce_dump_free(struct tce_dump *d)
 	tce_qemu_free(d);
 	free(d->flat_what);
 	free(d->ranges);
+	free(d->range_off);
 	free(d->path);
 	free(d);
 }
@@ -548,9 +550,9 @@ static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t 
 		if (ret)
 			return ret;
 	}
-	/* a QEMU ELF file: its PT_LOADs, read here */
+	/* a QEMU ELF file: its PT_LOADs, read without libkdumpfile */
 	if (!d->kd) {
-		int ret = tce_qemu_read(d, addr, buf, len);
+		int ret = tce_elf_read(d, addr, buf, len);
 
 		if (ret)
 			return tce_set_err(d, -ret, "physical 0x%llx+%zu is not in the dump%s",

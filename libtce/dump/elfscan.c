@@ -18,8 +18,10 @@
 /* Notes a PT_LOAD: which part of its memory the file really holds. */
 static void add_range(struct tce_dump *d, const GElf_Phdr *ph)
 {
-	struct tce_phys_range *r = &d->ranges[d->nranges++];
+	struct tce_phys_range *r = &d->ranges[d->nranges];
 	uint64_t avail = ph->p_filesz;
+
+	d->range_off[d->nranges++] = ph->p_offset;
 
 	if (ph->p_offset >= d->file_size)
 		avail = 0;
@@ -108,8 +110,8 @@ static int lkf_counts(struct tce_dump *d, const GElf_Ehdr *eh, bool be, uint64_t
  * doc/libkdumpfile-defects.md): d->qemu_shdr_swapped says so, and qemu.c reads such a
  * file itself.
  */
-static bool qemu_sections(struct tce_dump *d, Elf *elf, const GElf_Ehdr *eh, uint64_t shnum,
-			  bool be)
+static bool qemu_sections(struct tce_dump *d, Elf *elf, const GElf_Ehdr *eh,
+			  uint64_t shnum, bool be)
 {
 	Elf_Scn *scn = elf_getscn(elf, 1);
 	unsigned char sh[sizeof(Elf64_Shdr)], names[64];
@@ -219,7 +221,8 @@ int tce_elf_scan(struct tce_dump *d)
 	}
 	d->elf_machine = eh.e_machine;
 	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
-	if (!d->ranges) {
+	d->range_off = calloc(n ? n : 1, sizeof(*d->range_off));
+	if (!d->ranges || !d->range_off) {
 		ret = tce_set_err(d, TCE_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -273,4 +276,37 @@ out:
 	if (elf)
 		elf_end(elf);
 	return ret;
+}
+
+int tce_elf_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		const struct tce_phys_range *r = NULL;
+		uint64_t in, chunk;
+		unsigned i;
+		int ret;
+
+		/* avail: what the file holds of the range (add_range()) */
+		for (i = 0; i < d->nranges && !r; i++)
+			if (addr >= d->ranges[i].start &&
+			    addr - d->ranges[i].start < d->ranges[i].avail)
+				r = &d->ranges[i];
+		if (!r)
+			return -TCE_ENODATA;
+		in = addr - r->start;
+		chunk = r->avail - in;
+		if (chunk > len)
+			chunk = len;
+		ret = tce_file_read(d, p, chunk, d->range_off[r - d->ranges] + in);
+		if (ret) {
+			tce_clear_err(d);
+			return ret;
+		}
+		p += chunk;
+		addr += chunk;
+		len -= chunk;
+	}
+	return 0;
 }

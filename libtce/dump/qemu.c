@@ -25,11 +25,11 @@
  * are not QEMU's fault and are refused too.
  *
  * An ELF file of QEMU's is known by its headers alone (tce_qemu_probe_elf(), before
- * libkdumpfile), and read here from its PT_LOADs, never by libkdumpfile: QEMU 7.2
- * writes its two section headers in its host's byte order, little-endian on x86 in a
- * big-endian file, and libkdumpfile 0.5.1 allocates what their sh_size says read the
- * other way (doc/libkdumpfile-defects.md, 9); nor does it know a page size without
- * VMCOREINFO.  A kdump-compressed file of QEMU's is read by libkdumpfile, told the
+ * libkdumpfile), and read from its PT_LOADs (tce_elf_read()), never by libkdumpfile:
+ * QEMU 7.2 writes its two section headers in its host's byte order, little-endian on
+ * x86 in a big-endian file, and libkdumpfile 0.5.1 allocates what their sh_size says
+ * read the other way (doc/libkdumpfile-defects.md, 9); nor does it know a page size
+ * without VMCOREINFO.  A kdump-compressed file of QEMU's is read by libkdumpfile, told the
  * page size.  tce_dump_write_repaired() writes the repaired file in the input's form.
  * An ELF file: the same bytes, the headers rewritten in the guest's byte order at
  * offset 64 (makedumpfile wants them there), QEMU's PT_NOTE dropped, p_vaddr in the
@@ -78,12 +78,6 @@ struct tce_qemu {
 	unsigned char *note;    /* the note as the kernel wrote it (header, name, text) */
 	size_t note_len;        /* padded to 4 bytes */
 	char *what;             /* one line: what was repaired */
-	/* an ELF file's PT_LOADs as QEMU wrote them: guest memory is read from the file
-	 * here (libkdumpfile has no page size for it until VMCOREINFO is known) */
-	struct qemu_seg {
-		uint64_t off, paddr, filesz;
-	} *segs;
-	unsigned nsegs;
 };
 
 struct scan {
@@ -107,41 +101,6 @@ static uint64_t align_up(uint64_t v, uint64_t a)
 	return (v + a - 1) & ~(a - 1);
 }
 
-int tce_qemu_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
-{
-	const struct tce_qemu *q = d->qemu;
-	unsigned char *p = buf;
-
-	while (len) {
-		const struct qemu_seg *sg = NULL;
-		uint64_t in, chunk;
-		unsigned i;
-		int ret;
-
-		for (i = 0; i < q->nsegs && !sg; i++)
-			if (addr >= q->segs[i].paddr && addr - q->segs[i].paddr < q->segs[i].filesz)
-				sg = &q->segs[i];
-		if (!sg)
-			return -TCE_ENODATA;
-		in = addr - sg->paddr;
-		chunk = sg->filesz - in;
-		if (chunk > len)
-			chunk = len;
-		/* past the end of a truncated file: not in the dump */
-		if (sg->off + in > d->file_size || chunk > d->file_size - sg->off - in)
-			return -TCE_ENODATA;
-		ret = tce_file_read(d, p, chunk, sg->off + in);
-		if (ret) {
-			tce_clear_err(d);
-			return ret;
-		}
-		p += chunk;
-		addr += chunk;
-		len -= chunk;
-	}
-	return 0;
-}
-
 /* Guest physical memory as the file holds it: 0, or -TCE_ENODATA / -TCE_EIO. */
 static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 {
@@ -149,7 +108,7 @@ static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 	kdump_status ks;
 
 	if (d->qemu->elf)
-		return tce_qemu_read(d, addr, buf, len);
+		return tce_elf_read(d, addr, buf, len);
 	if (d->dd) {
 		int ret = tce_diskdump_check(d, addr, len);
 
@@ -370,8 +329,8 @@ static int find_note(struct tce_dump *d, struct tce_qemu *q)
 	if (!s.buf)
 		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
 	if (q->elf) {
-		for (i = 0; i < q->nsegs && !ret; i++)
-			ret = scan_range(d, &s, q->segs[i].paddr, q->segs[i].filesz, 0);
+		for (i = 0; i < d->nranges && !ret; i++)
+			ret = scan_range(d, &s, d->ranges[i].start, d->ranges[i].avail, 0);
 	} else {
 		uint64_t bs = tce_diskdump_block_size(d);
 
@@ -392,10 +351,10 @@ static int find_note(struct tce_dump *d, struct tce_qemu *q)
 }
 
 /* A QEMU ELF dump's other marks: p_vaddr = p_paddr, only QEMU's notes.  1 if so. */
-static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
+static int elf_is_qemu(struct tce_dump *d, bool be)
 {
 	unsigned char eh[sizeof(Elf64_Ehdr)] = { 0 }, ph[sizeof(Elf64_Phdr)] = { 0 };
-	uint64_t phoff, i, n;
+	uint64_t phoff, i, n, loads = 0;
 	int ret;
 
 	ret = tce_file_read(d, eh, sizeof(eh), 0);
@@ -406,9 +365,6 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 	/* QEMU 7.2 adds two sections (elfscan.c checked them), earlier ones none */
 	if (n == PN_XNUM || tce_get16(eh + offsetof(Elf64_Ehdr, e_shnum), be) > 2)
 		return 0;
-	q->segs = calloc(n ? n : 1, sizeof(*q->segs));
-	if (!q->segs)
-		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", d->path);
 	for (i = 0; i < n; i++) {
 		uint32_t type;
 		uint64_t off, filesz, pos;
@@ -420,15 +376,10 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 		off = tce_get64(ph + offsetof(Elf64_Phdr, p_offset), be);
 		filesz = tce_get64(ph + offsetof(Elf64_Phdr, p_filesz), be);
 		if (type == PT_LOAD) {
-			struct qemu_seg *sg = &q->segs[q->nsegs];
-
-			sg->paddr = tce_get64(ph + offsetof(Elf64_Phdr, p_paddr), be);
-			if (tce_get64(ph + offsetof(Elf64_Phdr, p_vaddr), be) != sg->paddr)
+			if (tce_get64(ph + offsetof(Elf64_Phdr, p_vaddr), be) !=
+			    tce_get64(ph + offsetof(Elf64_Phdr, p_paddr), be))
 				return 0;
-			sg->off = off;
-			sg->filesz = filesz;
-			if (filesz)
-				q->nsegs++;
+			loads += filesz != 0;
 			continue;
 		}
 		if (type == PT_NULL)
@@ -452,7 +403,7 @@ static int elf_is_qemu(struct tce_dump *d, struct tce_qemu *q, bool be)
 			pos += 12 + 8 + align_up(descsz, 4);
 		}
 	}
-	return q->nsegs > 0;
+	return loads > 0;
 }
 
 /* Is the kdump-compressed file QEMU's (utsname.machine "Unknown")?  1 if so. */
@@ -484,7 +435,7 @@ int tce_qemu_probe_elf(struct tce_dump *d)
 		ret = tce_file_read(d, ident, sizeof(ident), 0);
 		if (!ret) {
 			q->hdr_be = ident[EI_DATA] == ELFDATA2MSB;
-			ret = elf_is_qemu(d, q, q->hdr_be);
+			ret = elf_is_qemu(d, q->hdr_be);
 		}
 		if (ret <= 0)
 			tce_qemu_free(d);
@@ -550,7 +501,7 @@ int tce_qemu_repair(struct tce_dump *d)
 	if (!d->arch)
 		d->arch = "ppc64";
 	/* libkdumpfile reads a file in pages it does not know the size of without
-	 * VMCOREINFO: the kernel's (an ELF file of QEMU's is read here, not by it) */
+	 * VMCOREINFO: the kernel's (an ELF file of QEMU's is not read by it) */
 	if (d->kd && kdump_get_number_attr(d->kd, "arch.page_size", &num) != KDUMP_OK) {
 		const char *ps = tce_vmcoreinfo(d, "PAGESIZE");
 
@@ -580,7 +531,6 @@ void tce_qemu_free(struct tce_dump *d)
 		return;
 	free(d->qemu->note);
 	free(d->qemu->what);
-	free(d->qemu->segs);
 	free(d->qemu);
 	d->qemu = NULL;
 }
