@@ -775,7 +775,13 @@ void fz_init(enum fz_kind kind)
  * pages.  Under ASan, mapping, poisoning and quarantining that much each run took
  * ~15 ms, nine tenths of a run.  The targets open through this definition (the
  * executable's wins over the library's), which asks for 16 pages first: libtce
- * reads the same bytes through a smaller cache.
+ * reads the same bytes through a smaller cache.  A read holds one of its pages at a
+ * time (two with a target's second thread), and no size is safer than another from
+ * 0.5.1's lost page buffer (doc/libkdumpfile-defects.md, 14): a cache that has evicted
+ * a page, whatever its size, loses a buffer at a failed read, and a small one gets
+ * there sooner, after 16 pages rather than 1024.  So the targets try, within a few
+ * reads, what keeps libtce clear of it (tce_kd_read() makes the cache anew after
+ * every failed read); fuzz-open found it so (fuzz/regress/fuzz-open/).
  */
 kdump_status kdump_open_fdset(kdump_ctx_t *ctx, unsigned nfds, const int *fds)
 {

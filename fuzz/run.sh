@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # fuzz/run.sh SECONDS TARGET...: in a fuzz build (the current directory), runs each
 # libFuzzer target for SECONDS from its corpus ($FUZZ_CORPUS/TARGET; made from the
-# templates' seeds when empty: fuzz/harness.h), one after the other.  What a target
+# templates' seeds when empty: fuzz/harness.h), one after the other, and from the
+# inputs that once found something (fuzz/regress/TARGET/, read only: every run replays
+# them first; an input names its template by position, so they hold for the templates
+# fuzz/mktemplates.sh makes now).  What a target
 # finds (crash, leak, sanitizer report, an input running over 20 s or over 2.5 GB)
 # goes to fuzz/artifacts/TARGET/ and its log to fuzz/logs/TARGET.log.  Prints a line
 # a target: runs, seconds, coverage, corpus, and "clean" or what it found.  Exit
@@ -33,14 +36,16 @@ for t in "$@"; do
 				echo "$t: cannot write its seeds"; status=1; continue; }
 		fi
 	fi
+	regress=
+	[ -d "$srcdir/fuzz/regress/$t" ] && regress=$srcdir/fuzz/regress/$t
 	# room for a VMCOREINFO tail beyond the largest seed (none for whole files)
-	max=$(find "$dir" -type f -printf '%s\n' | sort -n | tail -1)
+	max=$(find "$dir" $regress -type f -printf '%s\n' | sort -n | tail -1)
 	[ "$t" = fuzz-vmcore ] || max=$((max + 4096))
 	dict=
 	[ "$t" = fuzz-open ] || dict=-dict=$srcdir/fuzz/vmcoreinfo.dict
 	# shellcheck disable=SC2086
 	"$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2560 -max_len="$max" \
-		-print_final_stats=1 -artifact_prefix="$art/" $dict "$dir" \
+		-print_final_stats=1 -artifact_prefix="$art/" $dict "$dir" $regress \
 		>"fuzz/logs/$t.log" 2>&1
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "fuzz/logs/$t.log")

@@ -85,9 +85,8 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 		/* a QEMU ELF file, read without libkdumpfile */
 		if (tce_elf_read(d, start, p, BLK_SIZE))
 			return NULL;
-	} else if (kdump_read(d->kd, KDUMP_KPHYSADDR, start, p, &got) != KDUMP_OK ||
+	} else if (tce_kd_read(d, KDUMP_KPHYSADDR, start, p, &got, NULL, 0) != KDUMP_OK ||
 		   got != BLK_SIZE) {
-		kdump_clear_err(d->kd);
 		return NULL;
 	}
 	c->tag[set][w] = blk + 1;

@@ -90,10 +90,24 @@ struct tce_dump {
 	struct blk_cache *cache;
 	bool cache_failed;
 
+	/* what tce_kd_read() keeps beside libkdumpfile's page cache, which the clones
+	 * share with this handle (its own: clone_of NULL); NULL without libkdumpfile */
+	struct tce_kd_share *kds;
+
 	/* a clone for another thread (tce_dump_clone()): the handle it copies, whose file,
 	 * VMCOREINFO, ranges and translations it borrows; NULL for a handle of its own */
 	const struct tce_dump *clone_of;
 };
+
+/*
+ * dump.c: every read through libkdumpfile (kdump_read() of *len bytes at addr in
+ * as), and, when it fails, what keeps libkdumpfile 0.5.1's page cache sound (its page
+ * buffer is lost: doc/libkdumpfile-defects.md, 14).  libkdumpfile's status; on a
+ * failure its message in msg (msglen bytes, may be NULL) and its error cleared.
+ */
+TCE_HIDDEN kdump_status tce_kd_read(struct tce_dump *d, kdump_addrspace_t as,
+				    uint64_t addr, void *buf, size_t *len, char *msg,
+				    size_t msglen);
 
 /* cache.c: tce_cache_read() copies [addr, addr + len) out of cached blocks, reading
  * a missing block whole; 1 when it did, 0 when the caller must read exactly (a large

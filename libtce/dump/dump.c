@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,20 +145,20 @@ int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 		unsigned char b;
 		size_t sz = 1;
 		kdump_status ks;
+		char msg[256];
 		int ret = tce_diskdump_check(d, a < phys ? phys : a, 1);
 
 		if (ret == -TCE_ENODATA)
 			return 0;
 		if (ret)
 			return ret;
-		ks = kdump_read(d->kd, KDUMP_KPHYSADDR, a < phys ? phys : a, &b, &sz);
+		ks = tce_kd_read(d, KDUMP_KPHYSADDR, a < phys ? phys : a, &b, &sz, msg,
+				 sizeof(msg));
 		if (ks == KDUMP_ERR_SYSTEM)
 			return tce_set_err(d, TCE_EIO, "physical 0x%llx: %s",
-					   (unsigned long long)a, kdump_get_err(d->kd));
-		if (ks != KDUMP_OK) {
-			kdump_clear_err(d->kd);
+					   (unsigned long long)a, msg);
+		if (ks != KDUMP_OK)
 			return 0;
-		}
 		if (a + d->page_size < a)
 			break;
 	}
@@ -329,6 +330,88 @@ static int check_vmci(struct tce_dump *d)
 	return 0;
 }
 
+/*
+ * libkdumpfile 0.5.1's page cache (doc/libkdumpfile-defects.md, 14) loses a page
+ * buffer: a read that fails once the cache gave it a buffer (an excluded page, a page
+ * that does not decompress) puts the buffer among the unused entries, and the next
+ * read of a page the cache had evicted (a ghost entry) looks for a buffer one entry
+ * short of them, takes none, and copies the page to address 0.  Fixed upstream after
+ * 0.5.4 (e63dab4), in no release.  So after a failed read the cache is made anew
+ * before any other read: its size set one page up or down reallocates it, empty and
+ * without ghost entries.  The handles of a kdump-compressed file (a handle and its
+ * clones share the cache) read one at a time, so that no other thread's read falls
+ * between a failure and the new cache; an ELF file's reads, which fail in the page
+ * cache only on an I/O error once tce_phys_in_dump() has passed them, run side by
+ * side.
+ */
+struct tce_kd_share {
+	pthread_mutex_t mu;   /* a kdump-compressed file's reads, one at a time */
+	bool dead;            /* the cache could not be made anew: no more reads */
+};
+
+static struct tce_kd_share *kd_share_new(void)
+{
+	struct tce_kd_share *s = calloc(1, sizeof(*s));
+
+	if (s && pthread_mutex_init(&s->mu, NULL)) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void kd_share_free(struct tce_kd_share *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_destroy(&s->mu);
+	free(s);
+}
+
+/* libkdumpfile's page cache made anew (see above): 0, or -1 when it cannot be */
+static int kd_cache_renew(kdump_ctx_t *kd)
+{
+	kdump_num_t n;
+
+	if (kdump_get_number_attr(kd, "cache.size", &n) != KDUMP_OK)
+		return -1;
+	/* a size that differs (an equal one runs no hook), never 0 */
+	n = (n & 1) && n > 1 ? n - 1 : n + 1;
+	return kdump_set_number_attr(kd, "cache.size", n) == KDUMP_OK ? 0 : -1;
+}
+
+kdump_status tce_kd_read(struct tce_dump *d, kdump_addrspace_t as, uint64_t addr,
+			 void *buf, size_t *len, char *msg, size_t msglen)
+{
+	struct tce_kd_share *s = d->kds;
+	kdump_status ks;
+
+	if (d->dd)
+		pthread_mutex_lock(&s->mu);
+	if (__atomic_load_n(&s->dead, __ATOMIC_RELAXED)) {
+		ks = KDUMP_ERR_SYSTEM;
+		if (msg)
+			snprintf(msg, msglen, "libkdumpfile's page cache could not be "
+				 "reallocated after a failed read (out of memory)");
+		*len = 0;
+		goto out;
+	}
+	ks = kdump_read(d->kd, as, addr, buf, len);
+	if (ks == KDUMP_OK)
+		goto out;
+	if (msg)
+		snprintf(msg, msglen, "%s", kdump_get_err(d->kd));
+	kdump_clear_err(d->kd);
+	if (kd_cache_renew(d->kd)) {
+		kdump_clear_err(d->kd);
+		__atomic_store_n(&s->dead, true, __ATOMIC_RELAXED);
+	}
+out:
+	if (d->dd)
+		pthread_mutex_unlock(&s->mu);
+	return ks;
+}
+
 struct tce_dump *tce_dump_new(void)
 {
 	struct tce_dump *d = calloc(1, sizeof(*d));
@@ -383,7 +466,8 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 		return ret;
 	if (!ret) {
 		d->kd = kdump_new();
-		if (!d->kd)
+		d->kds = kd_share_new();
+		if (!d->kd || !d->kds)
 			return tce_set_err(d, TCE_ENOMEM, "%s: cannot allocate a libkdumpfile "
 					   "context", d->path);
 		ks = kdump_open_fd(d->kd, d->fd);
@@ -482,6 +566,7 @@ void tce_dump_free(struct tce_dump *d)
 	tce_cache_free(d);
 	if (d->kd)
 		kdump_free(d->kd);
+	kd_share_free(d->kds);
 	if (d->fd >= 0)
 		close(d->fd);
 	tce_vmci_free(d);
@@ -539,6 +624,7 @@ static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t 
 {
 	size_t got = len;
 	kdump_status ks;
+	char msg[256] = "";
 
 	if (d->ranges && tce_phys_in_dump(d, addr, len) != 1)
 		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx+%zu is not in the dump",
@@ -560,14 +646,12 @@ static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t 
 					   ret == -TCE_EIO ? ": the file cannot be read there" : "");
 		return 0;
 	}
-	ks = kdump_read(d->kd, KDUMP_KPHYSADDR, addr, buf, &got);
+	ks = tce_kd_read(d, KDUMP_KPHYSADDR, addr, buf, &got, msg, sizeof(msg));
 	if (ks != KDUMP_OK || got != len) {
 		int err = ks == KDUMP_ERR_SYSTEM ? TCE_EIO : TCE_ENODATA;
 
-		tce_set_err(d, err, "physical 0x%llx+%zu is not in the dump: %s",
-			    (unsigned long long)addr, len, kdump_get_err(d->kd));
-		kdump_clear_err(d->kd);
-		return -err;
+		return tce_set_err(d, err, "physical 0x%llx+%zu is not in the dump: %s",
+				   (unsigned long long)addr, len, msg);
 	}
 	return 0;
 }

@@ -117,11 +117,9 @@ static int read_phys(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 			return ret;
 		}
 	}
-	ks = kdump_read(d->kd, KDUMP_MACHPHYSADDR, addr, buf, &got);
-	if (ks != KDUMP_OK || got != len) {
-		kdump_clear_err(d->kd);
+	ks = tce_kd_read(d, KDUMP_MACHPHYSADDR, addr, buf, &got, NULL, 0);
+	if (ks != KDUMP_OK || got != len)
 		return ks == KDUMP_ERR_SYSTEM ? -TCE_EIO : -TCE_ENODATA;
-	}
 	return 0;
 }
 

@@ -6,9 +6,11 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -338,6 +340,153 @@ START_TEST(strerror_names_every_code)
 }
 END_TEST
 
+/*
+ * libkdumpfile 0.5.1 loses a buffer of its page cache when a read fails after taking
+ * one, and a later read of a page its cache evicted copies that page to address 0
+ * (doc/libkdumpfile-defects.md, 14).  A kdump-compressed file of 4 KiB pages (the
+ * forge's ELF through tests/forge/mkdiskdump) with one page that does not decompress
+ * (flagged zlib, its data raw): PAGES pages read whole, past libkdumpfile's 1024,
+ * then the damaged one, then the first again.
+ */
+#define PAGES 1100
+
+struct kd_fixture {
+	struct fk *k;
+	char *elf, *kd;
+	uint64_t page[PAGES], bad;
+};
+
+static void kd_fixture_make(struct kd_fixture *f, int v)
+{
+	struct fk_opts o = variant_opts(v, 64, false, 1ULL << 30);
+	const char *top = getenv("abs_top_builddir");
+	char *mkdd, set[64];
+	struct tce_dump *d;
+	unsigned i, n = 0;
+	int status;
+	pid_t pid;
+
+	f->k = make_kernel(&o);
+	f->elf = write_dump(f->k, NULL);
+	/* pages the file holds, from its PT_LOADs */
+	ck_assert_int_eq(open_path(f->elf, &d), 0);
+	for (i = 0; i < d->nranges && n < PAGES + 1; i++) {
+		uint64_t a = (d->ranges[i].start + 4095) & ~4095ULL;
+
+		for (; a + 4096 <= d->ranges[i].start + d->ranges[i].avail && n < PAGES + 1;
+		     a += 4096, n++) {
+			if (n < PAGES)
+				f->page[n] = a;
+			else
+				f->bad = a;
+		}
+	}
+	close_dump(d);
+	ck_assert_uint_eq(n, PAGES + 1);
+	ck_assert_int_ge(asprintf(&f->kd, "%s.kd", f->elf), 0);
+	ck_assert_int_ge(asprintf(&mkdd, "%s/tests/forge/mkdiskdump", top ? top : "."), 0);
+	snprintf(set, sizeof(set), "pd.@0x%llx.flags=1", (unsigned long long)f->bad);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		execl(mkdd, mkdd, "--set", set, f->elf, f->kd, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && !WEXITSTATUS(status), "%s failed", mkdd);
+	free(mkdd);
+}
+
+static void kd_fixture_free(struct kd_fixture *f)
+{
+	unlink(f->elf);
+	unlink(f->kd);
+	free(f->elf);
+	free(f->kd);
+	fk_free(f->k);
+}
+
+START_TEST(failed_read_leaves_libkdumpfile_sound)
+{
+	static struct kd_fixture f;
+	static unsigned char buf[4096], want[4096];
+	struct tce_dump *elf, *d;
+	unsigned i;
+
+	kd_fixture_make(&f, _i);
+	ck_assert_int_eq(open_path(f.elf, &elf), 0);
+	ck_assert_int_eq(open_path(f.kd, &d), 0);
+	ck_assert_str_eq(d->format, "diskdump");
+	for (i = 0; i < PAGES; i++)
+		ck_assert_msg(tce_read(d, TCE_PHYS, f.page[i], buf, sizeof(buf)) == 0,
+			      "0x%llx: %s", (unsigned long long)f.page[i], tce_errmsg(d));
+	/* the page that fails in libkdumpfile, past libtce's checks of its descriptor */
+	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.bad, buf, sizeof(buf)), -TCE_ENODATA);
+	ck_assert_msg(strstr(tce_errmsg(d), "not in the dump: Decompresion failed"), "%s",
+		      tce_errmsg(d));
+	/* evicted from libkdumpfile's cache: its buffer was address 0 */
+	ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[0], want, sizeof(want)), 0);
+	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.page[0], buf, sizeof(buf)), 0);
+	ck_assert_mem_eq(buf, want, sizeof(buf));
+	/* and again, on the cache made anew */
+	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.bad, buf, sizeof(buf)), -TCE_ENODATA);
+	for (i = 0; i < PAGES; i++)
+		ck_assert_int_eq(tce_read(d, TCE_PHYS, f.page[i], buf, sizeof(buf)), 0);
+	ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[PAGES - 1], want, sizeof(want)), 0);
+	ck_assert_mem_eq(buf, want, sizeof(buf));
+	close_dump(elf);
+	close_dump(d);
+	kd_fixture_free(&f);
+}
+END_TEST
+
+/* Two threads on one file, each through its own handle (a clone shares libkdumpfile's
+ * cache): one reads the damaged page over and over, the other more pages than the
+ * cache holds. */
+struct kd_reader {
+	struct tce_dump *d;
+	const struct kd_fixture *f;
+	bool bad;
+	unsigned fails;
+};
+
+static void *kd_reader_main(void *arg)
+{
+	struct kd_reader *r = arg;
+	unsigned char buf[4096];
+	unsigned i, round;
+
+	for (round = 0; round < 4; round++)
+		for (i = 0; i < PAGES; i++)
+			if (tce_read(r->d, TCE_PHYS, r->bad ? r->f->bad : r->f->page[i], buf,
+				     sizeof(buf)))
+				r->fails++;
+	return NULL;
+}
+
+START_TEST(failed_reads_in_two_threads)
+{
+	static struct kd_fixture f;
+	struct kd_reader r[2];
+	pthread_t th;
+	struct tce_dump *d;
+
+	kd_fixture_make(&f, _i);
+	ck_assert_int_eq(open_path(f.kd, &d), 0);
+	r[0] = (struct kd_reader){ .d = tce_dump_clone(d), .f = &f, .bad = true };
+	r[1] = (struct kd_reader){ .d = d, .f = &f };
+	ck_assert_ptr_nonnull(r[0].d);
+	ck_assert_int_eq(pthread_create(&th, NULL, kd_reader_main, &r[0]), 0);
+	kd_reader_main(&r[1]);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_uint_eq(r[0].fails, 4 * PAGES);
+	ck_assert_uint_eq(r[1].fails, 0);
+	tce_dump_free(r[0].d);
+	close_dump(d);
+	kd_fixture_free(&f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("dump");
@@ -359,6 +508,9 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, refuses_headers_pointing_outside, 0, NVARIANTS);
 	tcase_add_test(t, strerror_names_every_code);
 	tcase_add_test(t, vmcoreinfo_damage_is_not_passed_on);
+	/* 4 KiB pages: the file holds more pages than libkdumpfile's cache */
+	tcase_add_loop_test(t, failed_read_leaves_libkdumpfile_sound, 2, 4);
+	tcase_add_loop_test(t, failed_reads_in_two_threads, 2, 4);
 	suite_add_tcase(s, t);
 	return s;
 }
