@@ -203,7 +203,34 @@ struct entries_ctx {
 static inline void entry_host(const struct entries_ctx *c, const struct tce_entry *e,
 			      struct tce_table_entry *out, struct gpa_host *gh)
 {
-	/* field by field: an initializer is rep stos, dear at 16M entries */
+	enum tce_host_state state = TCE_HOST_UNKNOWN;
+	uint64_t phys = 0, hva = 0, ua = 0;
+	const char *why = NULL, *ua_why = NULL;
+	int slot = -1;
+
+	if (c->ut && tce_vfio_ua_get(c->d, c->ut, c->uc, e->index - c->ut->offset, &ua)) {
+		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->d));
+		tce_clear_err(c->d);
+		ua = 0;
+		ua_why = c->ua_why;
+	}
+	if (c->host) {
+		state = TCE_HOST_PRESENT;
+		phys = e->target;
+	} else if (!c->vm) {
+		why = c->no_vm;
+	} else if (c->mmu == TCE_MMU_UNKNOWN) {
+		why = "the host's MMU is unknown, so the format of the VMM's page tables is";
+	} else {
+		if (!tce_vm_gpa_hit(c->vm, c->mmu == TCE_MMU_HASH, e->target, gh))
+			tce_vm_gpa(c->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, gh);
+		state = gh->state;
+		phys = gh->phys;
+		hva = gh->hva;
+		slot = gh->slot;
+		why = state == TCE_HOST_PRESENT ? NULL : gh->why;
+	}
+	/* field by field, each once: an initializer is rep stos, dear at 16M entries */
 	out->size = sizeof(*out);
 	out->index = e->index;
 	out->bus = e->bus;
@@ -211,32 +238,13 @@ static inline void entry_host(const struct entries_ctx *c, const struct tce_entr
 	out->target = e->target;
 	out->perm = e->perm;
 	out->host = c->host;
-	out->host_state = TCE_HOST_UNKNOWN;
-	out->host_phys = out->hva = out->ua = 0;
-	out->memslot = -1;
-	out->host_why = out->ua_why = NULL;
-	if (c->ut && tce_vfio_ua_get(c->d, c->ut, c->uc, e->index - c->ut->offset, &out->ua)) {
-		snprintf(c->ua_why, TCE_ERR_LEN, "%s", tce_errmsg(c->d));
-		tce_clear_err(c->d);
-		out->ua = 0;
-		out->ua_why = c->ua_why;
-	}
-	if (c->host) {
-		out->host_state = TCE_HOST_PRESENT;
-		out->host_phys = e->target;
-	} else if (!c->vm) {
-		out->host_why = c->no_vm;
-	} else if (c->mmu == TCE_MMU_UNKNOWN) {
-		out->host_why = "the host's MMU is unknown, so the format of the VMM's page "
-				"tables is";
-	} else {
-		tce_vm_gpa(c->d, c->vm, c->mmu == TCE_MMU_HASH, e->target, gh);
-		out->host_state = gh->state;
-		out->host_phys = gh->phys;
-		out->hva = gh->hva;
-		out->memslot = gh->slot;
-		out->host_why = gh->state == TCE_HOST_PRESENT ? NULL : gh->why;
-	}
+	out->host_state = state;
+	out->host_phys = phys;
+	out->hva = hva;
+	out->memslot = slot;
+	out->host_why = why;
+	out->ua = ua;
+	out->ua_why = ua_why;
 }
 
 static int entry_cb(void *data, const struct tce_entry *e)
@@ -676,7 +684,7 @@ static void managed(struct pass *p, struct entry_fact *f)
 }
 
 /* The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says */
-static struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
+static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
 	size_t h = (size_t)((pfn * 0x9e3779b97f4a7c15ULL) >> (64 - MEMO_BITS));
 	struct page_slot *sl;
@@ -823,65 +831,70 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 	const struct tce_table_entry *e = &be->e;
 	const struct tce_table_info *ti = p->tf->info;
 	struct entry_fact *f = &p->facts[p->nfacts++];
+	const struct tce_page *pg = NULL, *head = NULL, *run_first = NULL;
+	const char *page_why = NULL;
+	uint64_t pfn = 0, run_start = e->index;
+	int page_err = 0;
 	bool now = false;
 
+	progress(p);
+	f->managed = F_NA;
+	f->device = false;
+	if (e->host_state == TCE_HOST_PRESENT) {
+		const struct page_slot *sl = be->slot;
+
+		pfn = e->host_phys >> p->page_shift;
+		if (!sl->err) {
+			pg = &sl->pg;
+			head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
+		} else if (sl->why) {
+			page_err = sl->err;
+			page_why = sl->why;
+		} else {
+			struct tce_page rd = { .size = sizeof(rd) };
+
+			/* its why did not fit the arena: ask again */
+			page_err = tce_model_page_read(p->m, pfn, &rd);
+			if (page_err == -TCE_ENOMEM)
+				return p->err = page_err;
+			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
+			page_why = p->page_why;
+			tce_clear_err(p->m->d);
+			if (!page_err)        /* the dump cannot change: cannot happen */
+				page_err = sl->err;
+			now = true;
+		}
+		f->pfn = pfn;
+		managed(p, f);
+		/* consecutive entries on consecutive pages: one buffer */
+		if (p->run_valid && e->index == p->run_index + 1 && pfn == p->run_pfn + 1) {
+			run_first = p->run_pg;
+			run_start = p->run_start;
+		} else {
+			p->run_valid = true;
+			p->run_start = e->index;
+			p->run_pg = pg;
+		}
+		p->run_index = e->index;
+		p->run_pfn = pfn;
+	} else {
+		p->run_valid = false;
+	}
 	/* field by field: an initializer or a memset becomes rep stos, whose start-up
 	 * was a third of the pass */
 	f->t = p->tf;
 	f->e = e;
-	f->pfn = 0;
-	f->page_err = 0;
-	f->page_why = NULL;
-	f->pg = f->head = f->run_first = NULL;
-	f->run_start = e->index;
-	f->managed = F_NA;
-	f->device = false;
+	f->pfn = pfn;
+	f->page_err = page_err;
+	f->page_why = page_why;
+	f->pg = pg;
+	f->head = head;
+	f->run_first = run_first;
+	f->run_start = run_start;
 	f->itmap = F_NA;
 	f->hw_same = F_NA;
 	f->hw_raw = f->hw_table = 0;
 	f->vfio = NULL;
-	progress(p);
-	if (e->host_state == TCE_HOST_PRESENT) {
-		const struct page_slot *sl = be->slot;
-
-		f->pfn = e->host_phys >> p->page_shift;
-		if (!sl->err) {
-			f->pg = &sl->pg;
-			f->head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
-		} else if (sl->why) {
-			f->page_err = sl->err;
-			f->page_why = sl->why;
-		} else {
-			struct tce_page pg = { .size = sizeof(pg) };
-
-			/* its why did not fit the arena: ask again */
-			f->page_err = tce_model_page_read(p->m, f->pfn, &pg);
-			if (f->page_err == -TCE_ENOMEM)
-				return p->err = f->page_err;
-			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
-			f->page_why = p->page_why;
-			tce_clear_err(p->m->d);
-			if (!f->page_err)     /* the dump cannot change: cannot happen */
-				f->page_err = sl->err;
-			now = true;
-		}
-		managed(p, f);
-	}
-	if (e->host_state == TCE_HOST_PRESENT) {
-		/* consecutive entries on consecutive pages: one buffer */
-		if (p->run_valid && e->index == p->run_index + 1 && f->pfn == p->run_pfn + 1) {
-			f->run_first = p->run_pg;
-			f->run_start = p->run_start;
-		} else {
-			p->run_valid = true;
-			p->run_start = e->index;
-			p->run_pg = f->pg;
-		}
-		p->run_index = e->index;
-		p->run_pfn = f->pfn;
-	} else {
-		p->run_valid = false;
-	}
 	if (p->tf->dma_api && e->index >= ti->offset)
 		f->itmap = itmap_bit(p, e->index - ti->offset);
 	if (ti->kind == TCE_TABLE_KVM && p->nhw)

@@ -179,25 +179,12 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 	if (ret)
 		return ret;
 	load_mm(t, vm);
+	vm->page_shift = tce_dump_page_shift(t->d);
 	vm->loaded = true;
 	return 0;
 }
 
-/* Translations kept a VM: a 16M-entry table maps a few thousand guest pages, over and
- * over; each walk of the VMM's page tables costs a read a level */
-#define GPA_MEMO 4096
-
-struct gpa_memo {
-	uint64_t page;        /* the VMM's page number + 1; 0: empty */
-	uint64_t phys;        /* the host physical address of that page | GM_PRESENT, or
-				 0: the VMM's page tables map nothing there; | GM_HASH:
-				 the hash MMU's tables said it (16 bytes: four a line) */
-};
-
-#define GM_PRESENT 1ULL
-#define GM_HASH 2ULL
-
-static const char no_map[] = "the VMM's page tables map nothing at its address";
+const char tce_vm_no_map[] = "the VMM's page tables map nothing at its address";
 
 void tce_vm_free(struct disc_vm *vm)
 {
@@ -207,24 +194,18 @@ void tce_vm_free(struct disc_vm *vm)
 	vm->memo = NULL;
 }
 
-/* tce_vm_gpa() with the VM's memo (memo) or not, the page-table walk through cache */
-static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa, bool memo,
-		   struct pgt_cache *cache, struct gpa_host *out)
+/* The slot holding gfn, NULL if none: the last slot starting at or below gfn (as the
+ * kernel's gfn tree), the one the last answer found first (*hint: entries map runs of
+ * one slot, and a search costs a dozen branches an entry) */
+static inline const struct kvm_slot *vm_slot(const struct disc_vm *vm, uint64_t gfn,
+					     size_t *hint)
 {
-	struct gpa_memo *gm = NULL;
-	unsigned ps = tce_dump_page_shift(d);
-	uint64_t gfn = gpa >> ps, leaf;
-	const struct kvm_slot *s = NULL;
-	struct pgt u;
-	size_t lo = 0, hi = vm->nslots;
-	int ret;
+	const struct kvm_slot *s;
+	size_t lo = 0, hi = vm->nslots, h = *hint;
 
-	/* no memset: the message buffer is written only when a message needs it */
-	out->state = TCE_HOST_UNKNOWN;
-	out->slot = -1;
-	out->hva = out->phys = 0;
-	out->why = NULL;
-	/* the last slot starting at or below gfn */
+	if (h < vm->nslots && gfn - vm->slots[h].base_gfn < vm->slots[h].npages &&
+	    (h + 1 == vm->nslots || vm->slots[h + 1].base_gfn > gfn))
+		return &vm->slots[h];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -233,8 +214,69 @@ static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t g
 		else
 			hi = mid;
 	}
-	if (lo && gfn - vm->slots[lo - 1].base_gfn < vm->slots[lo - 1].npages)
-		s = &vm->slots[lo - 1];
+	if (!lo)
+		return NULL;
+	s = &vm->slots[lo - 1];
+	if (gfn - s->base_gfn >= s->npages)
+		return NULL;
+	*hint = lo - 1;
+	return s;
+}
+
+/* vm_gpa() past its memo: the VMM's page tables walked through cache, the answer kept
+ * in gm (NULL: none) unless the read failed; out's slot and hva are set.  Out of line:
+ * its frame (struct pgt) is dear, and an entry the memo answers never needs it. */
+static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct disc_vm *vm,
+						  bool hash, unsigned ps, struct gpa_memo *gm,
+						  struct pgt_cache *cache,
+						  struct gpa_host *out)
+{
+	uint64_t leaf;
+	struct pgt u;
+	int ret;
+
+	memset(&u, 0, sizeof(u));
+	u.root = vm->pgd;
+	u.hash = hash;
+	u.user = true;
+	ret = tce_pgt_translate_cached(d, &u, cache, out->hva, &out->phys, &leaf);
+	/* what the tables say is kept; a read that failed is asked again */
+	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
+		gm->page = (out->hva >> ps) + 1;
+		gm->phys = (ret ? 0 : (out->phys & ~((1ULL << ps) - 1)) | GM_PRESENT) |
+			   (hash ? GM_HASH : 0);
+	}
+	if (!ret) {
+		out->state = TCE_HOST_PRESENT;
+		return;
+	}
+	if (ret == -TCE_ENOXLAT) {
+		out->state = TCE_HOST_NOT_PRESENT;
+		out->why = tce_vm_no_map;
+	} else {
+		snprintf(out->why_buf, sizeof(out->why_buf), "the VMM's page tables at 0x%" PRIx64
+			 ": %s", out->hva, tce_errmsg(d));
+		out->why = out->why_buf;
+	}
+	tce_clear_err(d);
+}
+
+/* tce_vm_gpa() with the VM's memo (memo) or not, the page-table walk through cache */
+static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+			  bool memo, struct pgt_cache *cache, size_t *hint,
+			  struct gpa_host *out)
+{
+	struct gpa_memo *gm = NULL;
+	unsigned ps = vm->loaded ? vm->page_shift : tce_dump_page_shift(d);
+	uint64_t gfn = gpa >> ps, pg;
+	const struct kvm_slot *s;
+
+	/* no memset: the message buffer is written only when a message needs it */
+	out->state = TCE_HOST_UNKNOWN;
+	out->slot = -1;
+	out->hva = out->phys = 0;
+	out->why = NULL;
+	s = vm_slot(vm, gfn, hint);
 	if (!s) {
 		if (vm->slots_known) {
 			out->state = TCE_HOST_NO_MEMSLOT;
@@ -253,13 +295,12 @@ static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t g
 	if (memo && !vm->memo)
 		vm->memo = calloc(GPA_MEMO, sizeof(*vm->memo));
 	if (memo && vm->memo) {
-		uint64_t pg = out->hva >> ps;
-
-		gm = &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
+		pg = out->hva >> ps;
+		gm = tce_vm_memo_slot(vm, pg);
 		if (gm->page == pg + 1 && !(gm->phys & GM_HASH) == !hash) {
 			if (!(gm->phys & GM_PRESENT)) {
 				out->state = TCE_HOST_NOT_PRESENT;
-				out->why = no_map;
+				out->why = tce_vm_no_map;
 				return;
 			}
 			out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) |
@@ -268,43 +309,21 @@ static void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t g
 			return;
 		}
 	}
-	/* (initialised here, past the memo: it is large) */
-	memset(&u, 0, sizeof(u));
-	u.root = vm->pgd;
-	u.hash = hash;
-	u.user = true;
-	ret = tce_pgt_translate_cached(d, &u, cache, out->hva, &out->phys, &leaf);
-	/* what the tables say is kept; a read that failed is asked again */
-	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
-		gm->page = (out->hva >> ps) + 1;
-		gm->phys = (ret ? 0 : (out->phys & ~((1ULL << ps) - 1)) | GM_PRESENT) |
-			   (hash ? GM_HASH : 0);
-	}
-	if (!ret) {
-		out->state = TCE_HOST_PRESENT;
-		return;
-	}
-	if (ret == -TCE_ENOXLAT) {
-		out->state = TCE_HOST_NOT_PRESENT;
-		out->why = no_map;
-	} else {
-		snprintf(out->why_buf, sizeof(out->why_buf), "the VMM's page tables at 0x%" PRIx64
-			 ": %s", out->hva, tce_errmsg(d));
-		out->why = out->why_buf;
-	}
-	tce_clear_err(d);
+	vm_gpa_walk(d, vm, hash, ps, gm, cache, out);
 }
 
 void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		struct gpa_host *out)
 {
-	vm_gpa(d, vm, hash, gpa, true, &vm->walk, out);
+	vm_gpa(d, vm, hash, gpa, true, &vm->walk, &vm->hint, out);
 }
 
 void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 		    struct pgt_cache *cache, struct gpa_host *out)
 {
-	vm_gpa(d, vm, hash, gpa, false, cache, out);
+	size_t hint = 0;
+
+	vm_gpa(d, vm, hash, gpa, false, cache, &hint, out);
 }
 
 /* ------------------------------------------------------------ the VM's identity */

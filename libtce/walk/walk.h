@@ -398,6 +398,8 @@ struct disc_vm {
 	bool slots_known;
 	char slots_why[256];  /* !slots_known, or a partial walk: why */
 	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
+	unsigned page_shift;  /* the dump's, set by tce_vm_load() */
+	size_t hint;          /* tce_vm_gpa(): the slot its last answer found */
 	/* host pages translated (tce_vm_gpa): entries map the same guest pages again and
 	 * again; direct-mapped by the VMM's page number, allocated at the first use */
 	struct gpa_memo *memo;
@@ -455,6 +457,68 @@ TCE_HIDDEN int tce_vmm_argv_ident(const char *argv, size_t len, char *out, size_
 /* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
 TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 			   struct gpa_host *out);
+
+/* Translations kept a VM (vm->memo): a 16M-entry table maps a few thousand guest pages,
+ * over and over; each walk of the VMM's page tables costs a read a level */
+#define GPA_MEMO 4096
+
+struct gpa_memo {
+	uint64_t page;        /* the VMM's page number + 1; 0: empty */
+	uint64_t phys;        /* the host physical address of that page | GM_PRESENT, or
+				 0: the VMM's page tables map nothing there; | GM_HASH:
+				 the hash MMU's tables said it (16 bytes: four a line) */
+};
+
+#define GM_PRESENT 1ULL
+#define GM_HASH 2ULL
+
+/* The memo's slot for the VMM's page pg */
+static inline struct gpa_memo *tce_vm_memo_slot(const struct disc_vm *vm, uint64_t pg)
+{
+	return &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
+}
+
+TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
+
+/*
+ * tce_vm_gpa()'s answer where it needs no call: gpa in the memslot of its last answer
+ * and the VMM's page in the memo.  true with out set as tce_vm_gpa() sets it (its why a
+ * constant), false: ask tce_vm_gpa().  Inline: a 16M-entry table asks for every entry.
+ */
+static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t gpa,
+				  struct gpa_host *out)
+{
+	const struct kvm_slot *s;
+	const struct gpa_memo *gm;
+	unsigned ps = vm->page_shift;
+	uint64_t gfn = gpa >> ps, hva, pg;
+	size_t h = vm->hint;
+
+	if (!vm->loaded || !vm->memo || !vm->pgd || h >= vm->nslots)
+		return false;
+	s = &vm->slots[h];
+	/* the last slot starting at or below gfn, as the search's */
+	if (gfn - s->base_gfn >= s->npages ||
+	    (h + 1 < vm->nslots && vm->slots[h + 1].base_gfn <= gfn))
+		return false;
+	hva = s->ua + ((gfn - s->base_gfn) << ps) + (gpa & ((1ULL << ps) - 1));
+	pg = hva >> ps;
+	gm = tce_vm_memo_slot(vm, pg);
+	if (gm->page != pg + 1 || !(gm->phys & GM_HASH) != !hash)
+		return false;
+	out->slot = s->id;
+	out->hva = hva;
+	if (gm->phys & GM_PRESENT) {
+		out->state = TCE_HOST_PRESENT;
+		out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) | (hva & ((1ULL << ps) - 1));
+		out->why = NULL;
+	} else {
+		out->state = TCE_HOST_NOT_PRESENT;
+		out->phys = 0;
+		out->why = tce_vm_no_map;
+	}
+	return true;
+}
 /* The same without the VM's memo and walk cache, which it neither reads nor writes: the
  * page-table walk starts from the caller's cache (a thread of its own may translate
  * while another walks the VM's tables with tce_vm_gpa()) */
