@@ -2,8 +2,8 @@
 /*
  * pfn -> struct page translations per second: the 2013 walk (linear in the number of
  * vmemmap blocks) against libtce's sorted index (O(log n)), on forged dumps of 16, 256,
- * 1024 and 4096 blocks, both timed in the same run on the same random pfns.  Prints
- * the rates and their ratio; then, on the 4096-block dump, what a struct page costs
+ * 1024 and 4096 blocks, both timed in the same run on the same random pfns, in CPU
+ * time, the best of three rounds each taken in turn.  Prints the rates and their ratio; then, on the 4096-block dump, what a struct page costs
  * read and decoded (tce_page_read: translation, read, flags, page types, head) in
  * random and in ascending pfn order (issue 16's target: <= 0.5 us).  Build without
  * sanitizers for numbers that mean something.
@@ -19,11 +19,13 @@
 #include "forge.h"
 #include "tce/tce.h"
 
+/* The process's CPU time: a machine shared with other work preempts the bench, which
+ * wall time would count against whichever method ran then */
 static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
@@ -104,8 +106,17 @@ int main(void)
 			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 			pfn[j] = (seed >> 17) % max;
 		}
-		walk = rate(a, TCE_XLAT_SEED2013, pfn, n, &sink);
-		index = rate(a, TCE_XLAT_INDEX, pfn, n, &sink);
+		/* the best of three rounds each, taken in turn: what one method lost to a
+		 * slower moment of the machine (its clock, its caches) the next round
+		 * gives back */
+		walk = index = 0;
+		for (j = 0; j < 3; j++) {
+			double w = rate(a, TCE_XLAT_SEED2013, pfn, n, &sink);
+			double x = rate(a, TCE_XLAT_INDEX, pfn, n, &sink);
+
+			walk = w > walk ? w : walk;
+			index = x > index ? x : index;
+		}
 		printf("%8zu %16.0f %16.0f %7.1fx\n", vm.nblocks, walk, index, index / walk);
 		if (i + 1 == sizeof(sizes) / sizeof(sizes[0])) {
 			double rnd = page_rate(a, pfn, n, &sink), seq;

@@ -212,16 +212,16 @@ const struct tce_vmemmap_block *tce_vmemmap_block(const struct tce_analysis *a, 
 	return i < a->m.walk.nblocks ? &a->m.walk.blocks[i] : NULL;
 }
 
-int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
-		    enum tce_xlat_status *st, uint64_t *phys)
+/* tce_pfn_to_page() but for the index's lookups once loaded */
+static __attribute__((noinline)) int pfn_to_page(struct tce_analysis *a, enum tce_xlat meth,
+						 uint64_t pfn, enum tce_xlat_status *st,
+						 uint64_t *phys)
 {
 	uint64_t va;
 	int ret;
 
 	if ((unsigned)meth >= TCE_XLAT_NUM)
 		return tce_set_err(a->d, TCE_EINVAL, "no translation method %d", (int)meth);
-	/* once loaded, no call: a lookup of the index is a few instructions, and the calls
-	 * around it were most of its cost */
 	ret = a->m.vm_loaded && !a->m.vm_status ? 0 : tce_model_vmemmap(&a->m);
 	if (ret)
 		return ret;
@@ -237,6 +237,23 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 		*st = tce_index_xlat_va(&a->m, va, phys);
 	else
 		*st = tce_vm_xlat(&a->m, meth, va, phys);
+	return 0;
+}
+
+int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
+		    enum tce_xlat_status *st, uint64_t *phys)
+{
+	uint64_t va;
+
+	/* the index's lookup once loaded calls nothing, so it saves no register: a
+	 * lookup of the direct table is a few instructions, and the calls and saves
+	 * around it were most of its cost */
+	if (meth != TCE_XLAT_INDEX || !a->m.vm_loaded || a->m.vm_status ||
+	    !a->m.list_walked || a->m.src == TCE_VMEMMAP_SRC_PGTABLE)
+		return pfn_to_page(a, meth, pfn, st, phys);
+	*phys = 0;
+	*st = tce_model_pfn_va(&a->m, pfn, &va) ? tce_index_xlat_va(&a->m, va, phys) :
+	      TCE_XS_NOBLOCK;
 	return 0;
 }
 
