@@ -442,7 +442,9 @@ END_TEST
 
 /* Two threads on one file, each through its own handle (a clone shares libkdumpfile's
  * cache): one reads the damaged page over and over, the other more pages than the
- * cache holds. */
+ * cache holds, so the cache is made anew again and again beside the other's reads
+ * (without the renewal this failed on the first run; the window between a failure and
+ * its renewal, which the mutex closes, was not met in ten runs without the mutex). */
 struct kd_reader {
 	struct tce_dump *d;
 	const struct kd_fixture *f;
