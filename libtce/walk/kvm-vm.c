@@ -171,6 +171,7 @@ static void load_mm(struct types *t, struct disc_vm *vm)
 
 int tce_vm_load(struct types *t, struct disc_vm *vm)
 {
+	size_t i;
 	int ret;
 
 	if (vm->loaded)
@@ -180,6 +181,14 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 		return ret;
 	load_mm(t, vm);
 	vm->page_shift = tce_dump_page_shift(t->d);
+	for (i = 0; i < vm->nslots; i++) {
+		struct kvm_slot *s = &vm->slots[i];
+
+		s->span = s->npages;
+		if (i + 1 < vm->nslots && vm->slots[i + 1].base_gfn - s->base_gfn < s->span)
+			s->span = vm->slots[i + 1].base_gfn - s->base_gfn;
+		s->delta = s->ua - (s->base_gfn << vm->page_shift);
+	}
 	vm->loaded = true;
 	return 0;
 }
@@ -192,6 +201,7 @@ void tce_vm_free(struct disc_vm *vm)
 	vm->slots = NULL;
 	free(vm->memo);
 	vm->memo = NULL;
+	vm->memo_ready = false;
 }
 
 /* The slot holding gfn, NULL if none: the last slot starting at or below gfn (as the
@@ -292,8 +302,11 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		out->why = vm->mm_why;
 		return;
 	}
-	if (memo && !vm->memo)
+	if (memo && !vm->memo) {
 		vm->memo = calloc(GPA_MEMO, sizeof(*vm->memo));
+		vm->hint = 0;
+		vm->memo_ready = vm->memo && vm->loaded && vm->nslots;
+	}
 	if (memo && vm->memo) {
 		pg = out->hva >> ps;
 		gm = tce_vm_memo_slot(vm, pg);

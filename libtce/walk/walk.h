@@ -385,6 +385,11 @@ struct disc_table {
 struct kvm_slot {
 	uint64_t base_gfn, npages, ua;
 	int id;
+	/* for tce_vm_gpa_hit(), set by tce_vm_load(): the pages from base_gfn this slot
+	 * answers for (npages, or fewer where the next slot starts: the search finds the
+	 * last slot starting at or below a gfn), and ua - (base_gfn << page shift), which
+	 * a guest address in the slot plus is its VMM address (modulo 2^64) */
+	uint64_t span, delta;
 };
 
 struct disc_vm {
@@ -400,6 +405,8 @@ struct disc_vm {
 	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
 	unsigned page_shift;  /* the dump's, set by tce_vm_load() */
 	size_t hint;          /* tce_vm_gpa(): the slot its last answer found */
+	bool memo_ready;      /* loaded, with slots, the VMM's tables and the memo:
+				 tce_vm_gpa_hit() may answer */
 	/* host pages translated (tce_vm_gpa): entries map the same guest pages again and
 	 * again; direct-mapped by the VMM's page number, allocated at the first use */
 	struct gpa_memo *memo;
@@ -457,6 +464,11 @@ TCE_HIDDEN int tce_vmm_argv_ident(const char *argv, size_t len, char *out, size_
 /* gpa -> memslot -> VMM address -> the VMM's page tables (hash says their format). */
 TCE_HIDDEN void tce_vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 			   struct gpa_host *out);
+/* The same without the VM's memo and walk cache, which it neither reads nor writes: the
+ * page-table walk starts from the caller's cache (a thread of its own may translate
+ * while another walks the VM's tables with tce_vm_gpa()) */
+TCE_HIDDEN void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
+			       struct pgt_cache *cache, struct gpa_host *out);
 
 /* Translations kept a VM (vm->memo): a 16M-entry table maps a few thousand guest pages,
  * over and over; each walk of the VMM's page tables costs a read a level */
@@ -491,17 +503,14 @@ static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t 
 	const struct kvm_slot *s;
 	const struct gpa_memo *gm;
 	unsigned ps = vm->page_shift;
-	uint64_t gfn = gpa >> ps, hva, pg;
-	size_t h = vm->hint;
+	uint64_t hva, pg;
 
-	if (!vm->loaded || !vm->memo || !vm->pgd || h >= vm->nslots)
+	if (!vm->memo_ready)
 		return false;
-	s = &vm->slots[h];
-	/* the last slot starting at or below gfn, as the search's */
-	if (gfn - s->base_gfn >= s->npages ||
-	    (h + 1 < vm->nslots && vm->slots[h + 1].base_gfn <= gfn))
+	s = &vm->slots[vm->hint];
+	if ((gpa >> ps) - s->base_gfn >= s->span)
 		return false;
-	hva = s->ua + ((gfn - s->base_gfn) << ps) + (gpa & ((1ULL << ps) - 1));
+	hva = gpa + s->delta;
 	pg = hva >> ps;
 	gm = tce_vm_memo_slot(vm, pg);
 	if (gm->page != pg + 1 || !(gm->phys & GM_HASH) != !hash)
@@ -519,10 +528,5 @@ static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t 
 	}
 	return true;
 }
-/* The same without the VM's memo and walk cache, which it neither reads nor writes: the
- * page-table walk starts from the caller's cache (a thread of its own may translate
- * while another walks the VM's tables with tce_vm_gpa()) */
-TCE_HIDDEN void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
-			       struct pgt_cache *cache, struct gpa_host *out);
 
 #endif /* TCE_WALK_WALK_H */

@@ -304,6 +304,74 @@ START_TEST(kvm_join_old_info)
 }
 END_TEST
 
+/*
+ * Memslots that overlap, which KVM never makes but a damaged dump may hold: slot 2 of
+ * VM a starts inside slot 0 (at 1 GiB, for 2 GiB) at the VMM address slot 0 gives the
+ * same guest address.  Three a64k entries, 1.5 GiB, 0.5 GiB, 1.5 GiB again: the kernel's
+ * rule (the last slot starting at or below the gfn) gives slot 2, 0, 2, whatever slot
+ * answered the entry before (the walk keeps it, and the host page it found) and
+ * whatever the translation memo holds.
+ */
+#define OVERLAP_FIRST 0x5000
+static const uint64_t overlap_gpa[] = { 0x60000000, 0x20000000, 0x60000000 };
+
+static void overlapping_slots(struct forge_scenario_result *res)
+{
+	unsigned ps = (unsigned)__builtin_ctzll(forge_scenario_fact(res, "page_size", 1ULL << 16));
+	uint64_t kva = forge_scenario_fact(res, "kvm.a", 0);
+	uint64_t a64k = forge_scenario_fact(res, "stt.a64k", 0);
+	uint64_t ua0 = forge_scenario_fact(res, "memslot.a0.ua", 0);
+	unsigned i;
+
+	ck_assert(kva && a64k && ua0);
+	ck_assert(fk_kvm_memslot_add(res->k, kva, 2, (1ULL << 30) >> ps, (2ULL << 30) >> ps,
+				     ua0 + (1ULL << 30)));
+	for (i = 0; i < 3; i++)
+		ck_assert_int_eq(fk_kvm_stt_put(res->k, a64k,
+						((1ULL << 59) >> 16) + OVERLAP_FIRST + i,
+						overlap_gpa[i] | 3), 0);
+}
+
+struct overlap {
+	uint64_t first;
+	int slot[3];
+	uint64_t hva[3];
+	unsigned seen;
+};
+
+static int overlap_cb(void *data, const struct tce_table_entry *e)
+{
+	struct overlap *v = data;
+
+	if (e->index >= v->first && e->index < v->first + 3) {
+		v->slot[e->index - v->first] = e->memslot;
+		v->hva[e->index - v->first] = e->hva;
+		v->seen++;
+	}
+	return 0;
+}
+
+START_TEST(memslots_overlap)
+{
+	struct opened o;
+	struct tce_table_info t = TCE_TABLE_INFO_INIT;
+	struct overlap v = { .first = ((1ULL << 59) >> 16) + OVERLAP_FIRST };
+
+	open_scenario("kvm-tables", _i, overlapping_slots, true, &o);
+	if (o.skipped)
+		return;
+	find_table(&o, fact(&o, "stt.a64k"), &t);
+	ck_assert_int_eq(tce_table_entries(o.a, &t, 0, UINT64_MAX, overlap_cb, &v, NULL), 0);
+	ck_assert_uint_eq(v.seen, 3);
+	ck_assert_int_eq(v.slot[0], 2);
+	ck_assert_int_eq(v.slot[1], 0);
+	ck_assert_int_eq(v.slot[2], 2);
+	ck_assert_uint_eq(v.hva[0], fact(&o, "memslot.a0.ua") + overlap_gpa[0]);
+	ck_assert_uint_eq(v.hva[2], v.hva[0]);
+	close_scenario(&o);
+}
+END_TEST
+
 /* ------------------------------------------------------------ damage */
 
 /* vm_list is b -> a -> head: a links back to b */
@@ -490,6 +558,7 @@ static Suite *discover_suite(void)
 	tcase_add_loop_test(tc, powernv_found, 0, 4);
 	tcase_add_loop_test(tc, kvm_host_join, 0, 4);
 	tcase_add_test(tc, kvm_join_old_info);
+	tcase_add_loop_test(tc, memslots_overlap, 0, 4);
 	tcase_add_loop_test(tc, vm_list_cycle, 0, 2);
 	tcase_add_loop_test(tc, hose_list_cut, 0, 2);
 	tcase_add_loop_test(tc, memslot_loop, 0, 2);
