@@ -340,13 +340,13 @@ run gfo check --format json "$tmp/good-le-64k.elf"
 same "section headers in the file's order: check" gfo fo
 one_line "section headers in the file's order: the repair line" fo 0 \
 	'QEMU dump-guest-memory file: headers big-endian for a little-endian guest; no VMCOREINFO'
-# A table of 65536 entries is walked by a second thread, on its own clone of the handle:
-# QEMU's file read without libkdumpfile there too
+# A table of 65536 entries walked by a second thread (TCE_INSPECT_THREADS=2), on its own
+# clone of the handle: QEMU's file read without libkdumpfile there too
 "$FORGE" --guest-note powernv-tables "$tmp/pt-good.elf" >/dev/null &&
 	"$FORGE" --qemu powernv-tables "$tmp/pt-qemu.elf" || ko "tce-forge powernv-tables"
 for c in tables entries check; do
 	run ptg "$c" --format json "$tmp/pt-good.elf"
-	run ptq "$c" --format json "$tmp/pt-qemu.elf"
+	TCE_INSPECT_THREADS=2 run ptq "$c" --format json "$tmp/pt-qemu.elf"
 	same "powernv-tables, QEMU's form: $c" ptg ptq
 done
 # QEMU 7.2's section headers (the other byte order) on a file not otherwise QEMU's (a
