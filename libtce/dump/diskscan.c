@@ -61,6 +61,12 @@ struct tce_diskdump {
 	size_t nrank;
 	unsigned char chunk[RANK_CHUNK];
 	uint64_t chunk_no;      /* which chunk[] holds; UINT64_MAX: none */
+	/* the set bits before byte at_byte of chunk at_chunk (UINT64_MAX: none), so
+	 * that a scan page after page counts each byte of a chunk once (QEMU's note
+	 * scan, qemu.c, over the 895,000 pages a mutated bitmap named took 23 s in
+	 * fuzz-open, counting up to 4 KiB of bitmap a page) */
+	uint64_t at_chunk, at_idx;
+	size_t at_byte;
 	bool borrowed;          /* a clone's: rank is the original's */
 };
 
@@ -227,6 +233,7 @@ int tce_diskdump_scan(struct tce_dump *d)
 	dd->block_size = bs;
 	dd->shift = __builtin_ctz(bs);
 	dd->chunk_no = UINT64_MAX;
+	dd->at_chunk = UINT64_MAX;
 	dd->version = version;
 	dd->sub_blocks = (uint64_t)sub_blocks;
 	dd->bitmap_blocks = bitmap_blocks;
@@ -297,8 +304,16 @@ static int check_page(struct tce_dump *d, uint64_t pfn, uint64_t addr)
 		return tce_set_err(d, TCE_ENODATA, "physical 0x%llx is not in the dump: "
 				   "makedumpfile excluded its page", (unsigned long long)addr);
 	idx = dd->rank[k];
-	for (i = 0; i < byte % RANK_CHUNK; i++)
+	i = 0;
+	if (dd->at_chunk == k && dd->at_byte <= byte % RANK_CHUNK) {
+		idx = dd->at_idx;
+		i = dd->at_byte;
+	}
+	for (; i < byte % RANK_CHUNK; i++)
 		idx += __builtin_popcount(dd->chunk[i]);
+	dd->at_chunk = k;
+	dd->at_byte = i;
+	dd->at_idx = idx;
 	idx += __builtin_popcount(dd->chunk[byte % RANK_CHUNK] & ((1u << (pfn % 8)) - 1));
 	/* idx < 2^61: the bitmap lies in the file */
 	pos = dd->desc_off + idx * PD_SIZE;

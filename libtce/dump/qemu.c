@@ -286,8 +286,15 @@ static int scan_range(struct tce_dump *d, struct scan *s, uint64_t start, uint64
 		end = UINT64_MAX;
 
 	while (a < end && end - a >= NOTE_HEAD) {
-		uint64_t n = end - a < cap ? end - a : cap;
+		uint64_t n = end - a < cap ? end - a : cap, next;
 
+		/* a kdump-compressed file: on to the next page its bitmap names, the
+		 * empty stretches skipped a bitmap chunk at a time (a header may claim
+		 * millions of pages of which the file holds a few thousand) */
+		if (d->dd && tce_dump_next_held(d, a, &next) == 1 && next > a) {
+			a = next;
+			continue;
+		}
 		if (read_phys(d, a, s->buf, n)) {
 			/* not in the dump (an excluded page, a hole): the next unit */
 			a += n;

@@ -345,22 +345,23 @@ END_TEST
  * one, and a later read of a page its cache evicted copies that page to address 0
  * (doc/libkdumpfile-defects.md, 14).  A kdump-compressed file of 4 KiB pages (the
  * forge's ELF through tests/forge/mkdiskdump) with one page that does not decompress
- * (flagged zlib, its data raw): PAGES pages read whole, past libkdumpfile's 1024,
- * then the damaged one, then the first again.
+ * (flagged zlib, its data raw), and after it one whose descriptor points past the end
+ * of the file (libtce refuses it before libkdumpfile): PAGES pages read whole, past
+ * libkdumpfile's 1024, then the damaged ones, then the first again.
  */
 #define PAGES 1100
 
 struct kd_fixture {
 	struct fk *k;
 	char *elf, *kd;
-	uint64_t page[PAGES], bad;
+	uint64_t page[PAGES], bad, cut;
 };
 
 static void kd_fixture_make(struct kd_fixture *f, int v)
 {
 	struct fk_opts o = variant_opts(v, 64, false, 1ULL << 30);
 	const char *top = getenv("abs_top_builddir");
-	char *mkdd, set[64];
+	char *mkdd, set[64], set_cut[64];
 	struct tce_dump *d;
 	unsigned i, n = 0;
 	int status;
@@ -370,26 +371,37 @@ static void kd_fixture_make(struct kd_fixture *f, int v)
 	f->elf = write_dump(f->k, NULL);
 	/* pages the file holds, from its PT_LOADs */
 	ck_assert_int_eq(open_path(f->elf, &d), 0);
-	for (i = 0; i < d->nranges && n < PAGES + 1; i++) {
+	for (i = 0; i < d->nranges && n < PAGES + 2; i++) {
 		uint64_t a = (d->ranges[i].start + 4095) & ~4095ULL;
 
-		for (; a + 4096 <= d->ranges[i].start + d->ranges[i].avail && n < PAGES + 1;
+		for (; a + 4096 <= d->ranges[i].start + d->ranges[i].avail && n < PAGES + 2;
 		     a += 4096, n++) {
 			if (n < PAGES)
 				f->page[n] = a;
-			else
+			else if (n == PAGES)
 				f->bad = a;
+			else
+				f->cut = a;
 		}
 	}
 	close_dump(d);
-	ck_assert_uint_eq(n, PAGES + 1);
+	ck_assert_uint_eq(n, PAGES + 2);
+	/* each page its own bytes (the forge's struct pages repeat page after page, and
+	 * a read of the wrong page would pass), in a file written again */
+	for (i = 0; i < PAGES; i++)
+		ck_assert_int_eq(forge_put_u64(fk_forge(f->k), f->page[i] + 8, f->page[i]), 0);
+	unlink(f->elf);
+	free(f->elf);
+	f->elf = write_dump(f->k, NULL);
 	ck_assert_int_ge(asprintf(&f->kd, "%s.kd", f->elf), 0);
 	ck_assert_int_ge(asprintf(&mkdd, "%s/tests/forge/mkdiskdump", top ? top : "."), 0);
 	snprintf(set, sizeof(set), "pd.@0x%llx.flags=1", (unsigned long long)f->bad);
+	snprintf(set_cut, sizeof(set_cut), "pd.@0x%llx.offset=eof",
+		 (unsigned long long)f->cut);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (!pid) {
-		execl(mkdd, mkdd, "--set", set, f->elf, f->kd, (char *)NULL);
+		execl(mkdd, mkdd, "--set", set, "--set", set_cut, f->elf, f->kd, (char *)NULL);
 		_exit(127);
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -417,23 +429,32 @@ START_TEST(failed_read_leaves_libkdumpfile_sound)
 	ck_assert_int_eq(open_path(f.elf, &elf), 0);
 	ck_assert_int_eq(open_path(f.kd, &d), 0);
 	ck_assert_str_eq(d->format, "diskdump");
-	for (i = 0; i < PAGES; i++)
+	for (i = 0; i < PAGES; i++) {
 		ck_assert_msg(tce_read(d, TCE_PHYS, f.page[i], buf, sizeof(buf)) == 0,
 			      "0x%llx: %s", (unsigned long long)f.page[i], tce_errmsg(d));
-	/* the page that fails in libkdumpfile, past libtce's checks of its descriptor */
+		ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[i], want, sizeof(want)), 0);
+		ck_assert_mem_eq(buf, want, sizeof(buf));
+	}
+	/* the page that fails in libkdumpfile, past libtce's checks of its descriptor
+	 * (the next page's descriptor, which they refuse, is not taken for its own) */
 	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.bad, buf, sizeof(buf)), -TCE_ENODATA);
 	ck_assert_msg(strstr(tce_errmsg(d), "not in the dump: Decompresion failed"), "%s",
+		      tce_errmsg(d));
+	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.cut, buf, sizeof(buf)), -TCE_ENODATA);
+	ck_assert_msg(strstr(tce_errmsg(d), "lies past the end of the file"), "%s",
 		      tce_errmsg(d));
 	/* evicted from libkdumpfile's cache: its buffer was address 0 */
 	ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[0], want, sizeof(want)), 0);
 	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.page[0], buf, sizeof(buf)), 0);
 	ck_assert_mem_eq(buf, want, sizeof(buf));
-	/* and again, on the cache made anew */
+	/* and again, on the cache made anew, last page first (each page's descriptor
+	 * counted afresh in its bitmap chunk, not on from the page before) */
 	ck_assert_int_eq(tce_read(d, TCE_PHYS, f.bad, buf, sizeof(buf)), -TCE_ENODATA);
-	for (i = 0; i < PAGES; i++)
+	for (i = PAGES; i-- > 0;) {
 		ck_assert_int_eq(tce_read(d, TCE_PHYS, f.page[i], buf, sizeof(buf)), 0);
-	ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[PAGES - 1], want, sizeof(want)), 0);
-	ck_assert_mem_eq(buf, want, sizeof(buf));
+		ck_assert_int_eq(tce_read(elf, TCE_PHYS, f.page[i], want, sizeof(want)), 0);
+		ck_assert_mem_eq(buf, want, sizeof(buf));
+	}
 	close_dump(elf);
 	close_dump(d);
 	kd_fixture_free(&f);
