@@ -81,8 +81,8 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 	c->tag[set][w] = 0;
 	if (c->mru_data == p)
 		c->mru = 0;
-	if (!d->kd) {
-		/* a QEMU ELF file, read without libkdumpfile */
+	if (tce_dump_elf_pread(d)) {
+		/* an ELF file's PT_LOADs, read without libkdumpfile */
 		if (tce_elf_read(d, start, p, BLK_SIZE))
 			return NULL;
 	} else if (tce_kd_read(d, KDUMP_KPHYSADDR, start, p, &got, NULL, 0) != KDUMP_OK ||

@@ -7,11 +7,13 @@
  * (a kdump-compressed page only once its descriptor and data are known to lie in the
  * file).  Kernel
  * virtual addresses are translated by libkdumpfile's addrxlat system, into which
- * xlat.c installs the linear map and the translations walkers register: one path for
- * every read.  The one exception is an ELF file QEMU's dump-guest-memory wrote
- * (qemu.c): libkdumpfile 0.5.1 cannot read the section headers QEMU 7.2 writes, so
- * such a file's PT_LOADs are read with pread (elfscan.c's tce_elf_read(); d->kd is
- * NULL, addrxlat's system our own).
+ * xlat.c installs the linear map and the translations walkers register.  An ELF
+ * file's memory, /proc/kcore's aside, is read with pread from its PT_LOADs
+ * (elfscan.c's tce_elf_read(); d->elf_pread): libkdumpfile maps the file, and the
+ * pages the kernel maps in around each one touched made the peak RSS of a check depend
+ * on the page cache.  An ELF file QEMU's dump-guest-memory wrote (qemu.c) is never
+ * opened by libkdumpfile at all: 0.5.1 cannot read the section headers QEMU 7.2 writes
+ * (d->kd is NULL, addrxlat's system our own).
  * The handle owns only dump state and its error channel.
  *
  * A running kernel's /proc/kcore opens the same way (an ELF core of its memory, with
@@ -485,6 +487,7 @@ int tce_dump_open_fd(struct tce_dump *d, int fd, const char *name)
 	ret = check_ppc64_linux(d);
 	if (ret)
 		return ret;
+	d->elf_pread = d->kd && d->ranges && !d->dd && !d->live;
 	ret = tce_xlat_install_direct(d);
 	if (ret)
 		return ret;
@@ -636,8 +639,8 @@ static int read_phys_exact(struct tce_dump *d, uint64_t addr, void *buf, size_t 
 		if (ret)
 			return ret;
 	}
-	/* a QEMU ELF file: its PT_LOADs, read without libkdumpfile */
-	if (!d->kd) {
+	/* an ELF file: its PT_LOADs, read without libkdumpfile (d->elf_pread) */
+	if (tce_dump_elf_pread(d)) {
 		int ret = tce_elf_read(d, addr, buf, len);
 
 		if (ret)
