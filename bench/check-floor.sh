@@ -5,7 +5,8 @@
 # floor).  The floor is bench/scale-floor reading through libkdumpfile, once each and in
 # ascending order, exactly the memory the check read: a first, untimed check runs with
 # tests/e2e/readtrace.c preloaded (READTRACE_PAGES: every block of 4 KiB, libtce's read
-# unit, that a kdump_read() of the check returned), which writes them as a manifest
+# unit, that a kdump_read() of the check returned or its pread() of an ELF core's
+# PT_LOADs), which writes them as a manifest
 # scale-floor reads like the forge's.  Then check and floor each run BENCH_RUNS times
 # (default 3) and the best CPU (user + sys of the child) and best wall time of each are
 # printed with peak RSS and the ratios check/floor (python3's os.wait4: the child's own
@@ -60,8 +61,8 @@ set -- $(best "$runs" $FLOOR "$dump" "$pages")
 fcpu=$1 fwall=$2 frss=$3
 v() { sed -n "s/^# $1 //p" "$pages"; }
 echo "dump: $dump"
-echo "  check read $(v bytes) bytes: $(v blocks) blocks of $(v unit) in $(v calls) kdump_read" \
-	"calls ($(v failed) failed)"
+echo "  check read $(v bytes) bytes: $(v blocks) blocks of $(v unit) in $(v calls) reads" \
+	"($(v failed) failed)"
 echo "  check: $(grep -h '^findings\|^rules' "$out/check.out" | tr '\n' ' ')"
 echo "  $(cat "$out/last.out")"
 printf '  %-6s %8s %8s %9s\n' what cpu_s wall_s rss_MiB

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tests/e2e/readtrace.c: an LD_PRELOAD library that records every read of dump memory a
- * program makes through libkdumpfile, for mksample.sh's choice of the pages a sample
- * keeps: the pages tce-inspect reads are whatever it asks kdump_read() for, not a list
- * written by hand.  libtce reads every byte of a dump's memory with kdump_read() (the
- * dump layer's read_phys: its own page-table walks, kallsyms, BTF, the modules list, the
- * KVM structures, the TCE pages, struct pages; libkdumpfile itself reads no memory when no
- * OS type is set, and the translations libtce installs read through libtce), so
- * interposing kdump_read() sees them all, whatever libkdumpfile does with its file (it
- * maps it in 4 MiB pieces: strace of the file would not say which pages).
+ * program makes, for mksample.sh's choice of the pages a sample keeps: the pages
+ * tce-inspect reads are whatever it asks for, not a list written by hand.  libtce reads
+ * every byte of a dump's memory in its dump layer's read_phys (its own page-table walks,
+ * kallsyms, BTF, the modules list, the KVM structures, the TCE pages, struct pages;
+ * libkdumpfile itself reads no memory when no OS type is set, and the translations libtce
+ * installs read through libtce): with kdump_read() for a kdump-compressed file and
+ * /proc/kcore, with pread(2) from the PT_LOADs of any other ELF core file (d986351).  So
+ * both are interposed: kdump_read() by the address asked, pread() and pread64() of an ELF
+ * core file (e_type ET_CORE; a vmlinux or a debug file is no core) by the physical
+ * addresses of the PT_LOADs the bytes read lie in (libkdumpfile maps its file in 4 MiB
+ * pieces: strace would not say which pages).
  *
  * READTRACE_OUT=FILE: appends one line per call, "<as> 0x<addr> <asked> <got> <status>",
  * as = KDUMP_KPHYSADDR's etc. number, got the bytes read (after the call), status
@@ -27,11 +30,15 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <elf.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <libkdumpfile/kdumpfile.h>
 
@@ -129,7 +136,8 @@ static void pages_write(void)
 	for (i = 0; i < k; i++)
 		for (uint64_t w = 0; w < per / 64; w++)
 			blocks += (uint64_t)__builtin_popcountll(v[i].bits[w]);
-	fprintf(f, "# readtrace: the physical memory a program read through kdump_read\n"
+	fprintf(f, "# readtrace: the physical memory a program read (kdump_read, pread of a "
+		"core)\n"
 		"# unit %" PRIu64 "\n# calls %" PRIu64 "\n# bytes.asked %" PRIu64 "\n"
 		"# failed %" PRIu64 "\n# other_spaces %" PRIu64 "\n# blocks %" PRIu64 "\n"
 		"# bytes %" PRIu64 "\n", unit, pg.calls, pg.asked, pg.failed, pg.other, blocks,
@@ -183,6 +191,17 @@ static int pages_on(void)
 			die("atexit failed");
 	}
 	return pg.state > 0;
+}
+
+/* pages_on() under the lock, for a caller that holds none */
+static int pages_on_locked(void)
+{
+	int on;
+
+	pthread_mutex_lock(&pg.lock);
+	on = pages_on();
+	pthread_mutex_unlock(&pg.lock);
+	return on;
 }
 
 static void pages_record(kdump_addrspace_t as, kdump_addr_t addr, size_t asked, size_t got,
@@ -256,4 +275,151 @@ kdump_status kdump_read(kdump_ctx_t *ctx, kdump_addrspace_t as, kdump_addr_t add
 		fflush(f);
 	}
 	return ks;
+}
+
+/* ------------------------------------------------------------ pread of an ELF core */
+
+typedef ssize_t pread_fn(int, void *, size_t, off_t);
+
+static pread_fn *real_pread(void)
+{
+	static pread_fn *next;
+
+	if (!next) {
+		next = (pread_fn *)dlsym(RTLD_NEXT, "pread64");
+		if (!next)
+			next = (pread_fn *)dlsym(RTLD_NEXT, "pread");
+		if (!next) {
+			fprintf(stderr, "readtrace: no pread to forward to: %s\n", dlerror());
+			abort();
+		}
+	}
+	return next;
+}
+
+#define CORE_FILES 256
+
+/* A file's PT_LOADs (file offset, bytes in the file, physical address), by device and
+ * inode (fds are reused); a slot is never given to another file, so a thread may read
+ * one without the lock once it is filled */
+struct core_file {
+	dev_t dev;
+	ino_t ino;
+	int used, core;               /* core: an ELF core file whose segments are known */
+	unsigned nseg;
+	struct seg { uint64_t off, filesz, paddr; } *seg;
+};
+
+static struct core_file *cores;
+
+static uint64_t get(const unsigned char *p, unsigned n, int be)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)p[be ? n - 1 - i : i] << (8 * i);
+	return v;
+}
+
+/* Reads f's ELF header and program headers through fd (ELF64 of either byte order) */
+static void core_load(struct core_file *f, int fd)
+{
+	unsigned char eh[64], ph[56];
+	uint64_t phoff;
+	unsigned i, phnum, phentsize;
+	int be;
+
+	f->core = 0;
+	f->nseg = 0;
+	if (real_pread()(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
+	    memcmp(eh, ELFMAG, SELFMAG) || eh[EI_CLASS] != ELFCLASS64)
+		return;
+	be = eh[EI_DATA] == ELFDATA2MSB;
+	if (get(eh + 16, 2, be) != ET_CORE)
+		return;
+	phoff = get(eh + 32, 8, be);
+	phentsize = (unsigned)get(eh + 54, 2, be);
+	phnum = (unsigned)get(eh + 56, 2, be);
+	if (phentsize < sizeof(ph))
+		return;
+	f->seg = calloc(phnum ? phnum : 1, sizeof(*f->seg));
+	if (!f->seg)
+		die("out of memory");
+	for (i = 0; i < phnum; i++) {
+		if (real_pread()(fd, ph, sizeof(ph), (off_t)(phoff + (uint64_t)i * phentsize)) !=
+		    (ssize_t)sizeof(ph))
+			return;
+		if (get(ph, 4, be) != PT_LOAD)
+			continue;
+		f->seg[f->nseg].off = get(ph + 8, 8, be);
+		f->seg[f->nseg].paddr = get(ph + 24, 8, be);
+		f->seg[f->nseg].filesz = get(ph + 32, 8, be);
+		f->nseg++;
+	}
+	f->core = 1;
+}
+
+/* The bytes [off, off + n) read from fd: those of an ELF core file's PT_LOADs recorded as
+ * the physical memory they hold */
+static void core_record(int fd, uint64_t off, size_t n)
+{
+	struct core_file *f = NULL;
+	struct stat st;
+	unsigned i;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return;
+	pthread_mutex_lock(&pg.lock);
+	if (!cores)
+		cores = calloc(CORE_FILES, sizeof(*cores));
+	if (!cores)
+		die("out of memory");
+	for (i = 0; i < CORE_FILES && !f && cores[i].used; i++)
+		if (cores[i].dev == st.st_dev && cores[i].ino == st.st_ino)
+			f = &cores[i];
+	if (!f && i < CORE_FILES) {
+		f = &cores[i];
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+		core_load(f, fd);
+		f->used = 1;
+	}
+	pthread_mutex_unlock(&pg.lock);
+	if (!f || !f->core)
+		return;
+	for (i = 0; i < f->nseg; i++) {
+		uint64_t s = f->seg[i].off, e = s + f->seg[i].filesz, a, b;
+
+		a = off > s ? off : s;
+		b = off + n < e ? off + n : e;
+		if (a >= b)
+			continue;
+		pages_record(KDUMP_KPHYSADDR, f->seg[i].paddr + (a - s), b - a, b - a, KDUMP_OK);
+		if (trace_file()) {
+			fprintf(trace_file(), "%d 0x%" PRIx64 " %" PRIu64 " %" PRIu64 " %d\n",
+				(int)KDUMP_KPHYSADDR, f->seg[i].paddr + (a - s), b - a, b - a,
+				(int)KDUMP_OK);
+			fflush(trace_file());
+		}
+	}
+}
+
+static ssize_t traced_pread(int fd, void *buf, size_t n, off_t off)
+{
+	ssize_t got = real_pread()(fd, buf, n, off);
+
+	if (got > 0 && (pages_on_locked() || trace_file()))
+		core_record(fd, (uint64_t)off, (size_t)got);
+	return got;
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	return traced_pread(fd, buf, n, off);
+}
+
+ssize_t pread64(int fd, void *buf, size_t n, off_t off)
+{
+	return traced_pread(fd, buf, n, off);
 }
