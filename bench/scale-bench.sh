@@ -9,8 +9,8 @@
 # tests/e2e/readtrace.c (READTRACE_PAGES; bench/check-floor.sh does the same for any
 # dump, best of 3, in CPU time), (c) THE COMPARISON
 # BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would (also on
-# the real dump), and prints wall time, valid entries/s, peak RSS (GNU time's %M of each
-# child) and the ratios check/floor and drgn/check, then how each grows from the
+# the real dump), and prints wall time, valid entries/s, peak RSS (each child's
+# ru_maxrss) and the ratios check/floor and drgn/check, then how each grows from the
 # smallest size to the largest.
 # Run it from a build without sanitizers (configure's default; --disable-sanitizers).
 # Dumps are generated once into $TCE_SCALE_CACHE (default
@@ -27,19 +27,32 @@ cache=${TCE_SCALE_CACHE:-$HOME/.cache/tce-inspect/scale/v$ver}
 drgn=${BENCH_SCALE_DRGN:-1}
 # the drgn baseline needs python3-drgn (Debian's python3, not a virtualenv's)
 /usr/bin/python3 -c 'import drgn' 2>/dev/null || drgn=0
-TIME=/usr/bin/time
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# run NAME CMD...: wall seconds and peak RSS (KiB) into $out/NAME.t
+# run NAME CMD...: wall seconds (to the millisecond: GNU time's %e says 0.00 for the 1M
+# floor, and its ratio n/a) and peak RSS (KiB, the child's ru_maxrss) into $out/NAME.t
 run() {
 	name=$1
 	shift
-	$TIME -f '%e %M' -o "$out/$name.t" "$@" >"$out/$name.out" 2>"$out/$name.err" || true
+	/usr/bin/python3 - "$out/$name" "$@" <<'PY' || true
+import os, subprocess, sys, time
+base, cmd = sys.argv[1], sys.argv[2:]
+with open(base + ".out", "w") as o, open(base + ".err", "w") as e:
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=o, stderr=e)
+    _, _, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+with open(base + ".t", "w") as t:
+    t.write("%.3f %d\n" % (wall, ru.ru_maxrss))
+PY
 }
 field() { tail -n 1 "$out/$1.t" | cut -d" " -f"$2"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0)
+		printf "%.2f", a / b; else print "n/a" }'
+}
 
 printf '%-14s %-6s %9s %12s %9s\n' dump what wall_s entries/s rss_MiB
 summary=""
