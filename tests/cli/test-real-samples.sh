@@ -16,4 +16,6 @@ for s in "$srcdir"/tests/fixtures/sample-*.elf.xz; do
 	xz -dc "$s" >"$tmp/$n" || exit 1
 	samples+=("$tmp/$n")
 done
-exec bash "$srcdir/tests/e2e/run-real.sh" "${samples[@]}"
+# not exec: the EXIT trap removes the decompressed samples (exec dropped it, and every
+# run left them in $TMPDIR)
+bash "$srcdir/tests/e2e/run-real.sh" "${samples[@]}"
