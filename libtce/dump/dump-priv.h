@@ -67,7 +67,7 @@ struct tce_dump {
 	 * PT_LOADs (tce_elf_read()) though libkdumpfile opened it: libkdumpfile maps
 	 * the file, and the kernel maps in with each page touched the page-cache folio
 	 * around it, so the peak RSS of a check of a 1.2 GB dump was 308 MiB or 498 MiB
-	 * by how the file came into the page cache; read here, 199 MiB, in the same time */
+	 * by how the file came into the page cache; read here, 47 MiB, in the same time */
 	bool elf_pread;
 
 	/* flat.c: a flattened makedumpfile file, laid out in an unlinked temporary file

@@ -1404,9 +1404,9 @@ static int pass_table(struct pass *p, size_t i)
  * The smallest window a second thread walks: none unless TCE_INSPECT_THREADS=2, which
  * walks every table in one (the tests compare the two).  Two threads are not the
  * default: on the two-processor machines this was measured on, a check of a 16M-entry
- * table took about a quarter more wall time and a third more CPU in two threads than in
- * one (README, "Checking a fleet"): each entry's facts cross from one core's cache to
- * the other's, and the threads hand over 32K batches.
+ * table took 1.5x the wall time and 2.4x the CPU in two threads (README, "Checking a
+ * fleet"): each entry's facts cross from one core's cache to the other's, and the
+ * threads hand over 131K batches.
  */
 static uint64_t pass_threads(void)
 {

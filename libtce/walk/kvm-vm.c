@@ -40,7 +40,7 @@ static int slot_cb(void *data, uint64_t node)
 	struct slot_walk *sw = data;
 	struct disc_vm *vm = sw->vm;
 	uint64_t slot = node - sw->node_off, id;
-	struct kvm_slot s;
+	struct kvm_slot s = { 0 };
 
 	if (tce_types_read_uint(sw->d, slot, &sw->l->base_gfn, &s.base_gfn) ||
 	    tce_types_read_uint(sw->d, slot, &sw->l->npages, &s.npages) ||
@@ -206,15 +206,15 @@ void tce_vm_free(struct disc_vm *vm)
 
 /* The slot holding gfn, NULL if none: the last slot starting at or below gfn (as the
  * kernel's gfn tree), the one the last answer found first (*hint: entries map runs of
- * one slot, and a search costs a dozen branches an entry) */
+ * one slot, and a search costs a dozen branches an entry; its span, 0 until
+ * tce_vm_load() sets it, says whether gfn is the hint's by that rule) */
 static inline const struct kvm_slot *vm_slot(const struct disc_vm *vm, uint64_t gfn,
 					     size_t *hint)
 {
 	const struct kvm_slot *s;
 	size_t lo = 0, hi = vm->nslots, h = *hint;
 
-	if (h < vm->nslots && gfn - vm->slots[h].base_gfn < vm->slots[h].npages &&
-	    (h + 1 == vm->nslots || vm->slots[h + 1].base_gfn > gfn))
+	if (h < vm->nslots && gfn - vm->slots[h].base_gfn < vm->slots[h].span)
 		return &vm->slots[h];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -310,17 +310,8 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 	if (memo && vm->memo) {
 		pg = out->hva >> ps;
 		gm = tce_vm_memo_slot(vm, pg);
-		if (gm->page == pg + 1 && !(gm->phys & GM_HASH) == !hash) {
-			if (!(gm->phys & GM_PRESENT)) {
-				out->state = TCE_HOST_NOT_PRESENT;
-				out->why = tce_vm_no_map;
-				return;
-			}
-			out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) |
-				    (out->hva & ((1ULL << ps) - 1));
-			out->state = TCE_HOST_PRESENT;
+		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
-		}
 	}
 	vm_gpa_walk(d, vm, hash, ps, gm, cache, out);
 }

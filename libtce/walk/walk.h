@@ -492,6 +492,26 @@ static inline struct gpa_memo *tce_vm_memo_slot(const struct disc_vm *vm, uint64
 
 TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
 
+/* The memo's answer for the VMM's page pg (hva in it) in gm: true with out's state,
+ * phys and why set as tce_vm_gpa() sets them, false if gm holds another page or the
+ * other MMU's answer */
+static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bool hash,
+				      uint64_t hva, unsigned ps, struct gpa_host *out)
+{
+	if (gm->page != pg + 1 || !(gm->phys & GM_HASH) != !hash)
+		return false;
+	if (gm->phys & GM_PRESENT) {
+		out->state = TCE_HOST_PRESENT;
+		out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) | (hva & ((1ULL << ps) - 1));
+		out->why = NULL;
+	} else {
+		out->state = TCE_HOST_NOT_PRESENT;
+		out->phys = 0;
+		out->why = tce_vm_no_map;
+	}
+	return true;
+}
+
 /*
  * tce_vm_gpa()'s answer where it needs no call: gpa in the memslot of its last answer
  * and the VMM's page in the memo.  true with out set as tce_vm_gpa() sets it (its why a
@@ -501,7 +521,6 @@ static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t 
 				  struct gpa_host *out)
 {
 	const struct kvm_slot *s;
-	const struct gpa_memo *gm;
 	unsigned ps = vm->page_shift;
 	uint64_t hva, pg;
 
@@ -512,20 +531,10 @@ static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t 
 		return false;
 	hva = gpa + s->delta;
 	pg = hva >> ps;
-	gm = tce_vm_memo_slot(vm, pg);
-	if (gm->page != pg + 1 || !(gm->phys & GM_HASH) != !hash)
+	if (!tce_vm_memo_answer(tce_vm_memo_slot(vm, pg), pg, hash, hva, ps, out))
 		return false;
 	out->slot = s->id;
 	out->hva = hva;
-	if (gm->phys & GM_PRESENT) {
-		out->state = TCE_HOST_PRESENT;
-		out->phys = (gm->phys & ~(GM_PRESENT | GM_HASH)) | (hva & ((1ULL << ps) - 1));
-		out->why = NULL;
-	} else {
-		out->state = TCE_HOST_NOT_PRESENT;
-		out->phys = 0;
-		out->why = tce_vm_no_map;
-	}
 	return true;
 }
 
