@@ -31,26 +31,12 @@ cat "$dump" >/dev/null # page cache warm for both alike
 LD_PRELOAD=$out/readtrace.so READTRACE_PAGES=$pages $TCE check "$@" >"$out/trace.out" \
 	2>"$out/trace.err" || true
 
-# best N CMD...: "cpu wall rss_kib" of N runs (the least CPU, user + sys of the child,
-# and the least wall time; the largest peak RSS), stdout of the last in $out/last.out
+# best N CMD...: "cpu wall rss_kib" of N runs (bench/timed.py), stdout of the last in
+# $out/last.out
 best() {
-	/usr/bin/python3 - "$out/last.out" "$@" <<'PY'
-import os, subprocess, sys, time
-last, n, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-cpu = wall = None
-rss = 0
-for _ in range(n):
-    with open(last, "w") as o, open(os.devnull, "w") as e:
-        t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=o, stderr=e)
-        _, _, ru = os.wait4(p.pid, 0)
-        w = time.monotonic() - t0
-    c = ru.ru_utime + ru.ru_stime
-    cpu = c if cpu is None else min(cpu, c)
-    wall = w if wall is None else min(wall, w)
-    rss = max(rss, ru.ru_maxrss)
-print("%.3f %.3f %d" % (cpu, wall, rss))
-PY
+	n=$1
+	shift
+	/usr/bin/python3 "$top_srcdir/bench/timed.py" "$n" "$out/last.out" /dev/null "$@"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "n/a" }'; }
 

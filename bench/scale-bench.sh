@@ -31,21 +31,13 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # run NAME CMD...: wall seconds (to the millisecond: GNU time's %e says 0.00 for the 1M
-# floor, and its ratio n/a) and peak RSS (KiB, the child's ru_maxrss) into $out/NAME.t
+# floor, and its ratio n/a) and peak RSS (KiB, the child's ru_maxrss) into $out/NAME.t,
+# by bench/timed.py
 run() {
 	name=$1
 	shift
-	/usr/bin/python3 - "$out/$name" "$@" <<'PY' || true
-import os, subprocess, sys, time
-base, cmd = sys.argv[1], sys.argv[2:]
-with open(base + ".out", "w") as o, open(base + ".err", "w") as e:
-    t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=o, stderr=e)
-    _, _, ru = os.wait4(p.pid, 0)
-    wall = time.monotonic() - t0
-with open(base + ".t", "w") as t:
-    t.write("%.3f %d\n" % (wall, ru.ru_maxrss))
-PY
+	/usr/bin/python3 "$top_srcdir/bench/timed.py" 1 "$out/$name.out" "$out/$name.err" "$@" |
+		cut -d" " -f2,3 >"$out/$name.t" || true
 }
 field() { tail -n 1 "$out/$1.t" | cut -d" " -f"$2"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
