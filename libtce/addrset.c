@@ -68,6 +68,21 @@ int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first)
 	return 0;
 }
 
+int tce_addrset_find(const struct addr_set *s, uint64_t a, size_t *pos)
+{
+	size_t h;
+
+	if (!s->cap)
+		return 0;
+	for (h = hash64(a) & (s->cap - 1); s->key[h]; h = (h + 1) & (s->cap - 1)) {
+		if (s->key[h] == a) {
+			*pos = s->pos[h];
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void tce_addrset_free(struct addr_set *s)
 {
 	free(s->key);

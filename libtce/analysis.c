@@ -854,6 +854,61 @@ static int visit_entries(void *data, const struct entry_fact *f, size_t n)
 	return tce_findings_order(tr->c->fl, from, tr->c->err);
 }
 
+/* The rules of the second half of a table split over two threads: a context of their
+ * own, its findings and undecided entries joined to this one's after the first half's */
+struct rules_half {
+	struct table_rules tr;
+	struct rule_ctx c;
+	struct finding_list fl;
+	struct tce_err err;
+};
+
+static void *fork_rules(void *data)
+{
+	const struct table_rules *tr = data;
+	struct rules_half *h;
+
+	/* the window map and TCE-SEED-REFS take the entries in table order, one pass */
+	if (tr->a->map_on || rule_runs(tr->a, TCE_RULE_SEED_REFS))
+		return NULL;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->c.m = tr->c->m;
+	h->c.ranges = tr->c->ranges;
+	h->c.nranges = tr->c->nranges;
+	h->c.backing_in_dump = tr->c->backing_in_dump;
+	h->c.fl = &h->fl;
+	h->c.err = &h->err;
+	h->tr = *tr;
+	h->tr.c = &h->c;
+	return h;
+}
+
+static int join_rules(void *data, void *child, bool keep)
+{
+	struct table_rules *tr = data;
+	struct rules_half *h = child;
+	struct rule_ctx *c = tr->c;
+	unsigned r;
+	int ret = 0;
+
+	if (!h)
+		return 0;
+	if (keep) {
+		for (r = 0; r < TCE_RULE_COUNT; r++) {
+			if (h->c.undecided[r] && !c->undecided[r])
+				memcpy(c->undecided_why[r], h->c.undecided_why[r],
+				       sizeof(c->undecided_why[r]));
+			c->undecided[r] += h->c.undecided[r];
+		}
+		ret = tce_findings_join(c->fl, &h->fl, c->err);
+	}
+	tce_findings_free(&h->fl);
+	free(h);
+	return ret;
+}
+
 static int visit_table(void *data, const struct table_fact *t)
 {
 	struct table_rules *tr = data;
@@ -959,6 +1014,7 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 	struct table_visitor v = {
 		.data = &tr, .entries = visit_entries, .table = visit_table,
 		.select = a->sel ? select_table : NULL,
+		.fork = fork_rules, .join = join_rules,
 		.progress = a->progress, .progress_data = a->progress_data,
 	};
 	char pass_why[TCE_ERR_LEN] = "";

@@ -50,6 +50,8 @@ struct addr_set {
 /* 0 if a was added, 1 if it was there (*first, may be NULL: where it was met), or
  * -TCE_ENOMEM (no message set). */
 TCE_HIDDEN int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first);
+/* 1 if a is in s (*pos: where it was met), else 0 */
+TCE_HIDDEN int tce_addrset_find(const struct addr_set *s, uint64_t a, size_t *pos);
 TCE_HIDDEN void tce_addrset_free(struct addr_set *s);
 
 /*

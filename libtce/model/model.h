@@ -288,6 +288,12 @@ struct table_visitor {
 	 * apart), which the visitor owns (tce_analysis_recheck()) */
 	int (*select)(void *data, const char *key, const struct entry_span **spans,
 		      size_t *n);
+	/* NULL, or a table split over two threads (tables.c): fork() gives data of their
+	 * own for the second half's entries (NULL: they cannot be judged apart), which
+	 * join() takes back after the first half's: their findings after its (keep),
+	 * or dropped; 0 or -TCE_ENOMEM */
+	void *(*fork)(void *data);
+	int (*join)(void *data, void *child, bool keep);
 	tce_progress_fn progress;
 	void *progress_data;
 };

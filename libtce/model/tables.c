@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,12 +422,9 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
 /*
  * Struct pages read, by pfn (entries share pages: a 16M-entry table of a small guest
  * maps a few thousand): an open-addressing table, emptied at once by a new generation
- * when half full, between batches only, so a batch's slots stay.  Written by the thread
- * that resolves batches (the worker, when there is one) and allocated on cache lines of
- * its own: in struct pass, next to what the rules' thread writes an entry at a time,
- * the two threads took each other's lines at every entry (4 s of CPU instead of 1.7).
+ * when half full, between batches only, so a batch's slots stay.  A pass's own: a table
+ * split over two threads has one in each.
  */
-#define CACHE_LINE 64
 
 struct memo_state {
 	struct page_slot *slot;
@@ -452,56 +450,34 @@ struct batch_ent {
 	struct page_slot *slot;       /* host_state PRESENT: the host page's */
 };
 
-/* A batch of entries and the whys they point at (the walker's buffers change); on a
- * cache line of its own: the worker fills one while the rules' thread empties another */
+/* A batch of entries and the whys they point at (the walker's buffers change) */
 struct batch {
 	struct batch_ent *b;
 	size_t nb;
 	char *arena;
 	size_t arena_used;
-} __attribute__((aligned(64)));
-
-/*
- * With TCE_INSPECT_THREADS=2 tables are walked by a second thread: it walks the table through
- * its own handle on the dump (tce_dump_clone()), joins each entry with its host page
- * (the VM's page tables) and reads the batch's struct pages into the memo; this thread
- * hands the batches, in the order the worker made them, to the rules, which run here
- * alone.  Same entries, same facts, same order: the same findings as one thread.
- */
-#define NBATCH 4                      /* batches in flight between the two threads */
-
-struct pipe {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	pthread_t th;
-	struct tce_dump *d;           /* the worker's handle on the dump */
-	struct walk_job *job;
-	struct batch *full[NBATCH];   /* resolved, for the rules, oldest first */
-	size_t full_first, nfull;
-	struct batch *free_[NBATCH];  /* for the worker to fill */
-	size_t nfree;
-	size_t inflight;              /* handed to the rules and not yet given back */
-	struct batch *cur;            /* the worker's, filling */
-	bool done, abort;
-	int ret;                      /* the worker's outcome, why in why */
-	char why[TCE_ERR_LEN];
-	struct iommu_walk_stats ws;
 };
+
+struct split;
 
 struct pass {
 	struct tce_model *m;
-	/* what the worker reads: here, where the rules' thread writes nothing an entry
-	 * at a time */
-	struct memo_state *ms;        /* struct pages read, by pfn: the resolving thread's */
+	struct tce_dump *d;           /* what this pass reads through: the model's dump, or
+					 a second thread's clone (split_main()) */
+	struct memo_state *ms;        /* struct pages read, by pfn */
 	/* entries are taken a batch at a time: the struct pages the batch needs read in
 	 * the order of their pfns (neighbours share the dump's blocks), then the entries
 	 * handed to the rules in table order */
-	struct batch *bat;            /* NBATCH */
-	struct batch *fill;           /* one thread: the batch filling */
-	struct pipe *pipe;            /* while one is */
-	struct tce_dump *wd;          /* the worker's handle, made at the first use */
+	struct batch *fill;
+	struct tce_dump *wd;          /* a second thread's handle, made at the first use */
 	bool pages_ok;                /* vmemmap and page layout loaded: threads may read */
-	uint64_t thread_min;          /* windows this big are walked by a second thread */
+	uint64_t split_min;           /* windows this big are split over two threads */
+	/* a table split over two threads: the first half's walk stops at entry index
+	 * stop, which is only the place the second half's scan starts at until that
+	 * scan said where the second half starts (stop_final) */
+	struct split *split;
+	uint64_t stop;
+	bool stop_final;
 	struct types *t;
 	const struct table_visitor *v;
 	struct table_fact *tf;
@@ -559,7 +535,7 @@ static void progress(struct pass *p)
 static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
 {
 	const struct iommu_tbl *it = p->tf->it;
-	enum tce_byteorder bo = tce_dump_byteorder(p->m->d);
+	enum tce_byteorder bo = tce_dump_byteorder(p->d);
 	uint64_t span = 64 * 512, first = pos / span * span;
 
 	if (!p->map_valid || p->map_first != first) {
@@ -569,9 +545,9 @@ static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
 			words = 512;
 		p->map_first = first;
 		p->map_valid = true;
-		p->map_missing = tce_read(p->m->d, TCE_KVADDR, it->map + first / 8,
+		p->map_missing = tce_read(p->d, TCE_KVADDR, it->map + first / 8,
 					  p->map_words, words * 8) != 0;
-		tce_clear_err(p->m->d);
+		tce_clear_err(p->d);
 	}
 	if (p->map_missing)
 		return F_UNKNOWN;
@@ -593,7 +569,7 @@ static int hw_host(struct pass *p, const struct tce_table_entry *e, uint64_t off
 	}
 	if (!p->hw_vm)
 		return -1;
-	tce_vm_gpa_own(p->m->d, p->hw_vm, p->hw_hash, e->target + off, &p->hw_walk, &gh);
+	tce_vm_gpa_own(p->d, p->hw_vm, p->hw_hash, e->target + off, &p->hw_walk, &gh);
 	if (gh.state != TCE_HOST_PRESENT)
 		return -1;
 	*hpa = gh.phys;
@@ -630,9 +606,9 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 			n = 1ULL << (ti->page_shift - hw->page_shift);
 		for (s = 0; s < n && idx + s - hw->offset < hw->entries; s++) {
 			if (hw_host(p, e, s << hw->page_shift, &hpa) ||
-			    tce_iommu_table_get(p->m->d, &p->hwt[i], &p->hwc[i],
+			    tce_iommu_table_get(p->d, &p->hwt[i], &p->hwc[i],
 						idx + s - hw->offset, &raw)) {
-				tce_clear_err(p->m->d);
+				tce_clear_err(p->d);
 				unknown = true;
 				break;
 			}
@@ -710,6 +686,15 @@ static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fr
 	return sl;
 }
 
+/* The struct page of pfn read through d: the model's dump, which loads the vmemmap and
+ * the layout first, or a clone in another thread once both are (m is then only read) */
+static int page_read(const struct pass *p, struct tce_dump *d, uint64_t pfn,
+		     struct tce_page *pg)
+{
+	return d == p->m->d ? tce_model_page_read(p->m, pfn, pg) :
+	       tce_model_page_read_on(p->m, d, pfn, pg);
+}
+
 static int cmp_slot(const void *a, const void *b)
 {
 	uint64_t x = (*(struct page_slot *const *)a)->pfn;
@@ -718,10 +703,10 @@ static int cmp_slot(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Reads the struct pages of the slots miss[0..n) in pfn order through d (the model's
- * dump, or the worker's clone once the vmemmap and layout are loaded) */
-static int read_slots(struct pass *p, struct tce_dump *d, size_t n)
+/* Reads the struct pages of the slots miss[0..n) in pfn order */
+static int read_slots(struct pass *p, size_t n)
 {
+	struct tce_dump *d = p->d;
 	size_t i, len;
 
 	qsort(p->ms->miss, n, sizeof(*p->ms->miss), cmp_slot);
@@ -729,8 +714,7 @@ static int read_slots(struct pass *p, struct tce_dump *d, size_t n)
 		struct page_slot *sl = p->ms->miss[i];
 
 		sl->pg.size = sizeof(sl->pg);
-		sl->err = d == p->m->d ? tce_model_page_read(p->m, sl->pfn, &sl->pg) :
-			  tce_model_page_read_on(p->m, d, sl->pfn, &sl->pg);
+		sl->err = page_read(p, d, sl->pfn, &sl->pg);
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
 		if (sl->err) {
@@ -747,7 +731,7 @@ static int read_slots(struct pass *p, struct tce_dump *d, size_t n)
 }
 
 /* gcc 12's -fanalyzer loses the stores of the pass's buffers into struct pass and
- * struct memo_state (p->ms->slot, p->bat[i].b, ...) and calls them leaked;
+ * struct memo_state (p->ms->slot, p->fill->b, ...) and calls them leaked;
  * tce_model_table_pass() frees them (and LeakSanitizer checks it in the tests) */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
@@ -771,9 +755,9 @@ static void memo_reset(struct pass *p)
 	p->ms->arena_used = 0;
 }
 
-/* The struct pages of the batch's host pages and of their heads, from the memo or read
- * through d; the memo has room (memo_full() is false) */
-static int resolve(struct pass *p, struct batch *bt, struct tce_dump *d)
+/* The struct pages of the batch's host pages and of their heads, from the memo or read;
+ * the memo has room (memo_full() is false) */
+static int resolve(struct pass *p, struct batch *bt)
 {
 	struct page_slot *last = NULL;
 	size_t i, n = 0, nh = 0;
@@ -796,7 +780,7 @@ static int resolve(struct pass *p, struct batch *bt, struct tce_dump *d)
 		if (fresh)
 			p->ms->miss[n++] = be->slot;
 	}
-	ret = read_slots(p, d, n);
+	ret = read_slots(p, n);
 	if (ret)
 		return ret;
 	/* the heads of the tail pages read now (those read before have theirs) */
@@ -812,7 +796,7 @@ static int resolve(struct pass *p, struct batch *bt, struct tce_dump *d)
 	if (!nh)
 		return 0;
 	memmove(p->ms->miss, p->ms->miss + n, nh * sizeof(*p->ms->miss));
-	return read_slots(p, d, nh);
+	return read_slots(p, nh);
 }
 
 /* The facts gathered so far to the rules */
@@ -855,12 +839,12 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 			struct tce_page rd = { .size = sizeof(rd) };
 
 			/* its why did not fit the arena: ask again */
-			page_err = tce_model_page_read(p->m, pfn, &rd);
+			page_err = page_read(p, p->d, pfn, &rd);
 			if (page_err == -TCE_ENOMEM)
 				return p->err = page_err;
-			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->m->d));
+			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->d));
 			page_why = p->page_why;
-			tce_clear_err(p->m->d);
+			tce_clear_err(p->d);
 			if (!page_err)        /* the dump cannot change: cannot happen */
 				page_err = sl->err;
 			now = true;
@@ -939,7 +923,7 @@ static int pass_batch(struct pass *p, struct batch *bt)
 	return ret;
 }
 
-/* One thread: the batch to the rules, its pages resolved, then its entries in order */
+/* The batch to the rules, its pages resolved, then its entries in order */
 static int flush(struct pass *p)
 {
 	struct batch *bt = p->fill;
@@ -948,7 +932,7 @@ static int flush(struct pass *p)
 	if (bt->nb) {
 		if (memo_full(p))
 			memo_reset(p);
-		ret = resolve(p, bt, p->m->d);
+		ret = resolve(p, bt);
 		if (ret) {
 			p->err = ret;
 			bt->nb = 0;
@@ -1000,7 +984,30 @@ static int fill_entry(void *data, const struct tce_entry *e)
 	return ++bt->nb == BATCH ? c->post(c->pass) : 0;
 }
 
-/* The rules' pass over entries first..last of table ti, one thread: as table_entries() */
+/* After a walk that returned ret: the entries of its last batch to the rules (also of a
+ * walk that stopped on what the dump holds: those it gave, its message kept); the
+ * rules' error, else ret */
+static int pass_end(struct pass *p, int ret)
+{
+	if (!p->err && p->fill->nb && ret != -TCE_ENOMEM && ret != -TCE_EIO) {
+		char why[TCE_ERR_LEN];
+		int fret;
+
+		/* the walk's message outlives the rules' reads */
+		snprintf(why, sizeof(why), "%s", tce_errmsg(p->d));
+		fret = flush(p);
+		if (fret)
+			return fret;
+		if (ret)
+			tce_set_err(p->d, -ret, "%s", why);
+	}
+	p->fill->nb = 0;
+	p->fill->arena_used = 0;
+	return p->err ? p->err : ret;
+}
+
+/* The rules' pass over entries first..last of table ti, one thread: as table_entries(),
+ * then pass_end() */
 static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_t first,
 			uint64_t last, struct iommu_walk_stats *ws)
 {
@@ -1015,7 +1022,7 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 		j->c.pass = p;
 		j->c.fill = &p->fill;
 		j->c.post = flush;
-		ret = run_walk(p->m->d, j, first, last, ws);
+		ret = pass_end(p, run_walk(p->d, j, first, last, ws));
 	}
 	free(j);
 	return ret;
@@ -1023,167 +1030,402 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 
 /* ------------------------------------------------------------ two threads */
 
-/* What the worker returns to stop the walk when the rules stopped */
-#define WORKER_STOP 1
+/*
+ * A big table split over two threads (by default on a machine with two processors or
+ * more: pass_split_min()).  Each half is walked and judged by a pass of its own: its
+ * own handle on the dump (tce_dump_clone()), memo of struct pages, copy of the VM's
+ * translations and rules' context (the visitor's fork()), so the threads share nothing
+ * an entry at a time.  The second half's findings follow the first's (the visitor's
+ * join()): the same findings in the same order as one thread.
+ *
+ * What an entry's facts depend on beyond the entry itself is the run of consecutive
+ * host pages it continues (TCE-DMA-FREED judges a page by its run's first; a finding
+ * names the run's first entry).  So the second half starts where a run starts: its
+ * thread scans from the middle of the window to the first entry that continues no
+ * run, and the first half's walk stops there; a table that is one run from its middle
+ * on is not split.  The walks' statistics add up, since no hole, empty level or
+ * unreadable level holds a valid entry.  A level that two indirect entries point at,
+ * one in each half, is what a half cannot see: the second half is then walked again
+ * after the first, with the levels the first met, as one walk would have.
+ */
+#define SPLIT_STOP 1                  /* a walk's callback: this half ends here */
+#define SPLIT_NONE UINT64_MAX         /* no second half */
 
-/* The worker: its batch resolved and handed to the rules; a free one to fill next
- * unless last.  0, WORKER_STOP, or an error (message in the worker's handle). */
-static int worker_post(struct pass *p, bool last)
-{
-	struct pipe *w = p->pipe;
+struct split {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct pass *p;               /* the second half's pass */
+	struct walk_job *job;         /* and its walk */
+	struct disc_vm vm;            /* a KVM table's VM with a memo and walk cache of the
+					 second half's own */
+	struct table_visitor v;       /* the first half's, with the second's data */
+	/* the table as the second half's facts name it: copies of what lies in the
+	 * first half's struct pass, among fields it writes at every entry (the two
+	 * threads took each other's cache lines: 1.5x the CPU) */
+	struct table_fact tf;
+	struct iommu_tbl it;
+	char key[128];
+	uint64_t mid;                 /* the entry index the scan starts at */
+	uint64_t at;                  /* the second half's first entry, or SPLIT_NONE */
+	bool known;                   /* at is (under mu) */
+	int abort;                    /* the first half failed: the second stops (atomic) */
+	/* the scan: the last entry it met */
+	bool prev, prev_present;
+	uint64_t prev_index, prev_pfn;
+	/* the second half's walk: 0 or its error (why), statistics and levels met */
 	int ret;
+	char why[TCE_ERR_LEN];
+	struct iommu_walk_stats ws;
+	struct addr_set levels_a, levels_b;
+};
 
-	if (memo_full(p)) {
-		/* the batches in flight point into the memo: wait until none is */
-		pthread_mutex_lock(&w->mu);
-		while (w->inflight && !w->abort)
-			pthread_cond_wait(&w->cv, &w->mu);
-		ret = w->abort ? WORKER_STOP : 0;
-		pthread_mutex_unlock(&w->mu);
-		if (ret)
-			return ret;
-		memo_reset(p);
+/* The second thread's scan: the first entry from s->mid on that continues no run of
+ * consecutive host pages, one the second half judges alone */
+static int scan_entry(void *data, const struct tce_entry *e)
+{
+	const struct entries_ctx *c = data;
+	struct split *s = c->pass->split;
+	struct tce_table_entry out;
+	struct gpa_host gh;
+	uint64_t pfn;
+	bool present;
+
+	entry_host(c, e, &out, &gh);
+	present = out.host_state == TCE_HOST_PRESENT;
+	pfn = out.host_phys >> c->pass->page_shift;
+	if (s->prev ? !present || !s->prev_present || e->index != s->prev_index + 1 ||
+		      pfn != s->prev_pfn + 1 :
+		      e->index != s->mid) {
+		s->at = e->index;
+		return SPLIT_STOP;
 	}
-	ret = resolve(p, w->cur, w->d);
-	if (ret)
-		return ret;
-	pthread_mutex_lock(&w->mu);
-	w->full[(w->full_first + w->nfull++) % NBATCH] = w->cur;
-	w->inflight++;
-	w->cur = NULL;
-	pthread_cond_broadcast(&w->cv);
-	while (!last && !w->nfree && !w->abort)
-		pthread_cond_wait(&w->cv, &w->mu);
-	if (!last && !w->abort)
-		w->cur = w->free_[--w->nfree];
-	ret = !last && w->abort ? WORKER_STOP : 0;
-	pthread_mutex_unlock(&w->mu);
-	if (w->cur) {
-		w->cur->nb = 0;
-		w->cur->arena_used = 0;
-	}
-	return ret;
+	s->prev = true;
+	s->prev_present = present;
+	s->prev_index = e->index;
+	s->prev_pfn = pfn;
+	return 0;
 }
 
-/* The worker's batch, full, to the rules */
-static int worker_full(struct pass *p)
+/* The first half's callback: the entries before the second half's first, as
+ * fill_entry(); at the middle, where that is is waited for */
+static int fill_upto(void *data, const struct tce_entry *e)
 {
-	return worker_post(p, false);
+	const struct entries_ctx *c = data;
+	struct pass *p = c->pass;
+
+	if (e->index >= p->stop && !p->stop_final) {
+		struct split *s = p->split;
+
+		pthread_mutex_lock(&s->mu);
+		while (!s->known)
+			pthread_cond_wait(&s->cv, &s->mu);
+		pthread_mutex_unlock(&s->mu);
+		p->stop = s->at;
+		p->stop_final = true;
+	}
+	return e->index >= p->stop ? SPLIT_STOP : fill_entry(data, e);
 }
 
-static void *worker_main(void *data)
+/* The second half's batches to its rules, unless the first half failed */
+static int split_flush(struct pass *p)
 {
-	struct pass *p = data;
-	struct pipe *w = p->pipe;
-	int ret, post;
+	if (__atomic_load_n(&p->split->abort, __ATOMIC_RELAXED))
+		return SPLIT_STOP;
+	return flush(p);
+}
 
-	ret = run_walk(w->d, w->job, 0, UINT64_MAX, &w->ws);
-	/* a walk that stopped on what the dump holds still gave its entries: they go to
-	 * the rules before its error is told */
-	if (ret && ret != WORKER_STOP)
-		snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(w->d));
-	if (ret != WORKER_STOP && ret != -TCE_ENOMEM && ret != -TCE_EIO && w->cur->nb) {
-		post = worker_post(p, true);
-		if (post && post != WORKER_STOP) {
-			snprintf(w->why, sizeof(w->why), "%s", tce_errmsg(w->d));
-			ret = post;
-		}
-	}
-	tce_clear_err(w->d);
-	pthread_mutex_lock(&w->mu);
-	w->done = true;
-	w->ret = ret;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
+/* The offset of the table the job walks: entry index - position */
+static uint64_t job_offset(const struct walk_job *j)
+{
+	return j->kind == TCE_TABLE_IOMMU ? j->tb.offset : j->s.offset;
+}
+
+/* the most entries split_mid() reads of one level (512 KiB) */
+#define MID_READ (1u << 16)
+
+/* The index in buf[0..n) of the populated entry (non-zero; leaves: valid) with as many
+ * populated before it as after, and their number in *k (0: none) */
+static uint64_t mid_populated(const uint64_t *buf, uint64_t n, enum tce_byteorder bo,
+			      bool leaves, uint64_t *k)
+{
+	uint64_t i, want;
+
+#define POPULATED(v) (leaves ? (tce_bo64(&(v), bo) & TCE_PERM_BITS) != 0 : \
+		      (v) != 0)
+	for (i = 0, *k = 0; i < n; i++)
+		*k += POPULATED(buf[i]);
+	for (i = 0, want = *k / 2; i < n; i++)
+		if (POPULATED(buf[i]) && !want--)
+			break;
+#undef POPULATED
+	return i;
 }
 
 /*
- * The table's entries to the rules with the walk in the worker; 1 when the worker
- * cannot start (the caller walks here), else as table_entries() with the rules' pass:
- * 0, the rules' error (p->err), or the walk's (message in the model's handle).
+ * Where to split table j so that each half gets about as many entries (an entry
+ * index): from the top of the table down to the first level (KVM's pages[], a hardware
+ * table's levels) with more than one populated entry, the one in the middle of those;
+ * the window's middle when the table does not say.  Only a guess: the halves are
+ * exact wherever they split.
  */
-static int pass_threaded(struct pass *p, const struct tce_table_info *ti,
-			 struct iommu_walk_stats *ws)
+static uint64_t split_mid(struct tce_dump *d, const struct walk_job *j)
 {
-	struct pipe *w;
-	struct batch *bt;
-	size_t i;
-	int ret, err = 0;
+	bool kvm = j->kind == TCE_TABLE_KVM;
+	uint64_t off = job_offset(j), size = kvm ? j->s.size : j->tb.size;
+	uint64_t va = kvm ? j->s.pages : j->tb.base, first = 0, per, n, span, i, k;
+	uint64_t mid = off + size / 2, *buf;
+	unsigned lvl, shift;
 
-	if (!p->wd)
-		p->wd = tce_dump_clone(p->m->d);
-	if (!p->wd)
-		return 1;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return 1;
-	ret = 1;
-	w->job = malloc(sizeof(*w->job));
-	if (!w->job)
-		goto free_w;
-	ret = prepare_walk(p->m, p->t, ti, NULL, NULL, w->job);
-	if (ret)
-		goto free_job;
-	w->job->wfn = fill_entry;
-	w->job->c.pass = p;
-	w->job->c.fill = &w->cur;
-	w->job->c.post = worker_full;
-	ret = 1;
-	w->d = p->wd;
-	w->cur = &p->bat[0];
-	w->cur->nb = w->cur->arena_used = 0;
-	for (i = 1; i < NBATCH; i++)
-		w->free_[w->nfree++] = &p->bat[i];
-	if (pthread_mutex_init(&w->mu, NULL))
-		goto free_job;
-	if (pthread_cond_init(&w->cv, NULL))
-		goto destroy_mu;
-	p->pipe = w;
-	if (pthread_create(&w->th, NULL, worker_main, p)) {
-		p->pipe = NULL;
-		goto destroy_cv;
+	if (kvm) {
+		per = tce_dump_page_size(d) / 8;
+		if (!per || per & (per - 1))
+			return mid;
+		shift = (unsigned)__builtin_ctzll(per);
+		lvl = 1;                      /* pages[] holds pointers to leaves */
+	} else {
+		shift = j->tb.levels ? (unsigned)__builtin_ctzll(j->tb.level_size) : 0;
+		lvl = (unsigned)j->tb.levels;
 	}
+	buf = malloc(MID_READ * sizeof(*buf));
+	if (!buf)
+		return mid;
 	for (;;) {
-		pthread_mutex_lock(&w->mu);
-		while (!w->nfull && !w->done)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (!w->nfull) {
-			pthread_mutex_unlock(&w->mu);
+		if ((uint64_t)shift * lvl >= 64)
+			break;
+		span = 1ULL << (shift * lvl);
+		n = (size - first + span - 1) / span;
+		if (!kvm && j->tb.levels && n > j->tb.level_size)
+			n = j->tb.level_size;
+		if (n > MID_READ || tce_read(d, TCE_KVADDR, va, buf, n * 8))
+			break;
+		i = mid_populated(buf, n, kvm ? tce_dump_byteorder(d) : TCE_BE, !lvl, &k);
+		if (!k)
+			break;
+		if (k > 1 || !lvl || kvm) {
+			mid = off + first + i * span;
 			break;
 		}
-		bt = w->full[w->full_first];
-		w->full_first = (w->full_first + 1) % NBATCH;
-		w->nfull--;
-		pthread_mutex_unlock(&w->mu);
-		if (!err)
-			err = pass_batch(p, bt);
-		bt->nb = 0;
-		bt->arena_used = 0;
-		pthread_mutex_lock(&w->mu);
-		w->free_[w->nfree++] = bt;
-		w->inflight--;
-		if (err)
-			w->abort = true;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
+		/* one subtree holds the whole window: its levels say more */
+		first += i * span;
+		va = TCE_LINEAR_BASE | (tce_bo64(&buf[i], TCE_BE) & ~TCE_PERM_BITS);
+		lvl--;
 	}
-	pthread_join(w->th, NULL);
-	p->pipe = NULL;
-	*ws = w->ws;
-	ret = err ? err : w->ret;
-	if (!err && w->ret == -TCE_ENOMEM)
-		p->err = w->ret;
-	if (!err && w->ret)
-		tce_set_err(p->m->d, -w->ret, "%s", w->why);
+	tce_clear_err(d);
+	free(buf);
+	return mid;
+}
+
+static void *split_main(void *data)
+{
+	struct split *s = data;
+	struct pass *p = s->p;
+	struct walk_job *j = s->job;
+	struct iommu_walk_stats scan;
+	int ret;
+
+	j->wfn = scan_entry;
+	s->at = SPLIT_NONE;
+	ret = run_walk(p->d, j, s->mid - job_offset(j), UINT64_MAX, &scan);
+	if (ret != SPLIT_STOP)
+		s->at = SPLIT_NONE;   /* one run, no entry, or an error: the first half's */
+	tce_clear_err(p->d);
+	pthread_mutex_lock(&s->mu);
+	s->known = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	if (s->at == SPLIT_NONE)
+		return NULL;
+	/* the scan's entries again, now to the rules: the scan met no level */
+	j->wfn = fill_entry;
+	j->tb.levels_met = &s->levels_b;
+	ret = run_walk(p->d, j, s->at - job_offset(j), UINT64_MAX, &s->ws);
+	if (ret != SPLIT_STOP)
+		ret = pass_end(p, ret);
+	if (ret && ret != SPLIT_STOP)
+		snprintf(s->why, sizeof(s->why), "%s", tce_errmsg(p->d));
+	s->ret = ret;
+	return NULL;
+}
+
+static void add_stats(struct iommu_walk_stats *to, const struct iommu_walk_stats *from)
+{
+	uint64_t i;
+
+	to->valid += from->valid;
+	to->empty_levels += from->empty_levels;
+	to->missing_chunks += from->missing_chunks;
+	to->unknown_entries += from->unknown_entries;
+	for (i = 0; i < from->nodd && to->nodd + i < WALK_ODD_MAX; i++)
+		to->odd[to->nodd + i] = from->odd[i];
+	to->nodd += from->nodd;
+}
+
+/* Does a level the second half walked hang under another indirect entry in the
+ * first half?  (One walk would have walked it once, from the first.) */
+static bool levels_cross(const struct split *s)
+{
+	const struct addr_set *b = &s->levels_b;
+	size_t i, pos;
+
+	for (i = 0; i < b->cap; i++)
+		if (b->key[i] && tce_addrset_find(&s->levels_a, b->key[i], &pos) &&
+		    pos != b->pos[i])
+			return true;
+	return false;
+}
+
+static struct pass *pass_new(struct tce_model *m, struct tce_dump *d);
+static void pass_free(struct pass *p);
+
+/* The second half's pass, walk and rules; false when they cannot be had */
+static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struct split *s)
+{
+	struct pass *c;
+
+	s->job = malloc(sizeof(*s->job));
+	s->p = c = pass_new(p->m, p->wd);
+	if (!s->job || !c || prepare_walk(p->m, p->t, ti, NULL, NULL, s->job)) {
+		tce_clear_err(p->m->d);
+		return false;
+	}
+	s->v = *p->v;
+	s->v.data = p->v->fork(p->v->data);
+	if (!s->v.data)
+		return false;
+	s->v.select = NULL;
+	s->v.fork = NULL;
+	s->v.progress = NULL;
+	c->t = p->t;
+	c->v = &s->v;
+	s->tf = *p->tf;
+	if (p->tf->it) {
+		s->it = *p->tf->it;
+		s->tf.it = &s->it;
+	}
+	snprintf(s->key, sizeof(s->key), "%s", p->tf->key);
+	s->tf.key = s->key;
+	c->tf = &s->tf;
+	c->infos = p->infos;
+	c->ninfos = p->ninfos;
+	c->pages_ok = p->pages_ok;
+	c->split = s;
+	c->nhw = p->nhw;
+	memcpy(c->hw, p->hw, sizeof(c->hw));
+	memcpy(c->hwt, p->hwt, sizeof(c->hwt));
+	memcpy(c->hwt_ok, p->hwt_ok, sizeof(c->hwt_ok));
+	c->hw_vm = p->hw_vm;          /* tce_vm_gpa_own() only reads it */
+	c->hw_hash = p->hw_hash;
+	if (s->job->c.vm) {
+		s->vm = *s->job->c.vm;
+		s->vm.memo = NULL;
+		s->vm.memo_ready = false;
+		s->vm.hint = 0;
+		memset(&s->vm.walk, 0, sizeof(s->vm.walk));
+		s->job->c.vm = &s->vm;
+	}
+	s->job->c.pass = c;
+	s->job->c.fill = &c->fill;
+	s->job->c.post = split_flush;
+	s->mid = split_mid(p->m->d, s->job);
+	return true;
+}
+
+static void split_free(struct split *s)
+{
+	free(s->vm.memo);
+	pass_free(s->p);
+	free(s->job);
+	tce_addrset_free(&s->levels_a);
+	tce_addrset_free(&s->levels_b);
+	free(s);
+}
+
+/*
+ * Table ti's entries to the rules over two threads (this one walks the first half);
+ * 1 when they cannot be (the caller walks them in one), else as pass_entries() and
+ * pass_end() after it.
+ */
+static int pass_split(struct pass *p, const struct tce_table_info *ti,
+		      struct iommu_walk_stats *ws)
+{
+	struct iommu_walk_stats more;
+	struct split *s;
+	struct walk_job *ja;
+	bool keep, again, joined = false;
+	int ret, jret;
+
+	if (!p->v->fork || !p->v->join || (!p->wd && !(p->wd = tce_dump_clone(p->m->d))))
+		return 1;
+	s = calloc(1, sizeof(*s));
+	ja = malloc(sizeof(*ja));
+	if (!s || !ja || !split_prepare(p, ti, s) ||
+	    prepare_walk(p->m, p->t, ti, NULL, NULL, ja)) {
+		tce_clear_err(p->m->d);
+		if (s && s->v.data)
+			p->v->join(p->v->data, s->v.data, false);
+		if (s)
+			split_free(s);
+		free(ja);
+		return 1;
+	}
+	ja->wfn = fill_upto;
+	ja->c.pass = p;
+	ja->c.fill = &p->fill;
+	ja->c.post = flush;
+	ja->tb.levels_met = &s->levels_a;
+	p->split = s;
+	p->stop = s->mid;
+	p->stop_final = false;
+	ret = 1;
+	if (pthread_mutex_init(&s->mu, NULL))
+		goto free_s;
+	if (pthread_cond_init(&s->cv, NULL))
+		goto destroy_mu;
+	if (pthread_create(&s->th, NULL, split_main, s))
+		goto destroy_cv;
+	ret = run_walk(p->d, ja, 0, UINT64_MAX, ws);
+	if (ret == SPLIT_STOP) {
+		/* the walk counted the entry it stopped at, the second half's first */
+		ws->valid--;
+		ret = 0;
+	}
+	ret = pass_end(p, ret);
+	if (ret)
+		__atomic_store_n(&s->abort, 1, __ATOMIC_RELAXED);
+	pthread_join(s->th, NULL);
+	/* the second half counts if the first reached it (a walk that failed before
+	 * did not) and saw its levels as one walk would have */
+	keep = !ret && s->at != SPLIT_NONE;
+	again = keep && levels_cross(s);
+	keep = keep && !again;
+	jret = p->v->join(p->v->data, s->v.data, keep);
+	joined = true;
+	if (jret) {
+		ret = p->err = jret;
+	} else if (keep) {
+		add_stats(ws, &s->ws);
+		if (s->ret) {
+			ret = s->ret;
+			if (ret == -TCE_ENOMEM)
+				p->err = ret;
+			tce_set_err(p->d, -ret, "%s", s->why);
+		}
+	} else if (again) {
+		ja->wfn = fill_entry;
+		ret = pass_end(p, run_walk(p->d, ja, s->at - job_offset(ja), UINT64_MAX, &more));
+		add_stats(ws, &more);
+	}
 destroy_cv:
-	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&s->cv);
 destroy_mu:
-	pthread_mutex_destroy(&w->mu);
-free_job:
-	free(w->job);
-free_w:
-	free(w);
+	pthread_mutex_destroy(&s->mu);
+free_s:
+	if (!joined)
+		p->v->join(p->v->data, s->v.data, false);
+	p->split = NULL;
+	split_free(s);
+	free(ja);
 	return ret;
 }
 
@@ -1361,26 +1603,12 @@ static int pass_table(struct pass *p, size_t i)
 				ret = pass_entries(p, ti, spans[j].first > ti->offset ?
 						   spans[j].first - ti->offset : 0,
 						   spans[j].last - ti->offset, &tf->st);
-	} else if (p->pages_ok && ti->entries >= p->thread_min) {
-		ret = pass_threaded(p, ti, &tf->st);
+	} else if (p->pages_ok && !p->vfio && ti->entries >= p->split_min) {
+		/* VFIO's model counts every entry in order: its tables are not split */
+		ret = pass_split(p, ti, &tf->st);
 	}
 	if (ret == 1)
 		ret = pass_entries(p, ti, 0, UINT64_MAX, &tf->st);
-	/* the entries of the last batch (also of a walk that stopped: those it gave) */
-	if (!p->err && p->fill->nb && (!ret || (ret != -TCE_ENOMEM && ret != -TCE_EIO))) {
-		char why[TCE_ERR_LEN];
-		int fret;
-
-		/* the walk's message outlives the rules' reads */
-		snprintf(why, sizeof(why), "%s", tce_errmsg(p->m->d));
-		fret = flush(p);
-		if (fret)
-			return fret;
-		if (ret)
-			tce_set_err(p->m->d, -ret, "%s", why);
-	}
-	p->fill->nb = 0;
-	p->fill->arena_used = 0;
 	if (p->err)
 		return p->err;
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
@@ -1400,24 +1628,82 @@ static int pass_table(struct pass *p, size_t i)
 	return p->v->table ? p->v->table(p->v->data, tf) : 0;
 }
 
+/* A pass reading through d, its buffers allocated; NULL when memory runs out */
+static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
+{
+	struct pass *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->m = m;
+	p->d = d;
+	p->page_shift = tce_dump_page_shift(m->d);
+	p->ms = calloc(1, sizeof(*p->ms));
+	p->fill = calloc(1, sizeof(*p->fill));
+	p->facts = malloc(FACTS * sizeof(*p->facts));
+	if (!p->ms || !p->fill || !p->facts) {
+		pass_free(p);
+		return NULL;
+	}
+	p->ms->gen = 1;
+	p->ms->page_shift = p->page_shift;
+	p->ms->slot = calloc(MEMO_SLOTS, sizeof(*p->ms->slot));
+	p->ms->arena = malloc(MEMO_ARENA);
+	p->ms->miss = malloc(2 * BATCH * sizeof(*p->ms->miss));
+	p->fill->b = malloc(BATCH * sizeof(*p->fill->b));
+	p->fill->arena = malloc(B_ARENA);
+	if (!p->ms->slot || !p->ms->arena || !p->ms->miss || !p->fill->b || !p->fill->arena) {
+		pass_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void pass_free(struct pass *p)
+{
+	if (!p)
+		return;
+	if (p->ms) {
+		free(p->ms->slot);
+		free(p->ms->arena);
+		free(p->ms->miss);
+	}
+	if (p->fill) {
+		free(p->fill->b);
+		free(p->fill->arena);
+	}
+	free(p->ms);
+	free(p->fill);
+	free(p->facts);
+	tce_dump_free(p->wd);
+	free(p);
+}
+
+/* windows of fewer entries are not worth a thread (one of 64K entries takes 3 ms) */
+#define SPLIT_MIN (1u << 16)
+
 /*
- * The smallest window a second thread walks: none unless TCE_INSPECT_THREADS=2, which
- * walks every table in one (the tests compare the two).  Two threads are not the
- * default: on the two-processor machines this was measured on, a check of a 16M-entry
- * table took 1.5x the wall time and 2.4x the CPU in two threads (README, "Checking a
- * fleet"): each entry's facts cross from one core's cache to the other's, and the
- * threads hand over 131K batches.
+ * The smallest window split over two threads: TCE_INSPECT_THREADS=1 none, =2 every one
+ * (the tests compare the two), else SPLIT_MIN where this process may run on two
+ * processors or more.
  */
-static uint64_t pass_threads(void)
+static uint64_t pass_split_min(void)
 {
 	const char *env = getenv("TCE_INSPECT_THREADS");
+	cpu_set_t cpus;
 
-	return env && !strcmp(env, "2") ? 0 : UINT64_MAX;
+	if (env && !strcmp(env, "1"))
+		return UINT64_MAX;
+	if (env && !strcmp(env, "2"))
+		return 0;
+	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2)
+		return UINT64_MAX;
+	return SPLIT_MIN;
 }
 
 int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)
 {
-	struct pass *p = calloc(1, sizeof(*p));
+	struct pass *p = pass_new(m, m->d);
 	struct tce_table_info *infos = NULL;
 	size_t i;
 	int ret;
@@ -1425,42 +1711,9 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	if (!p)
 		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
 	tce_vfio_model_free(m);
-	p->m = m;
 	p->t = t;
 	p->v = v;
-	p->page_shift = tce_dump_page_shift(m->d);
-	p->ms = aligned_alloc(CACHE_LINE, (sizeof(*p->ms) + CACHE_LINE - 1) / CACHE_LINE *
-			      CACHE_LINE);
-	if (!p->ms) {
-		free(p);
-		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
-	}
-	memset(p->ms, 0, sizeof(*p->ms));
-	p->bat = aligned_alloc(CACHE_LINE, NBATCH * sizeof(*p->bat));
-	if (!p->bat) {
-		free(p->ms);
-		free(p);
-		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
-	}
-	memset(p->bat, 0, NBATCH * sizeof(*p->bat));
-	p->ms->gen = 1;
-	p->ms->page_shift = p->page_shift;
-	p->ms->slot = calloc(MEMO_SLOTS, sizeof(*p->ms->slot));
-	p->ms->arena = malloc(MEMO_ARENA);
-	p->ms->miss = malloc(2 * BATCH * sizeof(*p->ms->miss));
-	p->facts = malloc(FACTS * sizeof(*p->facts));
-	for (i = 0; i < NBATCH; i++) {
-		p->bat[i].b = malloc(BATCH * sizeof(*p->bat[i].b));
-		p->bat[i].arena = malloc(B_ARENA);
-		if (!p->bat[i].b || !p->bat[i].arena)
-			break;
-	}
-	if (!p->ms->slot || !p->ms->arena || !p->ms->miss || !p->facts || i < NBATCH) {
-		ret = tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
-		goto out;
-	}
-	p->fill = &p->bat[0];
-	p->thread_min = pass_threads();
+	p->split_min = pass_split_min();
 
 	ret = tce_model_tables(m, t);
 	if (ret)
@@ -1468,8 +1721,8 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	ret = tce_model_layout(m);
 	if (ret == -TCE_ENOMEM || ret == -TCE_EIO)
 		goto out;
-	/* a worker reads struct pages only once both are known (the model is then only
-	 * read); else every page read says why here */
+	/* a second thread reads struct pages only once both are known (the model is then
+	 * only read); else every page read says why here */
 	p->pages_ok = !ret && !tce_model_vmemmap(m);
 	tce_clear_err(m->d);
 	if (m->sect.status == SECT_NOT_RUN) {
@@ -1501,18 +1754,7 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	ret = tce_vfio_pass_end(m, t);
 out:
 	free(infos);
-	free(p->ms->slot);
-	free(p->ms->arena);
-	for (i = 0; i < NBATCH; i++) {
-		free(p->bat[i].b);
-		free(p->bat[i].arena);
-	}
-	free(p->ms->miss);
-	free(p->facts);
-	free(p->ms);
-	free(p->bat);
-	tce_dump_free(p->wd);
-	free(p);
+	pass_free(p);
 	return ret;
 }
 

@@ -47,6 +47,32 @@ int tce_severity_parse(const char *s, enum tce_severity *out)
 #pragma GCC diagnostic ignored "-Wanalyzer-malloc-leak"
 #endif
 
+/* Room for one more finding in l; 0 or -TCE_ENOMEM */
+static int room(struct finding_list *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 16;
+	struct tce_finding *v;
+	struct finding_where *wv;
+	uint32_t *at;
+
+	if (l->n < l->cap)
+		return 0;
+	v = realloc(l->v, cap * sizeof(*v));
+	if (!v)
+		return -TCE_ENOMEM;
+	l->v = v;
+	wv = realloc(l->where, cap * sizeof(*wv));
+	if (!wv)
+		return -TCE_ENOMEM;
+	l->where = wv;
+	at = realloc(l->at, cap * sizeof(*at));
+	if (!at)
+		return -TCE_ENOMEM;
+	l->at = at;
+	l->cap = cap;
+	return 0;
+}
+
 /* fmt comes from the callers' format-checked variadic functions, ap with it */
 static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rule,
 	       const struct finding_where *w, uint64_t pfn_first, uint64_t pfn_last,
@@ -66,25 +92,8 @@ static int add(struct finding_list *l, struct tce_err *err, enum tce_rule_id rul
 		goto nomem;
 	if (w->table && !(table = strdup(w->table)))
 		goto nomem;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct tce_finding *v = realloc(l->v, cap * sizeof(*v));
-		struct finding_where *wv;
-		uint32_t *at;
-
-		if (!v)
-			goto nomem;
-		l->v = v;
-		wv = realloc(l->where, cap * sizeof(*wv));
-		if (!wv)
-			goto nomem;
-		l->where = wv;
-		at = realloc(l->at, cap * sizeof(*at));
-		if (!at)
-			goto nomem;
-		l->at = at;
-		l->cap = cap;
-	}
+	if (room(l))
+		goto nomem;
 	l->where[l->n] = *w;
 	l->where[l->n].table = table;
 	l->at[l->n] = 0;
@@ -191,6 +200,33 @@ int tce_findings_order(struct finding_list *l, size_t from, struct tce_err *err)
 	free(key);
 	free(v);
 	free(w);
+	return 0;
+}
+
+int tce_findings_join(struct finding_list *l, struct finding_list *from, struct tce_err *err)
+{
+	unsigned r;
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		r = from->v[i].rule;
+		if (l->kept[r] >= TCE_FINDINGS_PER_RULE) {
+			l->dropped[r]++;
+			continue;
+		}
+		if (room(l))
+			return tce_err_set(err, TCE_ENOMEM, "findings: out of memory");
+		l->v[l->n] = from->v[i];
+		l->where[l->n] = from->where[i];
+		l->at[l->n++] = from->at[i];
+		l->kept[r]++;
+		/* l's now */
+		from->v[i].key = from->v[i].message = NULL;
+		from->where[i].table = NULL;
+	}
+	for (r = 0; r < TCE_RULE_COUNT; r++)
+		l->dropped[r] += from->dropped[r];
+	l->raised += from->raised;
 	return 0;
 }
 

@@ -165,6 +165,10 @@ TCE_HIDDEN int tce_rule_vfio_absent(struct rule_ctx *c);
  * of entries, in the order one rule after the other for each entry gives: by their
  * entry's position (at[]), in rule order for one entry.  0 or -TCE_ENOMEM. */
 TCE_HIDDEN int tce_findings_order(struct finding_list *l, size_t from, struct tce_err *err);
+/* Moves the findings of from (raised after those of l) to the end of l, as if raised
+ * there: past a rule's cap they are counted as dropped.  0 or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_findings_join(struct finding_list *l, struct finding_list *from,
+				 struct tce_err *err);
 /* Appends one "N more findings" entry for every rule that dropped some; 0 or
  * -TCE_ENOMEM. */
 TCE_HIDDEN int tce_findings_close(struct finding_list *l, struct tce_err *err);

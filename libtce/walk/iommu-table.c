@@ -107,7 +107,8 @@ struct walk_ctx {
 	void *data;
 	struct iommu_walk_stats *st;
 	uint64_t *buf[LEVELS_MAX + 1];  /* one chunk a level */
-	struct addr_set levels;      /* levels walked: one met again is not walked again */
+	struct addr_set own;         /* levels walked: one met again is not walked again */
+	struct addr_set *levels;     /* own, or the caller's (tb->levels_met) */
 };
 
 #define CHUNK 8192
@@ -155,6 +156,7 @@ static int visit(struct walk_ctx *c, unsigned lvl, uint64_t base, const uint64_t
 		if (lvl) {
 			uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
 			bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
+			size_t where, first;
 
 			if (!v) {
 				c->st->empty_levels++;
@@ -162,11 +164,13 @@ static int visit(struct walk_ctx *c, unsigned lvl, uint64_t base, const uint64_t
 			}
 			/* two indirect entries on one level: walking it again for
 			 * each would take 2^40 reads of one table's memory */
-			ret = tce_addrset_add(&c->levels, next, 0, NULL);
+			where = (size_t)((base + i * span) << 3 | lvl);
+			ret = tce_addrset_add(c->levels, next, where, &first);
 			if (ret < 0)
 				return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
 						   "out of memory");
-			shared = ret == 1;
+			/* another indirect entry's (this one's again: a resumed walk) */
+			shared = ret == 1 && first != where;
 			/* a level is a power of two of at least 4K, so aligned: one
 			 * that is not, or that the dump lacks, is no level to read */
 			if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
@@ -291,6 +295,7 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 	unsigned i;
 	int ret = 0;
 
+	c.levels = tb->levels_met ? tb->levels_met : &c.own;
 	memset(st, 0, sizeof(*st));
 	if (!end || first >= end)
 		return 0;
@@ -325,7 +330,7 @@ int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_
 		ret = walk_level(&c, tb->base, (unsigned)tb->levels, 0);
 	for (i = 0; i <= LEVELS_MAX; i++)
 		free(c.buf[i]);
-	tce_addrset_free(&c.levels);
+	tce_addrset_free(&c.own);
 	return ret;
 }
 

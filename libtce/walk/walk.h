@@ -242,12 +242,19 @@ struct iommu_tbl {
 	uint64_t cap;                /* entries the allocated leaves can hold (it_size
 					rounded up to a leaf) */
 	bool beyond;                 /* walks may go past it_size, up to cap */
+	/* NULL: a walk keeps the levels it met to itself; else the set it adds them to
+	 * (with where the indirect entry pointing at each is), kept for the caller: a
+	 * walk resumed where another stopped goes on with the levels that one met */
+	struct addr_set *levels_met;
 };
 
 /* bits of iommu_tbl.known */
 #define IT_KNOWN_MAP (1u << 0)
 #define IT_KNOWN_USERSPACE (1u << 4)
 #define IT_KNOWN_RESERVED (3u << 5)
+
+/* A TCE's permission bits, TCE_PCI_READ | TCE_PCI_WRITE: either makes it valid */
+#define TCE_PERM_BITS 0x3ULL
 
 /* One valid TCE. */
 struct tce_entry {

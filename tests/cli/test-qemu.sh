@@ -340,8 +340,8 @@ run gfo check --format json "$tmp/good-le-64k.elf"
 same "section headers in the file's order: check" gfo fo
 one_line "section headers in the file's order: the repair line" fo 0 \
 	'QEMU dump-guest-memory file: headers big-endian for a little-endian guest; no VMCOREINFO'
-# A table of 65536 entries walked by a second thread (TCE_INSPECT_THREADS=2), on its own
-# clone of the handle: QEMU's file read without libkdumpfile there too
+# A table of 65536 entries split over two threads (TCE_INSPECT_THREADS=2), the second on
+# its own clone of the handle: QEMU's file read without libkdumpfile there too
 "$FORGE" --guest-note powernv-tables "$tmp/pt-good.elf" >/dev/null &&
 	"$FORGE" --qemu powernv-tables "$tmp/pt-qemu.elf" || ko "tce-forge powernv-tables"
 for c in tables entries check; do

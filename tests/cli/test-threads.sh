@@ -1,16 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # tests/cli/test-threads.sh: `check` gives the same answer with one thread and with two.
-# Big tables are walked by a second thread (libtce/model/tables.c: its own handle on the
-# dump, the struct pages read there, the rules here in table order); TCE_INSPECT_THREADS=2
-# makes every table take that path, =1 none.  On every forge table machine (both byte
-# orders, hash and radix, 6.1 and 6.12, 64K and 4K pages), a kdump-compressed copy with
-# a level page and a struct page left out, and the repository's real samples, the JSON
-# of the two runs and their exit statuses must be identical.  Prints "N passed, N failed".
+# Big tables are split over two threads (libtce/model/tables.c: each half walked and
+# judged by a pass of its own, on its own handle on the dump; the second half starts
+# where a run of consecutive host pages starts, and its findings follow the first's);
+# TCE_INSPECT_THREADS=2 splits every table, =1 none.  On every forge table machine (both
+# byte orders, hash and radix, 6.1 and 6.12, 64K and 4K pages), a kdump-compressed copy
+# with a level page and a struct page left out, every damage tests/cli/plant-tables
+# plants (cycles, windows of 2^40 entries, a level under every top-level entry, which
+# the second half meets again), the forge's scale profile (runs of pages, freed pages
+# in them, more findings than a rule lists) and the repository's real samples, the
+# JSON of the two runs and their exit statuses must be identical.  Prints "N passed,
+# N failed".
 set -uo pipefail
 
 TCE=${TCE_INSPECT:-cli/tce-inspect}
 FORGE=${TCE_FORGE:-tests/forge/tce-forge}
+PLANT=${TCE_PLANT_TABLES:-tests/cli/plant-tables}
 MKDD=${TCE_MKDISKDUMP:-$(dirname "$FORGE")/mkdiskdump}
 srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
@@ -77,6 +83,30 @@ else
 	echo "FAIL: tce-forge powernv-tables -k 6.12 -p 4k"
 	fail=$((fail + 1))
 fi
+# damaged tables: what the two halves find must be what one walk finds
+for d in vm-cycle stt-cycle memslot-cycle memslot-npages stt-size stt-pages-unmapped \
+	stit-cycle it-size it-level-size it-levels it-base-vmalloc it-shared-level diff-pnv \
+	diff-kvm; do
+	if "$PLANT" "$d" "$tmp/$d" >/dev/null 2>&1; then
+		same "plant $d" "$tmp/$d" -s "$tmp/$d.vmlinux"
+	else
+		echo "FAIL: plant-tables $d"
+		fail=$((fail + 1))
+	fi
+	rm -f "$tmp/$d" "$tmp/$d.vmlinux"
+done
+# the scale profile's smallest: 1M valid entries in hardware tables and a KVM guest
+# view, many on pages in runs, a few on freed pages (radix: findings); hash: the host's
+# MMU unknown, every guest entry undecided, in both halves
+for r in "" --radix; do
+	if "$FORGE" $r -S 1m -V "$tmp/scale.vmlinux" "$tmp/scale" >/dev/null 2>&1; then
+		same "scale 1m ${r:---hash}" "$tmp/scale" -s "$tmp/scale.vmlinux"
+	else
+		echo "FAIL: tce-forge -S 1m $r"
+		fail=$((fail + 1))
+	fi
+	rm -f "$tmp/scale" "$tmp/scale.vmlinux"
+done
 # the real samples (their type information is in the dump: BTF, or none needed)
 for s in "$srcdir"/tests/fixtures/sample-*.elf.xz; do
 	n=$(basename "$s" .xz)

@@ -133,6 +133,58 @@ START_TEST(cap_per_id)
 }
 END_TEST
 
+/*
+ * A table split over two threads: each half's findings in a list of its own, the
+ * second's joined after the first's (tce_findings_join()), must be the list one thread
+ * makes raising them all in order: the same findings kept, in the same order, the same
+ * counted past the cap.  Splits before, inside and after the cap of one rule, with a
+ * second rule under its cap, and the second half itself past the cap.
+ */
+static void raise_some(struct rule_ctx *c, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		c->rule = i % 3 ? TCE_RULE_DMA_FREED : TCE_RULE_ENTRY_NO_PAGE;
+		c->pos = (uint32_t)i;
+		ck_assert_int_eq(tce_rule_finding(c, i, i, "entry:k", "f %zu", i), 0);
+	}
+}
+
+START_TEST(join_halves)
+{
+	static const size_t total = 3 * TCE_FINDINGS_PER_RULE + 50;
+	static const size_t splits[] = { 0, 1, 100, TCE_FINDINGS_PER_RULE,
+					 3 * TCE_FINDINGS_PER_RULE / 2 + 7, total };
+	struct finding_list one = { 0 }, a = { 0 }, b = { 0 };
+	struct tce_err err = { "" };
+	struct rule_ctx c1 = { .fl = &one, .err = &err };
+	struct rule_ctx ca = { .fl = &a, .err = &err }, cb = { .fl = &b, .err = &err };
+	size_t s, i;
+
+	raise_some(&c1, 0, total);
+	ck_assert_int_eq(tce_findings_close(&one, &err), 0);
+	for (s = 0; s < sizeof(splits) / sizeof(splits[0]); s++) {
+		raise_some(&ca, 0, splits[s]);
+		raise_some(&cb, splits[s], total);
+		ck_assert_int_eq(tce_findings_join(&a, &b, &err), 0);
+		ck_assert_int_eq(tce_findings_close(&a, &err), 0);
+		ck_assert_uint_eq(a.n, one.n);
+		ck_assert_uint_eq(a.raised, one.raised);
+		for (i = 0; i < one.n; i++) {
+			ck_assert_int_eq(a.v[i].rule, one.v[i].rule);
+			ck_assert_str_eq(a.v[i].key, one.v[i].key);
+			ck_assert_str_eq(a.v[i].message, one.v[i].message);
+			ck_assert_uint_eq(a.v[i].pfn_first, one.v[i].pfn_first);
+			ck_assert_uint_eq(a.at[i], one.at[i]);
+		}
+		tce_findings_free(&a);
+		tce_findings_free(&b);
+	}
+	tce_findings_free(&one);
+}
+END_TEST
+
 /* a fixed generator so that failures reproduce */
 static uint64_t rnd_state;
 
@@ -227,6 +279,7 @@ static Suite *suite(void)
 	tcase_add_test(t, kmodels);
 	tcase_add_test(t, severities);
 	tcase_add_test(t, cap_per_id);
+	tcase_add_test(t, join_halves);
 	tcase_add_loop_test(t, comparison_matches_literal_walks, 0, 24);
 	suite_add_tcase(s, t);
 	return s;
