@@ -124,6 +124,8 @@ static const struct {
 	{ "it-base-vmalloc", "powernv-tables" },/* t0: it_base outside the linear map */
 	{ "it-shared-level", "powernv-tables" },/* t1: 2^40 entries, every top entry on
 						   one level */
+	{ "it-level-twice", "powernv-tables" },/* t1: top-level entry 3 on entry 0's
+						  level, which one walk meets first from 0 */
 	{ "prereg-cycle", "vfio-tables" },     /* region a (the list's last) links to
 						  itself */
 	{ "prereg-hpas-outside", "vfio-tables" },/* region b's hpas[] at a vmalloc address
@@ -255,6 +257,16 @@ static void plant(const char *name)
 			die("level");
 		for (a = 1; a < 8; a++)
 			put64(b + 8 * a, v);
+	} else if (!strcmp(name, "it-level-twice")) {
+		/* t1's window is 8 top-level entries; a table split over two threads
+		 * meets the level under 3 in its second half, and 0's in its first */
+		a = fact("tbl.t1");
+		if (forge_get_u64(fk_forge(res.k), (a + off("iommu_table.it_base")) & ~LINEAR,
+				  &b) || !b)
+			die("it_base");
+		if (forge_get_u64(fk_forge(res.k), b & ~LINEAR, &v) || !v)
+			die("level");
+		put64(b + 8 * 3, v);
 	} else if (!strcmp(name, "prereg-cycle")) {
 		a = fact("vfio.region.a");
 		put64(a + off("mm_iommu_table_group_mem_t.next"), a);

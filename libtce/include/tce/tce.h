@@ -26,7 +26,9 @@
  * the object they came from is freed, unless a function says otherwise.
  *
  * Threads.  No global state: two dumps may be open at once; a dump, and the analyses
- * made on it, are used by one thread at a time.
+ * made on it, are used by one thread at a time.  The library may use threads of its
+ * own inside a call (tce_analysis_check()), each on its own clone of the dump, all
+ * joined before the call returns.
  */
 #ifndef TCE_TCE_H
 #define TCE_TCE_H
@@ -834,7 +836,9 @@ TCE_PUBLIC const char *tce_page_flag_bit(struct tce_analysis *a, unsigned bit);
  * Runs every rule once: loads the model, compares all translations over every pfn,
  * reads mem_section, and records each rule's outcome and findings.  A second call does
  * nothing.  Returns 0 (whatever was found), or -TCE_ENOMEM: then no result is kept
- * and the message says where memory ran out.
+ * and the message says where memory ran out.  A table of 65536 entries or more is
+ * walked by two threads when the process may run on two processors (the environment's
+ * TCE_INSPECT_THREADS=1: never, =2: every table); the results are one thread's.
  */
 TCE_PUBLIC int tce_analysis_check(struct tce_analysis *a);
 
