@@ -11,7 +11,6 @@
 
 #include <inttypes.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1682,22 +1681,17 @@ static void pass_free(struct pass *p)
 /* windows of fewer entries are not worth a thread (one of 64K entries takes 3 ms) */
 #define SPLIT_MIN (1u << 16)
 
-/*
- * The smallest window split over two threads: TCE_INSPECT_THREADS=1 none, =2 every one
- * (the tests compare the two), else SPLIT_MIN where this process may run on two
- * processors or more.
- */
+/* The smallest window split over two threads (tce_threads()) */
 static uint64_t pass_split_min(void)
 {
-	const char *env = getenv("TCE_INSPECT_THREADS");
-	cpu_set_t cpus;
-
-	if (env && !strcmp(env, "1"))
+	switch (tce_threads()) {
+	case TCE_THREADS_NEVER:
 		return UINT64_MAX;
-	if (env && !strcmp(env, "2"))
+	case TCE_THREADS_ALWAYS:
 		return 0;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2)
-		return UINT64_MAX;
+	case TCE_THREADS_WHERE_IT_PAYS:
+		break;
+	}
 	return SPLIT_MIN;
 }
 

@@ -429,7 +429,10 @@ static bool name_absent(struct dw_prov *w, const char *name)
 			continue;
 		if (elf_getdata(scn[i], data) || (data->d_size && !data->d_buf))
 			return false;
-		if (memmem(data->d_buf, data->d_size, name, len))
+		/* a name no unit has is searched through all of .debug_info (158 MB in
+		 * Debian's 6.1 vmlinux: two such names took 30% of a check of a small
+		 * dump, in one thread) */
+		if (tce_holds(data->d_buf, data->d_size, name, len))
 			return false;
 	}
 	return true;

@@ -715,6 +715,39 @@ START_TEST(kvm_guest_view)
 }
 END_TEST
 
+/*
+ * tce_holds(), which name_absent() asks whether a section holds a name: in one thread,
+ * and in two halves at once (TCE_INSPECT_THREADS=2 halves any buffer), a needle at
+ * every place around the middle, at the ends, cut by the end, and nowhere, must give
+ * memmem()'s answer.
+ */
+START_TEST(holds_in_halves)
+{
+	static const char *const modes[] = { "1", "2" };
+	const char needle[] = "kvmppc_spapr_tce_table";
+	size_t len = sizeof(needle), size = 4099, half = size / 2, m, at;
+	char *buf = malloc(size);
+
+	ck_assert_ptr_nonnull(buf);
+	for (m = 0; m < 2; m++) {
+		ck_assert_int_eq(setenv("TCE_INSPECT_THREADS", modes[m], 1), 0);
+		memset(buf, 'a', size);
+		ck_assert(!tce_holds(buf, size, needle, len));
+		for (at = 0; at + len <= size; at += at + 2 * len < half || at > half + len ?
+			 97 : 1) {
+			memset(buf, 'a', size);
+			memcpy(buf + at, needle, len);
+			ck_assert_msg(tce_holds(buf, size, needle, len), "mode %s at %zu",
+				      modes[m], at);
+			/* cut by the end of the buffer searched */
+			ck_assert(!tce_holds(buf, at + len - 1, needle, len));
+		}
+	}
+	unsetenv("TCE_INSPECT_THREADS");
+	free(buf);
+}
+END_TEST
+
 static Suite *types_suite(void)
 {
 	Suite *s = suite_create("types");
@@ -722,6 +755,7 @@ static Suite *types_suite(void)
 
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, vmcoreinfo_first);
+	tcase_add_test(tc, holds_in_halves);
 	tcase_add_test(tc, wrong_files_are_refused);
 	tcase_add_test(tc, dwarf_answers);
 	tcase_add_test(tc, dwarf_index_by_unit);
