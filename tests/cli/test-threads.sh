@@ -84,29 +84,30 @@ else
 	echo "FAIL: tce-forge powernv-tables -k 6.12 -p 4k"
 	fail=$((fail + 1))
 fi
+# made NAME DUMP CMD...: CMD writes DUMP and DUMP.vmlinux; then one thread against two
+made() {
+	local name=$1 dump=$2
+	shift 2
+	if "$@" >/dev/null 2>&1; then
+		same "$name" "$dump" -s "$dump.vmlinux"
+	else
+		echo "FAIL: $name: $*"
+		fail=$((fail + 1))
+	fi
+	rm -f "$dump" "$dump.vmlinux"
+}
 # damaged tables: what the two halves find must be what one walk finds
 for d in vm-cycle stt-cycle memslot-cycle memslot-npages stt-size stt-pages-unmapped \
 	stit-cycle it-size it-level-size it-levels it-base-vmalloc it-shared-level \
 	it-level-twice diff-pnv diff-kvm; do
-	if "$PLANT" "$d" "$tmp/$d" >/dev/null 2>&1; then
-		same "plant $d" "$tmp/$d" -s "$tmp/$d.vmlinux"
-	else
-		echo "FAIL: plant-tables $d"
-		fail=$((fail + 1))
-	fi
-	rm -f "$tmp/$d" "$tmp/$d.vmlinux"
+	made "plant $d" "$tmp/$d" "$PLANT" "$d" "$tmp/$d"
 done
 # the scale profile's smallest: 1M valid entries in hardware tables and a KVM guest
 # view, many on pages in runs, a few on freed pages (radix: findings); hash: the host's
 # MMU unknown, every guest entry undecided, in both halves
 for r in "" --radix; do
-	if "$FORGE" $r -S 1m -V "$tmp/scale.vmlinux" "$tmp/scale" >/dev/null 2>&1; then
-		same "scale 1m ${r:---hash}" "$tmp/scale" -s "$tmp/scale.vmlinux"
-	else
-		echo "FAIL: tce-forge -S 1m $r"
-		fail=$((fail + 1))
-	fi
-	rm -f "$tmp/scale" "$tmp/scale.vmlinux"
+	made "scale 1m ${r:---hash}" "$tmp/scale" "$FORGE" $r -S 1m -V "$tmp/scale.vmlinux" \
+		"$tmp/scale"
 done
 # the real samples (their type information is in the dump: BTF, or none needed)
 for s in "$srcdir"/tests/fixtures/sample-*.elf.xz; do
