@@ -10,7 +10,8 @@
 # dump, best of 3, in CPU time), (c) THE COMPARISON
 # BASELINE: bench/scale-drgn.py, the same checks written as a drgn user would (also on
 # the real dump), and prints wall time, valid entries/s, peak RSS (each child's
-# ru_maxrss) and the ratios check/floor and drgn/check, then how each grows from the
+# ru_maxrss), CPU time (a check splits a big table over two threads: more CPU than wall)
+# and the ratios check/floor and drgn/check (wall), then how each grows from the
 # smallest size to the largest.
 # Run it from a build without sanitizers (configure's default; --disable-sanitizers).
 # Dumps are generated once into $TCE_SCALE_CACHE (default
@@ -31,13 +32,13 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # run NAME CMD...: wall seconds (to the millisecond: GNU time's %e says 0.00 for the 1M
-# floor, and its ratio n/a) and peak RSS (KiB, the child's ru_maxrss) into $out/NAME.t,
-# by bench/timed.py
+# floor, and its ratio n/a), peak RSS (KiB, the child's ru_maxrss) and CPU seconds (user
+# + sys: a check splits a big table over two threads) into $out/NAME.t, by bench/timed.py
 run() {
 	name=$1
 	shift
 	/usr/bin/python3 "$top_srcdir/bench/timed.py" 1 "$out/$name.out" "$out/$name.err" "$@" |
-		cut -d" " -f2,3 >"$out/$name.t" || true
+		awk '{ print $2, $3, $1 }' >"$out/$name.t" || true
 }
 field() { tail -n 1 "$out/$1.t" | cut -d" " -f"$2"; }
 rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.0f", (t > 0 ? n / t : 0) }'; }
@@ -46,7 +47,7 @@ ratio() {
 		printf "%.2f", a / b; else print "n/a" }'
 }
 
-printf '%-14s %-6s %9s %12s %9s\n' dump what wall_s entries/s rss_MiB
+printf '%-14s %-6s %9s %12s %9s %7s\n' dump what wall_s entries/s rss_MiB cpu_s
 summary=""
 for size in $sizes; do
 	d="$cache/$mmu-$size"
@@ -65,8 +66,8 @@ for size in $sizes; do
 	for w in check floor drgn; do
 		[ -f "$out/$w-$size.t" ] || continue
 		t=$(field $w-$size 1)
-		printf '%-14s %-6s %9s %12s %9d\n' "$mmu-$size" $w "$t" "$(rate "$valid" "$t")" \
-			$(($(field $w-$size 2) / 1024))
+		printf '%-14s %-6s %9s %12s %9d %7s\n' "$mmu-$size" $w "$t" \
+			"$(rate "$valid" "$t")" $(($(field $w-$size 2) / 1024)) "$(field $w-$size 3)"
 	done
 	grep -h '^findings\|^rules' "$out/check-$size.out" | sed 's/^/    check: /'
 	sed 's/^/    /' "$out/floor-$size.out"
@@ -115,8 +116,8 @@ if [ -s "$real" ] && [ -d "$dbg" ]; then
 		t=$(field $w-real 1)
 		r=-
 		[ -n "$n" ] && r=$(rate "$n" "$t")
-		printf '%-14s %-6s %9s %12s %9d\n' "$name" $w "$t" "$r" \
-			$(($(field $w-real 2) / 1024))
+		printf '%-14s %-6s %9s %12s %9d %7s\n' "$name" $w "$t" "$r" \
+			$(($(field $w-real 2) / 1024)) "$(field $w-real 3)"
 	done
 	grep -h '^findings\|^rules' "$out/check-real.out" | sed 's/^/    check: /'
 	sed -n 's/^# \(bytes\|blocks\|calls\) \(.*\)/    check read: \1 \2/p' "$out/real.pages"
