@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,8 @@ struct dw_type {
 					 _typedef */
 };
 
+struct dw_half;
+
 struct dw_prov {
 	struct ty_provider p;
 	int fd;
@@ -80,6 +83,8 @@ struct dw_prov {
 	size_t ntypes, tcap;
 	Dwarf_Off next_cu;            /* the first unit not indexed yet */
 	bool indexed;                 /* every unit is */
+	struct dw_half *half;         /* a second thread indexing every other unit */
+	bool half_tried;
 	/* names no DIE of the file can have (name_absent()), so that asking for a type
 	 * another file defines (a module's, asked of vmlinux first) walks no unit */
 	char *absent[DW_ABSENT_MAX];
@@ -341,47 +346,230 @@ static int type_grow(struct dw_prov *w)
 	return 0;
 }
 
+/* A named top-level type DIE of a unit, to the index or to the second thread's list */
+typedef int found_fn(void *data, const char *name, int tag, Dwarf_Off off);
+
+/* The top-level type DIEs of the unit at off (hsize its header's size) to fn; their
+ * children are skipped */
+static int scan_unit(Dwarf *dw, Dwarf_Off off, size_t hsize, found_fn *fn, void *data)
+{
+	Dwarf_Die cu, die;
+	int ret;
+
+	if (!dwarf_offdie(dw, off + hsize, &cu) || dwarf_child(&cu, &die) != 0)
+		return 0;
+	do {
+		int tag = dwarf_tag(&die);
+		const char *name;
+
+		if (!is_type_tag(tag) || dwarf_hasattr(&die, DW_AT_declaration))
+			continue;
+		name = dwarf_diename(&die);
+		if (name && (ret = fn(data, name, tag, dwarf_dieoffset(&die))) != 0)
+			return ret;
+	} while (dwarf_siblingof(&die, &die) == 0);
+	return 0;
+}
+
+/* Into the index unless a DIE of the same (name, kind) is there: the lowest offset */
+static int index_type(void *data, const char *name, int tag, Dwarf_Off off)
+{
+	struct dw_prov *w = data;
+	struct dw_type *t;
+	uint32_t h;
+
+	if (2 * (w->ntypes + 1) > w->tcap && type_grow(w))
+		return -TCE_ENOMEM;
+	h = name_hash(name, (uint32_t)tag);
+	t = type_slot(w, name, tag, h);
+	if (t->name)
+		return 0;
+	t->name = name;
+	t->hash = h;
+	t->kind = tag;
+	t->off = off;
+	w->ntypes++;
+	return 0;
+}
+
 /*
- * Indexes the top-level types of the next unit (their children are skipped); the
- * first DIE of a (name, kind) stays, and units are taken in the order of their
- * offsets, so the index answers the lowest offset whatever has been indexed.
+ * A vmlinux's index walks hundreds of units for one type defined late (6.1's struct
+ * module_sect_attrs is kernel/module/sysfs.c's: 388 units of Debian's vmlinux, a third
+ * of a check of a small dump).  Where tce_threads() allows, a second thread with a
+ * Dwarf of its own on the same file indexes every other unit into a list, which joins
+ * the index after the unit before it: the index still holds every unit up to one,
+ * each type at its lowest offset.  Its names point into its own Dwarf, which lives as
+ * long as the index.
+ */
+struct dw_found {
+	const char *name;
+	int tag;
+	Dwarf_Off off;
+};
+
+struct dw_half {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	Elf *elf;
+	Dwarf *dw;
+	Dwarf_Off unit;               /* the unit to index ... */
+	size_t hsize;
+	bool work, quit;              /* ... when work (under mu) */
+	struct dw_found *v;           /* what it found */
+	size_t n, cap;
+	int ret;                      /* 0, or -TCE_ENOMEM: the unit is indexed again */
+};
+
+static int half_found(void *data, const char *name, int tag, Dwarf_Off off)
+{
+	struct dw_half *h = data;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 1024;
+		struct dw_found *v = realloc(h->v, cap * sizeof(*v));
+
+		if (!v)
+			return -TCE_ENOMEM;
+		h->v = v;
+		h->cap = cap;
+	}
+	h->v[h->n++] = (struct dw_found){ name, tag, off };
+	return 0;
+}
+
+static void *half_main(void *data)
+{
+	struct dw_half *h = data;
+
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->work && !h->quit)
+			pthread_cond_wait(&h->cv, &h->mu);
+		if (h->quit)
+			break;
+		pthread_mutex_unlock(&h->mu);
+		h->n = 0;
+		h->ret = scan_unit(h->dw, h->unit, h->hsize, half_found, h);
+		pthread_mutex_lock(&h->mu);
+		h->work = false;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+static void half_free(struct dw_half *h)
+{
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->mu);
+	h->quit = true;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	pthread_join(h->th, NULL);
+	pthread_cond_destroy(&h->cv);
+	pthread_mutex_destroy(&h->mu);
+	dwarf_end(h->dw);
+	elf_end(h->elf);
+	free(h->v);
+	free(h);
+}
+
+/* indexes of files this big take a second thread */
+#define HALF_MIN (16u << 20)
+
+/* The second thread, for a vmlinux (not a module's relocated DWARF) big enough; NULL
+ * when there is none */
+static struct dw_half *half_start(struct dw_prov *w)
+{
+	enum tce_threads th = tce_threads();
+	struct dw_half *h;
+	struct stat st;
+
+	if (w->dwfl || w->fd < 0 || th == TCE_THREADS_NEVER || fstat(w->fd, &st) ||
+	    (th == TCE_THREADS_WHERE_IT_PAYS && st.st_size < HALF_MIN))
+		return NULL;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	/* the same file through an Elf and a Dwarf of its own */
+	h->elf = elf_begin(w->fd, ELF_C_READ_MMAP, NULL);
+	h->dw = h->elf ? dwarf_begin_elf(h->elf, DWARF_C_READ, NULL) : NULL;
+	if (!h->dw || pthread_mutex_init(&h->mu, NULL)) {
+		if (h->dw)
+			dwarf_end(h->dw);
+		if (h->elf)
+			elf_end(h->elf);
+		free(h);
+		return NULL;
+	}
+	if (pthread_cond_init(&h->cv, NULL)) {
+		pthread_mutex_destroy(&h->mu);
+		dwarf_end(h->dw);
+		elf_end(h->elf);
+		free(h);
+		return NULL;
+	}
+	if (pthread_create(&h->th, NULL, half_main, h)) {
+		pthread_cond_destroy(&h->cv);
+		pthread_mutex_destroy(&h->mu);
+		dwarf_end(h->dw);
+		elf_end(h->elf);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/*
+ * Indexes the top-level types of the next unit, and of the one after it in the second
+ * thread when there is one; units are taken in the order of their offsets, so the
+ * index answers the lowest offset whatever has been indexed.
  */
 static int index_next_unit(struct dw_prov *w)
 {
-	Dwarf_Off off = w->next_cu, next;
-	Dwarf_Die cu, die;
-	size_t hsize;
+	Dwarf_Off off = w->next_cu, next, next2;
+	size_t hsize, hsize2;
+	struct dw_half *h;
+	int ret, hret;
+	size_t i;
 
 	if (dwarf_nextcu(w->dw, off, &next, &hsize, NULL, NULL, NULL) != 0) {
 		w->indexed = true;
 		return 0;
 	}
-	w->next_cu = next;
-	if (!dwarf_offdie(w->dw, off + hsize, &cu) || dwarf_child(&cu, &die) != 0)
-		return 0;
-	do {
-		int tag = dwarf_tag(&die);
-		struct dw_type *t;
-		const char *name;
-		uint32_t h;
-
-		if (!is_type_tag(tag) || dwarf_hasattr(&die, DW_AT_declaration))
-			continue;
-		name = dwarf_diename(&die);
-		if (!name)
-			continue;
-		if (2 * (w->ntypes + 1) > w->tcap && type_grow(w))
-			return -TCE_ENOMEM;
-		h = name_hash(name, (uint32_t)tag);
-		t = type_slot(w, name, tag, h);
-		if (t->name)
-			continue;
-		t->name = name;
-		t->hash = h;
-		t->kind = tag;
-		t->off = dwarf_dieoffset(&die);
-		w->ntypes++;
-	} while (dwarf_siblingof(&die, &die) == 0);
+	if (!w->half_tried) {
+		w->half_tried = true;
+		w->half = half_start(w);
+	}
+	h = w->half;
+	if (!h || dwarf_nextcu(w->dw, next, &next2, &hsize2, NULL, NULL, NULL) != 0) {
+		w->next_cu = next;
+		return scan_unit(w->dw, off, hsize, index_type, w);
+	}
+	pthread_mutex_lock(&h->mu);
+	h->unit = next;
+	h->hsize = hsize2;
+	h->work = true;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	ret = scan_unit(w->dw, off, hsize, index_type, w);
+	pthread_mutex_lock(&h->mu);
+	while (h->work)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+	if (ret)
+		return ret;
+	w->next_cu = next2;
+	hret = h->ret;
+	if (hret)                     /* its list could not grow: the unit here */
+		return scan_unit(w->dw, next, hsize2, index_type, w);
+	for (i = 0; i < h->n; i++) {
+		ret = index_type(w, h->v[i].name, h->v[i].tag, h->v[i].off);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -637,6 +825,7 @@ static void dw_free(struct ty_provider *p)
 	struct dw_prov *w = (struct dw_prov *)p;
 	unsigned i;
 
+	half_free(w->half);
 	if (w->dwfl)
 		dwfl_end(w->dwfl);
 	else if (w->dw)

@@ -284,7 +284,9 @@ END_TEST
  * the file holds is answered without a walk: whatever is asked first, a type defined
  * in two units is answered from the first (the lowest DIE offset), a declaration is
  * no definition, a name written in its unit (DW_FORM_string: GCC writes names of up
- * to three characters there, not in .debug_str) is found, and a name nowhere is not.
+ * to three characters there, not in .debug_str) is found, and a name nowhere is not;
+ * in one thread, and with every other unit indexed by a second thread beside the one
+ * before it (struct first: unit 0's, not unit 1's).
  */
 static const char *const unit_sources[] = {
 	"struct only_declared;\n"
@@ -293,7 +295,9 @@ static const char *const unit_sources[] = {
 	"struct first first_var;\n"
 	"void _stext(void) {}\n",
 	"struct dup { int x; long y; };\n"
-	"struct dup dup_b;\n",
+	"struct dup dup_b;\n"
+	"struct first { char c; };\n"
+	"struct first first_b;\n",
 	"struct dup { char z; };\n"
 	"struct dup dup_c;\n"
 	"struct ab { int q; long r; };\n"
@@ -320,6 +324,9 @@ START_TEST(dwarf_index_by_unit)
 	char why[128];
 	char *obj = build_units(unit_sources, 3, TEST_BUILD_ID, why, sizeof(why));
 	unsigned o, i;
+	uint64_t v0;
+	/* in one thread, and with every other unit indexed by a second (dwarf.c) */
+	static const char *const modes[] = { "1", "2", "1", "2", "1", "2" };
 
 	if (!obj) {
 		fprintf(stderr, "dwarf_index_by_unit: skipped: %s\n", why);
@@ -327,12 +334,15 @@ START_TEST(dwarf_index_by_unit)
 		fk_free(k);
 		return;
 	}
-	for (o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
-		struct types *t = types_of(d, obj, NULL);
+	for (o = 0; o < sizeof(modes) / sizeof(modes[0]); o++) {
+		struct types *t;
+
+		ck_assert_int_eq(setenv("TCE_INSPECT_THREADS", modes[o], 1), 0);
+		t = types_of(d, obj, NULL);
 
 		ck_assert_int_eq(tce_types_load(t), 0);
 		for (i = 0; i < 6; i++) {
-			const char *q = orders[o][i];
+			const char *q = orders[o / 2][i];
 			uint64_t v = 0;
 			int ret = tce_types_size(t, q, &v);
 
@@ -347,6 +357,9 @@ START_TEST(dwarf_index_by_unit)
 			else
 				ck_assert_msg(ret == -TCE_ENOENT, "%s: %d", q, ret);
 		}
+		/* unit 0's, not unit 1's (which a second thread indexes beside it) */
+		ck_assert_int_eq(tce_types_size(t, "struct first", &v0), 0);
+		ck_assert_uint_eq(v0, 24);
 		/* the members are the first unit's too */
 		ck_assert_int_eq(tce_types_member(t, "struct dup", "y", &m), 0);
 		ck_assert_uint_eq(m.offset, 8);
@@ -355,6 +368,7 @@ START_TEST(dwarf_index_by_unit)
 		ck_assert_uint_eq(m.offset, 8);
 		tce_types_free(t);
 	}
+	unsetenv("TCE_INSPECT_THREADS");
 	remove_object(obj);
 	close_dump(d);
 	fk_free(k);
