@@ -17,6 +17,11 @@
 # Run it from a build without sanitizers (configure's default).  TCE_INSPECT=PATH
 # measures another tce-inspect (an older build, for a before/after).
 set -eu
+# one thread: a per-item cost is the difference of two runs that share the start-up, and
+# the start-up's second threads (the type index, a split table) make its CPU time vary
+# by more than 32768 pages cost (json beyond the library 0.14 to 1.16 us a pfn in three
+# runs with them, 0.605 and 0.606 without)
+export TCE_INSPECT_THREADS=1
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 TCE=${TCE_INSPECT:-cli/tce-inspect}
 out=$(mktemp -d)
