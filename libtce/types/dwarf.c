@@ -495,31 +495,27 @@ static struct dw_half *half_start(struct dw_prov *w)
 		return NULL;
 	/* the same file through an Elf and a Dwarf of its own */
 	h->elf = elf_begin(w->fd, ELF_C_READ_MMAP, NULL);
-	h->dw = h->elf ? dwarf_begin_elf(h->elf, DWARF_C_READ, NULL) : NULL;
-	if (!h->dw || pthread_mutex_init(&h->mu, NULL)) {
-		if (h->dw)
-			dwarf_end(h->dw);
-		if (h->elf)
-			elf_end(h->elf);
-		free(h);
-		return NULL;
-	}
-	if (pthread_cond_init(&h->cv, NULL)) {
-		pthread_mutex_destroy(&h->mu);
-		dwarf_end(h->dw);
-		elf_end(h->elf);
-		free(h);
-		return NULL;
-	}
-	if (pthread_create(&h->th, NULL, half_main, h)) {
-		pthread_cond_destroy(&h->cv);
-		pthread_mutex_destroy(&h->mu);
-		dwarf_end(h->dw);
-		elf_end(h->elf);
-		free(h);
-		return NULL;
-	}
-	return h;
+	if (!h->elf)
+		goto free_h;
+	h->dw = dwarf_begin_elf(h->elf, DWARF_C_READ, NULL);
+	if (!h->dw)
+		goto end_elf;
+	if (pthread_mutex_init(&h->mu, NULL))
+		goto end_dwarf;
+	if (pthread_cond_init(&h->cv, NULL))
+		goto destroy_mu;
+	if (!pthread_create(&h->th, NULL, half_main, h))
+		return h;
+	pthread_cond_destroy(&h->cv);
+destroy_mu:
+	pthread_mutex_destroy(&h->mu);
+end_dwarf:
+	dwarf_end(h->dw);
+end_elf:
+	elf_end(h->elf);
+free_h:
+	free(h);
+	return NULL;
 }
 
 /*
