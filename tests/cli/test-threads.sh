@@ -10,7 +10,7 @@
 # plants (cycles, windows of 2^40 entries, a level under every top-level entry, one
 # level under two top-level entries the halves meet one each: TCE-LEVEL-BAD only if
 # the second half is walked again after the first), the forge's scale profile (runs of
-# pages, freed pages in them; hash: every guest entry undecided) and the repository's
+# pages, freed pages in them; hash: every host entry undecided) and the repository's
 # real samples, the JSON of the two runs and their exit statuses must be identical.
 # Prints "N passed, N failed".
 set -uo pipefail
@@ -103,8 +103,9 @@ for d in vm-cycle stt-cycle memslot-cycle memslot-npages stt-size stt-pages-unma
 	made "plant $d" "$tmp/$d" "$PLANT" "$d" "$tmp/$d"
 done
 # the scale profile's smallest: 1M valid entries in hardware tables and a KVM guest
-# view, many on pages in runs, a few on freed pages (radix: findings); hash: the host's
-# MMU unknown, every guest entry undecided, in both halves
+# view, many on pages in runs, a few on freed pages (radix: findings); hash: it_map is
+# vmalloc'd, which the forge maps for radix only, so every host entry is undecided for
+# TCE-ITMAP-CLEAR, in both halves
 for r in "" --radix; do
 	made "scale 1m ${r:---hash}" "$tmp/scale" "$FORGE" $r -S 1m -V "$tmp/scale.vmlinux" \
 		"$tmp/scale"

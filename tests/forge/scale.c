@@ -29,6 +29,7 @@
 #define GUEST_BYTES (256ULL << 30)
 #define VMM_UA 0x100000000000ULL
 #define FREED_EVERY 65536
+#define PGD_BYTES (8ULL << 13)         /* fk.c's swapper_pg_dir */
 
 enum kind { K_OBJECTS, K_LEVEL, K_STTPAGE, K_PT, K_PAGE, K_NKINDS };
 static const char *const kind_names[K_NKINDS] = {
@@ -326,6 +327,19 @@ static int build(struct scale *s, const struct forge_scale_opts *o)
 	b = mark(s);
 	if (add_range(s, K_OBJECTS, a, b - a))
 		return -1;
+	/* hash: a 6.1 kernel does not say its MMU (NUMBER(RADIX_MMU) is 6.2's), and a check
+	 * tells from swapper_pg_dir, which maps no linear address under hash; the forge
+	 * writes it only for radix, so here it is written, empty, and read */
+	if (!o->radix) {
+		static const uint8_t zero[4096];
+		uint64_t pgd = fk_symbol(s->k, "swapper_pg_dir") & ~0xc000000000000000ULL, off;
+
+		for (off = 0; off < PGD_BYTES; off += sizeof(zero))
+			if (forge_write(s->f, pgd + off, zero, sizeof(zero)))
+				return kfail(s, "swapper_pg_dir");
+		if (add_range(s, K_OBJECTS, pgd, PGD_BYTES))
+			return -1;
+	}
 
 	/* host DMA: levels allocated on first use */
 	if (host_dma(s, tbl_h, nh))

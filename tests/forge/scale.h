@@ -12,7 +12,7 @@
 #include "forge.h"
 
 /* Bumped whenever the profile's output changes: bench/ caches dumps under it. */
-#define FORGE_SCALE_VERSION 1
+#define FORGE_SCALE_VERSION 2
 
 struct forge_scale_opts {
 	uint64_t valid;            /* valid entries over all tables (1M, 4M, 16M, ...) */
