@@ -49,18 +49,28 @@ static int set_grow(struct addr_set *s)
 	return 0;
 }
 
+/* The slot of a in s (cap > 0): where it is, or the empty one it would go in */
+static size_t slot_of(const struct addr_set *s, uint64_t a)
+{
+	size_t h;
+
+	for (h = hash64(a) & (s->cap - 1); s->key[h] && s->key[h] != a;
+	     h = (h + 1) & (s->cap - 1))
+		;
+	return h;
+}
+
 int tce_addrset_add(struct addr_set *s, uint64_t a, size_t pos, size_t *first)
 {
 	size_t h;
 
 	if ((s->n + 1) * 2 > s->cap && set_grow(s))
 		return -TCE_ENOMEM;
-	for (h = hash64(a) & (s->cap - 1); s->key[h]; h = (h + 1) & (s->cap - 1)) {
-		if (s->key[h] == a) {
-			if (first)
-				*first = s->pos[h];
-			return 1;
-		}
+	h = slot_of(s, a);
+	if (s->key[h]) {
+		if (first)
+			*first = s->pos[h];
+		return 1;
 	}
 	s->key[h] = a;
 	s->pos[h] = pos;
@@ -74,13 +84,11 @@ int tce_addrset_find(const struct addr_set *s, uint64_t a, size_t *pos)
 
 	if (!s->cap)
 		return 0;
-	for (h = hash64(a) & (s->cap - 1); s->key[h]; h = (h + 1) & (s->cap - 1)) {
-		if (s->key[h] == a) {
-			*pos = s->pos[h];
-			return 1;
-		}
-	}
-	return 0;
+	h = slot_of(s, a);
+	if (!s->key[h])
+		return 0;
+	*pos = s->pos[h];
+	return 1;
 }
 
 void tce_addrset_free(struct addr_set *s)

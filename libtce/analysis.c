@@ -893,8 +893,6 @@ static int join_rules(void *data, void *child, bool keep)
 	unsigned r;
 	int ret = 0;
 
-	if (!h)
-		return 0;
 	if (keep) {
 		for (r = 0; r < TCE_RULE_COUNT; r++) {
 			if (h->c.undecided[r] && !c->undecided[r])

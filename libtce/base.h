@@ -39,16 +39,13 @@ TCE_HIDDEN int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_
 	__attribute__((format(printf, 3, 0)));
 TCE_HIDDEN void tce_err_clear(struct tce_err *e);
 
-/* threads.c: may the library use a second thread of its own (TCE_INSPECT_THREADS)? */
-enum tce_threads {
-	TCE_THREADS_NEVER,            /* =1, or one processor */
-	TCE_THREADS_WHERE_IT_PAYS,    /* the default on two processors or more */
-	TCE_THREADS_ALWAYS,           /* =2 */
-};
-TCE_HIDDEN enum tce_threads tce_threads(void);
+/* threads.c: may the library give work of this size (bytes, entries) to a second
+ * thread of its own?  TCE_INSPECT_THREADS=1 never, =2 always (the tests compare the
+ * two), else when this process may run on two processors or more and size >= min. */
+TCE_HIDDEN bool tce_second_thread(uint64_t size, uint64_t min);
 /* Does buf[0..size) hold needle[0..len) (memmem())?  A buffer of 16 MiB or more is
- * searched in two halves at once, when tce_threads() allows (any size above 2 * len
- * with TCE_THREADS_ALWAYS). */
+ * searched in two halves at once, when tce_second_thread() allows (any size above
+ * 2 * len with TCE_INSPECT_THREADS=2). */
 TCE_HIDDEN bool tce_holds(const void *buf, size_t size, const void *needle, size_t len);
 
 /* A set of (non-zero) addresses, each with the position it was met at (addrset.c):

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * When the library may use a second thread of its own: TCE_INSPECT_THREADS=1 never,
- * =2 wherever it can (the tests compare the two), else where it pays, when this
+ * =2 wherever it can (the tests compare the two), else for work big enough, when this
  * process may run on two processors or more.  And a search of a big buffer in two
  * halves at once.
  */
@@ -14,18 +14,17 @@
 
 #include "base.h"
 
-enum tce_threads tce_threads(void)
+bool tce_second_thread(uint64_t size, uint64_t min)
 {
 	const char *env = getenv("TCE_INSPECT_THREADS");
 	cpu_set_t cpus;
 
 	if (env && !strcmp(env, "1"))
-		return TCE_THREADS_NEVER;
+		return false;
 	if (env && !strcmp(env, "2"))
-		return TCE_THREADS_ALWAYS;
-	if (sched_getaffinity(0, sizeof(cpus), &cpus) || CPU_COUNT(&cpus) < 2)
-		return TCE_THREADS_NEVER;
-	return TCE_THREADS_WHERE_IT_PAYS;
+		return true;
+	return size >= min && !sched_getaffinity(0, sizeof(cpus), &cpus) &&
+	       CPU_COUNT(&cpus) >= 2;
 }
 
 /* One half of a search, in a thread of its own */
@@ -50,14 +49,12 @@ static void *search_half(void *data)
 
 bool tce_holds(const void *buf, size_t size, const void *needle, size_t len)
 {
-	enum tce_threads th = tce_threads();
 	struct half_search h;
 	size_t half = size / 2;
 	pthread_t t;
 	bool found;
 
-	if (!len || len > half || th == TCE_THREADS_NEVER ||
-	    (th == TCE_THREADS_WHERE_IT_PAYS && size < HALVES_MIN))
+	if (!len || len > half || !tce_second_thread(size, HALVES_MIN))
 		return memmem(buf, size, needle, len) != NULL;
 	h = (struct half_search){ (const char *)buf + half, size - half, needle, len, false };
 	if (pthread_create(&t, NULL, search_half, &h))

@@ -182,10 +182,9 @@ struct entries_ctx {
 	struct tce_dump *d;           /* what the walk reads through */
 	tce_table_entry_fn fn;
 	void *data;
-	/* the rules' pass: entries straight into the batch *fill, handed on by post()
-	 * when full (fill_entry()) */
+	/* the rules' pass: entries straight into its batch, handed on by post() when
+	 * full (fill_entry()) */
 	struct pass *pass;
-	struct batch **fill;
 	int (*post)(struct pass *p);
 	bool host;
 	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
@@ -432,7 +431,6 @@ struct memo_state {
 	char *arena;                  /* the whys of the slots that failed */
 	size_t arena_used;
 	struct page_slot **miss;      /* a batch's slots to read */
-	unsigned page_shift;          /* the dump's */
 };
 
 struct page_slot {
@@ -463,14 +461,13 @@ struct pass {
 	struct tce_model *m;
 	struct tce_dump *d;           /* what this pass reads through: the model's dump, or
 					 a second thread's clone (split_main()) */
-	struct memo_state *ms;        /* struct pages read, by pfn */
+	struct memo_state ms;         /* struct pages read, by pfn */
 	/* entries are taken a batch at a time: the struct pages the batch needs read in
 	 * the order of their pfns (neighbours share the dump's blocks), then the entries
 	 * handed to the rules in table order */
-	struct batch *fill;
+	struct batch fill;
 	struct tce_dump *wd;          /* a second thread's handle, made at the first use */
 	bool pages_ok;                /* vmemmap and page layout loaded: threads may read */
-	uint64_t split_min;           /* windows this big are split over two threads */
 	/* a table split over two threads: the first half's walk stops at entry index
 	 * stop, which is only the place the second half's scan starts at until that
 	 * scan said where the second half starts (stop_final) */
@@ -666,8 +663,8 @@ static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fr
 	struct page_slot *sl;
 
 	for (;; h = (h + 1) & (MEMO_SLOTS - 1)) {
-		sl = &p->ms->slot[h];
-		if (sl->gen != p->ms->gen)
+		sl = &p->ms.slot[h];
+		if (sl->gen != p->ms.gen)
 			break;
 		if (sl->pfn == pfn) {
 			*fresh = false;
@@ -675,23 +672,23 @@ static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fr
 		}
 	}
 	/* never full: at most half the slots and two batches' worth are used */
-	sl->gen = p->ms->gen;
+	sl->gen = p->ms.gen;
 	sl->pfn = pfn;
 	sl->err = SLOT_PENDING;
 	sl->why = NULL;
 	sl->head = NULL;
-	p->ms->used++;
+	p->ms.used++;
 	*fresh = true;
 	return sl;
 }
 
-/* The struct page of pfn read through d: the model's dump, which loads the vmemmap and
- * the layout first, or a clone in another thread once both are (m is then only read) */
-static int page_read(const struct pass *p, struct tce_dump *d, uint64_t pfn,
-		     struct tce_page *pg)
+/* The struct page of pfn read through the pass's handle: the model's dump, which loads
+ * the vmemmap and the layout first, or a clone in another thread once both are (m is
+ * then only read) */
+static int page_read(const struct pass *p, uint64_t pfn, struct tce_page *pg)
 {
-	return d == p->m->d ? tce_model_page_read(p->m, pfn, pg) :
-	       tce_model_page_read_on(p->m, d, pfn, pg);
+	return p->d == p->m->d ? tce_model_page_read(p->m, pfn, pg) :
+	       tce_model_page_read_on(p->m, p->d, pfn, pg);
 }
 
 static int cmp_slot(const void *a, const void *b)
@@ -708,20 +705,20 @@ static int read_slots(struct pass *p, size_t n)
 	struct tce_dump *d = p->d;
 	size_t i, len;
 
-	qsort(p->ms->miss, n, sizeof(*p->ms->miss), cmp_slot);
+	qsort(p->ms.miss, n, sizeof(*p->ms.miss), cmp_slot);
 	for (i = 0; i < n; i++) {
-		struct page_slot *sl = p->ms->miss[i];
+		struct page_slot *sl = p->ms.miss[i];
 
 		sl->pg.size = sizeof(sl->pg);
-		sl->err = page_read(p, d, sl->pfn, &sl->pg);
+		sl->err = page_read(p, sl->pfn, &sl->pg);
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
 		if (sl->err) {
 			len = strlen(tce_errmsg(d)) + 1;
-			if (len <= MEMO_ARENA - p->ms->arena_used) {
-				sl->why = memcpy(p->ms->arena + p->ms->arena_used,
+			if (len <= MEMO_ARENA - p->ms.arena_used) {
+				sl->why = memcpy(p->ms.arena + p->ms.arena_used,
 						 tce_errmsg(d), len);
-				p->ms->arena_used += len;
+				p->ms.arena_used += len;
 			}
 		}
 		tce_clear_err(d);
@@ -730,7 +727,7 @@ static int read_slots(struct pass *p, size_t n)
 }
 
 /* gcc 12's -fanalyzer loses the stores of the pass's buffers into struct pass and
- * struct memo_state (p->ms->slot, p->fill->b, ...) and calls them leaked;
+ * struct memo_state (p->ms.slot, p->fill.b, ...) and calls them leaked;
  * tce_model_table_pass() frees them (and LeakSanitizer checks it in the tests) */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
@@ -741,17 +738,17 @@ static int read_slots(struct pass *p, size_t n)
  * the batch is resolved, once no batch in flight points into it. */
 static bool memo_full(const struct pass *p)
 {
-	return p->ms->used + 2 * BATCH > MEMO_SLOTS / 2;
+	return p->ms.used + 2 * BATCH > MEMO_SLOTS / 2;
 }
 
 static void memo_reset(struct pass *p)
 {
-	if (!++p->ms->gen) {
-		memset(p->ms->slot, 0, MEMO_SLOTS * sizeof(*p->ms->slot));
-		p->ms->gen = 1;
+	if (!++p->ms.gen) {
+		memset(p->ms.slot, 0, MEMO_SLOTS * sizeof(*p->ms.slot));
+		p->ms.gen = 1;
 	}
-	p->ms->used = 0;
-	p->ms->arena_used = 0;
+	p->ms.used = 0;
+	p->ms.arena_used = 0;
 }
 
 /* The struct pages of the batch's host pages and of their heads, from the memo or read;
@@ -765,7 +762,7 @@ static int resolve(struct pass *p, struct batch *bt)
 
 	for (i = 0; i < bt->nb; i++) {
 		struct batch_ent *be = &bt->b[i];
-		uint64_t pfn = be->e.host_phys >> p->ms->page_shift;
+		uint64_t pfn = be->e.host_phys >> p->page_shift;
 
 		be->slot = NULL;
 		if (be->e.host_state != TCE_HOST_PRESENT)
@@ -777,24 +774,24 @@ static int resolve(struct pass *p, struct batch *bt)
 		}
 		be->slot = last = memo_slot(p, pfn, &fresh);
 		if (fresh)
-			p->ms->miss[n++] = be->slot;
+			p->ms.miss[n++] = be->slot;
 	}
 	ret = read_slots(p, n);
 	if (ret)
 		return ret;
 	/* the heads of the tail pages read now (those read before have theirs) */
 	for (i = 0; i < n; i++) {
-		struct page_slot *sl = p->ms->miss[i];
+		struct page_slot *sl = p->ms.miss[i];
 
 		if (sl->err || !(sl->pg.states & TCE_PF_TAIL) || sl->pg.head_pfn == TCE_NO_PFN)
 			continue;
 		sl->head = memo_slot(p, sl->pg.head_pfn, &fresh);
 		if (fresh)
-			p->ms->miss[n + nh++] = sl->head;
+			p->ms.miss[n + nh++] = sl->head;
 	}
 	if (!nh)
 		return 0;
-	memmove(p->ms->miss, p->ms->miss + n, nh * sizeof(*p->ms->miss));
+	memmove(p->ms.miss, p->ms.miss + n, nh * sizeof(*p->ms.miss));
 	return read_slots(p, nh);
 }
 
@@ -838,7 +835,7 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 			struct tce_page rd = { .size = sizeof(rd) };
 
 			/* its why did not fit the arena: ask again */
-			page_err = page_read(p, p->d, pfn, &rd);
+			page_err = page_read(p, pfn, &rd);
 			if (page_err == -TCE_ENOMEM)
 				return p->err = page_err;
 			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->d));
@@ -925,7 +922,7 @@ static int pass_batch(struct pass *p, struct batch *bt)
 /* The batch to the rules, its pages resolved, then its entries in order */
 static int flush(struct pass *p)
 {
-	struct batch *bt = p->fill;
+	struct batch *bt = &p->fill;
 	int ret;
 
 	if (bt->nb) {
@@ -951,7 +948,7 @@ static int flush(struct pass *p)
 static int fill_entry(void *data, const struct tce_entry *e)
 {
 	const struct entries_ctx *c = data;
-	struct batch *bt = *c->fill;
+	struct batch *bt = &c->pass->fill;
 	struct batch_ent *be = &bt->b[bt->nb];
 	struct gpa_host gh;
 	size_t hl, ul;
@@ -967,7 +964,6 @@ static int fill_entry(void *data, const struct tce_entry *e)
 			ret = c->post(c->pass);
 			if (ret)
 				return ret;
-			bt = *c->fill;
 			be = &bt->b[bt->nb];
 			be->e = te;
 		}
@@ -988,7 +984,7 @@ static int fill_entry(void *data, const struct tce_entry *e)
  * rules' error, else ret */
 static int pass_end(struct pass *p, int ret)
 {
-	if (!p->err && p->fill->nb && ret != -TCE_ENOMEM && ret != -TCE_EIO) {
+	if (!p->err && p->fill.nb && ret != -TCE_ENOMEM && ret != -TCE_EIO) {
 		char why[TCE_ERR_LEN];
 		int fret;
 
@@ -1000,8 +996,8 @@ static int pass_end(struct pass *p, int ret)
 		if (ret)
 			tce_set_err(p->d, -ret, "%s", why);
 	}
-	p->fill->nb = 0;
-	p->fill->arena_used = 0;
+	p->fill.nb = 0;
+	p->fill.arena_used = 0;
 	return p->err ? p->err : ret;
 }
 
@@ -1019,7 +1015,6 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 	if (!ret) {
 		j->wfn = fill_entry;
 		j->c.pass = p;
-		j->c.fill = &p->fill;
 		j->c.post = flush;
 		ret = pass_end(p, run_walk(p->d, j, first, last, ws));
 	}
@@ -1031,7 +1026,7 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 
 /*
  * A big table split over two threads (by default on a machine with two processors or
- * more: pass_split_min()).  Each half is walked and judged by a pass of its own: its
+ * more: tce_second_thread()).  Each half is walked and judged by a pass of its own: its
  * own handle on the dump (tce_dump_clone()), memo of struct pages, copy of the VM's
  * translations and rules' context (the visitor's fork()), so the threads share nothing
  * an entry at a time.  The second half's findings follow the first's (the visitor's
@@ -1048,6 +1043,8 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
  * after the first, with the levels the first met, as one walk would have.
  */
 #define SPLIT_STOP 1                  /* a walk's callback: this half ends here */
+/* windows of fewer entries are not worth a thread (one of 64K entries takes 3 ms) */
+#define SPLIT_MIN (1u << 16)
 #define SPLIT_NONE UINT64_MAX         /* no second half */
 
 struct split {
@@ -1324,14 +1321,18 @@ static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struc
 		s->job->c.vm = &s->vm;
 	}
 	s->job->c.pass = c;
-	s->job->c.fill = &c->fill;
 	s->job->c.post = split_flush;
 	s->mid = split_mid(p->m->d, s->job);
 	return true;
 }
 
-static void split_free(struct split *s)
+/* Frees s, its second half's rules given back unread if they were not joined */
+static void split_free(struct pass *p, struct split *s)
 {
+	if (!s)
+		return;
+	if (s->v.data)
+		p->v->join(p->v->data, s->v.data, false);
 	free(s->vm.memo);
 	pass_free(s->p);
 	free(s->job);
@@ -1351,7 +1352,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 	struct iommu_walk_stats more;
 	struct split *s;
 	struct walk_job *ja;
-	bool keep, again, joined = false;
+	bool keep, again;
 	int ret, jret;
 
 	if (!p->v->fork || !p->v->join || (!p->wd && !(p->wd = tce_dump_clone(p->m->d))))
@@ -1361,16 +1362,12 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 	if (!s || !ja || !split_prepare(p, ti, s) ||
 	    prepare_walk(p->m, p->t, ti, NULL, NULL, ja)) {
 		tce_clear_err(p->m->d);
-		if (s && s->v.data)
-			p->v->join(p->v->data, s->v.data, false);
-		if (s)
-			split_free(s);
+		split_free(p, s);
 		free(ja);
 		return 1;
 	}
 	ja->wfn = fill_upto;
 	ja->c.pass = p;
-	ja->c.fill = &p->fill;
 	ja->c.post = flush;
 	ja->tb.levels_met = &s->levels_a;
 	p->split = s;
@@ -1399,7 +1396,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 	again = keep && levels_cross(s);
 	keep = keep && !again;
 	jret = p->v->join(p->v->data, s->v.data, keep);
-	joined = true;
+	s->v.data = NULL;
 	if (jret) {
 		ret = p->err = jret;
 	} else if (keep) {
@@ -1420,10 +1417,8 @@ destroy_cv:
 destroy_mu:
 	pthread_mutex_destroy(&s->mu);
 free_s:
-	if (!joined)
-		p->v->join(p->v->data, s->v.data, false);
 	p->split = NULL;
-	split_free(s);
+	split_free(p, s);
 	free(ja);
 	return ret;
 }
@@ -1602,7 +1597,8 @@ static int pass_table(struct pass *p, size_t i)
 				ret = pass_entries(p, ti, spans[j].first > ti->offset ?
 						   spans[j].first - ti->offset : 0,
 						   spans[j].last - ti->offset, &tf->st);
-	} else if (p->pages_ok && !p->vfio && ti->entries >= p->split_min) {
+	} else if (p->pages_ok && !p->vfio &&
+		   tce_second_thread(ti->entries, SPLIT_MIN)) {
 		/* VFIO's model counts every entry in order: its tables are not split */
 		ret = pass_split(p, ti, &tf->st);
 	}
@@ -1637,21 +1633,15 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->m = m;
 	p->d = d;
 	p->page_shift = tce_dump_page_shift(m->d);
-	p->ms = calloc(1, sizeof(*p->ms));
-	p->fill = calloc(1, sizeof(*p->fill));
 	p->facts = malloc(FACTS * sizeof(*p->facts));
-	if (!p->ms || !p->fill || !p->facts) {
-		pass_free(p);
-		return NULL;
-	}
-	p->ms->gen = 1;
-	p->ms->page_shift = p->page_shift;
-	p->ms->slot = calloc(MEMO_SLOTS, sizeof(*p->ms->slot));
-	p->ms->arena = malloc(MEMO_ARENA);
-	p->ms->miss = malloc(2 * BATCH * sizeof(*p->ms->miss));
-	p->fill->b = malloc(BATCH * sizeof(*p->fill->b));
-	p->fill->arena = malloc(B_ARENA);
-	if (!p->ms->slot || !p->ms->arena || !p->ms->miss || !p->fill->b || !p->fill->arena) {
+	p->ms.gen = 1;
+	p->ms.slot = calloc(MEMO_SLOTS, sizeof(*p->ms.slot));
+	p->ms.arena = malloc(MEMO_ARENA);
+	p->ms.miss = malloc(2 * BATCH * sizeof(*p->ms.miss));
+	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
+	p->fill.arena = malloc(B_ARENA);
+	if (!p->facts || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->fill.b ||
+	    !p->fill.arena) {
 		pass_free(p);
 		return NULL;
 	}
@@ -1662,37 +1652,14 @@ static void pass_free(struct pass *p)
 {
 	if (!p)
 		return;
-	if (p->ms) {
-		free(p->ms->slot);
-		free(p->ms->arena);
-		free(p->ms->miss);
-	}
-	if (p->fill) {
-		free(p->fill->b);
-		free(p->fill->arena);
-	}
-	free(p->ms);
-	free(p->fill);
+	free(p->ms.slot);
+	free(p->ms.arena);
+	free(p->ms.miss);
+	free(p->fill.b);
+	free(p->fill.arena);
 	free(p->facts);
 	tce_dump_free(p->wd);
 	free(p);
-}
-
-/* windows of fewer entries are not worth a thread (one of 64K entries takes 3 ms) */
-#define SPLIT_MIN (1u << 16)
-
-/* The smallest window split over two threads (tce_threads()) */
-static uint64_t pass_split_min(void)
-{
-	switch (tce_threads()) {
-	case TCE_THREADS_NEVER:
-		return UINT64_MAX;
-	case TCE_THREADS_ALWAYS:
-		return 0;
-	case TCE_THREADS_WHERE_IT_PAYS:
-		break;
-	}
-	return SPLIT_MIN;
 }
 
 int tce_model_table_pass(struct tce_model *m, struct types *t, const struct table_visitor *v)
@@ -1707,7 +1674,6 @@ int tce_model_table_pass(struct tce_model *m, struct types *t, const struct tabl
 	tce_vfio_model_free(m);
 	p->t = t;
 	p->v = v;
-	p->split_min = pass_split_min();
 
 	ret = tce_model_tables(m, t);
 	if (ret)

@@ -395,9 +395,9 @@ static int index_type(void *data, const char *name, int tag, Dwarf_Off off)
 /*
  * A vmlinux's index walks hundreds of units for one type defined late (6.1's struct
  * module_sect_attrs is kernel/module/sysfs.c's: 388 units of Debian's vmlinux, a third
- * of a check of a small dump).  Where tce_threads() allows, a second thread with a
- * Dwarf of its own on the same file indexes every other unit into a list, which joins
- * the index after the unit before it: the index still holds every unit up to one,
+ * of a check of a small dump).  Where tce_second_thread() allows, a second thread
+ * with a Dwarf of its own on the same file indexes every other unit into a list, which
+ * joins the index after the unit before it: the index still holds every unit up to one,
  * each type at its lowest offset.  Its names point into its own Dwarf, which lives as
  * long as the index.
  */
@@ -483,12 +483,11 @@ static void half_free(struct dw_half *h)
  * when there is none */
 static struct dw_half *half_start(struct dw_prov *w)
 {
-	enum tce_threads th = tce_threads();
 	struct dw_half *h;
 	struct stat st;
 
-	if (w->dwfl || w->fd < 0 || th == TCE_THREADS_NEVER || fstat(w->fd, &st) ||
-	    (th == TCE_THREADS_WHERE_IT_PAYS && st.st_size < HALF_MIN))
+	if (w->dwfl || w->fd < 0 || fstat(w->fd, &st) ||
+	    !tce_second_thread((uint64_t)st.st_size, HALF_MIN))
 		return NULL;
 	h = calloc(1, sizeof(*h));
 	if (!h)
@@ -528,7 +527,7 @@ static int index_next_unit(struct dw_prov *w)
 	Dwarf_Off off = w->next_cu, next, next2;
 	size_t hsize, hsize2;
 	struct dw_half *h;
-	int ret, hret;
+	int ret;
 	size_t i;
 
 	if (dwarf_nextcu(w->dw, off, &next, &hsize, NULL, NULL, NULL) != 0) {
@@ -558,8 +557,7 @@ static int index_next_unit(struct dw_prov *w)
 	if (ret)
 		return ret;
 	w->next_cu = next2;
-	hret = h->ret;
-	if (hret)                     /* its list could not grow: the unit here */
+	if (h->ret)                   /* its list could not grow: the unit here */
 		return scan_unit(w->dw, next, hsize2, index_type, w);
 	for (i = 0; i < h->n; i++) {
 		ret = index_type(w, h->v[i].name, h->v[i].tag, h->v[i].off);
