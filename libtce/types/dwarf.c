@@ -44,6 +44,8 @@
 /* names looked for in the file's bytes (each a pass over its .debug_info) before the
  * rest of the units is indexed instead */
 #define DW_ABSENT_MAX 8
+/* types found in their home unit (dw_home()) */
+#define DW_HOMES_MAX 16
 
 struct dw_sym {
 	const char *name;
@@ -89,6 +91,9 @@ struct dw_prov {
 	 * another file defines (a module's, asked of vmlinux first) walks no unit */
 	char *absent[DW_ABSENT_MAX];
 	unsigned nabsent, nsearched;
+	/* types whose home unit defines them (dw_home()): answered before the index */
+	struct dw_type homes[DW_HOMES_MAX];
+	unsigned nhomes;
 };
 
 /* FNV-1a of a name, from seed */
@@ -349,14 +354,14 @@ static int type_grow(struct dw_prov *w)
 /* A named top-level type DIE of a unit, to the index or to the second thread's list */
 typedef int found_fn(void *data, const char *name, int tag, Dwarf_Off off);
 
-/* The top-level type DIEs of the unit at off (hsize its header's size) to fn; their
+/* The top-level type DIEs of the unit cu to fn, until it returns other than 0; their
  * children are skipped */
-static int scan_unit(Dwarf *dw, Dwarf_Off off, size_t hsize, found_fn *fn, void *data)
+static int scan_cu(Dwarf_Die *cu, found_fn *fn, void *data)
 {
-	Dwarf_Die cu, die;
+	Dwarf_Die die;
 	int ret;
 
-	if (!dwarf_offdie(dw, off + hsize, &cu) || dwarf_child(&cu, &die) != 0)
+	if (dwarf_child(cu, &die) != 0)
 		return 0;
 	do {
 		int tag = dwarf_tag(&die);
@@ -369,6 +374,14 @@ static int scan_unit(Dwarf *dw, Dwarf_Off off, size_t hsize, found_fn *fn, void 
 			return ret;
 	} while (dwarf_siblingof(&die, &die) == 0);
 	return 0;
+}
+
+/* scan_cu() of the unit at off, hsize its header's size */
+static int scan_unit(Dwarf *dw, Dwarf_Off off, size_t hsize, found_fn *fn, void *data)
+{
+	Dwarf_Die cu;
+
+	return dwarf_offdie(dw, off + hsize, &cu) ? scan_cu(&cu, fn, data) : 0;
 }
 
 /* Into the index unless a DIE of the same (name, kind) is there: the lowest offset */
@@ -640,31 +653,51 @@ static bool known_absent(struct dw_prov *w, const char *name)
 	return true;
 }
 
+/* "struct X", "union X", "enum X" or typedef X: its tag, *name X */
+static int type_kind(const char *type, const char **name)
+{
+	if (!strncmp(type, "struct ", 7)) {
+		*name = type + 7;
+		return DW_TAG_structure_type;
+	}
+	if (!strncmp(type, "union ", 6)) {
+		*name = type + 6;
+		return DW_TAG_union_type;
+	}
+	if (!strncmp(type, "enum ", 5)) {
+		*name = type + 5;
+		return DW_TAG_enumeration_type;
+	}
+	*name = type;
+	return DW_TAG_typedef;
+}
+
+static const struct dw_type *home_of(const struct dw_prov *w, const char *name, int kind)
+{
+	unsigned i;
+
+	for (i = 0; i < w->nhomes; i++)
+		if (w->homes[i].kind == kind && !strcmp(w->homes[i].name, name))
+			return &w->homes[i];
+	return NULL;
+}
+
 /* The DIE of "struct X", "union X", "enum X" or typedef X. */
 static int find_type(struct dw_prov *w, const char *type, Dwarf_Die *out)
 {
-	int kind = DW_TAG_typedef, ret;
-	const char *name = type;
-	struct dw_type *t = NULL;
+	const char *name;
+	int kind = type_kind(type, &name), ret;
+	const struct dw_type *t = home_of(w, name, kind);
 	bool searched;
 	uint32_t h;
 
-	if (!strncmp(type, "struct ", 7)) {
-		kind = DW_TAG_structure_type;
-		name = type + 7;
-	} else if (!strncmp(type, "union ", 6)) {
-		kind = DW_TAG_union_type;
-		name = type + 6;
-	} else if (!strncmp(type, "enum ", 5)) {
-		kind = DW_TAG_enumeration_type;
-		name = type + 5;
-	}
 	h = name_hash(name, (uint32_t)kind);
-	for (searched = false;; searched = true) {
+	for (searched = false; !t; searched = true) {
 		if (w->tcap) {
 			t = type_slot(w, name, kind, h);
 			if (t->name)
 				break;
+			t = NULL;
 		}
 		if (w->indexed || (!searched && known_absent(w, name)))
 			return -TCE_ENOENT;
@@ -814,6 +847,62 @@ static int dw_member(struct ty_provider *p, const char *type, const char *path,
 	return 0;
 }
 
+/* home_found()'s question: the top-level DIE defining (name, kind) */
+struct home_want {
+	const char *name;
+	int kind;
+	Dwarf_Off off;
+};
+
+static int home_found(void *data, const char *name, int tag, Dwarf_Off off)
+{
+	struct home_want *h = data;
+
+	if (tag != h->kind || strcmp(name, h->name))
+		return 0;
+	h->off = off;
+	return 1;
+}
+
+/*
+ * The ty_ops home: 0 when the file has the function symbol, and then, if the unit of
+ * its code defines type, that definition answers for type from now on, before the
+ * index (a type one .c file defines is found without indexing the units before it:
+ * 6.1's struct module_sect_attrs is kernel/module/sysfs.c's, 388 units into Debian's
+ * vmlinux; 6.12's struct iommu_group, drivers/iommu/iommu.c's, two thirds into its
+ * DWARF).  -TCE_ENOENT when the file has no such symbol.  A module's units are few:
+ * its index answers.  A unit that does not define type changes nothing.
+ */
+static int dw_home(struct ty_provider *p, const char *type, const char *symbol)
+{
+	struct dw_prov *w = (struct dw_prov *)p;
+	const struct dw_sym *s = find_sym(w, symbol), *code;
+	struct home_want want = { .off = 0 };
+	char dot[128];
+	Dwarf_Die cu;
+
+	if (!s)
+		return -TCE_ENOENT;
+	want.kind = type_kind(type, &want.name);
+	if (w->dwfl || w->nhomes == DW_HOMES_MAX || home_of(w, want.name, want.kind))
+		return 0;
+	/* ELF v1 (big-endian): the symbol is a function descriptor, .symbol its code */
+	code = snprintf(dot, sizeof(dot), ".%s", symbol) < (int)sizeof(dot) ?
+	       find_sym(w, dot) : NULL;
+	if (!code)
+		code = s;
+	if (code->ambiguous || !dwarf_addrdie(w->dw, code->addr, &cu) ||
+	    scan_cu(&cu, home_found, &want) != 1)
+		return 0;
+	w->homes[w->nhomes] = (struct dw_type){
+		.name = strdup(want.name), .kind = want.kind, .off = want.off,
+	};
+	if (!w->homes[w->nhomes].name)
+		return tce_set_err(p->d, TCE_ENOMEM, "%s: out of memory", p->what);
+	w->nhomes++;
+	return 0;
+}
+
 static void dw_free(struct ty_provider *p)
 {
 	struct dw_prov *w = (struct dw_prov *)p;
@@ -833,6 +922,8 @@ static void dw_free(struct ty_provider *p)
 	free(w->types);
 	for (i = 0; i < w->nabsent; i++)
 		free(w->absent[i]);
+	for (i = 0; i < w->nhomes; i++)
+		free((char *)w->homes[i].name);
 	free(w);
 }
 
@@ -841,6 +932,7 @@ static const struct ty_ops dw_ops = {
 	.symbol = dw_symbol,
 	.size = dw_size,
 	.member = dw_member,
+	.home = dw_home,
 	.free = dw_free,
 };
 

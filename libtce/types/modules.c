@@ -65,6 +65,13 @@ struct mlayout {
 struct mods_prov {
 	struct ty_provider p;
 	struct types *t;
+	/* mp_home()'s answers: the module holding a type's home symbol, asked first
+	 * (type: types.c's string, which lives as long as the program) */
+	struct mod_home {
+		const char *type;
+		size_t mod;
+	} homes[TY_HOMES];
+	unsigned nhomes;
 };
 
 /* ------------------------------------------------------------ reading */
@@ -783,16 +790,33 @@ static int mp_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
 
 /* The first module whose DWARF knows the type answers; a module that knows the type
  * but not the member says so. */
+/* The module whose symbol is type's home (mp_home()), else nmods */
+static size_t home_mod(const struct mods_prov *mp, const char *type)
+{
+	unsigned i;
+
+	for (i = 0; i < mp->nhomes; i++)
+		if (!strcmp(mp->homes[i].type, type))
+			return mp->homes[i].mod;
+	return mp->t->nmods;
+}
+
+/* The modules in turn, the one holding type's home first */
 static int mp_type(struct ty_provider *p, const char *type, const char *path, void *out)
 {
-	struct types *t = ((struct mods_prov *)p)->t;
+	struct mods_prov *mp = (struct mods_prov *)p;
+	struct types *t = mp->t;
+	size_t home = home_mod(mp, type), k, i;
 	char why[TCE_ERR_LEN] = "";
-	size_t i;
 	int ret;
 
-	for (i = 0; i < t->nmods; i++) {
-		struct ty_provider *w = t->mods[i].dwarf ? t->mods[i].dwarf : t->mods[i].btf;
+	for (k = 0; k <= t->nmods; k++) {
+		struct ty_provider *w;
 
+		i = !k ? home : k - 1;
+		if (i >= t->nmods || (k && i == home))
+			continue;
+		w = t->mods[i].dwarf ? t->mods[i].dwarf : t->mods[i].btf;
 		if (!w)
 			continue;
 		tce_clear_err(p->d);
@@ -819,6 +843,32 @@ static int mp_member(struct ty_provider *p, const char *type, const char *path,
 	return mp_type(p, type, path, m);
 }
 
+/* The ty_ops home: the first module whose DWARF or kallsyms has symbol */
+static int mp_home(struct ty_provider *p, const char *type, const char *symbol)
+{
+	struct mods_prov *mp = (struct mods_prov *)p;
+	struct types *t = mp->t;
+	uint64_t addr;
+	size_t i;
+	int ret;
+
+	if (home_mod(mp, type) < t->nmods)
+		return 0;
+	for (i = 0; i < t->nmods; i++) {
+		struct ty_module *m = &t->mods[i];
+
+		ret = m->dwarf ? m->dwarf->ops->home(m->dwarf, type, symbol) : -TCE_ENOENT;
+		if (ret == -TCE_ENOMEM)
+			return ret;
+		if (ret && ksym_find(m, symbol, &addr))
+			continue;
+		if (mp->nhomes < TY_HOMES)
+			mp->homes[mp->nhomes++] = (struct mod_home){ type, i };
+		return 0;
+	}
+	return -TCE_ENOENT;
+}
+
 static void mp_free(struct ty_provider *p)
 {
 	free(p);
@@ -829,6 +879,7 @@ static const struct ty_ops mp_ops = {
 	.symbol = mp_symbol,
 	.size = mp_size,
 	.member = mp_member,
+	.home = mp_home,
 	.free = mp_free,
 };
 

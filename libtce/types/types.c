@@ -263,20 +263,96 @@ static void asked(const struct types *t, char *buf, size_t len)
 enum question { Q_SYMBOL, Q_SIZE, Q_MEMBER };
 
 /*
+ * Where the kernel defines types the walkers ask for: in the source file of a function
+ * (its home symbol).  The provider holding the function is asked for the type before
+ * the others (after VMCOREINFO, the kernel's own word), and a vmlinux's DWARF answers
+ * from the function's unit.  Both are the type as the code that makes its objects
+ * sees it, and both spare a search of the whole of a vmlinux's DWARF:
+ *  - a type a .c file defines is found in its unit, not after indexing every unit
+ *    before it (6.1's struct module_sect_attrs: a third of a small dump's check);
+ *  - a module's type (KVM's, VFIO's) is asked of its module, not first proved absent
+ *    from vmlinux by a pass over all of its .debug_info (6.12's VFIO types: five
+ *    passes over 205 MB).
+ * A symbol no provider holds (another kernel's names) leaves the order as it was.
+ */
+static const struct ty_home {
+	const char *type;
+	const char *symbol;
+} homes[] = {
+	/* kernel/module/sysfs.c (kernel/module.c before 5.19) */
+	{ "struct module_sect_attrs", "mod_sysfs_setup" },
+	{ "struct module_sect_attr", "mod_sysfs_setup" },
+	{ "struct module_notes_attrs", "mod_sysfs_setup" },
+	/* arch/powerpc/kvm/book3s_64_vio.c: kvm.ko when KVM is a module */
+	{ "struct kvmppc_spapr_tce_table", "kvm_vm_ioctl_create_spapr_tce" },
+	{ "struct kvmppc_spapr_tce_iommu_table", "kvm_vm_ioctl_create_spapr_tce" },
+	/* arch/powerpc/platforms/powernv/pci-ioda.c and pci.c */
+	{ "struct pnv_phb", "pnv_ioda_get_pe" },
+	{ "struct pnv_ioda_pe", "pnv_ioda_get_pe" },
+	{ "struct iommu_table_group_link", "pnv_pci_link_table_and_group" },
+	/* arch/powerpc/mm/book3s64/iommu_api.c */
+	{ "struct mm_iommu_table_group_mem_t", "mm_iommu_new" },
+	/* drivers/iommu/iommu.c */
+	{ "struct iommu_group", "iommu_group_alloc" },
+	/* drivers/vfio/vfio_iommu_spapr_tce.c, drivers/vfio/container.c (vfio.ko) */
+	{ "struct tce_container", "tce_iommu_open" },
+	{ "struct vfio_container", "vfio_register_iommu_driver" },
+	{ "struct vfio_iommu_driver", "vfio_register_iommu_driver" },
+	{ "struct vfio_iommu_driver_ops", "vfio_register_iommu_driver" },
+	{ "struct vfio_group", "vfio_register_iommu_driver" },
+};
+
+_Static_assert(sizeof(homes) / sizeof(homes[0]) <= TY_HOMES, "TY_HOMES is too small");
+
+/* The provider holding type's home symbol (index), found once for each number of
+ * providers loaded; -1 when type has none, or none holds it */
+static int home_prov(struct types *t, const char *type)
+{
+	unsigned k, i;
+
+	for (k = 0; k < sizeof(homes) / sizeof(homes[0]); k++)
+		if (!strcmp(homes[k].type, type))
+			break;
+	if (k == sizeof(homes) / sizeof(homes[0]))
+		return -1;
+	if (t->home_nprov[k] != t->nprov) {
+		t->home_nprov[k] = (unsigned char)t->nprov;
+		t->home_prov[k] = 0;
+		for (i = 1; i < t->nprov; i++) {
+			struct ty_provider *p = t->prov[i];
+
+			if (p->ops->home && !p->ops->home(p, homes[k].type, homes[k].symbol)) {
+				t->home_prov[k] = (unsigned char)(i + 1);
+				break;
+			}
+		}
+		tce_clear_err(t->d);
+	}
+	return (int)t->home_prov[k] - 1;
+}
+
+/*
  * Asks each provider in turn until one knows; -TCE_ENOENT names what was asked and who,
  * with the reason a provider that knows the type gave (a member the type lacks).
  */
 static int ask(struct types *t, enum question q, const char *a, const char *b, void *out)
 {
 	char who[1536], detail[TCE_ERR_LEN] = "", what[640];
-	unsigned i;
-	int ret = tce_types_load(t);
+	unsigned k, i;
+	int home = -1, ret = tce_types_load(t);
 
 	if (ret)
 		return ret;
-	for (i = 0; i < t->nprov; i++) {
-		struct ty_provider *p = t->prov[i];
+	if (q != Q_SYMBOL)
+		home = home_prov(t, a);
+	/* VMCOREINFO, the home's provider, then the others in order */
+	for (k = 0; k < t->nprov; k++) {
+		struct ty_provider *p;
 
+		i = k == 1 && home > 0 ? (unsigned)home : k;
+		if (home > 0 && k > 1 && k <= (unsigned)home)
+			i = k - 1;
+		p = t->prov[i];
 		tce_clear_err(t->d);
 		if (q == Q_SYMBOL && p->ops->symbol)
 			ret = p->ops->symbol(p, a, out);

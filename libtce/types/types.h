@@ -42,6 +42,10 @@ struct ty_ops {
 	 * through) */
 	int (*member)(struct ty_provider *p, const char *type, const char *path,
 		      struct ty_member *m);
+	/* Does the provider hold the function symbol, in whose source file the kernel
+	 * defines type (types.c's homes)?  0: it does, and answers for type as that file
+	 * sees it where it can; -TCE_ENOENT: it does not. */
+	int (*home)(struct ty_provider *p, const char *type, const char *symbol);
 	void (*free)(struct ty_provider *p);
 };
 
@@ -52,6 +56,7 @@ struct ty_provider {
 };
 
 #define TY_MAX_PROVIDERS 8
+#define TY_HOMES 16                   /* types.c's homes at most */
 
 /* Where DWARF may come from, in the order tried. */
 struct ty_sources {
@@ -131,6 +136,10 @@ struct types {
 	int (*prepare)(void *data);
 	void *prepare_data;
 	struct tce_module_info *modinfo;  /* tce_types_modules()'s */
+	/* types.c's homes: the provider holding each one's symbol (index + 1; 0: none),
+	 * as found with home_nprov providers loaded */
+	unsigned char home_prov[TY_HOMES];
+	unsigned char home_nprov[TY_HOMES];
 };
 
 TCE_HIDDEN void tce_types_init(struct types *t, struct tce_dump *d);

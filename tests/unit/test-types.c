@@ -375,6 +375,110 @@ START_TEST(dwarf_index_by_unit)
 }
 END_TEST
 
+/*
+ * A type with a home (types.c: the unit of a function of the file that defines it) is
+ * answered from that unit, not from the first unit defining a type of its name; where
+ * the file has no such function, from the first.  In one thread and with a second
+ * indexing units.
+ */
+static const char *const home_sources[] = {
+	"struct module_sect_attrs { int early; };\n"
+	"struct module_sect_attrs early_var;\n"
+	"void _stext(void) {}\n",
+	"struct other { int o; };\n"
+	"struct other other_var;\n",
+	"struct module_sect_attrs { long nsections; long attrs[2]; };\n"
+	"struct module_sect_attrs sysfs_var;\n"
+	"int mod_sysfs_setup(void) { return 0; }\n",
+};
+
+START_TEST(dwarf_home_unit)
+{
+	static const char *const modes[] = { "1", "2" };
+	struct fk *k;
+	struct tce_dump *d = dump_with_id(TEST_BUILD_ID, &k);
+	char why[128], *obj, *plain;
+	struct ty_member m;
+	unsigned o;
+	uint64_t v;
+
+	obj = build_units(home_sources, 3, TEST_BUILD_ID, why, sizeof(why));
+	if (!obj) {
+		fprintf(stderr, "dwarf_home_unit: skipped: %s\n", why);
+		close_dump(d);
+		fk_free(k);
+		return;
+	}
+	/* the same units without the home function */
+	plain = build_units(home_sources, 2, TEST_BUILD_ID, why, sizeof(why));
+	ck_assert_ptr_nonnull(plain);
+	for (o = 0; o < 2; o++) {
+		struct types *t;
+
+		ck_assert_int_eq(setenv("TCE_INSPECT_THREADS", modes[o], 1), 0);
+		t = types_of(d, obj, NULL);
+		ck_assert_int_eq(tce_types_size(t, "struct module_sect_attrs", &v), 0);
+		ck_assert_uint_eq(v, 24);
+		ck_assert_int_eq(tce_types_member(t, "struct module_sect_attrs", "attrs", &m), 0);
+		ck_assert_uint_eq(m.offset, 8);
+		ck_assert_int_eq(tce_types_member(t, "struct module_sect_attrs", "early", &m),
+				 -TCE_ENOENT);
+		/* a type without a home: the index's, as before */
+		ck_assert_int_eq(tce_types_size(t, "struct other", &v), 0);
+		ck_assert_uint_eq(v, 4);
+		tce_types_free(t);
+
+		t = types_of(d, plain, NULL);
+		ck_assert_int_eq(tce_types_size(t, "struct module_sect_attrs", &v), 0);
+		ck_assert_uint_eq(v, 4);
+		tce_types_free(t);
+	}
+	unsetenv("TCE_INSPECT_THREADS");
+	remove_object(plain);
+	remove_object(obj);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+/*
+ * Without DWARF, the kallsyms tables in memory answer for symbols: each at its address,
+ * and a name two static functions share (the forge's "release" and "cleanup") with no
+ * address and a message that says so; a name they lack is unknown.
+ */
+START_TEST(kallsyms_answers)
+{
+	struct fk_opts o = variant_opts(0, 64, false, 1ULL << 30);
+	static const char *const unique[] = { "_stext", "start_kernel", "kvmppc_h_put_tce",
+					      "_etext" };
+	struct tce_dump *d;
+	struct types *t;
+	struct fk *k;
+	uint64_t v;
+	unsigned i;
+
+	o.kallsyms = FK_KALLSYMS_ALL;
+	k = make_kernel(&o);
+	d = open_kernel(k);
+	t = types_of(d, NULL, "/nonexistent");
+	ck_assert_int_eq(tce_types_load(t), 0);
+	for (i = 0; i < sizeof(unique) / sizeof(unique[0]); i++) {
+		ck_assert_msg(!tce_types_symbol(t, unique[i], &v), "%s: %s", unique[i],
+			      tce_errmsg(d));
+		ck_assert_uint_eq(v, fk_symbol(k, unique[i]));
+	}
+	ck_assert_int_eq(tce_types_symbol(t, "release", &v), -TCE_ENOENT);
+	ck_assert_ptr_nonnull(strstr(tce_errmsg(d), "release names more than one symbol"));
+	ck_assert_int_eq(tce_types_symbol(t, "cleanup", &v), -TCE_ENOENT);
+	ck_assert_ptr_nonnull(strstr(tce_errmsg(d), "cleanup names more than one symbol"));
+	ck_assert_int_eq(tce_types_symbol(t, "no_such_symbol", &v), -TCE_ENOENT);
+	ck_assert_ptr_null(strstr(tce_errmsg(d), "more than one"));
+	tce_types_free(t);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
 START_TEST(build_id_parse)
 {
 	struct fk *k;
@@ -773,6 +877,8 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, wrong_files_are_refused);
 	tcase_add_test(tc, dwarf_answers);
 	tcase_add_test(tc, dwarf_index_by_unit);
+	tcase_add_test(tc, dwarf_home_unit);
+	tcase_add_test(tc, kallsyms_answers);
 	tcase_add_test(tc, build_id_parse);
 	tcase_add_test(tc, iommu_table_levels);
 	tcase_add_test(tc, iommu_table_public);
