@@ -822,11 +822,12 @@ static int visit_entry_map(struct table_rules *tr, const struct entry_fact *f)
 /* A batch of entries of one table: every rule over the whole batch, one rule after the
  * other, then the batch's findings in the order of its entries (each entry's in rule
  * order), as if each entry had been checked by every rule in turn */
-static int visit_entries(void *data, const struct entry_fact *f, size_t n)
+static int visit_entries(void *data, const struct entry_fact *f, size_t n,
+			 const struct fact_sum *sum)
 {
 	struct table_rules *tr = data;
 	size_t i, from = tr->c->fl->n;
-	int ret;
+	int ret = 0;
 
 	if (!n)
 		return 0;
@@ -838,6 +839,8 @@ static int visit_entries(void *data, const struct entry_fact *f, size_t n)
 				tr->on[tr->non++] = tr->entry[i];
 	}
 	if (tr->a->map_on) {
+		/* one entry at a time: each checked */
+		tr->c->sum = NULL;
 		for (i = 0; i < n; i++) {
 			ret = visit_entry_map(tr, &f[i]);
 			if (ret)
@@ -845,13 +848,15 @@ static int visit_entries(void *data, const struct entry_fact *f, size_t n)
 		}
 		return 0;
 	}
+	tr->c->sum = sum;
 	for (i = 0; i < tr->non; i++) {
 		tr->c->rule = tr->on[i]->info.rule;
 		ret = tr->on[i]->entries(tr->c, f, n);
 		if (ret)
-			return ret;
+			break;
 	}
-	return tce_findings_order(tr->c->fl, from, tr->c->err);
+	tr->c->sum = NULL;
+	return ret ? ret : tce_findings_order(tr->c->fl, from, tr->c->err);
 }
 
 /* The rules of the second half of a table split over two threads: a context of their

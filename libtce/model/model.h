@@ -268,6 +268,23 @@ struct entry_fact {
 	const struct vfio_fact *vfio; /* a table VFIO made: its entry (vfio.h), else NULL */
 };
 
+/*
+ * What a batch of facts holds, or'ed over its entries, for rules that can say nothing
+ * of a batch without some entry of a kind (a 16M-entry table is 131072 batches; most
+ * hold no entry most rules would look at twice)
+ */
+struct fact_sum {
+	uint64_t raw;                 /* e->raw */
+	unsigned states;              /* 1 << e->host_state */
+	unsigned has;                 /* FS_*: some entry is so */
+};
+
+#define FS_DEVICE 1u                  /* device */
+#define FS_UNMANAGED 2u               /* a present host page whose managed is not YES */
+#define FS_ITMAP 4u                   /* itmap NO or UNKNOWN */
+#define FS_HW 8u                      /* hw_same NO or UNKNOWN */
+
+
 /* Entries first..last of a table, by index (bus page number, e->index) */
 struct entry_span {
 	uint64_t first, last;
@@ -280,9 +297,10 @@ struct entry_span {
 struct table_visitor {
 	void *data;
 	int (*table)(void *data, const struct table_fact *t);   /* after its entries */
-	/* a batch of n entries of one table, in table order; each fact, and what it
-	 * points to, lasts until the call returns */
-	int (*entries)(void *data, const struct entry_fact *f, size_t n);
+	/* a batch of n entries of one table, in table order, and what they hold (sum);
+	 * each fact, and what it points to, lasts until the call returns */
+	int (*entries)(void *data, const struct entry_fact *f, size_t n,
+		       const struct fact_sum *sum);
 	/* NULL: every table whole.  Else what the pass reads of the table whose key is
 	 * key: PASS_SKIP, PASS_WHOLE, or PASS_SPANS with *spans (*n of them, sorted,
 	 * apart), which the visitor owns (tce_analysis_recheck()) */

@@ -512,6 +512,7 @@ struct pass {
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
 	struct entry_fact *facts;
 	size_t nfacts;
+	struct fact_sum sum;          /* theirs */
 	/* the table being visited */
 	struct table_fact cur;
 	bool vfio;                    /* a table VFIO made: its entries' facts in vf */
@@ -798,10 +799,12 @@ static int resolve(struct pass *p, struct batch *bt)
 /* The facts gathered so far to the rules */
 static int visit_facts(struct pass *p)
 {
+	struct fact_sum sum = p->sum;
 	size_t n = p->nfacts;
 
 	p->nfacts = 0;
-	return n && p->v->entries ? p->v->entries(p->v->data, p->facts, n) : 0;
+	p->sum = (struct fact_sum){ 0 };
+	return n && p->v->entries ? p->v->entries(p->v->data, p->facts, n, &sum) : 0;
 }
 
 /* One entry of the batch, its page resolved, into the batch's facts: to the rules at
@@ -847,6 +850,10 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 		}
 		f->pfn = pfn;
 		managed(p, f);
+		if (f->managed != F_YES)
+			p->sum.has |= FS_UNMANAGED;
+		if (f->device)
+			p->sum.has |= FS_DEVICE;
 		/* consecutive entries on consecutive pages: one buffer */
 		if (p->run_valid && e->index == p->run_index + 1 && pfn == p->run_pfn + 1) {
 			run_first = p->run_pg;
@@ -876,10 +883,18 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 	f->hw_same = F_NA;
 	f->hw_raw = f->hw_table = 0;
 	f->vfio = NULL;
-	if (p->tf->dma_api && e->index >= ti->offset)
+	if (p->tf->dma_api && e->index >= ti->offset) {
 		f->itmap = itmap_bit(p, e->index - ti->offset);
-	if (ti->kind == TCE_TABLE_KVM && p->nhw)
+		if (f->itmap == F_NO || f->itmap == F_UNKNOWN)
+			p->sum.has |= FS_ITMAP;
+	}
+	if (ti->kind == TCE_TABLE_KVM && p->nhw) {
 		hw_compare(p, e, f);
+		if (f->hw_same == F_NO || f->hw_same == F_UNKNOWN)
+			p->sum.has |= FS_HW;
+	}
+	p->sum.raw |= e->raw;
+	p->sum.states |= 1u << e->host_state;
 	if (p->vfio) {
 		/* its facts are the VFIO model's, for one entry at a time */
 		if (tce_vfio_entry(p->m, e, &p->vf))
@@ -914,6 +929,7 @@ static int pass_batch(struct pass *p, struct batch *bt)
 	if (!ret)
 		ret = visit_batch(p);
 	p->nfacts = 0;
+	p->sum = (struct fact_sum){ 0 };
 	bt->nb = 0;
 	bt->arena_used = 0;
 	return ret;

@@ -14,7 +14,14 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "present memory section that is not online)", f->pfn);
 }
 
-TCE_RULE_ENTRIES(entry)
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)f;
+	(void)n;
+	return (c->sum->has & FS_DEVICE) != 0;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_entry_device = {
 	.info = {

@@ -6,11 +6,16 @@
 
 #include "rules/rules.h"
 
+/* the bits of raw below an IOMMU page of 1 << shift bytes, above the TCE's own */
+static uint64_t low_bits(unsigned shift, uint64_t raw)
+{
+	return shift > 12 && shift < 64 ? raw & ((1ULL << shift) - 1) & ~0xfffULL : 0;
+}
+
 static int entry(struct rule_ctx *c, const struct entry_fact *f)
 {
 	unsigned shift = f->t->info->page_shift;
-	uint64_t low = shift > 12 && shift < 64 ? f->e->raw & ((1ULL << shift) - 1) &
-		       ~0xfffULL : 0;
+	uint64_t low = low_bits(shift, f->e->raw);
 
 	if (!low)
 		return 0;
@@ -18,7 +23,14 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "page (bits 0x%" PRIx64 ")", shift, low);
 }
 
-TCE_RULE_ENTRIES(entry)
+/* a batch none of whose TCEs (of one table) has such a bit set is skipped */
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)n;
+	return low_bits(f->t->info->page_shift, c->sum->raw) != 0;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_entry_misaligned = {
 	.info = {

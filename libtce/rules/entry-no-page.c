@@ -29,7 +29,16 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 	return 0;
 }
 
-TCE_RULE_ENTRIES(entry)
+/* a batch with neither an unknown host page nor a present one outside managed memory
+ * is skipped */
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)f;
+	(void)n;
+	return (c->sum->states & (1u << TCE_HOST_UNKNOWN)) || (c->sum->has & FS_UNMANAGED);
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_entry_no_page = {
 	.info = {

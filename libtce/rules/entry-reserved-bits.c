@@ -17,7 +17,15 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "format reserves", (uint64_t)(f->e->raw & RESERVED));
 }
 
-TCE_RULE_ENTRIES(entry)
+/* a batch none of whose TCEs has a reserved bit set is skipped */
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)f;
+	(void)n;
+	return (c->sum->raw & RESERVED) != 0;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_entry_reserved_bits = {
 	.info = {

@@ -20,7 +20,18 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      it->reserved_end - 1);
 }
 
-TCE_RULE_ENTRIES(entry)
+/* a batch (its entries in table order) that ends before the range or starts past it
+ * is skipped */
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	const struct iommu_tbl *it = f->t->it;
+
+	(void)c;
+	return it && (it->known & IT_KNOWN_RESERVED) == IT_KNOWN_RESERVED &&
+	       f[n - 1].e->index >= it->reserved_start && f->e->index < it->reserved_end;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_entry_reserved_range = {
 	.info = {

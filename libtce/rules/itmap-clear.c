@@ -17,7 +17,14 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "allocator believes the range is free");
 }
 
-TCE_RULE_ENTRIES(entry)
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)f;
+	(void)n;
+	return (c->sum->has & FS_ITMAP) != 0;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_itmap_clear = {
 	.info = {

@@ -23,7 +23,14 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      PRIx64 " there", f->e->host_phys, f->hw_table, f->hw_raw);
 }
 
-TCE_RULE_ENTRIES(entry)
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)f;
+	(void)n;
+	return (c->sum->has & FS_HW) != 0;
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_kvm_hw_mismatch = {
 	.info = {

@@ -22,7 +22,14 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "of the VM", f->e->target);
 }
 
-TCE_RULE_ENTRIES(entry)
+static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+{
+	(void)n;
+	return f->t->info->kind == TCE_TABLE_KVM &&
+	       (c->sum->states & (1u << TCE_HOST_UNKNOWN | 1u << TCE_HOST_NO_MEMSLOT));
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_kvm_no_memslot = {
 	.info = {

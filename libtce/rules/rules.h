@@ -64,6 +64,8 @@ struct rule_ctx {
 						  from the pass */
 	const struct entry_fact *batch;        /* entry checks: the batch checked
 						  (TCE_RULE_ENTRIES), else NULL */
+	const struct fact_sum *sum;            /* ... and what it holds; NULL: not
+						  known (every entry is checked) */
 	uint32_t pos;                          /* its entry a finding is about (set by
 						  tce_rule_entry_finding()) */
 	enum tce_outcome outcome;              /* left NOT_RUN: pass or fail by findings */
@@ -105,12 +107,32 @@ struct rule_def {
  * notes the entry's place in the batch: the runner puts the batch's findings back in
  * entry order (tce_findings_order()).
  */
-#define TCE_RULE_ENTRIES(entry)                                                         \
+#define TCE_RULE_ENTRIES(entry) TCE_RULE_ENTRIES_WHEN(entry, tce_rule_any_batch)
+
+/* Every batch may hold an entry the check can say something of */
+static inline bool tce_rule_any_batch(const struct rule_ctx *c, const struct entry_fact *f,
+				      size_t n)
+{
+	(void)c;
+	(void)f;
+	(void)n;
+	return true;
+}
+
+/*
+ * As TCE_RULE_ENTRIES, for a check that can say nothing of an entry unless the batch's
+ * sum (c->sum: its raw TCEs, host states and kinds of facts, or'ed) shows one it might:
+ * when(c, f, n) false skips the batch whole.  when() must be true for every batch
+ * holding an entry that entry() would raise a finding or an undecided count for.
+ */
+#define TCE_RULE_ENTRIES_WHEN(entry, when)                                              \
 	static int entries(struct rule_ctx *c, const struct entry_fact *f, size_t n)    \
 	{                                                                               \
 		size_t i;                                                               \
 		int ret;                                                                \
 										\
+		if (c->sum && !when(c, f, n))                                           \
+			return 0;                                                       \
 		c->batch = f;                                                           \
 		for (i = 0; i < n; i++) {                                               \
 			ret = entry(c, &f[i]);                                          \
