@@ -45,7 +45,7 @@
  * rest of the units is indexed instead */
 #define DW_ABSENT_MAX 8
 /* types found in their home unit (dw_home()) */
-#define DW_HOMES_MAX 16
+#define DW_HOMES_MAX 32
 
 struct dw_sym {
 	const char *name;

@@ -283,6 +283,13 @@ static const struct ty_home {
 	{ "struct module_sect_attrs", "mod_sysfs_setup" },
 	{ "struct module_sect_attr", "mod_sysfs_setup" },
 	{ "struct module_notes_attrs", "mod_sysfs_setup" },
+	/* virt/kvm/kvm_main.c: kvm.ko when KVM is a module (include/linux/kvm_host.h's
+	 * types, which a few built-in units of vmlinux also define) */
+	{ "struct kvm", "kvm_get_kvm" },
+	{ "struct kvm_memslots", "kvm_get_kvm" },
+	{ "struct kvm_memory_slot", "kvm_get_kvm" },
+	/* arch/powerpc/kernel/iommu.c */
+	{ "struct iommu_table_group", "iommu_add_device" },
 	/* arch/powerpc/kvm/book3s_64_vio.c: kvm.ko when KVM is a module */
 	{ "struct kvmppc_spapr_tce_table", "kvm_vm_ioctl_create_spapr_tce" },
 	{ "struct kvmppc_spapr_tce_iommu_table", "kvm_vm_ioctl_create_spapr_tce" },

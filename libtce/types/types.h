@@ -56,7 +56,7 @@ struct ty_provider {
 };
 
 #define TY_MAX_PROVIDERS 8
-#define TY_HOMES 16                   /* types.c's homes at most */
+#define TY_HOMES 32                   /* types.c's homes at most */
 
 /* Where DWARF may come from, in the order tried. */
 struct ty_sources {
