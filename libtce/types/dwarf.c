@@ -864,6 +864,41 @@ static int home_found(void *data, const char *name, int tag, Dwarf_Off off)
 	return 1;
 }
 
+/* ELF v1 (big-endian ppc64): the code of the function whose descriptor is at addr in
+ * .opd (its first doubleword); false when addr is in no .opd */
+static bool opd_entry(Elf *elf, uint64_t addr, uint64_t *entry)
+{
+	size_t shstrndx;
+	Elf_Scn *s = NULL;
+	GElf_Ehdr eh;
+
+	if (!gelf_getehdr(elf, &eh) || elf_getshdrstrndx(elf, &shstrndx))
+		return false;
+	while ((s = elf_nextscn(elf, s)) != NULL) {
+		const unsigned char *b;
+		const char *sn;
+		Elf_Data *data;
+		GElf_Shdr sh;
+		uint64_t v = 0;
+		unsigned i;
+
+		if (!gelf_getshdr(s, &sh) || sh.sh_type != SHT_PROGBITS ||
+		    !(sn = elf_strptr(elf, shstrndx, sh.sh_name)) || strcmp(sn, ".opd") ||
+		    addr < sh.sh_addr || addr - sh.sh_addr > sh.sh_size - 8 || sh.sh_size < 8)
+			continue;
+		data = elf_rawdata(s, NULL);
+		if (!data || !data->d_buf || data->d_size != sh.sh_size)
+			return false;
+		b = (const unsigned char *)data->d_buf + (addr - sh.sh_addr);
+		for (i = 0; i < 8; i++)
+			v = eh.e_ident[EI_DATA] == ELFDATA2MSB ? v << 8 | b[i] :
+			    v | (uint64_t)b[i] << (8 * i);
+		*entry = v;
+		return true;
+	}
+	return false;
+}
+
 /*
  * The ty_ops home: 0 when the file has the function symbol, and then, if the unit of
  * its code defines type, that definition answers for type from now on, before the
@@ -878,6 +913,7 @@ static int dw_home(struct ty_provider *p, const char *type, const char *symbol)
 	struct dw_prov *w = (struct dw_prov *)p;
 	const struct dw_sym *s = find_sym(w, symbol), *code;
 	struct home_want want = { .off = 0 };
+	uint64_t entry;
 	char dot[128];
 	Dwarf_Die cu;
 
@@ -886,13 +922,18 @@ static int dw_home(struct ty_provider *p, const char *type, const char *symbol)
 	want.kind = type_kind(type, &want.name);
 	if (w->dwfl || w->nhomes == DW_HOMES_MAX || home_of(w, want.name, want.kind))
 		return 0;
-	/* ELF v1 (big-endian): the symbol is a function descriptor, .symbol its code */
+	/* ELF v1 (big-endian): the symbol is a function descriptor; the kernel's
+	 * .symbol is its code, else the descriptor says where that is */
 	code = snprintf(dot, sizeof(dot), ".%s", symbol) < (int)sizeof(dot) ?
 	       find_sym(w, dot) : NULL;
 	if (!code)
 		code = s;
-	if (code->ambiguous || !dwarf_addrdie(w->dw, code->addr, &cu) ||
-	    scan_cu(&cu, home_found, &want) != 1)
+	if (code->ambiguous)
+		return 0;
+	if (!dwarf_addrdie(w->dw, code->addr, &cu) &&
+	    (!opd_entry(w->elf, code->addr, &entry) || !dwarf_addrdie(w->dw, entry, &cu)))
+		return 0;
+	if (scan_cu(&cu, home_found, &want) != 1)
 		return 0;
 	w->homes[w->nhomes] = (struct dw_type){
 		.name = strdup(want.name), .kind = want.kind, .off = want.off,

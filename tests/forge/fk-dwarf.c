@@ -52,6 +52,11 @@ static const struct {
 };
 #define NTYPED (sizeof(typed) / sizeof(typed[0]))
 
+/* A function with code in the file (fk.c's text symbols): libtce's types.c names it as
+ * the home of struct module_sect_attrs, which a vmlinux's DWARF then answers for from
+ * the unit of its code */
+#define HOME_FN "mod_sysfs_setup"
+
 static int typed_index(const char *name)
 {
 	size_t i;
@@ -227,6 +232,20 @@ int fk_dwarf_write(struct fk *k, const char *path)
 
 		if (fk_symbol_get(k, i, &name, &kva, &type))
 			goto out;
+		if (!strcmp(name, HOME_FN)) {
+			/* code, with DWARF: the symbol is its entry (ELF v2), or its
+			 * descriptor in .opd, the code past the notes (ELF v1) */
+			fprintf(fv, "__attribute__((section(\".fk.text\"), used)) int %s(void)\n"
+				    "{\n\treturn 0;\n}\n", name);
+			if (fk_opts(k)->endian == FORGE_LE)
+				fprintf(fl, "  .fk.text 0x%llx : { KEEP(*(.fk.text)) }\n",
+					(unsigned long long)kva);
+			else
+				fprintf(fl, "  .opd 0x%llx : { KEEP(*(.opd)) }\n"
+					    "  .fk.text 0xc000000000a80000 : { KEEP(*(.fk.text)) }\n",
+					(unsigned long long)kva);
+			continue;
+		}
 		t = typed_index(name);
 		if (t < 0)
 			continue;
@@ -251,7 +270,8 @@ int fk_dwarf_write(struct fk *k, const char *path)
 			char type, otype;
 			unsigned rep = 0;
 
-			if (fk_symbol_get(k, i, &name, &kva, &type) || typed_index(name) >= 0)
+			if (fk_symbol_get(k, i, &name, &kva, &type) || typed_index(name) >= 0 ||
+			    !strcmp(name, HOME_FN))
 				continue;
 			for (j = 0; j < i; j++)
 				if (!fk_symbol_get(k, j, &other, &okva, &otype) &&
@@ -281,7 +301,8 @@ int fk_dwarf_write(struct fk *k, const char *path)
 			char type, otype;
 			unsigned rep = 0;
 
-			if (fk_symbol_get(k, i, &name, &kva, &type) || typed_index(name) >= 0)
+			if (fk_symbol_get(k, i, &name, &kva, &type) || typed_index(name) >= 0 ||
+			    !strcmp(name, HOME_FN))
 				continue;
 			for (j = 0; j < i; j++)
 				if (!fk_symbol_get(k, j, &other, &okva, &otype) &&

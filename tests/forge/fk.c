@@ -685,6 +685,9 @@ int fk_symbols_setup(struct fk *k)
 		{ "vmemmap_list_populate", 't', 0x70400 },
 		{ "cleanup", 't', 0x88000 },
 		{ "release", 't', 0x90300 },
+		/* the home libtce's types.c names for struct module_sect_attrs: the DWARF
+		 * file (fk-dwarf.c) has its code, in the unit that defines the type */
+		{ "mod_sysfs_setup", 'T', 0x9c000 },
 		{ "_etext", 'T', 0xa00000 },
 	};
 	char longname[481];

@@ -2357,6 +2357,31 @@ START_TEST(test_dwarf)
 	ck_assert_uint_ne(fk_symbol(r.k, _i & 2 ? "hose_list" : "vm_list"), 0);
 	ck_assert_uint_eq(variable_addr(dw, _i & 2 ? "hose_list" : "vm_list"),
 			  fk_symbol(r.k, _i & 2 ? "hose_list" : "vm_list"));
+	/* mod_sysfs_setup, which libtce's types.c names as the home of struct
+	 * module_sect_attrs, has code in the unit defining that structure, and
+	 * .debug_aranges finds the unit by the code's address: the symbol's (ELF v2), or
+	 * its .opd descriptor's (ELF v1) */
+	{
+		Dwarf_Die st, cu, fn, by_addr;
+		Dwarf_Addr lo = 0;
+		bool code = false;
+
+		ck_assert(find_struct(dw, "module_sect_attrs", &st));
+		ck_assert_ptr_nonnull(dwarf_diecu(&st, &cu, NULL, NULL));
+		ck_assert_int_eq(dwarf_child(&cu, &fn), 0);
+		do {
+			const char *n = dwarf_diename(&fn);
+
+			if (dwarf_tag(&fn) == DW_TAG_subprogram && n &&
+			    !strcmp(n, "mod_sysfs_setup") && dwarf_lowpc(&fn, &lo) == 0)
+				code = true;
+		} while (!code && dwarf_siblingof(&fn, &fn) == 0);
+		ck_assert(code);
+		if (o.endian == FORGE_LE)
+			ck_assert_uint_eq(lo, fk_symbol(r.k, "mod_sysfs_setup"));
+		ck_assert_ptr_nonnull(dwarf_addrdie(dw, lo, &by_addr));
+		ck_assert_uint_eq(dwarf_dieoffset(&by_addr), dwarf_dieoffset(&cu));
+	}
 	dwarf_end(dw);
 	elf_end(e);
 	close(fd);
