@@ -100,13 +100,11 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 		pg.private_ = tce_bo64(buf + l->o_private, bo);
 	pg.named_flags = l->named_mask;
 
-	for (i = 0; i < TCE_PF_COUNT; i++) {
-		if (l->bit_of[i] < 0)
-			continue;
-		pg.known |= 1u << i;
-		if (pg.flags & (1ULL << l->bit_of[i]))
-			pg.states |= 1u << i;
-	}
+	/* the states the layout can say (tce_page_layout()), then each from its flag bit
+	 * or its page type */
+	pg.known = l->known_states;
+	for (i = 0; i < l->nflag; i++)
+		pg.states |= (unsigned)(pg.flags >> l->flag_bit[i] & 1) << l->flag_state[i];
 	/* a tail page's compound_head is its head's address with bit 0 set */
 	pg.known |= TCE_PF_TAIL;
 	if (pg.compound_head & 1) {
@@ -116,14 +114,11 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 		if (head >= m->base && (head - m->base) % sz == 0)
 			pg.head_pfn = (head - m->base) / sz;
 	}
-	for (i = 0; i < TCE_PF_COUNT; i++) {
-		const struct page_type *t = &l->type_of[i];
+	for (i = 0; i < l->ntype; i++) {
+		const struct page_type *t = &l->type_of[l->type_state[i]];
 
-		if (!t->known)
-			continue;
-		pg.known |= 1u << i;
 		if (((uint32_t)pg.mapcount & t->mask) == t->value)
-			pg.states |= 1u << i;
+			pg.states |= 1u << l->type_state[i];
 	}
 	if ((pg.states & TCE_PF_BUDDY) && l->has_private && pg.private_ <= BUDDY_ORDER_MAX)
 		pg.buddy_order = (int)pg.private_;

@@ -150,6 +150,19 @@ int tce_page_layout(struct tce_dump *d, struct page_layout *l)
 	}
 	for (i = 0; i < ARRAY_SIZE(type_items); i++)
 		page_type(d, l, type_items[i].state, type_items[i].item);
+	l->known_states = 0;
+	l->nflag = l->ntype = 0;
+	for (i = 0; i < TCE_PF_COUNT; i++) {
+		if (l->bit_of[i] >= 0) {
+			l->flag_state[l->nflag] = (unsigned char)i;
+			l->flag_bit[l->nflag++] = (unsigned char)l->bit_of[i];
+			l->known_states |= 1u << i;
+		}
+		if (l->type_of[i].known) {
+			l->type_state[l->ntype++] = (unsigned char)i;
+			l->known_states |= 1u << i;
+		}
+	}
 
 	l->known = false;
 	if (tce_vmcoreinfo_size(d, "page", &l->size) || l->size < 8 || l->size > 4096) {

@@ -223,6 +223,12 @@ struct page_layout {
 		bool known;
 		uint32_t mask, value;
 	} type_of[TCE_PF_COUNT];
+	/* the same, for a read of every struct page: the states the dump can say, and
+	 * which flag bit or page type says each (state indices) */
+	unsigned known_states;
+	unsigned nflag, ntype;
+	unsigned char flag_state[TCE_PF_COUNT], flag_bit[TCE_PF_COUNT];
+	unsigned char type_state[TCE_PF_COUNT];
 };
 
 /* Resolves the layout from VMCOREINFO once.  0, or -TCE_ENOMEM. */
