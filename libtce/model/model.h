@@ -284,7 +284,6 @@ struct fact_sum {
 #define FS_ITMAP 4u                   /* itmap NO or UNKNOWN */
 #define FS_HW 8u                      /* hw_same NO or UNKNOWN */
 
-
 /* Entries first..last of a table, by index (bus page number, e->index) */
 struct entry_span {
 	uint64_t first, last;

@@ -44,8 +44,6 @@
 /* names looked for in the file's bytes (each a pass over its .debug_info) before the
  * rest of the units is indexed instead */
 #define DW_ABSENT_MAX 8
-/* types found in their home unit (dw_home()) */
-#define DW_HOMES_MAX 32
 
 struct dw_sym {
 	const char *name;
@@ -92,19 +90,10 @@ struct dw_prov {
 	char *absent[DW_ABSENT_MAX];
 	unsigned nabsent, nsearched;
 	/* types whose home unit defines them (dw_home()): answered before the index */
-	struct dw_type homes[DW_HOMES_MAX];
+	struct dw_type homes[TY_HOMES];   /* one a type types.c homes, at most */
 	unsigned nhomes;
 };
 
-/* FNV-1a of a name, from seed */
-static uint32_t name_hash(const char *name, uint32_t seed)
-{
-	uint32_t h = 2166136261u ^ seed;
-
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
-}
 
 /* ------------------------------------------------------------ checking a file */
 
@@ -271,7 +260,7 @@ static int index_symbols(struct dw_prov *w, size_t n)
 		struct dw_sym s = w->syms[i];
 		size_t slot;
 
-		s.hash = name_hash(s.name, 0);
+		s.hash = tce_ty_name_hash(s.name, 0);
 		slot = sym_slot(w, s.name, s.hash);
 		if (w->symtab[slot]) {
 			struct dw_sym *t = &w->syms[w->symtab[slot] - 1];
@@ -295,7 +284,7 @@ static const struct dw_sym *find_sym(const struct dw_prov *w, const char *name)
 
 	if (!w->symcap)
 		return NULL;
-	slot = sym_slot(w, name, name_hash(name, 0));
+	slot = sym_slot(w, name, tce_ty_name_hash(name, 0));
 	return w->symtab[slot] ? &w->syms[w->symtab[slot] - 1] : NULL;
 }
 
@@ -393,7 +382,7 @@ static int index_type(void *data, const char *name, int tag, Dwarf_Off off)
 
 	if (2 * (w->ntypes + 1) > w->tcap && type_grow(w))
 		return -TCE_ENOMEM;
-	h = name_hash(name, (uint32_t)tag);
+	h = tce_ty_name_hash(name, (uint32_t)tag);
 	t = type_slot(w, name, tag, h);
 	if (t->name)
 		return 0;
@@ -691,7 +680,7 @@ static int find_type(struct dw_prov *w, const char *type, Dwarf_Die *out)
 	bool searched;
 	uint32_t h;
 
-	h = name_hash(name, (uint32_t)kind);
+	h = tce_ty_name_hash(name, (uint32_t)kind);
 	for (searched = false; !t; searched = true) {
 		if (w->tcap) {
 			t = type_slot(w, name, kind, h);
@@ -920,7 +909,7 @@ static int dw_home(struct ty_provider *p, const char *type, const char *symbol)
 	if (!s)
 		return -TCE_ENOENT;
 	want.kind = type_kind(type, &want.name);
-	if (w->dwfl || w->nhomes == DW_HOMES_MAX || home_of(w, want.name, want.kind))
+	if (w->dwfl || w->nhomes == TY_HOMES || home_of(w, want.name, want.kind))
 		return 0;
 	/* ELF v1 (big-endian): the symbol is a function descriptor; the kernel's
 	 * .symbol is its code, else the descriptor says where that is */

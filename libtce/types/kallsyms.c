@@ -42,16 +42,6 @@ struct ks_prov {
 	char *arena;
 };
 
-/* FNV-1a */
-static uint32_t ks_hash(const char *name)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
-}
-
 /* name's slot, or the free slot where it would go */
 static struct ksym *ks_slot(const struct ks_prov *k, const char *name, uint32_t h)
 {
@@ -68,7 +58,7 @@ static struct ksym *ks_slot(const struct ks_prov *k, const char *name, uint32_t 
 static int ks_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
 {
 	struct ks_prov *k = (struct ks_prov *)p;
-	const struct ksym *s = ks_slot(k, name, ks_hash(name));
+	const struct ksym *s = ks_slot(k, name, tce_ty_name_hash(name, 0));
 
 	if (!s->name)
 		return -TCE_ENOENT;
@@ -146,7 +136,7 @@ static int locate(struct tce_dump *d, struct tables *t)
 /* One symbol more; its name is in the table already: then it names two */
 static void add(struct ks_prov *k, const char *name, uint64_t addr)
 {
-	uint32_t h = ks_hash(name);
+	uint32_t h = tce_ty_name_hash(name, 0);
 	struct ksym *s = ks_slot(k, name, h);
 
 	if (s->name) {

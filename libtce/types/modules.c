@@ -788,8 +788,6 @@ static int mp_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
 	return -TCE_ENOENT;
 }
 
-/* The first module whose DWARF knows the type answers; a module that knows the type
- * but not the member says so. */
 /* The module whose symbol is type's home (mp_home()), else nmods */
 static size_t home_mod(const struct mods_prov *mp, const char *type)
 {
@@ -801,7 +799,9 @@ static size_t home_mod(const struct mods_prov *mp, const char *type)
 	return mp->t->nmods;
 }
 
-/* The modules in turn, the one holding type's home first */
+/* The modules in turn, the one holding type's home first: the first whose DWARF (or
+ * BTF) knows the type answers; a module that knows the type but not the member says
+ * so. */
 static int mp_type(struct ty_provider *p, const char *type, const char *path, void *out)
 {
 	struct mods_prov *mp = (struct mods_prov *)p;

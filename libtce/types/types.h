@@ -58,6 +58,16 @@ struct ty_provider {
 #define TY_MAX_PROVIDERS 8
 #define TY_HOMES 32                   /* types.c's homes at most */
 
+/* FNV-1a of a name, from seed: the providers' hash tables of names */
+static inline uint32_t tce_ty_name_hash(const char *name, uint32_t seed)
+{
+	uint32_t h = 2166136261u ^ seed;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
 /* Where DWARF may come from, in the order tried. */
 struct ty_sources {
 	const char *vmlinux;          /* a file the user named: used or refused, never
