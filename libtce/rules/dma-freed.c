@@ -16,6 +16,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 
 	if (tce_rule_need_page(c, f))
 		return 0;
+	/* most pages: none of the states below, referenced */
+	if (!(pg->states & (TCE_PF_BUDDY | TCE_PF_OFFLINE | TCE_PF_HWPOISON | TCE_PF_TAIL)) &&
+	    pg->refcount > 0)
+		return 0;
 	if ((pg->known & TCE_PF_BUDDY) && (pg->states & TCE_PF_BUDDY))
 		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which is free on "
 					      "the buddy free lists (order %d)", f->pfn,

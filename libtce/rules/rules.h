@@ -174,8 +174,13 @@ TCE_HIDDEN int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fac
 TCE_HIDDEN int tce_rule_no_page(struct rule_ctx *c, const struct entry_fact *f);
 static inline int tce_rule_need_page(struct rule_ctx *c, const struct entry_fact *f)
 {
-	if (f->e->host_state == TCE_HOST_PRESENT && !f->page_err)
+	enum tce_host_state s = f->e->host_state;
+
+	if (s == TCE_HOST_PRESENT && !f->page_err)
 		return 0;
+	/* no host page (a guest page the VMM never touched, no memslot): nothing to say */
+	if (s != TCE_HOST_PRESENT && s != TCE_HOST_UNKNOWN)
+		return 1;
 	return tce_rule_no_page(c, f);
 }
 /* rules/vfio-common.c: not applicable when the dump holds no table VFIO made (with
