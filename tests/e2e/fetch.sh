@@ -38,7 +38,10 @@ APT=(apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 
-HOST_PKGS=(qemu-system-ppc qemu-user-static python3-drgn cpio xz-utils)
+# the cross compilers bootstrap.sh installs build the guests' programs (kvm-tables.c,
+# vfio-tables.c, ...) against these headers and C libraries
+HOST_PKGS=(qemu-system-ppc qemu-user-static python3-drgn cpio xz-utils
+	libc6-dev-ppc64el-cross linux-libc-dev-ppc64el-cross)
 # The libraries makedumpfile:ppc64el (and through libdw1 its compression back ends)
 # and kexec-tools:ppc64el load; checked below against the binaries' DT_NEEDED.
 PPC_PKGS=(busybox-static kexec-tools makedumpfile libc6 libgcc-s1 libdw1 libelf1
