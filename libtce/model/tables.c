@@ -178,25 +178,6 @@ static int model_vm(struct tce_model *m, struct types *t, uint64_t kvm, struct d
 struct pass;
 struct batch;
 
-struct entries_ctx {
-	struct tce_dump *d;           /* what the walk reads through */
-	tce_table_entry_fn fn;
-	void *data;
-	/* the rules' pass: entries straight into its batch, handed on by post() when
-	 * full (fill_entry()) */
-	struct pass *pass;
-	int (*post)(struct pass *p);
-	int hc;                       /* the rules' pass: the entries' enum host_case */
-	bool host;
-	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
-	const char *no_vm;            /* kvm without vm: why */
-	enum tce_mmu mmu;
-	/* iommu tables VFIO made: the it_userspace tree (walk/vfio.c), else NULL */
-	const struct iommu_tbl *ut;
-	struct iommu_leaf_cache *uc;
-	char *ua_why;
-};
-
 /*
  * Which of entry_host()'s cases every entry of a walk takes, known once a table: a
  * 16M-entry table asks for each entry (fill_host(), fill_vm()), and the tests of the
@@ -207,6 +188,25 @@ enum host_case {
 	HC_HOST,                      /* an iommu table without it_userspace */
 	HC_VM,                        /* kvm, its VM and the host's MMU known */
 	HC_VM_HIT,                    /* HC_VM, gh the answer of the VM's memo */
+};
+
+struct entries_ctx {
+	struct tce_dump *d;           /* what the walk reads through */
+	tce_table_entry_fn fn;
+	void *data;
+	/* the rules' pass: entries straight into its batch, handed on by post() when
+	 * full (fill_entry()) */
+	struct pass *pass;
+	int (*post)(struct pass *p);
+	enum host_case hc;            /* the rules' pass: its entries' (fill_fn()) */
+	bool host;
+	struct disc_vm *vm;           /* kvm: the table's VM, NULL unknown */
+	const char *no_vm;            /* kvm without vm: why */
+	enum tce_mmu mmu;
+	/* iommu tables VFIO made: the it_userspace tree (walk/vfio.c), else NULL */
+	const struct iommu_tbl *ut;
+	struct iommu_leaf_cache *uc;
+	char *ua_why;
 };
 
 /* e as the public entry out, joined with its host page; out's whys may point into gh
@@ -1083,20 +1083,26 @@ static int fill_vm(void *data, const struct tce_entry *e)
 	return ++bt->nb == BATCH ? c->post(c->pass) : 0;
 }
 
-/* The case of every entry of the walk c is set up for (kept in c->hc), and the rules'
- * pass's callback for it */
+/* The case of every entry of the walk c is set up for */
+static enum host_case host_case(const struct entries_ctx *c)
+{
+	if (c->host && !c->ut)
+		return HC_HOST;
+	if (!c->host && c->vm && c->mmu != TCE_MMU_UNKNOWN)
+		return HC_VM;
+	return HC_ANY;
+}
+
+/* The rules' pass's callback for the entries of each case */
+static tce_entry_fn *const fill_of[] = {
+	[HC_ANY] = fill_entry, [HC_HOST] = fill_host, [HC_VM] = fill_vm,
+};
+
+/* c's case kept in c->hc (fill_upto() asks it), and the callback for it */
 static tce_entry_fn *fill_fn(struct entries_ctx *c)
 {
-	if (c->host && !c->ut) {
-		c->hc = HC_HOST;
-		return fill_host;
-	}
-	if (!c->host && c->vm && c->mmu != TCE_MMU_UNKNOWN) {
-		c->hc = HC_VM;
-		return fill_vm;
-	}
-	c->hc = HC_ANY;
-	return fill_entry;
+	c->hc = host_case(c);
+	return fill_of[c->hc];
 }
 
 /* After a walk that returned ret: the entries of its last batch to the rules (also of a
@@ -1224,7 +1230,7 @@ static int scan_entry(void *data, const struct tce_entry *e)
 }
 
 /* The first half's callback: the entries before the second half's first, as
- * fill_fn()'s; at the middle, where that is is waited for */
+ * fill_of[]'s; at the middle, where that is is waited for */
 static int fill_upto(void *data, const struct tce_entry *e)
 {
 	const struct entries_ctx *c = data;
@@ -1242,8 +1248,7 @@ static int fill_upto(void *data, const struct tce_entry *e)
 	}
 	if (e->index >= p->stop)
 		return SPLIT_STOP;
-	return c->hc == HC_VM ? fill_vm(data, e) :
-	       c->hc == HC_HOST ? fill_as(data, e, HC_HOST) : fill_as(data, e, HC_ANY);
+	return fill_of[c->hc](data, e);
 }
 
 /* The second half's batches to its rules, unless the first half failed */
@@ -1489,7 +1494,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 		free(ja);
 		return 1;
 	}
-	fill_fn(&ja->c);
+	ja->c.hc = host_case(&ja->c);
 	ja->wfn = fill_upto;
 	ja->c.pass = p;
 	ja->c.post = flush;

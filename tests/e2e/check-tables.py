@@ -453,18 +453,19 @@ def check_tables(dump, truth, got, rep):
 				rep.fail('%s: tables: hardware table 0x%x attached_liobn %r, stt->iommu_tables say %s'
 					 % (dump, addr, t.get('attached_liobn'),
 					    '0x%x' % truth.attached[addr] if addr in truth.attached else 'none'))
+			label = 'hardware table 0x%x' % addr
+			# entries under a leaf the kdump lacks: not valid, but at most unknown
+			valid = want['valid']
+			lacked = sum(1 for k in truth.hw_unread if k[0] == addr)
+			if lacked and hexnum(t.get('valid')) == valid - lacked and \
+			   (hexnum(t.get('unknown')) or 0) >= lacked:
+				valid -= lacked
+				rep.note('%s: tables: %s: %d valid entries under leaves the dump lacks, '
+					 'counted unknown' % (dump, label, lacked))
 			pairs = [('id', want['it_index']), ('phb', want['phb']), ('pe', want['pe']),
 				 ('offset', want['it_offset']), ('entries', want['it_size']),
 				 ('page_shift', want['it_page_shift']), ('levels', want['levels']),
-				 ('level_size', want['level_size']), ('valid', want['valid'])]
-			label = 'hardware table 0x%x' % addr
-			# entries under a leaf the kdump lacks: not valid, but at most unknown
-			lacked = sum(1 for k in truth.hw_unread if k[0] == addr)
-			if lacked and hexnum(t.get('valid')) == want['valid'] - lacked and \
-			   (hexnum(t.get('unknown')) or 0) >= lacked:
-				pairs[-1] = ('valid', want['valid'] - lacked)
-				rep.note('%s: tables: %s: %d valid entries under leaves the dump lacks, '
-					 'counted unknown' % (dump, label, lacked))
+				 ('level_size', want['level_size']), ('valid', valid)]
 			# the PEs after the first that hold it (a VFIO container's tables are
 			# every group's): named by the path the tool found it by, in order
 			also = ['also PHB %d -> PE 0x%x ->' % x for x in want['shared']]
