@@ -819,6 +819,36 @@ static int visit_entry_map(struct table_rules *tr, const struct entry_fact *f)
 	return 0;
 }
 
+/* The rules whose entry check can say something of table t into tr->on */
+static void rules_for(struct table_rules *tr, const struct table_fact *t)
+{
+	unsigned i;
+
+	if (t->seq == tr->seq)
+		return;
+	tr->seq = t->seq;
+	tr->non = 0;
+	for (i = 0; i < tr->nentry; i++)
+		if (rule_on(tr->entry[i], t))
+			tr->on[tr->non++] = tr->entry[i];
+}
+
+/* Would no rule say anything of a batch whose sum is sum (each rule's when(); the
+ * window map judges every entry)?  Then the pass makes no facts of it. */
+static bool quiet_entries(void *data, const struct fact_sum *sum)
+{
+	struct table_rules *tr = data;
+	unsigned i;
+
+	if (tr->a->map_on)
+		return false;
+	rules_for(tr, sum->t);
+	for (i = 0; i < tr->non; i++)
+		if (!tr->on[i]->when || tr->on[i]->when(tr->c, sum))
+			return false;
+	return true;
+}
+
 /* A batch of entries of one table: every rule over the whole batch, one rule after the
  * other, then the batch's findings in the order of its entries (each entry's in rule
  * order), as if each entry had been checked by every rule in turn */
@@ -831,13 +861,7 @@ static int visit_entries(void *data, const struct entry_fact *f, size_t n,
 
 	if (!n)
 		return 0;
-	if (f->t->seq != tr->seq) {
-		tr->seq = f->t->seq;
-		tr->non = 0;
-		for (i = 0; i < tr->nentry; i++)
-			if (rule_on(tr->entry[i], f->t))
-				tr->on[tr->non++] = tr->entry[i];
-	}
+	rules_for(tr, f->t);
 	if (tr->a->map_on) {
 		/* one entry at a time: each checked */
 		tr->c->sum = NULL;
@@ -1015,7 +1039,8 @@ static int run_all(struct tce_analysis *a, struct rule_ctx *c)
 {
 	struct table_rules tr = { .a = a, .c = c };
 	struct table_visitor v = {
-		.data = &tr, .entries = visit_entries, .table = visit_table,
+		.data = &tr, .entries = visit_entries, .quiet = quiet_entries,
+		.table = visit_table,
 		.select = a->sel ? select_table : NULL,
 		.fork = fork_rules, .join = join_rules,
 		.progress = a->progress, .progress_data = a->progress_data,

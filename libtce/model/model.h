@@ -274,6 +274,8 @@ struct entry_fact {
  * hold no entry most rules would look at twice)
  */
 struct fact_sum {
+	const struct table_fact *t;   /* their table */
+	uint64_t first, last;         /* the first's e->index and the last's */
 	uint64_t raw;                 /* e->raw */
 	unsigned states;              /* 1 << e->host_state */
 	unsigned has;                 /* FS_*: some entry is so */
@@ -283,6 +285,11 @@ struct fact_sum {
 #define FS_UNMANAGED 2u               /* a present host page whose managed is not YES */
 #define FS_ITMAP 4u                   /* itmap NO or UNKNOWN */
 #define FS_HW 8u                      /* hw_same NO or UNKNOWN */
+#define FS_PAGE_ERR 16u               /* a present host page with page_err */
+/* a struct page read (pg) that is not plainly a referenced page: _refcount <= 0, or
+ * buddy, offline, hardware-poisoned or a tail (FS_PAGE_STATES) */
+#define FS_PAGE_ODD 32u
+#define FS_PAGE_STATES (TCE_PF_BUDDY | TCE_PF_OFFLINE | TCE_PF_HWPOISON | TCE_PF_TAIL)
 
 /* Entries first..last of a table, by index (bus page number, e->index) */
 struct entry_span {
@@ -300,6 +307,9 @@ struct table_visitor {
 	 * each fact, and what it points to, lasts until the call returns */
 	int (*entries)(void *data, const struct entry_fact *f, size_t n,
 		       const struct fact_sum *sum);
+	/* NULL, or true when entries() would do nothing with any batch whose sum is sum
+	 * (no finding, no undecided count): the pass then makes no facts of the batch */
+	bool (*quiet)(void *data, const struct fact_sum *sum);
 	/* NULL: every table whole.  Else what the pass reads of the table whose key is
 	 * key: PASS_SKIP, PASS_WHOLE, or PASS_SPANS with *spans (*n of them, sorted,
 	 * apart), which the visitor owns (tce_analysis_recheck()) */

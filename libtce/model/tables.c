@@ -456,6 +456,11 @@ struct page_slot {
 	int err;                      /* 0: pg holds the page; else the read's error */
 	const char *why;              /* err: why (NULL: the arena was full, ask again) */
 	struct page_slot *head;       /* pg a tail: its head's slot, NULL if unknown */
+	/* what an entry mapping the page has of its fact: its FS_* bits (FS_PAGE_ERR,
+	 * FS_PAGE_ODD, FS_UNMANAGED, FS_DEVICE), managed and device */
+	unsigned has;
+	enum fact3 managed;
+	bool device;
 	struct tce_page pg;
 };
 
@@ -473,6 +478,15 @@ struct batch {
 };
 
 struct split;
+
+/* A run of entries on consecutive host pages (entry_fact.run_first) */
+struct run_state {
+	uint64_t index, pfn;          /* the last entry of the run and its pfn */
+	uint64_t start;               /* the index of its first entry */
+	bool valid;
+	const struct tce_page *pg;    /* its first page: in the memo, or pass.run_first
+					 (NULL: unreadable) */
+};
 
 struct pass {
 	struct tce_model *m;
@@ -519,11 +533,7 @@ struct pass {
 	uint64_t tables_begun;
 	int err;
 	/* the run of consecutive host pages the last entries mapped */
-	uint64_t run_index, run_pfn;  /* the last entry of the run and its pfn */
-	uint64_t run_start;           /* the index of its first entry */
-	bool run_valid;
-	const struct tce_page *run_pg;   /* its first page: in the memo, or run_first
-					    (NULL: unreadable) */
+	struct run_state run;
 	struct tce_page run_first;    /* a run that goes on past its batch: its first page
 					 (the memo may be emptied between batches) */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
@@ -647,36 +657,38 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 		f->hw_same = F_YES;
 }
 
-static void managed(struct pass *p, struct entry_fact *f)
+/* Is pfn in memory the kernel manages (a present section), and device memory? */
+static void managed(struct pass *p, uint64_t pfn, enum fact3 *managed, bool *device)
 {
 	const struct sections *s = &p->m->sect;
-	uint64_t nr = f->pfn >> s->pfn_shift;
+	uint64_t nr = pfn >> s->pfn_shift;
 	const struct mem_sect *ms = NULL;
 
-	f->managed = F_UNKNOWN;
+	*managed = F_UNKNOWN;
+	*device = false;
 	if (s->status != SECT_OK)
 		return;
-	/* entries map neighbouring pages: the section before is likely this one */
+	/* neighbouring pages: the section before is likely this one */
 	if (p->sect_valid && p->sect_nr == nr) {
-		f->managed = p->sect_managed;
-		f->device = p->sect_device;
+		*managed = p->sect_managed;
+		*device = p->sect_device;
 		return;
 	}
 	switch (tce_sections_lookup(s, nr, &ms)) {
 	case SECT_ANS_UNKNOWN:
 		return;
 	case SECT_ANS_PRESENT:
-		f->managed = F_YES;
-		f->device = !ms->online;
+		*managed = F_YES;
+		*device = !ms->online;
 		break;
 	case SECT_ANS_ABSENT:
-		f->managed = F_NO;
+		*managed = F_NO;
 		break;
 	}
 	p->sect_valid = true;
 	p->sect_nr = nr;
-	p->sect_managed = f->managed;
-	p->sect_device = f->device;
+	p->sect_managed = *managed;
+	p->sect_device = *device;
 }
 
 /* The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says */
@@ -777,6 +789,12 @@ static int read_slots(struct pass *p, size_t n)
 		sl->err = page_read(p, sl->pfn, &sl->pg);
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
+		managed(p, sl->pfn, &sl->managed, &sl->device);
+		sl->has = (sl->managed != F_YES ? FS_UNMANAGED : 0) | (sl->device ? FS_DEVICE : 0);
+		if (sl->err)
+			sl->has |= FS_PAGE_ERR;
+		else if ((sl->pg.states & FS_PAGE_STATES) || sl->pg.refcount <= 0)
+			sl->has |= FS_PAGE_ODD;
 		if (sl->err) {
 			len = strlen(tce_errmsg(d)) + 1;
 			if (len <= MEMO_ARENA - p->ms.arena_used) {
@@ -867,7 +885,29 @@ static int visit_facts(struct pass *p)
 
 	p->nfacts = 0;
 	p->sum = (struct fact_sum){ 0 };
-	return n && p->v->entries ? p->v->entries(p->v->data, p->facts, n, &sum) : 0;
+	if (!n || !p->v->entries)
+		return 0;
+	sum.t = p->tf;
+	sum.first = p->facts[0].e->index;
+	sum.last = p->facts[n - 1].e->index;
+	return p->v->entries(p->v->data, p->facts, n, &sum);
+}
+
+/* An entry at index mapping pfn (its struct page pg, NULL unreadable) into run r: true
+ * if it continues the run (consecutive entries on consecutive pages: one buffer) */
+static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
+			    const struct tce_page *pg)
+{
+	bool more = r->valid && index == r->index + 1 && pfn == r->pfn + 1;
+
+	if (!more) {
+		r->valid = true;
+		r->start = index;
+		r->pg = pg;
+	}
+	r->index = index;
+	r->pfn = pfn;
+	return more;
 }
 
 /* One entry of the batch, its page resolved, into the batch's facts: to the rules at
@@ -910,25 +950,15 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 				page_err = sl->err;
 			now = true;
 		}
-		f->pfn = pfn;
-		managed(p, f);
-		if (f->managed != F_YES)
-			p->sum.has |= FS_UNMANAGED;
-		if (f->device)
-			p->sum.has |= FS_DEVICE;
-		/* consecutive entries on consecutive pages: one buffer */
-		if (p->run_valid && e->index == p->run_index + 1 && pfn == p->run_pfn + 1) {
-			run_first = p->run_pg;
-			run_start = p->run_start;
-		} else {
-			p->run_valid = true;
-			p->run_start = e->index;
-			p->run_pg = pg;
+		f->managed = sl->managed;
+		f->device = sl->device;
+		p->sum.has |= sl->has;
+		if (run_step(&p->run, e->index, pfn, pg)) {
+			run_first = p->run.pg;
+			run_start = p->run.start;
 		}
-		p->run_index = e->index;
-		p->run_pfn = pfn;
 	} else {
-		p->run_valid = false;
+		p->run.valid = false;
 	}
 	/* field by field: an initializer or a memset becomes rep stos, whose start-up
 	 * was a third of the pass */
@@ -973,20 +1003,59 @@ static int visit_batch(struct pass *p)
 {
 	int ret = visit_facts(p);
 
-	if (p->run_valid && p->run_pg && p->run_pg != &p->run_first) {
-		p->run_first = *p->run_pg;
-		p->run_pg = &p->run_first;
+	if (p->run.valid && p->run.pg && p->run.pg != &p->run_first) {
+		p->run_first = *p->run.pg;
+		p->run.pg = &p->run_first;
 	}
 	return ret;
+}
+
+/*
+ * Would the rules say nothing of the batch, its pages resolved?  The visitor's quiet()
+ * judges the sum pass_one() would make; then the batch needs no facts, and only the run
+ * of pages goes on (into the next batch).  Most batches of a big table hold nothing a
+ * rule looks at twice, and their facts were most of the pass.  Tables whose facts need
+ * more of each entry (it_map, an attached hardware table, VFIO's) always get them.
+ */
+static bool batch_quiet(struct pass *p, const struct batch *bt)
+{
+	struct fact_sum sum = { .t = p->tf };
+	struct run_state r = p->run;
+	size_t i;
+
+	if (!p->v->quiet || !bt->nb || p->vfio || p->tf->dma_api || p->nhw)
+		return false;
+	for (i = 0; i < bt->nb; i++) {
+		const struct tce_table_entry *e = &bt->b[i].e;
+		const struct page_slot *sl = bt->b[i].slot;
+
+		sum.raw |= e->raw;
+		sum.states |= 1u << e->host_state;
+		if (e->host_state == TCE_HOST_PRESENT) {
+			sum.has |= sl->has;
+			run_step(&r, e->index, e->host_phys >> p->page_shift,
+				 sl->err ? NULL : &sl->pg);
+		} else {
+			r.valid = false;
+		}
+	}
+	sum.first = bt->b[0].e.index;
+	sum.last = bt->b[bt->nb - 1].e.index;
+	if (!p->v->quiet(p->v->data, &sum))
+		return false;
+	p->run = r;
+	return true;
 }
 
 /* A batch whose pages are resolved to the rules, its entries in order; emptied */
 static int pass_batch(struct pass *p, struct batch *bt)
 {
-	size_t i;
+	size_t i = 0;
 	int ret = 0;
 
-	for (i = 0; i < bt->nb && !ret; i++)
+	if (batch_quiet(p, bt))
+		i = bt->nb;
+	for (; i < bt->nb && !ret; i++)
 		ret = pass_one(p, &bt->b[i]);
 	progress(p, i);
 	if (!ret)
@@ -1663,7 +1732,7 @@ static int pass_table(struct pass *p, size_t i)
 	tf->key = p->key;
 	p->tf = tf;
 	p->map_valid = false;
-	p->run_valid = false;
+	p->run.valid = false;
 	p->nhw = 0;
 	p->vfio = false;
 	if (ti->err) {

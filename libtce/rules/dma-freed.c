@@ -16,9 +16,8 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 
 	if (tce_rule_need_page(c, f))
 		return 0;
-	/* most pages: none of the states below, referenced */
-	if (!(pg->states & (TCE_PF_BUDDY | TCE_PF_OFFLINE | TCE_PF_HWPOISON | TCE_PF_TAIL)) &&
-	    pg->refcount > 0)
+	/* most pages: none of the states below, referenced (when()'s FS_PAGE_ODD) */
+	if (!(pg->states & FS_PAGE_STATES) && pg->refcount > 0)
 		return 0;
 	if ((pg->known & TCE_PF_BUDDY) && (pg->states & TCE_PF_BUDDY))
 		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which is free on "
@@ -67,7 +66,16 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "freed", f->pfn, pg->refcount);
 }
 
-TCE_RULE_ENTRIES(entry)
+/* Nothing to say of a batch whose host pages are all known and read, each referenced
+ * and in none of the states above (no FS_PAGE_ODD): tce_rule_need_page() and the test
+ * above return for each of its entries */
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
+{
+	(void)c;
+	return (s->states & (1u << TCE_HOST_UNKNOWN)) || (s->has & (FS_PAGE_ERR | FS_PAGE_ODD));
+}
+
+TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_dma_freed = {
 	.info = {
@@ -88,4 +96,5 @@ const struct rule_def tce_rule_dma_freed = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 };

@@ -14,11 +14,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "present memory section that is not online)", f->pfn);
 }
 
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)f;
-	(void)n;
-	return (c->sum->has & FS_DEVICE) != 0;
+	(void)c;
+	return (s->has & FS_DEVICE) != 0;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -38,4 +37,5 @@ const struct rule_def tce_rule_entry_device = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 };

@@ -24,10 +24,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 }
 
 /* a batch none of whose TCEs (of one table) has such a bit set is skipped */
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)n;
-	return low_bits(f->t->info->page_shift, c->sum->raw) != 0;
+	(void)c;
+	return low_bits(s->t->info->page_shift, s->raw) != 0;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -47,4 +47,5 @@ const struct rule_def tce_rule_entry_misaligned = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 };

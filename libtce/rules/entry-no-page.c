@@ -31,11 +31,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 
 /* a batch with neither an unknown host page nor a present one outside managed memory
  * is skipped */
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)f;
-	(void)n;
-	return (c->sum->states & (1u << TCE_HOST_UNKNOWN)) || (c->sum->has & FS_UNMANAGED);
+	(void)c;
+	return (s->states & (1u << TCE_HOST_UNKNOWN)) || (s->has & FS_UNMANAGED);
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -57,4 +56,5 @@ const struct rule_def tce_rule_entry_no_page = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 };

@@ -18,11 +18,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 }
 
 /* a batch none of whose TCEs has a reserved bit set is skipped */
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)f;
-	(void)n;
-	return (c->sum->raw & RESERVED) != 0;
+	(void)c;
+	return (s->raw & RESERVED) != 0;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -42,4 +41,5 @@ const struct rule_def tce_rule_entry_reserved_bits = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 };

@@ -22,13 +22,13 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 
 /* a batch (its entries in table order) that ends before the range or starts past it
  * is skipped */
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	const struct iommu_tbl *it = f->t->it;
+	const struct iommu_tbl *it = s->t->it;
 
 	(void)c;
 	return it && (it->known & IT_KNOWN_RESERVED) == IT_KNOWN_RESERVED &&
-	       f[n - 1].e->index >= it->reserved_start && f->e->index < it->reserved_end;
+	       s->last >= it->reserved_start && s->first < it->reserved_end;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -48,5 +48,6 @@ const struct rule_def tce_rule_entry_reserved_range = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 	.on = RULE_ON_IOMMU,
 };

@@ -17,11 +17,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "allocator believes the range is free");
 }
 
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)f;
-	(void)n;
-	return (c->sum->has & FS_ITMAP) != 0;
+	(void)c;
+	return (s->has & FS_ITMAP) != 0;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -43,5 +42,6 @@ const struct rule_def tce_rule_itmap_clear = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 	.on = RULE_ON_DMA_API,
 };

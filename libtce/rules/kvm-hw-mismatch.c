@@ -23,11 +23,10 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      PRIx64 " there", f->e->host_phys, f->hw_table, f->hw_raw);
 }
 
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)f;
-	(void)n;
-	return (c->sum->has & FS_HW) != 0;
+	(void)c;
+	return (s->has & FS_HW) != 0;
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -49,5 +48,6 @@ const struct rule_def tce_rule_kvm_hw_mismatch = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 	.on = RULE_ON_KVM_HW,
 };

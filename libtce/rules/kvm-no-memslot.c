@@ -22,11 +22,11 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 				      "of the VM", f->e->target);
 }
 
-static bool when(const struct rule_ctx *c, const struct entry_fact *f, size_t n)
+static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 {
-	(void)n;
-	return f->t->info->kind == TCE_TABLE_KVM &&
-	       (c->sum->states & (1u << TCE_HOST_UNKNOWN | 1u << TCE_HOST_NO_MEMSLOT));
+	(void)c;
+	return s->t->info->kind == TCE_TABLE_KVM &&
+	       (s->states & (1u << TCE_HOST_UNKNOWN | 1u << TCE_HOST_NO_MEMSLOT));
 }
 
 TCE_RULE_ENTRIES_WHEN(entry, when)
@@ -48,5 +48,6 @@ const struct rule_def tce_rule_kvm_no_memslot = {
 		.area = TCE_AREA_TABLES,
 	},
 	.entries = entries,
+	.when = when,
 	.on = RULE_ON_KVM,
 };

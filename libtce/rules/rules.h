@@ -86,6 +86,9 @@ struct rule_def {
 	struct tce_rule info;
 	int (*check)(struct rule_ctx *c);
 	int (*entries)(struct rule_ctx *c, const struct entry_fact *f, size_t n);
+	/* NULL: any batch.  Else false when entries() can say nothing (no finding, no
+	 * undecided count) of a batch whose sum is s (TCE_RULE_ENTRIES_WHEN's when) */
+	bool (*when)(const struct rule_ctx *c, const struct fact_sum *s);
 	int (*table)(struct rule_ctx *c, const struct table_fact *t);
 	void (*release)(void *state);          /* frees c->state[rule] */
 	/* bit m: the rule assumes kernel model m (enum tce_kmodel) and runs only when it
@@ -107,31 +110,26 @@ struct rule_def {
  * notes the entry's place in the batch: the runner puts the batch's findings back in
  * entry order (tce_findings_order()).
  */
-#define TCE_RULE_ENTRIES(entry) TCE_RULE_ENTRIES_WHEN(entry, tce_rule_any_batch)
-
-/* Every batch may hold an entry the check can say something of */
-static inline bool tce_rule_any_batch(const struct rule_ctx *c, const struct entry_fact *f,
-				      size_t n)
-{
-	(void)c;
-	(void)f;
-	(void)n;
-	return true;
-}
+#define TCE_RULE_ENTRIES(entry) TCE_RULE_ENTRIES_IF(entry, true)
 
 /*
  * As TCE_RULE_ENTRIES, for a check that can say nothing of an entry unless the batch's
- * sum (c->sum: its raw TCEs, host states and kinds of facts, or'ed) shows one it might:
- * when(c, f, n) false skips the batch whole.  when() must be true for every batch
- * holding an entry that entry() would raise a finding or an undecided count for.
+ * sum (its raw TCEs, host states and kinds of facts, or'ed, and its table and first and
+ * last index) shows one it might: when(c, sum) false skips the batch whole.  when()
+ * must be true for every batch holding an entry that entry() would raise a finding or
+ * an undecided count for; the rule's definition names it (.when) for the pass, which
+ * then makes no facts of a batch no rule wants (tables.c).
  */
-#define TCE_RULE_ENTRIES_WHEN(entry, when)                                              \
+#define TCE_RULE_ENTRIES_WHEN(entry, when) TCE_RULE_ENTRIES_IF(entry, !c->sum || when(c, c->sum))
+
+/* entries(): the batch checked when wanted, an expression of c (the rule_ctx) */
+#define TCE_RULE_ENTRIES_IF(entry, wanted)                                              \
 	static int entries(struct rule_ctx *c, const struct entry_fact *f, size_t n)    \
 	{                                                                               \
 		size_t i;                                                               \
 		int ret;                                                                \
 										\
-		if (c->sum && !when(c, f, n))                                           \
+		if (!(wanted))                                                          \
 			return 0;                                                       \
 		c->batch = f;                                                           \
 		for (i = 0; i < n; i++) {                                               \

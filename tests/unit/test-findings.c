@@ -157,8 +157,10 @@ static void raise_some(struct rule_ctx *c, size_t from, size_t to)
  * A rule's entries check may skip a batch whole on what the batch's sum shows
  * (TCE_RULE_ENTRIES_WHEN): on random batches of one table, each rule must raise the
  * same findings and count the same undecided entries with the sum as without it (one
- * entry at a time, as the window map runs them).  Most batches hold no entry a rule
- * would look at twice, a few one, some many; the sum is what model.h says it is.
+ * entry at a time, as the window map runs them), and its when() (which the pass asks
+ * before it makes a batch's facts at all) must be true of a batch it says something of.
+ * Most batches hold no entry a rule would look at twice, a few one, some many; the sum
+ * is what model.h says it is.
  */
 static uint64_t xs(uint64_t *x)
 {
@@ -180,12 +182,15 @@ START_TEST(batch_skip_sound)
 		&tce_rule_entry_no_page, &tce_rule_entry_reserved_bits,
 		&tce_rule_entry_misaligned, &tce_rule_itmap_clear,
 		&tce_rule_entry_reserved_range, &tce_rule_kvm_no_memslot,
-		&tce_rule_kvm_hw_mismatch, &tce_rule_entry_device,
+		&tce_rule_kvm_hw_mismatch, &tce_rule_entry_device, &tce_rule_dma_freed,
 	};
 	static const unsigned shifts[] = { 12, 16, 24 };
 	enum { N = 128 };
 	static struct tce_table_entry e[N];
 	static struct entry_fact f[N];
+	static struct tce_page pg[N], head[N];
+	static const unsigned odd[] = { TCE_PF_BUDDY, TCE_PF_OFFLINE, TCE_PF_HWPOISON,
+					TCE_PF_TAIL, TCE_PF_LRU };
 	struct tce_table_info ti = { .size = sizeof(ti) };
 	struct iommu_tbl it = { 0 };
 	struct table_fact tf = { .info = &ti, .key = "t", .it = &it };
@@ -195,7 +200,7 @@ START_TEST(batch_skip_sound)
 	for (round = 0; round < 3000; round++) {
 		/* how rare a thing is in this batch: never, once in a while, often */
 		unsigned rare = round % 3 == 0 ? 1000000 : round % 3 == 1 ? 200 : 4;
-		struct fact_sum sum = { 0 };
+		struct fact_sum sum = { .t = &tf };
 		size_t n = 1 + xs(&x) % N;
 
 		ti.kind = one_in(&x, 2) ? TCE_TABLE_KVM : TCE_TABLE_IOMMU;
@@ -229,6 +234,17 @@ START_TEST(batch_skip_sound)
 			f[i].hw_same = one_in(&x, rare) ? (enum fact3)(xs(&x) % 4) : F_YES;
 			f[i].page_err = one_in(&x, rare) ? -TCE_ENOXLAT : 0;
 			f[i].page_why = "page";
+			/* a referenced page in none of dma-freed's states, or not */
+			memset(&pg[i], 0, sizeof(pg[i]));
+			pg[i].pfn = i;
+			pg[i].refcount = one_in(&x, rare) ? -(int32_t)(xs(&x) % 2) : 1;
+			if (one_in(&x, rare))
+				pg[i].states = pg[i].known = odd[xs(&x) % 5];
+			head[i] = pg[i];
+			head[i].refcount = (int32_t)(xs(&x) % 3) - 1;
+			f[i].pg = f[i].page_err ? NULL : &pg[i];
+			f[i].head = one_in(&x, 2) ? &head[i] : NULL;
+			f[i].run_first = i && one_in(&x, 2) ? &pg[i - 1] : NULL;
 			/* the sum as model.h defines it */
 			sum.raw |= e[i].raw;
 			sum.states |= 1u << e[i].host_state;
@@ -240,7 +256,13 @@ START_TEST(batch_skip_sound)
 				sum.has |= FS_ITMAP;
 			if (f[i].hw_same == F_NO || f[i].hw_same == F_UNKNOWN)
 				sum.has |= FS_HW;
+			if (e[i].host_state == TCE_HOST_PRESENT && f[i].page_err)
+				sum.has |= FS_PAGE_ERR;
+			if (f[i].pg && ((pg[i].states & FS_PAGE_STATES) || pg[i].refcount <= 0))
+				sum.has |= FS_PAGE_ODD;
 		}
+		sum.first = e[0].index;
+		sum.last = e[n - 1].index;
 		for (r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
 			struct finding_list la = { 0 }, lb = { 0 };
 			struct tce_err err = { "" };
@@ -257,6 +279,11 @@ START_TEST(batch_skip_sound)
 				      "one by one, %" PRIu64 " and %" PRIu64 " with the sum",
 				      rules[r]->info.id, round, la.raised, a.undecided[id],
 				      lb.raised, b.undecided[id]);
+			ck_assert_msg(rules[r]->when, "%s: no when()", rules[r]->info.id);
+			if (!rules[r]->when(&b, &sum))
+				ck_assert_msg(!la.raised && !a.undecided[id], "%s, round %u: "
+					      "when() false of a batch it says something of",
+					      rules[r]->info.id, round);
 			if (!la.raised && !a.undecided[id] && !b.batch)
 				skipped++;
 			tce_findings_free(&la);
