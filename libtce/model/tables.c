@@ -294,6 +294,7 @@ struct walk_job {
 	const struct tce_model *m;
 	enum tce_table_kind kind;
 	tce_entry_fn *wfn;            /* the walker's callback: entry_cb, fill_entry... */
+	tce_leaf_fn *wleaf;           /* or, when set, its callback a leaf at a time */
 	struct entries_ctx c;
 	struct iommu_tbl tb, ut;
 	struct iommu_leaf_cache uc;
@@ -311,6 +312,7 @@ static int prepare_walk(struct tce_model *m, struct types *t, const struct tce_t
 	j->m = m;
 	j->kind = ti->kind;
 	j->wfn = entry_cb;
+	j->wleaf = NULL;
 	j->c.d = m->d;
 	j->c.fn = fn;
 	j->c.data = data;
@@ -373,9 +375,12 @@ static int run_walk(struct tce_dump *d, struct walk_job *j, uint64_t first, uint
 {
 	j->c.d = d;
 	if (j->kind == TCE_TABLE_IOMMU)
-		return tce_iommu_table_walk(d, &j->tb, first, last, j->wfn, &j->c, ws);
-	return tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, j->wfn, &j->c,
-			    ws);
+		return j->wleaf ? tce_iommu_table_walk_leaves(d, &j->tb, first, last, j->wleaf,
+							      &j->c, ws) :
+		       tce_iommu_table_walk(d, &j->tb, first, last, j->wfn, &j->c, ws);
+	return j->wleaf ? tce_stt_walk_leaves(d, &j->s, first, last, page_phys, (void *)j->m,
+					      j->wleaf, &j->c, ws) :
+	       tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, j->wfn, &j->c, ws);
 }
 
 /* tce_model_table_entries() with the walker's own statistics */
@@ -448,6 +453,7 @@ struct memo_state {
 	char *arena;                  /* the whys of the slots that failed */
 	size_t arena_used;
 	struct page_slot **miss;      /* a batch's slots to read */
+	struct page_slot **seen;      /* a batch's slots, as its entries change page */
 };
 
 struct page_slot {
@@ -534,6 +540,10 @@ struct pass {
 	int err;
 	/* the run of consecutive host pages the last entries mapped */
 	struct run_state run;
+	/* resolve()'s view of the batch: the sum pass_one() would make of it, and the run
+	 * its entries leave (batch_quiet()) */
+	struct fact_sum pre_sum;
+	struct run_state pre_run;
 	struct tce_page run_first;    /* a run that goes on past its batch: its first page
 					 (the memo may be emptied between batches) */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
@@ -833,12 +843,35 @@ static void memo_reset(struct pass *p)
 	p->ms.arena_used = 0;
 }
 
-/* The struct pages of the batch's host pages and of their heads, from the memo or read;
- * the memo has room (memo_full() is false) */
+/* An entry at index mapping pfn (its struct page pg, NULL unreadable) into run r: true
+ * if it continues the run (consecutive entries on consecutive pages: one buffer) */
+static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
+			    const struct tce_page *pg)
+{
+	bool more = r->valid && index == r->index + 1 && pfn == r->pfn + 1;
+
+	if (!more) {
+		r->valid = true;
+		r->start = index;
+		r->pg = pg;
+	}
+	r->index = index;
+	r->pfn = pfn;
+	return more;
+}
+
+/*
+ * The struct pages of the batch's host pages and of their heads, from the memo or read;
+ * the memo has room (memo_full() is false).  On the way, what batch_quiet() asks: the
+ * batch's sum (its pages' FS_* bits once the pages are read) and the run of pages it
+ * leaves (p->pre_sum, p->pre_run), in the same loop over its entries.
+ */
 static int resolve(struct pass *p, struct batch *bt)
 {
-	struct page_slot *last = NULL;
-	size_t i, n = 0, nh = 0;
+	struct page_slot *last = NULL, *run_slot = NULL, *sl;
+	struct fact_sum sum = { .t = p->tf };
+	struct run_state r = p->run;
+	size_t i, n = 0, nh = 0, ns = 0;
 	bool fresh;
 	int ret;
 
@@ -846,35 +879,54 @@ static int resolve(struct pass *p, struct batch *bt)
 		struct batch_ent *be = &bt->b[i];
 		uint64_t pfn = be->e.host_phys >> p->page_shift;
 
+		sum.raw |= be->e.raw;
+		sum.states |= 1u << be->e.host_state;
 		be->slot = NULL;
-		if (be->e.host_state != TCE_HOST_PRESENT)
-			continue;
-		/* neighbours often map one page */
-		if (last && last->pfn == pfn) {
-			be->slot = last;
+		if (be->e.host_state != TCE_HOST_PRESENT) {
+			r.valid = false;
 			continue;
 		}
-		be->slot = last = memo_slot(p, pfn, &fresh);
-		if (fresh)
-			p->ms.miss[n++] = be->slot;
+		/* neighbours often map one page */
+		if (!last || last->pfn != pfn) {
+			last = memo_slot(p, pfn, &fresh);
+			if (fresh)
+				p->ms.miss[n++] = last;
+			p->ms.seen[ns++] = last;
+		}
+		be->slot = last;
+		/* a run begun here: its first page is known once read */
+		if (!run_step(&r, be->e.index, pfn, NULL))
+			run_slot = last;
 	}
 	ret = read_slots(p, n);
 	if (ret)
 		return ret;
 	/* the heads of the tail pages read now (those read before have theirs) */
 	for (i = 0; i < n; i++) {
-		struct page_slot *sl = p->ms.miss[i];
-
+		sl = p->ms.miss[i];
 		if (sl->err || !(sl->pg.states & TCE_PF_TAIL) || sl->pg.head_pfn == TCE_NO_PFN)
 			continue;
 		sl->head = memo_slot(p, sl->pg.head_pfn, &fresh);
 		if (fresh)
 			p->ms.miss[n + nh++] = sl->head;
 	}
-	if (!nh)
-		return 0;
-	memmove(p->ms.miss, p->ms.miss + n, nh * sizeof(*p->ms.miss));
-	return read_slots(p, nh);
+	if (nh) {
+		memmove(p->ms.miss, p->ms.miss + n, nh * sizeof(*p->ms.miss));
+		ret = read_slots(p, nh);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < ns; i++)
+		sum.has |= p->ms.seen[i]->has;
+	if (run_slot)
+		r.pg = run_slot->err ? NULL : &run_slot->pg;
+	if (bt->nb) {
+		sum.first = bt->b[0].e.index;
+		sum.last = bt->b[bt->nb - 1].e.index;
+	}
+	p->pre_sum = sum;
+	p->pre_run = r;
+	return 0;
 }
 
 /* The facts gathered so far to the rules */
@@ -891,23 +943,6 @@ static int visit_facts(struct pass *p)
 	sum.first = p->facts[0].e->index;
 	sum.last = p->facts[n - 1].e->index;
 	return p->v->entries(p->v->data, p->facts, n, &sum);
-}
-
-/* An entry at index mapping pfn (its struct page pg, NULL unreadable) into run r: true
- * if it continues the run (consecutive entries on consecutive pages: one buffer) */
-static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
-			    const struct tce_page *pg)
-{
-	bool more = r->valid && index == r->index + 1 && pfn == r->pfn + 1;
-
-	if (!more) {
-		r->valid = true;
-		r->start = index;
-		r->pg = pg;
-	}
-	r->index = index;
-	r->pfn = pfn;
-	return more;
 }
 
 /* One entry of the batch, its page resolved, into the batch's facts: to the rules at
@@ -1012,38 +1047,18 @@ static int visit_batch(struct pass *p)
 
 /*
  * Would the rules say nothing of the batch, its pages resolved?  The visitor's quiet()
- * judges the sum pass_one() would make; then the batch needs no facts, and only the run
- * of pages goes on (into the next batch).  Most batches of a big table hold nothing a
- * rule looks at twice, and their facts were most of the pass.  Tables whose facts need
- * more of each entry (it_map, an attached hardware table, VFIO's) always get them.
+ * judges the sum pass_one() would make (resolve() made it); then the batch needs no
+ * facts, and only the run of pages goes on (into the next batch).  Most batches of a
+ * big table hold nothing a rule looks at twice, and their facts were most of the pass.
+ * Tables whose facts need more of each entry (it_map, an attached hardware table,
+ * VFIO's) always get them.
  */
 static bool batch_quiet(struct pass *p, const struct batch *bt)
 {
-	struct fact_sum sum = { .t = p->tf };
-	struct run_state r = p->run;
-	size_t i;
-
-	if (!p->v->quiet || !bt->nb || p->vfio || p->tf->dma_api || p->nhw)
+	if (!p->v->quiet || !bt->nb || p->vfio || p->tf->dma_api || p->nhw ||
+	    !p->v->quiet(p->v->data, &p->pre_sum))
 		return false;
-	for (i = 0; i < bt->nb; i++) {
-		const struct tce_table_entry *e = &bt->b[i].e;
-		const struct page_slot *sl = bt->b[i].slot;
-
-		sum.raw |= e->raw;
-		sum.states |= 1u << e->host_state;
-		if (e->host_state == TCE_HOST_PRESENT) {
-			sum.has |= sl->has;
-			run_step(&r, e->index, e->host_phys >> p->page_shift,
-				 sl->err ? NULL : &sl->pg);
-		} else {
-			r.valid = false;
-		}
-	}
-	sum.first = bt->b[0].e.index;
-	sum.last = bt->b[bt->nb - 1].e.index;
-	if (!p->v->quiet(p->v->data, &sum))
-		return false;
-	p->run = r;
+	p->run = p->pre_run;
 	return true;
 }
 
@@ -1152,6 +1167,64 @@ static int fill_vm(void *data, const struct tce_entry *e)
 	return ++bt->nb == BATCH ? c->post(c->pass) : 0;
 }
 
+/* The same a leaf at a time, for an iommu table without it_userspace: each valid
+ * entry's fill_host(), the entry built where nothing else sees it */
+static int fill_host_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
+{
+	struct tce_entry e;
+	uint64_t i;
+	int ret;
+
+	for (i = 0; i < l->n; i++) {
+		if (!tce_leaf_entry(l, i, &e))
+			continue;
+		++*valid;
+		ret = fill_as(data, &e, HC_HOST);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ... and for a VM's entries: fill_vm()'s for each, with what the memo's lookup and
+ * the batch's end read of the VM and the batch kept where the batch's stores cannot
+ * reach them (taken again after a call) */
+static int fill_vm_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
+{
+	const struct entries_ctx *c = data;
+	struct batch *bt = &c->pass->fill;
+	bool hash = c->mmu == TCE_MMU_HASH;
+	struct batch_ent *b = bt->b;
+	size_t nb = bt->nb;
+	uint64_t i, n = 0;
+	struct tce_entry e;
+	struct gpa_host gh;
+	struct vm_hit h;
+	int ret = 0;
+
+	tce_vm_hit_begin(c->vm, hash, &h);
+	for (i = 0; i < l->n && !ret; i++) {
+		if (!tce_leaf_entry(l, i, &e))
+			continue;
+		n++;
+		if (tce_vm_hit(&h, e.target, &gh)) {
+			entry_host(c, &e, &b[nb].e, &gh, HC_VM_HIT);
+			if (++nb < BATCH)
+				continue;
+			bt->nb = nb;
+			ret = c->post(c->pass);
+		} else {
+			bt->nb = nb;
+			ret = fill_entry(data, &e);
+			tce_vm_hit_begin(c->vm, hash, &h);
+		}
+		nb = bt->nb;
+	}
+	bt->nb = nb;
+	*valid += n;
+	return ret;
+}
+
 /* The case of every entry of the walk c is set up for */
 static enum host_case host_case(const struct entries_ctx *c)
 {
@@ -1162,16 +1235,22 @@ static enum host_case host_case(const struct entries_ctx *c)
 	return HC_ANY;
 }
 
-/* The rules' pass's callback for the entries of each case */
+/* The rules' pass's callbacks for the entries of each case, an entry and a leaf at a
+ * time (NULL: an entry at a time only) */
 static tce_entry_fn *const fill_of[] = {
 	[HC_ANY] = fill_entry, [HC_HOST] = fill_host, [HC_VM] = fill_vm,
 };
+static tce_leaf_fn *const fill_leaf_of[] = {
+	[HC_ANY] = NULL, [HC_HOST] = fill_host_leaf, [HC_VM] = fill_vm_leaf,
+};
 
-/* c's case kept in c->hc (fill_upto() asks it), and the callback for it */
-static tce_entry_fn *fill_fn(struct entries_ctx *c)
+/* j's walk to the rules' pass: its case kept in j->c.hc (fill_upto() asks it), and
+ * the callbacks for it */
+static void fill_fn(struct walk_job *j)
 {
-	c->hc = host_case(c);
-	return fill_of[c->hc];
+	j->c.hc = host_case(&j->c);
+	j->wfn = fill_of[j->c.hc];
+	j->wleaf = fill_leaf_of[j->c.hc];
 }
 
 /* After a walk that returned ret: the entries of its last batch to the rules (also of a
@@ -1208,7 +1287,7 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 		return tce_set_err(p->m->d, TCE_ENOMEM, "TCE tables: out of memory");
 	ret = prepare_walk(p->m, p->t, ti, NULL, NULL, j);
 	if (!ret) {
-		j->wfn = fill_fn(&j->c);
+		fill_fn(j);
 		j->c.pass = p;
 		j->c.post = flush;
 		ret = pass_end(p, run_walk(p->d, j, first, last, ws));
@@ -1318,6 +1397,18 @@ static int fill_upto(void *data, const struct tce_entry *e)
 	if (e->index >= p->stop)
 		return SPLIT_STOP;
 	return fill_of[c->hc](data, e);
+}
+
+/* The same a leaf at a time: a leaf wholly before the middle (where the second half
+ * cannot start) goes on whole, to the case's leaf callback */
+static int fill_upto_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
+{
+	const struct entries_ctx *c = data;
+	const struct pass *p = c->pass;
+
+	if (fill_leaf_of[c->hc] && l->index + l->n <= p->stop)
+		return fill_leaf_of[c->hc](data, l, valid);
+	return tce_leaf_entries(l, fill_upto, data, valid);
 }
 
 /* The second half's batches to its rules, unless the first half failed */
@@ -1430,7 +1521,7 @@ static void *split_main(void *data)
 	if (s->at == SPLIT_NONE)
 		return NULL;
 	/* the scan's entries again, now to the rules: the scan met no level */
-	j->wfn = fill_fn(&j->c);
+	fill_fn(j);
 	j->tb.levels_met = &s->levels_b;
 	ret = run_walk(p->d, j, s->at - job_offset(j), UINT64_MAX, &s->ws);
 	if (ret != SPLIT_STOP)
@@ -1565,6 +1656,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 	}
 	ja->c.hc = host_case(&ja->c);
 	ja->wfn = fill_upto;
+	ja->wleaf = fill_upto_leaf;
 	ja->c.pass = p;
 	ja->c.post = flush;
 	ja->tb.levels_met = &s->levels_a;
@@ -1606,7 +1698,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 			tce_set_err(p->d, -ret, "%s", s->why);
 		}
 	} else if (again) {
-		ja->wfn = fill_fn(&ja->c);
+		fill_fn(ja);
 		ret = pass_end(p, run_walk(p->d, ja, s->at - job_offset(ja), UINT64_MAX, &more));
 		add_stats(ws, &more);
 	}
@@ -1836,10 +1928,11 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->ms.slot = calloc(MEMO_SLOTS, sizeof(*p->ms.slot));
 	p->ms.arena = malloc(MEMO_ARENA);
 	p->ms.miss = malloc(2 * BATCH * sizeof(*p->ms.miss));
+	p->ms.seen = malloc(BATCH * sizeof(*p->ms.seen));
 	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
 	p->fill.arena = malloc(B_ARENA);
-	if (!p->facts || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->fill.b ||
-	    !p->fill.arena) {
+	if (!p->facts || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
+	    !p->fill.b || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
 	}
@@ -1853,6 +1946,7 @@ static void pass_free(struct pass *p)
 	free(p->ms.slot);
 	free(p->ms.arena);
 	free(p->ms.miss);
+	free(p->ms.seen);
 	free(p->fill.b);
 	free(p->fill.arena);
 	free(p->facts);

@@ -103,7 +103,7 @@ struct walk_ctx {
 	const struct iommu_tbl *tb;
 	unsigned shift;              /* log2(level_size) */
 	uint64_t first, last;        /* entry indices (from 0) to visit */
-	tce_entry_fn *fn;
+	tce_leaf_fn *fn;
 	void *data;
 	struct iommu_walk_stats *st;
 	uint64_t *buf[LEVELS_MAX + 1];  /* one chunk a level */
@@ -149,58 +149,53 @@ static int visit(struct walk_ctx *c, unsigned lvl, uint64_t base, const uint64_t
 	uint64_t span = lvl ? 1ULL << (c->shift * lvl) : 1, i;
 	int ret;
 
+	if (!lvl) {
+		struct tce_leaf l = {
+			.raw = buf, .n = to - from + 1, .index = tb->offset + base + from,
+			.page_shift = (unsigned)tb->page_shift, .bo = TCE_BE,
+		};
+		uint64_t valid = 0;
+
+		ret = c->fn(c->data, &l, &valid);
+		c->st->valid += valid;
+		return ret;
+	}
 	for (i = from; i <= to; i++) {
 		uint64_t v = tce_bo64(&buf[i - from], TCE_BE);
-		struct tce_entry e;
+		uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
+		bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
+		size_t where, first;
 
-		if (lvl) {
-			uint64_t next = v & ~(TCE_PCI_READ | TCE_PCI_WRITE);
-			bool odd = next & (tb->level_size * 8 - 1) & 0xfff, shared;
-			size_t where, first;
-
-			if (!v) {
-				c->st->empty_levels++;
-				continue;
-			}
-			/* two indirect entries on one level: walking it again for
-			 * each would take 2^40 reads of one table's memory */
-			where = (size_t)((base + i * span) << 3 | lvl);
-			ret = tce_addrset_add(c->levels, next, where, &first);
-			if (ret < 0)
-				return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
-						   "out of memory");
-			/* another indirect entry's (this one's again: a resumed walk) */
-			shared = ret == 1 && first != where;
-			/* a level is a power of two of at least 4K, so aligned: one
-			 * that is not, or that the dump lacks, is no level to read */
-			if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
-				struct iommu_walk_stats *st = c->st;
-
-				if (st->nodd < WALK_ODD_MAX)
-					st->odd[st->nodd] = (struct odd_level){
-						v, base + i * span, lvl - 1, odd,
-						shared && !odd };
-				st->nodd++;
-				st->missing_chunks++;
-				st->unknown_entries += span;
-				tce_clear_err(c->d);
-				continue;
-			}
-			ret = walk_level(c, TCE_LINEAR_BASE | next, lvl - 1,
-					 base + i * span);
-			if (ret)
-				return ret;
+		if (!v) {
+			c->st->empty_levels++;
 			continue;
 		}
-		if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
+		/* two indirect entries on one level: walking it again for
+		 * each would take 2^40 reads of one table's memory */
+		where = (size_t)((base + i * span) << 3 | lvl);
+		ret = tce_addrset_add(c->levels, next, where, &first);
+		if (ret < 0)
+			return tce_set_err(c->d, TCE_ENOMEM, "iommu_table levels: "
+					   "out of memory");
+		/* another indirect entry's (this one's again: a resumed walk) */
+		shared = ret == 1 && first != where;
+		/* a level is a power of two of at least 4K, so aligned: one
+		 * that is not, or that the dump lacks, is no level to read */
+		if (odd || shared || tce_phys_in_dump(c->d, next, 8) != 1) {
+			struct iommu_walk_stats *st = c->st;
+
+			if (st->nodd < WALK_ODD_MAX)
+				st->odd[st->nodd] = (struct odd_level){
+					v, base + i * span, lvl - 1, odd,
+					shared && !odd };
+			st->nodd++;
+			st->missing_chunks++;
+			st->unknown_entries += span;
+			tce_clear_err(c->d);
 			continue;
-		e.index = tb->offset + base + i;
-		e.bus = e.index << tb->page_shift;
-		e.raw = v;
-		e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
-		e.target = v & ~((1ULL << tb->page_shift) - 1);
-		c->st->valid++;
-		ret = c->fn(c->data, &e);
+		}
+		ret = walk_level(c, TCE_LINEAR_BASE | next, lvl - 1,
+				 base + i * span);
 		if (ret)
 			return ret;
 	}
@@ -286,9 +281,48 @@ static int walk_level(struct walk_ctx *c, uint64_t va, unsigned lvl, uint64_t ba
 	return 0;
 }
 
+/* An entry callback's walk a leaf at a time */
+struct by_entry {
+	tce_entry_fn *fn;
+	void *data;
+};
+
+int tce_leaf_entries(const struct tce_leaf *l, tce_entry_fn *fn, void *data, uint64_t *valid)
+{
+	struct tce_entry e;
+	uint64_t i;
+	int ret;
+
+	for (i = 0; i < l->n; i++) {
+		if (!tce_leaf_entry(l, i, &e))
+			continue;
+		++*valid;
+		ret = fn(data, &e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int leaf_entries(void *data, const struct tce_leaf *l, uint64_t *valid)
+{
+	const struct by_entry *b = data;
+
+	return tce_leaf_entries(l, b->fn, b->data, valid);
+}
+
 int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb, uint64_t first,
 			 uint64_t last, tce_entry_fn *fn, void *data,
 			 struct iommu_walk_stats *st)
+{
+	struct by_entry b = { fn, data };
+
+	return tce_iommu_table_walk_leaves(d, tb, first, last, leaf_entries, &b, st);
+}
+
+int tce_iommu_table_walk_leaves(struct tce_dump *d, const struct iommu_tbl *tb,
+				uint64_t first, uint64_t last, tce_leaf_fn *fn, void *data,
+				struct iommu_walk_stats *st)
 {
 	struct walk_ctx c = { .d = d, .tb = tb, .fn = fn, .data = data, .st = st };
 	uint64_t end = tb->beyond && tb->cap > tb->size ? tb->cap : tb->size;
@@ -460,8 +494,18 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64
 		 page_phys_fn *page_phys, void *pdata, tce_entry_fn *fn, void *data,
 		 struct iommu_walk_stats *st)
 {
+	struct by_entry b = { fn, data };
+
+	return tce_stt_walk_leaves(d, s, first, last, page_phys, pdata, leaf_entries, &b, st);
+}
+
+int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
+			uint64_t last, page_phys_fn *page_phys, void *pdata, tce_leaf_fn *fn,
+			void *data, struct iommu_walk_stats *st)
+{
 	enum tce_byteorder bo = tce_dump_byteorder(d);
-	uint64_t per = tce_dump_page_size(d) / 8, npages, p, i, *buf, end;
+	uint64_t per = tce_dump_page_size(d) / 8, npages, p, *buf, end, valid;
+	struct tce_leaf l = { .page_shift = (unsigned)s->page_shift, .bo = bo };
 	int ret = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -510,20 +554,12 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64
 			tce_clear_err(d);
 			continue;
 		}
-		for (i = lo; i < hi && !ret; i++) {
-			uint64_t v = tce_bo64(&buf[i], bo);
-			struct tce_entry e;
-
-			if (!(v & (TCE_PCI_READ | TCE_PCI_WRITE)))
-				continue;
-			e.index = s->offset + p * per + i;
-			e.bus = e.index << s->page_shift;
-			e.raw = v;
-			e.perm = (unsigned)(v & (TCE_PCI_READ | TCE_PCI_WRITE));
-			e.target = v & ~((1ULL << s->page_shift) - 1);
-			st->valid++;
-			ret = fn(data, &e);
-		}
+		l.raw = buf + lo;
+		l.n = hi - lo;
+		l.index = s->offset + p * per + lo;
+		valid = 0;
+		ret = fn(data, &l, &valid);
+		st->valid += valid;
 	}
 	free(buf);
 	return ret;

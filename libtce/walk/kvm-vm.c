@@ -309,7 +309,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 	}
 	if (memo && vm->memo) {
 		pg = out->hva >> ps;
-		gm = tce_vm_memo_slot(vm, pg);
+		gm = tce_vm_memo_slot(vm->memo, pg);
 		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
 	}

@@ -295,6 +295,41 @@ struct iommu_walk_stats {
 
 typedef int tce_entry_fn(void *data, const struct tce_entry *e);
 
+/* Entries of a leaf level as stored, valid or not: raw[i] is the entry of index
+ * index + i (bus page number) */
+struct tce_leaf {
+	const uint64_t *raw;
+	uint64_t n;
+	uint64_t index;
+	unsigned page_shift;         /* the table's IOMMU page */
+	enum tce_byteorder bo;       /* raw's byte order */
+};
+
+/* Takes the valid entries of l (read or write set) in order: 0, or non-zero to stop
+ * the walk (which returns it); *valid: how many it took, the one it stopped at
+ * included.  A walk hands its callback a leaf at a time: a 16M-entry table is 16M
+ * entries but a few thousand leaves. */
+typedef int tce_leaf_fn(void *data, const struct tce_leaf *l, uint64_t *valid);
+
+/* Entry i of l when valid (read or write set): *e, true */
+static inline bool tce_leaf_entry(const struct tce_leaf *l, uint64_t i, struct tce_entry *e)
+{
+	uint64_t v = tce_bo64(&l->raw[i], l->bo);
+
+	if (!(v & TCE_PERM_BITS))
+		return false;
+	e->index = l->index + i;
+	e->bus = e->index << l->page_shift;
+	e->raw = v;
+	e->perm = (unsigned)(v & TCE_PERM_BITS);
+	e->target = v & ~((1ULL << l->page_shift) - 1);
+	return true;
+}
+
+/* l's valid entries one at a time to fn, as a tce_leaf_fn would take them */
+TCE_HIDDEN int tce_leaf_entries(const struct tce_leaf *l, tce_entry_fn *fn, void *data,
+				uint64_t *valid);
+
 /* Reads the iommu_table at addr (offsets from t; the members a walk needs are
  * required, the others read when known).  0, -TCE_ENOENT (type information lacks a
  * member: the message names it), -TCE_ECORRUPT (impossible values), or a read error. */
@@ -305,6 +340,10 @@ TCE_HIDDEN int tce_iommu_table_read(struct types *t, uint64_t addr, struct iommu
 TCE_HIDDEN int tce_iommu_table_walk(struct tce_dump *d, const struct iommu_tbl *tb,
 				    uint64_t first, uint64_t last, tce_entry_fn *fn,
 				    void *data, struct iommu_walk_stats *st);
+/* The same, a leaf (the part of it in [first, last]) at a time */
+TCE_HIDDEN int tce_iommu_table_walk_leaves(struct tce_dump *d, const struct iommu_tbl *tb,
+					   uint64_t first, uint64_t last, tce_leaf_fn *fn,
+					   void *data, struct iommu_walk_stats *st);
 
 /* The leaf a table's last lookup reached (only for the same top level). */
 #define LEAF_BLOCK 64
@@ -354,6 +393,10 @@ TCE_HIDDEN int tce_stt_read(struct types *t, uint64_t addr, struct stt *s);
 TCE_HIDDEN int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first,
 			    uint64_t last, page_phys_fn *page_phys, void *pdata,
 			    tce_entry_fn *fn, void *data, struct iommu_walk_stats *st);
+/* The same, a page of pages[] (the part of it in [first, last]) at a time */
+TCE_HIDDEN int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
+				   uint64_t last, page_phys_fn *page_phys, void *pdata,
+				   tce_leaf_fn *fn, void *data, struct iommu_walk_stats *st);
 
 /* ------------------------------------------------------------ table discovery (discover.c) */
 
@@ -497,10 +540,10 @@ struct gpa_memo {
 #define GM_PRESENT 1ULL
 #define GM_HASH 2ULL
 
-/* The memo's slot for the VMM's page pg */
-static inline struct gpa_memo *tce_vm_memo_slot(const struct disc_vm *vm, uint64_t pg)
+/* The slot of a VM's memo for the VMM's page pg */
+static inline struct gpa_memo *tce_vm_memo_slot(struct gpa_memo *memo, uint64_t pg)
 {
-	return &vm->memo[(pg ^ (pg >> 12)) % GPA_MEMO];
+	return &memo[(pg ^ (pg >> 12)) % GPA_MEMO];
 }
 
 TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
@@ -525,30 +568,58 @@ static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bo
 	return true;
 }
 
+/* What tce_vm_hit() reads of a VM, taken once for many lookups (a loop keeps it in
+ * registers, where the stores between them could otherwise alias the VM): valid until
+ * the next tce_vm_gpa() on the VM */
+struct vm_hit {
+	struct gpa_memo *memo;
+	uint64_t base_gfn, span, delta;   /* the memslot of the last answer; span 0: none */
+	unsigned ps;
+	int id;
+	bool hash;
+};
+
+static inline void tce_vm_hit_begin(const struct disc_vm *vm, bool hash, struct vm_hit *h)
+{
+	const struct kvm_slot *s = vm->memo_ready ? &vm->slots[vm->hint] : NULL;
+
+	h->memo = vm->memo;
+	h->hash = hash;
+	h->ps = vm->page_shift;
+	h->base_gfn = s ? s->base_gfn : 0;
+	h->span = s ? s->span : 0;
+	h->delta = s ? s->delta : 0;
+	h->id = s ? s->id : -1;
+}
+
 /*
  * tce_vm_gpa()'s answer where it needs no call: gpa in the memslot of its last answer
  * and the VMM's page in the memo.  true with out set as tce_vm_gpa() sets it (its why a
  * constant), false: ask tce_vm_gpa().  Inline: a 16M-entry table asks for every entry.
  */
+static inline bool tce_vm_hit(const struct vm_hit *h, uint64_t gpa, struct gpa_host *out)
+{
+	uint64_t hva, pg;
+
+	if ((gpa >> h->ps) - h->base_gfn >= h->span)
+		return false;
+	hva = gpa + h->delta;
+	pg = hva >> h->ps;
+	if (!tce_vm_memo_answer(tce_vm_memo_slot(h->memo, pg), pg, h->hash, hva, h->ps, out))
+		return false;
+	out->slot = h->id;
+	out->hva = hva;
+	return true;
+}
+
+/* The same for one lookup */
 static inline bool tce_vm_gpa_hit(const struct disc_vm *vm, bool hash, uint64_t gpa,
 				  struct gpa_host *out)
 {
-	const struct kvm_slot *s;
-	unsigned ps = vm->page_shift;
-	uint64_t hva, pg;
+	struct vm_hit h;
 
-	if (!vm->memo_ready)
-		return false;
-	s = &vm->slots[vm->hint];
-	if ((gpa >> ps) - s->base_gfn >= s->span)
-		return false;
-	hva = gpa + s->delta;
-	pg = hva >> ps;
-	if (!tce_vm_memo_answer(tce_vm_memo_slot(vm, pg), pg, hash, hva, ps, out))
-		return false;
-	out->slot = s->id;
-	out->hva = hva;
-	return true;
+	tce_vm_hit_begin(vm, hash, &h);
+	return tce_vm_hit(&h, gpa, out);
 }
 
 #endif /* TCE_WALK_WALK_H */
