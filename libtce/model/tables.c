@@ -470,9 +470,17 @@ struct page_slot {
 	struct tce_page pg;
 };
 
+/* What an entry's fact holds beyond its entry and page: its it_map bit (dma_api) and
+ * what an attached hardware table maps at its bus address (entry_fact's) */
+struct ent_more {
+	enum fact3 itmap, hw_same;
+	uint64_t hw_raw, hw_table;
+};
+
 struct batch_ent {
 	struct tce_table_entry e;
 	struct page_slot *slot;       /* host_state PRESENT: the host page's */
+	struct ent_more more;         /* set by resolve() */
 };
 
 /* A batch of entries and the whys they point at (the walker's buffers change) */
@@ -540,16 +548,16 @@ struct pass {
 	int err;
 	/* the run of consecutive host pages the last entries mapped */
 	struct run_state run;
-	/* resolve()'s view of the batch: the sum pass_one() would make of it, and the run
-	 * its entries leave (batch_quiet()) */
+	/* resolve()'s view of the batch: what its facts hold (the rules' sum, which
+	 * batch_quiet() asks them about), and the run of pages its entries leave */
 	struct fact_sum pre_sum;
 	struct run_state pre_run;
+	bool more;                    /* its entries' more is set (else all F_NA) */
 	struct tce_page run_first;    /* a run that goes on past its batch: its first page
 					 (the memo may be emptied between batches) */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
 	struct entry_fact *facts;
 	size_t nfacts;
-	struct fact_sum sum;          /* theirs */
 	/* the table being visited */
 	struct table_fact cur;
 	bool vfio;                    /* a table VFIO made: its entries' facts in vf */
@@ -622,7 +630,7 @@ static int hw_host(struct pass *p, const struct tce_table_entry *e, uint64_t off
  * address of the part of the guest's page it maps.  Any that differs: F_NO; any that
  * cannot be read or whose host page is unknown: F_UNKNOWN; else F_YES.
  */
-static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct entry_fact *f)
+static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct ent_more *f)
 {
 	const struct tce_table_info *ti = p->tf->info;
 	bool unknown = false, same = false;
@@ -860,6 +868,32 @@ static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
 	return more;
 }
 
+/* What the batch's facts hold beyond their entries and pages (struct ent_more), into sum
+ * too */
+static void more(struct pass *p, struct batch *bt, struct fact_sum *sum)
+{
+	const struct tce_table_info *ti = p->tf->info;
+	bool itmap = p->tf->dma_api, hw = ti->kind == TCE_TABLE_KVM && p->nhw;
+	size_t i;
+
+	p->more = itmap || hw;
+	for (i = 0; p->more && i < bt->nb; i++) {
+		struct batch_ent *be = &bt->b[i];
+
+		be->more = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
+		if (itmap && be->e.index >= ti->offset) {
+			be->more.itmap = itmap_bit(p, be->e.index - ti->offset);
+			if (be->more.itmap == F_NO || be->more.itmap == F_UNKNOWN)
+				sum->has |= FS_ITMAP;
+		}
+		if (hw) {
+			hw_compare(p, &be->e, &be->more);
+			if (be->more.hw_same == F_NO || be->more.hw_same == F_UNKNOWN)
+				sum->has |= FS_HW;
+		}
+	}
+}
+
 /*
  * The struct pages of the batch's host pages and of their heads, from the memo or read;
  * the memo has room (memo_full() is false).  On the way, what batch_quiet() asks: the
@@ -918,6 +952,7 @@ static int resolve(struct pass *p, struct batch *bt)
 	}
 	for (i = 0; i < ns; i++)
 		sum.has |= p->ms.seen[i]->has;
+	more(p, bt, &sum);
 	if (run_slot)
 		r.pg = run_slot->err ? NULL : &run_slot->pg;
 	if (bt->nb) {
@@ -929,17 +964,16 @@ static int resolve(struct pass *p, struct batch *bt)
 	return 0;
 }
 
-/* The facts gathered so far to the rules */
+/* The facts gathered so far to the rules, with their batch's sum (what they hold is in
+ * it: a rule may look at more than it needs, never at less) */
 static int visit_facts(struct pass *p)
 {
-	struct fact_sum sum = p->sum;
+	struct fact_sum sum = p->pre_sum;
 	size_t n = p->nfacts;
 
 	p->nfacts = 0;
-	p->sum = (struct fact_sum){ 0 };
 	if (!n || !p->v->entries)
 		return 0;
-	sum.t = p->tf;
 	sum.first = p->facts[0].e->index;
 	sum.last = p->facts[n - 1].e->index;
 	return p->v->entries(p->v->data, p->facts, n, &sum);
@@ -951,7 +985,6 @@ static int visit_facts(struct pass *p)
 static int pass_one(struct pass *p, const struct batch_ent *be)
 {
 	const struct tce_table_entry *e = &be->e;
-	const struct tce_table_info *ti = p->tf->info;
 	struct entry_fact *f = &p->facts[p->nfacts++];
 	const struct tce_page *pg = NULL, *head = NULL, *run_first = NULL;
 	const char *page_why = NULL;
@@ -987,7 +1020,6 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 		}
 		f->managed = sl->managed;
 		f->device = sl->device;
-		p->sum.has |= sl->has;
 		if (run_step(&p->run, e->index, pfn, pg)) {
 			run_first = p->run.pg;
 			run_start = p->run.start;
@@ -1006,22 +1038,11 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 	f->head = head;
 	f->run_first = run_first;
 	f->run_start = run_start;
-	f->itmap = F_NA;
-	f->hw_same = F_NA;
-	f->hw_raw = f->hw_table = 0;
+	f->itmap = p->more ? be->more.itmap : F_NA;
+	f->hw_same = p->more ? be->more.hw_same : F_NA;
+	f->hw_raw = p->more ? be->more.hw_raw : 0;
+	f->hw_table = p->more ? be->more.hw_table : 0;
 	f->vfio = NULL;
-	if (p->tf->dma_api && e->index >= ti->offset) {
-		f->itmap = itmap_bit(p, e->index - ti->offset);
-		if (f->itmap == F_NO || f->itmap == F_UNKNOWN)
-			p->sum.has |= FS_ITMAP;
-	}
-	if (ti->kind == TCE_TABLE_KVM && p->nhw) {
-		hw_compare(p, e, f);
-		if (f->hw_same == F_NO || f->hw_same == F_UNKNOWN)
-			p->sum.has |= FS_HW;
-	}
-	p->sum.raw |= e->raw;
-	p->sum.states |= 1u << e->host_state;
 	if (p->vfio) {
 		/* its facts are the VFIO model's, for one entry at a time */
 		if (tce_vfio_entry(p->m, e, &p->vf))
@@ -1050,13 +1071,11 @@ static int visit_batch(struct pass *p)
  * judges the sum pass_one() would make (resolve() made it); then the batch needs no
  * facts, and only the run of pages goes on (into the next batch).  Most batches of a
  * big table hold nothing a rule looks at twice, and their facts were most of the pass.
- * Tables whose facts need more of each entry (it_map, an attached hardware table,
- * VFIO's) always get them.
+ * VFIO's tables always get them (their facts are the VFIO model's, an entry at a time).
  */
 static bool batch_quiet(struct pass *p, const struct batch *bt)
 {
-	if (!p->v->quiet || !bt->nb || p->vfio || p->tf->dma_api || p->nhw ||
-	    !p->v->quiet(p->v->data, &p->pre_sum))
+	if (!p->v->quiet || !bt->nb || p->vfio || !p->v->quiet(p->v->data, &p->pre_sum))
 		return false;
 	p->run = p->pre_run;
 	return true;
@@ -1076,7 +1095,6 @@ static int pass_batch(struct pass *p, struct batch *bt)
 	if (!ret)
 		ret = visit_batch(p);
 	p->nfacts = 0;
-	p->sum = (struct fact_sum){ 0 };
 	bt->nb = 0;
 	bt->arena_used = 0;
 	return ret;
