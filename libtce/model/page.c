@@ -53,6 +53,7 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 	enum tce_xlat_status st;
 	enum tce_xlat ref;
 	size_t size = out->size;
+	uint64_t set;
 	unsigned i;
 	int ret;
 
@@ -103,8 +104,9 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 	/* the states the layout can say (tce_page_layout()), then each from its flag bit
 	 * or its page type */
 	pg.known = l->known_states;
-	for (i = 0; i < l->nflag; i++)
-		pg.states |= (unsigned)(pg.flags >> l->flag_bit[i] & 1) << l->flag_state[i];
+	/* the set bits alone (a page has few of those named) */
+	for (set = pg.flags & l->flag_mask; set; set &= set - 1)
+		pg.states |= l->states_of_bit[__builtin_ctzll(set)];
 	/* a tail page's compound_head is its head's address with bit 0 set */
 	pg.known |= TCE_PF_TAIL;
 	if (pg.compound_head & 1) {

@@ -151,11 +151,13 @@ int tce_page_layout(struct tce_dump *d, struct page_layout *l)
 	for (i = 0; i < ARRAY_SIZE(type_items); i++)
 		page_type(d, l, type_items[i].state, type_items[i].item);
 	l->known_states = 0;
-	l->nflag = l->ntype = 0;
+	l->ntype = 0;
+	l->flag_mask = 0;
+	memset(l->states_of_bit, 0, sizeof(l->states_of_bit));
 	for (i = 0; i < TCE_PF_COUNT; i++) {
 		if (l->bit_of[i] >= 0) {
-			l->flag_state[l->nflag] = (unsigned char)i;
-			l->flag_bit[l->nflag++] = (unsigned char)l->bit_of[i];
+			l->flag_mask |= 1ULL << l->bit_of[i];
+			l->states_of_bit[l->bit_of[i]] |= 1u << i;
 			l->known_states |= 1u << i;
 		}
 		if (l->type_of[i].known) {

@@ -223,11 +223,13 @@ struct page_layout {
 		bool known;
 		uint32_t mask, value;
 	} type_of[TCE_PF_COUNT];
-	/* the same, for a read of every struct page: the states the dump can say, and
-	 * which flag bit or page type says each (state indices) */
+	/* the same, for a read of every struct page: the states the dump can say, the
+	 * flag bits that say some (flag_mask) and which (TCE_PF_* bits by flag bit), and
+	 * the page types (state indices) */
 	unsigned known_states;
-	unsigned nflag, ntype;
-	unsigned char flag_state[TCE_PF_COUNT], flag_bit[TCE_PF_COUNT];
+	uint64_t flag_mask;
+	unsigned states_of_bit[TCE_MAX_NAMED_FLAGS];
+	unsigned ntype;
 	unsigned char type_state[TCE_PF_COUNT];
 };
 
