@@ -870,7 +870,7 @@ static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
 
 /* What the batch's facts hold beyond their entries and pages (struct ent_more), into sum
  * too */
-static void more(struct pass *p, struct batch *bt, struct fact_sum *sum)
+static void batch_more(struct pass *p, struct batch *bt, struct fact_sum *sum)
 {
 	const struct tce_table_info *ti = p->tf->info;
 	bool itmap = p->tf->dma_api, hw = ti->kind == TCE_TABLE_KVM && p->nhw;
@@ -952,7 +952,7 @@ static int resolve(struct pass *p, struct batch *bt)
 	}
 	for (i = 0; i < ns; i++)
 		sum.has |= p->ms.seen[i]->has;
-	more(p, bt, &sum);
+	batch_more(p, bt, &sum);
 	if (run_slot)
 		r.pg = run_slot->err ? NULL : &run_slot->pg;
 	if (bt->nb) {
