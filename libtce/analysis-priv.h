@@ -10,5 +10,8 @@
 #include "types/types.h"
 
 TCE_HIDDEN const struct tce_model *tce_analysis_model(const struct tce_analysis *a);
+/* The pass over the analysis's TCE tables (tce_model_table_pass()) with the test's own
+ * visitor */
+TCE_HIDDEN int tce_analysis_table_pass(struct tce_analysis *a, const struct table_visitor *v);
 
 #endif /* TCE_ANALYSIS_PRIV_H */

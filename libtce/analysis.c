@@ -105,6 +105,11 @@ const struct tce_model *tce_analysis_model(const struct tce_analysis *a)
 	return &a->m;
 }
 
+int tce_analysis_table_pass(struct tce_analysis *a, const struct table_visitor *v)
+{
+	return tce_model_table_pass(&a->m, &a->ty, v);
+}
+
 struct tce_dump *tce_analysis_dump(const struct tce_analysis *a)
 {
 	return a->d;

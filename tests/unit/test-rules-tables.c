@@ -1025,6 +1025,113 @@ START_TEST(no_tables)
 }
 END_TEST
 
+/*
+ * What the pass asks the rules' quiet() about a batch (its sum, made before any fact
+ * is) must hold everything the batch's facts hold: a bit it lacked would let a batch
+ * with a finding go unchecked.  A visitor that is never quiet sees every batch's facts
+ * and the sum with them; on scenarios whose pages, entries and tables are of every kind
+ * the rules look at, the sum holds each fact's share as model.h defines it.
+ */
+struct sum_audit {
+	struct fact_sum asked;        /* quiet()'s last question */
+	bool have;
+	uint64_t batches, facts;
+	unsigned has;                 /* every bit the facts held */
+};
+
+static bool audit_quiet(void *data, const struct fact_sum *s)
+{
+	struct sum_audit *a = data;
+
+	a->asked = *s;
+	a->have = true;
+	return false;
+}
+
+static int audit_entries(void *data, const struct entry_fact *f, size_t n,
+			 const struct fact_sum *s)
+{
+	struct sum_audit *a = data;
+	struct fact_sum own = { 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tce_table_entry *e = f[i].e;
+		bool present = e->host_state == TCE_HOST_PRESENT;
+
+		own.raw |= e->raw;
+		own.states |= 1u << e->host_state;
+		own.has |= f[i].device ? FS_DEVICE : 0;
+		own.has |= present && f[i].managed != F_YES ? FS_UNMANAGED : 0;
+		own.has |= f[i].itmap == F_NO || f[i].itmap == F_UNKNOWN ? FS_ITMAP : 0;
+		own.has |= f[i].hw_same == F_NO || f[i].hw_same == F_UNKNOWN ? FS_HW : 0;
+		own.has |= present && f[i].page_err ? FS_PAGE_ERR : 0;
+		if (f[i].pg && ((f[i].pg->states & FS_PAGE_STATES) || f[i].pg->refcount <= 0))
+			own.has |= FS_PAGE_ODD;
+		ck_assert_ptr_eq(f[i].t, f->t);
+	}
+	ck_assert_ptr_eq(s->t, f->t);
+	ck_assert_uint_le(s->first, f[0].e->index);
+	ck_assert_uint_ge(s->last, f[n - 1].e->index);
+	ck_assert_uint_eq(s->raw & own.raw, own.raw);
+	ck_assert_uint_eq(s->states & own.states, own.states);
+	ck_assert_uint_eq(s->has & own.has, own.has);
+	/* what quiet() was asked is what the rules get (VFIO's tables are not asked) */
+	if (!f->t->vfio) {
+		ck_assert(a->have);
+		ck_assert_uint_eq(a->asked.raw, s->raw);
+		ck_assert_uint_eq(a->asked.states, s->states);
+		ck_assert_uint_eq(a->asked.has, s->has);
+	}
+	a->batches++;
+	a->facts += n;
+	a->has |= own.has;
+	return 0;
+}
+
+static void plant_freed_zoo(struct opened *o)
+{
+	hw_put(o, "tbl.t0", 5, pfn_tce(o, FORGE_ZOO_BUDDY));
+	hw_put(o, "tbl.t0", 6, pfn_tce(o, FORGE_ZOO_REFCOUNT0));
+	hw_put(o, "tbl.t0", 7, pfn_tce(o, FORGE_ZOO_TAIL));
+}
+
+START_TEST(pass_sum_holds_facts)
+{
+	static const struct {
+		const char *scenario;
+		plant_fn *plant;
+		unsigned has;                 /* the facts must hold these, or the
+						 scenario tests nothing */
+	} cases[] = {
+		{ "powernv-tables", plant_freed_zoo, FS_PAGE_ODD },
+		{ "powernv-tables", plant_page_unreadable, FS_PAGE_ERR },
+		{ "powernv-tables", plant_device, FS_DEVICE },
+		{ "powernv-tables", plant_itmap, FS_ITMAP },
+		{ "kvm-tables", plant_kvm_freed, FS_PAGE_ODD },
+		{ "kvm-tables", plant_hw_other, FS_HW },
+	};
+	unsigned c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct sum_audit a = { .have = false };
+		struct table_visitor v = {
+			.data = &a, .entries = audit_entries, .quiet = audit_quiet,
+		};
+		struct opened o;
+
+		open_check(cases[c].scenario, _i, false, cases[c].plant, true, &o);
+		if (o.skipped)
+			return;
+		ck_assert_int_eq(tce_analysis_table_pass(o.a, &v), 0);
+		ck_assert_uint_gt(a.batches, 0);
+		ck_assert_msg((a.has & cases[c].has) == cases[c].has, "case %u: facts hold "
+			      "0x%x, not 0x%x", c, a.has, cases[c].has);
+		close_check(&o);
+	}
+}
+END_TEST
+
 static Suite *rules_tables_suite(void)
 {
 	Suite *s = suite_create("rules-tables");
@@ -1057,6 +1164,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, host_unknown, 0, 2);
 	tcase_add_loop_test(tc, no_types, 0, 2);
 	tcase_add_loop_test(tc, no_tables, 0, 2);
+	tcase_add_loop_test(tc, pass_sum_holds_facts, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
