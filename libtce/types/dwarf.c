@@ -27,6 +27,7 @@
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -1042,6 +1043,63 @@ static int candidate(struct tce_dump *d, const char *path, char *tried, size_t l
 	}
 	return 1;
 }
+/*
+ * libdebuginfod, loaded at its first use rather than linked: with it come libcurl and
+ * its TLS, Kerberos and LDAP libraries, whose loading cost every run of every command
+ * about 5 ms (for a check of a 16M-entry dump, 2%), and only a lookup on a server needs
+ * them.  difd_find(): debuginfod_find_debuginfo()'s answer, or -ENOSYS with *why set
+ * when the library cannot be loaded or started.
+ */
+static struct {
+	pthread_once_t once;
+	debuginfod_client *(*begin)(void);
+	int (*find)(debuginfod_client *c, const unsigned char *id, int len, char **path);
+	void (*end)(debuginfod_client *c);
+	char why[160];
+} difd = { .once = PTHREAD_ONCE_INIT };
+
+static void difd_load(void)
+{
+	void *h = dlopen("libdebuginfod.so.1", RTLD_NOW | RTLD_LOCAL);
+	const char *err;
+
+	if (!h) {
+		err = dlerror();
+		snprintf(difd.why, sizeof(difd.why), "cannot load libdebuginfod.so.1: %s",
+			 err ? err : "unknown error");
+		return;
+	}
+	*(void **)&difd.begin = dlsym(h, "debuginfod_begin");
+	*(void **)&difd.find = dlsym(h, "debuginfod_find_debuginfo");
+	*(void **)&difd.end = dlsym(h, "debuginfod_end");
+	if (!difd.begin || !difd.find || !difd.end) {
+		snprintf(difd.why, sizeof(difd.why), "libdebuginfod.so.1 lacks "
+			 "debuginfod_find_debuginfo()");
+		difd.begin = NULL;
+	}
+}
+
+static int difd_find(const unsigned char *id, size_t len, char **path, const char **why)
+{
+	debuginfod_client *c;
+	int fd;
+
+	pthread_once(&difd.once, difd_load);
+	if (!difd.begin) {
+		*why = difd.why;
+		return -ENOSYS;
+	}
+	c = difd.begin();
+	if (!c) {
+		*why = "cannot start a client";
+		return -ENOSYS;
+	}
+	fd = difd.find(c, id, (int)len, path);
+	difd.end(c);
+	*why = fd < 0 ? strerror(-fd) : NULL;
+	return fd;
+}
+
 
 int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src, char *path,
 		      size_t len, char *how, size_t howlen)
@@ -1078,14 +1136,10 @@ int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src, char *pa
 			size_t n = strlen(tried);
 
 			if (urls && *urls) {
-				debuginfod_client *c = debuginfod_begin();
+				const char *why = NULL;
 				char *got = NULL;
-				int fd = -1;
+				int fd = difd_find(id, idlen, &got, &why);
 
-				if (c) {
-					fd = debuginfod_find_debuginfo(c, id, (int)idlen, &got);
-					debuginfod_end(c);
-				}
 				if (fd >= 0) {
 					close(fd);
 					snprintf(path, len, "%s", got);
@@ -1099,8 +1153,7 @@ int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src, char *pa
 					}
 				} else {
 					snprintf(tried + n, sizeof(tried) - n, "%sdebuginfod (%s): "
-						 "%s", n ? "; " : "", urls, c ?
-						 strerror(-fd) : "cannot start a client");
+						 "%s", n ? "; " : "", urls, why);
 				}
 			} else {
 				snprintf(tried + n, sizeof(tried) - n, "%sdebuginfod: "
@@ -1509,15 +1562,10 @@ int tce_ty_dwarf_find_module(struct tce_dump *d, const struct ty_sources *src,
 			size_t n = strlen(tried);
 
 			if (urls && *urls) {
-				debuginfod_client *c = debuginfod_begin();
+				const char *why = NULL;
 				char *got = NULL;
-				int fd = -1;
+				int fd = difd_find(m->build_id, m->build_id_len, &got, &why);
 
-				if (c) {
-					fd = debuginfod_find_debuginfo(c, m->build_id,
-								       (int)m->build_id_len, &got);
-					debuginfod_end(c);
-				}
 				if (fd >= 0) {
 					close(fd);
 					snprintf(path, len, "%s", got);
@@ -1531,8 +1579,7 @@ int tce_ty_dwarf_find_module(struct tce_dump *d, const struct ty_sources *src,
 					}
 				} else {
 					snprintf(tried + n, sizeof(tried) - n, "%sdebuginfod: %s",
-						 n ? "; " : "", c ? strerror(-fd) :
-						 "cannot start a client");
+						 n ? "; " : "", why);
 				}
 			}
 		}

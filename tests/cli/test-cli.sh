@@ -730,6 +730,13 @@ if [ -s "$f.vmlinux" ]; then
 	expect_one_error_line_stderr "tables without type information"
 	grep -q "TCE tables cannot be searched without the kernel's type information: no vmlinux" "$tmp/err" && ok ||
 		bad "tables without types: $(head -1 "$tmp/err")"
+	# a debuginfod server asked (libdebuginfod loaded at that first use): one that
+	# refuses is named with why, still exit 3
+	DEBUGINFOD_URLS=http://127.0.0.1:9 DEBUGINFOD_CACHE_PATH="$tmp/difd" \
+		expect_status 3 "tables, debuginfod refusing" "$TCE" tables --debug-dir "$tmp" "$f"
+	expect_one_error_line_stderr "tables, debuginfod refusing"
+	grep -q "debuginfod (http://127.0.0.1:9): [A-Z]" "$tmp/err" && ok ||
+		bad "tables, debuginfod refusing: $(head -1 "$tmp/err")"
 	expect_status 3 "a table the search did not find" "$TCE" entries -s "$f.vmlinux" "$f" 0xc000000000001000
 	expect_one_error_line "a table the search did not find"
 	expect_status 2 "--kind bogus" "$TCE" entries --kind bogus "$f"
