@@ -446,7 +446,18 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
  * split over two threads has one in each.
  */
 
+/* A slot's key, apart from its page (16 bytes, four to a cache line): a probe and the
+ * batch's sum (resolve()) touch no struct page */
+struct memo_key {
+	uint64_t pfn;
+	uint32_t gen;                 /* the memo's generation that filled it; else empty */
+	/* what an entry mapping the page has of its fact: its FS_* bits (FS_PAGE_ERR,
+	 * FS_PAGE_ODD, FS_UNMANAGED, FS_DEVICE), set by read_slots() */
+	unsigned has;
+};
+
 struct memo_state {
+	struct memo_key *key;         /* MEMO_SLOTS of each: slot[h]'s key is key[h] */
 	struct page_slot *slot;
 	uint32_t gen;
 	size_t used;
@@ -458,13 +469,10 @@ struct memo_state {
 
 struct page_slot {
 	uint64_t pfn;
-	uint32_t gen;                 /* the memo's generation that filled it; else empty */
 	int err;                      /* 0: pg holds the page; else the read's error */
 	const char *why;              /* err: why (NULL: the arena was full, ask again) */
 	struct page_slot *head;       /* pg a tail: its head's slot, NULL if unknown */
-	/* what an entry mapping the page has of its fact: its FS_* bits (FS_PAGE_ERR,
-	 * FS_PAGE_ODD, FS_UNMANAGED, FS_DEVICE), managed and device */
-	unsigned has;
+	/* an entry mapping the page: its fact's managed and device */
 	enum fact3 managed;
 	bool device;
 	struct tce_page pg;
@@ -480,12 +488,14 @@ struct ent_more {
 struct batch_ent {
 	struct tce_table_entry e;
 	struct page_slot *slot;       /* host_state PRESENT: the host page's */
-	struct ent_more more;         /* set by resolve() */
 };
 
 /* A batch of entries and the whys they point at (the walker's buffers change) */
 struct batch {
 	struct batch_ent *b;
+	/* b[i]'s more, set by resolve() when p->more (apart: most tables have none, and
+	 * what the pass touches an entry stays in the first-level cache) */
+	struct ent_more *more;
 	size_t nb;
 	char *arena;
 	size_t arena_used;
@@ -709,23 +719,38 @@ static void managed(struct pass *p, uint64_t pfn, enum fact3 *managed, bool *dev
 	p->sect_device = *device;
 }
 
-/* The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says */
+/* The key of a slot's page */
+static inline struct memo_key *slot_key(const struct pass *p, const struct page_slot *sl)
+{
+	return &p->ms.key[sl - p->ms.slot];
+}
+
+/*
+ * The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says.
+ * Four consecutive pfns share a line of keys (entries map runs of pages: the keys a
+ * table's pages need stay in the first-level cache), the groups spread by Fibonacci
+ * hashing (pfns of any stride do not pile up)
+ */
 static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
-	size_t h = (size_t)((pfn * 0x9e3779b97f4a7c15ULL) >> (64 - MEMO_BITS));
+	size_t h = (size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> (64 - MEMO_BITS)) & ~3ULL;
+	struct memo_key *k;
 	struct page_slot *sl;
 
-	for (;; h = (h + 1) & (MEMO_SLOTS - 1)) {
-		sl = &p->ms.slot[h];
-		if (sl->gen != p->ms.gen)
+	for (h |= pfn & 3;; h = (h + 1) & (MEMO_SLOTS - 1)) {
+		k = &p->ms.key[h];
+		if (k->gen != p->ms.gen)
 			break;
-		if (sl->pfn == pfn) {
+		if (k->pfn == pfn) {
 			*fresh = false;
-			return sl;
+			return &p->ms.slot[h];
 		}
 	}
 	/* never full: at most half the slots and two batches' worth are used */
-	sl->gen = p->ms.gen;
+	k->gen = p->ms.gen;
+	k->pfn = pfn;
+	k->has = 0;
+	sl = &p->ms.slot[h];
 	sl->pfn = pfn;
 	sl->err = SLOT_PENDING;
 	sl->why = NULL;
@@ -798,6 +823,7 @@ static int read_slots(struct pass *p, size_t n)
 {
 	struct tce_dump *d = p->d;
 	size_t i, len;
+	unsigned has;
 
 	sort_slots(p->ms.miss, n);
 	for (i = 0; i < n; i++) {
@@ -808,11 +834,12 @@ static int read_slots(struct pass *p, size_t n)
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
 		managed(p, sl->pfn, &sl->managed, &sl->device);
-		sl->has = (sl->managed != F_YES ? FS_UNMANAGED : 0) | (sl->device ? FS_DEVICE : 0);
+		has = (sl->managed != F_YES ? FS_UNMANAGED : 0) | (sl->device ? FS_DEVICE : 0);
 		if (sl->err)
-			sl->has |= FS_PAGE_ERR;
+			has |= FS_PAGE_ERR;
 		else if ((sl->pg.states & FS_PAGE_STATES) || sl->pg.refcount <= 0)
-			sl->has |= FS_PAGE_ODD;
+			has |= FS_PAGE_ODD;
+		slot_key(p, sl)->has = has;
 		if (sl->err) {
 			len = strlen(tce_errmsg(d)) + 1;
 			if (len <= MEMO_ARENA - p->ms.arena_used) {
@@ -844,7 +871,7 @@ static bool memo_full(const struct pass *p)
 static void memo_reset(struct pass *p)
 {
 	if (!++p->ms.gen) {
-		memset(p->ms.slot, 0, MEMO_SLOTS * sizeof(*p->ms.slot));
+		memset(p->ms.key, 0, MEMO_SLOTS * sizeof(*p->ms.key));
 		p->ms.gen = 1;
 	}
 	p->ms.used = 0;
@@ -878,17 +905,18 @@ static void batch_more(struct pass *p, struct batch *bt, struct fact_sum *sum)
 
 	p->more = itmap || hw;
 	for (i = 0; p->more && i < bt->nb; i++) {
-		struct batch_ent *be = &bt->b[i];
+		const struct tce_table_entry *e = &bt->b[i].e;
+		struct ent_more *x = &bt->more[i];
 
-		be->more = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
-		if (itmap && be->e.index >= ti->offset) {
-			be->more.itmap = itmap_bit(p, be->e.index - ti->offset);
-			if (be->more.itmap == F_NO || be->more.itmap == F_UNKNOWN)
+		*x = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
+		if (itmap && e->index >= ti->offset) {
+			x->itmap = itmap_bit(p, e->index - ti->offset);
+			if (x->itmap == F_NO || x->itmap == F_UNKNOWN)
 				sum->has |= FS_ITMAP;
 		}
 		if (hw) {
-			hw_compare(p, &be->e, &be->more);
-			if (be->more.hw_same == F_NO || be->more.hw_same == F_UNKNOWN)
+			hw_compare(p, e, x);
+			if (x->hw_same == F_NO || x->hw_same == F_UNKNOWN)
 				sum->has |= FS_HW;
 		}
 	}
@@ -904,6 +932,7 @@ static int resolve(struct pass *p, struct batch *bt)
 {
 	struct page_slot *last = NULL, *run_slot = NULL, *sl;
 	struct fact_sum sum = { .t = p->tf };
+	uint64_t last_pfn = 0;
 	struct run_state r = p->run;
 	size_t i, n = 0, nh = 0, ns = 0;
 	bool fresh;
@@ -921,8 +950,9 @@ static int resolve(struct pass *p, struct batch *bt)
 			continue;
 		}
 		/* neighbours often map one page */
-		if (!last || last->pfn != pfn) {
+		if (!last || last_pfn != pfn) {
 			last = memo_slot(p, pfn, &fresh);
+			last_pfn = pfn;
 			if (fresh)
 				p->ms.miss[n++] = last;
 			p->ms.seen[ns++] = last;
@@ -951,7 +981,7 @@ static int resolve(struct pass *p, struct batch *bt)
 			return ret;
 	}
 	for (i = 0; i < ns; i++)
-		sum.has |= p->ms.seen[i]->has;
+		sum.has |= slot_key(p, p->ms.seen[i])->has;
 	batch_more(p, bt, &sum);
 	if (run_slot)
 		r.pg = run_slot->err ? NULL : &run_slot->pg;
@@ -986,6 +1016,7 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 {
 	const struct tce_table_entry *e = &be->e;
 	struct entry_fact *f = &p->facts[p->nfacts++];
+	const struct ent_more *x;
 	const struct tce_page *pg = NULL, *head = NULL, *run_first = NULL;
 	const char *page_why = NULL;
 	uint64_t pfn = 0, run_start = e->index;
@@ -1038,10 +1069,11 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 	f->head = head;
 	f->run_first = run_first;
 	f->run_start = run_start;
-	f->itmap = p->more ? be->more.itmap : F_NA;
-	f->hw_same = p->more ? be->more.hw_same : F_NA;
-	f->hw_raw = p->more ? be->more.hw_raw : 0;
-	f->hw_table = p->more ? be->more.hw_table : 0;
+	x = p->more ? &p->fill.more[be - p->fill.b] : NULL;
+	f->itmap = x ? x->itmap : F_NA;
+	f->hw_same = x ? x->hw_same : F_NA;
+	f->hw_raw = x ? x->hw_raw : 0;
+	f->hw_table = x ? x->hw_table : 0;
 	f->vfio = NULL;
 	if (p->vfio) {
 		/* its facts are the VFIO model's, for one entry at a time */
@@ -1943,14 +1975,16 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->page_shift = tce_dump_page_shift(m->d);
 	p->facts = malloc(FACTS * sizeof(*p->facts));
 	p->ms.gen = 1;
-	p->ms.slot = calloc(MEMO_SLOTS, sizeof(*p->ms.slot));
+	p->ms.key = calloc(MEMO_SLOTS, sizeof(*p->ms.key));
+	p->ms.slot = malloc(MEMO_SLOTS * sizeof(*p->ms.slot));
 	p->ms.arena = malloc(MEMO_ARENA);
 	p->ms.miss = malloc(2 * BATCH * sizeof(*p->ms.miss));
 	p->ms.seen = malloc(BATCH * sizeof(*p->ms.seen));
 	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
+	p->fill.more = malloc(BATCH * sizeof(*p->fill.more));
 	p->fill.arena = malloc(B_ARENA);
-	if (!p->facts || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
-	    !p->fill.b || !p->fill.arena) {
+	if (!p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
+	    !p->fill.b || !p->fill.more || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
 	}
@@ -1961,11 +1995,13 @@ static void pass_free(struct pass *p)
 {
 	if (!p)
 		return;
+	free(p->ms.key);
 	free(p->ms.slot);
 	free(p->ms.arena);
 	free(p->ms.miss);
 	free(p->ms.seen);
 	free(p->fill.b);
+	free(p->fill.more);
 	free(p->fill.arena);
 	free(p->facts);
 	tce_dump_free(p->wd);
