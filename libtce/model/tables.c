@@ -761,11 +761,11 @@ static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fr
 }
 
 /* The struct page of pfn read through the pass's handle: the model's dump, which loads
- * the vmemmap and the layout first, or a clone in another thread once both are (m is
- * then only read) */
+ * the vmemmap and the layout first (unless both are: pages_ok), or a clone in another
+ * thread once both are (m is then only read) */
 static int page_read(const struct pass *p, uint64_t pfn, struct tce_page *pg)
 {
-	return p->d == p->m->d ? tce_model_page_read(p->m, pfn, pg) :
+	return p->d == p->m->d && !p->pages_ok ? tce_model_page_read(p->m, pfn, pg) :
 	       tce_model_page_read_on(p->m, p->d, pfn, pg);
 }
 
