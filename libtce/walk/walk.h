@@ -368,6 +368,25 @@ struct iommu_leaf_cache {
  * leaf for the next lookup in it. */
 TCE_HIDDEN int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
 				   struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw);
+
+/* tce_iommu_table_get()'s answer where lc's block holds entry pos: true and *raw (a
+ * lookup an entry of a 16M-entry table, inline) */
+static inline bool tce_iommu_leaf_hit(const struct iommu_tbl *tb,
+				      const struct iommu_leaf_cache *lc, uint64_t pos,
+				      uint64_t *raw)
+{
+	uint64_t first;
+
+	if (!lc->valid || !lc->nblk || pos >= tb->size || !tb->base ||
+	    lc->base != tb->base)
+		return false;
+	first = tb->levels ? pos & ~(tb->level_size - 1) : 0;
+	if (lc->first != first || pos - first < lc->blk_first ||
+	    pos - first - lc->blk_first >= lc->nblk)
+		return false;
+	*raw = tce_bo64(&lc->blk[pos - first - lc->blk_first], TCE_BE);
+	return true;
+}
 /* The same walk of any tree of the table's shape from its top level top (it_base, or
  * it_userspace, which pnv_tce(user=true) lays out alike); pos < tb->size and top are the
  * caller's to check. */
