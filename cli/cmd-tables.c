@@ -368,7 +368,9 @@ int cmd_tables(struct cli *c)
 		}
 		pr.table = i;
 		if (!t.err && !t.hv_entries) {
-			ret = tce_table_entries(cd.a, &t, 0, UINT64_MAX, count_cb, &pr, &st);
+			/* counted only, unless the terminal shows progress an entry at a time */
+			ret = tce_table_entries(cd.a, &t, 0, UINT64_MAX, pr.on ? count_cb : NULL,
+						&pr, &st);
 			progress_done(&pr);
 			if (ret == -TCE_ENOMEM || ret == -TCE_EIO) {
 				json_object_put(doc);

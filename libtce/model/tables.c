@@ -383,6 +383,18 @@ static int run_walk(struct tce_dump *d, struct walk_job *j, uint64_t first, uint
 	       tce_stt_walk(d, &j->s, first, last, page_phys, (void *)j->m, j->wfn, &j->c, ws);
 }
 
+/* A leaf's valid entries counted, nothing more (tce_table_entries() without fn) */
+static int count_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
+{
+	uint64_t i, n = 0;
+
+	(void)data;
+	for (i = 0; i < l->n; i++)
+		n += (tce_bo64(&l->raw[i], l->bo) & TCE_PERM_BITS) != 0;
+	*valid += n;
+	return 0;
+}
+
 /* tce_model_table_entries() with the walker's own statistics */
 static int table_entries(struct tce_model *m, struct types *t, const struct tce_table_info *ti,
 			 uint64_t first, uint64_t last, tce_table_entry_fn fn, void *data,
@@ -394,6 +406,8 @@ static int table_entries(struct tce_model *m, struct types *t, const struct tce_
 	if (!j)
 		return tce_set_err(m->d, TCE_ENOMEM, "TCE tables: out of memory");
 	ret = prepare_walk(m, t, ti, fn, data, j);
+	if (!ret && !fn)
+		j->wleaf = count_leaf;
 	if (!ret)
 		ret = run_walk(m->d, j, first, last, ws);
 	free(j);

@@ -96,7 +96,7 @@ static void run(const char *scenario, int variant, const char *const *tables,
 	ck_assert_int_eq(tce_analysis_set_types(a, &to), 0);
 	for (i = 0; tables[i]; i++) {
 		struct tce_table_info ti = TCE_TABLE_INFO_INIT;
-		struct tce_table_stats st = TCE_TABLE_STATS_INIT;
+		struct tce_table_stats st = TCE_TABLE_STATS_INIT, cs = TCE_TABLE_STATS_INIT;
 		char fact[64];
 		struct expect x = { .res = &res, .guest = kind == TCE_TABLE_KVM };
 		uint64_t want;
@@ -125,6 +125,12 @@ static void run(const char *scenario, int variant, const char *const *tables,
 		want = forge_scenario_fact(&res, fact, UINT64_MAX);
 		ck_assert_uint_eq(x.seen, want);
 		ck_assert_uint_eq(st.valid, want);
+		/* counted only (no fn): the same statistics */
+		ck_assert_int_eq(tce_table_entries(a, &ti, 0, UINT64_MAX, NULL, NULL, &cs), 0);
+		ck_assert_uint_eq(cs.valid, st.valid);
+		ck_assert_uint_eq(cs.unpopulated, st.unpopulated);
+		ck_assert_uint_eq(cs.missing, st.missing);
+		ck_assert_uint_eq(cs.unknown, st.unknown);
 		/* every entry the forge wrote where the dump holds it was found */
 		if (!st.unknown)
 			ck_assert_uint_eq(x.seen, written(&res, x.table));
