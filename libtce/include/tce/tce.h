@@ -697,7 +697,7 @@ typedef int (*tce_table_entry_fn)(void *data, const struct tce_table_entry *e);
  * Memory for the walk is bounded whatever the window's size.  Guest-view entries are
  * joined with the host page behind them (gpa -> the VM's memslot -> the VMM's address
  * -> the VMM's page tables).  0, -TCE_ENODATA for an LPAR's window (hv_entries: the
- * entries are not in the dump), or an error.  (0.4) fn NULL: the entries are only
+ * entries are not in the dump), or an error.  (0.3) fn NULL: the entries are only
  * counted into st (nothing joined with the host: a 16M-entry window in a few
  * hundredths of a second).
  */
