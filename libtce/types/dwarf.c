@@ -276,6 +276,7 @@ static int index_symbols(struct dw_prov *w, size_t n)
 		w->symtab[slot] = (uint32_t)++k;
 	}
 	w->nsyms = k;
+	w->p.nsymbols = k;
 	return 0;
 }
 

@@ -197,7 +197,9 @@ static int load(struct types *t)
 		t->has_dwarf = true;
 	}
 
-	ret = tce_ty_kallsyms_new(d, &ks);
+	/* the vmlinux's DWARF (of the dump's own build: its build id was checked) comes
+	 * with its symbol table, which holds every name of kallsyms */
+	ret = tce_ty_kallsyms_new(d, t->has_dwarf && t->prov[1]->nsymbols, &ks);
 	if (ret == -TCE_ENOMEM)
 		return ret;
 	if (ret)

@@ -53,6 +53,7 @@ struct ty_provider {
 	const struct ty_ops *ops;
 	struct tce_dump *d;
 	char what[512];               /* what it read: "DWARF of /usr/lib/debug/..." */
+	size_t nsymbols;              /* the names its symbol() knows (0: none or unknown) */
 };
 
 #define TY_MAX_PROVIDERS 8
@@ -191,7 +192,11 @@ TCE_HIDDEN int tce_ty_dwarf_open(struct tce_dump *d, const char *path,
  * -TCE_ENOENT with where it looked in the message. */
 TCE_HIDDEN int tce_ty_dwarf_find(struct tce_dump *d, const struct ty_sources *src,
 				 char *path, size_t len, char *how, size_t howlen);
-TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, struct ty_provider **out);
+/* kallsyms, from the tables VMCOREINFO points at; covered: a provider asked before it
+ * holds every name it does (the symbol table of a vmlinux of the dump's own build),
+ * so its names are only counted, and it answers none */
+TCE_HIDDEN int tce_ty_kallsyms_new(struct tce_dump *d, bool covered,
+				   struct ty_provider **out);
 /* BTF in memory between __start_BTF and __stop_BTF, found through the symbol answers
  * of from[0..n) (NULL entries skipped); -TCE_ENOENT when they do not know them. */
 TCE_HIDDEN int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from,

@@ -825,7 +825,7 @@ START_TEST(real_module_btf)
 	ck_assert_msg(kvm && kvm->dwarf_path, "kvm.ko or its DWARF is missing");
 
 	/* BTF alone: vmlinux's from memory, kvm.ko's from btf_modules */
-	ck_assert_msg(tce_ty_kallsyms_new(d, &ks) == 0, "%s", tce_errmsg(d));
+	ck_assert_msg(tce_ty_kallsyms_new(d, false, &ks) == 0, "%s", tce_errmsg(d));
 	ck_assert_msg(tce_ty_btf_new(d, &ks, 1, &bt) == 0, "%s", tce_errmsg(d));
 	ck_assert_msg(tce_ty_btf_module_find(bt, &ks, 1, kvm->addr, "kvm", &mp, NULL) == 0, "%s",
 		      tce_errmsg(d));

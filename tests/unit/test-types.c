@@ -444,7 +444,8 @@ END_TEST
 /*
  * Without DWARF, the kallsyms tables in memory answer for symbols: each at its address,
  * and a name two static functions share (the forge's "release" and "cleanup") with no
- * address and a message that says so; a name they lack is unknown.
+ * address and a message that says so; a name they lack is unknown.  With a vmlinux's
+ * symbol table before them, they are not decoded at all.
  */
 START_TEST(kallsyms_answers)
 {
@@ -452,6 +453,7 @@ START_TEST(kallsyms_answers)
 	static const char *const unique[] = { "_stext", "start_kernel", "kvmppc_h_put_tce",
 					      "_etext" };
 	static const char *const twice[] = { "release", "cleanup" };
+	struct ty_provider *ks;
 	struct tce_dump *d;
 	struct types *t;
 	struct fk *k;
@@ -478,6 +480,17 @@ START_TEST(kallsyms_answers)
 	ck_assert_int_eq(tce_types_symbol(t, "no_such_symbol", &v), -TCE_ENOENT);
 	ck_assert_ptr_null(strstr(tce_errmsg(d), "more than one"));
 	tce_types_free(t);
+	/* covered by a symbol table asked first (a vmlinux's of the same build): the names
+	 * are counted, none decoded, none answered */
+	ck_assert_int_eq(tce_ty_kallsyms_new(d, true, &ks), 0);
+	ck_assert_ptr_nonnull(strstr(ks->what, "not decoded"));
+	ck_assert_int_eq(ks->ops->symbol(ks, unique[0], &v), -TCE_ENOENT);
+	ks->ops->free(ks);
+	ck_assert_int_eq(tce_ty_kallsyms_new(d, false, &ks), 0);
+	ck_assert_ptr_nonnull(strstr(ks->what, "symbols in memory"));
+	ck_assert_int_eq(ks->ops->symbol(ks, unique[0], &v), 0);
+	ck_assert_uint_eq(v, fk_symbol(k, unique[0]));
+	ks->ops->free(ks);
 	close_dump(d);
 	fk_free(k);
 }
