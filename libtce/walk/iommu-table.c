@@ -289,19 +289,7 @@ struct by_entry {
 
 int tce_leaf_entries(const struct tce_leaf *l, tce_entry_fn *fn, void *data, uint64_t *valid)
 {
-	struct tce_entry e;
-	uint64_t i;
-	int ret;
-
-	for (i = 0; i < l->n; i++) {
-		if (!tce_leaf_entry(l, i, &e))
-			continue;
-		++*valid;
-		ret = fn(data, &e);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return tce_leaf_each(l, fn, data, valid);
 }
 
 static int leaf_entries(void *data, const struct tce_leaf *l, uint64_t *valid)

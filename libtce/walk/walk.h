@@ -328,7 +328,27 @@ static inline bool tce_leaf_entry(const struct tce_leaf *l, uint64_t i, struct t
 	return true;
 }
 
-/* l's valid entries one at a time to fn, as a tce_leaf_fn would take them */
+/* l's valid entries one at a time to fn, as a tce_leaf_fn would take them; inline, so
+ * that a leaf callback passing its own static fn gets fn inlined into the loop */
+static inline __attribute__((always_inline)) int
+tce_leaf_each(const struct tce_leaf *l, tce_entry_fn *fn, void *data, uint64_t *valid)
+{
+	struct tce_entry e;
+	uint64_t i;
+	int ret;
+
+	for (i = 0; i < l->n; i++) {
+		if (!tce_leaf_entry(l, i, &e))
+			continue;
+		++*valid;
+		ret = fn(data, &e);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The same, out of line */
 TCE_HIDDEN int tce_leaf_entries(const struct tce_leaf *l, tce_entry_fn *fn, void *data,
 				uint64_t *valid);
 
