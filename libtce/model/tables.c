@@ -677,10 +677,8 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 			n = 1ULL << (ti->page_shift - hw->page_shift);
 		for (s = 0; s < n && idx + s - hw->offset < hw->entries; s++) {
 			if (hw_host(p, e, s << hw->page_shift, &hpa) ||
-			    (!tce_iommu_leaf_hit(&p->hwt[i], &p->hwc[i], idx + s - hw->offset,
-						 &raw) &&
-			     tce_iommu_table_get(p->d, &p->hwt[i], &p->hwc[i],
-						 idx + s - hw->offset, &raw))) {
+			    tce_iommu_table_get(p->d, &p->hwt[i], &p->hwc[i],
+						idx + s - hw->offset, &raw)) {
 				tce_clear_err(p->d);
 				unknown = true;
 				break;

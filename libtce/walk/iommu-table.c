@@ -398,10 +398,8 @@ leaf:
 
 		if (n > LEAF_BLOCK)
 			n = LEAF_BLOCK;
-		if (lc->nblk && lc->blk_first == b && off - b < lc->nblk) {
-			*raw = tce_bo64(&lc->blk[off - b], TCE_BE);
+		if (tce_leaf_block_get(lc, off, raw))
 			return 0;
-		}
 		if (off - b < n && !tce_read(d, TCE_KVADDR, va + 8 * b, lc->blk, n * 8)) {
 			lc->blk_first = b;
 			lc->nblk = (unsigned)n;
@@ -415,8 +413,8 @@ leaf:
 	return tce_read_u64(d, TCE_KVADDR, va + 8 * (pos - first), TCE_BE, raw);
 }
 
-int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
-			struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
+int tce_iommu_table_fetch(struct tce_dump *d, const struct iommu_tbl *tb,
+			  struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
 {
 	if (pos >= tb->size || !tb->base)
 		return tce_set_err(d, TCE_ENOENT, "iommu_table at 0x%" PRIx64 " has no entry %"

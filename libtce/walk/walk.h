@@ -382,30 +382,35 @@ struct iommu_leaf_cache {
 	uint64_t blk[LEAF_BLOCK];
 };
 
+/* Entry off (from the leaf's first) from lc's block, when the block holds it: true and
+ * *raw */
+static inline bool tce_leaf_block_get(const struct iommu_leaf_cache *lc, uint64_t off,
+				      uint64_t *raw)
+{
+	if (!lc->nblk || off < lc->blk_first || off - lc->blk_first >= lc->nblk)
+		return false;
+	*raw = tce_bo64(&lc->blk[off - lc->blk_first], TCE_BE);
+	return true;
+}
+
+/* tce_iommu_table_get() when lc's block does not hold the entry: the levels walked */
+TCE_HIDDEN int tce_iommu_table_fetch(struct tce_dump *d, const struct iommu_tbl *tb,
+				     struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw);
+
 /* Entry pos (from 0) of the table as stored (0: invalid, or under a level never
  * populated); 0, or the error of a read the dump cannot serve.  No allocation: for
  * lookups one at a time; lc (NULL: none, else zeroed before the first lookup) keeps the
- * leaf for the next lookup in it. */
-TCE_HIDDEN int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
-				   struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw);
-
-/* tce_iommu_table_get()'s answer where lc's block holds entry pos: true and *raw (a
- * lookup an entry of a 16M-entry table, inline) */
-static inline bool tce_iommu_leaf_hit(const struct iommu_tbl *tb,
-				      const struct iommu_leaf_cache *lc, uint64_t pos,
-				      uint64_t *raw)
+ * leaf for the next lookup in it.  Inline where lc's block holds the entry (a lookup an
+ * entry of a 16M-entry table). */
+static inline int tce_iommu_table_get(struct tce_dump *d, const struct iommu_tbl *tb,
+				      struct iommu_leaf_cache *lc, uint64_t pos, uint64_t *raw)
 {
-	uint64_t first;
+	uint64_t first = tb->levels ? pos & ~(tb->level_size - 1) : 0;
 
-	if (!lc->valid || !lc->nblk || pos >= tb->size || !tb->base ||
-	    lc->base != tb->base)
-		return false;
-	first = tb->levels ? pos & ~(tb->level_size - 1) : 0;
-	if (lc->first != first || pos - first < lc->blk_first ||
-	    pos - first - lc->blk_first >= lc->nblk)
-		return false;
-	*raw = tce_bo64(&lc->blk[pos - first - lc->blk_first], TCE_BE);
-	return true;
+	if (lc && lc->valid && pos < tb->size && tb->base && lc->base == tb->base &&
+	    lc->first == first && tce_leaf_block_get(lc, pos - first, raw))
+		return 0;
+	return tce_iommu_table_fetch(d, tb, lc, pos, raw);
 }
 /* The same walk of any tree of the table's shape from its top level top (it_base, or
  * it_userspace, which pnv_tce(user=true) lays out alike); pos < tb->size and top are the
