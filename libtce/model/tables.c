@@ -1243,7 +1243,8 @@ static int fill_host_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
 
 /* ... and for a VM's entries: fill_vm()'s for each, with what the memo's lookup and
  * the batch's end read of the VM and the batch kept where the batch's stores cannot
- * reach them (taken again after a call) */
+ * reach them (taken again after a call).  Not tce_leaf_each() with fill_vm(): that
+ * took 1.04x the time of this loop on the real 16M dump (one thread, 2 x 12 pairs) */
 static int fill_vm_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
 {
 	const struct entries_ctx *c = data;
