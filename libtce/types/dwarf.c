@@ -25,9 +25,9 @@
 #include <elfutils/debuginfod.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
-#include <elfutils/libdwfl.h>
 #include <dirent.h>
 #include <dlfcn.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -70,7 +70,7 @@ struct dw_prov {
 	int fd;
 	Elf *elf;
 	Dwarf *dw;
-	Dwfl *dwfl;                   /* a module's: owns its ELF and DWARF */
+	bool module;                  /* a module's .ko, its DWARF relocated here */
 	int64_t reloc;
 	struct dw_sym *syms;          /* one a name (the first n of the array) */
 	size_t nsyms;
@@ -165,7 +165,7 @@ static int check_elf(struct tce_dump *d, Elf *elf, const char *path)
 }
 
 /* Opens path as ELF for reading: 0 with *fd and *elf, or an error naming the file. */
-static int open_elf(struct tce_dump *d, const char *path, int *fd, Elf **elf)
+static int open_elf(struct tce_dump *d, const char *path, Elf_Cmd cmd, int *fd, Elf **elf)
 {
 	struct stat st;
 
@@ -179,7 +179,7 @@ static int open_elf(struct tce_dump *d, const char *path, int *fd, Elf **elf)
 		close(*fd);
 		return tce_set_err(d, TCE_EINVAL, "%s: not a regular file", path);
 	}
-	*elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	*elf = elf_begin(*fd, cmd, NULL);
 	if (!*elf) {
 		close(*fd);
 		return tce_set_err(d, TCE_EINVAL, "%s: %s", path, elf_errmsg(-1));
@@ -490,7 +490,7 @@ static struct dw_half *half_start(struct dw_prov *w)
 	struct dw_half *h;
 	struct stat st;
 
-	if (w->dwfl || w->fd < 0 || fstat(w->fd, &st) ||
+	if (w->module || w->fd < 0 || fstat(w->fd, &st) ||
 	    !tce_second_thread((uint64_t)st.st_size, HALF_MIN))
 		return NULL;
 	h = calloc(1, sizeof(*h));
@@ -911,7 +911,7 @@ static int dw_home(struct ty_provider *p, const char *type, const char *symbol)
 	if (!s)
 		return -TCE_ENOENT;
 	want.kind = type_kind(type, &want.name);
-	if (w->dwfl || w->nhomes == TY_HOMES || home_of(w, want.name, want.kind))
+	if (w->module || w->nhomes == TY_HOMES || home_of(w, want.name, want.kind))
 		return 0;
 	/* ELF v1 (big-endian): the symbol is a function descriptor; the kernel's
 	 * .symbol is its code, else the descriptor says where that is */
@@ -941,9 +941,7 @@ static void dw_free(struct ty_provider *p)
 	unsigned i;
 
 	half_free(w->half);
-	if (w->dwfl)
-		dwfl_end(w->dwfl);
-	else if (w->dw)
+	if (w->dw)
 		dwarf_end(w->dw);
 	if (w->elf)
 		elf_end(w->elf);
@@ -981,7 +979,7 @@ int tce_ty_dwarf_open(struct tce_dump *d, const char *path, struct ty_provider *
 	w->p.d = d;
 	w->fd = -1;
 	snprintf(w->p.what, sizeof(w->p.what), "DWARF of %s", path);
-	ret = open_elf(d, path, &w->fd, &w->elf);
+	ret = open_elf(d, path, ELF_C_READ_MMAP, &w->fd, &w->elf);
 	if (!ret)
 		ret = check_elf(d, w->elf, path);
 	if (!ret) {
@@ -1030,7 +1028,7 @@ static int candidate(struct tce_dump *d, const char *path, char *tried, size_t l
 		snprintf(tried + n, len - n, "%s%s (none)", n ? "; " : "", path);
 		return 0;
 	}
-	ret = open_elf(d, path, &fd, &elf);
+	ret = open_elf(d, path, ELF_C_READ_MMAP, &fd, &elf);
 	if (!ret) {
 		ret = check_elf(d, elf, path);
 		elf_end(elf);
@@ -1176,115 +1174,240 @@ found_rel:
 /* ------------------------------------------------------------ modules */
 
 /*
- * A module's .ko is a relocatable object: its sections were placed one by one where
- * the module loader put them, which the dump's sect_attrs record.  libdwfl relocates
- * it as it does for a live kernel's modules, asking section_address() for each
- * section's address; its DWARF (DW_AT_location, ranges) and its symbols come out at
- * the addresses the dump has them.  A section sect_attrs does not list was not
- * loaded (its symbols are left out).
+ * A module's .ko is a relocatable object: the module loader placed its sections one by
+ * one, where the dump's sect_attrs record.  Its symbols are at their section's address
+ * plus their value; a section sect_attrs does not list was not loaded (its symbols are
+ * left out).  Its DWARF is relocated here, in a private mapping of the file, in the
+ * sections a type lookup reads: .debug_info (the offsets of its strings, abbreviations
+ * and line table, references between units), and .debug_types and .debug_str_offsets
+ * if the module has them.  A relocation's symbol counts at its section's address in
+ * the dump (0 for a section not loaded, and for the debug sections, whose offsets are
+ * their own), as libdwfl would place it; the addresses in the DWARF are not read (the
+ * symbol table answers for symbols, and a module's units are few enough not to need
+ * home()).  libdwfl relocated every debug section through a callback a relocation:
+ * 450 instructions each, 40% of the instructions of a check of a small dump.  Only
+ * the relocations a ppc64 compiler writes into DWARF are known (ADDR64, ADDR32 and
+ * their unaligned forms); any other refuses the module's DWARF with a line saying so.
  */
-struct modctx {
+struct modrel {
+	struct tce_dump *d;
 	const char *path;
-	const struct ty_module *m;
-	bool *loaded;                 /* by section index: given an address */
-	size_t nloaded;
+	Elf *elf;
+	bool msb;                     /* the file is big-endian */
+	size_t shnum;
+	uint64_t *base;               /* by section index: its address in the dump, or 0 */
+	bool *loaded;                 /* by section index: sect_attrs gives it an address */
+	size_t symndx;                /* the symbol table's section (0: none) */
+	const Elf64_Sym *sym;
+	size_t nsym;
+	const Elf32_Word *xndx;       /* SHT_SYMTAB_SHNDX, or NULL */
+	size_t nxndx;
 };
 
-static int mod_find_elf(Dwfl_Module *mod, void **userdata, const char *modname,
-			Dwarf_Addr base, char **file_name, Elf **elfp)
+/* Section i's name, or "" */
+static const char *scn_name(Elf *elf, size_t shstrndx, const GElf_Shdr *sh)
 {
-	struct modctx *c = *userdata;
-	int fd;
+	const char *n = elf_strptr(elf, shstrndx, sh->sh_name);
 
-	(void)mod;
-	(void)modname;
-	(void)base;
-	*elfp = NULL;
-	fd = open(c->path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		*file_name = strdup(c->path);
-		if (!*file_name) {
-			close(fd);
-			return -1;
+	return n ? n : "";
+}
+
+/* Symbol i's section index (SHN_XINDEX looked up), or SHN_UNDEF when none can be said */
+static size_t sym_shndx(const struct modrel *r, size_t i)
+{
+	size_t x = r->sym[i].st_shndx;
+
+	if (x != SHN_XINDEX)
+		return x;
+	return r->xndx && i < r->nxndx ? r->xndx[i] : SHN_UNDEF;
+}
+
+/* The sections' addresses from sect_attrs, and the symbol table */
+static int modrel_sections(struct modrel *r, const struct ty_module *m)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	unsigned k;
+
+	if (elf_getshdrnum(r->elf, &r->shnum) || elf_getshdrstrndx(r->elf, &shstrndx))
+		return tce_set_err(r->d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
+	r->base = calloc(r->shnum ? r->shnum : 1, sizeof(*r->base));
+	r->loaded = calloc(r->shnum ? r->shnum : 1, sizeof(*r->loaded));
+	if (!r->base || !r->loaded)
+		return tce_set_err(r->d, TCE_ENOMEM, "%s: out of memory", r->path);
+	while ((scn = elf_nextscn(r->elf, scn)) != NULL) {
+		size_t i = elf_ndxscn(scn);
+		Elf_Data *data;
+		GElf_Shdr sh;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh) || i >= r->shnum)
+			continue;
+		name = scn_name(r->elf, shstrndx, &sh);
+		if (sh.sh_flags & SHF_ALLOC)
+			for (k = 0; k < m->nsects; k++)
+				if (m->sects[k].addr && !strcmp(m->sects[k].name, name)) {
+					r->base[i] = m->sects[k].addr;
+					r->loaded[i] = true;
+					break;
+				}
+		if (sh.sh_type == SHT_SYMTAB && !r->symndx) {
+			data = elf_getdata(scn, NULL);
+			if (!data || data->d_type != ELF_T_SYM)
+				return tce_set_err(r->d, TCE_EINVAL, "%s: its symbol table cannot "
+						   "be read (%s)", r->path, elf_errmsg(-1));
+			r->symndx = i;
+			r->sym = data->d_buf;
+			r->nsym = data->d_size / sizeof(*r->sym);
 		}
 	}
-	return fd;
-}
+	if (!r->symndx)
+		return tce_set_err(r->d, TCE_EINVAL, "%s: no symbol table", r->path);
+	scn = NULL;
+	while ((scn = elf_nextscn(r->elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *data;
 
-/* the .ko itself has the DWARF: no separate debug file is looked for */
-static int mod_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-			      Dwarf_Addr base, const char *file_name,
-			      const char *debuglink_file, GElf_Word debuglink_crc,
-			      char **debuginfo_file_name)
-{
-	(void)mod;
-	(void)userdata;
-	(void)modname;
-	(void)base;
-	(void)file_name;
-	(void)debuglink_file;
-	(void)debuglink_crc;
-	(void)debuginfo_file_name;
-	return -1;
-}
-
-static int mod_section_address(Dwfl_Module *mod, void **userdata, const char *modname,
-			       Dwarf_Addr base, const char *secname, GElf_Word shndx,
-			       const GElf_Shdr *shdr, Dwarf_Addr *addr)
-{
-	struct modctx *c = *userdata;
-	unsigned i;
-
-	(void)mod;
-	(void)modname;
-	(void)base;
-	(void)shdr;
-	for (i = 0; i < c->m->nsects; i++)
-		if (!strcmp(c->m->sects[i].name, secname) && c->m->sects[i].addr) {
-			*addr = c->m->sects[i].addr;
-			if (shndx < c->nloaded)
-				c->loaded[shndx] = true;
-			return 0;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB_SHNDX ||
+		    sh.sh_link != r->symndx)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (data && data->d_type == ELF_T_WORD) {
+			r->xndx = data->d_buf;
+			r->nxndx = data->d_size / sizeof(*r->xndx);
 		}
-	*addr = (Dwarf_Addr)-1;   /* not loaded */
+		break;
+	}
 	return 0;
 }
 
-static const Dwfl_Callbacks mod_callbacks = {
-	.find_elf = mod_find_elf,
-	.find_debuginfo = mod_find_debuginfo,
-	.section_address = mod_section_address,
-};
-
-/* The module's symbols, relocated; those of sections not loaded left out. */
-static int mod_symbols(struct dw_prov *w, Dwfl_Module *dm, struct modctx *c)
+/* The relocations of rela (a SHT_RELA section) applied to target's bytes */
+static int modrel_apply(struct modrel *r, Elf_Scn *rela, const GElf_Shdr *rsh,
+			Elf_Scn *target, const char *tname)
 {
-	int cnt = dwfl_module_getsymtab(dm), i;
-	size_t n = 0;
+	Elf_Data *rd, *td;
+	GElf_Shdr tsh;
+	const Elf64_Rela *rel;
+	unsigned char *b;
+	size_t i, n;
 
-	if (cnt < 0)
-		return tce_set_err(w->p.d, TCE_EINVAL, "%s: no symbol table (%s)", c->path,
-				   dwfl_errmsg(-1));
-	w->syms = calloc(cnt ? (size_t)cnt : 1, sizeof(*w->syms));
-	if (!w->syms)
-		return tce_set_err(w->p.d, TCE_ENOMEM, "%d symbols: out of memory", cnt);
-	for (i = 0; i < cnt; i++) {
-		GElf_Sym s;
-		GElf_Addr a;
-		GElf_Word shndx;
-		Elf *elf;
-		Dwarf_Addr bias;
-		const char *name = dwfl_module_getsym_info(dm, i, &s, &a, &shndx, &elf, &bias);
+	if (rsh->sh_link != r->symndx)
+		return tce_set_err(r->d, TCE_EINVAL, "%s: the relocations of %s name another "
+				   "symbol table", r->path, tname);
+	if (!gelf_getshdr(target, &tsh))
+		return tce_set_err(r->d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
+	if ((tsh.sh_flags & SHF_COMPRESSED) && elf_compress(target, 0, 0) < 0)
+		return tce_set_err(r->d, TCE_EINVAL, "%s: %s cannot be decompressed (%s)",
+				   r->path, tname, elf_errmsg(-1));
+	rd = elf_getdata(rela, NULL);
+	td = elf_getdata(target, NULL);
+	if (!rd || rd->d_type != ELF_T_RELA || !td || !td->d_buf || td->d_type != ELF_T_BYTE)
+		return tce_set_err(r->d, TCE_EINVAL, "%s: %s or its relocations cannot be read "
+				   "(%s)", r->path, tname, elf_errmsg(-1));
+	rel = rd->d_buf;
+	n = rd->d_size / sizeof(*rel);
+	b = td->d_buf;
+	for (i = 0; i < n; i++) {
+		size_t si = ELF64_R_SYM(rel[i].r_info), sx, len;
+		unsigned type = (unsigned)ELF64_R_TYPE(rel[i].r_info);
+		uint64_t v, off = rel[i].r_offset;
 
-		if (!name || !*name || s.st_shndx == SHN_UNDEF || s.st_shndx == SHN_ABS ||
-		    GELF_ST_TYPE(s.st_info) == STT_SECTION ||
-		    GELF_ST_TYPE(s.st_info) == STT_FILE)
+		if (type == R_PPC64_NONE)
 			continue;
-		/* the relocation asks for each section once: after it, loaded[] says */
-		if (shndx >= c->nloaded || !c->loaded[shndx])
+		if (type == R_PPC64_ADDR64 || type == R_PPC64_UADDR64)
+			len = 8;
+		else if (type == R_PPC64_ADDR32 || type == R_PPC64_UADDR32)
+			len = 4;
+		else
+			return tce_set_err(r->d, TCE_EINVAL, "%s: relocation type %u in %s, not "
+					   "one DWARF uses", r->path, type, tname);
+		if (si >= r->nsym || off > td->d_size || td->d_size - off < len)
+			return tce_set_err(r->d, TCE_EINVAL, "%s: relocation %zu of %s is out of "
+					   "bounds", r->path, i, tname);
+		sx = sym_shndx(r, si);
+		v = sx == SHN_ABS ? r->sym[si].st_value :
+		    sx < r->shnum ? r->base[sx] + r->sym[si].st_value : 0;
+		v += (uint64_t)rel[i].r_addend;
+		if (len == 4 && v > UINT32_MAX)
+			return tce_set_err(r->d, TCE_EINVAL, "%s: relocation %zu of %s overflows "
+					   "32 bits", r->path, i, tname);
+		if (len == 8) {
+			uint64_t x = r->msb ? htobe64(v) : htole64(v);
+
+			memcpy(b + off, &x, 8);
+		} else {
+			uint32_t x = r->msb ? htobe32((uint32_t)v) : htole32((uint32_t)v);
+
+			memcpy(b + off, &x, 4);
+		}
+	}
+	return 0;
+}
+
+/* Relocates the DWARF sections a type lookup reads (above) */
+static int modrel_dwarf(struct modrel *r)
+{
+	static const char *const read[] = { ".debug_info", ".debug_types", ".debug_str_offsets" };
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	unsigned k;
+	int ret;
+
+	if (elf_getshdrstrndx(r->elf, &shstrndx))
+		return tce_set_err(r->d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
+	while ((scn = elf_nextscn(r->elf, scn)) != NULL) {
+		GElf_Shdr sh, tsh;
+		Elf_Scn *target;
+		const char *tname;
+
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_RELA && sh.sh_type != SHT_REL))
+			continue;
+		target = elf_getscn(r->elf, sh.sh_info);
+		if (!target || !gelf_getshdr(target, &tsh))
+			continue;
+		tname = scn_name(r->elf, shstrndx, &tsh);
+		for (k = 0; k < sizeof(read) / sizeof(read[0]); k++)
+			if (!strcmp(tname, read[k]))
+				break;
+		if (k == sizeof(read) / sizeof(read[0]))
+			continue;
+		if (sh.sh_type == SHT_REL)
+			return tce_set_err(r->d, TCE_EINVAL, "%s: %s has SHT_REL relocations, "
+					   "which ppc64 does not use", r->path, tname);
+		ret = modrel_apply(r, scn, &sh, target, tname);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The module's symbols at their sections' addresses; those of sections not loaded left
+ * out */
+static int mod_symbols(struct dw_prov *w, const struct modrel *r)
+{
+	GElf_Shdr sh;
+	size_t i, n = 0, sx;
+
+	if (!gelf_getshdr(elf_getscn(r->elf, r->symndx), &sh))
+		return tce_set_err(w->p.d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
+	w->syms = calloc(r->nsym ? r->nsym : 1, sizeof(*w->syms));
+	if (!w->syms)
+		return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", r->nsym);
+	for (i = 0; i < r->nsym; i++) {
+		const Elf64_Sym *s = &r->sym[i];
+		const char *name;
+
+		if (ELF64_ST_TYPE(s->st_info) == STT_SECTION ||
+		    ELF64_ST_TYPE(s->st_info) == STT_FILE)
+			continue;
+		sx = sym_shndx(r, i);
+		if (sx == SHN_UNDEF || sx >= r->shnum || !r->loaded[sx])
+			continue;
+		name = elf_strptr(r->elf, sh.sh_link, s->st_name);
+		if (!name || !*name)
 			continue;
 		w->syms[n].name = name;
-		w->syms[n].addr = a;
+		w->syms[n].addr = r->base[sx] + s->st_value;
 		n++;
 	}
 	return index_symbols(w, n);
@@ -1293,76 +1416,53 @@ static int mod_symbols(struct dw_prov *w, Dwfl_Module *dm, struct modctx *c)
 int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path, const struct ty_module *m,
 			     struct ty_provider **out)
 {
-	struct modctx c = { .path = path, .m = m };
+	struct modrel r = { .d = d, .path = path };
 	struct dw_prov *w;
-	Dwfl_Module *dm;
-	Dwarf_Addr bias, lo = UINT64_MAX, hi = 0;
-	void **ud;
-	size_t shnum = 0;
-	Elf *elf;
-	int fd, ret;
+	GElf_Ehdr eh;
 	unsigned i;
+	int ret;
 
-	/* checked first, with our own reading: a clear line for a wrong file */
-	ret = open_elf(d, path, &fd, &elf);
-	if (ret)
-		return ret;
-	ret = check_file(d, elf, path, true, m->build_id, m->build_id_len, "module");
-	if (!ret && elf_getshdrnum(elf, &shnum))
-		ret = tce_set_err(d, TCE_EINVAL, "%s: %s", path, elf_errmsg(-1));
-	elf_end(elf);
-	close(fd);
-	if (ret)
-		return ret;
 	w = calloc(1, sizeof(*w));
-	c.loaded = calloc(shnum ? shnum : 1, sizeof(*c.loaded));
-	if (!w || !c.loaded) {
-		free(w);
-		free(c.loaded);
+	if (!w)
 		return tce_set_err(d, TCE_ENOMEM, "%s: out of memory", path);
-	}
-	c.nloaded = shnum;
 	w->p.ops = &dw_ops;
 	w->p.d = d;
-	w->fd = -1;
+	w->module = true;
 	snprintf(w->p.what, sizeof(w->p.what), "DWARF of %s", path);
-	w->dwfl = dwfl_begin(&mod_callbacks);
-	if (!w->dwfl) {
-		ret = tce_set_err(d, TCE_ENOMEM, "libdwfl: %s", dwfl_errmsg(-1));
+	/* private: the relocations are written into the mapping */
+	ret = open_elf(d, path, ELF_C_READ_MMAP_PRIVATE, &w->fd, &w->elf);
+	if (ret) {
+		w->fd = -1;
 		goto out;
 	}
-	/* the module's address range only names it to libdwfl: each section is
-	 * placed by section_address() */
-	for (i = 0; i < m->nsects; i++) {
-		if (m->sects[i].addr && m->sects[i].addr < lo)
-			lo = m->sects[i].addr;
-		if (m->sects[i].addr >= hi)
-			hi = m->sects[i].addr + 1;
-	}
-	if (lo >= hi) {
+	/* checked first: a clear line for a wrong file */
+	ret = check_file(d, w->elf, path, true, m->build_id, m->build_id_len, "module");
+	if (ret)
+		goto out;
+	for (i = 0; i < m->nsects && !m->sects[i].addr; i++)
+		;
+	if (i == m->nsects) {
 		ret = tce_set_err(d, TCE_EINVAL, "%s: the dump records no section address of "
 				  "module %s", path, m->name);
 		goto out;
 	}
-	dwfl_report_begin(w->dwfl);
-	dm = dwfl_report_module(w->dwfl, m->name, lo, hi);
-	dwfl_report_end(w->dwfl, NULL, NULL);
-	if (!dm || !dwfl_module_info(dm, &ud, NULL, NULL, NULL, NULL, NULL, NULL)) {
-		ret = tce_set_err(d, TCE_EINVAL, "libdwfl: %s", dwfl_errmsg(-1));
+	r.elf = w->elf;
+	r.msb = gelf_getehdr(w->elf, &eh) && eh.e_ident[EI_DATA] == ELFDATA2MSB;
+	ret = modrel_sections(&r, m);
+	if (!ret)
+		ret = modrel_dwarf(&r);
+	if (ret)
 		goto out;
-	}
-	*ud = &c;
-	w->dw = dwfl_module_getdwarf(dm, &bias);
+	w->dw = dwarf_begin_elf(w->elf, DWARF_C_READ, NULL);
 	if (!w->dw) {
-		ret = tce_set_err(d, TCE_EINVAL, "%s has no DWARF that can be relocated (%s): "
-				  "a stripped module", path, dwfl_errmsg(-1));
+		ret = tce_set_err(d, TCE_EINVAL, "%s has no DWARF (%s): a stripped module",
+				  path, dwarf_errmsg(-1));
 		goto out;
 	}
-	ret = mod_symbols(w, dm, &c);
-	/* every later call answers from what is read now: no callback runs after */
-	*ud = NULL;
+	ret = mod_symbols(w, &r);
 out:
-	free(c.loaded);
+	free(r.base);
+	free(r.loaded);
 	if (ret) {
 		dw_free(&w->p);
 		return ret;
@@ -1488,7 +1588,7 @@ static int mod_candidate(struct tce_dump *d, const char *path, const struct ty_m
 		snprintf(tried + n, len - n, "%s%s (none)", n ? "; " : "", path);
 		return 0;
 	}
-	ret = open_elf(d, path, &fd, &elf);
+	ret = open_elf(d, path, ELF_C_READ_MMAP, &fd, &elf);
 	if (!ret) {
 		ret = check_file(d, elf, path, true, m->build_id, m->build_id_len, "module");
 		elf_end(elf);

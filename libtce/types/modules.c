@@ -3,7 +3,7 @@
  * Loaded modules: the dump's modules list, each module's sections (sect_attrs), build
  * id (its .note.gnu.build-id, found through notes_attrs or sect_attrs) and own kallsyms
  * (mod->kallsyms), and the provider that answers from them: the DWARF of each module's
- * .ko, relocated to where the dump has its sections (dwarf.c, through libdwfl), then its
+ * .ko, relocated to where the dump has its sections (dwarf.c), then its
  * kallsyms.  Distribution kernels build KVM as modules, so vm_list, struct kvm and
  * struct kvmppc_spapr_tce_table are known only here.
  *

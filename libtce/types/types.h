@@ -230,7 +230,7 @@ TCE_HIDDEN void tce_ty_modules_free(struct types *t);
  * memory), owned by t. */
 TCE_HIDDEN const struct tce_module_info *tce_types_modules(struct types *t, size_t *n);
 
-/* A module's .ko with DWARF (dwarf.c), relocated by libdwfl to the section addresses
+/* A module's .ko with DWARF (dwarf.c), relocated here to the section addresses
  * m->sects holds; refused (-TCE_EINVAL, one line) when it is not a ppc64 relocatable
  * object of the dump's byte order, or its build id is not m->build_id (if known). */
 TCE_HIDDEN int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path,

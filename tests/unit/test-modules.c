@@ -4,13 +4,16 @@
  * as Debian builds it: vm_list in kvm.ko's .data, struct kvmppc_spapr_tce_table only in
  * kvm.ko's DWARF): the modules list is walked (a cycle and absurd counts stop what they
  * must, nothing more); each module's .ko is found in a debug tree by release ('-' for
- * '_'), refused when it is another build, and relocated by the dump's section
- * addresses, so its symbols and types answer; without it, the module's own kallsyms
+ * '_'), refused when it is another build or its DWARF's relocations cannot be applied
+ * (a type DWARF does not use, a place out of bounds, a symbol past the table), and
+ * relocated by the dump's section addresses, so its symbols and types answer; without it, the module's own kallsyms
  * answer for its symbols (with CONFIG_KALLSYMS_ALL only: otherwise they hold functions,
  * and the answer says so); without struct module's layout nothing is guessed.
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <gelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +29,15 @@ enum tree {
 	TREE_VMLINUX = 1,   /* boot/vmlinux-REL */
 	TREE_KO = 2,        /* lib/modules/REL/kernel/arch/powerpc/kvm/kvm.ko, kvm-hv.ko */
 	TREE_OTHER_KO = 4,  /* kvm.ko of another build */
+	TREE_BAD_RELOC = 8, /* kvm.ko with a relocation of .debug_info spoilt (fix.bad) */
+};
+
+/* How TREE_BAD_RELOC spoils the relocation */
+enum bad_reloc {
+	BAD_TYPE,           /* R_PPC64_REL24: code, not DWARF */
+	BAD_OFFSET,         /* its place past the section's end */
+	BAD_SYMBOL,         /* a symbol past the symbol table */
+	BAD_RELOCS,
 };
 
 struct fix {
@@ -36,6 +48,7 @@ struct fix {
 	struct tce_dump *d;
 	struct tce_analysis *a;
 	struct tce_types_info ti;
+	enum bad_reloc bad;
 };
 
 static void mkdirs(const char *path)
@@ -96,6 +109,56 @@ static void poke(struct fix *f, uint64_t va, uint64_t v, int bytes)
 		ck_assert_int_eq(forge_put_u64(fk_forge(f->k), phys, v), 0);
 }
 
+/* Spoils the middle relocation of .debug_info in the .ko at path as how says */
+static void spoil_reloc(const char *path, enum bad_reloc how)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx, n = 0;
+	int fd;
+	Elf *elf;
+
+	ck_assert_int_ne(elf_version(EV_CURRENT), EV_NONE);
+	fd = open(path, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	elf = elf_begin(fd, ELF_C_RDWR, NULL);
+	ck_assert_ptr_nonnull(elf);
+	ck_assert_int_eq(elf_getshdrstrndx(elf, &shstrndx), 0);
+	while ((scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh, tsh;
+		GElf_Rela r;
+		Elf_Data *data;
+		const char *tname;
+		int i;
+
+		ck_assert_ptr_nonnull(gelf_getshdr(scn, &sh));
+		if (sh.sh_type != SHT_RELA)
+			continue;
+		ck_assert_ptr_nonnull(gelf_getshdr(elf_getscn(elf, sh.sh_info), &tsh));
+		tname = elf_strptr(elf, shstrndx, tsh.sh_name);
+		if (!tname || strcmp(tname, ".debug_info"))
+			continue;
+		data = elf_getdata(scn, NULL);
+		ck_assert_ptr_nonnull(data);
+		i = (int)(sh.sh_size / sh.sh_entsize / 2);
+		ck_assert_ptr_nonnull(gelf_getrela(data, i, &r));
+		if (how == BAD_TYPE)
+			r.r_info = GELF_R_INFO(GELF_R_SYM(r.r_info), R_PPC64_REL24);
+		else if (how == BAD_OFFSET)
+			r.r_offset = tsh.sh_size - 2;
+		else
+			r.r_info = GELF_R_INFO(0xfffffu, GELF_R_TYPE(r.r_info));
+		ck_assert_int_ne(gelf_update_rela(data, i, &r), 0);
+		ck_assert_int_ne(elf_flagdata(data, ELF_C_SET, ELF_F_DIRTY), 0);
+		n++;
+	}
+	ck_assert_uint_eq(n, 1);
+	/* the layout as it is: only the bytes of the relocation change */
+	elf_flagelf(elf, ELF_C_SET, ELF_F_LAYOUT);
+	ck_assert_int_ge(elf_update(elf, ELF_C_WRITE), 0);
+	elf_end(elf);
+	close(fd);
+}
+
 /* Writes the debug tree, (re)writes the dump, opens it and loads its types. */
 static void open_fix(struct fix *f, unsigned tree)
 {
@@ -119,6 +182,8 @@ static void open_fix(struct fix *f, unsigned tree)
 		ck_assert_msg(fk_module_dwarf_write(f->k, f->kvm, p, tree & TREE_OTHER_KO ?
 						    OTHER_BUILD : NULL) == 0, "%s",
 			      forge_errmsg(fk_forge(f->k)));
+		if (tree & TREE_BAD_RELOC)
+			spoil_reloc(p, f->bad);
 		/* the file is named with '-', the module with '_', as kbuild does */
 		snprintf(p, sizeof(p), "%s/lib/modules/%s/kernel/arch/powerpc/kvm/kvm-hv.ko",
 			 f->tree, rel);
@@ -291,6 +356,36 @@ START_TEST(modules_other_build)
 }
 END_TEST
 
+/* kvm.ko whose DWARF cannot be relocated: refused in one line that says why, never read
+ * half relocated; kvm-hv.ko's DWARF and kvm's kallsyms still answer */
+START_TEST(modules_bad_relocation)
+{
+	static const char *const why[] = {
+		[BAD_TYPE] = "kvm.ko: relocation type 10 in .debug_info, not one DWARF uses",
+		[BAD_OFFSET] = "of .debug_info is out of bounds",
+		[BAD_SYMBOL] = "of .debug_info is out of bounds",
+	};
+	struct fix f;
+	const struct tce_module_info *m;
+	uint64_t size;
+
+	if (!forge(&f, _i & 1, FK_KALLSYMS_ALL))
+		return;
+	f.bad = (enum bad_reloc)(_i / 2);
+	open_fix(&f, TREE_VMLINUX | TREE_KO | TREE_BAD_RELOC);
+	m = module(&f, "kvm");
+	ck_assert_ptr_null(m->dwarf_path);
+	ck_assert_msg(m->note && strstr(m->note, why[f.bad]), "%s", m->note ? m->note : "");
+	ck_assert_ptr_null(strchr(m->note, '\n'));
+	ck_assert_ptr_nonnull(module(&f, "kvm_hv")->dwarf_path);
+	ck_assert_uint_eq(symbol(&f, "vm_list"), f.vm_list);
+	ck_assert_int_eq(tce_analysis_type_size(f.a, "struct kvmppc_spapr_tce_table", &size),
+			 0);
+	ck_assert_uint_eq(size, fk_types_offsetof("kvmppc_spapr_tce_table"));
+	close_fix(&f);
+}
+END_TEST
+
 /* A list that loops back to its first module instead of its head */
 START_TEST(modules_cycle)
 {
@@ -379,6 +474,8 @@ static Suite *modules_suite(void)
 	tcase_add_loop_test(tc, modules_with_dwarf, 0, 4);
 	tcase_add_loop_test(tc, modules_kallsyms_only, 0, 4);
 	tcase_add_test(tc, modules_other_build);
+	/* LE and BE for each way of spoiling */
+	tcase_add_loop_test(tc, modules_bad_relocation, 0, 2 * BAD_RELOCS);
 	tcase_add_test(tc, modules_cycle);
 	tcase_add_test(tc, modules_absurd_counts);
 	tcase_add_test(tc, modules_no_layout);
