@@ -237,6 +237,8 @@ struct table_fact {
 					 table allocated; beyond_first the first's position */
 	uint64_t beyond_first, beyond_raw;
 	bool beyond_known;
+	uint64_t vd_batches;          /* batches judged by their entries' verdicts alone
+					 (tables.c's probe(); one thread's, for the tests) */
 };
 
 /* (tables.c's pass_one() sets every field by name: a new field is set there too) */

@@ -526,6 +526,33 @@ struct run_state {
 					 (NULL: unreadable) */
 };
 
+/*
+ * Verdicts: what an entry brings to its batch's sum (resolve()), by its raw value, in a
+ * table whose entries' facts follow from their values alone: a VM's entries, or a
+ * hardware table's without it_userspace, with no it_map bit, attached hardware table
+ * or VFIO model to look up by index (vd_use()).  Where a table's entries repeat (many
+ * entries mapping the same few pages), a batch whose every entry has a verdict is
+ * judged from them alone (probe()): the same sum, so quiet() answers the same, without
+ * filling, translating or resolving it; a batch that is not quiet goes the usual way.
+ * Open addressing, emptied by a new generation when half full, when the memo is (a
+ * verdict points at its slot), and at each table.  A table that has had VD_WINDOW
+ * batches resolved (and learnt from) while fewer were judged by verdicts gets no more:
+ * its entries do not repeat enough within the verdicts' reach (a linear window, pages
+ * shared at random) to pay for their learning.
+ */
+struct verdict {
+	uint64_t raw;
+	uint64_t pfn;                 /* its host page (TCE_HOST_PRESENT) */
+	struct page_slot *slot;       /* the page's memo slot (TCE_HOST_PRESENT), or NULL */
+	uint32_t gen;                 /* the generation that filled it; else empty */
+	unsigned short has;           /* the page's FS_* bits */
+	unsigned short state;         /* 1 << its enum tce_host_state (fact_sum.states) */
+};
+
+#define VD_BITS 13
+#define VD_SLOTS (1u << VD_BITS)
+#define VD_WINDOW 64
+
 struct pass {
 	struct tce_model *m;
 	struct tce_dump *d;           /* what this pass reads through: the model's dump, or
@@ -579,6 +606,14 @@ struct pass {
 	bool more;                    /* its entries' more is set (else all F_NA) */
 	struct tce_page run_first;    /* a run that goes on past its batch: its first page
 					 (the memo may be emptied between batches) */
+	/* verdicts of the table's entries (struct verdict) */
+	struct verdict *vd;           /* VD_SLOTS */
+	uint32_t vd_gen;
+	size_t vd_used;
+	bool vd_on;                   /* its entries get verdicts (vd_use()) */
+	bool vd_off;                  /* ... no more: they do not repeat */
+	uint64_t vd_judged, vd_learnt; /* batches judged by them, and resolved to learn
+					 them, in this window of VD_WINDOW learnt */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
 	struct entry_fact *facts;
 	size_t nfacts;
@@ -882,6 +917,16 @@ static bool memo_full(const struct pass *p)
 	return p->ms.used + 2 * BATCH > MEMO_SLOTS / 2;
 }
 
+/* Every verdict gone (a new generation) */
+static void vd_forget(struct pass *p)
+{
+	if (!++p->vd_gen) {
+		memset(p->vd, 0, VD_SLOTS * sizeof(*p->vd));
+		p->vd_gen = 1;
+	}
+	p->vd_used = 0;
+}
+
 static void memo_reset(struct pass *p)
 {
 	if (!++p->ms.gen) {
@@ -890,6 +935,93 @@ static void memo_reset(struct pass *p)
 	}
 	p->ms.used = 0;
 	p->ms.arena_used = 0;
+	vd_forget(p);          /* they point into it */
+}
+
+/* A new table: no verdict, and they are tried again */
+static void vd_table(struct pass *p)
+{
+	vd_forget(p);
+	p->vd_on = p->vd_off = false;
+	p->vd_judged = p->vd_learnt = 0;
+}
+
+/* Do the entries of the table being walked get verdicts?  Asked by the callbacks of
+ * the walks whose entries' pages follow from their values (HC_VM, HC_HOST) */
+static inline bool vd_use(struct pass *p)
+{
+	const struct table_fact *tf = p->tf;
+
+	p->vd_on = !p->vd_off && p->v->quiet && !p->vfio && !tf->dma_api &&
+		   !(tf->info->kind == TCE_TABLE_KVM && p->nhw);
+	return p->vd_on;
+}
+
+static inline size_t vd_hash(uint64_t raw)
+{
+	return (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - VD_BITS));
+}
+
+/* The verdict of raw in vd (generation gen), or NULL */
+static inline const struct verdict *vd_find(const struct verdict *vd, uint32_t gen, uint64_t raw)
+{
+	size_t h;
+
+	for (h = vd_hash(raw);; h = (h + 1) & (VD_SLOTS - 1)) {
+		if (vd[h].gen != gen)
+			return NULL;
+		if (vd[h].raw == raw)
+			return &vd[h];
+	}
+}
+
+/* The verdicts of the batch's entries, their pages read */
+static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batch *bt)
+{
+	uint64_t last = 0;
+	size_t i, h;
+
+	if (++p->vd_learnt == VD_WINDOW) {
+		if (p->vd_judged < p->vd_learnt) {
+			p->vd_off = true;
+			p->vd_on = false;
+			return;
+		}
+		p->vd_judged = p->vd_learnt = 0;
+	}
+	for (i = 0; i < bt->nb; i++) {
+		const struct batch_ent *be = &bt->b[i];
+		struct verdict *v;
+
+		if (i && be->e.raw == last)
+			continue;
+		last = be->e.raw;
+		for (h = vd_hash(last);; h = (h + 1) & (VD_SLOTS - 1)) {
+			v = &p->vd[h];
+			if (v->gen != p->vd_gen || v->raw == last)
+				break;
+		}
+		if (v->gen == p->vd_gen)
+			continue;
+		if (p->vd_used == VD_SLOTS / 2) {
+			/* never full: at most half the slots are used */
+			vd_forget(p);
+			for (h = vd_hash(last); p->vd[h].gen == p->vd_gen;
+			     h = (h + 1) & (VD_SLOTS - 1))
+				;
+			v = &p->vd[h];
+		}
+		p->vd_used++;
+		*v = (struct verdict){
+			.raw = last, .gen = p->vd_gen,
+			.state = (unsigned short)(1u << be->e.host_state),
+		};
+		if (be->slot) {
+			v->pfn = be->e.host_phys >> p->page_shift;
+			v->slot = be->slot;
+			v->has = (unsigned short)slot_key(p, be->slot)->has;
+		}
+	}
 }
 
 /* An entry at index mapping pfn (its struct page pg, NULL unreadable) into run r: true
@@ -996,6 +1128,8 @@ static int resolve(struct pass *p, struct batch *bt)
 	}
 	for (i = 0; i < ns; i++)
 		sum.has |= slot_key(p, p->ms.seen[i])->has;
+	if (p->vd_on)
+		vd_learn(p, bt);
 	batch_more(p, bt, &sum);
 	if (run_slot)
 		r.pg = run_slot->err ? NULL : &run_slot->pg;
@@ -1166,6 +1300,87 @@ static int flush(struct pass *p)
 	return pass_batch(p, bt);
 }
 
+/*
+ * With the batch empty, at the valid entry *i of leaf l: the batch of the next BATCH
+ * valid entries judged by their verdicts alone, the sum resolve() would make of them
+ * made from the verdicts, and its run of pages as run_step() would leave it.  True when
+ * every entry has one and the rules would say nothing of the batch: it is done as
+ * pass_batch() does a quiet one, *i is its last entry, *n counts its entries.  False,
+ * nothing done, when an entry has none, the leaf ends first, or the batch is not quiet
+ * (it goes the usual way).  bo is a constant where probe() calls it: one loop for each
+ * byte order.
+ */
+static inline __attribute__((always_inline)) bool
+probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
+	 enum tce_byteorder bo)
+{
+	/* what the loop reads in locals, which its stores cannot reach */
+	const struct verdict *vdt = p->vd, *run_vd = NULL;
+	const uint32_t gen = p->vd_gen;
+	const uint64_t *rawp = l->raw, base = l->index, end = l->n;
+	uint64_t k, nb = 0, raw = 0, r_index = p->run.index, r_pfn = p->run.pfn;
+	uint64_t r_start = p->run.start;
+	bool r_valid = p->run.valid;
+	unsigned states = 0, has = 0;
+	struct fact_sum sum;
+
+	for (k = *i; k < end; k++) {
+		uint64_t v = tce_bo64(&rawp[k], bo), index;
+		const struct verdict *vd;
+
+		if (!(v & TCE_PERM_BITS))
+			continue;
+		vd = vd_find(vdt, gen, v);
+		if (!vd)
+			return false;
+		raw |= v;
+		states |= vd->state;
+		if (!vd->slot) {
+			r_valid = false;
+		} else {
+			has |= vd->has;
+			index = base + k;
+			if (!r_valid || index != r_index + 1 || vd->pfn != r_pfn + 1) {
+				r_valid = true;
+				r_start = index;
+				run_vd = vd;
+			}
+			r_index = index;
+			r_pfn = vd->pfn;
+		}
+		if (++nb == BATCH)
+			break;
+	}
+	if (nb < BATCH)
+		return false;
+	sum = (struct fact_sum){
+		.t = p->tf, .first = base + *i, .last = base + k, .raw = raw, .states = states,
+		.has = has,
+	};
+	if (!p->v->quiet(p->v->data, &sum))
+		return false;
+	p->vd_judged++;
+	p->tf->vd_batches++;
+	p->run.valid = r_valid;
+	p->run.index = r_index;
+	p->run.pfn = r_pfn;
+	p->run.start = r_start;
+	if (run_vd)
+		p->run.pg = run_vd->slot->err ? NULL : &run_vd->slot->pg;
+	progress(p, BATCH);
+	visit_batch(p);               /* no facts: only the run's first page kept */
+	*i = k;
+	*n += BATCH;
+	return true;
+}
+
+static bool probe(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n)
+{
+	return l->bo == TCE_BE ? probe_bo(p, l, i, n, TCE_BE) : probe_bo(p, l, i, n, TCE_LE);
+}
+
+static int probe_post(const struct entries_ctx *c);
+
 /* The walker's callback in the rules' pass: e decoded straight into the batch being
  * filled, with copies of the whys in buffers the next entry reuses (a page-table
  * read's message, it_userspace's); the others are constants or the VM's, which last
@@ -1238,7 +1453,26 @@ static int fill_vm(void *data, const struct tce_entry *e)
  * it */
 static int fill_host_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
 {
-	return tce_leaf_each(l, fill_host, data, valid);
+	const struct entries_ctx *c = data;
+	struct pass *p = c->pass;
+	struct tce_entry e;
+	uint64_t i;
+	int ret = 0;
+
+	if (!vd_use(p))
+		return tce_leaf_each(l, fill_host, data, valid);
+	/* with verdicts: a batch at a time by probe() where it can */
+	for (i = 0; i < l->n && !ret; i++) {
+		if (!tce_leaf_entry(l, i, &e))
+			continue;
+		if (!p->fill.nb && probe(p, l, &i, valid)) {
+			ret = probe_post(c);
+			continue;
+		}
+		++*valid;
+		ret = fill_host(data, &e);
+	}
+	return ret;
 }
 
 /* ... and for a VM's entries: fill_vm()'s for each, with what the memo's lookup and
@@ -1249,7 +1483,7 @@ static int fill_vm_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
 {
 	const struct entries_ctx *c = data;
 	struct batch *bt = &c->pass->fill;
-	bool hash = c->mmu == TCE_MMU_HASH;
+	bool hash = c->mmu == TCE_MMU_HASH, vd;
 	struct batch_ent *b = bt->b;
 	size_t nb = bt->nb;
 	uint64_t i, n = 0;
@@ -1259,9 +1493,14 @@ static int fill_vm_leaf(void *data, const struct tce_leaf *l, uint64_t *valid)
 	int ret = 0;
 
 	tce_vm_hit_begin(c->vm, hash, &h);
+	vd = vd_use(c->pass);
 	for (i = 0; i < l->n && !ret; i++) {
 		if (!tce_leaf_entry(l, i, &e))
 			continue;
+		if (!nb && vd && probe(c->pass, l, &i, &n)) {
+			ret = probe_post(c);
+			continue;
+		}
 		n++;
 		if (tce_vm_hit(&h, e.target, &gh)) {
 			entry_host(c, &e, &b[nb].e, &gh, HC_VM_HIT);
@@ -1473,6 +1712,15 @@ static int split_flush(struct pass *p)
 	if (__atomic_load_n(&p->split->abort, __ATOMIC_RELAXED))
 		return SPLIT_STOP;
 	return flush(p);
+}
+
+/* After probe() judged a batch: what c->post() would say of the walk going on (the
+ * second half stops when the first failed) */
+static int probe_post(const struct entries_ctx *c)
+{
+	if (c->post == split_flush && __atomic_load_n(&c->pass->split->abort, __ATOMIC_RELAXED))
+		return SPLIT_STOP;
+	return 0;
 }
 
 /* The offset of the table the job walks: entry index - position */
@@ -1881,6 +2129,7 @@ static int pass_table(struct pass *p, size_t i)
 	p->tf = tf;
 	p->map_valid = false;
 	p->run.valid = false;
+	vd_table(p);
 	p->nhw = 0;
 	p->vfio = false;
 	if (ti->err) {
@@ -1989,7 +2238,9 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
 	p->fill.more = malloc(BATCH * sizeof(*p->fill.more));
 	p->fill.arena = malloc(B_ARENA);
-	if (!p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
+	p->vd = calloc(VD_SLOTS, sizeof(*p->vd));
+	p->vd_gen = 1;
+	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
 	    !p->fill.b || !p->fill.more || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
@@ -2009,6 +2260,7 @@ static void pass_free(struct pass *p)
 	free(p->fill.b);
 	free(p->fill.more);
 	free(p->fill.arena);
+	free(p->vd);
 	free(p->facts);
 	tce_dump_free(p->wd);
 	free(p);

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1132,6 +1133,189 @@ START_TEST(pass_sum_holds_facts)
 }
 END_TEST
 
+/*
+ * Verdicts (tables.c's probe()): where a table's entries repeat, a batch whose every
+ * entry's value was met before is judged from what those entries brought to their
+ * batch's sum, without its facts, when the rules would say nothing of it.  On a4k (a
+ * VM's table with nothing looked up by index), two runs of VD_RUN entries, each mapping
+ * host pages page after page (guest pages 64K apart, 4K IOMMU pages): A on pages
+ * vd_first + VD_OTHER.., B on pages vd_first..; then A, B again, and one more entry
+ * continuing the last B onto a page that holds no reference.  The second A and B are
+ * judged by their verdicts (the second B's run begins inside such a batch, A's run
+ * before it on other pages); the last entry's fact has the second B's first page and
+ * entry as its run's: a buffer (no finding) when that page is aligned to a block
+ * spanning the run, a freed page when it is not, as without verdicts.  Then B and the
+ * last entry again: a batch of values all met before, one of them on the page that
+ * holds no reference, is not quiet, and is judged entry by entry.  So is one with an
+ * entry in no memslot (vd_noslot), met before.
+ */
+#define VD_RUN 256
+#define VD_OTHER 1024
+#define VD_GPA_A 0x50000000ULL
+#define VD_GPA_B 0x60000000ULL
+static uint64_t vd_first;
+static bool vd_noslot;          /* A's entry VD_NOSLOT maps a guest address no memslot
+				   holds */
+#define VD_NOSLOT 128
+#define VD_NOSLOT_GPA 0x200000000ULL
+
+/* the first entry of the runs (a leaf of their own), and the last entry */
+static uint64_t vd_base(const struct opened *o)
+{
+	return 24 * ((1ULL << o->shift) / 8);
+}
+
+static uint64_t vd_last(const struct opened *o)
+{
+	return vd_base(o) + 4 * VD_RUN;
+}
+
+/* n guest pages from gpa mapped to host pages pfn.., each referenced but the last
+ * when freed_last */
+static void vd_map(struct opened *o, uint64_t gpa, uint64_t pfn, uint64_t n, bool freed_last)
+{
+	struct fk *k = o->res.k;
+	uint64_t kvm = fact(o, "kvm.a"), mm = fact(o, "kvm.a.mm"), ua, j;
+
+	ck_assert_uint_lt(pfn + n, fact(o, "ram_bytes") >> o->shift);
+	for (j = 0; j < n; j++) {
+		struct fk_page p;
+
+		ok(o, fk_kvm_gpa_to_ua(k, kvm, gpa + (j << 16), &ua));
+		ok(o, fk_user_map(k, mm, ua, pfn + j));
+		ok(o, fk_get_page(k, pfn + j, &p));
+		p.refcount = freed_last && j == n - 1 ? 0 : 1;
+		p.flags &= ~(1ULL << FK_PG_LRU | 1ULL << FK_PG_SWAPBACKED);
+		ok(o, fk_set_page(k, pfn + j, &p));
+	}
+}
+
+static void plant_repeats(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), e = vd_base(o), j;
+	unsigned r;
+
+	ck_assert_uint_eq(o->shift, 16);
+	vd_map(o, VD_GPA_A, vd_first + VD_OTHER, VD_RUN, false);
+	vd_map(o, VD_GPA_B, vd_first, VD_RUN + 1, true);
+	for (r = 0; r < 4; r++)
+		for (j = 0; j < VD_RUN; j++)
+			ok(o, fk_kvm_stt_put(o->res.k, a4k, e++,
+					     (!(r & 1) && vd_noslot && j == VD_NOSLOT ?
+					      VD_NOSLOT_GPA : (r & 1 ? VD_GPA_B : VD_GPA_A) +
+					      (j << 16)) | 3));
+	ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, (VD_GPA_B + (VD_RUN << 16)) | 3));
+	/* B and its last entry once more: every value met before, the last page's
+	 * verdict says it holds no reference, so the batch is not judged by verdicts */
+	for (j = 0; j <= VD_RUN; j++)
+		ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, (VD_GPA_B + (j << 16)) | 3));
+	/* ... in a batch of whole entries: B's first ones after it */
+	for (j = 0; j < VD_RUN; j++)
+		ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, (VD_GPA_B + (j << 16)) | 3));
+}
+
+/* a visitor as the rules': quiet unless a page is odd; a4k's batches judged by
+ * verdicts and the last entry's fact kept */
+struct vd_seen {
+	uint64_t last, vd_batches, run_start, run_pfn;
+	bool have;
+};
+
+static bool vd_quiet(void *data, const struct fact_sum *s)
+{
+	(void)data;
+	return !(s->has & FS_PAGE_ODD);
+}
+
+static int vd_entries(void *data, const struct entry_fact *f, size_t n,
+		      const struct fact_sum *s)
+{
+	struct vd_seen *v = data;
+	size_t i;
+
+	(void)s;
+	for (i = 0; i < n; i++)
+		if (f[i].e->index == v->last) {
+			v->have = true;
+			v->run_start = f[i].run_start;
+			v->run_pfn = f[i].run_first ? f[i].run_first->pfn : 0;
+		}
+	return 0;
+}
+
+static int vd_table(void *data, const struct table_fact *t)
+{
+	struct vd_seen *v = data;
+
+	if (t->info->kind == TCE_TABLE_KVM && t->info->id == 0x80000000 && t->info->page_shift == 12)
+		v->vd_batches = t->vd_batches;
+	return 0;
+}
+
+START_TEST(verdict_batches)
+{
+	struct opened o;
+	char key[80];
+	uint64_t last;
+	unsigned i;
+
+	/* aligned to 512 pages, which span the run's 257: one buffer */
+	vd_first = 0x3000;
+	open_check("kvm-tables", _i, false, plant_repeats, true, &o);
+	if (o.skipped)
+		return;
+	ck_assert_uint_eq(count_of(&o, "TCE-DMA-FREED"), 0);
+	ck_assert_int_eq(tce_rule_outcome(o.a, TCE_RULE_DMA_FREED, NULL), TCE_OUTCOME_PASS);
+	{
+		struct vd_seen v = { .last = vd_last(&o) };
+		struct table_visitor tv = {
+			.data = &v, .entries = vd_entries, .quiet = vd_quiet, .table = vd_table,
+		};
+
+		ck_assert_int_eq(tce_analysis_table_pass(o.a, &tv), 0);
+		/* the second A and B: 512 entries, 3 whole batches at least */
+		ck_assert_uint_ge(v.vd_batches, 3);
+		ck_assert(v.have);
+		ck_assert_uint_eq(v.run_start, vd_base(&o) + 3 * VD_RUN);
+		ck_assert_uint_eq(v.run_pfn, vd_first);
+	}
+	close_check(&o);
+	/* one page further: no allocation of 512 pages starts there, the last page is
+	 * freed */
+	vd_first = 0x3001;
+	open_check("kvm-tables", _i, false, plant_repeats, true, &o);
+	ck_assert_uint_eq(tce_finding_count(o.a), 2);
+	for (i = 0; i < 2; i++) {
+		const struct tce_finding *f = tce_finding(o.a, i);
+
+		last = vd_last(&o) + i * (VD_RUN + 1);
+		keyf(key, sizeof(key), "kvm:pid=1001:liobn=0x80000000:bus=0x%" PRIx64,
+		     last << 12);
+		ck_assert_str_eq(f->id, "TCE-DMA-FREED");
+		ck_assert_str_eq(f->key, key);
+		ck_assert_int_eq(f->severity, TCE_SEV_ERROR);
+		ck_assert(strstr(f->message, "whose _refcount is 0"));
+		ck_assert_uint_eq(f->pfn_first, vd_first + VD_RUN);
+	}
+	close_check(&o);
+	/* an entry in no memslot in both A: a finding each, the second one's batch
+	 * judged entry by entry too */
+	vd_first = 0x3000;
+	vd_noslot = true;
+	open_check("kvm-tables", _i, false, plant_repeats, true, &o);
+	vd_noslot = false;
+	ck_assert_uint_eq(count_of(&o, "TCE-DMA-FREED"), 0);
+	ck_assert_uint_eq(tce_finding_count(o.a), 2);
+	for (i = 0; i < 2; i++) {
+		keyf(key, sizeof(key), "kvm:pid=1001:liobn=0x80000000:bus=0x%" PRIx64,
+		     (vd_base(&o) + 2 * i * VD_RUN + VD_NOSLOT) << 12);
+		ck_assert_str_eq(tce_finding(o.a, i)->id, "TCE-KVM-NO-MEMSLOT");
+		ck_assert_str_eq(tce_finding(o.a, i)->key, key);
+	}
+	close_check(&o);
+}
+END_TEST
+
 static Suite *rules_tables_suite(void)
 {
 	Suite *s = suite_create("rules-tables");
@@ -1165,6 +1349,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, no_types, 0, 2);
 	tcase_add_loop_test(tc, no_tables, 0, 2);
 	tcase_add_loop_test(tc, pass_sum_holds_facts, 0, 2);
+	tcase_add_loop_test(tc, verdict_batches, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
