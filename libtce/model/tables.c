@@ -535,7 +535,8 @@ struct run_state {
  * judged from them alone (probe()): the same sum, so quiet() answers the same, without
  * filling, translating or resolving it; a batch that is not quiet goes the usual way.
  * Open addressing, emptied by a new generation when half full, when the memo is (a
- * verdict points at its slot), and at each table.  A table that has had VD_WINDOW
+ * verdict points at its slot), and at each table.  TCE_INSPECT_VERDICTS=0 keeps none
+ * (the tests compare the two).  A table that has had VD_WINDOW
  * batches resolved (and learnt from) while fewer were judged by verdicts gets no more:
  * its entries do not repeat enough within the verdicts' reach (a linear window, pages
  * shared at random) to pay for their learning.
@@ -612,6 +613,7 @@ struct pass {
 	size_t vd_used;
 	bool vd_on;                   /* its entries get verdicts (vd_use()) */
 	bool vd_off;                  /* ... no more: they do not repeat */
+	bool vd_never;                /* TCE_INSPECT_VERDICTS=0 */
 	uint64_t vd_judged, vd_learnt; /* batches judged by them, and resolved to learn
 					 them, in this window of VD_WINDOW learnt */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
@@ -952,7 +954,7 @@ static inline bool vd_use(struct pass *p)
 {
 	const struct table_fact *tf = p->tf;
 
-	p->vd_on = !p->vd_off && p->v->quiet && !p->vfio && !tf->dma_api &&
+	p->vd_on = !p->vd_off && !p->vd_never && p->v->quiet && !p->vfio && !tf->dma_api &&
 		   !(tf->info->kind == TCE_TABLE_KVM && p->nhw);
 	return p->vd_on;
 }
@@ -2222,6 +2224,7 @@ static int pass_table(struct pass *p, size_t i)
 static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 {
 	struct pass *p = calloc(1, sizeof(*p));
+	const char *env;
 
 	if (!p)
 		return NULL;
@@ -2240,6 +2243,8 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->fill.arena = malloc(B_ARENA);
 	p->vd = calloc(VD_SLOTS, sizeof(*p->vd));
 	p->vd_gen = 1;
+	env = getenv("TCE_INSPECT_VERDICTS");
+	p->vd_never = env && !strcmp(env, "0");
 	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
 	    !p->fill.b || !p->fill.more || !p->fill.arena) {
 		pass_free(p);

@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# tests/cli/test-threads.sh: `check` gives the same answer with one thread and with two.
+# tests/cli/test-threads.sh: `check` gives the same answer with one thread and with two,
+# and without verdicts (TCE_INSPECT_VERDICTS=0: every batch judged entry by entry, none
+# from what the same TCE values brought to earlier batches' sums).
 # Big tables are split over two threads (libtce/model/tables.c: each half walked and
 # judged by a pass of its own, on its own handle on the dump; the second half starts
 # where a run of consecutive host pages starts, and its findings follow the first's);
@@ -11,7 +13,7 @@
 # level under two top-level entries the halves meet one each: TCE-LEVEL-BAD only if
 # the second half is walked again after the first), the forge's scale profile (runs of
 # pages, freed pages in them; hash: every host entry undecided) and the repository's
-# real samples, the JSON of the two runs and their exit statuses must be identical.
+# real samples, the JSON of the three runs and their exit statuses must be identical.
 # Prints "N passed, N failed".
 set -uo pipefail
 
@@ -26,9 +28,9 @@ export LSAN_OPTIONS="suppressions=$srcdir/tests/cli/lsan-libkdumpfile.supp${LSAN
 pass=0
 fail=0
 
-# same NAME DUMP [ARGS...]: check with one thread and with two
+# same NAME DUMP [ARGS...]: check with one thread, with two, and with one and no verdicts
 same() {
-	local name=$1 dump=$2 s1 s2
+	local name=$1 dump=$2 s1 s2 s3
 	shift 2
 	TCE_INSPECT_THREADS=1 "$TCE" check --no-debuginfod --format json "$@" "$dump" \
 		>"$tmp/one" 2>"$tmp/one.err"
@@ -36,6 +38,9 @@ same() {
 	TCE_INSPECT_THREADS=2 "$TCE" check --no-debuginfod --format json "$@" "$dump" \
 		>"$tmp/two" 2>"$tmp/two.err"
 	s2=$?
+	TCE_INSPECT_THREADS=1 TCE_INSPECT_VERDICTS=0 "$TCE" check --no-debuginfod --format json \
+		"$@" "$dump" >"$tmp/nov" 2>"$tmp/nov.err"
+	s3=$?
 	if [ "$s1" -gt 1 ] || ! grep -q '"outcomes"' "$tmp/one"; then
 		echo "FAIL: $name: one thread: exit $s1: $(head -c 300 "$tmp/one.err")"
 		fail=$((fail + 1))
@@ -44,6 +49,12 @@ same() {
 		echo "FAIL: $name: exit $s1 with one thread, $s2 with two"
 		diff "$tmp/one" "$tmp/two" | head -10
 		diff "$tmp/one.err" "$tmp/two.err" | head -4
+		fail=$((fail + 1))
+	elif [ "$s1" != "$s3" ] || ! cmp -s "$tmp/one" "$tmp/nov" ||
+		! cmp -s "$tmp/one.err" "$tmp/nov.err"; then
+		echo "FAIL: $name: exit $s1 with verdicts, $s3 without"
+		diff "$tmp/one" "$tmp/nov" | head -10
+		diff "$tmp/one.err" "$tmp/nov.err" | head -4
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))
