@@ -44,21 +44,24 @@ same() {
 	if [ "$s1" -gt 1 ] || ! grep -q '"outcomes"' "$tmp/one"; then
 		echo "FAIL: $name: one thread: exit $s1: $(head -c 300 "$tmp/one.err")"
 		fail=$((fail + 1))
-	elif [ "$s1" != "$s2" ] || ! cmp -s "$tmp/one" "$tmp/two" ||
-		! cmp -s "$tmp/one.err" "$tmp/two.err"; then
-		echo "FAIL: $name: exit $s1 with one thread, $s2 with two"
-		diff "$tmp/one" "$tmp/two" | head -10
-		diff "$tmp/one.err" "$tmp/two.err" | head -4
-		fail=$((fail + 1))
-	elif [ "$s1" != "$s3" ] || ! cmp -s "$tmp/one" "$tmp/nov" ||
-		! cmp -s "$tmp/one.err" "$tmp/nov.err"; then
-		echo "FAIL: $name: exit $s1 with verdicts, $s3 without"
-		diff "$tmp/one" "$tmp/nov" | head -10
-		diff "$tmp/one.err" "$tmp/nov.err" | head -4
+	elif differs "$name" "exit $s1 with one thread, $s2 with two" "$s1" "$s2" one two ||
+		differs "$name" "exit $s1 with verdicts, $s3 without" "$s1" "$s3" one nov; then
 		fail=$((fail + 1))
 	else
 		pass=$((pass + 1))
 	fi
+}
+
+# differs NAME WHAT STATUS-A STATUS-B A B: do runs A and B ($tmp/A, $tmp/A.err) differ?
+# (then a line saying so and the first differences)
+differs() {
+	if [ "$3" = "$4" ] && cmp -s "$tmp/$5" "$tmp/$6" && cmp -s "$tmp/$5.err" "$tmp/$6.err"; then
+		return 1
+	fi
+	echo "FAIL: $1: $2"
+	diff "$tmp/$5" "$tmp/$6" | head -10
+	diff "$tmp/$5.err" "$tmp/$6.err" | head -4
+	return 0
 }
 
 for k in 6.1 6.12; do

@@ -331,27 +331,33 @@ START_TEST(modules_kallsyms_only)
 }
 END_TEST
 
+/* kvm.ko's DWARF refused, its note one line holding words; kvm-hv.ko's DWARF (the
+ * forge's .ko files all describe every type) and kvm's kallsyms still answer */
+static void assert_kvm_refused(struct fix *f, const char *words)
+{
+	const struct tce_module_info *m = module(f, "kvm");
+	uint64_t size;
+
+	ck_assert_ptr_null(m->dwarf_path);
+	ck_assert_msg(m->note && strstr(m->note, words), "%s", m->note ? m->note : "");
+	ck_assert_ptr_null(strchr(m->note, '\n'));
+	ck_assert_ptr_nonnull(module(f, "kvm_hv")->dwarf_path);
+	ck_assert_uint_eq(symbol(f, "vm_list"), f->vm_list);
+	ck_assert_int_eq(tce_analysis_type_size(f->a, "struct kvmppc_spapr_tce_table", &size),
+			 0);
+	ck_assert_uint_eq(size, fk_types_offsetof("kvmppc_spapr_tce_table"));
+}
+
 /* kvm.ko of another build: refused in one line; its kallsyms still answer */
 START_TEST(modules_other_build)
 {
 	struct fix f;
-	const struct tce_module_info *m;
-	uint64_t size;
 
 	if (!forge(&f, _i, FK_KALLSYMS_ALL))
 		return;
 	open_fix(&f, TREE_VMLINUX | TREE_OTHER_KO);
-	m = module(&f, "kvm");
-	ck_assert_ptr_null(m->dwarf_path);
-	ck_assert_msg(m->note && strstr(m->note, "kvm.ko is another build (build id "
-					OTHER_BUILD "; the dump's module is"), "%s", m->note);
-	ck_assert_ptr_null(strchr(m->note, '\n'));
-	ck_assert_ptr_nonnull(module(&f, "kvm_hv")->dwarf_path);
-	ck_assert_uint_eq(symbol(&f, "vm_list"), f.vm_list);
-	/* kvm-hv.ko's DWARF (the forge's .ko files all describe every type) answers */
-	ck_assert_int_eq(tce_analysis_type_size(f.a, "struct kvmppc_spapr_tce_table", &size),
-			 0);
-	ck_assert_uint_eq(size, fk_types_offsetof("kvmppc_spapr_tce_table"));
+	assert_kvm_refused(&f, "kvm.ko is another build (build id " OTHER_BUILD "; the dump's "
+			   "module is");
 	close_fix(&f);
 }
 END_TEST
@@ -366,22 +372,12 @@ START_TEST(modules_bad_relocation)
 		[BAD_SYMBOL] = "of .debug_info is out of bounds",
 	};
 	struct fix f;
-	const struct tce_module_info *m;
-	uint64_t size;
 
 	if (!forge(&f, _i & 1, FK_KALLSYMS_ALL))
 		return;
 	f.bad = (enum bad_reloc)(_i / 2);
 	open_fix(&f, TREE_VMLINUX | TREE_KO | TREE_BAD_RELOC);
-	m = module(&f, "kvm");
-	ck_assert_ptr_null(m->dwarf_path);
-	ck_assert_msg(m->note && strstr(m->note, why[f.bad]), "%s", m->note ? m->note : "");
-	ck_assert_ptr_null(strchr(m->note, '\n'));
-	ck_assert_ptr_nonnull(module(&f, "kvm_hv")->dwarf_path);
-	ck_assert_uint_eq(symbol(&f, "vm_list"), f.vm_list);
-	ck_assert_int_eq(tce_analysis_type_size(f.a, "struct kvmppc_spapr_tce_table", &size),
-			 0);
-	ck_assert_uint_eq(size, fk_types_offsetof("kvmppc_spapr_tce_table"));
+	assert_kvm_refused(&f, why[f.bad]);
 	close_fix(&f);
 }
 END_TEST
