@@ -965,7 +965,8 @@ static inline size_t vd_hash(uint64_t raw)
 }
 
 /* The verdict of raw in vd (generation gen), or NULL */
-static inline const struct verdict *vd_find(const struct verdict *vd, uint32_t gen, uint64_t raw)
+static inline const struct verdict *vd_find(const struct verdict *vd, uint32_t gen,
+					    uint64_t raw)
 {
 	size_t h;
 
@@ -2245,8 +2246,8 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->vd_gen = 1;
 	env = getenv("TCE_INSPECT_VERDICTS");
 	p->vd_never = env && !strcmp(env, "0");
-	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss || !p->ms.seen ||
-	    !p->fill.b || !p->fill.more || !p->fill.arena) {
+	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss ||
+	    !p->ms.seen || !p->fill.b || !p->fill.more || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
 	}

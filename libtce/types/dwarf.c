@@ -1347,7 +1347,9 @@ static int modrel_apply(struct modrel *r, Elf_Scn *rela, const GElf_Shdr *rsh,
 /* Relocates the DWARF sections a type lookup reads (above) */
 static int modrel_dwarf(struct modrel *r)
 {
-	static const char *const read[] = { ".debug_info", ".debug_types", ".debug_str_offsets" };
+	static const char *const read[] = {
+		".debug_info", ".debug_types", ".debug_str_offsets",
+	};
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
 	unsigned k;

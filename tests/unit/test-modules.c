@@ -6,9 +6,10 @@
  * must, nothing more); each module's .ko is found in a debug tree by release ('-' for
  * '_'), refused when it is another build or its DWARF's relocations cannot be applied
  * (a type DWARF does not use, a place out of bounds, a symbol past the table), and
- * relocated by the dump's section addresses, so its symbols and types answer; without it, the module's own kallsyms
- * answer for its symbols (with CONFIG_KALLSYMS_ALL only: otherwise they hold functions,
- * and the answer says so); without struct module's layout nothing is guessed.
+ * relocated by the dump's section addresses, so its symbols and types answer; without
+ * it, the module's own kallsyms answer for its symbols (with CONFIG_KALLSYMS_ALL only:
+ * otherwise they hold functions, and the answer says so); without struct module's
+ * layout nothing is guessed.
  */
 #include "config.h"
 

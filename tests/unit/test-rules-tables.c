@@ -1247,7 +1247,8 @@ static int vd_table(void *data, const struct table_fact *t)
 {
 	struct vd_seen *v = data;
 
-	if (t->info->kind == TCE_TABLE_KVM && t->info->id == 0x80000000 && t->info->page_shift == 12)
+	if (t->info->kind == TCE_TABLE_KVM && t->info->id == 0x80000000 &&
+	    t->info->page_shift == 12)
 		v->vd_batches = t->vd_batches;
 	return 0;
 }
