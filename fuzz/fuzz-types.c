@@ -20,9 +20,10 @@
  * their members, and their names in .debug_str; the file goes to a memory file that
  * the unchanged dump is opened with as its vmlinux (tce_ty_dwarf_open()).  The
  * modules of the templates with KVM built as modules (tm-*: NAME.modules, tce-forge
- * --modules-tree) are such templates too, one a .ko: the same windows of it, and the
- * dump opened with its vmlinux and a debug tree where that .ko is the memory file
- * (tce_ty_dwarf_open_module(), relocated to the dump's sections by libdwfl).
+ * --modules-tree) are such templates too, one a .ko: the same windows of it, with its
+ * relocation sections (start and middle) and symbol table, and the dump opened with
+ * its vmlinux and a debug tree where that .ko is the memory file
+ * (tce_ty_dwarf_open_module(), which relocates its DWARF to the dump's sections).
  *
  * Either way, the questions libtce asks are asked (symbols, sizes, member layouts of
  * struct page, vmemmap_backing, the KVM, powernv and VFIO structures), then the rest
@@ -489,6 +490,15 @@ static struct dwtpl *dw_load(const char *path, const char *dump)
 		for (k = 0; k < 2; k++)
 			if (!strcmp(sn, heads[k]))
 				dw_win(w, sh.sh_offset, sh.sh_size < 1024 ? sh.sh_size : 1024);
+		/* a .ko: what its relocation reads, the relocations (their start and
+		 * middle: places, symbols, types, addends) and the symbol table */
+		if (eh.e_type == ET_REL && (sh.sh_type == SHT_RELA || sh.sh_type == SHT_REL)) {
+			dw_win(w, sh.sh_offset, sh.sh_size < 768 ? sh.sh_size : 768);
+			dw_win(w, sh.sh_offset + sh.sh_size / 2 / 24 * 24, 240);
+		}
+		if (eh.e_type == ET_REL &&
+		    (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_SYMTAB_SHNDX))
+			dw_win(w, sh.sh_offset, sh.sh_size < 512 ? sh.sh_size : 512);
 	}
 	if (info_off)
 		dw_dies(w, elf, info_off, str_off, str_len);
