@@ -109,6 +109,7 @@ static int lookup_num(struct tce_dump *d, const char *kind, const char *a,
 {
 	char key[256], *end;
 	const char *v;
+	uint64_t x;
 	int n;
 
 	if (b)
@@ -128,12 +129,14 @@ static int lookup_num(struct tce_dump *d, const char *kind, const char *a,
 	}
 	errno = 0;
 	if (is_signed)
-		*out = (uint64_t)strtoll(v, &end, base);
+		x = (uint64_t)strtoll(v, &end, base);
 	else
-		*out = strtoull(v, &end, base);
+		x = strtoull(v, &end, base);
+	/* *out only for a number: callers may keep a default through a failure */
 	if (errno || *end || (!is_signed && *v == '-'))
 		return tce_set_err(d, TCE_ENOENT, "VMCOREINFO %s=%s is not a number", key,
 				   v);
+	*out = x;
 	return 0;
 }
 

@@ -168,6 +168,7 @@ int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 {
 	uint64_t sym = 0, phys, leaf;
 	int64_t radix;
+	bool good = false;            /* sym is swapper_pg_dir, and could be a table */
 	int ret;
 
 	if (pt->probed)
@@ -178,11 +179,24 @@ int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 	if (tce_vmcoreinfo_number(d, "RADIX_MMU", &radix) == 0 && (radix == 0 || radix == 1))
 		pt->declared = radix ? TCE_MMU_RADIX : TCE_MMU_HASH;
 	tce_clear_err(d);
-	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) || sym < TCE_LINEAR_BASE) {
-		snprintf(pt->why, sizeof(pt->why), "VMCOREINFO has no SYMBOL(swapper_pg_dir)");
+	if (tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym)) {
+		/* none, or not a number */
+		snprintf(pt->why, sizeof(pt->why), "%s", tce_errmsg(d));
 		tce_clear_err(d);
 		goto decide;
 	}
+	if (sym < TCE_LINEAR_BASE) {
+		snprintf(pt->why, sizeof(pt->why), "VMCOREINFO's SYMBOL(swapper_pg_dir) "
+			 "(0x%" PRIx64 ") is not in the linear map", sym);
+		goto decide;
+	}
+	if (sym & 7) {
+		/* a table's entries are 8 bytes, at their own alignment: not a table */
+		snprintf(pt->why, sizeof(pt->why), "VMCOREINFO's SYMBOL(swapper_pg_dir) "
+			 "(0x%" PRIx64 ") is not aligned to the 8 bytes of an entry", sym);
+		goto decide;
+	}
+	good = true;
 	pt->root = sym - TCE_LINEAR_BASE;
 	ret = tce_pgt_translate(d, pt, sym, &phys, &leaf);
 	if (ret == 0 && phys == pt->root) {
@@ -203,15 +217,13 @@ int tce_pgt_probe(struct tce_dump *d, struct pgt *pt)
 decide:
 	/* what the kernel says wins; the tables decide when it says nothing */
 	pt->mmu = pt->declared != TCE_MMU_UNKNOWN ? pt->declared : pt->tables;
-	if (pt->mmu == TCE_MMU_HASH && tce_vmcoreinfo_symbol(d, "swapper_pg_dir", &sym) == 0 &&
-	    sym >= TCE_LINEAR_BASE) {
+	if (pt->mmu == TCE_MMU_HASH && good) {
 		/* hash: the Linux tables map vmalloc, io and modules */
 		pt->root = sym - TCE_LINEAR_BASE;
 		pt->hash = true;
 	} else if (pt->mmu != TCE_MMU_RADIX) {
 		pt->root = 0;
-	} else if (pt->declared == TCE_MMU_RADIX && pt->tables == TCE_MMU_UNKNOWN &&
-		   sym >= TCE_LINEAR_BASE) {
+	} else if (pt->declared == TCE_MMU_RADIX && pt->tables == TCE_MMU_UNKNOWN && good) {
 		/* the kernel says radix and the page that would show it is not in the dump
 		 * (makedumpfile leaves out pages of a 4K PGD): the tables are walked, and
 		 * what they lack is unknown there, not everywhere */
@@ -374,6 +386,10 @@ static int walk(struct collect *c, unsigned lvl, uint64_t table, uint64_t prefix
 	uint64_t *tbl, i, first = 0, last = n - 1, missing, ps = tce_dump_page_size(c->d);
 	int ret = 0;
 
+	/* entries straddling pages would make the gaps below go backwards */
+	if (table & 7)
+		return tce_set_err(c->d, TCE_ECORRUPT, "page table at 0x%" PRIx64 " is not "
+				   "aligned to its 8-byte entries", table);
 	ret = seen_add(c, table);
 	if (ret)
 		return ret;

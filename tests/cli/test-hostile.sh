@@ -434,6 +434,33 @@ run "the PGD's first page excluded: page" 0 page --format json "$tmp/kd-pgd" "$f
 cmp -s <(jq -c .pages "$tmp/out") <(jq -c .pages "$tmp/pte-page.json") && ok ||
 	bad "the PGD's first page excluded: page: not the struct pages of the ELF dump"
 
+# SYMBOL(swapper_pg_dir) that is no number (a mutation campaign's "-1" padded with
+# spaces: the walk once started from what the failed parse left, an address whose
+# entries straddle pages, and went back and forth between two of them for ever), and one
+# not aligned to an entry, outside the dump: the page tables are unknown, said why
+"$PY" - "$tmp/r612" "$tmp/pgd-nan" "$tmp/pgd-odd" <<'PYEOF' || bad "making the swapper_pg_dir shapes"
+import sys
+d = bytearray(open(sys.argv[1], 'rb').read())
+key = b'SYMBOL(swapper_pg_dir)='
+i = d.find(key) + len(key)
+j = d.find(b'\n', i)
+for out, val in ((sys.argv[2], b'-1'.ljust(j - i)), (sys.argv[3], b'c0000fffff000004'.rjust(j - i, b'0'))):
+    e = bytearray(d)
+    e[i:j] = val
+    open(out, 'wb').write(e)
+PYEOF
+for s in nan odd; do
+	run "swapper_pg_dir $s: vmemmap" "0 1" vmemmap "$tmp/pgd-$s"
+	case $s in
+	nan) want="SYMBOL(swapper_pg_dir)=-1 *is not a number" ;;
+	odd) want="(0xc0000fffff000004) is not aligned to the 8 bytes of an entry" ;;
+	esac
+	grep -q "^struct pages: .*radix page tables cannot be read (VMCOREINFO.*$want" "$tmp/out" &&
+		ok || bad "swapper_pg_dir $s: $(grep -m1 "^struct pages" "$tmp/out")"
+	run "swapper_pg_dir $s: page" "0 1" page --format json "$tmp/pgd-$s" 0x10 0x5000
+	run "swapper_pg_dir $s: info" "0 1" info --format json "$tmp/pgd-$s"
+done
+
 # every source of tables failing at once is still one line on stderr (exit 3 promises
 # one): the real 6.12 KVM sample (BTF, no debug file) with the modules list's head and
 # hose_list pointing where the dump holds nothing
