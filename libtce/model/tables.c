@@ -919,22 +919,26 @@ static bool memo_full(const struct pass *p)
 	return p->ms.used + 2 * BATCH > MEMO_SLOTS / 2;
 }
 
-/* Every verdict gone (a new generation) */
+/* A new generation of a table whose slots say which filled them (gen): every slot
+ * empty at once; the slots (bytes of them) cleared when gen wraps round */
+static void next_gen(uint32_t *gen, void *slots, size_t bytes)
+{
+	if (!++*gen) {
+		memset(slots, 0, bytes);
+		*gen = 1;
+	}
+}
+
+/* Every verdict gone */
 static void vd_forget(struct pass *p)
 {
-	if (!++p->vd_gen) {
-		memset(p->vd, 0, VD_SLOTS * sizeof(*p->vd));
-		p->vd_gen = 1;
-	}
+	next_gen(&p->vd_gen, p->vd, VD_SLOTS * sizeof(*p->vd));
 	p->vd_used = 0;
 }
 
 static void memo_reset(struct pass *p)
 {
-	if (!++p->ms.gen) {
-		memset(p->ms.key, 0, MEMO_SLOTS * sizeof(*p->ms.key));
-		p->ms.gen = 1;
-	}
+	next_gen(&p->ms.gen, p->ms.key, MEMO_SLOTS * sizeof(*p->ms.key));
 	p->ms.used = 0;
 	p->ms.arena_used = 0;
 	vd_forget(p);          /* they point into it */
@@ -964,25 +968,22 @@ static inline size_t vd_hash(uint64_t raw)
 	return (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - VD_BITS));
 }
 
-/* The verdict of raw in vd (generation gen), or NULL */
-static inline const struct verdict *vd_find(const struct verdict *vd, uint32_t gen,
-					    uint64_t raw)
+/* The slot of vd (generation gen) holding raw's verdict, or, when none does, the empty
+ * slot where it goes (its gen not gen; never full: at most half the slots are used) */
+static inline struct verdict *vd_slot(struct verdict *vd, uint32_t gen, uint64_t raw)
 {
 	size_t h;
 
-	for (h = vd_hash(raw);; h = (h + 1) & (VD_SLOTS - 1)) {
-		if (vd[h].gen != gen)
-			return NULL;
-		if (vd[h].raw == raw)
+	for (h = vd_hash(raw);; h = (h + 1) & (VD_SLOTS - 1))
+		if (vd[h].gen != gen || vd[h].raw == raw)
 			return &vd[h];
-	}
 }
 
 /* The verdicts of the batch's entries, their pages read */
 static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batch *bt)
 {
 	uint64_t last = 0;
-	size_t i, h;
+	size_t i;
 
 	if (++p->vd_learnt == VD_WINDOW) {
 		if (p->vd_judged < p->vd_learnt) {
@@ -999,20 +1000,12 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 		if (i && be->e.raw == last)
 			continue;
 		last = be->e.raw;
-		for (h = vd_hash(last);; h = (h + 1) & (VD_SLOTS - 1)) {
-			v = &p->vd[h];
-			if (v->gen != p->vd_gen || v->raw == last)
-				break;
-		}
+		v = vd_slot(p->vd, p->vd_gen, last);
 		if (v->gen == p->vd_gen)
 			continue;
 		if (p->vd_used == VD_SLOTS / 2) {
-			/* never full: at most half the slots are used */
 			vd_forget(p);
-			for (h = vd_hash(last); p->vd[h].gen == p->vd_gen;
-			     h = (h + 1) & (VD_SLOTS - 1))
-				;
-			v = &p->vd[h];
+			v = vd_slot(p->vd, p->vd_gen, last);
 		}
 		p->vd_used++;
 		*v = (struct verdict){
@@ -1318,7 +1311,8 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	 enum tce_byteorder bo)
 {
 	/* what the loop reads in locals, which its stores cannot reach */
-	const struct verdict *vdt = p->vd, *run_vd = NULL;
+	struct verdict *vdt = p->vd;
+	const struct verdict *run_vd = NULL;
 	const uint32_t gen = p->vd_gen;
 	const uint64_t *rawp = l->raw, base = l->index, end = l->n;
 	uint64_t k, nb = 0, raw = 0, r_index = p->run.index, r_pfn = p->run.pfn;
@@ -1333,8 +1327,8 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 
 		if (!(v & TCE_PERM_BITS))
 			continue;
-		vd = vd_find(vdt, gen, v);
-		if (!vd)
+		vd = vd_slot(vdt, gen, v);
+		if (vd->gen != gen)
 			return false;
 		raw |= v;
 		states |= vd->state;

@@ -1194,10 +1194,11 @@ struct modrel {
 	const char *path;
 	Elf *elf;
 	bool msb;                     /* the file is big-endian */
-	size_t shnum;
-	uint64_t *base;               /* by section index: its address in the dump, or 0 */
-	bool *loaded;                 /* by section index: sect_attrs gives it an address */
+	size_t shnum, shstrndx;
+	uint64_t *base;               /* by section index: its address in the dump (as
+					 sect_attrs gives it), or 0: not loaded */
 	size_t symndx;                /* the symbol table's section (0: none) */
+	size_t strndx;                /* its string table's */
 	const Elf64_Sym *sym;
 	size_t nsym;
 	const Elf32_Word *xndx;       /* SHT_SYMTAB_SHNDX, or NULL */
@@ -1226,14 +1227,12 @@ static size_t sym_shndx(const struct modrel *r, size_t i)
 static int modrel_sections(struct modrel *r, const struct ty_module *m)
 {
 	Elf_Scn *scn = NULL;
-	size_t shstrndx;
 	unsigned k;
 
-	if (elf_getshdrnum(r->elf, &r->shnum) || elf_getshdrstrndx(r->elf, &shstrndx))
+	if (elf_getshdrnum(r->elf, &r->shnum) || elf_getshdrstrndx(r->elf, &r->shstrndx))
 		return tce_set_err(r->d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
 	r->base = calloc(r->shnum ? r->shnum : 1, sizeof(*r->base));
-	r->loaded = calloc(r->shnum ? r->shnum : 1, sizeof(*r->loaded));
-	if (!r->base || !r->loaded)
+	if (!r->base)
 		return tce_set_err(r->d, TCE_ENOMEM, "%s: out of memory", r->path);
 	while ((scn = elf_nextscn(r->elf, scn)) != NULL) {
 		size_t i = elf_ndxscn(scn);
@@ -1243,12 +1242,11 @@ static int modrel_sections(struct modrel *r, const struct ty_module *m)
 
 		if (!gelf_getshdr(scn, &sh) || i >= r->shnum)
 			continue;
-		name = scn_name(r->elf, shstrndx, &sh);
+		name = scn_name(r->elf, r->shstrndx, &sh);
 		if (sh.sh_flags & SHF_ALLOC)
 			for (k = 0; k < m->nsects; k++)
 				if (m->sects[k].addr && !strcmp(m->sects[k].name, name)) {
 					r->base[i] = m->sects[k].addr;
-					r->loaded[i] = true;
 					break;
 				}
 		if (sh.sh_type == SHT_SYMTAB && !r->symndx) {
@@ -1257,6 +1255,7 @@ static int modrel_sections(struct modrel *r, const struct ty_module *m)
 				return tce_set_err(r->d, TCE_EINVAL, "%s: its symbol table cannot "
 						   "be read (%s)", r->path, elf_errmsg(-1));
 			r->symndx = i;
+			r->strndx = sh.sh_link;
 			r->sym = data->d_buf;
 			r->nsym = data->d_size / sizeof(*r->sym);
 		}
@@ -1351,12 +1350,9 @@ static int modrel_dwarf(struct modrel *r)
 		".debug_info", ".debug_types", ".debug_str_offsets",
 	};
 	Elf_Scn *scn = NULL;
-	size_t shstrndx;
 	unsigned k;
 	int ret;
 
-	if (elf_getshdrstrndx(r->elf, &shstrndx))
-		return tce_set_err(r->d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
 	while ((scn = elf_nextscn(r->elf, scn)) != NULL) {
 		GElf_Shdr sh, tsh;
 		Elf_Scn *target;
@@ -1367,7 +1363,7 @@ static int modrel_dwarf(struct modrel *r)
 		target = elf_getscn(r->elf, sh.sh_info);
 		if (!target || !gelf_getshdr(target, &tsh))
 			continue;
-		tname = scn_name(r->elf, shstrndx, &tsh);
+		tname = scn_name(r->elf, r->shstrndx, &tsh);
 		for (k = 0; k < sizeof(read) / sizeof(read[0]); k++)
 			if (!strcmp(tname, read[k]))
 				break;
@@ -1387,11 +1383,8 @@ static int modrel_dwarf(struct modrel *r)
  * out */
 static int mod_symbols(struct dw_prov *w, const struct modrel *r)
 {
-	GElf_Shdr sh;
 	size_t i, n = 0, sx;
 
-	if (!gelf_getshdr(elf_getscn(r->elf, r->symndx), &sh))
-		return tce_set_err(w->p.d, TCE_EINVAL, "%s: %s", r->path, elf_errmsg(-1));
 	w->syms = calloc(r->nsym ? r->nsym : 1, sizeof(*w->syms));
 	if (!w->syms)
 		return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", r->nsym);
@@ -1403,9 +1396,9 @@ static int mod_symbols(struct dw_prov *w, const struct modrel *r)
 		    ELF64_ST_TYPE(s->st_info) == STT_FILE)
 			continue;
 		sx = sym_shndx(r, i);
-		if (sx == SHN_UNDEF || sx >= r->shnum || !r->loaded[sx])
+		if (sx == SHN_UNDEF || sx >= r->shnum || !r->base[sx])
 			continue;
-		name = elf_strptr(r->elf, sh.sh_link, s->st_name);
+		name = elf_strptr(r->elf, r->strndx, s->st_name);
 		if (!name || !*name)
 			continue;
 		w->syms[n].name = name;
@@ -1464,7 +1457,6 @@ int tce_ty_dwarf_open_module(struct tce_dump *d, const char *path, const struct 
 	ret = mod_symbols(w, &r);
 out:
 	free(r.base);
-	free(r.loaded);
 	if (ret) {
 		dw_free(&w->p);
 		return ret;
