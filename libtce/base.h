@@ -13,6 +13,7 @@
 #define TCE_BASE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -105,6 +106,11 @@ static inline uint16_t tce_bo16(const void *p, enum tce_byteorder bo)
 
 	return bo == TCE_BE ? (uint16_t)(b[0] << 8 | b[1]) : (uint16_t)(b[1] << 8 | b[0]);
 }
+
+/* alloc.c: an array of a megabyte or more in transparent huge pages (freed with
+ * free()); a smaller one from malloc().  NULL without memory. */
+TCE_HIDDEN void *tce_big_alloc(size_t size);
+TCE_HIDDEN void *tce_big_calloc(size_t n, size_t size);
 
 /* Reads a field of width bytes at off in a buffer of size bytes: false (and *v left
  * alone) if it does not fit, whatever off is (no wrap). */

@@ -13,6 +13,12 @@
  * the blocks may be stale within one handle's life (one sample of a memory that changes
  * while it is read, as libkdumpfile's own file cache is): a second sample is a handle
  * of its own (check --samples), so no block read in one sample serves another.
+ *
+ * The blocks' memory is given out in the order blocks are first read, not by set, in
+ * huge pages (tce_big_alloc()): a small dump's few hundred blocks then touch one 2 MiB
+ * page, and a host's 8192 take 16 page faults, not 8192 (a fault costs about as much as
+ * the 4 KiB read that caused it: 13% of the forge's 16M-entry check went to faulting
+ * the cache in a page at a time).
  */
 #include "config.h"
 
@@ -29,10 +35,12 @@
 
 struct blk_cache {
 	uint64_t tag[CACHE_SETS][CACHE_WAYS];    /* block number + 1; 0: empty */
+	uint32_t slot[CACHE_SETS][CACHE_WAYS];   /* its block's slot of data[] + 1; 0: none */
 	unsigned char next[CACHE_SETS];          /* the way the next miss replaces */
+	uint32_t used;                           /* slots of data[] given out */
 	uint64_t mru;                            /* the block last read + 1, and where */
 	const unsigned char *mru_data;
-	unsigned char data[];                    /* CACHE_SETS * CACHE_WAYS blocks */
+	unsigned char *data;                     /* CACHE_SETS * CACHE_WAYS blocks */
 };
 
 static struct blk_cache *cache_get(struct tce_dump *d)
@@ -41,15 +49,22 @@ static struct blk_cache *cache_get(struct tce_dump *d)
 
 	if (c || d->cache_failed)
 		return c;
-	c = malloc(sizeof(*c) + CACHE_BYTES);
-	if (!c) {
+	c = calloc(1, sizeof(*c));
+	if (c)
+		c->data = tce_big_alloc(CACHE_BYTES);
+	if (!c || !c->data) {
 		/* no memory: read exactly from now on */
+		free(c);
 		d->cache_failed = true;
 		return NULL;
 	}
-	memset(c, 0, sizeof(*c));
 	d->cache = c;
 	return c;
+}
+
+static inline unsigned char *slot_data(const struct blk_cache *c, unsigned set, unsigned w)
+{
+	return c->data + ((size_t)(c->slot[set][w] - 1) << BLK_SHIFT);
 }
 
 /* The cached copy of block blk, read now if need be; NULL when it cannot be cached. */
@@ -67,7 +82,7 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 	for (w = 0; w < CACHE_WAYS; w++)
 		if (c->tag[set][w] == blk + 1) {
 			c->mru = blk + 1;
-			return c->mru_data = c->data + (((size_t)set * CACHE_WAYS + w) << BLK_SHIFT);
+			return c->mru_data = slot_data(c, set, w);
 		}
 	if (d->ranges && tce_phys_in_dump(d, start, BLK_SIZE) != 1)
 		return NULL;
@@ -77,7 +92,10 @@ static const unsigned char *block(struct tce_dump *d, struct blk_cache *c, uint6
 	}
 	w = c->next[set];
 	c->next[set] = (w + 1) % CACHE_WAYS;
-	p = c->data + (((size_t)set * CACHE_WAYS + w) << BLK_SHIFT);
+	/* a way gets its block's memory when first used, the next slot of data[] */
+	if (!c->slot[set][w])
+		c->slot[set][w] = ++c->used;
+	p = slot_data(c, set, w);
 	c->tag[set][w] = 0;
 	if (c->mru_data == p)
 		c->mru = 0;
@@ -126,6 +144,8 @@ int tce_cache_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 
 void tce_cache_free(struct tce_dump *d)
 {
+	if (d->cache)
+		free(d->cache->data);
 	free(d->cache);
 	d->cache = NULL;
 }

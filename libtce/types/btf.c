@@ -414,7 +414,7 @@ static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t le
 				   "is no BTF (more than %s)", what, addr, len,
 				   held && held < BTF_MAX_BYTES ? "the dump's memory" :
 				   "256 MiB");
-	buf = malloc(len);
+	buf = tce_big_alloc(len);
 	if (!buf)
 		return tce_set_err(d, TCE_ENOMEM, "%s: %" PRIu64 " bytes: out of memory", what,
 				   len);

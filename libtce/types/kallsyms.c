@@ -25,47 +25,26 @@
 #define KSYM_NAME_MAX 512
 #define TOKEN_TABLE_MAX 65536
 
-struct ksym {
-	const char *name;            /* without the type character; NULL: a free slot */
-	uint64_t addr;
-	uint32_t hash;
-	bool twice;                  /* the name is two symbols' (static functions of two
-					files): no one answer */
-};
-
-/* The symbols by name: a hash table, cap a power of two at least twice nsyms (a sort
- * of 95K names by strcmp was a tenth of a check of a small 6.12 dump) */
 struct ks_prov {
 	struct ty_provider p;
-	struct ksym *syms;
-	size_t nsyms, cap;
-	char *arena;
+	struct ty_sym *syms;          /* the symbol table (tce_ty_syms_index()) */
+	size_t nsyms;                 /* names in it */
+	size_t decoded;               /* symbols decoded (a name may be two symbols') */
+	char *arena;                  /* the names */
 };
-
-/* name's slot, or the free slot where it would go */
-static struct ksym *ks_slot(const struct ks_prov *k, const char *name, uint32_t h)
-{
-	size_t mask = k->cap - 1, i;
-
-	for (i = h & mask;; i = (i + 1) & mask) {
-		struct ksym *s = &k->syms[i];
-
-		if (!s->name || (s->hash == h && !strcmp(s->name, name)))
-			return s;
-	}
-}
 
 static int ks_symbol(struct ty_provider *p, const char *name, uint64_t *addr)
 {
 	struct ks_prov *k = (struct ks_prov *)p;
-	const struct ksym *s;
+	const struct ty_sym *s;
 
 	if (!k->syms)
 		return -TCE_ENOENT;   /* covered: asked after a provider that holds them all */
-	s = ks_slot(k, name, tce_ty_name_hash(name, 0));
-	if (!s->name)
+	s = tce_ty_syms_find(k->syms, k->nsyms, name);
+	if (!s)
 		return -TCE_ENOENT;
-	if (s->twice)
+	/* the name is two symbols' (static functions of two files): no one answer */
+	if (s->ambiguous)
 		return tce_set_err(p->d, TCE_ENOENT, "%s names more than one symbol in %s",
 				   name, p->what);
 	*addr = s->addr;
@@ -93,7 +72,7 @@ static const struct ty_ops ks_ops = {
 /* Reads len bytes at kernel-virtual va into a new buffer. */
 static int read_new(struct tce_dump *d, uint64_t va, size_t len, unsigned char **out)
 {
-	unsigned char *buf = malloc(len ? len : 1);
+	unsigned char *buf = tce_big_alloc(len);
 	int ret;
 
 	if (!buf)
@@ -134,19 +113,6 @@ static int locate(struct tce_dump *d, struct tables *t)
 		return 0;
 	return tce_set_err(d, TCE_ENOENT, "VMCOREINFO has neither SYMBOL(kallsyms_offsets) "
 			   "nor SYMBOL(kallsyms_addresses)");
-}
-
-/* One symbol more; its name is in the table already: then it names two */
-static void add(struct ks_prov *k, const char *name, uint64_t addr)
-{
-	uint32_t h = tce_ty_name_hash(name, 0);
-	struct ksym *s = ks_slot(k, name, h);
-
-	if (s->name) {
-		s->twice = true;
-		return;
-	}
-	*s = (struct ksym){ .name = name, .addr = addr, .hash = h };
 }
 
 static int decode(struct ks_prov *k, const struct tables *t, uint32_t num)
@@ -200,11 +166,11 @@ static int decode(struct ks_prov *k, const struct tables *t, uint32_t num)
 	if (ret)
 		goto out;
 
-	for (k->cap = 16; k->cap < 2 * (size_t)num; k->cap *= 2)
-		;
-	k->syms = calloc(k->cap, sizeof(*k->syms));
-	acap = (size_t)num * 24 + 1;
-	k->arena = malloc(acap);
+	k->syms = tce_big_alloc((size_t)num * sizeof(*k->syms));
+	/* room for names of 48 bytes on average (6.12's are 27): pages are touched
+	 * only as names are written, and growing copies them all */
+	acap = (size_t)num * 48 + 1;
+	k->arena = tce_big_alloc(acap);
 	if (!k->syms || !k->arena) {
 		ret = tce_set_err(d, TCE_ENOMEM, "kallsyms of %u symbols: out of memory", num);
 		goto out;
@@ -241,28 +207,34 @@ static int decode(struct ks_prov *k, const struct tables *t, uint32_t num)
 			char *na;
 			size_t nc = acap * 2 + n;
 
-			/* names point into the arena: rebase them after it moves */
 			na = realloc(k->arena, nc);
 			if (!na) {
 				ret = tce_set_err(d, TCE_ENOMEM, "kallsyms: out of memory");
 				goto out;
 			}
-			for (j = 0; j < k->cap; j++)
-				if (k->syms[j].name)
-					k->syms[j].name = na + (k->syms[j].name - k->arena);
 			k->arena = na;
 			acap = nc;
 		}
 		memcpy(k->arena + apos, name + 1, n - 1);
 		k->arena[apos + n - 1] = '\0';
-		decoded++;
-		add(k, k->arena + apos, t->relative ? base + tce_bo32(addrs + 4 * i, bo) :
-			tce_bo64(addrs + 8 * i, bo));
+		/* the arena may move while names are added: where a name starts, for now */
+		k->syms[decoded++] = (struct ty_sym){
+			.name = (const char *)(uintptr_t)apos,
+			.addr = t->relative ? base + tce_bo32(addrs + 4 * i, bo) :
+				tce_bo64(addrs + 8 * i, bo),
+		};
 		apos += n;
 	}
 	if (decoded < num / 2) {
 		ret = tce_set_err(d, TCE_ECORRUPT, "kallsyms: only %zu of %u names decode",
 				  decoded, num);
+		goto out;
+	}
+	for (i = 0; i < decoded; i++)
+		k->syms[i].name = k->arena + (uintptr_t)k->syms[i].name;
+	k->decoded = decoded;
+	if (tce_ty_syms_index(&k->syms, &decoded)) {
+		ret = tce_set_err(d, TCE_ENOMEM, "kallsyms: out of memory");
 		goto out;
 	}
 	k->nsyms = decoded;
@@ -309,12 +281,12 @@ int tce_ty_kallsyms_new(struct tce_dump *d, bool covered, struct ty_provider **o
 		ks_destroy(k);
 		return ret;
 	}
-	if (k->nsyms == num)
+	if (k->decoded == num)
 		snprintf(k->p.what, sizeof(k->p.what), "kallsyms (%zu symbols in memory)",
-			 k->nsyms);
+			 k->decoded);
 	else
 		snprintf(k->p.what, sizeof(k->p.what), "kallsyms (%zu of %u symbols: the "
-			 "rest is not in the dump or does not decode)", k->nsyms, num);
+			 "rest is not in the dump or does not decode)", k->decoded, num);
 	*out = &k->p;
 	return 0;
 }

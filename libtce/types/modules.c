@@ -447,7 +447,7 @@ static int read_kallsyms(struct types *t, const struct mlayout *L, struct ty_mod
 	t->mods_budget -= num;
 	if (!num)
 		return 0;
-	tab = malloc(num * ELF64_SYM_SIZE);
+	tab = tce_big_alloc(num * ELF64_SYM_SIZE);
 	b.syms = calloc(num, sizeof(*b.syms));
 	b.off = calloc(num, sizeof(*b.off));
 	if (typetab)

@@ -451,3 +451,92 @@ int tce_types_read_uint(struct tce_dump *d, uint64_t addr, const struct ty_membe
 	}
 	return 0;
 }
+
+/* keys (hash << 32 | position) in order of hash, positions in order within a hash:
+ * the stable radix sort of their upper halves, a byte a pass, through tmp */
+static void sort_keys(uint64_t *key, uint64_t *tmp, size_t n)
+{
+	unsigned shift;
+
+	for (shift = 32; shift < 64; shift += 8) {
+		size_t count[257] = { 0 }, i;
+		uint64_t *t;
+
+		for (i = 0; i < n; i++)
+			count[((key[i] >> shift) & 0xff) + 1]++;
+		for (i = 1; i < 257; i++)
+			count[i] += count[i - 1];
+		for (i = 0; i < n; i++)
+			tmp[count[(key[i] >> shift) & 0xff]++] = key[i];
+		t = key;
+		key = tmp;
+		tmp = t;
+	}
+	/* four passes: the sorted keys are back where they began */
+}
+
+int tce_ty_syms_index(struct ty_sym **v, size_t *n)
+{
+	struct ty_sym *in = *v, *out;
+	uint64_t *key;
+	size_t i, k = 0, run = 0;
+
+	if (*n > UINT32_MAX)
+		return -1;
+	key = tce_big_alloc(2 * *n * sizeof(*key));
+	out = tce_big_alloc(*n * sizeof(*out));
+	if (!key || !out) {
+		free(key);
+		free(out);
+		return -1;
+	}
+	for (i = 0; i < *n; i++) {
+		in[i].hash = tce_ty_name_hash(in[i].name, 0);
+		in[i].ambiguous = false;
+		key[i] = (uint64_t)in[i].hash << 32 | i;
+	}
+	sort_keys(key, key + *n, *n);
+	/* one entry a name: the names of one hash are compared with those of the hash
+	 * kept so far (a few; a name a vmlinux holds 371 times is one) */
+	for (i = 0; i < *n; i++) {
+		const struct ty_sym *s = &in[(uint32_t)key[i]];
+		size_t j;
+
+		if (!k || out[k - 1].hash != s->hash)
+			run = k;
+		for (j = run; j < k && strcmp(out[j].name, s->name); j++)
+			;
+		if (j == k) {
+			out[k++] = *s;
+			continue;
+		}
+		if (out[j].addr != s->addr)
+			out[j].ambiguous = true;
+		if (s->addr < out[j].addr)
+			out[j].addr = s->addr;
+	}
+	free(key);
+	free(in);
+	*v = out;
+	*n = k;
+	return 0;
+}
+
+const struct ty_sym *tce_ty_syms_find(const struct ty_sym *v, size_t n, const char *name)
+{
+	uint32_t h = tce_ty_name_hash(name, 0);
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].hash < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && v[lo].hash == h; lo++)
+		if (!strcmp(v[lo].name, name))
+			return &v[lo];
+	return NULL;
+}
