@@ -3,13 +3,15 @@
  * Big arrays: the block cache, symbol tables, the kallsyms buffers.  Each page of a
  * fresh allocation costs a page fault at its first touch; on a virtual machine a fault
  * costs about what a 4 KiB pread(2) does, and a check of a real 16M-entry dump took
- * 5000 of them, a quarter of its time.  An array of a megabyte or more is aligned to
- * 2 MiB and advised to the kernel as transparent huge pages (madvise(MADV_HUGEPAGE):
- * only advice; without them nothing changes), so that it faults a huge page at a time.
- * Freed with free().
+ * 5000 of them, a quarter of its time.  An array of a megabyte or more is given whole
+ * huge pages, aligned to 2 MiB and advised to the kernel as transparent huge pages
+ * (madvise(MADV_HUGEPAGE): only advice; without them nothing changes), so that it
+ * faults a huge page at a time; it may then hold up to 2 MiB more than asked.  Freed
+ * with free().
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,12 +26,13 @@ void *tce_big_alloc(size_t size)
 
 	if (size < HUGE_SIZE / 2)
 		return malloc(size ? size : 1);
+	if (size > SIZE_MAX - HUGE_SIZE)
+		return NULL;
+	size = (size + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
 	if (posix_memalign(&p, HUGE_SIZE, size))
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	/* the whole huge pages in it: the last, partial one stays in small pages */
-	if (size >= HUGE_SIZE)
-		madvise(p, size & ~(HUGE_SIZE - 1), MADV_HUGEPAGE);
+	madvise(p, size, MADV_HUGEPAGE);
 #endif
 	return p;
 }

@@ -2228,8 +2228,8 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->page_shift = tce_dump_page_shift(m->d);
 	p->facts = malloc(FACTS * sizeof(*p->facts));
 	p->ms.gen = 1;
-	p->ms.key = calloc(MEMO_SLOTS, sizeof(*p->ms.key));
-	p->ms.slot = malloc(MEMO_SLOTS * sizeof(*p->ms.slot));
+	p->ms.key = tce_big_calloc(MEMO_SLOTS, sizeof(*p->ms.key));
+	p->ms.slot = tce_big_alloc(MEMO_SLOTS * sizeof(*p->ms.slot));
 	p->ms.arena = malloc(MEMO_ARENA);
 	p->ms.miss = malloc(2 * BATCH * sizeof(*p->ms.miss));
 	p->ms.seen = malloc(BATCH * sizeof(*p->ms.seen));
