@@ -15,8 +15,9 @@
  *
  * DWARF of a hostile vmlinux (first byte 0x80 and above: (byte & 0x7f) picks one of
  * the table templates' NAME.vmlinux, tce-forge -V).  The input overwrites that file's
- * ELF header, section headers and section names, the start of .debug_abbrev and
- * .debug_str, each unit's header, the DIEs of the structures the walkers ask for with
+ * ELF header, section headers and section names, the start of .debug_abbrev,
+ * .debug_str and .debug_aranges (which finds a type's home unit), the start of its
+ * symbol table, each unit's header, the DIEs of the structures the walkers ask for with
  * their members, and their names in .debug_str; the file goes to a memory file that
  * the unchanged dump is opened with as its vmlinux (tce_ty_dwarf_open()).  The
  * modules of the templates with KVM built as modules (tm-*: NAME.modules, tce-forge
@@ -439,7 +440,7 @@ static void dw_dies(struct dwtpl *w, Elf *elf, uint64_t info_off, uint64_t str_o
 /* Loads the file at path as the next DWARF template, of the dump named dump. */
 static struct dwtpl *dw_load(const char *path, const char *dump)
 {
-	static const char *const heads[] = { ".debug_abbrev", ".debug_str" };
+	static const char *const heads[] = { ".debug_abbrev", ".debug_str", ".debug_aranges" };
 	struct dwtpl *w = &dws[ndw];
 	struct stat st;
 	uint64_t info_off = 0, str_off = 0, str_len = 0;
@@ -487,7 +488,7 @@ static struct dwtpl *dw_load(const char *path, const char *dump)
 			str_off = sh.sh_offset;
 			str_len = sh.sh_size <= w->size - sh.sh_offset ? sh.sh_size : 0;
 		}
-		for (k = 0; k < 2; k++)
+		for (k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
 			if (!strcmp(sn, heads[k]))
 				dw_win(w, sh.sh_offset, sh.sh_size < 1024 ? sh.sh_size : 1024);
 		/* a .ko: what its relocation reads, the relocations (their start and
@@ -496,8 +497,8 @@ static struct dwtpl *dw_load(const char *path, const char *dump)
 			dw_win(w, sh.sh_offset, sh.sh_size < 768 ? sh.sh_size : 768);
 			dw_win(w, sh.sh_offset + sh.sh_size / 2 / 24 * 24, 240);
 		}
-		if (eh.e_type == ET_REL &&
-		    (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_SYMTAB_SHNDX))
+		/* the symbol table (a vmlinux's too: the library sorts it by name) */
+		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_SYMTAB_SHNDX)
 			dw_win(w, sh.sh_offset, sh.sh_size < 512 ? sh.sh_size : 512);
 	}
 	if (info_off)

@@ -883,6 +883,125 @@ START_TEST(holds_in_halves)
 }
 END_TEST
 
+/*
+ * The symbol table (tce_ty_syms_index()): one entry a name whatever order the symbols
+ * come in, the lowest address of a name, ambiguous only where two addresses differ; two
+ * names of one hash (found here by search) each found with their own address; a name
+ * it lacks not found.
+ */
+struct hashed {
+	uint32_t hash;
+	unsigned i;
+};
+
+static int cmp_hashed(const void *a, const void *b)
+{
+	const struct hashed *x = a, *y = b;
+
+	return x->hash < y->hash ? -1 : x->hash > y->hash;
+}
+
+/* the i-th name of ten letters, from a 64-bit LCG */
+static void coll_name(char out[16], unsigned i)
+{
+	uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ULL;
+	unsigned k;
+
+	for (k = 0; k < 10; k++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		out[k] = (char)('a' + (x >> 33) % 26);
+	}
+	out[10] = '\0';
+}
+
+START_TEST(symbol_table)
+{
+	enum { N = 50000, SEARCH = 300000 };
+	static char names[N][16];
+	static char coll[2][16];
+	struct hashed *h = malloc(SEARCH * sizeof(*h));
+	struct ty_sym *v = malloc((N + 16) * sizeof(*v));
+	const struct ty_sym *s;
+	size_t n = 0, i, j;
+	unsigned found = 0;
+
+	ck_assert_ptr_nonnull(h);
+	ck_assert_ptr_nonnull(v);
+	/* two names of one FNV-1a hash, among names of ten pseudo-random letters (about
+	 * ten pairs are expected of SEARCH) */
+	for (i = 0; i < SEARCH; i++) {
+		char name[16];
+
+		coll_name(name, (unsigned)i);
+		h[i] = (struct hashed){ .hash = tce_ty_name_hash(name, 0), .i = (unsigned)i };
+	}
+	qsort(h, SEARCH, sizeof(*h), cmp_hashed);
+	for (i = 1; i < SEARCH && !found; i++)
+		if (h[i].hash == h[i - 1].hash) {
+			coll_name(coll[0], h[i - 1].i);
+			coll_name(coll[1], h[i].i);
+			found = 1;
+		}
+	ck_assert_msg(found, "no two of %d names share a hash", SEARCH);
+	ck_assert_uint_eq(tce_ty_name_hash(coll[0], 0), tce_ty_name_hash(coll[1], 0));
+	free(h);
+
+	/* the names, in an order of their own, with the repeated ones among them */
+	for (i = 0; i < N; i++) {
+		j = (i * 7919) % N;
+		snprintf(names[j], sizeof(names[j]), "sym%zu", j);
+		v[n++] = (struct ty_sym){ .name = names[j], .addr = 0x1000 + 16 * j };
+		if (i == 10)
+			v[n++] = (struct ty_sym){ .name = "dup", .addr = 0x300 };
+		if (i == 20000)
+			v[n++] = (struct ty_sym){ .name = "dup", .addr = 0x100 };
+		if (i == 30000) {
+			v[n++] = (struct ty_sym){ .name = "same", .addr = 0x500 };
+			v[n++] = (struct ty_sym){ .name = coll[1], .addr = 0x900 };
+		}
+		if (i == 40000) {
+			v[n++] = (struct ty_sym){ .name = "dup", .addr = 0x200 };
+			v[n++] = (struct ty_sym){ .name = coll[0], .addr = 0x800 };
+			v[n++] = (struct ty_sym){ .name = "same", .addr = 0x500 };
+		}
+	}
+	ck_assert_int_eq(tce_ty_syms_index(&v, &n), 0);
+	ck_assert_uint_eq(n, N + 4);
+	for (i = 1; i < n; i++)
+		ck_assert_uint_le(v[i - 1].hash, v[i].hash);
+	for (i = 0; i < N; i++) {
+		s = tce_ty_syms_find(v, n, names[i]);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_uint_eq(s->addr, 0x1000 + 16 * i);
+		ck_assert(!s->ambiguous);
+	}
+	s = tce_ty_syms_find(v, n, "dup");
+	ck_assert_ptr_nonnull(s);
+	ck_assert(s->ambiguous);
+	ck_assert_uint_eq(s->addr, 0x100);
+	s = tce_ty_syms_find(v, n, "same");
+	ck_assert_ptr_nonnull(s);
+	ck_assert(!s->ambiguous);
+	ck_assert_uint_eq(s->addr, 0x500);
+	for (i = 0; i < 2; i++) {
+		s = tce_ty_syms_find(v, n, coll[i]);
+		ck_assert_ptr_nonnull(s);
+		ck_assert(!s->ambiguous);
+		ck_assert_uint_eq(s->addr, 0x800 + 0x100 * i);
+	}
+	ck_assert_ptr_null(tce_ty_syms_find(v, n, "absent"));
+	ck_assert_ptr_null(tce_ty_syms_find(v, n, ""));
+	free(v);
+	/* none at all */
+	v = NULL;
+	n = 0;
+	ck_assert_int_eq(tce_ty_syms_index(&v, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_null(tce_ty_syms_find(v, n, "dup"));
+	free(v);
+}
+END_TEST
+
 static Suite *types_suite(void)
 {
 	Suite *s = suite_create("types");
@@ -896,6 +1015,7 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, dwarf_index_by_unit);
 	tcase_add_test(tc, dwarf_home_unit);
 	tcase_add_test(tc, kallsyms_answers);
+	tcase_add_test(tc, symbol_table);
 	tcase_add_test(tc, build_id_parse);
 	tcase_add_test(tc, iommu_table_levels);
 	tcase_add_test(tc, iommu_table_public);
