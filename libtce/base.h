@@ -39,6 +39,8 @@ TCE_HIDDEN int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list
 TCE_HIDDEN int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 TCE_HIDDEN void tce_err_clear(struct tce_err *e);
+/* buf (size bytes), into which a printf wanted n: when it was cut, it ends in "..." */
+TCE_HIDDEN void tce_mark_cut(char *buf, size_t size, int n);
 
 /* threads.c: may the library give work of this size (bytes, entries) to a second
  * thread of its own?  TCE_INSPECT_THREADS=1 never, =2 always (the tests compare the

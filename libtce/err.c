@@ -12,9 +12,21 @@
 
 #include "base.h"
 
+void tce_mark_cut(char *buf, size_t size, int n)
+{
+	size_t pos;
+
+	if (n < 0 || (size_t)n < size || size < 4)
+		return;
+	/* not inside a character of UTF-8 (a path's) */
+	for (pos = size - 4; pos && ((unsigned char)buf[pos] & 0xc0) == 0x80; pos--)
+		;
+	memcpy(buf + pos, "...", 4);
+}
+
 int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list ap)
 {
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	tce_mark_cut(e->msg, sizeof(e->msg), vsnprintf(e->msg, sizeof(e->msg), fmt, ap));
 	return err > 0 ? -err : err;
 }
 
@@ -35,12 +47,13 @@ int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_list ap)
 
 	int n;
 
-	vsnprintf(ctx, sizeof(ctx), fmt, ap);
+	tce_mark_cut(ctx, sizeof(ctx), vsnprintf(ctx, sizeof(ctx), fmt, ap));
 	memcpy(old, e->msg, sizeof(old));
-	/* a message too long for the buffer is cut at its end */
+	/* a message too long for the buffer is cut at its end, and says so */
 	n = snprintf(e->msg, sizeof(e->msg), "%s: %s", ctx, old[0] ? old : tce_strerror(err));
 	if (n < 0)
 		e->msg[0] = '\0';
+	tce_mark_cut(e->msg, sizeof(e->msg), n);
 	return err > 0 ? -err : err;
 }
 

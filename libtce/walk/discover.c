@@ -62,7 +62,7 @@ static void src_why(struct dctx *c, enum disc_status st, const char *fmt, ...)
 		return;
 	s->status = st;
 	va_start(ap, fmt);
-	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	tce_mark_cut(s->why, sizeof(s->why), vsnprintf(s->why, sizeof(s->why), fmt, ap));
 	va_end(ap);
 }
 
@@ -413,7 +413,7 @@ static int discover_kvm(struct dctx *c)
 			src_why(c, DISC_UNKNOWN, "kvm.ko is loaded, but %s", msg);
 		else if (why[0])
 			/* what stopped the modules list first: the lookups' list of who was
-			 * asked is long, and the line is cut at its end */
+			 * asked is long, and the line is cut at its end ("...") */
 			src_why(c, DISC_UNKNOWN, "%s; %s", why, msg);
 		else
 			src_why(c, DISC_UNKNOWN, "%s", msg);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,52 @@
 #include <unistd.h>
 
 #include "util.h"
+
+/*
+ * A message longer than the error unit holds ends in "...", set or given context, and
+ * is not cut inside a character of UTF-8; one that fits is whole.
+ */
+static void prepend(struct tce_err *e, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void prepend(struct tce_err *e, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tce_err_vprepend(e, err, fmt, ap);
+	va_end(ap);
+}
+
+START_TEST(cut_messages_say_so)
+{
+	char long_[2 * TCE_ERR_LEN];
+	struct tce_err e = { { 0 } };
+	size_t n;
+
+	memset(long_, 'x', sizeof(long_) - 1);
+	long_[sizeof(long_) - 1] = '\0';
+	ck_assert_int_eq(tce_err_set(&e, TCE_EIO, "short %d", 1), -TCE_EIO);
+	ck_assert_str_eq(e.msg, "short 1");
+	tce_err_set(&e, TCE_EIO, "%s", long_);
+	n = strlen(e.msg);
+	ck_assert_uint_eq(n, TCE_ERR_LEN - 1);
+	ck_assert_str_eq(e.msg + n - 3, "...");
+	/* context in front of a message that fitted pushes it over */
+	tce_err_set(&e, TCE_EIO, "%.*s", TCE_ERR_LEN - 20, long_);
+	prepend(&e, TCE_EIO, "context of forty bytes, more or less: %d", 1);
+	ck_assert_uint_eq(strlen(e.msg), TCE_ERR_LEN - 1);
+	ck_assert_str_eq(e.msg + TCE_ERR_LEN - 4, "...");
+	ck_assert(!strncmp(e.msg, "context of forty bytes", 22));
+	/* a two-byte character across the cut: the mark goes before it */
+	memset(long_, 'y', TCE_ERR_LEN - 5);
+	memcpy(long_ + TCE_ERR_LEN - 5, "\xc3\xa9\xc3\xa9\xc3\xa9", 6);
+	long_[TCE_ERR_LEN + 1] = '\0';
+	tce_err_set(&e, TCE_EIO, "%s", long_);
+	ck_assert_uint_eq(strlen(e.msg), TCE_ERR_LEN - 2);
+	ck_assert_str_eq(e.msg + TCE_ERR_LEN - 6, "y...");
+}
+END_TEST
 
 START_TEST(info_reports_the_dump)
 {
@@ -523,6 +570,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, truncated_file_is_reported_and_not_read_as_zeros, 0, NVARIANTS);
 	tcase_add_loop_test(t, whole_file_is_not_truncated, 0, NVARIANTS);
 	tcase_add_loop_test(t, qemu_style_vaddr_is_fine, 0, NVARIANTS);
+	tcase_add_test(t, cut_messages_say_so);
 	tcase_add_test(t, refuses_other_architectures);
 	tcase_add_test(t, refuses_non_dumps);
 	tcase_add_test(t, refuses_dumps_without_vmcoreinfo);
