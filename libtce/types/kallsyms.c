@@ -167,8 +167,8 @@ static int decode(struct ks_prov *k, const struct tables *t, uint32_t num)
 		goto out;
 
 	k->syms = tce_big_alloc((size_t)num * sizeof(*k->syms));
-	/* room for names of 48 bytes on average (6.12's are 27): pages are touched
-	 * only as names are written, and growing copies them all */
+	/* room for names of 48 bytes on average (24 was too few for Debian's 6.12):
+	 * pages are touched only as names are written, and growing copies them all */
 	acap = (size_t)num * 48 + 1;
 	k->arena = tce_big_alloc(acap);
 	if (!k->syms || !k->arena) {
