@@ -191,13 +191,15 @@ static int read_symbols(struct dw_prov *w)
 		Elf_Data *data;
 		size_t cnt;
 
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB || !sh.sh_entsize)
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_SYMTAB)
 			continue;
 		data = elf_getdata(scn, NULL);
-		if (!data)
+		if (!data || !gelf_fsize(w->elf, ELF_T_SYM, 1, EV_CURRENT))
 			continue;
-		cnt = sh.sh_size / sh.sh_entsize;
-		w->syms = tce_big_calloc(cnt, sizeof(*w->syms));
+		/* what the section holds, not what its sh_entsize claims (1 would have
+		 * made an array 24 times the file's size) */
+		cnt = data->d_size / gelf_fsize(w->elf, ELF_T_SYM, 1, EV_CURRENT);
+		w->syms = tce_big_alloc(cnt * sizeof(*w->syms));
 		if (!w->syms)
 			return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", cnt);
 		for (i = 0; i < cnt; i++) {
@@ -1415,7 +1417,7 @@ static int mod_symbols(struct dw_prov *w, const struct modrel *r)
 {
 	size_t i, n = 0, sx;
 
-	w->syms = tce_big_calloc(r->nsym, sizeof(*w->syms));
+	w->syms = tce_big_alloc(r->nsym * sizeof(*w->syms));
 	if (!w->syms)
 		return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", r->nsym);
 	for (i = 0; i < r->nsym; i++) {

@@ -10,7 +10,10 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +205,55 @@ START_TEST(wrong_files_are_refused)
 }
 END_TEST
 
+static uint64_t rd_bytes(const unsigned char *b, unsigned n, bool msb)
+{
+	uint64_t v = 0;
+	unsigned k;
+
+	for (k = 0; k < n; k++)
+		v |= (uint64_t)b[msb ? n - 1 - k : k] << (8 * k);
+	return v;
+}
+
+/* Sets the sh_entsize of the ELF64 file's SHT_SYMTAB sections to entsize: 0, or -1 */
+static int symtab_entsize(const char *path, uint64_t entsize)
+{
+	unsigned char eh[64], sh[64];
+	uint64_t shoff;
+	unsigned i, shnum, shentsize;
+	int fd = open(path, O_RDWR), ret = -1;
+	bool msb;
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || eh[4] != 2)
+		goto out;
+	msb = eh[5] == 2;
+#define RD(b, off, n) rd_bytes((b) + (off), (n), msb)
+	shoff = RD(eh, 0x28, 8);
+	shentsize = (unsigned)RD(eh, 0x3a, 2);
+	shnum = (unsigned)RD(eh, 0x3c, 2);
+	if (shentsize != 64)
+		goto out;
+	for (i = 0; i < shnum; i++) {
+		unsigned k;
+
+		if (pread(fd, sh, 64, (off_t)(shoff + 64ULL * i)) != 64)
+			goto out;
+		if (RD(sh, 4, 4) != 2)          /* SHT_SYMTAB */
+			continue;
+		for (k = 0; k < 8; k++)
+			sh[56 + k] = (unsigned char)(entsize >> (8 * (msb ? 7 - k : k)));
+		if (pwrite(fd, sh, 64, (off_t)(shoff + 64ULL * i)) != 64)
+			goto out;
+	}
+#undef RD
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
 START_TEST(dwarf_answers)
 {
 	struct fk *k;
@@ -211,6 +263,7 @@ START_TEST(dwarf_answers)
 	char why[128], dir[] = "/tmp/tce-debug-XXXXXX", link[256], cmd[600];
 	char *obj = build_object(TEST_BUILD_ID, why, sizeof(why));
 	uint64_t v, stext, file_stext;
+	unsigned i;
 
 	if (!obj) {
 		fprintf(stderr, "dwarf_answers: skipped: %s\n", why);
@@ -256,6 +309,16 @@ START_TEST(dwarf_answers)
 	ck_assert_uint_eq(file_stext, stext);   /* VMCOREINFO answers _stext itself */
 	ck_assert_uint_ne(v, 0);
 	tce_types_free(t);
+	/* a symbol table whose sh_entsize says 0 or 1: its symbols are what the section
+	 * holds (0 hid them; 1 sized an array 24 times the file) */
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(symtab_entsize(obj, i), 0);
+		t = types_of(d, obj, NULL);
+		ck_assert_msg(tce_types_symbol(t, "var_x", &file_stext) == 0, "entsize %u: %s",
+			      i, tce_errmsg(d));
+		ck_assert_uint_eq(file_stext, v);
+		tce_types_free(t);
+	}
 
 	/* found in a debug tree by build id */
 	ck_assert_ptr_nonnull(mkdtemp(dir));
