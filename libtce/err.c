@@ -26,7 +26,9 @@ void tce_mark_cut(char *buf, size_t size, int n)
 
 int tce_err_vset(struct tce_err *e, int err, const char *fmt, va_list ap)
 {
-	tce_mark_cut(e->msg, sizeof(e->msg), vsnprintf(e->msg, sizeof(e->msg), fmt, ap));
+	int n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+
+	tce_mark_cut(e->msg, sizeof(e->msg), n);
 	return err > 0 ? -err : err;
 }
 
@@ -47,7 +49,8 @@ int tce_err_vprepend(struct tce_err *e, int err, const char *fmt, va_list ap)
 
 	int n;
 
-	tce_mark_cut(ctx, sizeof(ctx), vsnprintf(ctx, sizeof(ctx), fmt, ap));
+	n = vsnprintf(ctx, sizeof(ctx), fmt, ap);
+	tce_mark_cut(ctx, sizeof(ctx), n);
 	memcpy(old, e->msg, sizeof(old));
 	/* a message too long for the buffer is cut at its end, and says so */
 	n = snprintf(e->msg, sizeof(e->msg), "%s: %s", ctx, old[0] ? old : tce_strerror(err));

@@ -57,13 +57,15 @@ static void src_why(struct dctx *c, enum disc_status st, const char *fmt, ...)
 {
 	struct disc_source *s = &c->out->src[c->src];
 	va_list ap;
+	int n;
 
 	if (s->status == DISC_UNKNOWN || (s->status == DISC_PARTIAL && st != DISC_UNKNOWN))
 		return;
 	s->status = st;
 	va_start(ap, fmt);
-	tce_mark_cut(s->why, sizeof(s->why), vsnprintf(s->why, sizeof(s->why), fmt, ap));
+	n = vsnprintf(s->why, sizeof(s->why), fmt, ap);
 	va_end(ap);
+	tce_mark_cut(s->why, sizeof(s->why), n);
 }
 
 /* A list that did not end at its head: what it yielded stays, the source is partial */
