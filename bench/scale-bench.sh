@@ -95,7 +95,18 @@ fi
 
 # the real 16M-entry KVM dump (tests/e2e, FIELD-NOTES section 7), when cached
 real=${BENCH_REAL_DUMP:-$HOME/.cache/tce-inspect/dumps/pnv-kvm-16m/vmcore.elf}
-dbg=${BENCH_REAL_DEBUG_DIR:-$HOME/.cache/tce-inspect/debug/trees/6.1.0-50-powerpc64le/usr/lib/debug}
+# its debug tree: fetch-debug.sh's for the release the dump's VMCOREINFO names (Debian's
+# kernel moves on: a fixed release read a newer dump with another build's DWARF)
+dbg=${BENCH_REAL_DEBUG_DIR:-}
+if [ -z "$dbg" ] && [ -s "$real" ]; then
+	rel=$(cli/tce-inspect info --format json "$real" 2>/dev/null |
+		/usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["release"] or "")' \
+		2>/dev/null || true)
+	dbg=$HOME/.cache/tce-inspect/debug/trees/$rel/usr/lib/debug
+	[ -n "$rel" ] && [ -d "$dbg" ] ||
+		echo "scale-bench: no debug tree for $real (release '$rel': tests/e2e/fetch-debug.sh" \
+			"$real, or BENCH_REAL_DEBUG_DIR): the real dump is skipped" >&2
+fi
 if [ -s "$real" ] && [ -d "$dbg" ]; then
 	cat "$real" >/dev/null
 	# the floor's list: what a check reads, recorded by an untimed traced run
