@@ -10,8 +10,8 @@
  */
 #include "config.h"
 
+#include <endian.h>
 #include <fcntl.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -205,49 +205,36 @@ START_TEST(wrong_files_are_refused)
 }
 END_TEST
 
-static uint64_t rd_bytes(const unsigned char *b, unsigned n, bool msb)
-{
-	uint64_t v = 0;
-	unsigned k;
-
-	for (k = 0; k < n; k++)
-		v |= (uint64_t)b[msb ? n - 1 - k : k] << (8 * k);
-	return v;
-}
-
 /* Sets the sh_entsize of the ELF64 file's SHT_SYMTAB sections to entsize: 0, or -1 */
 static int symtab_entsize(const char *path, uint64_t entsize)
 {
 	unsigned char eh[64], sh[64];
-	uint64_t shoff;
-	unsigned i, shnum, shentsize;
+	enum tce_byteorder bo;
+	uint64_t shoff, v;
+	unsigned i, shnum;
 	int fd = open(path, O_RDWR), ret = -1;
-	bool msb;
 
 	if (fd < 0)
 		return -1;
 	if (pread(fd, eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) || eh[4] != 2)
 		goto out;
-	msb = eh[5] == 2;
-#define RD(b, off, n) rd_bytes((b) + (off), (n), msb)
-	shoff = RD(eh, 0x28, 8);
-	shentsize = (unsigned)RD(eh, 0x3a, 2);
-	shnum = (unsigned)RD(eh, 0x3c, 2);
-	if (shentsize != 64)
+	bo = eh[5] == 2 ? TCE_BE : TCE_LE;
+	shoff = tce_bo64(eh + 0x28, bo);
+	shnum = tce_bo16(eh + 0x3c, bo);
+	if (tce_bo16(eh + 0x3a, bo) != 64)
 		goto out;
+	v = bo == TCE_BE ? htobe64(entsize) : htole64(entsize);
 	for (i = 0; i < shnum; i++) {
-		unsigned k;
+		off_t at = (off_t)(shoff + 64ULL * i);
 
-		if (pread(fd, sh, 64, (off_t)(shoff + 64ULL * i)) != 64)
+		if (pread(fd, sh, 64, at) != 64)
 			goto out;
-		if (RD(sh, 4, 4) != 2)          /* SHT_SYMTAB */
+		if (tce_bo32(sh + 4, bo) != 2)          /* SHT_SYMTAB */
 			continue;
-		for (k = 0; k < 8; k++)
-			sh[56 + k] = (unsigned char)(entsize >> (8 * (msb ? 7 - k : k)));
-		if (pwrite(fd, sh, 64, (off_t)(shoff + 64ULL * i)) != 64)
+		memcpy(sh + 56, &v, 8);
+		if (pwrite(fd, sh, 64, at) != 64)
 			goto out;
 	}
-#undef RD
 	ret = 0;
 out:
 	close(fd);
