@@ -824,13 +824,10 @@ static Elf_Scn *section_named(Elf *elf, const char *name, GElf_Shdr *sh)
  * .opd (its first doubleword); false when addr is in no .opd */
 static bool opd_entry(Elf *elf, uint64_t addr, uint64_t *entry)
 {
-	const unsigned char *b;
 	Elf_Data *data;
 	GElf_Shdr sh;
 	GElf_Ehdr eh;
 	Elf_Scn *s;
-	uint64_t v = 0;
-	unsigned i;
 
 	if (!gelf_getehdr(elf, &eh) || !(s = section_named(elf, ".opd", &sh)) ||
 	    sh.sh_type != SHT_PROGBITS || sh.sh_size < 8 || addr < sh.sh_addr ||
@@ -839,11 +836,8 @@ static bool opd_entry(Elf *elf, uint64_t addr, uint64_t *entry)
 	data = elf_rawdata(s, NULL);
 	if (!data || !data->d_buf || data->d_size != sh.sh_size)
 		return false;
-	b = (const unsigned char *)data->d_buf + (addr - sh.sh_addr);
-	for (i = 0; i < 8; i++)
-		v = eh.e_ident[EI_DATA] == ELFDATA2MSB ? v << 8 | b[i] :
-		    v | (uint64_t)b[i] << (8 * i);
-	*entry = v;
+	*entry = tce_bo64((const unsigned char *)data->d_buf + (addr - sh.sh_addr),
+			  eh.e_ident[EI_DATA] == ELFDATA2MSB ? TCE_BE : TCE_LE);
 	return true;
 }
 
