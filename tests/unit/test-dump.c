@@ -16,10 +16,7 @@
 
 #include "util.h"
 
-/*
- * A message longer than the error unit holds ends in "...", set or given context, and
- * is not cut inside a character of UTF-8; one that fits is whole.
- */
+/* tce_err_vprepend() with its arguments in the call */
 static void prepend(struct tce_err *e, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -32,6 +29,10 @@ static void prepend(struct tce_err *e, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A message longer than the error unit holds ends in "...", set or given context, and
+ * is not cut inside a character of UTF-8; one that fits is whole.
+ */
 START_TEST(cut_messages_say_so)
 {
 	char long_[2 * TCE_ERR_LEN];
