@@ -19,6 +19,8 @@ set -eu
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 TCE=${TCE_INSPECT:-cli/tce-inspect}
 FLOOR=${SCALE_FLOOR:-bench/scale-floor}
+. "$top_srcdir/bench/uninstalled.sh"
+uninstalled TCE
 runs=${BENCH_RUNS:-3}
 [ $# -ge 1 ] || { echo "usage: $0 [CHECK-OPTION...] DUMP" >&2; exit 2; }
 for dump; do :; done

@@ -24,6 +24,8 @@ set -eu
 export TCE_INSPECT_THREADS=1
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 TCE=${TCE_INSPECT:-cli/tce-inspect}
+. "$top_srcdir/bench/uninstalled.sh"
+uninstalled TCE
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

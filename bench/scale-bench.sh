@@ -18,7 +18,8 @@
 # ~/.cache/tce-inspect/scale/v<FORGE_SCALE_VERSION>), never into the tree.  Sizes: the
 # arguments (default 1m 4m 16m); BENCH_SCALE_DRGN=0 skips drgn; BENCH_SCALE_MMU=hash
 # for 16M vmemmap blocks; BENCH_REAL_DUMP and BENCH_REAL_DEBUG_DIR name another real dump
-# and its debug tree.  Timings on a shared 2-core machine are noisy: one run.
+# and its debug tree; TCE_INSPECT=PATH measures another tce-inspect.  Timings on a shared
+# 2-core machine are noisy: one run.
 set -eu
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${*:-1m 4m 16m}
@@ -28,6 +29,9 @@ cache=${TCE_SCALE_CACHE:-$HOME/.cache/tce-inspect/scale/v$ver}
 drgn=${BENCH_SCALE_DRGN:-1}
 # the drgn baseline needs python3-drgn (Debian's python3, not a virtualenv's)
 /usr/bin/python3 -c 'import drgn' 2>/dev/null || drgn=0
+TCE=${TCE_INSPECT:-cli/tce-inspect}
+. "$top_srcdir/bench/uninstalled.sh"
+uninstalled TCE
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -59,7 +63,7 @@ for size in $sizes; do
 	fi
 	valid=$(sed -n 's/^# valid \([0-9]*\)$/\1/p' "$d/manifest")
 	cat "$d/vmcore.elf" >/dev/null # page cache warm for every reader alike
-	run check-$size cli/tce-inspect check --no-debuginfod -s "$d/vmlinux" "$d/vmcore.elf"
+	run check-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore.elf"
 	run floor-$size bench/scale-floor "$d/vmcore.elf" "$d/manifest"
 	[ "$drgn" = 1 ] && run drgn-$size /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" \
 		"$d/vmcore.elf" "$d/vmlinux"
@@ -99,7 +103,7 @@ real=${BENCH_REAL_DUMP:-$HOME/.cache/tce-inspect/dumps/pnv-kvm-16m/vmcore.elf}
 # kernel moves on: a fixed release read a newer dump with another build's DWARF)
 dbg=${BENCH_REAL_DEBUG_DIR:-}
 if [ -z "$dbg" ] && [ -s "$real" ]; then
-	rel=$(cli/tce-inspect info --format json "$real" 2>/dev/null |
+	rel=$($TCE info --format json "$real" 2>/dev/null |
 		/usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["release"] or "")' \
 		2>/dev/null || true)
 	dbg=$HOME/.cache/tce-inspect/debug/trees/$rel/usr/lib/debug
@@ -111,9 +115,9 @@ if [ -s "$real" ] && [ -d "$dbg" ]; then
 	cat "$real" >/dev/null
 	# the floor's list: what a check reads, recorded by an untimed traced run
 	${CC:-cc} -shared -fPIC -O2 -o "$out/readtrace.so" "$top_srcdir/tests/e2e/readtrace.c" -ldl
-	LD_PRELOAD=$out/readtrace.so READTRACE_PAGES=$out/real.pages cli/tce-inspect check \
+	LD_PRELOAD=$out/readtrace.so READTRACE_PAGES=$out/real.pages $TCE check \
 		--no-debuginfod --debug-dir "$dbg" "$real" >/dev/null 2>&1 || true
-	run check-real cli/tce-inspect check --no-debuginfod --debug-dir "$dbg" "$real"
+	run check-real $TCE check --no-debuginfod --debug-dir "$dbg" "$real"
 	run floor-real bench/scale-floor "$real" "$out/real.pages"
 	if [ "$drgn" = 1 ]; then
 		run drgn-real /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" --debug-dir "$dbg" \
