@@ -397,22 +397,12 @@ int tce_dump_next_held(struct tce_dump *d, uint64_t phys, uint64_t *next)
 {
 	struct tce_diskdump *dd = d->dd;
 	uint64_t best = UINT64_MAX, pfn;
-	unsigned i;
 
 	if (d->ranges) {
-		for (i = 0; i < d->nranges; i++) {
-			const struct tce_phys_range *r = &d->ranges[i];
+		const struct tce_phys_range *r = tce_range_from(d, phys);
 
-			if (!r->avail || r->start > UINT64_MAX - r->avail ||
-			    r->start + r->avail <= phys)
-				continue;
-			if (r->start <= phys) {
-				best = phys;
-				break;
-			}
-			if (r->start < best)
-				best = r->start;
-		}
+		if (r)
+			best = r->start > phys ? r->start : phys;
 		*next = best;
 		return 1;
 	}

@@ -53,6 +53,10 @@ struct tce_dump {
 	struct tce_phys_range *ranges;
 	uint64_t *range_off;    /* each range's file offset (its PT_LOAD's p_offset) */
 	unsigned nranges;
+	unsigned *range_sorted; /* those holding data (avail), by address (elfscan.c) */
+	unsigned nsorted;
+	unsigned range_hint;    /* where in range_sorted the last search ended (this
+				   handle's: a clone has its own) */
 	bool truncated;
 	uint64_t truncated_bytes;
 	uint64_t phys_bytes;
@@ -195,6 +199,10 @@ TCE_HIDDEN int tce_diskdump_layout(const struct tce_dump *d, struct tce_dd_layou
 /* elfscan.c: physical [addr, addr + len) of an ELF file, read from its PT_LOADs
  * (d->ranges) without libkdumpfile: 0, or -TCE_ENODATA / -TCE_EIO (no message set) */
 TCE_HIDDEN int tce_elf_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len);
+/* elfscan.c: the range whose available part holds phys, or NULL; the first range whose
+ * available part ends above phys (holds it or lies above it), or NULL */
+TCE_HIDDEN const struct tce_phys_range *tce_range_at(struct tce_dump *d, uint64_t phys);
+TCE_HIDDEN const struct tce_phys_range *tce_range_from(struct tce_dump *d, uint64_t phys);
 /* qemu.c: before libkdumpfile sees an ELF file, whether QEMU's dump-guest-memory
  * wrote it: 1 if so (libtce reads it itself then: tce_elf_read()), 0 if not, or an
  * error with the message set (QEMU 7.2's section headers on a file not QEMU's). */

@@ -113,7 +113,6 @@ void tce_dump_release(struct tce_dump *d)
 int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 {
 	uint64_t end = phys + len, a;
-	unsigned i;
 
 	if (!d->opened)
 		return tce_set_err(d, TCE_EINVAL, "the dump is not open");
@@ -124,19 +123,11 @@ int tce_phys_in_dump(struct tce_dump *d, uint64_t phys, uint64_t len)
 	if (d->ranges) {
 		/* every byte must be in some range's available part */
 		while (phys < end) {
-			bool found = false;
+			const struct tce_phys_range *r = tce_range_at(d, phys);
 
-			for (i = 0; i < d->nranges; i++) {
-				const struct tce_phys_range *r = &d->ranges[i];
-
-				if (phys >= r->start && phys - r->start < r->avail) {
-					phys = r->start + r->avail;
-					found = true;
-					break;
-				}
-			}
-			if (!found)
+			if (!r)
 				return 0;
+			phys = r->start + r->avail;
 			if (phys == 0)	/* a range that ends at 2^64 */
 				break;
 		}
@@ -578,6 +569,7 @@ void tce_dump_free(struct tce_dump *d)
 	free(d->flat_what);
 	free(d->ranges);
 	free(d->range_off);
+	free(d->range_sorted);
 	free(d->path);
 	free(d);
 }

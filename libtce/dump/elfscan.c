@@ -39,38 +39,94 @@ static void add_range(struct tce_dump *d, const GElf_Phdr *ph)
 		d->phys_end = ph->p_paddr + ph->p_memsz;
 }
 
-/* PT_LOADs that describe the same physical memory: libkdumpfile reads whichever it
- * sorted first, which may be one whose data the file lacks.  Refused. */
-static int cmp_range(const void *a, const void *b)
-{
-	const struct tce_phys_range *x = a, *y = b;
+/*
+ * The ranges by physical address: d->range_sorted lists those whose file holds some of
+ * their memory (avail > 0), in ascending order, for a binary search at every read
+ * (tce_range_from()).  makedumpfile -E writes a PT_LOAD for each run of pages it kept:
+ * tens of thousands on a big host, where a search from the first, at each block read,
+ * made a check of the forge's 16M profile cut into 18,920 PT_LOADs 3.5x slower.
+ * PT_LOADs that describe the same physical memory are refused: libkdumpfile reads
+ * whichever it sorted first, which may be one whose data the file lacks; so no two
+ * ranges overlap, and their ends ascend with their starts.
+ */
+struct range_key {
+	uint64_t start;
+	unsigned i;
+};
 
-	return x->start < y->start ? -1 : x->start > y->start;
+static int cmp_key(const void *a, const void *b)
+{
+	const struct range_key *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static int check_overlap(struct tce_dump *d)
+static int index_ranges(struct tce_dump *d)
 {
-	struct tce_phys_range *v;
-	unsigned i;
+	struct range_key *k;
+	unsigned i, n = 0;
 
-	if (d->nranges < 2)
-		return 0;
-	v = malloc(d->nranges * sizeof(*v));
-	if (!v)
+	k = malloc((d->nranges ? d->nranges : 1) * sizeof(*k));
+	d->range_sorted = malloc((d->nranges ? d->nranges : 1) * sizeof(*d->range_sorted));
+	if (!k || !d->range_sorted) {
+		free(k);
 		return tce_set_err(d, TCE_ENOMEM, "out of memory");
-	memcpy(v, d->ranges, d->nranges * sizeof(*v));
-	qsort(v, d->nranges, sizeof(*v), cmp_range);
-	for (i = 1; i < d->nranges; i++) {
-		if (v[i].start - v[i - 1].start >= v[i - 1].size)
-			continue;
-		tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: two PT_LOADs hold "
-			    "physical 0x%llx (which one the file means is ambiguous)",
-			    d->path, (unsigned long long)v[i].start);
-		free(v);
-		return -TCE_EFORMAT;
 	}
-	free(v);
+	for (i = 0; i < d->nranges; i++)
+		k[i] = (struct range_key){ .start = d->ranges[i].start, .i = i };
+	qsort(k, d->nranges, sizeof(*k), cmp_key);
+	for (i = 0; i < d->nranges; i++) {
+		const struct tce_phys_range *r = &d->ranges[k[i].i];
+
+		if (i && r->start - d->ranges[k[i - 1].i].start < d->ranges[k[i - 1].i].size) {
+			tce_set_err(d, TCE_EFORMAT, "%s: corrupt ELF header: two PT_LOADs hold "
+				    "physical 0x%llx (which one the file means is ambiguous)",
+				    d->path, (unsigned long long)r->start);
+			free(k);
+			return -TCE_EFORMAT;
+		}
+		if (r->avail)
+			d->range_sorted[n++] = k[i].i;
+	}
+	d->nsorted = n;
+	free(k);
 	return 0;
+}
+
+const struct tce_phys_range *tce_range_from(struct tce_dump *d, uint64_t phys)
+{
+	unsigned lo = 0, hi = d->nsorted;
+
+	/* most reads fall in the range the last one did */
+	if (d->range_hint < d->nsorted) {
+		const struct tce_phys_range *r = &d->ranges[d->range_sorted[d->range_hint]];
+
+		if (r->start <= phys && phys - r->start < r->avail)
+			return r;
+	}
+	/* the first whose available part ends above phys */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		const struct tce_phys_range *r = &d->ranges[d->range_sorted[mid]];
+
+		if (r->start > phys || phys - r->start < r->avail)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo == d->nsorted)
+		return NULL;
+	d->range_hint = lo;
+	return &d->ranges[d->range_sorted[lo]];
+}
+
+const struct tce_phys_range *tce_range_at(struct tce_dump *d, uint64_t phys)
+{
+	const struct tce_phys_range *r = tce_range_from(d, phys);
+
+	return r && r->start <= phys ? r : NULL;
 }
 
 /*
@@ -271,7 +327,7 @@ int tce_elf_scan(struct tce_dump *d)
 		if (ret)
 			goto out;
 	}
-	ret = check_overlap(d);
+	ret = index_ranges(d);
 out:
 	if (elf)
 		elf_end(elf);
@@ -283,16 +339,11 @@ int tce_elf_read(struct tce_dump *d, uint64_t addr, void *buf, size_t len)
 	unsigned char *p = buf;
 
 	while (len) {
-		const struct tce_phys_range *r = NULL;
+		const struct tce_phys_range *r = tce_range_at(d, addr);
 		uint64_t in, chunk;
-		unsigned i;
 		int ret;
 
 		/* avail: what the file holds of the range (add_range()) */
-		for (i = 0; i < d->nranges && !r; i++)
-			if (addr >= d->ranges[i].start &&
-			    addr - d->ranges[i].start < d->ranges[i].avail)
-				r = &d->ranges[i];
 		if (!r)
 			return -TCE_ENODATA;
 		in = addr - r->start;

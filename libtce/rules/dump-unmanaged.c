@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "rules/rules.h"
 
@@ -19,7 +20,27 @@ static bool in_gap(const struct sections *s, uint64_t lo, uint64_t hi)
 	return false;
 }
 
-/* Reports the parts of [start, end) that no present section covers. */
+/* The first present section that ends above physical at (sections are sorted by
+ * number), or s->n */
+static size_t first_section(const struct sections *s, uint64_t at)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->v[mid].nr >= at >> s->size_bits)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* Reports the parts of [start, end) that no present section covers.  From the first
+ * section that reaches it: a makedumpfile -E file has a range for each run of pages it
+ * kept, a big host as many sections (a scan from the first, for each range, made the
+ * rule 52% of a check of the forge's 16M profile cut into 18,920 PT_LOADs) */
 static int check_range(struct rule_ctx *c, uint64_t start, uint64_t end, uint64_t *unknown)
 {
 	const struct sections *s = &c->m->sect;
@@ -28,7 +49,7 @@ static int check_range(struct rule_ctx *c, uint64_t start, uint64_t end, uint64_
 	char key[80];
 	int ret;
 
-	for (i = 0; i <= s->n && at < end; i++) {
+	for (i = first_section(s, at); i <= s->n && at < end; i++) {
 		uint64_t lo = i < s->n ? s->v[i].nr * ssize : end;
 		uint64_t hi = i < s->n ? lo + ssize : end;
 
@@ -60,28 +81,64 @@ static int check_range(struct rule_ctx *c, uint64_t start, uint64_t end, uint64_
 	return 0;
 }
 
+struct span {
+	uint64_t start, end;
+};
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * What the dump holds, by address, ranges that meet merged: a stretch of memory the
+ * kernel does not manage is one finding however many PT_LOADs hold it (makedumpfile -E
+ * writes one for each run of pages it kept).  *n spans; NULL when out of memory.
+ */
+static struct span *held_spans(struct rule_ctx *c, size_t *n)
+{
+	struct span *v = malloc((c->nranges ? c->nranges : 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < c->nranges; i++)
+		if (c->ranges[i].avail)
+			v[k++] = (struct span){ c->ranges[i].start,
+						c->ranges[i].start + c->ranges[i].avail };
+	qsort(v, k, sizeof(*v), cmp_span);
+	for (i = 0, *n = 0; i < k; i++) {
+		if (*n && v[*n - 1].end == v[i].start)
+			v[*n - 1].end = v[i].end;
+		else
+			v[(*n)++] = v[i];
+	}
+	return v;
+}
+
 static int check(struct rule_ctx *c)
 {
 	const struct sections *s = &c->m->sect;
 	uint64_t unknown = 0;
-	size_t before = c->fl->n;
-	unsigned i;
-	int ret;
+	size_t before = c->fl->n, i, n;
+	struct span *v;
+	int ret = 0;
 
 	if (!c->ranges)
 		return tce_rule_not_applicable(c, "only ELF dumps say which memory they hold");
 	if (s->status != SECT_OK)
 		return tce_rule_unknown(c, "which memory the kernel manages is unknown: %s",
 					s->why[0] ? s->why : "mem_section was not read");
-	for (i = 0; i < c->nranges; i++) {
-		const struct tce_phys_range *r = &c->ranges[i];
-
-		if (!r->avail)
-			continue;
-		ret = check_range(c, r->start, r->start + r->avail, &unknown);
-		if (ret)
-			return ret;
-	}
+	v = held_spans(c, &n);
+	if (!v)
+		return tce_err_set(c->err, TCE_ENOMEM, "TCE-DUMP-UNMANAGED: out of memory");
+	for (i = 0; i < n && !ret; i++)
+		ret = check_range(c, v[i].start, v[i].end, &unknown);
+	free(v);
+	if (ret)
+		return ret;
 	if (unknown && c->fl->n == before)
 		return tce_rule_unknown(c, "%" PRIu64 " bytes the dump holds lie in memory "
 					"sections whose mem_section root is not in the dump",

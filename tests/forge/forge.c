@@ -861,6 +861,44 @@ int forge_write_file(struct forge *f, const char *path,
 		free(runs);
 		return ret;
 	}
+	if (opts && (opts->split_bytes || opts->descending)) {
+		struct forge_region *saved = f->regions, *pieces;
+		size_t nsaved = f->nregions, n = 0, r;
+		struct forge_write_opts o = *opts;
+		uint64_t step = opts->split_bytes ? opts->split_bytes : UINT64_MAX, at;
+		int ret;
+
+		for (r = 0; r < nsaved; r++)
+			n += saved[r].size / step + 1;
+		pieces = calloc(n ? n : 1, sizeof(*pieces));
+		if (!pieces)
+			return forge_fail(f, "out of memory");
+		n = 0;
+		for (r = 0; r < nsaved; r++)
+			for (at = 0; at < saved[r].size; at += step) {
+				uint64_t left = saved[r].size - at;
+
+				pieces[n].start = saved[r].start + at;
+				pieces[n++].size = left < step ? left : step;
+				if (left <= step)
+					break;
+			}
+		for (r = 0; opts->descending && r < n / 2; r++) {
+			struct forge_region t = pieces[r];
+
+			pieces[r] = pieces[n - 1 - r];
+			pieces[n - 1 - r] = t;
+		}
+		o.split_bytes = 0;
+		o.descending = false;
+		f->regions = pieces;
+		f->nregions = n;
+		ret = write_file(f, path, &o);
+		f->regions = saved;
+		f->nregions = nsaved;
+		free(pieces);
+		return ret;
+	}
 	return write_file(f, path, opts);
 }
 

@@ -108,6 +108,13 @@ struct forge_write_opts {
 				     unwritten parts holes in the file (the vmemmap
 				     backing: a real dump keeps every struct page);
 				     0 = none */
+	uint64_t split_bytes;     /* each PT_LOAD cut into PT_LOADs of at most this many
+				     bytes, as makedumpfile -E writes one for each run
+				     of pages it kept (tens of thousands on a big host);
+				     0 = not cut */
+	bool descending;          /* the PT_LOADs (and their data) in descending
+				     physical order: a reader must not take the file's
+				     order for the addresses' */
 };
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,6 +210,94 @@ START_TEST(truncated_file_is_reported_and_not_read_as_zeros)
 	close_dump(d);
 	unlink(path);
 	free(path);
+	fk_free(k);
+}
+END_TEST
+
+/* What d answers of physical [a, a + 8): the read's status and value, whether the dump
+ * holds it, the next address it holds */
+struct held {
+	int ret, in;
+	uint64_t v, next;
+};
+
+static struct held held_at(struct tce_dump *d, uint64_t a)
+{
+	struct held h = { 0 };
+
+	h.ret = tce_read_u64(d, TCE_PHYS, a, TCE_LE, &h.v);
+	if (h.ret)
+		h.v = 0;
+	h.in = tce_phys_in_dump(d, a, 8);
+	ck_assert_int_eq(tce_dump_next_held(d, a, &h.next), 1);
+	tce_clear_err(d);
+	return h;
+}
+
+/*
+ * Memory in thousands of PT_LOADs, in descending order (makedumpfile -E writes one for
+ * each run of pages it kept, tens of thousands on a big host) reads as the same memory
+ * in one PT_LOAD a region: every read, what the dump holds and the next address it
+ * holds agree, at and across the PT_LOADs' edges, in the holes and past the end.
+ */
+START_TEST(many_ptloads_read_as_few)
+{
+	const uint64_t hi = 1ULL << 32, hisize = 128ULL << 20, piece = 64 << 10;
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	struct fk *k = make_kernel(&o);
+	struct forge_write_opts cut = { .split_bytes = piece, .descending = true };
+	struct tce_dump *dw = NULL, *dc = NULL;
+	char *pw, *pc;
+	uint64_t a, pos[4096];
+	unsigned i, n = 0;
+
+	ck_assert_int_eq(forge_add_ram(fk_forge(k), hi, hisize), 0);
+	for (a = hi + piece - 4; a + 8 <= hi + hisize; a += 5 * piece)
+		ck_assert_int_eq(forge_put_u64(fk_forge(k), a, a * 0x9e3779b97f4a7c15ULL), 0);
+	pw = write_dump(k, NULL);
+	pc = write_dump(k, &cut);
+	ck_assert_int_eq(open_path(pw, &dw), 0);
+	ck_assert_int_eq(open_path(pc, &dc), 0);
+	for (i = 0, a = 0; i < dw->nranges; i++) {
+		a += (dw->ranges[i].size + piece - 1) / piece;
+		/* the edges of the kernel's memory */
+		pos[n++] = dw->ranges[i].start - 4;
+		pos[n++] = dw->ranges[i].start;
+		pos[n++] = dw->ranges[i].start + dw->ranges[i].size - 4;
+		pos[n++] = dw->ranges[i].start + dw->ranges[i].size;
+	}
+	ck_assert_uint_eq(dc->nranges, a);
+	ck_assert_uint_gt(dc->nranges, hisize / piece);
+	/* the file's first PT_LOAD is the highest */
+	ck_assert_uint_eq(dc->ranges[0].start, hi + hisize - piece);
+	for (a = hi - 2 * piece; a < hi + 64 * piece; a += piece / 2) {
+		pos[n++] = a - 4;
+		pos[n++] = a;
+	}
+	for (a = hi; a < hi + hisize + 4 * piece; a += hisize / 512 + piece) {
+		pos[n++] = a - 4;
+		pos[n++] = a + 8;
+	}
+	pos[n++] = UINT64_MAX - 7;
+	for (i = 0; i < n; i++) {
+		struct held w = held_at(dw, pos[i]), c = held_at(dc, pos[i]);
+
+		ck_assert_msg(w.ret == c.ret && w.v == c.v && w.in == c.in && w.next == c.next,
+			      "physical 0x%" PRIx64 ": read %d 0x%" PRIx64 " held %d next 0x%"
+			      PRIx64 " in one PT_LOAD, %d 0x%" PRIx64 " %d 0x%" PRIx64 " in %u",
+			      pos[i], w.ret, w.v, w.in, w.next, c.ret, c.v, c.in, c.next,
+			      dc->nranges);
+	}
+	/* a stretch over many PT_LOADs is held whole, one byte more is not */
+	ck_assert_int_eq(tce_phys_in_dump(dc, hi, hisize), 1);
+	ck_assert_int_eq(tce_phys_in_dump(dc, hi, hisize + 1), 0);
+	ck_assert_int_eq(tce_phys_in_dump(dc, hi - 1, 2), 0);
+	close_dump(dw);
+	close_dump(dc);
+	unlink(pw);
+	unlink(pc);
+	free(pw);
+	free(pc);
 	fk_free(k);
 }
 END_TEST
@@ -570,6 +659,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, vmcoreinfo_accessors, 0, NVARIANTS);
 	tcase_add_loop_test(t, truncated_file_is_reported_and_not_read_as_zeros, 0, NVARIANTS);
 	tcase_add_loop_test(t, whole_file_is_not_truncated, 0, NVARIANTS);
+	tcase_add_loop_test(t, many_ptloads_read_as_few, 0, NVARIANTS);
 	tcase_add_loop_test(t, qemu_style_vaddr_is_fine, 0, NVARIANTS);
 	tcase_add_test(t, cut_messages_say_so);
 	tcase_add_test(t, refuses_other_architectures);

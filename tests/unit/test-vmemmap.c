@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -629,8 +630,10 @@ START_TEST(coverage_follows_mem_section)
 {
 	struct fk *k = boot_kernel(_i, 64, false, GiB, 2 * GiB);
 	const uint64_t vram = 0x200080000000ULL;
+	struct forge_write_opts cut = { .split_bytes = 64 << 10, .descending = true };
 	struct tce_dump *d;
 	const struct vmv *vm;
+	char key[80], *path;
 
 	ck_assert_int_eq(forge_add_ram(fk_forge(k), vram, 1 * MiB), 0);
 	ck_assert_int_eq(forge_put_u64(fk_forge(k), vram, 0x1234), 0);
@@ -642,9 +645,23 @@ START_TEST(coverage_follows_mem_section)
 	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
 	ck_assert_uint_eq(vm->findings[0].severity, TCE_SEV_INFO);
 	ck_assert(strstr(vm->findings[0].key, "phys:0x200080000000-"));
+	snprintf(key, sizeof(key), "%s", vm->findings[0].key);
 	ck_assert_int_eq(tce_rule_outcome(vm->a, TCE_RULE_VMEMMAP_UNCOVERED, NULL),
 			 TCE_OUTCOME_PASS);
 	close_dump(d);
+
+	/* ... and in a file of 64 KiB PT_LOADs, highest first (makedumpfile -E writes one
+	 * for each run of pages it kept): the display's RAM is still one stretch */
+	path = write_dump(k, &cut);
+	ck_assert_int_eq(open_path(path, &d), 0);
+	ck_assert_uint_ge(d->nranges, 16);
+	vmemmap_load(d, &vm);
+	ck_assert_findings(vm, "TCE-DUMP-UNMANAGED", 1);
+	ck_assert_findings(vm, "TCE-VMEMMAP-UNCOVERED", 0);
+	ck_assert_str_eq(vm->findings[0].key, key);
+	close_dump(d);
+	unlink(path);
+	free(path);
 	fk_free(k);
 
 	/* the same machine whose sections say it manages 1 GiB more than the list backs */
