@@ -17,7 +17,8 @@
 # Dumps are generated once into $TCE_SCALE_CACHE (default
 # ~/.cache/tce-inspect/scale/v<FORGE_SCALE_VERSION>), never into the tree.  Sizes: the
 # arguments (default 1m 4m 16m); BENCH_SCALE_DRGN=0 skips drgn; BENCH_SCALE_MMU=hash
-# for 16M vmemmap blocks; BENCH_REAL_DUMP and BENCH_REAL_DEBUG_DIR name another real dump
+# for 16M vmemmap blocks; BENCH_SCALE_CUT=0 skips the largest size cut into 64 KiB
+# PT_LOADs; BENCH_REAL_DUMP and BENCH_REAL_DEBUG_DIR name another real dump
 # and its debug tree; TCE_INSPECT=PATH measures another tce-inspect.  Timings on a shared
 # 2-core machine are noisy: one run.
 set -eu
@@ -95,6 +96,26 @@ if [ $# -ge 2 ]; then
 		"check x$(ratio "$(echo "$last" | cut -d: -f2)" "$(echo "$first" | cut -d: -f2)")," \
 		"floor x$(ratio "$(echo "$last" | cut -d: -f3)" "$(echo "$first" | cut -d: -f3)")," \
 		"drgn x$(ratio "$(echo "$last" | cut -d: -f4)" "$(echo "$first" | cut -d: -f4)")"
+fi
+
+# the largest size's memory in PT_LOADs of 64 KiB, highest first, as makedumpfile -E
+# writes one for each run of pages it kept (bench/split-loads.py, made once beside it):
+# a check must find each read's PT_LOAD by a search, not a scan (BENCH_SCALE_CUT=0 skips)
+if [ "${BENCH_SCALE_CUT:-1}" = 1 ] && [ -n "${size:-}" ]; then
+	d="$cache/$mmu-$size"
+	if [ ! -s "$d/vmcore-cut.elf" ]; then
+		/usr/bin/python3 "$top_srcdir/bench/split-loads.py" "$d/vmcore.elf" \
+			"$d/vmcore-cut.tmp" >/dev/null
+		mv "$d/vmcore-cut.tmp" "$d/vmcore-cut.elf"
+	fi
+	cat "$d/vmcore-cut.elf" >/dev/null
+	run cut-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore-cut.elf"
+	loads=$(LC_ALL=C readelf -lW "$d/vmcore-cut.elf" 2>/dev/null | grep -c ' LOAD ' || true)
+	t=$(field cut-$size 1)
+	printf '%-14s %-6s %9s %12s %9d %7s\n' "$mmu-$size-cut" check "$t" "$(rate "$valid" "$t")" \
+		$(($(field cut-$size 2) / 1024)) "$(field cut-$size 3)"
+	echo "    the same memory in $loads PT_LOADs: check x$(ratio "$t" "$(field check-$size 1)")" \
+		"the time of its one-PT_LOAD-a-region file's (target: about 1)"
 fi
 
 # the real 16M-entry KVM dump (tests/e2e, FIELD-NOTES section 7), when cached
