@@ -8,10 +8,11 @@
  * libkdumpfile itself reads no memory when no OS type is set, and the translations libtce
  * installs read through libtce): with kdump_read() for a kdump-compressed file and
  * /proc/kcore, with pread(2) from the PT_LOADs of any other ELF core file (d986351).  So
- * both are interposed: kdump_read() by the address asked, pread() and pread64() of an ELF
- * core file (e_type ET_CORE; a vmlinux or a debug file is no core) by the physical
- * addresses of the PT_LOADs the bytes read lie in (libkdumpfile maps its file in 4 MiB
- * pieces: strace would not say which pages).
+ * both are interposed: kdump_read() by the address asked, pread(), pread64(), preadv()
+ * and preadv64() (libtce's block cache reads ahead with it) of an ELF core file (e_type
+ * ET_CORE; a vmlinux or a debug file is no core) by the physical addresses of the
+ * PT_LOADs the bytes read lie in (libkdumpfile maps its file in 4 MiB pieces: strace
+ * would not say which pages).
  *
  * READTRACE_OUT=FILE: appends one line per call, "<as> 0x<addr> <asked> <got> <status>",
  * as = KDUMP_KPHYSADDR's etc. number, got the bytes read (after the call), status
@@ -38,6 +39,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <libkdumpfile/kdumpfile.h>
@@ -422,4 +424,38 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 ssize_t pread64(int fd, void *buf, size_t n, off_t off)
 {
 	return traced_pread(fd, buf, n, off);
+}
+
+/* libtce's block cache reads blocks ahead of an ascending walk with preadv(2), one
+ * buffer a block: what it got is one run of the file */
+typedef ssize_t preadv_fn(int, const struct iovec *, int, off_t);
+
+static ssize_t traced_preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	static preadv_fn *next;
+	ssize_t got;
+
+	if (!next) {
+		next = (preadv_fn *)dlsym(RTLD_NEXT, "preadv64");
+		if (!next)
+			next = (preadv_fn *)dlsym(RTLD_NEXT, "preadv");
+		if (!next) {
+			fprintf(stderr, "readtrace: no preadv to forward to: %s\n", dlerror());
+			abort();
+		}
+	}
+	got = next(fd, iov, cnt, off);
+	if (got > 0 && (pages_on_locked() || trace_file()))
+		core_record(fd, (uint64_t)off, (size_t)got);
+	return got;
+}
+
+ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return traced_preadv(fd, iov, cnt, off);
+}
+
+ssize_t preadv64(int fd, const struct iovec *iov, int cnt, off_t off)
+{
+	return traced_preadv(fd, iov, cnt, off);
 }

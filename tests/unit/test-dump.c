@@ -238,7 +238,9 @@ static struct held held_at(struct tce_dump *d, uint64_t a)
  * Memory in thousands of PT_LOADs, in descending order (makedumpfile -E writes one for
  * each run of pages it kept, tens of thousands on a big host) reads as the same memory
  * in one PT_LOAD a region: every read, what the dump holds and the next address it
- * holds agree, at and across the PT_LOADs' edges, in the holes and past the end.
+ * holds agree, at and across the PT_LOADs' edges, in the holes and past the end, and
+ * reads block after block upwards (which the block cache reads ahead of) find each
+ * block's own value.
  */
 START_TEST(many_ptloads_read_as_few)
 {
@@ -254,10 +256,24 @@ START_TEST(many_ptloads_read_as_few)
 	ck_assert_int_eq(forge_add_ram(fk_forge(k), hi, hisize), 0);
 	for (a = hi + piece - 4; a + 8 <= hi + hisize; a += 5 * piece)
 		ck_assert_int_eq(forge_put_u64(fk_forge(k), a, a * 0x9e3779b97f4a7c15ULL), 0);
+	/* a value in each block of the first 4 MiB, for reads in ascending order */
+	for (a = hi + 8; a < hi + (4 << 20); a += 4096)
+		ck_assert_int_eq(forge_put_u64(fk_forge(k), a, a ^ 0x5a5a5a5a5a5a5a5aULL), 0);
 	pw = write_dump(k, NULL);
 	pc = write_dump(k, &cut);
 	ck_assert_int_eq(open_path(pw, &dw), 0);
 	ck_assert_int_eq(open_path(pc, &dc), 0);
+	/* block after block upwards, first (the block cache reads ahead of such a walk,
+	 * within a PT_LOAD, up to a block it holds): each its own value */
+	for (a = hi + 8; a < hi + (4 << 20); a += 4096) {
+		uint64_t vw, vc;
+
+		ck_assert_int_eq(tce_read_u64(dw, TCE_PHYS, a, tce_dump_byteorder(dw), &vw), 0);
+		ck_assert_int_eq(tce_read_u64(dc, TCE_PHYS, a, tce_dump_byteorder(dc), &vc), 0);
+		ck_assert_msg(vw == (a ^ 0x5a5a5a5a5a5a5a5aULL) && vc == vw,
+			      "physical 0x%" PRIx64 ": 0x%" PRIx64 " in one PT_LOAD, 0x%" PRIx64
+			      " in %u", a, vw, vc, dc->nranges);
+	}
 	for (i = 0, a = 0; i < dw->nranges; i++) {
 		a += (dw->ranges[i].size + piece - 1) / piece;
 		/* the edges of the kernel's memory */
