@@ -841,65 +841,71 @@ static int written_runs(struct forge *f, uint64_t whole_from, struct forge_regio
 	return 0;
 }
 
+/* f's regions cut into pieces of at most step bytes, in descending order if asked */
+static int cut_regions(struct forge *f, uint64_t step, bool descending,
+		       struct forge_region **out, size_t *nout)
+{
+	struct forge_region *v;
+	size_t n = 0, r;
+	uint64_t at;
+
+	for (r = 0; r < f->nregions; r++)
+		n += f->regions[r].size / step + 1;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return forge_fail(f, "out of memory");
+	n = 0;
+	for (r = 0; r < f->nregions; r++)
+		for (at = 0; at < f->regions[r].size; at += step) {
+			uint64_t left = f->regions[r].size - at;
+
+			v[n].start = f->regions[r].start + at;
+			v[n++].size = left < step ? left : step;
+			if (left <= step)
+				break;
+		}
+	for (r = 0; descending && r < n / 2; r++) {
+		struct forge_region t = v[r];
+
+		v[r] = v[n - 1 - r];
+		v[n - 1 - r] = t;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
 int forge_write_file(struct forge *f, const char *path,
 		     const struct forge_write_opts *opts)
 {
-	if (opts && opts->written_only) {
-		struct forge_region *saved = f->regions, *runs = NULL;
-		size_t nsaved = f->nregions, nruns = 0;
-		struct forge_write_opts o = *opts;
-		int ret;
+	struct forge_region *saved = f->regions, *v = NULL;
+	size_t nsaved = f->nregions, n = 0;
+	struct forge_write_opts o;
+	int ret;
 
-		if (written_runs(f, opts->whole_from, &runs, &nruns))
-			return -1;
+	if (!opts || (!opts->written_only && !opts->split_bytes && !opts->descending))
+		return write_file(f, path, opts);
+	/* the file written with other regions in f's place: the runs of written chunks
+	 * first, then those cut */
+	o = *opts;
+	if (opts->written_only) {
+		ret = written_runs(f, opts->whole_from, &v, &n);
 		o.written_only = false;
-		f->regions = runs;
-		f->nregions = nruns;
-		ret = forge_write_file(f, path, &o);
-		f->regions = saved;
-		f->nregions = nsaved;
-		free(runs);
-		return ret;
-	}
-	if (opts && (opts->split_bytes || opts->descending)) {
-		struct forge_region *saved = f->regions, *pieces;
-		size_t nsaved = f->nregions, n = 0, r;
-		struct forge_write_opts o = *opts;
-		uint64_t step = opts->split_bytes ? opts->split_bytes : UINT64_MAX, at;
-		int ret;
-
-		for (r = 0; r < nsaved; r++)
-			n += saved[r].size / step + 1;
-		pieces = calloc(n ? n : 1, sizeof(*pieces));
-		if (!pieces)
-			return forge_fail(f, "out of memory");
-		n = 0;
-		for (r = 0; r < nsaved; r++)
-			for (at = 0; at < saved[r].size; at += step) {
-				uint64_t left = saved[r].size - at;
-
-				pieces[n].start = saved[r].start + at;
-				pieces[n++].size = left < step ? left : step;
-				if (left <= step)
-					break;
-			}
-		for (r = 0; opts->descending && r < n / 2; r++) {
-			struct forge_region t = pieces[r];
-
-			pieces[r] = pieces[n - 1 - r];
-			pieces[n - 1 - r] = t;
-		}
+	} else {
+		ret = cut_regions(f, opts->split_bytes ? opts->split_bytes : UINT64_MAX,
+				  opts->descending, &v, &n);
 		o.split_bytes = 0;
 		o.descending = false;
-		f->regions = pieces;
-		f->nregions = n;
-		ret = write_file(f, path, &o);
-		f->regions = saved;
-		f->nregions = nsaved;
-		free(pieces);
-		return ret;
 	}
-	return write_file(f, path, opts);
+	if (ret)
+		return -1;
+	f->regions = v;
+	f->nregions = n;
+	ret = forge_write_file(f, path, &o);
+	f->regions = saved;
+	f->nregions = nsaved;
+	free(v);
+	return ret;
 }
 
 static int write_file(struct forge *f, const char *path,
