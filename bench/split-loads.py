@@ -5,8 +5,9 @@ into PT_LOADs of CHUNK bytes (default 65536), the data where it was: the same me
 in a file shaped like makedumpfile -E's, whose PT_LOADs are the runs of pages it kept
 (tens of thousands on a big host).  What a reader answers must not change; what it
 costs to find a physical address's PT_LOAD may.  The data is copied sparse (cp), the
-new program headers appended at the end of the file (e_phoff points there); at most
-65535 of them (no PN_XNUM)."""
+new program headers appended at the end of the file (e_phoff points there); more than
+65534 of them are counted as ELF does past 16 bits (e_phnum PN_XNUM, the count in the
+sh_info of a section header 0 appended after them)."""
 import shutil
 import struct
 import subprocess
@@ -39,9 +40,10 @@ def main():
             m = min(chunk, memsz - at)
             fs = max(0, min(m, filesz - at))
             out.append((typ, flags, off + at, vaddr + at, paddr + at, fs, m, align))
-    if len(out) > 0xFFFE:
-        sys.exit("split-loads.py: %d program headers: more than 65534 (use a larger CHUNK)"
-                 % len(out))
+    shoff, shnum, = struct.unpack_from(e + "Q", eh, 40)[0], struct.unpack_from(e + "H", eh, 60)[0]
+    if len(out) > 0xFFFE and (shoff or shnum):
+        sys.exit("split-loads.py: %s has section headers: %d program headers need "
+                 "PN_XNUM's section 0" % (src, len(out)))
     subprocess.run(["cp", "--sparse=always", src, dst], check=True)
     with open(dst, "r+b") as f:
         f.seek(0, 2)
@@ -53,7 +55,18 @@ def main():
         f.seek(32)
         f.write(struct.pack(e + "Q", end))
         f.seek(56)
-        f.write(struct.pack(e + "H", len(out)))
+        if len(out) > 0xFFFE:
+            # section 0 carries the count: sh_info; e_shnum 1, e_shentsize 64
+            sh = end + 56 * len(out)
+            f.write(struct.pack(e + "H", 0xFFFF))
+            f.seek(40)
+            f.write(struct.pack(e + "Q", sh))
+            f.seek(58)
+            f.write(struct.pack(e + "HHH", 64, 1, 0))
+            f.seek(sh)
+            f.write(struct.pack(e + "IIQQQQIIQQ", 0, 0, 0, 0, 0, 0, 0, len(out), 0, 0))
+        else:
+            f.write(struct.pack(e + "H", len(out)))
     print("%s: %d PT_LOADs (from %d program headers)" %
           (dst, sum(1 for p in out if p[0] == 1), len(phs)))
 
