@@ -248,17 +248,20 @@ static __attribute__((noinline)) int pfn_to_page(struct tce_analysis *a, enum tc
 int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 		    enum tce_xlat_status *st, uint64_t *phys)
 {
-	uint64_t va;
+	const struct tce_model *m = &a->m;
+	const struct vm_index_ent *e = NULL;
+	uint64_t va = 0;
 
-	/* the index's lookup once loaded calls nothing, so it saves no register: a
-	 * lookup of the direct table is a few instructions, and the calls and saves
-	 * around it were most of its cost */
-	if (meth != TCE_XLAT_INDEX || !a->m.vm_loaded || a->m.vm_status ||
-	    !a->m.list_walked || a->m.src == TCE_VMEMMAP_SRC_PGTABLE)
+	/* the index's lookup of its direct table once loaded calls nothing, so it saves
+	 * no register: the lookup is a few instructions, and the calls and saves around
+	 * it were most of its cost (a search of the sorted index, and every other case,
+	 * in pfn_to_page()) */
+	if (meth != TCE_XLAT_INDEX || !m->vm_loaded || m->vm_status || !m->list_walked ||
+	    m->src == TCE_VMEMMAP_SRC_PGTABLE ||
+	    (tce_model_pfn_va(m, pfn, &va) && !tce_index_direct(m, va, &e)))
 		return pfn_to_page(a, meth, pfn, st, phys);
 	*phys = 0;
-	*st = tce_model_pfn_va(&a->m, pfn, &va) ? tce_index_xlat_va(&a->m, va, phys) :
-	      TCE_XS_NOBLOCK;
+	*st = e ? tce_index_answer(m, e, va, phys) : TCE_XS_NOBLOCK;
 	return 0;
 }
 

@@ -136,6 +136,34 @@ TCE_HIDDEN int tce_cmp_u64(const void *a, const void *b);
 TCE_HIDDEN int tce_index_cmp(const void *a, const void *b);
 /* How many elements of a virt-sorted array (virt first in each) have virt <= va. */
 TCE_HIDDEN size_t tce_count_le_virt(const void *arr, size_t n, size_t size, uint64_t va);
+/* The direct table's answer for va: 1 and *e the index entry whose block contains va,
+ * or NULL when none does; 0 when the sorted index must be searched (no direct table,
+ * or a slot several blocks share).  Calls nothing: a caller that needs no search is a
+ * leaf, and saves no register. */
+static inline int tce_index_direct(const struct tce_model *m, uint64_t va,
+				   const struct vm_index_ent **e)
+{
+	uint64_t slot;
+	uint32_t v;
+
+	*e = NULL;
+	if (!m->direct)
+		return 0;
+	if (va < m->direct_base)
+		return 1;
+	slot = (va - m->direct_base) >> m->direct_shift;
+	if (slot >= m->ndirect)
+		return 1;
+	v = m->direct[slot];
+	if (v == DIRECT_SEARCH)
+		return 0;
+	/* the slot's one block, unless va is in the part of the slot it leaves to none
+	 * (a misaligned block) */
+	if (v && va - m->index[v - 1].virt < m->walk.block_size)
+		*e = &m->index[v - 1];
+	return 1;
+}
+
 /* The index entry whose block contains va, or NULL (inline: a lookup of the direct
  * table is a few instructions, and the calls around it were most of its cost) */
 static inline const struct vm_index_ent *tce_index_find(const struct tce_model *m,
@@ -144,26 +172,9 @@ static inline const struct vm_index_ent *tce_index_find(const struct tce_model *
 	const struct vm_index_ent *e;
 	size_t lo;
 
-	if (m->direct && va >= m->direct_base) {
-		uint64_t slot = (va - m->direct_base) >> m->direct_shift;
-		uint32_t v;
-
-		if (slot >= m->ndirect)
-			return NULL;
-		v = m->direct[slot];
-		if (!v)
-			return NULL;
-		if (v != DIRECT_SEARCH) {
-			e = &m->index[v - 1];
-			/* the slot's one block, unless va is in the part of the slot it
-			 * leaves to none (a misaligned block) */
-			return va - e->virt < m->walk.block_size ? e : NULL;
-		}
-	} else if (m->direct) {
-		return NULL;
-	}
+	if (tce_index_direct(m, va, &e))
+		return e;
 	lo = tce_count_le_virt(m->index, m->nindex, sizeof(*m->index), va);
-
 	if (!lo)
 		return NULL;
 	e = &m->index[lo - 1];
@@ -172,16 +183,22 @@ static inline const struct vm_index_ent *tce_index_find(const struct tce_model *
 	return e;
 }
 
+/* An index entry's answer for vmemmap address va in its block */
+static inline enum tce_xlat_status tce_index_answer(const struct tce_model *m,
+						    const struct vm_index_ent *e, uint64_t va,
+						    uint64_t *phys)
+{
+	*phys = e->phys + (va - e->virt);
+	return va - e->virt <= m->walk.block_size - m->psz ? TCE_XS_OK : TCE_XS_STRADDLE;
+}
+
 /* TCE_XLAT_INDEX's answer for vmemmap address va (tce_vm_xlat()) */
 static inline enum tce_xlat_status tce_index_xlat_va(const struct tce_model *m, uint64_t va,
 						     uint64_t *phys)
 {
 	const struct vm_index_ent *e = tce_index_find(m, va);
 
-	if (!e)
-		return TCE_XS_NOBLOCK;
-	*phys = e->phys + (va - e->virt);
-	return va - e->virt <= m->walk.block_size - m->psz ? TCE_XS_OK : TCE_XS_STRADDLE;
+	return e ? tce_index_answer(m, e, va, phys) : TCE_XS_NOBLOCK;
 }
 /* The translations of vmemmap address va (a struct page's start). */
 TCE_HIDDEN enum tce_xlat_status tce_vm_xlat(const struct tce_model *m, enum tce_xlat meth,

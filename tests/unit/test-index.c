@@ -4,7 +4,9 @@
  * the sorted index's binary search does: on the forge's clean and hot-plugged lists,
  * a misaligned block (two slots share it), two entries for one block (the slot defers
  * to the search) and struct pages straddling blocks, in both byte orders and page
- * sizes, for every struct page of every pfn up to the highest and a block beyond.
+ * sizes, for every struct page of every pfn up to the highest and a block beyond; and
+ * tce_pfn_to_page(), whose lookup of the direct table is a path of its own, answers as
+ * the index for each of those pfns.
  */
 #include "config.h"
 
@@ -33,7 +35,7 @@ static void run(const char *scenario, int i)
 	char err[256], path[] = "/tmp/tce-index-XXXXXX";
 	const struct tce_model *m;
 	struct tce_dump *d = NULL;
-	uint64_t va, end;
+	uint64_t va, end, pfn;
 	int fd = mkstemp(path);
 	size_t n = 0;
 
@@ -50,6 +52,20 @@ static void run(const char *scenario, int i)
 		ck_assert_msg(tce_index_find(m, va) == search(m, va), "%s (%s): va 0x%llx",
 			      scenario, variants[i].name, (unsigned long long)va);
 	ck_assert_uint_gt(n, 16);
+	/* the API's lookup (its leaf path for the direct table) answers as the index */
+	for (pfn = 0; m->base + pfn * m->psz < end; pfn++) {
+		enum tce_xlat_status st, want = TCE_XS_NOBLOCK;
+		uint64_t phys = 1, wphys = 0;
+
+		ck_assert_int_eq(tce_pfn_to_page(view_analysis(d), TCE_XLAT_INDEX, pfn, &st,
+						 &phys), 0);
+		if (tce_model_pfn_va(m, pfn, &va))
+			want = tce_index_xlat_va(m, va, &wphys);
+		ck_assert_msg(st == want && phys == wphys, "%s (%s): pfn 0x%llx: %d 0x%llx, "
+			      "the index %d 0x%llx", scenario, variants[i].name,
+			      (unsigned long long)pfn, (int)st, (unsigned long long)phys,
+			      (int)want, (unsigned long long)wphys);
+	}
 	close_dump(d);
 	unlink(path);
 	forge_scenario_release(&res);
