@@ -256,8 +256,7 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 	 * no register: the lookup is a few instructions, and the calls and saves around
 	 * it were most of its cost (a search of the sorted index, and every other case,
 	 * in pfn_to_page()) */
-	if (meth != TCE_XLAT_INDEX || !m->vm_loaded || m->vm_status || !m->list_walked ||
-	    m->src == TCE_VMEMMAP_SRC_PGTABLE ||
+	if (meth != TCE_XLAT_INDEX || !m->index_ready ||
 	    (tce_model_pfn_va(m, pfn, &va) && !tce_index_direct(m, va, &e)))
 		return pfn_to_page(a, meth, pfn, st, phys);
 	*phys = 0;

@@ -44,6 +44,8 @@ struct tce_model {
 	/* vmemmap (model.c, vmemmap-index.c) */
 	bool vm_loaded;
 	int vm_status;                /* 0, or the error loading stopped with */
+	bool index_ready;             /* loaded, and pfns are translated by the index of
+					 vmemmap_list's blocks (tce_pfn_to_page()'s path) */
 	char vm_err[TCE_ERR_LEN];
 	uint64_t psz;                 /* SIZE(page) */
 	struct vm_walk walk;
