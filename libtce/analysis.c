@@ -250,17 +250,26 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 {
 	const struct tce_model *m = &a->m;
 	const struct vm_index_ent *e = NULL;
-	uint64_t va = 0;
+	enum tce_xlat_status s = TCE_XS_NOBLOCK;
+	uint64_t va = 0, ph = 0;
 
 	/* the index's lookup of its direct table once loaded calls nothing, so it saves
 	 * no register: the lookup is a few instructions, and the calls and saves around
 	 * it were most of its cost (a search of the sorted index, and every other case,
-	 * in pfn_to_page()) */
-	if (meth != TCE_XLAT_INDEX || !m->index_ready ||
-	    (tce_model_pfn_va(m, pfn, &va) && !tce_index_direct(m, va, &e)))
+	 * in pfn_to_page()).  The answer is made in locals and stored once: a store
+	 * through phys may alias the index, which the compiler then reads again. */
+	if (meth != TCE_XLAT_INDEX || !m->index_ready)
 		return pfn_to_page(a, meth, pfn, st, phys);
-	*phys = 0;
-	*st = e ? tce_index_answer(m, e, va, phys) : TCE_XS_NOBLOCK;
+	/* tce_model_pfn_va(), the base known (index_ready) */
+	if (pfn <= m->pfn_limit) {
+		va = m->base + pfn * m->psz;
+		if (!tce_index_direct(m, va, &e))
+			return pfn_to_page(a, meth, pfn, st, phys);
+	}
+	if (e)
+		s = tce_index_answer(m, e, va, &ph);
+	*phys = ph;
+	*st = s;
 	return 0;
 }
 
