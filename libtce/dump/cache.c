@@ -139,16 +139,17 @@ static bool read_ahead(struct tce_dump *d, struct blk_cache *c, uint64_t blk,
 	uint64_t start = blk << BLK_SHIFT;
 	ssize_t got;
 
-	for (i = 0; i < RA_STREAMS && !st; i++)
-		if (c->ra[i].next == blk && c->ra[i].win)
+	for (i = 0, win = 0; i < RA_STREAMS && !win; i++)
+		if (c->ra[i].next == blk && c->ra[i].win) {
 			st = &c->ra[i];
+			win = st->win < RA_MAX / 2 ? 2 * st->win : RA_MAX;
+		}
 	if (!st) {
 		st = &c->ra[c->ra_rr++ % RA_STREAMS];
 		st->next = blk + 1;
 		st->win = 1;
 		return false;
 	}
-	win = st->win * 2 < RA_MAX ? st->win * 2 : RA_MAX;
 	rg = tce_range_at(d, start);
 	if (!rg || rg->avail - (start - rg->start) < BLK_SIZE) {
 		st->win = 0;
