@@ -103,7 +103,8 @@ fi
 # a check must find each read's PT_LOAD by a search, not a scan (BENCH_SCALE_CUT=0 skips)
 if [ "${BENCH_SCALE_CUT:-1}" = 1 ] && [ -n "${size:-}" ]; then
 	d="$cache/$mmu-$size"
-	if [ ! -s "$d/vmcore-cut.elf" ]; then
+	# made again when the dump it cuts is newer (the forge wrote it again)
+	if [ ! -s "$d/vmcore-cut.elf" ] || [ "$d/vmcore.elf" -nt "$d/vmcore-cut.elf" ]; then
 		/usr/bin/python3 "$top_srcdir/bench/split-loads.py" "$d/vmcore.elf" \
 			"$d/vmcore-cut.tmp" >/dev/null
 		mv "$d/vmcore-cut.tmp" "$d/vmcore-cut.elf"
