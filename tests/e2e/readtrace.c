@@ -253,6 +253,22 @@ static FILE *trace_file(void)
 	return f;
 }
 
+/* The next definition of name (of alt when there is none: NULL for no other), found
+ * once by each interposer; none is fatal */
+static void *forward_to(const char *name, const char *alt)
+{
+	void *next = dlsym(RTLD_NEXT, name);
+
+	if (!next && alt)
+		next = dlsym(RTLD_NEXT, alt);
+	if (!next) {
+		fprintf(stderr, "readtrace: no %s to forward to: %s\n", alt ? alt : name,
+			dlerror());
+		abort();
+	}
+	return next;
+}
+
 kdump_status kdump_read(kdump_ctx_t *ctx, kdump_addrspace_t as, kdump_addr_t addr,
 			void *buffer, size_t *plength)
 {
@@ -261,13 +277,8 @@ kdump_status kdump_read(kdump_ctx_t *ctx, kdump_addrspace_t as, kdump_addr_t add
 	kdump_status ks;
 	FILE *f;
 
-	if (!next) {
-		next = (read_fn *)dlsym(RTLD_NEXT, "kdump_read");
-		if (!next) {
-			fprintf(stderr, "readtrace: no kdump_read to forward to: %s\n", dlerror());
-			abort();
-		}
-	}
+	if (!next)
+		next = (read_fn *)forward_to("kdump_read", NULL);
 	ks = next(ctx, as, addr, buffer, plength);
 	pages_record(as, addr, asked, *plength, ks);
 	f = trace_file();
@@ -287,15 +298,8 @@ static pread_fn *real_pread(void)
 {
 	static pread_fn *next;
 
-	if (!next) {
-		next = (pread_fn *)dlsym(RTLD_NEXT, "pread64");
-		if (!next)
-			next = (pread_fn *)dlsym(RTLD_NEXT, "pread");
-		if (!next) {
-			fprintf(stderr, "readtrace: no pread to forward to: %s\n", dlerror());
-			abort();
-		}
-	}
+	if (!next)
+		next = (pread_fn *)forward_to("pread64", "pread");
 	return next;
 }
 
@@ -435,15 +439,8 @@ static ssize_t traced_preadv(int fd, const struct iovec *iov, int cnt, off_t off
 	static preadv_fn *next;
 	ssize_t got;
 
-	if (!next) {
-		next = (preadv_fn *)dlsym(RTLD_NEXT, "preadv64");
-		if (!next)
-			next = (preadv_fn *)dlsym(RTLD_NEXT, "preadv");
-		if (!next) {
-			fprintf(stderr, "readtrace: no preadv to forward to: %s\n", dlerror());
-			abort();
-		}
-	}
+	if (!next)
+		next = (preadv_fn *)forward_to("preadv64", "preadv");
 	got = next(fd, iov, cnt, off);
 	if (got > 0 && (pages_on_locked() || trace_file()))
 		core_record(fd, (uint64_t)off, (size_t)got);
