@@ -258,14 +258,9 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 	 * it were most of its cost (a search of the sorted index, and every other case,
 	 * in pfn_to_page()).  The answer is made in locals and stored once: a store
 	 * through phys may alias the index, which the compiler then reads again. */
-	if (meth != TCE_XLAT_INDEX || !m->index_ready)
+	if (meth != TCE_XLAT_INDEX || !m->index_ready ||
+	    (tce_model_pfn_va(m, pfn, &va) && !tce_index_direct(m, va, &e)))
 		return pfn_to_page(a, meth, pfn, st, phys);
-	/* tce_model_pfn_va(), the base known (index_ready) */
-	if (pfn <= m->pfn_limit) {
-		va = m->base + pfn * m->psz;
-		if (!tce_index_direct(m, va, &e))
-			return pfn_to_page(a, meth, pfn, st, phys);
-	}
 	if (e)
 		s = tce_index_answer(m, e, va, &ph);
 	*phys = ph;

@@ -318,8 +318,7 @@ int tce_model_vmemmap(struct tce_model *m)
 		snprintf(m->vm_err, sizeof(m->vm_err), "%s", tce_errmsg(m->d));
 	else
 		tce_clear_err(m->d);
-	m->index_ready = !m->vm_status && m->list_walked && m->src != TCE_VMEMMAP_SRC_PGTABLE &&
-			 m->base;
+	m->index_ready = !m->vm_status && m->list_walked && m->src != TCE_VMEMMAP_SRC_PGTABLE;
 	return m->vm_status;
 }
 
