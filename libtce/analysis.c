@@ -249,22 +249,33 @@ int tce_pfn_to_page(struct tce_analysis *a, enum tce_xlat meth, uint64_t pfn,
 		    enum tce_xlat_status *st, uint64_t *phys)
 {
 	const struct tce_model *m = &a->m;
-	const struct vm_index_ent *e = NULL;
-	enum tce_xlat_status s = TCE_XS_NOBLOCK;
-	uint64_t va = 0, ph = 0;
+	const struct vm_index_ent *e;
+	uint64_t va, slot, off;
+	uint32_t i;
 
-	/* the index's lookup of its direct table once loaded calls nothing, so it saves
-	 * no register: the lookup is a few instructions, and the calls and saves around
-	 * it were most of its cost (a search of the sorted index, and every other case,
-	 * in pfn_to_page()).  The answer is made in locals and stored once: a store
-	 * through phys may alias the index, which the compiler then reads again. */
-	if (meth != TCE_XLAT_INDEX || !m->index_ready ||
-	    (tce_model_pfn_va(m, pfn, &va) && !tce_index_direct(m, va, &e)))
+	/* The index's common answer calls nothing, so it saves no register: a pfn whose
+	 * struct page lies whole in the one block of its direct slot.  Everything else
+	 * (not loaded, past the table or the pfn limit, a slot with no block or several,
+	 * a struct page past its block's end) is pfn_to_page()'s, by a tail call: the
+	 * checks and saves around the lookup were most of its cost.  A slot of 0 holds
+	 * no block, so i wraps to UINT32_MAX and fails the test against nindex, as
+	 * DIRECT_SEARCH does (nindex < UINT32_MAX where a direct table exists).  The
+	 * answer is stored last: a store through phys may alias the model. */
+	if (meth != TCE_XLAT_INDEX || pfn > m->pfn_limit)
 		return pfn_to_page(a, meth, pfn, st, phys);
-	if (e)
-		s = tce_index_answer(m, e, va, &ph);
-	*phys = ph;
-	*st = s;
+	va = m->base + pfn * m->psz;
+	slot = (va - m->direct_base) >> m->direct_shift;
+	if (slot >= m->fast_slots)
+		return pfn_to_page(a, meth, pfn, st, phys);
+	i = m->direct[slot] - 1;
+	if (i >= m->nindex)
+		return pfn_to_page(a, meth, pfn, st, phys);
+	e = &m->index[i];
+	off = va - e->virt;
+	if (off > m->fast_oklim)
+		return pfn_to_page(a, meth, pfn, st, phys);
+	*phys = e->phys + off;
+	*st = TCE_XS_OK;
 	return 0;
 }
 

@@ -318,7 +318,11 @@ int tce_model_vmemmap(struct tce_model *m)
 		snprintf(m->vm_err, sizeof(m->vm_err), "%s", tce_errmsg(m->d));
 	else
 		tce_clear_err(m->d);
-	m->index_ready = !m->vm_status && m->list_walked && m->src != TCE_VMEMMAP_SRC_PGTABLE;
+	if (!m->vm_status && m->list_walked && m->src != TCE_VMEMMAP_SRC_PGTABLE && m->base &&
+	    m->direct && m->walk.block_size >= m->psz) {
+		m->fast_slots = m->ndirect;
+		m->fast_oklim = m->walk.block_size - m->psz;
+	}
 	return m->vm_status;
 }
 

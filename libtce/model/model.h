@@ -44,8 +44,12 @@ struct tce_model {
 	/* vmemmap (model.c, vmemmap-index.c) */
 	bool vm_loaded;
 	int vm_status;                /* 0, or the error loading stopped with */
-	bool index_ready;             /* loaded, and pfns are translated by the index of
-					 vmemmap_list's blocks (tce_pfn_to_page()'s path) */
+	/* tce_pfn_to_page()'s fast path: the direct table's slots it may answer from
+	 * alone (0: none; it needs the vmemmap loaded, pfns translated by the index of
+	 * vmemmap_list's blocks, the base known and blocks of at least a struct page),
+	 * and the largest offset in a block whose struct page lies whole in it
+	 * (block_size - psz) */
+	uint64_t fast_slots, fast_oklim;
 	char vm_err[TCE_ERR_LEN];
 	uint64_t psz;                 /* SIZE(page) */
 	struct vm_walk walk;

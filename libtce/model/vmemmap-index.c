@@ -72,7 +72,7 @@ static int direct_build(struct tce_model *m)
 	unsigned shift = w->block_shift;
 	uint64_t span, i, slot, last;
 
-	if (!m->nindex || !w->block_size || shift >= 64)
+	if (!m->nindex || m->nindex >= UINT32_MAX || !w->block_size || shift >= 64)
 		return 0;
 	m->direct_base = m->index[0].virt & ~(w->block_size - 1);
 	span = m->index[m->nindex - 1].virt - m->direct_base;

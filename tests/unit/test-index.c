@@ -6,7 +6,8 @@
  * to the search) and struct pages straddling blocks, in both byte orders and page
  * sizes, for every struct page of every pfn up to the highest and a block beyond; and
  * tce_pfn_to_page(), whose lookup of the direct table is a path of its own, answers as
- * the index for each of those pfns.
+ * the index for each of those pfns, and gives no block for a pfn whose struct page's
+ * address would wrap round to one of theirs.
  */
 #include "config.h"
 
@@ -65,6 +66,16 @@ static void run(const char *scenario, int i)
 			      "the index %d 0x%llx", scenario, variants[i].name,
 			      (unsigned long long)pfn, (int)st, (unsigned long long)phys,
 			      (int)want, (unsigned long long)wphys);
+		/* a pfn whose struct page's address wraps round to this one's is past
+		 * every struct page (psz a power of two: 2^64 / psz pfns further on) */
+		if (!(m->psz & (m->psz - 1))) {
+			ck_assert_int_eq(tce_pfn_to_page(view_analysis(d), TCE_XLAT_INDEX,
+							 pfn + UINT64_MAX / m->psz + 1, &st,
+							 &phys), 0);
+			ck_assert_msg(st == TCE_XS_NOBLOCK, "%s (%s): pfn 0x%llx wrapped: %d",
+				      scenario, variants[i].name, (unsigned long long)pfn,
+				      (int)st);
+		}
 	}
 	close_dump(d);
 	unlink(path);
