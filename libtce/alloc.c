@@ -49,3 +49,17 @@ void *tce_big_calloc(size_t n, size_t size)
 		memset(p, 0, n * size);
 	return p;
 }
+
+int tce_ghost_init(struct tce_ghost *g)
+{
+	g->bits = calloc(((size_t)1 << TCE_GHOST_BITS) / 64, sizeof(*g->bits));
+	g->set = 0;
+	return g->bits ? 0 : -1;
+}
+
+void tce_ghost_free(struct tce_ghost *g)
+{
+	free(g->bits);
+	g->bits = NULL;
+	g->set = 0;
+}

@@ -114,6 +114,48 @@ static inline uint16_t tce_bo16(const void *p, enum tce_byteorder bo)
 TCE_HIDDEN void *tce_big_alloc(size_t size);
 TCE_HIDDEN void *tce_big_calloc(size_t n, size_t size);
 
+/*
+ * alloc.c: a ghost, the keys met lately as bits of a hash of them (1 << TCE_GHOST_BITS
+ * bits, 128 KiB), emptied when an eighth of it is set, so that at most one key in eight
+ * is taken by mistake for one met before.  It watches one key in eight (by the hash:
+ * always the same ones), which costs the others a test.  A cache too small for what
+ * comes back to it tells by it the misses of keys it once held from the misses of new
+ * ones.
+ */
+#define TCE_GHOST_BITS 20
+struct tce_ghost {
+	uint64_t *bits;            /* NULL: not made */
+	size_t set;
+};
+/* 0, or -1 without memory */
+TCE_HIDDEN int tce_ghost_init(struct tce_ghost *g);
+TCE_HIDDEN void tce_ghost_free(struct tce_ghost *g);
+/* Nothing met */
+static inline void tce_ghost_clear(struct tce_ghost *g)
+{
+	if (g->set)
+		memset(g->bits, 0, ((size_t)1 << TCE_GHOST_BITS) / 8);
+	g->set = 0;
+}
+/* Is key one the ghost watches?  Then 1 if it was met lately, 0 if not (it is met
+ * now); -1 for a key it does not watch. */
+static inline int tce_ghost_met(struct tce_ghost *g, uint64_t key)
+{
+	uint64_t h = key * 0xc2b2ae3d27d4eb4fULL, bit;
+	size_t b;
+
+	if (h >> 61)
+		return -1;
+	b = (size_t)(h >> (61 - TCE_GHOST_BITS)) & (((size_t)1 << TCE_GHOST_BITS) - 1);
+	bit = 1ULL << (b % 64);
+	if (g->bits[b / 64] & bit)
+		return 1;
+	g->bits[b / 64] |= bit;
+	if (++g->set == ((size_t)1 << TCE_GHOST_BITS) / 8)
+		tce_ghost_clear(g);
+	return 0;
+}
+
 /* Reads a field of width bytes at off in a buffer of size bytes: false (and *v left
  * alone) if it does not fit, whatever off is (no wrap). */
 static inline int tce_field_fits(uint64_t off, uint64_t width, uint64_t size)

@@ -447,8 +447,8 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
  * more CPU on a 16M-entry table) */
 #define BATCH 128
 #define FACTS 128                     /* facts handed to the rules at a time */
-#define MEMO_BITS 13
-#define MEMO_SLOTS (1u << MEMO_BITS)
+#define MEMO_BITS 13                  /* the memo's first size */
+#define MEMO_BITS_MAX 17              /* ... and its largest: 64K pages, 21 MiB */
 #define MEMO_ARENA (256u << 10)
 #define B_ARENA (64u << 10)
 #define SLOT_PENDING 1                /* err of a slot not read yet */
@@ -458,6 +458,15 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
  * maps a few thousand): an open-addressing table, emptied at once by a new generation
  * when half full, between batches only, so a batch's slots stay.  A pass's own: a table
  * split over two threads has one in each.
+ *
+ * It starts small, which keeps its keys in the second-level cache: most tables map
+ * each page in one run of entries, and a bigger memo only misses the cache more (2^17
+ * slots: 1.4x the check of the forge's 16M profile).  A table that maps a working set
+ * of pages over and over that the memo cannot hold (a guest's 8192 pages in turn) would
+ * read each page again at every entry; the ghost of the pages read lately tells such
+ * reads, and when half of the reads it watched since the memo was last emptied were
+ * of pages read before, it doubles (to MEMO_BITS_MAX) as it is emptied, and the verdicts, which
+ * point into it, with it.
  */
 
 /* A slot's key, apart from its page (16 bytes, four to a cache line): a probe and the
@@ -471,10 +480,15 @@ struct memo_key {
 };
 
 struct memo_state {
-	struct memo_key *key;         /* MEMO_SLOTS of each: slot[h]'s key is key[h] */
+	struct memo_key *key;         /* 1 << bits of each: slot[h]'s key is key[h] */
 	struct page_slot *slot;
+	unsigned bits;
+	size_t mask;                  /* (1 << bits) - 1 */
 	uint32_t gen;
 	size_t used;
+	struct tce_ghost ghost;       /* the pfns read lately */
+	size_t watched, rereads;      /* pages read in this generation that the ghost
+					 watches, and of those the ones it had */
 	char *arena;                  /* the whys of the slots that failed */
 	size_t arena_used;
 	struct page_slot **miss;      /* a batch's slots to read */
@@ -536,10 +550,13 @@ struct run_state {
  * filling, translating or resolving it; a batch that is not quiet goes the usual way.
  * Open addressing, emptied by a new generation when half full, when the memo is (a
  * verdict points at its slot), and at each table.  TCE_INSPECT_VERDICTS=0 keeps none
- * (the tests compare the two).  A table that has had VD_WINDOW
- * batches resolved (and learnt from) while fewer were judged by verdicts gets no more:
- * its entries do not repeat enough within the verdicts' reach (a linear window, pages
- * shared at random) to pay for their learning.
+ * (the tests compare the two).  A table that has had a window of batches resolved
+ * (and learnt from) while fewer were judged by verdicts gets no more: its entries do not
+ * repeat enough within the verdicts' reach (a linear window, pages shared at random) to
+ * pay for their learning, unless half the values learnt in the window that a ghost
+ * watches were learnt before (the values come back, more than the verdicts hold): then
+ * they double (to VD_BITS_MAX) and start again, empty (vd_window()).  A table whose
+ * verdicts were stopped gets them again when the memo grows.
  */
 struct verdict {
 	uint64_t raw;
@@ -550,9 +567,8 @@ struct verdict {
 	unsigned short state;         /* 1 << its enum tce_host_state (fact_sum.states) */
 };
 
-#define VD_BITS 13
-#define VD_SLOTS (1u << VD_BITS)
-#define VD_WINDOW 64
+#define VD_BITS 13                    /* the verdicts' first size (4096 values) */
+#define VD_BITS_MAX 18                /* ... and their largest: 128K values, 8 MiB */
 
 struct pass {
 	struct tce_model *m;
@@ -608,14 +624,18 @@ struct pass {
 	struct tce_page run_first;    /* a run that goes on past its batch: its first page
 					 (the memo may be emptied between batches) */
 	/* verdicts of the table's entries (struct verdict) */
-	struct verdict *vd;           /* VD_SLOTS */
+	struct verdict *vd;           /* 1 << vd_bits */
+	unsigned vd_bits;
 	uint32_t vd_gen;
 	size_t vd_used;
 	bool vd_on;                   /* its entries get verdicts (vd_use()) */
 	bool vd_off;                  /* ... no more: they do not repeat */
 	bool vd_never;                /* TCE_INSPECT_VERDICTS=0 */
+	struct tce_ghost vd_ghost;    /* the values learnt lately */
+	uint64_t vd_watched, vd_relearnt; /* values learnt in this window that the ghost
+					 watches, and of those the ones it had */
 	uint64_t vd_judged, vd_learnt; /* batches judged by them, and resolved to learn
-					 them, in this window of VD_WINDOW learnt */
+					 them, in this window of vd_window() learnt */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
 	struct entry_fact *facts;
 	size_t nfacts;
@@ -784,11 +804,11 @@ static inline struct memo_key *slot_key(const struct pass *p, const struct page_
  */
 static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
-	size_t h = (size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> (64 - MEMO_BITS)) & ~3ULL;
+	size_t h = (size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> 32) & p->ms.mask & ~3ULL;
 	struct memo_key *k;
 	struct page_slot *sl;
 
-	for (h |= pfn & 3;; h = (h + 1) & (MEMO_SLOTS - 1)) {
+	for (h |= pfn & 3;; h = (h + 1) & p->ms.mask) {
 		k = &p->ms.key[h];
 		if (k->gen != p->ms.gen)
 			break;
@@ -875,11 +895,17 @@ static int read_slots(struct pass *p, size_t n)
 	struct tce_dump *d = p->d;
 	size_t i, len;
 	unsigned has;
+	int met;
 
 	sort_slots(p->ms.miss, n);
 	for (i = 0; i < n; i++) {
 		struct page_slot *sl = p->ms.miss[i];
 
+		met = tce_ghost_met(&p->ms.ghost, sl->pfn);
+		if (met >= 0) {
+			p->ms.watched++;
+			p->ms.rereads += (size_t)met;
+		}
 		sl->pg.size = sizeof(sl->pg);
 		sl->err = page_read(p, sl->pfn, &sl->pg);
 		if (sl->err == -TCE_ENOMEM)
@@ -916,7 +942,7 @@ static int read_slots(struct pass *p, size_t n)
  * the batch is resolved, once no batch in flight points into it. */
 static bool memo_full(const struct pass *p)
 {
-	return p->ms.used + 2 * BATCH > MEMO_SLOTS / 2;
+	return p->ms.used + 2 * BATCH > ((size_t)1 << p->ms.bits) / 2;
 }
 
 /* A new generation of a table whose slots say which filled them (gen): every slot
@@ -932,14 +958,46 @@ static void next_gen(uint32_t *gen, void *slots, size_t bytes)
 /* Every verdict gone */
 static void vd_forget(struct pass *p)
 {
-	next_gen(&p->vd_gen, p->vd, VD_SLOTS * sizeof(*p->vd));
+	next_gen(&p->vd_gen, p->vd, ((size_t)1 << p->vd_bits) * sizeof(*p->vd));
 	p->vd_used = 0;
+}
+
+/* The memo twice as big, empty; false (nothing changed) when memory runs out: it
+ * stays as it is */
+static bool memo_grow(struct pass *p)
+{
+	unsigned bits = p->ms.bits + 1;
+	struct memo_key *key = tce_big_calloc((size_t)1 << bits, sizeof(*key));
+	struct page_slot *slot = tce_big_alloc(((size_t)1 << bits) * sizeof(*slot));
+
+	if (!key || !slot) {
+		free(key);
+		free(slot);
+		return false;
+	}
+	free(p->ms.key);
+	free(p->ms.slot);
+	p->ms.key = key;
+	p->ms.slot = slot;
+	p->ms.bits = bits;
+	p->ms.mask = ((size_t)1 << bits) - 1;
+	p->ms.gen = 1;
+	/* verdicts stopped as the memo, which they point into, was emptied under them
+	 * may pay now */
+	p->vd_off = false;
+	p->vd_judged = p->vd_learnt = 0;
+	return true;
 }
 
 static void memo_reset(struct pass *p)
 {
-	next_gen(&p->ms.gen, p->ms.key, MEMO_SLOTS * sizeof(*p->ms.key));
+	bool grown = p->ms.watched && p->ms.rereads * 2 >= p->ms.watched &&
+		     p->ms.bits < MEMO_BITS_MAX && memo_grow(p);
+
+	if (!grown)
+		next_gen(&p->ms.gen, p->ms.key, ((size_t)1 << p->ms.bits) * sizeof(*p->ms.key));
 	p->ms.used = 0;
+	p->ms.watched = p->ms.rereads = 0;
 	p->ms.arena_used = 0;
 	vd_forget(p);          /* they point into it */
 }
@@ -950,6 +1008,8 @@ static void vd_table(struct pass *p)
 	vd_forget(p);
 	p->vd_on = p->vd_off = false;
 	p->vd_judged = p->vd_learnt = 0;
+	tce_ghost_clear(&p->vd_ghost);
+	p->vd_watched = p->vd_relearnt = 0;
 }
 
 /* Do the entries of the table being walked get verdicts?  Asked by the callbacks of
@@ -963,20 +1023,43 @@ static inline bool vd_use(struct pass *p)
 	return p->vd_on;
 }
 
-static inline size_t vd_hash(uint64_t raw)
+/* The slot of vd (1 << bits of them, generation gen) holding raw's verdict, or, when
+ * none does, the empty slot where it goes (its gen not gen; never full: at most half
+ * the slots are used) */
+static inline struct verdict *vd_slot(struct verdict *vd, unsigned bits, uint32_t gen,
+				      uint64_t raw)
 {
-	return (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - VD_BITS));
-}
+	size_t h = (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
 
-/* The slot of vd (generation gen) holding raw's verdict, or, when none does, the empty
- * slot where it goes (its gen not gen; never full: at most half the slots are used) */
-static inline struct verdict *vd_slot(struct verdict *vd, uint32_t gen, uint64_t raw)
-{
-	size_t h;
-
-	for (h = vd_hash(raw);; h = (h + 1) & (VD_SLOTS - 1))
+	for (;; h = (h + 1) & (((size_t)1 << bits) - 1))
 		if (vd[h].gen != gen || vd[h].raw == raw)
 			return &vd[h];
+}
+
+/* The batches of a window of verdicts: those that would fill them with new values
+ * sixteen times over (1024 at first), so that values that come back after more than
+ * the verdicts hold are seen to, by the ghost; the learning costs a quarter of a
+ * batch's work, so a window wasted on a table whose values do not repeat costs a
+ * tenth of a percent of a 16M-entry table */
+static inline uint64_t vd_window(const struct pass *p)
+{
+	return ((uint64_t)1 << p->vd_bits) / 8;
+}
+
+/* The verdicts twice as many, none kept; false (nothing changed) without memory */
+static bool vd_grow(struct pass *p)
+{
+	unsigned bits = p->vd_bits + 1;
+	struct verdict *vd = tce_big_calloc((size_t)1 << bits, sizeof(*vd));
+
+	if (!vd)
+		return false;
+	free(p->vd);
+	p->vd = vd;
+	p->vd_bits = bits;
+	p->vd_gen = 1;
+	p->vd_used = 0;
+	return true;
 }
 
 /* The verdicts of the batch's entries, their pages read */
@@ -984,14 +1067,20 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 {
 	uint64_t last = 0;
 	size_t i;
+	int met;
 
-	if (++p->vd_learnt == VD_WINDOW) {
-		if (p->vd_judged < p->vd_learnt) {
+	if (++p->vd_learnt == vd_window(p)) {
+		/* fewer judged than learnt: more than they hold comes back (half the
+		 * values they watched learnt again), or the values do not repeat */
+		if (p->vd_judged < p->vd_learnt &&
+		    !(p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
+		      p->vd_bits < VD_BITS_MAX && vd_grow(p))) {
 			p->vd_off = true;
 			p->vd_on = false;
 			return;
 		}
 		p->vd_judged = p->vd_learnt = 0;
+		p->vd_watched = p->vd_relearnt = 0;
 	}
 	for (i = 0; i < bt->nb; i++) {
 		const struct batch_ent *be = &bt->b[i];
@@ -1000,14 +1089,19 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 		if (i && be->e.raw == last)
 			continue;
 		last = be->e.raw;
-		v = vd_slot(p->vd, p->vd_gen, last);
+		v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
 		if (v->gen == p->vd_gen)
 			continue;
-		if (p->vd_used == VD_SLOTS / 2) {
+		if (p->vd_used == ((size_t)1 << p->vd_bits) / 2) {
 			vd_forget(p);
-			v = vd_slot(p->vd, p->vd_gen, last);
+			v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
 		}
 		p->vd_used++;
+		met = tce_ghost_met(&p->vd_ghost, last);
+		if (met >= 0) {
+			p->vd_watched++;
+			p->vd_relearnt += (uint64_t)met;
+		}
 		*v = (struct verdict){
 			.raw = last, .gen = p->vd_gen,
 			.state = (unsigned short)(1u << be->e.host_state),
@@ -1314,6 +1408,7 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	struct verdict *vdt = p->vd;
 	const struct verdict *run_vd = NULL;
 	const uint32_t gen = p->vd_gen;
+	const unsigned vd_bits = p->vd_bits;
 	const uint64_t *rawp = l->raw, base = l->index, end = l->n;
 	uint64_t k, nb = 0, raw = 0, r_index = p->run.index, r_pfn = p->run.pfn;
 	uint64_t r_start = p->run.start;
@@ -1327,7 +1422,7 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 
 		if (!(v & TCE_PERM_BITS))
 			continue;
-		vd = vd_slot(vdt, gen, v);
+		vd = vd_slot(vdt, vd_bits, gen, v);
 		if (vd->gen != gen)
 			return false;
 		raw |= v;
@@ -1904,6 +1999,7 @@ static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struc
 	if (s->job->c.vm) {
 		s->vm = *s->job->c.vm;
 		s->vm.memo = NULL;
+		s->vm.ghost = (struct tce_ghost){ 0 };
 		s->vm.memo_ready = false;
 		s->vm.hint = 0;
 		memset(&s->vm.walk, 0, sizeof(s->vm.walk));
@@ -1923,6 +2019,7 @@ static void split_free(struct pass *p, struct split *s)
 	if (s->v.data)
 		p->v->join(p->v->data, s->v.data, false);
 	free(s->vm.memo);
+	tce_ghost_free(&s->vm.ghost);
 	pass_free(s->p);
 	free(s->job);
 	tce_addrset_free(&s->levels_a);
@@ -2127,6 +2224,10 @@ static int pass_table(struct pass *p, size_t i)
 	p->map_valid = false;
 	p->run.valid = false;
 	vd_table(p);
+	/* the memo grows for the pages a table reads again itself, not for those another
+	 * table read before (each once, as a guest's table and VFIO's of its pages) */
+	tce_ghost_clear(&p->ms.ghost);
+	p->ms.watched = p->ms.rereads = 0;
 	p->nhw = 0;
 	p->vfio = false;
 	if (ti->err) {
@@ -2228,19 +2329,25 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->page_shift = tce_dump_page_shift(m->d);
 	p->facts = malloc(FACTS * sizeof(*p->facts));
 	p->ms.gen = 1;
-	p->ms.key = tce_big_calloc(MEMO_SLOTS, sizeof(*p->ms.key));
-	p->ms.slot = tce_big_alloc(MEMO_SLOTS * sizeof(*p->ms.slot));
+	p->ms.bits = MEMO_BITS;
+	p->ms.mask = ((size_t)1 << MEMO_BITS) - 1;
+	p->ms.key = tce_big_calloc((size_t)1 << MEMO_BITS, sizeof(*p->ms.key));
+	p->ms.slot = tce_big_alloc(((size_t)1 << MEMO_BITS) * sizeof(*p->ms.slot));
+	tce_ghost_init(&p->ms.ghost);
+	tce_ghost_init(&p->vd_ghost);
 	p->ms.arena = malloc(MEMO_ARENA);
 	p->ms.miss = malloc(2 * BATCH * sizeof(*p->ms.miss));
 	p->ms.seen = malloc(BATCH * sizeof(*p->ms.seen));
 	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
 	p->fill.more = malloc(BATCH * sizeof(*p->fill.more));
 	p->fill.arena = malloc(B_ARENA);
-	p->vd = calloc(VD_SLOTS, sizeof(*p->vd));
+	p->vd = tce_big_calloc((size_t)1 << VD_BITS, sizeof(*p->vd));
+	p->vd_bits = VD_BITS;
 	p->vd_gen = 1;
 	env = getenv("TCE_INSPECT_VERDICTS");
 	p->vd_never = env && !strcmp(env, "0");
-	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.arena || !p->ms.miss ||
+	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.ghost.bits || !p->vd_ghost.bits || !p->ms.arena ||
+	    !p->ms.miss ||
 	    !p->ms.seen || !p->fill.b || !p->fill.more || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
@@ -2254,6 +2361,8 @@ static void pass_free(struct pass *p)
 		return;
 	free(p->ms.key);
 	free(p->ms.slot);
+	tce_ghost_free(&p->ms.ghost);
+	tce_ghost_free(&p->vd_ghost);
 	free(p->ms.arena);
 	free(p->ms.miss);
 	free(p->ms.seen);

@@ -201,6 +201,7 @@ void tce_vm_free(struct disc_vm *vm)
 	vm->slots = NULL;
 	free(vm->memo);
 	vm->memo = NULL;
+	tce_ghost_free(&vm->ghost);
 	vm->memo_ready = false;
 }
 
@@ -271,6 +272,23 @@ static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct dis
 	tce_clear_err(d);
 }
 
+/* vm's memo twice as big, with what it held; as it was if memory runs out */
+static void vm_memo_grow(struct disc_vm *vm)
+{
+	unsigned bits = vm->memo_bits + 1;
+	struct gpa_memo *memo = tce_big_calloc((size_t)1 << bits, sizeof(*memo));
+	size_t i;
+
+	if (!memo)
+		return;
+	for (i = 0; i < (size_t)1 << vm->memo_bits; i++)
+		if (vm->memo[i].page)
+			*tce_vm_memo_slot(memo, bits, vm->memo[i].page - 1) = vm->memo[i];
+	free(vm->memo);
+	vm->memo = memo;
+	vm->memo_bits = bits;
+}
+
 /* tce_vm_gpa() with the VM's memo (memo) or not, the page-table walk through cache */
 static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uint64_t gpa,
 			  bool memo, struct pgt_cache *cache, size_t *hint,
@@ -280,6 +298,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 	unsigned ps = vm->loaded ? vm->page_shift : tce_dump_page_shift(d);
 	uint64_t gfn = gpa >> ps, pg;
 	const struct kvm_slot *s;
+	int met;
 
 	/* no memset: the message buffer is written only when a message needs it */
 	out->state = TCE_HOST_UNKNOWN;
@@ -303,15 +322,35 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		return;
 	}
 	if (memo && !vm->memo) {
-		vm->memo = calloc(GPA_MEMO, sizeof(*vm->memo));
+		if (vm->memo_bits < GPA_MEMO_BITS || vm->memo_bits > GPA_MEMO_BITS_MAX)
+			vm->memo_bits = GPA_MEMO_BITS;
+		vm->memo = tce_big_calloc((size_t)1 << vm->memo_bits, sizeof(*vm->memo));
+		if (vm->memo && tce_ghost_init(&vm->ghost)) {
+			free(vm->memo);
+			vm->memo = NULL;
+		}
+		vm->memo_misses = vm->memo_watched = vm->memo_rewalks = 0;
 		vm->hint = 0;
 		vm->memo_ready = vm->memo && vm->loaded && vm->nslots;
 	}
 	if (memo && vm->memo) {
 		pg = out->hva >> ps;
-		gm = tce_vm_memo_slot(vm->memo, pg);
+		gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
 		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
+		met = tce_ghost_met(&vm->ghost, pg);
+		if (met >= 0) {
+			vm->memo_watched++;
+			vm->memo_rewalks += (uint64_t)met;
+		}
+		if (++vm->memo_misses == 2ULL << vm->memo_bits) {
+			if (vm->memo_watched && vm->memo_rewalks * 2 >= vm->memo_watched &&
+			    vm->memo_bits < GPA_MEMO_BITS_MAX) {
+				vm_memo_grow(vm);
+				gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
+			}
+			vm->memo_misses = vm->memo_watched = vm->memo_rewalks = 0;
+		}
 	}
 	vm_gpa_walk(d, vm, hash, ps, gm, cache, out);
 }

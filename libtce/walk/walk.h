@@ -510,8 +510,14 @@ struct disc_vm {
 	bool memo_ready;      /* loaded, with slots, the VMM's tables and the memo:
 				 tce_vm_gpa_hit() may answer */
 	/* host pages translated (tce_vm_gpa): entries map the same guest pages again and
-	 * again; direct-mapped by the VMM's page number, allocated at the first use */
+	 * again; direct-mapped by the VMM's page number, allocated at the first use, of
+	 * 1 << memo_bits slots (GPA_MEMO_BITS, doubled up to GPA_MEMO_BITS_MAX when the
+	 * pages the tables map in turn do not fit: of its last misses, twice its slots,
+	 * half of those the ghost watched were of pages translated before) */
 	struct gpa_memo *memo;
+	unsigned memo_bits;
+	uint64_t memo_misses, memo_watched, memo_rewalks;
+	struct tce_ghost ghost;        /* the VMM's pages translated lately */
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
 				 VMM's argv), else "pid=N", else "pid=unknown" */
@@ -573,8 +579,10 @@ TCE_HIDDEN void tce_vm_gpa_own(struct tce_dump *d, struct disc_vm *vm, bool hash
 			       struct pgt_cache *cache, struct gpa_host *out);
 
 /* Translations kept a VM (vm->memo): a 16M-entry table maps a few thousand guest pages,
- * over and over; each walk of the VMM's page tables costs a read a level */
-#define GPA_MEMO 4096
+ * over and over; each walk of the VMM's page tables costs a read a level.  64 KiB at
+ * first, 4 MiB at most (a quarter of a million pages) */
+#define GPA_MEMO_BITS 12
+#define GPA_MEMO_BITS_MAX 18
 
 struct gpa_memo {
 	uint64_t page;        /* the VMM's page number + 1; 0: empty */
@@ -586,10 +594,12 @@ struct gpa_memo {
 #define GM_PRESENT 1ULL
 #define GM_HASH 2ULL
 
-/* The slot of a VM's memo for the VMM's page pg */
-static inline struct gpa_memo *tce_vm_memo_slot(struct gpa_memo *memo, uint64_t pg)
+/* The slot of a VM's memo (1 << bits slots) for the VMM's page pg: consecutive pages
+ * in consecutive slots */
+static inline struct gpa_memo *tce_vm_memo_slot(struct gpa_memo *memo, unsigned bits,
+						uint64_t pg)
 {
-	return &memo[(pg ^ (pg >> 12)) % GPA_MEMO];
+	return &memo[(pg ^ (pg >> bits)) & ((1ULL << bits) - 1)];
 }
 
 TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
@@ -619,6 +629,8 @@ static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bo
  * the next tce_vm_gpa() on the VM */
 struct vm_hit {
 	struct gpa_memo *memo;
+	unsigned memo_bits;
+	uint64_t memo_mask;
 	uint64_t base_gfn, span, delta;   /* the memslot of the last answer; span 0: none */
 	unsigned ps;
 	int id;
@@ -630,6 +642,8 @@ static inline void tce_vm_hit_begin(const struct disc_vm *vm, bool hash, struct 
 	const struct kvm_slot *s = vm->memo_ready ? &vm->slots[vm->hint] : NULL;
 
 	h->memo = vm->memo;
+	h->memo_bits = vm->memo_bits;
+	h->memo_mask = (1ULL << vm->memo_bits) - 1;
 	h->hash = hash;
 	h->ps = vm->page_shift;
 	h->base_gfn = s ? s->base_gfn : 0;
@@ -651,7 +665,8 @@ static inline bool tce_vm_hit(const struct vm_hit *h, uint64_t gpa, struct gpa_h
 		return false;
 	hva = gpa + h->delta;
 	pg = hva >> h->ps;
-	if (!tce_vm_memo_answer(tce_vm_memo_slot(h->memo, pg), pg, h->hash, hva, h->ps, out))
+	if (!tce_vm_memo_answer(&h->memo[(pg ^ (pg >> h->memo_bits)) & h->memo_mask], pg,
+				h->hash, hva, h->ps, out))
 		return false;
 	out->slot = h->id;
 	out->hva = hva;
