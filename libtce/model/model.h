@@ -262,6 +262,9 @@ struct table_fact {
 	bool beyond_known;
 	uint64_t vd_batches;          /* batches judged by their entries' verdicts alone
 					 (tables.c's probe(); one thread's, for the tests) */
+	uint64_t page_reads;          /* struct pages read (one thread's, for the tests) */
+	uint64_t gpa_walks;           /* kvm: walks of the VMM's page tables its VM's memo
+					 missed (one thread's, for the tests) */
 };
 
 /* (tables.c's pass_one() sets every field by name: a new field is set there too) */

@@ -553,10 +553,10 @@ struct run_state {
  * (the tests compare the two).  A table that has had a window of batches resolved
  * (and learnt from) while fewer were judged by verdicts gets no more: its entries do not
  * repeat enough within the verdicts' reach (a linear window, pages shared at random) to
- * pay for their learning, unless half the values learnt in the window that a ghost
- * watches were learnt before (the values come back, more than the verdicts hold): then
- * they double (to VD_BITS_MAX) and start again, empty (vd_window()).  A table whose
- * verdicts were stopped gets them again when the memo grows.
+ * pay for their learning (vd_window()).  Verdicts that fill up while half the values
+ * a ghost watched since they were last emptied were learnt before (the values come
+ * back, more than the verdicts hold) double (to VD_BITS_MAX) instead of being emptied.
+ * A table whose verdicts were stopped gets them again when the memo grows.
  */
 struct verdict {
 	uint64_t raw;
@@ -632,8 +632,9 @@ struct pass {
 	bool vd_off;                  /* ... no more: they do not repeat */
 	bool vd_never;                /* TCE_INSPECT_VERDICTS=0 */
 	struct tce_ghost vd_ghost;    /* the values learnt lately */
-	uint64_t vd_watched, vd_relearnt; /* values learnt in this window that the ghost
-					 watches, and of those the ones it had */
+	uint64_t vd_watched, vd_relearnt; /* values learnt since the verdicts were last
+					 emptied that the ghost watches, and of those
+					 the ones it had */
 	uint64_t vd_judged, vd_learnt; /* batches judged by them, and resolved to learn
 					 them, in this window of vd_window() learnt */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
@@ -898,6 +899,7 @@ static int read_slots(struct pass *p, size_t n)
 	int met;
 
 	sort_slots(p->ms.miss, n);
+	p->tf->page_reads += n;
 	for (i = 0; i < n; i++) {
 		struct page_slot *sl = p->ms.miss[i];
 
@@ -960,6 +962,7 @@ static void vd_forget(struct pass *p)
 {
 	next_gen(&p->vd_gen, p->vd, ((size_t)1 << p->vd_bits) * sizeof(*p->vd));
 	p->vd_used = 0;
+	p->vd_watched = p->vd_relearnt = 0;
 }
 
 /* The memo twice as big, empty; false (nothing changed) when memory runs out: it
@@ -1009,7 +1012,6 @@ static void vd_table(struct pass *p)
 	p->vd_on = p->vd_off = false;
 	p->vd_judged = p->vd_learnt = 0;
 	tce_ghost_clear(&p->vd_ghost);
-	p->vd_watched = p->vd_relearnt = 0;
 }
 
 /* Do the entries of the table being walked get verdicts?  Asked by the callbacks of
@@ -1059,6 +1061,7 @@ static bool vd_grow(struct pass *p)
 	p->vd_bits = bits;
 	p->vd_gen = 1;
 	p->vd_used = 0;
+	p->vd_watched = p->vd_relearnt = 0;
 	return true;
 }
 
@@ -1070,17 +1073,12 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 	int met;
 
 	if (++p->vd_learnt == vd_window(p)) {
-		/* fewer judged than learnt: more than they hold comes back (half the
-		 * values they watched learnt again), or the values do not repeat */
-		if (p->vd_judged < p->vd_learnt &&
-		    !(p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
-		      p->vd_bits < VD_BITS_MAX && vd_grow(p))) {
+		if (p->vd_judged < p->vd_learnt) {
 			p->vd_off = true;
 			p->vd_on = false;
 			return;
 		}
 		p->vd_judged = p->vd_learnt = 0;
-		p->vd_watched = p->vd_relearnt = 0;
 	}
 	for (i = 0; i < bt->nb; i++) {
 		const struct batch_ent *be = &bt->b[i];
@@ -1093,7 +1091,12 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 		if (v->gen == p->vd_gen)
 			continue;
 		if (p->vd_used == ((size_t)1 << p->vd_bits) / 2) {
-			vd_forget(p);
+			/* full: twice as many when half the values the ghost watched
+			 * since they were last emptied were learnt before (they come
+			 * back, more than they hold), else emptied */
+			if (!(p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
+			      p->vd_bits < VD_BITS_MAX && vd_grow(p)))
+				vd_forget(p);
 			v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
 		}
 		p->vd_used++;
@@ -1668,6 +1671,7 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 			uint64_t last, struct iommu_walk_stats *ws)
 {
 	struct walk_job *j = malloc(sizeof(*j));
+	uint64_t walks;
 	int ret;
 
 	if (!j)
@@ -1677,7 +1681,11 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 		fill_fn(j);
 		j->c.pass = p;
 		j->c.post = flush;
-		ret = pass_end(p, run_walk(p->d, j, first, last, ws));
+		walks = j->c.vm ? j->c.vm->walks : 0;
+		ret = run_walk(p->d, j, first, last, ws);
+		if (j->c.vm)
+			p->tf->gpa_walks += j->c.vm->walks - walks;
+		ret = pass_end(p, ret);
 	}
 	free(j);
 	return ret;

@@ -351,6 +351,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 			}
 			vm->memo_misses = vm->memo_watched = vm->memo_rewalks = 0;
 		}
+		vm->walks++;
 	}
 	vm_gpa_walk(d, vm, hash, ps, gm, cache, out);
 }

@@ -517,6 +517,7 @@ struct disc_vm {
 	struct gpa_memo *memo;
 	unsigned memo_bits;
 	uint64_t memo_misses, memo_watched, memo_rewalks;
+	uint64_t walks;        /* page-table walks for the memo's misses */
 	struct tce_ghost ghost;        /* the VMM's pages translated lately */
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the

@@ -14,6 +14,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rules-util.h"
@@ -1317,6 +1318,90 @@ START_TEST(verdict_batches)
 }
 END_TEST
 
+/*
+ * The memos grow (tables.c's memo of struct pages and its verdicts, kvm-vm.c's VM memo
+ * of translations): a4k maps GROW_PAGES guest pages in turn, GROW_ROUNDS times, read-
+ * only, write-only and read-write in turn (3 * GROW_PAGES values): more pages than the
+ * pass's first memo holds (3840), than its VM's memo of translations (4096 slots), more
+ * values than its first verdicts (4096).  One thread (the counts are one pass's): the
+ * struct pages are read about once each (without the growth, once an entry), the VMM's
+ * page tables walked for few of them once the check grew the VM's memo (its pass came
+ * first), the later rounds judged by verdicts; and the findings are those of a check
+ * without verdicts.
+ */
+#define GROW_PAGES 6000
+#define GROW_ROUNDS 6
+#define GROW_GPA 0x40000000ULL
+#define GROW_PFN 0x3000
+
+static void plant_cycle(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), e = vd_base(o), r, j;
+
+	ck_assert_uint_eq(o->shift, 16);
+	vd_map(o, GROW_GPA, GROW_PFN, GROW_PAGES, false);
+	for (r = 0; r < GROW_ROUNDS; r++)
+		for (j = 0; j < GROW_PAGES; j++, e++)
+			ok(o, fk_kvm_stt_put(o->res.k, a4k, e, (GROW_GPA + (j << 16)) | (1 + e % 3)));
+}
+
+struct grow_seen {
+	uint64_t page_reads, gpa_walks, vd_batches;
+	bool have;
+};
+
+static int grow_table(void *data, const struct table_fact *t)
+{
+	struct grow_seen *g = data;
+
+	if (t->info->kind == TCE_TABLE_KVM && t->info->id == 0x80000000 &&
+	    t->info->page_shift == 12) {
+		g->page_reads = t->page_reads;
+		g->gpa_walks = t->gpa_walks;
+		g->vd_batches = t->vd_batches;
+		g->have = true;
+	}
+	return 0;
+}
+
+START_TEST(memos_grow)
+{
+	struct opened o, plain;
+	struct grow_seen g = { 0 };
+	struct table_visitor tv = {
+		.data = &g, .quiet = vd_quiet, .table = grow_table,
+	};
+	size_t i, n;
+
+	setenv("TCE_INSPECT_THREADS", "1", 1);
+	open_check("kvm-tables", _i, false, plant_cycle, true, &o);
+	if (o.skipped) {
+		unsetenv("TCE_INSPECT_THREADS");
+		return;
+	}
+	ck_assert_int_eq(tce_analysis_table_pass(o.a, &tv), 0);
+	ck_assert(g.have);
+	ck_assert_msg(g.page_reads < 3 * GROW_PAGES, "%" PRIu64 " struct pages read for %d "
+		      "entries on %d pages", g.page_reads, GROW_PAGES * GROW_ROUNDS, GROW_PAGES);
+	ck_assert_msg(g.gpa_walks < GROW_PAGES / 2, "%" PRIu64 " page-table walks",
+		      g.gpa_walks);
+	ck_assert_uint_ge(g.vd_batches, GROW_PAGES / 128);
+	/* the same findings without verdicts */
+	setenv("TCE_INSPECT_VERDICTS", "0", 1);
+	open_check("kvm-tables", _i, false, plant_cycle, true, &plain);
+	unsetenv("TCE_INSPECT_VERDICTS");
+	unsetenv("TCE_INSPECT_THREADS");
+	n = tce_finding_count(o.a);
+	ck_assert_uint_eq(tce_finding_count(plain.a), n);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(tce_finding(o.a, i)->id, tce_finding(plain.a, i)->id);
+		ck_assert_str_eq(tce_finding(o.a, i)->key, tce_finding(plain.a, i)->key);
+	}
+	close_check(&plain);
+	close_check(&o);
+}
+END_TEST
+
 static Suite *rules_tables_suite(void)
 {
 	Suite *s = suite_create("rules-tables");
@@ -1351,6 +1436,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, no_tables, 0, 2);
 	tcase_add_loop_test(tc, pass_sum_holds_facts, 0, 2);
 	tcase_add_loop_test(tc, verdict_batches, 0, 2);
+	tcase_add_loop_test(tc, memos_grow, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
