@@ -463,10 +463,10 @@ int tce_model_table_entries(struct tce_model *m, struct types *t,
  * each page in one run of entries, and a bigger memo only misses the cache more (2^17
  * slots: 1.4x the check of the forge's 16M profile).  A table that maps a working set
  * of pages over and over that the memo cannot hold (a guest's 8192 pages in turn) would
- * read each page again at every entry; the ghost of the pages read lately tells such
- * reads, and when half of the reads it watched since the memo was last emptied were
- * of pages read before, it doubles (to MEMO_BITS_MAX) as it is emptied, and the verdicts, which
- * point into it, with it.
+ * read each page again at every entry; the ghost of the pages the table read lately
+ * tells such reads, and when half of the reads it watched since the memo was last
+ * emptied were of pages read before, the memo doubles (to MEMO_BITS_MAX) as it is
+ * emptied.
  */
 
 /* A slot's key, apart from its page (16 bytes, four to a cache line): a probe and the
@@ -2354,9 +2354,9 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->vd_gen = 1;
 	env = getenv("TCE_INSPECT_VERDICTS");
 	p->vd_never = env && !strcmp(env, "0");
-	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.ghost.bits || !p->vd_ghost.bits || !p->ms.arena ||
-	    !p->ms.miss ||
-	    !p->ms.seen || !p->fill.b || !p->fill.more || !p->fill.arena) {
+	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.ghost.bits ||
+	    !p->vd_ghost.bits || !p->ms.arena || !p->ms.miss || !p->ms.seen || !p->fill.b ||
+	    !p->fill.more || !p->fill.arena) {
 		pass_free(p);
 		return NULL;
 	}
