@@ -595,12 +595,17 @@ struct gpa_memo {
 #define GM_PRESENT 1ULL
 #define GM_HASH 2ULL
 
-/* The slot of a VM's memo (1 << bits slots) for the VMM's page pg: consecutive pages
- * in consecutive slots */
+/* The slot of the VMM's page pg in a VM's memo of 1 << bits slots (mask: one less):
+ * consecutive pages in consecutive slots */
+static inline size_t tce_vm_memo_index(uint64_t pg, unsigned bits, uint64_t mask)
+{
+	return (size_t)((pg ^ (pg >> bits)) & mask);
+}
+
 static inline struct gpa_memo *tce_vm_memo_slot(struct gpa_memo *memo, unsigned bits,
 						uint64_t pg)
 {
-	return &memo[(pg ^ (pg >> bits)) & ((1ULL << bits) - 1)];
+	return &memo[tce_vm_memo_index(pg, bits, (1ULL << bits) - 1)];
 }
 
 TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
@@ -631,7 +636,7 @@ static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bo
 struct vm_hit {
 	struct gpa_memo *memo;
 	unsigned memo_bits;
-	uint64_t memo_mask;
+	uint64_t memo_mask;               /* (1 << memo_bits) - 1, made once */
 	uint64_t base_gfn, span, delta;   /* the memslot of the last answer; span 0: none */
 	unsigned ps;
 	int id;
@@ -666,7 +671,7 @@ static inline bool tce_vm_hit(const struct vm_hit *h, uint64_t gpa, struct gpa_h
 		return false;
 	hva = gpa + h->delta;
 	pg = hva >> h->ps;
-	if (!tce_vm_memo_answer(&h->memo[(pg ^ (pg >> h->memo_bits)) & h->memo_mask], pg,
+	if (!tce_vm_memo_answer(&h->memo[tce_vm_memo_index(pg, h->memo_bits, h->memo_mask)], pg,
 				h->hash, hva, h->ps, out))
 		return false;
 	out->slot = h->id;
