@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bench/scale-bench.sh (make bench-scale): `tce-inspect check` at host scale (issue 16),
-# one run, on the forge's scale profile (tce-forge --scale: 1M, 4M, 16M valid TCEs on a
+# on the forge's scale profile (tce-forge --scale: 1M, 4M, 16M valid TCEs on a
 # 1 TiB host) and on the real pnv-kvm-16m dump when it is cached.  For each dump it runs
 # (a) tce-inspect check, (b) the floor: bench/scale-floor reading through libkdumpfile
 # the ranges the forge's manifest lists (what the check must read); a real dump has no
@@ -20,7 +20,9 @@
 # for 16M vmemmap blocks; BENCH_SCALE_CUT=0 skips the largest size cut into 64 KiB
 # PT_LOADs; BENCH_REAL_DUMP and BENCH_REAL_DEBUG_DIR name another real dump
 # and its debug tree; TCE_INSPECT=PATH measures another tce-inspect.  Timings on a shared
-# 2-core machine are noisy: one run.
+# 2-core machine are noisy (single runs of one check varied 1.5x): check and floor run
+# BENCH_SCALE_RUNS times (default 3) and the least wall and CPU time of each count, as
+# bench/check-floor.sh's; drgn, whose runs take minutes, runs once.
 set -eu
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 sizes=${*:-1m 4m 16m}
@@ -36,13 +38,16 @@ uninstalled TCE
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# run NAME CMD...: wall seconds (to the millisecond: GNU time's %e says 0.00 for the 1M
-# floor, and its ratio n/a), peak RSS (KiB, the child's ru_maxrss) and CPU seconds (user
-# + sys: a check splits a big table over two threads) into $out/NAME.t, by bench/timed.py
+runs=${BENCH_SCALE_RUNS:-3}
+# run N NAME CMD...: the least wall seconds of N runs (to the millisecond: GNU time's %e
+# says 0.00 for the 1M floor, and its ratio n/a), the largest peak RSS (KiB, the child's
+# ru_maxrss) and the least CPU seconds (user + sys: a check splits a big table over two
+# threads) into $out/NAME.t, by bench/timed.py
 run() {
-	name=$1
-	shift
-	/usr/bin/python3 "$top_srcdir/bench/timed.py" 1 "$out/$name.out" "$out/$name.err" "$@" |
+	n=$1
+	name=$2
+	shift 2
+	/usr/bin/python3 "$top_srcdir/bench/timed.py" "$n" "$out/$name.out" "$out/$name.err" "$@" |
 		awk '{ print $2, $3, $1 }' >"$out/$name.t" || true
 }
 field() { tail -n 1 "$out/$1.t" | cut -d" " -f"$2"; }
@@ -64,9 +69,9 @@ for size in $sizes; do
 	fi
 	valid=$(sed -n 's/^# valid \([0-9]*\)$/\1/p' "$d/manifest")
 	cat "$d/vmcore.elf" >/dev/null # page cache warm for every reader alike
-	run check-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore.elf"
-	run floor-$size bench/scale-floor "$d/vmcore.elf" "$d/manifest"
-	[ "$drgn" = 1 ] && run drgn-$size /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" \
+	run "$runs" check-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore.elf"
+	run "$runs" floor-$size bench/scale-floor "$d/vmcore.elf" "$d/manifest"
+	[ "$drgn" = 1 ] && run 1 drgn-$size /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" \
 		"$d/vmcore.elf" "$d/vmlinux"
 	for w in check floor drgn; do
 		[ -f "$out/$w-$size.t" ] || continue
@@ -110,7 +115,7 @@ if [ "${BENCH_SCALE_CUT:-1}" = 1 ] && [ -n "${size:-}" ]; then
 		mv "$d/vmcore-cut.tmp" "$d/vmcore-cut.elf"
 	fi
 	cat "$d/vmcore-cut.elf" >/dev/null
-	run cut-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore-cut.elf"
+	run "$runs" cut-$size $TCE check --no-debuginfod -s "$d/vmlinux" "$d/vmcore-cut.elf"
 	loads=$(LC_ALL=C readelf -lW "$d/vmcore-cut.elf" 2>/dev/null | grep -c ' LOAD ' || true)
 	t=$(field cut-$size 1)
 	printf '%-14s %-6s %9s %12s %9d %7s\n' "$mmu-$size-cut" check "$t" "$(rate "$valid" "$t")" \
@@ -139,10 +144,10 @@ if [ -s "$real" ] && [ -d "$dbg" ]; then
 	${CC:-cc} -shared -fPIC -O2 -o "$out/readtrace.so" "$top_srcdir/tests/e2e/readtrace.c" -ldl
 	LD_PRELOAD=$out/readtrace.so READTRACE_PAGES=$out/real.pages $TCE check \
 		--no-debuginfod --debug-dir "$dbg" "$real" >/dev/null 2>&1 || true
-	run check-real $TCE check --no-debuginfod --debug-dir "$dbg" "$real"
-	run floor-real bench/scale-floor "$real" "$out/real.pages"
+	run "$runs" check-real $TCE check --no-debuginfod --debug-dir "$dbg" "$real"
+	run "$runs" floor-real bench/scale-floor "$real" "$out/real.pages"
 	if [ "$drgn" = 1 ]; then
-		run drgn-real /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" --debug-dir "$dbg" \
+		run 1 drgn-real /usr/bin/python3 "$top_srcdir/bench/scale-drgn.py" --debug-dir "$dbg" \
 			"$real"
 	fi
 	# the valid entries: the drgn baseline counts them (the dump has no manifest)

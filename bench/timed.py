@@ -4,7 +4,7 @@
 least CPU (user + sys of the child, from os.wait4: to the microsecond), the least wall
 time (to the millisecond and finer) and the largest peak RSS (the child's ru_maxrss);
 the stdout of the last run in OUT, its stderr in ERR.  The timer of bench/check-floor.sh
-(best of N) and bench/scale-bench.sh (one run)."""
+and bench/scale-bench.sh (best of N)."""
 import os
 import subprocess
 import sys
