@@ -567,6 +567,8 @@ struct verdict {
 	unsigned short state;         /* 1 << its enum tce_host_state (fact_sum.states) */
 };
 
+#define VD_AHEAD 8                    /* probe()'s prefetch distance, in entries, */
+#define VD_BITS_AHEAD 15              /* ... from verdicts of 1 MiB */
 #define VD_BITS 13                    /* the verdicts' first size (4096 values) */
 #define VD_BITS_MAX 18                /* ... and their largest: 128K values, 8 MiB */
 
@@ -1025,13 +1027,19 @@ static inline bool vd_use(struct pass *p)
 	return p->vd_on;
 }
 
+/* Where raw's verdict is looked for first among 1 << bits */
+static inline size_t vd_hash(uint64_t raw, unsigned bits)
+{
+	return (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
 /* The slot of vd (1 << bits of them, generation gen) holding raw's verdict, or, when
  * none does, the empty slot where it goes (its gen not gen; never full: at most half
  * the slots are used) */
 static inline struct verdict *vd_slot(struct verdict *vd, unsigned bits, uint32_t gen,
 				      uint64_t raw)
 {
-	size_t h = (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+	size_t h = vd_hash(raw, bits);
 
 	for (;; h = (h + 1) & (((size_t)1 << bits) - 1))
 		if (vd[h].gen != gen || vd[h].raw == raw)
@@ -1412,6 +1420,7 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	const struct verdict *run_vd = NULL;
 	const uint32_t gen = p->vd_gen;
 	const unsigned vd_bits = p->vd_bits;
+	const bool ahead = vd_bits >= VD_BITS_AHEAD;
 	const uint64_t *rawp = l->raw, base = l->index, end = l->n;
 	uint64_t k, nb = 0, raw = 0, r_index = p->run.index, r_pfn = p->run.pfn;
 	uint64_t r_start = p->run.start;
@@ -1423,6 +1432,12 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 		uint64_t v = tce_bo64(&rawp[k], bo), index;
 		const struct verdict *vd;
 
+		/* verdicts that outgrow the second-level cache (a table over 8192 pages
+		 * in turn: 24576 values, 2 MiB of them) miss it at every lookup: the
+		 * verdict of the entry VD_AHEAD on is asked for now */
+		if (ahead && k + VD_AHEAD < end)
+			__builtin_prefetch(&vdt[vd_hash(tce_bo64(&rawp[k + VD_AHEAD], bo),
+							vd_bits)]);
 		if (!(v & TCE_PERM_BITS))
 			continue;
 		vd = vd_slot(vdt, vd_bits, gen, v);
