@@ -265,6 +265,9 @@ struct table_fact {
 	uint64_t page_reads;          /* struct pages read (one thread's, for the tests) */
 	uint64_t gpa_walks;           /* kvm: walks of the VMM's page tables its VM's memo
 					 missed (one thread's, for the tests) */
+	unsigned memo_grown, vd_grown, gpa_grown; /* doublings of the memo of struct
+					 pages, the verdicts and the VM's memo (one
+					 thread's, for the tests) */
 };
 
 /* (tables.c's pass_one() sets every field by name: a new field is set there too) */

@@ -999,7 +999,9 @@ static void memo_reset(struct pass *p)
 	bool grown = p->ms.watched && p->ms.rereads * 2 >= p->ms.watched &&
 		     p->ms.bits < MEMO_BITS_MAX && memo_grow(p);
 
-	if (!grown)
+	if (grown)
+		p->tf->memo_grown++;
+	else
 		next_gen(&p->ms.gen, p->ms.key, ((size_t)1 << p->ms.bits) * sizeof(*p->ms.key));
 	p->ms.used = 0;
 	p->ms.watched = p->ms.rereads = 0;
@@ -1102,8 +1104,10 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 			/* full: twice as many when half the values the ghost watched
 			 * since they were last emptied were learnt before (they come
 			 * back, more than they hold), else emptied */
-			if (!(p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
-			      p->vd_bits < VD_BITS_MAX && vd_grow(p)))
+			if (p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
+			    p->vd_bits < VD_BITS_MAX && vd_grow(p))
+				p->tf->vd_grown++;
+			else
 				vd_forget(p);
 			v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
 		}
@@ -1687,6 +1691,7 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 {
 	struct walk_job *j = malloc(sizeof(*j));
 	uint64_t walks;
+	unsigned grown;
 	int ret;
 
 	if (!j)
@@ -1697,9 +1702,12 @@ static int pass_entries(struct pass *p, const struct tce_table_info *ti, uint64_
 		j->c.pass = p;
 		j->c.post = flush;
 		walks = j->c.vm ? j->c.vm->walks : 0;
+		grown = j->c.vm ? j->c.vm->memo_grown : 0;
 		ret = run_walk(p->d, j, first, last, ws);
-		if (j->c.vm)
+		if (j->c.vm) {
 			p->tf->gpa_walks += j->c.vm->walks - walks;
+			p->tf->gpa_grown += j->c.vm->memo_grown - grown;
+		}
 		ret = pass_end(p, ret);
 	}
 	free(j);

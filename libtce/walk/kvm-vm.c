@@ -287,6 +287,7 @@ static void vm_memo_grow(struct disc_vm *vm)
 	free(vm->memo);
 	vm->memo = memo;
 	vm->memo_bits = bits;
+	vm->memo_grown++;
 }
 
 /* tce_vm_gpa() with the VM's memo (memo) or not, the page-table walk through cache */
@@ -343,7 +344,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 			vm->memo_watched++;
 			vm->memo_rewalks += (uint64_t)met;
 		}
-		if (++vm->memo_misses == 2ULL << vm->memo_bits) {
+		if (++vm->memo_misses == 1ULL << vm->memo_bits) {
 			if (vm->memo_watched && vm->memo_rewalks * 2 >= vm->memo_watched &&
 			    vm->memo_bits < GPA_MEMO_BITS_MAX) {
 				vm_memo_grow(vm);

@@ -512,12 +512,13 @@ struct disc_vm {
 	/* host pages translated (tce_vm_gpa): entries map the same guest pages again and
 	 * again; direct-mapped by the VMM's page number, allocated at the first use, of
 	 * 1 << memo_bits slots (GPA_MEMO_BITS, doubled up to GPA_MEMO_BITS_MAX when the
-	 * pages the tables map in turn do not fit: of its last misses, twice its slots,
-	 * half of those the ghost watched were of pages translated before) */
+	 * pages the tables map in turn do not fit: of its last misses, as many as its
+	 * slots, half of those the ghost watched were of pages translated before) */
 	struct gpa_memo *memo;
 	unsigned memo_bits;
 	uint64_t memo_misses, memo_watched, memo_rewalks;
 	uint64_t walks;        /* page-table walks for the memo's misses */
+	unsigned memo_grown;   /* times the memo doubled */
 	struct tce_ghost ghost;        /* the VMM's pages translated lately */
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
