@@ -54,6 +54,7 @@ int tce_ghost_init(struct tce_ghost *g)
 {
 	g->bits = calloc(((size_t)1 << TCE_GHOST_BITS) / 64, sizeof(*g->bits));
 	g->set = 0;
+	tce_ghost_restart(g);
 	return g->bits ? 0 : -1;
 }
 
@@ -62,4 +63,5 @@ void tce_ghost_free(struct tce_ghost *g)
 	free(g->bits);
 	g->bits = NULL;
 	g->set = 0;
+	tce_ghost_restart(g);
 }

@@ -118,42 +118,57 @@ TCE_HIDDEN void *tce_big_calloc(size_t n, size_t size);
  * alloc.c: a ghost, the keys met lately as bits of a hash of them (1 << TCE_GHOST_BITS
  * bits, 128 KiB), emptied when an eighth of it is set, so that at most one key in eight
  * is taken by mistake for one met before.  It watches one key in eight (by the hash:
- * always the same ones), which costs the others a test.  A cache too small for what
- * comes back to it tells by it the misses of keys it once held from the misses of new
- * ones.
+ * always the same ones), which costs the others a test, and counts them since the
+ * count was last restarted.  A cache too small for what comes back to it tells by it
+ * the misses of keys it once held from the misses of new ones (tce_ghost_back()).
  */
 #define TCE_GHOST_BITS 20
 struct tce_ghost {
 	uint64_t *bits;            /* NULL: not made */
 	size_t set;
+	uint64_t watched, back;    /* keys watched, and of those the ones met before */
 };
 /* 0, or -1 without memory */
 TCE_HIDDEN int tce_ghost_init(struct tce_ghost *g);
 TCE_HIDDEN void tce_ghost_free(struct tce_ghost *g);
-/* Nothing met */
+/* The count starts again (the keys met stay) */
+static inline void tce_ghost_restart(struct tce_ghost *g)
+{
+	g->watched = g->back = 0;
+}
+/* Nothing met, nothing counted */
 static inline void tce_ghost_clear(struct tce_ghost *g)
 {
 	if (g->set)
 		memset(g->bits, 0, ((size_t)1 << TCE_GHOST_BITS) / 8);
 	g->set = 0;
+	tce_ghost_restart(g);
 }
-/* Is key one the ghost watches?  Then 1 if it was met lately, 0 if not (it is met
- * now); -1 for a key it does not watch. */
-static inline int tce_ghost_met(struct tce_ghost *g, uint64_t key)
+/* key is met: counted if the ghost watches it */
+static inline void tce_ghost_meet(struct tce_ghost *g, uint64_t key)
 {
 	uint64_t h = key * 0xc2b2ae3d27d4eb4fULL, bit;
 	size_t b;
 
 	if (h >> 61)
-		return -1;
+		return;
+	g->watched++;
 	b = (size_t)(h >> (61 - TCE_GHOST_BITS)) & (((size_t)1 << TCE_GHOST_BITS) - 1);
 	bit = 1ULL << (b % 64);
-	if (g->bits[b / 64] & bit)
-		return 1;
+	if (g->bits[b / 64] & bit) {
+		g->back++;
+		return;
+	}
 	g->bits[b / 64] |= bit;
-	if (++g->set == ((size_t)1 << TCE_GHOST_BITS) / 8)
-		tce_ghost_clear(g);
-	return 0;
+	if (++g->set == ((size_t)1 << TCE_GHOST_BITS) / 8) {
+		memset(g->bits, 0, ((size_t)1 << TCE_GHOST_BITS) / 8);
+		g->set = 0;
+	}
+}
+/* Were half the keys counted met before (and one counted at all)? */
+static inline bool tce_ghost_back(const struct tce_ghost *g)
+{
+	return g->watched && g->back * 2 >= g->watched;
 }
 
 /* Reads a field of width bytes at off in a buffer of size bytes: false (and *v left

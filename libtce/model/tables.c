@@ -486,9 +486,8 @@ struct memo_state {
 	size_t mask;                  /* (1 << bits) - 1 */
 	uint32_t gen;
 	size_t used;
-	struct tce_ghost ghost;       /* the pfns read lately */
-	size_t watched, rereads;      /* pages read in this generation that the ghost
-					 watches, and of those the ones it had */
+	struct tce_ghost ghost;       /* the pfns read lately; counted since the memo
+					 was last emptied */
 	char *arena;                  /* the whys of the slots that failed */
 	size_t arena_used;
 	struct page_slot **miss;      /* a batch's slots to read */
@@ -633,10 +632,8 @@ struct pass {
 	bool vd_on;                   /* its entries get verdicts (vd_use()) */
 	bool vd_off;                  /* ... no more: they do not repeat */
 	bool vd_never;                /* TCE_INSPECT_VERDICTS=0 */
-	struct tce_ghost vd_ghost;    /* the values learnt lately */
-	uint64_t vd_watched, vd_relearnt; /* values learnt since the verdicts were last
-					 emptied that the ghost watches, and of those
-					 the ones it had */
+	struct tce_ghost vd_ghost;    /* the values learnt lately; counted since the
+					 verdicts were last emptied */
 	uint64_t vd_judged, vd_learnt; /* batches judged by them, and resolved to learn
 					 them, in this window of vd_window() learnt */
 	/* the facts of a batch's entries, handed to the rules together (BATCH) */
@@ -898,18 +895,13 @@ static int read_slots(struct pass *p, size_t n)
 	struct tce_dump *d = p->d;
 	size_t i, len;
 	unsigned has;
-	int met;
 
 	sort_slots(p->ms.miss, n);
 	p->tf->page_reads += n;
 	for (i = 0; i < n; i++) {
 		struct page_slot *sl = p->ms.miss[i];
 
-		met = tce_ghost_met(&p->ms.ghost, sl->pfn);
-		if (met >= 0) {
-			p->ms.watched++;
-			p->ms.rereads += (size_t)met;
-		}
+		tce_ghost_meet(&p->ms.ghost, sl->pfn);
 		sl->pg.size = sizeof(sl->pg);
 		sl->err = page_read(p, sl->pfn, &sl->pg);
 		if (sl->err == -TCE_ENOMEM)
@@ -964,7 +956,7 @@ static void vd_forget(struct pass *p)
 {
 	next_gen(&p->vd_gen, p->vd, ((size_t)1 << p->vd_bits) * sizeof(*p->vd));
 	p->vd_used = 0;
-	p->vd_watched = p->vd_relearnt = 0;
+	tce_ghost_restart(&p->vd_ghost);
 }
 
 /* The memo twice as big, empty; false (nothing changed) when memory runs out: it
@@ -996,15 +988,15 @@ static bool memo_grow(struct pass *p)
 
 static void memo_reset(struct pass *p)
 {
-	bool grown = p->ms.watched && p->ms.rereads * 2 >= p->ms.watched &&
-		     p->ms.bits < MEMO_BITS_MAX && memo_grow(p);
+	bool grown = tce_ghost_back(&p->ms.ghost) && p->ms.bits < MEMO_BITS_MAX &&
+		     memo_grow(p);
 
 	if (grown)
 		p->tf->memo_grown++;
 	else
 		next_gen(&p->ms.gen, p->ms.key, ((size_t)1 << p->ms.bits) * sizeof(*p->ms.key));
 	p->ms.used = 0;
-	p->ms.watched = p->ms.rereads = 0;
+	tce_ghost_restart(&p->ms.ghost);
 	p->ms.arena_used = 0;
 	vd_forget(p);          /* they point into it */
 }
@@ -1071,7 +1063,7 @@ static bool vd_grow(struct pass *p)
 	p->vd_bits = bits;
 	p->vd_gen = 1;
 	p->vd_used = 0;
-	p->vd_watched = p->vd_relearnt = 0;
+	tce_ghost_restart(&p->vd_ghost);
 	return true;
 }
 
@@ -1080,7 +1072,6 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 {
 	uint64_t last = 0;
 	size_t i;
-	int met;
 
 	if (++p->vd_learnt == vd_window(p)) {
 		if (p->vd_judged < p->vd_learnt) {
@@ -1104,19 +1095,15 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 			/* full: twice as many when half the values the ghost watched
 			 * since they were last emptied were learnt before (they come
 			 * back, more than they hold), else emptied */
-			if (p->vd_watched && p->vd_relearnt * 2 >= p->vd_watched &&
-			    p->vd_bits < VD_BITS_MAX && vd_grow(p))
+			if (tce_ghost_back(&p->vd_ghost) && p->vd_bits < VD_BITS_MAX &&
+			    vd_grow(p))
 				p->tf->vd_grown++;
 			else
 				vd_forget(p);
 			v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
 		}
 		p->vd_used++;
-		met = tce_ghost_met(&p->vd_ghost, last);
-		if (met >= 0) {
-			p->vd_watched++;
-			p->vd_relearnt += (uint64_t)met;
-		}
+		tce_ghost_meet(&p->vd_ghost, last);
 		*v = (struct verdict){
 			.raw = last, .gen = p->vd_gen,
 			.state = (unsigned short)(1u << be->e.host_state),
@@ -2258,7 +2245,6 @@ static int pass_table(struct pass *p, size_t i)
 	/* the memo grows for the pages a table reads again itself, not for those another
 	 * table read before (each once, as a guest's table and VFIO's of its pages) */
 	tce_ghost_clear(&p->ms.ghost);
-	p->ms.watched = p->ms.rereads = 0;
 	p->nhw = 0;
 	p->vfio = false;
 	if (ti->err) {

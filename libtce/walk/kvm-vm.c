@@ -299,7 +299,6 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 	unsigned ps = vm->loaded ? vm->page_shift : tce_dump_page_shift(d);
 	uint64_t gfn = gpa >> ps, pg;
 	const struct kvm_slot *s;
-	int met;
 
 	/* no memset: the message buffer is written only when a message needs it */
 	out->state = TCE_HOST_UNKNOWN;
@@ -323,14 +322,15 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		return;
 	}
 	if (memo && !vm->memo) {
-		if (vm->memo_bits < GPA_MEMO_BITS || vm->memo_bits > GPA_MEMO_BITS_MAX)
+		/* a second thread's copy of the VM starts at the size the first's grew to */
+		if (!vm->memo_bits)
 			vm->memo_bits = GPA_MEMO_BITS;
 		vm->memo = tce_big_calloc((size_t)1 << vm->memo_bits, sizeof(*vm->memo));
 		if (vm->memo && tce_ghost_init(&vm->ghost)) {
 			free(vm->memo);
 			vm->memo = NULL;
 		}
-		vm->memo_misses = vm->memo_watched = vm->memo_rewalks = 0;
+		vm->memo_misses = 0;
 		vm->hint = 0;
 		vm->memo_ready = vm->memo && vm->loaded && vm->nslots;
 	}
@@ -339,18 +339,14 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
 		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
-		met = tce_ghost_met(&vm->ghost, pg);
-		if (met >= 0) {
-			vm->memo_watched++;
-			vm->memo_rewalks += (uint64_t)met;
-		}
+		tce_ghost_meet(&vm->ghost, pg);
 		if (++vm->memo_misses == 1ULL << vm->memo_bits) {
-			if (vm->memo_watched && vm->memo_rewalks * 2 >= vm->memo_watched &&
-			    vm->memo_bits < GPA_MEMO_BITS_MAX) {
+			if (tce_ghost_back(&vm->ghost) && vm->memo_bits < GPA_MEMO_BITS_MAX) {
 				vm_memo_grow(vm);
 				gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
 			}
-			vm->memo_misses = vm->memo_watched = vm->memo_rewalks = 0;
+			vm->memo_misses = 0;
+			tce_ghost_restart(&vm->ghost);
 		}
 		vm->walks++;
 	}

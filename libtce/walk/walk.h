@@ -516,10 +516,11 @@ struct disc_vm {
 	 * slots, half of those the ghost watched were of pages translated before) */
 	struct gpa_memo *memo;
 	unsigned memo_bits;
-	uint64_t memo_misses, memo_watched, memo_rewalks;
+	uint64_t memo_misses;  /* since the memo was made or last decided */
 	uint64_t walks;        /* page-table walks for the memo's misses */
 	unsigned memo_grown;   /* times the memo doubled */
-	struct tce_ghost ghost;        /* the VMM's pages translated lately */
+	struct tce_ghost ghost;        /* the VMM's pages translated lately, counted
+					  as memo_misses */
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
 				 VMM's argv), else "pid=N", else "pid=unknown" */
