@@ -112,7 +112,16 @@ static inline uint16_t tce_bo16(const void *p, enum tce_byteorder bo)
 /* alloc.c: an array of a megabyte or more in transparent huge pages (freed with
  * free()); a smaller one from malloc().  NULL without memory. */
 TCE_HIDDEN void *tce_big_alloc(size_t size);
-TCE_HIDDEN void *tce_big_calloc(size_t n, size_t size);
+/* alloc.c: n zeroed elements of size bytes in pages fresh from the kernel, each faulted
+ * in at its first touch (a table a small dump uses a corner of costs it nothing); huge
+ * pages from a megabyte.  Freed with tce_zfree() of the same n and size.  NULL without
+ * memory. */
+TCE_HIDDEN void *tce_zalloc(size_t n, size_t size);
+TCE_HIDDEN void tce_zfree(void *p, size_t n, size_t size);
+/* alloc.c: the pages of p's len bytes mapped in at once (madvise(MADV_POPULATE_WRITE or
+ * _READ)), rather than a fault at each first touch; advice only (a kernel before 5.14
+ * ignores it) */
+TCE_HIDDEN void tce_prefault(const void *p, size_t len, bool write);
 
 /*
  * alloc.c: a ghost, the keys met lately as bits of a hash of them (1 << TCE_GHOST_BITS

@@ -964,15 +964,15 @@ static void vd_forget(struct pass *p)
 static bool memo_grow(struct pass *p)
 {
 	unsigned bits = p->ms.bits + 1;
-	struct memo_key *key = tce_big_calloc((size_t)1 << bits, sizeof(*key));
+	struct memo_key *key = tce_zalloc((size_t)1 << bits, sizeof(*key));
 	struct page_slot *slot = tce_big_alloc(((size_t)1 << bits) * sizeof(*slot));
 
 	if (!key || !slot) {
-		free(key);
+		tce_zfree(key, (size_t)1 << bits, sizeof(*key));
 		free(slot);
 		return false;
 	}
-	free(p->ms.key);
+	tce_zfree(p->ms.key, (size_t)1 << p->ms.bits, sizeof(*p->ms.key));
 	free(p->ms.slot);
 	p->ms.key = key;
 	p->ms.slot = slot;
@@ -1054,11 +1054,11 @@ static inline uint64_t vd_window(const struct pass *p)
 static bool vd_grow(struct pass *p)
 {
 	unsigned bits = p->vd_bits + 1;
-	struct verdict *vd = tce_big_calloc((size_t)1 << bits, sizeof(*vd));
+	struct verdict *vd = tce_zalloc((size_t)1 << bits, sizeof(*vd));
 
 	if (!vd)
 		return false;
-	free(p->vd);
+	tce_zfree(p->vd, (size_t)1 << p->vd_bits, sizeof(*p->vd));
 	p->vd = vd;
 	p->vd_bits = bits;
 	p->vd_gen = 1;
@@ -2036,7 +2036,7 @@ static void split_free(struct pass *p, struct split *s)
 		return;
 	if (s->v.data)
 		p->v->join(p->v->data, s->v.data, false);
-	free(s->vm.memo);
+	tce_zfree(s->vm.memo, (size_t)1 << s->vm.memo_bits, sizeof(*s->vm.memo));
 	tce_ghost_free(&s->vm.ghost);
 	pass_free(s->p);
 	free(s->job);
@@ -2348,7 +2348,7 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->ms.gen = 1;
 	p->ms.bits = MEMO_BITS;
 	p->ms.mask = ((size_t)1 << MEMO_BITS) - 1;
-	p->ms.key = tce_big_calloc((size_t)1 << MEMO_BITS, sizeof(*p->ms.key));
+	p->ms.key = tce_zalloc((size_t)1 << MEMO_BITS, sizeof(*p->ms.key));
 	p->ms.slot = tce_big_alloc(((size_t)1 << MEMO_BITS) * sizeof(*p->ms.slot));
 	tce_ghost_init(&p->ms.ghost);
 	tce_ghost_init(&p->vd_ghost);
@@ -2358,7 +2358,7 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->fill.b = malloc(BATCH * sizeof(*p->fill.b));
 	p->fill.more = malloc(BATCH * sizeof(*p->fill.more));
 	p->fill.arena = malloc(B_ARENA);
-	p->vd = tce_big_calloc((size_t)1 << VD_BITS, sizeof(*p->vd));
+	p->vd = tce_zalloc((size_t)1 << VD_BITS, sizeof(*p->vd));
 	p->vd_bits = VD_BITS;
 	p->vd_gen = 1;
 	env = getenv("TCE_INSPECT_VERDICTS");
@@ -2376,7 +2376,7 @@ static void pass_free(struct pass *p)
 {
 	if (!p)
 		return;
-	free(p->ms.key);
+	tce_zfree(p->ms.key, (size_t)1 << p->ms.bits, sizeof(*p->ms.key));
 	free(p->ms.slot);
 	tce_ghost_free(&p->ms.ghost);
 	tce_ghost_free(&p->vd_ghost);
@@ -2386,7 +2386,7 @@ static void pass_free(struct pass *p)
 	free(p->fill.b);
 	free(p->fill.more);
 	free(p->fill.arena);
-	free(p->vd);
+	tce_zfree(p->vd, (size_t)1 << p->vd_bits, sizeof(*p->vd));
 	free(p->facts);
 	tce_dump_free(p->wd);
 	free(p);

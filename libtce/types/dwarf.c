@@ -181,12 +181,47 @@ static int open_elf(struct tce_dump *d, const char *path, Elf_Cmd cmd, int *fd, 
 
 static int index_symbols(struct dw_prov *w, size_t n);
 
+/*
+ * The string table of section ndx as one block whose last byte is a NUL, so that any
+ * offset below *size names a whole string (what elf_strptr() checks at each call, a
+ * fifth of reading a vmlinux's symbols); NULL when it is not that (then elf_strptr()
+ * answers)
+ */
+static const char *strtab_block(Elf *elf, size_t ndx, size_t *size)
+{
+	Elf_Scn *scn = elf_getscn(elf, ndx);
+	Elf_Data *data;
+	GElf_Shdr sh;
+
+	if (!scn || !gelf_getshdr(scn, &sh) || sh.sh_type != SHT_STRTAB ||
+	    (sh.sh_flags & SHF_COMPRESSED))
+		return NULL;
+	data = elf_getdata(scn, NULL);
+	if (!data || !data->d_buf || !data->d_size || elf_getdata(scn, data) ||
+	    ((const char *)data->d_buf)[data->d_size - 1])
+		return NULL;
+	*size = data->d_size;
+	return data->d_buf;
+}
+
+/* Symbol st_name's name: from strs (strtab_block()) when there is one */
+static const char *sym_name(Elf *elf, size_t ndx, const char *strs, size_t nstrs,
+			    size_t st_name)
+{
+	if (!strs)
+		return elf_strptr(elf, ndx, st_name);
+	return st_name < nstrs ? strs + st_name : NULL;
+}
+
 static int read_symbols(struct dw_prov *w)
 {
 	Elf_Scn *scn = NULL;
 	size_t i, n = 0;
 
 	while ((scn = elf_nextscn(w->elf, scn)) != NULL) {
+		const unsigned char *sym64 = NULL;
+		const char *strs;
+		size_t nstrs = 0;
 		GElf_Shdr sh;
 		Elf_Data *data;
 		size_t cnt;
@@ -202,16 +237,23 @@ static int read_symbols(struct dw_prov *w)
 		w->syms = tce_big_alloc(cnt * sizeof(*w->syms));
 		if (!w->syms)
 			return tce_set_err(w->p.d, TCE_ENOMEM, "%zu symbols: out of memory", cnt);
+		/* a 64-bit file's symbols as libelf gives them, in this machine's byte
+		 * order, read in place (gelf_getsym() copies each through a call) */
+		if (gelf_getclass(w->elf) == ELFCLASS64 && data->d_type == ELF_T_SYM && data->d_buf)
+			sym64 = data->d_buf;
+		strs = strtab_block(w->elf, sh.sh_link, &nstrs);
 		for (i = 0; i < cnt; i++) {
 			GElf_Sym s;
 			const char *name;
 
-			if (!gelf_getsym(data, (int)i, &s) || s.st_shndx == SHN_UNDEF)
+			if (sym64)
+				memcpy(&s, sym64 + i * sizeof(s), sizeof(s));
+			else if (!gelf_getsym(data, (int)i, &s))
 				continue;
-			if (GELF_ST_TYPE(s.st_info) == STT_SECTION ||
+			if (s.st_shndx == SHN_UNDEF || GELF_ST_TYPE(s.st_info) == STT_SECTION ||
 			    GELF_ST_TYPE(s.st_info) == STT_FILE)
 				continue;
-			name = elf_strptr(w->elf, sh.sh_link, s.st_name);
+			name = sym_name(w->elf, sh.sh_link, strs, nstrs, s.st_name);
 			if (!name || !*name)
 				continue;
 			w->syms[n].name = name;
@@ -1332,6 +1374,11 @@ static int modrel_apply(struct modrel *r, Elf_Scn *rela, const GElf_Shdr *rsh,
 	rel = rd->d_buf;
 	n = rd->d_size / sizeof(*rel);
 	b = td->d_buf;
+	/* kvm.ko's 100K relocations write its private mapping of .debug_info a page at
+	 * a time: each page's copy, made at one fault, cost a fault's trap on a virtual
+	 * machine (600 of a small dump's 2500 faults) */
+	tce_prefault(rel, rd->d_size, false);
+	tce_prefault(b, td->d_size, true);
 	for (i = 0; i < n; i++) {
 		size_t si = ELF64_R_SYM(rel[i].r_info), sx, len;
 		unsigned type = (unsigned)ELF64_R_TYPE(rel[i].r_info);
@@ -1409,7 +1456,8 @@ static int modrel_dwarf(struct modrel *r)
  * out */
 static int mod_symbols(struct dw_prov *w, const struct modrel *r)
 {
-	size_t i, n = 0, sx;
+	size_t i, n = 0, sx, nstrs = 0;
+	const char *strs = strtab_block(r->elf, r->strndx, &nstrs);
 
 	w->syms = tce_big_alloc(r->nsym * sizeof(*w->syms));
 	if (!w->syms)
@@ -1424,7 +1472,7 @@ static int mod_symbols(struct dw_prov *w, const struct modrel *r)
 		sx = sym_shndx(r, i);
 		if (sx == SHN_UNDEF || sx >= r->shnum || !r->base[sx])
 			continue;
-		name = elf_strptr(r->elf, r->strndx, s->st_name);
+		name = sym_name(r->elf, r->strndx, strs, nstrs, s->st_name);
 		if (!name || !*name)
 			continue;
 		w->syms[n].name = name;

@@ -199,7 +199,7 @@ void tce_vm_free(struct disc_vm *vm)
 {
 	free(vm->slots);
 	vm->slots = NULL;
-	free(vm->memo);
+	tce_zfree(vm->memo, (size_t)1 << vm->memo_bits, sizeof(*vm->memo));
 	vm->memo = NULL;
 	tce_ghost_free(&vm->ghost);
 	vm->memo_ready = false;
@@ -276,7 +276,7 @@ static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct dis
 static void vm_memo_grow(struct disc_vm *vm)
 {
 	unsigned bits = vm->memo_bits + 1;
-	struct gpa_memo *memo = tce_big_calloc((size_t)1 << bits, sizeof(*memo));
+	struct gpa_memo *memo = tce_zalloc((size_t)1 << bits, sizeof(*memo));
 	size_t i;
 
 	if (!memo)
@@ -284,7 +284,7 @@ static void vm_memo_grow(struct disc_vm *vm)
 	for (i = 0; i < (size_t)1 << vm->memo_bits; i++)
 		if (vm->memo[i].page)
 			*tce_vm_memo_slot(memo, bits, vm->memo[i].page - 1) = vm->memo[i];
-	free(vm->memo);
+	tce_zfree(vm->memo, (size_t)1 << vm->memo_bits, sizeof(*vm->memo));
 	vm->memo = memo;
 	vm->memo_bits = bits;
 	vm->memo_grown++;
@@ -325,9 +325,9 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		/* a second thread's copy of the VM starts at the size the first's grew to */
 		if (!vm->memo_bits)
 			vm->memo_bits = GPA_MEMO_BITS;
-		vm->memo = tce_big_calloc((size_t)1 << vm->memo_bits, sizeof(*vm->memo));
+		vm->memo = tce_zalloc((size_t)1 << vm->memo_bits, sizeof(*vm->memo));
 		if (vm->memo && tce_ghost_init(&vm->ghost)) {
-			free(vm->memo);
+			tce_zfree(vm->memo, (size_t)1 << vm->memo_bits, sizeof(*vm->memo));
 			vm->memo = NULL;
 		}
 		vm->memo_misses = 0;
