@@ -547,8 +547,9 @@ struct run_state {
  * entries mapping the same few pages), a batch whose every entry has a verdict is
  * judged from them alone (probe()): the same sum, so quiet() answers the same, without
  * filling, translating or resolving it; a batch that is not quiet goes the usual way.
- * Open addressing, emptied by a new generation when half full, when the memo is (a
- * verdict points at its slot), and at each table.  TCE_INSPECT_VERDICTS=0 keeps none
+ * Open addressing, emptied when half full, when the memo is (the first page of the run
+ * a batch leaves is found there by its pfn), and at each table.  TCE_INSPECT_VERDICTS=0
+ * keeps none
  * (the tests compare the two).  A table that has had a window of batches resolved
  * (and learnt from) while fewer were judged by verdicts gets no more: its entries do not
  * repeat enough within the verdicts' reach (a linear window, pages shared at random) to
@@ -558,18 +559,23 @@ struct run_state {
  * A table whose verdicts were stopped gets them again when the memo grows.
  */
 struct verdict {
-	uint64_t raw;
-	uint64_t pfn;                 /* its host page (TCE_HOST_PRESENT) */
-	struct page_slot *slot;       /* the page's memo slot (TCE_HOST_PRESENT), or NULL */
-	uint32_t gen;                 /* the generation that filled it; else empty */
-	unsigned short has;           /* the page's FS_* bits */
-	unsigned short state;         /* 1 << its enum tce_host_state (fact_sum.states) */
+	uint64_t raw;                 /* 0: an empty slot (a valid entry has a permission) */
+	uint64_t w;                   /* VD_*: what the entry brings, packed */
 };
 
+/* A verdict's w: sixteen bytes a verdict, so that the 24576 of a table over 8192 guest
+ * pages in turn (2^16 slots) take a megabyte of cache, not two */
+#define VD_PFN_BITS 52                /* its host page: pfn below 2^52 (host_phys >> 12) */
+#define VD_HAS_SHIFT 52               /* the page's FS_* bits (below 1 << VD_HAS_BITS) */
+#define VD_HAS_BITS 6
+#define VD_STATE_SHIFT 58             /* 1 << its enum tce_host_state (fact_sum.states) */
+#define VD_STATE_BITS 4
+#define VD_PAGE (1ULL << 62)          /* TCE_HOST_PRESENT: pfn and has say its page */
+
 #define VD_AHEAD 8                    /* probe()'s prefetch distance, in entries, */
-#define VD_BITS_AHEAD 15              /* ... from verdicts of 1 MiB */
+#define VD_BITS_AHEAD 15              /* ... from verdicts of 512 KiB */
 #define VD_BITS 13                    /* the verdicts' first size (4096 values) */
-#define VD_BITS_MAX 18                /* ... and their largest: 128K values, 8 MiB */
+#define VD_BITS_MAX 18                /* ... and their largest: 128K values, 4 MiB */
 
 struct pass {
 	struct tce_model *m;
@@ -627,7 +633,6 @@ struct pass {
 	/* verdicts of the table's entries (struct verdict) */
 	struct verdict *vd;           /* 1 << vd_bits */
 	unsigned vd_bits;
-	uint32_t vd_gen;
 	size_t vd_used;
 	bool vd_on;                   /* its entries get verdicts (vd_use()) */
 	bool vd_off;                  /* ... no more: they do not repeat */
@@ -796,6 +801,24 @@ static inline struct memo_key *slot_key(const struct pass *p, const struct page_
 	return &p->ms.key[sl - p->ms.slot];
 }
 
+/* Where pfn's key is looked for first (memo_slot()) */
+static inline size_t memo_hash(const struct pass *p, uint64_t pfn)
+{
+	return ((size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> 32) & p->ms.mask & ~3ULL) |
+	       (pfn & 3);
+}
+
+/* The memo's slot of pfn, or NULL */
+static const struct page_slot *memo_find(const struct pass *p, uint64_t pfn)
+{
+	size_t h;
+
+	for (h = memo_hash(p, pfn); p->ms.key[h].gen == p->ms.gen; h = (h + 1) & p->ms.mask)
+		if (p->ms.key[h].pfn == pfn)
+			return &p->ms.slot[h];
+	return NULL;
+}
+
 /*
  * The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says.
  * Four consecutive pfns share a line of keys (entries map runs of pages: the keys a
@@ -804,11 +827,11 @@ static inline struct memo_key *slot_key(const struct pass *p, const struct page_
  */
 static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
-	size_t h = (size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> 32) & p->ms.mask & ~3ULL;
+	size_t h;
 	struct memo_key *k;
 	struct page_slot *sl;
 
-	for (h |= pfn & 3;; h = (h + 1) & p->ms.mask) {
+	for (h = memo_hash(p, pfn);; h = (h + 1) & p->ms.mask) {
 		k = &p->ms.key[h];
 		if (k->gen != p->ms.gen)
 			break;
@@ -954,7 +977,8 @@ static void next_gen(uint32_t *gen, void *slots, size_t bytes)
 /* Every verdict gone */
 static void vd_forget(struct pass *p)
 {
-	next_gen(&p->vd_gen, p->vd, ((size_t)1 << p->vd_bits) * sizeof(*p->vd));
+	if (p->vd_used)
+		memset(p->vd, 0, ((size_t)1 << p->vd_bits) * sizeof(*p->vd));
 	p->vd_used = 0;
 	tce_ghost_restart(&p->vd_ghost);
 }
@@ -1027,16 +1051,14 @@ static inline size_t vd_hash(uint64_t raw, unsigned bits)
 	return (size_t)((raw * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
 }
 
-/* The slot of vd (1 << bits of them, generation gen) holding raw's verdict, or, when
- * none does, the empty slot where it goes (its gen not gen; never full: at most half
- * the slots are used) */
-static inline struct verdict *vd_slot(struct verdict *vd, unsigned bits, uint32_t gen,
-				      uint64_t raw)
+/* The slot of vd (1 << bits of them) holding raw's verdict, or, when none does, the
+ * empty slot where it goes (never full: at most half the slots are used) */
+static inline struct verdict *vd_slot(struct verdict *vd, unsigned bits, uint64_t raw)
 {
 	size_t h = vd_hash(raw, bits);
 
 	for (;; h = (h + 1) & (((size_t)1 << bits) - 1))
-		if (vd[h].gen != gen || vd[h].raw == raw)
+		if (!vd[h].raw || vd[h].raw == raw)
 			return &vd[h];
 }
 
@@ -1061,7 +1083,6 @@ static bool vd_grow(struct pass *p)
 	tce_zfree(p->vd, (size_t)1 << p->vd_bits, sizeof(*p->vd));
 	p->vd = vd;
 	p->vd_bits = bits;
-	p->vd_gen = 1;
 	p->vd_used = 0;
 	tce_ghost_restart(&p->vd_ghost);
 	return true;
@@ -1084,13 +1105,26 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 	for (i = 0; i < bt->nb; i++) {
 		const struct batch_ent *be = &bt->b[i];
 		struct verdict *v;
+		uint64_t w;
 
 		if (i && be->e.raw == last)
 			continue;
 		last = be->e.raw;
-		v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
-		if (v->gen == p->vd_gen)
+		v = vd_slot(p->vd, p->vd_bits, last);
+		if (v->raw)
 			continue;
+		if ((unsigned)be->e.host_state >= VD_STATE_BITS)
+			continue;
+		w = (uint64_t)(1u << be->e.host_state) << VD_STATE_SHIFT;
+		if (be->slot) {
+			uint64_t pfn = be->e.host_phys >> p->page_shift;
+			unsigned has = slot_key(p, be->slot)->has;
+
+			/* what does not fit gets no verdict: its batches go the usual way */
+			if (pfn >> VD_PFN_BITS || has >> VD_HAS_BITS)
+				continue;
+			w |= VD_PAGE | pfn | (uint64_t)has << VD_HAS_SHIFT;
+		}
 		if (p->vd_used == ((size_t)1 << p->vd_bits) / 2) {
 			/* full: twice as many when half the values the ghost watched
 			 * since they were last emptied were learnt before (they come
@@ -1100,19 +1134,12 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 				p->tf->vd_grown++;
 			else
 				vd_forget(p);
-			v = vd_slot(p->vd, p->vd_bits, p->vd_gen, last);
+			v = vd_slot(p->vd, p->vd_bits, last);
 		}
 		p->vd_used++;
 		tce_ghost_meet(&p->vd_ghost, last);
-		*v = (struct verdict){
-			.raw = last, .gen = p->vd_gen,
-			.state = (unsigned short)(1u << be->e.host_state),
-		};
-		if (be->slot) {
-			v->pfn = be->e.host_phys >> p->page_shift;
-			v->slot = be->slot;
-			v->has = (unsigned short)slot_key(p, be->slot)->has;
-		}
+		v->raw = last;
+		v->w = w;
 	}
 }
 
@@ -1408,19 +1435,18 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 {
 	/* what the loop reads in locals, which its stores cannot reach */
 	struct verdict *vdt = p->vd;
-	const struct verdict *run_vd = NULL;
-	const uint32_t gen = p->vd_gen;
 	const unsigned vd_bits = p->vd_bits;
 	const bool ahead = vd_bits >= VD_BITS_AHEAD;
 	const uint64_t *rawp = l->raw, base = l->index, end = l->n;
+	const uint64_t pfn_mask = (1ULL << VD_PFN_BITS) - 1;
 	uint64_t k, nb = 0, raw = 0, r_index = p->run.index, r_pfn = p->run.pfn;
-	uint64_t r_start = p->run.start;
-	bool r_valid = p->run.valid;
-	unsigned states = 0, has = 0;
+	uint64_t r_start = p->run.start, run_pfn = 0;
+	bool r_valid = p->run.valid, run_new = false;
+	uint64_t states = 0, has = 0;
 	struct fact_sum sum;
 
 	for (k = *i; k < end; k++) {
-		uint64_t v = tce_bo64(&rawp[k], bo), index;
+		uint64_t v = tce_bo64(&rawp[k], bo), index, w, pfn;
 		const struct verdict *vd;
 
 		/* verdicts that outgrow the second-level cache (a table over 8192 pages
@@ -1431,23 +1457,26 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 							vd_bits)]);
 		if (!(v & TCE_PERM_BITS))
 			continue;
-		vd = vd_slot(vdt, vd_bits, gen, v);
-		if (vd->gen != gen)
+		vd = vd_slot(vdt, vd_bits, v);
+		if (!vd->raw)
 			return false;
+		w = vd->w;
 		raw |= v;
-		states |= vd->state;
-		if (!vd->slot) {
+		states |= w;
+		if (!(w & VD_PAGE)) {
 			r_valid = false;
 		} else {
-			has |= vd->has;
+			has |= w;
+			pfn = w & pfn_mask;
 			index = base + k;
-			if (!r_valid || index != r_index + 1 || vd->pfn != r_pfn + 1) {
+			if (!r_valid || index != r_index + 1 || pfn != r_pfn + 1) {
 				r_valid = true;
 				r_start = index;
-				run_vd = vd;
+				run_new = true;
+				run_pfn = pfn;
 			}
 			r_index = index;
-			r_pfn = vd->pfn;
+			r_pfn = pfn;
 		}
 		if (++nb == BATCH)
 			break;
@@ -1455,8 +1484,9 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	if (nb < BATCH)
 		return false;
 	sum = (struct fact_sum){
-		.t = p->tf, .first = base + *i, .last = base + k, .raw = raw, .states = states,
-		.has = has,
+		.t = p->tf, .first = base + *i, .last = base + k, .raw = raw,
+		.states = (unsigned)(states >> VD_STATE_SHIFT) & ((1u << VD_STATE_BITS) - 1),
+		.has = (unsigned)(has >> VD_HAS_SHIFT) & ((1u << VD_HAS_BITS) - 1),
 	};
 	if (!p->v->quiet(p->v->data, &sum))
 		return false;
@@ -1466,8 +1496,12 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	p->run.index = r_index;
 	p->run.pfn = r_pfn;
 	p->run.start = r_start;
-	if (run_vd)
-		p->run.pg = run_vd->slot->err ? NULL : &run_vd->slot->pg;
+	if (run_new) {
+		/* the verdicts are emptied with the memo: the page is in it */
+		const struct page_slot *sl = memo_find(p, run_pfn);
+
+		p->run.pg = sl && !sl->err ? &sl->pg : NULL;
+	}
 	progress(p, BATCH);
 	visit_batch(p);               /* no facts: only the run's first page kept */
 	*i = k;
@@ -1865,9 +1899,10 @@ static uint64_t mid_populated(const uint64_t *buf, uint64_t n, enum tce_byteorde
  * index): from the top of the table down to the first level (KVM's pages[], a hardware
  * table's levels) with more than one populated entry, the one in the middle of those;
  * the window's middle when the table does not say.  Only a guess: the halves are
- * exact wherever they split.
+ * exact wherever they split.  *work: the entries the populated ones at that level
+ * hold at most (UINT64_MAX when the table does not say).
  */
-static uint64_t split_mid(struct tce_dump *d, const struct walk_job *j)
+static uint64_t split_mid(struct tce_dump *d, const struct walk_job *j, uint64_t *work)
 {
 	bool kvm = j->kind == TCE_TABLE_KVM;
 	uint64_t off = job_offset(j), size = kvm ? j->s.size : j->tb.size;
@@ -1885,6 +1920,7 @@ static uint64_t split_mid(struct tce_dump *d, const struct walk_job *j)
 		shift = j->tb.levels ? (unsigned)__builtin_ctzll(j->tb.level_size) : 0;
 		lvl = (unsigned)j->tb.levels;
 	}
+	*work = UINT64_MAX;
 	buf = malloc(MID_READ * sizeof(*buf));
 	if (!buf)
 		return mid;
@@ -1898,6 +1934,7 @@ static uint64_t split_mid(struct tce_dump *d, const struct walk_job *j)
 		if (n > MID_READ || tce_read(d, TCE_KVADDR, va, buf, n * 8))
 			break;
 		i = mid_populated(buf, n, kvm ? tce_dump_byteorder(d) : TCE_BE, !lvl, &k);
+		*work = k > UINT64_MAX / span ? UINT64_MAX : k * span;
 		if (!k)
 			break;
 		if (k > 1 || !lvl || kvm) {
@@ -1980,13 +2017,22 @@ static void pass_free(struct pass *p);
 static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struct split *s)
 {
 	struct pass *c;
+	uint64_t work;
 
 	s->job = malloc(sizeof(*s->job));
-	s->p = c = pass_new(p->m, p->wd);
-	if (!s->job || !c || prepare_walk(p->m, p->t, ti, NULL, NULL, s->job)) {
+	if (!s->job || prepare_walk(p->m, p->t, ti, NULL, NULL, s->job)) {
 		tce_clear_err(p->m->d);
 		return false;
 	}
+	/* a window whose populated part is small is not worth a thread and a pass (a
+	 * KVM window of 256K entries with five pages of them written: 4 ms of a check
+	 * of 70) */
+	s->mid = split_mid(p->m->d, s->job, &work);
+	if (!tce_second_thread(work, SPLIT_MIN))
+		return false;
+	s->p = c = pass_new(p->m, p->wd);
+	if (!c)
+		return false;
 	s->v = *p->v;
 	s->v.data = p->v->fork(p->v->data);
 	if (!s->v.data)
@@ -2025,7 +2071,6 @@ static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struc
 	}
 	s->job->c.pass = c;
 	s->job->c.post = split_flush;
-	s->mid = split_mid(p->m->d, s->job);
 	return true;
 }
 
@@ -2360,7 +2405,6 @@ static struct pass *pass_new(struct tce_model *m, struct tce_dump *d)
 	p->fill.arena = malloc(B_ARENA);
 	p->vd = tce_zalloc((size_t)1 << VD_BITS, sizeof(*p->vd));
 	p->vd_bits = VD_BITS;
-	p->vd_gen = 1;
 	env = getenv("TCE_INSPECT_VERDICTS");
 	p->vd_never = env && !strcmp(env, "0");
 	if (!p->vd || !p->facts || !p->ms.key || !p->ms.slot || !p->ms.ghost.bits ||
