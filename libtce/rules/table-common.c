@@ -33,6 +33,8 @@ int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f, const
 	char key[192], msg[384];
 	va_list ap;
 
+	if (tce_rule_full(c))
+		return 0;
 	/* where in the batch (the runner puts the batch's findings in entry order), and
 	 * what the finding was decided from: the entry and the run it continues */
 	c->pos = c->batch && f >= c->batch ? (uint32_t)(f - c->batch) : 0;

@@ -135,6 +135,36 @@ START_TEST(cap_per_id)
 }
 END_TEST
 
+/* tce_rule_full(): false below the cap (nothing counted), then true with the finding
+ * counted as raised and dropped, as tce_rule_finding() would have: the callers skip
+ * making the key and message of a finding no list keeps */
+START_TEST(full_counts)
+{
+	struct finding_list l = { 0 };
+	struct tce_err err = { "" };
+	struct rule_ctx c = { .fl = &l, .err = &err, .rule = TCE_RULE_KVM_NO_MEMSLOT };
+	size_t i;
+
+	for (i = 0; i < TCE_FINDINGS_PER_RULE; i++) {
+		ck_assert(!tce_rule_full(&c));
+		ck_assert_int_eq(tce_rule_finding(&c, TCE_NO_PFN, TCE_NO_PFN, "k", "m"), 0);
+	}
+	ck_assert_uint_eq(l.raised, TCE_FINDINGS_PER_RULE);
+	ck_assert_uint_eq(l.dropped[c.rule], 0);
+	for (i = 0; i < 5; i++)
+		ck_assert(tce_rule_full(&c));
+	ck_assert_int_eq(tce_rule_finding(&c, TCE_NO_PFN, TCE_NO_PFN, "k", "m"), 0);
+	ck_assert_uint_eq(l.raised, TCE_FINDINGS_PER_RULE + 6);
+	ck_assert_uint_eq(l.dropped[c.rule], 6);
+	/* another rule is not full */
+	c.rule = TCE_RULE_DMA_FREED;
+	ck_assert(!tce_rule_full(&c));
+	ck_assert_int_eq(tce_findings_close(&l, &err), 0);
+	ck_assert_str_eq(l.v[l.n - 1].key, "more:6");
+	tce_findings_free(&l);
+}
+END_TEST
+
 /*
  * A table split over two threads: each half's findings in a list of its own, the
  * second's joined after the first's (tce_findings_join()), must be the list one thread
@@ -423,6 +453,7 @@ static Suite *suite(void)
 	tcase_add_test(t, kmodels);
 	tcase_add_test(t, severities);
 	tcase_add_test(t, cap_per_id);
+	tcase_add_test(t, full_counts);
 	tcase_add_test(t, join_halves);
 	tcase_add_test(t, batch_skip_sound);
 	tcase_add_loop_test(t, comparison_matches_literal_walks, 0, 24);
