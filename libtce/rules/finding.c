@@ -136,17 +136,6 @@ static int add_one(struct finding_list *l, struct tce_err *err, enum tce_rule_id
 	return ret;
 }
 
-bool tce_rule_full(struct rule_ctx *c)
-{
-	struct finding_list *l = c->fl;
-
-	if (l->kept[c->rule] < TCE_FINDINGS_PER_RULE)
-		return false;
-	l->raised++;
-	l->dropped[c->rule]++;
-	return true;
-}
-
 int tce_rule_finding(struct rule_ctx *c, uint64_t pfn_first, uint64_t pfn_last,
 		     const char *key, const char *fmt, ...)
 {

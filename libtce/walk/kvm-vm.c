@@ -189,11 +189,19 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 			s->span = vm->slots[i + 1].base_gfn - s->base_gfn;
 		s->delta = s->ua - (s->base_gfn << vm->page_shift);
 	}
+	vm->slots_end = 0;
+	if (vm->nslots) {
+		const struct kvm_slot *s = &vm->slots[vm->nslots - 1];
+
+		vm->slots_end = s->npages > UINT64_MAX - s->base_gfn ? UINT64_MAX :
+				s->base_gfn + s->npages;
+	}
 	vm->loaded = true;
 	return 0;
 }
 
 const char tce_vm_no_map[] = "the VMM's page tables map nothing at its address";
+const char tce_vm_no_slot[] = "no memslot holds the guest address";
 
 void tce_vm_free(struct disc_vm *vm)
 {
@@ -309,7 +317,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 	if (!s) {
 		if (vm->slots_known) {
 			out->state = TCE_HOST_NO_MEMSLOT;
-			out->why = "no memslot holds the guest address";
+			out->why = tce_vm_no_slot;
 		} else {
 			out->why = vm->slots_why;
 		}

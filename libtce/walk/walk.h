@@ -504,6 +504,8 @@ struct disc_vm {
 	size_t nslots;
 	bool slots_known;
 	char slots_why[256];  /* !slots_known, or a partial walk: why */
+	uint64_t slots_end;   /* set by tce_vm_load(): the last slot's end (UINT64_MAX if it
+				 wraps); a gfn from there is in no slot (vm_slot()) */
 	struct pgt_cache walk;   /* the VMM's page tables: the last PTE table walked */
 	unsigned page_shift;  /* the dump's, set by tce_vm_load() */
 	size_t hint;          /* tce_vm_gpa(): the slot its last answer found */
@@ -611,6 +613,7 @@ static inline struct gpa_memo *tce_vm_memo_slot(struct gpa_memo *memo, unsigned 
 }
 
 TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
+TCE_HIDDEN extern const char tce_vm_no_slot[]; /* NO_MEMSLOT's */
 
 /* The memo's answer for the VMM's page pg (hva in it) in gm: true with out's state,
  * phys and why set as tce_vm_gpa() sets them, false if gm holds another page or the
@@ -640,6 +643,7 @@ struct vm_hit {
 	unsigned memo_bits;
 	uint64_t memo_mask;               /* (1 << memo_bits) - 1, made once */
 	uint64_t base_gfn, span, delta;   /* the memslot of the last answer; span 0: none */
+	uint64_t slots_end;               /* gfns from here: no memslot (UINT64_MAX: ask) */
 	unsigned ps;
 	int id;
 	bool hash;
@@ -658,6 +662,7 @@ static inline void tce_vm_hit_begin(const struct disc_vm *vm, bool hash, struct 
 	h->span = s ? s->span : 0;
 	h->delta = s ? s->delta : 0;
 	h->id = s ? s->id : -1;
+	h->slots_end = vm->loaded && vm->slots_known ? vm->slots_end : UINT64_MAX;
 }
 
 /*
@@ -667,10 +672,19 @@ static inline void tce_vm_hit_begin(const struct disc_vm *vm, bool hash, struct 
  */
 static inline bool tce_vm_hit(const struct vm_hit *h, uint64_t gpa, struct gpa_host *out)
 {
-	uint64_t hva, pg;
+	uint64_t hva, pg, gfn = gpa >> h->ps;
 
-	if ((gpa >> h->ps) - h->base_gfn >= h->span)
-		return false;
+	if (gfn - h->base_gfn >= h->span) {
+		/* past every memslot (a table filled beyond the guest's memory): what
+		 * tce_vm_gpa() answers, without its call */
+		if (gfn < h->slots_end)
+			return false;
+		out->state = TCE_HOST_NO_MEMSLOT;
+		out->slot = -1;
+		out->hva = out->phys = 0;
+		out->why = tce_vm_no_slot;
+		return true;
+	}
 	hva = gpa + h->delta;
 	pg = hva >> h->ps;
 	if (!tce_vm_memo_answer(&h->memo[tce_vm_memo_index(pg, h->memo_bits, h->memo_mask)], pg,
