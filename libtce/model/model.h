@@ -268,6 +268,7 @@ struct table_fact {
 	unsigned memo_grown, vd_grown, gpa_grown; /* doublings of the memo of struct
 					 pages, the verdicts and the VM's memo (one
 					 thread's, for the tests) */
+	bool split;                   /* walked in two halves by two threads (tests) */
 };
 
 /* (tables.c's pass_one() sets every field by name: a new field is set there too) */

@@ -2131,6 +2131,7 @@ static int pass_split(struct pass *p, const struct tce_table_info *ti,
 		goto destroy_mu;
 	if (pthread_create(&s->th, NULL, split_main, s))
 		goto destroy_cv;
+	p->tf->split = true;
 	ret = run_walk(p->d, ja, 0, UINT64_MAX, ws);
 	if (ret == SPLIT_STOP) {
 		/* the walk counted the entry it stopped at, the second half's first */

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1360,7 +1361,7 @@ static void plant_once(struct opened *o)
 static struct grow_seen {
 	uint64_t page_reads, gpa_walks, vd_batches;
 	unsigned memo_grown, vd_grown, gpa_grown;
-	bool have;
+	bool have, split;
 } grow_seen;
 
 static int grow_table(void *data, const struct table_fact *t)
@@ -1375,6 +1376,7 @@ static int grow_table(void *data, const struct table_fact *t)
 		g->memo_grown = t->memo_grown;
 		g->vd_grown = t->vd_grown;
 		g->gpa_grown = t->gpa_grown;
+		g->split = t->split;
 		g->have = true;
 	}
 	return 0;
@@ -1437,6 +1439,78 @@ START_TEST(memos_grow)
 }
 END_TEST
 
+/*
+ * A table is split over two threads by what its populated part can hold, not by its
+ * window: a4k's window is 256K entries, of which the scenario writes three of its
+ * table pages (8192 entries a page on 64K pages).  One entry more on another page:
+ * five pages, fewer than SPLIT_MIN (65536) entries, one thread.  One on each of as
+ * many pages as SPLIT_MIN needs: two threads where there are two processors to run
+ * them.  TCE_INSPECT_THREADS=2 splits even the first.
+ */
+static uint64_t split_pages;
+
+/* the second half's data: the same (its table is the first's) */
+static void *split_fork(void *data)
+{
+	return data;
+}
+
+static int split_join(void *data, void *child, bool keep)
+{
+	(void)data;
+	(void)child;
+	(void)keep;
+	return 0;
+}
+
+/* grow_pass() with halves */
+static void split_pass(struct opened *o)
+{
+	struct table_visitor tv = {
+		.data = &grow_seen, .quiet = vd_quiet, .table = grow_table,
+		.fork = split_fork, .join = split_join,
+	};
+
+	memset(&grow_seen, 0, sizeof(grow_seen));
+	ck_assert_int_eq(tce_analysis_table_pass(o->a, &tv), 0);
+	ck_assert(grow_seen.have);
+}
+
+static void plant_pages(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), per = (1ULL << o->shift) / 8, j;
+
+	vd_map(o, GROW_GPA, GROW_PFN, 1, false);
+	for (j = 0; j < split_pages; j++)
+		ok(o, fk_kvm_stt_put(o->res.k, a4k, (10 + j) * per, GROW_GPA | 3));
+}
+
+START_TEST(split_by_populated)
+{
+	cpu_set_t cpus;
+	bool two = !sched_getaffinity(0, sizeof(cpus), &cpus) && CPU_COUNT(&cpus) >= 2;
+	struct opened o;
+
+	unsetenv("TCE_INSPECT_THREADS");
+	split_pages = 1;
+	open_setup("kvm-tables", _i, false, plant_pages, true, split_pass, &o);
+	if (o.skipped)
+		return;
+	ck_assert(!grow_seen.split);
+	close_check(&o);
+	split_pages = 65536 / ((1ULL << o.shift) / 8) + 1;
+	open_setup("kvm-tables", _i, false, plant_pages, true, split_pass, &o);
+	ck_assert_int_eq(grow_seen.split, two);
+	close_check(&o);
+	setenv("TCE_INSPECT_THREADS", "2", 1);
+	split_pages = 1;
+	open_setup("kvm-tables", _i, false, plant_pages, true, split_pass, &o);
+	unsetenv("TCE_INSPECT_THREADS");
+	ck_assert(grow_seen.split);
+	close_check(&o);
+}
+END_TEST
+
 static Suite *rules_tables_suite(void)
 {
 	Suite *s = suite_create("rules-tables");
@@ -1472,6 +1546,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, pass_sum_holds_facts, 0, 2);
 	tcase_add_loop_test(tc, verdict_batches, 0, 2);
 	tcase_add_loop_test(tc, memos_grow, 0, 2);
+	tcase_add_loop_test(tc, split_by_populated, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
