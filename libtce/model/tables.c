@@ -566,11 +566,13 @@ struct verdict {
 /* A verdict's w: sixteen bytes a verdict, so that the 24576 of a table over 8192 guest
  * pages in turn (2^16 slots) take a megabyte of cache, not two */
 #define VD_PFN_BITS 52                /* its host page: pfn below 2^52 (host_phys >> 12) */
-#define VD_HAS_SHIFT 52               /* the page's FS_* bits (below 1 << VD_HAS_BITS) */
+#define VD_HAS_SHIFT VD_PFN_BITS      /* the page's FS_* bits (below 1 << VD_HAS_BITS) */
 #define VD_HAS_BITS 6
-#define VD_STATE_SHIFT 58             /* 1 << its enum tce_host_state (fact_sum.states) */
+#define VD_STATE_SHIFT (VD_HAS_SHIFT + VD_HAS_BITS) /* 1 << its enum tce_host_state
+						     (fact_sum.states) */
 #define VD_STATE_BITS 4
-#define VD_PAGE (1ULL << 62)          /* TCE_HOST_PRESENT: pfn and has say its page */
+/* TCE_HOST_PRESENT: pfn and has say its page */
+#define VD_PAGE (1ULL << (VD_STATE_SHIFT + VD_STATE_BITS))
 
 #define VD_AHEAD 8                    /* probe()'s prefetch distance, in entries, */
 #define VD_BITS_AHEAD 15              /* ... from verdicts of 512 KiB */
@@ -801,46 +803,42 @@ static inline struct memo_key *slot_key(const struct pass *p, const struct page_
 	return &p->ms.key[sl - p->ms.slot];
 }
 
-/* Where pfn's key is looked for first (memo_slot()) */
-static inline size_t memo_hash(const struct pass *p, uint64_t pfn)
+/*
+ * The memo's key of pfn, or, when it has none, the empty key where it goes (never full:
+ * at most half the slots and two batches' worth are used).  Four consecutive pfns share
+ * a line of keys (entries map runs of pages: the keys a table's pages need stay in the
+ * first-level cache), the groups spread by Fibonacci hashing (pfns of any stride do not
+ * pile up)
+ */
+static inline size_t memo_index(const struct pass *p, uint64_t pfn)
 {
-	return ((size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> 32) & p->ms.mask & ~3ULL) |
-	       (pfn & 3);
+	size_t h = ((size_t)(((pfn >> 2) * 0x9e3779b97f4a7c15ULL) >> 32) & p->ms.mask & ~3ULL) |
+		   (pfn & 3);
+
+	for (;; h = (h + 1) & p->ms.mask)
+		if (p->ms.key[h].gen != p->ms.gen || p->ms.key[h].pfn == pfn)
+			return h;
 }
 
 /* The memo's slot of pfn, or NULL */
 static const struct page_slot *memo_find(const struct pass *p, uint64_t pfn)
 {
-	size_t h;
+	size_t h = memo_index(p, pfn);
 
-	for (h = memo_hash(p, pfn); p->ms.key[h].gen == p->ms.gen; h = (h + 1) & p->ms.mask)
-		if (p->ms.key[h].pfn == pfn)
-			return &p->ms.slot[h];
-	return NULL;
+	return p->ms.key[h].gen == p->ms.gen ? &p->ms.slot[h] : NULL;
 }
 
-/*
- * The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says.
- * Four consecutive pfns share a line of keys (entries map runs of pages: the keys a
- * table's pages need stay in the first-level cache), the groups spread by Fibonacci
- * hashing (pfns of any stride do not pile up)
- */
+/* The memo's slot of pfn, a new one (err SLOT_PENDING) if it has none: *fresh says */
 static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fresh)
 {
-	size_t h;
-	struct memo_key *k;
+	size_t h = memo_index(p, pfn);
+	struct memo_key *k = &p->ms.key[h];
 	struct page_slot *sl;
 
-	for (h = memo_hash(p, pfn);; h = (h + 1) & p->ms.mask) {
-		k = &p->ms.key[h];
-		if (k->gen != p->ms.gen)
-			break;
-		if (k->pfn == pfn) {
-			*fresh = false;
-			return &p->ms.slot[h];
-		}
+	if (k->gen == p->ms.gen) {
+		*fresh = false;
+		return &p->ms.slot[h];
 	}
-	/* never full: at most half the slots and two batches' worth are used */
 	k->gen = p->ms.gen;
 	k->pfn = pfn;
 	k->has = 0;
