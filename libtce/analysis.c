@@ -105,6 +105,11 @@ const struct tce_model *tce_analysis_model(const struct tce_analysis *a)
 	return &a->m;
 }
 
+uint64_t tce_analysis_counted(const struct tce_analysis *a)
+{
+	return a->fl.counted;
+}
+
 int tce_analysis_table_pass(struct tce_analysis *a, const struct table_visitor *v)
 {
 	return tce_model_table_pass(&a->m, &a->ty, v);
@@ -855,19 +860,38 @@ static void rules_for(struct table_rules *tr, const struct table_fact *t)
 			tr->on[tr->non++] = tr->entry[i];
 }
 
-/* Would no rule say anything of a batch whose sum is sum (each rule's when(); the
- * window map judges every entry)?  Then the pass makes no facts of it. */
+/*
+ * Would no rule say anything of a batch whose sum is sum (each rule's when()), or only
+ * raise findings past its cap, which the sum counts (its count())?  Then those are
+ * counted as dropped, as tce_rule_full() would one by one, and the pass makes no facts
+ * of the batch.  Not with the window map, which judges every entry.
+ */
 static bool quiet_entries(void *data, const struct fact_sum *sum)
 {
 	struct table_rules *tr = data;
+	struct finding_list *fl = tr->c->fl;
+	uint64_t n[TCE_RULE_COUNT];
 	unsigned i;
 
 	if (tr->a->map_on)
 		return false;
 	rules_for(tr, sum->t);
-	for (i = 0; i < tr->non; i++)
-		if (!tr->on[i]->when || tr->on[i]->when(tr->c, sum))
+	for (i = 0; i < tr->non; i++) {
+		const struct rule_def *r = tr->on[i];
+
+		n[i] = 0;
+		if (r->when && !r->when(tr->c, sum))
+			continue;
+		if (!r->when || !r->count || !r->count(tr->c, sum, &n[i]))
 			return false;
+		if (n[i] && fl->kept[r->info.rule] < TCE_FINDINGS_PER_RULE)
+			return false;
+	}
+	for (i = 0; i < tr->non; i++) {
+		fl->raised += n[i];
+		fl->counted += n[i];
+		fl->dropped[tr->on[i]->info.rule] += n[i];
+	}
 	return true;
 }
 

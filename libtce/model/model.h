@@ -242,6 +242,8 @@ TCE_HIDDEN void tce_model_table_key(struct tce_model *m, struct types *t,
  */
 enum fact3 { F_NA = 0, F_YES, F_NO, F_UNKNOWN };
 
+#define TCE_HOST_STATES (TCE_HOST_NO_MEMSLOT + 1)   /* enum tce_host_state's */
+
 struct table_fact {
 	const struct tce_table_info *info;
 	const char *key;              /* semantic: "kvm:vm=web-1:liobn=0x80000001",
@@ -311,6 +313,11 @@ struct fact_sum {
 	uint64_t raw;                 /* e->raw */
 	unsigned states;              /* 1 << e->host_state */
 	unsigned has;                 /* FS_*: some entry is so */
+	/* how many of the batch's entries are so (of the whole batch, where facts are
+	 * handed on in parts: for quiet(), which judges a batch whole) */
+	uint32_t count[TCE_HOST_STATES];      /* e->host_state */
+	uint32_t hw_no, hw_unknown;   /* hw_same NO, UNKNOWN */
+	uint32_t itmap_no, itmap_unknown;     /* itmap NO, UNKNOWN */
 };
 
 #define FS_DEVICE 1u                  /* device */
@@ -339,8 +346,10 @@ struct table_visitor {
 	 * each fact, and what it points to, lasts until the call returns */
 	int (*entries)(void *data, const struct entry_fact *f, size_t n,
 		       const struct fact_sum *sum);
-	/* NULL, or true when entries() would do nothing with any batch whose sum is sum
-	 * (no finding, no undecided count): the pass then makes no facts of the batch */
+	/* NULL, or true when the batch whose sum is sum needs no facts: entries() would
+	 * do nothing with it (no finding, no undecided count), or all it would do is
+	 * count findings past their rules' cap, which quiet() then counts (when it says
+	 * true, never when false).  The pass then makes no facts of the batch. */
 	bool (*quiet)(void *data, const struct fact_sum *sum);
 	/* NULL: every table whole.  Else what the pass reads of the table whose key is
 	 * key: PASS_SKIP, PASS_WHOLE, or PASS_SPANS with *spans (*n of them, sorted,

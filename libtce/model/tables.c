@@ -666,28 +666,23 @@ static void progress(struct pass *p, size_t n)
 			       p->done / PASS_TICK * PASS_TICK, 0);
 }
 
-/* The entry's bit of it_map (position from it_offset), in chunks of the bitmap */
-static enum fact3 itmap_bit(struct pass *p, uint64_t pos)
+/* it_map is read a chunk of ITMAP_SPAN bits at a time */
+#define ITMAP_SPAN (64 * 512)
+
+/* The chunk of it_map that holds position pos (from it_offset) into p->map_words */
+static void itmap_chunk(struct pass *p, uint64_t pos)
 {
 	const struct iommu_tbl *it = p->tf->it;
-	enum tce_byteorder bo = tce_dump_byteorder(p->d);
-	uint64_t span = 64 * 512, first = pos / span * span;
+	uint64_t first = pos / ITMAP_SPAN * ITMAP_SPAN;
+	uint64_t words = (it->size + 63) / 64 - first / 64;
 
-	if (!p->map_valid || p->map_first != first) {
-		uint64_t words = (it->size + 63) / 64 - first / 64;
-
-		if (words > 512)
-			words = 512;
-		p->map_first = first;
-		p->map_valid = true;
-		p->map_missing = tce_read(p->d, TCE_KVADDR, it->map + first / 8,
-					  p->map_words, words * 8) != 0;
-		tce_clear_err(p->d);
-	}
-	if (p->map_missing)
-		return F_UNKNOWN;
-	return (tce_bo64(&p->map_words[(pos - first) / 64], bo) >> (pos % 64)) & 1 ?
-	       F_YES : F_NO;
+	if (words > ITMAP_SPAN / 64)
+		words = ITMAP_SPAN / 64;
+	p->map_first = first;
+	p->map_valid = true;
+	p->map_missing = tce_read(p->d, TCE_KVADDR, it->map + first / 8, p->map_words,
+				  words * 8) != 0;
+	tce_clear_err(p->d);
 }
 
 /* The host address of the guest's TCE e's part at off: in the host page of its first
@@ -1158,31 +1153,97 @@ static inline bool run_step(struct run_state *r, uint64_t index, uint64_t pfn,
 	return more;
 }
 
-/* What the batch's facts hold beyond their entries and pages (struct ent_more), into sum
- * too */
-static void batch_more(struct pass *p, struct batch *bt, struct fact_sum *sum)
+/* A DMA-API table's batch: each entry's it_map bit (ent_more's itmap), counted into
+ * sum; its entries are in index order, so the chunk of the bitmap changes seldom */
+static void batch_itmap(struct pass *p, struct batch *bt, struct fact_sum *sum)
 {
-	const struct tce_table_info *ti = p->tf->info;
-	bool itmap = p->tf->dma_api, hw = ti->kind == TCE_TABLE_KVM && p->nhw;
+	const enum tce_byteorder bo = tce_dump_byteorder(p->d);
+	const uint64_t offset = p->tf->info->offset, size = p->tf->it->size;
 	size_t i;
 
-	p->more = itmap || hw;
-	for (i = 0; p->more && i < bt->nb; i++) {
-		const struct tce_table_entry *e = &bt->b[i].e;
+	for (i = 0; i < bt->nb; i++) {
+		uint64_t index = bt->b[i].e.index, pos = index - offset, rel;
 		struct ent_more *x = &bt->more[i];
 
 		*x = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
-		if (itmap && e->index >= ti->offset) {
-			x->itmap = itmap_bit(p, e->index - ti->offset);
-			if (x->itmap == F_NO || x->itmap == F_UNKNOWN)
-				sum->has |= FS_ITMAP;
+		/* (it_map has it_size bits: an entry past them has none) */
+		if (index < offset || pos >= size)
+			continue;
+		rel = pos - p->map_first;
+		if (!p->map_valid || rel >= ITMAP_SPAN) {
+			itmap_chunk(p, pos);
+			rel = pos - p->map_first;
 		}
-		if (hw) {
-			hw_compare(p, e, x);
-			if (x->hw_same == F_NO || x->hw_same == F_UNKNOWN)
-				sum->has |= FS_HW;
+		if (p->map_missing) {
+			x->itmap = F_UNKNOWN;
+			sum->itmap_unknown++;
+		} else if ((tce_bo64(&p->map_words[rel / 64], bo) >> (rel % 64)) & 1) {
+			x->itmap = F_YES;
+		} else {
+			x->itmap = F_NO;
+			sum->itmap_no++;
 		}
 	}
+	if (sum->itmap_no || sum->itmap_unknown)
+		sum->has |= FS_ITMAP;
+}
+
+/* A guest view's batch with hardware tables attached: does each entry's host page
+ * agree with theirs (ent_more's hw_same), counted into sum */
+static void batch_hw(struct pass *p, struct batch *bt, struct fact_sum *sum)
+{
+	const struct tce_table_info *hw = p->hw[0];
+	/* one table whose pages are no smaller than the guest's, readable (VFIO's own
+	 * shape, KVM's commonest): each entry is compared with one of its entries, at the
+	 * host address the entry starts at; as hw_compare() does, without its loops */
+	const bool one = p->nhw == 1 && p->hwt_ok[0] &&
+			 p->tf->info->page_shift <= hw->page_shift;
+	const uint64_t mask = (1ULL << hw->page_shift) - 1;
+	size_t i;
+
+	for (i = 0; i < bt->nb; i++) {
+		const struct tce_table_entry *e = &bt->b[i].e;
+		struct ent_more *x = &bt->more[i];
+		uint64_t idx = e->bus >> hw->page_shift, raw;
+
+		*x = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
+		if (!one) {
+			hw_compare(p, e, x);
+		} else if (idx >= hw->offset && idx - hw->offset < hw->entries) {
+			x->hw_table = hw->addr;
+			if (e->host_state != TCE_HOST_PRESENT ||
+			    tce_iommu_table_get(p->d, &p->hwt[0], &p->hwc[0], idx - hw->offset,
+						&raw)) {
+				tce_clear_err(p->d);
+				x->hw_same = F_UNKNOWN;
+			} else if (!(raw & 3) || (raw & ~mask) != (e->host_phys & ~mask)) {
+				x->hw_same = F_NO;
+				x->hw_raw = raw & 3 ? raw : 0;
+			} else {
+				x->hw_same = F_YES;
+			}
+		}
+		if (x->hw_same == F_NO)
+			sum->hw_no++;
+		else if (x->hw_same == F_UNKNOWN)
+			sum->hw_unknown++;
+	}
+	if (sum->hw_no || sum->hw_unknown)
+		sum->has |= FS_HW;
+}
+
+/* What the batch's facts hold beyond their entries and pages (struct ent_more), into sum
+ * too: a table of the DMA API has it_map bits, a guest view may have hardware tables
+ * attached, never both */
+static void batch_more(struct pass *p, struct batch *bt, struct fact_sum *sum)
+{
+	p->more = true;
+	if (p->tf->dma_api)
+		batch_itmap(p, bt, sum);
+	else if (p->tf->info->kind == TCE_TABLE_KVM && p->nhw)
+		batch_hw(p, bt, sum);
+	else
+		p->more = false;
 }
 
 /*
@@ -1209,6 +1270,7 @@ static int resolve(struct pass *p, struct batch *bt)
 		sum.states |= 1u << be->e.host_state;
 		be->slot = NULL;
 		if (be->e.host_state != TCE_HOST_PRESENT) {
+			sum.count[be->e.host_state]++;
 			r.valid = false;
 			continue;
 		}
@@ -1243,6 +1305,11 @@ static int resolve(struct pass *p, struct batch *bt)
 		if (ret)
 			return ret;
 	}
+	/* the present ones: the rest (the loop counts the few others) */
+	sum.count[TCE_HOST_PRESENT] = (uint32_t)bt->nb;
+	for (i = 0; i < TCE_HOST_STATES; i++)
+		if (i != TCE_HOST_PRESENT)
+			sum.count[TCE_HOST_PRESENT] -= sum.count[i];
 	for (i = 0; i < ns; i++)
 		sum.has |= slot_key(p, p->ms.seen[i])->has;
 	if (p->vd_on)
@@ -1441,7 +1508,9 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 	uint64_t r_start = p->run.start, run_pfn = 0;
 	bool r_valid = p->run.valid, run_new = false;
 	uint64_t states = 0, has = 0;
+	uint32_t pageless[TCE_HOST_STATES] = { 0 };
 	struct fact_sum sum;
+	unsigned st;
 
 	for (k = *i; k < end; k++) {
 		uint64_t v = tce_bo64(&rawp[k], bo), index, w, pfn;
@@ -1462,6 +1531,8 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 		raw |= v;
 		states |= w;
 		if (!(w & VD_PAGE)) {
+			/* one state bit: not present, no memslot, unknown */
+			pageless[__builtin_ctzll(w >> VD_STATE_SHIFT)]++;
 			r_valid = false;
 		} else {
 			has |= w;
@@ -1486,6 +1557,12 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 		.states = (unsigned)(states >> VD_STATE_SHIFT) & ((1u << VD_STATE_BITS) - 1),
 		.has = (unsigned)(has >> VD_HAS_SHIFT) & ((1u << VD_HAS_BITS) - 1),
 	};
+	/* a verdict with a page is of a present one */
+	sum.count[TCE_HOST_PRESENT] = BATCH;
+	for (st = 0; st < TCE_HOST_STATES; st++) {
+		sum.count[st] += pageless[st];
+		sum.count[TCE_HOST_PRESENT] -= pageless[st];
+	}
 	if (!p->v->quiet(p->v->data, &sum))
 		return false;
 	p->vd_judged++;

@@ -225,6 +225,7 @@ int tce_findings_join(struct finding_list *l, struct finding_list *from, struct 
 	for (r = 0; r < TCE_RULE_COUNT; r++)
 		l->dropped[r] += from->dropped[r];
 	l->raised += from->raised;
+	l->counted += from->counted;
 	return 0;
 }
 

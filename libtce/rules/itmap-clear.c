@@ -23,6 +23,15 @@ static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 	return (s->has & FS_ITMAP) != 0;
 }
 
+static bool count(const struct rule_ctx *c, const struct fact_sum *s, uint64_t *n)
+{
+	(void)c;
+	if (s->itmap_unknown)
+		return false;
+	*n = s->itmap_no;
+	return true;
+}
+
 TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_itmap_clear = {
@@ -43,5 +52,6 @@ const struct rule_def tce_rule_itmap_clear = {
 	},
 	.entries = entries,
 	.when = when,
+	.count = count,
 	.on = RULE_ON_DMA_API,
 };

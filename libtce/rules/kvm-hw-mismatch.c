@@ -29,6 +29,15 @@ static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 	return (s->has & FS_HW) != 0;
 }
 
+static bool count(const struct rule_ctx *c, const struct fact_sum *s, uint64_t *n)
+{
+	(void)c;
+	if (s->hw_unknown)
+		return false;
+	*n = s->hw_no;
+	return true;
+}
+
 TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_kvm_hw_mismatch = {
@@ -49,5 +58,6 @@ const struct rule_def tce_rule_kvm_hw_mismatch = {
 	},
 	.entries = entries,
 	.when = when,
+	.count = count,
 	.on = RULE_ON_KVM_HW,
 };

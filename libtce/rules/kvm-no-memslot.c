@@ -29,6 +29,16 @@ static bool when(const struct rule_ctx *c, const struct fact_sum *s)
 	       (s->states & (1u << TCE_HOST_UNKNOWN | 1u << TCE_HOST_NO_MEMSLOT));
 }
 
+/* an entry in no memslot is a finding, an unknown one perhaps undecided */
+static bool count(const struct rule_ctx *c, const struct fact_sum *s, uint64_t *n)
+{
+	(void)c;
+	if (s->count[TCE_HOST_UNKNOWN])
+		return false;
+	*n = s->count[TCE_HOST_NO_MEMSLOT];
+	return true;
+}
+
 TCE_RULE_ENTRIES_WHEN(entry, when)
 
 const struct rule_def tce_rule_kvm_no_memslot = {
@@ -49,5 +59,6 @@ const struct rule_def tce_rule_kvm_no_memslot = {
 	},
 	.entries = entries,
 	.when = when,
+	.count = count,
 	.on = RULE_ON_KVM,
 };

@@ -46,6 +46,8 @@ struct finding_list {
 	size_t kept[TCE_RULE_COUNT], dropped[TCE_RULE_COUNT];
 	uint64_t raised;              /* tce_rule_finding() calls, kept or dropped: did a
 					 rule say something of this entry (the window map) */
+	uint64_t counted;             /* dropped ones the pass counted from a batch's sum
+					 alone (the rules' count(): for the tests) */
 };
 
 /* What a check sees and fills. */
@@ -89,6 +91,12 @@ struct rule_def {
 	/* NULL: any batch.  Else false when entries() can say nothing (no finding, no
 	 * undecided count) of a batch whose sum is s (TCE_RULE_ENTRIES_WHEN's when) */
 	bool (*when)(const struct rule_ctx *c, const struct fact_sum *s);
+	/* NULL, or, for a batch whose sum is s and when() true: true with *n the
+	 * findings entries() would raise of it and nothing else (no undecided count),
+	 * false when the sum cannot tell.  A rule past its cap then only counts them:
+	 * the pass makes no facts of such a batch (a 16M-entry table that is all
+	 * findings) */
+	bool (*count)(const struct rule_ctx *c, const struct fact_sum *s, uint64_t *n);
 	int (*table)(struct rule_ctx *c, const struct table_fact *t);
 	void (*release)(void *state);          /* frees c->state[rule] */
 	/* bit m: the rule assumes kernel model m (enum tce_kmodel) and runs only when it

@@ -224,7 +224,7 @@ START_TEST(batch_skip_sound)
 	struct tce_table_info ti = { .size = sizeof(ti) };
 	struct iommu_tbl it = { 0 };
 	struct table_fact tf = { .info = &ti, .key = "t", .it = &it };
-	uint64_t x = 0x9e3779b97f4a7c15ULL, skipped = 0;
+	uint64_t x = 0x9e3779b97f4a7c15ULL, skipped = 0, counted = 0, cn;
 	unsigned round, r, i;
 
 	for (round = 0; round < 3000; round++) {
@@ -278,14 +278,19 @@ START_TEST(batch_skip_sound)
 			/* the sum as model.h defines it */
 			sum.raw |= e[i].raw;
 			sum.states |= 1u << e[i].host_state;
+			sum.count[e[i].host_state]++;
 			if (f[i].device)
 				sum.has |= FS_DEVICE;
 			if (e[i].host_state == TCE_HOST_PRESENT && f[i].managed != F_YES)
 				sum.has |= FS_UNMANAGED;
 			if (f[i].itmap == F_NO || f[i].itmap == F_UNKNOWN)
 				sum.has |= FS_ITMAP;
+			sum.itmap_no += f[i].itmap == F_NO;
+			sum.itmap_unknown += f[i].itmap == F_UNKNOWN;
 			if (f[i].hw_same == F_NO || f[i].hw_same == F_UNKNOWN)
 				sum.has |= FS_HW;
+			sum.hw_no += f[i].hw_same == F_NO;
+			sum.hw_unknown += f[i].hw_same == F_UNKNOWN;
 			if (e[i].host_state == TCE_HOST_PRESENT && f[i].page_err)
 				sum.has |= FS_PAGE_ERR;
 			if (f[i].pg && ((pg[i].states & FS_PAGE_STATES) || pg[i].refcount <= 0))
@@ -316,12 +321,24 @@ START_TEST(batch_skip_sound)
 					      rules[r]->info.id, round);
 			if (!la.raised && !a.undecided[id] && !b.batch)
 				skipped++;
+			/* a count() that answers is what checking each entry raises */
+			cn = ~0ULL;
+			if (rules[r]->count && rules[r]->when(&b, &sum) &&
+			    rules[r]->count(&b, &sum, &cn)) {
+				ck_assert_msg(cn == la.raised && !a.undecided[id], "%s, round %u: "
+					      "count() says %" PRIu64 ", one by one %" PRIu64
+					      " findings and %" PRIu64 " undecided",
+					      rules[r]->info.id, round, cn, la.raised,
+					      a.undecided[id]);
+				counted += cn > 0;
+			}
 			tce_findings_free(&la);
 			tce_findings_free(&lb);
 		}
 	}
-	/* the skip was taken, and not always */
+	/* the skip was taken, and not always; batches with findings counted */
 	ck_assert_uint_gt(skipped, 1000);
+	ck_assert_uint_gt(counted, 100);
 }
 END_TEST
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rules-util.h"
+#include "rules/rules.h"
 
 #define OUTSIDE 0xfff00000000ULL      /* no RAM, no section: as the forge's OUTSIDE_PHYS */
 #define DDW (1ULL << 59)
@@ -1064,6 +1065,11 @@ static int audit_entries(void *data, const struct entry_fact *f, size_t n,
 
 		own.raw |= e->raw;
 		own.states |= 1u << e->host_state;
+		own.count[e->host_state]++;
+		own.hw_no += f[i].hw_same == F_NO;
+		own.hw_unknown += f[i].hw_same == F_UNKNOWN;
+		own.itmap_no += f[i].itmap == F_NO;
+		own.itmap_unknown += f[i].itmap == F_UNKNOWN;
 		own.has |= f[i].device ? FS_DEVICE : 0;
 		own.has |= present && f[i].managed != F_YES ? FS_UNMANAGED : 0;
 		own.has |= f[i].itmap == F_NO || f[i].itmap == F_UNKNOWN ? FS_ITMAP : 0;
@@ -1079,12 +1085,21 @@ static int audit_entries(void *data, const struct entry_fact *f, size_t n,
 	ck_assert_uint_eq(s->raw & own.raw, own.raw);
 	ck_assert_uint_eq(s->states & own.states, own.states);
 	ck_assert_uint_eq(s->has & own.has, own.has);
+	/* the counts are the whole batch's, of which these facts may be a part */
+	for (i = 0; i < TCE_HOST_STATES; i++)
+		ck_assert_uint_ge(s->count[i], own.count[i]);
+	ck_assert_uint_ge(s->hw_no, own.hw_no);
+	ck_assert_uint_ge(s->hw_unknown, own.hw_unknown);
+	ck_assert_uint_ge(s->itmap_no, own.itmap_no);
+	ck_assert_uint_ge(s->itmap_unknown, own.itmap_unknown);
 	/* what quiet() was asked is what the rules get (VFIO's tables are not asked) */
 	if (!f->t->vfio) {
 		ck_assert(a->have);
 		ck_assert_uint_eq(a->asked.raw, s->raw);
 		ck_assert_uint_eq(a->asked.states, s->states);
 		ck_assert_uint_eq(a->asked.has, s->has);
+		ck_assert_mem_eq(a->asked.count, s->count, sizeof(s->count));
+		ck_assert_uint_eq(a->asked.hw_no + a->asked.itmap_no, s->hw_no + s->itmap_no);
 	}
 	a->batches++;
 	a->facts += n;
@@ -1320,6 +1335,58 @@ START_TEST(verdict_batches)
 END_TEST
 
 /*
+ * A table whose entries are findings by the thousand: past TCE_FINDINGS_PER_RULE, a
+ * batch of them is counted from its sum (the rules' count()), its entries' facts never
+ * made: CAP_DISTINCT entries at guest addresses in no memslot, a page each (the fill's
+ * way), then CAP_SAME entries of one such address (the verdicts').  The findings
+ * listed are the first ones in table order and the count says how many more, as
+ * checking each entry does; most of the dropped ones were only counted.
+ */
+#define CAP_DISTINCT 1500
+#define CAP_SAME 1500
+#define CAP_GPA 0x200000000ULL
+
+static void plant_noslots(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), e = vd_base(o), j;
+
+	for (j = 0; j < CAP_DISTINCT; j++)
+		ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, (CAP_GPA + (j << 16)) | 3));
+	for (j = 0; j < CAP_SAME; j++)
+		ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, CAP_GPA | 3));
+}
+
+START_TEST(counted_past_cap)
+{
+	const uint64_t all = CAP_DISTINCT + CAP_SAME;
+	const struct tce_finding *f;
+	char key[80], more[32];
+	struct opened o;
+	uint64_t n = 0;
+	size_t i;
+
+	open_check("kvm-tables", _i, false, plant_noslots, true, &o);
+	if (o.skipped)
+		return;
+	keyf(more, sizeof(more), "more:%" PRIu64, all - TCE_FINDINGS_PER_RULE);
+	for (i = 0; (f = tce_finding(o.a, i)) != NULL; i++) {
+		if (strcmp(f->id, "TCE-KVM-NO-MEMSLOT"))
+			continue;
+		if (n < TCE_FINDINGS_PER_RULE)
+			keyf(key, sizeof(key), "kvm:pid=1001:liobn=0x80000000:bus=0x%" PRIx64,
+			     (vd_base(&o) + n) << 12);
+		ck_assert_str_eq(f->key, n < TCE_FINDINGS_PER_RULE ? key : more);
+		n++;
+	}
+	ck_assert_uint_eq(n, TCE_FINDINGS_PER_RULE + 1);
+	/* all but the batches the cap falls in, or a split table's second half's first */
+	ck_assert_uint_ge(tce_analysis_counted(o.a), CAP_SAME);
+	ck_assert_uint_le(tce_analysis_counted(o.a), all - TCE_FINDINGS_PER_RULE);
+	close_check(&o);
+}
+END_TEST
+
+/*
  * The memos grow (tables.c's memo of struct pages and its verdicts, kvm-vm.c's VM memo
  * of translations): a4k maps GROW_PAGES guest pages in turn, GROW_ROUNDS times, read-
  * only, write-only and read-write in turn (3 * GROW_PAGES values): more pages than the
@@ -1545,6 +1612,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, no_tables, 0, 2);
 	tcase_add_loop_test(tc, pass_sum_holds_facts, 0, 2);
 	tcase_add_loop_test(tc, verdict_batches, 0, 2);
+	tcase_add_loop_test(tc, counted_past_cap, 0, 2);
 	tcase_add_loop_test(tc, memos_grow, 0, 2);
 	tcase_add_loop_test(tc, split_by_populated, 0, 2);
 	suite_add_tcase(s, tc);
