@@ -378,5 +378,12 @@ TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce
  * another thread: m is only read) */
 TCE_HIDDEN int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d,
 				      uint64_t pfn, struct tce_page *pg);
+/* The struct pages of the n pfns from pfn on (n <= TCE_PAGES_RUN; each out[i]->size
+ * sizeof(struct tce_page)) as tce_model_page_read_on() reads them, when they lie whole
+ * and side by side in the dump: then read at once, 0; else 1, out[] undefined: each
+ * is to be read alone */
+#define TCE_PAGES_RUN 32
+TCE_HIDDEN int tce_model_pages_read_on(const struct tce_model *m, struct tce_dump *d,
+				       uint64_t pfn, size_t n, struct tce_page *const *out);
 
 #endif /* TCE_MODEL_MODEL_H */

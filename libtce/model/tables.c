@@ -905,11 +905,34 @@ static void sort_slots(struct page_slot **miss, size_t n)
 	}
 }
 
+/* The slots from miss[i] on (up to TCE_PAGES_RUN) holding consecutive pfns, whose
+ * struct pages lie side by side in the dump: read together (tce_model_pages_read_on()),
+ * and how many; 0, nothing read, when there are not two such, or before the layout is
+ * loaded (page_read()): each is read alone */
+static size_t run_of_slots(struct pass *p, size_t i, size_t n)
+{
+	struct tce_page *pg[TCE_PAGES_RUN];
+	struct page_slot *const *miss = p->ms.miss + i;
+	size_t k;
+
+	if (!p->pages_ok)
+		return 0;
+	for (k = 1; k < n - i && k < TCE_PAGES_RUN && miss[k]->pfn == miss[0]->pfn + k; k++)
+		;
+	if (k == 1)
+		return 0;
+	for (i = 0; i < k; i++) {
+		miss[i]->pg.size = sizeof(miss[i]->pg);
+		pg[i] = &miss[i]->pg;
+	}
+	return tce_model_pages_read_on(p->m, p->d, miss[0]->pfn, k, pg) ? 0 : k;
+}
+
 /* Reads the struct pages of the slots miss[0..n) in pfn order */
 static int read_slots(struct pass *p, size_t n)
 {
 	struct tce_dump *d = p->d;
-	size_t i, len;
+	size_t i, len, run = 0;
 	unsigned has;
 
 	sort_slots(p->ms.miss, n);
@@ -918,8 +941,15 @@ static int read_slots(struct pass *p, size_t n)
 		struct page_slot *sl = p->ms.miss[i];
 
 		tce_ghost_meet(&p->ms.ghost, sl->pfn);
-		sl->pg.size = sizeof(sl->pg);
-		sl->err = page_read(p, sl->pfn, &sl->pg);
+		if (!run)
+			run = run_of_slots(p, i, n);
+		if (run) {
+			run--;
+			sl->err = 0;
+		} else {
+			sl->pg.size = sizeof(sl->pg);
+			sl->err = page_read(p, sl->pfn, &sl->pg);
+		}
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
 		managed(p, sl->pfn, &sl->managed, &sl->device);

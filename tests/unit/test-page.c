@@ -183,6 +183,80 @@ START_TEST(flag_names)
 }
 END_TEST
 
+/* every field of a and b alike */
+static void same_page(const struct tce_page *a, const struct tce_page *b)
+{
+	ck_assert_uint_eq(a->size, b->size);
+	ck_assert_uint_eq(a->pfn, b->pfn);
+	ck_assert_uint_eq(a->vmemmap, b->vmemmap);
+	ck_assert_uint_eq(a->phys, b->phys);
+	ck_assert_uint_eq(a->flags, b->flags);
+	ck_assert_int_eq(a->refcount, b->refcount);
+	ck_assert_int_eq(a->mapcount, b->mapcount);
+	ck_assert_uint_eq(a->compound_head, b->compound_head);
+	ck_assert_uint_eq(a->mapping, b->mapping);
+	ck_assert_uint_eq(a->private_, b->private_);
+	ck_assert_uint_eq(a->states, b->states);
+	ck_assert_uint_eq(a->known, b->known);
+	ck_assert_uint_eq(a->named_flags, b->named_flags);
+	ck_assert_uint_eq(a->head_pfn, b->head_pfn);
+	ck_assert_int_eq(a->compound_order, b->compound_order);
+	ck_assert_int_eq(a->buddy_order, b->buddy_order);
+	ck_assert_int_eq(a->has_mapping, b->has_mapping);
+	ck_assert_int_eq(a->has_private, b->has_private);
+}
+
+/*
+ * Struct pages read a run of pfns at a time (tce_model_pages_read_on(): the table
+ * pass's, for the pages a batch misses) are those read one by one: plain, free, a
+ * compound page's head and tails; a run that reaches pfns no struct page backs, or
+ * longer than TCE_PAGES_RUN, is not read (each is then read alone).
+ */
+START_TEST(runs_read_alike)
+{
+	struct fk *k = kernel(_i % NVARIANTS, _i < NVARIANTS ? 64 : 56);
+	struct fk_page buddy = { .mapcount = FK_PAGE_BUDDY_MAPCOUNT, .private_ = 2 };
+	struct fk_page lru = { .flags = 1ULL << FK_PG_LRU, .refcount = 3, .mapcount = 0 };
+	struct tce_page one, many[TCE_PAGES_RUN], *out[TCE_PAGES_RUN];
+	const struct tce_model *m;
+	struct tce_dump *d, *md;
+	uint64_t first, end;
+	size_t n, i;
+
+	ck_assert_int_eq(fk_set_page(k, 300, &buddy), 0);
+	ck_assert_int_eq(fk_set_page(k, 301, &lru), 0);
+	ck_assert_int_eq(fk_set_compound(k, 320, 3, 2), 0);
+	d = open_kernel(k);
+	one.size = sizeof(one);
+	ck_assert_int_eq(page_read(d, 300, &one), 0);  /* the vmemmap and layout loaded */
+	m = tce_analysis_model(view_analysis(d));
+	md = tce_analysis_dump(view_analysis(d));
+	for (i = 0; i < TCE_PAGES_RUN; i++)
+		out[i] = &many[i];
+	for (n = 1; n <= TCE_PAGES_RUN; n += 7) {
+		for (first = 290; first < 330; first += 5) {
+			for (i = 0; i < n; i++)
+				many[i].size = sizeof(many[i]);
+			ck_assert_int_eq(tce_model_pages_read_on(m, md, first, n, out), 0);
+			for (i = 0; i < n; i++) {
+				ck_assert_int_eq(page_read(d, first + i, &one), 0);
+				same_page(&one, &many[i]);
+			}
+		}
+	}
+	ck_assert_uint_eq(many[0].states, TCE_PF_TAIL);     /* 325: a tail of 320 */
+	/* the first pfn past RAM that no struct page backs: a run reaching it */
+	for (end = GiB >> variants[_i % NVARIANTS].page_shift; page_read(d, end, &one) == 0;
+	     end++)
+		ck_assert_uint_lt(end, 4 * GiB >> variants[_i % NVARIANTS].page_shift);
+	ck_assert_int_eq(tce_model_pages_read_on(m, md, end - 2, 4, out), 1);
+	ck_assert_int_eq(tce_model_pages_read_on(m, md, 300, TCE_PAGES_RUN + 1, out), 1);
+	ck_assert_int_eq(tce_model_pages_read_on(m, md, 300, 0, out), 1);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
 /* A caller built against an older, smaller struct tce_page gets only what fits. */
 START_TEST(older_callers_get_what_fits)
 {
@@ -217,6 +291,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, plain_fields, 0, 2 * NVARIANTS);
 	tcase_add_loop_test(t, page_types_and_flags, 0, NVARIANTS);
 	tcase_add_loop_test(t, compound_pages, 0, NVARIANTS);
+	tcase_add_loop_test(t, runs_read_alike, 0, 2 * NVARIANTS);
 	tcase_add_loop_test(t, older_callers_get_what_fits, 0, NVARIANTS);
 	tcase_add_loop_test(t, pages_without_struct_page, 0, NVARIANTS);
 	tcase_add_loop_test(t, page_layout_missing, 0, NVARIANTS);
