@@ -559,12 +559,22 @@ struct run_state {
  * A table whose verdicts were stopped gets them again when the memo grows.
  */
 struct verdict {
-	uint64_t raw;                 /* 0: an empty slot (a valid entry has a permission) */
+	uint64_t raw;                 /* the entries' vd_key(); 0: an empty slot */
 	uint64_t w;                   /* VD_*: what the entry brings, packed */
 };
 
-/* A verdict's w: sixteen bytes a verdict, so that the 24576 of a table over 8192 guest
- * pages in turn (2^16 slots) take a megabyte of cache, not two */
+/* The key of an entry's verdict: its raw value with both permission bits set (never 0).
+ * What an entry brings does not depend on its permission (its host page does not), and
+ * a guest that maps its pages read-only, write-only and read-write has a third of the
+ * verdicts (the 24576 values of 8192 guest pages in turn: 8192, in a quarter of a
+ * megabyte of cache rather than one) */
+static inline uint64_t vd_key(uint64_t raw)
+{
+	return raw | TCE_PERM_BITS;
+}
+
+/* A verdict's w: sixteen bytes a verdict, so that the 8192 of a table over 8192 guest
+ * pages in turn (2^14 slots) take a quarter of a megabyte of cache, not half */
 #define VD_PFN_BITS 52                /* its host page: pfn below 2^52 (host_phys >> 12) */
 #define VD_HAS_SHIFT VD_PFN_BITS      /* the page's FS_* bits (below 1 << VD_HAS_BITS) */
 #define VD_HAS_BITS 6
@@ -1130,9 +1140,9 @@ static __attribute__((noinline)) void vd_learn(struct pass *p, const struct batc
 		struct verdict *v;
 		uint64_t w;
 
-		if (i && be->e.raw == last)
+		if (i && vd_key(be->e.raw) == last)
 			continue;
-		last = be->e.raw;
+		last = vd_key(be->e.raw);
 		v = vd_slot(p->vd, p->vd_bits, last);
 		if (v->raw)
 			continue;
@@ -1546,15 +1556,15 @@ probe_bo(struct pass *p, const struct tce_leaf *l, uint64_t *i, uint64_t *n,
 		uint64_t v = tce_bo64(&rawp[k], bo), index, w, pfn;
 		const struct verdict *vd;
 
-		/* verdicts that outgrow the second-level cache (a table over 8192 pages
-		 * in turn: 24576 values, 2 MiB of them) miss it at every lookup: the
-		 * verdict of the entry VD_AHEAD on is asked for now */
+		/* verdicts that outgrow the second-level cache (from 2^15 slots: a table
+		 * over 16384 pages in turn) miss it at every lookup: the verdict of the
+		 * entry VD_AHEAD on is asked for now */
 		if (ahead && k + VD_AHEAD < end)
-			__builtin_prefetch(&vdt[vd_hash(tce_bo64(&rawp[k + VD_AHEAD], bo),
-							vd_bits)]);
+			__builtin_prefetch(&vdt[vd_hash(vd_key(tce_bo64(&rawp[k + VD_AHEAD],
+								       bo)), vd_bits)]);
 		if (!(v & TCE_PERM_BITS))
 			continue;
-		vd = vd_slot(vdt, vd_bits, v);
+		vd = vd_slot(vdt, vd_bits, vd_key(v));
 		if (!vd->raw)
 			return false;
 		w = vd->w;

@@ -1507,6 +1507,41 @@ START_TEST(memos_grow)
 END_TEST
 
 /*
+ * A verdict is an entry's page's, whatever its permission: a4k maps PERM_PAGES guest
+ * pages read-write, then read-only, then write-only.  The second and third rounds are
+ * judged by the verdicts the first learnt (verdicts by raw value learn each round anew
+ * and judge none of it).
+ */
+#define PERM_PAGES 1024
+
+static void plant_perms(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), e = vd_base(o), r, j;
+
+	ck_assert_uint_eq(o->shift, 16);
+	vd_map(o, GROW_GPA, GROW_PFN, PERM_PAGES, false);
+	for (r = 0; r < 3; r++)
+		for (j = 0; j < PERM_PAGES; j++, e++)
+			ok(o, fk_kvm_stt_put(o->res.k, a4k, e,
+					     (GROW_GPA + (j << 16)) | (r ? r : 3)));
+}
+
+START_TEST(verdicts_by_page)
+{
+	struct opened o;
+
+	setenv("TCE_INSPECT_THREADS", "1", 1);
+	open_setup("kvm-tables", _i, false, plant_perms, true, grow_pass, &o);
+	unsetenv("TCE_INSPECT_THREADS");
+	if (o.skipped)
+		return;
+	/* two rounds of eight batches, but for those a round's ends share */
+	ck_assert_uint_ge(grow_seen.vd_batches, 2 * PERM_PAGES / 128 - 2);
+	close_check(&o);
+}
+END_TEST
+
+/*
  * A table is split over two threads by what its populated part can hold, not by its
  * window: a4k's window is 256K entries, of which the scenario writes three of its
  * table pages (8192 entries a page on 64K pages).  One entry more on another page:
@@ -1614,6 +1649,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, verdict_batches, 0, 2);
 	tcase_add_loop_test(tc, counted_past_cap, 0, 2);
 	tcase_add_loop_test(tc, memos_grow, 0, 2);
+	tcase_add_loop_test(tc, verdicts_by_page, 0, 2);
 	tcase_add_loop_test(tc, split_by_populated, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
