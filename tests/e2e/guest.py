@@ -752,9 +752,9 @@ RECIPES = {
 }
 
 # Debian 13's 6.12 with the TCE-table recipes: the same machines, modules (from the 6.12
-# deb) and truth program; d13-pnv-kvm and d13-pnv8-kvm on the default flavour (4K pages),
-# d13-64k-pnv-kvm on -64k.
-for _name in ('pnv-kvm', 'pnv8-kvm', 'pnv-nic'):
+# deb) and truth program; d13-pnv-kvm, d13-pnv-kvm-16m and d13-pnv8-kvm on the default
+# flavour (4K pages), d13-64k-pnv-kvm on -64k.
+for _name in ('pnv-kvm', 'pnv-kvm-16m', 'pnv8-kvm', 'pnv-nic'):
 	RECIPES['d13-' + _name] = dict(RECIPES[_name])
 RECIPES['d13-64k-pnv-kvm'] = dict(RECIPES['pnv-kvm'])
 

@@ -56,8 +56,9 @@
 # tce-inspect read it with that vmlinux, meta.json's "vmlinux"), and X.kdump of each.
 # The same on Debian 13's 6.12 (kvm.ko, kvm-hv.ko and e1000e.ko from the 6.12 deb, the debug
 # tree of its release for tables-oracle.py): d13-pnv-kvm (powernv9, radix, 4K pages),
-# d13-64k-pnv-kvm (the -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and
-# d13-pnv-nic, and X.kdump of each (Debian 13's makedumpfile).
+# d13-pnv-kvm-16m (the same plus pnv-kvm-16m's table of 16M entries), d13-64k-pnv-kvm (the
+# -64k flavour), d13-pnv8-kvm (powernv8, hash, 4K pages) and d13-pnv-nic, and X.kdump of
+# each (Debian 13's makedumpfile).
 # VFIO-owned tables (Debian's 6.1 makes no VFIO group on powerpc): d13-pnv-vfio (powernv9,
 # three e1000e on three PHBs bound to vfio-pci, vfio-tables.c makes SPAPR TCE v2 containers,
 # preregistered regions and mappings and prints their truth: its header has the format)
@@ -86,7 +87,7 @@ usage() {
 	echo "       $0 hash-hotplug.qemu-z|radix.qemu-z|fill-1g.qemu-z|d13-radix.qemu-z|d13-64k-radix.qemu-z" >&2
 	echo "       $0 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv*.kdump" >&2
 	echo "       $0 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall*.kdump" >&2
-	echo "       $0 d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
+	echo "       $0 d13-pnv-kvm|d13-pnv-kvm-16m|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|d13-*pnv*.kdump" >&2
 	echo "       $0 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|d13-*-vfio.kdump" >&2
 	echo "       $0 pnv-vfio-patched|pnv-vfio-patched.kdump" >&2
 	echo "       $0 pnv8-kvm-vfio-patched|pnv8-kvm-vfio-patched.kdump" >&2
@@ -103,8 +104,8 @@ kdump-d13-hash-hotplug|kdump-d13-64k-hash-hotplug) ;;
 pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change) ;;
 pnv-kvm.kdump|pnv-kvm-16m.kdump|pnv8-kvm.kdump|pnv-nic.kdump) ;;
 pnv8-hcall|pnv8-hcall-patched|pnv8-hcall.kdump|pnv8-hcall-patched.kdump) ;;
-d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
-d13-pnv-kvm.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
+d13-pnv-kvm|d13-pnv-kvm-16m|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic) ;;
+d13-pnv-kvm.kdump|d13-pnv-kvm-16m.kdump|d13-64k-pnv-kvm.kdump|d13-pnv8-kvm.kdump|d13-pnv-nic.kdump) ;;
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio) ;;
 d13-pnv-vfio.kdump|d13-64k-pnv-vfio.kdump|d13-64k-pnv8-vfio.kdump) ;;
 pnv-vfio-patched|pnv-vfio-patched.kdump) ;;
@@ -537,7 +538,8 @@ hash-hotplug|hash-vga|radix|powernv|d13-radix|d13-hash-hotplug|d13-64k-radix|d13
 	qemu_elf_dump "$NAME" "${NAME%.qemu-z}" "${z[@]}"
 	echo "$CACHE/dumps/$NAME/vmcore-zlib.qemu-z"
 	;;
-pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change|d13-pnv-kvm|d13-64k-pnv-kvm|d13-pnv8-kvm|d13-pnv-nic|\
+pnv-kvm|pnv-kvm-16m|pnv8-kvm|pnv-nic|pnv-kvm-change|d13-pnv-kvm|d13-pnv-kvm-16m|d13-64k-pnv-kvm|\
+d13-pnv8-kvm|d13-pnv-nic|\
 d13-pnv-vfio|d13-64k-pnv-vfio|d13-64k-pnv8-vfio|pnv8-hcall|pnv8-hcall-patched|pnv-vfio-patched|\
 pnv8-kvm-vfio-patched)
 	tables_elf_dump "$NAME"
