@@ -485,12 +485,44 @@ int tce_stt_walk(struct tce_dump *d, const struct stt *s, uint64_t first, uint64
 	return tce_stt_walk_leaves(d, s, first, last, page_phys, pdata, leaf_entries, &b, st);
 }
 
+/* Table pages read at once, in bytes at most (64 pages of 4 KiB, 4 of 64 KiB) */
+#define STT_RUN_BYTES (256u << 10)
+
+/*
+ * Page p of the table (the page at phys) and those after it that the kernel allocated
+ * right after it in memory, as alloc_page() mostly does (32452 of a 16M-entry table's
+ * 32768 4 KiB pages follow the one before): read with one read into run (up to max
+ * pages of per entries, none from page end on), so that a 4K-page host's table is not
+ * 32768 reads.  How many were read: 0 when fewer than two could be (the caller reads
+ * page p alone, with its own error).
+ */
+static uint64_t stt_run(struct tce_dump *d, const struct stt *s, uint64_t p, uint64_t phys,
+			uint64_t end, uint64_t max, uint64_t per, page_phys_fn *page_phys,
+			void *pdata, uint64_t *run)
+{
+	enum tce_byteorder bo = tce_dump_byteorder(d);
+	uint64_t k, pg, next;
+
+	for (k = 1; k < max && p + k < end; k++) {
+		if (tce_read_u64(d, TCE_KVADDR, s->pages + 8 * (p + k), bo, &pg) || !pg ||
+		    page_phys(pdata, pg, &next) || next != phys + k * per * 8)
+			break;
+	}
+	tce_clear_err(d);
+	while (k > 1 && tce_read(d, TCE_PHYS, phys, run, k * per * 8)) {
+		tce_clear_err(d);
+		k = 1;
+	}
+	return k > 1 ? k : 0;
+}
+
 int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 			uint64_t last, page_phys_fn *page_phys, void *pdata, tce_leaf_fn *fn,
 			void *data, struct iommu_walk_stats *st)
 {
 	enum tce_byteorder bo = tce_dump_byteorder(d);
-	uint64_t per = tce_dump_page_size(d) / 8, npages, p, *buf, end, valid;
+	uint64_t per = tce_dump_page_size(d) / 8, npages, p, *buf, *run, *page, end, valid;
+	uint64_t run_first = 0, run_n = 0, run_phys = 0, run_max, run_end;
 	struct tce_leaf l = { .page_shift = (unsigned)s->page_shift, .bo = bo };
 	int ret = 0;
 
@@ -504,9 +536,16 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 	if (last >= end)
 		last = end - 1;
 	npages = last / per + 1;
+	/* the pages a run may hold: whole ones, up to the last the walk reads */
+	run_end = end / per < npages ? end / per : npages;
+	run_max = STT_RUN_BYTES / (per * 8);
 	buf = malloc(per * 8);
-	if (!buf)
+	run = run_max > 1 ? malloc(run_max * per * 8) : NULL;
+	if (!buf || (run_max > 1 && !run)) {
+		free(buf);
+		free(run);
 		return tce_set_err(d, TCE_ENOMEM, "kvmppc_spapr_tce_table: out of memory");
+	}
 	for (p = first / per; p < npages && !ret; p++) {
 		uint64_t pg, phys, n = end - p * per < per ? end - p * per : per;
 		uint64_t lo = p == first / per ? first % per : 0;
@@ -533,14 +572,30 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 			st->empty_levels++;    /* never written by the guest */
 			continue;
 		}
-		if (page_phys(pdata, pg, &phys) ||
-		    tce_read(d, TCE_PHYS, phys, buf, n * 8)) {
+		if (page_phys(pdata, pg, &phys)) {
 			st->missing_chunks++;
 			st->unknown_entries += hi - lo;
 			tce_clear_err(d);
 			continue;
 		}
-		l.raw = buf + lo;
+		/* in the run read last (where its pages[] slots said), or one from here */
+		if (run && !(p - run_first < run_n && phys == run_phys + (p - run_first) * per * 8)) {
+			run_first = p;
+			run_phys = phys;
+			run_n = p < run_end ? stt_run(d, s, p, phys, run_end, run_max, per,
+						      page_phys, pdata, run) : 0;
+		}
+		if (p - run_first < run_n) {
+			page = run + (p - run_first) * per;
+		} else if (tce_read(d, TCE_PHYS, phys, buf, n * 8)) {
+			st->missing_chunks++;
+			st->unknown_entries += hi - lo;
+			tce_clear_err(d);
+			continue;
+		} else {
+			page = buf;
+		}
+		l.raw = page + lo;
 		l.n = hi - lo;
 		l.index = s->offset + p * per + lo;
 		valid = 0;
@@ -548,5 +603,6 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 		st->valid += valid;
 	}
 	free(buf);
+	free(run);
 	return ret;
 }

@@ -96,14 +96,50 @@ static int add(struct tce_dump *d, struct sections *s, size_t *cap, uint64_t nr,
 	return 0;
 }
 
+/* Root pointers read at once (64 KiB) */
+#define ROOT_CHUNK 8192
+
+/* A root in use: its number, its address */
+struct live_root {
+	uint64_t r, at;
+};
+
+/*
+ * Root pointers r .. r + m - 1 (of the array at sym) into ptrs, page by page: a dump
+ * may hold part of the array (a trimmed sample, makedumpfile's filters); the pointers
+ * it lacks read as none, their sections unknown, not empty (gaps).  0 or -TCE_ENOMEM.
+ */
+static int read_roots(struct tce_dump *d, struct sections *s, uint64_t sym, uint64_t r,
+		      uint64_t m, uint64_t per_root, unsigned char *ptrs)
+{
+	uint64_t page_size = tce_dump_page_size(d), q;
+	int ret;
+
+	for (q = r; q < r + m; ) {
+		uint64_t at = sym + q * 8, chunk = page_size - (at & (page_size - 1));
+		uint64_t n = chunk / 8 < r + m - q ? chunk / 8 : r + m - q;
+
+		if (tce_read(d, TCE_KVADDR, at, ptrs + (q - r) * 8, n * 8)) {
+			tce_clear_err(d);
+			memset(ptrs + (q - r) * 8, 0, n * 8);
+			ret = add_gap(d, s, q * per_root, (q + n) * per_root - 1);
+			if (ret)
+				return ret;
+		}
+		q += n;
+	}
+	return 0;
+}
+
 int tce_sections_read(struct tce_dump *d, struct sections *s)
 {
 	enum tce_byteorder bo = tce_dump_byteorder(d);
 	uint64_t sym, ms_size, off, len, per_root, nr_sections, nroots, r, i;
-	uint64_t page_size = tce_dump_page_size(d), root_bytes;
+	uint64_t page_size = tce_dump_page_size(d), root_bytes, m, j;
 	int64_t sbits, pbits;
 	unsigned char *root = NULL, *ptrs = NULL;
-	size_t cap = 0;
+	struct live_root *live = NULL;
+	size_t cap = 0, nlive = 0, live_cap = 0;
 	bool extreme;
 	int ret = 0;
 
@@ -152,25 +188,41 @@ int tce_sections_read(struct tce_dump *d, struct sections *s)
 
 	root_bytes = per_root * ms_size;
 	root = malloc(root_bytes);
-	ptrs = extreme ? malloc(nroots * 8) : NULL;
+	ptrs = extreme ? malloc(ROOT_CHUNK * 8) : NULL;
 	if (!root || (extreme && !ptrs)) {
 		ret = tce_set_err(d, TCE_ENOMEM, "mem_section roots: out of memory");
 		goto out;
 	}
-	/* the root array page by page: a dump may hold part of it (a trimmed sample,
-	 * makedumpfile's filters); the roots it lacks are unknown, not empty */
-	for (r = 0; extreme && r < nroots; ) {
-		uint64_t at = sym + r * 8, chunk = page_size - (at & (page_size - 1));
-		uint64_t n = chunk / 8 < nroots - r ? chunk / 8 : nroots - r;
-
-		if (tce_read(d, TCE_KVADDR, at, ptrs + r * 8, n * 8)) {
+	/* the root array a chunk at a time, the roots in use kept (a 4K-page 6.12 kernel's
+	 * array is 2^19 pointers, 4 MiB, of which a 2 GiB machine uses one) */
+	for (r = 0; extreme && r < nroots; r += m) {
+		m = nroots - r < ROOT_CHUNK ? nroots - r : ROOT_CHUNK;
+		if (tce_read(d, TCE_KVADDR, sym + r * 8, ptrs, m * 8)) {
 			tce_clear_err(d);
-			memset(ptrs + r * 8, 0, n * 8);
-			ret = add_gap(d, s, r * per_root, (r + n) * per_root - 1);
+			ret = read_roots(d, s, sym, r, m, per_root, ptrs);
 			if (ret)
 				goto out;
 		}
-		r += n;
+		for (i = 0; i < m; i++) {
+			uint64_t at = tce_bo64(ptrs + 8 * i, bo);
+
+			if (!at)
+				continue;
+			if (nlive == live_cap) {
+				size_t c = live_cap ? 2 * live_cap : 64;
+				struct live_root *l = realloc(live, c * sizeof(*l));
+
+				if (!l) {
+					ret = tce_set_err(d, TCE_ENOMEM, "mem_section roots: out of "
+							  "memory");
+					goto out;
+				}
+				live = l;
+				live_cap = c;
+			}
+			live[nlive].r = r + i;
+			live[nlive++].at = at;
+		}
 	}
 	if (extreme && s->ngaps == 1 && s->gaps[0].first == 0 &&
 	    s->gaps[0].last == nroots * per_root - 1) {
@@ -178,11 +230,10 @@ int tce_sections_read(struct tce_dump *d, struct sections *s)
 			      " pointers) is not in the dump", sym, nroots);
 		goto out;
 	}
-	for (r = 0; r < nroots; r++) {
-		uint64_t at = extreme ? tce_bo64(ptrs + 8 * r, bo) : sym + r * ms_size;
+	for (j = 0; j < (extreme ? nlive : nroots); j++) {
+		uint64_t at = extreme ? live[j].at : sym + j * ms_size;
 
-		if (!at)
-			continue;
+		r = extreme ? live[j].r : j;
 		if (tce_read(d, TCE_KVADDR, at, root, root_bytes)) {
 			tce_clear_err(d);
 			ret = add_gap(d, s, r * per_root, (r + 1) * per_root - 1);
@@ -221,6 +272,7 @@ int tce_sections_read(struct tce_dump *d, struct sections *s)
 out:
 	free(root);
 	free(ptrs);
+	free(live);
 	return ret;
 }
 

@@ -901,6 +901,92 @@ START_TEST(kvm_guest_view)
 END_TEST
 
 /*
+ * Table pages the kernel allocated one after the other are read together
+ * (iommu-table.c's stt_run()), the rest one at a time: a guest view of 9.5 pages of a
+ * 4K-page host, every entry written (entry i: (i << 12) | 3), whose pages 0-4 follow one
+ * another in memory, page 5 lies elsewhere, page 6 is not in the dump, pages 7-9 follow
+ * one another again (9, the half page, read alone).  Every entry the dump holds, in
+ * order, and page 6's counted unknown, as reading page by page gives.
+ */
+#define RUN_PAGE(i) (0xc00c000000300000ULL + 64 * (i))
+static uint64_t run_phys[10];
+
+static int run_page_phys(void *data, uint64_t page, uint64_t *phys)
+{
+	uint64_t i = (page - RUN_PAGE(0)) / 64;
+
+	(void)data;
+	if (page < RUN_PAGE(0) || i >= 10)
+		return -TCE_ENOXLAT;
+	*phys = run_phys[i];
+	return 0;
+}
+
+struct run_seen {
+	uint64_t n, next;
+};
+
+static int run_entry(void *data, const struct tce_entry *e)
+{
+	struct run_seen *r = data;
+
+	/* page 6's entries are not in the dump */
+	if (r->next == 6 * 512)
+		r->next = 7 * 512;
+	ck_assert_uint_eq(e->index, r->next);
+	ck_assert_uint_eq(e->target, r->next << 12);
+	r->next++;
+	r->n++;
+	return 0;
+}
+
+START_TEST(kvm_guest_view_runs)
+{
+	struct fk_opts o = variant_opts(2, 64, false, 1ULL << 30);
+	struct stt st_tbl = { .liobn = 1, .page_shift = 12, .offset = 0 };
+	struct iommu_walk_stats st;
+	struct run_seen r = { 0, 0 };
+	uint64_t per = 4096 / 8, sphys, a, b, c, i, j;
+	struct tce_dump *d;
+	struct fk *k;
+
+	k = make_kernel(&o);
+	sphys = fk_alloc(k, 10 * 8, 8);
+	a = fk_alloc(k, 5 * 4096, 4096);
+	b = fk_alloc(k, 2 * 4096, 4096) + 4096;       /* a page apart from a's */
+	c = fk_alloc(k, 3 * 4096, 4096);
+	ck_assert(sphys && a && b && c && b != a + 5 * 4096);
+	for (i = 0; i < 10; i++) {
+		run_phys[i] = i < 5 ? a + i * 4096 : i == 5 ? b : i == 6 ? 0x7ff00000000ULL :
+			      c + (i - 7) * 4096;
+		ck_assert_int_eq(forge_put_u64(fk_forge(k), sphys + 8 * i, RUN_PAGE(i)), 0);
+		for (j = 0; j < per && i != 6; j++)
+			ck_assert_int_eq(forge_put_u64(fk_forge(k), run_phys[i] + 8 * j,
+						       ((i * per + j) << 12) | 3), 0);
+	}
+	d = open_kernel(k);
+	st_tbl.size = 9 * per + per / 2;
+	st_tbl.pages = fk_kva(sphys);
+	ck_assert_int_eq(tce_stt_walk(d, &st_tbl, 0, UINT64_MAX, run_page_phys, NULL,
+				      run_entry, &r, &st), 0);
+	ck_assert_uint_eq(r.n, 8 * per + per / 2);
+	ck_assert_uint_eq(r.next, 9 * per + per / 2);
+	ck_assert_uint_eq(st.valid, r.n);
+	ck_assert_uint_eq(st.missing_chunks, 1);
+	ck_assert_uint_eq(st.unknown_entries, per);
+	/* from the middle of a run to the middle of the next */
+	r = (struct run_seen){ 2 * per + 7, 2 * per + 7 };
+	r.n = 0;
+	ck_assert_int_eq(tce_stt_walk(d, &st_tbl, 2 * per + 7, 8 * per + 3, run_page_phys,
+				      NULL, run_entry, &r, &st), 0);
+	ck_assert_uint_eq(r.next, 8 * per + 4);
+	ck_assert_uint_eq(r.n, 8 * per + 4 - (2 * per + 7) - per);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+/*
  * tce_holds(), which name_absent() asks whether a section holds a name: in one thread,
  * and in two halves at once (TCE_INSPECT_THREADS=2 halves any buffer), a needle at
  * every place around the middle, at the ends, cut by the end, and nowhere, must give
@@ -1072,6 +1158,7 @@ static Suite *types_suite(void)
 	tcase_add_test(tc, iommu_table_impossible);
 	tcase_add_test(tc, iommu_table_without_types);
 	tcase_add_test(tc, kvm_guest_view);
+	tcase_add_test(tc, kvm_guest_view_runs);
 	suite_add_tcase(s, tc);
 	return s;
 }
