@@ -2178,6 +2178,8 @@ static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struc
 	if (s->job->c.vm) {
 		s->vm = *s->job->c.vm;
 		s->vm.memo = NULL;
+		s->vm.fails = NULL;
+		s->vm.nfails = 0;
 		s->vm.ghost = (struct tce_ghost){ 0 };
 		s->vm.memo_ready = false;
 		s->vm.hint = 0;
@@ -2198,6 +2200,7 @@ static void split_free(struct pass *p, struct split *s)
 		p->v->join(p->v->data, s->v.data, false);
 	tce_zfree(s->vm.memo, (size_t)1 << s->vm.memo_bits, sizeof(*s->vm.memo));
 	tce_ghost_free(&s->vm.ghost);
+	tce_vm_fails_free(&s->vm);
 	pass_free(s->p);
 	free(s->job);
 	tce_addrset_free(&s->levels_a);

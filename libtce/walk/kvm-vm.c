@@ -203,8 +203,20 @@ int tce_vm_load(struct types *t, struct disc_vm *vm)
 const char tce_vm_no_map[] = "the VMM's page tables map nothing at its address";
 const char tce_vm_no_slot[] = "no memslot holds the guest address";
 
+void tce_vm_fails_free(struct disc_vm *vm)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->nfails; i++)
+		free(vm->fails[i]);
+	free(vm->fails);
+	vm->fails = NULL;
+	vm->nfails = 0;
+}
+
 void tce_vm_free(struct disc_vm *vm)
 {
+	tce_vm_fails_free(vm);
 	free(vm->slots);
 	vm->slots = NULL;
 	tce_zfree(vm->memo, (size_t)1 << vm->memo_bits, sizeof(*vm->memo));
@@ -242,9 +254,66 @@ static inline const struct kvm_slot *vm_slot(const struct disc_vm *vm, uint64_t 
 	return s;
 }
 
+/* n bytes of s after the len in buf (of cap bytes, one kept for the NUL), as many as fit */
+static size_t put(char *buf, size_t len, size_t cap, const char *s, size_t n)
+{
+	if (n > cap - 1 - len)
+		n = cap - 1 - len;
+	memcpy(buf + len, s, n);
+	return len + n;
+}
+
+/* out (UNKNOWN, its hva set): the walk of the VMM's page tables failed, saying msg.
+ * snprintf()'s "...at 0x%" PRIx64 ": %s" made by hand: a kdump that lost the VMM's
+ * tables has millions of such entries, and the format was most of their cost. */
+static void walk_failed(struct gpa_host *out, const char *msg)
+{
+	static const char head[] = "the VMM's page tables at 0x";
+	char hex[16], *b = out->why_buf;
+	uint64_t v = out->hva;
+	size_t n = 0, len;
+
+	do {
+		hex[sizeof(hex) - ++n] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	len = put(b, 0, sizeof(out->why_buf), head, sizeof(head) - 1);
+	len = put(b, len, sizeof(out->why_buf), hex + sizeof(hex) - n, n);
+	len = put(b, len, sizeof(out->why_buf), ": ", 2);
+	len = put(b, len, sizeof(out->why_buf), msg, strlen(msg));
+	b[len] = '\0';
+	out->why = b;
+}
+
+/* The number of msg among vm's failed walks' messages (added if new), or -1 when there
+ * is no room for another */
+static int fail_number(struct disc_vm *vm, const char *msg)
+{
+	char **f, *m;
+	unsigned i;
+
+	for (i = 0; i < vm->nfails; i++)
+		if (!strcmp(vm->fails[i], msg))
+			return (int)i;
+	if (vm->nfails == GM_FAILS_MAX)
+		return -1;
+	f = realloc(vm->fails, (vm->nfails + 1) * sizeof(*f));
+	if (!f)
+		return -1;
+	vm->fails = f;
+	m = strdup(msg);
+	if (!m)
+		return -1;
+	vm->fails[vm->nfails] = m;
+	return (int)vm->nfails++;
+}
+
 /* vm_gpa() past its memo: the VMM's page tables walked through cache, the answer kept
- * in gm (NULL: none) unless the read failed; out's slot and hva are set.  Out of line:
- * its frame (struct pgt) is dear, and an entry the memo answers never needs it. */
+ * in gm (NULL: none); out's slot and hva are set.  What the tables say is kept, and so
+ * is a walk the dump could not serve (a table it lacks, with its message: the dump
+ * cannot change, and a kdump that lost the VMM's tables would walk them and format
+ * the failure at every entry, 10M of them).  Out of line: its frame (struct pgt) is
+ * dear, and an entry the memo answers never needs it. */
 static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct disc_vm *vm,
 						  bool hash, unsigned ps, struct gpa_memo *gm,
 						  struct pgt_cache *cache,
@@ -252,18 +321,20 @@ static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct dis
 {
 	uint64_t leaf;
 	struct pgt u;
-	int ret;
+	int ret, f;
 
 	memset(&u, 0, sizeof(u));
 	u.root = vm->pgd;
 	u.hash = hash;
 	u.user = true;
 	ret = tce_pgt_translate_cached(d, &u, cache, out->hva, &out->phys, &leaf);
-	/* what the tables say is kept; a read that failed is asked again */
 	if (gm && (!ret || ret == -TCE_ENOXLAT)) {
 		gm->page = (out->hva >> ps) + 1;
 		gm->phys = (ret ? 0 : (out->phys & ~((1ULL << ps) - 1)) | GM_PRESENT) |
 			   (hash ? GM_HASH : 0);
+	} else if (gm && ret != -TCE_ENOMEM && (f = fail_number(vm, tce_errmsg(d))) >= 0) {
+		gm->page = (out->hva >> ps) + 1;
+		gm->phys = (uint64_t)f << GM_FAIL_SHIFT | GM_FAILED | (hash ? GM_HASH : 0);
 	}
 	if (!ret) {
 		out->state = TCE_HOST_PRESENT;
@@ -273,9 +344,7 @@ static __attribute__((noinline)) void vm_gpa_walk(struct tce_dump *d, struct dis
 		out->state = TCE_HOST_NOT_PRESENT;
 		out->why = tce_vm_no_map;
 	} else {
-		snprintf(out->why_buf, sizeof(out->why_buf), "the VMM's page tables at 0x%" PRIx64
-			 ": %s", out->hva, tce_errmsg(d));
-		out->why = out->why_buf;
+		walk_failed(out, tce_errmsg(d));
 	}
 	tce_clear_err(d);
 }
@@ -347,6 +416,10 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
 		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
+		if (gm->page == pg + 1 && (gm->phys & GM_FAILED) && !(gm->phys & GM_HASH) == !hash) {
+			walk_failed(out, vm->fails[gm->phys >> GM_FAIL_SHIFT]);
+			return;
+		}
 		tce_ghost_meet(&vm->ghost, pg);
 		if (++vm->memo_misses == 1ULL << vm->memo_bits) {
 			if (tce_ghost_back(&vm->ghost) && vm->memo_bits < GPA_MEMO_BITS_MAX) {

@@ -523,6 +523,11 @@ struct disc_vm {
 	unsigned memo_grown;   /* times the memo doubled */
 	struct tce_ghost ghost;        /* the VMM's pages translated lately, counted
 					  as memo_misses */
+	/* the messages of walks the dump could not serve (a page table it lacks), each
+	 * once, which the memo's GM_FAILED slots name: the VMM's pages under one missing
+	 * table share it (up to GM_FAILS_MAX; the others are walked each time) */
+	char **fails;
+	unsigned nfails;
 	bool ident_done;
 	char ident[80];       /* for keys: "vm=NAME" (QEMU's -name, else -uuid, from the
 				 VMM's argv), else "pid=N", else "pid=unknown" */
@@ -566,6 +571,8 @@ TCE_HIDDEN const char *tce_disc_pes(const struct tce_table_info *ti, char *buf, 
 TCE_HIDDEN int tce_vm_load(struct types *t, struct disc_vm *vm);
 /* Frees what tce_vm_load() and tce_vm_gpa() allocated in vm */
 TCE_HIDDEN void tce_vm_free(struct disc_vm *vm);
+/* Frees the messages of vm's failed walks (a copy of a VM has its own) */
+TCE_HIDDEN void tce_vm_fails_free(struct disc_vm *vm);
 /* The VM's identity for finding keys, once (vm->ident): the name its VMM was given on
  * its command line (QEMU's -name guest=NAME or -name NAME, else -uuid), read from the
  * VMM's argv in user memory through its page tables (hash says their format; mmu_known
@@ -598,6 +605,11 @@ struct gpa_memo {
 
 #define GM_PRESENT 1ULL
 #define GM_HASH 2ULL
+/* the walk failed (a read the dump cannot serve): the message is the VM's fails[phys >>
+ * GM_FAIL_SHIFT]; an answer only tce_vm_gpa() gives (its message names the entry) */
+#define GM_FAILED 4ULL
+#define GM_FAIL_SHIFT 3
+#define GM_FAILS_MAX 256
 
 /* The slot of the VMM's page pg in a VM's memo of 1 << bits slots (mask: one less):
  * consecutive pages in consecutive slots */
@@ -616,12 +628,12 @@ TCE_HIDDEN extern const char tce_vm_no_map[];  /* NOT_PRESENT's why */
 TCE_HIDDEN extern const char tce_vm_no_slot[]; /* NO_MEMSLOT's */
 
 /* The memo's answer for the VMM's page pg (hva in it) in gm: true with out's state,
- * phys and why set as tce_vm_gpa() sets them, false if gm holds another page or the
- * other MMU's answer */
+ * phys and why set as tce_vm_gpa() sets them, false if gm holds another page, the
+ * other MMU's answer or a failed walk */
 static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bool hash,
 				      uint64_t hva, unsigned ps, struct gpa_host *out)
 {
-	if (gm->page != pg + 1 || !(gm->phys & GM_HASH) != !hash)
+	if (gm->page != pg + 1 || (gm->phys & (GM_HASH | GM_FAILED)) != (hash ? GM_HASH : 0))
 		return false;
 	if (gm->phys & GM_PRESENT) {
 		out->state = TCE_HOST_PRESENT;

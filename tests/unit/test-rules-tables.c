@@ -1542,6 +1542,107 @@ START_TEST(verdicts_by_page)
 END_TEST
 
 /*
+ * A walk of the VMM's page tables that the dump cannot serve is kept in the VM's memo
+ * with its message, as a walk that succeeds is: a4k maps FAIL_PAGES guest pages
+ * FAIL_ROUNDS times over while VM a's page tables lie outside the dump.  The tables are
+ * walked about once a page (a kdump that lost them walked and formatted the failure at
+ * each of 10M entries), and every entry's host is unknown, its message naming its own
+ * address, as each walk says.
+ */
+#define FAIL_PAGES 64
+#define FAIL_ROUNDS 8
+
+/* VM a's top-level page table's entries (big-endian table pointers: bit 63 set, bit
+ * 62, a leaf's, clear) made to point outside the dump: the PGD reads, the walk below it
+ * fails.  Its entries: 2^13 (radix), 2^8 or 2^9 (the hash MMU's tree, 64K or 4K pages) */
+static void plant_pud_outside(struct opened *o)
+{
+	struct forge *f = fk_forge(o->res.k);
+	uint64_t pgd = get64(o, fact(o, "kvm.a.mm") + off("mm_struct.pgd")) - LINEAR, w, v;
+	unsigned i, n = 0, entries = fk_opts(o->res.k)->radix ? 8192 : o->shift == 16 ? 256 : 512;
+	bool swap;
+
+	for (i = 0; i < entries; i++) {
+		if (forge_get_u64(f, pgd + 8 * i, &w) || !w)
+			continue;
+		/* read in the forge's byte order: the big-endian entry may come swapped */
+		swap = w >> 62 != 2;
+		v = swap ? __builtin_bswap64(w) : w;
+		ck_assert_uint_eq(v >> 62, 2);
+		v = (v & ~0x0fffffffffffff00ULL) | OUTSIDE;
+		ck_assert_int_eq(forge_put_u64(f, pgd + 8 * i, swap ? __builtin_bswap64(v) : v), 0);
+		n++;
+	}
+	ck_assert_uint_gt(n, 0);
+}
+
+static void plant_fail_cycle(struct opened *o)
+{
+	uint64_t a4k = fact(o, "stt.a4k"), e = vd_base(o), r, j;
+
+	vd_map(o, GROW_GPA, GROW_PFN, FAIL_PAGES, false);
+	plant_pud_outside(o);
+	for (r = 0; r < FAIL_ROUNDS; r++)
+		for (j = 0; j < FAIL_PAGES; j++)
+			ok(o, fk_kvm_stt_put(o->res.k, a4k, e++, (GROW_GPA + (j << 16)) | 3));
+}
+
+static uint64_t fail_base, fail_seen;
+
+static int fail_entries(void *data, const struct entry_fact *f, size_t n,
+			const struct fact_sum *sum)
+{
+	char at[64];
+	size_t i;
+
+	(void)data;
+	(void)sum;
+	for (i = 0; i < n; i++) {
+		const struct tce_table_entry *e = f[i].e;
+
+		if (f[i].t->info->page_shift != 12 || e->index < fail_base ||
+		    e->index >= fail_base + FAIL_PAGES * FAIL_ROUNDS)
+			continue;
+		keyf(at, sizeof(at), "the VMM's page tables at 0x%" PRIx64 ": ", e->hva);
+		ck_assert_int_eq(e->host_state, TCE_HOST_UNKNOWN);
+		ck_assert_msg(e->host_why && !strncmp(e->host_why, at, strlen(at)),
+			      "entry 0x%" PRIx64 ": %s", e->index, e->host_why);
+		fail_seen++;
+	}
+	return 0;
+}
+
+static void fail_pass(struct opened *o)
+{
+	struct table_visitor tv = {
+		.data = &grow_seen, .entries = fail_entries, .table = grow_table,
+	};
+
+	memset(&grow_seen, 0, sizeof(grow_seen));
+	fail_base = vd_base(o);
+	fail_seen = 0;
+	ck_assert_int_eq(tce_analysis_table_pass(o->a, &tv), 0);
+	ck_assert(grow_seen.have);
+}
+
+START_TEST(host_unknown_memo)
+{
+	struct opened o;
+
+	setenv("TCE_INSPECT_THREADS", "1", 1);
+	open_setup("kvm-tables", _i, false, plant_fail_cycle, true, fail_pass, &o);
+	unsetenv("TCE_INSPECT_THREADS");
+	if (o.skipped)
+		return;
+	ck_assert_uint_eq(fail_seen, FAIL_PAGES * FAIL_ROUNDS);
+	/* (and the pages the scenario's own entries of a4k map) */
+	ck_assert_uint_le(grow_seen.gpa_walks, FAIL_PAGES + 8);
+	assert_unknown(&o, "TCE-ENTRY-NO-PAGE", "is unknown");
+	close_check(&o);
+}
+END_TEST
+
+/*
  * A table is split over two threads by what its populated part can hold, not by its
  * window: a4k's window is 256K entries, of which the scenario writes three of its
  * table pages (8192 entries a page on 64K pages).  One entry more on another page:
@@ -1650,6 +1751,7 @@ static Suite *rules_tables_suite(void)
 	tcase_add_loop_test(tc, counted_past_cap, 0, 2);
 	tcase_add_loop_test(tc, memos_grow, 0, 2);
 	tcase_add_loop_test(tc, verdicts_by_page, 0, 2);
+	tcase_add_loop_test(tc, host_unknown_memo, 0, 2);
 	tcase_add_loop_test(tc, split_by_populated, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
