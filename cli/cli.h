@@ -91,7 +91,8 @@ int cli_open(const char *arg, struct cli_dump *cd);
 void cli_close(struct cli_dump *cd);
 /* Gives the analysis the type-information sources the command line names and looks
  * them up: EXIT_OK, or one line on stderr and EXIT_DUMP (a named vmlinux that is not
- * the dump's build). */
+ * the dump's build).  ti: what is in use, for commands that report it; NULL for the
+ * others (BTF is then read only when a lookup needs it). */
 int cli_types(const struct cli *c, struct cli_dump *cd, struct tce_types_info *ti);
 /* Prints "tce-inspect: " and the dump's last message on stderr; returns EXIT_DUMP. */
 int cli_dump_error(const struct cli_dump *cd);

@@ -156,7 +156,6 @@ static int fkey_cmp(const void *a, const void *b)
 static int resample(const struct cli *c, const char *arg, const struct cli_dump *cd,
 		    const struct fkey *k, struct samples *sm)
 {
-	struct tce_types_info tyi;
 	struct cli_dump cs;
 	const struct tce_finding *f;
 	size_t n = tce_finding_count(cd->a), i;
@@ -172,7 +171,7 @@ static int resample(const struct cli *c, const char *arg, const struct cli_dump 
 		free(hit);
 		return ret;
 	}
-	ret = cli_types(c, &cs, &tyi);
+	ret = cli_types(c, &cs, NULL);
 	if (ret)
 		goto out;
 	if (tce_analysis_recheck(cs.a, cd->a, hit)) {
@@ -455,7 +454,6 @@ static int check_junit(const struct cli *c, const struct cli_dump *cd, const boo
 static int check_one(struct cli *c, const char *arg, const struct baseline *base,
 		     const bool *on, bool lines)
 {
-	struct tce_types_info tyi;
 	struct summary s = { 0 };
 	struct samples sm = { 0 };
 	struct cli_dump cd;
@@ -468,7 +466,7 @@ static int check_one(struct cli *c, const char *arg, const struct baseline *base
 	ret = cli_open(arg, &cd);
 	if (ret)
 		return ret;
-	ret = cli_types(c, &cd, &tyi);
+	ret = cli_types(c, &cd, NULL);
 	if (ret) {
 		cli_close(&cd);
 		return ret;

@@ -24,7 +24,6 @@
 struct dside {
 	struct cli_dump cd;
 	bool open;
-	struct tce_types_info tyi;
 	struct tce_tables_info ti;
 	struct dtable *t;              /* its tables, sorted by key */
 	size_t nt;
@@ -75,7 +74,7 @@ static int open_side(const struct cli *c, struct dside *s, const char *arg, int 
 		cs.vmlinux = sd->vmlinux;
 	if (sd->debug_dir)
 		cs.debug_dir = sd->debug_dir;
-	ret = cli_types(&cs, &s->cd, &s->tyi);
+	ret = cli_types(&cs, &s->cd, NULL);
 	if (ret)
 		return ret;
 	for (r = 0; r < TCE_KMODEL_COUNT; r++)

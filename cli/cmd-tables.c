@@ -128,8 +128,9 @@ static int sel_table(struct cli_dump *cd, const struct selection *sel, size_t i,
 /* The exit status the search calls for, and one line on stderr naming each source
  * that could not be searched to its end (one line, however many: exit 3 promises one). */
 static int search_status(const struct cli_dump *cd, const struct tce_tables_info *ti,
-			 const struct tce_types_info *tyi, bool one)
+			 bool one)
 {
+	struct tce_types_info tyi = TCE_TYPES_INFO_INIT;
 	int status = EXIT_OK;
 	unsigned s, unknown = 0;
 	const char *sep = "";
@@ -140,10 +141,11 @@ static int search_status(const struct cli_dump *cd, const struct tce_tables_info
 		unknown += ti->source[s].status == TCE_SEARCH_UNKNOWN;
 	/* nothing to read any structure with: one line, what is missing and where to get
 	 * it, rather than the same lack three times */
-	if (unknown == TCE_SOURCE_COUNT && !tyi->dwarf && tyi->no_dwarf && !tyi->btf) {
+	if (unknown == TCE_SOURCE_COUNT && !tce_analysis_types(cd->a, &tyi) && !tyi.dwarf &&
+	    tyi.no_dwarf && !tyi.btf) {
 		fprintf(stderr, "tce-inspect: %s: TCE tables cannot be searched without the "
-			"kernel's type information: %s; and %s\n", cd->name, tyi->no_dwarf,
-			tyi->no_btf ? tyi->no_btf : "no BTF");
+			"kernel's type information: %s; and %s\n", cd->name, tyi.no_dwarf,
+			tyi.no_btf ? tyi.no_btf : "no BTF");
 		return EXIT_DUMP;
 	}
 	for (s = 0; s < TCE_SOURCE_COUNT; s++) {
@@ -322,7 +324,6 @@ int cmd_tables(struct cli *c)
 {
 	struct progress pr = { .on = isatty(STDERR_FILENO) };
 	struct selection sel;
-	struct tce_types_info tyi;
 	struct cli_dump cd;
 	json_object *doc = NULL, *arr = NULL;
 	uint64_t addr;
@@ -334,7 +335,7 @@ int cmd_tables(struct cli *c)
 	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
 	if (ret)
 		return ret;
-	ret = cli_types(c, &cd, &tyi);
+	ret = cli_types(c, &cd, NULL);
 	if (!ret)
 		ret = select_tables(c, &cd, c->table, &sel);
 	if (ret) {
@@ -388,7 +389,7 @@ int cmd_tables(struct cli *c)
 		else
 			table_text(&t, &st, err[0] ? err : NULL);
 	}
-	status = search_status(&cd, &sel.ti, &tyi, sel.one);
+	status = search_status(&cd, &sel.ti, sel.one);
 	if (doc) {
 		json_object_object_add(doc, "tables", arr);
 		cli_json_print(doc);
@@ -586,7 +587,6 @@ static int entry_cb(void *data, const struct tce_table_entry *e)
 int cmd_entries(struct cli *c)
 {
 	struct progress pr = { .on = isatty(STDERR_FILENO) };
-	struct tce_types_info tyi;
 	struct selection sel;
 	struct cli_dump cd;
 	const char *arg = c->table;
@@ -608,7 +608,7 @@ int cmd_entries(struct cli *c)
 	ret = cli_open(c->nargs ? c->args[0] : NULL, &cd);
 	if (ret)
 		return ret;
-	ret = cli_types(c, &cd, &tyi);
+	ret = cli_types(c, &cd, NULL);
 	if (!ret)
 		ret = select_tables(c, &cd, arg, &sel);
 	if (ret) {
@@ -725,7 +725,7 @@ int cmd_entries(struct cli *c)
 	}
 	free(tl);
 	if (status == EXIT_OK)
-		status = search_status(&cd, &sel.ti, &tyi, sel.one);
+		status = search_status(&cd, &sel.ti, sel.one);
 	cli_close(&cd);
 	return status;
 }

@@ -52,8 +52,12 @@ int cli_types(const struct cli *c, struct cli_dump *cd, struct tce_types_info *t
 	o.vmlinux = c->vmlinux;
 	o.debug_dir = c->debug_dir;
 	o.debuginfod = !c->no_debuginfod;
+	if (tce_analysis_set_types(cd->a, &o))
+		return cli_dump_error(cd);
+	if (!ti)
+		return tce_analysis_load_types(cd->a) ? cli_dump_error(cd) : EXIT_OK;
 	*ti = (struct tce_types_info)TCE_TYPES_INFO_INIT;
-	if (tce_analysis_set_types(cd->a, &o) || tce_analysis_types(cd->a, ti))
+	if (tce_analysis_types(cd->a, ti))
 		return cli_dump_error(cd);
 	return EXIT_OK;
 }

@@ -393,6 +393,11 @@ int tce_analysis_set_types(struct tce_analysis *a, const struct tce_types_opts *
 	return tce_types_set_sources(&a->ty, &src);
 }
 
+int tce_analysis_load_types(struct tce_analysis *a)
+{
+	return tce_types_load(&a->ty);
+}
+
 int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti)
 {
 	struct tce_types_info in = { .size = sizeof(in) };
@@ -404,7 +409,8 @@ int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti)
 	if (size < offsetof(struct tce_types_info, dwarf) + sizeof(in.dwarf))
 		return tce_set_err(a->d, TCE_EINVAL, "struct tce_types_info: size %zu is too "
 				   "small", size);
-	ret = tce_types_load(&a->ty);
+	/* everything read that lookups would: has_btf is BTF that parses */
+	ret = tce_types_settle(&a->ty);
 	if (ret)
 		return ret;
 	in.dwarf = t->has_dwarf;

@@ -11,6 +11,11 @@
  * byte offsets: a bit field is refused with its bits.  libbpf's own messages about
  * damaged BTF never reach stderr: the last is said in the one line of ours.
  *
+ * vmlinux's BTF is found when the provider is made, and read and parsed at the first
+ * question it is asked (bt_ready()): beside DWARF of the dump's own build few reach
+ * it, and parsing is most of a small check's start.  Damage is then met at that
+ * question, and types.c drops the provider from its chain.
+ *
  * A module's BTF is split BTF on top of vmlinux's: tce_ty_btf_module_new() makes a
  * provider of its bytes.  A live module's struct module no longer points at them (the
  * loader clears btf_data after init: .BTF was in init memory), but kernel/bpf/btf.c
@@ -52,10 +57,13 @@ struct bt_name {
 
 struct bt_prov {
 	struct ty_provider p;
-	struct btf *btf;
+	struct btf *btf;              /* NULL: not parsed yet (bt_ready()) */
 	struct bt_name *names;
 	size_t nnames;
+	uint64_t addr, len;           /* vmlinux's: its bytes in memory */
 };
+
+static int bt_ready(struct bt_prov *b);
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -201,9 +209,13 @@ static int find_member(const struct btf *btf, const struct btf_type *t, const ch
 static int bt_size(struct ty_provider *p, const char *type, uint64_t *size)
 {
 	struct bt_prov *b = (struct bt_prov *)p;
-	uint32_t id = find_type(b, type);
+	uint32_t id;
 	uint64_t s;
+	int ret = bt_ready(b);
 
+	if (ret)
+		return ret;
+	id = find_type(b, type);
 	if (!id)
 		return -TCE_ENOENT;
 	s = size_of(b->btf, id);
@@ -219,10 +231,14 @@ static int bt_member(struct ty_provider *p, const char *type, const char *path,
 {
 	struct bt_prov *b = (struct bt_prov *)p;
 	const struct btf_type *t;
-	uint32_t id = find_type(b, type), mtype = 0, bitsize = 0;
+	uint32_t id, mtype = 0, bitsize = 0;
 	uint64_t total = 0, bits = 0;
 	const char *c = path;
+	int ret = bt_ready(b);
 
+	if (ret)
+		return ret;
+	id = find_type(b, type);
 	if (!id)
 		return -TCE_ENOENT;
 	t = strip(b->btf, id, NULL);
@@ -279,10 +295,16 @@ static void bt_free(struct ty_provider *p)
 	bt_destroy((struct bt_prov *)p);
 }
 
+static int bt_prepare(struct ty_provider *p)
+{
+	return bt_ready((struct bt_prov *)p);
+}
+
 static const struct ty_ops bt_ops = {
 	.name = "btf",
 	.size = bt_size,
 	.member = bt_member,
+	.ready = bt_prepare,
 	.free = bt_free,
 };
 
@@ -394,17 +416,10 @@ static struct btf *parse(const void *buf, uint64_t len, struct btf *base)
 	return btf;
 }
 
-/*
- * Reads len bytes of BTF at kernel-virtual addr and has libbpf parse them (split on
- * base when base is not NULL).  0 and *out, or an error with one line.
- */
-static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t len,
-		struct btf *base, struct btf **out)
+/* Can len bytes at addr be BTF at all?  0, or -TCE_ECORRUPT with one line. */
+static int check_len(struct tce_dump *d, const char *what, uint64_t addr, uint64_t len)
 {
 	uint64_t held = tce_dump_phys_bytes(d);
-	unsigned char *buf;
-	struct btf *btf;
-	int ret;
 
 	if (len < BTF_HDR_MIN)
 		return tce_set_err(d, TCE_ECORRUPT, "%s at 0x%" PRIx64 ": %" PRIu64 " bytes "
@@ -414,6 +429,23 @@ static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t le
 				   "is no BTF (more than %s)", what, addr, len,
 				   held && held < BTF_MAX_BYTES ? "the dump's memory" :
 				   "256 MiB");
+	return 0;
+}
+
+/*
+ * Reads len bytes of BTF at kernel-virtual addr and has libbpf parse them (split on
+ * base when base is not NULL).  0 and *out, or an error with one line.
+ */
+static int load(struct tce_dump *d, const char *what, uint64_t addr, uint64_t len,
+		struct btf *base, struct btf **out)
+{
+	unsigned char *buf;
+	struct btf *btf;
+	int ret;
+
+	ret = check_len(d, what, addr, len);
+	if (ret)
+		return ret;
 	buf = tce_big_alloc(len);
 	if (!buf)
 		return tce_set_err(d, TCE_ENOMEM, "%s: %" PRIu64 " bytes: out of memory", what,
@@ -482,12 +514,38 @@ static int new_prov(struct tce_dump *d, struct btf *btf, uint32_t first,
 	return 0;
 }
 
+/*
+ * vmlinux's BTF, read and parsed at the first question that reaches it: with DWARF of
+ * the dump's own build few do, and a 6.12 kernel's 4 MiB cost a check 40 ms of libbpf
+ * copying and indexing them before its first table was read.
+ */
+static int bt_ready(struct bt_prov *b)
+{
+	struct btf *btf;
+	int ret;
+
+	if (b->btf)
+		return 0;
+	ret = load(b->p.d, "BTF in memory", b->addr, b->len, NULL, &btf);
+	if (ret)
+		return ret;
+	b->btf = btf;
+	ret = index_names(b, 1);
+	if (ret) {
+		btf__free(b->btf);
+		b->btf = NULL;
+		return ret;
+	}
+	snprintf(b->p.what, sizeof(b->p.what), "BTF in memory (%" PRIu32 " types, %" PRIu64
+		 " bytes at 0x%" PRIx64 ")", btf__type_cnt(btf) - 1, b->len, b->addr);
+	return 0;
+}
+
 int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from, unsigned n,
 		   struct ty_provider **out)
 {
 	uint64_t start, stop;
 	struct bt_prov *b;
-	struct btf *btf;
 	bool has_start;
 	int ret;
 
@@ -503,14 +561,19 @@ int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from, unsigned
 	if (stop <= start)
 		return tce_set_err(d, TCE_ECORRUPT, "BTF in memory: __stop_BTF 0x%" PRIx64
 				   " is not above __start_BTF 0x%" PRIx64, stop, start);
-	ret = load(d, "BTF in memory", start, stop - start, NULL, &btf);
+	ret = check_len(d, "BTF in memory", start, stop - start);
 	if (ret)
 		return ret;
-	ret = new_prov(d, btf, 1, &b);
-	if (ret)
-		return ret;
-	snprintf(b->p.what, sizeof(b->p.what), "BTF in memory (%" PRIu32 " types, %" PRIu64
-		 " bytes at 0x%" PRIx64 ")", btf__type_cnt(btf) - 1, stop - start, start);
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return tce_set_err(d, TCE_ENOMEM, "BTF: out of memory");
+	b->p.ops = &bt_ops;
+	b->p.d = d;
+	b->addr = start;
+	b->len = stop - start;
+	/* what a lookup's "asked:" says of it until it is read */
+	snprintf(b->p.what, sizeof(b->p.what), "BTF in memory (%" PRIu64 " bytes at 0x%"
+		 PRIx64 ", not read)", b->len, start);
 	*out = &b->p;
 	return 0;
 }
@@ -528,6 +591,9 @@ int tce_ty_btf_module_new(struct ty_provider *vmlinux, const char *module, uint6
 	if (vmlinux->ops != &bt_ops)
 		return tce_set_err(d, TCE_EINVAL, "BTF of module %s: the base given is %s, "
 				   "not vmlinux's BTF", module, vmlinux->what);
+	ret = bt_ready((struct bt_prov *)vmlinux);
+	if (ret)
+		return ret;
 	base = ((struct bt_prov *)vmlinux)->btf;
 	snprintf(what, sizeof(what), "BTF of module %s", module);
 	ret = load(d, what, addr, len, base, &btf);

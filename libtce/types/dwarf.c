@@ -797,13 +797,18 @@ static int dw_member(struct ty_provider *p, const char *type, const char *path,
 		const char *dot = strchr(c, '.');
 		size_t len = dot ? (size_t)(dot - c) : strlen(c);
 
-		if (dwarf_tag(&t) != DW_TAG_structure_type && dwarf_tag(&t) != DW_TAG_union_type)
+		if (dwarf_tag(&t) != DW_TAG_structure_type &&
+		    dwarf_tag(&t) != DW_TAG_union_type) {
+			p->type_known = true;
 			return tce_set_err(p->d, TCE_ENOENT, "%s: %s.%.*s: not a structure or "
 					   "union there", p->what, type, (int)(c - path + len),
 					   path);
-		if (find_member(&t, c, len, &mem, &off, 0))
+		}
+		if (find_member(&t, c, len, &mem, &off, 0)) {
+			p->type_known = true;
 			return tce_set_err(p->d, TCE_ENOENT, "%s: %s has no member %.*s",
 					   p->what, type, (int)(c - path + len), path);
+		}
 		total += off;
 		if (!strip(&mem, &t))
 			return tce_set_err(p->d, TCE_ECORRUPT, "%s: %s.%s has no type", p->what,

@@ -944,13 +944,24 @@ static int find_btf(struct types *t, struct ty_module *m, bool *list_bad, char *
 	unsigned i, n = 0;
 	int ret;
 
+	if (m->dwarf)
+		return 0;
+	for (i = 0; i < t->nprov; i++) {
+		if (strcmp(t->prov[i]->ops->name, "btf"))
+			continue;
+		/* read now: damaged, it is dropped from the chain */
+		ret = tce_types_ready(t, i);
+		if (ret < 0)
+			return ret;
+		break;
+	}
 	for (i = 0; i < t->nprov; i++) {
 		if (!strcmp(t->prov[i]->ops->name, "btf"))
 			vmlinux = t->prov[i];
 		else
 			from[n++] = t->prov[i];
 	}
-	if (!vmlinux || m->dwarf)
+	if (!vmlinux)
 		return 0;
 	if (*list_bad) {
 		note(m->note, sizeof(m->note), "no BTF: %s", bad_why);

@@ -151,6 +151,36 @@ int tce_types_set_sources(struct types *t, const struct ty_sources *src)
 	return 0;
 }
 
+/* p at the end of the chain */
+static void put(struct types *t, struct ty_provider *p)
+{
+	t->prov[t->nprov++] = p;
+	t->gen++;
+}
+
+int tce_types_ready(struct types *t, unsigned i)
+{
+	struct ty_provider *p = t->prov[i];
+	int ret;
+
+	if (!p->ops->ready)
+		return 0;
+	ret = p->ops->ready(p);
+	if (!ret || ret == -TCE_ENOMEM)
+		return ret;
+	/* as if it had not been found: BTF the dump holds damaged says why not */
+	if (!strcmp(p->ops->name, "btf")) {
+		t->has_btf = false;
+		snprintf(t->no_btf, sizeof(t->no_btf), "%s", tce_errmsg(t->d));
+	}
+	p->ops->free(p);
+	memmove(&t->prov[i], &t->prov[i + 1], (t->nprov - i - 1) * sizeof(t->prov[0]));
+	t->nprov--;
+	t->gen++;
+	tce_clear_err(t->d);
+	return 1;
+}
+
 static int load(struct types *t)
 {
 	struct tce_dump *d = t->d;
@@ -161,7 +191,7 @@ static int load(struct types *t)
 	ret = tce_ty_vmcoreinfo_new(d, &p);
 	if (ret)
 		return ret;
-	t->prov[t->nprov++] = p;
+	put(t, p);
 
 	if (t->src.vmlinux) {
 		/* a file the user named is used or refused, never passed over */
@@ -193,7 +223,7 @@ static int load(struct types *t)
 		}
 	}
 	if (p) {
-		t->prov[t->nprov++] = p;
+		put(t, p);
 		t->has_dwarf = true;
 	}
 
@@ -206,7 +236,9 @@ static int load(struct types *t)
 		ks = NULL;
 
 	/* BTF is found through symbols, kallsyms' too, but asked before kallsyms: DWARF
-	 * of the dump's own build wins, BTF answers when there is none */
+	 * of the dump's own build wins, BTF answers when there is none.  It is read at
+	 * the first question that reaches it (tce_types_ready()): until then has_btf says
+	 * it was found. */
 	from[0] = t->prov[0];
 	from[1] = t->has_dwarf ? t->prov[1] : NULL;
 	from[2] = ks;
@@ -219,11 +251,11 @@ static int load(struct types *t)
 	if (ret) {
 		snprintf(t->no_btf, sizeof(t->no_btf), "%s", tce_errmsg(d));
 	} else {
-		t->prov[t->nprov++] = p;
+		put(t, p);
 		t->has_btf = true;
 	}
 	if (ks)
-		t->prov[t->nprov++] = ks;
+		put(t, ks);
 	tce_clear_err(d);
 
 	/* modules last: walking their list asks the providers above about struct module */
@@ -231,7 +263,7 @@ static int load(struct types *t)
 	if (ret == -TCE_ENOMEM)
 		return ret;
 	if (!ret && t->nprov < TY_MAX_PROVIDERS)
-		t->prov[t->nprov++] = p;
+		put(t, p);
 	else if (!ret)
 		p->ops->free(p);
 	tce_clear_err(d);
@@ -245,6 +277,21 @@ int tce_types_load(struct types *t)
 		t->status = load(t);
 	}
 	return t->status;
+}
+
+int tce_types_settle(struct types *t)
+{
+	unsigned i = 0;
+	int ret = tce_types_load(t);
+
+	while (!ret && i < t->nprov) {
+		ret = tce_types_ready(t, i);
+		if (ret == 1)
+			ret = 0;        /* dropped: the next is at i now */
+		else if (!ret)
+			i++;
+	}
+	return ret;
 }
 
 /* "VMCOREINFO, DWARF of X": who was asked */
@@ -313,8 +360,8 @@ static const struct ty_home {
 
 _Static_assert(sizeof(homes) / sizeof(homes[0]) <= TY_HOMES, "TY_HOMES is too small");
 
-/* The provider holding type's home symbol (index), found once for each number of
- * providers loaded; -1 when type has none, or none holds it */
+/* The provider holding type's home symbol (index), found once for each generation of
+ * the chain; -1 when type has none, or none holds it */
 static int home_prov(struct types *t, const char *type)
 {
 	unsigned k, i;
@@ -324,8 +371,8 @@ static int home_prov(struct types *t, const char *type)
 			break;
 	if (k == sizeof(homes) / sizeof(homes[0]))
 		return -1;
-	if (t->home_nprov[k] != t->nprov) {
-		t->home_nprov[k] = (unsigned char)t->nprov;
+	if (t->home_gen[k] != t->gen) {
+		t->home_gen[k] = t->gen;
 		t->home_prov[k] = 0;
 		for (i = 1; i < t->nprov; i++) {
 			struct ty_provider *p = t->prov[i];
@@ -343,15 +390,23 @@ static int home_prov(struct types *t, const char *type)
 /*
  * Asks each provider in turn until one knows; -TCE_ENOENT names what was asked and who,
  * with the reason a provider that knows the type gave (a member the type lacks).
+ *
+ * A member that DWARF of the vmlinux says its type lacks is not asked of BTF in
+ * memory: that DWARF is of the dump's own build (its build id was checked), of which
+ * pahole made the BTF, so the BTF lacks it too.  Asking would only parse megabytes of
+ * it (6.12's struct module is asked first for 6.1's core_layout).
  */
 static int ask(struct types *t, enum question q, const char *a, const char *b, void *out)
 {
-	char who[1536], detail[TCE_ERR_LEN] = "", what[640];
+	char who[1536], detail[TCE_ERR_LEN], what[640];
 	unsigned k, i;
 	int home = -1, ret = tce_types_load(t);
+	bool no_btf = false;
 
 	if (ret)
 		return ret;
+again:
+	detail[0] = '\0';
 	if (q != Q_SYMBOL)
 		home = home_prov(t, a);
 	/* VMCOREINFO, the home's provider, then the others in order */
@@ -362,17 +417,27 @@ static int ask(struct types *t, enum question q, const char *a, const char *b, v
 		if (home > 0 && k > 1 && k <= (unsigned)home)
 			i = k - 1;
 		p = t->prov[i];
-		tce_clear_err(t->d);
-		if (q == Q_SYMBOL && p->ops->symbol)
-			ret = p->ops->symbol(p, a, out);
-		else if (q == Q_SIZE && p->ops->size)
-			ret = p->ops->size(p, a, out);
-		else if (q == Q_MEMBER && p->ops->member)
-			ret = p->ops->member(p, a, b, out);
-		else
+		if ((q == Q_SYMBOL && !p->ops->symbol) || (q == Q_SIZE && !p->ops->size) ||
+		    (q == Q_MEMBER && !p->ops->member) ||
+		    (no_btf && !strcmp(p->ops->name, "btf")))
 			continue;
+		ret = tce_types_ready(t, i);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			goto again;     /* dropped: the chain changed under k */
+		tce_clear_err(t->d);
+		p->type_known = false;
+		if (q == Q_SYMBOL)
+			ret = p->ops->symbol(p, a, out);
+		else if (q == Q_SIZE)
+			ret = p->ops->size(p, a, out);
+		else
+			ret = p->ops->member(p, a, b, out);
 		if (ret != -TCE_ENOENT)
 			return ret;
+		if (q == Q_MEMBER && p->type_known && !strcmp(p->ops->name, "dwarf"))
+			no_btf = true;
 		if (!detail[0] && p->ops != &vi_ops && tce_errmsg(t->d)[0])
 			snprintf(detail, sizeof(detail), "%s; ", tce_errmsg(t->d));
 	}

@@ -47,6 +47,11 @@ struct ty_ops {
 	 * defines type (types.c's homes)?  0: it does, and answers for type as that file
 	 * sees it where it can; -TCE_ENOENT: it does not. */
 	int (*home)(struct ty_provider *p, const char *type, const char *symbol);
+	/* Reads what the provider put off when it was made (BTF in memory: megabytes to
+	 * parse), before the first question it is asked; once done, 0 at once.  0, or an
+	 * error with the message set: the chain drops the provider (types.c's
+	 * settle()). */
+	int (*ready)(struct ty_provider *p);
 	void (*free)(struct ty_provider *p);
 };
 
@@ -55,6 +60,9 @@ struct ty_provider {
 	struct tce_dump *d;
 	char what[512];               /* what it read: "DWARF of /usr/lib/debug/..." */
 	size_t nsymbols;              /* the names its symbol() knows (0: none or unknown) */
+	bool type_known;              /* member() answered -TCE_ENOENT knowing the type:
+					 the type lacks the member (types.c clears it
+					 before each question) */
 };
 
 #define TY_MAX_PROVIDERS 8
@@ -196,9 +204,11 @@ struct types {
 	void *prepare_data;
 	struct tce_module_info *modinfo;  /* tce_types_modules()'s */
 	/* types.c's homes: the provider holding each one's symbol (index + 1; 0: none),
-	 * as found with home_nprov providers loaded */
+	 * as found when the chain was at generation home_gen (gen counts each provider
+	 * put in or dropped; 0: never found) */
 	unsigned char home_prov[TY_HOMES];
-	unsigned char home_nprov[TY_HOMES];
+	unsigned home_gen[TY_HOMES];
+	unsigned gen;
 };
 
 TCE_HIDDEN void tce_types_init(struct types *t, struct tce_dump *d);
@@ -208,6 +218,15 @@ TCE_HIDDEN int tce_types_set_sources(struct types *t, const struct ty_sources *s
 /* Loads the providers once.  0, or an error with the message set (a vmlinux the user
  * named that cannot be used); no DWARF found is not an error. */
 TCE_HIDDEN int tce_types_load(struct types *t);
+/* Loads the providers and has each read what it put off (BTF's parse), so that the
+ * chain is the one every lookup will meet: what a report of the type information
+ * needs (tce_analysis_types()).  0, or an error as tce_types_load() (or
+ * -TCE_ENOMEM). */
+TCE_HIDDEN int tce_types_settle(struct types *t);
+/* Provider i made ready to answer (its ops->ready); one that cannot be is dropped from
+ * the chain as if it had not been found (BTF: has_btf false, no_btf its reason).  0,
+ * 1 (dropped: the providers after it moved down one), or -TCE_ENOMEM. */
+TCE_HIDDEN int tce_types_ready(struct types *t, unsigned i);
 
 /* The lookups: the first provider that knows answers.  -TCE_ENOENT with a message that
  * says which providers were asked when none knows. */

@@ -7,8 +7,9 @@
  * compiler's and the forge's DWARF's), against BTF written with libbpf's own writer
  * (anonymous members, arrays, typedefs, qualifiers, bit fields, a module's split BTF),
  * against damaged BTF (one line each, libbpf's reason in it and nothing printed, never
- * a crash), and, where the cache holds them,
- * against Debian 13's real dumps and the DWARF of their -dbg vmlinux.
+ * a crash, met at the first lookup), read only when a lookup needs it beside DWARF,
+ * and, where the cache holds them, against Debian 13's real dumps and the DWARF of
+ * their -dbg vmlinux.
  */
 #include "config.h"
 
@@ -145,8 +146,12 @@ START_TEST(forge_btf)
 	bt = provider(t, "btf");
 	ck_assert_ptr_nonnull(bt);
 	start = fk_symbol(k, "__start_BTF");
-	snprintf(why, sizeof(why), "bytes at 0x%" PRIx64 ")", start);
+	/* found, read at the first question */
+	snprintf(why, sizeof(why), "bytes at 0x%" PRIx64 ", not read)", start);
 	ck_assert_msg(strstr(bt->what, why), "%s", bt->what);
+	ck_assert_int_eq(tce_types_size(t, "struct kvm", &start), 0);
+	snprintf(why, sizeof(why), "bytes at 0x%" PRIx64 ")", fk_symbol(k, "__start_BTF"));
+	ck_assert_msg(strstr(bt->what, why) && strstr(bt->what, " types, "), "%s", bt->what);
 	ck_assert(strstr(bt->what, "BTF in memory ("));
 
 	snprintf(vml, sizeof(vml), "%s/tce-btf-vmlinux-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -195,6 +200,85 @@ START_TEST(forge_btf)
 	dw->ops->free(dw);
 	unlink(vml);
 	tce_types_free(t);
+	close_dump(d);
+	fk_free(k);
+}
+END_TEST
+
+/* Has the chain's BTF been read and parsed?  Its description counts types then. */
+static bool btf_parsed(struct types *t)
+{
+	struct ty_provider *bt = provider(t, "btf");
+
+	ck_assert_ptr_nonnull(bt);
+	ck_assert(!strstr(bt->what, " types, ") == !!strstr(bt->what, ", not read)"));
+	return strstr(bt->what, " types, ") != NULL;
+}
+
+/*
+ * With DWARF of the dump's own build, BTF in memory is read only for a question DWARF
+ * cannot answer: not for what DWARF answers, nor for a member DWARF says its type
+ * lacks (the BTF was made of that DWARF); for a type DWARF does not know, it is.
+ */
+START_TEST(btf_after_dwarf)
+{
+	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
+	const char *tmp = getenv("TMPDIR");
+	struct ty_sources src = { 0 };
+	struct ty_member m;
+	struct tce_dump *d;
+	struct types t;
+	struct fk *k;
+	char why[300], vml[512];
+	uint64_t size;
+	int fd;
+
+	o.btf = true;
+	o.debuginfo = true;
+	o.kallsyms = FK_KALLSYMS_ALL;
+	if (!fk_btf_available(&o, why, sizeof(why))) {
+		fprintf(stderr, "btf_after_dwarf (%s): skipped: %s\n", variants[_i].name, why);
+		return;
+	}
+	k = make_kernel(&o);
+	d = open_kernel(k);
+	snprintf(vml, sizeof(vml), "%s/tce-btf-vmlinux-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(vml);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_msg(fk_dwarf_write(k, vml) == 0, "%s", forge_errmsg(fk_forge(k)));
+	src.vmlinux = vml;
+
+	tce_types_init(&t, d);
+	ck_assert_int_eq(tce_types_set_sources(&t, &src), 0);
+	ck_assert_int_eq(tce_types_load(&t), 0);
+	ck_assert(t.has_dwarf && t.has_btf);
+	ck_assert(!btf_parsed(&t));
+	ck_assert_int_eq(tce_types_member(&t, "struct kvm", "arch.spapr_tce_tables", &m), 0);
+	ck_assert_uint_eq(m.offset, (uint64_t)fk_types_offsetof("kvm.arch.spapr_tce_tables"));
+	ck_assert_int_eq(tce_types_size(&t, "struct iommu_table", &size), 0);
+	ck_assert(!btf_parsed(&t));
+	/* DWARF knows struct kvm: BTF is not asked, and DWARF's reason is the one given */
+	ck_assert_int_eq(tce_types_member(&t, "struct kvm", "no_such_member", &m),
+			 -TCE_ENOENT);
+	ck_assert_msg(strstr(tce_errmsg(d), "struct kvm has no member no_such_member"), "%s",
+		      tce_errmsg(d));
+	ck_assert_int_eq(tce_types_member(&t, "struct kvm", "arch.spapr_tce_tables.next.x",
+					  &m), -TCE_ENOENT);
+	ck_assert(!btf_parsed(&t));
+	/* a type DWARF does not know is asked of BTF, which is read for it */
+	ck_assert_int_eq(tce_types_size(&t, "struct no_such_type", &size), -TCE_ENOENT);
+	ck_assert(btf_parsed(&t));
+	ck_assert(t.has_btf);
+	tce_types_free(&t);
+
+	/* settled, as info reports it: read whatever was asked */
+	tce_types_init(&t, d);
+	ck_assert_int_eq(tce_types_set_sources(&t, &src), 0);
+	ck_assert_int_eq(tce_types_settle(&t), 0);
+	ck_assert(btf_parsed(&t));
+	tce_types_free(&t);
+	unlink(vml);
 	close_dump(d);
 	fk_free(k);
 }
@@ -436,7 +520,7 @@ START_TEST(damaged)
 	struct fk *k;
 	uint64_t start = 0;
 	int64_t stop = size;
-	int vi = e == FORGE_BE ? 1 : 0, saved;
+	int vi = e == FORGE_BE ? 1 : 0, saved, ret;
 	FILE *err;
 
 	hdr_len = tce_bo32(raw + 4, bo);
@@ -510,23 +594,36 @@ START_TEST(damaged)
 	ck_assert_ptr_nonnull(err = tmpfile());
 	ck_assert_int_ge(dup2(fileno(err), 2), 0);
 	t = types_of(d);
+	/* BTF is read at the first lookup that reaches it (there is no DWARF): the
+	 * damage is met there, and the lookup says what is missing */
+	ret = tce_types_member(t, "struct outer", "a", &m);
 	fflush(stderr);
 	ck_assert_int_ge(dup2(saved, 2), 0);
 	close(saved);
 	ck_assert_msg(ftell(err) == 0 && fseek(err, 0, SEEK_END) == 0 && ftell(err) == 0,
 		      "damage %d: %ld bytes on stderr", dm, ftell(err));
 	fclose(err);
+	ck_assert_int_eq(ret, -TCE_ENOENT);
+	ck_assert_msg(strstr(tce_errmsg(d), damage_says[dm]), "%s", tce_errmsg(d));
+	ck_assert(strstr(tce_errmsg(d), "no DWARF was found"));
 	if (dm == D_TYPES || dm == D_STRINGS || dm == D_TYPE_CUT)
 		ck_assert_msg(t->no_btf[strlen(t->no_btf) - 1] == ')', "damage %d: %s", dm,
 			      t->no_btf);
+	/* and from then on the chain is as if there were none */
 	ck_assert(!t->has_btf);
 	ck_assert_ptr_null(provider(t, "btf"));
 	ck_assert_msg(strstr(t->no_btf, damage_says[dm]), "damage %d: %s", dm, t->no_btf);
 	ck_assert_ptr_null(strchr(t->no_btf, '\n'));
-	/* the lookups say what is missing */
-	ck_assert_int_eq(tce_types_member(t, "struct outer", "a", &m), -TCE_ENOENT);
-	ck_assert_msg(strstr(tce_errmsg(d), damage_says[dm]), "%s", tce_errmsg(d));
-	ck_assert(strstr(tce_errmsg(d), "no DWARF was found"));
+	ck_assert_int_eq(tce_types_settle(t), 0);
+	ck_assert(!t->has_btf);
+	tce_types_free(t);
+
+	/* settled before any lookup (what info reports): the same */
+	t = types_of(d);
+	ck_assert_int_eq(tce_types_settle(t), 0);
+	ck_assert(!t->has_btf);
+	ck_assert_ptr_null(provider(t, "btf"));
+	ck_assert_msg(strstr(t->no_btf, damage_says[dm]), "damage %d: %s", dm, t->no_btf);
 	tce_types_free(t);
 	close_dump(d);
 	fk_free(k);
@@ -895,6 +992,7 @@ START_TEST(sample_without_btf_pages)
 	ck_assert_int_eq(system(cmd), 0);
 	ck_assert_msg(open_path(out, &d) == 0, "%s", tce_errmsg(d));
 	t = types_of(d);
+	ck_assert_int_eq(tce_types_settle(t), 0);
 	ck_assert(!t->has_btf);
 	ck_assert_int_eq(tce_types_symbol(t, "__start_BTF", &start), 0);
 	snprintf(cmd, sizeof(cmd), "BTF in memory at 0x%" PRIx64 " (4304647 bytes)", start);
@@ -915,6 +1013,7 @@ static Suite *btf_suite(void)
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(tc, forge_btf, 0, NVARIANTS);
+	tcase_add_loop_test(tc, btf_after_dwarf, 0, NVARIANTS);
 	tcase_add_loop_test(tc, own_shapes, 0, NVARIANTS);
 	tcase_add_loop_test(tc, damaged, 0, 2 * D_COUNT);
 	tcase_add_loop_test(tc, module_split, 0, NVARIANTS);

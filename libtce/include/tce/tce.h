@@ -528,6 +528,12 @@ struct tce_types_info {
  * vmlinux the caller named that cannot be used (-TCE_EINVAL, -TCE_ENOENT, -TCE_EIO,
  * the message says why), or -TCE_ENOMEM.  No DWARF found is not an error. */
 TCE_PUBLIC int tce_analysis_types(struct tce_analysis *a, struct tce_types_info *ti);
+/* (0.3) Looks for type information (once) as tce_analysis_types() does, and returns as
+ * it, without reporting it: for a caller that only asks (a check).  What may not be
+ * needed is then read at the first lookup that needs it: BTF in memory, which DWARF of
+ * the dump's own build leaves with nothing to answer.  tce_analysis_types() reads it
+ * to say whether it is usable. */
+TCE_PUBLIC int tce_analysis_load_types(struct tce_analysis *a);
 
 /* Lookups through every provider in order (VMCOREINFO, DWARF, BTF, kallsyms): the address
  * of a kernel symbol; the size of a type ("struct kvm", "union x", a typedef name);
