@@ -522,7 +522,7 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 {
 	enum tce_byteorder bo = tce_dump_byteorder(d);
 	uint64_t per = tce_dump_page_size(d) / 8, npages, p, *buf, *run, *page, end, valid;
-	uint64_t run_first = 0, run_n = 0, run_phys = 0, run_max, run_end;
+	uint64_t run_first = 0, run_n = 0, run_max, run_end;
 	struct tce_leaf l = { .page_shift = (unsigned)s->page_shift, .bo = bo };
 	int ret = 0;
 
@@ -551,6 +551,11 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 		uint64_t lo = p == first / per ? first % per : 0;
 		uint64_t hi = p == last / per ? last % per + 1 : n;
 
+		/* a page of the run read last: stt_run() read its pages[] slot */
+		if (p - run_first < run_n) {
+			page = run + (p - run_first) * per;
+			goto walk;
+		}
 		if (tce_read_u64(d, TCE_KVADDR, s->pages + 8 * p, bo, &pg)) {
 			uint64_t nv = next_held(d, s->pages + 8 * p), q = p, to;
 
@@ -578,15 +583,12 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 			tce_clear_err(d);
 			continue;
 		}
-		/* in the run read last (where its pages[] slots said), or one from here */
-		if (run && !(p - run_first < run_n && phys == run_phys + (p - run_first) * per * 8)) {
-			run_first = p;
-			run_phys = phys;
-			run_n = p < run_end ? stt_run(d, s, p, phys, run_end, run_max, per,
-						      page_phys, pdata, run) : 0;
-		}
-		if (p - run_first < run_n) {
-			page = run + (p - run_first) * per;
+		/* a run from here, or this page alone */
+		run_first = p;
+		run_n = run && p < run_end ? stt_run(d, s, p, phys, run_end, run_max, per,
+						     page_phys, pdata, run) : 0;
+		if (run_n) {
+			page = run;
 		} else if (tce_read(d, TCE_PHYS, phys, buf, n * 8)) {
 			st->missing_chunks++;
 			st->unknown_entries += hi - lo;
@@ -595,6 +597,7 @@ int tce_stt_walk_leaves(struct tce_dump *d, const struct stt *s, uint64_t first,
 		} else {
 			page = buf;
 		}
+walk:
 		l.raw = page + lo;
 		l.n = hi - lo;
 		l.index = s->offset + p * per + lo;
