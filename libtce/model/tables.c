@@ -716,6 +716,25 @@ static int hw_host(struct pass *p, const struct tce_table_entry *e, uint64_t off
 	return 0;
 }
 
+/* Does hardware table i's entry idx (from its offset) map hpa's page?  F_YES; F_NO,
+ * with x->hw_raw its value when it is valid; F_UNKNOWN when it cannot be read. */
+static inline enum fact3 hw_entry(struct pass *p, size_t i, uint64_t idx, uint64_t hpa,
+				  struct ent_more *x)
+{
+	const uint64_t mask = (1ULL << p->hw[i]->page_shift) - 1;
+	uint64_t raw;
+
+	if (tce_iommu_table_get(p->d, &p->hwt[i], &p->hwc[i], idx, &raw)) {
+		tce_clear_err(p->d);
+		return F_UNKNOWN;
+	}
+	if (!(raw & 3) || (raw & ~mask) != (hpa & ~mask)) {
+		x->hw_raw = raw & 3 ? raw : 0;
+		return F_NO;
+	}
+	return F_YES;
+}
+
 /*
  * Does every attached hardware table map the same host pages at e's bus address?  A
  * guest TCE of larger pages than a hardware table's is written there as one entry a
@@ -732,8 +751,7 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 	f->hw_same = F_NA;
 	for (i = 0; i < p->nhw; i++) {
 		const struct tce_table_info *hw = p->hw[i];
-		uint64_t idx = e->bus >> hw->page_shift, mask = (1ULL << hw->page_shift) - 1;
-		uint64_t n = 1, s, raw, hpa;
+		uint64_t idx = e->bus >> hw->page_shift, n = 1, s, hpa;
 
 		if (idx < hw->offset || idx - hw->offset >= hw->entries)
 			continue;
@@ -745,18 +763,17 @@ static void hw_compare(struct pass *p, const struct tce_table_entry *e, struct e
 		if (ti->page_shift > hw->page_shift && ti->page_shift - hw->page_shift < 32)
 			n = 1ULL << (ti->page_shift - hw->page_shift);
 		for (s = 0; s < n && idx + s - hw->offset < hw->entries; s++) {
-			if (hw_host(p, e, s << hw->page_shift, &hpa) ||
-			    tce_iommu_table_get(p->d, &p->hwt[i], &p->hwc[i],
-						idx + s - hw->offset, &raw)) {
-				tce_clear_err(p->d);
+			enum fact3 r = F_UNKNOWN;
+
+			if (!hw_host(p, e, s << hw->page_shift, &hpa))
+				r = hw_entry(p, i, idx + s - hw->offset, hpa, f);
+			if (r == F_NO) {
+				f->hw_same = F_NO;
+				return;
+			}
+			if (r == F_UNKNOWN) {
 				unknown = true;
 				break;
-			}
-			if (!(raw & 3) || (raw & ~mask) != (hpa & ~mask)) {
-				f->hw_same = F_NO;
-				f->hw_table = hw->addr;
-				f->hw_raw = raw & 3 ? raw : 0;
-				return;
 			}
 		}
 		if (s == n)
@@ -1238,30 +1255,20 @@ static void batch_hw(struct pass *p, struct batch *bt, struct fact_sum *sum)
 	 * host address the entry starts at; as hw_compare() does, without its loops */
 	const bool one = p->nhw == 1 && p->hwt_ok[0] &&
 			 p->tf->info->page_shift <= hw->page_shift;
-	const uint64_t mask = (1ULL << hw->page_shift) - 1;
 	size_t i;
 
 	for (i = 0; i < bt->nb; i++) {
 		const struct tce_table_entry *e = &bt->b[i].e;
 		struct ent_more *x = &bt->more[i];
-		uint64_t idx = e->bus >> hw->page_shift, raw;
+		uint64_t idx = e->bus >> hw->page_shift;
 
 		*x = (struct ent_more){ .itmap = F_NA, .hw_same = F_NA };
 		if (!one) {
 			hw_compare(p, e, x);
 		} else if (idx >= hw->offset && idx - hw->offset < hw->entries) {
 			x->hw_table = hw->addr;
-			if (e->host_state != TCE_HOST_PRESENT ||
-			    tce_iommu_table_get(p->d, &p->hwt[0], &p->hwc[0], idx - hw->offset,
-						&raw)) {
-				tce_clear_err(p->d);
-				x->hw_same = F_UNKNOWN;
-			} else if (!(raw & 3) || (raw & ~mask) != (e->host_phys & ~mask)) {
-				x->hw_same = F_NO;
-				x->hw_raw = raw & 3 ? raw : 0;
-			} else {
-				x->hw_same = F_YES;
-			}
+			x->hw_same = e->host_state != TCE_HOST_PRESENT ? F_UNKNOWN :
+				     hw_entry(p, 0, idx - hw->offset, e->host_phys, x);
 		}
 		if (x->hw_same == F_NO)
 			sum->hw_no++;

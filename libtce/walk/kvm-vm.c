@@ -297,14 +297,14 @@ static int fail_number(struct disc_vm *vm, const char *msg)
 			return (int)i;
 	if (vm->nfails == GM_FAILS_MAX)
 		return -1;
-	f = realloc(vm->fails, (vm->nfails + 1) * sizeof(*f));
-	if (!f)
-		return -1;
-	vm->fails = f;
 	m = strdup(msg);
-	if (!m)
+	f = m ? realloc(vm->fails, (vm->nfails + 1) * sizeof(*f)) : NULL;
+	if (!f) {
+		free(m);
 		return -1;
-	vm->fails[vm->nfails] = m;
+	}
+	f[vm->nfails] = m;
+	vm->fails = f;
 	return (int)vm->nfails++;
 }
 
@@ -416,7 +416,7 @@ static inline void vm_gpa(struct tce_dump *d, struct disc_vm *vm, bool hash, uin
 		gm = tce_vm_memo_slot(vm->memo, vm->memo_bits, pg);
 		if (tce_vm_memo_answer(gm, pg, hash, out->hva, ps, out))
 			return;
-		if (gm->page == pg + 1 && (gm->phys & GM_FAILED) && !(gm->phys & GM_HASH) == !hash) {
+		if (tce_vm_memo_failed(gm, pg, hash)) {
 			walk_failed(out, vm->fails[gm->phys >> GM_FAIL_SHIFT]);
 			return;
 		}

@@ -647,6 +647,14 @@ static inline bool tce_vm_memo_answer(const struct gpa_memo *gm, uint64_t pg, bo
 	return true;
 }
 
+/* Does gm hold a failed walk of the VMM's page pg for this MMU (GM_FAILED)?  The one
+ * answer of the memo tce_vm_memo_answer() does not give */
+static inline bool tce_vm_memo_failed(const struct gpa_memo *gm, uint64_t pg, bool hash)
+{
+	return gm->page == pg + 1 &&
+	       (gm->phys & (GM_HASH | GM_FAILED)) == (GM_FAILED | (hash ? GM_HASH : 0));
+}
+
 /* What tce_vm_hit() reads of a VM, taken once for many lookups (a loop keeps it in
  * registers, where the stores between them could otherwise alias the VM): valid until
  * the next tce_vm_gpa() on the VM */
