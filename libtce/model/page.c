@@ -45,16 +45,19 @@ int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce_page *out)
 
 /* pg (its size set) for pfn: its struct page located, at pg->phys whole (*whole) or
  * to be read by its vmemmap address, and what page_decode() may leave as it is
- * cleared; 0 or the error */
+ * cleared; 0 or the error, with its message when say (a run of pages that cannot be
+ * located is read again a page at a time, which says why: a table whose entries lie
+ * past the vmemmap's end would format a million messages twice) */
 static int page_locate(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
-		       struct tce_page *pg, bool *whole)
+		       struct tce_page *pg, bool *whole, bool say)
 {
 	const struct page_layout *l = &m->layout;
 	enum tce_xlat_status st;
 	enum tce_xlat ref;
 
 	if (!l->known)
-		return tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why);
+		return say ? tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why) :
+		       -TCE_ENOENT;
 
 	pg->pfn = pfn;
 	pg->head_pfn = TCE_NO_PFN;
@@ -64,6 +67,8 @@ static int page_locate(const struct tce_model *m, struct tce_dump *d, uint64_t p
 	pg->private_ = 0;
 	pg->states = 0;
 	ref = tce_model_reference(m);
+	if (!say && (ref == TCE_XLAT_NUM || !tce_model_pfn_va(m, pfn, &pg->vmemmap)))
+		return -TCE_ENOXLAT;
 	if (ref == TCE_XLAT_NUM)
 		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no struct page can be "
 				   "located: %s", pfn, m->src_why);
@@ -74,6 +79,8 @@ static int page_locate(const struct tce_model *m, struct tce_dump *d, uint64_t p
 	/* page tables the dump lacks: the walk of this address says which page */
 	if (st == TCE_XS_UNAVAILABLE && ref == TCE_XLAT_PGTABLE)
 		st = TCE_XS_STRADDLE;
+	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE && !say)
+		return -TCE_ENOXLAT;
 	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE)
 		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": %s its struct page "
 				   "(0x%" PRIx64 ")", pfn, ref == TCE_XLAT_INDEX ?
@@ -148,7 +155,7 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 	bool whole;
 	int ret;
 
-	ret = page_locate(m, d, pfn, &pg, &whole);
+	ret = page_locate(m, d, pfn, &pg, &whole, true);
 	if (ret)
 		return ret;
 	/* a whole struct page in one block is read where the translation found it; one
@@ -184,7 +191,7 @@ int tce_model_pages_read_on(const struct tce_model *m, struct tce_dump *d, uint6
 	/* decoded in place: the caller's struct tce_page is this one */
 	for (i = 0; i < n; i++) {
 		if (out[i]->size != sizeof(*out[i]) ||
-		    page_locate(m, d, pfn + i, out[i], &whole) || !whole ||
+		    page_locate(m, d, pfn + i, out[i], &whole, false) || !whole ||
 		    out[i]->phys != out[0]->phys + i * m->psz) {
 			tce_clear_err(d);
 			return 1;
