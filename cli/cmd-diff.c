@@ -250,7 +250,7 @@ static void table_jw(struct cli_jw *w, const char *key, const struct dtable *t)
 	cli_jw_object(w, key);
 	cli_jw_hex(w, "address", i->addr);
 	cli_jw_string(w, "kind", tce_table_kind_name(i->kind));
-	cli_jw_hex(w, "id", i->id);
+	cli_jw_hex_or_null(w, "id", !i->err, i->id);
 	cli_jw_string(w, "found", i->found);
 	cli_jw_string(w, "error", i->err ? i->why : NULL);
 	cli_jw_uint(w, "offset", i->offset);

@@ -248,7 +248,8 @@ static json_object *table_json(const struct tce_table_info *t, const struct tce_
 
 	json_object_object_add(o, "kind", json_object_new_string(tce_table_kind_name(t->kind)));
 	json_object_object_add(o, "address", cli_hex(t->addr));
-	json_object_object_add(o, "id", cli_hex(t->id));
+	/* an unreadable structure: its LIOBN or it_index was never read */
+	json_object_object_add(o, "id", ok ? cli_hex(t->id) : NULL);
 	json_object_object_add(o, "source", t->found ? json_object_new_string(
 				       tce_table_source_name(t->source)) : NULL);
 	json_object_object_add(o, "found", t->found ? json_object_new_string(t->found) : NULL);
@@ -695,7 +696,7 @@ int cmd_entries(struct cli *c)
 			json_object_object_add(o, "address", cli_hex(t.addr));
 			json_object_object_add(o, "kind", json_object_new_string(
 						       tce_table_kind_name(t.kind)));
-			json_object_object_add(o, "id", cli_hex(t.id));
+			json_object_object_add(o, "id", t.err ? NULL : cli_hex(t.id));
 			json_object_object_add(o, "error", err[0] ? json_object_new_string(err) :
 					       NULL);
 			json_object_object_add(o, "valid", err[0] ? NULL :

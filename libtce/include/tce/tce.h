@@ -627,8 +627,8 @@ struct tce_table_info {
 	uint64_t attached_vm;      /* iommu: the VM whose LIOBN VFIO attached it to; 0 */
 	uint64_t attached_liobn;
 	int err;                   /* tce_analysis_table(): 0, or why the structure cannot
-				      be read (then only the fields above and addr, kind
-				      and id are set) */
+				      be read (then only the fields above, addr and kind
+				      are set: id is 0, never read) */
 	const char *why;           /* err: the message */
 	/* (0.3) iommu: the other PEs whose table_group lists the same table (one table
 	 * shared by PEs: a VFIO container's groups, an NPU's and its GPU's), after the
