@@ -43,6 +43,13 @@ of its table mmaps, entries, host pfns).  Then two steps per dump:
     memslot and hva from the guest's pagemap and memslots; iommu: host_pfn = target's pfn)
     and no other.  Extra keys are ignored.  An entry
     whose page the dump lacks (kdump) may be reported as unknown.
+    In a kdump-compressed dump, what tce-inspect says it could not read because
+    "physical 0x... is not in the dump" is accepted where oracle.py's reader confirms
+    that every such page is indeed missing (and failed where one is there): a table whose
+    structure is unreadable (no id), KVM tables past a list cut short (the kvm source
+    "partial"), a KVM table's entries in table pages the dump lacks (counted unknown, and
+    not listed), and an entry whose host page is unknown because the VMM's page tables
+    are missing (Debian 13's makedumpfile leaves such pages out even at -d 1).
  --verify-only does step 1 alone; without a `tables` command in TCE_INSPECT (it is being
 written) step 2 is skipped with a message, exit 77 if nothing else was checked.
 --no-debug-files: tce-inspect with no debug file at all (--debug-dir /nonexistent
@@ -71,6 +78,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
 
 MARKER = 0x5443455041474500
+LINEAR = 0xc000000000000000	# the kernel's linear map, at physical 0
 # What the guest saw behind an entry's gpa, and the words tce-inspect may use for it: a pfn
 # (any other value) is "present"; no page in the VMM's page tables is "not-present" (the
 # provisional JSON said "absent"); no memslot is "no-memslot" ("absent" or "unknown" in the
@@ -102,6 +110,7 @@ class Truth:
 		self.hw_entries = {}		# (address, bus) -> entry dict
 		self.hw_levels = []
 		self.hw_unread = set()   # (table, bus) of hw_entries whose leaf the dump lacks
+		self.kvm_absent = {}     # liobn -> pages of its table the dump lacks (kdump)
 		self.memslots = []
 		self.ready = False
 		# drgn's own reading of kvm.ko's structures (tables-oracle.py): liobn -> table,
@@ -193,6 +202,18 @@ class Truth:
 				elif kind == 'entry' and 'table' in kv:
 					e = {k: num(v) for k, v in kv.items()}
 					self.hw_entries[(e['table'], e['bus'])] = e
+
+	def valid_in_pages(self, liobn, pages, per_page):
+		"""Valid entries of KVM table liobn in its table pages pages."""
+		n = sum(1 for (lb, _), e in self.kvm_entries.items()
+			if lb == liobn and e['index'] // per_page in pages)
+		for f in self.fills:
+			if f['liobn'] != liobn:
+				continue
+			for pg in pages:
+				lo, hi = max(f['first'], pg * per_page), min(f['first'] + f['count'], (pg + 1) * per_page)
+				n += max(0, hi - lo)
+		return n
 
 	def fill_raw(self, liobn, idx):
 		for f in self.fills:
@@ -313,6 +334,7 @@ def verify_truth(dump, truth, rep, sample=False):
 	what = 'ELF' if elf else 'kdump-compressed'
 	counts = {}
 	truth.hw_unread = set()          # this dump's
+	truth.kvm_absent = {}
 
 	def count(kind, ok):
 		c = counts.setdefault(kind, [0, 0])
@@ -336,6 +358,7 @@ def verify_truth(dump, truth, rep, sample=False):
 	for liobn, page, pfn in truth.tcepages:
 		data = read('KVM table pages', pfn * HOST_PAGE, HOST_PAGE)
 		if data is None:
+			truth.kvm_absent.setdefault(liobn, set()).add(page)
 			continue
 		vals = struct.unpack('<%dQ' % per_page, data)
 		first = page * per_page
@@ -425,12 +448,86 @@ def hexnum(v):
 	return int(v, 0)
 
 
-def check_tables(dump, truth, got, rep):
+PHYS_ABSENT = re.compile(r'physical (0x[0-9a-f]+) is not in the dump')
+
+
+def lacks(rd, text):
+	"""The physical addresses text says are not in the dump, each confirmed missing by
+	oracle.py's own reader rd; None when text claims none, when rd is None (an ELF dump,
+	which lacks nothing the truth needs) or when the dump holds one of them."""
+	addrs = [int(a, 16) for a in PHYS_ABSENT.findall(text or '')]
+	if rd is None or not addrs:
+		return None
+	for a in addrs:
+		try:
+			rd.read(a, 1)
+			return None
+		except oracle.DumpError:
+			pass
+	return addrs
+
+
+class Gone:
+	"""What a kdump-compressed dump was confirmed to lack whole: KVM tables (by liobn)
+	unread or not reached, hardware tables unread."""
+
+	def __init__(self):
+		self.kvm = set()
+		self.hw = set()
+
+
+def slots_absent(rd, t, want, absent):
+	"""absent (the table pages of the KVM table t, want in the truth, that the kdump rd
+	lacks), grown by those whose pages[] slot it lacks: pages[] (t's base, in the linear
+	map: stt is kmalloc'ed) read page by page by oracle.py's reader."""
+	base = hexnum(t.get('base'))
+	per_page = HOST_PAGE // 8
+	npages = (want['size'] + per_page - 1) // per_page
+	if rd is None or base is None or base < LINEAR or not npages:
+		return absent
+	phys = base - LINEAR
+	for pg in range(phys // HOST_PAGE, (phys + 8 * npages - 1) // HOST_PAGE + 1):
+		try:
+			rd.read(pg * HOST_PAGE, 1)
+			continue
+		except oracle.DumpError:
+			pass
+		lo = max(0, (pg * HOST_PAGE - phys) // 8)
+		hi = min(npages, ((pg + 1) * HOST_PAGE - phys + 7) // 8)
+		absent.update(range(lo, hi))
+	return absent
+
+
+def check_tables(dump, truth, got, rep, rd=None):
+	"""The tables against the truth; rd: oracle.py's reader of a kdump-compressed dump,
+	against which each claim that a page is not in the dump is checked.  What it lacks
+	whole, for check_entries()."""
 	seen_kvm, seen_hw = set(), set()
+	gone = Gone()
+	per_page = HOST_PAGE // 8
 	for t in got.get('tables', []):
 		kind = t.get('kind')
 		addr = hexnum(t.get('address'))
 		ident = hexnum(t.get('id'))
+		if t.get('error') is not None:
+			# its structure could not be read (so no id): a kdump may lack its page
+			liobn = next((lb for lb, d in truth.drgn_kvm_tables.items() if d['address'] == addr),
+				     None)
+			known = liobn is not None if kind == 'kvm' else addr in truth.hw_tables
+			what = 'KVM table liobn 0x%x' % liobn if kind == 'kvm' and known else \
+			       '%s table at 0x%x' % (kind, addr or 0)
+			if known and lacks(rd, t['error']):
+				rep.note('%s: tables: %s unreadable, its page is not in the dump (checked): %s'
+					 % (os.path.basename(dump), what, t['error']))
+				if kind == 'kvm':
+					seen_kvm.add(liobn)
+					gone.kvm.add(liobn)
+				else:
+					seen_hw.add(addr)
+					gone.hw.add(addr)
+			else:
+				rep.fail('%s: tables: %s unreadable: %s' % (dump, what, t['error']))
+			continue
 		if kind == 'kvm':
 			want = truth.kvm_tables.get(ident)
 			if want is None:
@@ -440,9 +537,20 @@ def check_tables(dump, truth, got, rep):
 			if ident in truth.drgn_kvm_tables and addr != truth.drgn_kvm_tables[ident]['address']:
 				rep.fail('%s: tables: KVM table liobn 0x%x at 0x%x, drgn found it at 0x%x'
 					 % (dump, ident, addr or 0, truth.drgn_kvm_tables[ident]['address']))
-			pairs = [('page_shift', want['page_shift']), ('offset', want['offset']),
-				 ('entries', want['size']), ('valid', want['valid']), ('phb', None), ('pe', None)]
 			label = 'KVM table liobn 0x%x' % ident
+			# entries in table pages the kdump lacks, or whose pages[] slots it lacks:
+			# not valid, but unknown
+			valid = want['valid']
+			absent = slots_absent(rd, t, want, truth.kvm_absent.setdefault(ident, set()))
+			lost = truth.valid_in_pages(ident, absent, per_page) if absent else 0
+			if lost and hexnum(t.get('valid')) == valid - lost and \
+			   (hexnum(t.get('unknown')) or 0) >= lost:
+				valid -= lost
+				rep.note('%s: tables: %s: %d valid entries in %d table pages the dump lacks '
+					 '(or their pages[] slots), counted unknown'
+					 % (os.path.basename(dump), label, lost, len(absent)))
+			pairs = [('page_shift', want['page_shift']), ('offset', want['offset']),
+				 ('entries', want['size']), ('valid', valid), ('phb', None), ('pe', None)]
 		elif kind == 'iommu':
 			want = truth.hw_tables.get(addr)
 			if want is None:
@@ -482,17 +590,29 @@ def check_tables(dump, truth, got, rep):
 				rep.fail('%s: tables: %s has no %r' % (dump, label, k))
 			elif hexnum(t[k]) != v:
 				rep.fail('%s: tables: %s %s = %r, the truth says %r' % (dump, label, k, t[k], v))
-	for liobn in set(truth.kvm_tables) - seen_kvm:
-		rep.fail('%s: tables: KVM table liobn 0x%x missing' % (dump, liobn))
+	kvm_src = (got.get('sources') or {}).get('kvm') or {}
+	cut = kvm_src.get('status') == 'partial' and lacks(rd, kvm_src.get('why'))
+	for liobn in sorted(set(truth.kvm_tables) - seen_kvm):
+		if cut:
+			# the list was cut where the dump lacks a page: what lies past it is not found
+			rep.note('%s: tables: KVM table liobn 0x%x not reached: %s (checked)'
+				 % (os.path.basename(dump), liobn, kvm_src['why']))
+			gone.kvm.add(liobn)
+		else:
+			rep.fail('%s: tables: KVM table liobn 0x%x missing' % (dump, liobn))
 	for addr in set(truth.hw_tables) - seen_hw:
 		rep.fail('%s: tables: hardware table 0x%x missing' % (dump, addr))
 	rep.note('%s: tables: %d KVM and %d hardware tables compared' % (os.path.basename(dump), len(seen_kvm), len(seen_hw)))
+	return gone
 
 
-def check_entries(dump, truth, got, rep, skip_liobns, kdump):
+def check_entries(dump, truth, got, rep, skip_liobns, kdump, rd=None, gone=None):
 	seen = set()
 	index_forms = set()
 	nbad = 0
+	lacked = 0
+	gone = gone or Gone()
+	per_page = HOST_PAGE // 8
 
 	def bad(msg):
 		nonlocal nbad
@@ -529,13 +649,15 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump):
 				    % (label, e.get('index'), w['index'], w['index'] + t['offset']))
 			want_target = w['gpa']
 			want_pfn = None if w['pfn'] in ('absent', 'none') else int(w['pfn'], 0)
-			if e.get('host_pfn') is not None and want_pfn is None:
+			if e.get('host') == 'unknown' and lacks(rd, e.get('host_why')):
+				lacked += 1     # the VMM's page tables the kdump lacks (checked)
+			elif e.get('host_pfn') is not None and want_pfn is None:
 				bad('%s host_pfn %r, the guest saw %s' % (label, e.get('host_pfn'), w['pfn']))
 			elif want_pfn is not None and hexnum(e.get('host_pfn')) != want_pfn:
 				bad('%s host_pfn %r, the guest saw 0x%x' % (label, e.get('host_pfn'), want_pfn))
 			host = e.get('host')
 			ok_host = HOST_WORDS.get(w['pfn'], ('present',))
-			if host not in ok_host:
+			if host not in ok_host and not (host == 'unknown' and lacks(rd, e.get('host_why'))):
 				bad('%s host %r, want one of %s (the guest saw pfn %s)' % (label, host, ok_host, w['pfn']))
 			if 'memslot' in e:
 				want_slot = None if w['slot'] == 'none' else int(w['slot'])
@@ -575,9 +697,18 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump):
 			bad('%s target %r, want 0x%x' % (label, e.get('target'), want_target))
 		if bool(e.get('read')) != bool(w['raw'] & 1) or bool(e.get('write')) != bool(w['raw'] & 2):
 			bad('%s read/write %r/%r, raw 0x%x' % (label, e.get('read'), e.get('write'), w['raw']))
-	missing = [k for k in truth.kvm_entries if ('kvm',) + k not in seen and k[0] not in skip_liobns]
+	missing = [k for k, w in truth.kvm_entries.items() if ('kvm',) + k not in seen and
+		   k[0] not in skip_liobns and k[0] not in gone.kvm and
+		   w['index'] // per_page not in truth.kvm_absent.get(k[0], ())]
 	missing += [k for k in truth.hw_entries if ('iommu',) + k not in seen and
-		    k not in truth.hw_unread]
+		    k not in truth.hw_unread and k[0] not in gone.hw]
+	if lacked:
+		rep.note('%s: entries: %d with their host page unknown where the VMM\'s page tables '
+			 'are not in the dump (checked)' % (os.path.basename(dump), lacked))
+	if gone.kvm or gone.hw:
+		rep.note('%s: entries: not compared, the dump lacks their tables: %s'
+			 % (os.path.basename(dump), ', '.join(['liobn 0x%x' % x for x in sorted(gone.kvm)] +
+							      ['table 0x%x' % x for x in sorted(gone.hw)])))
 	if missing:
 		bad('%d valid entries of the truth missing, e.g. %s' % (len(missing),
 		    ', '.join('0x%x bus 0x%x' % k for k in missing[:5])))
@@ -592,7 +723,10 @@ def entries_sliced(args, dump, extra, truth, tables, big, rep):
 	three slices of that many (--range: its first, middle and last entries), each slice
 	required to be complete (every entry of such a table is written)."""
 	out = []
+	per_page = HOST_PAGE // 8
 	for t in tables.get('tables', []):
+		if t.get('error') is not None:
+			continue        # no structure, no entries (check_tables() judged it)
 		argv = extra + ['--table', t['address']]
 		liobn = hexnum(t.get('id'))
 		if t.get('kind') != 'kvm' or liobn not in big:
@@ -605,9 +739,18 @@ def entries_sliced(args, dump, extra, truth, tables, big, rep):
 			hi = ((want['offset'] + first + n) << want['page_shift']) - 1
 			got = run_tool(args.tce_inspect, 'entries', dump, argv + ['--range', '0x%x-0x%x' % (lo, hi)])
 			got = [e for e in got.get('entries', []) if hexnum(e.get('id')) == liobn]
-			if len(got) != n:
-				rep.fail('%s: entries: liobn 0x%x bus 0x%x-0x%x: %d entries, the fill wrote %d'
-					 % (dump, liobn, lo, hi, len(got), n))
+			# those in table pages the kdump lacks are unknown, not listed
+			absent = truth.kvm_absent.get(liobn, ())
+			lost = sum(1 for i in range(first, first + n) if i // per_page in absent) \
+				if absent else 0
+			if len(got) != n - lost:
+				rep.fail('%s: entries: liobn 0x%x bus 0x%x-0x%x: %d entries, the fill wrote %d%s'
+					 % (dump, liobn, lo, hi, len(got), n,
+					    ' (%d in table pages the dump lacks)' % lost if lost else ''))
+			elif lost:
+				rep.note('%s: entries: liobn 0x%x bus 0x%x-0x%x: %d entries, %d more in table '
+					 'pages the dump lacks' % (os.path.basename(dump), liobn, lo, hi, len(got),
+								   lost))
 			out += got
 		rep.note('%s: entries: liobn 0x%x checked in 3 slices of %d entries' % (os.path.basename(dump), liobn, n))
 	return {'entries': out}
@@ -687,9 +830,10 @@ def main():
 		dd = '/nonexistent' if args.no_debug_files else args.debug_dir or debug_dir_for(dump)
 		extra = (['--debug-dir', dd] if dd else []) + (['-s', args.vmlinux] if args.vmlinux else []) + \
 			(['--no-debuginfod'] if args.no_debuginfod or args.no_debug_files else [])
+		rd = oracle.open_dump(dump, 'own')[0] if kdump else None
 		try:
 			tables = run_tool(args.tce_inspect, 'tables', dump, extra)
-			check_tables(dump, truth, tables, rep)
+			gone = check_tables(dump, truth, tables, rep, rd)
 			if not big:
 				got = run_tool(args.tce_inspect, 'entries', dump, extra)
 			elif '--table' in entries_help and '--range' in entries_help:
@@ -699,7 +843,7 @@ def main():
 					 'takes no --table and --range' % (os.path.basename(dump), args.entries_max,
 									   ', '.join('0x%x' % b for b in big)))
 				continue
-			check_entries(dump, truth, got, rep, big, kdump)
+			check_entries(dump, truth, got, rep, big, kdump, rd, gone)
 		except ToolExit as e:
 			lines = e.stderr.strip().splitlines()
 			one = lines[0] if e.rc == 3 and len(lines) == 1 else ''
