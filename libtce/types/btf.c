@@ -492,19 +492,30 @@ static int lookup(struct ty_provider *const *from, unsigned n, const char *name,
 	return -TCE_ENOENT;
 }
 
-static int new_prov(struct tce_dump *d, struct btf *btf, uint32_t first,
-		    struct bt_prov **out)
+/* A provider of btf (NULL: read later, bt_ready()); NULL without memory, said */
+static struct bt_prov *bt_alloc(struct tce_dump *d, struct btf *btf)
 {
 	struct bt_prov *b = calloc(1, sizeof(*b));
-	int ret;
 
 	if (!b) {
 		btf__free(btf);
-		return tce_set_err(d, TCE_ENOMEM, "BTF: out of memory");
+		tce_set_err(d, TCE_ENOMEM, "BTF: out of memory");
+		return NULL;
 	}
 	b->p.ops = &bt_ops;
 	b->p.d = d;
 	b->btf = btf;
+	return b;
+}
+
+static int new_prov(struct tce_dump *d, struct btf *btf, uint32_t first,
+		    struct bt_prov **out)
+{
+	struct bt_prov *b = bt_alloc(d, btf);
+	int ret;
+
+	if (!b)
+		return -TCE_ENOMEM;
 	ret = index_names(b, first);
 	if (ret) {
 		bt_destroy(b);
@@ -564,11 +575,9 @@ int tce_ty_btf_new(struct tce_dump *d, struct ty_provider *const *from, unsigned
 	ret = check_len(d, "BTF in memory", start, stop - start);
 	if (ret)
 		return ret;
-	b = calloc(1, sizeof(*b));
+	b = bt_alloc(d, NULL);
 	if (!b)
-		return tce_set_err(d, TCE_ENOMEM, "BTF: out of memory");
-	b->p.ops = &bt_ops;
-	b->p.d = d;
+		return -TCE_ENOMEM;
 	b->addr = start;
 	b->len = stop - start;
 	/* what a lookup's "asked:" says of it until it is read */

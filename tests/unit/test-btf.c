@@ -117,28 +117,49 @@ static const char *const forge_names[] = {
  * kernel keeps it: every size and member offset is the host compiler's (the same
  * LP64 layout) and the forge's DWARF's, sizes, element sizes and counts too.
  */
-START_TEST(forge_btf)
+/* The forge's kernel of variant vi with BTF in memory (and DWARF to write); NULL, said
+ * on stderr, when pahole or libbpf cannot make BTF here */
+static struct fk *btf_kernel(int vi, const char *test)
 {
-	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
-	const char *tmp = getenv("TMPDIR");
-	struct ty_provider *bt, *dw;
-	struct ty_member m;
-	struct tce_dump *d;
-	struct types *t;
-	struct fk *k;
-	char why[300], vml[512];
-	uint64_t start;
-	size_t i;
-	int fd;
+	struct fk_opts o = variant_opts(vi, 64, false, 1ULL << 30);
+	char why[300];
 
 	o.btf = true;
 	o.debuginfo = true;
 	o.kallsyms = FK_KALLSYMS_ALL;
 	if (!fk_btf_available(&o, why, sizeof(why))) {
-		fprintf(stderr, "forge_btf (%s): skipped: %s\n", variants[_i].name, why);
-		return;
+		fprintf(stderr, "%s (%s): skipped: %s\n", test, variants[vi].name, why);
+		return NULL;
 	}
-	k = make_kernel(&o);
+	return make_kernel(&o);
+}
+
+/* k's vmlinux with DWARF, written to a new file of TMPDIR named in vml */
+static void write_vmlinux(struct fk *k, char *vml, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	snprintf(vml, len, "%s/tce-btf-vmlinux-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(vml);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_msg(fk_dwarf_write(k, vml) == 0, "%s", forge_errmsg(fk_forge(k)));
+}
+
+START_TEST(forge_btf)
+{
+	struct ty_provider *bt, *dw;
+	struct ty_member m;
+	struct tce_dump *d;
+	struct types *t;
+	struct fk *k = btf_kernel(_i, "forge_btf");
+	char why[300], vml[512];
+	uint64_t start;
+	size_t i;
+
+	if (!k)
+		return;
 	d = open_kernel(k);
 	t = types_of(d);
 	ck_assert_msg(t->has_btf, "%s", t->no_btf);
@@ -154,11 +175,7 @@ START_TEST(forge_btf)
 	ck_assert_msg(strstr(bt->what, why) && strstr(bt->what, " types, "), "%s", bt->what);
 	ck_assert(strstr(bt->what, "BTF in memory ("));
 
-	snprintf(vml, sizeof(vml), "%s/tce-btf-vmlinux-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	fd = mkstemp(vml);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_msg(fk_dwarf_write(k, vml) == 0, "%s", forge_errmsg(fk_forge(k)));
+	write_vmlinux(k, vml, sizeof(vml));
 	ck_assert_msg(tce_ty_dwarf_open(d, vml, &dw) == 0, "%s", tce_errmsg(d));
 
 	for (i = 0; i < sizeof(forge_names) / sizeof(forge_names[0]); i++) {
@@ -222,31 +239,18 @@ static bool btf_parsed(struct types *t)
  */
 START_TEST(btf_after_dwarf)
 {
-	struct fk_opts o = variant_opts(_i, 64, false, 1ULL << 30);
-	const char *tmp = getenv("TMPDIR");
 	struct ty_sources src = { 0 };
 	struct ty_member m;
 	struct tce_dump *d;
 	struct types t;
-	struct fk *k;
-	char why[300], vml[512];
+	struct fk *k = btf_kernel(_i, "btf_after_dwarf");
+	char vml[512];
 	uint64_t size;
-	int fd;
 
-	o.btf = true;
-	o.debuginfo = true;
-	o.kallsyms = FK_KALLSYMS_ALL;
-	if (!fk_btf_available(&o, why, sizeof(why))) {
-		fprintf(stderr, "btf_after_dwarf (%s): skipped: %s\n", variants[_i].name, why);
+	if (!k)
 		return;
-	}
-	k = make_kernel(&o);
 	d = open_kernel(k);
-	snprintf(vml, sizeof(vml), "%s/tce-btf-vmlinux-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	fd = mkstemp(vml);
-	ck_assert_int_ge(fd, 0);
-	close(fd);
-	ck_assert_msg(fk_dwarf_write(k, vml) == 0, "%s", forge_errmsg(fk_forge(k)));
+	write_vmlinux(k, vml, sizeof(vml));
 	src.vmlinux = vml;
 
 	tce_types_init(&t, d);
