@@ -271,6 +271,12 @@ struct table_fact {
 					 pages, the verdicts and the VM's memo (one
 					 thread's, for the tests) */
 	bool split;                   /* walked in two halves by two threads (tests) */
+	/* why the struct page of pfn cannot be read, for an entry fact whose page_err is
+	 * set and page_why NULL: the pass (pass, this thread's) keeps the reasons of the
+	 * first pages that failed only, and reads the page again when a rule asks (once
+	 * a rule: tce_fact_page_why()) */
+	const char *(*page_why)(const struct table_fact *t, uint64_t pfn);
+	void *pass;
 };
 
 /* (tables.c's pass_one() sets every field by name: a new field is set there too) */
@@ -279,7 +285,7 @@ struct entry_fact {
 	const struct tce_table_entry *e;
 	uint64_t pfn;                 /* the host page's pfn (e->host_state PRESENT) */
 	int page_err;                 /* reading its struct page: 0, or the error */
-	const char *page_why;
+	const char *page_why;         /* ... its reason; NULL: ask tce_fact_page_why() */
 	const struct tce_page *pg;    /* page_err 0 */
 	const struct tce_page *head;  /* pg is a tail: its head, NULL if unreadable */
 	/* the entry continues a run of entries mapping consecutive host pages (one
@@ -378,6 +384,11 @@ TCE_HIDDEN int tce_model_page_read(struct tce_model *m, uint64_t pfn, struct tce
  * another thread: m is only read) */
 TCE_HIDDEN int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d,
 				      uint64_t pfn, struct tce_page *pg);
+/* The same, with no message when the struct page cannot be located (a pfn past the
+ * vmemmap, no block backing it): a table of a million such entries is a million
+ * messages nobody reads; the dump's own read errors still say theirs */
+TCE_HIDDEN int tce_model_page_read_quiet(const struct tce_model *m, struct tce_dump *d,
+					 uint64_t pfn, struct tce_page *pg);
 /* The struct pages of the n pfns from pfn on (n <= TCE_PAGES_RUN; each out[i]->size
  * sizeof(struct tce_page)) as tce_model_page_read_on() reads them, when they lie whole
  * and side by side in the dump: then read at once, 0; else 1, out[] undefined: each

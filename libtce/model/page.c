@@ -145,8 +145,8 @@ static void page_decode(const struct tce_model *m, struct tce_dump *d,
 	}
 }
 
-int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
-			   struct tce_page *out)
+static int page_read(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
+		     struct tce_page *out, bool say)
 {
 	const struct page_layout *l = &m->layout;
 	struct tce_page pg = { .size = sizeof(pg) };
@@ -155,7 +155,7 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 	bool whole;
 	int ret;
 
-	ret = page_locate(m, d, pfn, &pg, &whole, true);
+	ret = page_locate(m, d, pfn, &pg, &whole, say);
 	if (ret)
 		return ret;
 	/* a whole struct page in one block is read where the translation found it; one
@@ -173,6 +173,18 @@ int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64
 	out->size = size;
 	tce_clear_err(d);
 	return 0;
+}
+
+int tce_model_page_read_on(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
+			   struct tce_page *out)
+{
+	return page_read(m, d, pfn, out, true);
+}
+
+int tce_model_page_read_quiet(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,
+			      struct tce_page *out)
+{
+	return page_read(m, d, pfn, out, false);
 }
 
 int tce_model_pages_read_on(const struct tce_model *m, struct tce_dump *d, uint64_t pfn,

@@ -883,6 +883,29 @@ static int page_read(const struct pass *p, uint64_t pfn, struct tce_page *pg)
 	       tce_model_page_read_on(p->m, p->d, pfn, pg);
 }
 
+/* page_read() without a message for a page that cannot be located (read_slots()) */
+static int page_read_quiet(const struct pass *p, uint64_t pfn, struct tce_page *pg)
+{
+	return p->d == p->m->d && !p->pages_ok ? tce_model_page_read(p->m, pfn, pg) :
+	       tce_model_page_read_quiet(p->m, p->d, pfn, pg);
+}
+
+/* table_fact's page_why: the page read again for its message, into the pass's buffer
+ * (the rule that asks copies it at once) */
+static const char *page_why_again(const struct table_fact *t, uint64_t pfn)
+{
+	struct pass *p = t->pass;
+	struct tce_page rd = { .size = sizeof(rd) };
+
+	if (!page_read(p, pfn, &rd))
+		snprintf(p->page_why, sizeof(p->page_why), "the dump no longer holds what it "
+			 "held (a live system)");
+	else
+		snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->d));
+	tce_clear_err(p->d);
+	return p->page_why;
+}
+
 static int cmp_slot(const void *a, const void *b)
 {
 	uint64_t x = (*(struct page_slot *const *)a)->pfn;
@@ -975,7 +998,7 @@ static int read_slots(struct pass *p, size_t n)
 			sl->err = 0;
 		} else {
 			sl->pg.size = sizeof(sl->pg);
-			sl->err = page_read(p, sl->pfn, &sl->pg);
+			sl->err = page_read_quiet(p, sl->pfn, &sl->pg);
 		}
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;
@@ -986,7 +1009,8 @@ static int read_slots(struct pass *p, size_t n)
 		else if ((sl->pg.states & FS_PAGE_STATES) || sl->pg.refcount <= 0)
 			has |= FS_PAGE_ODD;
 		slot_key(p, sl)->has = has;
-		if (sl->err) {
+		/* a page that cannot be located has no message: page_why_again() */
+		if (sl->err && *tce_errmsg(d)) {
 			len = strlen(tce_errmsg(d)) + 1;
 			if (len <= MEMO_ARENA - p->ms.arena_used) {
 				sl->why = memcpy(p->ms.arena + p->ms.arena_used,
@@ -1411,22 +1435,11 @@ static int pass_one(struct pass *p, const struct batch_ent *be)
 		if (!sl->err) {
 			pg = &sl->pg;
 			head = sl->head && !sl->head->err ? &sl->head->pg : NULL;
-		} else if (sl->why) {
+		} else {
+			/* NULL: none kept (or it did not fit the arena), asked of
+			 * page_why_again() by the rule that needs it */
 			page_err = sl->err;
 			page_why = sl->why;
-		} else {
-			struct tce_page rd = { .size = sizeof(rd) };
-
-			/* its why did not fit the arena: ask again */
-			page_err = page_read(p, pfn, &rd);
-			if (page_err == -TCE_ENOMEM)
-				return p->err = page_err;
-			snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->d));
-			page_why = p->page_why;
-			tce_clear_err(p->d);
-			if (!page_err)        /* the dump cannot change: cannot happen */
-				page_err = sl->err;
-			now = true;
 		}
 		f->managed = sl->managed;
 		f->device = sl->device;
@@ -2171,6 +2184,7 @@ static bool split_prepare(struct pass *p, const struct tce_table_info *ti, struc
 	}
 	snprintf(s->key, sizeof(s->key), "%s", p->tf->key);
 	s->tf.key = s->key;
+	s->tf.pass = c;               /* its pages read again through its own dump */
 	c->tf = &s->tf;
 	c->infos = p->infos;
 	c->ninfos = p->ninfos;
@@ -2409,6 +2423,8 @@ static int pass_table(struct pass *p, size_t i)
 	tf->seq = ++p->tables_begun;
 	tf->info = ti;
 	tf->key = p->key;
+	tf->page_why = page_why_again;
+	tf->pass = p;
 	p->tf = tf;
 	p->map_valid = false;
 	p->run.valid = false;

@@ -23,9 +23,9 @@ static int entry(struct rule_ctx *c, const struct entry_fact *f)
 	if (f->page_err == -TCE_ENOXLAT)
 		return tce_rule_entry_finding(c, f, "maps pfn 0x%" PRIx64 ", which has no "
 					      "struct page", f->pfn);
-	if (f->page_err)
+	if (f->page_err && !tce_rule_undecided_again(c))
 		return tce_rule_undecided(c, "pfn 0x%" PRIx64 ": %s", f->pfn,
-					  f->page_why ? f->page_why : "");
+					  tce_fact_page_why(f));
 	return 0;
 }
 

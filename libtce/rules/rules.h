@@ -184,6 +184,19 @@ TCE_HIDDEN int tce_rule_need_walk(struct rule_ctx *c);
 /* A table rule could not decide one entry or table; returns 0. */
 TCE_HIDDEN int tce_rule_undecided(struct rule_ctx *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same when the running rule has given the reason of an undecided entry before:
+ * counted, true; false for its first (give it with tce_rule_undecided()).  For a
+ * reason dear to make (tce_fact_page_why()). */
+static inline bool tce_rule_undecided_again(struct rule_ctx *c)
+{
+	if (!c->undecided[c->rule])
+		return false;
+	c->undecided[c->rule]++;
+	return true;
+}
+/* Why f's struct page cannot be read (f->page_err): the fact's reason, or the pass's
+ * when the fact has none (f->t->page_why: it reads the page again) */
+TCE_HIDDEN const char *tce_fact_page_why(const struct entry_fact *f);
 /* A finding about entry f: the key is the table's key and the bus address, the pfns
  * the host page's (when known); the message starts with where the entry is. */
 TCE_HIDDEN int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f,

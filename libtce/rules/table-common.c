@@ -25,6 +25,15 @@ int tce_rule_undecided(struct rule_ctx *c, const char *fmt, ...)
 	return 0;
 }
 
+const char *tce_fact_page_why(const struct entry_fact *f)
+{
+	const char *why = f->page_why;
+
+	if (!why && f->t->page_why)
+		why = f->t->page_why(f->t, f->pfn);
+	return why ? why : "";
+}
+
 int tce_rule_entry_finding(struct rule_ctx *c, const struct entry_fact *f, const char *fmt,
 			   ...)
 {
@@ -60,9 +69,10 @@ int tce_rule_no_page(struct rule_ctx *c, const struct entry_fact *f)
 	if (f->e->host_state != TCE_HOST_PRESENT)
 		return 1;
 	if (f->page_err) {
-		tce_rule_undecided(c, "the struct page of pfn 0x%" PRIx64 " (%s entry 0x%" PRIx64
-				   ") cannot be read: %s", f->pfn, f->t->key, f->e->index,
-				   f->page_why ? f->page_why : "");
+		if (!tce_rule_undecided_again(c))
+			tce_rule_undecided(c, "the struct page of pfn 0x%" PRIx64 " (%s entry 0x%"
+					   PRIx64 ") cannot be read: %s", f->pfn, f->t->key,
+					   f->e->index, tce_fact_page_why(f));
 		return 1;
 	}
 	return 0;
