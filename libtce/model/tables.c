@@ -898,8 +898,9 @@ static const char *page_why_again(const struct table_fact *t, uint64_t pfn)
 	struct tce_page rd = { .size = sizeof(rd) };
 
 	if (!page_read(p, pfn, &rd))
-		snprintf(p->page_why, sizeof(p->page_why), "the dump no longer holds what it "
-			 "held (a live system)");
+		snprintf(p->page_why, sizeof(p->page_why), "it could not be read when the "
+			 "pass read it, and can now (the memory of a running system changes "
+			 "while it is read)");
 	else
 		snprintf(p->page_why, sizeof(p->page_why), "%s", tce_errmsg(p->d));
 	tce_clear_err(p->d);

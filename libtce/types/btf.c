@@ -527,8 +527,9 @@ static int new_prov(struct tce_dump *d, struct btf *btf, uint32_t first,
 
 /*
  * vmlinux's BTF, read and parsed at the first question that reaches it: with DWARF of
- * the dump's own build few do, and a 6.12 kernel's 4 MiB cost a check 40 ms of libbpf
- * copying and indexing them before its first table was read.
+ * the dump's own build few do, and a 6.12 kernel's 4 MiB cost each check 790 page
+ * faults and 8% of its wall time, libbpf copying and indexing them before the
+ * first table was read.
  */
 static int bt_ready(struct bt_prov *b)
 {
