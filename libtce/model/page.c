@@ -56,8 +56,8 @@ static int page_locate(const struct tce_model *m, struct tce_dump *d, uint64_t p
 	enum tce_xlat ref;
 
 	if (!l->known)
-		return say ? tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why) :
-		       -TCE_ENOENT;
+		return !say ? -TCE_ENOENT :
+		       tce_set_err(d, TCE_ENOENT, "pfn 0x%" PRIx64 ": %s", pfn, l->why);
 
 	pg->pfn = pfn;
 	pg->head_pfn = TCE_NO_PFN;
@@ -67,22 +67,21 @@ static int page_locate(const struct tce_model *m, struct tce_dump *d, uint64_t p
 	pg->private_ = 0;
 	pg->states = 0;
 	ref = tce_model_reference(m);
-	if (!say && (ref == TCE_XLAT_NUM || !tce_model_pfn_va(m, pfn, &pg->vmemmap)))
-		return -TCE_ENOXLAT;
 	if (ref == TCE_XLAT_NUM)
-		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no struct page can be "
+		return !say ? -TCE_ENOXLAT :
+		       tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": no struct page can be "
 				   "located: %s", pfn, m->src_why);
 	if (!tce_model_pfn_va(m, pfn, &pg->vmemmap))
-		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 " has no struct page (the "
+		return !say ? -TCE_ENOXLAT :
+		       tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 " has no struct page (the "
 				   "vmemmap ends before it)", pfn);
 	st = tce_vm_xlat(m, ref, pg->vmemmap, &pg->phys);
 	/* page tables the dump lacks: the walk of this address says which page */
 	if (st == TCE_XS_UNAVAILABLE && ref == TCE_XLAT_PGTABLE)
 		st = TCE_XS_STRADDLE;
-	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE && !say)
-		return -TCE_ENOXLAT;
 	if (st != TCE_XS_OK && st != TCE_XS_STRADDLE)
-		return tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": %s its struct page "
+		return !say ? -TCE_ENOXLAT :
+		       tce_set_err(d, TCE_ENOXLAT, "pfn 0x%" PRIx64 ": %s its struct page "
 				   "(0x%" PRIx64 ")", pfn, ref == TCE_XLAT_INDEX ?
 				   "no vmemmap block backs" : "the radix page tables do not map",
 				   pg->vmemmap);

@@ -876,17 +876,13 @@ static inline struct page_slot *memo_slot(struct pass *p, uint64_t pfn, bool *fr
 
 /* The struct page of pfn read through the pass's handle: the model's dump, which loads
  * the vmemmap and the layout first (unless both are: pages_ok), or a clone in another
- * thread once both are (m is then only read) */
-static int page_read(const struct pass *p, uint64_t pfn, struct tce_page *pg)
+ * thread once both are (m is then only read); say: with a message when it cannot be
+ * located (tce_model_page_read_quiet()) */
+static int page_read(const struct pass *p, uint64_t pfn, struct tce_page *pg, bool say)
 {
-	return p->d == p->m->d && !p->pages_ok ? tce_model_page_read(p->m, pfn, pg) :
-	       tce_model_page_read_on(p->m, p->d, pfn, pg);
-}
-
-/* page_read() without a message for a page that cannot be located (read_slots()) */
-static int page_read_quiet(const struct pass *p, uint64_t pfn, struct tce_page *pg)
-{
-	return p->d == p->m->d && !p->pages_ok ? tce_model_page_read(p->m, pfn, pg) :
+	if (p->d == p->m->d && !p->pages_ok)
+		return tce_model_page_read(p->m, pfn, pg);
+	return say ? tce_model_page_read_on(p->m, p->d, pfn, pg) :
 	       tce_model_page_read_quiet(p->m, p->d, pfn, pg);
 }
 
@@ -897,7 +893,7 @@ static const char *page_why_again(const struct table_fact *t, uint64_t pfn)
 	struct pass *p = t->pass;
 	struct tce_page rd = { .size = sizeof(rd) };
 
-	if (!page_read(p, pfn, &rd))
+	if (!page_read(p, pfn, &rd, true))
 		snprintf(p->page_why, sizeof(p->page_why), "it could not be read when the "
 			 "pass read it, and can now (the memory of a running system changes "
 			 "while it is read)");
@@ -999,7 +995,8 @@ static int read_slots(struct pass *p, size_t n)
 			sl->err = 0;
 		} else {
 			sl->pg.size = sizeof(sl->pg);
-			sl->err = page_read_quiet(p, sl->pfn, &sl->pg);
+			/* a page that cannot be located says nothing: page_why_again() */
+			sl->err = page_read(p, sl->pfn, &sl->pg, false);
 		}
 		if (sl->err == -TCE_ENOMEM)
 			return sl->err;

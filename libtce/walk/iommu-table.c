@@ -509,7 +509,7 @@ static uint64_t stt_run(struct tce_dump *d, const struct stt *s, uint64_t p, uin
 			break;
 	}
 	tce_clear_err(d);
-	while (k > 1 && tce_read(d, TCE_PHYS, phys, run, k * per * 8)) {
+	if (k > 1 && tce_read(d, TCE_PHYS, phys, run, k * per * 8)) {
 		tce_clear_err(d);
 		k = 1;
 	}
