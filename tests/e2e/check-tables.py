@@ -649,15 +649,17 @@ def check_entries(dump, truth, got, rep, skip_liobns, kdump, rd=None, gone=None)
 				    % (label, e.get('index'), w['index'], w['index'] + t['offset']))
 			want_target = w['gpa']
 			want_pfn = None if w['pfn'] in ('absent', 'none') else int(w['pfn'], 0)
-			if e.get('host') == 'unknown' and lacks(rd, e.get('host_why')):
-				lacked += 1     # the VMM's page tables the kdump lacks (checked)
+			# the VMM's page tables the kdump lacks (checked): the host page unknown
+			vmm_lacked = e.get('host') == 'unknown' and lacks(rd, e.get('host_why'))
+			if vmm_lacked:
+				lacked += 1
 			elif e.get('host_pfn') is not None and want_pfn is None:
 				bad('%s host_pfn %r, the guest saw %s' % (label, e.get('host_pfn'), w['pfn']))
 			elif want_pfn is not None and hexnum(e.get('host_pfn')) != want_pfn:
 				bad('%s host_pfn %r, the guest saw 0x%x' % (label, e.get('host_pfn'), want_pfn))
 			host = e.get('host')
 			ok_host = HOST_WORDS.get(w['pfn'], ('present',))
-			if host not in ok_host and not (host == 'unknown' and lacks(rd, e.get('host_why'))):
+			if host not in ok_host and not vmm_lacked:
 				bad('%s host %r, want one of %s (the guest saw pfn %s)' % (label, host, ok_host, w['pfn']))
 			if 'memslot' in e:
 				want_slot = None if w['slot'] == 'none' else int(w['slot'])
